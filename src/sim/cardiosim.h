@@ -1,0 +1,359 @@
+/* cardiosim.h — libcardiosim, the closed-loop cardiovascular engine of CardioTwin.
+ *
+ * Pure C11 + libm: no GLib, no globals, no I/O. One CsModel per thread; every
+ * function is reentrant and deterministic (same inputs, same bits).
+ *
+ * Shape of the API (after Box2D): plain definition structs filled with sourced
+ * defaults (cs_params_default, cs_therapy_default), an opaque live object
+ * (CsModel), and errors reported as a CsStatus plus a message naming the
+ * parameter and its allowed range.
+ *
+ * Units are in the names. Pressures in mmHg, volumes in ml, flows in ml/s inside
+ * the engine (l/min in the clinical indices), times in ms at the API (s inside).
+ */
+#pragma once
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* AHA 17-segment model (Cerqueira et al. 2002, Circulation 105:539). */
+#define CS_AHA_SEGMENTS      17
+#define CS_MAX_DRUGS         8
+#define CS_MAX_DRUG_EFFECTS  6
+#define CS_DRUG_NAME_MAX     32
+#define CS_ERROR_MESSAGE_MAX 256
+
+typedef enum {
+  CS_OK = 0,
+  CS_ERROR_INVALID_PARAMETER, /* a parameter or therapy value is outside its range */
+  CS_ERROR_NUMERIC,           /* the integration left the physiological domain */
+  CS_ERROR_NOT_CONVERGED,     /* no periodic steady state within the beat budget */
+} CsStatus;
+
+typedef struct {
+  char message[CS_ERROR_MESSAGE_MAX];
+} CsError;
+
+/* ---------------------------------------------------------------- patient */
+
+typedef enum {
+  CS_CONDUCTION_NORMAL = 0,
+  CS_CONDUCTION_LBBB, /* left bundle branch block */
+  CS_CONDUCTION_RBBB, /* right bundle branch block */
+} CsConduction;
+
+/* One cardiac wall: time-varying elastance with an exponential EDPVR,
+ * P = e(t) Ees (V - Vd) + (1 - e(t)) P0 (exp(lambda (V - V0)) - 1)
+ * (Suga & Sagawa 1974; Smith et al. 2004, Med Eng Phys 26:131, eq. 1-3). */
+typedef struct {
+  double end_systolic_elastance_mmhg_ml;
+  double dead_volume_ml;
+  double edpvr_scale_mmhg;
+  double edpvr_stiffness_per_ml;
+  double edpvr_zero_volume_ml;
+} CsWall;
+
+/* A valve: a linear resistance of the open leaflets in series with the
+ * Bernoulli loss of its effective orifice (dP = 4 v^2, Hatle & Angelsen); a
+ * non-zero regurgitant orifice lets blood back through the closed valve. */
+typedef struct {
+  double resistance_mmhg_s_ml;
+  double effective_orifice_area_cm2;
+  double regurgitant_orifice_area_cm2;
+} CsValve;
+
+typedef struct {
+  /* Body size: scales drug doses given per kg and the LV conduction paths. */
+  double body_weight_kg;
+
+  /* Heart walls. LV free wall and septum together form the LV (17 segments). */
+  CsWall lv_free_wall;
+  CsWall septum;
+  CsWall rv_free_wall;
+  CsWall left_atrium;
+  CsWall right_atrium;
+  double pericardium_scale_mmhg;
+  double pericardium_stiffness_per_ml;
+  double pericardium_zero_volume_ml;
+  double intrathoracic_pressure_mmhg;
+
+  CsValve mitral;
+  CsValve aortic;
+  CsValve tricuspid;
+  CsValve pulmonary;
+
+  /* Systemic circulation: 3-element Windkessel then a venous pool. */
+  double systemic_characteristic_impedance_mmhg_s_ml;
+  double systemic_arterial_compliance_ml_mmhg;
+  double systemic_arterial_unstressed_volume_ml;
+  double systemic_vascular_resistance_mmhg_s_ml;
+  double systemic_venous_compliance_ml_mmhg;
+  double systemic_venous_unstressed_volume_ml;
+  double systemic_venous_return_resistance_mmhg_s_ml;
+
+  /* Pulmonary circulation, same structure. */
+  double pulmonary_characteristic_impedance_mmhg_s_ml;
+  double pulmonary_arterial_compliance_ml_mmhg;
+  double pulmonary_arterial_unstressed_volume_ml;
+  double pulmonary_vascular_resistance_mmhg_s_ml;
+  double pulmonary_venous_compliance_ml_mmhg;
+  double pulmonary_venous_unstressed_volume_ml;
+  double pulmonary_venous_return_resistance_mmhg_s_ml;
+
+  double total_blood_volume_ml;
+
+  /* Rhythm and conduction. */
+  double sinus_rate_bpm;
+  double pr_interval_ms;
+  CsConduction conduction;
+  /* Scar transmurality per AHA segment (index 0 = segment 1), 0..1. */
+  double scar_transmurality[CS_AHA_SEGMENTS];
+  double lv_long_axis_mm;
+  double lv_end_diastolic_diameter_mm;
+  double myocardial_conduction_velocity_m_s;
+  double purkinje_conduction_velocity_m_s;
+  /* Series stiffness of not-yet-contracting myocardium relative to fully
+   * active myocardium: how much early segments stretch late ones. */
+  double passive_segment_stiffness_ratio;
+
+  /* Arterial baroreflex (Ursino 1998): the mean arterial pressure the reflex
+   * defends. A twin sets it to its own resting MAP. */
+  double baroreflex_set_point_mmhg;
+  double baroreflex_gain_scale;
+} CsParams;
+
+/* Fills healthy-adult defaults, each with its source beside it in cs-params.c. */
+void cs_params_default(CsParams *params);
+
+/* Checks every value against its allowed range. */
+CsStatus cs_params_validate(const CsParams *params, CsError *error);
+
+/* Table of the scalar parameters: name (as in the twin format), unit, range.
+ * Lets loaders map names to fields and name ranges in messages. */
+typedef struct {
+  const char *name;
+  const char *unit;
+  size_t offset; /* byte offset of the double in CsParams */
+  double min;
+  double max;
+} CsParamInfo;
+
+size_t cs_param_count(void);
+const CsParamInfo *cs_param_info(size_t index);
+const CsParamInfo *cs_param_lookup(const char *name);
+double *cs_param_field(CsParams *params, const CsParamInfo *info);
+
+/* ---------------------------------------------------------------- therapy */
+
+typedef enum {
+  CS_EFFECT_HEART_RATE = 0,       /* sinus rate, fraction */
+  CS_EFFECT_CONTRACTILITY,        /* Ees of all walls, fraction */
+  CS_EFFECT_RELAXATION,           /* speed of relaxation, fraction */
+  CS_EFFECT_SYSTEMIC_RESISTANCE,  /* SVR, fraction */
+  CS_EFFECT_PULMONARY_RESISTANCE, /* PVR, fraction */
+  CS_EFFECT_VENOUS_CAPACITY,      /* venous unstressed volume, fraction */
+  CS_EFFECT_BLOOD_VOLUME,         /* diuresis: peak urine flow in ml/min */
+  CS_EFFECT_COUNT
+} CsEffectTarget;
+
+typedef enum {
+  CS_ROUTE_INFUSION = 0, /* continuous IV infusion, evaluated at steady state */
+  CS_ROUTE_BOLUS,        /* IV bolus, evaluated at effect_time_min after it */
+  CS_ROUTE_ORAL,         /* oral, average steady-state concentration */
+} CsRoute;
+
+typedef enum {
+  CS_DOSE_MCG_KG_MIN = 0,
+  CS_DOSE_MCG_MIN,
+  CS_DOSE_MG,
+  CS_DOSE_MG_DAY,
+} CsDoseUnit;
+
+/* Pharmacodynamics: a signed sigmoid Emax (Hill) model (Holford & Sheiner 1981). */
+typedef struct {
+  CsEffectTarget target;
+  double emax;       /* signed; fraction of baseline, or ml/min for diuresis */
+  double ec50_ng_ml; /* plasma concentration at half-maximal effect */
+  double hill;
+} CsDrugEffect;
+
+/* One drug of the library (data/drugs.json, loaded outside the engine). */
+typedef struct {
+  char name[CS_DRUG_NAME_MAX];
+  CsRoute route;
+  CsDoseUnit unit;
+  double dose_min;
+  double dose_max;
+  double clearance_ml_min_kg;
+  double volume_of_distribution_l_kg;
+  double bioavailability;        /* oral only, 0..1 */
+  double effect_time_min;        /* bolus only */
+  double intravascular_fraction; /* diuretics: share of urine taken from plasma */
+  int n_effects;
+  CsDrugEffect effects[CS_MAX_DRUG_EFFECTS];
+} CsDrugDef;
+
+typedef enum {
+  CS_PACING_NONE = 0,
+  CS_PACING_AAI,
+  CS_PACING_VVI,
+  CS_PACING_DDD,
+  CS_PACING_CRT,
+} CsPacingMode;
+
+typedef enum {
+  CS_RV_LEAD_APEX = 0,
+  CS_RV_LEAD_SEPTUM,
+} CsRvLeadSite;
+
+typedef struct {
+  CsPacingMode mode;
+  double rate_bpm;     /* lower rate */
+  double av_delay_ms;  /* sensed/paced atrial event to ventricular pacing */
+  double vv_delay_ms;  /* CRT: > 0 paces the LV that much before the RV */
+  int lv_lead_segment; /* AHA 1..17 */
+  CsRvLeadSite rv_lead_site;
+} CsPacing;
+
+typedef struct {
+  int n_drugs;
+  CsDrugDef drugs[CS_MAX_DRUGS];
+  double doses[CS_MAX_DRUGS]; /* in each drug's unit */
+  CsPacing pacing;
+  int lvad_enabled;
+  double lvad_speed_rpm;
+  int baroreflex_enabled;
+} CsTherapy;
+
+/* No drugs, no pacing, no LVAD, baroreflex on. */
+void cs_therapy_default(CsTherapy *therapy);
+CsStatus cs_therapy_validate(const CsTherapy *therapy, CsError *error);
+CsStatus cs_drug_def_validate(const CsDrugDef *drug, CsError *error);
+
+const char *cs_pacing_mode_name(CsPacingMode mode); /* "none", "AAI", ... "CRT" */
+const char *cs_dose_unit_name(CsDoseUnit unit);     /* "mcg/kg/min", ... */
+const char *cs_effect_target_name(CsEffectTarget target);
+
+/* ---------------------------------------------------------------- results */
+
+/* The contract's indices (DESIGN.md), in its order. */
+typedef struct {
+  double hr_bpm;
+  double sv_ml;
+  double co_l_min;
+  double lvedv_ml;
+  double lvesv_ml;
+  double lvef_pct;
+  double lvedp_mmhg;
+  double lvsp_mmhg;
+  double dpdt_max_mmhg_s;
+  double dpdt_min_mmhg_s;
+  double sbp_mmhg;
+  double dbp_mmhg;
+  double map_mmhg;
+  double mean_lap_mmhg;
+  double cvp_mmhg;
+  double spap_mmhg;
+  double dpap_mmhg;
+  double mpap_mmhg;
+  double rvedv_ml;
+  double rvesv_ml;
+  double rvef_pct;
+  double stroke_work_mmhg_ml;
+  double svr_wood;
+  double pvr_wood;
+  double lvad_flow_l_min;
+  double lv_activation_ms;
+  double total_volume_ml;
+} CsIndices;
+
+size_t cs_index_count(void);
+const char *cs_index_name(size_t index);
+const char *cs_index_unit(size_t index);
+double cs_indices_get(const CsIndices *indices, size_t index);
+
+/* One sample of the last simulated beat. */
+typedef struct {
+  double time_s;
+  double lv_pressure_mmhg;
+  double la_pressure_mmhg;
+  double aortic_pressure_mmhg;
+  double rv_pressure_mmhg;
+  double ra_pressure_mmhg;
+  double pulmonary_artery_pressure_mmhg;
+  double lv_volume_ml;
+  double la_volume_ml;
+  double rv_volume_ml;
+  double ra_volume_ml;
+  double mitral_flow_ml_s;
+  double aortic_flow_ml_s;
+  double tricuspid_flow_ml_s;
+  double pulmonary_flow_ml_s;
+  double lvad_flow_ml_s;
+} CsSample;
+
+/* --------------------------------------------------------------- the model */
+
+typedef struct CsModel CsModel;
+
+/* NULL with error filled when params or therapy are invalid. */
+CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError *error);
+void cs_model_free(CsModel *model);
+
+/* Changes therapy and keeps the circulation's state (warm start). */
+CsStatus cs_model_set_therapy(CsModel *model, const CsTherapy *therapy, CsError *error);
+
+/* Simulates one cardiac cycle; indices and waveform describe it afterwards. */
+CsStatus cs_model_run_beat(CsModel *model, CsError *error);
+
+typedef struct {
+  int max_beats;
+  /* Converged when, from one beat to the next, every compartment's volume at
+   * the start of the beat moves less than volume_tolerance_ml and the reflex
+   * effectors less than effector_tolerance (relative). */
+  double volume_tolerance_ml;
+  double effector_tolerance;
+  int accelerate; /* Anderson acceleration of the beat-to-beat map */
+} CsSteadyStateOptions;
+
+void cs_steady_state_options_default(CsSteadyStateOptions *options);
+
+typedef struct {
+  int beats;
+  int converged;
+} CsSteadyStateResult;
+
+CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions *options,
+                                      CsSteadyStateResult *result, CsError *error);
+
+const CsIndices *cs_model_indices(const CsModel *model);
+int cs_model_lvad_suction(const CsModel *model);
+
+/* Samples of the last beat; returns how many there are (copies at most max). */
+size_t cs_model_waveform(const CsModel *model, CsSample *samples, size_t max);
+
+/* Activation time of each AHA segment (ms from the first LV activation) of the
+ * last beat; segments in dense scar report their (slow) activation too. */
+void cs_model_segment_activation_ms(const CsModel *model, double activation_ms[CS_AHA_SEGMENTS]);
+
+/* State snapshot for warm starts (opaque-size copy). */
+size_t cs_model_state_size(void);
+void cs_model_save_state(const CsModel *model, void *state);
+CsStatus cs_model_restore_state(CsModel *model, const void *state, CsError *error);
+
+/* Largest integration step (ms); the default, 2 ms, is justified by the
+ * convergence test against a 0.05 ms reference (tests/test-engine.c). */
+CsStatus cs_model_set_max_time_step_ms(CsModel *model, double step_ms, CsError *error);
+
+/* Time constants of the baroreflex are kept (real-time use) or scaled down
+ * while searching a steady state, whose fixed point they do not change. */
+
+/* FNV-1a hash of the full dynamic state, for determinism tests. */
+unsigned long long cs_model_state_hash(const CsModel *model);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,254 @@
+/* cs-activation.c — contraction twitch and LV electrical activation.
+ *
+ * Twitch: the normalized double-Hill activation function of Stergiopulos et
+ * al. 1996 (Am J Physiol 270:H2050) with the human constants of Mynard et al.
+ * 2012 (Int J Numer Method Biomed Eng 28:626, Table 1).
+ *
+ * Activation: the 17 AHA segments (Cerqueira et al. 2002, Circulation
+ * 105:539) are nodes on the LV endocardial surface, approximated as a prolate
+ * spheroid of the twin's LV length and diameter; neighbouring segments are
+ * joined by edges whose conduction time is their distance over the
+ * conduction velocity, slowed in scar. The activation time of each segment is
+ * the earliest arrival over all wavefronts (shortest paths, Dijkstra): the
+ * graph form of the eikonal model of activation (Keener 1991, J Math Biol
+ * 29:629). Wavefronts:
+ *  - normal conduction: the left bundle's three endocardial entry sites of
+ *    Durrer et al. 1970 (Circulation 41:899): mid anterior paraseptal, mid
+ *    septal and inferior paraseptal walls, spreading at Purkinje speed;
+ *  - LBBB: a single breakthrough on the left septal surface after transseptal
+ *    conduction from the RV (Vassallo et al. 1984, Circulation 69:914;
+ *    Auricchio et al. 2004, Circulation 109:1133: transseptal time ~40 ms),
+ *    spreading through working myocardium;
+ *  - pacing leads: from the lead's segment (LV) or via the septum (RV),
+ *    through working myocardium.
+ */
+#include "cs-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cs_twitch_table_fill(CsTwitchTable *table, double tau_rise, double tau_relax, double m_rise,
+                          double m_relax)
+{
+  double peak = 0.0;
+
+  for (int i = 0; i <= CS_TWITCH_TABLE_SIZE; i++) {
+    double u = i * (CS_TWITCH_TABLE_SPAN / CS_TWITCH_TABLE_SIZE);
+    double g1 = pow(u / tau_rise, m_rise);
+    double g2 = pow(u / tau_relax, m_relax);
+    double e = (g1 / (1.0 + g1)) * (1.0 / (1.0 + g2));
+    table->values[i] = e;
+    if (e > peak)
+      peak = e;
+  }
+  for (int i = 0; i <= CS_TWITCH_TABLE_SIZE; i++)
+    table->values[i] /= peak;
+  /* The table's end must be zero so that lookups beyond it are continuous. */
+  table->values[CS_TWITCH_TABLE_SIZE] = 0.0;
+}
+
+/* AHA order: basal 1-6 and mid 7-12 anterior, anteroseptal, inferoseptal,
+ * inferior, inferolateral, anterolateral; apical 13-16 anterior, septal,
+ * inferior, lateral; 17 apex. Angles in degrees around the LV long axis,
+ * counted from anterior towards the septum. */
+static const double segment_angle_deg[CS_AHA_SEGMENTS] = {
+    0, 60, 120, 180, 240, 300, 0, 60, 120, 180, 240, 300, 0, 90, 180, 270, 0,
+};
+
+/* Level 0 basal, 1 mid, 2 apical, 3 apex. */
+static int segment_level(int s)
+{
+  return s < 6 ? 0 : s < 12 ? 1 : s < 16 ? 2 : 3;
+}
+
+int cs_segment_is_septal(int s)
+{
+  /* Anteroseptal and inferoseptal (2, 3, 8, 9) and apical septal (14). */
+  return s == 1 || s == 2 || s == 7 || s == 8 || s == 13;
+}
+
+double cs_segment_mass_fraction(int s)
+{
+  /* Cerqueira 2002: basal and mid thirds ~35% of the myocardium each, apical
+   * third with the apex ~30%; the apex cap taken as 1/3 of an apical segment. */
+  switch (segment_level(s)) {
+  case 0:
+  case 1:
+    return 0.35 / 6.0;
+  case 2:
+    return 0.30 / (4.0 + 1.0 / 3.0);
+  default:
+    return 0.30 / (4.0 + 1.0 / 3.0) / 3.0;
+  }
+}
+
+/* Centre of a segment on a prolate spheroid whose equator is the base:
+ * radius r(z) = R sqrt(1 - (z/L)^2). Basal, mid and apical centres sit at
+ * 1/6, 1/2 and 5/6 of the length's first 90 %, the apex at the tip. */
+static void segment_centre(const CsParams *p, int s, double xyz[3])
+{
+  static const double level_z[4] = {0.15, 0.45, 0.75, 0.97};
+  double L = p->lv_long_axis_mm;
+  double R = 0.5 * p->lv_end_diastolic_diameter_mm;
+  double z = level_z[segment_level(s)] * L;
+  double r = R * sqrt(1.0 - (z / L) * (z / L));
+  double a = segment_angle_deg[s] * (M_PI / 180.0);
+
+  xyz[0] = r * cos(a);
+  xyz[1] = r * sin(a);
+  xyz[2] = z;
+}
+
+static double angle_gap_deg(double a, double b)
+{
+  double d = fabs(a - b);
+  return d > 180.0 ? 360.0 - d : d;
+}
+
+static int segments_adjacent(int a, int b)
+{
+  int la = segment_level(a), lb = segment_level(b);
+  double gap = angle_gap_deg(segment_angle_deg[a], segment_angle_deg[b]);
+
+  if (a == b)
+    return 0;
+  if (la == 3 || lb == 3)
+    return (la == 2 || lb == 2); /* apex touches the four apical segments */
+  if (la == lb)
+    return la == 2 ? gap <= 90.0 + 1e-9 : gap <= 60.0 + 1e-9;
+  if (abs(la - lb) != 1)
+    return 0;
+  /* Between rings: same sector, or overlapping sectors for mid-apical. */
+  return (la == 2 || lb == 2) ? gap < 75.0 : gap < 1e-9;
+}
+
+/* Earliest arrival from the seeded times over the segment graph. */
+static void propagate(const CsParams *p, double velocity_m_s, double arrival_ms[CS_AHA_SEGMENTS])
+{
+  double centre[CS_AHA_SEGMENTS][3];
+  int done[CS_AHA_SEGMENTS] = {0};
+
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    segment_centre(p, s, centre[s]);
+
+  for (int iter = 0; iter < CS_AHA_SEGMENTS; iter++) {
+    int u = -1;
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      if (!done[s] && isfinite(arrival_ms[s]) && (u < 0 || arrival_ms[s] < arrival_ms[u]))
+        u = s;
+    if (u < 0)
+      break;
+    done[u] = 1;
+    for (int v = 0; v < CS_AHA_SEGMENTS; v++) {
+      double dx, dy, dz, distance_mm, scar, slowing, t;
+      if (done[v] || !segments_adjacent(u, v))
+        continue;
+      dx = centre[u][0] - centre[v][0];
+      dy = centre[u][1] - centre[v][1];
+      dz = centre[u][2] - centre[v][2];
+      distance_mm = sqrt(dx * dx + dy * dy + dz * dz);
+      /* Scar slows conduction: dense scar conducts at about a quarter of the
+       * normal velocity through surviving fibre bundles (zig-zag conduction,
+       * de Bakker et al. 1993, Circulation 88:915). Velocity falls linearly
+       * with the mean transmurality of the two segments. */
+      scar = 0.5 * (p->scar_transmurality[u] + p->scar_transmurality[v]);
+      slowing = 1.0 / (1.0 - 0.75 * scar);
+      t = arrival_ms[u] + distance_mm / velocity_m_s * slowing; /* mm/(m/s) = ms */
+      if (t < arrival_ms[v])
+        arrival_ms[v] = t;
+    }
+  }
+}
+
+/* Activation reaching the LV septum from the right side. The RV septal
+ * surface is activated quickly (by the right bundle, or from an RV lead
+ * through the RV endocardium), and the wave crosses the septum along its
+ * whole length: in LBBB the LV septum breaks through at mid-septum ~40 ms
+ * after QRS onset and the rest of the septum within ~15 ms (Vassallo et al.
+ * 1984, Circulation 69:914; Auricchio et al. 2004, Circulation 109:1133).
+ * From an RV apical lead the wave climbs the septum from apex to base
+ * (transseptal ~20 ms at the apex, base ~50 ms later); from an RV septal
+ * lead it starts mid-septum (Peschar et al. 2003, J Am Coll Cardiol
+ * 41:1218, canine mapping). Times in ms after the right-sided event, for
+ * segments 2, 3, 8, 9, 14 (0-based 1, 2, 7, 8, 13). */
+static const int septal_entry_segment[5] = {1, 2, 7, 8, 13};
+static const double lbbb_entry_ms[5] = {55.0, 50.0, 45.0, 40.0, 45.0};
+static const double rv_apex_entry_ms[5] = {75.0, 70.0, 45.0, 45.0, 20.0};
+static const double rv_septum_entry_ms[5] = {40.0, 35.0, 20.0, 15.0, 40.0};
+/* Transseptal conduction from LV to RV when the right bundle is blocked
+ * (RBBB, LV-only pacing): ~40 ms (Auricchio 2004). The RV free wall
+ * completes activation ~15 ms after the right bundle (Durrer 1970). */
+#define TRANSSEPTAL_MS  40.0
+#define RV_FREE_WALL_MS 15.0
+
+static void seed_septum(double arrival_ms[CS_AHA_SEGMENTS], double t0, const double entry_ms[5])
+{
+  for (int i = 0; i < 5; i++) {
+    int s = septal_entry_segment[i];
+    if (t0 + entry_ms[i] < arrival_ms[s])
+      arrival_ms[s] = t0 + entry_ms[i];
+  }
+}
+
+void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
+                           CsActivationPattern *pattern)
+{
+  double purkinje[CS_AHA_SEGMENTS], myocardial[CS_AHA_SEGMENTS];
+  double rv = INFINITY, earliest;
+
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    purkinje[s] = myocardial[s] = INFINITY;
+
+  if (isfinite(src->intrinsic_ms)) {
+    double t0 = src->intrinsic_ms;
+    if (p->conduction == CS_CONDUCTION_LBBB) {
+      /* The right bundle activates the RV; the LV is reached across the
+       * septum. */
+      rv = t0 + RV_FREE_WALL_MS;
+      seed_septum(myocardial, t0, lbbb_entry_ms);
+    } else {
+      /* Durrer's three left-bundle entry sites: mid anterior (7),
+       * mid inferoseptal (9), mid inferior (10); 0-5 ms after onset. */
+      purkinje[6] = t0 + 5.0;
+      purkinje[8] = t0;
+      purkinje[9] = t0 + 5.0;
+      if (p->conduction == CS_CONDUCTION_NORMAL)
+        rv = t0 + RV_FREE_WALL_MS;
+    }
+  }
+  if (isfinite(src->lv_pace_ms)) {
+    int s = src->lv_lead_segment - 1;
+    if (src->lv_pace_ms < myocardial[s])
+      myocardial[s] = src->lv_pace_ms;
+  }
+  if (isfinite(src->rv_pace_ms)) {
+    seed_septum(myocardial, src->rv_pace_ms,
+                src->rv_lead_site == CS_RV_LEAD_APEX ? rv_apex_entry_ms : rv_septum_entry_ms);
+    if (src->rv_pace_ms + RV_FREE_WALL_MS < rv)
+      rv = src->rv_pace_ms + RV_FREE_WALL_MS;
+  }
+
+  propagate(p, p->purkinje_conduction_velocity_m_s, purkinje);
+  propagate(p, p->myocardial_conduction_velocity_m_s, myocardial);
+
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    pattern->segment_ms[s] = fmin(purkinje[s], myocardial[s]);
+
+  /* Without a right bundle (RBBB) or RV lead, the RV is reached from the LV
+   * septum across the septum. */
+  {
+    double septum = INFINITY;
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      if (cs_segment_is_septal(s))
+        septum = fmin(septum, pattern->segment_ms[s]);
+    rv = fmin(rv, septum + TRANSSEPTAL_MS);
+  }
+  pattern->rv_ms = rv;
+
+  earliest = rv - RV_FREE_WALL_MS;
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    earliest = fmin(earliest, pattern->segment_ms[s]);
+  if (isfinite(src->intrinsic_ms))
+    earliest = fmin(earliest, src->intrinsic_ms);
+  pattern->qrs_onset_ms = earliest;
+}

@@ -1,0 +1,81 @@
+/* cs-internal.h — shared between the engine's files, not installed. */
+#pragma once
+
+#include "cardiosim.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#define CS_TWITCH_TABLE_SIZE 2048
+#define CS_TWITCH_TABLE_SPAN 1.0 /* normalized time covered by the table */
+
+/* Activators: the 17 LV segments, the RV free wall and the two atria. */
+enum { CS_ACT_RV = CS_AHA_SEGMENTS, CS_ACT_LA, CS_ACT_RA, CS_ACT_COUNT };
+
+void cs_set_error(CsError *error, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+/* Normalized twitch e(u), u = time since activation / twitch time scale. */
+typedef struct {
+  double values[CS_TWITCH_TABLE_SIZE + 1];
+} CsTwitchTable;
+
+void cs_twitch_table_fill(CsTwitchTable *table, double tau_rise, double tau_relax, double m_rise,
+                          double m_relax);
+
+static inline double cs_twitch_lookup(const CsTwitchTable *table, double u)
+{
+  double x;
+  int i;
+
+  if (u <= 0.0 || u >= CS_TWITCH_TABLE_SPAN)
+    return 0.0;
+  x = u * (CS_TWITCH_TABLE_SIZE / CS_TWITCH_TABLE_SPAN);
+  i = (int)x;
+  return table->values[i] + (x - i) * (table->values[i + 1] - table->values[i]);
+}
+
+/* Which segments belong to the septum in Smith's free wall/septum split. */
+int cs_segment_is_septal(int segment_index);
+
+/* Relative myocardial mass of each AHA segment (sums to 1). */
+double cs_segment_mass_fraction(int segment_index);
+
+/* Ventricular activation pattern of one beat, relative to the ventricular
+ * reference event (intrinsic conduction arriving, or the earliest pacing
+ * stimulus). */
+typedef struct {
+  double segment_ms[CS_AHA_SEGMENTS];
+  double rv_ms;
+  double qrs_onset_ms; /* earliest ventricular activation */
+} CsActivationPattern;
+
+/* Computes segment activation times for given sources (graph propagation
+ * on the AHA segment adjacency, see cs-activation.c). */
+typedef struct {
+  /* Intrinsic conduction arrives at this time (ms); < 0 or INFINITY if none. */
+  double intrinsic_ms;
+  /* Paced wavefronts: time (ms) or INFINITY when that lead does not pace. */
+  double lv_pace_ms;
+  int lv_lead_segment; /* 1..17 */
+  double rv_pace_ms;
+  CsRvLeadSite rv_lead_site;
+} CsActivationSources;
+
+void cs_activation_compute(const CsParams *params, const CsActivationSources *sources,
+                           CsActivationPattern *pattern);
+
+/* Per-drug concentration and combined effect on each target. */
+typedef struct {
+  double factor[CS_EFFECT_COUNT]; /* multiplicative factors, 1 = none */
+  double blood_volume_change_ml;  /* negative after diuresis */
+} CsDrugEffects;
+
+void cs_therapy_drug_effects(const CsTherapy *therapy, const CsParams *params,
+                             CsDrugEffects *effects);
+double cs_drug_concentration_ng_ml(const CsDrugDef *drug, double dose, double weight_kg);
+
+/* Indices from the samples of one beat. */
+void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
+                        double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
+                        double total_volume_ml, CsIndices *indices);

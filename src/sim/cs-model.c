@@ -1,0 +1,1118 @@
+/* cs-model.c — the closed-loop circulation and its integration.
+ *
+ * Compartments (volumes are the state; every pressure follows from them):
+ *
+ *   pulmonary veins -> LA -mitral-> LV -aortic+Zc-> systemic arteries
+ *        ^                           \--LVAD--/            |
+ *        |                                              SVR
+ *   pulmonary arteries <-pulm+Zc- RV <-tricuspid- RA <- systemic veins
+ *
+ * Every flow leaves one compartment and enters another with the same value,
+ * so the total blood volume is conserved by construction, to rounding.
+ *
+ * Heart: Smith et al. 2004 (Med Eng Phys 26:131) ventricular interaction —
+ * LV and RV free walls and a shared septum, whose deflection is solved at
+ * each evaluation (Newton, warm-started), inside a pericardium; plus atria.
+ * The LV walls are made of the 17 AHA segments, each activated at its own
+ * time and coupled in series within its wall (segments share the wall's
+ * tension, their volumes add), so that dyssynchronous or scarred segments
+ * absorb the work of the others (Sunagawa et al. 1983, Circ Res 52:170, on
+ * regional ischaemia; the CircAdapt patch concept, Lumens et al. 2009, Ann
+ * Biomed Eng 37:2234).
+ *
+ * Integrator: classic fourth-order Runge-Kutta with a fixed step that divides
+ * the beat exactly (at most 2 ms). Explicit RK4 is stable here because the
+ * fastest time constant (valve resistance x chamber compliance) is several
+ * ms; a fixed step makes every run deterministic and the beat-to-beat map
+ * smooth for the steady-state acceleration; valve events cost local accuracy
+ * only, and the test against a 20x finer reference bounds the index error.
+ */
+#include "cs-internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { LA, LV, SA, SV, RA, RV, PA, PV, N_COMPARTMENTS };
+
+/* Baroreflex effectors, all relative to the twin's resting state. */
+enum { EFF_PERIOD, EFF_CONTRACTILITY, EFF_RESISTANCE, EFF_VENOUS_CAPACITY, N_EFFECTORS };
+
+#define N_UNKNOWNS     (N_COMPARTMENTS + N_EFFECTORS)
+#define ANDERSON_DEPTH 5
+
+/* Normalized activation of each wall at one instant. */
+typedef struct {
+  double lv_free_wall;
+  double septum;
+  double rv;
+  double la;
+  double ra;
+} WallActivation;
+
+/* Everything one evaluation of the right-hand side computes. */
+typedef struct {
+  double p_la, p_lv, p_ao, p_sa, p_sv, p_ra, p_rv, p_pa_root, p_pa, p_pv;
+  double q_mitral, q_aortic, q_systemic, q_venous, q_tricuspid, q_pulmonary, q_lung, q_pulm_venous;
+  double q_lvad;
+  int suction;
+} Evaluation;
+
+struct CsModel {
+  CsParams params;
+  CsTherapy therapy;
+  CsDrugEffects drugs;
+
+  CsTwitchTable ventricle_twitch;
+  CsTwitchTable atrial_twitch;
+
+  /* Per-segment constants: weight within its wall, contractile fraction,
+   * passive series stiffness ratio. */
+  double segment_weight[CS_AHA_SEGMENTS];
+  double segment_contractile[CS_AHA_SEGMENTS];
+  double segment_passive[CS_AHA_SEGMENTS];
+  double lv_wall_resting_ratio;
+  int wall_segments[2][CS_AHA_SEGMENTS]; /* [0] LV free wall, [1] septum */
+  int n_wall_segments[2];
+  double septum_resting_ratio;
+
+  /* Dynamic state. */
+  double volume_ml[N_COMPARTMENTS];
+  double effector[N_EFFECTORS];
+  double septal_volume_ml;
+  double time_s;
+  double last_activation_s[CS_ACT_COUNT];
+  double next_activation_s[CS_ACT_COUNT];
+  double drug_volume_change_ml;
+
+  /* The current beat. */
+  double beat_start_s;
+  double beat_period_s;
+  double twitch_scale_s;
+  CsActivationPattern pattern;
+
+  /* Results of the last beat. */
+  double max_step_s;
+  CsSample *samples;
+  size_t n_samples;
+  size_t sample_capacity;
+  CsIndices indices;
+  int suction;
+};
+
+/* ------------------------------------------------------------ small laws */
+
+/* Wall pressure: e(t) Ees (V - Vd) + (1 - e(t)) P0 (exp(lambda (V - V0)) - 1),
+ * Smith 2004 eq. 1-3, with its volume derivative for the septum's Newton. */
+static inline double wall_pressure(const CsWall *w, double ees, double activation, double v,
+                                   double *dp_dv)
+{
+  double passive_exp =
+      w->edpvr_scale_mmhg * exp(w->edpvr_stiffness_per_ml * (v - w->edpvr_zero_volume_ml));
+  double active = ees * (v - w->dead_volume_ml);
+  if (dp_dv != NULL)
+    *dp_dv = activation * ees + (1.0 - activation) * w->edpvr_stiffness_per_ml * passive_exp;
+  return activation * active + (1.0 - activation) * (passive_exp - w->edpvr_scale_mmhg);
+}
+
+/* Simplified Bernoulli: dP = 4 v^2 (Hatle et al. 1978, Br Heart J 40:131);
+ * with rho = 1060 kg/m3 the exact factor is 3.975 mmHg/(m/s)^2; v = Q/(100 A)
+ * for Q in ml/s and A in cm2. */
+static inline double orifice_coefficient(double area_cm2)
+{
+  double a = 100.0 * area_cm2;
+  return 3.975 / (a * a);
+}
+
+/* Cross-section at the sinotubular junction / pulmonary trunk: ~7 cm2 for
+ * a 30 mm aortic root (Roman et al. 1989, Am J Cardiol 64:507) and a
+ * similar pulmonary trunk. */
+#define GREAT_ARTERY_AREA_CM2 7.0
+
+/* Flow through a valve (forward when dp > 0) with a linear resistance in
+ * series with the Bernoulli loss: K Q|Q| + R Q = dp, solved in the
+ * cancellation-free form Q = 2 dp / (R + sqrt(R^2 + 4 K |dp|)). */
+static inline double valve_flow(const CsValve *v, double series_resistance,
+                                double recovery_area_cm2, double dp)
+{
+  double r = v->resistance_mmhg_s_ml + series_resistance;
+  double k;
+
+  if (dp > 0.0) {
+    /* Downstream of a semilunar valve the jet re-expands and recovers part
+     * of the pressure: the net loss follows the energy loss coefficient
+     * EOA A / (A - EOA), A the aortic (or pulmonary) cross-section (Garcia et
+     * al. 2000, Circulation 101:765). Inflow valves open into the ventricle
+     * and recover nothing (recovery_area_cm2 = 0). */
+    double eoa = v->effective_orifice_area_cm2;
+    if (recovery_area_cm2 > eoa)
+      eoa = eoa * recovery_area_cm2 / (recovery_area_cm2 - eoa);
+    k = orifice_coefficient(eoa);
+    return 2.0 * dp / (r + sqrt(r * r + 4.0 * k * dp));
+  }
+  if (v->regurgitant_orifice_area_cm2 <= 0.0)
+    return 0.0;
+  k = orifice_coefficient(v->regurgitant_orifice_area_cm2);
+  return 2.0 * dp / (r + sqrt(r * r - 4.0 * k * dp));
+}
+
+/* HeartMate 3 class centrifugal pump. Pressure rise at zero flow scales with
+ * speed squared (pump affinity laws); the head falls with flow squared plus
+ * the cannula and graft losses. Constants approximate the published H-Q
+ * curves (Bourque et al. 2016, ASAIO J 62:375, fig. 3): ~115 mmHg shut-off at
+ * 6000 rpm, ~4.5-5 l/min at 5400 rpm against 65 mmHg. */
+#define LVAD_SHUTOFF_HEAD_MMHG        115.0
+#define LVAD_REFERENCE_SPEED_RPM      6000.0
+#define LVAD_HEAD_LOSS_MMHG_PER_LMIN2 1.1
+#define LVAD_CANNULA_MMHG_PER_LMIN    1.0
+/* Inflow collapse (suction): as the LV empties below ~45 ml (LVEDD ~3.5 cm by
+ * the Teichholz formula, where ramp studies see suction, Uriel et al. 2016,
+ * J Am Coll Cardiol 68:1541) the inflow cannula meets the wall; flow is
+ * throttled linearly to nothing at 25 ml. */
+#define LVAD_SUCTION_START_ML 45.0
+#define LVAD_SUCTION_FULL_ML  25.0
+
+static double lvad_flow(const CsModel *m, double dp_ml, double v_lv, int *suction)
+{
+  double s = m->therapy.lvad_speed_rpm / LVAD_REFERENCE_SPEED_RPM;
+  double head = LVAD_SHUTOFF_HEAD_MMHG * s * s;
+  double lift = head - dp_ml; /* what remains to accelerate the flow */
+  double q_lmin, throttle;
+
+  if (lift > 0.0)
+    q_lmin =
+        2.0 * lift /
+        (LVAD_CANNULA_MMHG_PER_LMIN + sqrt(LVAD_CANNULA_MMHG_PER_LMIN * LVAD_CANNULA_MMHG_PER_LMIN +
+                                           4.0 * LVAD_HEAD_LOSS_MMHG_PER_LMIN2 * lift));
+  else /* retrograde through the pump when the aorta out-pushes it */
+    q_lmin = lift / (LVAD_CANNULA_MMHG_PER_LMIN + 4.0);
+
+  throttle = (v_lv - LVAD_SUCTION_FULL_ML) / (LVAD_SUCTION_START_ML - LVAD_SUCTION_FULL_ML);
+  if (throttle < 1.0 && q_lmin > 0.0) {
+    *suction = 1;
+    q_lmin *= throttle > 0.0 ? throttle : 0.0;
+  }
+  return q_lmin * (1000.0 / 60.0);
+}
+
+/* ----------------------------------------------------------- activation */
+
+/* Series (harmonic) combination of the segments of one wall: each segment's
+ * relative elastance is its passive ratio plus its contraction; the wall's
+ * activation is normalized to 1 when every segment contracts fully and to 0
+ * when all rest. */
+static double wall_activation(const CsModel *m, const double e[CS_AHA_SEGMENTS], int septal,
+                              double resting_ratio)
+{
+  const int *members = m->wall_segments[septal];
+  double compliance = 0.0;
+
+  for (int i = 0; i < m->n_wall_segments[septal]; i++) {
+    int s = members[i];
+    compliance += m->segment_weight[s] / (m->segment_passive[s] + m->segment_contractile[s] * e[s]);
+  }
+  return 1.0 / compliance - resting_ratio;
+}
+
+static void activation_at(const CsModel *m, double t, WallActivation *a)
+{
+  double e[CS_AHA_SEGMENTS];
+  double inv_scale = 1.0 / m->twitch_scale_s;
+
+  for (int j = 0; j < CS_ACT_COUNT; j++) {
+    double act = t >= m->next_activation_s[j] ? m->next_activation_s[j] : m->last_activation_s[j];
+    double u = (t - act) * inv_scale;
+    double v = j < CS_ACT_LA ? cs_twitch_lookup(&m->ventricle_twitch, u)
+                             : cs_twitch_lookup(&m->atrial_twitch, u);
+    if (j < CS_AHA_SEGMENTS)
+      e[j] = v;
+    else if (j == CS_ACT_RV)
+      a->rv = v;
+    else if (j == CS_ACT_LA)
+      a->la = v;
+    else
+      a->ra = v;
+  }
+  a->lv_free_wall = wall_activation(m, e, 0, m->lv_wall_resting_ratio);
+  a->septum = wall_activation(m, e, 1, m->septum_resting_ratio);
+}
+
+/* ------------------------------------------------------ the right side */
+
+static double contractility(const CsModel *m)
+{
+  return m->drugs.factor[CS_EFFECT_CONTRACTILITY] * m->effector[EFF_CONTRACTILITY];
+}
+
+/* Septal volume such that the septum's own pressure balances the
+ * transseptal pressure (Smith 2004 eq. 6). The residual is strictly
+ * increasing in the septal volume, so Newton from the last solution, kept
+ * inside a bracket by bisection, always converges. */
+static double solve_septum(CsModel *m, const WallActivation *a, double v_lv, double v_rv,
+                           double *p_lvf, double *p_rvf)
+{
+  const CsParams *p = &m->params;
+  double ees_scale = contractility(m);
+  double lo = -v_rv, hi = v_lv; /* free-wall volumes must stay positive */
+  double x = m->septal_volume_ml;
+
+  if (x <= lo || x >= hi)
+    x = 0.5 * (lo + hi);
+  for (int iter = 0; iter < 60; iter++) {
+    double d_spt, d_lvf, d_rvf;
+    double ps = wall_pressure(&p->septum, p->septum.end_systolic_elastance_mmhg_ml * ees_scale,
+                              a->septum, x, &d_spt);
+    double pl =
+        wall_pressure(&p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
+                      a->lv_free_wall, v_lv - x, &d_lvf);
+    double pr =
+        wall_pressure(&p->rv_free_wall, p->rv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
+                      a->rv, v_rv + x, &d_rvf);
+    double f = ps - (pl - pr);
+    double step, next;
+
+    if (f > 0.0)
+      hi = x;
+    else
+      lo = x;
+    step = f / (d_spt + d_lvf + d_rvf);
+    /* 1e-8 ml moves a wall pressure by less than 1e-6 mmHg. Tested before
+     * the bracket so that a converged step is never replaced by bisection. */
+    if (fabs(step) < 1e-8 || hi - lo < 1e-12) {
+      *p_lvf = pl;
+      *p_rvf = pr;
+      m->septal_volume_ml = x;
+      return x;
+    }
+    next = x - step;
+    if (!(next > lo && next < hi))
+      next = 0.5 * (lo + hi);
+    x = next;
+  }
+  /* Not reached for physiological states; report what we have. */
+  *p_lvf =
+      wall_pressure(&p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
+                    a->lv_free_wall, v_lv - x, NULL);
+  *p_rvf =
+      wall_pressure(&p->rv_free_wall, p->rv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
+                    a->rv, v_rv + x, NULL);
+  m->septal_volume_ml = x;
+  return x;
+}
+
+static void evaluate(CsModel *m, const double *v, const WallActivation *a, double *dv,
+                     Evaluation *ev)
+{
+  const CsParams *p = &m->params;
+  double pth = p->intrathoracic_pressure_mmhg;
+  double atrial_scale = m->drugs.factor[CS_EFFECT_CONTRACTILITY];
+  double p_lvf, p_rvf, p_peri, svr, pvr, vu_sv;
+
+  ev->p_la =
+      wall_pressure(&p->left_atrium, p->left_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
+                    a->la, v[LA], NULL) +
+      pth;
+  ev->p_ra =
+      wall_pressure(&p->right_atrium, p->right_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
+                    a->ra, v[RA], NULL) +
+      pth;
+  solve_septum(m, a, v[LV], v[RV], &p_lvf, &p_rvf);
+  p_peri = p->pericardium_scale_mmhg *
+           (exp(p->pericardium_stiffness_per_ml * (v[LV] + v[RV] - p->pericardium_zero_volume_ml)) -
+            1.0);
+  ev->p_lv = p_lvf + p_peri + pth;
+  ev->p_rv = p_rvf + p_peri + pth;
+
+  vu_sv = p->systemic_venous_unstressed_volume_ml * m->drugs.factor[CS_EFFECT_VENOUS_CAPACITY] *
+          m->effector[EFF_VENOUS_CAPACITY];
+  ev->p_sa =
+      (v[SA] - p->systemic_arterial_unstressed_volume_ml) / p->systemic_arterial_compliance_ml_mmhg;
+  ev->p_sv = (v[SV] - vu_sv) / p->systemic_venous_compliance_ml_mmhg;
+  ev->p_pa = (v[PA] - p->pulmonary_arterial_unstressed_volume_ml) /
+                 p->pulmonary_arterial_compliance_ml_mmhg +
+             pth;
+  ev->p_pv =
+      (v[PV] - p->pulmonary_venous_unstressed_volume_ml) / p->pulmonary_venous_compliance_ml_mmhg +
+      pth;
+
+  svr = p->systemic_vascular_resistance_mmhg_s_ml * m->drugs.factor[CS_EFFECT_SYSTEMIC_RESISTANCE] *
+        m->effector[EFF_RESISTANCE];
+  pvr =
+      p->pulmonary_vascular_resistance_mmhg_s_ml * m->drugs.factor[CS_EFFECT_PULMONARY_RESISTANCE];
+
+  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0, ev->p_la - ev->p_lv);
+  ev->q_aortic = valve_flow(&p->aortic, p->systemic_characteristic_impedance_mmhg_s_ml,
+                            GREAT_ARTERY_AREA_CM2, ev->p_lv - ev->p_sa);
+  ev->p_ao = ev->p_sa + p->systemic_characteristic_impedance_mmhg_s_ml * ev->q_aortic;
+  ev->q_systemic = (ev->p_sa - ev->p_sv) / svr;
+  ev->q_venous = (ev->p_sv - ev->p_ra) / p->systemic_venous_return_resistance_mmhg_s_ml;
+  ev->q_tricuspid = valve_flow(&p->tricuspid, 0.0, 0.0, ev->p_ra - ev->p_rv);
+  ev->q_pulmonary = valve_flow(&p->pulmonary, p->pulmonary_characteristic_impedance_mmhg_s_ml,
+                               GREAT_ARTERY_AREA_CM2, ev->p_rv - ev->p_pa);
+  ev->p_pa_root = ev->p_pa + p->pulmonary_characteristic_impedance_mmhg_s_ml * ev->q_pulmonary;
+  ev->q_lung = (ev->p_pa - ev->p_pv) / pvr;
+  ev->q_pulm_venous = (ev->p_pv - ev->p_la) / p->pulmonary_venous_return_resistance_mmhg_s_ml;
+  ev->q_lvad =
+      m->therapy.lvad_enabled ? lvad_flow(m, ev->p_sa - ev->p_lv, v[LV], &ev->suction) : 0.0;
+
+  dv[LA] = ev->q_pulm_venous - ev->q_mitral;
+  dv[LV] = ev->q_mitral - ev->q_aortic - ev->q_lvad;
+  dv[SA] = ev->q_aortic + ev->q_lvad - ev->q_systemic;
+  dv[SV] = ev->q_systemic - ev->q_venous;
+  dv[RA] = ev->q_venous - ev->q_tricuspid;
+  dv[RV] = ev->q_tricuspid - ev->q_pulmonary;
+  dv[PA] = ev->q_pulmonary - ev->q_lung;
+  dv[PV] = ev->q_lung - ev->q_pulm_venous;
+}
+
+/* ----------------------------------------------------------- the beat */
+
+/* Electromechanical systole shortens with heart rate: QS2 = 546 - 2.1 HR ms
+ * in men (Weissler et al. 1968, Circulation 37:149); the twitch's time scale
+ * follows it, 1 s at 60 bpm (Mynard 2012's constants are given per 1 s).
+ * The regression holds over ~40-150 bpm; outside it the scale is held. */
+static double twitch_scale_for_rate(double hr_bpm)
+{
+  double hr = hr_bpm < 40.0 ? 40.0 : hr_bpm > 150.0 ? 150.0 : hr_bpm;
+  return (546.0 - 2.1 * hr) / (546.0 - 2.1 * 60.0);
+}
+
+/* Retrograde ventriculo-atrial conduction time during VVI pacing, present in
+ * most patients with intact AV conduction (pacemaker syndrome: Ausubel &
+ * Furman 1985, Ann Intern Med 103:420; VA times typically 100-300 ms). */
+#define RETROGRADE_VA_MS 180.0
+
+static CsStatus schedule_beat(CsModel *m, CsError *error)
+{
+  const CsParams *p = &m->params;
+  const CsPacing *pc = &m->therapy.pacing;
+  double sinus_period_s =
+      60.0 / (p->sinus_rate_bpm * m->drugs.factor[CS_EFFECT_HEART_RATE]) * m->effector[EFF_PERIOD];
+  double paced_period_s = 60.0 / pc->rate_bpm;
+  double atrial_ms = 0.0, period_s = sinus_period_s;
+  CsActivationSources src = {
+      .intrinsic_ms = p->pr_interval_ms,
+      .lv_pace_ms = INFINITY,
+      .lv_lead_segment = pc->lv_lead_segment,
+      .rv_pace_ms = INFINITY,
+      .rv_lead_site = pc->rv_lead_site,
+  };
+
+  switch (pc->mode) {
+  case CS_PACING_NONE:
+    break;
+  case CS_PACING_AAI:
+    period_s = fmin(sinus_period_s, paced_period_s);
+    break;
+  case CS_PACING_VVI:
+    if (paced_period_s < sinus_period_s) {
+      /* Ventricular pacing; the atria follow retrogradely. */
+      period_s = paced_period_s;
+      src.intrinsic_ms = INFINITY;
+      src.rv_pace_ms = 0.0;
+      atrial_ms = RETROGRADE_VA_MS;
+    }
+    break;
+  case CS_PACING_DDD:
+  case CS_PACING_CRT: {
+    CsActivationPattern intrinsic;
+    double first = pc->av_delay_ms;
+    period_s = fmin(sinus_period_s, paced_period_s);
+    /* Sensing: intrinsic activation that reaches the RV lead before the AV
+     * delay expires inhibits ventricular pacing. */
+    cs_activation_compute(p, &src, &intrinsic);
+    if (intrinsic.rv_ms - 15.0 >= first) {
+      if (pc->mode == CS_PACING_DDD) {
+        src.rv_pace_ms = first;
+      } else if (pc->vv_delay_ms >= 0.0) {
+        src.lv_pace_ms = first;
+        src.rv_pace_ms = first + pc->vv_delay_ms;
+      } else {
+        src.rv_pace_ms = first;
+        src.lv_pace_ms = first - pc->vv_delay_ms;
+      }
+    }
+    break;
+  }
+  default:
+    cs_set_error(error, "unknown pacing mode");
+    return CS_ERROR_INVALID_PARAMETER;
+  }
+
+  cs_activation_compute(p, &src, &m->pattern);
+
+  {
+    double latest = atrial_ms;
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      latest = fmax(latest, m->pattern.segment_ms[s]);
+    latest = fmax(latest, m->pattern.rv_ms);
+    if (latest >= period_s * 1000.0) {
+      cs_set_error(error,
+                   "ventricular activation (%.0f ms after the atrial event) does not fit in a "
+                   "cycle of %.0f ms; shorten the AV delay or lower the rate",
+                   latest, period_s * 1000.0);
+      return CS_ERROR_INVALID_PARAMETER;
+    }
+  }
+
+  m->beat_start_s = m->time_s;
+  m->beat_period_s = period_s;
+  m->twitch_scale_s = twitch_scale_for_rate(60.0 / period_s);
+  for (int j = 0; j < CS_ACT_COUNT; j++) {
+    double offset_ms = j < CS_AHA_SEGMENTS ? m->pattern.segment_ms[j]
+                       : j == CS_ACT_RV    ? m->pattern.rv_ms
+                                           : atrial_ms;
+    if (m->next_activation_s[j] <= m->time_s)
+      m->last_activation_s[j] = m->next_activation_s[j];
+    m->next_activation_s[j] = m->time_s + offset_ms * 1e-3;
+  }
+  return CS_OK;
+}
+
+static void record_sample(CsModel *m, size_t k, double t, const double *v, const Evaluation *ev)
+{
+  CsSample *s = &m->samples[k];
+
+  s->time_s = t - m->beat_start_s;
+  s->lv_pressure_mmhg = ev->p_lv;
+  s->la_pressure_mmhg = ev->p_la;
+  s->aortic_pressure_mmhg = ev->p_ao;
+  s->rv_pressure_mmhg = ev->p_rv;
+  s->ra_pressure_mmhg = ev->p_ra;
+  s->pulmonary_artery_pressure_mmhg = ev->p_pa_root;
+  s->lv_volume_ml = v[LV];
+  s->la_volume_ml = v[LA];
+  s->rv_volume_ml = v[RV];
+  s->ra_volume_ml = v[RA];
+  s->mitral_flow_ml_s = ev->q_mitral;
+  s->aortic_flow_ml_s = ev->q_aortic;
+  s->tricuspid_flow_ml_s = ev->q_tricuspid;
+  s->pulmonary_flow_ml_s = ev->q_pulmonary;
+  s->lvad_flow_ml_s = ev->q_lvad;
+}
+
+/* Ursino 1998 (Am J Physiol 275:H1733) carotid baroreflex, Tables 1-2:
+ * afferent fibre activity from pressure, sympathetic and vagal efferents,
+ * and the effectors' static gains relative to Ursino's basal values. The
+ * pure delays (0.2-5 s) are left out: they shape the transient, not the
+ * steady state the engine reports. */
+typedef struct {
+  double period_s;
+  double sympathetic_emax; /* Ursino's sigma for Emax, LV */
+  double sympathetic_resistance;
+  double sympathetic_venous_volume;
+} Efferent;
+
+static double positive_log(double f_es)
+{
+  /* sigma = ln(f_es - f_es,min + 1) above threshold f_es,min = 2.66 spikes/s */
+  return f_es >= 2.66 ? log(f_es - 2.66 + 1.0) : 0.0;
+}
+
+static void ursino_efferent(double pressure_mmhg, double set_point_mmhg, Efferent *out)
+{
+  const double f_min = 2.52, f_max = 47.78, k_a = 11.758;              /* afferent */
+  const double f_es_inf = 2.10, f_es_0 = 16.11, k_es = 0.0675;         /* sympathetic */
+  const double f_ev_0 = 3.2, f_ev_inf = 6.3, f_ab = 25.0, k_ev = 7.06; /* vagal */
+  double x = exp((pressure_mmhg - set_point_mmhg) / k_a);
+  double f_as = (f_min + f_max * x) / (1.0 + x);
+  double f_es = f_es_inf + (f_es_0 - f_es_inf) * exp(-k_es * f_as);
+  double y = exp((f_as - f_ab) / k_ev);
+  double f_ev = (f_ev_0 + f_ev_inf * y) / (1.0 + y);
+  double sigma = positive_log(f_es);
+
+  /* Heart period: T0 0.58 s, G_Ts -0.13 s, G_Tv 0.09 s per spike/s. */
+  out->period_s = 0.58 - 0.13 * sigma + 0.09 * f_ev;
+  /* Gains over basal values: Emax,lv 0.475/2.392; resistance (splanchnic)
+   * 0.695/2.49; venous unstressed volume (splanchnic + extrasplanchnic)
+   * -(265.4 + 74.21)/(1435.4 + 1537). */
+  out->sympathetic_emax = 0.475 / 2.392 * sigma;
+  out->sympathetic_resistance = 0.695 / 2.49 * sigma;
+  out->sympathetic_venous_volume = -(265.4 + 74.21) / (1435.4 + 1537.0) * sigma;
+}
+
+static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
+{
+  /* Ursino 1998 Table 2 time constants: Emax 8 s, resistance 6 s, venous
+   * volume 20 s, heart period 2 s (sympathetic) / 1.5 s (vagal): 1.75 s. */
+  static const double tau_s[N_EFFECTORS] = {1.75, 8.0, 6.0, 20.0};
+  const CsParams *p = &m->params;
+  double g = p->baroreflex_gain_scale;
+  Efferent now, rest;
+  double target[N_EFFECTORS];
+
+  if (!m->therapy.baroreflex_enabled) {
+    for (int i = 0; i < N_EFFECTORS; i++)
+      m->effector[i] = 1.0;
+    return;
+  }
+  ursino_efferent(map_mmhg, p->baroreflex_set_point_mmhg, &now);
+  ursino_efferent(p->baroreflex_set_point_mmhg, p->baroreflex_set_point_mmhg, &rest);
+  target[EFF_PERIOD] = 1.0 + g * (now.period_s / rest.period_s - 1.0);
+  target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
+  target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance);
+  target[EFF_VENOUS_CAPACITY] =
+      1.0 + g * (now.sympathetic_venous_volume - rest.sympathetic_venous_volume);
+  for (int i = 0; i < N_EFFECTORS; i++) {
+    double keep = exp(-period_s / tau_s[i]);
+    m->effector[i] = target[i] + (m->effector[i] - target[i]) * keep;
+  }
+}
+
+static double total_volume(const double *v)
+{
+  double sum = 0.0;
+  for (int i = 0; i < N_COMPARTMENTS; i++)
+    sum += v[i];
+  return sum;
+}
+
+static CsStatus check_state(const CsModel *m, CsError *error)
+{
+  static const char *const names[N_COMPARTMENTS] = {
+      "left atrium",  "left ventricle",  "systemic arteries",  "systemic veins",
+      "right atrium", "right ventricle", "pulmonary arteries", "pulmonary veins",
+  };
+  for (int i = 0; i < N_COMPARTMENTS; i++)
+    if (!isfinite(m->volume_ml[i]) || m->volume_ml[i] <= 0.0) {
+      cs_set_error(error, "the %s emptied (volume %g ml): this circulation cannot be simulated",
+                   names[i], m->volume_ml[i]);
+      return CS_ERROR_NUMERIC;
+    }
+  for (int i = 0; i < N_EFFECTORS; i++)
+    if (!isfinite(m->effector[i]) || m->effector[i] <= 0.0) {
+      cs_set_error(error, "the baroreflex left its physiological range");
+      return CS_ERROR_NUMERIC;
+    }
+  return CS_OK;
+}
+
+CsStatus cs_model_run_beat(CsModel *m, CsError *error)
+{
+  CsStatus status;
+  size_t n;
+  double h, t, v[N_COMPARTMENTS];
+  double systemic_ml = 0.0, lvad_ml = 0.0;
+  WallActivation a0, a_half, a1;
+  int suction = 0;
+
+  status = schedule_beat(m, error);
+  if (status != CS_OK)
+    return status;
+
+  n = (size_t)ceil(m->beat_period_s / m->max_step_s - 1e-9);
+  if (n > m->sample_capacity) {
+    cs_set_error(error, "a cycle of %.0f ms needs more steps than allocated",
+                 m->beat_period_s * 1000.0);
+    return CS_ERROR_NUMERIC;
+  }
+  h = m->beat_period_s / (double)n;
+  memcpy(v, m->volume_ml, sizeof v);
+  t = m->beat_start_s;
+  activation_at(m, t, &a0);
+
+  for (size_t k = 0; k < n; k++) {
+    double k1[N_COMPARTMENTS], k2[N_COMPARTMENTS], k3[N_COMPARTMENTS], k4[N_COMPARTMENTS];
+    double tmp[N_COMPARTMENTS];
+    Evaluation ev, scratch;
+
+    memset(&ev, 0, sizeof ev);
+    memset(&scratch, 0, sizeof scratch);
+    activation_at(m, t + 0.5 * h, &a_half);
+    /* The step's end is evaluated from the same absolute time as the next
+     * step's start, so activation is computed once per point. */
+    activation_at(m, k + 1 == n ? m->beat_start_s + m->beat_period_s : t + h, &a1);
+
+    evaluate(m, v, &a0, k1, &ev);
+    record_sample(m, k, t, v, &ev);
+    suction |= ev.suction;
+    for (int i = 0; i < N_COMPARTMENTS; i++)
+      tmp[i] = v[i] + 0.5 * h * k1[i];
+    evaluate(m, tmp, &a_half, k2, &scratch);
+    for (int i = 0; i < N_COMPARTMENTS; i++)
+      tmp[i] = v[i] + 0.5 * h * k2[i];
+    evaluate(m, tmp, &a_half, k3, &scratch);
+    for (int i = 0; i < N_COMPARTMENTS; i++)
+      tmp[i] = v[i] + h * k3[i];
+    evaluate(m, tmp, &a1, k4, &scratch);
+    for (int i = 0; i < N_COMPARTMENTS; i++)
+      v[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+
+    /* Flow through the systemic bed and the pump over the step, with the
+     * same weights, so CO is consistent with the volumes. */
+    systemic_ml += ev.q_systemic * h;
+    lvad_ml += ev.q_lvad * h;
+    t = m->beat_start_s + (double)(k + 1) * h;
+    a0 = a1;
+  }
+
+  memcpy(m->volume_ml, v, sizeof v);
+  m->time_s = m->beat_start_s + m->beat_period_s;
+  m->n_samples = n;
+  m->suction = suction;
+
+  status = check_state(m, error);
+  if (status != CS_OK)
+    return status;
+
+  {
+    double lv_activation = -INFINITY;
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      lv_activation = fmax(lv_activation, m->pattern.segment_ms[s]);
+    lv_activation -= m->pattern.qrs_onset_ms;
+    cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
+                       total_volume(v), &m->indices);
+    m->indices.svr_wood = (m->indices.map_mmhg - m->indices.cvp_mmhg) / m->indices.co_l_min;
+    m->indices.pvr_wood = (m->indices.mpap_mmhg - m->indices.mean_lap_mmhg) / m->indices.co_l_min;
+  }
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (!isfinite(cs_indices_get(&m->indices, i))) {
+      cs_set_error(error, "the simulated %s is not a finite number", cs_index_name(i));
+      return CS_ERROR_NUMERIC;
+    }
+
+  update_baroreflex(m, m->indices.map_mmhg, m->beat_period_s);
+  return CS_OK;
+}
+
+/* ----------------------------------------------------- life and therapy */
+
+static void apply_params(CsModel *m)
+{
+  const CsParams *p = &m->params;
+  double wall_weight[2] = {0.0, 0.0};
+
+  /* A chronic transmural scar is akinetic and stiff — stiffer than resting
+   * myocardium though less than contracting muscle (Holmes et al. 2005, Annu
+   * Rev Biomed Eng 7:223) — so it is not dyskinetic: its series stiffness
+   * ratio rises towards 0.6 with transmurality. */
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+    double scar = p->scar_transmurality[s];
+    wall_weight[cs_segment_is_septal(s)] += cs_segment_mass_fraction(s);
+    m->segment_contractile[s] = 1.0 - scar;
+    m->segment_passive[s] = p->passive_segment_stiffness_ratio +
+                            scar * fmax(0.0, 0.6 - p->passive_segment_stiffness_ratio);
+  }
+  m->n_wall_segments[0] = m->n_wall_segments[1] = 0;
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+    int septal = cs_segment_is_septal(s);
+    m->segment_weight[s] = cs_segment_mass_fraction(s) / wall_weight[septal];
+    m->wall_segments[septal][m->n_wall_segments[septal]++] = s;
+  }
+
+  /* Resting (diastolic) value of each wall's series ratio: subtracted so that
+   * the normalized activation is zero at rest. */
+  {
+    double e0[CS_AHA_SEGMENTS] = {0};
+    m->lv_wall_resting_ratio = 0.0;
+    m->septum_resting_ratio = 0.0;
+    m->lv_wall_resting_ratio = wall_activation(m, e0, 0, 0.0);
+    m->septum_resting_ratio = wall_activation(m, e0, 1, 0.0);
+  }
+}
+
+static void apply_therapy(CsModel *m)
+{
+  double m_relax;
+
+  cs_therapy_drug_effects(&m->therapy, &m->params, &m->drugs);
+  /* Lusitropy steepens relaxation: the ventricular double-Hill relaxation
+   * exponent (Mynard 2012: 27.4) scales with the effect. */
+  m_relax = 27.4 * m->drugs.factor[CS_EFFECT_RELAXATION];
+  /* Atria: Mynard 2012 Table 1, per 1 s cycle (tau1 0.110, tau2 0.180,
+   * m1 1.32, m2 13.1). Ventricles: Mynard's whole-chamber twitch (tau1 0.269,
+   * m1 1.32) is the sum of all segments' twitches; a segment's own twitch
+   * rises later and faster (electromechanical delay ~20-40 ms and a steep
+   * rise of force: Wyman et al. 1999, Am J Physiol 276:H881, tagged MRI).
+   * We use tau1 0.16 s, m1 4.5 and keep tau2 0.42 s, m2 27.4 so that the
+   * healthy heart's isovolumic contraction lasts ~50 ms and its dP/dtmax
+   * lies in the invasive normal range (Mason et al. 1971, Am J Cardiol
+   * 27:265: 1100-2000 mmHg/s); synchronous activation then reproduces
+   * Mynard's chamber curve. */
+  cs_twitch_table_fill(&m->ventricle_twitch, 0.16, 0.42, 4.5, m_relax);
+  cs_twitch_table_fill(&m->atrial_twitch, 0.110, 0.180, 1.32, 13.1);
+}
+
+/* First guess of the volumes: each compartment at a typical pressure, the
+ * systemic veins holding the rest, so the total is exact from the start. */
+static void initial_state(CsModel *m)
+{
+  const CsParams *p = &m->params;
+  double *v = m->volume_ml;
+  double rest;
+
+  v[LA] = p->left_atrium.edpvr_zero_volume_ml + 50.0;
+  v[LV] = p->lv_free_wall.dead_volume_ml + 0.8 * p->lv_end_diastolic_diameter_mm * 2.0;
+  v[RA] = p->right_atrium.edpvr_zero_volume_ml + 50.0;
+  v[RV] = v[LV] * 1.1;
+  v[SA] =
+      p->systemic_arterial_unstressed_volume_ml + 90.0 * p->systemic_arterial_compliance_ml_mmhg;
+  v[PA] =
+      p->pulmonary_arterial_unstressed_volume_ml + 18.0 * p->pulmonary_arterial_compliance_ml_mmhg;
+  v[PV] = p->pulmonary_venous_unstressed_volume_ml + 12.0 * p->pulmonary_venous_compliance_ml_mmhg;
+  rest = p->total_blood_volume_ml + m->drug_volume_change_ml;
+  for (int i = 0; i < N_COMPARTMENTS; i++)
+    if (i != SV)
+      rest -= v[i];
+  v[SV] = rest;
+}
+
+static CsStatus allocate_samples(CsModel *m, double step_s, CsError *error)
+{
+  /* The longest cycle: 30 bpm, the lowest rate the parameters allow. */
+  size_t capacity = (size_t)ceil(2.0 / step_s) + 2;
+  CsSample *samples = realloc(m->samples, capacity * sizeof *samples);
+
+  if (samples == NULL) {
+    cs_set_error(error, "out of memory for %zu samples", capacity);
+    return CS_ERROR_NUMERIC;
+  }
+  m->samples = samples;
+  m->sample_capacity = capacity;
+  m->max_step_s = step_s;
+  return CS_OK;
+}
+
+CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError *error)
+{
+  CsModel *m;
+
+  if (cs_params_validate(params, error) != CS_OK || cs_therapy_validate(therapy, error) != CS_OK)
+    return NULL;
+
+  m = calloc(1, sizeof *m);
+  if (m == NULL) {
+    cs_set_error(error, "out of memory");
+    return NULL;
+  }
+  m->params = *params;
+  m->therapy = *therapy;
+  apply_params(m);
+  apply_therapy(m);
+  m->drug_volume_change_ml = m->drugs.blood_volume_change_ml;
+  for (int i = 0; i < N_EFFECTORS; i++)
+    m->effector[i] = 1.0;
+  for (int j = 0; j < CS_ACT_COUNT; j++)
+    m->last_activation_s[j] = m->next_activation_s[j] = -1e3;
+  initial_state(m);
+  if (m->volume_ml[SV] <= params->systemic_venous_unstressed_volume_ml * 0.5) {
+    cs_set_error(error, "total_blood_volume_ml %g is too small for this circulation",
+                 params->total_blood_volume_ml);
+    cs_model_free(m);
+    return NULL;
+  }
+  if (allocate_samples(m, 2e-3, error) != CS_OK) {
+    cs_model_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+void cs_model_free(CsModel *m)
+{
+  if (m == NULL)
+    return;
+  free(m->samples);
+  free(m);
+}
+
+CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *error)
+{
+  double change;
+
+  if (cs_therapy_validate(therapy, error) != CS_OK)
+    return CS_ERROR_INVALID_PARAMETER;
+  m->therapy = *therapy;
+  apply_therapy(m);
+  /* A diuretic's volume change is taken from (or a reversal returned to) the
+   * systemic veins, where the body's blood reservoir is. */
+  change = m->drugs.blood_volume_change_ml - m->drug_volume_change_ml;
+  if (m->volume_ml[SV] + change <= 0.0) {
+    cs_set_error(error, "the diuresis would take more blood than the veins hold");
+    return CS_ERROR_INVALID_PARAMETER;
+  }
+  m->volume_ml[SV] += change;
+  m->drug_volume_change_ml = m->drugs.blood_volume_change_ml;
+  if (!therapy->baroreflex_enabled)
+    for (int i = 0; i < N_EFFECTORS; i++)
+      m->effector[i] = 1.0;
+  return CS_OK;
+}
+
+CsStatus cs_model_set_max_time_step_ms(CsModel *m, double step_ms, CsError *error)
+{
+  if (!isfinite(step_ms) || step_ms < 0.01 || step_ms > 5.0) {
+    cs_set_error(error, "time step %g ms is outside 0.01-5 ms", step_ms);
+    return CS_ERROR_INVALID_PARAMETER;
+  }
+  return allocate_samples(m, step_ms * 1e-3, error);
+}
+
+const CsIndices *cs_model_indices(const CsModel *m)
+{
+  return &m->indices;
+}
+
+int cs_model_lvad_suction(const CsModel *m)
+{
+  return m->suction;
+}
+
+size_t cs_model_waveform(const CsModel *m, CsSample *samples, size_t max)
+{
+  size_t n = m->n_samples < max ? m->n_samples : max;
+  if (samples != NULL && n > 0)
+    memcpy(samples, m->samples, n * sizeof *samples);
+  return m->n_samples;
+}
+
+void cs_model_segment_activation_ms(const CsModel *m, double activation_ms[CS_AHA_SEGMENTS])
+{
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    activation_ms[s] = m->pattern.segment_ms[s] - m->pattern.qrs_onset_ms;
+}
+
+/* ------------------------------------------------------- steady state */
+
+typedef struct {
+  double volume_ml[N_COMPARTMENTS];
+  double effector[N_EFFECTORS];
+  double septal_volume_ml;
+  double time_s;
+  double last_activation_s[CS_ACT_COUNT];
+  double next_activation_s[CS_ACT_COUNT];
+  double drug_volume_change_ml;
+} State;
+
+size_t cs_model_state_size(void)
+{
+  return sizeof(State);
+}
+
+void cs_model_save_state(const CsModel *m, void *state)
+{
+  State s;
+  memcpy(s.volume_ml, m->volume_ml, sizeof s.volume_ml);
+  memcpy(s.effector, m->effector, sizeof s.effector);
+  s.septal_volume_ml = m->septal_volume_ml;
+  s.time_s = m->time_s;
+  memcpy(s.last_activation_s, m->last_activation_s, sizeof s.last_activation_s);
+  memcpy(s.next_activation_s, m->next_activation_s, sizeof s.next_activation_s);
+  s.drug_volume_change_ml = m->drug_volume_change_ml;
+  memcpy(state, &s, sizeof s);
+}
+
+CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
+{
+  State s;
+  memcpy(&s, state, sizeof s);
+  for (int i = 0; i < N_COMPARTMENTS; i++)
+    if (!isfinite(s.volume_ml[i]) || s.volume_ml[i] <= 0.0) {
+      cs_set_error(error, "saved state is not a valid circulation");
+      return CS_ERROR_INVALID_PARAMETER;
+    }
+  memcpy(m->volume_ml, s.volume_ml, sizeof s.volume_ml);
+  memcpy(m->effector, s.effector, sizeof s.effector);
+  m->septal_volume_ml = s.septal_volume_ml;
+  m->time_s = s.time_s;
+  memcpy(m->last_activation_s, s.last_activation_s, sizeof s.last_activation_s);
+  memcpy(m->next_activation_s, s.next_activation_s, sizeof s.next_activation_s);
+  /* The saved state may come from another therapy: reconcile the volume a
+   * diuretic took with the current one. */
+  m->volume_ml[SV] += m->drugs.blood_volume_change_ml - s.drug_volume_change_ml;
+  m->drug_volume_change_ml = m->drugs.blood_volume_change_ml;
+  if (!m->therapy.baroreflex_enabled)
+    for (int i = 0; i < N_EFFECTORS; i++)
+      m->effector[i] = 1.0;
+  return CS_OK;
+}
+
+unsigned long long cs_model_state_hash(const CsModel *m)
+{
+  State s;
+  const unsigned char *bytes = (const unsigned char *)&s;
+  uint64_t hash = 1469598103934665603ULL;
+
+  memset(&s, 0, sizeof s);
+  cs_model_save_state(m, &s);
+  for (size_t i = 0; i < sizeof s; i++) {
+    hash ^= bytes[i];
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+void cs_steady_state_options_default(CsSteadyStateOptions *o)
+{
+  o->max_beats = 400;
+  /* 0.02 ml is 0.02 % of a normal LVEDV and far below any imaging error;
+   * 1e-4 of an effector is 0.007 bpm at 70 bpm. */
+  o->volume_tolerance_ml = 0.02;
+  o->effector_tolerance = 1e-4;
+  o->accelerate = 1;
+}
+
+static void pack(const CsModel *m, double *x)
+{
+  memcpy(x, m->volume_ml, sizeof m->volume_ml);
+  memcpy(x + N_COMPARTMENTS, m->effector, sizeof m->effector);
+}
+
+/* Weights that make a volume residual in ml and an effector residual
+ * comparable for the least-squares step: 1e-4 effector ~ 0.02 ml. */
+#define EFFECTOR_WEIGHT 200.0
+
+static void unpack(CsModel *m, const double *x)
+{
+  double target = m->params.total_blood_volume_ml + m->drug_volume_change_ml;
+  memcpy(m->volume_ml, x, sizeof m->volume_ml);
+  memcpy(m->effector, x + N_COMPARTMENTS, sizeof m->effector);
+  /* Anderson steps are affine combinations of states with the same total;
+   * return the rounding to the venous reservoir so the total stays exact. */
+  m->volume_ml[SV] += target - total_volume(m->volume_ml);
+}
+
+/* Solves the small least-squares problem min |f - dF gamma| by normal
+ * equations with Tikhonov damping (m <= 5 columns). */
+static int least_squares(int rows, int cols, double dF[][N_UNKNOWNS], const double *f,
+                         double *gamma)
+{
+  double a[ANDERSON_DEPTH][ANDERSON_DEPTH], b[ANDERSON_DEPTH];
+  double scale = 0.0;
+
+  for (int i = 0; i < cols; i++) {
+    for (int j = 0; j < cols; j++) {
+      double s = 0.0;
+      for (int r = 0; r < rows; r++)
+        s += dF[i][r] * dF[j][r];
+      a[i][j] = s;
+    }
+    scale = fmax(scale, a[i][i]);
+    b[i] = 0.0;
+    for (int r = 0; r < rows; r++)
+      b[i] += dF[i][r] * f[r];
+  }
+  if (scale <= 0.0)
+    return 0;
+  for (int i = 0; i < cols; i++)
+    a[i][i] += 1e-10 * scale;
+  /* Cholesky. */
+  for (int i = 0; i < cols; i++) {
+    for (int j = 0; j <= i; j++) {
+      double s = a[i][j];
+      for (int k = 0; k < j; k++)
+        s -= a[i][k] * a[j][k];
+      if (i == j) {
+        if (s <= 0.0)
+          return 0;
+        a[i][i] = sqrt(s);
+      } else {
+        a[i][j] = s / a[j][j];
+      }
+    }
+  }
+  for (int i = 0; i < cols; i++) {
+    double s = b[i];
+    for (int k = 0; k < i; k++)
+      s -= a[i][k] * gamma[k];
+    gamma[i] = s / a[i][i];
+  }
+  for (int i = cols - 1; i >= 0; i--) {
+    double s = gamma[i];
+    for (int k = i + 1; k < cols; k++)
+      s -= a[k][i] * gamma[k];
+    gamma[i] = s / a[i][i];
+  }
+  return 1;
+}
+
+/* Periodic steady state: the fixed point of the beat-to-beat map
+ * x -> Phi(x) on the volumes at the start of a beat and the reflex
+ * effectors. Plain iteration converges at the rate of the slowest mode
+ * (venous redistribution, the 20 s venous-tone effector); Anderson
+ * acceleration (Walker & Ni 2011, SIAM J Numer Anal 49:1715) combines the
+ * last few iterates and reaches the same fixed point in a few beats. */
+CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *options,
+                                      CsSteadyStateResult *result, CsError *error)
+{
+  CsSteadyStateOptions defaults;
+  double x[N_UNKNOWNS], fx[N_UNKNOWNS], g[N_UNKNOWNS];
+  double x_prev[N_UNKNOWNS], g_prev[N_UNKNOWNS];
+  double dX[ANDERSON_DEPTH][N_UNKNOWNS], dG[ANDERSON_DEPTH][N_UNKNOWNS];
+  int history = 0, head = 0, have_prev = 0;
+
+  if (options == NULL) {
+    cs_steady_state_options_default(&defaults);
+    options = &defaults;
+  }
+  result->beats = 0;
+  result->converged = 0;
+
+  for (int beat = 0; beat < options->max_beats; beat++) {
+    CsStatus status;
+    double worst_volume = 0.0, worst_effector = 0.0;
+
+    pack(m, x);
+    status = cs_model_run_beat(m, error);
+    result->beats = beat + 1;
+    if (status != CS_OK)
+      return status;
+    pack(m, fx);
+    for (int i = 0; i < N_UNKNOWNS; i++) {
+      g[i] = fx[i] - x[i];
+      if (i < N_COMPARTMENTS)
+        worst_volume = fmax(worst_volume, fabs(g[i]));
+      else
+        worst_effector = fmax(worst_effector, fabs(g[i]));
+    }
+    if (worst_volume < options->volume_tolerance_ml &&
+        worst_effector < options->effector_tolerance && beat > 0) {
+      result->converged = 1;
+      return CS_OK;
+    }
+    if (!options->accelerate)
+      continue;
+
+    for (int i = N_COMPARTMENTS; i < N_UNKNOWNS; i++)
+      g[i] *= EFFECTOR_WEIGHT, x[i] *= EFFECTOR_WEIGHT;
+    if (have_prev) {
+      for (int i = 0; i < N_UNKNOWNS; i++) {
+        dX[head][i] = x[i] - x_prev[i];
+        dG[head][i] = g[i] - g_prev[i];
+      }
+      head = (head + 1) % ANDERSON_DEPTH;
+      if (history < ANDERSON_DEPTH)
+        history++;
+    }
+    memcpy(x_prev, x, sizeof x);
+    memcpy(g_prev, g, sizeof g);
+    have_prev = 1;
+
+    if (history > 0) {
+      double gamma[ANDERSON_DEPTH], next[N_UNKNOWNS];
+      int ok = least_squares(N_UNKNOWNS, history, dG, g, gamma);
+      int valid = ok;
+      if (ok) {
+        for (int i = 0; i < N_UNKNOWNS; i++) {
+          next[i] = x[i] + g[i];
+          for (int c = 0; c < history; c++)
+            next[i] -= (dX[c][i] + dG[c][i]) * gamma[c];
+        }
+        for (int i = N_COMPARTMENTS; i < N_UNKNOWNS; i++)
+          next[i] /= EFFECTOR_WEIGHT;
+        /* Safeguard: an extrapolation must stay a circulation. */
+        for (int i = 0; i < N_UNKNOWNS; i++)
+          if (!isfinite(next[i]) || next[i] < (i < N_COMPARTMENTS ? 1.0 : 0.2))
+            valid = 0;
+      }
+      if (valid) {
+        unpack(m, next);
+      } else {
+        history = 0; /* restart from the plain iterate already in the model */
+        have_prev = 0;
+      }
+    }
+  }
+  cs_set_error(error, "no periodic steady state within %d beats", options->max_beats);
+  return CS_ERROR_NOT_CONVERGED;
+}

@@ -1,0 +1,286 @@
+/* cs-params.c — the patient's physiology: sourced defaults, ranges, checks.
+ *
+ * The defaults describe a healthy 70 kg adult at rest. Structure and most
+ * wall constants follow Smith et al. 2004 (Med Eng Phys 26:131, "Minimal
+ * haemodynamic system model including ventricular interaction and valve
+ * dynamics", Table 1); circulation constants follow Ursino 1998 (Am J Physiol
+ * 275:H1733, Table 1). Where a constant was adjusted so that the closed loop
+ * lands on the healthy-adult reference values (CMR volumes: Maceira et al.
+ * 2006, J Cardiovasc Magn Reson 8:417; invasive pressures: Kovacs et al. 2009,
+ * Eur Respir J 34:888 for the pulmonary circulation), the comment says so;
+ * docs/validation.md is the check, generated from the engine.
+ */
+#include "cs-internal.h"
+
+#include <stddef.h>
+#include <string.h>
+
+void cs_set_error(CsError *error, const char *format, ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return;
+  va_start(args, format);
+  vsnprintf(error->message, sizeof error->message, format, args);
+  va_end(args);
+}
+
+static CsWall wall(double ees, double vd, double p0, double lambda, double v0)
+{
+  CsWall w = {ees, vd, p0, lambda, v0};
+  return w;
+}
+
+static CsValve valve(double resistance, double eoa_cm2)
+{
+  CsValve v = {resistance, eoa_cm2, 0.0};
+  return v;
+}
+
+void cs_params_default(CsParams *p)
+{
+  memset(p, 0, sizeof *p);
+
+  /* Reference adult (ICRP 89, 2002: reference male 73 kg; we use 70 kg). */
+  p->body_weight_kg = 70.0;
+
+  /* LV free wall: Smith 2004 Table 1 gives Ees 2.88 mmHg/ml, P0 0.12 mmHg,
+   * lambda 0.033 /ml. Ees lowered to 2.4 mmHg/ml, near the mean human LV Ees
+   * of Chen et al. 2001 (J Am Coll Cardiol 38:2028), and Vd 5 ml, so that
+   * EF lands near the CMR mean (Maceira 2006: LVEF 67 +- 5 %). */
+  p->lv_free_wall = wall(2.4, 5.0, 0.12, 0.033, 0.0);
+  /* Septum: Smith 2004 Table 1 (Ees 48.754, Vd 2, P0 1.1101, lambda 0.435,
+   * V0 2): stiff, so it transmits most of the transseptal pressure. */
+  p->septum = wall(48.754, 2.0, 1.1101, 0.435, 2.0);
+  /* RV free wall: Smith 2004 Table 1 (Ees 0.585, P0 0.2157); lambda 0.020
+   * instead of 0.023 /ml so that RVEDV approaches LVEDV as in CMR (Maceira
+   * et al. 2006, JCMR 8:417, RV). */
+  p->rv_free_wall = wall(0.585, 0.0, 0.2157, 0.020, 0.0);
+  /* Atria (absent from Smith 2004): active elastance 0.25 and 0.20 mmHg/ml
+   * and unstressed volumes after Ursino 1998 Table 1 (LA Vu 25 ml, RA Vu 25
+   * ml); exponential passive limb chosen so that mean LAP ~8 and RAP ~4 mmHg
+   * at the CMR atrial volumes (Maceira et al. 2010, JCMR 12:65). */
+  p->left_atrium = wall(0.25, 10.0, 0.5, 0.045, 10.0);
+  p->right_atrium = wall(0.20, 10.0, 1.0, 0.045, 10.0);
+  /* Pericardium: Smith 2004 Table 1 (P0 0.5003 mmHg, lambda 0.03 /ml,
+   * V0 200 ml) for the two ventricles. Dilated hearts remodel the pericardium
+   * and need a larger V0 (set per twin). */
+  p->pericardium_scale_mmhg = 0.5003;
+  p->pericardium_stiffness_per_ml = 0.03;
+  p->pericardium_zero_volume_ml = 200.0;
+  /* Smith 2004: intrathoracic pressure -4 mmHg, applied to the heart and the
+   * pulmonary vessels (all inside the chest). */
+  p->intrathoracic_pressure_mmhg = -4.0;
+
+  /* Valves: small leaflet resistances and normal effective orifice areas
+   * (Baumgartner et al. 2009, EAE/ASE stenosis recommendations: normal
+   * aortic 3-4 cm2, mitral 4-6 cm2; tricuspid ~7 cm2). */
+  p->mitral = valve(0.002, 5.0);
+  p->aortic = valve(0.001, 3.5);
+  p->tricuspid = valve(0.002, 7.0);
+  p->pulmonary = valve(0.001, 3.5);
+
+  /* Systemic circulation. Zc and total arterial compliance: Stergiopulos et al.
+   * 1999 (Am J Physiol 276:H81): Zc ~0.05 mmHg.s/ml, C ~1.5-2 ml/mmHg in
+   * normotensive adults. SVR 1.0 mmHg.s/ml = 16.7 Wood units gives
+   * CO 5.3 l/min at MAP 93 mmHg (normal SVR 10-20 WU). Venous compliance and
+   * unstressed volumes: Ursino 1998 Table 1 (splanchnic + extrasplanchnic:
+   * C 55.0 + 19.0 ml/mmHg... lumped to 70 ml/mmHg; Vu 1435 + 1537 ml ~ 2950
+   * ml), arterial unstressed volume ~ Ursino's systemic arteries (0 ml) plus
+   * splanchnic/extrasplanchnic peripheral (274 + 336 ml) ~ 610 ml. Zc 0.035,
+   * C 1.9, SVR 0.9 and venous Vu 2740 ml are the values, inside those
+   * ranges, that put BP near 130/78 mmHg and mean LAP near 8 mmHg. */
+  p->systemic_characteristic_impedance_mmhg_s_ml = 0.035;
+  p->systemic_arterial_compliance_ml_mmhg = 1.9;
+  p->systemic_arterial_unstressed_volume_ml = 610.0;
+  p->systemic_vascular_resistance_mmhg_s_ml = 0.9;
+  p->systemic_venous_compliance_ml_mmhg = 70.0;
+  p->systemic_venous_unstressed_volume_ml = 2740.0;
+  /* Venous return resistance: Ursino 1998 (R_sv 0.038, R_ev 0.016 mmHg.s/ml
+   * in parallel paths; lumped 0.03). */
+  p->systemic_venous_return_resistance_mmhg_s_ml = 0.03;
+
+  /* Pulmonary circulation: PVR 0.08 mmHg.s/ml = 1.3 Wood units (Kovacs 2009:
+   * normal 0.9-1.7 WU at rest); arterial compliance ~6 ml/mmHg and
+   * characteristic impedance ~0.02 mmHg.s/ml (Lankhaar et al. 2006, Am J
+   * Physiol 291:H1731, controls); venous compliance and unstressed volumes
+   * after Ursino 1998 Table 1 (pulmonary veins C 25.37 ml/mmHg, Vu 120 ml;
+   * pulmonary arteries Vu 90 ml). */
+  p->pulmonary_characteristic_impedance_mmhg_s_ml = 0.02;
+  p->pulmonary_arterial_compliance_ml_mmhg = 6.0;
+  p->pulmonary_arterial_unstressed_volume_ml = 90.0;
+  p->pulmonary_vascular_resistance_mmhg_s_ml = 0.072;
+  p->pulmonary_venous_compliance_ml_mmhg = 25.37;
+  p->pulmonary_venous_unstressed_volume_ml = 120.0;
+  p->pulmonary_venous_return_resistance_mmhg_s_ml = 0.008;
+
+  /* Total blood volume 70 ml/kg (Feldschuh & Enson 1977, Circulation 56:605). */
+  p->total_blood_volume_ml = 70.0 * 70.0;
+
+  /* Sinus rhythm 70 bpm, PR 160 ms (normal PR 120-200 ms). */
+  p->sinus_rate_bpm = 70.0;
+  p->pr_interval_ms = 160.0;
+  p->conduction = CS_CONDUCTION_NORMAL;
+  /* LV size: CMR reference LVEDD ~48 mm, long axis ~85 mm (Maceira 2006). */
+  p->lv_long_axis_mm = 85.0;
+  p->lv_end_diastolic_diameter_mm = 48.0;
+  /* Working myocardium conducts at ~0.6-0.7 m/s along fibres (Durrer et al.
+   * 1970, Circulation 41:899; Taggart et al. 2000, J Mol Cell Cardiol 32:621);
+   * the intact left bundle and Purkinje network spread activation over the
+   * LV within ~60-70 ms (Durrer 1970), i.e. an effective surface velocity of
+   * ~0.9 m/s between the entry sites over the segment graph. */
+  p->myocardial_conduction_velocity_m_s = 0.65;
+  p->purkinje_conduction_velocity_m_s = 0.9;
+  /* Passive-to-active stiffness of resting myocardium in series with active
+   * myocardium; calibrated once against the acute CRT response of Nelson et
+   * al. 2000 (Circulation 101:2703), validated against the other studies. */
+  p->passive_segment_stiffness_ratio = 0.5;
+
+  /* The reflex defends the resting MAP of the twin it belongs to (Ursino
+   * 1998 uses P_n = 92 mmHg for his model; ours rests at 99 mmHg). */
+  p->baroreflex_set_point_mmhg = 99.0;
+  p->baroreflex_gain_scale = 1.0;
+}
+
+#define F(field, unit, lo, hi)                                                                     \
+  {                                                                                                \
+#field, unit, offsetof(CsParams, field), lo, hi                                                \
+  }
+#define W(wall, prefix, lo_ees, hi_ees)                                                            \
+  {prefix "_end_systolic_elastance_mmhg_ml", "mmHg/ml",                                            \
+   offsetof(CsParams, wall) + offsetof(CsWall, end_systolic_elastance_mmhg_ml), lo_ees, hi_ees},   \
+      {prefix "_dead_volume_ml", "ml",                                                             \
+       offsetof(CsParams, wall) + offsetof(CsWall, dead_volume_ml), -50.0, 150.0},                 \
+      {prefix "_edpvr_scale_mmhg", "mmHg",                                                         \
+       offsetof(CsParams, wall) + offsetof(CsWall, edpvr_scale_mmhg), 0.001, 20.0},                \
+      {prefix "_edpvr_stiffness_per_ml", "1/ml",                                                   \
+       offsetof(CsParams, wall) + offsetof(CsWall, edpvr_stiffness_per_ml), 0.001, 1.0},           \
+  {                                                                                                \
+    prefix "_edpvr_zero_volume_ml", "ml",                                                          \
+        offsetof(CsParams, wall) + offsetof(CsWall, edpvr_zero_volume_ml), -50.0, 150.0            \
+  }
+#define V(valve, prefix)                                                                           \
+  {prefix "_resistance_mmhg_s_ml", "mmHg.s/ml",                                                    \
+   offsetof(CsParams, valve) + offsetof(CsValve, resistance_mmhg_s_ml), 0.0002, 0.1},              \
+      {prefix "_effective_orifice_area_cm2", "cm2",                                                \
+       offsetof(CsParams, valve) + offsetof(CsValve, effective_orifice_area_cm2), 0.3, 10.0},      \
+  {                                                                                                \
+    prefix "_regurgitant_orifice_area_cm2", "cm2",                                                 \
+        offsetof(CsParams, valve) + offsetof(CsValve, regurgitant_orifice_area_cm2), 0.0, 1.0      \
+  }
+
+/* Allowed ranges: wide enough for any patient the engine is meant for
+ * (neonates excluded), narrow enough that the integration stays meaningful. */
+static const CsParamInfo param_table[] = {
+    F(body_weight_kg, "kg", 30.0, 250.0),
+    W(lv_free_wall, "lv_free_wall", 0.2, 10.0),
+    W(septum, "septum", 1.0, 200.0),
+    W(rv_free_wall, "rv_free_wall", 0.05, 5.0),
+    W(left_atrium, "left_atrium", 0.02, 3.0),
+    W(right_atrium, "right_atrium", 0.02, 3.0),
+    F(pericardium_scale_mmhg, "mmHg", 0.0, 10.0),
+    F(pericardium_stiffness_per_ml, "1/ml", 0.001, 0.2),
+    F(pericardium_zero_volume_ml, "ml", 50.0, 1500.0),
+    F(intrathoracic_pressure_mmhg, "mmHg", -15.0, 15.0),
+    V(mitral, "mitral"),
+    V(aortic, "aortic"),
+    V(tricuspid, "tricuspid"),
+    V(pulmonary, "pulmonary_valve"),
+    F(systemic_characteristic_impedance_mmhg_s_ml, "mmHg.s/ml", 0.005, 0.5),
+    F(systemic_arterial_compliance_ml_mmhg, "ml/mmHg", 0.2, 6.0),
+    F(systemic_arterial_unstressed_volume_ml, "ml", 0.0, 2000.0),
+    F(systemic_vascular_resistance_mmhg_s_ml, "mmHg.s/ml", 0.2, 5.0),
+    F(systemic_venous_compliance_ml_mmhg, "ml/mmHg", 10.0, 300.0),
+    F(systemic_venous_unstressed_volume_ml, "ml", 500.0, 6000.0),
+    F(systemic_venous_return_resistance_mmhg_s_ml, "mmHg.s/ml", 0.002, 0.5),
+    F(pulmonary_characteristic_impedance_mmhg_s_ml, "mmHg.s/ml", 0.002, 0.5),
+    F(pulmonary_arterial_compliance_ml_mmhg, "ml/mmHg", 0.3, 20.0),
+    F(pulmonary_arterial_unstressed_volume_ml, "ml", 0.0, 500.0),
+    F(pulmonary_vascular_resistance_mmhg_s_ml, "mmHg.s/ml", 0.01, 1.5),
+    F(pulmonary_venous_compliance_ml_mmhg, "ml/mmHg", 2.0, 100.0),
+    F(pulmonary_venous_unstressed_volume_ml, "ml", 0.0, 800.0),
+    F(pulmonary_venous_return_resistance_mmhg_s_ml, "mmHg.s/ml", 0.001, 0.2),
+    F(total_blood_volume_ml, "ml", 2000.0, 12000.0),
+    F(sinus_rate_bpm, "bpm", 30.0, 180.0),
+    F(pr_interval_ms, "ms", 80.0, 400.0),
+    F(lv_long_axis_mm, "mm", 50.0, 150.0),
+    F(lv_end_diastolic_diameter_mm, "mm", 30.0, 95.0),
+    F(myocardial_conduction_velocity_m_s, "m/s", 0.2, 1.5),
+    F(purkinje_conduction_velocity_m_s, "m/s", 0.5, 4.0),
+    F(passive_segment_stiffness_ratio, "1", 0.02, 2.0),
+    F(baroreflex_set_point_mmhg, "mmHg", 50.0, 150.0),
+    F(baroreflex_gain_scale, "1", 0.0, 3.0),
+};
+
+size_t cs_param_count(void)
+{
+  return sizeof param_table / sizeof param_table[0];
+}
+
+const CsParamInfo *cs_param_info(size_t index)
+{
+  return index < cs_param_count() ? &param_table[index] : NULL;
+}
+
+const CsParamInfo *cs_param_lookup(const char *name)
+{
+  if (name == NULL)
+    return NULL;
+  for (size_t i = 0; i < cs_param_count(); i++)
+    if (strcmp(param_table[i].name, name) == 0)
+      return &param_table[i];
+  return NULL;
+}
+
+double *cs_param_field(CsParams *params, const CsParamInfo *info)
+{
+  return (double *)((char *)params + info->offset);
+}
+
+CsStatus cs_params_validate(const CsParams *params, CsError *error)
+{
+  double stressed_capacity;
+
+  for (size_t i = 0; i < cs_param_count(); i++) {
+    const CsParamInfo *info = &param_table[i];
+    double value = *(const double *)((const char *)params + info->offset);
+
+    if (!isfinite(value) || value < info->min || value > info->max) {
+      cs_set_error(error, "%s is %g %s; it must be between %g and %g %s", info->name, value,
+                   info->unit, info->min, info->max, info->unit);
+      return CS_ERROR_INVALID_PARAMETER;
+    }
+  }
+  switch (params->conduction) {
+  case CS_CONDUCTION_NORMAL:
+  case CS_CONDUCTION_LBBB:
+  case CS_CONDUCTION_RBBB:
+    break;
+  default:
+    cs_set_error(error, "conduction must be normal, LBBB or RBBB");
+    return CS_ERROR_INVALID_PARAMETER;
+  }
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+    double t = params->scar_transmurality[s];
+    if (!isfinite(t) || t < 0.0 || t > 1.0) {
+      cs_set_error(error, "scar transmurality of AHA segment %d is %g; it must be between 0 and 1",
+                   s + 1, t);
+      return CS_ERROR_INVALID_PARAMETER;
+    }
+  }
+  /* The blood must fill the unstressed volumes with room to spare, or the
+   * circulation has no pressure to drive it. */
+  stressed_capacity = params->systemic_arterial_unstressed_volume_ml +
+                      params->systemic_venous_unstressed_volume_ml +
+                      params->pulmonary_arterial_unstressed_volume_ml +
+                      params->pulmonary_venous_unstressed_volume_ml;
+  if (params->total_blood_volume_ml < stressed_capacity + 300.0) {
+    cs_set_error(error,
+                 "total_blood_volume_ml is %g ml; it must exceed the vessels' unstressed volumes "
+                 "(%g ml) by at least 300 ml",
+                 params->total_blood_volume_ml, stressed_capacity);
+    return CS_ERROR_INVALID_PARAMETER;
+  }
+  return CS_OK;
+}

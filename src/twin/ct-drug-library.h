@@ -1,0 +1,29 @@
+/* ct-drug-library.h — the drug library (cardiotwin-drugs/1, data/drugs.json).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cardiosim.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_DRUG_LIBRARY (ct_drug_library_get_type ())
+
+G_DECLARE_FINAL_TYPE (CtDrugLibrary, ct_drug_library, CT, DRUG_LIBRARY, GObject)
+
+CtDrugLibrary *ct_drug_library_new_default (GError **error);
+CtDrugLibrary *ct_drug_library_new_from_bytes (GBytes *bytes, GError **error);
+CtDrugLibrary *ct_drug_library_new_from_file (const char *path, GError **error);
+
+const CsDrugDef *ct_drug_library_lookup (CtDrugLibrary *self, const char *name);
+guint ct_drug_library_get_n_drugs (CtDrugLibrary *self);
+GStrv ct_drug_library_list_names (CtDrugLibrary *self);
+const char *ct_drug_library_get_display_name (CtDrugLibrary *self, const char *name);
+const char *ct_drug_library_get_drug_class (CtDrugLibrary *self, const char *name);
+const char *ct_drug_library_get_source (CtDrugLibrary *self, const char *name, const char *item);
+const char *ct_drug_library_get_comment (CtDrugLibrary *self);
+
+G_END_DECLS

@@ -1,0 +1,628 @@
+/* test-engine.c — libcardiosim's contract: validation, conservation,
+ * determinism, accuracy of the integrator, steady state, robustness. */
+#include "cardiosim.h"
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+static CsModel *new_model(const CsParams *p, const CsTherapy *t)
+{
+  CsError error = {{0}};
+  CsModel *m = cs_model_new(p, t, &error);
+  if (m == NULL)
+    g_error("cs_model_new: %s", error.message);
+  return m;
+}
+
+static void steady(CsModel *m)
+{
+  CsSteadyStateResult result;
+  CsError error = {{0}};
+  CsStatus status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+  if (status != CS_OK)
+    g_error("steady state: %s", error.message);
+  g_assert_true(result.converged);
+}
+
+static void test_defaults_valid(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_OK);
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_OK);
+  /* Every default inside its own declared range. */
+  for (size_t i = 0; i < cs_param_count(); i++) {
+    const CsParamInfo *info = cs_param_info(i);
+    double v = *cs_param_field(&p, info);
+    g_assert_true(v >= info->min && v <= info->max);
+    g_assert_true(cs_param_lookup(info->name) == info);
+  }
+  g_assert_null(cs_param_lookup("no_such_parameter"));
+  g_assert_null(cs_param_lookup(NULL));
+}
+
+/* Every parameter outside its range, or not a number, is refused with a
+ * message naming it and its range. */
+static void test_params_out_of_range(void)
+{
+  for (size_t i = 0; i < cs_param_count(); i++) {
+    const CsParamInfo *info = cs_param_info(i);
+    const double bad[] = {info->min - 1.0 - fabs(info->min), info->max * 2.0 + 1.0, NAN, INFINITY,
+                          -INFINITY};
+    for (size_t k = 0; k < G_N_ELEMENTS(bad); k++) {
+      CsParams p;
+      CsTherapy t;
+      CsError error = {{0}};
+      cs_params_default(&p);
+      cs_therapy_default(&t);
+      *cs_param_field(&p, info) = bad[k];
+      g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
+      g_assert_nonnull(strstr(error.message, info->name));
+      g_assert_null(cs_model_new(&p, &t, &error));
+    }
+  }
+}
+
+static void test_scar_and_conduction_refused(void)
+{
+  CsParams p;
+  CsError error = {{0}};
+
+  cs_params_default(&p);
+  p.scar_transmurality[10] = 1.5;
+  g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "segment 11"));
+  cs_params_default(&p);
+  p.scar_transmurality[0] = NAN;
+  g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  cs_params_default(&p);
+  p.conduction = (CsConduction)42;
+  g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  cs_params_default(&p);
+  p.total_blood_volume_ml = 3500.0; /* less than the unstressed volumes */
+  g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "total_blood_volume_ml"));
+}
+
+static CsDrugDef test_vasodilator(void)
+{
+  /* A synthetic arterial vasodilator (no direct heart-rate effect), so the
+   * engine's tests do not depend on the drug library's numbers. */
+  CsDrugDef d;
+  memset(&d, 0, sizeof d);
+  g_strlcpy(d.name, "test-vasodilator", sizeof d.name);
+  d.route = CS_ROUTE_INFUSION;
+  d.unit = CS_DOSE_MCG_KG_MIN;
+  d.dose_min = 0.0;
+  d.dose_max = 10.0;
+  d.clearance_ml_min_kg = 50.0;
+  d.n_effects = 1;
+  d.effects[0] = (CsDrugEffect){CS_EFFECT_SYSTEMIC_RESISTANCE, -0.6, 20.0, 1.0};
+  return d;
+}
+
+static void test_therapy_refused(void)
+{
+  CsTherapy t;
+  CsError error = {{0}};
+
+  cs_therapy_default(&t);
+  t.pacing.lv_lead_segment = 0;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "lv_lead_segment"));
+  t.pacing.lv_lead_segment = 18;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+
+  cs_therapy_default(&t);
+  t.pacing.rate_bpm = 400.0;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "rate_bpm"));
+
+  cs_therapy_default(&t);
+  t.pacing.av_delay_ms = NAN;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+
+  cs_therapy_default(&t);
+  t.lvad_enabled = 1;
+  t.lvad_speed_rpm = 1e308;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "speed_rpm"));
+
+  cs_therapy_default(&t);
+  t.n_drugs = 1;
+  t.drugs[0] = test_vasodilator();
+  t.doses[0] = -1.0;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "test-vasodilator"));
+  t.doses[0] = 11.0;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+
+  /* The same drug twice. */
+  t.n_drugs = 2;
+  t.drugs[1] = t.drugs[0];
+  t.doses[0] = t.doses[1] = 1.0;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+
+  /* A drug definition with an impossible effect. */
+  t.n_drugs = 1;
+  t.drugs[0].effects[0].emax = -2.0;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+}
+
+/* An AV delay that does not fit in the cycle is an error, not a silent
+ * dropped beat. */
+static void test_av_delay_must_fit_cycle(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsModel *m;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  t.pacing.mode = CS_PACING_DDD;
+  t.pacing.rate_bpm = 180.0;
+  t.pacing.av_delay_ms = 350.0;
+  p.pr_interval_ms = 400.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "AV delay"));
+  cs_model_free(m);
+}
+
+static double sum_volumes(const CsIndices *ix)
+{
+  return ix->total_volume_ml;
+}
+
+/* Total blood volume is conserved by construction (to rounding), beat after
+ * beat, in every configuration. */
+static void test_volume_conserved(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+
+  for (int config = 0; config < 4; config++) {
+    CsModel *m;
+    cs_params_default(&p);
+    cs_therapy_default(&t);
+    if (config == 1) {
+      p.conduction = CS_CONDUCTION_LBBB;
+      t.pacing.mode = CS_PACING_CRT;
+    } else if (config == 2) {
+      t.lvad_enabled = 1;
+      t.lvad_speed_rpm = 6000;
+    } else if (config == 3) {
+      t.n_drugs = 1;
+      t.drugs[0] = test_vasodilator();
+      t.doses[0] = 2.0;
+      p.aortic.regurgitant_orifice_area_cm2 = 0.2;
+      p.mitral.regurgitant_orifice_area_cm2 = 0.3;
+    }
+    m = new_model(&p, &t);
+    for (int beat = 0; beat < 20; beat++) {
+      g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+      g_assert_cmpfloat(fabs(sum_volumes(cs_model_indices(m)) - p.total_blood_volume_ml) /
+                            p.total_blood_volume_ml,
+                        <, 1e-9);
+    }
+    cs_model_free(m);
+  }
+}
+
+static unsigned long long hash_after(const CsParams *p, const CsTherapy *t, int beats)
+{
+  CsError error = {{0}};
+  CsModel *m = new_model(p, t);
+  unsigned long long h;
+  for (int i = 0; i < beats; i++)
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  h = cs_model_state_hash(m);
+  cs_model_free(m);
+  return h;
+}
+
+/* Same inputs, same bits; two models interleaved do not disturb each other
+ * (no hidden shared state). */
+static void test_deterministic_and_reentrant(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsModel *a, *b;
+  unsigned long long h1, h2;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  p.conduction = CS_CONDUCTION_LBBB;
+  t.n_drugs = 1;
+  t.drugs[0] = test_vasodilator();
+  t.doses[0] = 1.0;
+  h1 = hash_after(&p, &t, 30);
+  h2 = hash_after(&p, &t, 30);
+  g_assert_cmpuint(h1, ==, h2);
+
+  a = new_model(&p, &t);
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  b = new_model(&p, &t);
+  for (int i = 0; i < 30; i++) {
+    g_assert_cmpint(cs_model_run_beat(a, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_beat(b, &error), ==, CS_OK);
+  }
+  g_assert_cmpuint(cs_model_state_hash(a), ==, h1);
+  g_assert_cmpuint(cs_model_state_hash(b), !=, h1);
+  cs_model_free(a);
+  cs_model_free(b);
+}
+
+static void assert_indices_close(const CsIndices *got, const CsIndices *ref, double relative,
+                                 const char *what)
+{
+  for (size_t i = 0; i < cs_index_count(); i++) {
+    double g = cs_indices_get(got, i), r = cs_indices_get(ref, i);
+    /* Relative to the value, with a floor of 1 unit for indices near zero
+     * (CVP, LVAD flow when off). */
+    double tol = relative * fmax(fabs(r), 1.0);
+    if (fabs(g - r) > tol)
+      g_error("%s: %s is %.4f, reference %.4f (tolerance %.4f)", what, cs_index_name(i), g, r, tol);
+  }
+}
+
+/* The integrator's error: the default 2 ms step against a 0.05 ms reference
+ * solution (40x finer), each brought to the same tight steady state. */
+static void test_integrator_against_reference(void)
+{
+  struct {
+    const char *name;
+    CsConduction conduction;
+    CsPacingMode mode;
+    int lvad;
+  } cases[] = {
+      {"normal", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0},
+      {"LBBB", CS_CONDUCTION_LBBB, CS_PACING_NONE, 0},
+      {"LBBB with CRT", CS_CONDUCTION_LBBB, CS_PACING_CRT, 0},
+      {"LVAD 6000 rpm", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 1},
+  };
+  CsSteadyStateOptions options;
+
+  cs_steady_state_options_default(&options);
+  options.volume_tolerance_ml = 1e-4;
+  options.effector_tolerance = 1e-7;
+
+  for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+    CsParams p;
+    CsTherapy t;
+    CsIndices coarse, fine;
+    CsSteadyStateResult result;
+    CsError error = {{0}};
+    CsModel *m;
+
+    cs_params_default(&p);
+    cs_therapy_default(&t);
+    p.conduction = cases[c].conduction;
+    t.pacing.mode = cases[c].mode;
+    t.lvad_enabled = cases[c].lvad;
+    t.lvad_speed_rpm = 6000.0;
+
+    m = new_model(&p, &t);
+    g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &result, &error), ==, CS_OK);
+    coarse = *cs_model_indices(m);
+    cs_model_free(m);
+
+    m = new_model(&p, &t);
+    g_assert_cmpint(cs_model_set_max_time_step_ms(m, 0.05, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &result, &error), ==, CS_OK);
+    fine = *cs_model_indices(m);
+    cs_model_free(m);
+
+    assert_indices_close(&coarse, &fine, 0.005, cases[c].name);
+  }
+}
+
+/* Anderson acceleration finds the same periodic steady state as plain beat
+ * after beat iteration, in fewer beats. */
+static void test_acceleration_same_fixed_point(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsSteadyStateOptions options;
+  CsSteadyStateResult fast, slow;
+  CsError error = {{0}};
+  CsIndices a, b;
+  CsModel *m;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  p.conduction = CS_CONDUCTION_LBBB;
+  cs_steady_state_options_default(&options);
+  options.volume_tolerance_ml = 1e-3;
+  options.effector_tolerance = 1e-6;
+  options.max_beats = 2000;
+
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &fast, &error), ==, CS_OK);
+  a = *cs_model_indices(m);
+  cs_model_free(m);
+
+  options.accelerate = 0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &slow, &error), ==, CS_OK);
+  b = *cs_model_indices(m);
+  cs_model_free(m);
+
+  g_assert_true(fast.converged && slow.converged);
+  g_assert_cmpint(fast.beats, <, slow.beats);
+  assert_indices_close(&a, &b, 0.002, "accelerated vs plain");
+}
+
+/* A warm start from a saved state continues exactly where it left off. */
+static void test_save_restore(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsModel *a, *b;
+  void *state = g_malloc(cs_model_state_size());
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  a = new_model(&p, &t);
+  b = new_model(&p, &t);
+  for (int i = 0; i < 10; i++)
+    g_assert_cmpint(cs_model_run_beat(a, &error), ==, CS_OK);
+  cs_model_save_state(a, state);
+  g_assert_cmpint(cs_model_restore_state(b, state, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_beat(a, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_beat(b, &error), ==, CS_OK);
+  g_assert_cmpuint(cs_model_state_hash(a), ==, cs_model_state_hash(b));
+
+  /* A corrupted state is refused, the model keeps its own. */
+  memset(state, 0xff, cs_model_state_size());
+  g_assert_cmpint(cs_model_restore_state(b, state, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_cmpint(cs_model_run_beat(b, &error), ==, CS_OK);
+  cs_model_free(a);
+  cs_model_free(b);
+  g_free(state);
+}
+
+/* Random patients inside the allowed ranges: the engine either answers with
+ * finite indices and conserved volume, or refuses with a message; it never
+ * returns a NaN. */
+static void test_random_parameters_never_nan(void)
+{
+  GRand *rand = g_rand_new_with_seed(20261125);
+  int answered = 0;
+
+  for (int trial = 0; trial < 40; trial++) {
+    CsParams p;
+    CsTherapy t;
+    CsError error = {{0}};
+    CsSteadyStateResult result;
+    CsModel *m;
+    CsStatus status;
+
+    cs_params_default(&p);
+    cs_therapy_default(&t);
+    /* Move every parameter up to +-30 % from the healthy default, clamped
+     * into its range. */
+    for (size_t i = 0; i < cs_param_count(); i++) {
+      const CsParamInfo *info = cs_param_info(i);
+      double *v = cs_param_field(&p, info);
+      *v *= g_rand_double_range(rand, 0.7, 1.3);
+      *v = CLAMP(*v, info->min, info->max);
+    }
+    p.conduction = (CsConduction)g_rand_int_range(rand, 0, 3);
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      p.scar_transmurality[s] = g_rand_boolean(rand) ? 0.0 : g_rand_double(rand);
+    t.pacing.mode = (CsPacingMode)g_rand_int_range(rand, 0, 5);
+    t.pacing.lv_lead_segment = g_rand_int_range(rand, 1, 18);
+
+    m = cs_model_new(&p, &t, &error);
+    if (m == NULL) {
+      g_assert_cmpstr(error.message, !=, "");
+      continue;
+    }
+    status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+    if (status == CS_OK) {
+      const CsIndices *ix = cs_model_indices(m);
+      answered++;
+      for (size_t i = 0; i < cs_index_count(); i++)
+        g_assert_true(isfinite(cs_indices_get(ix, i)));
+      g_assert_cmpfloat(fabs(ix->total_volume_ml - p.total_blood_volume_ml), <,
+                        1e-9 * p.total_blood_volume_ml);
+    } else {
+      g_assert_cmpstr(error.message, !=, "");
+    }
+    cs_model_free(m);
+  }
+  /* Most of these patients must be simulable. */
+  g_assert_cmpint(answered, >=, 30);
+  g_rand_free(rand);
+}
+
+static void test_pacing_modes(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  double normal_activation;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  p.sinus_rate_bpm = 50.0;
+  t.baroreflex_enabled = 0;
+
+  /* AAI at 80 bpm paces faster than the sinus node. */
+  t.pacing.mode = CS_PACING_AAI;
+  t.pacing.rate_bpm = 80.0;
+  m = new_model(&p, &t);
+  steady(m);
+  g_assert_cmpfloat_with_epsilon(cs_model_indices(m)->hr_bpm, 80.0, 1e-9);
+  normal_activation = cs_model_indices(m)->lv_activation_ms;
+  cs_model_free(m);
+
+  /* VVI: ventricular pacing from the RV apex widens LV activation. */
+  t.pacing.mode = CS_PACING_VVI;
+  m = new_model(&p, &t);
+  steady(m);
+  g_assert_cmpfloat_with_epsilon(cs_model_indices(m)->hr_bpm, 80.0, 1e-9);
+  g_assert_cmpfloat(cs_model_indices(m)->lv_activation_ms, >, normal_activation + 30.0);
+  cs_model_free(m);
+
+  /* Sinus faster than the lower rate: the pacemaker stays silent. */
+  p.sinus_rate_bpm = 90.0;
+  m = new_model(&p, &t);
+  steady(m);
+  g_assert_cmpfloat_with_epsilon(cs_model_indices(m)->hr_bpm, 90.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon(cs_model_indices(m)->lv_activation_ms, normal_activation, 1e-9);
+  cs_model_free(m);
+}
+
+static void test_crt_shortens_lbbb_activation(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  double lbbb, crt;
+  double segments[CS_AHA_SEGMENTS];
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  p.conduction = CS_CONDUCTION_LBBB;
+  m = new_model(&p, &t);
+  steady(m);
+  lbbb = cs_model_indices(m)->lv_activation_ms;
+  /* In LBBB the septum is early and the lateral wall late. */
+  cs_model_segment_activation_ms(m, segments);
+  g_assert_cmpfloat(segments[8], <, segments[4]); /* mid inferoseptal before basal inferolateral */
+  cs_model_free(m);
+
+  t.pacing.mode = CS_PACING_CRT;
+  t.pacing.lv_lead_segment = 11;
+  t.pacing.av_delay_ms = 100.0;
+  m = new_model(&p, &t);
+  steady(m);
+  crt = cs_model_indices(m)->lv_activation_ms;
+  cs_model_segment_activation_ms(m, segments);
+  g_assert_cmpfloat(segments[10], <=, 1e-9 + segments[8]); /* the lead's segment is now early */
+  cs_model_free(m);
+  g_assert_cmpfloat(crt, <, lbbb - 20.0);
+}
+
+/* Baroreflex: a vasodilator lowers MAP; with the reflex, heart rate rises and
+ * part of the fall is recovered; without it, heart rate is unchanged. */
+static void test_baroreflex_answers_vasodilation(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  double base_hr, base_map, hr_on, map_on, hr_off, map_off;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  m = new_model(&p, &t);
+  steady(m);
+  base_hr = cs_model_indices(m)->hr_bpm;
+  base_map = cs_model_indices(m)->map_mmhg;
+  cs_model_free(m);
+
+  t.n_drugs = 1;
+  t.drugs[0] = test_vasodilator();
+  t.doses[0] = 1.0;
+  m = new_model(&p, &t);
+  steady(m);
+  hr_on = cs_model_indices(m)->hr_bpm;
+  map_on = cs_model_indices(m)->map_mmhg;
+  cs_model_free(m);
+
+  t.baroreflex_enabled = 0;
+  m = new_model(&p, &t);
+  steady(m);
+  hr_off = cs_model_indices(m)->hr_bpm;
+  map_off = cs_model_indices(m)->map_mmhg;
+  cs_model_free(m);
+
+  g_assert_cmpfloat(map_off, <, base_map - 10.0);
+  g_assert_cmpfloat(map_on, >, map_off + 3.0);
+  g_assert_cmpfloat(hr_on, >, base_hr + 3.0);
+  g_assert_cmpfloat_with_epsilon(hr_off, p.sinus_rate_bpm, 1e-9);
+}
+
+static void test_lvad_speed_and_suction(void)
+{
+  CsParams p;
+  CsTherapy t;
+  double previous = -INFINITY;
+  int suction_seen = 0;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  t.lvad_enabled = 1;
+  /* At low speed the pump's head is below the aortic-LV gradient and it
+   * regurgitates, as continuous-flow pumps do; flow rises with speed. */
+  for (double speed = 4000.0; speed <= 9000.0; speed += 1000.0) {
+    CsModel *m;
+    t.lvad_speed_rpm = speed;
+    m = new_model(&p, &t);
+    steady(m);
+    g_assert_cmpfloat(cs_model_indices(m)->lvad_flow_l_min, >=, previous);
+    previous = cs_model_indices(m)->lvad_flow_l_min;
+    suction_seen |= cs_model_lvad_suction(m);
+    cs_model_free(m);
+  }
+  /* A normal-sized LV is sucked empty at the top of the speed range. */
+  g_assert_true(suction_seen);
+}
+
+static void test_waveform(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  CsSample *samples;
+  size_t n;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  m = new_model(&p, &t);
+  steady(m);
+  n = cs_model_waveform(m, NULL, 0);
+  g_assert_cmpuint(n, >, 100);
+  samples = g_new0(CsSample, n);
+  g_assert_cmpuint(cs_model_waveform(m, samples, n), ==, n);
+  g_assert_cmpfloat(samples[0].time_s, ==, 0.0);
+  for (size_t k = 1; k < n; k++)
+    g_assert_cmpfloat(samples[k].time_s, >, samples[k - 1].time_s);
+  g_assert_cmpfloat(samples[n - 1].time_s, <, 60.0 / cs_model_indices(m)->hr_bpm);
+  g_free(samples);
+  cs_model_free(m);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/engine/params/defaults-valid", test_defaults_valid);
+  g_test_add_func("/engine/params/out-of-range", test_params_out_of_range);
+  g_test_add_func("/engine/params/scar-and-conduction", test_scar_and_conduction_refused);
+  g_test_add_func("/engine/therapy/refused", test_therapy_refused);
+  g_test_add_func("/engine/therapy/av-delay-fits-cycle", test_av_delay_must_fit_cycle);
+  g_test_add_func("/engine/volume-conserved", test_volume_conserved);
+  g_test_add_func("/engine/deterministic", test_deterministic_and_reentrant);
+  g_test_add_func("/engine/integrator-vs-reference", test_integrator_against_reference);
+  g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);
+  g_test_add_func("/engine/save-restore", test_save_restore);
+  g_test_add_func("/engine/random-parameters", test_random_parameters_never_nan);
+  g_test_add_func("/engine/pacing/modes", test_pacing_modes);
+  g_test_add_func("/engine/pacing/crt-lbbb", test_crt_shortens_lbbb_activation);
+  g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
+  g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
+  g_test_add_func("/engine/waveform", test_waveform);
+  return g_test_run();
+}
