@@ -12,230 +12,215 @@
 #include "ct-twin.h"
 
 static const char *const contract_demos[] = {
-  "normal", "hfref-lbbb", "ischemic-scar", "advanced-hf", NULL,
+    "normal", "hfref-lbbb", "ischemic-scar", "advanced-hf", NULL,
 };
 
 /* Every value the engine receives, compared exactly. */
-static void
-assert_same_params (const CsParams *a, const CsParams *b)
+static void assert_same_params(const CsParams *a, const CsParams *b)
 {
   size_t i;
   int s;
 
-  for (i = 0; i < cs_param_count (); i++)
-    {
-      const CsParamInfo *info = cs_param_info (i);
-      double va = *cs_param_field ((CsParams *) a, info);
-      double vb = *cs_param_field ((CsParams *) b, info);
+  for (i = 0; i < cs_param_count(); i++) {
+    const CsParamInfo *info = cs_param_info(i);
+    double va = *cs_param_field((CsParams *)a, info);
+    double vb = *cs_param_field((CsParams *)b, info);
 
-      if (memcmp (&va, &vb, sizeof va) != 0)
-        g_error ("%s differs: %.17g and %.17g", info->name, va, vb);
-    }
-  g_assert_cmpint (a->conduction, ==, b->conduction);
+    if (memcmp(&va, &vb, sizeof va) != 0)
+      g_error("%s differs: %.17g and %.17g", info->name, va, vb);
+  }
+  g_assert_cmpint(a->conduction, ==, b->conduction);
   for (s = 0; s < CS_AHA_SEGMENTS; s++)
-    g_assert_cmpfloat (a->scar_transmurality[s], ==, b->scar_transmurality[s]);
+    g_assert_cmpfloat(a->scar_transmurality[s], ==, b->scar_transmurality[s]);
 }
 
-static CtTwin *
-load_text (const char *text, GError **error)
+static CtTwin *load_text(const char *text, GError **error)
 {
-  g_autoptr (GBytes) bytes = ct_test_bytes (text);
-  return ct_twin_new_from_bytes (bytes, error);
+  g_autoptr(GBytes) bytes = ct_test_bytes(text);
+  return ct_twin_new_from_bytes(bytes, error);
 }
 
 /* ------------------------------------------------------------------ good paths */
 
-static void
-test_demos_listed (void)
+static void test_demos_listed(void)
 {
-  g_auto (GStrv) demos = ct_twin_list_demos ();
+  g_auto(GStrv) demos = ct_twin_list_demos();
   guint i;
 
   for (i = 0; contract_demos[i] != NULL; i++)
-    g_assert_true (g_strv_contains ((const char *const *) demos, contract_demos[i]));
+    g_assert_true(g_strv_contains((const char *const *)demos, contract_demos[i]));
   for (i = 1; demos[i] != NULL; i++)
-    g_assert_cmpstr (demos[i - 1], <, demos[i]);
+    g_assert_cmpstr(demos[i - 1], <, demos[i]);
 }
 
-static void
-test_demos_load (void)
+static void test_demos_load(void)
 {
-  g_auto (GStrv) demos = ct_twin_list_demos ();
+  g_auto(GStrv) demos = ct_twin_list_demos();
   guint i;
 
-  for (i = 0; demos[i] != NULL; i++)
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (CtTwin) twin = ct_twin_new_from_demo (demos[i], &error);
-      CsError engine_error = { { 0 } };
-      double qrs = 0.0;
+  for (i = 0; demos[i] != NULL; i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[i], &error);
+    CsError engine_error = {{0}};
+    double qrs = 0.0;
 
-      g_assert_no_error (error);
-      g_assert_nonnull (twin);
-      g_assert_cmpstr (ct_twin_get_provenance_source (twin), ==, "synthetic");
-      g_assert_nonnull (ct_twin_get_description (twin));
-      g_assert_nonnull (ct_twin_get_population (twin));
-      g_assert_nonnull (ct_twin_get_pseudonym (twin));
-      g_assert_cmpuint (ct_twin_get_n_measurements (twin), >=, 5);
-      g_assert_true (ct_twin_get_qrs_ms (twin, &qrs));
-      g_assert_cmpint (cs_params_validate (ct_twin_get_params (twin), &engine_error), ==, CS_OK);
-      g_assert_cmpfloat (ct_twin_get_params (twin)->body_weight_kg, ==,
-                         ct_twin_get_weight_kg (twin));
-    }
+    g_assert_no_error(error);
+    g_assert_nonnull(twin);
+    g_assert_cmpstr(ct_twin_get_provenance_source(twin), ==, "synthetic");
+    g_assert_nonnull(ct_twin_get_description(twin));
+    g_assert_nonnull(ct_twin_get_population(twin));
+    g_assert_nonnull(ct_twin_get_pseudonym(twin));
+    g_assert_cmpuint(ct_twin_get_n_measurements(twin), >=, 5);
+    g_assert_true(ct_twin_get_qrs_ms(twin, &qrs));
+    g_assert_cmpint(cs_params_validate(ct_twin_get_params(twin), &engine_error), ==, CS_OK);
+    g_assert_cmpfloat(ct_twin_get_params(twin)->body_weight_kg, ==, ct_twin_get_weight_kg(twin));
+  }
 }
 
-static void
-test_demo_content (void)
+static void test_demo_content(void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) normal = ct_twin_new_from_demo ("normal", &error);
-  g_autoptr (CtTwin) lbbb = ct_twin_new_from_demo ("hfref-lbbb", &error);
-  g_autoptr (CtTwin) scar = ct_twin_new_from_demo ("ischemic-scar", &error);
-  g_autoptr (CtTwin) lvad = ct_twin_new_from_demo ("advanced-hf", &error);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) normal = ct_twin_new_from_demo("normal", &error);
+  g_autoptr(CtTwin) lbbb = ct_twin_new_from_demo("hfref-lbbb", &error);
+  g_autoptr(CtTwin) scar = ct_twin_new_from_demo("ischemic-scar", &error);
+  g_autoptr(CtTwin) lvad = ct_twin_new_from_demo("advanced-hf", &error);
   int s;
 
-  g_assert_no_error (error);
-  g_assert_cmpint (ct_twin_get_conduction (normal), ==, CS_CONDUCTION_NORMAL);
-  g_assert_cmpint (ct_twin_get_conduction (lbbb), ==, CS_CONDUCTION_LBBB);
-  g_assert_cmpint (ct_twin_get_conduction (scar), ==, CS_CONDUCTION_LBBB);
-  g_assert_cmpint (ct_twin_get_conduction (lvad), ==, CS_CONDUCTION_NORMAL);
+  g_assert_no_error(error);
+  g_assert_cmpint(ct_twin_get_conduction(normal), ==, CS_CONDUCTION_NORMAL);
+  g_assert_cmpint(ct_twin_get_conduction(lbbb), ==, CS_CONDUCTION_LBBB);
+  g_assert_cmpint(ct_twin_get_conduction(scar), ==, CS_CONDUCTION_LBBB);
+  g_assert_cmpint(ct_twin_get_conduction(lvad), ==, CS_CONDUCTION_NORMAL);
   /* DESIGN.md: transmural posterolateral scar in AHA segments 5, 11 and 16, and nowhere else. */
-  for (s = 1; s <= CS_AHA_SEGMENTS; s++)
-    {
-      gboolean scarred = s == 5 || s == 11 || s == 16;
+  for (s = 1; s <= CS_AHA_SEGMENTS; s++) {
+    gboolean scarred = s == 5 || s == 11 || s == 16;
 
-      g_assert_cmpfloat (ct_twin_get_scar (scar, s), ==, scarred ? 0.9 : 0.0);
-      g_assert_cmpfloat (ct_twin_get_scar (lbbb, s), ==, 0.0);
-      g_assert_cmpfloat (ct_twin_get_scar (normal, s), ==, 0.0);
-    }
-  g_assert_nonnull (strstr (ct_twin_get_population (lvad), "INTERMACS"));
-  g_assert_nonnull (strstr (ct_twin_get_population (lbbb), "MADIT-CRT"));
+    g_assert_cmpfloat(ct_twin_get_scar(scar, s), ==, scarred ? 0.9 : 0.0);
+    g_assert_cmpfloat(ct_twin_get_scar(lbbb, s), ==, 0.0);
+    g_assert_cmpfloat(ct_twin_get_scar(normal, s), ==, 0.0);
+  }
+  g_assert_nonnull(strstr(ct_twin_get_population(lvad), "INTERMACS"));
+  g_assert_nonnull(strstr(ct_twin_get_population(lbbb), "MADIT-CRT"));
 }
 
-static void
-test_params_from_twin (void)
+static void test_params_from_twin(void)
 {
-  g_autofree char *text = ct_test_read_fixture ("twin-full.json");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) twin = load_text (text, &error);
+  g_autofree char *text = ct_test_read_fixture("twin-full.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = load_text(text, &error);
   const CsParams *p;
   CsParams defaults;
   double value = 0.0;
 
-  g_assert_no_error (error);
-  p = ct_twin_get_params (twin);
-  cs_params_default (&defaults);
-  g_assert_cmpfloat (p->body_weight_kg, ==, 80.0);
-  g_assert_cmpfloat (p->pr_interval_ms, ==, 200.0);
-  g_assert_cmpint (p->conduction, ==, CS_CONDUCTION_LBBB);
-  g_assert_cmpfloat (p->scar_transmurality[4], ==, 0.9);
-  g_assert_cmpfloat (p->scar_transmurality[10], ==, 0.45);
-  g_assert_cmpfloat (p->scar_transmurality[0], ==, 0.0);
-  g_assert_cmpfloat (p->sinus_rate_bpm, ==, 75.0);
-  g_assert_cmpfloat (p->systemic_vascular_resistance_mmhg_s_ml, ==, 1.1);
-  g_assert_cmpfloat (p->lv_free_wall.end_systolic_elastance_mmhg_ml, ==, 2.1234567890123);
+  g_assert_no_error(error);
+  p = ct_twin_get_params(twin);
+  cs_params_default(&defaults);
+  g_assert_cmpfloat(p->body_weight_kg, ==, 80.0);
+  g_assert_cmpfloat(p->pr_interval_ms, ==, 200.0);
+  g_assert_cmpint(p->conduction, ==, CS_CONDUCTION_LBBB);
+  g_assert_cmpfloat(p->scar_transmurality[4], ==, 0.9);
+  g_assert_cmpfloat(p->scar_transmurality[10], ==, 0.45);
+  g_assert_cmpfloat(p->scar_transmurality[0], ==, 0.0);
+  g_assert_cmpfloat(p->sinus_rate_bpm, ==, 75.0);
+  g_assert_cmpfloat(p->systemic_vascular_resistance_mmhg_s_ml, ==, 1.1);
+  g_assert_cmpfloat(p->lv_free_wall.end_systolic_elastance_mmhg_ml, ==, 2.1234567890123);
   /* Parameters the twin does not give keep the engine's defaults. */
-  g_assert_cmpfloat (p->total_blood_volume_ml, ==, defaults.total_blood_volume_ml);
-  g_assert_cmpfloat (p->septum.end_systolic_elastance_mmhg_ml, ==,
-                     defaults.septum.end_systolic_elastance_mmhg_ml);
+  g_assert_cmpfloat(p->total_blood_volume_ml, ==, defaults.total_blood_volume_ml);
+  g_assert_cmpfloat(p->septum.end_systolic_elastance_mmhg_ml, ==,
+                    defaults.septum.end_systolic_elastance_mmhg_ml);
 
-  g_assert_cmpstr (ct_twin_get_id (twin), ==, "test-full.1");
-  g_assert_cmpint (ct_twin_get_sex (twin), ==, CT_SEX_FEMALE);
-  g_assert_cmpint (ct_twin_get_age_years (twin), ==, 61);
-  g_assert_cmpfloat (ct_twin_get_height_cm (twin), ==, 165.5);
-  g_assert_true (ct_twin_get_geometry (twin, "aortic_root_mm", &value));
-  g_assert_cmpfloat (value, ==, 34.0);
-  g_assert_false (ct_twin_get_geometry (twin, "la_diameter_mm", &value));
-  g_assert_cmpstr (ct_twin_get_calibration_method (twin), ==, "manual");
-  g_assert_cmpuint (ct_twin_get_n_measurements (twin), ==, 3);
-  g_assert_cmpstr (ct_twin_get_measurement (twin, 1)->name, ==, "lvef_pct");
-  g_assert_cmpfloat (ct_twin_get_measurement (twin, 1)->value, ==, 31.5);
-  g_assert_cmpstr (ct_twin_get_measurement (twin, 1)->loinc, ==, "10230-1");
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "test-full.1");
+  g_assert_cmpint(ct_twin_get_sex(twin), ==, CT_SEX_FEMALE);
+  g_assert_cmpint(ct_twin_get_age_years(twin), ==, 61);
+  g_assert_cmpfloat(ct_twin_get_height_cm(twin), ==, 165.5);
+  g_assert_true(ct_twin_get_geometry(twin, "aortic_root_mm", &value));
+  g_assert_cmpfloat(value, ==, 34.0);
+  g_assert_false(ct_twin_get_geometry(twin, "la_diameter_mm", &value));
+  g_assert_cmpstr(ct_twin_get_calibration_method(twin), ==, "manual");
+  g_assert_cmpuint(ct_twin_get_n_measurements(twin), ==, 3);
+  g_assert_cmpstr(ct_twin_get_measurement(twin, 1)->name, ==, "lvef_pct");
+  g_assert_cmpfloat(ct_twin_get_measurement(twin, 1)->value, ==, 31.5);
+  g_assert_cmpstr(ct_twin_get_measurement(twin, 1)->loinc, ==, "10230-1");
 }
 
-static void
-test_absent_members_take_defaults (void)
+static void test_absent_members_take_defaults(void)
 {
-  g_autofree char *full = ct_test_read_fixture ("twin-full.json");
-  g_autofree char *a = ct_test_mutate (full, "conduction", NULL);
-  g_autofree char *b = ct_test_mutate (a, "scar", NULL);
-  g_autofree char *c = ct_test_mutate (b, "parameters", NULL);
-  g_autofree char *d = ct_test_mutate (c, "measurements", NULL);
-  g_autofree char *e = ct_test_mutate (d, "calibration", NULL);
-  g_autofree char *f = ct_test_mutate (e, "geometry", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) twin = load_text (f, &error);
+  g_autofree char *full = ct_test_read_fixture("twin-full.json");
+  g_autofree char *a = ct_test_mutate(full, "conduction", NULL);
+  g_autofree char *b = ct_test_mutate(a, "scar", NULL);
+  g_autofree char *c = ct_test_mutate(b, "parameters", NULL);
+  g_autofree char *d = ct_test_mutate(c, "measurements", NULL);
+  g_autofree char *e = ct_test_mutate(d, "calibration", NULL);
+  g_autofree char *f = ct_test_mutate(e, "geometry", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = load_text(f, &error);
   CsParams expected;
 
-  g_assert_no_error (error);
-  memset (&expected, 0, sizeof expected);
-  cs_params_default (&expected);
+  g_assert_no_error(error);
+  memset(&expected, 0, sizeof expected);
+  cs_params_default(&expected);
   expected.body_weight_kg = 80.0;
-  assert_same_params (ct_twin_get_params (twin), &expected);
-  g_assert_false (ct_twin_get_qrs_ms (twin, NULL));
-  g_assert_null (ct_twin_get_calibration_method (twin));
+  assert_same_params(ct_twin_get_params(twin), &expected);
+  g_assert_false(ct_twin_get_qrs_ms(twin, NULL));
+  g_assert_null(ct_twin_get_calibration_method(twin));
 }
 
-static void
-round_trip (CtTwin *twin)
+static void round_trip(CtTwin *twin)
 {
-  g_autoptr (GBytes) first = ct_twin_to_bytes (twin);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) again = ct_twin_new_from_bytes (first, &error);
-  g_autoptr (GBytes) second = NULL;
+  g_autoptr(GBytes) first = ct_twin_to_bytes(twin);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) again = ct_twin_new_from_bytes(first, &error);
+  g_autoptr(GBytes) second = NULL;
 
-  g_assert_no_error (error);
-  assert_same_params (ct_twin_get_params (twin), ct_twin_get_params (again));
-  second = ct_twin_to_bytes (again);
-  g_assert_true (g_bytes_equal (first, second));
-  g_assert_cmpstr (ct_twin_get_description (twin), ==, ct_twin_get_description (again));
-  g_assert_cmpuint (ct_twin_get_n_measurements (twin), ==, ct_twin_get_n_measurements (again));
+  g_assert_no_error(error);
+  assert_same_params(ct_twin_get_params(twin), ct_twin_get_params(again));
+  second = ct_twin_to_bytes(again);
+  g_assert_true(g_bytes_equal(first, second));
+  g_assert_cmpstr(ct_twin_get_description(twin), ==, ct_twin_get_description(again));
+  g_assert_cmpuint(ct_twin_get_n_measurements(twin), ==, ct_twin_get_n_measurements(again));
 }
 
-static void
-test_round_trip (void)
+static void test_round_trip(void)
 {
-  g_autofree char *text = ct_test_read_fixture ("twin-full.json");
-  g_auto (GStrv) demos = ct_twin_list_demos ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) full = load_text (text, &error);
+  g_autofree char *text = ct_test_read_fixture("twin-full.json");
+  g_auto(GStrv) demos = ct_twin_list_demos();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) full = load_text(text, &error);
   guint i;
 
-  g_assert_no_error (error);
-  round_trip (full);
-  for (i = 0; demos[i] != NULL; i++)
-    {
-      g_autoptr (CtTwin) twin = ct_twin_new_from_demo (demos[i], &error);
+  g_assert_no_error(error);
+  round_trip(full);
+  for (i = 0; demos[i] != NULL; i++) {
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[i], &error);
 
-      g_assert_no_error (error);
-      round_trip (twin);
-    }
+    g_assert_no_error(error);
+    round_trip(twin);
+  }
 }
 
-static void
-test_save_and_load_file (void)
+static void test_save_and_load_file(void)
 {
-  g_autofree char *text = ct_test_read_fixture ("twin-full.json");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) twin = load_text (text, &error);
-  g_autoptr (CtTwin) loaded = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-twin-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "twin.json", NULL);
-  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "twin.json", NULL);
+  g_autofree char *text = ct_test_read_fixture("twin-full.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = load_text(text, &error);
+  g_autoptr(CtTwin) loaded = NULL;
+  g_autofree char *dir = g_dir_make_tmp("test-twin-XXXXXX", &error);
+  g_autofree char *path = g_build_filename(dir, "twin.json", NULL);
+  g_autofree char *missing = g_build_filename(dir, "no-such-folder", "twin.json", NULL);
 
-  g_assert_no_error (error);
-  g_assert_true (ct_twin_save_to_file (twin, path, &error));
-  g_assert_no_error (error);
-  loaded = ct_twin_new_from_file (path, &error);
-  g_assert_no_error (error);
-  assert_same_params (ct_twin_get_params (twin), ct_twin_get_params (loaded));
+  g_assert_no_error(error);
+  g_assert_true(ct_twin_save_to_file(twin, path, &error));
+  g_assert_no_error(error);
+  loaded = ct_twin_new_from_file(path, &error);
+  g_assert_no_error(error);
+  assert_same_params(ct_twin_get_params(twin), ct_twin_get_params(loaded));
 
-  g_assert_false (ct_twin_save_to_file (twin, missing, &error));
-  ct_test_assert_error (error, CT_TWIN_ERROR_IO, "no-such-folder");
-  g_clear_error (&error);
+  g_assert_false(ct_twin_save_to_file(twin, missing, &error));
+  ct_test_assert_error(error, CT_TWIN_ERROR_IO, "no-such-folder");
+  g_clear_error(&error);
 
-  g_assert_cmpint (g_remove (path), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_cmpint(g_remove(path), ==, 0);
+  g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
 /* ------------------------------------------------------------------ every rule */
@@ -248,90 +233,88 @@ typedef struct {
 } BadCase;
 
 static const BadCase bad_cases[] = {
-  { "format", NULL, CT_TWIN_ERROR_INVALID, "format is missing" },
-  { "format", "\"cardiotwin/2\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION, "cardiotwin/2" },
-  { "format", "\"cardiotwin-scenario/1\"", CT_TWIN_ERROR_INVALID, "scenario" },
-  { "format", "1", CT_TWIN_ERROR_INVALID, "format" },
-  { "patinet", "{}", CT_TWIN_ERROR_INVALID, "did you mean “patient”" },
-  { "id", NULL, CT_TWIN_ERROR_INVALID, "id is missing" },
-  { "id", "\"a b\"", CT_TWIN_ERROR_INVALID, "id" },
-  { "id", "\"\"", CT_TWIN_ERROR_INVALID, "id is empty" },
-  { "description", "42", CT_TWIN_ERROR_INVALID, "description" },
-  { "patient", NULL, CT_TWIN_ERROR_INVALID, "patient is missing" },
-  { "patient", "[]", CT_TWIN_ERROR_INVALID, "patient" },
-  { "patient.pseudonym", "\"two\\nlines\"", CT_TWIN_ERROR_INVALID, "patient.pseudonym" },
-  { "patient.sex", "\"unknown\"", CT_TWIN_ERROR_INVALID, "patient.sex" },
-  { "patient.sex", "\"Female\"", CT_TWIN_ERROR_INVALID, "“female”" },
-  { "patient.age_years", "17", CT_TWIN_ERROR_INVALID, "patient.age_years" },
-  { "patient.age_years", "40.5", CT_TWIN_ERROR_INVALID, "whole number" },
-  { "patient.weight_kg", "\"70\"", CT_TWIN_ERROR_INVALID, "patient.weight_kg" },
-  { "patient.weight_kg", "1e308", CT_TWIN_ERROR_INVALID, "patient.weight_kg" },
-  { "patient.weight_kg", "-70", CT_TWIN_ERROR_INVALID, "patient.weight_kg" },
-  { "patient.height_cm", "null", CT_TWIN_ERROR_INVALID, "patient.height_cm" },
-  { "patient.name", "\"Jane Doe\"", CT_TWIN_ERROR_INVALID, "name" },
-  { "measurements", "{}", CT_TWIN_ERROR_INVALID, "measurements" },
-  { "measurements[0]", "5", CT_TWIN_ERROR_INVALID, "measurements[0]" },
-  { "measurements[0].loinc", "\"8867-5\"", CT_TWIN_ERROR_INVALID, "measurements[0].loinc" },
-  { "measurements[0].loinc", "\"heart rate\"", CT_TWIN_ERROR_INVALID, "measurements[0].loinc" },
-  { "measurements[1].name", "\"heart_rate\"", CT_TWIN_ERROR_INVALID, "measurements[1].name" },
-  { "measurements[0].unit", "\"/min\"", CT_TWIN_ERROR_INVALID, "measurements[0].unit" },
-  { "measurements[0].value", "\"74\"", CT_TWIN_ERROR_INVALID, "measurements[0].value" },
-  { "measurements[0].date", "\"2026-02-30\"", CT_TWIN_ERROR_INVALID, "measurements[0].date" },
-  { "measurements[0].date", "\"yesterday\"", CT_TWIN_ERROR_INVALID, "measurements[0].date" },
-  { "measurements[0].date", "\"2026-10-01T09:30:00\"", CT_TWIN_ERROR_INVALID, "offset" },
-  { "measurements[0].date", NULL, CT_TWIN_ERROR_INVALID, "measurements[0].date is missing" },
-  { "conduction.pattern", "\"LBBB\"", CT_TWIN_ERROR_INVALID, "“lbbb”" },
-  { "conduction.pattern", NULL, CT_TWIN_ERROR_INVALID, "conduction.pattern is missing" },
-  { "conduction.qrs_ms", "100", CT_TWIN_ERROR_INVALID, "conduction.qrs_ms" },
-  { "conduction.pr_interval_ms", "50", CT_TWIN_ERROR_INVALID, "conduction.pr_interval_ms" },
-  { "conduction.axis", "30", CT_TWIN_ERROR_INVALID, "axis" },
-  { "scar.18", "0.5", CT_TWIN_ERROR_INVALID, "“18”" },
-  { "scar.05", "0.5", CT_TWIN_ERROR_INVALID, "“05”" },
-  { "scar.0", "0.5", CT_TWIN_ERROR_INVALID, "“0”" },
-  { "scar.5", "1.5", CT_TWIN_ERROR_INVALID, "scar.5" },
-  { "scar.5", "true", CT_TWIN_ERROR_INVALID, "scar.5" },
-  { "parameters.no_such_parameter", "1", CT_TWIN_ERROR_INVALID, "no_such_parameter" },
-  { "parameters.sinus_rate_bmp", "70", CT_TWIN_ERROR_INVALID, "did you mean “sinus_rate_bpm”" },
-  { "parameters.sinus_rate_bpm", "500", CT_TWIN_ERROR_INVALID, "parameters.sinus_rate_bpm" },
-  { "parameters.sinus_rate_bpm", "\"70\"", CT_TWIN_ERROR_INVALID, "parameters.sinus_rate_bpm" },
-  { "parameters.body_weight_kg", "70", CT_TWIN_ERROR_INVALID, "patient.weight_kg" },
-  { "parameters.pr_interval_ms", "160", CT_TWIN_ERROR_INVALID, "conduction.pr_interval_ms" },
-  /* In its own range, but less than the vessels' unstressed volumes: the engine's check. */
-  { "parameters.total_blood_volume_ml", "2000", CT_TWIN_ERROR_INVALID, "total_blood_volume_ml" },
-  { "geometry.la_diameter_mm", "4.5", CT_TWIN_ERROR_INVALID, "geometry.la_diameter_mm" },
-  { "geometry.la_diameter", "45", CT_TWIN_ERROR_INVALID, "did you mean “la_diameter_mm”" },
-  { "calibration.method", NULL, CT_TWIN_ERROR_INVALID, "calibration.method is missing" },
-  { "calibration.from_measurements[0]", "\"svr_wood\"", CT_TWIN_ERROR_INVALID,
-    "calibration.from_measurements[0]" },
-  { "calibration.from_measurements[1]", "\"hr_bpm\"", CT_TWIN_ERROR_INVALID, "already listed" },
-  { "calibration.residuals.co_l_min", "1", CT_TWIN_ERROR_INVALID, "calibration.residuals" },
-  { "calibration.residuals.hr_bpm", "\"x\"", CT_TWIN_ERROR_INVALID,
-    "calibration.residuals.hr_bpm" },
-  { "provenance", NULL, CT_TWIN_ERROR_INVALID, "provenance is missing" },
-  { "provenance.source", "\"real\"", CT_TWIN_ERROR_INVALID, "provenance.source" },
-  { "provenance.created", "\"2026-13-01\"", CT_TWIN_ERROR_INVALID, "provenance.created" },
-  { "provenance.created_by", NULL, CT_TWIN_ERROR_INVALID, "provenance.created_by" },
+    {"format", NULL, CT_TWIN_ERROR_INVALID, "format is missing"},
+    {"format", "\"cardiotwin/2\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION, "cardiotwin/2"},
+    {"format", "\"cardiotwin-scenario/1\"", CT_TWIN_ERROR_INVALID, "scenario"},
+    {"format", "1", CT_TWIN_ERROR_INVALID, "format"},
+    {"patinet", "{}", CT_TWIN_ERROR_INVALID, "did you mean “patient”"},
+    {"id", NULL, CT_TWIN_ERROR_INVALID, "id is missing"},
+    {"id", "\"a b\"", CT_TWIN_ERROR_INVALID, "id"},
+    {"id", "\"\"", CT_TWIN_ERROR_INVALID, "id is empty"},
+    {"description", "42", CT_TWIN_ERROR_INVALID, "description"},
+    {"patient", NULL, CT_TWIN_ERROR_INVALID, "patient is missing"},
+    {"patient", "[]", CT_TWIN_ERROR_INVALID, "patient"},
+    {"patient.pseudonym", "\"two\\nlines\"", CT_TWIN_ERROR_INVALID, "patient.pseudonym"},
+    {"patient.sex", "\"unknown\"", CT_TWIN_ERROR_INVALID, "patient.sex"},
+    {"patient.sex", "\"Female\"", CT_TWIN_ERROR_INVALID, "“female”"},
+    {"patient.age_years", "17", CT_TWIN_ERROR_INVALID, "patient.age_years"},
+    {"patient.age_years", "40.5", CT_TWIN_ERROR_INVALID, "whole number"},
+    {"patient.weight_kg", "\"70\"", CT_TWIN_ERROR_INVALID, "patient.weight_kg"},
+    {"patient.weight_kg", "1e308", CT_TWIN_ERROR_INVALID, "patient.weight_kg"},
+    {"patient.weight_kg", "-70", CT_TWIN_ERROR_INVALID, "patient.weight_kg"},
+    {"patient.height_cm", "null", CT_TWIN_ERROR_INVALID, "patient.height_cm"},
+    {"patient.name", "\"Jane Doe\"", CT_TWIN_ERROR_INVALID, "name"},
+    {"measurements", "{}", CT_TWIN_ERROR_INVALID, "measurements"},
+    {"measurements[0]", "5", CT_TWIN_ERROR_INVALID, "measurements[0]"},
+    {"measurements[0].loinc", "\"8867-5\"", CT_TWIN_ERROR_INVALID, "measurements[0].loinc"},
+    {"measurements[0].loinc", "\"heart rate\"", CT_TWIN_ERROR_INVALID, "measurements[0].loinc"},
+    {"measurements[1].name", "\"heart_rate\"", CT_TWIN_ERROR_INVALID, "measurements[1].name"},
+    {"measurements[0].unit", "\"/min\"", CT_TWIN_ERROR_INVALID, "measurements[0].unit"},
+    {"measurements[0].value", "\"74\"", CT_TWIN_ERROR_INVALID, "measurements[0].value"},
+    {"measurements[0].date", "\"2026-02-30\"", CT_TWIN_ERROR_INVALID, "measurements[0].date"},
+    {"measurements[0].date", "\"yesterday\"", CT_TWIN_ERROR_INVALID, "measurements[0].date"},
+    {"measurements[0].date", "\"2026-10-01T09:30:00\"", CT_TWIN_ERROR_INVALID, "offset"},
+    {"measurements[0].date", NULL, CT_TWIN_ERROR_INVALID, "measurements[0].date is missing"},
+    {"conduction.pattern", "\"LBBB\"", CT_TWIN_ERROR_INVALID, "“lbbb”"},
+    {"conduction.pattern", NULL, CT_TWIN_ERROR_INVALID, "conduction.pattern is missing"},
+    {"conduction.qrs_ms", "100", CT_TWIN_ERROR_INVALID, "conduction.qrs_ms"},
+    {"conduction.pr_interval_ms", "50", CT_TWIN_ERROR_INVALID, "conduction.pr_interval_ms"},
+    {"conduction.axis", "30", CT_TWIN_ERROR_INVALID, "axis"},
+    {"scar.18", "0.5", CT_TWIN_ERROR_INVALID, "“18”"},
+    {"scar.05", "0.5", CT_TWIN_ERROR_INVALID, "“05”"},
+    {"scar.0", "0.5", CT_TWIN_ERROR_INVALID, "“0”"},
+    {"scar.5", "1.5", CT_TWIN_ERROR_INVALID, "scar.5"},
+    {"scar.5", "true", CT_TWIN_ERROR_INVALID, "scar.5"},
+    {"parameters.no_such_parameter", "1", CT_TWIN_ERROR_INVALID, "no_such_parameter"},
+    {"parameters.sinus_rate_bmp", "70", CT_TWIN_ERROR_INVALID, "did you mean “sinus_rate_bpm”"},
+    {"parameters.sinus_rate_bpm", "500", CT_TWIN_ERROR_INVALID, "parameters.sinus_rate_bpm"},
+    {"parameters.sinus_rate_bpm", "\"70\"", CT_TWIN_ERROR_INVALID, "parameters.sinus_rate_bpm"},
+    {"parameters.body_weight_kg", "70", CT_TWIN_ERROR_INVALID, "patient.weight_kg"},
+    {"parameters.pr_interval_ms", "160", CT_TWIN_ERROR_INVALID, "conduction.pr_interval_ms"},
+    /* In its own range, but less than the vessels' unstressed volumes: the engine's check. */
+    {"parameters.total_blood_volume_ml", "2000", CT_TWIN_ERROR_INVALID, "total_blood_volume_ml"},
+    {"geometry.la_diameter_mm", "4.5", CT_TWIN_ERROR_INVALID, "geometry.la_diameter_mm"},
+    {"geometry.la_diameter", "45", CT_TWIN_ERROR_INVALID, "did you mean “la_diameter_mm”"},
+    {"calibration.method", NULL, CT_TWIN_ERROR_INVALID, "calibration.method is missing"},
+    {"calibration.from_measurements[0]", "\"svr_wood\"", CT_TWIN_ERROR_INVALID,
+     "calibration.from_measurements[0]"},
+    {"calibration.from_measurements[1]", "\"hr_bpm\"", CT_TWIN_ERROR_INVALID, "already listed"},
+    {"calibration.residuals.co_l_min", "1", CT_TWIN_ERROR_INVALID, "calibration.residuals"},
+    {"calibration.residuals.hr_bpm", "\"x\"", CT_TWIN_ERROR_INVALID,
+     "calibration.residuals.hr_bpm"},
+    {"provenance", NULL, CT_TWIN_ERROR_INVALID, "provenance is missing"},
+    {"provenance.source", "\"real\"", CT_TWIN_ERROR_INVALID, "provenance.source"},
+    {"provenance.created", "\"2026-13-01\"", CT_TWIN_ERROR_INVALID, "provenance.created"},
+    {"provenance.created_by", NULL, CT_TWIN_ERROR_INVALID, "provenance.created_by"},
 };
 
-static void
-test_bad_members (void)
+static void test_bad_members(void)
 {
-  g_autofree char *full = ct_test_read_fixture ("twin-full.json");
+  g_autofree char *full = ct_test_read_fixture("twin-full.json");
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (bad_cases); i++)
-    {
-      const BadCase *c = &bad_cases[i];
-      g_autofree char *text = ct_test_mutate (full, c->path, c->value);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (CtTwin) twin = NULL;
+  for (i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
+    const BadCase *c = &bad_cases[i];
+    g_autofree char *text = ct_test_mutate(full, c->path, c->value);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtTwin) twin = NULL;
 
-      g_test_message ("%s = %s", c->path, c->value != NULL ? c->value : "(removed)");
-      twin = load_text (text, &error);
-      g_assert_null (twin);
-      ct_test_assert_error (error, c->code, c->needle);
-      g_assert_true (g_str_has_prefix (error->message, "Twin: "));
-    }
+    g_test_message("%s = %s", c->path, c->value != NULL ? c->value : "(removed)");
+    twin = load_text(text, &error);
+    g_assert_null(twin);
+    ct_test_assert_error(error, c->code, c->needle);
+    g_assert_true(g_str_has_prefix(error->message, "Twin: "));
+  }
 }
 
 /* ------------------------------------------------------------------ hostile input */
@@ -344,217 +327,208 @@ typedef struct {
 } HostileCase;
 
 static const HostileCase hostile_cases[] = {
-  { "empty", "", CT_TWIN_ERROR_PARSE, "empty" },
-  { "blank", " \n\t ", CT_TWIN_ERROR_PARSE, "empty" },
-  { "not JSON", "{not json", CT_TWIN_ERROR_PARSE, "line 1" },
-  { "array", "[1, 2]", CT_TWIN_ERROR_INVALID, "object" },
-  { "string", "\"cardiotwin/1\"", CT_TWIN_ERROR_INVALID, "object" },
-  { "NaN", "{\"format\": NaN}", CT_TWIN_ERROR_PARSE, "NaN" },
-  { "Infinity", "{\"format\": -Infinity}", CT_TWIN_ERROR_PARSE, "Infinity" },
-  { "1e400", "{\"a\": 1e400}", CT_TWIN_ERROR_PARSE, "too large" },
-  { "big integer", "{\"a\": 99999999999999999999}", CT_TWIN_ERROR_PARSE, "too large" },
-  { "leading zero", "{\"a\": 01}", CT_TWIN_ERROR_PARSE, "found “1”" },
-  { "hex", "{\"a\": 0x10}", CT_TWIN_ERROR_PARSE, "found “x”" },
-  { "comment", "{/* c */ \"a\": 1}", CT_TWIN_ERROR_PARSE, "member name" },
-  { "single quotes", "{'a': 1}", CT_TWIN_ERROR_PARSE, "member name" },
-  { "trailing comma", "{\"a\": 1,}", CT_TWIN_ERROR_PARSE, "member name" },
-  { "trailing text", "{} x", CT_TWIN_ERROR_PARSE, "after the end" },
-  { "duplicate", "{\"a\": 1, \"b\": {\"c\": 1, \"c\": 2}}", CT_TWIN_ERROR_INVALID, "b: the member “c” appears twice" },
-  { "duplicate escaped", "{\"a\": 1, \"\\u0061\": 2}", CT_TWIN_ERROR_INVALID, "twice" },
-  { "NUL escape", "{\"a\": \"x\\u0000y\"}", CT_TWIN_ERROR_PARSE, "NUL" },
-  { "lone surrogate", "{\"a\": \"\\ud800\"}", CT_TWIN_ERROR_PARSE, "surrogate" },
-  { "raw control", "{\"a\": \"x\ty\"}", CT_TWIN_ERROR_PARSE, "control character" },
-  { "bad escape", "{\"a\": \"\\x41\"}", CT_TWIN_ERROR_PARSE, "escape" },
-  { "not UTF-8", "{\"a\": \"\xff\xfe\"}", CT_TWIN_ERROR_PARSE, "UTF-8" },
-  { "truncated", "{\"format\": \"cardiotwin/1\", \"patient\": {\"sex\": ", CT_TWIN_ERROR_PARSE,
-    "truncated" },
+    {"empty", "", CT_TWIN_ERROR_PARSE, "empty"},
+    {"blank", " \n\t ", CT_TWIN_ERROR_PARSE, "empty"},
+    {"not JSON", "{not json", CT_TWIN_ERROR_PARSE, "line 1"},
+    {"array", "[1, 2]", CT_TWIN_ERROR_INVALID, "object"},
+    {"string", "\"cardiotwin/1\"", CT_TWIN_ERROR_INVALID, "object"},
+    {"NaN", "{\"format\": NaN}", CT_TWIN_ERROR_PARSE, "NaN"},
+    {"Infinity", "{\"format\": -Infinity}", CT_TWIN_ERROR_PARSE, "Infinity"},
+    {"1e400", "{\"a\": 1e400}", CT_TWIN_ERROR_PARSE, "too large"},
+    {"big integer", "{\"a\": 99999999999999999999}", CT_TWIN_ERROR_PARSE, "too large"},
+    {"leading zero", "{\"a\": 01}", CT_TWIN_ERROR_PARSE, "found “1”"},
+    {"hex", "{\"a\": 0x10}", CT_TWIN_ERROR_PARSE, "found “x”"},
+    {"comment", "{/* c */ \"a\": 1}", CT_TWIN_ERROR_PARSE, "member name"},
+    {"single quotes", "{'a': 1}", CT_TWIN_ERROR_PARSE, "member name"},
+    {"trailing comma", "{\"a\": 1,}", CT_TWIN_ERROR_PARSE, "member name"},
+    {"trailing text", "{} x", CT_TWIN_ERROR_PARSE, "after the end"},
+    {"duplicate", "{\"a\": 1, \"b\": {\"c\": 1, \"c\": 2}}", CT_TWIN_ERROR_INVALID,
+     "b: the member “c” appears twice"},
+    {"duplicate escaped", "{\"a\": 1, \"\\u0061\": 2}", CT_TWIN_ERROR_INVALID, "twice"},
+    {"NUL escape", "{\"a\": \"x\\u0000y\"}", CT_TWIN_ERROR_PARSE, "NUL"},
+    {"lone surrogate", "{\"a\": \"\\ud800\"}", CT_TWIN_ERROR_PARSE, "surrogate"},
+    {"raw control", "{\"a\": \"x\ty\"}", CT_TWIN_ERROR_PARSE, "control character"},
+    {"bad escape", "{\"a\": \"\\x41\"}", CT_TWIN_ERROR_PARSE, "escape"},
+    {"not UTF-8", "{\"a\": \"\xff\xfe\"}", CT_TWIN_ERROR_PARSE, "UTF-8"},
+    {"truncated", "{\"format\": \"cardiotwin/1\", \"patient\": {\"sex\": ", CT_TWIN_ERROR_PARSE,
+     "truncated"},
 };
 
-static void
-test_hostile_text (void)
+static void test_hostile_text(void)
 {
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (CtTwin) twin = NULL;
+  for (i = 0; i < G_N_ELEMENTS(hostile_cases); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtTwin) twin = NULL;
 
-      g_test_message ("%s", hostile_cases[i].name);
-      twin = load_text (hostile_cases[i].text, &error);
-      g_assert_null (twin);
-      ct_test_assert_error (error, hostile_cases[i].code, hostile_cases[i].needle);
-    }
+    g_test_message("%s", hostile_cases[i].name);
+    twin = load_text(hostile_cases[i].text, &error);
+    g_assert_null(twin);
+    ct_test_assert_error(error, hostile_cases[i].code, hostile_cases[i].needle);
+  }
 }
 
-static void
-test_nul_byte (void)
+static void test_nul_byte(void)
 {
   static const char text[] = "{\"format\": \"cardiotwin/1\"\0}";
-  g_autoptr (GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) twin = ct_twin_new_from_bytes (bytes, &error);
+  g_autoptr(GBytes) bytes = g_bytes_new_static(text, sizeof text - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, &error);
 
-  g_assert_null (twin);
-  ct_test_assert_error (error, CT_TWIN_ERROR_PARSE, "NUL");
+  g_assert_null(twin);
+  ct_test_assert_error(error, CT_TWIN_ERROR_PARSE, "NUL");
 }
 
-static void
-test_byte_order_mark (void)
+static void test_byte_order_mark(void)
 {
-  g_autofree char *full = ct_test_read_fixture ("twin-full.json");
-  g_autofree char *text = g_strconcat ("\xEF\xBB\xBF", full, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) twin = load_text (text, &error);
+  g_autofree char *full = ct_test_read_fixture("twin-full.json");
+  g_autofree char *text = g_strconcat("\xEF\xBB\xBF", full, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = load_text(text, &error);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (twin);
+  g_assert_no_error(error);
+  g_assert_nonnull(twin);
 }
 
-static void
-test_deep_nesting (void)
+static void test_deep_nesting(void)
 {
   const gsize n = 100000;
-  GString *arrays = g_string_new (NULL);
-  GString *objects = g_string_new (NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) twin = NULL;
+  GString *arrays = g_string_new(NULL);
+  GString *objects = g_string_new(NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = NULL;
   gsize i;
 
   /* "[" * 100000 + "]" * 100000: refused before json-glib could recurse into it. */
   for (i = 0; i < n; i++)
-    g_string_append_c (arrays, '[');
+    g_string_append_c(arrays, '[');
   for (i = 0; i < n; i++)
-    g_string_append_c (arrays, ']');
-  twin = load_text (arrays->str, &error);
-  g_assert_null (twin);
-  ct_test_assert_error (error, CT_TWIN_ERROR_TOO_LARGE, "32 levels");
-  g_clear_error (&error);
+    g_string_append_c(arrays, ']');
+  twin = load_text(arrays->str, &error);
+  g_assert_null(twin);
+  ct_test_assert_error(error, CT_TWIN_ERROR_TOO_LARGE, "32 levels");
+  g_clear_error(&error);
 
   /* Unclosed: still the depth, not the truncation, is reported first. */
-  g_string_truncate (arrays, n);
-  twin = load_text (arrays->str, &error);
-  ct_test_assert_error (error, CT_TWIN_ERROR_TOO_LARGE, "32 levels");
-  g_clear_error (&error);
+  g_string_truncate(arrays, n);
+  twin = load_text(arrays->str, &error);
+  ct_test_assert_error(error, CT_TWIN_ERROR_TOO_LARGE, "32 levels");
+  g_clear_error(&error);
 
   /* Exactly 32 levels pass the scanner (and fail later, as an unknown member). */
   for (i = 0; i < 32; i++)
-    g_string_append (objects, "{\"a\":");
-  g_string_append (objects, "1");
+    g_string_append(objects, "{\"a\":");
+  g_string_append(objects, "1");
   for (i = 0; i < 32; i++)
-    g_string_append_c (objects, '}');
-  twin = load_text (objects->str, &error);
-  g_assert_null (twin);
-  ct_test_assert_error (error, CT_TWIN_ERROR_INVALID, "format");
-  g_clear_error (&error);
+    g_string_append_c(objects, '}');
+  twin = load_text(objects->str, &error);
+  g_assert_null(twin);
+  ct_test_assert_error(error, CT_TWIN_ERROR_INVALID, "format");
+  g_clear_error(&error);
 
-  g_string_prepend (objects, "{\"a\":");
-  g_string_append_c (objects, '}');
-  twin = load_text (objects->str, &error);
-  ct_test_assert_error (error, CT_TWIN_ERROR_TOO_LARGE, "32 levels");
+  g_string_prepend(objects, "{\"a\":");
+  g_string_append_c(objects, '}');
+  twin = load_text(objects->str, &error);
+  ct_test_assert_error(error, CT_TWIN_ERROR_TOO_LARGE, "32 levels");
 
-  g_string_free (arrays, TRUE);
-  g_string_free (objects, TRUE);
+  g_string_free(arrays, TRUE);
+  g_string_free(objects, TRUE);
 }
 
-static void
-test_files (void)
+static void test_files(void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-twin-XXXXXX", &error);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp("test-twin-XXXXXX", &error);
   g_autofree char *huge = NULL;
   g_autofree char *empty = NULL;
   g_autofree char *fifo = NULL;
   g_autofree char *missing = NULL;
-  g_autoptr (CtTwin) twin = NULL;
+  g_autoptr(CtTwin) twin = NULL;
   gint64 start;
 
-  g_assert_no_error (error);
+  g_assert_no_error(error);
 
   /* 100 MB, sparse: refused from its size, without reading it. */
-  huge = ct_test_sparse_file (dir, "huge.json", 100 * 1000 * 1000);
-  start = g_get_monotonic_time ();
-  twin = ct_twin_new_from_file (huge, &error);
-  g_assert_null (twin);
-  ct_test_assert_error (error, CT_TWIN_ERROR_TOO_LARGE, "huge.json");
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
-  g_clear_error (&error);
+  huge = ct_test_sparse_file(dir, "huge.json", 100 * 1000 * 1000);
+  start = g_get_monotonic_time();
+  twin = ct_twin_new_from_file(huge, &error);
+  g_assert_null(twin);
+  ct_test_assert_error(error, CT_TWIN_ERROR_TOO_LARGE, "huge.json");
+  g_assert_cmpint(g_get_monotonic_time() - start, <, G_USEC_PER_SEC);
+  g_clear_error(&error);
 
-  empty = ct_test_sparse_file (dir, "empty.json", 0);
-  twin = ct_twin_new_from_file (empty, &error);
-  ct_test_assert_error (error, CT_TWIN_ERROR_PARSE, "empty");
-  g_clear_error (&error);
+  empty = ct_test_sparse_file(dir, "empty.json", 0);
+  twin = ct_twin_new_from_file(empty, &error);
+  ct_test_assert_error(error, CT_TWIN_ERROR_PARSE, "empty");
+  g_clear_error(&error);
 
-  missing = g_build_filename (dir, "missing.json", NULL);
-  twin = ct_twin_new_from_file (missing, &error);
-  ct_test_assert_error (error, CT_TWIN_ERROR_NOT_FOUND, "missing.json");
-  g_clear_error (&error);
+  missing = g_build_filename(dir, "missing.json", NULL);
+  twin = ct_twin_new_from_file(missing, &error);
+  ct_test_assert_error(error, CT_TWIN_ERROR_NOT_FOUND, "missing.json");
+  g_clear_error(&error);
 
-  twin = ct_twin_new_from_file (dir, &error);
-  ct_test_assert_error (error, CT_TWIN_ERROR_IO, "not a regular file");
-  g_clear_error (&error);
+  twin = ct_twin_new_from_file(dir, &error);
+  ct_test_assert_error(error, CT_TWIN_ERROR_IO, "not a regular file");
+  g_clear_error(&error);
 
   /* A FIFO with no writer: refused at once, not waited on. */
-  fifo = g_build_filename (dir, "fifo.json", NULL);
-  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  twin = ct_twin_new_from_file (fifo, &error);
-  ct_test_assert_error (error, CT_TWIN_ERROR_IO, "not a regular file");
-  g_clear_error (&error);
+  fifo = g_build_filename(dir, "fifo.json", NULL);
+  g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+  twin = ct_twin_new_from_file(fifo, &error);
+  ct_test_assert_error(error, CT_TWIN_ERROR_IO, "not a regular file");
+  g_clear_error(&error);
 
-  g_assert_cmpint (g_remove (huge), ==, 0);
-  g_assert_cmpint (g_remove (empty), ==, 0);
-  g_assert_cmpint (g_remove (fifo), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_cmpint(g_remove(huge), ==, 0);
+  g_assert_cmpint(g_remove(empty), ==, 0);
+  g_assert_cmpint(g_remove(fifo), ==, 0);
+  g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
-static void
-test_too_large_bytes (void)
+static void test_too_large_bytes(void)
 {
   gsize size = 16 * 1024 * 1024 + 1;
-  g_autoptr (GBytes) bytes = g_bytes_new_take (g_malloc0 (size), size);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CtTwin) twin = ct_twin_new_from_bytes (bytes, &error);
+  g_autoptr(GBytes) bytes = g_bytes_new_take(g_malloc0(size), size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, &error);
 
-  g_assert_null (twin);
-  ct_test_assert_error (error, CT_TWIN_ERROR_TOO_LARGE, "16");
+  g_assert_null(twin);
+  ct_test_assert_error(error, CT_TWIN_ERROR_TOO_LARGE, "16");
 }
 
-static void
-test_unknown_demo (void)
+static void test_unknown_demo(void)
 {
-  static const char *const names[] = { "no-such-demo", "../drugs", "", "normal.json", NULL };
+  static const char *const names[] = {"no-such-demo", "../drugs", "", "normal.json", NULL};
   guint i;
 
-  for (i = 0; names[i] != NULL; i++)
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (CtTwin) twin = ct_twin_new_from_demo (names[i], &error);
+  for (i = 0; names[i] != NULL; i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo(names[i], &error);
 
-      g_assert_null (twin);
-      ct_test_assert_error (error, CT_TWIN_ERROR_NOT_FOUND, "hfref-lbbb");
-    }
+    g_assert_null(twin);
+    ct_test_assert_error(error, CT_TWIN_ERROR_NOT_FOUND, "hfref-lbbb");
+  }
 }
 
-int
-main (int argc, char **argv)
+int main(int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init(&argc, &argv, NULL);
 
-  g_test_add_func ("/twin/demos/listed", test_demos_listed);
-  g_test_add_func ("/twin/demos/load", test_demos_load);
-  g_test_add_func ("/twin/demos/content", test_demo_content);
-  g_test_add_func ("/twin/demos/unknown", test_unknown_demo);
-  g_test_add_func ("/twin/params/from-twin", test_params_from_twin);
-  g_test_add_func ("/twin/params/defaults", test_absent_members_take_defaults);
-  g_test_add_func ("/twin/round-trip/bytes", test_round_trip);
-  g_test_add_func ("/twin/round-trip/file", test_save_and_load_file);
-  g_test_add_func ("/twin/invalid/members", test_bad_members);
-  g_test_add_func ("/twin/invalid/hostile-text", test_hostile_text);
-  g_test_add_func ("/twin/invalid/nul-byte", test_nul_byte);
-  g_test_add_func ("/twin/invalid/deep-nesting", test_deep_nesting);
-  g_test_add_func ("/twin/invalid/files", test_files);
-  g_test_add_func ("/twin/invalid/too-large-bytes", test_too_large_bytes);
-  g_test_add_func ("/twin/byte-order-mark", test_byte_order_mark);
+  g_test_add_func("/twin/demos/listed", test_demos_listed);
+  g_test_add_func("/twin/demos/load", test_demos_load);
+  g_test_add_func("/twin/demos/content", test_demo_content);
+  g_test_add_func("/twin/demos/unknown", test_unknown_demo);
+  g_test_add_func("/twin/params/from-twin", test_params_from_twin);
+  g_test_add_func("/twin/params/defaults", test_absent_members_take_defaults);
+  g_test_add_func("/twin/round-trip/bytes", test_round_trip);
+  g_test_add_func("/twin/round-trip/file", test_save_and_load_file);
+  g_test_add_func("/twin/invalid/members", test_bad_members);
+  g_test_add_func("/twin/invalid/hostile-text", test_hostile_text);
+  g_test_add_func("/twin/invalid/nul-byte", test_nul_byte);
+  g_test_add_func("/twin/invalid/deep-nesting", test_deep_nesting);
+  g_test_add_func("/twin/invalid/files", test_files);
+  g_test_add_func("/twin/invalid/too-large-bytes", test_too_large_bytes);
+  g_test_add_func("/twin/byte-order-mark", test_byte_order_mark);
 
-  return g_test_run ();
+  return g_test_run();
 }

@@ -6,8 +6,8 @@
  *   cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]
  *
  * Exit status 0 on success; 2 on bad input (options, twin, scenario, output path) with exactly one
- * line on stderr; 1 with one line when the engine fails or does not reach a steady state. Nothing is
- * printed on stdout unless the whole run succeeded.
+ * line on stderr; 1 with one line when the engine fails or does not reach a steady state. Nothing
+ * is printed on stdout unless the whole run succeeded.
  *
  * Verbs: each is a CtSimVerb in the verbs[] table, chosen by its own option; without one, the
  * program runs the twin to steady state. A new verb adds its options and an entry in the table.
@@ -46,52 +46,49 @@ typedef struct {
 
 typedef struct {
   const char *option; /* the option that selects the verb, for messages */
-  gboolean (*selected) (const Options *options);
-  ExitStatus (*run) (const Options *options);
+  gboolean (*selected)(const Options *options);
+  ExitStatus (*run)(const Options *options);
 } Verb;
 
 /* ------------------------------------------------------------------ messages */
 
 /* Every message for people leaves through here: one line on stderr, prefixed with the program's
  * name (a line break inside a message, which no message should hold, becomes a space). */
-G_GNUC_PRINTF (2, 3)
-static ExitStatus
-fail (ExitStatus status, const char *format, ...)
+G_GNUC_PRINTF(2, 3)
+static ExitStatus fail(ExitStatus status, const char *format, ...)
 {
   g_autofree char *message = NULL;
   va_list args;
   char *p;
 
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
+  va_start(args, format);
+  message = g_strdup_vprintf(format, args);
+  va_end(args);
   for (p = message; *p != '\0'; p++)
     if (*p == '\n' || *p == '\r')
       *p = ' ';
-  g_printerr ("%s: %s\n", PROGRAM, message);
+  g_printerr("%s: %s\n", PROGRAM, message);
   return status;
 }
 
 /* ------------------------------------------------------------------ --list-demos */
 
-static gboolean
-selected_list_demos (const Options *options)
+static gboolean selected_list_demos(const Options *options)
 {
   return options->list_demos;
 }
 
-static ExitStatus
-verb_list_demos (const Options *options)
+static ExitStatus verb_list_demos(const Options *options)
 {
-  g_auto (GStrv) demos = NULL;
+  g_auto(GStrv) demos = NULL;
   guint i;
 
-  if (options->demo != NULL || options->twin != NULL || options->scenario != NULL
-      || options->json || options->waveforms != NULL)
-    return fail (EXIT_BAD_INPUT, _("--list-demos takes no other option"));
-  demos = ct_twin_list_demos ();
+  if (options->demo != NULL || options->twin != NULL || options->scenario != NULL ||
+      options->json || options->waveforms != NULL)
+    return fail(EXIT_BAD_INPUT, _("--list-demos takes no other option"));
+  demos = ct_twin_list_demos();
   for (i = 0; demos[i] != NULL; i++)
-    g_print ("%s\n", demos[i]);
+    g_print("%s\n", demos[i]);
   return EXIT_OK;
 }
 
@@ -102,237 +99,265 @@ static const struct {
   const char *name;
   gsize offset;
 } sample_columns[] = {
-#define COLUMN(field) { #field, G_STRUCT_OFFSET (CsSample, field) }
-  COLUMN (time_s),
-  COLUMN (lv_pressure_mmhg),
-  COLUMN (la_pressure_mmhg),
-  COLUMN (aortic_pressure_mmhg),
-  COLUMN (rv_pressure_mmhg),
-  COLUMN (ra_pressure_mmhg),
-  COLUMN (pulmonary_artery_pressure_mmhg),
-  COLUMN (lv_volume_ml),
-  COLUMN (la_volume_ml),
-  COLUMN (rv_volume_ml),
-  COLUMN (ra_volume_ml),
-  COLUMN (mitral_flow_ml_s),
-  COLUMN (aortic_flow_ml_s),
-  COLUMN (tricuspid_flow_ml_s),
-  COLUMN (pulmonary_flow_ml_s),
-  COLUMN (lvad_flow_ml_s),
+#define COLUMN(field)                                                                              \
+  {                                                                                                \
+#field, G_STRUCT_OFFSET(CsSample, field)                                                       \
+  }
+    COLUMN(time_s),
+    COLUMN(lv_pressure_mmhg),
+    COLUMN(la_pressure_mmhg),
+    COLUMN(aortic_pressure_mmhg),
+    COLUMN(rv_pressure_mmhg),
+    COLUMN(ra_pressure_mmhg),
+    COLUMN(pulmonary_artery_pressure_mmhg),
+    COLUMN(lv_volume_ml),
+    COLUMN(la_volume_ml),
+    COLUMN(rv_volume_ml),
+    COLUMN(ra_volume_ml),
+    COLUMN(mitral_flow_ml_s),
+    COLUMN(aortic_flow_ml_s),
+    COLUMN(tricuspid_flow_ml_s),
+    COLUMN(pulmonary_flow_ml_s),
+    COLUMN(lvad_flow_ml_s),
 #undef COLUMN
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (sample_columns) * sizeof (double) == sizeof (CsSample));
+G_STATIC_ASSERT(G_N_ELEMENTS(sample_columns) * sizeof(double) == sizeof(CsSample));
 
 /* The last beat as CSV, written to a temporary file and renamed into place
  * (g_file_set_contents), so that a failure leaves no partial file. */
-static gboolean
-write_waveforms (const CsModel *model, const char *path, GError **error)
+static gboolean write_waveforms(const CsModel *model, const char *path, GError **error)
 {
-  g_autoptr (GString) csv = g_string_new (NULL);
+  g_autoptr(GString) csv = g_string_new(NULL);
   g_autofree CsSample *samples = NULL;
-  g_autofree char *folder = g_path_get_dirname (path);
-  size_t n = cs_model_waveform (model, NULL, 0);
+  g_autofree char *folder = g_path_get_dirname(path);
+  size_t n = cs_model_waveform(model, NULL, 0);
   size_t i;
   guint c;
 
-  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *shown = g_filename_display_name (folder);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("there is no folder %s"), shown);
-      return FALSE;
-    }
+  if (!g_file_test(folder, G_FILE_TEST_IS_DIR)) {
+    g_autofree char *shown = g_filename_display_name(folder);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("there is no folder %s"), shown);
+    return FALSE;
+  }
 
-  samples = g_new (CsSample, MAX (n, 1));
-  n = MIN (n, cs_model_waveform (model, samples, n));
-  for (c = 0; c < G_N_ELEMENTS (sample_columns); c++)
-    g_string_append_printf (csv, "%s%s", c > 0 ? "," : "", sample_columns[c].name);
-  g_string_append_c (csv, '\n');
-  for (i = 0; i < n; i++)
-    {
-      for (c = 0; c < G_N_ELEMENTS (sample_columns); c++)
-        {
-          char number[G_ASCII_DTOSTR_BUF_SIZE];
-          double value = G_STRUCT_MEMBER (double, &samples[i], sample_columns[c].offset);
+  samples = g_new(CsSample, MAX(n, 1));
+  n = MIN(n, cs_model_waveform(model, samples, n));
+  for (c = 0; c < G_N_ELEMENTS(sample_columns); c++)
+    g_string_append_printf(csv, "%s%s", c > 0 ? "," : "", sample_columns[c].name);
+  g_string_append_c(csv, '\n');
+  for (i = 0; i < n; i++) {
+    for (c = 0; c < G_N_ELEMENTS(sample_columns); c++) {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      double value = G_STRUCT_MEMBER(double, &samples[i], sample_columns[c].offset);
 
-          /* 9 significant digits: well below any clinical resolution, and locale-independent. */
-          g_string_append_printf (csv, "%s%s", c > 0 ? "," : "",
-                                  g_ascii_formatd (number, sizeof number, "%.9g", value));
-        }
-      g_string_append_c (csv, '\n');
+      /* 9 significant digits: well below any clinical resolution, and locale-independent. */
+      g_string_append_printf(csv, "%s%s", c > 0 ? "," : "",
+                             g_ascii_formatd(number, sizeof number, "%.9g", value));
     }
-  return g_file_set_contents (path, csv->str, (gssize) csv->len, error);
+    g_string_append_c(csv, '\n');
+  }
+  return g_file_set_contents(path, csv->str, (gssize)csv->len, error);
 }
 
-static void
-print_table (CtTwin *twin, CtScenario *scenario, const CsSteadyStateResult *result,
-             const CsIndices *indices)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CsModel, cs_model_free)
+
+/* What every simulating verb starts from: the twin, and the therapy of the scenario if any. */
+typedef struct {
+  CtTwin *twin;
+  CtScenario *scenario; /* NULL without --scenario */
+  CsTherapy therapy;
+} Inputs;
+
+static void inputs_clear(Inputs *inputs)
+{
+  g_clear_object(&inputs->twin);
+  g_clear_object(&inputs->scenario);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Inputs, inputs_clear)
+
+static ExitStatus load_inputs(const Options *options, Inputs *inputs)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (options->demo != NULL && options->twin != NULL)
+    return fail(EXIT_BAD_INPUT, _("give either --demo or --twin, not both"));
+  if (options->demo == NULL && options->twin == NULL)
+    return fail(EXIT_BAD_INPUT, _("give a twin: --demo NAME (see --list-demos) or --twin FILE"));
+
+  inputs->twin = options->demo != NULL ? ct_twin_new_from_demo(options->demo, &error)
+                                       : ct_twin_new_from_file(options->twin, &error);
+  if (inputs->twin == NULL)
+    return fail(EXIT_BAD_INPUT, "%s", error->message);
+
+  cs_therapy_default(&inputs->therapy);
+  if (options->scenario != NULL) {
+    g_autoptr(CtDrugLibrary) drugs = ct_drug_library_new_default(&error);
+
+    /* The built-in library is part of the program: its failure is not the user's input. */
+    if (drugs == NULL)
+      return fail(EXIT_ENGINE, "%s", error->message);
+    inputs->scenario = ct_scenario_new_from_file(options->scenario, drugs, &error);
+    if (inputs->scenario == NULL)
+      return fail(EXIT_BAD_INPUT, "%s", error->message);
+    ct_scenario_get_therapy(inputs->scenario, &inputs->therapy);
+  }
+  return EXIT_OK;
+}
+
+/* A model of the inputs at periodic steady state, or NULL (and the message printed) with the exit
+ * status in *status. */
+static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *result,
+                                    ExitStatus *status)
+{
+  g_autoptr(CsModel) model = NULL;
+  CsSteadyStateOptions options;
+  CsError engine_error = {{0}};
+  const CsIndices *indices;
+  CsStatus run_status;
+  size_t i;
+
+  model = cs_model_new(ct_twin_get_params(inputs->twin), &inputs->therapy, &engine_error);
+  if (model == NULL) {
+    *status = fail(EXIT_ENGINE, _("the engine refused the twin: %s"), engine_error.message);
+    return NULL;
+  }
+  cs_steady_state_options_default(&options);
+  run_status = cs_model_run_to_steady_state(model, &options, result, &engine_error);
+  if (run_status == CS_ERROR_NOT_CONVERGED || (run_status == CS_OK && !result->converged)) {
+    *status = fail(EXIT_ENGINE, _("no periodic steady state within %d beats"), options.max_beats);
+    return NULL;
+  }
+  if (run_status != CS_OK) {
+    *status = fail(EXIT_ENGINE, _("the simulation failed: %s"), engine_error.message);
+    return NULL;
+  }
+  indices = cs_model_indices(model);
+  for (i = 0; i < cs_index_count(); i++)
+    if (!isfinite(cs_indices_get(indices, i))) {
+      *status =
+          fail(EXIT_ENGINE, _("the simulation gave no finite value for %s"), cs_index_name(i));
+      return NULL;
+    }
+  *status = EXIT_OK;
+  return g_steal_pointer(&model);
+}
+
+static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
+                        const CsIndices *indices)
 {
   size_t width = 0;
   size_t i;
 
-  for (i = 0; i < cs_index_count (); i++)
-    width = MAX (width, strlen (cs_index_name (i)));
+  for (i = 0; i < cs_index_count(); i++)
+    width = MAX(width, strlen(cs_index_name(i)));
 
-  g_print (_("Twin:         %s (%s)\n"), ct_twin_get_id (twin), ct_twin_get_pseudonym (twin));
-  if (scenario != NULL)
-    g_print (_("Scenario:     %s\n"), ct_scenario_get_name (scenario) != NULL
-                                        ? ct_scenario_get_name (scenario)
-                                        : _("(unnamed)"));
-  g_print (_("Steady state: reached after %d beats\n\n"), result->beats);
-  for (i = 0; i < cs_index_count (); i++)
-    g_print ("%-*s %12.2f %s\n", (int) width, cs_index_name (i), cs_indices_get (indices, i),
-             cs_index_unit (i));
+  g_print(_("Twin:         %s (%s)\n"), ct_twin_get_id(inputs->twin),
+          ct_twin_get_pseudonym(inputs->twin));
+  if (inputs->scenario != NULL)
+    g_print(_("Scenario:     %s\n"), ct_scenario_get_name(inputs->scenario) != NULL
+                                         ? ct_scenario_get_name(inputs->scenario)
+                                         : _("(unnamed)"));
+  g_print(_("Steady state: reached after %d beats\n\n"), result->beats);
+  for (i = 0; i < cs_index_count(); i++)
+    g_print("%-*s %12.2f %s\n", (int)width, cs_index_name(i), cs_indices_get(indices, i),
+            cs_index_unit(i));
 }
 
-static void
-print_json (CtTwin *twin, CtScenario *scenario, const CsSteadyStateResult *result,
-            const CsIndices *indices)
+/* The members of a run's JSON object (DESIGN.md): twin, scenario, steady_state, indices. Other
+ * verbs add theirs beside them. */
+static void add_run_members(JsonBuilder *builder, const Inputs *inputs,
+                            const CsSteadyStateResult *result, const CsIndices *indices)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   size_t i;
 
-  json_builder_begin_object (builder);
+  json_builder_set_member_name(builder, "twin");
+  json_builder_begin_object(builder);
+  json_builder_set_member_name(builder, "id");
+  json_builder_add_string_value(builder, ct_twin_get_id(inputs->twin));
+  json_builder_set_member_name(builder, "pseudonym");
+  json_builder_add_string_value(builder, ct_twin_get_pseudonym(inputs->twin));
+  json_builder_end_object(builder);
 
-  json_builder_set_member_name (builder, "twin");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, ct_twin_get_id (twin));
-  json_builder_set_member_name (builder, "pseudonym");
-  json_builder_add_string_value (builder, ct_twin_get_pseudonym (twin));
-  json_builder_end_object (builder);
+  json_builder_set_member_name(builder, "scenario");
+  if (inputs->scenario != NULL) {
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "name");
+    if (ct_scenario_get_name(inputs->scenario) != NULL)
+      json_builder_add_string_value(builder, ct_scenario_get_name(inputs->scenario));
+    else
+      json_builder_add_null_value(builder);
+    json_builder_end_object(builder);
+  } else
+    json_builder_add_null_value(builder);
 
-  json_builder_set_member_name (builder, "scenario");
-  if (scenario != NULL)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      if (ct_scenario_get_name (scenario) != NULL)
-        json_builder_add_string_value (builder, ct_scenario_get_name (scenario));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
+  json_builder_set_member_name(builder, "steady_state");
+  json_builder_begin_object(builder);
+  json_builder_set_member_name(builder, "beats");
+  json_builder_add_int_value(builder, result->beats);
+  json_builder_set_member_name(builder, "converged");
+  json_builder_add_boolean_value(builder, result->converged != 0);
+  json_builder_end_object(builder);
 
-  json_builder_set_member_name (builder, "steady_state");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "beats");
-  json_builder_add_int_value (builder, result->beats);
-  json_builder_set_member_name (builder, "converged");
-  json_builder_add_boolean_value (builder, result->converged != 0);
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "indices");
-  json_builder_begin_object (builder);
-  for (i = 0; i < cs_index_count (); i++)
-    {
-      json_builder_set_member_name (builder, cs_index_name (i));
-      json_builder_add_double_value (builder, cs_indices_get (indices, i));
-    }
-  json_builder_end_object (builder);
-
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  /* JSON is UTF-8 whatever the locale: written as it is, not converted as g_print() would. */
-  fputs (text, stdout);
-  fputc ('\n', stdout);
+  json_builder_set_member_name(builder, "indices");
+  json_builder_begin_object(builder);
+  for (i = 0; i < cs_index_count(); i++) {
+    json_builder_set_member_name(builder, cs_index_name(i));
+    json_builder_add_double_value(builder, cs_indices_get(indices, i));
+  }
+  json_builder_end_object(builder);
 }
 
-static gboolean
-selected_run (const Options *options)
+/* The builder's root, pretty, on stdout. JSON is UTF-8 whatever the locale: it is written as it
+ * is, not converted as g_print() would. */
+static void print_json(JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new();
+  g_autoptr(JsonNode) root = json_builder_get_root(builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty(generator, TRUE);
+  json_generator_set_indent(generator, 2);
+  json_generator_set_root(generator, root);
+  text = json_generator_to_data(generator, NULL);
+  fputs(text, stdout);
+  fputc('\n', stdout);
+}
+
+static gboolean selected_run(const Options *options)
 {
   return options->demo != NULL || options->twin != NULL;
 }
 
-static ExitStatus
-verb_run (const Options *options)
+static ExitStatus verb_run(const Options *options)
 {
-  g_autoptr (CtTwin) twin = NULL;
-  g_autoptr (CtScenario) scenario = NULL;
-  g_autoptr (GError) error = NULL;
-  CsSteadyStateOptions steady_options;
-  CsSteadyStateResult result = { 0 };
-  CsError engine_error = { { 0 } };
-  const CsIndices *indices;
-  CsTherapy therapy;
-  CsModel *model;
-  CsStatus status;
-  size_t i;
+  g_auto(Inputs) inputs = {0};
+  g_autoptr(CsModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  CsSteadyStateResult result = {0};
+  ExitStatus status;
 
-  if (options->demo != NULL && options->twin != NULL)
-    return fail (EXIT_BAD_INPUT, _("give either --demo or --twin, not both"));
-  if (options->demo == NULL && options->twin == NULL)
-    return fail (EXIT_BAD_INPUT,
-                 _("give a twin: --demo NAME (see --list-demos) or --twin FILE"));
-
-  twin = options->demo != NULL ? ct_twin_new_from_demo (options->demo, &error)
-                               : ct_twin_new_from_file (options->twin, &error);
-  if (twin == NULL)
-    return fail (EXIT_BAD_INPUT, "%s", error->message);
-
-  cs_therapy_default (&therapy);
-  if (options->scenario != NULL)
-    {
-      g_autoptr (CtDrugLibrary) drugs = ct_drug_library_new_default (&error);
-
-      /* The built-in library is part of the program: its failure is not the user's input. */
-      if (drugs == NULL)
-        return fail (EXIT_ENGINE, "%s", error->message);
-      scenario = ct_scenario_new_from_file (options->scenario, drugs, &error);
-      if (scenario == NULL)
-        return fail (EXIT_BAD_INPUT, "%s", error->message);
-      ct_scenario_get_therapy (scenario, &therapy);
-    }
-
-  model = cs_model_new (ct_twin_get_params (twin), &therapy, &engine_error);
+  status = load_inputs(options, &inputs);
+  if (status != EXIT_OK)
+    return status;
+  model = run_to_steady_state(&inputs, &result, &status);
   if (model == NULL)
-    return fail (EXIT_ENGINE, _("the engine refused the twin: %s"), engine_error.message);
-
-  cs_steady_state_options_default (&steady_options);
-  status = cs_model_run_to_steady_state (model, &steady_options, &result, &engine_error);
-  if (status == CS_ERROR_NOT_CONVERGED || (status == CS_OK && !result.converged))
-    {
-      cs_model_free (model);
-      return fail (EXIT_ENGINE, _("no periodic steady state within %d beats"),
-                   steady_options.max_beats);
-    }
-  if (status != CS_OK)
-    {
-      cs_model_free (model);
-      return fail (EXIT_ENGINE, _("the simulation failed: %s"), engine_error.message);
-    }
-
-  indices = cs_model_indices (model);
-  for (i = 0; i < cs_index_count (); i++)
-    if (!isfinite (cs_indices_get (indices, i)))
-      {
-        cs_model_free (model);
-        return fail (EXIT_ENGINE, _("the simulation gave no finite value for %s"),
-                     cs_index_name (i));
-      }
+    return status;
 
   /* The waveforms first: if they cannot be written, nothing is printed. */
-  if (options->waveforms != NULL && !write_waveforms (model, options->waveforms, &error))
-    {
-      cs_model_free (model);
-      return fail (EXIT_BAD_INPUT, _("cannot write the waveforms: %s"), error->message);
-    }
+  if (options->waveforms != NULL && !write_waveforms(model, options->waveforms, &error))
+    return fail(EXIT_BAD_INPUT, _("cannot write the waveforms: %s"), error->message);
 
-  if (options->json)
-    print_json (twin, scenario, &result, indices);
-  else
-    print_table (twin, scenario, &result, indices);
-  cs_model_free (model);
+  if (options->json) {
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+
+    json_builder_begin_object(builder);
+    add_run_members(builder, &inputs, &result, cs_model_indices(model));
+    json_builder_end_object(builder);
+    print_json(builder);
+  } else
+    print_table(&inputs, &result, cs_model_indices(model));
   return EXIT_OK;
 }
 
@@ -340,68 +365,64 @@ verb_run (const Options *options)
 
 /* The verbs chosen by their own option. Without any, the run (verb_run) is the default. */
 static const Verb verbs[] = {
-  { "--list-demos", selected_list_demos, verb_list_demos },
+    {"--list-demos", selected_list_demos, verb_list_demos},
 };
 
-static void
-options_clear (Options *options)
+static void options_clear(Options *options)
 {
-  g_free (options->demo);
-  g_free (options->twin);
-  g_free (options->scenario);
-  g_free (options->waveforms);
+  g_free(options->demo);
+  g_free(options->twin);
+  g_free(options->scenario);
+  g_free(options->waveforms);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Options, options_clear)
 
-int
-main (int argc, char **argv)
+int main(int argc, char **argv)
 {
-  g_auto (Options) options = { 0 };
+  g_auto(Options) options = {0};
   const GOptionEntry entries[] = {
-    { "list-demos", 0, 0, G_OPTION_ARG_NONE, &options.list_demos,
-      N_ ("List the demo twins shipped with CardioTwin"), NULL },
-    { "demo", 0, 0, G_OPTION_ARG_STRING, &options.demo, N_ ("Simulate the demo twin NAME"),
-      N_ ("NAME") },
-    { "twin", 0, 0, G_OPTION_ARG_FILENAME, &options.twin,
-      N_ ("Simulate the twin in FILE (cardiotwin/1)"), N_ ("FILE") },
-    { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &options.scenario,
-      N_ ("Apply the therapy scenario in FILE (cardiotwin-scenario/1)"), N_ ("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_ ("Print one JSON object"), NULL },
-    { "waveforms", 0, 0, G_OPTION_ARG_FILENAME, &options.waveforms,
-      N_ ("Write the last beat's pressures, volumes and flows to FILE as CSV"), N_ ("FILE.csv") },
-    { NULL },
+      {"list-demos", 0, 0, G_OPTION_ARG_NONE, &options.list_demos,
+       N_("List the demo twins shipped with CardioTwin"), NULL},
+      {"demo", 0, 0, G_OPTION_ARG_STRING, &options.demo, N_("Simulate the demo twin NAME"),
+       N_("NAME")},
+      {"twin", 0, 0, G_OPTION_ARG_FILENAME, &options.twin,
+       N_("Simulate the twin in FILE (cardiotwin/1)"), N_("FILE")},
+      {"scenario", 0, 0, G_OPTION_ARG_FILENAME, &options.scenario,
+       N_("Apply the therapy scenario in FILE (cardiotwin-scenario/1)"), N_("FILE")},
+      {"json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object"), NULL},
+      {"waveforms", 0, 0, G_OPTION_ARG_FILENAME, &options.waveforms,
+       N_("Write the last beat's pressures, volumes and flows to FILE as CSV"), N_("FILE.csv")},
+      {NULL},
   };
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
   const Verb *chosen = NULL;
   guint i;
 
-  setlocale (LC_ALL, "");
+  setlocale(LC_ALL, "");
 
-  context = g_option_context_new (NULL);
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (
-    context, _("Brings a cardiac twin, with a therapy scenario applied, to periodic steady state "
-               "and prints its haemodynamic indices.\n\n  " PROGRAM " --list-demos\n  " PROGRAM
-               " (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]"));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_BAD_INPUT, _("%s (see --help)"), error->message);
+  context = g_option_context_new(NULL);
+  g_option_context_add_main_entries(context, entries, NULL);
+  g_option_context_set_summary(
+      context, _("Brings a cardiac twin, with a therapy scenario applied, to periodic steady state "
+                 "and prints its haemodynamic indices.\n\n  " PROGRAM " --list-demos\n  " PROGRAM
+                 " (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]"));
+  if (!g_option_context_parse(context, &argc, &argv, &error))
+    return fail(EXIT_BAD_INPUT, _("%s (see --help)"), error->message);
   if (argc > 1)
-    return fail (EXIT_BAD_INPUT, _("unexpected argument “%s” (see --help)"), argv[1]);
+    return fail(EXIT_BAD_INPUT, _("unexpected argument “%s” (see --help)"), argv[1]);
 
-  for (i = 0; i < G_N_ELEMENTS (verbs); i++)
-    if (verbs[i].selected (&options))
-      {
-        if (chosen != NULL)
-          return fail (EXIT_BAD_INPUT, _("%s and %s cannot be combined"), chosen->option,
-                       verbs[i].option);
-        chosen = &verbs[i];
-      }
+  for (i = 0; i < G_N_ELEMENTS(verbs); i++)
+    if (verbs[i].selected(&options)) {
+      if (chosen != NULL)
+        return fail(EXIT_BAD_INPUT, _("%s and %s cannot be combined"), chosen->option,
+                    verbs[i].option);
+      chosen = &verbs[i];
+    }
   if (chosen != NULL)
-    return chosen->run (&options);
-  if (!selected_run (&options))
-    return fail (EXIT_BAD_INPUT,
-                 _("give a twin: --demo NAME (see --list-demos) or --twin FILE"));
-  return verb_run (&options);
+    return chosen->run(&options);
+  if (!selected_run(&options))
+    return fail(EXIT_BAD_INPUT, _("give a twin: --demo NAME (see --list-demos) or --twin FILE"));
+  return verb_run(&options);
 }

@@ -123,6 +123,9 @@ typedef struct {
    * defends. A twin sets it to its own resting MAP. */
   double baroreflex_set_point_mmhg;
   double baroreflex_gain_scale;
+  /* The heart-rate arm separately: heart failure blunts it far more than the
+   * vascular arm (Eckberg et al. 1971, N Engl J Med 285:877). */
+  double baroreflex_heart_rate_gain_scale;
 } CsParams;
 
 /* Fills healthy-adult defaults, each with its source beside it in cs-params.c. */

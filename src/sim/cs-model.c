@@ -548,7 +548,8 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
   }
   ursino_efferent(map_mmhg, p->baroreflex_set_point_mmhg, &now);
   ursino_efferent(p->baroreflex_set_point_mmhg, p->baroreflex_set_point_mmhg, &rest);
-  target[EFF_PERIOD] = 1.0 + g * (now.period_s / rest.period_s - 1.0);
+  target[EFF_PERIOD] =
+      1.0 + g * p->baroreflex_heart_rate_gain_scale * (now.period_s / rest.period_s - 1.0);
   target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
   target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance);
   target[EFF_VENOUS_CAPACITY] =

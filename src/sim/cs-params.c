@@ -46,10 +46,10 @@ void cs_params_default(CsParams *p)
   p->body_weight_kg = 70.0;
 
   /* LV free wall: Smith 2004 Table 1 gives Ees 2.88 mmHg/ml, P0 0.12 mmHg,
-   * lambda 0.033 /ml. Ees lowered to 2.4 mmHg/ml, near the mean human LV Ees
-   * of Chen et al. 2001 (J Am Coll Cardiol 38:2028), and Vd 5 ml, so that
-   * EF lands near the CMR mean (Maceira 2006: LVEF 67 +- 5 %). */
-  p->lv_free_wall = wall(2.4, 5.0, 0.12, 0.033, 0.0);
+   * lambda 0.033 /ml. Ees 3.0 mmHg/ml (human LV Ees 2-4 mmHg/ml in normal
+   * subjects, Chen et al. 2001, J Am Coll Cardiol 38:2028) and Vd 5 ml, so
+   * that EF lands at the CMR mean (Maceira 2006: LVEF 67 +- 5 %). */
+  p->lv_free_wall = wall(3.0, 5.0, 0.12, 0.033, 0.0);
   /* Septum: Smith 2004 Table 1 (Ees 48.754, Vd 2, P0 1.1101, lambda 0.435,
    * V0 2): stiff, so it transmits most of the transseptal pressure. */
   p->septum = wall(48.754, 2.0, 1.1101, 0.435, 2.0);
@@ -82,33 +82,33 @@ void cs_params_default(CsParams *p)
   p->pulmonary = valve(0.001, 3.5);
 
   /* Systemic circulation. Zc and total arterial compliance: Stergiopulos et al.
-   * 1999 (Am J Physiol 276:H81): Zc ~0.05 mmHg.s/ml, C ~1.5-2 ml/mmHg in
-   * normotensive adults. SVR 1.0 mmHg.s/ml = 16.7 Wood units gives
-   * CO 5.3 l/min at MAP 93 mmHg (normal SVR 10-20 WU). Venous compliance and
+   * 1999 (Am J Physiol 276:H81): Zc 0.02-0.06 mmHg.s/ml, C ~1.5-2.5 ml/mmHg in
+   * normotensive adults. SVR 0.8 mmHg.s/ml = 13.3 Wood units (normal SVR
+   * 10-20 WU). Venous compliance and
    * unstressed volumes: Ursino 1998 Table 1 (splanchnic + extrasplanchnic:
    * C 55.0 + 19.0 ml/mmHg... lumped to 70 ml/mmHg; Vu 1435 + 1537 ml ~ 2950
    * ml), arterial unstressed volume ~ Ursino's systemic arteries (0 ml) plus
-   * splanchnic/extrasplanchnic peripheral (274 + 336 ml) ~ 610 ml. Zc 0.035,
-   * C 1.9, SVR 0.9 and venous Vu 2740 ml are the values, inside those
-   * ranges, that put BP near 130/78 mmHg and mean LAP near 8 mmHg. */
-  p->systemic_characteristic_impedance_mmhg_s_ml = 0.035;
-  p->systemic_arterial_compliance_ml_mmhg = 1.9;
+   * splanchnic/extrasplanchnic peripheral (274 + 336 ml) ~ 610 ml. Zc 0.025,
+   * C 2.2, SVR 0.8 and venous Vu 2800 ml are the values, inside those
+   * ranges, that put BP near 120/75 mmHg and mean LAP near 8 mmHg. */
+  p->systemic_characteristic_impedance_mmhg_s_ml = 0.025;
+  p->systemic_arterial_compliance_ml_mmhg = 2.2;
   p->systemic_arterial_unstressed_volume_ml = 610.0;
-  p->systemic_vascular_resistance_mmhg_s_ml = 0.9;
+  p->systemic_vascular_resistance_mmhg_s_ml = 0.8;
   p->systemic_venous_compliance_ml_mmhg = 70.0;
-  p->systemic_venous_unstressed_volume_ml = 2740.0;
+  p->systemic_venous_unstressed_volume_ml = 2800.0;
   /* Venous return resistance: Ursino 1998 (R_sv 0.038, R_ev 0.016 mmHg.s/ml
    * in parallel paths; lumped 0.03). */
   p->systemic_venous_return_resistance_mmhg_s_ml = 0.03;
 
   /* Pulmonary circulation: PVR 0.08 mmHg.s/ml = 1.3 Wood units (Kovacs 2009:
-   * normal 0.9-1.7 WU at rest); arterial compliance ~6 ml/mmHg and
+   * normal 0.9-1.7 WU at rest); arterial compliance ~8 ml/mmHg and
    * characteristic impedance ~0.02 mmHg.s/ml (Lankhaar et al. 2006, Am J
    * Physiol 291:H1731, controls); venous compliance and unstressed volumes
    * after Ursino 1998 Table 1 (pulmonary veins C 25.37 ml/mmHg, Vu 120 ml;
    * pulmonary arteries Vu 90 ml). */
   p->pulmonary_characteristic_impedance_mmhg_s_ml = 0.02;
-  p->pulmonary_arterial_compliance_ml_mmhg = 6.0;
+  p->pulmonary_arterial_compliance_ml_mmhg = 8.0;
   p->pulmonary_arterial_unstressed_volume_ml = 90.0;
   p->pulmonary_vascular_resistance_mmhg_s_ml = 0.072;
   p->pulmonary_venous_compliance_ml_mmhg = 25.37;
@@ -130,17 +130,19 @@ void cs_params_default(CsParams *p)
    * the intact left bundle and Purkinje network spread activation over the
    * LV within ~60-70 ms (Durrer 1970), i.e. an effective surface velocity of
    * ~0.9 m/s between the entry sites over the segment graph. */
-  p->myocardial_conduction_velocity_m_s = 0.65;
+  p->myocardial_conduction_velocity_m_s = 0.6;
   p->purkinje_conduction_velocity_m_s = 0.9;
   /* Passive-to-active stiffness of resting myocardium in series with active
    * myocardium; calibrated once against the acute CRT response of Nelson et
    * al. 2000 (Circulation 101:2703), validated against the other studies. */
   p->passive_segment_stiffness_ratio = 0.5;
 
-  /* The reflex defends the resting MAP of the twin it belongs to (Ursino
-   * 1998 uses P_n = 92 mmHg for his model; ours rests at 99 mmHg). */
-  p->baroreflex_set_point_mmhg = 99.0;
+  /* The reflex defends the resting MAP of the twin it belongs to; a twin
+   * sets it to its own MAP. Ursino 1998's P_n is 92 mmHg, close to the
+   * healthy default's resting MAP. */
+  p->baroreflex_set_point_mmhg = 92.0;
   p->baroreflex_gain_scale = 1.0;
+  p->baroreflex_heart_rate_gain_scale = 1.0;
 }
 
 #define F(field, unit, lo, hi)                                                                     \
@@ -211,6 +213,7 @@ static const CsParamInfo param_table[] = {
     F(passive_segment_stiffness_ratio, "1", 0.02, 2.0),
     F(baroreflex_set_point_mmhg, "mmHg", 50.0, 150.0),
     F(baroreflex_gain_scale, "1", 0.0, 3.0),
+    F(baroreflex_heart_rate_gain_scale, "1", 0.0, 3.0),
 };
 
 size_t cs_param_count(void)

@@ -10,20 +10,20 @@
 
 G_BEGIN_DECLS
 
-#define CT_TYPE_DRUG_LIBRARY (ct_drug_library_get_type ())
+#define CT_TYPE_DRUG_LIBRARY (ct_drug_library_get_type())
 
-G_DECLARE_FINAL_TYPE (CtDrugLibrary, ct_drug_library, CT, DRUG_LIBRARY, GObject)
+G_DECLARE_FINAL_TYPE(CtDrugLibrary, ct_drug_library, CT, DRUG_LIBRARY, GObject)
 
-CtDrugLibrary *ct_drug_library_new_default (GError **error);
-CtDrugLibrary *ct_drug_library_new_from_bytes (GBytes *bytes, GError **error);
-CtDrugLibrary *ct_drug_library_new_from_file (const char *path, GError **error);
+CtDrugLibrary *ct_drug_library_new_default(GError **error);
+CtDrugLibrary *ct_drug_library_new_from_bytes(GBytes *bytes, GError **error);
+CtDrugLibrary *ct_drug_library_new_from_file(const char *path, GError **error);
 
-const CsDrugDef *ct_drug_library_lookup (CtDrugLibrary *self, const char *name);
-guint ct_drug_library_get_n_drugs (CtDrugLibrary *self);
-GStrv ct_drug_library_list_names (CtDrugLibrary *self);
-const char *ct_drug_library_get_display_name (CtDrugLibrary *self, const char *name);
-const char *ct_drug_library_get_drug_class (CtDrugLibrary *self, const char *name);
-const char *ct_drug_library_get_source (CtDrugLibrary *self, const char *name, const char *item);
-const char *ct_drug_library_get_comment (CtDrugLibrary *self);
+const CsDrugDef *ct_drug_library_lookup(CtDrugLibrary *self, const char *name);
+guint ct_drug_library_get_n_drugs(CtDrugLibrary *self);
+GStrv ct_drug_library_list_names(CtDrugLibrary *self);
+const char *ct_drug_library_get_display_name(CtDrugLibrary *self, const char *name);
+const char *ct_drug_library_get_drug_class(CtDrugLibrary *self, const char *name);
+const char *ct_drug_library_get_source(CtDrugLibrary *self, const char *name, const char *item);
+const char *ct_drug_library_get_comment(CtDrugLibrary *self);
 
 G_END_DECLS

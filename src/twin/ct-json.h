@@ -28,9 +28,9 @@ G_BEGIN_DECLS
 
 /* Size limits, checked before anything is read. A twin may one day embed a small mesh; scenarios
  * and the drug library are hand-sized documents. */
-#define CT_TWIN_MAX_BYTES ((gsize) 16 * 1024 * 1024)
-#define CT_SCENARIO_MAX_BYTES ((gsize) 1024 * 1024)
-#define CT_DRUG_LIBRARY_MAX_BYTES ((gsize) 4 * 1024 * 1024)
+#define CT_TWIN_MAX_BYTES         ((gsize)16 * 1024 * 1024)
+#define CT_SCENARIO_MAX_BYTES     ((gsize)1024 * 1024)
+#define CT_DRUG_LIBRARY_MAX_BYTES ((gsize)4 * 1024 * 1024)
 
 /* The allowed values of a number, and how to say them. */
 typedef struct {
@@ -40,58 +40,56 @@ typedef struct {
   const char *must_be; /* replaces "from MIN to MAX UNIT" in messages; NULL for that default */
 } CtJsonRange;
 
-GBytes *ct_json_read_file (const char *path, gsize max_bytes, const char *what, GError **error);
-gboolean ct_json_check_text (const char *text, gsize length, const char *what, GError **error);
-JsonNode *ct_json_parse_bytes (GBytes *bytes, gsize max_bytes, const char *what, GError **error);
-GBytes *ct_json_to_bytes (JsonNode *root);
+GBytes *ct_json_read_file(const char *path, gsize max_bytes, const char *what, GError **error);
+gboolean ct_json_check_text(const char *text, gsize length, const char *what, GError **error);
+JsonNode *ct_json_parse_bytes(GBytes *bytes, gsize max_bytes, const char *what, GError **error);
+GBytes *ct_json_to_bytes(JsonNode *root);
 
-gboolean ct_json_check_format (JsonObject *root, const char *what, const char *expected,
-                               GError **error);
-gboolean ct_json_unknown_member (const char *what, const char *path, const char *name,
-                                 const char *const *allowed, GError **error);
-gboolean ct_json_check_members (JsonObject *object, const char *what, const char *path,
-                                const char *const *allowed, GError **error);
-
-char *ct_json_path (const char *path, const char *member);
-char *ct_json_path_index (const char *path, guint index);
-char *ct_json_quote (const char *text);
-char *ct_json_describe (JsonNode *node);
-
-gboolean ct_json_node_number (JsonNode *node, const char *what, const char *field,
-                              const CtJsonRange *range, double *out, GError **error);
-gboolean ct_json_node_integer (JsonNode *node, const char *what, const char *field,
-                               const CtJsonRange *range, int *out, GError **error);
-gboolean ct_json_node_string (JsonNode *node, const char *what, const char *field,
-                              gsize max_chars, gboolean multiline, const char **out,
+gboolean ct_json_check_format(JsonObject *root, const char *what, const char *expected,
                               GError **error);
-gboolean ct_json_node_object (JsonNode *node, const char *what, const char *field,
-                              JsonObject **out, GError **error);
+gboolean ct_json_unknown_member(const char *what, const char *path, const char *name,
+                                const char *const *allowed, GError **error);
+gboolean ct_json_check_members(JsonObject *object, const char *what, const char *path,
+                               const char *const *allowed, GError **error);
 
-gboolean ct_json_get_object (JsonObject *object, const char *what, const char *path,
-                             const char *member, gboolean required, JsonObject **out,
-                             GError **error);
-gboolean ct_json_get_array (JsonObject *object, const char *what, const char *path,
-                            const char *member, gboolean required, guint max_length,
-                            JsonArray **out, GError **error);
-gboolean ct_json_get_string (JsonObject *object, const char *what, const char *path,
-                             const char *member, gboolean required, gsize max_chars,
+char *ct_json_path(const char *path, const char *member);
+char *ct_json_path_index(const char *path, guint index);
+char *ct_json_quote(const char *text);
+char *ct_json_describe(JsonNode *node);
+
+gboolean ct_json_node_number(JsonNode *node, const char *what, const char *field,
+                             const CtJsonRange *range, double *out, GError **error);
+gboolean ct_json_node_integer(JsonNode *node, const char *what, const char *field,
+                              const CtJsonRange *range, int *out, GError **error);
+gboolean ct_json_node_string(JsonNode *node, const char *what, const char *field, gsize max_chars,
                              gboolean multiline, const char **out, GError **error);
-gboolean ct_json_get_choice (JsonObject *object, const char *what, const char *path,
-                             const char *member, gboolean required, const char *const *choices,
-                             int *out, gboolean *present, GError **error);
-gboolean ct_json_get_number (JsonObject *object, const char *what, const char *path,
-                             const char *member, gboolean required, const CtJsonRange *range,
-                             double *out, gboolean *present, GError **error);
-gboolean ct_json_get_integer (JsonObject *object, const char *what, const char *path,
-                              const char *member, gboolean required, const CtJsonRange *range,
-                              int *out, gboolean *present, GError **error);
-gboolean ct_json_get_boolean (JsonObject *object, const char *what, const char *path,
-                              const char *member, gboolean required, gboolean *out,
-                              gboolean *present, GError **error);
-
-gboolean ct_json_check_date (const char *text, const char *what, const char *field,
+gboolean ct_json_node_object(JsonNode *node, const char *what, const char *field, JsonObject **out,
                              GError **error);
 
-void ct_json_builder_add_number (JsonBuilder *builder, double value);
+gboolean ct_json_get_object(JsonObject *object, const char *what, const char *path,
+                            const char *member, gboolean required, JsonObject **out,
+                            GError **error);
+gboolean ct_json_get_array(JsonObject *object, const char *what, const char *path,
+                           const char *member, gboolean required, guint max_length, JsonArray **out,
+                           GError **error);
+gboolean ct_json_get_string(JsonObject *object, const char *what, const char *path,
+                            const char *member, gboolean required, gsize max_chars,
+                            gboolean multiline, const char **out, GError **error);
+gboolean ct_json_get_choice(JsonObject *object, const char *what, const char *path,
+                            const char *member, gboolean required, const char *const *choices,
+                            int *out, gboolean *present, GError **error);
+gboolean ct_json_get_number(JsonObject *object, const char *what, const char *path,
+                            const char *member, gboolean required, const CtJsonRange *range,
+                            double *out, gboolean *present, GError **error);
+gboolean ct_json_get_integer(JsonObject *object, const char *what, const char *path,
+                             const char *member, gboolean required, const CtJsonRange *range,
+                             int *out, gboolean *present, GError **error);
+gboolean ct_json_get_boolean(JsonObject *object, const char *what, const char *path,
+                             const char *member, gboolean required, gboolean *out,
+                             gboolean *present, GError **error);
+
+gboolean ct_json_check_date(const char *text, const char *what, const char *field, GError **error);
+
+void ct_json_builder_add_number(JsonBuilder *builder, double value);
 
 G_END_DECLS

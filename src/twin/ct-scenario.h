@@ -11,15 +11,15 @@
 
 G_BEGIN_DECLS
 
-#define CT_TYPE_SCENARIO (ct_scenario_get_type ())
+#define CT_TYPE_SCENARIO (ct_scenario_get_type())
 
-G_DECLARE_FINAL_TYPE (CtScenario, ct_scenario, CT, SCENARIO, GObject)
+G_DECLARE_FINAL_TYPE(CtScenario, ct_scenario, CT, SCENARIO, GObject)
 
-CtScenario *ct_scenario_new_from_bytes (GBytes *bytes, CtDrugLibrary *drugs, GError **error);
-CtScenario *ct_scenario_new_from_file (const char *path, CtDrugLibrary *drugs, GError **error);
+CtScenario *ct_scenario_new_from_bytes(GBytes *bytes, CtDrugLibrary *drugs, GError **error);
+CtScenario *ct_scenario_new_from_file(const char *path, CtDrugLibrary *drugs, GError **error);
 
-const char *ct_scenario_get_name (CtScenario *self);
-void ct_scenario_get_therapy (CtScenario *self, CsTherapy *therapy);
-GBytes *ct_scenario_to_bytes (CtScenario *self);
+const char *ct_scenario_get_name(CtScenario *self);
+void ct_scenario_get_therapy(CtScenario *self, CsTherapy *therapy);
+GBytes *ct_scenario_to_bytes(CtScenario *self);
 
 G_END_DECLS

@@ -4,4 +4,4 @@
  */
 #include "ct-twin-error.h"
 
-G_DEFINE_QUARK (ct-twin-error-quark, ct_twin_error)
+G_DEFINE_QUARK(ct - twin - error - quark, ct_twin_error)

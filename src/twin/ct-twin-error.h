@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define CT_TWIN_ERROR (ct_twin_error_quark ())
+#define CT_TWIN_ERROR (ct_twin_error_quark())
 
 /**
  * CtTwinError:
@@ -31,6 +31,6 @@ typedef enum {
   CT_TWIN_ERROR_PARSE,
 } CtTwinError;
 
-GQuark ct_twin_error_quark (void);
+GQuark ct_twin_error_quark(void);
 
 G_END_DECLS

@@ -17,31 +17,31 @@
 #include "ct-twin-error.h"
 #include "ct-twin-resources.h"
 
-#define WHAT _("Twin")
-#define FORMAT "cardiotwin/1"
+#define WHAT     _("Twin")
+#define FORMAT   "cardiotwin/1"
 #define DEMO_DIR "/org/cardiotwin/CardioTwin/demos/"
 
-#define MAX_ID_CHARS 64
-#define MAX_PSEUDONYM_CHARS 64
+#define MAX_ID_CHARS          64
+#define MAX_PSEUDONYM_CHARS   64
 #define MAX_DESCRIPTION_CHARS 4000
-#define MAX_POPULATION_CHARS 2000
-#define MAX_SHORT_CHARS 200
-#define MAX_MEASUREMENTS 10000
+#define MAX_POPULATION_CHARS  2000
+#define MAX_SHORT_CHARS       200
+#define MAX_MEASUREMENTS      10000
 #define MAX_CALIBRATION_NAMES 64
 
 /* Values of a measurement: any index of the contract stays well inside this (dP/dt ~ 1e4). */
-static const CtJsonRange measurement_range = { -1e6, 1e6, NULL, NULL };
+static const CtJsonRange measurement_range = {-1e6, 1e6, NULL, NULL};
 
 /* Adults only: the engine's defaults and ranges describe adult physiology. */
-static const CtJsonRange age_range = { 18.0, 120.0, "years", NULL };
-static const CtJsonRange height_range = { 100.0, 250.0, "cm", NULL };
+static const CtJsonRange age_range = {18.0, 120.0, "years", NULL};
+static const CtJsonRange height_range = {100.0, 250.0, "cm", NULL};
 /* Bundle branch block is defined by QRS >= 120 ms (Surawicz et al. 2009, AHA/ACCF/HRS
  * recommendations for the standardization of the ECG, part III, Circulation 119:e235); 250 ms
  * is beyond any conducted QRS. */
-static const CtJsonRange qrs_range = { 60.0, 250.0, "ms", NULL };
+static const CtJsonRange qrs_range = {60.0, 250.0, "ms", NULL};
 #define BUNDLE_BRANCH_BLOCK_MIN_QRS_MS 120.0
-static const CtJsonRange transmurality_range = { 0.0, 1.0, NULL,
-                                                 N_ ("from 0 (no scar) to 1 (transmural)") };
+static const CtJsonRange transmurality_range = {0.0, 1.0, NULL,
+                                                N_("from 0 (no scar) to 1 (transmural)")};
 
 /* Optional anatomical dimensions for the 3D view. The bounds are plausibility limits, several
  * standard deviations beyond the normal adult values of Lang et al. 2015 (J Am Soc Echocardiogr
@@ -51,21 +51,21 @@ static const struct {
   const char *name;
   CtJsonRange range;
 } geometry_fields[] = {
-  { "lv_wall_thickness_mm", { 3.0, 40.0, "mm", NULL } },
-  { "rv_end_diastolic_diameter_mm", { 15.0, 80.0, "mm", NULL } },
-  { "la_diameter_mm", { 15.0, 90.0, "mm", NULL } },
-  { "ra_diameter_mm", { 15.0, 90.0, "mm", NULL } },
-  { "mitral_annulus_mm", { 15.0, 60.0, "mm", NULL } },
-  { "tricuspid_annulus_mm", { 15.0, 70.0, "mm", NULL } },
-  { "aortic_annulus_mm", { 12.0, 40.0, "mm", NULL } },
-  { "pulmonary_annulus_mm", { 10.0, 45.0, "mm", NULL } },
-  { "aortic_root_mm", { 15.0, 80.0, "mm", NULL } },
+    {"lv_wall_thickness_mm", {3.0, 40.0, "mm", NULL}},
+    {"rv_end_diastolic_diameter_mm", {15.0, 80.0, "mm", NULL}},
+    {"la_diameter_mm", {15.0, 90.0, "mm", NULL}},
+    {"ra_diameter_mm", {15.0, 90.0, "mm", NULL}},
+    {"mitral_annulus_mm", {15.0, 60.0, "mm", NULL}},
+    {"tricuspid_annulus_mm", {15.0, 70.0, "mm", NULL}},
+    {"aortic_annulus_mm", {12.0, 40.0, "mm", NULL}},
+    {"pulmonary_annulus_mm", {10.0, 45.0, "mm", NULL}},
+    {"aortic_root_mm", {15.0, 80.0, "mm", NULL}},
 };
-#define N_GEOMETRY G_N_ELEMENTS (geometry_fields)
+#define N_GEOMETRY G_N_ELEMENTS(geometry_fields)
 
-static const char *const sex_names[] = { "female", "male", NULL };
-static const char *const conduction_names[] = { "normal", "lbbb", "rbbb", NULL };
-static const char *const source_names[] = { "synthetic", "clinical", NULL };
+static const char *const sex_names[] = {"female", "male", NULL};
+static const char *const conduction_names[] = {"normal", "lbbb", "rbbb", NULL};
+static const char *const source_names[] = {"synthetic", "clinical", NULL};
 
 /* Engine parameters the twin holds elsewhere: giving them in "parameters" too would be two
  * values for one thing. */
@@ -73,8 +73,8 @@ static const struct {
   const char *parameter;
   const char *member;
 } owned_elsewhere[] = {
-  { "body_weight_kg", "patient.weight_kg" },
-  { "pr_interval_ms", "conduction.pr_interval_ms" },
+    {"body_weight_kg", "patient.weight_kg"},
+    {"pr_interval_ms", "conduction.pr_interval_ms"},
 };
 
 typedef struct {
@@ -142,401 +142,373 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (CtTwin, ct_twin, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE(CtTwin, ct_twin, G_TYPE_OBJECT)
 
-static void
-measurement_clear (gpointer data)
+static void measurement_clear(gpointer data)
 {
   CtMeasurement *m = data;
 
-  g_free ((char *) m->name);
-  g_free ((char *) m->loinc);
-  g_free ((char *) m->unit);
-  g_free ((char *) m->date);
+  g_free((char *)m->name);
+  g_free((char *)m->loinc);
+  g_free((char *)m->unit);
+  g_free((char *)m->date);
 }
 
-static void
-residual_clear (gpointer data)
+static void residual_clear(gpointer data)
 {
-  g_free (((Residual *) data)->name);
+  g_free(((Residual *)data)->name);
 }
 
-static void
-ct_twin_finalize (GObject *object)
+static void ct_twin_finalize(GObject *object)
 {
-  CtTwin *self = CT_TWIN (object);
+  CtTwin *self = CT_TWIN(object);
 
-  g_free (self->id);
-  g_free (self->description);
-  g_free (self->population);
-  g_free (self->pseudonym);
-  g_array_unref (self->measurements);
-  g_array_unref (self->parameters);
-  g_free (self->calibration_method);
-  g_strfreev (self->calibration_from);
-  g_array_unref (self->residuals);
-  g_free (self->created);
-  g_free (self->created_by);
-  G_OBJECT_CLASS (ct_twin_parent_class)->finalize (object);
+  g_free(self->id);
+  g_free(self->description);
+  g_free(self->population);
+  g_free(self->pseudonym);
+  g_array_unref(self->measurements);
+  g_array_unref(self->parameters);
+  g_free(self->calibration_method);
+  g_strfreev(self->calibration_from);
+  g_array_unref(self->residuals);
+  g_free(self->created);
+  g_free(self->created_by);
+  G_OBJECT_CLASS(ct_twin_parent_class)->finalize(object);
 }
 
-static void
-ct_twin_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+static void ct_twin_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  CtTwin *self = CT_TWIN (object);
+  CtTwin *self = CT_TWIN(object);
 
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    case PROP_PSEUDONYM:
-      g_value_set_string (value, self->pseudonym);
-      break;
-    case PROP_DESCRIPTION:
-      g_value_set_string (value, self->description);
-      break;
-    case PROP_POPULATION:
-      g_value_set_string (value, self->population);
-      break;
-    case PROP_AGE_YEARS:
-      g_value_set_int (value, self->age_years);
-      break;
-    case PROP_HEIGHT_CM:
-      g_value_set_double (value, self->height_cm);
-      break;
-    case PROP_WEIGHT_KG:
-      g_value_set_double (value, self->weight_kg);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-    }
+  switch (prop_id) {
+  case PROP_ID:
+    g_value_set_string(value, self->id);
+    break;
+  case PROP_PSEUDONYM:
+    g_value_set_string(value, self->pseudonym);
+    break;
+  case PROP_DESCRIPTION:
+    g_value_set_string(value, self->description);
+    break;
+  case PROP_POPULATION:
+    g_value_set_string(value, self->population);
+    break;
+  case PROP_AGE_YEARS:
+    g_value_set_int(value, self->age_years);
+    break;
+  case PROP_HEIGHT_CM:
+    g_value_set_double(value, self->height_cm);
+    break;
+  case PROP_WEIGHT_KG:
+    g_value_set_double(value, self->weight_kg);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+    break;
+  }
 }
 
-static void
-ct_twin_class_init (CtTwinClass *klass)
+static void ct_twin_class_init(CtTwinClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = ct_twin_finalize;
   object_class->get_property = ct_twin_get_property;
 
-  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
-  properties[PROP_PSEUDONYM] = g_param_spec_string ("pseudonym", NULL, NULL, NULL, flags);
-  properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
-  properties[PROP_POPULATION] = g_param_spec_string ("population", NULL, NULL, NULL, flags);
-  properties[PROP_AGE_YEARS] = g_param_spec_int ("age-years", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_ID] = g_param_spec_string("id", NULL, NULL, NULL, flags);
+  properties[PROP_PSEUDONYM] = g_param_spec_string("pseudonym", NULL, NULL, NULL, flags);
+  properties[PROP_DESCRIPTION] = g_param_spec_string("description", NULL, NULL, NULL, flags);
+  properties[PROP_POPULATION] = g_param_spec_string("population", NULL, NULL, NULL, flags);
+  properties[PROP_AGE_YEARS] = g_param_spec_int("age-years", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_HEIGHT_CM] =
-    g_param_spec_double ("height-cm", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, flags);
+      g_param_spec_double("height-cm", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, flags);
   properties[PROP_WEIGHT_KG] =
-    g_param_spec_double ("weight-kg", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, flags);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+      g_param_spec_double("weight-kg", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0, flags);
+  g_object_class_install_properties(object_class, N_PROPS, properties);
 }
 
-static void
-ct_twin_init (CtTwin *self)
+static void ct_twin_init(CtTwin *self)
 {
-  self->measurements = g_array_new (FALSE, TRUE, sizeof (CtMeasurement));
-  g_array_set_clear_func (self->measurements, measurement_clear);
-  self->parameters = g_array_new (FALSE, TRUE, sizeof (ParameterValue));
-  self->residuals = g_array_new (FALSE, TRUE, sizeof (Residual));
-  g_array_set_clear_func (self->residuals, residual_clear);
+  self->measurements = g_array_new(FALSE, TRUE, sizeof(CtMeasurement));
+  g_array_set_clear_func(self->measurements, measurement_clear);
+  self->parameters = g_array_new(FALSE, TRUE, sizeof(ParameterValue));
+  self->residuals = g_array_new(FALSE, TRUE, sizeof(Residual));
+  g_array_set_clear_func(self->residuals, residual_clear);
 }
 
 /* ------------------------------------------------------------------ helpers */
 
 /* The contract's index names, for checking measurement and residual names. */
-static GStrv
-index_names (void)
+static GStrv index_names(void)
 {
-  GStrv names = g_new0 (char *, cs_index_count () + 1);
+  GStrv names = g_new0(char *, cs_index_count() + 1);
   size_t i;
 
-  for (i = 0; i < cs_index_count (); i++)
-    names[i] = g_strdup (cs_index_name (i));
+  for (i = 0; i < cs_index_count(); i++)
+    names[i] = g_strdup(cs_index_name(i));
   return names;
 }
 
 /* A LOINC code is 1 to 7 digits, a hyphen and a mod-10 check digit (LOINC Users' Guide,
  * "Calculating Mod 10 check digits", the Luhn algorithm). */
-static gboolean
-valid_loinc (const char *code)
+static gboolean valid_loinc(const char *code)
 {
-  const char *hyphen = strchr (code, '-');
-  gsize digits = hyphen != NULL ? (gsize) (hyphen - code) : 0;
+  const char *hyphen = strchr(code, '-');
+  gsize digits = hyphen != NULL ? (gsize)(hyphen - code) : 0;
   guint sum = 0;
   gsize i;
 
-  if (digits < 1 || digits > 7 || strlen (hyphen) != 2 || !g_ascii_isdigit (hyphen[1]))
+  if (digits < 1 || digits > 7 || strlen(hyphen) != 2 || !g_ascii_isdigit(hyphen[1]))
     return FALSE;
-  for (i = 0; i < digits; i++)
-    {
-      /* From the right, the first digit and every second one after it are doubled. */
-      guint d;
+  for (i = 0; i < digits; i++) {
+    /* From the right, the first digit and every second one after it are doubled. */
+    guint d;
 
-      if (!g_ascii_isdigit (code[digits - 1 - i]))
-        return FALSE;
-      d = (guint) (code[digits - 1 - i] - '0');
-      if (i % 2 == 0)
-        d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      sum += d;
-    }
-  return (10 - sum % 10) % 10 == (guint) (hyphen[1] - '0');
+    if (!g_ascii_isdigit(code[digits - 1 - i]))
+      return FALSE;
+    d = (guint)(code[digits - 1 - i] - '0');
+    if (i % 2 == 0)
+      d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return (10 - sum % 10) % 10 == (guint)(hyphen[1] - '0');
 }
 
-static gboolean
-valid_id (const char *id)
+static gboolean valid_id(const char *id)
 {
   const char *p;
 
-  if (!g_ascii_isalnum (id[0]))
+  if (!g_ascii_isalnum(id[0]))
     return FALSE;
   for (p = id; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
       return FALSE;
   return TRUE;
 }
 
-static CtJsonRange
-param_range (const char *name, double fallback_min, double fallback_max, const char *unit)
+static CtJsonRange param_range(const char *name, double fallback_min, double fallback_max,
+                               const char *unit)
 {
-  const CsParamInfo *info = cs_param_lookup (name);
+  const CsParamInfo *info = cs_param_lookup(name);
 
   if (info != NULL)
-    return (CtJsonRange){ info->min, info->max, unit, NULL };
-  return (CtJsonRange){ fallback_min, fallback_max, unit, NULL };
+    return (CtJsonRange){info->min, info->max, unit, NULL};
+  return (CtJsonRange){fallback_min, fallback_max, unit, NULL};
 }
 
 /* ------------------------------------------------------------------ loading */
 
-static gboolean
-load_patient (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_patient(CtTwin *self, JsonObject *root, GError **error)
 {
   static const char *const members[] = {
-    "pseudonym", "sex", "age_years", "height_cm", "weight_kg", NULL,
+      "pseudonym", "sex", "age_years", "height_cm", "weight_kg", NULL,
   };
   /* The engine's body weight range (cs_param_info "body_weight_kg"); the fallback is only for an
    * engine that would not list it. */
-  CtJsonRange weight_range = param_range ("body_weight_kg", 30.0, 250.0, "kg");
+  CtJsonRange weight_range = param_range("body_weight_kg", 30.0, 250.0, "kg");
   const char *pseudonym;
   JsonObject *patient;
   int sex = 0;
 
-  if (!ct_json_get_object (root, WHAT, NULL, "patient", TRUE, &patient, error)
-      || !ct_json_check_members (patient, WHAT, "patient", members, error)
-      || !ct_json_get_string (patient, WHAT, "patient", "pseudonym", TRUE, MAX_PSEUDONYM_CHARS,
-                              FALSE, &pseudonym, error)
-      || !ct_json_get_choice (patient, WHAT, "patient", "sex", TRUE, sex_names, &sex, NULL, error)
-      || !ct_json_get_integer (patient, WHAT, "patient", "age_years", TRUE, &age_range,
-                               &self->age_years, NULL, error)
-      || !ct_json_get_number (patient, WHAT, "patient", "height_cm", TRUE, &height_range,
-                              &self->height_cm, NULL, error)
-      || !ct_json_get_number (patient, WHAT, "patient", "weight_kg", TRUE, &weight_range,
-                              &self->weight_kg, NULL, error))
+  if (!ct_json_get_object(root, WHAT, NULL, "patient", TRUE, &patient, error) ||
+      !ct_json_check_members(patient, WHAT, "patient", members, error) ||
+      !ct_json_get_string(patient, WHAT, "patient", "pseudonym", TRUE, MAX_PSEUDONYM_CHARS, FALSE,
+                          &pseudonym, error) ||
+      !ct_json_get_choice(patient, WHAT, "patient", "sex", TRUE, sex_names, &sex, NULL, error) ||
+      !ct_json_get_integer(patient, WHAT, "patient", "age_years", TRUE, &age_range,
+                           &self->age_years, NULL, error) ||
+      !ct_json_get_number(patient, WHAT, "patient", "height_cm", TRUE, &height_range,
+                          &self->height_cm, NULL, error) ||
+      !ct_json_get_number(patient, WHAT, "patient", "weight_kg", TRUE, &weight_range,
+                          &self->weight_kg, NULL, error))
     return FALSE;
-  self->pseudonym = g_strdup (pseudonym);
-  self->sex = (CtSex) sex;
+  self->pseudonym = g_strdup(pseudonym);
+  self->sex = (CtSex)sex;
   return TRUE;
 }
 
-static gboolean
-load_measurement (CtTwin *self, JsonNode *node, const char *path, const char *const *indices,
-                  GError **error)
+static gboolean load_measurement(CtTwin *self, JsonNode *node, const char *path,
+                                 const char *const *indices, GError **error)
 {
-  static const char *const members[] = { "name", "loinc", "value", "unit", "date", NULL };
-  g_autofree char *loinc_field = ct_json_path (path, "loinc");
-  g_autofree char *unit_field = ct_json_path (path, "unit");
-  g_autofree char *date_field = ct_json_path (path, "date");
+  static const char *const members[] = {"name", "loinc", "value", "unit", "date", NULL};
+  g_autofree char *loinc_field = ct_json_path(path, "loinc");
+  g_autofree char *unit_field = ct_json_path(path, "unit");
+  g_autofree char *date_field = ct_json_path(path, "date");
   const char *loinc, *unit, *date;
-  CtMeasurement m = { 0 };
+  CtMeasurement m = {0};
   JsonObject *object;
   int index = 0;
 
-  if (!ct_json_node_object (node, WHAT, path, &object, error)
-      || !ct_json_check_members (object, WHAT, path, members, error)
-      || !ct_json_get_choice (object, WHAT, path, "name", TRUE, indices, &index, NULL, error)
-      || !ct_json_get_string (object, WHAT, path, "loinc", TRUE, 16, FALSE, &loinc, error)
-      || !ct_json_get_number (object, WHAT, path, "value", TRUE, &measurement_range, &m.value,
-                              NULL, error)
-      || !ct_json_get_string (object, WHAT, path, "unit", TRUE, 32, FALSE, &unit, error)
-      || !ct_json_get_string (object, WHAT, path, "date", TRUE, 64, FALSE, &date, error))
+  if (!ct_json_node_object(node, WHAT, path, &object, error) ||
+      !ct_json_check_members(object, WHAT, path, members, error) ||
+      !ct_json_get_choice(object, WHAT, path, "name", TRUE, indices, &index, NULL, error) ||
+      !ct_json_get_string(object, WHAT, path, "loinc", TRUE, 16, FALSE, &loinc, error) ||
+      !ct_json_get_number(object, WHAT, path, "value", TRUE, &measurement_range, &m.value, NULL,
+                          error) ||
+      !ct_json_get_string(object, WHAT, path, "unit", TRUE, 32, FALSE, &unit, error) ||
+      !ct_json_get_string(object, WHAT, path, "date", TRUE, 64, FALSE, &date, error))
     return FALSE;
-  if (!valid_loinc (loinc))
-    {
-      g_autofree char *quoted = ct_json_quote (loinc);
-      g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                   _("%s: %s is %s, which is not a LOINC code (digits, a hyphen and the right check "
-                     "digit, such as 8867-4)"),
-                   WHAT, loinc_field, quoted);
-      return FALSE;
-    }
-  if (strcmp (unit, cs_index_unit ((size_t) index)) != 0)
-    {
-      g_autofree char *quoted = ct_json_quote (unit);
-      g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                   _("%s: %s is %s, but %s is measured in “%s”; convert the value to that unit"),
-                   WHAT, unit_field, quoted, indices[index], cs_index_unit ((size_t) index));
-      return FALSE;
-    }
-  if (!ct_json_check_date (date, WHAT, date_field, error))
+  if (!valid_loinc(loinc)) {
+    g_autofree char *quoted = ct_json_quote(loinc);
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: %s is %s, which is not a LOINC code (digits, a hyphen and the right check "
+                  "digit, such as 8867-4)"),
+                WHAT, loinc_field, quoted);
+    return FALSE;
+  }
+  if (strcmp(unit, cs_index_unit((size_t)index)) != 0) {
+    g_autofree char *quoted = ct_json_quote(unit);
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: %s is %s, but %s is measured in “%s”; convert the value to that unit"), WHAT,
+                unit_field, quoted, indices[index], cs_index_unit((size_t)index));
+    return FALSE;
+  }
+  if (!ct_json_check_date(date, WHAT, date_field, error))
     return FALSE;
 
-  m.name = g_strdup (indices[index]);
-  m.loinc = g_strdup (loinc);
-  m.unit = g_strdup (unit);
-  m.date = g_strdup (date);
-  g_array_append_val (self->measurements, m);
+  m.name = g_strdup(indices[index]);
+  m.loinc = g_strdup(loinc);
+  m.unit = g_strdup(unit);
+  m.date = g_strdup(date);
+  g_array_append_val(self->measurements, m);
   return TRUE;
 }
 
-static gboolean
-load_measurements (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_measurements(CtTwin *self, JsonObject *root, GError **error)
 {
-  g_auto (GStrv) indices = index_names ();
+  g_auto(GStrv) indices = index_names();
   JsonArray *array;
   guint i;
 
-  if (!ct_json_get_array (root, WHAT, NULL, "measurements", FALSE, MAX_MEASUREMENTS, &array,
-                          error))
+  if (!ct_json_get_array(root, WHAT, NULL, "measurements", FALSE, MAX_MEASUREMENTS, &array, error))
     return FALSE;
-  for (i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autofree char *path = ct_json_path_index ("measurements", i);
+  for (i = 0; array != NULL && i < json_array_get_length(array); i++) {
+    g_autofree char *path = ct_json_path_index("measurements", i);
 
-      if (!load_measurement (self, json_array_get_element (array, i), path,
-                             (const char *const *) indices, error))
-        return FALSE;
-    }
+    if (!load_measurement(self, json_array_get_element(array, i), path,
+                          (const char *const *)indices, error))
+      return FALSE;
+  }
   return TRUE;
 }
 
-static gboolean
-load_conduction (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_conduction(CtTwin *self, JsonObject *root, GError **error)
 {
-  static const char *const members[] = { "pattern", "pr_interval_ms", "qrs_ms", NULL };
-  CtJsonRange pr_range = param_range ("pr_interval_ms", 80.0, 400.0, "ms");
+  static const char *const members[] = {"pattern", "pr_interval_ms", "qrs_ms", NULL};
+  CtJsonRange pr_range = param_range("pr_interval_ms", 80.0, 400.0, "ms");
   JsonObject *conduction;
   int pattern = 0;
 
-  if (!ct_json_get_object (root, WHAT, NULL, "conduction", FALSE, &conduction, error))
+  if (!ct_json_get_object(root, WHAT, NULL, "conduction", FALSE, &conduction, error))
     return FALSE;
   if (conduction == NULL)
     return TRUE;
-  if (!ct_json_check_members (conduction, WHAT, "conduction", members, error)
-      || !ct_json_get_choice (conduction, WHAT, "conduction", "pattern", TRUE, conduction_names,
-                              &pattern, NULL, error)
-      || !ct_json_get_number (conduction, WHAT, "conduction", "pr_interval_ms", FALSE, &pr_range,
-                              &self->pr_interval_ms, &self->has_pr_interval, error)
-      || !ct_json_get_number (conduction, WHAT, "conduction", "qrs_ms", FALSE, &qrs_range,
-                              &self->qrs_ms, &self->has_qrs, error))
+  if (!ct_json_check_members(conduction, WHAT, "conduction", members, error) ||
+      !ct_json_get_choice(conduction, WHAT, "conduction", "pattern", TRUE, conduction_names,
+                          &pattern, NULL, error) ||
+      !ct_json_get_number(conduction, WHAT, "conduction", "pr_interval_ms", FALSE, &pr_range,
+                          &self->pr_interval_ms, &self->has_pr_interval, error) ||
+      !ct_json_get_number(conduction, WHAT, "conduction", "qrs_ms", FALSE, &qrs_range,
+                          &self->qrs_ms, &self->has_qrs, error))
     return FALSE;
   self->has_conduction = TRUE;
-  self->conduction = (CsConduction) pattern;
-  if (self->conduction != CS_CONDUCTION_NORMAL && self->has_qrs
-      && self->qrs_ms < BUNDLE_BRANCH_BLOCK_MIN_QRS_MS)
-    {
-      g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                   _("%s: conduction.qrs_ms is %g ms but conduction.pattern is %s; a bundle branch "
-                     "block has a QRS of at least %g ms"),
-                   WHAT, self->qrs_ms, conduction_names[pattern], BUNDLE_BRANCH_BLOCK_MIN_QRS_MS);
-      return FALSE;
-    }
+  self->conduction = (CsConduction)pattern;
+  if (self->conduction != CS_CONDUCTION_NORMAL && self->has_qrs &&
+      self->qrs_ms < BUNDLE_BRANCH_BLOCK_MIN_QRS_MS) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: conduction.qrs_ms is %g ms but conduction.pattern is %s; a bundle branch "
+                  "block has a QRS of at least %g ms"),
+                WHAT, self->qrs_ms, conduction_names[pattern], BUNDLE_BRANCH_BLOCK_MIN_QRS_MS);
+    return FALSE;
+  }
   return TRUE;
 }
 
 /* "scar": {"5": 0.9, …}: keys are AHA segment numbers written plainly ("5", not "05"). */
-static gboolean
-load_scar (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_scar(CtTwin *self, JsonObject *root, GError **error)
 {
-  g_autoptr (GList) members = NULL;
+  g_autoptr(GList) members = NULL;
   JsonObject *scar;
   GList *l;
 
-  if (!ct_json_get_object (root, WHAT, NULL, "scar", FALSE, &scar, error))
+  if (!ct_json_get_object(root, WHAT, NULL, "scar", FALSE, &scar, error))
     return FALSE;
   if (scar == NULL)
     return TRUE;
-  members = json_object_get_members (scar);
-  for (l = members; l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-      g_autofree char *field = ct_json_path ("scar", key);
-      char *end = NULL;
-      guint64 segment = 0;
+  members = json_object_get_members(scar);
+  for (l = members; l != NULL; l = l->next) {
+    const char *key = l->data;
+    g_autofree char *field = ct_json_path("scar", key);
+    char *end = NULL;
+    guint64 segment = 0;
 
-      if (g_ascii_isdigit (key[0]) && key[0] != '0')
-        segment = g_ascii_strtoull (key, &end, 10);
-      if (end == NULL || *end != '\0' || segment < 1 || segment > CS_AHA_SEGMENTS)
-        {
-          g_autofree char *quoted = ct_json_quote (key);
-          g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                       _("%s: scar has the member %s; its members must be AHA segment numbers "
-                         "from “1” to “17”"),
-                       WHAT, quoted);
-          return FALSE;
-        }
-      if (!ct_json_node_number (json_object_get_member (scar, key), WHAT, field,
-                                &transmurality_range, &self->scar[segment - 1], error))
-        return FALSE;
-      self->has_scar[segment - 1] = TRUE;
+    if (g_ascii_isdigit(key[0]) && key[0] != '0')
+      segment = g_ascii_strtoull(key, &end, 10);
+    if (end == NULL || *end != '\0' || segment < 1 || segment > CS_AHA_SEGMENTS) {
+      g_autofree char *quoted = ct_json_quote(key);
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("%s: scar has the member %s; its members must be AHA segment numbers "
+                    "from “1” to “17”"),
+                  WHAT, quoted);
+      return FALSE;
     }
+    if (!ct_json_node_number(json_object_get_member(scar, key), WHAT, field, &transmurality_range,
+                             &self->scar[segment - 1], error))
+      return FALSE;
+    self->has_scar[segment - 1] = TRUE;
+  }
   return TRUE;
 }
 
-static gboolean
-load_parameters (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_parameters(CtTwin *self, JsonObject *root, GError **error)
 {
-  g_autoptr (GList) members = NULL;
+  g_autoptr(GList) members = NULL;
   JsonObject *parameters;
   GList *l;
 
-  if (!ct_json_get_object (root, WHAT, NULL, "parameters", FALSE, &parameters, error))
+  if (!ct_json_get_object(root, WHAT, NULL, "parameters", FALSE, &parameters, error))
     return FALSE;
   if (parameters == NULL)
     return TRUE;
-  members = json_object_get_members (parameters);
-  for (l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      g_autofree char *field = ct_json_path ("parameters", name);
-      const CsParamInfo *info = cs_param_lookup (name);
-      ParameterValue value;
-      CtJsonRange range;
-      guint i;
+  members = json_object_get_members(parameters);
+  for (l = members; l != NULL; l = l->next) {
+    const char *name = l->data;
+    g_autofree char *field = ct_json_path("parameters", name);
+    const CsParamInfo *info = cs_param_lookup(name);
+    ParameterValue value;
+    CtJsonRange range;
+    guint i;
 
-      for (i = 0; i < G_N_ELEMENTS (owned_elsewhere); i++)
-        if (strcmp (name, owned_elsewhere[i].parameter) == 0)
-          {
-            g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                         _("%s: parameters.%s is not allowed here; the twin gives it as %s"), WHAT,
-                         name, owned_elsewhere[i].member);
-            return FALSE;
-          }
-      if (info == NULL)
-        {
-          g_autoptr (GPtrArray) names = g_ptr_array_new ();
-          size_t k;
-
-          for (k = 0; k < cs_param_count (); k++)
-            g_ptr_array_add (names, (gpointer) cs_param_info (k)->name);
-          g_ptr_array_add (names, NULL);
-          return ct_json_unknown_member (WHAT, "parameters", name,
-                                         (const char *const *) names->pdata, error);
-        }
-      range = (CtJsonRange){ info->min, info->max, info->unit, NULL };
-      if (!ct_json_node_number (json_object_get_member (parameters, name), WHAT, field, &range,
-                                &value.value, error))
+    for (i = 0; i < G_N_ELEMENTS(owned_elsewhere); i++)
+      if (strcmp(name, owned_elsewhere[i].parameter) == 0) {
+        g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                    _("%s: parameters.%s is not allowed here; the twin gives it as %s"), WHAT, name,
+                    owned_elsewhere[i].member);
         return FALSE;
-      value.info = info;
-      g_array_append_val (self->parameters, value);
+      }
+    if (info == NULL) {
+      g_autoptr(GPtrArray) names = g_ptr_array_new();
+      size_t k;
+
+      for (k = 0; k < cs_param_count(); k++)
+        g_ptr_array_add(names, (gpointer)cs_param_info(k)->name);
+      g_ptr_array_add(names, NULL);
+      return ct_json_unknown_member(WHAT, "parameters", name, (const char *const *)names->pdata,
+                                    error);
     }
+    range = (CtJsonRange){info->min, info->max, info->unit, NULL};
+    if (!ct_json_node_number(json_object_get_member(parameters, name), WHAT, field, &range,
+                             &value.value, error))
+      return FALSE;
+    value.info = info;
+    g_array_append_val(self->parameters, value);
+  }
   return TRUE;
 }
 
-static gboolean
-load_geometry (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_geometry(CtTwin *self, JsonObject *root, GError **error)
 {
   const char *members[N_GEOMETRY + 1];
   JsonObject *geometry;
@@ -546,37 +518,35 @@ load_geometry (CtTwin *self, JsonObject *root, GError **error)
     members[i] = geometry_fields[i].name;
   members[N_GEOMETRY] = NULL;
 
-  if (!ct_json_get_object (root, WHAT, NULL, "geometry", FALSE, &geometry, error))
+  if (!ct_json_get_object(root, WHAT, NULL, "geometry", FALSE, &geometry, error))
     return FALSE;
   if (geometry == NULL)
     return TRUE;
-  if (!ct_json_check_members (geometry, WHAT, "geometry", members, error))
+  if (!ct_json_check_members(geometry, WHAT, "geometry", members, error))
     return FALSE;
   for (i = 0; i < N_GEOMETRY; i++)
-    if (!ct_json_get_number (geometry, WHAT, "geometry", geometry_fields[i].name, FALSE,
-                             &geometry_fields[i].range, &self->geometry[i],
-                             &self->has_geometry[i], error))
+    if (!ct_json_get_number(geometry, WHAT, "geometry", geometry_fields[i].name, FALSE,
+                            &geometry_fields[i].range, &self->geometry[i], &self->has_geometry[i],
+                            error))
       return FALSE;
   return TRUE;
 }
 
-static gboolean
-has_measurement (CtTwin *self, const char *name)
+static gboolean has_measurement(CtTwin *self, const char *name)
 {
   guint i;
 
   for (i = 0; i < self->measurements->len; i++)
-    if (strcmp (g_array_index (self->measurements, CtMeasurement, i).name, name) == 0)
+    if (strcmp(g_array_index(self->measurements, CtMeasurement, i).name, name) == 0)
       return TRUE;
   return FALSE;
 }
 
-static gboolean
-load_calibration (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_calibration(CtTwin *self, JsonObject *root, GError **error)
 {
-  static const char *const members[] = { "method", "from_measurements", "residuals", NULL };
-  g_autoptr (GPtrArray) from = NULL;
-  g_autoptr (GList) names = NULL;
+  static const char *const members[] = {"method", "from_measurements", "residuals", NULL};
+  g_autoptr(GPtrArray) from = NULL;
+  g_autoptr(GList) names = NULL;
   JsonObject *calibration;
   JsonObject *residuals;
   JsonArray *array;
@@ -584,122 +554,111 @@ load_calibration (CtTwin *self, JsonObject *root, GError **error)
   GList *l;
   guint i;
 
-  if (!ct_json_get_object (root, WHAT, NULL, "calibration", FALSE, &calibration, error))
+  if (!ct_json_get_object(root, WHAT, NULL, "calibration", FALSE, &calibration, error))
     return FALSE;
   if (calibration == NULL)
     return TRUE;
-  if (!ct_json_check_members (calibration, WHAT, "calibration", members, error)
-      || !ct_json_get_string (calibration, WHAT, "calibration", "method", TRUE, MAX_SHORT_CHARS,
-                              FALSE, &method, error)
-      || !ct_json_get_array (calibration, WHAT, "calibration", "from_measurements", FALSE,
-                             MAX_CALIBRATION_NAMES, &array, error)
-      || !ct_json_get_object (calibration, WHAT, "calibration", "residuals", FALSE, &residuals,
-                              error))
+  if (!ct_json_check_members(calibration, WHAT, "calibration", members, error) ||
+      !ct_json_get_string(calibration, WHAT, "calibration", "method", TRUE, MAX_SHORT_CHARS, FALSE,
+                          &method, error) ||
+      !ct_json_get_array(calibration, WHAT, "calibration", "from_measurements", FALSE,
+                         MAX_CALIBRATION_NAMES, &array, error) ||
+      !ct_json_get_object(calibration, WHAT, "calibration", "residuals", FALSE, &residuals, error))
     return FALSE;
-  self->calibration_method = g_strdup (method);
+  self->calibration_method = g_strdup(method);
 
-  if (array != NULL)
-    {
-      from = g_ptr_array_new_with_free_func (g_free);
-      for (i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *field = ct_json_path_index ("calibration.from_measurements", i);
-          const char *name;
+  if (array != NULL) {
+    from = g_ptr_array_new_with_free_func(g_free);
+    for (i = 0; i < json_array_get_length(array); i++) {
+      g_autofree char *field = ct_json_path_index("calibration.from_measurements", i);
+      const char *name;
 
-          if (!ct_json_node_string (json_array_get_element (array, i), WHAT, field, 64, FALSE,
-                                    &name, error))
-            return FALSE;
-          if (!has_measurement (self, name))
-            {
-              g_autofree char *quoted = ct_json_quote (name);
-              g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                           _("%s: %s is %s, but the twin has no measurement of that name"), WHAT,
-                           field, quoted);
-              return FALSE;
-            }
-          if (g_ptr_array_find_with_equal_func (from, name, g_str_equal, NULL))
-            {
-              g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                           _("%s: %s is “%s”, which is already listed"), WHAT, field, name);
-              return FALSE;
-            }
-          g_ptr_array_add (from, g_strdup (name));
-        }
-      g_ptr_array_add (from, NULL);
-      self->calibration_from = (GStrv) g_ptr_array_free (g_steal_pointer (&from), FALSE);
+      if (!ct_json_node_string(json_array_get_element(array, i), WHAT, field, 64, FALSE, &name,
+                               error))
+        return FALSE;
+      if (!has_measurement(self, name)) {
+        g_autofree char *quoted = ct_json_quote(name);
+        g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                    _("%s: %s is %s, but the twin has no measurement of that name"), WHAT, field,
+                    quoted);
+        return FALSE;
+      }
+      if (g_ptr_array_find_with_equal_func(from, name, g_str_equal, NULL)) {
+        g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                    _("%s: %s is “%s”, which is already listed"), WHAT, field, name);
+        return FALSE;
+      }
+      g_ptr_array_add(from, g_strdup(name));
     }
+    g_ptr_array_add(from, NULL);
+    self->calibration_from = (GStrv)g_ptr_array_free(g_steal_pointer(&from), FALSE);
+  }
 
-  if (residuals != NULL)
-    {
-      g_auto (GStrv) indices = index_names ();
+  if (residuals != NULL) {
+    g_auto(GStrv) indices = index_names();
 
-      names = json_object_get_members (residuals);
-      for (l = names; l != NULL; l = l->next)
-        {
-          const char *name = l->data;
-          g_autofree char *field = ct_json_path ("calibration.residuals", name);
-          Residual residual;
+    names = json_object_get_members(residuals);
+    for (l = names; l != NULL; l = l->next) {
+      const char *name = l->data;
+      g_autofree char *field = ct_json_path("calibration.residuals", name);
+      Residual residual;
 
-          if (!g_strv_contains ((const char *const *) indices, name)
-              || (self->calibration_from != NULL
-                  && !g_strv_contains ((const char *const *) self->calibration_from, name)))
-            {
-              g_autofree char *quoted = ct_json_quote (name);
-              g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                           _("%s: calibration.residuals has the member %s; residuals are given "
-                             "for the indices listed in calibration.from_measurements"),
-                           WHAT, quoted);
-              return FALSE;
-            }
-          if (!ct_json_node_number (json_object_get_member (residuals, name), WHAT, field,
-                                    &measurement_range, &residual.value, error))
-            return FALSE;
-          residual.name = g_strdup (name);
-          g_array_append_val (self->residuals, residual);
-        }
+      if (!g_strv_contains((const char *const *)indices, name) ||
+          (self->calibration_from != NULL &&
+           !g_strv_contains((const char *const *)self->calibration_from, name))) {
+        g_autofree char *quoted = ct_json_quote(name);
+        g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                    _("%s: calibration.residuals has the member %s; residuals are given "
+                      "for the indices listed in calibration.from_measurements"),
+                    WHAT, quoted);
+        return FALSE;
+      }
+      if (!ct_json_node_number(json_object_get_member(residuals, name), WHAT, field,
+                               &measurement_range, &residual.value, error))
+        return FALSE;
+      residual.name = g_strdup(name);
+      g_array_append_val(self->residuals, residual);
     }
+  }
   return TRUE;
 }
 
-static gboolean
-load_provenance (CtTwin *self, JsonObject *root, GError **error)
+static gboolean load_provenance(CtTwin *self, JsonObject *root, GError **error)
 {
-  static const char *const members[] = { "created", "created_by", "source", NULL };
+  static const char *const members[] = {"created", "created_by", "source", NULL};
   const char *created, *created_by;
   JsonObject *provenance;
 
-  if (!ct_json_get_object (root, WHAT, NULL, "provenance", TRUE, &provenance, error)
-      || !ct_json_check_members (provenance, WHAT, "provenance", members, error)
-      || !ct_json_get_string (provenance, WHAT, "provenance", "created", TRUE, 64, FALSE, &created,
-                              error)
-      || !ct_json_check_date (created, WHAT, "provenance.created", error)
-      || !ct_json_get_string (provenance, WHAT, "provenance", "created_by", TRUE, MAX_SHORT_CHARS,
-                              FALSE, &created_by, error)
-      || !ct_json_get_choice (provenance, WHAT, "provenance", "source", TRUE, source_names,
-                              &self->source, NULL, error))
+  if (!ct_json_get_object(root, WHAT, NULL, "provenance", TRUE, &provenance, error) ||
+      !ct_json_check_members(provenance, WHAT, "provenance", members, error) ||
+      !ct_json_get_string(provenance, WHAT, "provenance", "created", TRUE, 64, FALSE, &created,
+                          error) ||
+      !ct_json_check_date(created, WHAT, "provenance.created", error) ||
+      !ct_json_get_string(provenance, WHAT, "provenance", "created_by", TRUE, MAX_SHORT_CHARS,
+                          FALSE, &created_by, error) ||
+      !ct_json_get_choice(provenance, WHAT, "provenance", "source", TRUE, source_names,
+                          &self->source, NULL, error))
     return FALSE;
-  self->created = g_strdup (created);
-  self->created_by = g_strdup (created_by);
+  self->created = g_strdup(created);
+  self->created_by = g_strdup(created_by);
   return TRUE;
 }
 
 /* Defaults, then the twin's parameters, then what the twin holds elsewhere; the engine checks
  * the whole. */
-static gboolean
-build_params (CtTwin *self, GError **error)
+static gboolean build_params(CtTwin *self, GError **error)
 {
-  CsError engine_error = { { 0 } };
+  CsError engine_error = {{0}};
   CsParams *p = &self->params;
   guint i;
 
-  memset (p, 0, sizeof *p);
-  cs_params_default (p);
-  for (i = 0; i < self->parameters->len; i++)
-    {
-      const ParameterValue *value = &g_array_index (self->parameters, ParameterValue, i);
+  memset(p, 0, sizeof *p);
+  cs_params_default(p);
+  for (i = 0; i < self->parameters->len; i++) {
+    const ParameterValue *value = &g_array_index(self->parameters, ParameterValue, i);
 
-      *cs_param_field (p, value->info) = value->value;
-    }
+    *cs_param_field(p, value->info) = value->value;
+  }
   p->body_weight_kg = self->weight_kg;
   if (self->has_conduction)
     p->conduction = self->conduction;
@@ -709,210 +668,191 @@ build_params (CtTwin *self, GError **error)
     if (self->has_scar[i])
       p->scar_transmurality[i] = self->scar[i];
 
-  if (cs_params_validate (p, &engine_error) != CS_OK)
-    {
-      g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                   _("%s: the model's parameters do not hold together: %s"), WHAT,
-                   engine_error.message);
-      return FALSE;
-    }
+  if (cs_params_validate(p, &engine_error) != CS_OK) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: the model's parameters do not hold together: %s"), WHAT,
+                engine_error.message);
+    return FALSE;
+  }
   return TRUE;
 }
 
-CtTwin *
-ct_twin_new_from_bytes (GBytes *bytes, GError **error)
+CtTwin *ct_twin_new_from_bytes(GBytes *bytes, GError **error)
 {
   static const char *const members[] = {
-    "format",     "id",     "description", "population", "patient",  "measurements", "conduction",
-    "scar",       "parameters", "geometry", "calibration", "provenance", NULL,
+      "format",       "id",         "description", "population", "patient",
+      "measurements", "conduction", "scar",        "parameters", "geometry",
+      "calibration",  "provenance", NULL,
   };
-  g_autoptr (CtTwin) self = NULL;
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr(CtTwin) self = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *id, *description, *population;
   JsonObject *object;
 
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail(bytes != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-  root = ct_json_parse_bytes (bytes, CT_TWIN_MAX_BYTES, WHAT, error);
+  root = ct_json_parse_bytes(bytes, CT_TWIN_MAX_BYTES, WHAT, error);
   if (root == NULL)
     return NULL;
-  object = json_node_get_object (root);
-  self = g_object_new (CT_TYPE_TWIN, NULL);
+  object = json_node_get_object(root);
+  self = g_object_new(CT_TYPE_TWIN, NULL);
 
-  if (!ct_json_check_format (object, WHAT, FORMAT, error)
-      || !ct_json_check_members (object, WHAT, NULL, members, error)
-      || !ct_json_get_string (object, WHAT, NULL, "id", TRUE, MAX_ID_CHARS, FALSE, &id, error))
+  if (!ct_json_check_format(object, WHAT, FORMAT, error) ||
+      !ct_json_check_members(object, WHAT, NULL, members, error) ||
+      !ct_json_get_string(object, WHAT, NULL, "id", TRUE, MAX_ID_CHARS, FALSE, &id, error))
     return NULL;
-  if (!valid_id (id))
-    {
-      g_autofree char *quoted = ct_json_quote (id);
-      g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                   _("%s: id is %s; it must be letters, digits, “-”, “_” or “.”, starting with a "
-                     "letter or digit"),
-                   WHAT, quoted);
-      return NULL;
-    }
-  if (!ct_json_get_string (object, WHAT, NULL, "description", FALSE, MAX_DESCRIPTION_CHARS, TRUE,
-                           &description, error)
-      || !ct_json_get_string (object, WHAT, NULL, "population", FALSE, MAX_POPULATION_CHARS, FALSE,
-                              &population, error)
-      || !load_patient (self, object, error) || !load_measurements (self, object, error)
-      || !load_conduction (self, object, error) || !load_scar (self, object, error)
-      || !load_parameters (self, object, error) || !load_geometry (self, object, error)
-      || !load_calibration (self, object, error) || !load_provenance (self, object, error))
+  if (!valid_id(id)) {
+    g_autofree char *quoted = ct_json_quote(id);
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: id is %s; it must be letters, digits, “-”, “_” or “.”, starting with a "
+                  "letter or digit"),
+                WHAT, quoted);
     return NULL;
-  self->id = g_strdup (id);
-  self->description = g_strdup (description);
-  self->population = g_strdup (population);
+  }
+  if (!ct_json_get_string(object, WHAT, NULL, "description", FALSE, MAX_DESCRIPTION_CHARS, TRUE,
+                          &description, error) ||
+      !ct_json_get_string(object, WHAT, NULL, "population", FALSE, MAX_POPULATION_CHARS, FALSE,
+                          &population, error) ||
+      !load_patient(self, object, error) || !load_measurements(self, object, error) ||
+      !load_conduction(self, object, error) || !load_scar(self, object, error) ||
+      !load_parameters(self, object, error) || !load_geometry(self, object, error) ||
+      !load_calibration(self, object, error) || !load_provenance(self, object, error))
+    return NULL;
+  self->id = g_strdup(id);
+  self->description = g_strdup(description);
+  self->population = g_strdup(population);
 
-  if (!build_params (self, error))
+  if (!build_params(self, error))
     return NULL;
-  return g_steal_pointer (&self);
+  return g_steal_pointer(&self);
 }
 
-CtTwin *
-ct_twin_new_from_file (const char *path, GError **error)
+CtTwin *ct_twin_new_from_file(const char *path, GError **error)
 {
-  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = NULL;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail(path != NULL, NULL);
 
-  bytes = ct_json_read_file (path, CT_TWIN_MAX_BYTES, WHAT, error);
+  bytes = ct_json_read_file(path, CT_TWIN_MAX_BYTES, WHAT, error);
   if (bytes == NULL)
     return NULL;
-  return ct_twin_new_from_bytes (bytes, error);
+  return ct_twin_new_from_bytes(bytes, error);
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
+static int compare_names(gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* The demo twins shipped with CardioTwin (data/demos/NAME.json), sorted; free with g_strfreev(). */
-GStrv
-ct_twin_list_demos (void)
+GStrv ct_twin_list_demos(void)
 {
-  g_auto (GStrv) children = NULL;
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_auto(GStrv) children = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
   guint i;
 
-  children = g_resource_enumerate_children (ct_twin_resources_get_resource (), DEMO_DIR,
-                                            G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  children = g_resource_enumerate_children(ct_twin_resources_get_resource(), DEMO_DIR,
+                                           G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   for (i = 0; children != NULL && children[i] != NULL; i++)
-    if (g_str_has_suffix (children[i], ".json"))
-      g_ptr_array_add (names,
-                       g_strndup (children[i], strlen (children[i]) - strlen (".json")));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+    if (g_str_has_suffix(children[i], ".json"))
+      g_ptr_array_add(names, g_strndup(children[i], strlen(children[i]) - strlen(".json")));
+  g_ptr_array_sort(names, compare_names);
+  g_ptr_array_add(names, NULL);
+  return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
 }
 
-CtTwin *
-ct_twin_new_from_demo (const char *name, GError **error)
+CtTwin *ct_twin_new_from_demo(const char *name, GError **error)
 {
   g_autofree char *path = NULL;
-  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   const char *p;
 
-  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail(name != NULL, NULL);
 
   for (p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
       break;
-  if (name[0] != '\0' && *p == '\0')
-    {
-      path = g_strconcat (DEMO_DIR, name, ".json", NULL);
-      bytes = g_resource_lookup_data (ct_twin_resources_get_resource (), path,
-                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-    }
-  if (bytes == NULL)
-    {
-      g_auto (GStrv) demos = ct_twin_list_demos ();
-      g_autofree char *list = g_strjoinv (", ", demos);
-      g_autofree char *quoted = ct_json_quote (name);
+  if (name[0] != '\0' && *p == '\0') {
+    path = g_strconcat(DEMO_DIR, name, ".json", NULL);
+    bytes = g_resource_lookup_data(ct_twin_resources_get_resource(), path,
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  }
+  if (bytes == NULL) {
+    g_auto(GStrv) demos = ct_twin_list_demos();
+    g_autofree char *list = g_strjoinv(", ", demos);
+    g_autofree char *quoted = ct_json_quote(name);
 
-      g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_NOT_FOUND,
-                   _("%s: there is no demo twin %s; the demos are %s"), WHAT, quoted, list);
-      return NULL;
-    }
-  return ct_twin_new_from_bytes (bytes, error);
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_NOT_FOUND,
+                _("%s: there is no demo twin %s; the demos are %s"), WHAT, quoted, list);
+    return NULL;
+  }
+  return ct_twin_new_from_bytes(bytes, error);
 }
 
 /* ------------------------------------------------------------------ queries */
 
-const char *
-ct_twin_get_id (CtTwin *self)
+const char *ct_twin_get_id(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return self->id;
 }
 
 /* What the twin represents, for people; NULL when not given. */
-const char *
-ct_twin_get_description (CtTwin *self)
+const char *ct_twin_get_description(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return self->description;
 }
 
 /* The published population a synthetic twin stands for; NULL when not given. */
-const char *
-ct_twin_get_population (CtTwin *self)
+const char *ct_twin_get_population(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return self->population;
 }
 
-const char *
-ct_twin_get_pseudonym (CtTwin *self)
+const char *ct_twin_get_pseudonym(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return self->pseudonym;
 }
 
-CtSex
-ct_twin_get_sex (CtTwin *self)
+CtSex ct_twin_get_sex(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), CT_SEX_FEMALE);
+  g_return_val_if_fail(CT_IS_TWIN(self), CT_SEX_FEMALE);
   return self->sex;
 }
 
-int
-ct_twin_get_age_years (CtTwin *self)
+int ct_twin_get_age_years(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), 0);
+  g_return_val_if_fail(CT_IS_TWIN(self), 0);
   return self->age_years;
 }
 
-double
-ct_twin_get_height_cm (CtTwin *self)
+double ct_twin_get_height_cm(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), 0.0);
+  g_return_val_if_fail(CT_IS_TWIN(self), 0.0);
   return self->height_cm;
 }
 
-double
-ct_twin_get_weight_kg (CtTwin *self)
+double ct_twin_get_weight_kg(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), 0.0);
+  g_return_val_if_fail(CT_IS_TWIN(self), 0.0);
   return self->weight_kg;
 }
 
 /* The conduction pattern the model uses (normal when the twin has no conduction member). */
-CsConduction
-ct_twin_get_conduction (CtTwin *self)
+CsConduction ct_twin_get_conduction(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), CS_CONDUCTION_NORMAL);
+  g_return_val_if_fail(CT_IS_TWIN(self), CS_CONDUCTION_NORMAL);
   return self->params.conduction;
 }
 
 /* The measured QRS duration; FALSE when the twin does not give one. */
-gboolean
-ct_twin_get_qrs_ms (CtTwin *self, double *qrs_ms)
+gboolean ct_twin_get_qrs_ms(CtTwin *self, double *qrs_ms)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), FALSE);
+  g_return_val_if_fail(CT_IS_TWIN(self), FALSE);
 
   if (self->has_qrs && qrs_ms != NULL)
     *qrs_ms = self->qrs_ms;
@@ -920,279 +860,253 @@ ct_twin_get_qrs_ms (CtTwin *self, double *qrs_ms)
 }
 
 /* Scar transmurality of an AHA segment (1–17), 0 where there is none. */
-double
-ct_twin_get_scar (CtTwin *self, int aha_segment)
+double ct_twin_get_scar(CtTwin *self, int aha_segment)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), 0.0);
-  g_return_val_if_fail (aha_segment >= 1 && aha_segment <= CS_AHA_SEGMENTS, 0.0);
+  g_return_val_if_fail(CT_IS_TWIN(self), 0.0);
+  g_return_val_if_fail(aha_segment >= 1 && aha_segment <= CS_AHA_SEGMENTS, 0.0);
 
   return self->params.scar_transmurality[aha_segment - 1];
 }
 
-guint
-ct_twin_get_n_measurements (CtTwin *self)
+guint ct_twin_get_n_measurements(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), 0);
+  g_return_val_if_fail(CT_IS_TWIN(self), 0);
   return self->measurements->len;
 }
 
-const CtMeasurement *
-ct_twin_get_measurement (CtTwin *self, guint index)
+const CtMeasurement *ct_twin_get_measurement(CtTwin *self, guint index)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
-  g_return_val_if_fail (index < self->measurements->len, NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
+  g_return_val_if_fail(index < self->measurements->len, NULL);
 
-  return &g_array_index (self->measurements, CtMeasurement, index);
+  return &g_array_index(self->measurements, CtMeasurement, index);
 }
 
 /* An anatomical dimension of "geometry" (e.g. "aortic_root_mm"); FALSE when not given. */
-gboolean
-ct_twin_get_geometry (CtTwin *self, const char *name, double *value_mm)
+gboolean ct_twin_get_geometry(CtTwin *self, const char *name, double *value_mm)
 {
   guint i;
 
-  g_return_val_if_fail (CT_IS_TWIN (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail(CT_IS_TWIN(self), FALSE);
+  g_return_val_if_fail(name != NULL, FALSE);
 
   for (i = 0; i < N_GEOMETRY; i++)
-    if (strcmp (geometry_fields[i].name, name) == 0 && self->has_geometry[i])
-      {
-        if (value_mm != NULL)
-          *value_mm = self->geometry[i];
-        return TRUE;
-      }
+    if (strcmp(geometry_fields[i].name, name) == 0 && self->has_geometry[i]) {
+      if (value_mm != NULL)
+        *value_mm = self->geometry[i];
+      return TRUE;
+    }
   return FALSE;
 }
 
 /* How the parameters were calibrated; NULL for a twin that was not. */
-const char *
-ct_twin_get_calibration_method (CtTwin *self)
+const char *ct_twin_get_calibration_method(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return self->calibration_method;
 }
 
 /* "synthetic" or "clinical". */
-const char *
-ct_twin_get_provenance_source (CtTwin *self)
+const char *ct_twin_get_provenance_source(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return source_names[self->source];
 }
 
-const char *
-ct_twin_get_created (CtTwin *self)
+const char *ct_twin_get_created(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return self->created;
 }
 
-const char *
-ct_twin_get_created_by (CtTwin *self)
+const char *ct_twin_get_created_by(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return self->created_by;
 }
 
 /* The model's parameters: cs_params_default(), the twin's "parameters", its body weight,
  * conduction pattern, PR interval and scar. Valid for cs_model_new(); owned by the twin. */
-const CsParams *
-ct_twin_get_params (CtTwin *self)
+const CsParams *ct_twin_get_params(CtTwin *self)
 {
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return &self->params;
 }
 
 /* ------------------------------------------------------------------ writing */
 
-static void
-add_string (JsonBuilder *builder, const char *member, const char *value)
+static void add_string(JsonBuilder *builder, const char *member, const char *value)
 {
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
+  json_builder_set_member_name(builder, member);
+  json_builder_add_string_value(builder, value);
 }
 
-static void
-add_number (JsonBuilder *builder, const char *member, double value)
+static void add_number(JsonBuilder *builder, const char *member, double value)
 {
-  json_builder_set_member_name (builder, member);
-  ct_json_builder_add_number (builder, value);
+  json_builder_set_member_name(builder, member);
+  ct_json_builder_add_number(builder, value);
 }
 
-static void
-write_measurements (CtTwin *self, JsonBuilder *builder)
+static void write_measurements(CtTwin *self, JsonBuilder *builder)
 {
   guint i;
 
-  json_builder_set_member_name (builder, "measurements");
-  json_builder_begin_array (builder);
-  for (i = 0; i < self->measurements->len; i++)
-    {
-      const CtMeasurement *m = &g_array_index (self->measurements, CtMeasurement, i);
+  json_builder_set_member_name(builder, "measurements");
+  json_builder_begin_array(builder);
+  for (i = 0; i < self->measurements->len; i++) {
+    const CtMeasurement *m = &g_array_index(self->measurements, CtMeasurement, i);
 
-      json_builder_begin_object (builder);
-      add_string (builder, "name", m->name);
-      add_string (builder, "loinc", m->loinc);
-      add_number (builder, "value", m->value);
-      add_string (builder, "unit", m->unit);
-      add_string (builder, "date", m->date);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+    json_builder_begin_object(builder);
+    add_string(builder, "name", m->name);
+    add_string(builder, "loinc", m->loinc);
+    add_number(builder, "value", m->value);
+    add_string(builder, "unit", m->unit);
+    add_string(builder, "date", m->date);
+    json_builder_end_object(builder);
+  }
+  json_builder_end_array(builder);
 }
 
-static void
-write_calibration (CtTwin *self, JsonBuilder *builder)
+static void write_calibration(CtTwin *self, JsonBuilder *builder)
 {
   guint i;
 
-  json_builder_set_member_name (builder, "calibration");
-  json_builder_begin_object (builder);
-  add_string (builder, "method", self->calibration_method);
-  if (self->calibration_from != NULL)
-    {
-      json_builder_set_member_name (builder, "from_measurements");
-      json_builder_begin_array (builder);
-      for (i = 0; self->calibration_from[i] != NULL; i++)
-        json_builder_add_string_value (builder, self->calibration_from[i]);
-      json_builder_end_array (builder);
+  json_builder_set_member_name(builder, "calibration");
+  json_builder_begin_object(builder);
+  add_string(builder, "method", self->calibration_method);
+  if (self->calibration_from != NULL) {
+    json_builder_set_member_name(builder, "from_measurements");
+    json_builder_begin_array(builder);
+    for (i = 0; self->calibration_from[i] != NULL; i++)
+      json_builder_add_string_value(builder, self->calibration_from[i]);
+    json_builder_end_array(builder);
+  }
+  if (self->residuals->len > 0) {
+    json_builder_set_member_name(builder, "residuals");
+    json_builder_begin_object(builder);
+    for (i = 0; i < self->residuals->len; i++) {
+      const Residual *r = &g_array_index(self->residuals, Residual, i);
+      add_number(builder, r->name, r->value);
     }
-  if (self->residuals->len > 0)
-    {
-      json_builder_set_member_name (builder, "residuals");
-      json_builder_begin_object (builder);
-      for (i = 0; i < self->residuals->len; i++)
-        {
-          const Residual *r = &g_array_index (self->residuals, Residual, i);
-          add_number (builder, r->name, r->value);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
+    json_builder_end_object(builder);
+  }
+  json_builder_end_object(builder);
 }
 
 /* The twin as cardiotwin/1 text: the members it was read with, in the order of
  * docs/twin-format.md. */
-GBytes *
-ct_twin_to_bytes (CtTwin *self)
+GBytes *ct_twin_to_bytes(CtTwin *self)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new();
+  g_autoptr(JsonNode) root = NULL;
   gboolean any;
   guint i;
 
-  g_return_val_if_fail (CT_IS_TWIN (self), NULL);
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
 
-  json_builder_begin_object (builder);
-  add_string (builder, "format", FORMAT);
-  add_string (builder, "id", self->id);
+  json_builder_begin_object(builder);
+  add_string(builder, "format", FORMAT);
+  add_string(builder, "id", self->id);
   if (self->description != NULL)
-    add_string (builder, "description", self->description);
+    add_string(builder, "description", self->description);
   if (self->population != NULL)
-    add_string (builder, "population", self->population);
+    add_string(builder, "population", self->population);
 
-  json_builder_set_member_name (builder, "patient");
-  json_builder_begin_object (builder);
-  add_string (builder, "pseudonym", self->pseudonym);
-  add_string (builder, "sex", sex_names[self->sex]);
-  add_number (builder, "age_years", self->age_years);
-  add_number (builder, "height_cm", self->height_cm);
-  add_number (builder, "weight_kg", self->weight_kg);
-  json_builder_end_object (builder);
+  json_builder_set_member_name(builder, "patient");
+  json_builder_begin_object(builder);
+  add_string(builder, "pseudonym", self->pseudonym);
+  add_string(builder, "sex", sex_names[self->sex]);
+  add_number(builder, "age_years", self->age_years);
+  add_number(builder, "height_cm", self->height_cm);
+  add_number(builder, "weight_kg", self->weight_kg);
+  json_builder_end_object(builder);
 
   if (self->measurements->len > 0)
-    write_measurements (self, builder);
+    write_measurements(self, builder);
 
-  if (self->has_conduction)
-    {
-      json_builder_set_member_name (builder, "conduction");
-      json_builder_begin_object (builder);
-      add_string (builder, "pattern", conduction_names[self->conduction]);
-      if (self->has_pr_interval)
-        add_number (builder, "pr_interval_ms", self->pr_interval_ms);
-      if (self->has_qrs)
-        add_number (builder, "qrs_ms", self->qrs_ms);
-      json_builder_end_object (builder);
-    }
+  if (self->has_conduction) {
+    json_builder_set_member_name(builder, "conduction");
+    json_builder_begin_object(builder);
+    add_string(builder, "pattern", conduction_names[self->conduction]);
+    if (self->has_pr_interval)
+      add_number(builder, "pr_interval_ms", self->pr_interval_ms);
+    if (self->has_qrs)
+      add_number(builder, "qrs_ms", self->qrs_ms);
+    json_builder_end_object(builder);
+  }
 
   any = FALSE;
   for (i = 0; i < CS_AHA_SEGMENTS; i++)
     any |= self->has_scar[i];
-  if (any)
-    {
-      json_builder_set_member_name (builder, "scar");
-      json_builder_begin_object (builder);
-      for (i = 0; i < CS_AHA_SEGMENTS; i++)
-        if (self->has_scar[i])
-          {
-            char key[8];
+  if (any) {
+    json_builder_set_member_name(builder, "scar");
+    json_builder_begin_object(builder);
+    for (i = 0; i < CS_AHA_SEGMENTS; i++)
+      if (self->has_scar[i]) {
+        char key[8];
 
-            g_snprintf (key, sizeof key, "%u", i + 1);
-            add_number (builder, key, self->scar[i]);
-          }
-      json_builder_end_object (builder);
-    }
+        g_snprintf(key, sizeof key, "%u", i + 1);
+        add_number(builder, key, self->scar[i]);
+      }
+    json_builder_end_object(builder);
+  }
 
-  json_builder_set_member_name (builder, "parameters");
-  json_builder_begin_object (builder);
-  for (i = 0; i < self->parameters->len; i++)
-    {
-      const ParameterValue *value = &g_array_index (self->parameters, ParameterValue, i);
-      add_number (builder, value->info->name, value->value);
-    }
-  json_builder_end_object (builder);
+  json_builder_set_member_name(builder, "parameters");
+  json_builder_begin_object(builder);
+  for (i = 0; i < self->parameters->len; i++) {
+    const ParameterValue *value = &g_array_index(self->parameters, ParameterValue, i);
+    add_number(builder, value->info->name, value->value);
+  }
+  json_builder_end_object(builder);
 
   any = FALSE;
   for (i = 0; i < N_GEOMETRY; i++)
     any |= self->has_geometry[i];
-  if (any)
-    {
-      json_builder_set_member_name (builder, "geometry");
-      json_builder_begin_object (builder);
-      for (i = 0; i < N_GEOMETRY; i++)
-        if (self->has_geometry[i])
-          add_number (builder, geometry_fields[i].name, self->geometry[i]);
-      json_builder_end_object (builder);
-    }
+  if (any) {
+    json_builder_set_member_name(builder, "geometry");
+    json_builder_begin_object(builder);
+    for (i = 0; i < N_GEOMETRY; i++)
+      if (self->has_geometry[i])
+        add_number(builder, geometry_fields[i].name, self->geometry[i]);
+    json_builder_end_object(builder);
+  }
 
   if (self->calibration_method != NULL)
-    write_calibration (self, builder);
+    write_calibration(self, builder);
 
-  json_builder_set_member_name (builder, "provenance");
-  json_builder_begin_object (builder);
-  add_string (builder, "created", self->created);
-  add_string (builder, "created_by", self->created_by);
-  add_string (builder, "source", source_names[self->source]);
-  json_builder_end_object (builder);
+  json_builder_set_member_name(builder, "provenance");
+  json_builder_begin_object(builder);
+  add_string(builder, "created", self->created);
+  add_string(builder, "created_by", self->created_by);
+  add_string(builder, "source", source_names[self->source]);
+  json_builder_end_object(builder);
 
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return ct_json_to_bytes (root);
+  json_builder_end_object(builder);
+  root = json_builder_get_root(builder);
+  return ct_json_to_bytes(root);
 }
 
 /* Writes the twin atomically: a temporary file beside @path, then a rename, so that a failure
  * never leaves a half-written twin. */
-gboolean
-ct_twin_save_to_file (CtTwin *self, const char *path, GError **error)
+gboolean ct_twin_save_to_file(CtTwin *self, const char *path, GError **error)
 {
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *data;
   gsize length;
 
-  g_return_val_if_fail (CT_IS_TWIN (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail(CT_IS_TWIN(self), FALSE);
+  g_return_val_if_fail(path != NULL, FALSE);
 
-  bytes = ct_twin_to_bytes (self);
-  data = g_bytes_get_data (bytes, &length);
-  if (!g_file_set_contents_full (path, data, (gssize) length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0644, &local_error))
-    {
-      g_autofree char *shown = g_filename_display_name (path);
-      g_set_error (error, CT_TWIN_ERROR, CT_TWIN_ERROR_IO, _("%s: cannot save %s: %s"), WHAT,
-                   shown, local_error->message);
-      return FALSE;
-    }
+  bytes = ct_twin_to_bytes(self);
+  data = g_bytes_get_data(bytes, &length);
+  if (!g_file_set_contents_full(path, data, (gssize)length,
+                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
+                                &local_error)) {
+    g_autofree char *shown = g_filename_display_name(path);
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_IO, _("%s: cannot save %s: %s"), WHAT, shown,
+                local_error->message);
+    return FALSE;
+  }
   return TRUE;
 }

@@ -10,9 +10,9 @@
 
 G_BEGIN_DECLS
 
-#define CT_TYPE_TWIN (ct_twin_get_type ())
+#define CT_TYPE_TWIN (ct_twin_get_type())
 
-G_DECLARE_FINAL_TYPE (CtTwin, ct_twin, CT, TWIN, GObject)
+G_DECLARE_FINAL_TYPE(CtTwin, ct_twin, CT, TWIN, GObject)
 
 typedef enum {
   CT_SEX_FEMALE,
@@ -28,34 +28,34 @@ typedef struct {
   const char *date; /* ISO 8601 date, or date and time with offset */
 } CtMeasurement;
 
-CtTwin *ct_twin_new_from_bytes (GBytes *bytes, GError **error);
-CtTwin *ct_twin_new_from_file (const char *path, GError **error);
-CtTwin *ct_twin_new_from_demo (const char *name, GError **error);
-GStrv ct_twin_list_demos (void);
+CtTwin *ct_twin_new_from_bytes(GBytes *bytes, GError **error);
+CtTwin *ct_twin_new_from_file(const char *path, GError **error);
+CtTwin *ct_twin_new_from_demo(const char *name, GError **error);
+GStrv ct_twin_list_demos(void);
 
-const char *ct_twin_get_id (CtTwin *self);
-const char *ct_twin_get_description (CtTwin *self);
-const char *ct_twin_get_population (CtTwin *self);
-const char *ct_twin_get_pseudonym (CtTwin *self);
-CtSex ct_twin_get_sex (CtTwin *self);
-int ct_twin_get_age_years (CtTwin *self);
-double ct_twin_get_height_cm (CtTwin *self);
-double ct_twin_get_weight_kg (CtTwin *self);
+const char *ct_twin_get_id(CtTwin *self);
+const char *ct_twin_get_description(CtTwin *self);
+const char *ct_twin_get_population(CtTwin *self);
+const char *ct_twin_get_pseudonym(CtTwin *self);
+CtSex ct_twin_get_sex(CtTwin *self);
+int ct_twin_get_age_years(CtTwin *self);
+double ct_twin_get_height_cm(CtTwin *self);
+double ct_twin_get_weight_kg(CtTwin *self);
 
-CsConduction ct_twin_get_conduction (CtTwin *self);
-gboolean ct_twin_get_qrs_ms (CtTwin *self, double *qrs_ms);
-double ct_twin_get_scar (CtTwin *self, int aha_segment);
-guint ct_twin_get_n_measurements (CtTwin *self);
-const CtMeasurement *ct_twin_get_measurement (CtTwin *self, guint index);
-gboolean ct_twin_get_geometry (CtTwin *self, const char *name, double *value_mm);
-const char *ct_twin_get_calibration_method (CtTwin *self);
-const char *ct_twin_get_provenance_source (CtTwin *self);
-const char *ct_twin_get_created (CtTwin *self);
-const char *ct_twin_get_created_by (CtTwin *self);
+CsConduction ct_twin_get_conduction(CtTwin *self);
+gboolean ct_twin_get_qrs_ms(CtTwin *self, double *qrs_ms);
+double ct_twin_get_scar(CtTwin *self, int aha_segment);
+guint ct_twin_get_n_measurements(CtTwin *self);
+const CtMeasurement *ct_twin_get_measurement(CtTwin *self, guint index);
+gboolean ct_twin_get_geometry(CtTwin *self, const char *name, double *value_mm);
+const char *ct_twin_get_calibration_method(CtTwin *self);
+const char *ct_twin_get_provenance_source(CtTwin *self);
+const char *ct_twin_get_created(CtTwin *self);
+const char *ct_twin_get_created_by(CtTwin *self);
 
-const CsParams *ct_twin_get_params (CtTwin *self);
+const CsParams *ct_twin_get_params(CtTwin *self);
 
-GBytes *ct_twin_to_bytes (CtTwin *self);
-gboolean ct_twin_save_to_file (CtTwin *self, const char *path, GError **error);
+GBytes *ct_twin_to_bytes(CtTwin *self);
+gboolean ct_twin_save_to_file(CtTwin *self, const char *path, GError **error);
 
 G_END_DECLS

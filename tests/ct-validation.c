@@ -1,0 +1,996 @@
+/* ct-validation.c — the engine against published physiology.
+ *
+ * Each reference value (tests/validation/references.json, every one with its
+ * source) is matched by an experiment on a demo twin: a baseline and, for
+ * changes, a therapy. As a test program (suite unit) it asserts that every
+ * reference the engine is expected to meet is met, and that
+ * docs/validation.md is what this program writes today. With
+ * `--markdown FILE` it writes that document: the table is generated from
+ * the engine, never typed.
+ *
+ * References the engine does not meet yet are listed in known_gaps[] with
+ * the reason; they are reported (TAP "TODO") and shown as failing in the
+ * document, so a gap is visible, never hidden. Any other reference not met
+ * fails the test.
+ */
+#include "cardiosim.h"
+#include "ct-drug-library.h"
+#include "ct-twin.h"
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  CtDrugLibrary *drugs;
+  JsonArray *sets;
+  GHashTable *twins; /* demo name -> CtTwin */
+} Context;
+
+static Context ctx;
+
+/* ------------------------------------------------------------ running */
+
+static CtTwin *demo(const char *name)
+{
+  CtTwin *twin = g_hash_table_lookup(ctx.twins, name);
+  if (twin == NULL) {
+    g_autoptr(GError) error = NULL;
+    twin = ct_twin_new_from_demo(name, &error);
+    if (twin == NULL)
+      g_error("demo %s: %s", name, error->message);
+    g_hash_table_insert(ctx.twins, g_strdup(name), twin);
+  }
+  return twin;
+}
+
+static void add_drug(CsTherapy *t, const char *name, double dose)
+{
+  const CsDrugDef *d = ct_drug_library_lookup(ctx.drugs, name);
+  if (d == NULL)
+    g_error("drug %s is not in the library", name);
+  t->drugs[t->n_drugs] = *d;
+  t->doses[t->n_drugs] = dose;
+  t->n_drugs++;
+}
+
+static CsIndices run_params(const CsParams *p, const CsTherapy *t)
+{
+  CsError error = {{0}};
+  CsSteadyStateResult result;
+  CsModel *m = cs_model_new(p, t, &error);
+  CsIndices out;
+
+  if (m == NULL)
+    g_error("cs_model_new: %s", error.message);
+  if (cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK || !result.converged)
+    g_error("steady state: %s", error.message);
+  out = *cs_model_indices(m);
+  cs_model_free(m);
+  return out;
+}
+
+static CsIndices run(const char *demo_name, const CsTherapy *t)
+{
+  return run_params(ct_twin_get_params(demo(demo_name)), t);
+}
+
+static CsIndices baseline(const char *demo_name)
+{
+  CsTherapy t;
+  cs_therapy_default(&t);
+  return run(demo_name, &t);
+}
+
+static CsTherapy crt(int segment, double av_delay_ms)
+{
+  CsTherapy t;
+  cs_therapy_default(&t);
+  t.pacing.mode = CS_PACING_CRT;
+  t.pacing.lv_lead_segment = segment;
+  t.pacing.av_delay_ms = av_delay_ms;
+  t.pacing.rate_bpm = 50.0; /* below the sinus rate: atrial sensing */
+  return t;
+}
+
+static double change_pct(double after, double before)
+{
+  return 100.0 * (after - before) / fabs(before);
+}
+
+static double index_named(const CsIndices *ix, const char *name)
+{
+  if (strcmp(name, "pulse_pressure_mmhg") == 0)
+    return ix->sbp_mmhg - ix->dbp_mmhg;
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (strcmp(cs_index_name(i), name) == 0)
+      return cs_indices_get(ix, i);
+  g_error("no index %s", name);
+  return NAN;
+}
+
+static double dpdt_gain(const CsIndices *after, const CsIndices *before)
+{
+  return change_pct(after->dpdt_max_mmhg_s, before->dpdt_max_mmhg_s);
+}
+
+/* Acute dP/dtmax gain of CRT at the best AV delay of 60-200 ms. */
+static double best_av_gain(const char *demo_name, int segment, const CsIndices *base,
+                           double *best_av)
+{
+  double best = -INFINITY;
+  for (double av = 60.0; av <= 200.0; av += 20.0) {
+    CsTherapy t = crt(segment, av);
+    CsIndices ix = run(demo_name, &t);
+    double g = dpdt_gain(&ix, base);
+    if (g > best) {
+      best = g;
+      if (best_av != NULL)
+        *best_av = av;
+    }
+  }
+  return best;
+}
+
+/* ---------------------------------------------------------- experiments */
+
+/* What an experiment found: a value compared with the item's band, or an
+ * ordering that holds or not; with the words saying what was simulated. */
+typedef struct {
+  double value;
+  gboolean has_value;
+  gboolean ordering_holds;
+  char *simulated; /* human-readable */
+} Finding;
+
+typedef void (*Experiment)(JsonObject *item, Finding *f);
+
+static void value_of(const char *demo_name, JsonObject *item, Finding *f)
+{
+  CsIndices ix = baseline(demo_name);
+  f->value = index_named(&ix, json_object_get_string_member(item, "quantity"));
+  f->has_value = TRUE;
+}
+
+static void normal_baseline(JsonObject *item, Finding *f)
+{
+  value_of("normal", item, f);
+}
+
+static void hfref_baseline(JsonObject *item, Finding *f)
+{
+  value_of("hfref-lbbb", item, f);
+}
+
+static void advanced_baseline(JsonObject *item, Finding *f)
+{
+  value_of("advanced-hf", item, f);
+}
+
+static void relative(const char *demo_name, const CsTherapy *before, const CsTherapy *after,
+                     JsonObject *item, Finding *f)
+{
+  const char *q = json_object_get_string_member(item, "quantity");
+  CsIndices a = run(demo_name, before), b = run(demo_name, after);
+  f->value = change_pct(index_named(&b, q), index_named(&a, q));
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("%.3g -> %.3g", index_named(&a, q), index_named(&b, q));
+}
+
+static void absolute(const char *demo_name, const CsTherapy *before, const CsTherapy *after,
+                     JsonObject *item, Finding *f)
+{
+  const char *q = json_object_get_string_member(item, "quantity");
+  CsIndices a = run(demo_name, before), b = run(demo_name, after);
+  f->value = index_named(&b, q) - index_named(&a, q);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("%.3g -> %.3g", index_named(&a, q), index_named(&b, q));
+}
+
+/* CRT: BiV pacing, lateral (mid inferolateral, AHA 11) lead, at the best AV
+ * delay, against the patient's own LBBB rhythm. */
+static void crt_biv_optimal(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  double av = 0.0;
+  f->value = best_av_gain("hfref-lbbb", 11, &base, &av);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("BiV, AHA 11, AV %.0f ms", av);
+}
+
+static void crt_pulse_pressure(JsonObject *item, Finding *f)
+{
+  CsTherapy before, after = crt(11, 120.0);
+  cs_therapy_default(&before);
+  relative("hfref-lbbb", &before, &after, item, f);
+}
+
+static void crt_vs_aai(JsonObject *item, Finding *f)
+{
+  CsTherapy aai;
+  CsIndices base;
+  double best = -INFINITY, best_av = 0.0;
+
+  cs_therapy_default(&aai);
+  aai.pacing.mode = CS_PACING_AAI;
+  aai.pacing.rate_bpm = 80.0;
+  base = run("hfref-lbbb", &aai);
+  for (double av = 60.0; av <= 200.0; av += 20.0) {
+    CsTherapy t = crt(11, av);
+    CsIndices ix;
+    t.pacing.rate_bpm = 80.0;
+    ix = run("hfref-lbbb", &t);
+    if (dpdt_gain(&ix, &base) > best) {
+      best = dpdt_gain(&ix, &base);
+      best_av = av;
+    }
+  }
+  f->value = best;
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("CRT 80 bpm, AV %.0f ms vs AAI 80 bpm", best_av);
+}
+
+static void crt_av_optimisation(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  CsTherapy nominal = crt(11, 120.0);
+  CsIndices at_nominal = run("hfref-lbbb", &nominal);
+  double av = 0.0;
+  double best = best_av_gain("hfref-lbbb", 11, &base, &av);
+  double difference = best - dpdt_gain(&at_nominal, &base);
+
+  f->ordering_holds = difference >= 2.0 && difference <= 8.0;
+  f->simulated =
+      g_strdup_printf("optimal AV %.0f ms: %+.1f %%, nominal 120 ms: %+.1f %% (%.1f points)", av,
+                      best, dpdt_gain(&at_nominal, &base), difference);
+}
+
+static void crt_av_extremes(JsonObject *item, Finding *f)
+{
+  const CsParams *p = ct_twin_get_params(demo("hfref-lbbb"));
+  CsIndices base = baseline("hfref-lbbb");
+  CsTherapy longer = crt(11, p->pr_interval_ms - 10.0);
+  CsTherapy shortest = crt(11, 0.4 * p->pr_interval_ms);
+  CsIndices a = run("hfref-lbbb", &longer), b = run("hfref-lbbb", &shortest);
+  double best = best_av_gain("hfref-lbbb", 11, &base, NULL);
+  double g_long = dpdt_gain(&a, &base), g_short = dpdt_gain(&b, &base);
+
+  f->ordering_holds = g_long < 5.0 && g_long < best - 10.0 && g_short < best;
+  f->simulated = g_strdup_printf(
+      "AV PR-10 ms: %+.1f %%, AV 40 %% of PR: %+.1f %%, optimal: %+.1f %%", g_long, g_short, best);
+}
+
+static void dobutamine_dpdt(JsonObject *item, Finding *f)
+{
+  CsTherapy before, after;
+  cs_therapy_default(&before);
+  cs_therapy_default(&after);
+  add_drug(&after, "dobutamine", 5.0);
+  relative("hfref-lbbb", &before, &after, item, f);
+  f->simulated = g_strdup_printf("dobutamine 5 mcg/kg/min: %s", f->simulated);
+}
+
+static double segment_gain(int segment, const CsIndices *base)
+{
+  CsTherapy t = crt(segment, 120.0);
+  CsIndices ix = run("hfref-lbbb", &t);
+  return dpdt_gain(&ix, base);
+}
+
+static void lead_conventional(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  f->value = segment_gain(11, &base);
+  f->has_value = TRUE;
+  f->simulated = g_strdup("BiV, AHA 11 (mid inferolateral), AV 120 ms");
+}
+
+static void lead_best(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  int best_segment = 0;
+  f->value = -INFINITY;
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++) {
+    double g = segment_gain(s, &base);
+    if (g > f->value) {
+      f->value = g;
+      best_segment = s;
+    }
+  }
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("best site AHA %d, AV 120 ms", best_segment);
+}
+
+static void lead_lateral_vs_anterior(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  /* Lateral/posterolateral: AHA 5, 6, 11, 12; anterior: 1, 7, 13. */
+  double lateral = (segment_gain(5, &base) + segment_gain(6, &base) + segment_gain(11, &base) +
+                    segment_gain(12, &base)) /
+                   4.0;
+  double anterior =
+      (segment_gain(1, &base) + segment_gain(7, &base) + segment_gain(13, &base)) / 3.0;
+  f->ordering_holds = lateral > anterior + 5.0 && anterior >= -5.0 && anterior <= 15.0;
+  f->simulated = g_strdup_printf("lateral %+.1f %%, anterior %+.1f %%", lateral, anterior);
+}
+
+static void lead_septal_vs_lateral(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  double septal = (segment_gain(2, &base) + segment_gain(8, &base) + segment_gain(14, &base)) / 3.0;
+  double lateral =
+      (segment_gain(6, &base) + segment_gain(12, &base) + segment_gain(16, &base)) / 3.0;
+  f->ordering_holds = septal < lateral;
+  f->simulated = g_strdup_printf("septal %+.1f %%, lateral %+.1f %%", septal, lateral);
+}
+
+static void lead_vector_spread(JsonObject *item, Finding *f)
+{
+  /* A quadripolar lead in a lateral vein spans the basal, mid and apical
+   * lateral wall: AHA 6, 12, 16. */
+  CsIndices base = baseline("hfref-lbbb");
+  double g[3] = {segment_gain(6, &base), segment_gain(12, &base), segment_gain(16, &base)};
+  double hi = MAX(g[0], MAX(g[1], g[2])), lo = MIN(g[0], MIN(g[1], g[2]));
+  f->value = hi - lo;
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("AHA 6/12/16: %+.1f/%+.1f/%+.1f %%", g[0], g[1], g[2]);
+}
+
+/* The ischaemic twin with its scar removed: the same heart, viable tissue. */
+static CsParams without_scar(void)
+{
+  CsParams p = *ct_twin_get_params(demo("ischemic-scar"));
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    p.scar_transmurality[s] = 0.0;
+  return p;
+}
+
+static void scar_gain(JsonObject *item, Finding *f)
+{
+  CsTherapy none, lead = crt(11, 120.0);
+  CsParams healthy = without_scar();
+  const CsParams *scarred = ct_twin_get_params(demo("ischemic-scar"));
+  CsIndices a, b, c, d;
+  double in_scar, no_scar;
+
+  cs_therapy_default(&none);
+  a = run_params(scarred, &none);
+  b = run_params(scarred, &lead);
+  c = run_params(&healthy, &none);
+  d = run_params(&healthy, &lead);
+  in_scar = dpdt_gain(&b, &a);
+  no_scar = dpdt_gain(&d, &c);
+  f->ordering_holds = in_scar <= 0.5 * no_scar && in_scar >= -5.0 && in_scar <= 10.0;
+  f->simulated = g_strdup_printf("lead in scar (AHA 11) %+.1f %%, same site without scar %+.1f %%",
+                                 in_scar, no_scar);
+}
+
+static void scar_activation(JsonObject *item, Finding *f)
+{
+  CsTherapy in_scar = crt(11, 120.0), viable = crt(12, 120.0);
+  CsIndices a = run("ischemic-scar", &in_scar), b = run("ischemic-scar", &viable);
+  f->ordering_holds = a.lv_activation_ms > b.lv_activation_ms;
+  f->simulated = g_strdup_printf("lead in scar (AHA 11) %.0f ms, viable (AHA 12) %.0f ms",
+                                 a.lv_activation_ms, b.lv_activation_ms);
+}
+
+static void scar_esv(JsonObject *item, Finding *f)
+{
+  CsTherapy before, after = crt(11, 120.0);
+  cs_therapy_default(&before);
+  relative("ischemic-scar", &before, &after, item, f);
+}
+
+/* RV apical pacing with an AV delay short enough for full capture (DDD
+ * 80 bpm, AV 70 ms against a PR of 160 ms) against atrial pacing at the same
+ * rate, normal heart. */
+static void rv_pacing(JsonObject *item, Finding *f, gboolean as_change)
+{
+  CsTherapy aai, ddd;
+  cs_therapy_default(&aai);
+  aai.pacing.mode = CS_PACING_AAI;
+  aai.pacing.rate_bpm = 80.0;
+  ddd = aai;
+  ddd.pacing.mode = CS_PACING_DDD;
+  ddd.pacing.av_delay_ms = 70.0;
+  ddd.pacing.rv_lead_site = CS_RV_LEAD_APEX;
+  if (as_change)
+    absolute("normal", &aai, &ddd, item, f);
+  else
+    relative("normal", &aai, &ddd, item, f);
+}
+
+static void rv_pacing_relative(JsonObject *item, Finding *f)
+{
+  rv_pacing(item, f, FALSE);
+}
+
+static void rv_pacing_absolute(JsonObject *item, Finding *f)
+{
+  rv_pacing(item, f, TRUE);
+}
+
+static void rv_pacing_activation(JsonObject *item, Finding *f)
+{
+  CsTherapy ddd;
+  CsIndices ix;
+  cs_therapy_default(&ddd);
+  ddd.pacing.mode = CS_PACING_DDD;
+  ddd.pacing.rate_bpm = 80.0;
+  ddd.pacing.av_delay_ms = 70.0;
+  ix = run("normal", &ddd);
+  f->value = ix.lv_activation_ms;
+  f->has_value = TRUE;
+}
+
+static void drug_change(const char *demo_name, const char *drug, double dose, JsonObject *item,
+                        Finding *f, gboolean as_change)
+{
+  CsTherapy before, after;
+  g_autofree char *what = NULL;
+  cs_therapy_default(&before);
+  cs_therapy_default(&after);
+  add_drug(&after, drug, dose);
+  if (as_change)
+    absolute(demo_name, &before, &after, item, f);
+  else
+    relative(demo_name, &before, &after, item, f);
+  what = f->simulated;
+  f->simulated =
+      g_strdup_printf("%s %g %s: %s", drug, dose,
+                      cs_dose_unit_name(ct_drug_library_lookup(ctx.drugs, drug)->unit), what);
+}
+
+static void dobutamine_10(JsonObject *item, Finding *f)
+{
+  drug_change("hfref-lbbb", "dobutamine", 10.0, item, f, FALSE);
+}
+
+static void dobutamine_5(JsonObject *item, Finding *f)
+{
+  drug_change("hfref-lbbb", "dobutamine", 5.0, item, f, FALSE);
+}
+
+static void milrinone(JsonObject *item, Finding *f)
+{
+  drug_change("hfref-lbbb", "milrinone", 0.5, item, f, FALSE);
+}
+
+/* Severe HF: nitroprusside at the mean titrated dose of Monrad et al. 1986
+ * (Circulation 73:III-168), 1.5 mcg/kg/min. */
+static void nitroprusside_relative(JsonObject *item, Finding *f)
+{
+  drug_change("advanced-hf", "nitroprusside", 1.5, item, f, FALSE);
+}
+
+static void nitroprusside_absolute(JsonObject *item, Finding *f)
+{
+  drug_change("advanced-hf", "nitroprusside", 1.5, item, f, TRUE);
+}
+
+static void esmolol(JsonObject *item, Finding *f)
+{
+  drug_change("normal", "esmolol", 300.0, item, f, FALSE);
+}
+
+static void esmolol_dpdt(JsonObject *item, Finding *f)
+{
+  CsTherapy before, after;
+  CsIndices a, b;
+  cs_therapy_default(&before);
+  cs_therapy_default(&after);
+  add_drug(&after, "esmolol", 300.0);
+  a = run("normal", &before);
+  b = run("normal", &after);
+  f->ordering_holds = dpdt_gain(&b, &a) < -5.0;
+  f->simulated = g_strdup_printf("esmolol 300 mcg/kg/min: dP/dtmax %+.1f %%", dpdt_gain(&b, &a));
+}
+
+/* LVAD ramp on the advanced-HF twin, 4800 to 6300 rpm. HeartMate II ramps
+ * step 400 rpm of a ~9000 rpm working point (~4.4 %); the HeartMate 3
+ * equivalent at ~5600 rpm is 250 rpm, the step used here; the reported
+ * change is the mean per step. */
+static void lvad_ramp(CsIndices *first, CsIndices *last, int *steps)
+{
+  CsTherapy t;
+  cs_therapy_default(&t);
+  t.lvad_enabled = 1;
+  *steps = 0;
+  for (double speed = 4800.0; speed <= 6300.0 + 1e-9; speed += 250.0) {
+    CsIndices ix;
+    t.lvad_speed_rpm = speed;
+    ix = run("advanced-hf", &t);
+    if (*steps == 0)
+      *first = ix;
+    *last = ix;
+    (*steps)++;
+  }
+  (*steps)--;
+}
+
+static void lvad_per_step(JsonObject *item, Finding *f)
+{
+  const char *q = json_object_get_string_member(item, "quantity");
+  CsIndices a, b;
+  int steps;
+  lvad_ramp(&a, &b, &steps);
+  f->value = (index_named(&b, q) - index_named(&a, q)) / steps;
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("4800 -> 6300 rpm: %.3g -> %.3g over %d steps of 250 rpm",
+                                 index_named(&a, q), index_named(&b, q), steps);
+}
+
+static void lvad_lap_per_flow(JsonObject *item, Finding *f)
+{
+  CsIndices a, b;
+  int steps;
+  lvad_ramp(&a, &b, &steps);
+  f->value = (b.mean_lap_mmhg - a.mean_lap_mmhg) / (b.co_l_min - a.co_l_min);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("CO %.2f -> %.2f l/min, LAP %.1f -> %.1f mmHg", a.co_l_min,
+                                 b.co_l_min, a.mean_lap_mmhg, b.mean_lap_mmhg);
+}
+
+/* Nitroprusside in a healthy adult, dosed to lower MAP by ~10-15 mmHg. */
+static void baroreflex_hr_per_mmhg(JsonObject *item, Finding *f)
+{
+  CsTherapy before, after;
+  CsIndices a, b;
+  cs_therapy_default(&before);
+  cs_therapy_default(&after);
+  add_drug(&after, "nitroprusside", 1.0);
+  a = run("normal", &before);
+  b = run("normal", &after);
+  f->value = (b.hr_bpm - a.hr_bpm) / (a.map_mmhg - b.map_mmhg);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("nitroprusside 1 mcg/kg/min: MAP %.0f -> %.0f, HR %.0f -> %.0f",
+                                 a.map_mmhg, b.map_mmhg, a.hr_bpm, b.hr_bpm);
+}
+
+static void baroreflex_co(JsonObject *item, Finding *f)
+{
+  CsTherapy before, after;
+  CsIndices a, b;
+  cs_therapy_default(&before);
+  cs_therapy_default(&after);
+  add_drug(&after, "nitroprusside", 1.0);
+  a = run("normal", &before);
+  b = run("normal", &after);
+  f->ordering_holds = change_pct(b.co_l_min, a.co_l_min) >= -5.0;
+  f->simulated = g_strdup_printf("CO %.2f -> %.2f l/min", a.co_l_min, b.co_l_min);
+}
+
+/* ------------------------------------------------------------- the table */
+
+typedef struct {
+  const char *set;
+  int item; /* index in the set's items, -1 for every item */
+  Experiment experiment;
+  const char *not_modelled; /* non-NULL: the engine cannot run this yet */
+} Case;
+
+static const Case cases[] = {
+    {"normal_adult", -1, normal_baseline, NULL},
+    {"hfref_lbbb_crt_candidate", -1, hfref_baseline, NULL},
+    {"advanced_hf_intermacs3", -1, advanced_baseline, NULL},
+    {"crt_acute_response", 0, NULL,
+     "LV-only pacing (no RV stimulus) is not a pacing mode of the engine"},
+    {"crt_acute_response", 1, crt_pulse_pressure, NULL},
+    {"crt_acute_response", 2, crt_biv_optimal, NULL},
+    {"crt_acute_response", 3, NULL,
+     "LV-only pacing (no RV stimulus) is not a pacing mode of the engine"},
+    {"crt_acute_response", 4, crt_vs_aai, NULL},
+    {"crt_acute_response", 5, crt_av_optimisation, NULL},
+    {"crt_acute_response", 6, crt_av_extremes, NULL},
+    {"crt_acute_response", 7, dobutamine_dpdt, NULL},
+    {"crt_lead_position", 0, lead_conventional, NULL},
+    {"crt_lead_position", 1, lead_best, NULL},
+    {"crt_lead_position", 2, lead_lateral_vs_anterior, NULL},
+    {"crt_lead_position", 3, lead_septal_vs_lateral, NULL},
+    {"crt_lead_position", 4, lead_vector_spread, NULL},
+    {"crt_pacing_in_scar", 0, scar_gain, NULL},
+    {"crt_pacing_in_scar", 1, scar_activation, NULL},
+    {"crt_pacing_in_scar", 2, scar_esv, NULL},
+    {"rv_apical_pacing_normal_conduction", 0, rv_pacing_relative, NULL},
+    {"rv_apical_pacing_normal_conduction", 1, rv_pacing_absolute, NULL},
+    {"rv_apical_pacing_normal_conduction", 2, rv_pacing_absolute, NULL},
+    {"rv_apical_pacing_normal_conduction", 3, rv_pacing_relative, NULL},
+    {"rv_apical_pacing_normal_conduction", 4, rv_pacing_relative, NULL},
+    {"rv_apical_pacing_normal_conduction", 5, rv_pacing_activation, NULL},
+    {"drug_dobutamine_hfref", 0, dobutamine_10, NULL},
+    {"drug_dobutamine_hfref", 1, dobutamine_5, NULL},
+    {"drug_dobutamine_hfref", 2, dobutamine_10, NULL},
+    {"drug_dobutamine_hfref", 3, dobutamine_10, NULL},
+    {"drug_dobutamine_hfref", 4, dobutamine_10, NULL},
+    {"drug_dobutamine_hfref", 5, dobutamine_10, NULL},
+    {"drug_milrinone_hfref", -1, milrinone, NULL},
+    {"drug_nitroprusside_hf", 0, nitroprusside_relative, NULL},
+    {"drug_nitroprusside_hf", 1, nitroprusside_relative, NULL},
+    {"drug_nitroprusside_hf", 2, nitroprusside_absolute, NULL},
+    {"drug_nitroprusside_hf", 3, nitroprusside_relative, NULL},
+    {"drug_nitroprusside_hf", 4, nitroprusside_relative, NULL},
+    {"drug_nitroprusside_hf", 5, nitroprusside_relative, NULL},
+    {"drug_esmolol", 0, esmolol, NULL},
+    {"drug_esmolol", 1, esmolol, NULL},
+    {"drug_esmolol", 2, esmolol_dpdt, NULL},
+    {"lvad_speed_ramp", 0, lvad_per_step, NULL},
+    {"lvad_speed_ramp", 1, lvad_per_step, NULL},
+    {"lvad_speed_ramp", 2, lvad_per_step, NULL},
+    {"lvad_speed_ramp", 3, lvad_per_step, NULL},
+    {"lvad_speed_ramp", 4, lvad_lap_per_flow, NULL},
+    {"baroreflex_vasodilation_normal", 0, baroreflex_hr_per_mmhg, NULL},
+    {"baroreflex_vasodilation_normal", 1, baroreflex_co, NULL},
+};
+
+/* References the engine does not meet yet, each with the reason. They are
+ * reported as TODO by the test and as failing in the document; a gap that
+ * starts to pass is reported too, so this list is kept honest. */
+typedef struct {
+  const char *set;
+  int item;
+  const char *reason;
+} Gap;
+
+#define DYSSYNCHRONY_GAP                                                                           \
+  "the segments' elastances are history-free: dyssynchrony wastes too little work, so CRT's "      \
+  "acute gain and lead-position effects are under-predicted (segment mechanics with force-"        \
+  "length-velocity are the planned fix)"
+
+#define STROKE_WORK_DEFINITION                                                                     \
+  "definition: the engine reports the PV-loop area (Suga), the reference comes from the clinical " \
+  "stroke work index, SV x (MAP - PCWP), which is ~20 % smaller for the same beat"
+
+#define HF_DRUG_BALANCE_GAP                                                                        \
+  "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \
+  "unloading by nitroprusside under-predicted, as the reflex withdrawal of sympathetic tone and "  \
+  "the fall in functional mitral regurgitation that patients show are not modelled"
+
+static const Gap known_gaps[] = {
+    {"normal_adult", 21, STROKE_WORK_DEFINITION},
+    {"drug_dobutamine_hfref", 3, HF_DRUG_BALANCE_GAP},
+    {"drug_dobutamine_hfref", 5, HF_DRUG_BALANCE_GAP},
+    {"drug_milrinone_hfref", 4, HF_DRUG_BALANCE_GAP},
+    {"drug_nitroprusside_hf", 0, HF_DRUG_BALANCE_GAP},
+    {"drug_nitroprusside_hf", 1, HF_DRUG_BALANCE_GAP},
+    {"drug_nitroprusside_hf", 4, HF_DRUG_BALANCE_GAP},
+    {"drug_nitroprusside_hf", 5, HF_DRUG_BALANCE_GAP},
+    {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
+    {"crt_acute_response", 2, DYSSYNCHRONY_GAP},
+    {"crt_acute_response", 4, DYSSYNCHRONY_GAP},
+    {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
+    {"crt_acute_response", 6, DYSSYNCHRONY_GAP},
+    {"crt_lead_position", 0, DYSSYNCHRONY_GAP},
+    {"crt_lead_position", 1, DYSSYNCHRONY_GAP},
+    {"crt_lead_position", 2, DYSSYNCHRONY_GAP},
+    {"crt_lead_position", 3, DYSSYNCHRONY_GAP},
+    {"crt_lead_position", 4, DYSSYNCHRONY_GAP},
+    {"crt_pacing_in_scar", 0, DYSSYNCHRONY_GAP},
+    {"rv_apical_pacing_normal_conduction", 0, DYSSYNCHRONY_GAP},
+    {"rv_apical_pacing_normal_conduction", 1, DYSSYNCHRONY_GAP},
+    {"rv_apical_pacing_normal_conduction", 2, DYSSYNCHRONY_GAP},
+    {"rv_apical_pacing_normal_conduction", 3, DYSSYNCHRONY_GAP},
+    {"rv_apical_pacing_normal_conduction", 4, DYSSYNCHRONY_GAP},
+};
+
+static const char *known_gap(const char *set, int item)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS(known_gaps); i++)
+    if (strcmp(known_gaps[i].set, set) == 0 && known_gaps[i].item == item)
+      return known_gaps[i].reason;
+  return NULL;
+}
+
+/* One evaluated row of the document. */
+typedef struct {
+  char *set;
+  int item;
+  char *quantity;
+  char *comparison;
+  char *reference;
+  char *simulated;
+  char *source;
+  gboolean evaluated;
+  gboolean pass;
+} Row;
+
+static void row_free(Row *r)
+{
+  g_free(r->set);
+  g_free(r->quantity);
+  g_free(r->comparison);
+  g_free(r->reference);
+  g_free(r->simulated);
+  g_free(r->source);
+  g_free(r);
+}
+
+static double member_double(JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member(o, name);
+  if (n == NULL || JSON_NODE_HOLDS_NULL(n))
+    return NAN;
+  return json_node_get_double(n);
+}
+
+static const char *member_string(JsonObject *o, const char *name)
+{
+  return json_object_has_member(o, name) ? json_object_get_string_member(o, name) : "";
+}
+
+static Row *evaluate_item(const char *set_id, int index, JsonObject *item, const Case *c)
+{
+  Row *r = g_new0(Row, 1);
+  Finding f = {0};
+  const char *unit = "";
+
+  r->set = g_strdup(set_id);
+  r->item = index;
+  r->quantity = g_strdup(json_object_get_string_member(item, "quantity"));
+  r->comparison = g_strdup(member_string(item, "comparison"));
+  r->source = g_strdup(member_string(item, "source"));
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (strcmp(cs_index_name(i), r->quantity) == 0)
+      unit = cs_index_unit(i);
+
+  if (json_object_has_member(item, "low") && json_object_has_member(item, "high")) {
+    r->reference = g_strdup_printf("%g to %g %s", member_double(item, "low"),
+                                   member_double(item, "high"), unit);
+  } else if (!isnan(member_double(item, "low_pct"))) {
+    r->reference = g_strdup_printf("%+g to %+g %%", member_double(item, "low_pct"),
+                                   member_double(item, "high_pct"));
+  } else if (json_object_has_member(item, "absolute_low")) {
+    r->reference =
+        g_strdup_printf("%+g to %+g %s", member_double(item, "absolute_low"),
+                        member_double(item, "absolute_high"), member_string(item, "unit"));
+  } else {
+    r->reference = g_strdup(member_string(item, "ordering"));
+  }
+
+  if (c->experiment == NULL) {
+    r->simulated = g_strdup_printf("not evaluated: %s", c->not_modelled);
+    return r;
+  }
+  c->experiment(item, &f);
+  r->evaluated = TRUE;
+  if (json_object_has_member(item, "ordering")) {
+    r->pass = f.ordering_holds;
+  } else if (f.has_value) {
+    double lo, hi;
+    g_autofree char *detail = f.simulated;
+    if (json_object_has_member(item, "low") && json_object_has_member(item, "high")) {
+      lo = member_double(item, "low");
+      hi = member_double(item, "high");
+      f.simulated = g_strdup_printf("%.4g %s", f.value, unit);
+    } else if (!isnan(member_double(item, "low_pct"))) {
+      lo = member_double(item, "low_pct");
+      hi = member_double(item, "high_pct");
+      f.simulated = g_strdup_printf("%+.1f %%", f.value);
+    } else {
+      lo = member_double(item, "absolute_low");
+      hi = member_double(item, "absolute_high");
+      f.simulated = g_strdup_printf("%+.2f %s", f.value, member_string(item, "unit"));
+    }
+    if (detail != NULL) {
+      char *both = g_strdup_printf("%s (%s)", f.simulated, detail);
+      g_free(f.simulated);
+      f.simulated = both;
+    }
+    r->pass = f.value >= lo && f.value <= hi;
+  }
+  r->simulated = f.simulated != NULL ? f.simulated : g_strdup("");
+  return r;
+}
+
+static JsonObject *find_set(const char *id)
+{
+  for (guint i = 0; i < json_array_get_length(ctx.sets); i++) {
+    JsonObject *s = json_array_get_object_element(ctx.sets, i);
+    if (strcmp(json_object_get_string_member(s, "id"), id) == 0)
+      return s;
+  }
+  g_error("no reference set %s", id);
+  return NULL;
+}
+
+static GPtrArray *evaluate_all(void)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)row_free);
+  for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+    JsonObject *set = find_set(cases[c].set);
+    JsonArray *items = json_object_get_array_member(set, "items");
+    for (guint i = 0; i < json_array_get_length(items); i++) {
+      if (cases[c].item >= 0 && (guint)cases[c].item != i)
+        continue;
+      g_ptr_array_add(rows, evaluate_item(cases[c].set, (int)i,
+                                          json_array_get_object_element(items, i), &cases[c]));
+    }
+  }
+  return rows;
+}
+
+static char *escape_cell(const char *text)
+{
+  GString *s = g_string_new(NULL);
+  for (const char *p = text; *p != '\0'; p++) {
+    if (*p == '|')
+      g_string_append(s, "\\|");
+    else if (*p == '\n')
+      g_string_append_c(s, ' ');
+    else
+      g_string_append_c(s, *p);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static char *render_markdown(GPtrArray *rows)
+{
+  GString *md = g_string_new(NULL);
+  const char *current_set = "";
+  guint passed = 0, evaluated = 0;
+
+  for (guint i = 0; i < rows->len; i++) {
+    Row *r = rows->pdata[i];
+    if (r->evaluated) {
+      evaluated++;
+      passed += r->pass;
+    }
+  }
+  g_string_append(md, "# Validation of the simulation engine\n\n"
+                      "Generated by `tests/ct-validation --markdown docs/validation.md` (run "
+                      "`ninja -C build validation-doc`) from the engine and the demo twins; the "
+                      "test suite fails when this file is stale. Do not edit by hand.\n\n"
+                      "Each reference comes from `tests/validation/references.json`, with its "
+                      "source. A change is the plan against the baseline of the same twin at "
+                      "periodic steady state (baroreflex on).\n\n");
+  g_string_append_printf(md, "**%u of %u evaluated references met.**\n", passed, evaluated);
+  {
+    g_autoptr(GHashTable) reasons = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < rows->len; i++) {
+      Row *r = rows->pdata[i];
+      const char *gap = known_gap(r->set, r->item);
+      if (r->evaluated && !r->pass && gap != NULL)
+        g_hash_table_insert(
+            reasons, (gpointer)gap,
+            GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(reasons, gap)) + 1));
+    }
+    if (g_hash_table_size(reasons) > 0)
+      g_string_append(md, "\nKnown gaps (references not met, with the reason):\n\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(known_gaps); i++) {
+      guint n = GPOINTER_TO_UINT(g_hash_table_lookup(reasons, known_gaps[i].reason));
+      if (n == 0)
+        continue;
+      g_string_append_printf(md, "- %u reference(s): %s.\n", n, known_gaps[i].reason);
+      g_hash_table_remove(reasons, known_gaps[i].reason);
+    }
+  }
+  for (guint i = 0; i < rows->len; i++) {
+    Row *r = rows->pdata[i];
+    g_autofree char *quantity = escape_cell(r->quantity);
+    g_autofree char *comparison = escape_cell(r->comparison);
+    g_autofree char *reference = escape_cell(r->reference);
+    g_autofree char *simulated = escape_cell(r->simulated);
+    g_autofree char *source = escape_cell(r->source);
+    if (strcmp(r->set, current_set) != 0) {
+      JsonObject *set = find_set(r->set);
+      current_set = r->set;
+      g_string_append_printf(md,
+                             "\n## %s\n\n%s\n\n| quantity | comparison | reference | simulated | "
+                             "pass | source |\n|---|---|---|---|---|---|\n",
+                             r->set, member_string(set, "population"));
+    }
+    g_string_append_printf(md, "| %s | %s | %s | %s | %s | %s |\n", quantity, comparison, reference,
+                           simulated,
+                           !r->evaluated                        ? "n/a"
+                           : r->pass                            ? "yes"
+                           : known_gap(r->set, r->item) != NULL ? "**no** (known gap)"
+                                                                : "**no**",
+                           source);
+  }
+  return g_string_free(md, FALSE);
+}
+
+/* ---------------------------------------------------------------- main */
+
+static GPtrArray *cached_rows;
+
+static GPtrArray *rows(void)
+{
+  if (cached_rows == NULL)
+    cached_rows = evaluate_all();
+  return cached_rows;
+}
+
+static void test_set(gconstpointer data)
+{
+  const char *set_id = data;
+  guint failures = 0, gaps = 0;
+  for (guint i = 0; i < rows()->len; i++) {
+    Row *r = rows()->pdata[i];
+    const char *gap;
+    if (strcmp(r->set, set_id) != 0 || !r->evaluated)
+      continue;
+    gap = known_gap(r->set, r->item);
+    if (r->pass) {
+      if (gap != NULL)
+        g_test_message("known gap now met, remove it from known_gaps[]: %s item %d", r->set,
+                       r->item);
+      continue;
+    }
+    g_test_message("%s %s: reference %s, simulated %s%s%s", r->set, r->quantity, r->reference,
+                   r->simulated, gap ? "; known gap: " : "", gap ? gap : "");
+    if (gap != NULL)
+      gaps++;
+    else
+      failures++;
+  }
+  if (failures > 0)
+    g_test_fail_printf("%u reference(s) of %s not met", failures, set_id);
+  else if (gaps > 0)
+    g_test_incomplete_printf("%u known gap(s) in %s", gaps, set_id);
+}
+
+static void test_document_current(void)
+{
+  g_autofree char *path = g_test_build_filename(G_TEST_DIST, "..", "docs", "validation.md", NULL);
+  g_autofree char *committed = NULL;
+  g_autofree char *generated = render_markdown(rows());
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_get_contents(path, &committed, NULL, &error)) {
+    g_test_fail_printf("%s: %s", path, error->message);
+    return;
+  }
+  if (strcmp(committed, generated) != 0)
+    g_test_fail_printf("docs/validation.md is stale: run `ninja -C build validation-doc`");
+}
+
+static gboolean load(const char *references_path, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *root;
+
+  if (!json_parser_load_from_file(parser, references_path, error))
+    return FALSE;
+  root = json_node_get_object(json_parser_get_root(parser));
+  ctx.sets = json_array_ref(json_object_get_array_member(root, "sets"));
+  ctx.drugs = ct_drug_library_new_default(error);
+  ctx.twins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+  return ctx.drugs != NULL;
+}
+
+int main(int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *references = NULL;
+  int status;
+
+  if (argc == 4 && strcmp(argv[1], "--markdown") == 0) {
+    g_autofree char *md = NULL;
+    if (!load(argv[3], &error)) {
+      g_printerr("%s\n", error->message);
+      return 2;
+    }
+    md = render_markdown(rows());
+    if (!g_file_set_contents(argv[2], md, -1, &error)) {
+      g_printerr("%s\n", error->message);
+      return 2;
+    }
+    return 0;
+  }
+
+  g_test_init(&argc, &argv, NULL);
+  references = g_test_build_filename(G_TEST_DIST, "validation", "references.json", NULL);
+  if (!load(references, &error))
+    g_error("%s", error->message);
+  for (guint i = 0; i < json_array_get_length(ctx.sets); i++) {
+    JsonObject *s = json_array_get_object_element(ctx.sets, i);
+    const char *id = json_object_get_string_member(s, "id");
+    g_autofree char *path = g_strdup_printf("/validation/%s", id);
+    g_test_add_data_func(path, id, test_set);
+  }
+  g_test_add_func("/validation/document-current", test_document_current);
+  status = g_test_run();
+  g_clear_pointer(&cached_rows, g_ptr_array_unref);
+  return status;
+}

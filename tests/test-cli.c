@@ -1,0 +1,359 @@
+/* test-cli.c — cardiotwin-sim against its contract (DESIGN.md): runs the built program.
+ *
+ * CT_SIM_PATH (set by tests/meson.build) names the program.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ct-twin.h"
+
+/* DESIGN.md, "Contract: index names". */
+static const char *const contract_indices[] = {
+    "hr_bpm",          "sv_ml",
+    "co_l_min",        "lvedv_ml",
+    "lvesv_ml",        "lvef_pct",
+    "lvedp_mmhg",      "lvsp_mmhg",
+    "dpdt_max_mmhg_s", "dpdt_min_mmhg_s",
+    "sbp_mmhg",        "dbp_mmhg",
+    "map_mmhg",        "mean_lap_mmhg",
+    "cvp_mmhg",        "spap_mmhg",
+    "dpap_mmhg",       "mpap_mmhg",
+    "rvedv_ml",        "rvesv_ml",
+    "rvef_pct",        "stroke_work_mmhg_ml",
+    "svr_wood",        "pvr_wood",
+    "lvad_flow_l_min", "lv_activation_ms",
+    "total_volume_ml", NULL,
+};
+
+static const char *const contract_demos[] = {
+    "normal", "hfref-lbbb", "ischemic-scar", "advanced-hf", NULL,
+};
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void run_clear(Run *run)
+{
+  g_free(run->out);
+  g_free(run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
+
+static char *tmp_dir;
+
+/* Runs cardiotwin-sim with the arguments args (NULL-terminated). */
+static void run_sim_strv(Run *run, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_autoptr(GError) error = NULL;
+  const char *sim = g_getenv("CT_SIM_PATH");
+  int wait_status = 0;
+  guint i;
+
+  g_assert_nonnull(sim);
+  g_ptr_array_add(argv, (gpointer)sim);
+  for (i = 0; args[i] != NULL; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+
+  g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err,
+               &wait_status, &error);
+  g_assert_no_error(error);
+  g_assert_true(WIFEXITED(wait_status));
+  run->status = WEXITSTATUS(wait_status);
+}
+
+static void run_sim(Run *run, const char *first, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new();
+  const char *arg;
+  va_list ap;
+
+  va_start(ap, first);
+  for (arg = first; arg != NULL; arg = va_arg(ap, const char *))
+    g_ptr_array_add(args, (gpointer)arg);
+  va_end(ap);
+  g_ptr_array_add(args, NULL);
+  run_sim_strv(run, (const char *const *)args->pdata);
+}
+
+static char *write_file(const char *name, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename(tmp_dir, name, NULL);
+
+  g_file_set_contents(path, text, -1, &error);
+  g_assert_no_error(error);
+  return path;
+}
+
+static void assert_bad_input(const Run *run)
+{
+  g_auto(GStrv) lines = g_strsplit(run->err, "\n", -1);
+
+  if (g_test_verbose())
+    g_test_message("stderr: %s", run->err);
+  g_assert_cmpint(run->status, ==, 2);
+  g_assert_cmpstr(run->out, ==, "");
+  /* Exactly one line, ended by a newline. */
+  g_assert_cmpuint(g_strv_length(lines), ==, 2);
+  g_assert_cmpstr(lines[1], ==, "");
+  g_assert_true(g_str_has_prefix(lines[0], "cardiotwin-sim: "));
+}
+
+static JsonObject *parse_output(JsonParser *parser, const Run *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint(run->status, ==, 0);
+  g_assert_cmpstr(run->err, ==, "");
+  json_parser_load_from_data(parser, run->out, -1, &error);
+  g_assert_no_error(error);
+  g_assert_true(JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)));
+  return json_node_get_object(json_parser_get_root(parser));
+}
+
+/* ------------------------------------------------------------------ good runs */
+
+static void test_list_demos(void)
+{
+  g_auto(Run) run = {0};
+  g_auto(GStrv) lines = NULL;
+  guint i;
+
+  run_sim(&run, "--list-demos", NULL);
+  g_assert_cmpint(run.status, ==, 0);
+  g_assert_cmpstr(run.err, ==, "");
+  lines = g_strsplit(run.out, "\n", -1);
+  for (i = 0; contract_demos[i] != NULL; i++)
+    g_assert_true(g_strv_contains((const char *const *)lines, contract_demos[i]));
+}
+
+static void test_json(void)
+{
+  guint d, i;
+
+  for (d = 0; contract_demos[d] != NULL; d++) {
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_auto(Run) run = {0};
+    JsonObject *root, *twin, *steady, *indices;
+
+    g_test_message("%s", contract_demos[d]);
+    run_sim(&run, "--demo", contract_demos[d], "--json", NULL);
+    root = parse_output(parser, &run);
+    twin = json_object_get_object_member(root, "twin");
+    g_assert_nonnull(twin);
+    g_assert_true(g_str_has_suffix(json_object_get_string_member(twin, "id"), contract_demos[d]));
+    g_assert_nonnull(json_object_get_string_member(twin, "pseudonym"));
+    g_assert_true(json_object_has_member(root, "scenario"));
+    g_assert_true(json_object_get_null_member(root, "scenario"));
+    steady = json_object_get_object_member(root, "steady_state");
+    g_assert_true(json_object_get_boolean_member(steady, "converged"));
+    g_assert_cmpint(json_object_get_int_member(steady, "beats"), >, 0);
+    indices = json_object_get_object_member(root, "indices");
+    for (i = 0; contract_indices[i] != NULL; i++) {
+      JsonNode *value = json_object_get_member(indices, contract_indices[i]);
+
+      g_assert_nonnull(value);
+      g_assert_true(JSON_NODE_HOLDS_VALUE(value));
+      g_assert_true(json_node_get_value_type(value) == G_TYPE_DOUBLE ||
+                    json_node_get_value_type(value) == G_TYPE_INT64);
+      g_assert_true(isfinite(json_node_get_double(value)));
+    }
+  }
+}
+
+static void test_table(void)
+{
+  g_auto(Run) run = {0};
+  guint i;
+
+  run_sim(&run, "--demo", "normal", NULL);
+  g_assert_cmpint(run.status, ==, 0);
+  g_assert_cmpstr(run.err, ==, "");
+  for (i = 0; contract_indices[i] != NULL; i++)
+    g_assert_nonnull(strstr(run.out, contract_indices[i]));
+  g_assert_nonnull(strstr(run.out, "mmHg"));
+}
+
+static void test_scenario(void)
+{
+  g_autofree char *named = write_file(
+      "named.json", "{\"format\": \"cardiotwin-scenario/1\", \"name\": \"CRT, lateral lead\", "
+                    "\"pacing\": {\"mode\": \"CRT\", \"rate_bpm\": 60, \"av_delay_ms\": 120, "
+                    "\"lv_lead_segment\": 12}, \"drugs\": [{\"drug\": \"dobutamine\", \"dose\": 5, "
+                    "\"unit\": \"mcg/kg/min\"}]}");
+  g_autofree char *unnamed =
+      write_file("unnamed.json", "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false}");
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_auto(Run) run = {0};
+  g_auto(Run) run2 = {0};
+  JsonObject *root, *scenario;
+
+  run_sim(&run, "--demo", "hfref-lbbb", "--scenario", named, "--json", NULL);
+  root = parse_output(parser, &run);
+  scenario = json_object_get_object_member(root, "scenario");
+  g_assert_cmpstr(json_object_get_string_member(scenario, "name"), ==, "CRT, lateral lead");
+
+  run_sim(&run2, "--demo", "hfref-lbbb", "--scenario", unnamed, "--json", NULL);
+  root = parse_output(parser, &run2);
+  scenario = json_object_get_object_member(root, "scenario");
+  g_assert_true(json_object_get_null_member(scenario, "name"));
+}
+
+static void test_twin_file(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("ischemic-scar", &error);
+  g_autofree char *path = g_build_filename(tmp_dir, "twin.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_auto(Run) run = {0};
+  JsonObject *root;
+
+  g_assert_no_error(error);
+  g_assert_true(ct_twin_save_to_file(twin, path, &error));
+  run_sim(&run, "--twin", path, "--json", NULL);
+  root = parse_output(parser, &run);
+  g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(root, "twin"), "id"),
+                  ==, "demo-ischemic-scar");
+}
+
+static void test_waveforms(void)
+{
+  g_autofree char *path = g_build_filename(tmp_dir, "beat.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  g_auto(Run) run = {0};
+  guint n_columns, i;
+
+  run_sim(&run, "--demo", "normal", "--waveforms", path, NULL);
+  g_assert_cmpint(run.status, ==, 0);
+  g_file_get_contents(path, &text, NULL, &error);
+  g_assert_no_error(error);
+  lines = g_strsplit(text, "\n", -1);
+  g_assert_true(g_str_has_prefix(lines[0], "time_s,lv_pressure_mmhg,"));
+  g_assert_nonnull(strstr(lines[0], "aortic_pressure_mmhg"));
+  g_assert_nonnull(strstr(lines[0], "lv_volume_ml"));
+  g_assert_nonnull(strstr(lines[0], "aortic_flow_ml_s"));
+  header = g_strsplit(lines[0], ",", -1);
+  n_columns = g_strv_length(header);
+  /* One beat at a fine time step: many rows, each all numbers, time increasing. */
+  g_assert_cmpuint(g_strv_length(lines), >, 50);
+  for (i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++) {
+    g_auto(GStrv) cells = g_strsplit(lines[i], ",", -1);
+    guint c;
+
+    g_assert_cmpuint(g_strv_length(cells), ==, n_columns);
+    for (c = 0; cells[c] != NULL; c++) {
+      char *end = NULL;
+      double value = g_ascii_strtod(cells[c], &end);
+
+      g_assert_true(end != cells[c] && *end == '\0' && isfinite(value));
+    }
+  }
+  g_assert_cmpstr(lines[i], ==, "");
+  g_assert_null(lines[i + 1]);
+  g_assert_cmpint(g_remove(path), ==, 0);
+}
+
+/* ------------------------------------------------------------------ bad input */
+
+static void test_bad_input(void)
+{
+  g_autofree char *garbage = write_file("garbage.json", "{not json");
+  g_autofree char *bad_scenario =
+      write_file("bad-scenario.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": "
+                                      "{\"mode\": \"CRT\", \"lv_lead_segment\": 18}}");
+  g_autofree char *typo = write_file(
+      "typo.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\", "
+                   "\"av_dealy_ms\": 120}}");
+  g_autofree char *missing = g_build_filename(tmp_dir, "missing.json", NULL);
+  const char *const cases[][6] = {
+      {"--bogus", NULL},
+      {"--demo", NULL},
+      {"--demo", "no-such-demo", NULL},
+      {"--demo", "normal", "--twin", garbage, NULL},
+      {"--json", NULL},
+      {NULL},
+      {"--twin", missing, NULL},
+      {"--twin", garbage, NULL},
+      {"--twin", tmp_dir, NULL},
+      {"--demo", "normal", "--scenario", garbage, NULL},
+      {"--demo", "normal", "--scenario", bad_scenario, NULL},
+      {"--demo", "normal", "--scenario", typo, NULL},
+      {"--demo", "normal", "--scenario", missing, NULL},
+      {"--demo", "normal", "stray", NULL},
+      {"--list-demos", "--demo", "normal", NULL},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_auto(Run) run = {0};
+    g_autofree char *shown = g_strjoinv(" ", (char **)cases[i]);
+
+    g_test_message("cardiotwin-sim %s", shown);
+    run_sim_strv(&run, cases[i]);
+    assert_bad_input(&run);
+  }
+}
+
+static void test_no_partial_waveforms(void)
+{
+  g_autofree char *csv = g_build_filename(tmp_dir, "never.csv", NULL);
+  g_autofree char *nowhere = g_build_filename(tmp_dir, "no-such-folder", "beat.csv", NULL);
+  g_autofree char *bad_scenario = write_file(
+      "bad.json", "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 1}}");
+  g_auto(Run) run = {0};
+  g_auto(Run) run2 = {0};
+
+  run_sim(&run, "--demo", "normal", "--scenario", bad_scenario, "--waveforms", csv, NULL);
+  assert_bad_input(&run);
+  g_assert_false(g_file_test(csv, G_FILE_TEST_EXISTS));
+
+  run_sim(&run2, "--demo", "normal", "--waveforms", nowhere, "--json", NULL);
+  assert_bad_input(&run2);
+  g_assert_nonnull(strstr(run2.err, "no-such-folder"));
+}
+
+int main(int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  int status;
+
+  g_test_init(&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp("test-cli-XXXXXX", &error);
+  g_assert_no_error(error);
+
+  g_test_add_func("/cli/list-demos", test_list_demos);
+  g_test_add_func("/cli/run/json", test_json);
+  g_test_add_func("/cli/run/table", test_table);
+  g_test_add_func("/cli/run/scenario", test_scenario);
+  g_test_add_func("/cli/run/twin-file", test_twin_file);
+  g_test_add_func("/cli/run/waveforms", test_waveforms);
+  g_test_add_func("/cli/bad-input/each", test_bad_input);
+  g_test_add_func("/cli/bad-input/no-partial-waveforms", test_no_partial_waveforms);
+
+  status = g_test_run();
+
+  dir = g_dir_open(tmp_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+    g_autofree char *path = g_build_filename(tmp_dir, name, NULL);
+    g_remove(path);
+  }
+  g_rmdir(tmp_dir);
+  g_free(tmp_dir);
+  return status;
+}
