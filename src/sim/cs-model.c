@@ -448,8 +448,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
     latest = fmax(latest, m->pattern.rv_ms);
     if (latest >= period_s * 1000.0) {
       cs_set_error(error,
-                   "ventricular activation (%.0f ms after the atrial event) does not fit in a "
-                   "cycle of %.0f ms; shorten the AV delay or lower the rate",
+                   "ventricular activation ends %.0f ms into a cycle of %.0f ms: conduction "
+                   "(PR, AV delay, scar) is too slow for this rate",
                    latest, period_s * 1000.0);
       return CS_ERROR_INVALID_PARAMETER;
     }

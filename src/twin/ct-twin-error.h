@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  * @CT_TWIN_ERROR_NOT_FOUND: no such file, demo or drug.
  * @CT_TWIN_ERROR_IO: the file could not be read or written.
  * @CT_TWIN_ERROR_PARSE: the text is not well-formed JSON (syntax, encoding, truncation).
+ * @CT_TWIN_ERROR_SIMULATION: the engine refused the twin or therapy, or could not simulate it.
  */
 typedef enum {
   CT_TWIN_ERROR_INVALID,
@@ -29,6 +30,7 @@ typedef enum {
   CT_TWIN_ERROR_NOT_FOUND,
   CT_TWIN_ERROR_IO,
   CT_TWIN_ERROR_PARSE,
+  CT_TWIN_ERROR_SIMULATION,
 } CtTwinError;
 
 GQuark ct_twin_error_quark(void);

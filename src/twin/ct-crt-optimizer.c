@@ -1,0 +1,220 @@
+/* ct-crt-optimizer.c — search of CRT settings on a twin, on every core.
+ *
+ * Every candidate starts from the same state, the baseline's periodic
+ * steady state, so its answer does not depend on which thread evaluated it
+ * or in which order: the ranking is deterministic. The engine is
+ * reentrant; each worker owns one CsModel.
+ */
+#include "ct-crt-optimizer.h"
+
+#include "ct-twin-error.h"
+
+#include <math.h>
+#include <string.h>
+
+void ct_crt_search_default(CtCrtSearch *s)
+{
+  s->scar_exclusion_threshold = 0.5; /* "transmural": > 50 % (Bleeker 2006) */
+  /* Programmable AV delays of CRT devices and the range explored by AV
+   * optimisation studies (Auricchio et al. 1999, Circulation 99:2993). */
+  s->av_delay_min_ms = 80.0;
+  s->av_delay_max_ms = 200.0;
+  s->av_delay_step_ms = 20.0;
+  /* VV offsets of current devices (+-80 ms); the useful range is narrower. */
+  s->vv_delay_min_ms = -40.0;
+  s->vv_delay_max_ms = 40.0;
+  s->vv_delay_step_ms = 20.0;
+  s->n_threads = 0;
+}
+
+void ct_crt_excluded_segments(const CsParams *params, const CtCrtSearch *search,
+                              int excluded[CS_AHA_SEGMENTS + 1])
+{
+  int n = 0;
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    if (params->scar_transmurality[s] >= search->scar_exclusion_threshold)
+      excluded[n++] = s + 1;
+  excluded[n] = 0;
+}
+
+typedef struct {
+  const CsParams *params;
+  CsTherapy therapy;
+  const void *start_state;
+  CtCrtCandidate *candidates;
+  guint n_candidates;
+  gint next; /* atomic: next candidate to take */
+  gint done; /* atomic */
+  gint failed;
+  double baseline_dpdt;
+  CtCrtProgress progress;
+  gpointer user_data;
+  GCancellable *cancellable;
+  GMutex error_lock;
+  char error_message[CS_ERROR_MESSAGE_MAX];
+} Search;
+
+static gpointer worker(gpointer data)
+{
+  Search *s = data;
+  CsError error = {{0}};
+  CsModel *model = cs_model_new(s->params, &s->therapy, &error);
+
+  if (model == NULL)
+    goto fail;
+  for (;;) {
+    guint i = (guint)g_atomic_int_add(&s->next, 1);
+    CtCrtCandidate *c;
+    CsTherapy t = s->therapy;
+    CsSteadyStateResult result;
+
+    if (i >= s->n_candidates || g_cancellable_is_cancelled(s->cancellable) ||
+        g_atomic_int_get(&s->failed))
+      break;
+    c = &s->candidates[i];
+    t.pacing.lv_lead_segment = c->lv_lead_segment;
+    t.pacing.av_delay_ms = c->av_delay_ms;
+    t.pacing.vv_delay_ms = c->vv_delay_ms;
+    if (cs_model_set_therapy(model, &t, &error) != CS_OK ||
+        cs_model_restore_state(model, s->start_state, &error) != CS_OK ||
+        cs_model_run_to_steady_state(model, NULL, &result, &error) != CS_OK)
+      goto fail;
+    c->dpdt_max_mmhg_s = cs_model_indices(model)->dpdt_max_mmhg_s;
+    c->sv_ml = cs_model_indices(model)->sv_ml;
+    c->lv_activation_ms = cs_model_indices(model)->lv_activation_ms;
+    c->gain_pct = 100.0 * (c->dpdt_max_mmhg_s - s->baseline_dpdt) / s->baseline_dpdt;
+    if (s->progress != NULL)
+      s->progress((guint)g_atomic_int_add(&s->done, 1) + 1, s->n_candidates, s->user_data);
+  }
+  cs_model_free(model);
+  return NULL;
+
+fail:
+  g_mutex_lock(&s->error_lock);
+  if (!g_atomic_int_get(&s->failed))
+    g_strlcpy(s->error_message, error.message, sizeof s->error_message);
+  g_atomic_int_set(&s->failed, 1);
+  g_mutex_unlock(&s->error_lock);
+  cs_model_free(model);
+  return NULL;
+}
+
+static int rank(gconstpointer a, gconstpointer b)
+{
+  const CtCrtCandidate *x = a, *y = b;
+  if (x->gain_pct != y->gain_pct)
+    return x->gain_pct > y->gain_pct ? -1 : 1;
+  if (x->sv_ml != y->sv_ml)
+    return x->sv_ml > y->sv_ml ? -1 : 1;
+  /* Full order, so the ranking never depends on the sort's stability. */
+  if (x->lv_lead_segment != y->lv_lead_segment)
+    return x->lv_lead_segment - y->lv_lead_segment;
+  if (x->av_delay_ms != y->av_delay_ms)
+    return x->av_delay_ms < y->av_delay_ms ? -1 : 1;
+  return x->vv_delay_ms < y->vv_delay_ms ? -1 : x->vv_delay_ms > y->vv_delay_ms;
+}
+
+static gboolean steady_baseline(const CsParams *params, const CsTherapy *therapy, CsIndices *out,
+                                void *state, GError **error)
+{
+  CsError e = {{0}};
+  CsSteadyStateResult result;
+  CsModel *m = cs_model_new(params, therapy, &e);
+
+  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &e) != CS_OK) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                "The baseline cannot be simulated: %s", e.message);
+    cs_model_free(m);
+    return FALSE;
+  }
+  *out = *cs_model_indices(m);
+  if (state != NULL)
+    cs_model_save_state(m, state);
+  cs_model_free(m);
+  return TRUE;
+}
+
+GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const CtCrtSearch *search,
+                        CsIndices *baseline, CtCrtProgress progress, gpointer user_data,
+                        GCancellable *cancellable, GError **error)
+{
+  g_autofree void *start = g_malloc0(cs_model_state_size());
+  g_autoptr(GArray) candidates = g_array_new(FALSE, TRUE, sizeof(CtCrtCandidate));
+  g_autoptr(GPtrArray) threads = g_ptr_array_new();
+  CsTherapy intrinsic = *therapy, paced = *therapy;
+  CsIndices base, nominal;
+  Search s = {0};
+  guint n_threads;
+
+  g_return_val_if_fail(params != NULL && therapy != NULL && search != NULL, NULL);
+
+  if (!(search->av_delay_step_ms > 0.0) || !(search->vv_delay_step_ms > 0.0) ||
+      search->av_delay_min_ms > search->av_delay_max_ms ||
+      search->vv_delay_min_ms > search->vv_delay_max_ms) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                "CRT search: the AV and VV ranges must be ascending with positive steps");
+    return NULL;
+  }
+
+  for (int seg = 1; seg <= CS_AHA_SEGMENTS; seg++) {
+    if (params->scar_transmurality[seg - 1] >= search->scar_exclusion_threshold)
+      continue;
+    for (double av = search->av_delay_min_ms; av <= search->av_delay_max_ms + 1e-9;
+         av += search->av_delay_step_ms)
+      for (double vv = search->vv_delay_min_ms; vv <= search->vv_delay_max_ms + 1e-9;
+           vv += search->vv_delay_step_ms) {
+        CtCrtCandidate c = {seg, av, vv, 0.0, 0.0, 0.0, 0.0};
+        g_array_append_val(candidates, c);
+      }
+  }
+  if (candidates->len == 0) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                "CRT search: every LV segment is in transmural scar; no lead site to propose");
+    return NULL;
+  }
+
+  /* Baseline: the patient's own rhythm with the rest of the therapy. */
+  intrinsic.pacing.mode = CS_PACING_NONE;
+  if (!steady_baseline(params, &intrinsic, &base, NULL, error))
+    return NULL;
+
+  /* Start state for every candidate: CRT at mid-range settings, at steady
+   * state, so each candidate needs only a few beats. */
+  paced.pacing.mode = CS_PACING_CRT;
+  paced.pacing.av_delay_ms = 0.5 * (search->av_delay_min_ms + search->av_delay_max_ms);
+  paced.pacing.vv_delay_ms = 0.0;
+  if (!steady_baseline(params, &paced, &nominal, start, error))
+    return NULL;
+
+  s.params = params;
+  s.therapy = paced;
+  s.start_state = start;
+  s.candidates = (CtCrtCandidate *)(void *)candidates->data;
+  s.n_candidates = candidates->len;
+  s.baseline_dpdt = base.dpdt_max_mmhg_s;
+  s.progress = progress;
+  s.user_data = user_data;
+  s.cancellable = cancellable;
+  g_mutex_init(&s.error_lock);
+
+  n_threads = search->n_threads > 0 ? search->n_threads : g_get_num_processors();
+  n_threads = MIN(n_threads, candidates->len);
+  for (guint i = 1; i < n_threads; i++)
+    g_ptr_array_add(threads, g_thread_new("crt-search", worker, &s));
+  worker(&s); /* the calling thread works too */
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join(threads->pdata[i]);
+  g_mutex_clear(&s.error_lock);
+
+  if (g_cancellable_set_error_if_cancelled(cancellable, error))
+    return NULL;
+  if (s.failed) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                "CRT search: a candidate cannot be simulated: %s", s.error_message);
+    return NULL;
+  }
+  g_array_sort(candidates, rank);
+  if (baseline != NULL)
+    *baseline = base;
+  return g_steal_pointer(&candidates);
+}

@@ -1,0 +1,170 @@
+/* bench-engine.c — the engine's speed figures (DESIGN.md, contract: benchmarks).
+ *
+ *   engine_beats_per_cpu_s  beats simulated per CPU second, hfref-lbbb with LBBB
+ *                           activation, baroreflex and dobutamine 5 mcg/kg/min on
+ *   steady_state_ms         median wall time from a therapy change to the new
+ *                           periodic steady state (warm start from the baseline)
+ *   crt_sweep_s             wall time of the full CRT search on hfref-lbbb, all cores
+ *
+ * Run: meson test -C build --benchmark -v   (prints BENCH name value unit)
+ */
+#include "cardiosim.h"
+#include "ct-crt-optimizer.h"
+#include "ct-drug-library.h"
+#include "ct-twin.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double cpu_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double wall_seconds(void)
+{
+  return (double)g_get_monotonic_time() * 1e-6;
+}
+
+static void add_drug(CtDrugLibrary *library, CsTherapy *t, const char *name, double dose)
+{
+  t->drugs[t->n_drugs] = *ct_drug_library_lookup(library, name);
+  t->doses[t->n_drugs] = dose;
+  t->n_drugs++;
+}
+
+static CsModel *steady_model(const CsParams *p, const CsTherapy *t)
+{
+  CsError error = {{0}};
+  CsSteadyStateResult result;
+  CsModel *m = cs_model_new(p, t, &error);
+  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK)
+    g_error("%s", error.message);
+  return m;
+}
+
+static void bench_beats(const CsParams *p, CtDrugLibrary *library)
+{
+  CsTherapy t;
+  CsError error = {{0}};
+  CsModel *m;
+  const int beats = 3000;
+  double start;
+
+  cs_therapy_default(&t);
+  add_drug(library, &t, "dobutamine", 5.0);
+  m = steady_model(p, &t);
+  start = cpu_seconds();
+  for (int i = 0; i < beats; i++)
+    if (cs_model_run_beat(m, &error) != CS_OK)
+      g_error("%s", error.message);
+  g_print("BENCH engine_beats_per_cpu_s %.0f beats/s\n", beats / (cpu_seconds() - start));
+  cs_model_free(m);
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The changes a clinician makes while planning: doses, pacing settings,
+ * LVAD speed, the reflex switched off. */
+static void bench_steady_state(const CsParams *p, CtDrugLibrary *library)
+{
+  CsTherapy base, changes[16];
+  double times_ms[G_N_ELEMENTS(changes)];
+  void *state = g_malloc(cs_model_state_size());
+  CsModel *m;
+  guint n = 0;
+
+  cs_therapy_default(&base);
+  m = steady_model(p, &base);
+  cs_model_save_state(m, state);
+
+  for (guint i = 0; i < 4; i++) {
+    changes[n] = base;
+    add_drug(library, &changes[n], "dobutamine", 2.5 * (i + 1));
+    n++;
+  }
+  changes[n] = base;
+  add_drug(library, &changes[n++], "milrinone", 0.5);
+  changes[n] = base;
+  add_drug(library, &changes[n++], "nitroprusside", 1.0);
+  changes[n] = base;
+  add_drug(library, &changes[n++], "furosemide", 40.0);
+  for (int seg = 5; seg <= 12; seg += 7) {
+    for (double av = 100.0; av <= 140.0; av += 40.0) {
+      changes[n] = base;
+      changes[n].pacing.mode = CS_PACING_CRT;
+      changes[n].pacing.lv_lead_segment = seg;
+      changes[n].pacing.av_delay_ms = av;
+      n++;
+    }
+  }
+  for (double speed = 4800.0; speed <= 6000.0; speed += 600.0) {
+    changes[n] = base;
+    changes[n].lvad_enabled = 1;
+    changes[n].lvad_speed_rpm = speed;
+    n++;
+  }
+  changes[n] = base;
+  changes[n++].baroreflex_enabled = 0;
+  g_assert_cmpuint(n, <=, G_N_ELEMENTS(changes));
+
+  for (guint i = 0; i < n; i++) {
+    CsError error = {{0}};
+    CsSteadyStateResult result;
+    double start = wall_seconds();
+    if (cs_model_set_therapy(m, &base, &error) != CS_OK ||
+        cs_model_restore_state(m, state, &error) != CS_OK ||
+        cs_model_set_therapy(m, &changes[i], &error) != CS_OK ||
+        cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK || !result.converged)
+      g_error("change %u: %s", i, error.message);
+    times_ms[i] = (wall_seconds() - start) * 1000.0;
+  }
+  qsort(times_ms, n, sizeof times_ms[0], compare_doubles);
+  g_print("BENCH steady_state_ms %.2f ms\n",
+          n % 2 ? times_ms[n / 2] : 0.5 * (times_ms[n / 2 - 1] + times_ms[n / 2]));
+  g_print("BENCH steady_state_max_ms %.2f ms\n", times_ms[n - 1]);
+  cs_model_free(m);
+  g_free(state);
+}
+
+static void bench_crt_sweep(const CsParams *p)
+{
+  CsTherapy t;
+  CtCrtSearch search;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ranked = NULL;
+  double start;
+
+  cs_therapy_default(&t);
+  ct_crt_search_default(&search);
+  start = wall_seconds();
+  ranked = ct_crt_optimize(p, &t, &search, NULL, NULL, NULL, NULL, &error);
+  if (ranked == NULL)
+    g_error("%s", error->message);
+  g_print("BENCH crt_sweep_s %.3f s\n", wall_seconds() - start);
+  g_print("BENCH crt_candidates %u candidates\n", ranked->len);
+}
+
+int main(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("hfref-lbbb", &error);
+  g_autoptr(CtDrugLibrary) library = NULL;
+
+  if (twin == NULL)
+    g_error("%s", error->message);
+  library = ct_drug_library_new_default(&error);
+  if (library == NULL)
+    g_error("%s", error->message);
+  bench_beats(ct_twin_get_params(twin), library);
+  bench_steady_state(ct_twin_get_params(twin), library);
+  bench_crt_sweep(ct_twin_get_params(twin));
+  return 0;
+}

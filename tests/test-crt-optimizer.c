@@ -1,0 +1,134 @@
+/* test-crt-optimizer.c — the CRT search: scar-aware, ranked, deterministic
+ * whatever the number of threads, cancellable, and strict about its input. */
+#include "ct-crt-optimizer.h"
+#include "ct-twin-error.h"
+#include "ct-twin.h"
+
+#include <glib.h>
+#include <string.h>
+
+static void small_search(CtCrtSearch *s)
+{
+  ct_crt_search_default(s);
+  s->av_delay_min_ms = 100.0;
+  s->av_delay_max_ms = 140.0;
+  s->vv_delay_min_ms = 0.0;
+  s->vv_delay_max_ms = 20.0;
+}
+
+static GArray *optimize(const char *demo, guint threads, GError **error)
+{
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demo, NULL);
+  CsTherapy t;
+  CtCrtSearch s;
+
+  g_assert_nonnull(twin);
+  cs_therapy_default(&t);
+  small_search(&s);
+  s.n_threads = threads;
+  return ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, NULL, NULL, NULL, error);
+}
+
+static void test_ranked_and_deterministic(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) one = optimize("hfref-lbbb", 1, &error);
+  g_autoptr(GArray) two = NULL;
+
+  g_assert_no_error(error);
+  two = optimize("hfref-lbbb", 2, &error);
+  g_assert_no_error(error);
+  /* 17 segments x 3 AV x 2 VV. */
+  g_assert_cmpuint(one->len, ==, 17 * 3 * 2);
+  g_assert_cmpuint(two->len, ==, one->len);
+  for (guint i = 0; i < one->len; i++) {
+    const CtCrtCandidate *a = &g_array_index(one, CtCrtCandidate, i);
+    const CtCrtCandidate *b = &g_array_index(two, CtCrtCandidate, i);
+    g_assert_cmpint(a->lv_lead_segment, ==, b->lv_lead_segment);
+    g_assert_cmpfloat(a->av_delay_ms, ==, b->av_delay_ms);
+    g_assert_cmpfloat(a->vv_delay_ms, ==, b->vv_delay_ms);
+    g_assert_cmpfloat(a->dpdt_max_mmhg_s, ==, b->dpdt_max_mmhg_s);
+    g_assert_cmpfloat(a->sv_ml, ==, b->sv_ml);
+  }
+  for (guint i = 1; i < one->len; i++)
+    g_assert_cmpfloat(g_array_index(one, CtCrtCandidate, i - 1).gain_pct, >=,
+                      g_array_index(one, CtCrtCandidate, i).gain_pct);
+}
+
+static void test_scar_never_proposed(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ranked = optimize("ischemic-scar", 0, &error);
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("ischemic-scar", NULL);
+  CtCrtSearch s;
+  int excluded[CS_AHA_SEGMENTS + 1];
+
+  g_assert_no_error(error);
+  for (guint i = 0; i < ranked->len; i++) {
+    int seg = g_array_index(ranked, CtCrtCandidate, i).lv_lead_segment;
+    g_assert_true(seg != 5 && seg != 11 && seg != 16);
+  }
+  g_assert_cmpuint(ranked->len, ==, 14 * 3 * 2);
+  small_search(&s);
+  ct_crt_excluded_segments(ct_twin_get_params(twin), &s, excluded);
+  g_assert_cmpint(excluded[0], ==, 5);
+  g_assert_cmpint(excluded[1], ==, 11);
+  g_assert_cmpint(excluded[2], ==, 16);
+  g_assert_cmpint(excluded[3], ==, 0);
+}
+
+static void cancel_on_first(guint done, guint total, gpointer user_data)
+{
+  g_cancellable_cancel(G_CANCELLABLE(user_data));
+}
+
+static void test_cancel(void)
+{
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("hfref-lbbb", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new();
+  g_autoptr(GError) error = NULL;
+  CsTherapy t;
+  CtCrtSearch s;
+  GArray *ranked;
+
+  cs_therapy_default(&t);
+  small_search(&s);
+  ranked = ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, cancel_on_first, cancellable,
+                           cancellable, &error);
+  g_assert_null(ranked);
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void test_bad_search(void)
+{
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("hfref-lbbb", NULL);
+  g_autoptr(GError) error = NULL;
+  CsTherapy t;
+  CsParams all_scar;
+  CtCrtSearch s;
+
+  cs_therapy_default(&t);
+  small_search(&s);
+  s.av_delay_step_ms = 0.0;
+  g_assert_null(ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, NULL, NULL, NULL, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_clear_error(&error);
+
+  small_search(&s);
+  all_scar = *ct_twin_get_params(twin);
+  for (int i = 0; i < CS_AHA_SEGMENTS; i++)
+    all_scar.scar_transmurality[i] = 1.0;
+  g_assert_null(ct_crt_optimize(&all_scar, &t, &s, NULL, NULL, NULL, NULL, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_assert_nonnull(strstr(error->message, "scar"));
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/crt-optimizer/ranked-deterministic", test_ranked_and_deterministic);
+  g_test_add_func("/crt-optimizer/scar-never-proposed", test_scar_never_proposed);
+  g_test_add_func("/crt-optimizer/cancel", test_cancel);
+  g_test_add_func("/crt-optimizer/bad-search", test_bad_search);
+  return g_test_run();
+}
