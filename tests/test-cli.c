@@ -308,6 +308,50 @@ static void test_bad_input(void)
   }
 }
 
+static void test_optimize_crt(void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_auto(Run) run = {0};
+  JsonObject *root;
+  JsonArray *crt, *excluded;
+  double previous = G_MAXDOUBLE;
+  guint i;
+
+  run_sim(&run, "--demo", "ischemic-scar", "--optimize-crt", "--json", NULL);
+  root = parse_output(parser, &run);
+  crt = json_object_get_array_member(root, "crt");
+  excluded = json_object_get_array_member(root, "excluded_scar_segments");
+  g_assert_nonnull(crt);
+  g_assert_nonnull(excluded);
+  /* AHA 5, 11, 16 are in transmural scar: never proposed. */
+  g_assert_cmpuint(json_array_get_length(excluded), ==, 3);
+  g_assert_cmpuint(json_array_get_length(crt), ==, 14 * 7 * 5);
+  for (i = 0; i < json_array_get_length(crt); i++) {
+    JsonObject *c = json_array_get_object_element(crt, i);
+    gint64 segment = json_object_get_int_member(c, "lv_lead_segment");
+    double gain = json_object_get_double_member(c, "gain_pct");
+    g_assert_true(segment >= 1 && segment <= 17 && segment != 5 && segment != 11 && segment != 16);
+    g_assert_true(json_object_has_member(c, "av_delay_ms") &&
+                  json_object_has_member(c, "vv_delay_ms"));
+    g_assert_true(isfinite(json_object_get_double_member(c, "dpdt_max_mmhg_s")));
+    g_assert_true(isfinite(json_object_get_double_member(c, "sv_ml")));
+    g_assert_true(isfinite(json_object_get_double_member(c, "lv_activation_ms")));
+    g_assert_cmpfloat(gain, <=, previous);
+    previous = gain;
+  }
+}
+
+static void test_optimize_crt_refused(void)
+{
+  g_auto(Run) run = {0};
+
+  run_sim(&run, "--demo", "normal", "--optimize-crt", "--waveforms", "x.csv", NULL);
+  assert_bad_input(&run);
+  run_clear(&run);
+  run_sim(&run, "--optimize-crt", NULL);
+  assert_bad_input(&run);
+}
+
 static void test_no_partial_waveforms(void)
 {
   g_autofree char *csv = g_build_filename(tmp_dir, "never.csv", NULL);
@@ -345,6 +389,8 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/run/waveforms", test_waveforms);
   g_test_add_func("/cli/bad-input/each", test_bad_input);
   g_test_add_func("/cli/bad-input/no-partial-waveforms", test_no_partial_waveforms);
+  g_test_add_func("/cli/optimize-crt/json", test_optimize_crt);
+  g_test_add_func("/cli/optimize-crt/refused", test_optimize_crt_refused);
 
   status = g_test_run();
 

@@ -124,8 +124,9 @@ static void test_params_from_twin(void)
   g_assert_cmpfloat(p->sinus_rate_bpm, ==, 75.0);
   g_assert_cmpfloat(p->systemic_vascular_resistance_mmhg_s_ml, ==, 1.1);
   g_assert_cmpfloat(p->lv_free_wall.end_systolic_elastance_mmhg_ml, ==, 2.1234567890123);
-  /* Parameters the twin does not give keep the engine's defaults. */
-  g_assert_cmpfloat(p->total_blood_volume_ml, ==, defaults.total_blood_volume_ml);
+  /* Blood volume not given: 70 ml/kg of the patient's weight. */
+  g_assert_cmpfloat(p->total_blood_volume_ml, ==, 70.0 * 80.0);
+  /* Other parameters the twin does not give keep the engine's defaults. */
   g_assert_cmpfloat(p->septum.end_systolic_elastance_mmhg_ml, ==,
                     defaults.septum.end_systolic_elastance_mmhg_ml);
 
@@ -160,6 +161,7 @@ static void test_absent_members_take_defaults(void)
   memset(&expected, 0, sizeof expected);
   cs_params_default(&expected);
   expected.body_weight_kg = 80.0;
+  expected.total_blood_volume_ml = 70.0 * 80.0;
   assert_same_params(ct_twin_get_params(twin), &expected);
   g_assert_false(ct_twin_get_qrs_ms(twin, NULL));
   g_assert_null(ct_twin_get_calibration_method(twin));

@@ -4,6 +4,7 @@
  *
  *   cardiotwin-sim --list-demos
  *   cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]
+ *   cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]
  *
  * Exit status 0 on success; 2 on bad input (options, twin, scenario, output path) with exactly one
  * line on stderr; 1 with one line when the engine fails or does not reach a steady state. Nothing
@@ -22,9 +23,11 @@
 #include <string.h>
 
 #include "cardiosim.h"
+#include "ct-crt-optimizer.h"
 #include "ct-drug-library.h"
 #include "ct-i18n.h"
 #include "ct-scenario.h"
+#include "ct-twin-error.h"
 #include "ct-twin.h"
 
 #define PROGRAM "cardiotwin-sim"
@@ -42,6 +45,7 @@ typedef struct {
   char *scenario;
   gboolean json;
   char *waveforms;
+  gboolean optimize_crt;
 } Options;
 
 typedef struct {
@@ -84,7 +88,7 @@ static ExitStatus verb_list_demos(const Options *options)
   guint i;
 
   if (options->demo != NULL || options->twin != NULL || options->scenario != NULL ||
-      options->json || options->waveforms != NULL)
+      options->json || options->waveforms != NULL || options->optimize_crt)
     return fail(EXIT_BAD_INPUT, _("--list-demos takes no other option"));
   demos = ct_twin_list_demos();
   for (i = 0; demos[i] != NULL; i++)
@@ -361,11 +365,123 @@ static ExitStatus verb_run(const Options *options)
   return EXIT_OK;
 }
 
+/* ------------------------------------------------------------------ --optimize-crt */
+
+static gboolean selected_optimize_crt(const Options *options)
+{
+  return options->optimize_crt;
+}
+
+/* How many candidates the table shows; --json gives them all. */
+#define CRT_TABLE_ROWS 15
+
+static ExitStatus verb_optimize_crt(const Options *options)
+{
+  g_auto(Inputs) inputs = {0};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ranked = NULL;
+  CtCrtSearch search;
+  CsIndices baseline;
+  int excluded[CS_AHA_SEGMENTS + 1];
+  ExitStatus status;
+  guint i;
+
+  if (options->waveforms != NULL)
+    return fail(EXIT_BAD_INPUT, _("--optimize-crt and --waveforms cannot be combined"));
+  status = load_inputs(options, &inputs);
+  if (status != EXIT_OK)
+    return status;
+
+  ct_crt_search_default(&search);
+  ranked = ct_crt_optimize(ct_twin_get_params(inputs.twin), &inputs.therapy, &search, &baseline,
+                           NULL, NULL, NULL, &error);
+  if (ranked == NULL)
+    return fail(g_error_matches(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID) ? EXIT_BAD_INPUT
+                                                                             : EXIT_ENGINE,
+                "%s", error->message);
+  ct_crt_excluded_segments(ct_twin_get_params(inputs.twin), &search, excluded);
+
+  if (options->json) {
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "twin");
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "id");
+    json_builder_add_string_value(builder, ct_twin_get_id(inputs.twin));
+    json_builder_set_member_name(builder, "pseudonym");
+    json_builder_add_string_value(builder, ct_twin_get_pseudonym(inputs.twin));
+    json_builder_end_object(builder);
+    json_builder_set_member_name(builder, "baseline");
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "dpdt_max_mmhg_s");
+    json_builder_add_double_value(builder, baseline.dpdt_max_mmhg_s);
+    json_builder_set_member_name(builder, "sv_ml");
+    json_builder_add_double_value(builder, baseline.sv_ml);
+    json_builder_set_member_name(builder, "lv_activation_ms");
+    json_builder_add_double_value(builder, baseline.lv_activation_ms);
+    json_builder_end_object(builder);
+    json_builder_set_member_name(builder, "excluded_scar_segments");
+    json_builder_begin_array(builder);
+    for (i = 0; excluded[i] != 0; i++)
+      json_builder_add_int_value(builder, excluded[i]);
+    json_builder_end_array(builder);
+    json_builder_set_member_name(builder, "crt");
+    json_builder_begin_array(builder);
+    for (i = 0; i < ranked->len; i++) {
+      const CtCrtCandidate *c = &g_array_index(ranked, CtCrtCandidate, i);
+      json_builder_begin_object(builder);
+      json_builder_set_member_name(builder, "lv_lead_segment");
+      json_builder_add_int_value(builder, c->lv_lead_segment);
+      json_builder_set_member_name(builder, "av_delay_ms");
+      json_builder_add_double_value(builder, c->av_delay_ms);
+      json_builder_set_member_name(builder, "vv_delay_ms");
+      json_builder_add_double_value(builder, c->vv_delay_ms);
+      json_builder_set_member_name(builder, "dpdt_max_mmhg_s");
+      json_builder_add_double_value(builder, c->dpdt_max_mmhg_s);
+      json_builder_set_member_name(builder, "sv_ml");
+      json_builder_add_double_value(builder, c->sv_ml);
+      json_builder_set_member_name(builder, "lv_activation_ms");
+      json_builder_add_double_value(builder, c->lv_activation_ms);
+      json_builder_set_member_name(builder, "gain_pct");
+      json_builder_add_double_value(builder, c->gain_pct);
+      json_builder_end_object(builder);
+    }
+    json_builder_end_array(builder);
+    json_builder_end_object(builder);
+    print_json(builder);
+    return EXIT_OK;
+  }
+
+  g_print(_("Twin:         %s (%s)\n"), ct_twin_get_id(inputs.twin),
+          ct_twin_get_pseudonym(inputs.twin));
+  g_print(_("Baseline:     dP/dtmax %.0f mmHg/s, SV %.1f ml, LV activation %.0f ms\n"),
+          baseline.dpdt_max_mmhg_s, baseline.sv_ml, baseline.lv_activation_ms);
+  g_print(_("Candidates:   %u biventricular settings ranked by acute dP/dtmax gain\n"),
+          ranked->len);
+  if (excluded[0] != 0) {
+    g_autoptr(GString) list = g_string_new(NULL);
+    for (i = 0; excluded[i] != 0; i++)
+      g_string_append_printf(list, "%s%d", i > 0 ? ", " : "", excluded[i]);
+    g_print(_("Not proposed: AHA %s (transmural scar)\n"), list->str);
+  }
+  g_print("\n%4s %8s %8s %8s %12s %8s %10s %8s\n", _("rank"), _("segment"), _("AV ms"), _("VV ms"),
+          _("dP/dtmax"), _("SV ml"), _("LVAT ms"), _("gain %"));
+  for (i = 0; i < MIN(ranked->len, CRT_TABLE_ROWS); i++) {
+    const CtCrtCandidate *c = &g_array_index(ranked, CtCrtCandidate, i);
+    g_print("%4u %8d %8.0f %8.0f %12.0f %8.1f %10.0f %+8.1f\n", i + 1, c->lv_lead_segment,
+            c->av_delay_ms, c->vv_delay_ms, c->dpdt_max_mmhg_s, c->sv_ml, c->lv_activation_ms,
+            c->gain_pct);
+  }
+  return EXIT_OK;
+}
+
 /* ------------------------------------------------------------------ dispatch */
 
 /* The verbs chosen by their own option. Without any, the run (verb_run) is the default. */
 static const Verb verbs[] = {
     {"--list-demos", selected_list_demos, verb_list_demos},
+    {"--optimize-crt", selected_optimize_crt, verb_optimize_crt},
 };
 
 static void options_clear(Options *options)
@@ -393,6 +509,8 @@ int main(int argc, char **argv)
       {"json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print one JSON object"), NULL},
       {"waveforms", 0, 0, G_OPTION_ARG_FILENAME, &options.waveforms,
        N_("Write the last beat's pressures, volumes and flows to FILE as CSV"), N_("FILE.csv")},
+      {"optimize-crt", 0, 0, G_OPTION_ARG_NONE, &options.optimize_crt,
+       N_("Rank every LV lead segment x AV delay x VV delay of biventricular pacing"), NULL},
       {NULL},
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -405,9 +523,11 @@ int main(int argc, char **argv)
   context = g_option_context_new(NULL);
   g_option_context_add_main_entries(context, entries, NULL);
   g_option_context_set_summary(
-      context, _("Brings a cardiac twin, with a therapy scenario applied, to periodic steady state "
-                 "and prints its haemodynamic indices.\n\n  " PROGRAM " --list-demos\n  " PROGRAM
-                 " (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]"));
+      context,
+      _("Brings a cardiac twin, with a therapy scenario applied, to periodic steady state "
+        "and prints its haemodynamic indices.\n\n  " PROGRAM " --list-demos\n  " PROGRAM
+        " (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]\n"
+        "  " PROGRAM " (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]"));
   if (!g_option_context_parse(context, &argc, &argv, &error))
     return fail(EXIT_BAD_INPUT, _("%s (see --help)"), error->message);
   if (argc > 1)

@@ -335,7 +335,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions
 const CsIndices *cs_model_indices(const CsModel *model);
 int cs_model_lvad_suction(const CsModel *model);
 
-/* Samples of the last beat; returns how many there are (copies at most max). */
+/* Samples of the last beat; returns how many there are and copies at most
+ * max of them (samples may be NULL with max 0 to ask the count). */
 size_t cs_model_waveform(const CsModel *model, CsSample *samples, size_t max);
 
 /* Activation time of each AHA segment (ms from the first LV activation) of the

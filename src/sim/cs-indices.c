@@ -70,7 +70,7 @@ double cs_indices_get(const CsIndices *indices, size_t i)
 {
   if (i >= cs_index_count())
     return NAN;
-  return *(const double *)((const char *)indices + index_table[i].offset);
+  return *(const double *)(const void *)((const char *)indices + index_table[i].offset);
 }
 
 void cs_indices_compute(const CsSample *s, size_t n, double period_s, double systemic_flow_ml,

@@ -1038,7 +1038,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
 {
   CsSteadyStateOptions defaults;
   double x[N_UNKNOWNS], fx[N_UNKNOWNS], g[N_UNKNOWNS];
-  double x_prev[N_UNKNOWNS], g_prev[N_UNKNOWNS];
+  double x_prev[N_UNKNOWNS] = {0}, g_prev[N_UNKNOWNS] = {0};
   double dX[ANDERSON_DEPTH][N_UNKNOWNS], dG[ANDERSON_DEPTH][N_UNKNOWNS];
   int history = 0, head = 0, have_prev = 0;
 

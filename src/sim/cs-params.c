@@ -238,7 +238,8 @@ const CsParamInfo *cs_param_lookup(const char *name)
 
 double *cs_param_field(CsParams *params, const CsParamInfo *info)
 {
-  return (double *)((char *)params + info->offset);
+  /* The table's offsets are those of double members: the address is aligned. */
+  return (double *)(void *)((char *)params + info->offset);
 }
 
 CsStatus cs_params_validate(const CsParams *params, CsError *error)
@@ -247,7 +248,7 @@ CsStatus cs_params_validate(const CsParams *params, CsError *error)
 
   for (size_t i = 0; i < cs_param_count(); i++) {
     const CsParamInfo *info = &param_table[i];
-    double value = *(const double *)((const char *)params + info->offset);
+    double value = *(const double *)(const void *)((const char *)params + info->offset);
 
     if (!isfinite(value) || value < info->min || value > info->max) {
       cs_set_error(error, "%s is %g %s; it must be between %g and %g %s", info->name, value,

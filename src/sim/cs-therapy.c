@@ -135,6 +135,10 @@ CsStatus cs_drug_def_validate(const CsDrugDef *d, CsError *error)
     const CsDrugEffect *e = &d->effects[i];
     double emax_lo = e->target == CS_EFFECT_BLOOD_VOLUME ? 0.0 : -0.95;
     double emax_hi = e->target == CS_EFFECT_BLOOD_VOLUME ? 100.0 : 5.0;
+    if (e->target == CS_EFFECT_BLOOD_VOLUME && !finite_in(d->intravascular_fraction, 0.0, 1.0)) {
+      cs_set_error(error, "%s: a diuretic needs intravascular_fraction between 0 and 1", d->name);
+      return CS_ERROR_INVALID_PARAMETER;
+    }
     if ((int)e->target < 0 || e->target >= CS_EFFECT_COUNT) {
       cs_set_error(error, "%s: effect %d has an unknown target", d->name, i + 1);
       return CS_ERROR_INVALID_PARAMETER;

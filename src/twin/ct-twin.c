@@ -644,6 +644,14 @@ static gboolean load_provenance(CtTwin *self, JsonObject *root, GError **error)
   return TRUE;
 }
 
+static gboolean has_parameter(CtTwin *self, const char *name)
+{
+  for (guint i = 0; i < self->parameters->len; i++)
+    if (strcmp(g_array_index(self->parameters, ParameterValue, i).info->name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Defaults, then the twin's parameters, then what the twin holds elsewhere; the engine checks
  * the whole. */
 static gboolean build_params(CtTwin *self, GError **error)
@@ -660,6 +668,10 @@ static gboolean build_params(CtTwin *self, GError **error)
     *cs_param_field(p, value->info) = value->value;
   }
   p->body_weight_kg = self->weight_kg;
+  /* Without a measured or fitted blood volume, 70 ml/kg (Feldschuh & Enson
+   * 1977, Circulation 56:605), the engine's default for its 70 kg adult. */
+  if (!has_parameter(self, "total_blood_volume_ml"))
+    p->total_blood_volume_ml = 70.0 * self->weight_kg;
   if (self->has_conduction)
     p->conduction = self->conduction;
   if (self->has_pr_interval)
