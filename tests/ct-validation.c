@@ -268,7 +268,10 @@ static void dobutamine_dpdt(JsonObject *item, Finding *f)
   cs_therapy_default(&after);
   add_drug(&after, "dobutamine", 5.0);
   relative("hfref-lbbb", &before, &after, item, f);
-  f->simulated = g_strdup_printf("dobutamine 5 mcg/kg/min: %s", f->simulated);
+  {
+    g_autofree char *values = f->simulated;
+    f->simulated = g_strdup_printf("dobutamine 5 mcg/kg/min: %s", values);
+  }
 }
 
 static double segment_gain(int segment, const CsIndices *base)
@@ -972,6 +975,10 @@ int main(int argc, char **argv)
       return 2;
     }
     md = render_markdown(rows());
+    g_clear_pointer(&cached_rows, g_ptr_array_unref);
+    g_clear_pointer(&ctx.sets, json_array_unref);
+    g_clear_pointer(&ctx.twins, g_hash_table_unref);
+    g_clear_object(&ctx.drugs);
     if (!g_file_set_contents(argv[2], md, -1, &error)) {
       g_printerr("%s\n", error->message);
       return 2;
@@ -992,5 +999,8 @@ int main(int argc, char **argv)
   g_test_add_func("/validation/document-current", test_document_current);
   status = g_test_run();
   g_clear_pointer(&cached_rows, g_ptr_array_unref);
+  g_clear_pointer(&ctx.sets, json_array_unref);
+  g_clear_pointer(&ctx.twins, g_hash_table_unref);
+  g_clear_object(&ctx.drugs);
   return status;
 }
