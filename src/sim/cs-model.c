@@ -58,6 +58,21 @@ typedef struct {
   int suction;
 } Evaluation;
 
+/* The dynamic state of a model; saved and restored whole for warm starts. */
+typedef struct {
+  double volume_ml[N_COMPARTMENTS];
+  double effector[N_EFFECTORS];
+  double septal_volume_ml; /* warm start of the septum's Newton solve */
+  double time_s;
+  double last_activation_s[CS_ACT_COUNT];
+  double next_activation_s[CS_ACT_COUNT];
+  double drug_volume_change_ml; /* blood a diuretic has taken (negative) */
+} State;
+
+_Static_assert(sizeof(State) ==
+                   sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 3 + 2 * CS_ACT_COUNT),
+               "State must be all doubles, without padding, for its hash");
+
 struct CsModel {
   CsParams params;
   CsTherapy therapy;
@@ -76,14 +91,8 @@ struct CsModel {
   int n_wall_segments[2];
   double septum_resting_ratio;
 
-  /* Dynamic state. */
-  double volume_ml[N_COMPARTMENTS];
-  double effector[N_EFFECTORS];
-  double septal_volume_ml;
-  double time_s;
-  double last_activation_s[CS_ACT_COUNT];
-  double next_activation_s[CS_ACT_COUNT];
-  double drug_volume_change_ml;
+  /* Dynamic state: everything a warm start or a determinism hash needs. */
+  State state;
 
   /* The current beat. */
   double beat_start_s;
@@ -220,7 +229,8 @@ static void activation_at(const CsModel *m, double t, WallActivation *a)
   double inv_scale = 1.0 / m->twitch_scale_s;
 
   for (int j = 0; j < CS_ACT_COUNT; j++) {
-    double act = t >= m->next_activation_s[j] ? m->next_activation_s[j] : m->last_activation_s[j];
+    double act = t >= m->state.next_activation_s[j] ? m->state.next_activation_s[j]
+                                                    : m->state.last_activation_s[j];
     double u = (t - act) * inv_scale;
     double v = j < CS_ACT_LA ? cs_twitch_lookup(&m->ventricle_twitch, u)
                              : cs_twitch_lookup(&m->atrial_twitch, u);
@@ -241,7 +251,7 @@ static void activation_at(const CsModel *m, double t, WallActivation *a)
 
 static double contractility(const CsModel *m)
 {
-  return m->drugs.factor[CS_EFFECT_CONTRACTILITY] * m->effector[EFF_CONTRACTILITY];
+  return m->drugs.factor[CS_EFFECT_CONTRACTILITY] * m->state.effector[EFF_CONTRACTILITY];
 }
 
 /* Septal volume such that the septum's own pressure balances the
@@ -254,7 +264,7 @@ static double solve_septum(CsModel *m, const WallActivation *a, double v_lv, dou
   const CsParams *p = &m->params;
   double ees_scale = contractility(m);
   double lo = -v_rv, hi = v_lv; /* free-wall volumes must stay positive */
-  double x = m->septal_volume_ml;
+  double x = m->state.septal_volume_ml;
 
   if (x <= lo || x >= hi)
     x = 0.5 * (lo + hi);
@@ -281,7 +291,7 @@ static double solve_septum(CsModel *m, const WallActivation *a, double v_lv, dou
     if (fabs(step) < 1e-8 || hi - lo < 1e-12) {
       *p_lvf = pl;
       *p_rvf = pr;
-      m->septal_volume_ml = x;
+      m->state.septal_volume_ml = x;
       return x;
     }
     next = x - step;
@@ -296,7 +306,7 @@ static double solve_septum(CsModel *m, const WallActivation *a, double v_lv, dou
   *p_rvf =
       wall_pressure(&p->rv_free_wall, p->rv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
                     a->rv, v_rv + x, NULL);
-  m->septal_volume_ml = x;
+  m->state.septal_volume_ml = x;
   return x;
 }
 
@@ -324,7 +334,7 @@ static void evaluate(CsModel *m, const double *v, const WallActivation *a, doubl
   ev->p_rv = p_rvf + p_peri + pth;
 
   vu_sv = p->systemic_venous_unstressed_volume_ml * m->drugs.factor[CS_EFFECT_VENOUS_CAPACITY] *
-          m->effector[EFF_VENOUS_CAPACITY];
+          m->state.effector[EFF_VENOUS_CAPACITY];
   ev->p_sa =
       (v[SA] - p->systemic_arterial_unstressed_volume_ml) / p->systemic_arterial_compliance_ml_mmhg;
   ev->p_sv = (v[SV] - vu_sv) / p->systemic_venous_compliance_ml_mmhg;
@@ -336,7 +346,7 @@ static void evaluate(CsModel *m, const double *v, const WallActivation *a, doubl
       pth;
 
   svr = p->systemic_vascular_resistance_mmhg_s_ml * m->drugs.factor[CS_EFFECT_SYSTEMIC_RESISTANCE] *
-        m->effector[EFF_RESISTANCE];
+        m->state.effector[EFF_RESISTANCE];
   pvr =
       p->pulmonary_vascular_resistance_mmhg_s_ml * m->drugs.factor[CS_EFFECT_PULMONARY_RESISTANCE];
 
@@ -386,8 +396,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
 {
   const CsParams *p = &m->params;
   const CsPacing *pc = &m->therapy.pacing;
-  double sinus_period_s =
-      60.0 / (p->sinus_rate_bpm * m->drugs.factor[CS_EFFECT_HEART_RATE]) * m->effector[EFF_PERIOD];
+  double sinus_period_s = 60.0 / (p->sinus_rate_bpm * m->drugs.factor[CS_EFFECT_HEART_RATE]) *
+                          m->state.effector[EFF_PERIOD];
   double paced_period_s = 60.0 / pc->rate_bpm;
   double atrial_ms = 0.0, period_s = sinus_period_s;
   CsActivationSources src = {
@@ -455,16 +465,16 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
     }
   }
 
-  m->beat_start_s = m->time_s;
+  m->beat_start_s = m->state.time_s;
   m->beat_period_s = period_s;
   m->twitch_scale_s = twitch_scale_for_rate(60.0 / period_s);
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     double offset_ms = j < CS_AHA_SEGMENTS ? m->pattern.segment_ms[j]
                        : j == CS_ACT_RV    ? m->pattern.rv_ms
                                            : atrial_ms;
-    if (m->next_activation_s[j] <= m->time_s)
-      m->last_activation_s[j] = m->next_activation_s[j];
-    m->next_activation_s[j] = m->time_s + offset_ms * 1e-3;
+    if (m->state.next_activation_s[j] <= m->state.time_s)
+      m->state.last_activation_s[j] = m->state.next_activation_s[j];
+    m->state.next_activation_s[j] = m->state.time_s + offset_ms * 1e-3;
   }
   return CS_OK;
 }
@@ -543,7 +553,7 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
 
   if (!m->therapy.baroreflex_enabled) {
     for (int i = 0; i < N_EFFECTORS; i++)
-      m->effector[i] = 1.0;
+      m->state.effector[i] = 1.0;
     return;
   }
   ursino_efferent(map_mmhg, p->baroreflex_set_point_mmhg, &now);
@@ -556,7 +566,7 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
       1.0 + g * (now.sympathetic_venous_volume - rest.sympathetic_venous_volume);
   for (int i = 0; i < N_EFFECTORS; i++) {
     double keep = exp(-period_s / tau_s[i]);
-    m->effector[i] = target[i] + (m->effector[i] - target[i]) * keep;
+    m->state.effector[i] = target[i] + (m->state.effector[i] - target[i]) * keep;
   }
 }
 
@@ -575,13 +585,13 @@ static CsStatus check_state(const CsModel *m, CsError *error)
       "right atrium", "right ventricle", "pulmonary arteries", "pulmonary veins",
   };
   for (int i = 0; i < N_COMPARTMENTS; i++)
-    if (!isfinite(m->volume_ml[i]) || m->volume_ml[i] <= 0.0) {
+    if (!isfinite(m->state.volume_ml[i]) || m->state.volume_ml[i] <= 0.0) {
       cs_set_error(error, "the %s emptied (volume %g ml): this circulation cannot be simulated",
-                   names[i], m->volume_ml[i]);
+                   names[i], m->state.volume_ml[i]);
       return CS_ERROR_NUMERIC;
     }
   for (int i = 0; i < N_EFFECTORS; i++)
-    if (!isfinite(m->effector[i]) || m->effector[i] <= 0.0) {
+    if (!isfinite(m->state.effector[i]) || m->state.effector[i] <= 0.0) {
       cs_set_error(error, "the baroreflex left its physiological range");
       return CS_ERROR_NUMERIC;
     }
@@ -608,7 +618,7 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
     return CS_ERROR_NUMERIC;
   }
   h = m->beat_period_s / (double)n;
-  memcpy(v, m->volume_ml, sizeof v);
+  memcpy(v, m->state.volume_ml, sizeof v);
   t = m->beat_start_s;
   activation_at(m, t, &a0);
 
@@ -647,8 +657,8 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
     a0 = a1;
   }
 
-  memcpy(m->volume_ml, v, sizeof v);
-  m->time_s = m->beat_start_s + m->beat_period_s;
+  memcpy(m->state.volume_ml, v, sizeof v);
+  m->state.time_s = m->beat_start_s + m->beat_period_s;
   m->n_samples = n;
   m->suction = suction;
 
@@ -739,7 +749,7 @@ static void apply_therapy(CsModel *m)
 static void initial_state(CsModel *m)
 {
   const CsParams *p = &m->params;
-  double *v = m->volume_ml;
+  double *v = m->state.volume_ml;
   double rest;
 
   v[LA] = p->left_atrium.edpvr_zero_volume_ml + 50.0;
@@ -751,7 +761,7 @@ static void initial_state(CsModel *m)
   v[PA] =
       p->pulmonary_arterial_unstressed_volume_ml + 18.0 * p->pulmonary_arterial_compliance_ml_mmhg;
   v[PV] = p->pulmonary_venous_unstressed_volume_ml + 12.0 * p->pulmonary_venous_compliance_ml_mmhg;
-  rest = p->total_blood_volume_ml + m->drug_volume_change_ml;
+  rest = p->total_blood_volume_ml + m->state.drug_volume_change_ml;
   for (int i = 0; i < N_COMPARTMENTS; i++)
     if (i != SV)
       rest -= v[i];
@@ -790,13 +800,13 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   m->therapy = *therapy;
   apply_params(m);
   apply_therapy(m);
-  m->drug_volume_change_ml = m->drugs.blood_volume_change_ml;
+  m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
   for (int i = 0; i < N_EFFECTORS; i++)
-    m->effector[i] = 1.0;
+    m->state.effector[i] = 1.0;
   for (int j = 0; j < CS_ACT_COUNT; j++)
-    m->last_activation_s[j] = m->next_activation_s[j] = -1e3;
+    m->state.last_activation_s[j] = m->state.next_activation_s[j] = -1e3;
   initial_state(m);
-  if (m->volume_ml[SV] <= params->systemic_venous_unstressed_volume_ml * 0.5) {
+  if (m->state.volume_ml[SV] <= params->systemic_venous_unstressed_volume_ml * 0.5) {
     cs_set_error(error, "total_blood_volume_ml %g is too small for this circulation",
                  params->total_blood_volume_ml);
     cs_model_free(m);
@@ -827,16 +837,16 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
   apply_therapy(m);
   /* A diuretic's volume change is taken from (or a reversal returned to) the
    * systemic veins, where the body's blood reservoir is. */
-  change = m->drugs.blood_volume_change_ml - m->drug_volume_change_ml;
-  if (m->volume_ml[SV] + change <= 0.0) {
+  change = m->drugs.blood_volume_change_ml - m->state.drug_volume_change_ml;
+  if (m->state.volume_ml[SV] + change <= 0.0) {
     cs_set_error(error, "the diuresis would take more blood than the veins hold");
     return CS_ERROR_INVALID_PARAMETER;
   }
-  m->volume_ml[SV] += change;
-  m->drug_volume_change_ml = m->drugs.blood_volume_change_ml;
+  m->state.volume_ml[SV] += change;
+  m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
   if (!therapy->baroreflex_enabled)
     for (int i = 0; i < N_EFFECTORS; i++)
-      m->effector[i] = 1.0;
+      m->state.effector[i] = 1.0;
   return CS_OK;
 }
 
@@ -875,16 +885,6 @@ void cs_model_segment_activation_ms(const CsModel *m, double activation_ms[CS_AH
 
 /* ------------------------------------------------------- steady state */
 
-typedef struct {
-  double volume_ml[N_COMPARTMENTS];
-  double effector[N_EFFECTORS];
-  double septal_volume_ml;
-  double time_s;
-  double last_activation_s[CS_ACT_COUNT];
-  double next_activation_s[CS_ACT_COUNT];
-  double drug_volume_change_ml;
-} State;
-
 size_t cs_model_state_size(void)
 {
   return sizeof(State);
@@ -892,15 +892,7 @@ size_t cs_model_state_size(void)
 
 void cs_model_save_state(const CsModel *m, void *state)
 {
-  State s;
-  memcpy(s.volume_ml, m->volume_ml, sizeof s.volume_ml);
-  memcpy(s.effector, m->effector, sizeof s.effector);
-  s.septal_volume_ml = m->septal_volume_ml;
-  s.time_s = m->time_s;
-  memcpy(s.last_activation_s, m->last_activation_s, sizeof s.last_activation_s);
-  memcpy(s.next_activation_s, m->next_activation_s, sizeof s.next_activation_s);
-  s.drug_volume_change_ml = m->drug_volume_change_ml;
-  memcpy(state, &s, sizeof s);
+  memcpy(state, &m->state, sizeof m->state);
 }
 
 CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
@@ -912,31 +904,24 @@ CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
       cs_set_error(error, "saved state is not a valid circulation");
       return CS_ERROR_INVALID_PARAMETER;
     }
-  memcpy(m->volume_ml, s.volume_ml, sizeof s.volume_ml);
-  memcpy(m->effector, s.effector, sizeof s.effector);
-  m->septal_volume_ml = s.septal_volume_ml;
-  m->time_s = s.time_s;
-  memcpy(m->last_activation_s, s.last_activation_s, sizeof s.last_activation_s);
-  memcpy(m->next_activation_s, s.next_activation_s, sizeof s.next_activation_s);
+  m->state = s;
   /* The saved state may come from another therapy: reconcile the volume a
    * diuretic took with the current one. */
-  m->volume_ml[SV] += m->drugs.blood_volume_change_ml - s.drug_volume_change_ml;
-  m->drug_volume_change_ml = m->drugs.blood_volume_change_ml;
+  m->state.volume_ml[SV] += m->drugs.blood_volume_change_ml - s.drug_volume_change_ml;
+  m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
   if (!m->therapy.baroreflex_enabled)
     for (int i = 0; i < N_EFFECTORS; i++)
-      m->effector[i] = 1.0;
+      m->state.effector[i] = 1.0;
   return CS_OK;
 }
 
 unsigned long long cs_model_state_hash(const CsModel *m)
 {
-  State s;
-  const unsigned char *bytes = (const unsigned char *)&s;
+  const unsigned char *bytes = (const unsigned char *)&m->state;
   uint64_t hash = 1469598103934665603ULL;
 
-  memset(&s, 0, sizeof s);
-  cs_model_save_state(m, &s);
-  for (size_t i = 0; i < sizeof s; i++) {
+  /* State is all doubles: no padding bytes enter the hash. */
+  for (size_t i = 0; i < sizeof m->state; i++) {
     hash ^= bytes[i];
     hash *= 1099511628211ULL;
   }
@@ -955,8 +940,8 @@ void cs_steady_state_options_default(CsSteadyStateOptions *o)
 
 static void pack(const CsModel *m, double *x)
 {
-  memcpy(x, m->volume_ml, sizeof m->volume_ml);
-  memcpy(x + N_COMPARTMENTS, m->effector, sizeof m->effector);
+  memcpy(x, m->state.volume_ml, sizeof m->state.volume_ml);
+  memcpy(x + N_COMPARTMENTS, m->state.effector, sizeof m->state.effector);
 }
 
 /* Weights that make a volume residual in ml and an effector residual
@@ -965,12 +950,12 @@ static void pack(const CsModel *m, double *x)
 
 static void unpack(CsModel *m, const double *x)
 {
-  double target = m->params.total_blood_volume_ml + m->drug_volume_change_ml;
-  memcpy(m->volume_ml, x, sizeof m->volume_ml);
-  memcpy(m->effector, x + N_COMPARTMENTS, sizeof m->effector);
+  double target = m->params.total_blood_volume_ml + m->state.drug_volume_change_ml;
+  memcpy(m->state.volume_ml, x, sizeof m->state.volume_ml);
+  memcpy(m->state.effector, x + N_COMPARTMENTS, sizeof m->state.effector);
   /* Anderson steps are affine combinations of states with the same total;
    * return the rounding to the venous reservoir so the total stays exact. */
-  m->volume_ml[SV] += target - total_volume(m->volume_ml);
+  m->state.volume_ml[SV] += target - total_volume(m->state.volume_ml);
 }
 
 /* Solves the small least-squares problem min |f - dF gamma| by normal
