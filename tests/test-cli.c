@@ -155,6 +155,7 @@ static void test_json(void)
     g_assert_true(g_str_has_suffix(json_object_get_string_member(twin, "id"), contract_demos[d]));
     g_assert_nonnull(json_object_get_string_member(twin, "pseudonym"));
     g_assert_true(json_object_has_member(root, "scenario"));
+    g_assert_false(json_object_get_boolean_member(root, "lvad_suction"));
     g_assert_true(json_object_get_null_member(root, "scenario"));
     steady = json_object_get_object_member(root, "steady_state");
     g_assert_true(json_object_get_boolean_member(steady, "converged"));

@@ -358,10 +358,17 @@ static ExitStatus verb_run(const Options *options)
 
     json_builder_begin_object(builder);
     add_run_members(builder, &inputs, &result, cs_model_indices(model));
+    /* Suction: the LV emptied onto the LVAD's inflow cannula during the beat. */
+    json_builder_set_member_name(builder, "lvad_suction");
+    json_builder_add_boolean_value(builder, cs_model_lvad_suction(model) != 0);
     json_builder_end_object(builder);
     print_json(builder);
-  } else
+  } else {
     print_table(&inputs, &result, cs_model_indices(model));
+    if (cs_model_lvad_suction(model))
+      g_print(_("\nWarning: LVAD suction: the left ventricle empties onto the inflow cannula; "
+                "lower the pump speed.\n"));
+  }
   return EXIT_OK;
 }
 
