@@ -76,6 +76,34 @@ static CsIndices run(const char *demo_name, const CsTherapy *t)
   return run_params(ct_twin_get_params(demo(demo_name)), t);
 }
 
+/* The acute answer to a change, as the acute haemodynamic studies measure
+ * it: from the steady state under the first therapy, the second is switched
+ * on and the beat ACUTE_BEATS later is read (Nelson et al. 2000 and Derval
+ * et al. 2010 averaged ~10-20 beats within seconds of the switch), before
+ * the closed loop and the reflex have redistributed the blood. */
+#define ACUTE_BEATS 10
+
+static CsIndices run_acute(const CsParams *p, const CsTherapy *before, const CsTherapy *after)
+{
+  CsError error = {{0}};
+  CsSteadyStateResult result;
+  CsModel *m = cs_model_new(p, before, &error);
+  CsIndices out;
+
+  if (m == NULL)
+    g_error("cs_model_new: %s", error.message);
+  if (cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK || !result.converged)
+    g_error("steady state: %s", error.message);
+  if (cs_model_set_therapy(m, after, &error) != CS_OK)
+    g_error("therapy: %s", error.message);
+  for (int i = 0; i < ACUTE_BEATS; i++)
+    if (cs_model_run_beat(m, &error) != CS_OK)
+      g_error("beat: %s", error.message);
+  out = *cs_model_indices(m);
+  cs_model_free(m);
+  return out;
+}
+
 static CsIndices baseline(const char *demo_name)
 {
   CsTherapy t;
@@ -92,6 +120,14 @@ static CsTherapy crt(int segment, double av_delay_ms)
   t.pacing.av_delay_ms = av_delay_ms;
   t.pacing.rate_bpm = 50.0; /* below the sinus rate: atrial sensing */
   return t;
+}
+
+/* CRT switched on from the patient's own rhythm, read acutely. */
+static CsIndices paced(const char *demo_name, const CsTherapy *t)
+{
+  CsTherapy own;
+  cs_therapy_default(&own);
+  return run_acute(ct_twin_get_params(demo(demo_name)), &own, t);
 }
 
 static double change_pct(double after, double before)
@@ -122,7 +158,7 @@ static double best_av_gain(const char *demo_name, int segment, const CsIndices *
   double best = -INFINITY;
   for (double av = 60.0; av <= 200.0; av += 20.0) {
     CsTherapy t = crt(segment, av);
-    CsIndices ix = run(demo_name, &t);
+    CsIndices ix = paced(demo_name, &t);
     double g = dpdt_gain(&ix, base);
     if (g > best) {
       best = g;
@@ -201,9 +237,12 @@ static void crt_biv_optimal(JsonObject *item, Finding *f)
 
 static void crt_pulse_pressure(JsonObject *item, Finding *f)
 {
-  CsTherapy before, after = crt(11, 120.0);
-  cs_therapy_default(&before);
-  relative("hfref-lbbb", &before, &after, item, f);
+  CsTherapy t = crt(11, 120.0);
+  CsIndices a = baseline("hfref-lbbb"), b = paced("hfref-lbbb", &t);
+  f->value = change_pct(b.sbp_mmhg - b.dbp_mmhg, a.sbp_mmhg - a.dbp_mmhg);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("BiV, AHA 11, AV 120 ms: %.1f -> %.1f mmHg",
+                                 a.sbp_mmhg - a.dbp_mmhg, b.sbp_mmhg - b.dbp_mmhg);
 }
 
 static void crt_vs_aai(JsonObject *item, Finding *f)
@@ -220,7 +259,7 @@ static void crt_vs_aai(JsonObject *item, Finding *f)
     CsTherapy t = crt(11, av);
     CsIndices ix;
     t.pacing.rate_bpm = 80.0;
-    ix = run("hfref-lbbb", &t);
+    ix = run_acute(ct_twin_get_params(demo("hfref-lbbb")), &aai, &t);
     if (dpdt_gain(&ix, &base) > best) {
       best = dpdt_gain(&ix, &base);
       best_av = av;
@@ -235,7 +274,7 @@ static void crt_av_optimisation(JsonObject *item, Finding *f)
 {
   CsIndices base = baseline("hfref-lbbb");
   CsTherapy nominal = crt(11, 120.0);
-  CsIndices at_nominal = run("hfref-lbbb", &nominal);
+  CsIndices at_nominal = paced("hfref-lbbb", &nominal);
   double av = 0.0;
   double best = best_av_gain("hfref-lbbb", 11, &base, &av);
   double difference = best - dpdt_gain(&at_nominal, &base);
@@ -252,7 +291,7 @@ static void crt_av_extremes(JsonObject *item, Finding *f)
   CsIndices base = baseline("hfref-lbbb");
   CsTherapy longer = crt(11, p->pr_interval_ms - 10.0);
   CsTherapy shortest = crt(11, 0.4 * p->pr_interval_ms);
-  CsIndices a = run("hfref-lbbb", &longer), b = run("hfref-lbbb", &shortest);
+  CsIndices a = paced("hfref-lbbb", &longer), b = paced("hfref-lbbb", &shortest);
   double best = best_av_gain("hfref-lbbb", 11, &base, NULL);
   double g_long = dpdt_gain(&a, &base), g_short = dpdt_gain(&b, &base);
 
@@ -277,7 +316,7 @@ static void dobutamine_dpdt(JsonObject *item, Finding *f)
 static double segment_gain(int segment, const CsIndices *base)
 {
   CsTherapy t = crt(segment, 120.0);
-  CsIndices ix = run("hfref-lbbb", &t);
+  CsIndices ix = paced("hfref-lbbb", &t);
   return dpdt_gain(&ix, base);
 }
 
@@ -359,9 +398,9 @@ static void scar_gain(JsonObject *item, Finding *f)
 
   cs_therapy_default(&none);
   a = run_params(scarred, &none);
-  b = run_params(scarred, &lead);
+  b = run_acute(scarred, &none, &lead);
   c = run_params(&healthy, &none);
-  d = run_params(&healthy, &lead);
+  d = run_acute(&healthy, &none, &lead);
   in_scar = dpdt_gain(&b, &a);
   no_scar = dpdt_gain(&d, &c);
   f->ordering_holds = in_scar <= 0.5 * no_scar && in_scar >= -5.0 && in_scar <= 10.0;
@@ -372,7 +411,7 @@ static void scar_gain(JsonObject *item, Finding *f)
 static void scar_activation(JsonObject *item, Finding *f)
 {
   CsTherapy in_scar = crt(11, 120.0), viable = crt(12, 120.0);
-  CsIndices a = run("ischemic-scar", &in_scar), b = run("ischemic-scar", &viable);
+  CsIndices a = paced("ischemic-scar", &in_scar), b = paced("ischemic-scar", &viable);
   f->ordering_holds = a.lv_activation_ms > b.lv_activation_ms;
   f->simulated = g_strdup_printf("lead in scar (AHA 11) %.0f ms, viable (AHA 12) %.0f ms",
                                  a.lv_activation_ms, b.lv_activation_ms);
@@ -380,9 +419,11 @@ static void scar_activation(JsonObject *item, Finding *f)
 
 static void scar_esv(JsonObject *item, Finding *f)
 {
-  CsTherapy before, after = crt(11, 120.0);
-  cs_therapy_default(&before);
-  relative("ischemic-scar", &before, &after, item, f);
+  CsTherapy t = crt(11, 120.0);
+  CsIndices a = baseline("ischemic-scar"), b = paced("ischemic-scar", &t);
+  f->value = change_pct(b.lvesv_ml, a.lvesv_ml);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("BiV, AHA 11 (in scar): %.0f -> %.0f ml", a.lvesv_ml, b.lvesv_ml);
 }
 
 /* RV apical pacing with an AV delay short enough for full capture (DDD
@@ -636,9 +677,9 @@ typedef struct {
 } Gap;
 
 #define DYSSYNCHRONY_GAP                                                                           \
-  "the segments' elastances are history-free: dyssynchrony wastes too little work, so CRT's "      \
-  "acute gain and lead-position effects are under-predicted (segment mechanics with force-"        \
-  "length-velocity are the planned fix)"
+  "CRT's effect on stroke volume and pulse pressure, and its dependence on the AV delay, are "     \
+  "smaller than measured: resynchronization raises the rate of pressure rise (dP/dtmax, as "       \
+  "measured) more than end-systolic elastance, and atrial timing changes filling little"
 
 #define STROKE_WORK_DEFINITION                                                                     \
   "definition: the engine reports the PV-loop area (Suga), the reference comes from the clinical " \
@@ -651,6 +692,9 @@ typedef struct {
 
 static const Gap known_gaps[] = {
     {"normal_adult", 21, STROKE_WORK_DEFINITION},
+    {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
+    {"crt_acute_response", 4, DYSSYNCHRONY_GAP},
+    {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
     {"drug_dobutamine_hfref", 3, HF_DRUG_BALANCE_GAP},
     {"drug_dobutamine_hfref", 5, HF_DRUG_BALANCE_GAP},
     {"drug_milrinone_hfref", 4, HF_DRUG_BALANCE_GAP},
@@ -658,22 +702,6 @@ static const Gap known_gaps[] = {
     {"drug_nitroprusside_hf", 1, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 4, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 5, HF_DRUG_BALANCE_GAP},
-    {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
-    {"crt_acute_response", 2, DYSSYNCHRONY_GAP},
-    {"crt_acute_response", 4, DYSSYNCHRONY_GAP},
-    {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
-    {"crt_acute_response", 6, DYSSYNCHRONY_GAP},
-    {"crt_lead_position", 0, DYSSYNCHRONY_GAP},
-    {"crt_lead_position", 1, DYSSYNCHRONY_GAP},
-    {"crt_lead_position", 2, DYSSYNCHRONY_GAP},
-    {"crt_lead_position", 3, DYSSYNCHRONY_GAP},
-    {"crt_lead_position", 4, DYSSYNCHRONY_GAP},
-    {"crt_pacing_in_scar", 0, DYSSYNCHRONY_GAP},
-    {"rv_apical_pacing_normal_conduction", 0, DYSSYNCHRONY_GAP},
-    {"rv_apical_pacing_normal_conduction", 1, DYSSYNCHRONY_GAP},
-    {"rv_apical_pacing_normal_conduction", 2, DYSSYNCHRONY_GAP},
-    {"rv_apical_pacing_normal_conduction", 3, DYSSYNCHRONY_GAP},
-    {"rv_apical_pacing_normal_conduction", 4, DYSSYNCHRONY_GAP},
 };
 
 static const char *known_gap(const char *set, int item)
@@ -839,13 +867,15 @@ static char *render_markdown(GPtrArray *rows)
       passed += r->pass;
     }
   }
-  g_string_append(md, "# Validation of the simulation engine\n\n"
-                      "Generated by `tests/ct-validation --markdown docs/validation.md` (run "
-                      "`ninja -C build validation-doc`) from the engine and the demo twins; the "
-                      "test suite fails when this file is stale. Do not edit by hand.\n\n"
-                      "Each reference comes from `tests/validation/references.json`, with its "
-                      "source. A change is the plan against the baseline of the same twin at "
-                      "periodic steady state (baroreflex on).\n\n");
+  g_string_append(
+      md, "# Validation of the simulation engine\n\n"
+          "Generated by `tests/ct-validation --markdown docs/validation.md` (run "
+          "`ninja -C build validation-doc`) from the engine and the demo twins; the "
+          "test suite fails when this file is stale. Do not edit by hand.\n\n"
+          "Each reference comes from `tests/validation/references.json`, with its "
+          "source. A change is the plan against the baseline of the same twin at "
+          "periodic steady state (baroreflex on), except pacing, which is read as the acute "
+          "studies measured it: " G_STRINGIFY(ACUTE_BEATS) " beats after the switch.\n\n");
   g_string_append_printf(md, "**%u of %u evaluated references met.**\n", passed, evaluated);
   {
     g_autoptr(GHashTable) reasons = g_hash_table_new(g_str_hash, g_str_equal);

@@ -115,9 +115,11 @@ typedef struct {
   double lv_end_diastolic_diameter_mm;
   double myocardial_conduction_velocity_m_s;
   double purkinje_conduction_velocity_m_s;
-  /* Series stiffness of not-yet-contracting myocardium relative to fully
-   * active myocardium: how much early segments stretch late ones. */
-  double passive_segment_stiffness_ratio;
+  /* LV segment mechanics (cs-model.c, "LV segments"): maximal shortening
+   * velocity of the contractile element, and the passive stiffness of
+   * transmural scar relative to resting myocardium. */
+  double sarcomere_max_velocity_um_s;
+  double scar_stiffness_ratio;
 
   /* Arterial baroreflex (Ursino 1998): the mean arterial pressure the reflex
    * defends. A twin sets it to its own resting MAP. */

@@ -47,6 +47,29 @@ void cs_twitch_table_fill(CsTwitchTable *table, double tau_rise, double tau_rela
   table->values[CS_TWITCH_TABLE_SIZE] = 0.0;
 }
 
+void cs_segment_twitch_fill(CsSegmentTwitch *t, double tau_rise, double tau_relax, double m_rise,
+                            double m_relax)
+{
+  double peak = 0.0;
+
+  for (int i = 0; i <= CS_TWITCH_TABLE_SIZE; i++) {
+    double u = i * (CS_SEGMENT_TWITCH_SPAN / CS_TWITCH_TABLE_SIZE);
+    double g1 = pow(u / tau_rise, m_rise);
+    double g2 = pow(u / tau_relax, m_relax);
+    double r = g1 / (1.0 + g1), d = 1.0 / (1.0 + g2);
+    t->rise_rate[i] = u > 0.0 ? m_rise * g1 / (u * (1.0 + g1) * (1.0 + g1)) : 0.0;
+    t->relax[i][0] = d;
+    t->relax[i][1] = u > 0.0 ? -m_relax * g2 / (u * (1.0 + g2)) : 0.0;
+    if (r * d > peak)
+      peak = r * d;
+  }
+  /* Beyond the table the twitch is over: no rise, no further decay. */
+  t->rise_rate[CS_TWITCH_TABLE_SIZE] = 0.0;
+  t->relax[CS_TWITCH_TABLE_SIZE][0] = 0.0;
+  t->relax[CS_TWITCH_TABLE_SIZE][1] = 0.0;
+  t->inv_peak = 1.0 / peak;
+}
+
 /* AHA order: basal 1-6 and mid 7-12 anterior, anteroseptal, inferoseptal,
  * inferior, inferolateral, anterolateral; apical 13-16 anterior, septal,
  * inferior, lateral; 17 apex. Angles in degrees around the LV long axis,

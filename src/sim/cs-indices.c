@@ -113,14 +113,17 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   /* dP/dt as a filtered catheter recording gives it: the slope over +-4 ms
    * (a 125 Hz bandwidth, within the 100-200 Hz low-pass of catheter dP/dt
    * channels), read at every sample with the pressure interpolated between
-   * samples. The window makes the index independent of the solver's step;
-   * without it the valve events, which kink dP/dt, would move its sampled
-   * extremum with the step. */
+   * samples; its extrema are then placed between samples by a parabola
+   * through the three values around each (the windowed slope is smooth, so
+   * the parabola is accurate). Window and refinement make the index
+   * independent of the solver's step: without them the valve events, which
+   * kink dP/dt, would move its sampled extremum with the step. */
   {
     const double half_window_s = 0.004;
     double steps = half_window_s / h;
     size_t whole = (size_t)steps;
     double frac = steps - (double)whole;
+    double d_prev = NAN, d_prev2 = NAN;
     for (size_t k = whole + 1; k + whole + 1 < n; k++) {
       double ahead = s[k + whole].lv_pressure_mmhg +
                      frac * (s[k + whole + 1].lv_pressure_mmhg - s[k + whole].lv_pressure_mmhg);
@@ -129,6 +132,20 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
       double d = (ahead - behind) / (2.0 * half_window_s);
       dpdt_max = fmax(dpdt_max, d);
       dpdt_min = fmin(dpdt_min, d);
+      /* d_prev is a local extremum between d_prev2 and d: refine it. */
+      if (isfinite(d_prev2)) {
+        double curvature = d_prev2 - 2.0 * d_prev + d;
+        if (curvature != 0.0 &&
+            ((d_prev >= d_prev2 && d_prev >= d) || (d_prev <= d_prev2 && d_prev <= d))) {
+          double vertex = d_prev - 0.125 * (d - d_prev2) * (d - d_prev2) / curvature;
+          if (curvature < 0.0)
+            dpdt_max = fmax(dpdt_max, vertex);
+          else
+            dpdt_min = fmin(dpdt_min, vertex);
+        }
+      }
+      d_prev2 = d_prev;
+      d_prev = d;
     }
   }
 

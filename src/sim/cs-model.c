@@ -13,12 +13,13 @@
  * Heart: Smith et al. 2004 (Med Eng Phys 26:131) ventricular interaction —
  * LV and RV free walls and a shared septum, whose deflection is solved at
  * each evaluation (Newton, warm-started), inside a pericardium; plus atria.
- * The LV walls are made of the 17 AHA segments, each activated at its own
- * time and coupled in series within its wall (segments share the wall's
- * tension, their volumes add), so that dyssynchronous or scarred segments
- * absorb the work of the others (Sunagawa et al. 1983, Circ Res 52:170, on
- * regional ischaemia; the CircAdapt patch concept, Lumens et al. 2009, Ann
- * Biomed Eng 37:2234).
+ * The LV is made of the 17 AHA segments in series (they share the wall's
+ * tension, their fibre lengths add up to its volume: the one-fibre model of
+ * Arts et al. 2005, Am J Physiol 288:H1943), each a Hill muscle activated at
+ * its own time with CircAdapt's length-dependent activation (Lumens et al.
+ * 2009, Ann Biomed Eng 37:2234): early segments shorten against low load and
+ * lose force, late ones are pre-stretched, so dyssynchrony wastes work as in
+ * patients with LBBB and CRT recovers it (see "LV segments").
  *
  * Integrator: classic fourth-order Runge-Kutta with a fixed step that divides
  * the beat exactly (at most 2 ms). Explicit RK4 is stable here because the
@@ -41,14 +42,25 @@ enum { EFF_PERIOD, EFF_CONTRACTILITY, EFF_RESISTANCE, EFF_VENOUS_CAPACITY, N_EFF
 #define N_UNKNOWNS     (N_COMPARTMENTS + N_EFFECTORS)
 #define ANDERSON_DEPTH 5
 
-/* Normalized activation of each wall at one instant. */
+/* Activation at one instant: each LV segment's twitch phase (time since
+ * its activation over the twitch time scale; its force is a state, see "LV
+ * segments"), and the other walls' normalized activation. */
 typedef struct {
-  double lv_free_wall;
-  double septum;
+  double phase[CS_AHA_SEGMENTS];
+  double rise[CS_AHA_SEGMENTS]; /* rise rate of the twitch, per second */
+  /* The level ODE of each segment at this instant, dC/dt = drive + C decay
+   * (see level_drive). */
+  double drive[CS_AHA_SEGMENTS];
+  double decay[CS_AHA_SEGMENTS];
+  double septum; /* filled by evaluate: mean activation of the septal segments */
   double rv;
   double la;
   double ra;
 } WallActivation;
+
+#define LSC_TABLE_SIZE 512
+#define LSC_TABLE_MIN  1.4
+#define LSC_TABLE_MAX  2.8
 
 /* Everything one evaluation of the right-hand side computes. */
 typedef struct {
@@ -62,15 +74,17 @@ typedef struct {
 typedef struct {
   double volume_ml[N_COMPARTMENTS];
   double effector[N_EFFECTORS];
-  double septal_volume_ml; /* warm start of the septum's Newton solve */
+  double septal_volume_ml;       /* warm start of the septum's Newton solve */
+  double ce_ml[CS_AHA_SEGMENTS]; /* contractile element length of each LV segment */
+  double level[CS_AHA_SEGMENTS]; /* contractility C of each LV segment (0..~1) */
   double time_s;
   double last_activation_s[CS_ACT_COUNT];
   double next_activation_s[CS_ACT_COUNT];
   double drug_volume_change_ml; /* blood a diuretic has taken (negative) */
 } State;
 
-_Static_assert(sizeof(State) ==
-                   sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 3 + 2 * CS_ACT_COUNT),
+_Static_assert(sizeof(State) == sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 3 +
+                                                  2 * CS_AHA_SEGMENTS + 2 * CS_ACT_COUNT),
                "State must be all doubles, without padding, for its hash");
 
 struct CsModel {
@@ -80,16 +94,26 @@ struct CsModel {
 
   CsTwitchTable ventricle_twitch;
   CsTwitchTable atrial_twitch;
+  CsSegmentTwitch segment_twitch;
 
   /* Per-segment constants: weight within its wall, contractile fraction,
-   * passive series stiffness ratio. */
+   * passive stiffness factor (scar). Per wall ([0] LV free wall, [1]
+   * septum): its members, the series elastic length and the CE time
+   * constant (see "LV segments" below). */
   double segment_weight[CS_AHA_SEGMENTS];
+  double septal_weight[CS_AHA_SEGMENTS];
   double segment_contractile[CS_AHA_SEGMENTS];
   double segment_passive[CS_AHA_SEGMENTS];
-  double lv_wall_resting_ratio;
-  int wall_segments[2][CS_AHA_SEGMENTS]; /* [0] LV free wall, [1] septum */
+  int wall_segments[2][CS_AHA_SEGMENTS];
   int n_wall_segments[2];
-  double septum_resting_ratio;
+  double series_elastic_ml[1]; /* the LV chain's series elastic length */
+  double ce_time_constant_s;
+  /* Contractile element length in um: Lsc = lsc_offset + lsc_gain[wall] x. */
+  double lsc_offset_um;
+  double lsc_gain_um_ml[1];
+  /* Tabulated over Lsc (LSC_TABLE_MIN..MAX um): normalized C_L, and the
+   * inverse relative twitch duration T(ref) / T(Lsc). */
+  double length_table[LSC_TABLE_SIZE + 1][2];
 
   /* Dynamic state: everything a warm start or a determinism hash needs. */
   State state;
@@ -98,6 +122,8 @@ struct CsModel {
   double beat_start_s;
   double beat_period_s;
   double twitch_scale_s;
+  double inv_twitch_scale_s;
+  double relaxation_onset_u; /* twitch phase below which d(u) = 1 to 1e-12 */
   CsActivationPattern pattern;
 
   /* Results of the last beat. */
@@ -206,117 +232,275 @@ static double lvad_flow(const CsModel *m, double dp_ml, double v_lv, int *suctio
 
 /* ----------------------------------------------------------- activation */
 
-/* Series (harmonic) combination of the segments of one wall: each segment's
- * relative elastance is its passive ratio plus its contraction; the wall's
- * activation is normalized to 1 when every segment contracts fully and to 0
- * when all rest. */
-static double wall_activation(const CsModel *m, const double e[CS_AHA_SEGMENTS], int septal,
-                              double resting_ratio)
-{
-  const int *members = m->wall_segments[septal];
-  double compliance = 0.0;
-
-  for (int i = 0; i < m->n_wall_segments[septal]; i++) {
-    int s = members[i];
-    compliance += m->segment_weight[s] / (m->segment_passive[s] + m->segment_contractile[s] * e[s]);
-  }
-  return 1.0 / compliance - resting_ratio;
-}
-
 static void activation_at(const CsModel *m, double t, WallActivation *a)
 {
-  double e[CS_AHA_SEGMENTS];
-  double inv_scale = 1.0 / m->twitch_scale_s;
+  double inv_scale = m->inv_twitch_scale_s;
 
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     double act = t >= m->state.next_activation_s[j] ? m->state.next_activation_s[j]
                                                     : m->state.last_activation_s[j];
     double u = (t - act) * inv_scale;
-    double v = j < CS_ACT_LA ? cs_twitch_lookup(&m->ventricle_twitch, u)
-                             : cs_twitch_lookup(&m->atrial_twitch, u);
-    if (j < CS_AHA_SEGMENTS)
-      e[j] = v;
-    else if (j == CS_ACT_RV)
-      a->rv = v;
+    if (j < CS_AHA_SEGMENTS) {
+      a->phase[j] = u;
+      a->rise[j] = 0.0;
+      if (u > 0.0 && u < CS_SEGMENT_TWITCH_SPAN) {
+        double x = u * (CS_TWITCH_TABLE_SIZE / CS_SEGMENT_TWITCH_SPAN);
+        int i = (int)x;
+        const double *r = m->segment_twitch.rise_rate;
+        a->rise[j] = (r[i] + (x - i) * (r[i + 1] - r[i])) * inv_scale;
+      }
+    } else if (j == CS_ACT_RV)
+      a->rv = cs_twitch_lookup(&m->ventricle_twitch, u);
     else if (j == CS_ACT_LA)
-      a->la = v;
+      a->la = cs_twitch_lookup(&m->atrial_twitch, u);
     else
-      a->ra = v;
+      a->ra = cs_twitch_lookup(&m->atrial_twitch, u);
   }
-  a->lv_free_wall = wall_activation(m, e, 0, m->lv_wall_resting_ratio);
-  a->septum = wall_activation(m, e, 1, m->septum_resting_ratio);
 }
-
-/* ------------------------------------------------------ the right side */
 
 static double contractility(const CsModel *m)
 {
   return m->drugs.factor[CS_EFFECT_CONTRACTILITY] * m->state.effector[EFF_CONTRACTILITY];
 }
 
+/* ------------------------------------------------------------ LV segments
+ *
+ * The 17 AHA segments of the LV, septal ones included, form one chain in
+ * series: they carry the same wall pressure and their lengths, weighted by
+ * mass, add up to the LV free wall's volume in Smith's model (the septum's
+ * deflection keeps coupling LV and RV, driven by the septal segments' mean
+ * activation). Lengths are expressed as the wall volume above its dead
+ * volume, S = V - Vd, that the segment would give if the whole wall were
+ * like it (s_i; sum_i w_i s_i = S).
+ *
+ * A segment is a Hill three-element muscle in the form of CircAdapt's
+ * sarcomere (Arts et al. 2005, Am J Physiol 288:H1943; Lumens et al. 2009,
+ * Ann Biomed Eng 37:2234): a contractile element (CE, length x_i, a state)
+ * in series with a series elastic element (SE) of isometric length delta,
+ * and a passive element in parallel:
+ *
+ *   P = c_i e_i Ees L_i (s_i - x_i) / delta             active, L_i = x_i + delta
+ *     + (1 - c_i e_i) kappa_i Pp(L_i) + (1 - c_i e_i) kappa_i Kp(L_i) (s_i - L_i)
+ *   dx_i/dt = v (s_i - x_i - delta) / delta = (s_i - L_i) / tau
+ *
+ * - Force-length (Frank-Starling): isometric force c e Ees L, linear in CE
+ *   length above the dead length, as CircAdapt's C (Lsc - Lsc0); at
+ *   isometric steady state (s = L) the segment is exactly Smith's wall
+ *   e Ees (V - Vd) + (1 - e) Pp(V).
+ * - Force-velocity: F / F_iso = (s - x) / delta = 1 + (dx/dt) / v, the
+ *   linear Hill relation of CircAdapt (Lumens 2009 eq. for dLsc/dt), with
+ *   v the maximal shortening velocity.
+ * - Passive: Smith's exponential EDPVR of the wall, evaluated at the
+ *   segment's own length L_i and extended linearly (tangent Kp) to s_i; the
+ *   CE of a resting segment follows s_i within tau, so a resting segment is
+ *   elastic along the exponential, not viscous. kappa_i > 1 stiffens scar.
+ * - Scar: contractile fraction c_i = 1 - transmurality, passive factor
+ *   kappa_i.
+ * Every segment law is affine in s_i for given states (P = a_i s_i - b_i),
+ * so the chain is solved in closed form: P = (S - B) / G with
+ * G = sum w_i / a_i, B = sum w_i b_i / a_i — an affine wall that Smith's
+ * septal Newton uses directly. tau = delta / v = Lse,iso / vmax = 0.04 um /
+ * 7 um/s = 5.7 ms (Lumens 2009) whatever the activation: the CE states are
+ * not stiff, and explicit RK4 at 2 ms is stable (h / tau = 0.35).
+ */
+typedef struct {
+  double compliance;             /* G, ml/mmHg */
+  double offset_ml;              /* B */
+  double inv_a[CS_AHA_SEGMENTS]; /* segment compliance, ml/mmHg */
+  double b[CS_AHA_SEGMENTS];     /* P = a s - b */
+} WallChain;
+
+static void wall_chain(const CsModel *m, int septal, const CsWall *w, double ees,
+                       const double e[CS_AHA_SEGMENTS], const double *ce, WallChain *chain)
+{
+  const int *members = m->wall_segments[septal];
+  double delta = m->series_elastic_ml[septal];
+  double inv_delta = 1.0 / delta;
+  double g_sum = 0.0, b_sum = 0.0, mean_length = 0.0, grow_mean;
+
+  /* The passive exponential is evaluated once, at the wall's mean CE
+   * length, and carried to each segment by exp(y) ~ (1 + y/16)^16 (four
+   * squarings; exact for a synchronous wall, 5 % low at y = 1.35, the
+   * largest deviation seen in LBBB): 12 exponentials per evaluation would
+   * halve the engine's speed. */
+  for (int i = 0; i < m->n_wall_segments[septal]; i++) {
+    int s = members[i];
+    mean_length += m->segment_weight[s] * (ce[s] + delta);
+  }
+  grow_mean =
+      w->edpvr_scale_mmhg *
+      exp(w->edpvr_stiffness_per_ml * (mean_length + w->dead_volume_ml - w->edpvr_zero_volume_ml));
+
+  for (int i = 0; i < m->n_wall_segments[septal]; i++) {
+    int s = members[i];
+    double x = ce[s];
+    double length = x + delta;
+    double active = m->segment_contractile[s] * e[s];
+    double rest = 1.0 - active;
+    /* No active force below the dead length (CircAdapt's Lsc0); the floor
+     * at 0.1 delta only keeps a fully active segment's stiffness positive. */
+    double force_length = length > 0.1 * delta ? length : 0.1 * delta;
+    double ka = active * ees * force_length * inv_delta;
+    double q = 1.0 + w->edpvr_stiffness_per_ml * (length - mean_length) * (1.0 / 16.0);
+    double grow, pp, kr, a, b, inv_a, g;
+    q = q > 0.0 ? q : 0.0;
+    q *= q;
+    q *= q;
+    q *= q;
+    q *= q;
+    grow = m->segment_passive[s] * grow_mean * q;
+    pp = grow - m->segment_passive[s] * w->edpvr_scale_mmhg;
+    kr = rest * w->edpvr_stiffness_per_ml * grow;
+    a = ka + kr;
+    b = ka * x + kr * length - rest * pp;
+    inv_a = 1.0 / a;
+    g = m->segment_weight[s] * inv_a;
+    chain->inv_a[s] = inv_a;
+    chain->b[s] = b;
+    g_sum += g;
+    b_sum += g * b;
+  }
+  chain->compliance = g_sum;
+  chain->offset_ml = b_sum;
+}
+
 /* Septal volume such that the septum's own pressure balances the
  * transseptal pressure (Smith 2004 eq. 6). The residual is strictly
  * increasing in the septal volume, so Newton from the last solution, kept
- * inside a bracket by bisection, always converges. */
-static double solve_septum(CsModel *m, const WallActivation *a, double v_lv, double v_rv,
-                           double *p_lvf, double *p_rvf)
+ * inside a bracket by bisection, always converges. The LV free wall and the
+ * septum are affine (segment chains), the RV free wall is Smith's. */
+static double solve_septum(CsModel *m, const WallActivation *a, const WallChain *lvf, double v_lv,
+                           double v_rv, double *p_lvf, double *p_rvf)
 {
   const CsParams *p = &m->params;
-  double ees_scale = contractility(m);
+  double ees_rv = p->rv_free_wall.end_systolic_elastance_mmhg_ml * contractility(m);
+  double ees_spt = p->septum.end_systolic_elastance_mmhg_ml * contractility(m);
   double lo = -v_rv, hi = v_lv; /* free-wall volumes must stay positive */
   double x = m->state.septal_volume_ml;
+  double e_lvf = 1.0 / lvf->compliance;
+  double pl = 0.0, pr = 0.0;
 
   if (x <= lo || x >= hi)
     x = 0.5 * (lo + hi);
   for (int iter = 0; iter < 60; iter++) {
-    double d_spt, d_lvf, d_rvf;
-    double ps = wall_pressure(&p->septum, p->septum.end_systolic_elastance_mmhg_ml * ees_scale,
-                              a->septum, x, &d_spt);
-    double pl =
-        wall_pressure(&p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
-                      a->lv_free_wall, v_lv - x, &d_lvf);
-    double pr =
-        wall_pressure(&p->rv_free_wall, p->rv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
-                      a->rv, v_rv + x, &d_rvf);
-    double f = ps - (pl - pr);
-    double step, next;
+    double d_rvf, d_spt;
+    double ps = wall_pressure(&p->septum, ees_spt, a->septum, x, &d_spt);
+    double f, step, next;
 
+    pl = (v_lv - x - p->lv_free_wall.dead_volume_ml - lvf->offset_ml) * e_lvf;
+    pr = wall_pressure(&p->rv_free_wall, ees_rv, a->rv, v_rv + x, &d_rvf);
+    f = ps - (pl - pr);
     if (f > 0.0)
       hi = x;
     else
       lo = x;
-    step = f / (d_spt + d_lvf + d_rvf);
+    step = f / (d_spt + e_lvf + d_rvf);
     /* 1e-8 ml moves a wall pressure by less than 1e-6 mmHg. Tested before
      * the bracket so that a converged step is never replaced by bisection. */
-    if (fabs(step) < 1e-8 || hi - lo < 1e-12) {
-      *p_lvf = pl;
-      *p_rvf = pr;
-      m->state.septal_volume_ml = x;
-      return x;
-    }
+    if (fabs(step) < 1e-8 || hi - lo < 1e-12)
+      break;
     next = x - step;
     if (!(next > lo && next < hi))
       next = 0.5 * (lo + hi);
     x = next;
   }
-  /* Not reached for physiological states; report what we have. */
-  *p_lvf =
-      wall_pressure(&p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
-                    a->lv_free_wall, v_lv - x, NULL);
-  *p_rvf =
-      wall_pressure(&p->rv_free_wall, p->rv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale,
-                    a->rv, v_rv + x, NULL);
+  *p_lvf = pl;
+  *p_rvf = pr;
   m->state.septal_volume_ml = x;
   return x;
 }
+/* The state vector of the integrator: compartment volumes, then the CE
+ * length of each LV segment. */
+#define N_STATE (N_COMPARTMENTS + 2 * CS_AHA_SEGMENTS)
 
-static void evaluate(CsModel *m, const double *v, const WallActivation *a, double *dv,
-                     Evaluation *ev)
+/* CircAdapt's length dependence of contractility, C_L = tanh(4 (Lsc -
+ * Lsc0)^2) for Lsc > Lsc0 = 1.51 um (Lumens et al. 2009, Ann Biomed Eng
+ * 37:2234, Appendix). */
+#define LSC0_UM 1.51
+/* Sarcomere length at the echo (ellipsoid) end-diastolic volume: CircAdapt's
+ * reference length Ls,ref = 2.0 um (Lumens 2009, Table 1); the simulated
+ * EDV lies 10-25 % above the ellipsoid volume, i.e. Ls,ED ~2.05-2.1 um,
+ * within the 2.0-2.2 um measured at end diastole (Rodriguez et al. 1992, Am
+ * J Physiol 263:H293). */
+#define LS_ECHO_EDV_UM 2.0
+/* C_L is normalized to 1 at Lsc = 2.04 um, the normal twin's end-diastolic
+ * CE length, so that a synchronous normal heart keeps the Ees it was
+ * calibrated with (cs-params.c: Chen 2001, Mason 1971). */
+#define LSC_REF_UM 2.04
+static inline double length_contractility(double lsc)
+{
+  double d = lsc - LSC0_UM;
+  return d > 0.0 ? tanh(4.0 * d * d) : 0.0;
+}
+
+/* Length dependence of one LV segment's activation (CircAdapt: Lumens et
+ * al. 2009, Ann Biomed Eng 37:2234): C_L(Lsc), the gain of its
+ * contractility, and 1/f(Lsc), the inverse of its relative twitch duration.
+ * Evaluated once per step from the state at the step's start: the sarcomere
+ * length moves by nanometres within a 2 ms step, and C_L by less than 1e-3. */
+static void length_factors(const CsModel *m, double ce_ml, double *cl, double *inv_f)
+{
+  double lsc = m->lsc_offset_um + m->lsc_gain_um_ml[0] * ce_ml;
+  double xi = (lsc - LSC_TABLE_MIN) * (LSC_TABLE_SIZE / (LSC_TABLE_MAX - LSC_TABLE_MIN));
+
+  if (xi <= 0.0) {
+    *cl = m->length_table[0][0];
+    *inv_f = m->length_table[0][1];
+  } else if (xi >= LSC_TABLE_SIZE) {
+    *cl = m->length_table[LSC_TABLE_SIZE][0];
+    *inv_f = m->length_table[LSC_TABLE_SIZE][1];
+  } else {
+    int k = (int)xi;
+    double fr = xi - k;
+    const double *l0 = m->length_table[k], *l1 = m->length_table[k + 1];
+    *cl = l0[0] + fr * (l1[0] - l0[0]);
+    *inv_f = l0[1] + fr * (l1[1] - l0[1]);
+  }
+}
+
+/* The level ODE of each segment at one instant: its contractility C obeys
+ * dC/dt = C_L(Lsc) r'(u) d(u/f) + C (ln d)'(u/f) / f, r and d the rise and
+ * relaxation of the twitch, u its phase (Lumens 2009's length-dependent
+ * activation in our twitch's terms). Fills a->drive (the first term) and
+ * a->decay (the factor of C). Once the twitch is over, C stays. */
+static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
+                        const double inv_f[CS_AHA_SEGMENTS], WallActivation *a)
+{
+  const CsSegmentTwitch *tw = &m->segment_twitch;
+
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+    double ud = a->phase[s] * inv_f[s];
+    double relax = 0.0, decay = 0.0;
+    /* Before relaxation begins, d = 1 and (ln d)' = 0 to 1e-12. */
+    if (ud > 0.0 && ud <= m->relaxation_onset_u) {
+      relax = 1.0;
+    } else if (ud > 0.0 && ud < CS_SEGMENT_TWITCH_SPAN) {
+      double xr = ud * (CS_TWITCH_TABLE_SIZE / CS_SEGMENT_TWITCH_SPAN);
+      int k = (int)xr;
+      double fr = xr - k;
+      const double *r0 = tw->relax[k], *r1 = tw->relax[k + 1];
+      relax = r0[0] + fr * (r1[0] - r0[0]);
+      decay = (r0[1] + fr * (r1[1] - r0[1])) * inv_f[s] * m->inv_twitch_scale_s;
+    }
+    a->drive[s] = cl[s] * a->rise[s] * relax;
+    a->decay[s] = decay;
+  }
+}
+
+static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv, Evaluation *ev)
 {
   const CsParams *p = &m->params;
+  const double *ce = v + N_COMPARTMENTS;
+  const double *level = ce + CS_AHA_SEGMENTS;
+  double *dce = dv + N_COMPARTMENTS;
+  double *dlevel = dce + CS_AHA_SEGMENTS;
+  double e[CS_AHA_SEGMENTS];
+
   double pth = p->intrathoracic_pressure_mmhg;
   double atrial_scale = m->drugs.factor[CS_EFFECT_CONTRACTILITY];
-  double p_lvf, p_rvf, p_peri, svr, pvr, vu_sv;
+  double ees_scale = contractility(m);
+  double p_lvf, p_rvf, p_peri, svr, pvr, vu_sv, inv_tau;
+  WallChain lvf;
 
   ev->p_la =
       wall_pressure(&p->left_atrium, p->left_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
@@ -326,7 +510,27 @@ static void evaluate(CsModel *m, const double *v, const WallActivation *a, doubl
       wall_pressure(&p->right_atrium, p->right_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
                     a->ra, v[RA], NULL) +
       pth;
-  solve_septum(m, a, v[LV], v[RV], &p_lvf, &p_rvf);
+  /* Segment contractility: length-dependent activation (see "LV segments"). */
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+    e[s] = level[s] > 0.0 ? level[s] * m->segment_twitch.inv_peak : 0.0;
+    dlevel[s] = a->drive[s] + level[s] * a->decay[s];
+  }
+  wall_chain(m, 0, &p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale, e,
+             ce, &lvf);
+  a->septum = 0.0;
+  for (int i = 0; i < m->n_wall_segments[1]; i++) {
+    int s = m->wall_segments[1][i];
+    a->septum += m->septal_weight[s] * m->segment_contractile[s] * e[s];
+  }
+  solve_septum(m, a, &lvf, v[LV], v[RV], &p_lvf, &p_rvf);
+  /* Each segment's length in the solved chain, and its CE velocity. */
+  inv_tau = 1.0 / m->ce_time_constant_s;
+  for (int i = 0; i < m->n_wall_segments[0]; i++) {
+    int s = m->wall_segments[0][i];
+    double length = (p_lvf + lvf.b[s]) * lvf.inv_a[s];
+    dce[s] = (length - ce[s] - m->series_elastic_ml[0]) * inv_tau;
+  }
+
   p_peri = p->pericardium_scale_mmhg *
            (exp(p->pericardium_stiffness_per_ml * (v[LV] + v[RV] - p->pericardium_zero_volume_ml)) -
             1.0);
@@ -390,7 +594,8 @@ static double twitch_scale_for_rate(double hr_bpm)
 /* Retrograde ventriculo-atrial conduction time during VVI pacing, present in
  * most patients with intact AV conduction (pacemaker syndrome: Ausubel &
  * Furman 1985, Ann Intern Med 103:420; VA times typically 100-300 ms). */
-#define RETROGRADE_VA_MS 180.0
+#define RETROGRADE_VA_MS        180.0
+#define ATRIAL_SENSE_LATENCY_MS 40.0
 
 static CsStatus schedule_beat(CsModel *m, CsError *error)
 {
@@ -426,12 +631,18 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   case CS_PACING_DDD:
   case CS_PACING_CRT: {
     CsActivationPattern intrinsic;
-    double first = pc->av_delay_ms;
+    int atrial_paced = paced_period_s < sinus_period_s;
+    double first;
     period_s = fmin(sinus_period_s, paced_period_s);
-    /* Sensing: intrinsic activation that reaches the RV lead before the AV
-     * delay expires inhibits ventricular pacing. */
+    /* The AV delay runs from the atrial event the device knows: its own
+     * stimulus, or the sensed P wave, which reaches the right atrial lead
+     * some 40 ms after the sinus node fires (intra-atrial conduction, Durrer
+     * 1970; devices shorten the sensed AV delay by ~30-50 ms for it). */
+    first = (atrial_paced ? 0.0 : ATRIAL_SENSE_LATENCY_MS) + pc->av_delay_ms;
+    /* Sensing: intrinsic activation that reaches the RV lead before the
+     * ventricular stimulus inhibits ventricular pacing. */
     cs_activation_compute(p, &src, &intrinsic);
-    if (intrinsic.rv_ms - 15.0 >= first) {
+    if (intrinsic.rv_ms >= first) {
       if (pc->mode == CS_PACING_DDD) {
         src.rv_pace_ms = first;
       } else if (pc->vv_delay_ms >= 0.0) {
@@ -468,6 +679,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   m->beat_start_s = m->state.time_s;
   m->beat_period_s = period_s;
   m->twitch_scale_s = twitch_scale_for_rate(60.0 / period_s);
+  m->inv_twitch_scale_s = 1.0 / m->twitch_scale_s;
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     double offset_ms = j < CS_AHA_SEGMENTS ? m->pattern.segment_ms[j]
                        : j == CS_ACT_RV    ? m->pattern.rv_ms
@@ -602,9 +814,10 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
 {
   CsStatus status;
   size_t n;
-  double h, t, v[N_COMPARTMENTS];
+  double h, t, v[N_STATE];
   double systemic_ml = 0.0, lvad_ml = 0.0;
   WallActivation a0, a_half, a1;
+  double cl[CS_AHA_SEGMENTS], inv_f[CS_AHA_SEGMENTS];
   int suction = 0;
 
   status = schedule_beat(m, error);
@@ -618,35 +831,42 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
     return CS_ERROR_NUMERIC;
   }
   h = m->beat_period_s / (double)n;
-  memcpy(v, m->state.volume_ml, sizeof v);
+  memcpy(v, m->state.volume_ml, sizeof m->state.volume_ml);
+  memcpy(v + N_COMPARTMENTS, m->state.ce_ml, sizeof m->state.ce_ml);
+  memcpy(v + N_COMPARTMENTS + CS_AHA_SEGMENTS, m->state.level, sizeof m->state.level);
   t = m->beat_start_s;
   activation_at(m, t, &a0);
 
   for (size_t k = 0; k < n; k++) {
-    double k1[N_COMPARTMENTS], k2[N_COMPARTMENTS], k3[N_COMPARTMENTS], k4[N_COMPARTMENTS];
-    double tmp[N_COMPARTMENTS];
+    double k1[N_STATE], k2[N_STATE], k3[N_STATE], k4[N_STATE];
+    double tmp[N_STATE];
     Evaluation ev, scratch;
 
     memset(&ev, 0, sizeof ev);
     memset(&scratch, 0, sizeof scratch);
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      length_factors(m, v[N_COMPARTMENTS + s], &cl[s], &inv_f[s]);
+    level_drive(m, cl, inv_f, &a0);
     activation_at(m, t + 0.5 * h, &a_half);
+    level_drive(m, cl, inv_f, &a_half);
     /* The step's end is evaluated from the same absolute time as the next
      * step's start, so activation is computed once per point. */
     activation_at(m, k + 1 == n ? m->beat_start_s + m->beat_period_s : t + h, &a1);
+    level_drive(m, cl, inv_f, &a1);
 
     evaluate(m, v, &a0, k1, &ev);
     record_sample(m, k, t, v, &ev);
     suction |= ev.suction;
-    for (int i = 0; i < N_COMPARTMENTS; i++)
+    for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + 0.5 * h * k1[i];
     evaluate(m, tmp, &a_half, k2, &scratch);
-    for (int i = 0; i < N_COMPARTMENTS; i++)
+    for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + 0.5 * h * k2[i];
     evaluate(m, tmp, &a_half, k3, &scratch);
-    for (int i = 0; i < N_COMPARTMENTS; i++)
+    for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + h * k3[i];
     evaluate(m, tmp, &a1, k4, &scratch);
-    for (int i = 0; i < N_COMPARTMENTS; i++)
+    for (int i = 0; i < N_STATE; i++)
       v[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
 
     /* Flow through the systemic bed and the pump over the step, with the
@@ -657,7 +877,9 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
     a0 = a1;
   }
 
-  memcpy(m->state.volume_ml, v, sizeof v);
+  memcpy(m->state.volume_ml, v, sizeof m->state.volume_ml);
+  memcpy(m->state.ce_ml, v + N_COMPARTMENTS, sizeof m->state.ce_ml);
+  memcpy(m->state.level, v + N_COMPARTMENTS + CS_AHA_SEGMENTS, sizeof m->state.level);
   m->state.time_s = m->beat_start_s + m->beat_period_s;
   m->n_samples = n;
   m->suction = suction;
@@ -693,32 +915,63 @@ static void apply_params(CsModel *m)
   const CsParams *p = &m->params;
   double wall_weight[2] = {0.0, 0.0};
 
-  /* A chronic transmural scar is akinetic and stiff — stiffer than resting
-   * myocardium though less than contracting muscle (Holmes et al. 2005, Annu
-   * Rev Biomed Eng 7:223) — so it is not dyskinetic: its series stiffness
-   * ratio rises towards 0.6 with transmurality. */
+  /* A chronic transmural scar is akinetic (contractile fraction 1 -
+   * transmurality) and stiffer than resting myocardium (Holmes et al. 2005,
+   * Annu Rev Biomed Eng 7:223): its passive law is scaled by
+   * scar_stiffness_ratio with transmurality. */
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
     double scar = p->scar_transmurality[s];
     wall_weight[cs_segment_is_septal(s)] += cs_segment_mass_fraction(s);
     m->segment_contractile[s] = 1.0 - scar;
-    m->segment_passive[s] = p->passive_segment_stiffness_ratio +
-                            scar * fmax(0.0, 0.6 - p->passive_segment_stiffness_ratio);
+    m->segment_passive[s] = 1.0 + scar * (p->scar_stiffness_ratio - 1.0);
   }
+  /* Chain [0]: all 17 segments in series around the LV (one-fibre LV,
+   * Arts 2005), weighted by mass. List [1]: the septal segments, whose
+   * mass-weighted mean activation drives Smith's septal deflection. */
   m->n_wall_segments[0] = m->n_wall_segments[1] = 0;
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
     int septal = cs_segment_is_septal(s);
-    m->segment_weight[s] = cs_segment_mass_fraction(s) / wall_weight[septal];
-    m->wall_segments[septal][m->n_wall_segments[septal]++] = s;
+    m->segment_weight[s] = cs_segment_mass_fraction(s);
+    m->septal_weight[s] = septal ? cs_segment_mass_fraction(s) / wall_weight[1] : 0.0;
+    m->wall_segments[0][m->n_wall_segments[0]++] = s;
+    if (septal)
+      m->wall_segments[1][m->n_wall_segments[1]++] = s;
   }
 
-  /* Resting (diastolic) value of each wall's series ratio: subtracted so that
-   * the normalized activation is zero at rest. */
+  /* Sarcomere constants of CircAdapt (Lumens et al. 2009, Ann Biomed Eng
+   * 37:2234, Table 1): series elastic length Lse,iso 0.04 um, maximal CE
+   * velocity vmax 7 um/s (sarcomere_max_velocity_um_s), reference sarcomere
+   * length 2.0 um. Volume and fibre strain: dV / Vm = 3 dLs / Ls with Vm
+   * the cavity plus a third of the wall volume (Arts et al. 2005, Am J
+   * Physiol 288:H1943, one-fibre model). Vm of the LV free wall: the
+   * twin's end-diastolic cavity as a prolate ellipsoid, pi/6 D^2 L, plus
+   * 50 ml (a third of a ~150 ml LV wall, Maceira et al. 2006, JCMR 8:417).
+   * The septum's "volume" in Smith's model is its deflection; its reference
+   * is scaled by Smith's free wall to septum elastance ratio (3.0 /
+   * 48.754), so that the same pressure strains both walls' fibres alike. */
   {
-    double e0[CS_AHA_SEGMENTS] = {0};
-    m->lv_wall_resting_ratio = 0.0;
-    m->septum_resting_ratio = 0.0;
-    m->lv_wall_resting_ratio = wall_activation(m, e0, 0, 0.0);
-    m->septum_resting_ratio = wall_activation(m, e0, 1, 0.0);
+    double d_cm = 0.1 * p->lv_end_diastolic_diameter_mm, l_cm = 0.1 * p->lv_long_axis_mm;
+    double vm_free_wall = M_PI / 6.0 * d_cm * d_cm * l_cm + 50.0;
+    double se_strain = 3.0 * 0.04 / 2.0;
+    m->series_elastic_ml[0] = se_strain * vm_free_wall;
+    m->ce_time_constant_s = 0.04 / p->sarcomere_max_velocity_um_s;
+    {
+      /* Fibre length: Ls = LS_ECHO_EDV_UM at the twin's echo end-diastolic
+       * volume (prolate ellipsoid), dLs / Ls = dV / (3 Vm) (Arts 2005), the
+       * CE 2 % (Lse,iso / Ls) shorter; all 17 segments share the mapping,
+       * septal segments included (one-fibre LV). */
+      double v_ed = M_PI / 6.0 * d_cm * d_cm * l_cm;
+      double lsc_ref = LSC_REF_UM;
+      m->lsc_gain_um_ml[0] = LS_ECHO_EDV_UM / (3.0 * vm_free_wall);
+      m->lsc_offset_um =
+          LS_ECHO_EDV_UM * (1.0 + (p->lv_free_wall.dead_volume_ml - v_ed) / (3.0 * vm_free_wall));
+      for (int k = 0; k <= LSC_TABLE_SIZE; k++) {
+        double lsc = LSC_TABLE_MIN + k * ((LSC_TABLE_MAX - LSC_TABLE_MIN) / LSC_TABLE_SIZE);
+        double lt = lsc < LSC0_UM ? LSC0_UM : lsc;
+        m->length_table[k][0] = length_contractility(lsc) / length_contractility(lsc_ref);
+        m->length_table[k][1] = (0.29 + 0.3 * lsc_ref) / (0.29 + 0.3 * lt);
+      }
+    }
   }
 }
 
@@ -741,6 +994,9 @@ static void apply_therapy(CsModel *m)
    * 27:265: 1100-2000 mmHg/s); synchronous activation then reproduces
    * Mynard's chamber curve. */
   cs_twitch_table_fill(&m->ventricle_twitch, 0.16, 0.42, 4.5, m_relax);
+  cs_segment_twitch_fill(&m->segment_twitch, 0.16, 0.42, 4.5, m_relax);
+  /* (u / tau2)^m2 < 1e-12: relaxation has not begun. */
+  m->relaxation_onset_u = 0.42 * pow(1e-12, 1.0 / m_relax);
   cs_twitch_table_fill(&m->atrial_twitch, 0.110, 0.180, 1.32, 13.1);
 }
 
@@ -766,6 +1022,10 @@ static void initial_state(CsModel *m)
     if (i != SV)
       rest -= v[i];
   v[SV] = rest;
+  /* Segments at rest: CE at the wall's length less the series element. */
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+    m->state.ce_ml[s] = v[LV] - p->lv_free_wall.dead_volume_ml - m->series_elastic_ml[0];
+  }
 }
 
 static CsStatus allocate_samples(CsModel *m, double step_s, CsError *error)

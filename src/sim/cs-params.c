@@ -132,10 +132,15 @@ void cs_params_default(CsParams *p)
    * ~0.9 m/s between the entry sites over the segment graph. */
   p->myocardial_conduction_velocity_m_s = 0.6;
   p->purkinje_conduction_velocity_m_s = 0.9;
-  /* Passive-to-active stiffness of resting myocardium in series with active
-   * myocardium; calibrated once against the acute CRT response of Nelson et
-   * al. 2000 (Circulation 101:2703), validated against the other studies. */
-  p->passive_segment_stiffness_ratio = 0.5;
+  /* Maximal sarcomere shortening velocity: 7 um/s (CircAdapt, Lumens et al.
+   * 2009, Ann Biomed Eng 37:2234, Table 1; ~3.5 lengths/s, within the
+   * unloaded shortening velocities of mammalian myocardium, Sonnenblick 1962,
+   * Am J Physiol 202:931). */
+  p->sarcomere_max_velocity_um_s = 7.0;
+  /* Scar several times stiffer than resting myocardium (Holmes et al. 2005,
+   * Annu Rev Biomed Eng 7:223; Fomovsky & Holmes 2010, Am J Physiol
+   * 298:H221). */
+  p->scar_stiffness_ratio = 5.0;
 
   /* The reflex defends the resting MAP of the twin it belongs to; a twin
    * sets it to its own MAP. Ursino 1998's P_n is 92 mmHg, close to the
@@ -210,7 +215,8 @@ static const CsParamInfo param_table[] = {
     F(lv_end_diastolic_diameter_mm, "mm", 30.0, 95.0),
     F(myocardial_conduction_velocity_m_s, "m/s", 0.2, 1.5),
     F(purkinje_conduction_velocity_m_s, "m/s", 0.5, 4.0),
-    F(passive_segment_stiffness_ratio, "1", 0.02, 2.0),
+    F(sarcomere_max_velocity_um_s, "um/s", 1.0, 30.0),
+    F(scar_stiffness_ratio, "1", 1.0, 50.0),
     F(baroreflex_set_point_mmhg, "mmHg", 50.0, 150.0),
     F(baroreflex_gain_scale, "1", 0.0, 3.0),
     F(baroreflex_heart_rate_gain_scale, "1", 0.0, 3.0),

@@ -1,8 +1,9 @@
 /* ct-crt-optimizer.c — search of CRT settings on a twin, on every core.
  *
- * Every candidate starts from the same state, the baseline's periodic
- * steady state, so its answer does not depend on which thread evaluated it
- * or in which order: the ranking is deterministic. The engine is
+ * The work is split by LV segment: each segment's candidates run in a fixed
+ * order, warm-started from one another, from a common start state (CRT at
+ * mid-range settings, at steady state), so no answer depends on which
+ * thread evaluated it: the ranking is deterministic. The engine is
  * reentrant; each worker owns one CsModel.
  */
 #include "ct-crt-optimizer.h"
@@ -43,8 +44,9 @@ typedef struct {
   const void *start_state;
   CtCrtCandidate *candidates;
   guint n_candidates;
-  gint next; /* atomic: next candidate to take */
-  gint done; /* atomic */
+  guint per_segment; /* candidates of one segment, consecutive in the list */
+  gint next;         /* atomic: next segment to take */
+  gint done;         /* atomic */
   gint failed;
   double baseline_dpdt;
   CtCrtProgress progress;
@@ -54,6 +56,10 @@ typedef struct {
   char error_message[CS_ERROR_MESSAGE_MAX];
 } Search;
 
+/* A worker takes one LV segment at a time and evaluates its candidates in
+ * their list order (AV ascending, VV ascending), each warm-started from the
+ * one before; the first from the common start state. A segment's answers
+ * therefore never depend on the thread or on other segments. */
 static gpointer worker(gpointer data)
 {
   Search *s = data;
@@ -63,28 +69,34 @@ static gpointer worker(gpointer data)
   if (model == NULL)
     goto fail;
   for (;;) {
-    guint i = (guint)g_atomic_int_add(&s->next, 1);
-    CtCrtCandidate *c;
-    CsTherapy t = s->therapy;
-    CsSteadyStateResult result;
+    guint unit = (guint)g_atomic_int_add(&s->next, 1);
+    guint first = unit * s->per_segment;
 
-    if (i >= s->n_candidates || g_cancellable_is_cancelled(s->cancellable) ||
+    if (first >= s->n_candidates || g_cancellable_is_cancelled(s->cancellable) ||
         g_atomic_int_get(&s->failed))
       break;
-    c = &s->candidates[i];
-    t.pacing.lv_lead_segment = c->lv_lead_segment;
-    t.pacing.av_delay_ms = c->av_delay_ms;
-    t.pacing.vv_delay_ms = c->vv_delay_ms;
-    if (cs_model_set_therapy(model, &t, &error) != CS_OK ||
-        cs_model_restore_state(model, s->start_state, &error) != CS_OK ||
-        cs_model_run_to_steady_state(model, NULL, &result, &error) != CS_OK)
+    if (cs_model_restore_state(model, s->start_state, &error) != CS_OK)
       goto fail;
-    c->dpdt_max_mmhg_s = cs_model_indices(model)->dpdt_max_mmhg_s;
-    c->sv_ml = cs_model_indices(model)->sv_ml;
-    c->lv_activation_ms = cs_model_indices(model)->lv_activation_ms;
-    c->gain_pct = 100.0 * (c->dpdt_max_mmhg_s - s->baseline_dpdt) / s->baseline_dpdt;
-    if (s->progress != NULL)
-      s->progress((guint)g_atomic_int_add(&s->done, 1) + 1, s->n_candidates, s->user_data);
+    for (guint i = first; i < first + s->per_segment; i++) {
+      CtCrtCandidate *c = &s->candidates[i];
+      CsTherapy t = s->therapy;
+      CsSteadyStateResult result;
+
+      if (g_cancellable_is_cancelled(s->cancellable))
+        break;
+      t.pacing.lv_lead_segment = c->lv_lead_segment;
+      t.pacing.av_delay_ms = c->av_delay_ms;
+      t.pacing.vv_delay_ms = c->vv_delay_ms;
+      if (cs_model_set_therapy(model, &t, &error) != CS_OK ||
+          cs_model_run_to_steady_state(model, NULL, &result, &error) != CS_OK)
+        goto fail;
+      c->dpdt_max_mmhg_s = cs_model_indices(model)->dpdt_max_mmhg_s;
+      c->sv_ml = cs_model_indices(model)->sv_ml;
+      c->lv_activation_ms = cs_model_indices(model)->lv_activation_ms;
+      c->gain_pct = 100.0 * (c->dpdt_max_mmhg_s - s->baseline_dpdt) / s->baseline_dpdt;
+      if (s->progress != NULL)
+        s->progress((guint)g_atomic_int_add(&s->done, 1) + 1, s->n_candidates, s->user_data);
+    }
   }
   cs_model_free(model);
   return NULL;
@@ -191,6 +203,12 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   s.start_state = start;
   s.candidates = (CtCrtCandidate *)(void *)candidates->data;
   s.n_candidates = candidates->len;
+  s.per_segment = 0;
+  for (double av = search->av_delay_min_ms; av <= search->av_delay_max_ms + 1e-9;
+       av += search->av_delay_step_ms)
+    for (double vv = search->vv_delay_min_ms; vv <= search->vv_delay_max_ms + 1e-9;
+         vv += search->vv_delay_step_ms)
+      s.per_segment++;
   s.baseline_dpdt = base.dpdt_max_mmhg_s;
   s.progress = progress;
   s.user_data = user_data;
@@ -198,7 +216,7 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   g_mutex_init(&s.error_lock);
 
   n_threads = search->n_threads > 0 ? search->n_threads : g_get_num_processors();
-  n_threads = MIN(n_threads, candidates->len);
+  n_threads = MIN(n_threads, candidates->len / s.per_segment);
   for (guint i = 1; i < n_threads; i++)
     g_ptr_array_add(threads, g_thread_new("crt-search", worker, &s));
   worker(&s); /* the calling thread works too */
