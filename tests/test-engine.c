@@ -590,6 +590,36 @@ static void test_lvad_speed_and_suction(void)
   g_assert_true(suction_seen);
 }
 
+/* Hypovolaemia with a vasodilator and an LVAD at speed, reflex off: the
+ * veins and atria collapse instead of being drawn below empty; the engine
+ * answers with low pressures and the suction flag. */
+static void test_collapse_not_negative(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  const CsIndices *ix;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  p.total_blood_volume_ml = 4500.0;
+  t.baroreflex_enabled = 0;
+  t.lvad_enabled = 1;
+  t.lvad_speed_rpm = 6000.0;
+  t.n_drugs = 1;
+  t.drugs[0] = test_vasodilator();
+  t.drugs[0].effects[t.drugs[0].n_effects++] =
+      (CsDrugEffect){CS_EFFECT_VENOUS_CAPACITY, 0.3, 20.0, 1.0};
+  t.doses[0] = 5.0;
+  m = new_model(&p, &t);
+  steady(m);
+  ix = cs_model_indices(m);
+  g_assert_cmpfloat(ix->map_mmhg, <, 70.0);
+  g_assert_cmpfloat(ix->co_l_min, >, 1.0);
+  g_assert_true(cs_model_lvad_suction(m));
+  cs_model_free(m);
+}
+
 static void test_waveform(void)
 {
   CsParams p;
@@ -633,5 +663,6 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);
+  g_test_add_func("/engine/collapse", test_collapse_not_negative);
   return g_test_run();
 }

@@ -150,6 +150,34 @@ static inline double wall_pressure(const CsWall *w, double ees, double activatio
   return activation * active + (1.0 - activation) * (passive_exp - w->edpvr_scale_mmhg);
 }
 
+/* A chamber's free wall cannot pull: below its dead volume the contracting
+ * muscle is slack and develops no active pressure (the ESPVR's volume
+ * intercept, Suga & Sagawa 1974), so an emptied chamber does not suck
+ * blood from the one upstream. (The septum, a deflection, can bow both
+ * ways and keeps the linear law.) */
+static inline double chamber_pressure(const CsWall *w, double ees, double activation, double v,
+                                      double *dp_dv)
+{
+  if (v >= w->dead_volume_ml)
+    return wall_pressure(w, ees, activation, v, dp_dv);
+  return wall_pressure(w, 0.0, activation, v, dp_dv);
+}
+
+/* An atrium emptied below its unstressed volume collapses: its walls meet
+ * and its pressure falls (0.3 mmHg per ml, several times its passive
+ * stiffness near V0, yet slow enough for the 2 ms step behind a valve of
+ * 0.002 mmHg.s/ml), so a ventricle or pump cannot draw it empty; above V0
+ * this is Smith's wall law unchanged. */
+#define ATRIAL_COLLAPSE_STIFFNESS_MMHG_ML 0.3
+
+static inline double atrial_pressure(const CsWall *w, double ees, double activation, double v)
+{
+  double pressure = chamber_pressure(w, ees, activation, v, NULL);
+  if (v < w->edpvr_zero_volume_ml)
+    pressure -= ATRIAL_COLLAPSE_STIFFNESS_MMHG_ML * (w->edpvr_zero_volume_ml - v);
+  return pressure;
+}
+
 /* Simplified Bernoulli: dP = 4 v^2 (Hatle et al. 1978, Br Heart J 40:131);
  * with rho = 1060 kg/m3 the exact factor is 3.975 mmHg/(m/s)^2; v = Q/(100 A)
  * for Q in ml/s and A in cm2. */
@@ -388,7 +416,7 @@ static double solve_septum(CsModel *m, const WallActivation *a, const WallChain 
     double f, step, next;
 
     pl = (v_lv - x - p->lv_free_wall.dead_volume_ml - lvf->offset_ml) * e_lvf;
-    pr = wall_pressure(&p->rv_free_wall, ees_rv, a->rv, v_rv + x, &d_rvf);
+    pr = chamber_pressure(&p->rv_free_wall, ees_rv, a->rv, v_rv + x, &d_rvf);
     f = ps - (pl - pr);
     if (f > 0.0)
       hi = x;
@@ -503,12 +531,12 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
   WallChain lvf;
 
   ev->p_la =
-      wall_pressure(&p->left_atrium, p->left_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
-                    a->la, v[LA], NULL) +
+      atrial_pressure(&p->left_atrium, p->left_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
+                      a->la, v[LA]) +
       pth;
   ev->p_ra =
-      wall_pressure(&p->right_atrium, p->right_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
-                    a->ra, v[RA], NULL) +
+      atrial_pressure(&p->right_atrium,
+                      p->right_atrium.end_systolic_elastance_mmhg_ml * atrial_scale, a->ra, v[RA]) +
       pth;
   /* Segment contractility: length-dependent activation (see "LV segments"). */
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
@@ -559,7 +587,12 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
                             GREAT_ARTERY_AREA_CM2, ev->p_lv - ev->p_sa);
   ev->p_ao = ev->p_sa + p->systemic_characteristic_impedance_mmhg_s_ml * ev->q_aortic;
   ev->q_systemic = (ev->p_sa - ev->p_sv) / svr;
-  ev->q_venous = (ev->p_sv - ev->p_ra) / p->systemic_venous_return_resistance_mmhg_s_ml;
+  /* Veins emptied below their unstressed volume collapse and, with their
+   * valves, let no blood flow back from the atrium (the plateau of venous
+   * return, Guyton et al. 1957, Am J Physiol 189:609, is left to the atrial
+   * collapse above: a kink at every beat's x descent would cost the
+   * integrator its accuracy). */
+  ev->q_venous = fmax(0.0, ev->p_sv - ev->p_ra) / p->systemic_venous_return_resistance_mmhg_s_ml;
   ev->q_tricuspid = valve_flow(&p->tricuspid, 0.0, 0.0, ev->p_ra - ev->p_rv);
   ev->q_pulmonary = valve_flow(&p->pulmonary, p->pulmonary_characteristic_impedance_mmhg_s_ml,
                                GREAT_ARTERY_AREA_CM2, ev->p_rv - ev->p_pa);
