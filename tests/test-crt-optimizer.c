@@ -26,7 +26,7 @@ static GArray *optimize(const char *demo, guint threads, GError **error)
   cs_therapy_default(&t);
   small_search(&s);
   s.n_threads = threads;
-  return ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, NULL, NULL, NULL, error);
+  return ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, NULL, NULL, NULL, NULL, error);
 }
 
 static void test_ranked_and_deterministic(void)
@@ -93,8 +93,8 @@ static void test_cancel(void)
 
   cs_therapy_default(&t);
   small_search(&s);
-  ranked = ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, cancel_on_first, cancellable,
-                           cancellable, &error);
+  ranked = ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, NULL, cancel_on_first,
+                           cancellable, cancellable, &error);
   g_assert_null(ranked);
   g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -110,7 +110,8 @@ static void test_bad_search(void)
   cs_therapy_default(&t);
   small_search(&s);
   s.av_delay_step_ms = 0.0;
-  g_assert_null(ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, NULL, NULL, NULL, &error));
+  g_assert_null(
+      ct_crt_optimize(ct_twin_get_params(twin), &t, &s, NULL, NULL, NULL, NULL, NULL, &error));
   g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
   g_clear_error(&error);
 
@@ -118,7 +119,7 @@ static void test_bad_search(void)
   all_scar = *ct_twin_get_params(twin);
   for (int i = 0; i < CS_AHA_SEGMENTS; i++)
     all_scar.scar_transmurality[i] = 1.0;
-  g_assert_null(ct_crt_optimize(&all_scar, &t, &s, NULL, NULL, NULL, NULL, &error));
+  g_assert_null(ct_crt_optimize(&all_scar, &t, &s, NULL, NULL, NULL, NULL, NULL, &error));
   g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
   g_assert_nonnull(strstr(error->message, "scar"));
 }

@@ -620,6 +620,74 @@ static void test_collapse_not_negative(void)
   cs_model_free(m);
 }
 
+/* Review findings kept as tests: a shrunk sample buffer forgets the last
+ * beat; a refused therapy changes nothing; a corrupted segment state is
+ * refused; a cycle longer than 2 s is simulated. */
+static void test_buffer_and_refusals(void)
+{
+  CsParams p;
+  CsTherapy t, bad;
+  CsError error = {{0}};
+  CsModel *m;
+  void *state = g_malloc(cs_model_state_size());
+  unsigned long long before;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_set_max_time_step_ms(m, 0.05, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_set_max_time_step_ms(m, 2.0, &error), ==, CS_OK);
+  g_assert_cmpuint(cs_model_waveform(m, NULL, 0), <=, 1000);
+
+  /* A diuretic dose beyond what the veins hold is refused and leaves the
+   * model exactly as it was. */
+  bad = t;
+  bad.n_drugs = 1;
+  memset(&bad.drugs[0], 0, sizeof bad.drugs[0]);
+  g_strlcpy(bad.drugs[0].name, "test-diuretic", sizeof bad.drugs[0].name);
+  bad.drugs[0].route = CS_ROUTE_BOLUS;
+  bad.drugs[0].unit = CS_DOSE_MG;
+  bad.drugs[0].dose_max = 1e6;
+  bad.drugs[0].clearance_ml_min_kg = 0.02;
+  bad.drugs[0].volume_of_distribution_l_kg = 0.1;
+  bad.drugs[0].effect_time_min = 2880.0;
+  bad.drugs[0].intravascular_fraction = 1.0;
+  bad.drugs[0].n_effects = 1;
+  bad.drugs[0].effects[0] = (CsDrugEffect){CS_EFFECT_BLOOD_VOLUME, 100.0, 1e-3, 1.0};
+  bad.doses[0] = 1000.0;
+  before = cs_model_state_hash(m);
+  g_assert_cmpint(cs_model_set_therapy(m, &bad, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "diuretic"));
+  g_assert_cmpuint(cs_model_state_hash(m), ==, before);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+
+  /* A NaN anywhere in a saved state (the state is opaque: every one of its
+   * doubles in turn) is refused. */
+  cs_model_save_state(m, state);
+  for (size_t i = 0; i < cs_model_state_size() / sizeof(double); i++) {
+    double *all = state, kept = all[i];
+    all[i] = NAN;
+    g_assert_cmpint(cs_model_restore_state(m, state, &error), ==, CS_ERROR_INVALID_PARAMETER);
+    all[i] = kept;
+  }
+  g_assert_cmpint(cs_model_restore_state(m, state, &error), ==, CS_OK);
+  cs_model_free(m);
+
+  /* Sinus 30 bpm slowed by a drug: a cycle beyond 2 s. */
+  p.sinus_rate_bpm = 30.0;
+  t.baroreflex_enabled = 0;
+  t.n_drugs = 1;
+  t.drugs[0] = test_vasodilator();
+  t.drugs[0].effects[0] = (CsDrugEffect){CS_EFFECT_HEART_RATE, -0.3, 20.0, 1.0};
+  t.doses[0] = 10.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  g_assert_cmpfloat(cs_model_indices(m)->hr_bpm, <, 30.0);
+  cs_model_free(m);
+  g_free(state);
+}
+
 static void test_waveform(void)
 {
   CsParams p;
@@ -664,5 +732,6 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);
   g_test_add_func("/engine/collapse", test_collapse_not_negative);
+  g_test_add_func("/engine/buffer-and-refusals", test_buffer_and_refusals);
   return g_test_run();
 }

@@ -224,7 +224,7 @@ static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *r
 
   model = cs_model_new(ct_twin_get_params(inputs->twin), &inputs->therapy, &engine_error);
   if (model == NULL) {
-    *status = fail(EXIT_ENGINE, _("the engine refused the twin: %s"), engine_error.message);
+    *status = fail(EXIT_BAD_INPUT, _("the engine refused the twin: %s"), engine_error.message);
     return NULL;
   }
   cs_steady_state_options_default(&options);
@@ -234,7 +234,10 @@ static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *r
     return NULL;
   }
   if (run_status != CS_OK) {
-    *status = fail(EXIT_ENGINE, _("the simulation failed: %s"), engine_error.message);
+    /* A therapy the engine cannot run (an AV delay that does not fit the
+     * cycle) is bad input; anything else is the engine's. */
+    *status = fail(run_status == CS_ERROR_INVALID_PARAMETER ? EXIT_BAD_INPUT : EXIT_ENGINE,
+                   _("the simulation failed: %s"), engine_error.message);
     return NULL;
   }
   indices = cs_model_indices(model);
@@ -389,6 +392,7 @@ static ExitStatus verb_optimize_crt(const Options *options)
   g_autoptr(GArray) ranked = NULL;
   CtCrtSearch search;
   CsIndices baseline;
+  guint not_paced = 0;
   int excluded[CS_AHA_SEGMENTS + 1];
   ExitStatus status;
   guint i;
@@ -401,7 +405,7 @@ static ExitStatus verb_optimize_crt(const Options *options)
 
   ct_crt_search_default(&search);
   ranked = ct_crt_optimize(ct_twin_get_params(inputs.twin), &inputs.therapy, &search, &baseline,
-                           NULL, NULL, NULL, &error);
+                           &not_paced, NULL, NULL, NULL, &error);
   if (ranked == NULL)
     return fail(g_error_matches(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID) ? EXIT_BAD_INPUT
                                                                              : EXIT_ENGINE,
@@ -433,6 +437,8 @@ static ExitStatus verb_optimize_crt(const Options *options)
     for (i = 0; excluded[i] != 0; i++)
       json_builder_add_int_value(builder, excluded[i]);
     json_builder_end_array(builder);
+    json_builder_set_member_name(builder, "not_paced_settings");
+    json_builder_add_int_value(builder, not_paced);
     json_builder_set_member_name(builder, "crt");
     json_builder_begin_array(builder);
     for (i = 0; i < ranked->len; i++) {
@@ -464,8 +470,11 @@ static ExitStatus verb_optimize_crt(const Options *options)
           ct_twin_get_pseudonym(inputs.twin));
   g_print(_("Baseline:     dP/dtmax %.0f mmHg/s, SV %.1f ml, LV activation %.0f ms\n"),
           baseline.dpdt_max_mmhg_s, baseline.sv_ml, baseline.lv_activation_ms);
-  g_print(_("Candidates:   %u biventricular settings ranked by acute dP/dtmax gain\n"),
-          ranked->len);
+  g_print(_("Candidates:   %u biventricular settings ranked by dP/dtmax gain\n"), ranked->len);
+  if (not_paced > 0)
+    g_print(
+        _("Not listed:   %u settings whose AV delay outlasts intrinsic conduction (no pacing)\n"),
+        not_paced);
   if (excluded[0] != 0) {
     g_autoptr(GString) list = g_string_new(NULL);
     for (i = 0; excluded[i] != 0; i++)

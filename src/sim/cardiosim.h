@@ -336,13 +336,19 @@ CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions
 
 const CsIndices *cs_model_indices(const CsModel *model);
 int cs_model_lvad_suction(const CsModel *model);
+/* Whether the last beat's ventricular stimuli were delivered (1), or
+ * inhibited by intrinsic conduction sensed first (0, or no ventricular
+ * pacing mode). */
+int cs_model_ventricular_pacing(const CsModel *model);
 
 /* Samples of the last beat; returns how many there are and copies at most
  * max of them (samples may be NULL with max 0 to ask the count). */
 size_t cs_model_waveform(const CsModel *model, CsSample *samples, size_t max);
 
-/* Activation time of each AHA segment (ms from the first LV activation) of the
- * last beat; segments in dense scar report their (slow) activation too. */
+/* Activation time of each AHA segment of the last beat, in ms from QRS
+ * onset (the first ventricular activation, RV or LV); segments in dense scar
+ * report their (slow) activation too. lv_activation_ms is the latest of
+ * them: total LV activation time from QRS onset. */
 void cs_model_segment_activation_ms(const CsModel *model, double activation_ms[CS_AHA_SEGMENTS]);
 
 /* State snapshot for warm starts (opaque-size copy). */
@@ -353,9 +359,6 @@ CsStatus cs_model_restore_state(CsModel *model, const void *state, CsError *erro
 /* Largest integration step (ms); the default, 2 ms, is justified by the
  * convergence test against a 0.05 ms reference (tests/test-engine.c). */
 CsStatus cs_model_set_max_time_step_ms(CsModel *model, double step_ms, CsError *error);
-
-/* Time constants of the baroreflex are kept (real-time use) or scaled down
- * while searching a steady state, whose fixed point they do not change. */
 
 /* FNV-1a hash of the full dynamic state, for determinism tests. */
 unsigned long long cs_model_state_hash(const CsModel *model);

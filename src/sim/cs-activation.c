@@ -115,7 +115,7 @@ static void segment_centre(const CsParams *p, int s, double xyz[3])
   double R = 0.5 * p->lv_end_diastolic_diameter_mm;
   double z = level_z[segment_level(s)] * L;
   double r = R * sqrt(1.0 - (z / L) * (z / L));
-  double a = segment_angle_deg[s] * (M_PI / 180.0);
+  double a = segment_angle_deg[s] * (CS_PI / 180.0);
 
   xyz[0] = r * cos(a);
   xyz[1] = r * sin(a);

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#define CS_PI 3.14159265358979323846
+
 #define CS_TWITCH_TABLE_SIZE 512
 #define CS_TWITCH_TABLE_SPAN 1.0 /* normalized time covered by the table */
 

@@ -133,6 +133,7 @@ struct CsModel {
   size_t sample_capacity;
   CsIndices indices;
   int suction;
+  int ventricular_paced; /* the last beat's ventricular stimuli were delivered */
 };
 
 /* ------------------------------------------------------------ small laws */
@@ -208,9 +209,12 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
      * al. 2000, Circulation 101:765). Inflow valves open into the ventricle
      * and recover nothing (recovery_area_cm2 = 0). */
     double eoa = v->effective_orifice_area_cm2;
-    if (recovery_area_cm2 > eoa)
-      eoa = eoa * recovery_area_cm2 / (recovery_area_cm2 - eoa);
-    k = orifice_coefficient(eoa);
+    if (recovery_area_cm2 <= 0.0)
+      k = orifice_coefficient(eoa);
+    else if (recovery_area_cm2 > eoa)
+      k = orifice_coefficient(eoa * recovery_area_cm2 / (recovery_area_cm2 - eoa));
+    else
+      k = 0.0; /* an orifice as wide as the artery loses nothing */
     return 2.0 * dp / (r + sqrt(r * r + 4.0 * k * dp));
   }
   if (v->regurgitant_orifice_area_cm2 <= 0.0)
@@ -228,6 +232,10 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
 #define LVAD_REFERENCE_SPEED_RPM      6000.0
 #define LVAD_HEAD_LOSS_MMHG_PER_LMIN2 1.1
 #define LVAD_CANNULA_MMHG_PER_LMIN    1.0
+/* A stopped or slow centrifugal pump regurgitates ~1-2 l/min against
+ * diastolic aortic pressure (HeartMate 3: backflow when stopped, Abbott IFU);
+ * 5 mmHg per l/min gives ~1.5 l/min at 70 mmHg above the shut-off head. */
+#define LVAD_RETROGRADE_MMHG_PER_LMIN 5.0
 /* Inflow collapse (suction): as the LV empties below ~45 ml (LVEDD ~3.5 cm by
  * the Teichholz formula, where ramp studies see suction, Uriel et al. 2016,
  * J Am Coll Cardiol 68:1541) the inflow cannula meets the wall; flow is
@@ -235,11 +243,11 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
 #define LVAD_SUCTION_START_ML 45.0
 #define LVAD_SUCTION_FULL_ML  25.0
 
-static double lvad_flow(const CsModel *m, double dp_ml, double v_lv, int *suction)
+static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, int *suction)
 {
   double s = m->therapy.lvad_speed_rpm / LVAD_REFERENCE_SPEED_RPM;
   double head = LVAD_SHUTOFF_HEAD_MMHG * s * s;
-  double lift = head - dp_ml; /* what remains to accelerate the flow */
+  double lift = head - dp_mmhg; /* what remains to accelerate the flow */
   double q_lmin, throttle;
 
   if (lift > 0.0)
@@ -248,7 +256,7 @@ static double lvad_flow(const CsModel *m, double dp_ml, double v_lv, int *suctio
         (LVAD_CANNULA_MMHG_PER_LMIN + sqrt(LVAD_CANNULA_MMHG_PER_LMIN * LVAD_CANNULA_MMHG_PER_LMIN +
                                            4.0 * LVAD_HEAD_LOSS_MMHG_PER_LMIN2 * lift));
   else /* retrograde through the pump when the aorta out-pushes it */
-    q_lmin = lift / (LVAD_CANNULA_MMHG_PER_LMIN + 4.0);
+    q_lmin = lift / LVAD_RETROGRADE_MMHG_PER_LMIN;
 
   throttle = (v_lv - LVAD_SUCTION_FULL_ML) / (LVAD_SUCTION_START_ML - LVAD_SUCTION_FULL_ML);
   if (throttle < 1.0 && q_lmin > 0.0) {
@@ -364,7 +372,10 @@ static void wall_chain(const CsModel *m, int septal, const CsWall *w, double ees
     double x = ce[s];
     double length = x + delta;
     double active = m->segment_contractile[s] * e[s];
-    double rest = 1.0 - active;
+    /* A stretched segment's length-dependent activation can exceed 1;
+     * its passive share cannot go below nothing (Smith's law assumes
+     * 0 <= e <= 1). */
+    double rest = active < 1.0 ? 1.0 - active : 0.0;
     /* No active force below the dead length (CircAdapt's Lsc0); the floor
      * at 0.1 delta only keeps a fully active segment's stiffness positive. */
     double force_length = length > 0.1 * delta ? length : 0.1 * delta;
@@ -694,6 +705,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   }
 
   cs_activation_compute(p, &src, &m->pattern);
+  m->ventricular_paced = isfinite(src.lv_pace_ms) || isfinite(src.rv_pace_ms);
 
   {
     double latest = atrial_ms;
@@ -723,6 +735,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   }
   return CS_OK;
 }
+
+static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error);
 
 static void record_sample(CsModel *m, size_t k, double t, const double *v, const Evaluation *ev)
 {
@@ -835,6 +849,11 @@ static CsStatus check_state(const CsModel *m, CsError *error)
                    names[i], m->state.volume_ml[i]);
       return CS_ERROR_NUMERIC;
     }
+  for (int i = 0; i < CS_AHA_SEGMENTS; i++)
+    if (!isfinite(m->state.ce_ml[i]) || !isfinite(m->state.level[i])) {
+      cs_set_error(error, "the mechanics of AHA segment %d left the physiological domain", i + 1);
+      return CS_ERROR_NUMERIC;
+    }
   for (int i = 0; i < N_EFFECTORS; i++)
     if (!isfinite(m->state.effector[i]) || m->state.effector[i] <= 0.0) {
       cs_set_error(error, "the baroreflex left its physiological range");
@@ -859,9 +878,10 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
 
   n = (size_t)ceil(m->beat_period_s / m->max_step_s - 1e-9);
   if (n > m->sample_capacity) {
-    cs_set_error(error, "a cycle of %.0f ms needs more steps than allocated",
-                 m->beat_period_s * 1000.0);
-    return CS_ERROR_NUMERIC;
+    m->n_samples = 0;
+    status = reserve_samples(m, n, error);
+    if (status != CS_OK)
+      return status;
   }
   h = m->beat_period_s / (double)n;
   memcpy(v, m->state.volume_ml, sizeof m->state.volume_ml);
@@ -984,7 +1004,7 @@ static void apply_params(CsModel *m)
    * 48.754), so that the same pressure strains both walls' fibres alike. */
   {
     double d_cm = 0.1 * p->lv_end_diastolic_diameter_mm, l_cm = 0.1 * p->lv_long_axis_mm;
-    double vm_free_wall = M_PI / 6.0 * d_cm * d_cm * l_cm + 50.0;
+    double vm_free_wall = CS_PI / 6.0 * d_cm * d_cm * l_cm + 50.0;
     double se_strain = 3.0 * 0.04 / 2.0;
     m->series_elastic_ml[0] = se_strain * vm_free_wall;
     m->ce_time_constant_s = 0.04 / p->sarcomere_max_velocity_um_s;
@@ -993,7 +1013,7 @@ static void apply_params(CsModel *m)
        * volume (prolate ellipsoid), dLs / Ls = dV / (3 Vm) (Arts 2005), the
        * CE 2 % (Lse,iso / Ls) shorter; all 17 segments share the mapping,
        * septal segments included (one-fibre LV). */
-      double v_ed = M_PI / 6.0 * d_cm * d_cm * l_cm;
+      double v_ed = CS_PI / 6.0 * d_cm * d_cm * l_cm;
       double lsc_ref = LSC_REF_UM;
       m->lsc_gain_um_ml[0] = LS_ECHO_EDV_UM / (3.0 * vm_free_wall);
       m->lsc_offset_um =
@@ -1061,20 +1081,31 @@ static void initial_state(CsModel *m)
   }
 }
 
-static CsStatus allocate_samples(CsModel *m, double step_s, CsError *error)
+/* The sample buffer holds one beat. It is sized for a 2 s cycle (30 bpm,
+ * the lowest rate the parameters allow) and grown, outside the step loop,
+ * if drugs or the reflex slow the heart further. Reallocating forgets the
+ * last beat's samples. */
+static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error)
 {
-  /* The longest cycle: 30 bpm, the lowest rate the parameters allow. */
-  size_t capacity = (size_t)ceil(2.0 / step_s) + 2;
-  CsSample *samples = realloc(m->samples, capacity * sizeof *samples);
+  CsSample *samples;
 
+  if (capacity <= m->sample_capacity)
+    return CS_OK;
+  samples = realloc(m->samples, capacity * sizeof *samples);
   if (samples == NULL) {
-    cs_set_error(error, "out of memory for %zu samples", capacity);
+    cs_set_error(error, "out of memory for one beat of %zu samples", capacity);
     return CS_ERROR_NUMERIC;
   }
   m->samples = samples;
   m->sample_capacity = capacity;
-  m->max_step_s = step_s;
   return CS_OK;
+}
+
+static CsStatus allocate_samples(CsModel *m, double step_s, CsError *error)
+{
+  m->max_step_s = step_s;
+  m->n_samples = 0;
+  return reserve_samples(m, (size_t)ceil(2.0 / step_s) + 2, error);
 }
 
 CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError *error)
@@ -1100,8 +1131,14 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
     m->state.last_activation_s[j] = m->state.next_activation_s[j] = -1e3;
   initial_state(m);
   if (m->state.volume_ml[SV] <= params->systemic_venous_unstressed_volume_ml * 0.5) {
-    cs_set_error(error, "total_blood_volume_ml %g is too small for this circulation",
-                 params->total_blood_volume_ml);
+    if (m->state.drug_volume_change_ml < 0.0)
+      cs_set_error(error,
+                   "the diuretic dose would take %.0f ml of the %.0f ml of blood: too much for "
+                   "this circulation",
+                   -m->state.drug_volume_change_ml, params->total_blood_volume_ml);
+    else
+      cs_set_error(error, "total_blood_volume_ml %g is too small for this circulation",
+                   params->total_blood_volume_ml);
     cs_model_free(m);
     return NULL;
   }
@@ -1122,19 +1159,23 @@ void cs_model_free(CsModel *m)
 
 CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *error)
 {
+  CsDrugEffects effects;
   double change;
 
   if (cs_therapy_validate(therapy, error) != CS_OK)
     return CS_ERROR_INVALID_PARAMETER;
-  m->therapy = *therapy;
-  apply_therapy(m);
-  /* A diuretic's volume change is taken from (or a reversal returned to) the
-   * systemic veins, where the body's blood reservoir is. */
-  change = m->drugs.blood_volume_change_ml - m->state.drug_volume_change_ml;
+  /* Check everything before changing anything: a refused therapy leaves the
+   * model as it was. A diuretic's volume change is taken from (or a
+   * reversal returned to) the systemic veins, the body's blood reservoir. */
+  cs_therapy_drug_effects(therapy, &m->params, &effects);
+  change = effects.blood_volume_change_ml - m->state.drug_volume_change_ml;
   if (m->state.volume_ml[SV] + change <= 0.0) {
-    cs_set_error(error, "the diuresis would take more blood than the veins hold");
+    cs_set_error(error, "the diuretic dose would take %.0f ml of blood, more than the veins hold",
+                 -effects.blood_volume_change_ml);
     return CS_ERROR_INVALID_PARAMETER;
   }
+  m->therapy = *therapy;
+  apply_therapy(m);
   m->state.volume_ml[SV] += change;
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
   if (!therapy->baroreflex_enabled)
@@ -1160,6 +1201,11 @@ const CsIndices *cs_model_indices(const CsModel *m)
 int cs_model_lvad_suction(const CsModel *m)
 {
   return m->suction;
+}
+
+int cs_model_ventricular_pacing(const CsModel *m)
+{
+  return m->ventricular_paced;
 }
 
 size_t cs_model_waveform(const CsModel *m, CsSample *samples, size_t max)
@@ -1191,12 +1237,22 @@ void cs_model_save_state(const CsModel *m, void *state)
 CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
 {
   State s;
+  const double *all = (const double *)(const void *)&s;
+  int valid = 1;
+
   memcpy(&s, state, sizeof s);
+  for (size_t i = 0; i < sizeof s / sizeof(double); i++)
+    valid &= isfinite(all[i]);
   for (int i = 0; i < N_COMPARTMENTS; i++)
-    if (!isfinite(s.volume_ml[i]) || s.volume_ml[i] <= 0.0) {
-      cs_set_error(error, "saved state is not a valid circulation");
-      return CS_ERROR_INVALID_PARAMETER;
-    }
+    valid &= s.volume_ml[i] > 0.0;
+  for (int i = 0; i < N_EFFECTORS; i++)
+    valid &= s.effector[i] > 0.0;
+  for (int i = 0; i < CS_AHA_SEGMENTS; i++)
+    valid &= s.level[i] >= 0.0;
+  if (!valid) {
+    cs_set_error(error, "saved state is not a valid circulation");
+    return CS_ERROR_INVALID_PARAMETER;
+  }
   m->state = s;
   /* The saved state may come from another therapy: reconcile the volume a
    * diuretic took with the current one. */
@@ -1320,12 +1376,22 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   double dX[ANDERSON_DEPTH][N_UNKNOWNS], dG[ANDERSON_DEPTH][N_UNKNOWNS];
   int history = 0, head = 0, have_prev = 0;
 
+  CsSteadyStateResult unused;
+
   if (options == NULL) {
     cs_steady_state_options_default(&defaults);
     options = &defaults;
   }
+  if (result == NULL)
+    result = &unused;
   result->beats = 0;
   result->converged = 0;
+  if (options->max_beats < 1 || !(options->volume_tolerance_ml > 0.0) ||
+      !(options->effector_tolerance > 0.0) || !isfinite(options->volume_tolerance_ml) ||
+      !isfinite(options->effector_tolerance)) {
+    cs_set_error(error, "steady-state options need at least one beat and positive tolerances");
+    return CS_ERROR_INVALID_PARAMETER;
+  }
 
   for (int beat = 0; beat < options->max_beats; beat++) {
     CsStatus status;

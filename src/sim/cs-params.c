@@ -86,7 +86,7 @@ void cs_params_default(CsParams *p)
    * normotensive adults. SVR 0.8 mmHg.s/ml = 13.3 Wood units (normal SVR
    * 10-20 WU). Venous compliance and
    * unstressed volumes: Ursino 1998 Table 1 (splanchnic + extrasplanchnic:
-   * C 55.0 + 19.0 ml/mmHg... lumped to 70 ml/mmHg; Vu 1435 + 1537 ml ~ 2950
+   * C 55.0 + 19.0 = 74 ml/mmHg, 70 used here; Vu 1435 + 1537 ml ~ 2950
    * ml), arterial unstressed volume ~ Ursino's systemic arteries (0 ml) plus
    * splanchnic/extrasplanchnic peripheral (274 + 336 ml) ~ 610 ml. Zc 0.025,
    * C 2.2, SVR 0.8 and venous Vu 2800 ml are the values, inside those

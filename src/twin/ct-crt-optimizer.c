@@ -94,6 +94,7 @@ static gpointer worker(gpointer data)
       c->sv_ml = cs_model_indices(model)->sv_ml;
       c->lv_activation_ms = cs_model_indices(model)->lv_activation_ms;
       c->gain_pct = 100.0 * (c->dpdt_max_mmhg_s - s->baseline_dpdt) / s->baseline_dpdt;
+      c->paced = cs_model_ventricular_pacing(model);
       if (s->progress != NULL)
         s->progress((guint)g_atomic_int_add(&s->done, 1) + 1, s->n_candidates, s->user_data);
     }
@@ -147,8 +148,8 @@ static gboolean steady_baseline(const CsParams *params, const CsTherapy *therapy
 }
 
 GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const CtCrtSearch *search,
-                        CsIndices *baseline, CtCrtProgress progress, gpointer user_data,
-                        GCancellable *cancellable, GError **error)
+                        CsIndices *baseline, guint *n_not_paced, CtCrtProgress progress,
+                        gpointer user_data, GCancellable *cancellable, GError **error)
 {
   g_autofree void *start = g_malloc0(cs_model_state_size());
   g_autoptr(GArray) candidates = g_array_new(FALSE, TRUE, sizeof(CtCrtCandidate));
@@ -175,7 +176,7 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
          av += search->av_delay_step_ms)
       for (double vv = search->vv_delay_min_ms; vv <= search->vv_delay_max_ms + 1e-9;
            vv += search->vv_delay_step_ms) {
-        CtCrtCandidate c = {seg, av, vv, 0.0, 0.0, 0.0, 0.0};
+        CtCrtCandidate c = {seg, av, vv, 0.0, 0.0, 0.0, 0.0, 0};
         g_array_append_val(candidates, c);
       }
   }
@@ -231,6 +232,13 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
                 "CRT search: a candidate cannot be simulated: %s", s.error_message);
     return NULL;
   }
+  /* Settings whose stimuli intrinsic conduction inhibits (an AV delay
+   * longer than the patient's own conduction) are not CRT: not proposed. */
+  for (guint i = candidates->len; i-- > 0;)
+    if (!g_array_index(candidates, CtCrtCandidate, i).paced)
+      g_array_remove_index(candidates, i);
+  if (n_not_paced != NULL)
+    *n_not_paced = s.n_candidates - candidates->len;
   g_array_sort(candidates, rank);
   if (baseline != NULL)
     *baseline = base;
