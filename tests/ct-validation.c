@@ -678,8 +678,10 @@ typedef struct {
 
 #define DYSSYNCHRONY_GAP                                                                           \
   "CRT's effect on stroke volume and pulse pressure, and its dependence on the AV delay, are "     \
-  "smaller than measured: resynchronization raises the rate of pressure rise (dP/dtmax, as "       \
-  "measured) more than end-systolic elastance, and atrial timing changes filling little"
+  "smaller than measured: resynchronization raises dP/dtmax more than end-systolic elastance; "    \
+  "atrial systole adds little to LV filling (~6 ml) and ends before LV pressure rises even at "    \
+  "short AV delays (the segment twitch's slow start), and presystolic mitral regurgitation with "  \
+  "a long PR interval is not modelled"
 
 #define STROKE_WORK_DEFINITION                                                                     \
   "definition: the engine reports the PV-loop area (Suga), the reference comes from the clinical " \
