@@ -53,18 +53,6 @@ typedef struct {
 void cs_segment_twitch_fill(CsSegmentTwitch *table, double tau_rise, double tau_relax,
                             double m_rise, double m_relax);
 
-static inline double cs_table_lookup(const double *values, double u)
-{
-  double x;
-  int i;
-
-  if (u <= 0.0 || u >= CS_TWITCH_TABLE_SPAN)
-    return 0.0;
-  x = u * (CS_TWITCH_TABLE_SIZE / CS_TWITCH_TABLE_SPAN);
-  i = (int)x;
-  return values[i] + (x - i) * (values[i + 1] - values[i]);
-}
-
 /* Which segments belong to the septum in Smith's free wall/septum split. */
 int cs_segment_is_septal(int segment_index);
 
