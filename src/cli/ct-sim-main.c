@@ -15,6 +15,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <math.h>
@@ -382,6 +384,23 @@ static gboolean selected_optimize_crt(const Options *options)
   return options->optimize_crt;
 }
 
+/* Appends text right-aligned in a cell of width terminal columns: the columns the text takes, not
+ * its bytes, so that accented letters and the double-width characters of Japanese keep the table
+ * aligned. */
+static void append_cell(GString *line, const char *text, int width)
+{
+  const char *p;
+  int columns = 0;
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    columns += g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+  }
+  for (; columns < width; columns++)
+    g_string_append_c(line, ' ');
+  g_string_append(line, text);
+}
+
 /* How many candidates the table shows; --json gives them all. */
 #define CRT_TABLE_ROWS 15
 
@@ -481,8 +500,25 @@ static ExitStatus verb_optimize_crt(const Options *options)
       g_string_append_printf(list, "%s%d", i > 0 ? ", " : "", excluded[i]);
     g_print(_("Not proposed: AHA %s (transmural scar)\n"), list->str);
   }
-  g_print("\n%4s %8s %8s %8s %12s %8s %10s %8s\n", _("rank"), _("segment"), _("AV ms"), _("VV ms"),
-          _("dP/dtmax"), _("SV ml"), _("LVAT ms"), _("gain %"));
+  {
+    /* Translated headings, aligned by terminal columns (append_cell), not bytes as %8s would. */
+    static const struct {
+      const char *text;
+      int width;
+    } headings[] = {
+        {N_("rank"), 4},      {N_("segment"), 8}, {N_("AV ms"), 8},    {N_("VV ms"), 8},
+        {N_("dP/dtmax"), 12}, {N_("SV ml"), 8},   {N_("LVAT ms"), 10}, {N_("gain %"), 8},
+    };
+    g_autoptr(GString) line = g_string_new("\n");
+    guint h;
+
+    for (h = 0; h < G_N_ELEMENTS(headings); h++) {
+      if (h > 0)
+        g_string_append_c(line, ' ');
+      append_cell(line, _(headings[h].text), headings[h].width);
+    }
+    g_print("%s\n", line->str);
+  }
   for (i = 0; i < MIN(ranked->len, CRT_TABLE_ROWS); i++) {
     const CtCrtCandidate *c = &g_array_index(ranked, CtCrtCandidate, i);
     g_print("%4u %8d %8.0f %8.0f %12.0f %8.1f %10.0f %+8.1f\n", i + 1, c->lv_lead_segment,
@@ -532,18 +568,34 @@ int main(int argc, char **argv)
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const Verb *chosen = NULL;
+  g_autofree char *summary = NULL;
+  const char *localedir;
   guint i;
 
   setlocale(LC_ALL, "");
+  /* The messages' catalogues: installed under CT_LOCALEDIR; CARDIOTWIN_LOCALEDIR points at the
+   * build tree's po/ (LANG/LC_MESSAGES/cardiotwin.mo) to run uninstalled, as the tests do. */
+  localedir = g_getenv("CARDIOTWIN_LOCALEDIR");
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = CT_LOCALEDIR;
+  bindtextdomain(GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  textdomain(GETTEXT_PACKAGE);
 
   context = g_option_context_new(NULL);
-  g_option_context_add_main_entries(context, entries, NULL);
-  g_option_context_set_summary(
-      context,
-      _("Brings a cardiac twin, with a therapy scenario applied, to periodic steady state "
-        "and prints its haemodynamic indices.\n\n  " PROGRAM " --list-demos\n  " PROGRAM
-        " (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]\n"
-        "  " PROGRAM " (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]"));
+  g_option_context_set_translation_domain(context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries(context, entries, GETTEXT_PACKAGE);
+  /* The synopsis is its own message (the translator may translate NAME and FILE as in --help's
+   * option list); the program's name is not translated. */
+  summary = g_strdup_printf(
+      "%s\n\n%s",
+      _("Brings a cardiac twin, with a therapy scenario applied, to periodic steady state and "
+        "prints its haemodynamic indices."),
+      _("  cardiotwin-sim --list-demos\n"
+        "  cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] [--json] "
+        "[--waveforms FILE.csv]\n"
+        "  cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]"));
+  g_option_context_set_summary(context, summary);
   if (!g_option_context_parse(context, &argc, &argv, &error))
     return fail(EXIT_BAD_INPUT, _("%s (see --help)"), error->message);
   if (argc > 1)

@@ -1010,7 +1010,7 @@ static gboolean check_text(const char *text, const char *what, const char *field
 
   if (g_utf8_strlen(text, -1) > (glong)max_chars) {
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                _("%s: %s is longer than %" G_GSIZE_FORMAT " characters"), what, field, max_chars);
+                _("%s: %s is longer than %zu characters"), what, field, (size_t)max_chars);
     return FALSE;
   }
   for (p = text; *p != '\0'; p = g_utf8_next_char(p)) {
