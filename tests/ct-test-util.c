@@ -4,6 +4,8 @@
  */
 #include "ct-test-util.h"
 
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -122,4 +124,30 @@ char *ct_test_sparse_file(const char *dir, const char *name, goffset size)
   g_assert_cmpint(ftruncate(fd, size), ==, 0);
   g_assert_true(g_close(fd, NULL));
   return path;
+}
+
+void ct_test_run_clear(CtTestRun *run)
+{
+  g_clear_pointer(&run->out, g_free);
+  g_clear_pointer(&run->err, g_free);
+}
+
+void ct_test_run_sim(CtTestRun *run, char **envp, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_autoptr(GError) error = NULL;
+  const char *sim = g_getenv("CT_SIM_PATH");
+  int wait_status = 0;
+
+  g_assert_nonnull(sim);
+  g_ptr_array_add(argv, (gpointer)sim);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+
+  g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err,
+               &wait_status, &error);
+  g_assert_no_error(error);
+  g_assert_true(WIFEXITED(wait_status));
+  run->status = WEXITSTATUS(wait_status);
 }

@@ -14,4 +14,18 @@ char *ct_test_read_fixture(const char *name);
 void ct_test_assert_error(const GError *error, int code, const char *needle);
 char *ct_test_sparse_file(const char *dir, const char *name, goffset size);
 
+/* One run of the cardiotwin-sim named by CT_SIM_PATH: its exit status and
+ * what it printed. */
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} CtTestRun;
+
+void ct_test_run_clear(CtTestRun *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CtTestRun, ct_test_run_clear)
+
+/* Runs it with args (NULL-terminated) in envp (NULL: this environment). */
+void ct_test_run_sim(CtTestRun *run, char **envp, const char *const *args);
+
 G_END_DECLS

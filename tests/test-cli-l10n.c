@@ -17,48 +17,20 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ct-test-util.h"
 #include "ct-twin.h"
-
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void run_clear(Run *run)
-{
-  g_free(run->out);
-  g_free(run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
 
 /* Runs cardiotwin-sim with args (NULL-terminated) in the environment of this test with
  * LC_ALL=lc_all and LANGUAGE=language (unset when NULL). */
-static void run_sim(Run *run, const char *lc_all, const char *language, const char *const *args)
+static void run_sim(CtTestRun *run, const char *lc_all, const char *language,
+                    const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = g_get_environ();
-  const char *sim = g_getenv("CT_SIM_PATH");
-  int wait_status = 0;
-  guint i;
-
-  g_assert_nonnull(sim);
-  g_ptr_array_add(argv, (gpointer)sim);
-  for (i = 0; args[i] != NULL; i++)
-    g_ptr_array_add(argv, (gpointer)args[i]);
-  g_ptr_array_add(argv, NULL);
 
   envp = g_environ_setenv(envp, "LC_ALL", lc_all, TRUE);
   envp = language != NULL ? g_environ_setenv(envp, "LANGUAGE", language, TRUE)
                           : g_environ_unsetenv(envp, "LANGUAGE");
-
-  g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err,
-               &wait_status, &error);
-  g_assert_no_error(error);
-  g_assert_true(WIFEXITED(wait_status));
-  run->status = WEXITSTATUS(wait_status);
+  ct_test_run_sim(run, envp, args);
 }
 
 /* The demos as cardiotwin-sim lists them in its message ("a, b, c"). */
@@ -117,7 +89,7 @@ static void test_bad_input_translated(gconstpointer data)
 
   assert_catalogue_built(e->language);
   {
-    g_auto(Run) run = {0};
+    g_auto(CtTestRun) run = {0};
     run_sim(&run, "C.UTF-8", e->language, (const char *const[]){"--list-demos", "--json", NULL});
     g_assert_cmpint(run.status, ==, 2);
     g_assert_cmpstr(run.out, ==, "");
@@ -125,7 +97,7 @@ static void test_bad_input_translated(gconstpointer data)
   }
   {
     /* A message of the twin room (src/twin), translated in the library through dgettext. */
-    g_auto(Run) run = {0};
+    g_auto(CtTestRun) run = {0};
     run_sim(&run, "C.UTF-8", e->language, (const char *const[]){"--demo", "nosuch", NULL});
     no_demo = g_strconcat(e->no_demo_before, demos, e->no_demo_after, NULL);
     g_assert_cmpint(run.status, ==, 2);
@@ -137,7 +109,7 @@ static void test_bad_input_translated(gconstpointer data)
 static void test_help_translated(gconstpointer data)
 {
   const Expected *e = data;
-  g_auto(Run) run = {0};
+  g_auto(CtTestRun) run = {0};
 
   assert_catalogue_built(e->language);
   /* The option descriptions pass through GOptionContext's translation domain. */
@@ -155,13 +127,13 @@ static void test_english_otherwise(void)
   const char *const english = "cardiotwin-sim: --list-demos takes no other option\n";
 
   {
-    g_auto(Run) run = {0};
+    g_auto(CtTestRun) run = {0};
     run_sim(&run, "C", "fr", args);
     g_assert_cmpint(run.status, ==, 2);
     g_assert_cmpstr(run.err, ==, english);
   }
   {
-    g_auto(Run) run = {0};
+    g_auto(CtTestRun) run = {0};
     run_sim(&run, "C.UTF-8", NULL, args);
     g_assert_cmpint(run.status, ==, 2);
     g_assert_cmpstr(run.err, ==, english);

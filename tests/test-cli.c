@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ct-test-util.h"
 #include "ct-twin.h"
 
 /* DESIGN.md, "Contract: index names". */
@@ -34,45 +35,15 @@ static const char *const contract_demos[] = {
     "normal", "hfref-lbbb", "ischemic-scar", "advanced-hf", NULL,
 };
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void run_clear(Run *run)
-{
-  g_free(run->out);
-  g_free(run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Run, run_clear)
-
 static char *tmp_dir;
 
 /* Runs cardiotwin-sim with the arguments args (NULL-terminated). */
-static void run_sim_strv(Run *run, const char *const *args)
+static void run_sim_strv(CtTestRun *run, const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_autoptr(GError) error = NULL;
-  const char *sim = g_getenv("CT_SIM_PATH");
-  int wait_status = 0;
-  guint i;
-
-  g_assert_nonnull(sim);
-  g_ptr_array_add(argv, (gpointer)sim);
-  for (i = 0; args[i] != NULL; i++)
-    g_ptr_array_add(argv, (gpointer)args[i]);
-  g_ptr_array_add(argv, NULL);
-
-  g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err,
-               &wait_status, &error);
-  g_assert_no_error(error);
-  g_assert_true(WIFEXITED(wait_status));
-  run->status = WEXITSTATUS(wait_status);
+  ct_test_run_sim(run, NULL, args);
 }
 
-static void run_sim(Run *run, const char *first, ...)
+static void run_sim(CtTestRun *run, const char *first, ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new();
   const char *arg;
@@ -96,7 +67,7 @@ static char *write_file(const char *name, const char *text)
   return path;
 }
 
-static void assert_bad_input(const Run *run)
+static void assert_bad_input(const CtTestRun *run)
 {
   g_auto(GStrv) lines = g_strsplit(run->err, "\n", -1);
 
@@ -110,7 +81,7 @@ static void assert_bad_input(const Run *run)
   g_assert_true(g_str_has_prefix(lines[0], "cardiotwin-sim: "));
 }
 
-static JsonObject *parse_output(JsonParser *parser, const Run *run)
+static JsonObject *parse_output(JsonParser *parser, const CtTestRun *run)
 {
   g_autoptr(GError) error = NULL;
 
@@ -126,7 +97,7 @@ static JsonObject *parse_output(JsonParser *parser, const Run *run)
 
 static void test_list_demos(void)
 {
-  g_auto(Run) run = {0};
+  g_auto(CtTestRun) run = {0};
   g_auto(GStrv) lines = NULL;
   guint i;
 
@@ -144,7 +115,7 @@ static void test_json(void)
 
   for (d = 0; contract_demos[d] != NULL; d++) {
     g_autoptr(JsonParser) parser = json_parser_new();
-    g_auto(Run) run = {0};
+    g_auto(CtTestRun) run = {0};
     JsonObject *root, *twin, *steady, *indices;
 
     g_test_message("%s", contract_demos[d]);
@@ -175,7 +146,7 @@ static void test_json(void)
 
 static void test_table(void)
 {
-  g_auto(Run) run = {0};
+  g_auto(CtTestRun) run = {0};
   guint i;
 
   run_sim(&run, "--demo", "normal", NULL);
@@ -196,8 +167,8 @@ static void test_scenario(void)
   g_autofree char *unnamed =
       write_file("unnamed.json", "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false}");
   g_autoptr(JsonParser) parser = json_parser_new();
-  g_auto(Run) run = {0};
-  g_auto(Run) run2 = {0};
+  g_auto(CtTestRun) run = {0};
+  g_auto(CtTestRun) run2 = {0};
   JsonObject *root, *scenario;
 
   run_sim(&run, "--demo", "hfref-lbbb", "--scenario", named, "--json", NULL);
@@ -217,7 +188,7 @@ static void test_twin_file(void)
   g_autoptr(CtTwin) twin = ct_twin_new_from_demo("ischemic-scar", &error);
   g_autofree char *path = g_build_filename(tmp_dir, "twin.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
-  g_auto(Run) run = {0};
+  g_auto(CtTestRun) run = {0};
   JsonObject *root;
 
   g_assert_no_error(error);
@@ -235,7 +206,7 @@ static void test_waveforms(void)
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) header = NULL;
-  g_auto(Run) run = {0};
+  g_auto(CtTestRun) run = {0};
   guint n_columns, i;
 
   run_sim(&run, "--demo", "normal", "--waveforms", path, NULL);
@@ -300,7 +271,7 @@ static void test_bad_input(void)
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-    g_auto(Run) run = {0};
+    g_auto(CtTestRun) run = {0};
     g_autofree char *shown = g_strjoinv(" ", (char **)cases[i]);
 
     g_test_message("cardiotwin-sim %s", shown);
@@ -312,7 +283,7 @@ static void test_bad_input(void)
 static void test_optimize_crt(void)
 {
   g_autoptr(JsonParser) parser = json_parser_new();
-  g_auto(Run) run = {0};
+  g_auto(CtTestRun) run = {0};
   JsonObject *root;
   JsonArray *crt, *excluded;
   double previous = G_MAXDOUBLE;
@@ -349,11 +320,11 @@ static void test_optimize_crt(void)
 
 static void test_optimize_crt_refused(void)
 {
-  g_auto(Run) run = {0};
+  g_auto(CtTestRun) run = {0};
 
   run_sim(&run, "--demo", "normal", "--optimize-crt", "--waveforms", "x.csv", NULL);
   assert_bad_input(&run);
-  run_clear(&run);
+  ct_test_run_clear(&run);
   run_sim(&run, "--optimize-crt", NULL);
   assert_bad_input(&run);
 }
@@ -364,8 +335,8 @@ static void test_no_partial_waveforms(void)
   g_autofree char *nowhere = g_build_filename(tmp_dir, "no-such-folder", "beat.csv", NULL);
   g_autofree char *bad_scenario = write_file(
       "bad.json", "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 1}}");
-  g_auto(Run) run = {0};
-  g_auto(Run) run2 = {0};
+  g_auto(CtTestRun) run = {0};
+  g_auto(CtTestRun) run2 = {0};
 
   run_sim(&run, "--demo", "normal", "--scenario", bad_scenario, "--waveforms", csv, NULL);
   assert_bad_input(&run);
