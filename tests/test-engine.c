@@ -588,6 +588,18 @@ static void test_lvad_speed_and_suction(void)
   }
   /* A normal-sized LV is sucked empty at the top of the speed range. */
   g_assert_true(suction_seen);
+
+  /* At the lowest speed the pump's head is below the aortic-LV gradient:
+   * blood flows back through it, as through a stopped centrifugal pump. */
+  {
+    CsModel *m;
+    t.lvad_speed_rpm = 3000.0;
+    m = new_model(&p, &t);
+    steady(m);
+    g_assert_cmpfloat(cs_model_indices(m)->lvad_flow_l_min, <, 0.0);
+    g_assert_false(cs_model_lvad_suction(m));
+    cs_model_free(m);
+  }
 }
 
 /* Hypovolaemia with a vasodilator and an LVAD at speed, reflex off: the
@@ -688,6 +700,69 @@ static void test_buffer_and_refusals(void)
   g_free(state);
 }
 
+/* Device timing conventions: a positive VV delay paces the LV first, a
+ * negative one the RV; a septal RV lead enters the LV mid-septum, an apical
+ * one at the apical septum; an AV delay that outlasts intrinsic conduction
+ * is inhibited (sensed), a short one paces. */
+static void test_pacing_conventions(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  double act[CS_AHA_SEGMENTS];
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  p.conduction = CS_CONDUCTION_LBBB;
+  t.baroreflex_enabled = 0;
+  t.pacing.mode = CS_PACING_CRT;
+  t.pacing.rate_bpm = 50.0;
+  t.pacing.av_delay_ms = 100.0;
+  t.pacing.lv_lead_segment = 5; /* basal inferolateral, far from the septum */
+
+  t.pacing.vv_delay_ms = 40.0;
+  m = new_model(&p, &t);
+  steady(m);
+  g_assert_true(cs_model_ventricular_pacing(m));
+  cs_model_segment_activation_ms(m, act);
+  g_assert_cmpfloat(act[4], ==, 0.0);  /* the LV lead's segment is first */
+  g_assert_cmpfloat(act[13], >, 40.0); /* the apical septum waits for the RV */
+  cs_model_free(m);
+
+  t.pacing.vv_delay_ms = -40.0;
+  m = new_model(&p, &t);
+  steady(m);
+  cs_model_segment_activation_ms(m, act);
+  g_assert_cmpfloat(act[4], >=, 40.0); /* RV first: the LV lead fires 40 ms later */
+  g_assert_cmpfloat(act[13], <, act[4]);
+  cs_model_free(m);
+
+  /* RV lead site: apex reaches the apical septum (14) first, septum the
+   * mid-septum (9). */
+  t.pacing.vv_delay_ms = 0.0;
+  t.pacing.mode = CS_PACING_DDD;
+  t.pacing.rv_lead_site = CS_RV_LEAD_APEX;
+  m = new_model(&p, &t);
+  steady(m);
+  cs_model_segment_activation_ms(m, act);
+  g_assert_cmpfloat(act[13], <, act[8]);
+  cs_model_free(m);
+  t.pacing.rv_lead_site = CS_RV_LEAD_SEPTUM;
+  m = new_model(&p, &t);
+  steady(m);
+  cs_model_segment_activation_ms(m, act);
+  g_assert_cmpfloat(act[8], <, act[13]);
+  cs_model_free(m);
+
+  /* Sensing: the AV delay (from the sensed P wave, 40 ms late) outlasting
+   * the PR interval inhibits ventricular pacing. */
+  t.pacing.av_delay_ms = p.pr_interval_ms;
+  m = new_model(&p, &t);
+  steady(m);
+  g_assert_false(cs_model_ventricular_pacing(m));
+  cs_model_free(m);
+}
+
 static void test_waveform(void)
 {
   CsParams p;
@@ -728,6 +803,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/random-parameters", test_random_parameters_never_nan);
   g_test_add_func("/engine/pacing/modes", test_pacing_modes);
   g_test_add_func("/engine/pacing/crt-lbbb", test_crt_shortens_lbbb_activation);
+  g_test_add_func("/engine/pacing/conventions", test_pacing_conventions);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);
