@@ -679,9 +679,9 @@ typedef struct {
 #define DYSSYNCHRONY_GAP                                                                           \
   "CRT's effect on stroke volume and pulse pressure, and its dependence on the AV delay, are "     \
   "smaller than measured: resynchronization raises dP/dtmax more than end-systolic elastance; "    \
-  "atrial systole adds little to LV filling (~6 ml) and ends before LV pressure rises even at "    \
-  "short AV delays (the segment twitch's slow start), and presystolic mitral regurgitation with "  \
-  "a long PR interval is not modelled"
+  "atrial systole adds too little to LV filling (2-10 % of stroke volume against 20-40 % by "      \
+  "Doppler in adults) and ends before LV pressure rises even at short AV delays (the segment "     \
+  "twitch's slow start), and presystolic mitral regurgitation with a long PR is not modelled"
 
 #define STROKE_WORK_DEFINITION                                                                     \
   "definition: the engine reports the PV-loop area (Suga), the reference comes from the clinical " \
