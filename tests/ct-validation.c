@@ -683,18 +683,13 @@ typedef struct {
   "Doppler in adults) and ends before LV pressure rises even at short AV delays (the segment "     \
   "twitch's slow start), and presystolic mitral regurgitation with a long PR is not modelled"
 
-#define STROKE_WORK_DEFINITION                                                                     \
-  "definition: the engine reports the PV-loop area (Suga), the reference comes from the clinical " \
-  "stroke work index, SV x (MAP - PCWP), which is ~20 % smaller for the same beat"
-
 #define HF_DRUG_BALANCE_GAP                                                                        \
   "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \
   "unloading by nitroprusside under-predicted, as the reflex withdrawal of sympathetic tone and "  \
   "the fall in functional mitral regurgitation that patients show are not modelled"
 
 static const Gap known_gaps[] = {
-    {"normal_adult", 21, STROKE_WORK_DEFINITION},
-    {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
+      {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 4, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
     {"drug_dobutamine_hfref", 3, HF_DRUG_BALANCE_GAP},
