@@ -692,7 +692,6 @@ static const Gap known_gaps[] = {
       {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 4, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
-    {"drug_dobutamine_hfref", 3, HF_DRUG_BALANCE_GAP},
     {"drug_dobutamine_hfref", 5, HF_DRUG_BALANCE_GAP},
     {"drug_milrinone_hfref", 4, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 0, HF_DRUG_BALANCE_GAP},
