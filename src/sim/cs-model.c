@@ -171,6 +171,18 @@ static inline double chamber_pressure(const CsWall *w, double ees, double activa
  * this is Smith's wall law unchanged. */
 #define ATRIAL_COLLAPSE_STIFFNESS_MMHG_ML 0.3
 
+/* Pulmonary venous ostia: the atrial myocardial sleeves that extend 1-3 cm
+ * over the pulmonary veins encircle their junctions with the atrium and
+ * contract with it (Nathan & Eliakim 1966, Circulation 34:412; sphincter-like
+ * narrowing of the ostia in atrial systole on cardiac CT, Bonapace et al.
+ * 2025, J Cardiovasc Dev Dis 12:203; pressure records in man, Gurfinkel et
+ * al. 1961, Bull Exp Biol Med 51:651), so that atrial systole empties the
+ * atrium into the ventricle and the reversed pulmonary venous flow (Doppler
+ * Ar wave) stays small. The inflow resistance rises by this factor times
+ * the atrial activation (peak 1): at 10 the reversed flow of a healthy
+ * atrium is ~15 ml of its ~35 ml active emptying. */
+#define PV_SLEEVE_CONSTRICTION 10.0
+
 static inline double atrial_pressure(const CsWall *w, double ees, double activation, double v)
 {
   double pressure = chamber_pressure(w, ees, activation, v, NULL);
@@ -609,7 +621,10 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
                                GREAT_ARTERY_AREA_CM2, ev->p_rv - ev->p_pa);
   ev->p_pa_root = ev->p_pa + p->pulmonary_characteristic_impedance_mmhg_s_ml * ev->q_pulmonary;
   ev->q_lung = (ev->p_pa - ev->p_pv) / pvr;
-  ev->q_pulm_venous = (ev->p_pv - ev->p_la) / p->pulmonary_venous_return_resistance_mmhg_s_ml;
+  /* The atrial sleeves narrow the pulmonary vein ostia in atrial systole
+   * (PV_SLEEVE_CONSTRICTION). */
+  ev->q_pulm_venous = (ev->p_pv - ev->p_la) / (p->pulmonary_venous_return_resistance_mmhg_s_ml *
+                                               (1.0 + PV_SLEEVE_CONSTRICTION * a->la));
   ev->q_lvad =
       m->therapy.lvad_enabled ? lvad_flow(m, ev->p_sa - ev->p_lv, v[LV], &ev->suction) : 0.0;
 
