@@ -104,13 +104,13 @@ struct CsModel {
   double septal_weight[CS_AHA_SEGMENTS];
   double segment_contractile[CS_AHA_SEGMENTS];
   double segment_passive[CS_AHA_SEGMENTS];
-  int wall_segments[2][CS_AHA_SEGMENTS];
-  int n_wall_segments[2];
-  double series_elastic_ml[1]; /* the LV chain's series elastic length */
+  int septal_segments[CS_AHA_SEGMENTS]; /* drive Smith's septal deflection */
+  int n_septal_segments;
+  double series_elastic_ml; /* the LV chain's series elastic length */
   double ce_time_constant_s;
   /* Contractile element length in um: Lsc = lsc_offset + lsc_gain[wall] x. */
   double lsc_offset_um;
-  double lsc_gain_um_ml[1];
+  double lsc_gain_um_ml;
   /* Tabulated over Lsc (LSC_TABLE_MIN..MAX um): normalized C_L, and the
    * inverse relative twitch duration T(ref) / T(Lsc). */
   double length_table[LSC_TABLE_SIZE + 1][2];
@@ -358,11 +358,10 @@ typedef struct {
   double b[CS_AHA_SEGMENTS];     /* P = a s - b */
 } WallChain;
 
-static void wall_chain(const CsModel *m, int septal, const CsWall *w, double ees,
+static void wall_chain(const CsModel *m, const CsWall *w, double ees,
                        const double e[CS_AHA_SEGMENTS], const double *ce, WallChain *chain)
 {
-  const int *members = m->wall_segments[septal];
-  double delta = m->series_elastic_ml[septal];
+  double delta = m->series_elastic_ml;
   double inv_delta = 1.0 / delta;
   double g_sum = 0.0, b_sum = 0.0, mean_length = 0.0, grow_mean;
 
@@ -371,16 +370,14 @@ static void wall_chain(const CsModel *m, int septal, const CsWall *w, double ees
    * squarings; exact for a synchronous wall, 5 % low at y = 1.35, the
    * largest deviation seen in LBBB): 12 exponentials per evaluation would
    * halve the engine's speed. */
-  for (int i = 0; i < m->n_wall_segments[septal]; i++) {
-    int s = members[i];
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
     mean_length += m->segment_weight[s] * (ce[s] + delta);
   }
   grow_mean =
       w->edpvr_scale_mmhg *
       exp(w->edpvr_stiffness_per_ml * (mean_length + w->dead_volume_ml - w->edpvr_zero_volume_ml));
 
-  for (int i = 0; i < m->n_wall_segments[septal]; i++) {
-    int s = members[i];
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
     double x = ce[s];
     double length = x + delta;
     double active = m->segment_contractile[s] * e[s];
@@ -491,7 +488,7 @@ static inline double length_contractility(double lsc)
  * length moves by nanometres within a 2 ms step, and C_L by less than 1e-3. */
 static void length_factors(const CsModel *m, double ce_ml, double *cl, double *inv_f)
 {
-  double lsc = m->lsc_offset_um + m->lsc_gain_um_ml[0] * ce_ml;
+  double lsc = m->lsc_offset_um + m->lsc_gain_um_ml * ce_ml;
   double xi = (lsc - LSC_TABLE_MIN) * (LSC_TABLE_SIZE / (LSC_TABLE_MAX - LSC_TABLE_MIN));
 
   if (xi <= 0.0) {
@@ -566,20 +563,19 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
     e[s] = level[s] > 0.0 ? level[s] * m->segment_twitch.inv_peak : 0.0;
     dlevel[s] = a->drive[s] + level[s] * a->decay[s];
   }
-  wall_chain(m, 0, &p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale, e,
-             ce, &lvf);
+  wall_chain(m, &p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale, e, ce,
+             &lvf);
   a->septum = 0.0;
-  for (int i = 0; i < m->n_wall_segments[1]; i++) {
-    int s = m->wall_segments[1][i];
+  for (int i = 0; i < m->n_septal_segments; i++) {
+    int s = m->septal_segments[i];
     a->septum += m->septal_weight[s] * m->segment_contractile[s] * e[s];
   }
   solve_septum(m, a, &lvf, v[LV], v[RV], &p_lvf, &p_rvf);
   /* Each segment's length in the solved chain, and its CE velocity. */
   inv_tau = 1.0 / m->ce_time_constant_s;
-  for (int i = 0; i < m->n_wall_segments[0]; i++) {
-    int s = m->wall_segments[0][i];
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
     double length = (p_lvf + lvf.b[s]) * lvf.inv_a[s];
-    dce[s] = (length - ce[s] - m->series_elastic_ml[0]) * inv_tau;
+    dce[s] = (length - ce[s] - m->series_elastic_ml) * inv_tau;
   }
 
   p_peri = p->pericardium_scale_mmhg *
@@ -993,17 +989,16 @@ static void apply_params(CsModel *m)
     m->segment_contractile[s] = 1.0 - scar;
     m->segment_passive[s] = 1.0 + scar * (p->scar_stiffness_ratio - 1.0);
   }
-  /* Chain [0]: all 17 segments in series around the LV (one-fibre LV,
-   * Arts 2005), weighted by mass. List [1]: the septal segments, whose
-   * mass-weighted mean activation drives Smith's septal deflection. */
-  m->n_wall_segments[0] = m->n_wall_segments[1] = 0;
+  /* The chain: all 17 segments in series around the LV (one-fibre LV,
+   * Arts 2005), weighted by mass. The septal segments' mass-weighted mean
+   * activation also drives Smith's septal deflection. */
+  m->n_septal_segments = 0;
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
     int septal = cs_segment_is_septal(s);
     m->segment_weight[s] = cs_segment_mass_fraction(s);
     m->septal_weight[s] = septal ? cs_segment_mass_fraction(s) / wall_weight[1] : 0.0;
-    m->wall_segments[0][m->n_wall_segments[0]++] = s;
     if (septal)
-      m->wall_segments[1][m->n_wall_segments[1]++] = s;
+      m->septal_segments[m->n_septal_segments++] = s;
   }
 
   /* Sarcomere constants of CircAdapt (Lumens et al. 2009, Ann Biomed Eng
@@ -1021,7 +1016,7 @@ static void apply_params(CsModel *m)
     double d_cm = 0.1 * p->lv_end_diastolic_diameter_mm, l_cm = 0.1 * p->lv_long_axis_mm;
     double vm_free_wall = CS_PI / 6.0 * d_cm * d_cm * l_cm + 50.0;
     double se_strain = 3.0 * 0.04 / 2.0;
-    m->series_elastic_ml[0] = se_strain * vm_free_wall;
+    m->series_elastic_ml = se_strain * vm_free_wall;
     m->ce_time_constant_s = 0.04 / p->sarcomere_max_velocity_um_s;
     {
       /* Fibre length: Ls = LS_ECHO_EDV_UM at the twin's echo end-diastolic
@@ -1030,7 +1025,7 @@ static void apply_params(CsModel *m)
        * septal segments included (one-fibre LV). */
       double v_ed = CS_PI / 6.0 * d_cm * d_cm * l_cm;
       double lsc_ref = LSC_REF_UM;
-      m->lsc_gain_um_ml[0] = LS_ECHO_EDV_UM / (3.0 * vm_free_wall);
+      m->lsc_gain_um_ml = LS_ECHO_EDV_UM / (3.0 * vm_free_wall);
       m->lsc_offset_um =
           LS_ECHO_EDV_UM * (1.0 + (p->lv_free_wall.dead_volume_ml - v_ed) / (3.0 * vm_free_wall));
       for (int k = 0; k <= LSC_TABLE_SIZE; k++) {
@@ -1092,7 +1087,7 @@ static void initial_state(CsModel *m)
   v[SV] = rest;
   /* Segments at rest: CE at the wall's length less the series element. */
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
-    m->state.ce_ml[s] = v[LV] - p->lv_free_wall.dead_volume_ml - m->series_elastic_ml[0];
+    m->state.ce_ml[s] = v[LV] - p->lv_free_wall.dead_volume_ml - m->series_elastic_ml;
   }
 }
 
