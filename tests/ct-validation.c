@@ -678,10 +678,11 @@ typedef struct {
 
 #define DYSSYNCHRONY_GAP                                                                           \
   "CRT's effect on stroke volume and pulse pressure, and its dependence on the AV delay, are "     \
-  "smaller than measured: resynchronization raises dP/dtmax more than end-systolic elastance; "    \
-  "atrial systole (~14 % of stroke volume in the healthy twin, 20-40 % by Doppler) ends before "   \
-  "LV pressure rises even at short AV delays (the segment twitch's slow start), and presystolic "  \
-  "mitral regurgitation with a long PR is not modelled"
+  "smaller than measured: resynchronization raises dP/dtmax more than stroke volume (~5 %); "      \
+  "the left atrium's kick is over ~130 ms after atrial activation, before the ventricles "         \
+  "contract at any programmable AV delay, so the AV delay hardly changes filling (the LA has no "  \
+  "interatrial conduction or electromechanical delay yet), and presystolic mitral regurgitation "  \
+  "with a long PR is not modelled"
 
 #define HF_DRUG_BALANCE_GAP                                                                        \
   "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \
