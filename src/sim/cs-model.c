@@ -39,7 +39,9 @@ enum { LA, LV, SA, SV, RA, RV, PA, PV, N_COMPARTMENTS };
 /* Baroreflex effectors, all relative to the twin's resting state. */
 enum { EFF_PERIOD, EFF_CONTRACTILITY, EFF_RESISTANCE, EFF_VENOUS_CAPACITY, N_EFFECTORS };
 
-#define N_UNKNOWNS     (N_COMPARTMENTS + N_EFFECTORS)
+#define N_UNKNOWNS (N_COMPARTMENTS + N_EFFECTORS)
+/* Anderson acceleration remembers the last 5 iterates: depths of 3-10 are
+ * usual (Walker & Ni 2011); more adds little on a 12-unknown map. */
 #define ANDERSON_DEPTH 5
 
 /* Activation at one instant: each LV segment's twitch phase (time since
@@ -58,6 +60,11 @@ typedef struct {
   double ra;
 } WallActivation;
 
+/* Contractile-element length table: 1.4-2.8 um covers the sarcomere's
+ * working range with margin (C_L is 0 below Lsc0 = 1.51 um; end-diastolic
+ * sarcomeres measure 2.0-2.2 um in vivo, Rodriguez et al. 1992, Am J
+ * Physiol 263:H293; beyond the table C_L and f are held); 512 rows keep linear
+ * interpolation's error below 1e-5 of C_L. */
 #define LSC_TABLE_SIZE 512
 #define LSC_TABLE_MIN  1.4
 #define LSC_TABLE_MAX  2.8
@@ -1038,6 +1045,23 @@ static void apply_params(CsModel *m)
   }
 }
 
+/* Negative lusitropy slows relaxation. The segment twitch is integrated on
+ * a table that spans its whole course only while the relaxation exponent
+ * (27.4, Mynard 2012) stays above 18 (cs-internal.h): drugs may slow
+ * relaxation to 0.66 of normal, not further. */
+#define MIN_RELAXATION_FACTOR (18.0 / 27.4)
+
+static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
+{
+  if (effects->factor[CS_EFFECT_RELAXATION] < MIN_RELAXATION_FACTOR) {
+    cs_set_error(
+        error, "the drugs slow relaxation to %.0f %% of normal; the engine models down to %.0f %%",
+        100.0 * effects->factor[CS_EFFECT_RELAXATION], 100.0 * MIN_RELAXATION_FACTOR);
+    return CS_ERROR_INVALID_PARAMETER;
+  }
+  return CS_OK;
+}
+
 static void apply_therapy(CsModel *m)
 {
   double m_relax;
@@ -1063,8 +1087,11 @@ static void apply_therapy(CsModel *m)
   cs_twitch_table_fill(&m->atrial_twitch, 0.110, 0.180, 1.32, 13.1);
 }
 
-/* First guess of the volumes: each compartment at a typical pressure, the
- * systemic veins holding the rest, so the total is exact from the start. */
+/* First guess of the volumes (the steady-state search corrects it): atria at
+ * 50 ml above unstressed, vessels at typical pressures (MAP 90, mean PA 18,
+ * pulmonary veins 12 mmHg), the LV at its echo volume and the RV a tenth
+ * larger (CMR: RVEDV ~1.1 LVEDV, Maceira 2006); the systemic veins hold
+ * the rest, so the total is exact from the start. */
 static void initial_state(CsModel *m)
 {
   const CsParams *p = &m->params;
@@ -1072,7 +1099,10 @@ static void initial_state(CsModel *m)
   double rest;
 
   v[LA] = p->left_atrium.edpvr_zero_volume_ml + 50.0;
-  v[LV] = p->lv_free_wall.dead_volume_ml + 0.8 * p->lv_end_diastolic_diameter_mm * 2.0;
+  /* LV: the twin's end-diastolic volume as a prolate ellipsoid of its
+   * diameter and long axis (pi/6 D^2 L), as echocardiography estimates it. */
+  v[LV] = CS_PI / 6.0 * 0.01 * p->lv_end_diastolic_diameter_mm * p->lv_end_diastolic_diameter_mm *
+          0.1 * p->lv_long_axis_mm;
   v[RA] = p->right_atrium.edpvr_zero_volume_ml + 50.0;
   v[RV] = v[LV] * 1.1;
   v[SA] =
@@ -1134,6 +1164,10 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   m->therapy = *therapy;
   apply_params(m);
   apply_therapy(m);
+  if (check_drug_effects(&m->drugs, error) != CS_OK) {
+    cs_model_free(m);
+    return NULL;
+  }
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
   for (int i = 0; i < N_EFFECTORS; i++)
     m->state.effector[i] = 1.0;
@@ -1178,6 +1212,8 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
    * model as it was. A diuretic's volume change is taken from (or a
    * reversal returned to) the systemic veins, the body's blood reservoir. */
   cs_therapy_drug_effects(therapy, &m->params, &effects);
+  if (check_drug_effects(&effects, error) != CS_OK)
+    return CS_ERROR_INVALID_PARAMETER;
   change = effects.blood_volume_change_ml - m->state.drug_volume_change_ml;
   if (m->state.volume_ml[SV] + change <= 0.0) {
     cs_set_error(error, "the diuretic dose would take %.0f ml of blood, more than the veins hold",
@@ -1455,7 +1491,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
         }
         for (int i = N_COMPARTMENTS; i < N_UNKNOWNS; i++)
           next[i] /= EFFECTOR_WEIGHT;
-        /* Safeguard: an extrapolation must stay a circulation. */
+        /* Safeguard: an extrapolation must stay a circulation (every
+         * volume above 1 ml, every effector above a fifth of its rest). */
         for (int i = 0; i < N_UNKNOWNS; i++)
           if (!isfinite(next[i]) || next[i] < (i < N_COMPARTMENTS ? 1.0 : 0.2))
             valid = 0;

@@ -139,6 +139,12 @@ CsStatus cs_drug_def_validate(const CsDrugDef *d, CsError *error)
       cs_set_error(error, "%s: a diuretic needs intravascular_fraction between 0 and 1", d->name);
       return CS_ERROR_INVALID_PARAMETER;
     }
+    /* A continuous diuresis has no steady state: the engine evaluates a
+     * diuretic as a bolus, over its effect window. */
+    if (e->target == CS_EFFECT_BLOOD_VOLUME && d->route != CS_ROUTE_BOLUS) {
+      cs_set_error(error, "%s: a blood-volume (diuretic) effect needs the bolus route", d->name);
+      return CS_ERROR_INVALID_PARAMETER;
+    }
     if ((int)e->target < 0 || e->target >= CS_EFFECT_COUNT) {
       cs_set_error(error, "%s: effect %d has an unknown target", d->name, i + 1);
       return CS_ERROR_INVALID_PARAMETER;
@@ -256,12 +262,9 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
         /* Urine flow above baseline follows the concentration; integrate it
          * over the bolus's effect window (1-minute midpoint steps on a
          * mono-exponential decay) and take the plasma's share of it. */
-        double k = d->route == CS_ROUTE_BOLUS && d->clearance_ml_min_kg > 0.0
-                       ? d->clearance_ml_min_kg / (d->volume_of_distribution_l_kg * 1000.0)
-                       : 0.0;
-        double window = d->route == CS_ROUTE_BOLUS ? d->effect_time_min : 360.0;
+        double k = d->clearance_ml_min_kg / (d->volume_of_distribution_l_kg * 1000.0);
         double urine_ml = 0.0;
-        for (double m = 0.5; m < window; m += 1.0)
+        for (double m = 0.5; m < d->effect_time_min; m += 1.0)
           urine_ml += hill(e, c * exp(-k * m));
         out->blood_volume_change_ml -= urine_ml * d->intravascular_fraction;
       } else if (d->route == CS_ROUTE_BOLUS) {
