@@ -5,12 +5,16 @@
  *   steady_state_ms         median wall time from a therapy change to the new
  *                           periodic steady state (warm start from the baseline)
  *   crt_sweep_s             wall time of the full CRT search on hfref-lbbb, all cores
+ *   fit_s                   median wall time of a personalization from population priors to a
+ *                           full measurement set (echo, cuff pressure and right-heart
+ *                           catheterisation: 13 measurements, LBBB and scar), 5 runs
  *
  * Run: meson test -C build --benchmark -v   (prints BENCH name value unit)
  */
 #include "cardiosim.h"
 #include "ct-crt-optimizer.h"
 #include "ct-drug-library.h"
+#include "ct-fit.h"
 #include "ct-twin.h"
 
 #include <glib.h>
@@ -154,6 +158,37 @@ static void bench_crt_sweep(const CsParams *p)
   g_print("BENCH crt_candidates_paced %u candidates\n", ranked->len);
 }
 
+static void bench_fit(void)
+{
+  static const char full_set[] =
+      "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 68, "
+      "\"height_cm\": 175, \"weight_kg\": 82, \"qrs_ms\": 162, \"lbbb\": true, "
+      "\"scar_segments\": [5, 11, 16], \"measurements\": {\"hr_bpm\": 70, \"sbp_mmhg\": 108, "
+      "\"dbp_mmhg\": 66, \"map_mmhg\": 80, \"lvedv_ml\": 235, \"lvesv_ml\": 168, "
+      "\"lvef_pct\": 28, \"co_l_min\": 4.6, \"mean_lap_mmhg\": 18, \"cvp_mmhg\": 8, "
+      "\"mpap_mmhg\": 28, \"spap_mmhg\": 40, \"dpap_mmhg\": 20}}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static(full_set, sizeof full_set - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMeasurements) measurements = ct_measurements_new_from_bytes(bytes, &error);
+  double seconds[5];
+  guint evaluations = 0;
+
+  if (measurements == NULL)
+    g_error("%s", error->message);
+  for (int i = 0; i < 5; i++) {
+    g_autoptr(CtFit) fit = ct_fit_new(measurements, "bench");
+    double start = wall_seconds();
+
+    if (!ct_fit_run(fit, NULL, &error))
+      g_error("%s", error->message);
+    seconds[i] = wall_seconds() - start;
+    evaluations = ct_fit_get_evaluations(fit);
+  }
+  qsort(seconds, 5, sizeof seconds[0], compare_doubles);
+  g_print("BENCH fit_s %.3f s\n", seconds[2]);
+  g_print("BENCH fit_steady_states %u steady states\n", evaluations);
+}
+
 int main(void)
 {
   g_autoptr(GError) error = NULL;
@@ -168,5 +203,6 @@ int main(void)
   bench_beats(ct_twin_get_params(twin), library);
   bench_steady_state(ct_twin_get_params(twin), library);
   bench_crt_sweep(ct_twin_get_params(twin));
+  bench_fit();
   return 0;
 }

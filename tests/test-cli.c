@@ -329,6 +329,104 @@ static void test_optimize_crt_refused(void)
   assert_bad_input(&run);
 }
 
+/* ------------------------------------------------------------------ --fit */
+
+static const char fit_measurements[] =
+    "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"female\", \"age_years\": 63, "
+    "\"height_cm\": 164, \"weight_kg\": 70, \"qrs_ms\": 158, \"lbbb\": true, "
+    "\"measurements\": {\"hr_bpm\": 72, \"sbp_mmhg\": 112, \"dbp_mmhg\": 70, \"map_mmhg\": 84, "
+    "\"lvedv_ml\": 240, \"lvesv_ml\": 180, \"lvef_pct\": 25}}";
+
+/* --fit writes a twin that --twin runs to the same indices, and reports residuals within the
+ * tolerances (DESIGN.md: `fit` {`residuals` {name: measured minus simulated}, `seconds`}). */
+static void test_fit(void)
+{
+  g_autofree char *measurements = write_file("measurements.json", fit_measurements);
+  g_autofree char *twin = g_build_filename(tmp_dir, "fitted patient.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_autoptr(JsonParser) rerun_parser = json_parser_new();
+  g_auto(CtTestRun) run = {0};
+  g_auto(CtTestRun) rerun = {0};
+  JsonObject *root, *fit, *residuals, *indices, *rerun_indices;
+  static const struct {
+    const char *name;
+    double tolerance;
+  } expected[] = {
+      {"hr_bpm", 2.0},   {"lvedv_ml", 12.0}, {"lvesv_ml", 9.0}, {"lvef_pct", 2.0},
+      {"sbp_mmhg", 3.0}, {"dbp_mmhg", 3.0},  {"map_mmhg", 3.0},
+  };
+
+  run_sim(&run, "--fit", measurements, "--save-twin", twin, "--json", NULL);
+  root = parse_output(parser, &run);
+  fit = json_object_get_object_member(root, "fit");
+  g_assert_nonnull(fit);
+  residuals = json_object_get_object_member(fit, "residuals");
+  g_assert_cmpuint(json_object_get_size(residuals), ==, G_N_ELEMENTS(expected));
+  for (guint i = 0; i < G_N_ELEMENTS(expected); i++)
+    g_assert_cmpfloat(fabs(json_object_get_double_member(residuals, expected[i].name)), <=,
+                      expected[i].tolerance);
+  g_assert_cmpfloat(json_object_get_double_member(fit, "seconds"), >, 0.0);
+  /* The id comes from the file name, made valid. */
+  g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(root, "twin"), "id"),
+                  ==, "fitted-patient");
+  indices = json_object_get_object_member(root, "indices");
+
+  run_sim(&rerun, "--twin", twin, "--json", NULL);
+  rerun_indices = json_object_get_object_member(parse_output(rerun_parser, &rerun), "indices");
+  for (guint i = 0; contract_indices[i] != NULL; i++)
+    g_assert_cmpfloat(json_object_get_double_member(indices, contract_indices[i]), ==,
+                      json_object_get_double_member(rerun_indices, contract_indices[i]));
+  g_assert_cmpint(g_remove(twin), ==, 0);
+}
+
+static void test_fit_refused(void)
+{
+  g_autofree char *measurements = write_file("ok.json", fit_measurements);
+  g_autofree char *twin = g_build_filename(tmp_dir, "never.json", NULL);
+  g_autofree char *nowhere = g_build_filename(tmp_dir, "no-such-folder", "twin.json", NULL);
+  g_autofree char *litres = write_file(
+      "litres.json", "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", "
+                     "\"age_years\": 50, \"height_cm\": 180, \"weight_kg\": 80, \"measurements\": "
+                     "{\"hr_bpm\": 60, \"lvef_pct\": 55, \"lvedv_ml\": 0.16}}");
+  g_autofree char *impossible = write_file(
+      "impossible.json", "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", "
+                         "\"age_years\": 50, \"height_cm\": 180, \"weight_kg\": 80, "
+                         "\"measurements\": {\"hr_bpm\": 60, \"lvef_pct\": 70, \"lvedv_ml\": 300, "
+                         "\"co_l_min\": 3.0}}");
+  g_auto(CtTestRun) run = {0};
+
+  /* Bad input: exit 2, one line, no twin written. */
+  run_sim(&run, "--fit", litres, "--save-twin", twin, NULL);
+  assert_bad_input(&run);
+  g_assert_nonnull(strstr(run.err, "looks like litres"));
+  ct_test_run_clear(&run);
+  run_sim(&run, "--fit", measurements, NULL);
+  assert_bad_input(&run);
+  g_assert_nonnull(strstr(run.err, "--save-twin"));
+  ct_test_run_clear(&run);
+  run_sim(&run, "--save-twin", twin, "--demo", "normal", NULL);
+  assert_bad_input(&run);
+  ct_test_run_clear(&run);
+  run_sim(&run, "--fit", measurements, "--save-twin", twin, "--demo", "normal", NULL);
+  assert_bad_input(&run);
+  ct_test_run_clear(&run);
+  run_sim(&run, "--fit", measurements, "--save-twin", twin, "--optimize-crt", NULL);
+  assert_bad_input(&run);
+  ct_test_run_clear(&run);
+  run_sim(&run, "--fit", measurements, "--save-twin", nowhere, NULL);
+  assert_bad_input(&run);
+  g_assert_false(g_file_test(nowhere, G_FILE_TEST_EXISTS));
+  ct_test_run_clear(&run);
+
+  /* A fit that cannot meet its tolerances is the engine's failure (exit 1), names what it could
+   * not match, and writes nothing. */
+  run_sim(&run, "--fit", impossible, "--save-twin", twin, "--json", NULL);
+  g_assert_cmpint(run.status, ==, 1);
+  g_assert_cmpstr(run.out, ==, "");
+  g_assert_nonnull(strstr(run.err, "co_l_min"));
+  g_assert_false(g_file_test(twin, G_FILE_TEST_EXISTS));
+}
+
 static void test_no_partial_waveforms(void)
 {
   g_autofree char *csv = g_build_filename(tmp_dir, "never.csv", NULL);
@@ -368,6 +466,8 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/bad-input/no-partial-waveforms", test_no_partial_waveforms);
   g_test_add_func("/cli/optimize-crt/json", test_optimize_crt);
   g_test_add_func("/cli/optimize-crt/refused", test_optimize_crt_refused);
+  g_test_add_func("/cli/fit/json", test_fit);
+  g_test_add_func("/cli/fit/refused", test_fit_refused);
 
   status = g_test_run();
 

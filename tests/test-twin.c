@@ -138,6 +138,11 @@ static void test_params_from_twin(void)
   g_assert_cmpfloat(value, ==, 34.0);
   g_assert_false(ct_twin_get_geometry(twin, "la_diameter_mm", &value));
   g_assert_cmpstr(ct_twin_get_calibration_method(twin), ==, "manual");
+  g_assert_cmpstrv(ct_twin_get_calibration_drivers(twin, "sinus_rate_bpm"),
+                   ((const char *const[]){"hr_bpm", NULL}));
+  g_assert_cmpstrv(ct_twin_get_calibration_drivers(twin, "systemic_vascular_resistance_mmhg_s_ml"),
+                   ((const char *const[]){NULL}));
+  g_assert_null(ct_twin_get_calibration_drivers(twin, "pulmonary_vascular_resistance_mmhg_s_ml"));
   g_assert_cmpuint(ct_twin_get_n_measurements(twin), ==, 3);
   g_assert_cmpstr(ct_twin_get_measurement(twin, 1)->name, ==, "lvef_pct");
   g_assert_cmpfloat(ct_twin_get_measurement(twin, 1)->value, ==, 31.5);
@@ -294,6 +299,15 @@ static const BadCase bad_cases[] = {
     {"calibration.residuals.co_l_min", "1", CT_TWIN_ERROR_INVALID, "calibration.residuals"},
     {"calibration.residuals.hr_bpm", "\"x\"", CT_TWIN_ERROR_INVALID,
      "calibration.residuals.hr_bpm"},
+    {"calibration.drivers.pulmonary_vascular_resistance_mmhg_s_ml", "[]", CT_TWIN_ERROR_INVALID,
+     "not one of the twin's parameters"},
+    {"calibration.drivers.sinus_rate_bpm", "[\"co_l_min\"]", CT_TWIN_ERROR_INVALID,
+     "not a measurement the twin was calibrated from"},
+    {"calibration.drivers.sinus_rate_bpm", "[\"mpap_mmhg\"]", CT_TWIN_ERROR_INVALID,
+     "calibration.drivers.sinus_rate_bpm[0]"},
+    {"calibration.drivers.sinus_rate_bpm", "\"hr_bpm\"", CT_TWIN_ERROR_INVALID,
+     "calibration.drivers.sinus_rate_bpm"},
+    {"calibration.drivers", "[]", CT_TWIN_ERROR_INVALID, "calibration.drivers"},
     {"provenance", NULL, CT_TWIN_ERROR_INVALID, "provenance is missing"},
     {"provenance.source", "\"real\"", CT_TWIN_ERROR_INVALID, "provenance.source"},
     {"provenance.created", "\"2026-13-01\"", CT_TWIN_ERROR_INVALID, "provenance.created"},

@@ -5,6 +5,7 @@
  *   cardiotwin-sim --list-demos
  *   cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]
  *   cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]
+ *   cardiotwin-sim --fit MEASUREMENTS.json --save-twin TWIN.json [--json]
  *
  * Exit status 0 on success; 2 on bad input (options, twin, scenario, output path) with exactly one
  * line on stderr; 1 with one line when the engine fails or does not reach a steady state. Nothing
@@ -26,6 +27,7 @@
 
 #include "cardiosim.h"
 #include "ct-crt-optimizer.h"
+#include "ct-fit.h"
 #include "ct-drug-library.h"
 #include "ct-i18n.h"
 #include "ct-scenario.h"
@@ -48,6 +50,8 @@ typedef struct {
   gboolean json;
   char *waveforms;
   gboolean optimize_crt;
+  char *fit;
+  char *save_twin;
 } Options;
 
 typedef struct {
@@ -90,7 +94,8 @@ static ExitStatus verb_list_demos(const Options *options)
   guint i;
 
   if (options->demo != NULL || options->twin != NULL || options->scenario != NULL ||
-      options->json || options->waveforms != NULL || options->optimize_crt)
+      options->json || options->waveforms != NULL || options->optimize_crt ||
+      options->fit != NULL || options->save_twin != NULL)
     return fail(EXIT_BAD_INPUT, _("--list-demos takes no other option"));
   demos = ct_twin_list_demos();
   for (i = 0; demos[i] != NULL; i++)
@@ -377,6 +382,109 @@ static ExitStatus verb_run(const Options *options)
   return EXIT_OK;
 }
 
+/* ------------------------------------------------------------------ --fit */
+
+static gboolean selected_fit(const Options *options)
+{
+  return options->fit != NULL;
+}
+
+/* The twin's id from the file it is saved to: its name without ".json", reduced to the
+ * characters an id may hold (docs/twin-format.md). */
+static char *twin_id_for_path(const char *path)
+{
+  g_autofree char *base = g_path_get_basename(path);
+  GString *id = g_string_new(NULL);
+
+  if (g_str_has_suffix(base, ".json"))
+    base[strlen(base) - strlen(".json")] = '\0';
+  for (const char *p = base; *p != '\0' && id->len < 64; p++) {
+    gboolean allowed = g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.';
+
+    if (id->len == 0 && !g_ascii_isalnum(*p))
+      continue;
+    g_string_append_c(id, allowed ? *p : '-');
+  }
+  if (id->len == 0)
+    g_string_append(id, "fitted-twin");
+  return g_string_free(id, FALSE);
+}
+
+static ExitStatus verb_fit(const Options *options)
+{
+  g_autoptr(CtMeasurements) measurements = NULL;
+  g_autoptr(CtFit) fit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsModel) model = NULL;
+  g_autofree char *id = NULL;
+  g_auto(Inputs) inputs = {0};
+  CsSteadyStateResult result = {0};
+  ExitStatus status;
+
+  if (options->demo != NULL || options->twin != NULL || options->scenario != NULL ||
+      options->waveforms != NULL)
+    return fail(EXIT_BAD_INPUT,
+                _("--fit makes a twin from measurements; it takes no --demo, --twin, --scenario "
+                  "or --waveforms"));
+  if (options->save_twin == NULL)
+    return fail(EXIT_BAD_INPUT,
+                _("--fit needs --save-twin FILE, where the fitted twin is written"));
+
+  measurements = ct_measurements_new_from_file(options->fit, &error);
+  if (measurements == NULL)
+    return fail(EXIT_BAD_INPUT, "%s", error->message);
+
+  id = twin_id_for_path(options->save_twin);
+  fit = ct_fit_new(measurements, id);
+  if (!ct_fit_run(fit, NULL, &error))
+    return fail(EXIT_ENGINE, "%s", error->message);
+  if (!ct_twin_save_to_file(ct_fit_get_twin(fit), options->save_twin, &error))
+    return fail(EXIT_BAD_INPUT, _("cannot write the twin: %s"), error->message);
+
+  /* What a user of the saved twin gets: the twin run as --twin runs it. */
+  inputs.twin = g_object_ref(ct_fit_get_twin(fit));
+  cs_therapy_default(&inputs.therapy);
+  model = run_to_steady_state(&inputs, &result, &status);
+  if (model == NULL)
+    return status;
+
+  if (options->json) {
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+
+    json_builder_begin_object(builder);
+    add_run_members(builder, &inputs, &result, cs_model_indices(model));
+    json_builder_set_member_name(builder, "fit");
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "residuals");
+    json_builder_begin_object(builder);
+    for (guint i = 0; i < ct_fit_get_n_residuals(fit); i++) {
+      const CtFitResidual *r = ct_fit_get_residual(fit, i);
+
+      json_builder_set_member_name(builder, r->name);
+      json_builder_add_double_value(builder, r->measured - r->simulated);
+    }
+    json_builder_end_object(builder);
+    json_builder_set_member_name(builder, "seconds");
+    json_builder_add_double_value(builder, ct_fit_get_seconds(fit));
+    json_builder_end_object(builder);
+    json_builder_end_object(builder);
+    print_json(builder);
+  } else {
+    print_table(&inputs, &result, cs_model_indices(model));
+    g_print(_("\nFitted in %.2f s to:\n"), ct_fit_get_seconds(fit));
+    for (guint i = 0; i < ct_fit_get_n_residuals(fit); i++) {
+      const CtFitResidual *r = ct_fit_get_residual(fit, i);
+
+      /* TRANSLATORS: one line per measurement: name, measured value, simulated value, and the
+       * tolerance the fit had to meet. */
+      g_print(_("  %-16s measured %9.2f  simulated %9.2f  (±%.2g)\n"), r->name, r->measured,
+              r->simulated, r->tolerance);
+    }
+    g_print(_("Twin written to %s\n"), options->save_twin);
+  }
+  return EXIT_OK;
+}
+
 /* ------------------------------------------------------------------ --optimize-crt */
 
 static gboolean selected_optimize_crt(const Options *options)
@@ -534,6 +642,7 @@ static ExitStatus verb_optimize_crt(const Options *options)
 static const Verb verbs[] = {
     {"--list-demos", selected_list_demos, verb_list_demos},
     {"--optimize-crt", selected_optimize_crt, verb_optimize_crt},
+    {"--fit", selected_fit, verb_fit},
 };
 
 static void options_clear(Options *options)
@@ -542,6 +651,8 @@ static void options_clear(Options *options)
   g_free(options->twin);
   g_free(options->scenario);
   g_free(options->waveforms);
+  g_free(options->fit);
+  g_free(options->save_twin);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Options, options_clear)
@@ -563,6 +674,10 @@ int main(int argc, char **argv)
        N_("Write the last beat's pressures, volumes and flows to FILE as CSV"), N_("FILE.csv")},
       {"optimize-crt", 0, 0, G_OPTION_ARG_NONE, &options.optimize_crt,
        N_("Rank every LV lead segment x AV delay x VV delay of biventricular pacing"), NULL},
+      {"fit", 0, 0, G_OPTION_ARG_FILENAME, &options.fit,
+       N_("Fit a twin to the measurements in FILE (cardiotwin-measurements/1)"), N_("FILE")},
+      {"save-twin", 0, 0, G_OPTION_ARG_FILENAME, &options.save_twin,
+       N_("Write the fitted twin to FILE (cardiotwin/1)"), N_("FILE")},
       {NULL},
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -594,12 +709,15 @@ int main(int argc, char **argv)
       _("  cardiotwin-sim --list-demos\n"
         "  cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] [--json] "
         "[--waveforms FILE.csv]\n"
-        "  cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]"));
+        "  cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]\n"
+        "  cardiotwin-sim --fit MEASUREMENTS.json --save-twin TWIN.json [--json]"));
   g_option_context_set_summary(context, summary);
   if (!g_option_context_parse(context, &argc, &argv, &error))
     return fail(EXIT_BAD_INPUT, _("%s (see --help)"), error->message);
   if (argc > 1)
     return fail(EXIT_BAD_INPUT, _("unexpected argument “%s” (see --help)"), argv[1]);
+  if (options.save_twin != NULL && options.fit == NULL)
+    return fail(EXIT_BAD_INPUT, _("--save-twin writes the twin made by --fit; give --fit too"));
 
   for (i = 0; i < G_N_ELEMENTS(verbs); i++)
     if (verbs[i].selected(&options)) {

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @CT_TWIN_ERROR_IO: the file could not be read or written.
  * @CT_TWIN_ERROR_PARSE: the text is not well-formed JSON (syntax, encoding, truncation).
  * @CT_TWIN_ERROR_SIMULATION: the engine refused the twin or therapy, or could not simulate it.
+ * @CT_TWIN_ERROR_NOT_FITTED: personalization could not reproduce a measurement within its
+ *   tolerance; the message names each one with its measured and simulated value.
  */
 typedef enum {
   CT_TWIN_ERROR_INVALID,
@@ -31,6 +33,7 @@ typedef enum {
   CT_TWIN_ERROR_IO,
   CT_TWIN_ERROR_PARSE,
   CT_TWIN_ERROR_SIMULATION,
+  CT_TWIN_ERROR_NOT_FITTED,
 } CtTwinError;
 
 GQuark ct_twin_error_quark(void);

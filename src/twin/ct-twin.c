@@ -87,6 +87,12 @@ typedef struct {
   double value;
 } Residual;
 
+/* calibration.drivers: the measurements that determined one parameter. */
+typedef struct {
+  const CsParamInfo *info;
+  GStrv measurements;
+} Driver;
+
 struct _CtTwin {
   GObject parent_instance;
 
@@ -120,6 +126,7 @@ struct _CtTwin {
   char *calibration_method; /* NULL: no calibration member */
   GStrv calibration_from;   /* NULL when not given */
   GArray *residuals;        /* Residual, in document order */
+  GArray *drivers;          /* Driver, in document order */
 
   char *created;
   char *created_by;
@@ -159,6 +166,13 @@ static void residual_clear(gpointer data)
   g_free(((Residual *)data)->name);
 }
 
+static void driver_clear(gpointer data)
+{
+  Driver *driver = data;
+
+  g_strfreev(driver->measurements);
+}
+
 static void ct_twin_finalize(GObject *object)
 {
   CtTwin *self = CT_TWIN(object);
@@ -172,6 +186,7 @@ static void ct_twin_finalize(GObject *object)
   g_free(self->calibration_method);
   g_strfreev(self->calibration_from);
   g_array_unref(self->residuals);
+  g_array_unref(self->drivers);
   g_free(self->created);
   g_free(self->created_by);
   G_OBJECT_CLASS(ct_twin_parent_class)->finalize(object);
@@ -236,6 +251,8 @@ static void ct_twin_init(CtTwin *self)
   self->parameters = g_array_new(FALSE, TRUE, sizeof(ParameterValue));
   self->residuals = g_array_new(FALSE, TRUE, sizeof(Residual));
   g_array_set_clear_func(self->residuals, residual_clear);
+  self->drivers = g_array_new(FALSE, TRUE, sizeof(Driver));
+  g_array_set_clear_func(self->drivers, driver_clear);
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -542,13 +559,67 @@ static gboolean has_measurement(CtTwin *self, const char *name)
   return FALSE;
 }
 
+static gboolean has_parameter(CtTwin *self, const char *name);
+
+/* calibration.drivers: {"parameter": ["measurement", …]}: which measurements determined each
+ * fitted parameter (an empty list: the population prior alone). */
+static gboolean load_drivers(CtTwin *self, JsonObject *drivers, GError **error)
+{
+  g_autoptr(GList) names = json_object_get_members(drivers);
+
+  for (GList *l = names; l != NULL; l = l->next) {
+    const char *name = l->data;
+    g_autofree char *field = ct_json_path("calibration.drivers", name);
+    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_free);
+    JsonArray *array;
+    Driver driver;
+
+    if (!has_parameter(self, name)) {
+      g_autofree char *quoted = ct_json_quote(name);
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("%s: calibration.drivers has the member %s, which is not one of the twin's "
+                    "parameters"),
+                  WHAT, quoted);
+      return FALSE;
+    }
+    if (!ct_json_get_array(drivers, WHAT, "calibration.drivers", name, TRUE, MAX_CALIBRATION_NAMES,
+                           &array, error))
+      return FALSE;
+    for (guint i = 0; i < json_array_get_length(array); i++) {
+      g_autofree char *item = ct_json_path_index(field, i);
+      const char *measurement;
+
+      if (!ct_json_node_string(json_array_get_element(array, i), WHAT, item, 64, FALSE,
+                               &measurement, error))
+        return FALSE;
+      if (!has_measurement(self, measurement) ||
+          (self->calibration_from != NULL &&
+           !g_strv_contains((const char *const *)self->calibration_from, measurement))) {
+        g_autofree char *quoted = ct_json_quote(measurement);
+        g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                    _("%s: %s is %s, which is not a measurement the twin was calibrated from"),
+                    WHAT, item, quoted);
+        return FALSE;
+      }
+      g_ptr_array_add(list, g_strdup(measurement));
+    }
+    g_ptr_array_add(list, NULL);
+    driver.info = cs_param_lookup(name);
+    driver.measurements = (GStrv)g_ptr_array_free(g_steal_pointer(&list), FALSE);
+    g_array_append_val(self->drivers, driver);
+  }
+  return TRUE;
+}
+
 static gboolean load_calibration(CtTwin *self, JsonObject *root, GError **error)
 {
-  static const char *const members[] = {"method", "from_measurements", "residuals", NULL};
+  static const char *const members[] = {"method", "from_measurements", "residuals", "drivers",
+                                        NULL};
   g_autoptr(GPtrArray) from = NULL;
   g_autoptr(GList) names = NULL;
   JsonObject *calibration;
   JsonObject *residuals;
+  JsonObject *drivers;
   JsonArray *array;
   const char *method;
   GList *l;
@@ -563,7 +634,9 @@ static gboolean load_calibration(CtTwin *self, JsonObject *root, GError **error)
                           &method, error) ||
       !ct_json_get_array(calibration, WHAT, "calibration", "from_measurements", FALSE,
                          MAX_CALIBRATION_NAMES, &array, error) ||
-      !ct_json_get_object(calibration, WHAT, "calibration", "residuals", FALSE, &residuals, error))
+      !ct_json_get_object(calibration, WHAT, "calibration", "residuals", FALSE, &residuals,
+                          error) ||
+      !ct_json_get_object(calibration, WHAT, "calibration", "drivers", FALSE, &drivers, error))
     return FALSE;
   self->calibration_method = g_strdup(method);
 
@@ -620,7 +693,7 @@ static gboolean load_calibration(CtTwin *self, JsonObject *root, GError **error)
       g_array_append_val(self->residuals, residual);
     }
   }
-  return TRUE;
+  return drivers == NULL || load_drivers(self, drivers, error);
 }
 
 static gboolean load_provenance(CtTwin *self, JsonObject *root, GError **error)
@@ -919,6 +992,21 @@ const char *ct_twin_get_calibration_method(CtTwin *self)
 }
 
 /* "synthetic" or "clinical". */
+/* The measurements that determined @parameter in the calibration (empty: its prior alone), or
+ * NULL when the twin does not say. */
+const char *const *ct_twin_get_calibration_drivers(CtTwin *self, const char *parameter)
+{
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
+  g_return_val_if_fail(parameter != NULL, NULL);
+  for (guint i = 0; i < self->drivers->len; i++) {
+    const Driver *d = &g_array_index(self->drivers, Driver, i);
+
+    if (strcmp(d->info->name, parameter) == 0)
+      return (const char *const *)d->measurements;
+  }
+  return NULL;
+}
+
 const char *ct_twin_get_provenance_source(CtTwin *self)
 {
   g_return_val_if_fail(CT_IS_TWIN(self), NULL);
@@ -999,6 +1087,20 @@ static void write_calibration(CtTwin *self, JsonBuilder *builder)
     for (i = 0; i < self->residuals->len; i++) {
       const Residual *r = &g_array_index(self->residuals, Residual, i);
       add_number(builder, r->name, r->value);
+    }
+    json_builder_end_object(builder);
+  }
+  if (self->drivers->len > 0) {
+    json_builder_set_member_name(builder, "drivers");
+    json_builder_begin_object(builder);
+    for (i = 0; i < self->drivers->len; i++) {
+      const Driver *d = &g_array_index(self->drivers, Driver, i);
+
+      json_builder_set_member_name(builder, d->info->name);
+      json_builder_begin_array(builder);
+      for (guint k = 0; d->measurements[k] != NULL; k++)
+        json_builder_add_string_value(builder, d->measurements[k]);
+      json_builder_end_array(builder);
     }
     json_builder_end_object(builder);
   }

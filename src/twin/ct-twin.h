@@ -49,6 +49,7 @@ guint ct_twin_get_n_measurements(CtTwin *self);
 const CtMeasurement *ct_twin_get_measurement(CtTwin *self, guint index);
 gboolean ct_twin_get_geometry(CtTwin *self, const char *name, double *value_mm);
 const char *ct_twin_get_calibration_method(CtTwin *self);
+const char *const *ct_twin_get_calibration_drivers(CtTwin *self, const char *parameter);
 const char *ct_twin_get_provenance_source(CtTwin *self);
 const char *ct_twin_get_created(CtTwin *self);
 const char *ct_twin_get_created_by(CtTwin *self);

@@ -1,0 +1,830 @@
+/* ct-fit.c — personalization: a twin fitted to a patient's measurements.
+ *
+ * The fit is a maximum a posteriori estimate. Seven engine parameters, those that set the
+ * measured quantities in a closed-loop model (LV contractility and diastolic stiffness, systemic
+ * resistance and arterial compliance, stressed blood volume through the venous unstressed
+ * volume, pulmonary resistance, RV contractility), are solved for in log space by GSL's
+ * trust-region Levenberg–Marquardt (gsl_multifit_nlinear). The residual vector has three kinds of
+ * rows, each divided by its own scale so that all are "standard deviations":
+ *
+ *   - every measured index: (simulated - measured) / tolerance;
+ *   - indices not measured that a healthy population pins down (LV end-diastolic volume, cardiac
+ *     output, blood pressure, filling and pulmonary pressures): (simulated - population mean) /
+ *     population SD, the priors, scaled by sex, age and body size;
+ *   - every parameter: log(value / prior value) / log(4), a weak pull that keeps parameters no
+ *     measurement informs at their population value instead of wandering.
+ *
+ * What is not fitted is set directly before the solve: the sinus rate from the measured heart
+ * rate (the fit runs with the baroreflex off, and the reflex's set point is then the fitted MAP,
+ * so that switching it on changes nothing at rest), the blood volume from sex, height and weight,
+ * the LV's size (conduction path lengths, pericardial reserve) from its end-diastolic volume,
+ * the conduction pattern and scar from the ECG and imaging, and, in a bundle branch block, the
+ * myocardial conduction velocity from the QRS duration.
+ *
+ * A fit that leaves any measured index outside its tolerance is an error that names it: a
+ * silently poor twin is worse than none.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-fit.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <math.h>
+#include <string.h>
+
+#include "ct-i18n.h"
+#include "ct-json.h"
+#include "ct-loinc.h"
+#include "ct-twin-error.h"
+
+/* ------------------------------------------------------------ parameters */
+
+typedef enum {
+  FIT_LV_CONTRACTILITY,
+  FIT_LV_STIFFNESS,
+  FIT_SYSTEMIC_RESISTANCE,
+  FIT_ARTERIAL_COMPLIANCE,
+  FIT_VENOUS_UNSTRESSED_VOLUME,
+  FIT_PULMONARY_RESISTANCE,
+  FIT_RV_CONTRACTILITY,
+  FIT_AORTIC_IMPEDANCE,
+  FIT_PULMONARY_COMPLIANCE,
+  N_FITTED
+} Fitted;
+
+static const char *const fitted_names[N_FITTED] = {
+    "lv_free_wall_end_systolic_elastance_mmhg_ml", "lv_free_wall_edpvr_stiffness_per_ml",
+    "systemic_vascular_resistance_mmhg_s_ml",      "systemic_arterial_compliance_ml_mmhg",
+    "systemic_venous_unstressed_volume_ml",        "pulmonary_vascular_resistance_mmhg_s_ml",
+    "rv_free_wall_end_systolic_elastance_mmhg_ml", "systemic_characteristic_impedance_mmhg_s_ml",
+    "pulmonary_arterial_compliance_ml_mmhg",
+};
+
+/* The weak prior on each parameter: one SD is a factor of 4 either way, wide enough for the
+ * range from health to end-stage failure (LV Ees 0.5-4 mmHg/ml: Chen et al. 2001, J Am Coll
+ * Cardiol 38:2028; SVR 8-30 Wood units). */
+#define PARAMETER_PRIOR_LOG_SD G_LN2 * 2.0
+
+/* Reference adult of the engine's defaults (cs-params.c): 70 kg, 1.85 m2 (Mosteller, 175 cm),
+ * blood volume 4900 ml, LVEDV ~145 ml. */
+#define REFERENCE_BSA_M2          1.85
+#define REFERENCE_BLOOD_VOLUME_ML 4900.0
+#define REFERENCE_LVEDV_ML        145.0
+
+/* A measurement's tolerance is read as about two standard deviations of its error (a 95 %
+ * limit), so a measured row weighs (2 / tolerance)^2: four times what its tolerance alone would
+ * give, enough that population priors yield to what was measured. */
+#define MEASUREMENT_SD_PER_TOLERANCE 2.0
+
+/* Forward-difference step of the Jacobian, in log-parameter units (1 %): large against the
+ * steady state's beat-to-beat noise (see STEADY_VOLUME_TOLERANCE_ML), small against the
+ * curvature of the model. */
+#define JACOBIAN_STEP 0.01
+/* Steady state for the fit: volumes still within 0.002 ml from beat to beat, ten times tighter
+ * than for display, so that a 1 % parameter step is not drowned in convergence noise. */
+#define STEADY_VOLUME_TOLERANCE_ML 0.002
+#define MAX_ITERATIONS             40
+/* A residual row for a simulation that failed: far outside every tolerance, so that the
+ * trust region rejects the step that led there. */
+#define FAILED_RESIDUAL 1e3
+
+/* Scar segments from imaging become transmural scar; 0.9, as the ischaemic demo twin:
+ * late-gadolinium enhancement of >75 % of the wall (Bleeker et al. 2006, Circulation 113:969). */
+#define IMAGED_SCAR_TRANSMURALITY 0.9
+
+/* Heart failure with reduced EF (ESC 2021 guideline, McDonagh et al., Eur Heart J 42:3599:
+ * LVEF <= 40 %): the baroreflex's heart-rate arm is blunted (Eckberg et al. 1971, N Engl J Med
+ * 285:877), as in the heart-failure demo twins. */
+#define HFREF_MAX_LVEF_PCT               40.0
+#define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.3
+
+/* ---------------------------------------------------------------- targets */
+
+typedef struct {
+  size_t index;     /* in cs_index order */
+  const char *name; /* the index's name */
+  double value;
+  double scale; /* absolute tolerance (measured) or population SD (prior) */
+  gboolean measured;
+} Target;
+
+typedef struct {
+  CsParams base; /* priors, with the fitted parameters at their prior values */
+  double prior_value[N_FITTED];
+  const CsParamInfo *info[N_FITTED];
+  CsTherapy therapy;
+  CsSteadyStateOptions steady;
+
+  Target targets[32];
+  guint n_targets;
+
+  void *warm_state; /* last converged state, for warm starts */
+  gboolean have_warm_state;
+
+  GCancellable *cancellable;
+  gboolean cancelled;
+  guint evaluations;
+  char failure[CS_ERROR_MESSAGE_MAX];
+
+  /* Cache of the last residual evaluation, which GSL asks for again before the Jacobian. */
+  double last_x[N_FITTED];
+  gboolean have_last;
+  double last_f[32 + N_FITTED];
+} Problem;
+
+struct _CtFit {
+  GObject parent_instance;
+
+  CtMeasurements *measurements;
+  char *twin_id;
+
+  Problem *problem;
+  GArray *residuals; /* CtFitResidual */
+  CtTwin *twin;
+  double seconds;
+  double drivers[N_FITTED][32]; /* share of each measured row in a parameter's information */
+};
+
+G_DEFINE_FINAL_TYPE(CtFit, ct_fit, G_TYPE_OBJECT)
+
+static void ct_fit_finalize(GObject *object)
+{
+  CtFit *self = CT_FIT(object);
+
+  g_clear_object(&self->measurements);
+  g_clear_object(&self->twin);
+  g_free(self->twin_id);
+  if (self->problem != NULL) {
+    g_free(self->problem->warm_state);
+    g_free(self->problem);
+  }
+  g_array_unref(self->residuals);
+  G_OBJECT_CLASS(ct_fit_parent_class)->finalize(object);
+}
+
+static void ct_fit_class_init(CtFitClass *klass)
+{
+  G_OBJECT_CLASS(klass)->finalize = ct_fit_finalize;
+}
+
+static void ct_fit_init(CtFit *self)
+{
+  self->residuals = g_array_new(FALSE, TRUE, sizeof(CtFitResidual));
+}
+
+CtFit *ct_fit_new(CtMeasurements *measurements, const char *twin_id)
+{
+  CtFit *self;
+
+  g_return_val_if_fail(CT_IS_MEASUREMENTS(measurements), NULL);
+  g_return_val_if_fail(twin_id != NULL, NULL);
+
+  self = g_object_new(CT_TYPE_FIT, NULL);
+  self->measurements = g_object_ref(measurements);
+  self->twin_id = g_strdup(twin_id);
+  return self;
+}
+
+static size_t index_of(const char *name)
+{
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (strcmp(cs_index_name(i), name) == 0)
+      return i;
+  g_assert_not_reached();
+}
+
+static double tolerance_of(const char *name, double measured)
+{
+  CtTolerance tolerance;
+
+  if (!ct_measurement_tolerance(name, &tolerance))
+    g_assert_not_reached();
+  return tolerance.relative ? tolerance.value * fabs(measured) : tolerance.value;
+}
+
+/* Blood volume from sex, height and weight: Nadler et al. 1962, Surgery 51:224. */
+static double nadler_blood_volume_ml(CtSex sex, double height_cm, double weight_kg)
+{
+  double h3 = pow(height_cm / 100.0, 3.0);
+
+  if (sex == CT_SEX_MALE)
+    return 1000.0 * (0.3669 * h3 + 0.03219 * weight_kg + 0.6041);
+  return 1000.0 * (0.3561 * h3 + 0.03308 * weight_kg + 0.1833);
+}
+
+/* What a healthy adult of this sex, age and size shows at rest, for the indices that were not
+ * measured: mean and SD. FALSE for indices without a prior. */
+static gboolean population_prior(CtMeasurements *m, const char *name, double *mean, double *sd)
+{
+  double bsa = ct_measurements_get_bsa_m2(m);
+  double age = ct_measurements_get_age_years(m);
+
+  if (strcmp(name, "lvedv_ml") == 0) {
+    /* CMR (SSFP): LVEDV 160 +- 29 ml in men, 135 +- 26 ml in women, equal once indexed to body
+     * surface area (~80 ml/m2) (Hudsmith et al. 2005, J Cardiovasc Magn Reson 7:775). */
+    *mean = 80.0 * bsa;
+    *sd = 0.18 * *mean;
+  } else if (strcmp(name, "co_l_min") == 0) {
+    /* Resting cardiac index ~3.2 l/min/m2 (2.5-4.0) in healthy adults; the engine's reference
+     * adult gives 6.1 l/min at 1.85 m2 (cs-params.c). SD 20 %. */
+    *mean = 3.2 * bsa;
+    *sd = 0.2 * *mean;
+  } else if (strcmp(name, "sbp_mmhg") == 0) {
+    /* Systolic pressure rises roughly linearly after 30, diastolic plateaus (Franklin et al.
+     * 1997, Circulation 96:308, Framingham). */
+    *mean = 115.0 + 0.4 * MAX(0.0, age - 30.0);
+    *sd = 15.0;
+  } else if (strcmp(name, "dbp_mmhg") == 0) {
+    *mean = 75.0;
+    *sd = 10.0;
+  } else if (strcmp(name, "mean_lap_mmhg") == 0) {
+    /* Normal PCWP 6-12 mmHg (Kovacs et al. 2009, Eur Respir J 34:888, and the PH guidelines'
+     * 15 mmHg limit). */
+    *mean = 8.0;
+    *sd = 4.0;
+  } else if (strcmp(name, "cvp_mmhg") == 0) {
+    /* Normal mean right atrial pressure 2-6 mmHg. */
+    *mean = 4.0;
+    *sd = 3.0;
+  } else if (strcmp(name, "mpap_mmhg") == 0) {
+    /* Kovacs et al. 2009: mPAP at rest 14.0 +- 3.3 mmHg in healthy subjects. */
+    *mean = 14.0;
+    *sd = 3.3;
+  } else {
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void add_target(Problem *p, const char *name, double value, double scale, gboolean measured)
+{
+  Target *t;
+
+  g_assert(p->n_targets < G_N_ELEMENTS(p->targets));
+  t = &p->targets[p->n_targets++];
+  t->index = index_of(name);
+  t->name = cs_index_name(t->index);
+  t->value = value;
+  t->scale = scale;
+  t->measured = measured;
+}
+
+/* The parameters before the solve: defaults scaled to the patient, then what the measurements
+ * set directly. */
+static void build_prior(CtFit *self, Problem *p)
+{
+  CtMeasurements *m = self->measurements;
+  CsParams *b = &p->base;
+  double bsa = ct_measurements_get_bsa_m2(m);
+  double weight = ct_measurements_get_weight_kg(m);
+  double blood =
+      nadler_blood_volume_ml(ct_measurements_get_sex(m), ct_measurements_get_height_cm(m), weight);
+  double volume_scale = blood / REFERENCE_BLOOD_VOLUME_ML;
+  double size_scale = bsa / REFERENCE_BSA_M2;
+  double lvedv, lvef, hr, mean, sd;
+  double lv_scale;
+
+  cs_params_default(b);
+  b->body_weight_kg = weight;
+  b->total_blood_volume_ml = blood;
+  /* Vessel capacity grows with body size as blood volume does. */
+  b->systemic_arterial_unstressed_volume_ml *= volume_scale;
+  b->systemic_venous_unstressed_volume_ml *= volume_scale;
+  b->systemic_venous_compliance_ml_mmhg *= volume_scale;
+  /* Conductances and compliance scale with body size (cardiac output is indexed to BSA). */
+  b->systemic_vascular_resistance_mmhg_s_ml /= size_scale;
+  b->pulmonary_vascular_resistance_mmhg_s_ml /= size_scale;
+  b->systemic_arterial_compliance_ml_mmhg *= size_scale;
+
+  if (ct_measurements_lookup(m, "hr_bpm", &hr))
+    b->sinus_rate_bpm = hr;
+
+  /* LV size: the measured end-diastolic volume, or the population's. The diastolic pressure-
+   * volume curve starts from the same shape shifted to the patient's size (its stiffness
+   * scaled by the volume ratio, so that the filling pressure at the patient's EDV is the
+   * reference's at its own; the fit then adjusts it); dimensions scale isotropically; the
+   * pericardium of a chronically dilated heart grows with it and keeps its reserve volume
+   * (Freeman & LeWinter 1984, Circ Res 54:294). */
+  if (!ct_measurements_lookup(m, "lvedv_ml", &lvedv)) {
+    population_prior(m, "lvedv_ml", &lvedv, &sd);
+  }
+  lv_scale = lvedv / REFERENCE_LVEDV_ML;
+  b->lv_free_wall.edpvr_stiffness_per_ml /= lv_scale;
+  b->lv_end_diastolic_diameter_mm *= cbrt(lv_scale);
+  b->lv_long_axis_mm *= cbrt(lv_scale);
+  b->pericardium_zero_volume_ml *= lv_scale;
+
+  /* Contractility: Ees scales with EF for a given size (Suga's ESPVR: SV/EDV rises with
+   * Ees/Ea); start from the reference scaled by EF relative to the reference's 62 %. */
+  if (ct_measurements_lookup(m, "lvef_pct", &lvef)) {
+    b->lv_free_wall.end_systolic_elastance_mmhg_ml *= CLAMP(lvef / 62.0, 0.1, 1.5) / lv_scale;
+    if (lvef <= HFREF_MAX_LVEF_PCT)
+      b->baroreflex_heart_rate_gain_scale = HFREF_BAROREFLEX_HEART_RATE_GAIN;
+  }
+
+  if (ct_measurements_get_lbbb(m))
+    b->conduction = CS_CONDUCTION_LBBB;
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+    if (ct_measurements_has_scar(m, s))
+      b->scar_transmurality[s - 1] = IMAGED_SCAR_TRANSMURALITY;
+
+  for (int j = 0; j < N_FITTED; j++) {
+    p->info[j] = cs_param_lookup(fitted_names[j]);
+    g_assert(p->info[j] != NULL);
+    p->prior_value[j] = *cs_param_field(b, p->info[j]);
+  }
+
+  /* Targets: every measurement but the heart rate (set directly), then the priors of what was
+   * not measured. */
+  for (guint i = 0; i < ct_measurements_get_n_values(m); i++) {
+    const char *name = ct_measurements_get_name(m, i);
+    double value = ct_measurements_get_value(m, i);
+
+    if (strcmp(name, "hr_bpm") != 0)
+      add_target(p, name, value, tolerance_of(name, value) / MEASUREMENT_SD_PER_TOLERANCE, TRUE);
+  }
+  for (size_t k = 0; k < cs_index_count(); k++) {
+    const char *name = cs_index_name(k);
+
+    if (!ct_measurements_lookup(m, name, NULL) && population_prior(m, name, &mean, &sd))
+      add_target(p, name, mean, sd, FALSE);
+  }
+}
+
+static void apply(const Problem *p, const double *x, CsParams *params)
+{
+  *params = p->base;
+  for (int j = 0; j < N_FITTED; j++)
+    *cs_param_field(params, p->info[j]) =
+        CLAMP(p->prior_value[j] * exp(x[j]), p->info[j]->min, p->info[j]->max);
+}
+
+/* One steady state of the engine at parameters @params; FALSE with p->failure filled when the
+ * engine refused or failed. */
+static gboolean simulate(Problem *p, const CsParams *params, CsIndices *indices)
+{
+  CsError error = {{0}};
+  CsSteadyStateResult result;
+  CsModel *model;
+  CsStatus status;
+
+  if (g_cancellable_is_cancelled(p->cancellable)) {
+    p->cancelled = TRUE;
+    return FALSE;
+  }
+  p->evaluations++;
+  model = cs_model_new(params, &p->therapy, &error);
+  if (model == NULL) {
+    g_strlcpy(p->failure, error.message, sizeof p->failure);
+    return FALSE;
+  }
+  if (p->have_warm_state)
+    cs_model_restore_state(model, p->warm_state, NULL);
+  status = cs_model_run_to_steady_state(model, &p->steady, &result, &error);
+  if (status == CS_OK && result.converged) {
+    *indices = *cs_model_indices(model);
+    cs_model_save_state(model, p->warm_state);
+    p->have_warm_state = TRUE;
+  } else {
+    g_strlcpy(p->failure, status == CS_OK ? "no periodic steady state" : error.message,
+              sizeof p->failure);
+  }
+  cs_model_free(model);
+  return status == CS_OK && result.converged;
+}
+
+static guint n_rows(const Problem *p)
+{
+  return p->n_targets + N_FITTED;
+}
+
+static void residuals_at(Problem *p, const double *x, double *f)
+{
+  CsParams params;
+  CsIndices indices;
+  gboolean ok;
+
+  apply(p, x, &params);
+  ok = simulate(p, &params, &indices);
+  for (guint i = 0; i < p->n_targets; i++) {
+    const Target *t = &p->targets[i];
+
+    f[i] = ok ? (cs_indices_get(&indices, t->index) - t->value) / t->scale : FAILED_RESIDUAL;
+  }
+  for (int j = 0; j < N_FITTED; j++)
+    f[p->n_targets + j] = x[j] / PARAMETER_PRIOR_LOG_SD;
+}
+
+static int residual_function(const gsl_vector *x, void *data, gsl_vector *f)
+{
+  Problem *p = data;
+
+  for (int j = 0; j < N_FITTED; j++)
+    p->last_x[j] = gsl_vector_get(x, j);
+  residuals_at(p, p->last_x, p->last_f);
+  p->have_last = TRUE;
+  for (guint i = 0; i < n_rows(p); i++)
+    gsl_vector_set(f, i, p->last_f[i]);
+  return p->cancelled ? GSL_EFAILED : GSL_SUCCESS;
+}
+
+static int jacobian_function(const gsl_vector *x, void *data, gsl_matrix *jacobian)
+{
+  Problem *p = data;
+  double x0[N_FITTED], f0[32 + N_FITTED], f1[32 + N_FITTED];
+  gboolean same = p->have_last;
+
+  for (int j = 0; j < N_FITTED; j++) {
+    x0[j] = gsl_vector_get(x, j);
+    same &= x0[j] == p->last_x[j];
+  }
+  if (same)
+    memcpy(f0, p->last_f, sizeof f0);
+  else
+    residuals_at(p, x0, f0);
+  for (int j = 0; j < N_FITTED; j++) {
+    double xj[N_FITTED];
+
+    memcpy(xj, x0, sizeof xj);
+    xj[j] += JACOBIAN_STEP;
+    residuals_at(p, xj, f1);
+    for (guint i = 0; i < n_rows(p); i++)
+      gsl_matrix_set(jacobian, i, j, (f1[i] - f0[i]) / JACOBIAN_STEP);
+  }
+  return p->cancelled ? GSL_EFAILED : GSL_SUCCESS;
+}
+
+/* ------------------------------------------------------------ conduction */
+
+/* In LBBB the end of the QRS is the end of LV activation, the lateral wall being the last
+ * region activated (Auricchio et al. 2004, Circulation 109:1133; Strik et al. 2013, Circ
+ * Arrhythm Electrophysiol 6:682), and a longer QRS reflects slower myocardial conduction in a
+ * larger ventricle. So the myocardial conduction velocity is set so that the engine's total LV
+ * activation time equals the measured QRS duration. Activation time is inversely proportional
+ * to the velocity (shortest paths over the segment graph), so a few fixed-point steps
+ * converge. */
+static gboolean fit_conduction(CtFit *self, Problem *p, GError **error)
+{
+  const CsParamInfo *info = cs_param_lookup("myocardial_conduction_velocity_m_s");
+  double qrs_ms;
+
+  if (!ct_measurements_get_lbbb(self->measurements) ||
+      !ct_measurements_get_qrs_ms(self->measurements, &qrs_ms))
+    return TRUE;
+  for (int step = 0; step < 6; step++) {
+    CsError engine_error = {{0}};
+    CsModel *model = cs_model_new(&p->base, &p->therapy, &engine_error);
+    double activation_ms;
+
+    if (model == NULL || cs_model_run_beat(model, &engine_error) != CS_OK) {
+      cs_model_free(model);
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                  _("The engine cannot simulate this patient: %s"), engine_error.message);
+      return FALSE;
+    }
+    activation_ms = cs_model_indices(model)->lv_activation_ms;
+    cs_model_free(model);
+    if (fabs(activation_ms - qrs_ms) < 1.0)
+      break;
+    p->base.myocardial_conduction_velocity_m_s = CLAMP(
+        p->base.myocardial_conduction_velocity_m_s * activation_ms / qrs_ms, info->min, info->max);
+  }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ the twin */
+
+static void add_number(JsonBuilder *builder, const char *member, double value)
+{
+  json_builder_set_member_name(builder, member);
+  ct_json_builder_add_number(builder, value);
+}
+
+static void add_string(JsonBuilder *builder, const char *member, const char *value)
+{
+  json_builder_set_member_name(builder, member);
+  json_builder_add_string_value(builder, value);
+}
+
+static const char *sex_name(CtSex sex)
+{
+  return sex == CT_SEX_MALE ? "male" : "female";
+}
+
+/* Round a fitted parameter to 4 significant digits: the twin stays readable, and the rounding
+ * (< 0.05 %) moves no index by more than a small fraction of its tolerance. */
+static double round_significant(double value)
+{
+  char text[32];
+
+  g_snprintf(text, sizeof text, "%.4g", value);
+  return g_ascii_strtod(text, NULL);
+}
+
+static GBytes *build_twin_document(CtFit *self, const CsParams *params, const CsIndices *indices)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+  g_autofree char *today = g_date_time_format(now, "%Y-%m-%d");
+  CtMeasurements *m = self->measurements;
+  Problem *p = self->problem;
+  double qrs_ms;
+  gboolean any_scar = FALSE;
+  static const char *const derived[] = {
+      "sinus_rate_bpm",
+      "total_blood_volume_ml",
+      "systemic_arterial_unstressed_volume_ml",
+      "systemic_venous_compliance_ml_mmhg",
+      "lv_end_diastolic_diameter_mm",
+      "lv_long_axis_mm",
+      "pericardium_zero_volume_ml",
+      "myocardial_conduction_velocity_m_s",
+      "baroreflex_set_point_mmhg",
+      "baroreflex_heart_rate_gain_scale",
+  };
+
+  json_builder_begin_object(builder);
+  add_string(builder, "format", "cardiotwin/1");
+  add_string(builder, "id", self->twin_id);
+  add_string(
+      builder, "description",
+      "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1).");
+
+  json_builder_set_member_name(builder, "patient");
+  json_builder_begin_object(builder);
+  add_string(builder, "pseudonym", self->twin_id);
+  add_string(builder, "sex", sex_name(ct_measurements_get_sex(m)));
+  add_number(builder, "age_years", ct_measurements_get_age_years(m));
+  add_number(builder, "height_cm", ct_measurements_get_height_cm(m));
+  add_number(builder, "weight_kg", ct_measurements_get_weight_kg(m));
+  json_builder_end_object(builder);
+
+  /* The measurements format carries no dates: the twin records the day of the fit. */
+  json_builder_set_member_name(builder, "measurements");
+  json_builder_begin_array(builder);
+  for (guint i = 0; i < ct_measurements_get_n_values(m); i++) {
+    const char *name = ct_measurements_get_name(m, i);
+
+    json_builder_begin_object(builder);
+    add_string(builder, "name", name);
+    add_string(builder, "loinc", ct_loinc_for_index(name));
+    add_number(builder, "value", ct_measurements_get_value(m, i));
+    add_string(builder, "unit", cs_index_unit(index_of(name)));
+    add_string(builder, "date", today);
+    json_builder_end_object(builder);
+  }
+  json_builder_end_array(builder);
+
+  json_builder_set_member_name(builder, "conduction");
+  json_builder_begin_object(builder);
+  add_string(builder, "pattern", ct_measurements_get_lbbb(m) ? "lbbb" : "normal");
+  if (ct_measurements_get_qrs_ms(m, &qrs_ms))
+    add_number(builder, "qrs_ms", qrs_ms);
+  json_builder_end_object(builder);
+
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+    any_scar |= ct_measurements_has_scar(m, s);
+  if (any_scar) {
+    json_builder_set_member_name(builder, "scar");
+    json_builder_begin_object(builder);
+    for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+      if (ct_measurements_has_scar(m, s)) {
+        char key[8];
+
+        g_snprintf(key, sizeof key, "%d", s);
+        add_number(builder, key, IMAGED_SCAR_TRANSMURALITY);
+      }
+    json_builder_end_object(builder);
+  }
+
+  json_builder_set_member_name(builder, "parameters");
+  json_builder_begin_object(builder);
+  for (int j = 0; j < N_FITTED; j++)
+    add_number(builder, fitted_names[j],
+               round_significant(*cs_param_field((CsParams *)params, p->info[j])));
+  for (size_t k = 0; k < G_N_ELEMENTS(derived); k++) {
+    const CsParamInfo *info = cs_param_lookup(derived[k]);
+
+    add_number(builder, derived[k], round_significant(*cs_param_field((CsParams *)params, info)));
+  }
+  json_builder_end_object(builder);
+
+  json_builder_set_member_name(builder, "calibration");
+  json_builder_begin_object(builder);
+  add_string(builder, "method",
+             "maximum a posteriori, GSL trust-region Levenberg-Marquardt, population priors");
+  json_builder_set_member_name(builder, "from_measurements");
+  json_builder_begin_array(builder);
+  for (guint i = 0; i < ct_measurements_get_n_values(m); i++)
+    json_builder_add_string_value(builder, ct_measurements_get_name(m, i));
+  json_builder_end_array(builder);
+  json_builder_set_member_name(builder, "residuals");
+  json_builder_begin_object(builder);
+  for (guint i = 0; i < ct_measurements_get_n_values(m); i++) {
+    const char *name = ct_measurements_get_name(m, i);
+    double residual = ct_measurements_get_value(m, i) - cs_indices_get(indices, index_of(name));
+
+    add_number(builder, name, round_significant(residual));
+  }
+  json_builder_end_object(builder);
+  json_builder_set_member_name(builder, "drivers");
+  json_builder_begin_object(builder);
+  for (int j = 0; j < N_FITTED; j++) {
+    json_builder_set_member_name(builder, fitted_names[j]);
+    json_builder_begin_array(builder);
+    for (guint i = 0; i < p->n_targets; i++)
+      if (p->targets[i].measured && self->drivers[j][i] >= 0.1)
+        json_builder_add_string_value(builder, p->targets[i].name);
+    json_builder_end_array(builder);
+  }
+  if (ct_measurements_lookup(m, "hr_bpm", NULL)) {
+    json_builder_set_member_name(builder, "sinus_rate_bpm");
+    json_builder_begin_array(builder);
+    json_builder_add_string_value(builder, "hr_bpm");
+    json_builder_end_array(builder);
+  }
+  json_builder_end_object(builder);
+  json_builder_end_object(builder);
+
+  json_builder_set_member_name(builder, "provenance");
+  json_builder_begin_object(builder);
+  add_string(builder, "created", today);
+  add_string(builder, "created_by", "CardioTwin personalization");
+  add_string(builder, "source", "clinical");
+  json_builder_end_object(builder);
+
+  json_builder_end_object(builder);
+  root = json_builder_get_root(builder);
+  return ct_json_to_bytes(root);
+}
+
+/* Which measurements drove each parameter: how much the estimate moves when one row's target
+ * moves by one SD. In the Gauss-Newton approximation at the solution the estimate is
+ * x = -(J'J)^-1 J' f, so row i moves parameter j by S_ji = [(J'J)^-1 J']_ji; a row's share of the
+ * parameter is S_ji^2 over the sum of all rows' (measurements, priors and the parameter's own
+ * prior), the share of the estimate's variance it accounts for. A parameter that no
+ * measurement informs is driven by its priors alone. */
+static void compute_drivers(CtFit *self, const gsl_matrix *jacobian)
+{
+  Problem *p = self->problem;
+  size_t rows = jacobian->size1;
+  gsl_matrix *normal = gsl_matrix_alloc(N_FITTED, N_FITTED);
+  gsl_matrix *sensitivity = gsl_matrix_alloc(N_FITTED, rows);
+
+  memset(self->drivers, 0, sizeof self->drivers);
+  gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, jacobian, jacobian, 0.0, normal);
+  /* The parameter-prior rows make J'J positive definite; a failure leaves no drivers. */
+  if (gsl_linalg_cholesky_decomp1(normal) == GSL_SUCCESS &&
+      gsl_linalg_cholesky_invert(normal) == GSL_SUCCESS) {
+    gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, normal, jacobian, 0.0, sensitivity);
+    for (int j = 0; j < N_FITTED; j++) {
+      double total = 0.0;
+
+      for (size_t i = 0; i < rows; i++)
+        total += gsl_matrix_get(sensitivity, j, i) * gsl_matrix_get(sensitivity, j, i);
+      for (guint i = 0; i < p->n_targets && total > 0.0; i++)
+        self->drivers[j][i] =
+            gsl_matrix_get(sensitivity, j, i) * gsl_matrix_get(sensitivity, j, i) / total;
+    }
+  }
+  gsl_matrix_free(sensitivity);
+  gsl_matrix_free(normal);
+}
+
+gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GTimer) timer = g_timer_new();
+  const gsl_multifit_nlinear_type *type = gsl_multifit_nlinear_trust;
+  gsl_multifit_nlinear_parameters parameters = gsl_multifit_nlinear_default_parameters();
+  gsl_multifit_nlinear_workspace *work;
+  gsl_multifit_nlinear_fdf fdf;
+  gsl_vector_view x0;
+  double x[N_FITTED] = {0};
+  CsParams fitted;
+  CsIndices indices;
+  g_autoptr(GString) unmatched = g_string_new(NULL);
+  g_autoptr(GBytes) document = NULL;
+  Problem *p;
+  int info = 0;
+
+  g_return_val_if_fail(CT_IS_FIT(self), FALSE);
+  g_return_val_if_fail(self->problem == NULL, FALSE);
+
+  /* GSL's default handler aborts the process on an error; its return codes are handled here. */
+  gsl_set_error_handler_off();
+
+  p = self->problem = g_new0(Problem, 1);
+  p->warm_state = g_malloc0(cs_model_state_size());
+  p->cancellable = cancellable;
+  cs_therapy_default(&p->therapy);
+  p->therapy.baroreflex_enabled = 0;
+  cs_steady_state_options_default(&p->steady);
+  p->steady.volume_tolerance_ml = STEADY_VOLUME_TOLERANCE_ML;
+
+  build_prior(self, p);
+  if (g_cancellable_set_error_if_cancelled(cancellable, error))
+    return FALSE;
+  if (!fit_conduction(self, p, error))
+    return FALSE;
+
+  fdf.f = residual_function;
+  fdf.df = jacobian_function;
+  fdf.fvv = NULL;
+  fdf.n = n_rows(p);
+  fdf.p = N_FITTED;
+  fdf.params = p;
+
+  parameters.trs = gsl_multifit_nlinear_trs_lm;
+  parameters.scale = gsl_multifit_nlinear_scale_more;
+  work = gsl_multifit_nlinear_alloc(type, &parameters, fdf.n, fdf.p);
+  x0 = gsl_vector_view_array(x, N_FITTED);
+  if (gsl_multifit_nlinear_init(&x0.vector, &fdf, work) == GSL_SUCCESS) {
+    /* xtol: parameters settled to 0.1 %; gtol: gradient flat; ftol unused. */
+    gsl_multifit_nlinear_driver(MAX_ITERATIONS, 1e-3, 1e-6, 0.0, NULL, NULL, &info, work);
+  }
+  for (int j = 0; j < N_FITTED; j++)
+    x[j] = gsl_vector_get(gsl_multifit_nlinear_position(work), j);
+  compute_drivers(self, gsl_multifit_nlinear_jac(work));
+  gsl_multifit_nlinear_free(work);
+
+  if (p->cancelled) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fit was cancelled"));
+    return FALSE;
+  }
+
+  /* The fitted twin at rest, with the reflex defending the pressure it has. */
+  apply(p, x, &fitted);
+  for (int j = 0; j < N_FITTED; j++)
+    *cs_param_field(&fitted, p->info[j]) = round_significant(*cs_param_field(&fitted, p->info[j]));
+  if (!simulate(p, &fitted, &indices)) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                _("The engine cannot simulate the fitted twin: %s"), p->failure);
+    return FALSE;
+  }
+  fitted.baroreflex_set_point_mmhg = round_significant(indices.map_mmhg);
+  self->seconds = g_timer_elapsed(timer, NULL);
+
+  g_array_set_size(self->residuals, 0);
+  for (guint i = 0; i < ct_measurements_get_n_values(self->measurements); i++) {
+    const char *name = ct_measurements_get_name(self->measurements, i);
+    double measured = ct_measurements_get_value(self->measurements, i);
+    CtFitResidual r = {name, measured, cs_indices_get(&indices, index_of(name)),
+                       tolerance_of(name, measured)};
+
+    g_array_append_val(self->residuals, r);
+    if (fabs(r.simulated - r.measured) > r.tolerance) {
+      if (unmatched->len > 0)
+        g_string_append(unmatched, "; ");
+      /* TRANSLATORS: one measurement the fit could not match: its index name (lvef_pct), the
+       * measured and the simulated value, and the tolerance. */
+      g_string_append_printf(unmatched, _("%s (measured %.4g, simulated %.4g, tolerance ±%.2g)"),
+                             name, r.measured, r.simulated, r.tolerance);
+    }
+  }
+  if (unmatched->len > 0) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_NOT_FITTED,
+                _("The twin could not be fitted within the measurements' tolerance: %s"),
+                unmatched->str);
+    return FALSE;
+  }
+
+  document = build_twin_document(self, &fitted, &indices);
+  self->twin = ct_twin_new_from_bytes(document, error);
+  self->seconds = g_timer_elapsed(timer, NULL);
+  return self->twin != NULL;
+}
+
+CtTwin *ct_fit_get_twin(CtFit *self)
+{
+  g_return_val_if_fail(CT_IS_FIT(self), NULL);
+  return self->twin;
+}
+
+guint ct_fit_get_n_residuals(CtFit *self)
+{
+  g_return_val_if_fail(CT_IS_FIT(self), 0);
+  return self->residuals->len;
+}
+
+const CtFitResidual *ct_fit_get_residual(CtFit *self, guint index)
+{
+  g_return_val_if_fail(CT_IS_FIT(self), NULL);
+  g_return_val_if_fail(index < self->residuals->len, NULL);
+  return &g_array_index(self->residuals, CtFitResidual, index);
+}
+
+double ct_fit_get_seconds(CtFit *self)
+{
+  g_return_val_if_fail(CT_IS_FIT(self), 0.0);
+  return self->seconds;
+}
+
+guint ct_fit_get_evaluations(CtFit *self)
+{
+  g_return_val_if_fail(CT_IS_FIT(self), 0);
+  return self->problem != NULL ? self->problem->evaluations : 0;
+}

@@ -1,0 +1,49 @@
+/* ct-measurements.h — a patient's measurements for personalization
+ * (cardiotwin-measurements/1, DESIGN.md's contract; docs/measurements-format.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cardiosim.h"
+#include "ct-twin.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_MEASUREMENTS (ct_measurements_get_type())
+
+G_DECLARE_FINAL_TYPE(CtMeasurements, ct_measurements, CT, MEASUREMENTS, GObject)
+
+/* How closely a fitted twin must reproduce a measurement: an absolute tolerance in the index's
+ * unit, or a relative one (volumes: 5 %). */
+typedef struct {
+  double value;
+  gboolean relative; /* value is a fraction of the measurement */
+} CtTolerance;
+
+CtMeasurements *ct_measurements_new_from_bytes(GBytes *bytes, GError **error);
+CtMeasurements *ct_measurements_new_from_file(const char *path, GError **error);
+
+CtSex ct_measurements_get_sex(CtMeasurements *self);
+int ct_measurements_get_age_years(CtMeasurements *self);
+double ct_measurements_get_height_cm(CtMeasurements *self);
+double ct_measurements_get_weight_kg(CtMeasurements *self);
+/* Body surface area, Mosteller 1987 (N Engl J Med 317:1098). */
+double ct_measurements_get_bsa_m2(CtMeasurements *self);
+gboolean ct_measurements_get_qrs_ms(CtMeasurements *self, double *qrs_ms);
+gboolean ct_measurements_get_lbbb(CtMeasurements *self);
+gboolean ct_measurements_has_scar(CtMeasurements *self, int aha_segment);
+
+/* The measured indices, in contract order (cs_index_name order). */
+guint ct_measurements_get_n_values(CtMeasurements *self);
+const char *ct_measurements_get_name(CtMeasurements *self, guint index);
+double ct_measurements_get_value(CtMeasurements *self, guint index);
+gboolean ct_measurements_lookup(CtMeasurements *self, const char *name, double *value);
+
+/* Whether an index can be measured and fitted, and its tolerance; FALSE for indices that are not
+ * measurements (lvad_flow_l_min, total_volume_ml, ...). */
+gboolean ct_measurement_tolerance(const char *name, CtTolerance *tolerance);
+
+G_END_DECLS

@@ -1,0 +1,237 @@
+/* test-fit.c — personalization: twins fitted to measurements.
+ *
+ * A fit must reproduce every measurement within its tolerance (heart rate ±2 bpm, EF ±2 points,
+ * volumes ±5 %, pressures ±3 mmHg) in the twin a user will run, say which measurements drove
+ * which parameters, refuse to return a twin it could not fit, and stop when cancelled.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ct-fit.h"
+#include "ct-test-util.h"
+#include "ct-twin-error.h"
+
+/* Synthetic patients: a healthy adult with the minimum (heart rate and EF), an HFrEF-LBBB patient
+ * with echo and cuff pressure (the hfref-lbbb demo's measurements), and an ischaemic patient with
+ * a full right-heart catheterisation. */
+static const char healthy_minimum[] =
+    "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 45, "
+    "\"height_cm\": 178, \"weight_kg\": 78, \"measurements\": {\"hr_bpm\": 66, "
+    "\"lvef_pct\": 62}}";
+static const char hfref_echo[] =
+    "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"female\", \"age_years\": 63, "
+    "\"height_cm\": 164, \"weight_kg\": 70, \"qrs_ms\": 158, \"lbbb\": true, "
+    "\"measurements\": {\"hr_bpm\": 72, \"sbp_mmhg\": 112, \"dbp_mmhg\": 70, \"map_mmhg\": 84, "
+    "\"lvedv_ml\": 240, \"lvesv_ml\": 180, \"lvef_pct\": 25}}";
+static const char ischaemic_cath[] =
+    "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 68, "
+    "\"height_cm\": 175, \"weight_kg\": 82, \"qrs_ms\": 162, \"lbbb\": true, "
+    "\"scar_segments\": [5, 11, 16], \"measurements\": {\"hr_bpm\": 70, \"sbp_mmhg\": 108, "
+    "\"dbp_mmhg\": 66, \"map_mmhg\": 80, \"lvedv_ml\": 235, \"lvesv_ml\": 168, \"lvef_pct\": 28, "
+    "\"co_l_min\": 4.6, \"mean_lap_mmhg\": 18, \"cvp_mmhg\": 8, \"mpap_mmhg\": 28, "
+    "\"spap_mmhg\": 40, \"dpap_mmhg\": 20}}";
+
+static CtMeasurements *measurements(const char *text)
+{
+  g_autoptr(GBytes) bytes = ct_test_bytes(text);
+  g_autoptr(GError) error = NULL;
+  CtMeasurements *m = ct_measurements_new_from_bytes(bytes, &error);
+
+  g_assert_no_error(error);
+  return m;
+}
+
+/* Runs @twin as cardiotwin-sim --twin does (default therapy, baroreflex on). */
+static CsIndices run_twin(CtTwin *twin)
+{
+  CsTherapy therapy;
+  CsSteadyStateOptions options;
+  CsSteadyStateResult result;
+  CsError error = {{0}};
+  CsModel *model;
+  CsIndices indices;
+
+  cs_therapy_default(&therapy);
+  model = cs_model_new(ct_twin_get_params(twin), &therapy, &error);
+  g_assert_nonnull(model);
+  cs_steady_state_options_default(&options);
+  g_assert_cmpint(cs_model_run_to_steady_state(model, &options, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  indices = *cs_model_indices(model);
+  cs_model_free(model);
+  return indices;
+}
+
+static double index_value(const CsIndices *indices, const char *name)
+{
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (strcmp(cs_index_name(i), name) == 0)
+      return cs_indices_get(indices, i);
+  g_assert_not_reached();
+}
+
+static CtFit *fit_within_tolerance(const char *text)
+{
+  g_autoptr(CtMeasurements) m = measurements(text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) saved = NULL;
+  g_autoptr(CtTwin) reloaded = NULL;
+  CtFit *fit = ct_fit_new(m, "fitted-test");
+  CsIndices indices;
+  CtTwin *twin;
+
+  g_assert_true(ct_fit_run(fit, NULL, &error));
+  g_assert_no_error(error);
+  twin = ct_fit_get_twin(fit);
+  g_assert_nonnull(twin);
+  g_test_message("fit: %.3f s, %u steady states", ct_fit_get_seconds(fit),
+                 ct_fit_get_evaluations(fit));
+
+  /* The twin as saved and read back, run as a user runs it, meets every tolerance. */
+  saved = ct_twin_to_bytes(twin);
+  reloaded = ct_twin_new_from_bytes(saved, &error);
+  g_assert_no_error(error);
+  indices = run_twin(reloaded);
+  g_assert_cmpuint(ct_fit_get_n_residuals(fit), ==, ct_measurements_get_n_values(m));
+  for (guint i = 0; i < ct_fit_get_n_residuals(fit); i++) {
+    const CtFitResidual *r = ct_fit_get_residual(fit, i);
+    CtTolerance tolerance;
+    double limit, simulated = index_value(&indices, r->name);
+
+    g_assert_true(ct_measurement_tolerance(r->name, &tolerance));
+    limit = tolerance.relative ? tolerance.value * r->measured : tolerance.value;
+    g_test_message("%-14s measured %8.2f simulated %8.2f (fit %8.2f) tolerance %.2f", r->name,
+                   r->measured, simulated, r->simulated, limit);
+    g_assert_cmpfloat(fabs(r->tolerance - limit), <, 1e-9);
+    g_assert_cmpfloat(fabs(simulated - r->measured), <=, limit);
+    /* The residuals reported are those of the twin a user gets. */
+    g_assert_cmpfloat(fabs(simulated - r->simulated), <, 0.02 * limit + 1e-6);
+  }
+  /* The heart rate is the twin's sinus rate, and says so. */
+  g_assert_cmpstrv(ct_twin_get_calibration_drivers(reloaded, "sinus_rate_bpm"),
+                   ((const char *const[]){"hr_bpm", NULL}));
+  g_assert_nonnull(ct_twin_get_calibration_method(reloaded));
+  return fit;
+}
+
+static void test_healthy_minimum(void)
+{
+  g_autoptr(CtFit) fit = fit_within_tolerance(healthy_minimum);
+  CtTwin *twin = ct_fit_get_twin(fit);
+  CsIndices indices = run_twin(twin);
+
+  /* Unmeasured indices come from the population: a healthy man's volumes and pressures. */
+  g_assert_cmpfloat(indices.lvedv_ml, >, 120.0);
+  g_assert_cmpfloat(indices.lvedv_ml, <, 210.0);
+  g_assert_cmpfloat(indices.map_mmhg, >, 75.0);
+  g_assert_cmpfloat(indices.map_mmhg, <, 105.0);
+  g_assert_cmpfloat(indices.mean_lap_mmhg, <, 15.0);
+  g_assert_cmpint(ct_twin_get_conduction(twin), ==, CS_CONDUCTION_NORMAL);
+  /* Nadler 1962 for a 178 cm, 78 kg man: 0.3669 x 1.78^3 + 0.03219 x 78 + 0.6041 = 5.184 l. */
+  g_assert_cmpfloat_with_epsilon(ct_twin_get_params(twin)->total_blood_volume_ml, 5184.0, 1.0);
+}
+
+static void test_hfref_echo(void)
+{
+  g_autoptr(CtFit) fit = fit_within_tolerance(hfref_echo);
+  CtTwin *twin = ct_fit_get_twin(fit);
+  const CsParams *params = ct_twin_get_params(twin);
+  CsIndices indices = run_twin(twin);
+  double qrs = 0.0;
+  const char *const *drivers;
+
+  g_assert_cmpint(ct_twin_get_conduction(twin), ==, CS_CONDUCTION_LBBB);
+  g_assert_true(ct_twin_get_qrs_ms(twin, &qrs));
+  /* In LBBB the QRS ends with LV activation: the fitted conduction reproduces it. */
+  g_assert_cmpfloat(fabs(indices.lv_activation_ms - qrs), <, 5.0);
+  /* HFrEF: a weak LV and a blunted heart-rate reflex (Eckberg 1971). */
+  g_assert_cmpfloat(params->lv_free_wall.end_systolic_elastance_mmhg_ml, <, 2.0);
+  g_assert_cmpfloat(params->baroreflex_heart_rate_gain_scale, <, 1.0);
+  /* The reflex defends the fitted pressure: switching it on changed nothing. */
+  g_assert_cmpfloat(fabs(params->baroreflex_set_point_mmhg - indices.map_mmhg), <, 0.5);
+  /* LV contractility was determined by the echo volumes or EF. */
+  drivers = ct_twin_get_calibration_drivers(twin, "lv_free_wall_end_systolic_elastance_mmhg_ml");
+  g_assert_nonnull(drivers);
+  g_assert_true(g_strv_contains(drivers, "lvef_pct") || g_strv_contains(drivers, "lvesv_ml") ||
+                g_strv_contains(drivers, "lvedv_ml"));
+  /* Nothing about the pulmonary circulation was measured: its resistance rests on priors. */
+  drivers = ct_twin_get_calibration_drivers(twin, "pulmonary_vascular_resistance_mmhg_s_ml");
+  g_assert_nonnull(drivers);
+  g_assert_cmpuint(g_strv_length((char **)drivers), ==, 0);
+}
+
+static void test_ischaemic_cath(void)
+{
+  g_autoptr(CtFit) fit = fit_within_tolerance(ischaemic_cath);
+  CtTwin *twin = ct_fit_get_twin(fit);
+  const char *const *drivers =
+      ct_twin_get_calibration_drivers(twin, "pulmonary_vascular_resistance_mmhg_s_ml");
+
+  g_assert_cmpfloat(ct_twin_get_scar(twin, 11), >, 0.5);
+  g_assert_cmpfloat(ct_twin_get_scar(twin, 1), ==, 0.0);
+  /* With a catheterisation, the pulmonary resistance comes from the pulmonary pressures. */
+  g_assert_nonnull(drivers);
+  g_assert_true(g_strv_contains(drivers, "mpap_mmhg"));
+}
+
+/* Same input, same twin, bit for bit (the fit's date aside, which is the same today). */
+static void test_deterministic(void)
+{
+  g_autoptr(CtMeasurements) m = measurements(hfref_echo);
+  g_autoptr(CtFit) a = ct_fit_new(m, "same");
+  g_autoptr(CtFit) b = ct_fit_new(m, "same");
+  g_autoptr(GBytes) text_a = NULL;
+  g_autoptr(GBytes) text_b = NULL;
+
+  g_assert_true(ct_fit_run(a, NULL, NULL));
+  g_assert_true(ct_fit_run(b, NULL, NULL));
+  text_a = ct_twin_to_bytes(ct_fit_get_twin(a));
+  text_b = ct_twin_to_bytes(ct_fit_get_twin(b));
+  g_assert_true(g_bytes_equal(text_a, text_b));
+}
+
+/* Measurements that pass one by one and pairwise, but that no heart can show together: a
+ * stroke volume of 210 ml (EDV 300, EF 70 %) at 60 bpm is 12.6 l/min, not 3.0. */
+static void test_cannot_fit(void)
+{
+  g_autoptr(CtMeasurements) m = measurements(
+      "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 50, "
+      "\"height_cm\": 180, \"weight_kg\": 80, \"measurements\": {\"hr_bpm\": 60, "
+      "\"lvef_pct\": 70, \"lvedv_ml\": 300, \"co_l_min\": 3.0}}");
+  g_autoptr(CtFit) fit = ct_fit_new(m, "impossible");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false(ct_fit_run(fit, NULL, &error));
+  ct_test_assert_error(error, CT_TWIN_ERROR_NOT_FITTED, "co_l_min (measured 3");
+  g_assert_null(ct_fit_get_twin(fit));
+  /* The residuals stay available to show what could not be matched. */
+  g_assert_cmpuint(ct_fit_get_n_residuals(fit), ==, 4);
+}
+
+static void test_cancelled(void)
+{
+  g_autoptr(CtMeasurements) m = measurements(hfref_echo);
+  g_autoptr(CtFit) fit = ct_fit_new(m, "cancelled");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel(cancellable);
+  g_assert_false(ct_fit_run(fit, cancellable, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null(ct_fit_get_twin(fit));
+  g_assert_cmpuint(ct_fit_get_evaluations(fit), ==, 0);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/fit/healthy-minimum", test_healthy_minimum);
+  g_test_add_func("/fit/hfref-echo", test_hfref_echo);
+  g_test_add_func("/fit/ischaemic-catheterisation", test_ischaemic_cath);
+  g_test_add_func("/fit/deterministic", test_deterministic);
+  g_test_add_func("/fit/cannot-fit", test_cannot_fit);
+  g_test_add_func("/fit/cancelled", test_cancelled);
+  return g_test_run();
+}
