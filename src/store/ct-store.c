@@ -1,0 +1,800 @@
+/* ct-store.c — the local cache: patients, observations, twins, scenarios, audit log (SQLite).
+ *
+ * The workstation must keep working when the platform is away, and a failed download must never
+ * cost what was already there. So:
+ *
+ *   - one file in the user data folder, created 0600 in a 0700 folder (it holds patient data);
+ *     SQLite gives its -wal and -shm files the database file's permissions;
+ *   - write-ahead logging: readers never block the writer, and a transaction is atomic whatever
+ *     happens to the process (SQLite's WAL commit protocol, https://sqlite.org/wal.html);
+ *     synchronous=NORMAL keeps every committed transaction across a crash of the process (only a
+ *     power loss can roll back the last ones, never half of one);
+ *   - every download of a patient is one transaction (ct_store_sync_patient);
+ *   - the schema carries its version in PRAGMA user_version and is brought up to date step by
+ *     step, each step its own transaction; a cache from a newer CardioTwin is refused, not
+ *     damaged.
+ *
+ * One CtStore is used from one thread at a time (SQLITE_OPEN_NOMUTEX); a worker that syncs opens
+ * its own. The audit log says who opened, fitted, synced or exported which twin and when: it
+ * holds the cache's patient key and the twin version, never a clinical value or an identifier.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ct-i18n.h"
+#include "ct-loinc.h"
+#include "ct-store-private.h"
+
+G_DEFINE_QUARK(ct - store - error - quark, ct_store_error)
+
+/* Each step brings the schema from version (index) to version (index + 1). Released steps are
+ * never edited: a new need is a new step. */
+static const char *const migrations[] = {
+    /* 0 -> 1: what the platform client downloads. */
+    "CREATE TABLE patients ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL,"       /* platform base URL, or 'demo' */
+    "  server_id TEXT NOT NULL,"    /* Patient.id there, or the demo's name */
+    "  display_name TEXT NOT NULL," /* what the clinician searches by */
+    "  patient_json TEXT,"          /* the Patient resource as received */
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (source, server_id));"
+    "CREATE INDEX patients_by_name ON patients (display_name);"
+    "CREATE TABLE observations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+    "  server_id TEXT NOT NULL,"
+    "  loinc TEXT NOT NULL,"
+    "  name TEXT," /* the index name the code maps to (ct-loinc.c), or NULL */
+    "  value REAL NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  effective TEXT NOT NULL,"
+    "  resource_json TEXT,"
+    "  UNIQUE (patient_id, server_id));"
+    "CREATE INDEX observations_by_patient ON observations (patient_id, name, effective);"
+    "CREATE TABLE twins ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+    "  version INTEGER NOT NULL,"
+    "  twin_id TEXT NOT NULL,"
+    "  document TEXT NOT NULL,"   /* cardiotwin/1 */
+    "  provenance TEXT NOT NULL," /* 'platform', 'fitted', 'demo' */
+    "  server_version TEXT,"      /* the DocumentReference version it came from */
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (patient_id, version));",
+    /* 1 -> 2: the clinician's own work and the audit log. */
+    "CREATE TABLE scenarios ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients (id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  document TEXT NOT NULL," /* cardiotwin-scenario/1 */
+    "  created_at TEXT NOT NULL);"
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  user TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  patient_id INTEGER," /* the cache's key: no identifier */
+    "  twin_version INTEGER);",
+};
+
+G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == CT_STORE_SCHEMA_VERSION);
+
+static const char *const audit_names[] = {"open", "sync", "fit", "export", "save-scenario"};
+
+struct _CtStore {
+  GObject parent_instance;
+
+  sqlite3 *db;
+  char *path;
+  char *user;
+};
+
+G_DEFINE_FINAL_TYPE(CtStore, ct_store, G_TYPE_OBJECT)
+
+static void ct_store_finalize(GObject *object)
+{
+  CtStore *self = CT_STORE(object);
+
+  /* sqlite3_close_v2: statements are always finalized before here; _v2 never leaves the handle
+   * half-closed if one were not. */
+  sqlite3_close_v2(self->db);
+  g_free(self->path);
+  g_free(self->user);
+  G_OBJECT_CLASS(ct_store_parent_class)->finalize(object);
+}
+
+static void ct_store_class_init(CtStoreClass *klass)
+{
+  G_OBJECT_CLASS(klass)->finalize = ct_store_finalize;
+}
+
+static void ct_store_init(CtStore *self)
+{
+}
+
+void ct_store_patient_free(CtStorePatient *patient)
+{
+  if (patient == NULL)
+    return;
+  g_free(patient->source);
+  g_free(patient->server_id);
+  g_free(patient->display_name);
+  g_free(patient);
+}
+
+/* ------------------------------------------------------------------ errors */
+
+static gboolean fail_sqlite(sqlite3 *db, int code, GError **error)
+{
+  int primary = code & 0xff;
+  CtStoreError kind = primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ? CT_STORE_ERROR_CORRUPT
+                                                                            : CT_STORE_ERROR_FAILED;
+
+  if (kind == CT_STORE_ERROR_CORRUPT)
+    g_set_error(error, CT_STORE_ERROR, kind,
+                _("The local cache is damaged or is not a CardioTwin cache (%s)"),
+                sqlite3_errstr(code));
+  else
+    g_set_error(error, CT_STORE_ERROR, kind, _("The local cache could not be used: %s"),
+                db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  return FALSE;
+}
+
+static gboolean exec(CtStore *self, const char *sql, GError **error)
+{
+  int rc = sqlite3_exec(self->db, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK || fail_sqlite(self->db, rc, error);
+}
+
+static sqlite3_stmt *prepare(CtStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK) {
+    fail_sqlite(self->db, rc, error);
+    return NULL;
+  }
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
+
+static void rollback(CtStore *self)
+{
+  /* Nothing to report: a failed ROLLBACK means SQLite already rolled back. */
+  sqlite3_exec(self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static char *now_iso8601(void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+
+  return g_date_time_format_iso8601(now);
+}
+
+/* ------------------------------------------------------------------ schema */
+
+static int user_version(sqlite3 *db, int *version)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+      *version = sqlite3_column_int(stmt, 0);
+      rc = SQLITE_OK;
+    }
+  }
+  sqlite3_finalize(stmt);
+  return rc;
+}
+
+int ct_store_private_migrate(sqlite3 *db, int from, int to)
+{
+  for (int v = from; v < to; v++) {
+    g_autofree char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
+                                           migrations[v], v + 1);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+
+    if (rc != SQLITE_OK) {
+      sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* A cache from a newer CardioTwin is refused before anything (even the journal mode, which is
+ * written in the file's header) is changed. */
+static gboolean check_version(CtStore *self, int *version, GError **error)
+{
+  int rc = user_version(self->db, version);
+
+  if (rc != SQLITE_OK)
+    return fail_sqlite(self->db, rc, error);
+  if (*version > CT_STORE_SCHEMA_VERSION) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_SCHEMA,
+                _("The local cache %s was written by a newer CardioTwin (schema %d; this version "
+                  "reads up to %d); update CardioTwin"),
+                self->path, *version, CT_STORE_SCHEMA_VERSION);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean migrate(CtStore *self, int version, GError **error)
+{
+  int rc = ct_store_private_migrate(self->db, version, CT_STORE_SCHEMA_VERSION);
+
+  return rc == SQLITE_OK || fail_sqlite(self->db, rc, error);
+}
+
+/* The file and its folder, private to the user, before SQLite touches them. */
+static gboolean prepare_file(const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname(path);
+  int fd;
+
+  if (g_mkdir_with_parents(dir, 0700) != 0) {
+    int saved = errno;
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
+                _("The local cache folder %s cannot be created: %s"), dir, g_strerror(saved));
+    return FALSE;
+  }
+  fd = g_open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod(fd, 0600) != 0) {
+    int saved = errno;
+    if (fd >= 0)
+      close(fd);
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
+                _("The local cache %s cannot be opened: %s"), path, g_strerror(saved));
+    return FALSE;
+  }
+  close(fd);
+  return TRUE;
+}
+
+CtStore *ct_store_open(const char *path, const char *user, GError **error)
+{
+  g_autoptr(CtStore) self = NULL;
+  g_autoptr(sqlite3_stmt) check = NULL;
+  int rc, version = 0;
+
+  g_return_val_if_fail(path != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+  if (!prepare_file(path, error))
+    return NULL;
+  self = g_object_new(CT_TYPE_STORE, NULL);
+  self->path = g_strdup(path);
+  self->user = g_strdup(user != NULL ? user : g_get_user_name());
+  rc = sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
+                _("The local cache %s cannot be opened: %s"), path, sqlite3_errstr(rc));
+    return NULL;
+  }
+  sqlite3_extended_result_codes(self->db, 1);
+  /* A second process (a sync worker, a second window) may hold the write lock for a moment. */
+  sqlite3_busy_timeout(self->db, 5000);
+  /* Not a database, or damaged: find out before changing anything. */
+  check = prepare(self, "PRAGMA quick_check", error);
+  if (check == NULL)
+    return NULL;
+  rc = sqlite3_step(check);
+  if (rc != SQLITE_ROW)
+    return fail_sqlite(self->db, rc, error), NULL;
+  if (strcmp((const char *)sqlite3_column_text(check, 0), "ok") != 0) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT,
+                _("The local cache %s is damaged: %s"), path,
+                (const char *)sqlite3_column_text(check, 0));
+    return NULL;
+  }
+  g_clear_pointer(&check, sqlite3_finalize);
+  if (!check_version(self, &version, error) ||
+      !exec(self,
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+            "PRAGMA foreign_keys = ON;",
+            error) ||
+      !migrate(self, version, error))
+    return NULL;
+  return g_steal_pointer(&self);
+}
+
+char *ct_store_default_path(void)
+{
+  return g_build_filename(g_get_user_data_dir(), "cardiotwin", "cache.sqlite", NULL);
+}
+
+const char *ct_store_get_path(CtStore *self)
+{
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  return self->path;
+}
+
+/* ------------------------------------------------------------------ audit */
+
+static gboolean insert_audit(CtStore *self, CtStoreAudit action, gint64 patient_key,
+                             int twin_version, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+      prepare(self,
+              "INSERT INTO audit_log (at, user, action, patient_id, twin_version) "
+              "VALUES (?, ?, ?, ?, ?)",
+              error);
+  g_autofree char *at = now_iso8601();
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt, 2, self->user, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt, 3, audit_names[action], -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 4, patient_key);
+  if (twin_version > 0)
+    sqlite3_bind_int(stmt, 5, twin_version);
+  rc = sqlite3_step(stmt);
+  return rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
+}
+
+gboolean ct_store_audit(CtStore *self, CtStoreAudit action, gint64 patient_key, int twin_version,
+                        GError **error)
+{
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  g_return_val_if_fail((guint)action < G_N_ELEMENTS(audit_names), FALSE);
+  return insert_audit(self, action, patient_key, twin_version, error);
+}
+
+GStrv ct_store_audit_lines(CtStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  stmt = prepare(
+      self, "SELECT at, user, action, patient_id, twin_version FROM audit_log ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(
+        lines, g_strdup_printf("%s %s %s %" G_GINT64_FORMAT " %d", sqlite3_column_text(stmt, 0),
+                               sqlite3_column_text(stmt, 1), sqlite3_column_text(stmt, 2),
+                               (gint64)sqlite3_column_int64(stmt, 3), sqlite3_column_int(stmt, 4)));
+  if (rc != SQLITE_DONE)
+    return fail_sqlite(self->db, rc, error), NULL;
+  g_ptr_array_add(lines, NULL);
+  return (GStrv)g_ptr_array_free(g_steal_pointer(&lines), FALSE);
+}
+
+/* ------------------------------------------------------------------ patients */
+
+static CtStorePatient *patient_from_row(sqlite3_stmt *stmt)
+{
+  CtStorePatient *patient = g_new0(CtStorePatient, 1);
+
+  patient->key = sqlite3_column_int64(stmt, 0);
+  patient->source = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+  patient->server_id = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+  patient->display_name = g_strdup((const char *)sqlite3_column_text(stmt, 3));
+  patient->n_twin_versions = sqlite3_column_int(stmt, 4);
+  return patient;
+}
+
+#define PATIENT_COLUMNS                                                                            \
+  "SELECT p.id, p.source, p.server_id, p.display_name,"                                            \
+  " (SELECT count(*) FROM twins t WHERE t.patient_id = p.id) FROM patients p "
+
+/* LIKE with the user's text taken literally: %, _ and the escape character itself escaped. */
+static char *like_pattern(const char *query)
+{
+  GString *pattern = g_string_new("%");
+
+  for (const char *p = query; *p != '\0'; p++) {
+    if (*p == '%' || *p == '_' || *p == '\\')
+      g_string_append_c(pattern, '\\');
+    g_string_append_c(pattern, *p);
+  }
+  g_string_append_c(pattern, '%');
+  return g_string_free(pattern, FALSE);
+}
+
+GPtrArray *ct_store_search_patients(CtStore *self, const char *query, guint limit, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) patients =
+      g_ptr_array_new_with_free_func((GDestroyNotify)ct_store_patient_free);
+  g_autofree char *pattern = like_pattern(query != NULL ? query : "");
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  stmt = prepare(self,
+                 PATIENT_COLUMNS "WHERE p.display_name LIKE ?1 ESCAPE '\\' "
+                                 "OR p.server_id LIKE ?1 ESCAPE '\\' "
+                                 "ORDER BY p.display_name, p.id LIMIT ?2",
+                 error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text(stmt, 1, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 2, limit > 0 ? (gint64)limit : -1);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    g_ptr_array_add(patients, patient_from_row(stmt));
+  if (rc != SQLITE_DONE)
+    return fail_sqlite(self->db, rc, error), NULL;
+  return g_steal_pointer(&patients);
+}
+
+CtStorePatient *ct_store_find_patient(CtStore *self, const char *source, const char *server_id,
+                                      GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  stmt = prepare(self, PATIENT_COLUMNS "WHERE p.source = ? AND p.server_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 2, server_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW)
+    return patient_from_row(stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND,
+                _("The patient is not in the local cache"));
+  else
+    fail_sqlite(self->db, rc, error);
+  return NULL;
+}
+
+/* Inserts or updates a patient row and returns its key (inside the caller's transaction). */
+static gboolean upsert_patient(CtStore *self, const char *source, const char *server_id,
+                               const char *display_name, const char *patient_json, gint64 *key,
+                               GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+      prepare(self,
+              "INSERT INTO patients (source, server_id, display_name, patient_json, updated_at) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, server_id) DO UPDATE SET "
+              "display_name = excluded.display_name, patient_json = excluded.patient_json, "
+              "updated_at = excluded.updated_at RETURNING id",
+              error);
+  g_autofree char *now = now_iso8601();
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 2, server_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, display_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 4, patient_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 5, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW)
+    return fail_sqlite(self->db, rc, error);
+  *key = sqlite3_column_int64(stmt, 0);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ twins */
+
+/* The newest version of a patient's twin (0: none) and its document. */
+static gboolean latest_twin(CtStore *self, gint64 patient_key, int *version, char **document,
+                            char **server_version, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare(self,
+                                         "SELECT version, document, server_version FROM twins "
+                                         "WHERE patient_id = ? ORDER BY version DESC LIMIT 1",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  rc = sqlite3_step(stmt);
+  *version = 0;
+  if (rc == SQLITE_ROW) {
+    *version = sqlite3_column_int(stmt, 0);
+    if (document != NULL)
+      *document = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+    if (server_version != NULL)
+      *server_version = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+    return TRUE;
+  }
+  return rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
+}
+
+static gboolean insert_twin(CtStore *self, gint64 patient_key, int version, const char *twin_id,
+                            const char *document, const char *provenance,
+                            const char *server_version, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+      prepare(self,
+              "INSERT INTO twins (patient_id, version, twin_id, document, provenance, "
+              "server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              error);
+  g_autofree char *now = now_iso8601();
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_int(stmt, 2, version);
+  sqlite3_bind_text(stmt, 3, twin_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 4, document, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 5, provenance, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 6, server_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 7, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step(stmt);
+  return rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
+}
+
+static CtTwin *load_twin_text(const char *text, GError **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new(text, strlen(text));
+  g_autoptr(GError) local = NULL;
+  CtTwin *twin = ct_twin_new_from_bytes(bytes, &local);
+
+  if (twin == NULL)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID, "%s", local->message);
+  return twin;
+}
+
+CtTwin *ct_store_open_twin(CtStore *self, gint64 patient_key, int *version, GError **error)
+{
+  g_autofree char *document = NULL;
+  g_autoptr(CtTwin) twin = NULL;
+  int found = 0;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  if (!latest_twin(self, patient_key, &found, &document, NULL, error))
+    return NULL;
+  if (found == 0) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND,
+                _("The local cache holds no twin for this patient"));
+    return NULL;
+  }
+  /* What was stored was checked on the way in; it is checked again, as every document is. */
+  twin = load_twin_text(document, error);
+  if (twin == NULL || !insert_audit(self, CT_STORE_AUDIT_OPEN, patient_key, found, error))
+    return NULL;
+  if (version != NULL)
+    *version = found;
+  return g_steal_pointer(&twin);
+}
+
+gboolean ct_store_save_twin(CtStore *self, gint64 patient_key, CtTwin *twin, const char *provenance,
+                            int *version, GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *document = NULL;
+  int latest = 0;
+
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  g_return_val_if_fail(CT_IS_TWIN(twin), FALSE);
+  g_return_val_if_fail(provenance != NULL, FALSE);
+
+  bytes = ct_twin_to_bytes(twin);
+  document = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+  if (!exec(self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!latest_twin(self, patient_key, &latest, NULL, NULL, error) ||
+      !insert_twin(self, patient_key, latest + 1, ct_twin_get_id(twin), document, provenance, NULL,
+                   error) ||
+      (strcmp(provenance, "fitted") == 0 &&
+       !insert_audit(self, CT_STORE_AUDIT_FIT, patient_key, latest + 1, error)) ||
+      !exec(self, "COMMIT", error)) {
+    rollback(self);
+    return FALSE;
+  }
+  if (version != NULL)
+    *version = latest + 1;
+  return TRUE;
+}
+
+gint64 ct_store_count_observations(CtStore *self, gint64 patient_key, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), -1);
+  stmt = prepare(self, "SELECT count(*) FROM observations WHERE patient_id = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW)
+    return fail_sqlite(self->db, rc, error), -1;
+  return sqlite3_column_int64(stmt, 0);
+}
+
+/* ------------------------------------------------------------------ sync */
+
+static gboolean replace_observations(CtStore *self, gint64 patient_key, const CtStoreSync *sync,
+                                     GError **error)
+{
+  g_autoptr(sqlite3_stmt) clear =
+      prepare(self, "DELETE FROM observations WHERE patient_id = ?", error);
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  int rc;
+
+  if (clear == NULL)
+    return FALSE;
+  sqlite3_bind_int64(clear, 1, patient_key);
+  rc = sqlite3_step(clear);
+  if (rc != SQLITE_DONE)
+    return fail_sqlite(self->db, rc, error);
+
+  insert = prepare(self,
+                   "INSERT INTO observations (patient_id, server_id, loinc, name, value, unit, "
+                   "effective, resource_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   error);
+  if (insert == NULL)
+    return FALSE;
+  for (guint i = 0; i < sync->n_observations; i++) {
+    const CtStoreObservation *o = &sync->observations[i];
+
+    sqlite3_reset(insert);
+    sqlite3_bind_int64(insert, 1, patient_key);
+    sqlite3_bind_text(insert, 2, o->server_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 3, o->loinc, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 4, ct_loinc_name_for_code(o->loinc), -1, SQLITE_STATIC);
+    sqlite3_bind_double(insert, 5, o->value);
+    sqlite3_bind_text(insert, 6, o->unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 7, o->effective, -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 8, o->resource_json, -1, SQLITE_STATIC);
+    rc = sqlite3_step(insert);
+    if (rc != SQLITE_DONE)
+      return fail_sqlite(self->db, rc, error);
+  }
+  return TRUE;
+}
+
+static gboolean sync_in_transaction(CtStore *self, const CtStoreSync *sync, CtTwin *twin,
+                                    gint64 *key, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *stored_server_version = NULL;
+  int latest = 0, version = 0;
+
+  if (!upsert_patient(self, sync->source, sync->server_id, sync->display_name, sync->patient_json,
+                      key, error) ||
+      !replace_observations(self, *key, sync, error) ||
+      !latest_twin(self, *key, &latest, &stored, &stored_server_version, error))
+    return FALSE;
+  /* A new twin version only when the platform's document changed. */
+  if (twin != NULL && (stored == NULL || strcmp(stored, sync->twin_json) != 0 ||
+                       g_strcmp0(stored_server_version, sync->twin_server_version) != 0)) {
+    version = latest + 1;
+    if (!insert_twin(self, *key, version, ct_twin_get_id(twin), sync->twin_json, "platform",
+                     sync->twin_server_version, error))
+      return FALSE;
+  }
+  if (!insert_audit(self, CT_STORE_AUDIT_SYNC, *key, version > 0 ? version : latest, error))
+    return FALSE;
+  /* The last moment a cancellation can still leave everything as it was. */
+  return !g_cancellable_set_error_if_cancelled(cancellable, error);
+}
+
+gboolean ct_store_sync_patient(CtStore *self, const CtStoreSync *sync, gint64 *patient_key,
+                               GCancellable *cancellable, GError **error)
+{
+  g_autoptr(CtTwin) twin = NULL;
+  gint64 key = 0;
+
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  g_return_val_if_fail(sync != NULL && sync->source != NULL && sync->server_id != NULL &&
+                           sync->display_name != NULL,
+                       FALSE);
+
+  /* Refused before anything is written. */
+  if (sync->twin_json != NULL) {
+    twin = load_twin_text(sync->twin_json, error);
+    if (twin == NULL)
+      return FALSE;
+  }
+  if (g_cancellable_set_error_if_cancelled(cancellable, error) ||
+      !exec(self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!sync_in_transaction(self, sync, twin, &key, cancellable, error) ||
+      !exec(self, "COMMIT", error)) {
+    rollback(self);
+    return FALSE;
+  }
+  if (patient_key != NULL)
+    *patient_key = key;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ demos, scenarios */
+
+gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
+{
+  g_auto(GStrv) demos = ct_twin_list_demos();
+  guint added = 0;
+
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  if (!exec(self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; demos[i] != NULL; i++) {
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[i], NULL);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autofree char *document = NULL;
+    gint64 key = 0;
+    int latest = 0;
+
+    /* The demos are part of the program and load (tests/test-twin.c). */
+    g_assert(twin != NULL);
+    bytes = ct_twin_to_bytes(twin);
+    document = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+    if (!upsert_patient(self, "demo", demos[i], ct_twin_get_pseudonym(twin), NULL, &key, error) ||
+        !latest_twin(self, key, &latest, NULL, NULL, error)) {
+      rollback(self);
+      return FALSE;
+    }
+    if (latest > 0)
+      continue;
+    if (!insert_twin(self, key, 1, ct_twin_get_id(twin), document, "demo", NULL, error)) {
+      rollback(self);
+      return FALSE;
+    }
+    added++;
+  }
+  if (!exec(self, "COMMIT", error)) {
+    rollback(self);
+    return FALSE;
+  }
+  if (n_added != NULL)
+    *n_added = added;
+  return TRUE;
+}
+
+gboolean ct_store_save_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                const char *scenario_json, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_iso8601();
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  if (!exec(self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = prepare(self,
+                 "INSERT INTO scenarios (patient_id, name, document, created_at) "
+                 "VALUES (?, ?, ?, ?)",
+                 error);
+  if (stmt == NULL) {
+    rollback(self);
+    return FALSE;
+  }
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, scenario_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step(stmt);
+  if (rc != SQLITE_DONE) {
+    fail_sqlite(self->db, rc, error);
+    rollback(self);
+    return FALSE;
+  }
+  g_clear_pointer(&stmt, sqlite3_finalize);
+  if (!insert_audit(self, CT_STORE_AUDIT_SAVE_SCENARIO, patient_key, 0, error) ||
+      !exec(self, "COMMIT", error)) {
+    rollback(self);
+    return FALSE;
+  }
+  return TRUE;
+}

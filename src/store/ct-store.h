@@ -1,0 +1,125 @@
+/* ct-store.h — the local cache: patients, observations, twins, scenarios, audit log (SQLite).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ct-twin.h"
+
+G_BEGIN_DECLS
+
+#define CT_STORE_ERROR (ct_store_error_quark())
+
+/**
+ * CtStoreError:
+ * @CT_STORE_ERROR_OPEN: the cache file cannot be opened or created (permissions, disk).
+ * @CT_STORE_ERROR_CORRUPT: the file is not a CardioTwin cache, or is damaged.
+ * @CT_STORE_ERROR_NEWER_SCHEMA: the cache was written by a newer CardioTwin.
+ * @CT_STORE_ERROR_NOT_FOUND: no such patient, twin or scenario in the cache.
+ * @CT_STORE_ERROR_FAILED: a query failed (disk full, database busy for too long).
+ * @CT_STORE_ERROR_INVALID: what was to be stored was refused (a twin that does not load).
+ */
+typedef enum {
+  CT_STORE_ERROR_OPEN,
+  CT_STORE_ERROR_CORRUPT,
+  CT_STORE_ERROR_NEWER_SCHEMA,
+  CT_STORE_ERROR_NOT_FOUND,
+  CT_STORE_ERROR_FAILED,
+  CT_STORE_ERROR_INVALID,
+} CtStoreError;
+
+GQuark ct_store_error_quark(void);
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define CT_STORE_SCHEMA_VERSION 2
+
+/* What the audit log records: who did what to which twin, when. Never a clinical value. */
+typedef enum {
+  CT_STORE_AUDIT_OPEN,
+  CT_STORE_AUDIT_SYNC,
+  CT_STORE_AUDIT_FIT,
+  CT_STORE_AUDIT_EXPORT,
+  CT_STORE_AUDIT_SAVE_SCENARIO,
+} CtStoreAudit;
+
+/* One observation as the platform client hands it over. */
+typedef struct {
+  const char *server_id;     /* Observation.id on the platform */
+  const char *loinc;         /* the code */
+  double value;              /* in @unit */
+  const char *unit;          /* UCUM */
+  const char *effective;     /* ISO 8601 */
+  const char *resource_json; /* the resource as received, or NULL */
+} CtStoreObservation;
+
+/* One patient's download, stored by ct_store_sync_patient() in one transaction. */
+typedef struct {
+  const char *source;       /* the platform's base URL */
+  const char *server_id;    /* Patient.id on the platform */
+  const char *display_name; /* what the clinician searches by (from Patient.name) */
+  const char *patient_json; /* the Patient resource as received */
+  const CtStoreObservation *observations;
+  guint n_observations;
+  const char *twin_json;           /* the twin package's cardiotwin/1 document, or NULL */
+  const char *twin_server_version; /* the DocumentReference's version, or NULL */
+} CtStoreSync;
+
+/* A patient in the cache. */
+typedef struct {
+  gint64 key; /* the cache's own key */
+  char *source;
+  char *server_id;
+  char *display_name;
+  int n_twin_versions;
+} CtStorePatient;
+
+void ct_store_patient_free(CtStorePatient *patient);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtStorePatient, ct_store_patient_free)
+
+#define CT_TYPE_STORE (ct_store_get_type())
+
+G_DECLARE_FINAL_TYPE(CtStore, ct_store, CT, STORE, GObject)
+
+/* Opens (creating it, mode 0600, and its folder, mode 0700) the cache at @path and brings its
+ * schema up to date; @user names who works with it, for the audit log. */
+CtStore *ct_store_open(const char *path, const char *user, GError **error);
+/* The cache in the user data folder: $XDG_DATA_HOME/cardiotwin/cache.sqlite. */
+char *ct_store_default_path(void);
+const char *ct_store_get_path(CtStore *self);
+
+/* Adds the demo twins that are not there yet (first start); returns how many were added. */
+gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error);
+
+/* Patients whose name or identifier contains @query (all when NULL or empty), by name;
+ * CtStorePatient elements. */
+GPtrArray *ct_store_search_patients(CtStore *self, const char *query, guint limit, GError **error);
+CtStorePatient *ct_store_find_patient(CtStore *self, const char *source, const char *server_id,
+                                      GError **error);
+
+/* The newest twin of a patient, recorded in the audit log as opened. */
+CtTwin *ct_store_open_twin(CtStore *self, gint64 patient_key, int *version, GError **error);
+/* Stores @twin as the patient's next twin version, with how it was made ("platform", "fitted",
+ * "demo"). */
+gboolean ct_store_save_twin(CtStore *self, gint64 patient_key, CtTwin *twin, const char *provenance,
+                            int *version, GError **error);
+/* How many observations of the patient the cache holds. */
+gint64 ct_store_count_observations(CtStore *self, gint64 patient_key, GError **error);
+
+/* Replaces everything the cache holds of one patient from one platform by @sync, in one
+ * transaction: on any error, on cancellation, or if the process dies, the previous state stays
+ * whole. A twin that does not load is refused before anything is written. */
+gboolean ct_store_sync_patient(CtStore *self, const CtStoreSync *sync, gint64 *patient_key,
+                               GCancellable *cancellable, GError **error);
+
+gboolean ct_store_save_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                const char *scenario_json, GError **error);
+
+gboolean ct_store_audit(CtStore *self, CtStoreAudit action, gint64 patient_key, int twin_version,
+                        GError **error);
+/* The audit log, oldest first, as "time user action patient version" lines (for tests and the
+ * export of the log). */
+GStrv ct_store_audit_lines(CtStore *self, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,512 @@
+/* test-store.c — the local cache: private file, schema migrations from every earlier version,
+ * refusal of damaged and newer caches without touching them, atomic syncs (also when the process
+ * is killed in the middle), demo seeding, audit log.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ct-store-private.h"
+#include "ct-store.h"
+
+static char *tmp_dir;
+
+static char *fresh_path(const char *name)
+{
+  static int counter;
+
+  return g_strdup_printf("%s/%d/%s", tmp_dir, ++counter, name);
+}
+
+static char *file_contents(const char *path, gsize *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents(path, &text, length, &error);
+  g_assert_no_error(error);
+  return text;
+}
+
+/* The demo twin "normal" as text, with its id replaced (a distinct document per generation). */
+static char *twin_text(const char *id)
+{
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("normal", NULL);
+  g_autoptr(GBytes) bytes = ct_twin_to_bytes(twin);
+  g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+  g_auto(GStrv) parts = g_strsplit(text, "\"demo-normal\"", 2);
+  g_autofree char *quoted = g_strdup_printf("\"%s\"", id);
+
+  g_assert_cmpuint(g_strv_length(parts), ==, 2);
+  return g_strjoinv(quoted, parts);
+}
+
+static int pragma_int(const char *path, const char *pragma)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *sql = g_strdup_printf("PRAGMA %s", pragma);
+  int value;
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+static void test_open_private(void)
+{
+  g_autofree char *path = fresh_path("cardiotwin/cache.sqlite");
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  struct stat st;
+
+  g_assert_no_error(error);
+  g_assert_cmpint(g_stat(path, &st), ==, 0);
+  g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint(g_stat(dir, &st), ==, 0);
+  g_assert_cmpint(st.st_mode & 0777, ==, 0700);
+  g_assert_true(g_file_test(wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint(g_stat(wal, &st), ==, 0);
+  g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint(pragma_int(path, "user_version"), ==, CT_STORE_SCHEMA_VERSION);
+  g_clear_object(&store);
+
+  /* A file left readable by others (an old copy) is made private again. */
+  g_assert_cmpint(g_chmod(path, 0644), ==, 0);
+  store = ct_store_open(path, "tester", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(g_stat(path, &st), ==, 0);
+  g_assert_cmpint(st.st_mode & 0777, ==, 0600);
+}
+
+static void test_seed_and_open(void)
+{
+  g_autofree char *path = fresh_path("cache.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "dr-test", &error);
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autoptr(CtStorePatient) normal = NULL;
+  g_autoptr(CtTwin) twin = NULL;
+  g_auto(GStrv) audit = NULL;
+  guint added = 99;
+  int version = 0;
+
+  g_assert_no_error(error);
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_cmpuint(added, ==, 4);
+  /* Idempotent: the second start adds nothing. */
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_cmpuint(added, ==, 0);
+
+  patients = ct_store_search_patients(store, NULL, 0, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(patients->len, ==, 4);
+  g_clear_pointer(&patients, g_ptr_array_unref);
+  patients = ct_store_search_patients(store, "scar", 10, &error);
+  g_assert_cmpuint(patients->len, ==, 1);
+  g_clear_pointer(&patients, g_ptr_array_unref);
+  /* The user's text is literal: "%" matches nothing here. */
+  patients = ct_store_search_patients(store, "%", 10, &error);
+  g_assert_cmpuint(patients->len, ==, 0);
+
+  normal = ct_store_find_patient(store, "demo", "normal", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(normal->n_twin_versions, ==, 1);
+  twin = ct_store_open_twin(store, normal->key, &version, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "demo-normal");
+  g_assert_cmpint(version, ==, 1);
+
+  audit = ct_store_audit_lines(store, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(g_strv_length(audit), ==, 1);
+  /* time user action patient-key version: no value, no identifier. */
+  {
+    g_auto(GStrv) fields = g_strsplit(audit[0], " ", -1);
+    g_autofree char *key = g_strdup_printf("%" G_GINT64_FORMAT, normal->key);
+
+    g_assert_cmpuint(g_strv_length(fields), ==, 5);
+    g_assert_cmpstr(fields[1], ==, "dr-test");
+    g_assert_cmpstr(fields[2], ==, "open");
+    g_assert_cmpstr(fields[3], ==, key);
+    g_assert_cmpstr(fields[4], ==, "1");
+  }
+
+  g_assert_null(ct_store_find_patient(store, "demo", "no-such", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+}
+
+/* Every earlier schema, with data in it, is brought up to date and keeps its data. */
+static void test_migrations(void)
+{
+  for (int from = 0; from < CT_STORE_SCHEMA_VERSION; from++) {
+    g_autofree char *path = fresh_path("old.sqlite");
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *doc = twin_text("kept-twin");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtStore) store = NULL;
+    g_autoptr(CtStorePatient) patient = NULL;
+    g_autoptr(CtTwin) twin = NULL;
+    sqlite3 *db = NULL;
+
+    g_test_message("from schema %d", from);
+    g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+    g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+    g_assert_cmpint(ct_store_private_migrate(db, 0, from), ==, SQLITE_OK);
+    if (from >= 1) {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint(sqlite3_exec(db,
+                                   "INSERT INTO patients (id, source, server_id, display_name, "
+                                   "updated_at) VALUES (7, 'https://h.example/fhir', 'p7', "
+                                   "'Kept Patient', '2026-01-01T00:00:00Z')",
+                                   NULL, NULL, NULL),
+                      ==, SQLITE_OK);
+      g_assert_cmpint(sqlite3_prepare_v2(db,
+                                         "INSERT INTO twins (patient_id, version, twin_id, "
+                                         "document, provenance, created_at) VALUES (7, 1, "
+                                         "'kept-twin', ?, 'platform', '2026-01-01T00:00:00Z')",
+                                         -1, &stmt, NULL),
+                      ==, SQLITE_OK);
+      sqlite3_bind_text(stmt, 1, doc, -1, SQLITE_STATIC);
+      g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+
+    store = ct_store_open(path, "tester", &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(pragma_int(path, "user_version"), ==, CT_STORE_SCHEMA_VERSION);
+    if (from >= 1) {
+      patient = ct_store_find_patient(store, "https://h.example/fhir", "p7", &error);
+      g_assert_no_error(error);
+      twin = ct_store_open_twin(store, patient->key, NULL, &error);
+      g_assert_no_error(error);
+      g_assert_cmpstr(ct_twin_get_id(twin), ==, "kept-twin");
+    }
+    /* Every table of the current schema works. */
+    g_assert_true(ct_store_seed_demos(store, NULL, &error));
+    g_assert_no_error(error);
+  }
+}
+
+static void assert_refused_untouched(const char *path, int code)
+{
+  gsize before_length = 0, after_length = 0;
+  g_autofree char *before = file_contents(path, &before_length);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+
+  g_assert_null(store);
+  g_assert_error(error, CT_STORE_ERROR, code);
+  g_test_message("%s", error->message);
+  after = file_contents(path, &after_length);
+  g_assert_cmpmem(before, before_length, after, after_length);
+}
+
+static void test_refused(void)
+{
+  g_autofree char *text_file = fresh_path("notes.txt");
+  g_autofree char *dir = g_path_get_dirname(text_file);
+  g_autofree char *newer = g_build_filename(dir, "newer.sqlite", NULL);
+  g_autofree char *truncated = g_build_filename(dir, "truncated.sqlite", NULL);
+  g_autofree char *blocked = g_build_filename(dir, "file", "cache.sqlite", NULL);
+  g_autofree char *blocker = g_build_filename(dir, "file", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+  /* Not a database at all. */
+  g_file_set_contents(text_file, "Not a database, but a clinician's notes. Keep me.\n", -1, &error);
+  g_assert_no_error(error);
+  assert_refused_untouched(text_file, CT_STORE_ERROR_CORRUPT);
+
+  /* A cache from a newer CardioTwin. */
+  g_assert_cmpint(sqlite3_open(newer, &db), ==, SQLITE_OK);
+  g_assert_cmpint(
+      sqlite3_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 99", NULL, NULL, NULL), ==,
+      SQLITE_OK);
+  sqlite3_close(db);
+  assert_refused_untouched(newer, CT_STORE_ERROR_NEWER_SCHEMA);
+
+  /* A cache cut in half (a copy interrupted). */
+  store = ct_store_open(truncated, "tester", &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_store_seed_demos(store, NULL, &error));
+  g_clear_object(&store);
+  {
+    gsize length = 0;
+    g_autofree char *whole = file_contents(truncated, &length);
+
+    g_assert_cmpuint(length, >, 8192);
+    g_file_set_contents(truncated, whole, (gssize)(length / 2), &error);
+    g_assert_no_error(error);
+  }
+  assert_refused_untouched(truncated, CT_STORE_ERROR_CORRUPT);
+
+  /* A folder that cannot be made. */
+  g_file_set_contents(blocker, "", -1, &error);
+  g_assert_no_error(error);
+  store = ct_store_open(blocked, "tester", &error);
+  g_assert_null(store);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+}
+
+static CtStoreObservation *make_observations(guint n, double value)
+{
+  CtStoreObservation *obs = g_new0(CtStoreObservation, n);
+
+  for (guint i = 0; i < n; i++) {
+    obs[i].server_id = g_strdup_printf("obs-%u", i);
+    obs[i].loinc = i % 2 ? "8867-4" : "10230-1";
+    obs[i].value = value;
+    obs[i].unit = i % 2 ? "/min" : "%";
+    obs[i].effective = "2026-10-01T08:00:00Z";
+  }
+  return obs;
+}
+
+static void free_observations(CtStoreObservation *obs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_free((char *)obs[i].server_id);
+  g_free(obs);
+}
+
+static void fill_sync(CtStoreSync *sync, const CtStoreObservation *obs, guint n,
+                      const char *twin_json, const char *server_version)
+{
+  memset(sync, 0, sizeof *sync);
+  sync->source = "https://h.example/fhir";
+  sync->server_id = "p1";
+  sync->display_name = "Synthetic Patient One";
+  sync->patient_json = "{\"resourceType\": \"Patient\", \"id\": \"p1\"}";
+  sync->observations = obs;
+  sync->n_observations = n;
+  sync->twin_json = twin_json;
+  sync->twin_server_version = server_version;
+}
+
+static void test_sync(void)
+{
+  g_autofree char *path = fresh_path("sync.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(CtStorePatient) patient = NULL;
+  g_autoptr(CtTwin) twin = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new();
+  g_autofree char *first = twin_text("platform-twin");
+  g_autofree char *second = twin_text("platform-twin-2");
+  CtStoreObservation *obs = make_observations(20, 1.0);
+  CtStoreObservation *more = make_observations(30, 2.0);
+  CtStoreSync sync;
+  gint64 key = 0;
+  int version = 0;
+
+  fill_sync(&sync, obs, 20, first, "1");
+  g_assert_true(ct_store_sync_patient(store, &sync, &key, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(ct_store_count_observations(store, key, NULL), ==, 20);
+  /* The same document again: no new version. */
+  g_assert_true(ct_store_sync_patient(store, &sync, NULL, NULL, &error));
+  patient = ct_store_find_patient(store, sync.source, sync.server_id, &error);
+  g_assert_cmpint(patient->n_twin_versions, ==, 1);
+  g_clear_pointer(&patient, ct_store_patient_free);
+
+  /* A twin that does not load: refused, nothing changed. */
+  fill_sync(&sync, more, 30, "{\"format\": \"cardiotwin/1\", \"id\": \"x\"}", "2");
+  g_assert_false(ct_store_sync_patient(store, &sync, NULL, NULL, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_cmpint(ct_store_count_observations(store, key, NULL), ==, 20);
+
+  /* Cancelled: nothing changed. */
+  g_cancellable_cancel(cancelled);
+  fill_sync(&sync, more, 30, second, "2");
+  g_assert_false(ct_store_sync_patient(store, &sync, NULL, cancelled, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error(&error);
+  g_assert_cmpint(ct_store_count_observations(store, key, NULL), ==, 20);
+  twin = ct_store_open_twin(store, key, &version, &error);
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "platform-twin");
+  g_assert_cmpint(version, ==, 1);
+  g_clear_object(&twin);
+
+  /* A new version from the platform: all observations replaced, twin version 2, version 1 kept. */
+  g_assert_true(ct_store_sync_patient(store, &sync, NULL, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(ct_store_count_observations(store, key, NULL), ==, 30);
+  twin = ct_store_open_twin(store, key, &version, &error);
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "platform-twin-2");
+  g_assert_cmpint(version, ==, 2);
+
+  /* A fitted twin is a version too, and an audit entry. */
+  g_assert_true(ct_store_save_twin(store, key, twin, "fitted", &version, &error));
+  g_assert_cmpint(version, ==, 3);
+  g_assert_true(ct_store_save_scenario(store, key, "CRT lateral",
+                                       "{\"format\": \"cardiotwin-scenario/1\"}", &error));
+  g_assert_no_error(error);
+  {
+    g_auto(GStrv) audit = ct_store_audit_lines(store, &error);
+    g_autofree char *joined = g_strjoinv("\n", audit);
+
+    g_assert_nonnull(strstr(joined, " sync "));
+    g_assert_nonnull(strstr(joined, " fit "));
+    g_assert_nonnull(strstr(joined, " save-scenario "));
+    /* No clinical value, no identifier in the log. */
+    g_assert_null(strstr(joined, "p1"));
+    g_assert_null(strstr(joined, "Synthetic"));
+  }
+  free_observations(obs, 20);
+  free_observations(more, 30);
+}
+
+/* --------------------------------------------------------- killed in the middle of a sync */
+
+#define KILL_OBSERVATIONS 500
+
+/* The child: syncs generation after generation, each a new twin ("gen-N") and observations all of
+ * value N, until it is killed. */
+static G_GNUC_NORETURN void sync_forever(const char *path)
+{
+  g_autoptr(CtStore) store = ct_store_open(path, "child", NULL);
+  CtStoreObservation *obs = make_observations(KILL_OBSERVATIONS, 0.0);
+
+  if (store == NULL)
+    _exit(3);
+  for (int generation = 1;; generation++) {
+    g_autofree char *id = g_strdup_printf("gen-%d", generation);
+    g_autofree char *doc = twin_text(id);
+    CtStoreSync sync;
+
+    for (guint i = 0; i < KILL_OBSERVATIONS; i++)
+      obs[i].value = generation;
+    fill_sync(&sync, obs, KILL_OBSERVATIONS, doc, id);
+    if (!ct_store_sync_patient(store, &sync, NULL, NULL, NULL))
+      _exit(4);
+  }
+}
+
+static void test_killed_sync(void)
+{
+  g_autofree char *path = fresh_path("killed.sqlite");
+  g_autofree char *dir = g_path_get_dirname(path);
+  int kills = 0;
+
+  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+  for (int round = 0; round < 40; round++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtStore) store = NULL;
+    g_autoptr(CtStorePatient) patient = NULL;
+    g_autoptr(CtTwin) twin = NULL;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int status = 0, version = 0;
+    pid_t pid;
+
+    pid = fork();
+    g_assert_cmpint(pid, >=, 0);
+    if (pid == 0)
+      sync_forever(path);
+    /* A random moment: during open, during a sync, between syncs. */
+    g_usleep(g_test_rand_int_range(1000, 60000));
+    g_assert_cmpint(kill(pid, SIGKILL), ==, 0);
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+      kills++;
+    else
+      g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+
+    /* The file passes SQLite's own check ... */
+    g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+    g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+                    SQLITE_OK);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr((const char *)sqlite3_column_text(stmt, 0), ==, "ok");
+    sqlite3_finalize(stmt);
+
+    /* ... and holds one whole generation: the twin and every observation from the same sync. */
+    store = ct_store_open(path, "tester", &error);
+    g_assert_no_error(error);
+    patient = ct_store_find_patient(store, "https://h.example/fhir", "p1", &error);
+    if (patient == NULL) {
+      /* Killed before its first commit: nothing at all, which is whole too. */
+      g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+      sqlite3_close(db);
+      continue;
+    }
+    twin = ct_store_open_twin(store, patient->key, &version, &error);
+    g_assert_no_error(error);
+    g_assert_cmpint(sqlite3_prepare_v2(db,
+                                       "SELECT min(value), max(value), count(*) FROM "
+                                       "observations WHERE patient_id = ?",
+                                       -1, &stmt, NULL),
+                    ==, SQLITE_OK);
+    sqlite3_bind_int64(stmt, 1, patient->key);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+    {
+      g_autofree char *expected = g_strdup_printf("gen-%d", sqlite3_column_int(stmt, 0));
+
+      g_assert_cmpint(sqlite3_column_int(stmt, 0), ==, sqlite3_column_int(stmt, 1));
+      g_assert_cmpint(sqlite3_column_int(stmt, 2), ==, KILL_OBSERVATIONS);
+      g_assert_cmpstr(ct_twin_get_id(twin), ==, expected);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    /* The next child starts from generation 1 again: a changed document, a new version. */
+  }
+  g_test_message("%d kills", kills);
+  g_assert_cmpint(kills, >=, 30);
+}
+
+/* The test's own temporary folder, and everything in it. */
+static void remove_tree(const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+    g_autofree char *child = g_build_filename(path, name, NULL);
+
+    if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+      remove_tree(child);
+    else
+      g_remove(child);
+  }
+  g_rmdir(path);
+}
+
+int main(int argc, char **argv)
+{
+  int status;
+
+  g_test_init(&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp("test-store-XXXXXX", NULL);
+  g_assert_nonnull(tmp_dir);
+
+  g_test_add_func("/store/open-private", test_open_private);
+  g_test_add_func("/store/seed-and-open", test_seed_and_open);
+  g_test_add_func("/store/migrations", test_migrations);
+  g_test_add_func("/store/refused-untouched", test_refused);
+  g_test_add_func("/store/sync", test_sync);
+  g_test_add_func("/store/killed-sync", test_killed_sync);
+  status = g_test_run();
+
+  remove_tree(tmp_dir);
+  g_free(tmp_dir);
+  return status;
+}
