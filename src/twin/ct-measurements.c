@@ -413,6 +413,52 @@ CtMeasurements *ct_measurements_new_from_file(const char *path, GError **error)
   return ct_measurements_new_from_bytes(bytes, error);
 }
 
+CtMeasurements *ct_measurements_new(const CtMeasurementsInput *input, GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail(input != NULL, NULL);
+  g_return_val_if_fail(input->n_values == 0 || (input->names != NULL && input->values != NULL),
+                       NULL);
+
+  json_builder_begin_object(builder);
+  json_builder_set_member_name(builder, "format");
+  json_builder_add_string_value(builder, FORMAT);
+  json_builder_set_member_name(builder, "sex");
+  json_builder_add_string_value(builder, sex_names[input->sex == CT_SEX_MALE ? 1 : 0]);
+  json_builder_set_member_name(builder, "age_years");
+  json_builder_add_int_value(builder, input->age_years);
+  json_builder_set_member_name(builder, "height_cm");
+  ct_json_builder_add_number(builder, input->height_cm);
+  json_builder_set_member_name(builder, "weight_kg");
+  ct_json_builder_add_number(builder, input->weight_kg);
+  if (input->has_qrs) {
+    json_builder_set_member_name(builder, "qrs_ms");
+    ct_json_builder_add_number(builder, input->qrs_ms);
+  }
+  json_builder_set_member_name(builder, "lbbb");
+  json_builder_add_boolean_value(builder, input->lbbb);
+  json_builder_set_member_name(builder, "scar_segments");
+  json_builder_begin_array(builder);
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    if (input->scar[s])
+      json_builder_add_int_value(builder, s + 1);
+  json_builder_end_array(builder);
+  json_builder_set_member_name(builder, "measurements");
+  json_builder_begin_object(builder);
+  for (guint i = 0; i < input->n_values; i++) {
+    json_builder_set_member_name(builder, input->names[i]);
+    ct_json_builder_add_number(builder, input->values[i]);
+  }
+  json_builder_end_object(builder);
+  json_builder_end_object(builder);
+  root = json_builder_get_root(builder);
+  bytes = ct_json_to_bytes(root);
+  return ct_measurements_new_from_bytes(bytes, error);
+}
+
 CtSex ct_measurements_get_sex(CtMeasurements *self)
 {
   g_return_val_if_fail(CT_IS_MEASUREMENTS(self), CT_SEX_FEMALE);

@@ -26,6 +26,24 @@ typedef struct {
 CtMeasurements *ct_measurements_new_from_bytes(GBytes *bytes, GError **error);
 CtMeasurements *ct_measurements_new_from_file(const char *path, GError **error);
 
+/* The patient as a platform knows it (body size, ECG, imaging, measured indices), checked by
+ * every rule of the format: the same document as a cardiotwin-measurements/1 file, built. */
+typedef struct {
+  CtSex sex;
+  int age_years;
+  double height_cm;
+  double weight_kg;
+  gboolean has_qrs;
+  double qrs_ms;
+  gboolean lbbb;
+  gboolean scar[CS_AHA_SEGMENTS];
+  guint n_values;
+  const char *const *names; /* index names */
+  const double *values;     /* in the index's unit */
+} CtMeasurementsInput;
+
+CtMeasurements *ct_measurements_new(const CtMeasurementsInput *input, GError **error);
+
 CtSex ct_measurements_get_sex(CtMeasurements *self);
 int ct_measurements_get_age_years(CtMeasurements *self);
 double ct_measurements_get_height_cm(CtMeasurements *self);
