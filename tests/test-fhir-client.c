@@ -411,6 +411,15 @@ static void test_cancel(void)
   g_error_free(error);
 }
 
+static void written(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+  g_autofree char *version = ct_fhir_client_write_finish(CT_FHIR_CLIENT(source), result, error);
+
+  if (*error == NULL)
+    g_assert_nonnull(version);
+}
+
 /* A fitted twin goes back as a new version; a stale version is a conflict, said clearly. */
 static void test_write_twin(void)
 {
@@ -420,6 +429,8 @@ static void test_write_twin(void)
   g_autofree char *version = NULL;
   g_autofree char *stale = NULL;
   g_autofree char *created = NULL;
+  g_autofree char *plan = NULL;
+  g_autoptr(CtFhirRecord) again = NULL;
 
   control("reset", NULL);
   record = ct_fhir_client_fetch_record(client, "pat-0010", NULL, NULL, NULL, &error);
@@ -441,6 +452,30 @@ static void test_write_twin(void)
       ct_fhir_client_write_twin(client, "pat-0001", record->twin_json, NULL, NULL, NULL, &error);
   g_assert_no_error(error);
   g_assert_nonnull(created);
+
+  /* A therapy plan is a package of its own: the next download still finds the twin. */
+  plan = ct_fhir_client_write_plan(client, "pat-0010",
+                                   "{\"format\": \"cardiotwin-scenario/1\", \"name\": \"CRT\"}",
+                                   NULL, NULL, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(plan);
+  again = ct_fhir_client_fetch_record(client, "pat-0010", NULL, NULL, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(again->twin_document_id, ==, record->twin_document_id);
+  g_assert_cmpstr(again->twin_version, ==, version);
+
+  /* From the main loop, off its thread: the stale version again, answered as a conflict. */
+  {
+    GError *async_error = NULL;
+
+    ct_fhir_client_write_async(client, CT_FHIR_DOCUMENT_TWIN, "pat-0010", record->twin_json,
+                               record->twin_document_id, record->twin_version, NULL, written,
+                               &async_error);
+    while (async_error == NULL)
+      g_main_context_iteration(NULL, TRUE);
+    g_assert_error(async_error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_CONFLICT);
+    g_error_free(async_error);
+  }
 }
 
 /* A sync through the cache, then the platform gone: the app keeps working from the cache. */

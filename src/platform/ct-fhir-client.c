@@ -29,6 +29,12 @@
 #define SEARCH_PAGE_SIZE   200
 #define MAX_PAGES          1000
 #define LOINC_SYSTEM       "http://loinc.org"
+/* CardioTwin's own DocumentReference types: LOINC has no code for a computational model of a
+ * patient or for a therapy plan made with one, so the packages are typed by a code system of ours
+ * (the platform's FHIR administrator registers it; the test server seeds with it). */
+#define DOCUMENT_TYPE_SYSTEM "http://cardiotwin.example/fhir/CodeSystem/document-type"
+#define DOCUMENT_TYPE_TWIN   "cardiotwin-twin"
+#define DOCUMENT_TYPE_PLAN   "cardiotwin-plan"
 
 struct _CtFhirClient {
   GObject parent_instance;
@@ -937,7 +943,8 @@ CtFhirRecord *ct_fhir_client_fetch_record(CtFhirClient *self, const char *patien
   observations =
       g_strdup_printf("Observation?patient=%s&_sort=-date&_count=%d", escaped, SEARCH_PAGE_SIZE);
   conditions = g_strdup_printf("Condition?patient=%s&_count=%d", escaped, SEARCH_PAGE_SIZE);
-  packages = g_strdup_printf("DocumentReference?patient=%s&_count=%d", escaped, SEARCH_PAGE_SIZE);
+  packages = g_strdup_printf("DocumentReference?patient=%s&type=%s%%7C%s&_count=%d", escaped,
+                             DOCUMENT_TYPE_SYSTEM, DOCUMENT_TYPE_TWIN, SEARCH_PAGE_SIZE);
   if (!search_all(self, curl, observations, "Observation", 0, collect_observation,
                   record->observations, progress, progress_data, &done, cancellable, error) ||
       !search_all(self, curl, conditions, "Condition", 0, collect_condition,
@@ -951,9 +958,9 @@ CtFhirRecord *ct_fhir_client_fetch_record(CtFhirClient *self, const char *patien
 
 /* ------------------------------------------------------------------ writing a twin */
 
-char *ct_fhir_client_write_twin(CtFhirClient *self, const char *patient_id, const char *twin_json,
-                                const char *document_id, const char *expected_version,
-                                GCancellable *cancellable, GError **error)
+static char *write_document(CtFhirClient *self, const char *type_code, const char *type_text,
+                            const char *patient_id, const char *twin_json, const char *document_id,
+                            const char *expected_version, GCancellable *cancellable, GError **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new();
   g_autoptr(JsonNode) body = NULL;
@@ -968,10 +975,6 @@ char *ct_fhir_client_write_twin(CtFhirClient *self, const char *patient_id, cons
   g_auto(Exchange) x = {0};
   const char *version;
 
-  g_return_val_if_fail(CT_IS_FHIR_CLIENT(self), NULL);
-  g_return_val_if_fail(patient_id != NULL && twin_json != NULL, NULL);
-  g_return_val_if_fail(document_id == NULL || expected_version != NULL, NULL);
-
   json_builder_begin_object(builder);
   json_builder_set_member_name(builder, "resourceType");
   json_builder_add_string_value(builder, "DocumentReference");
@@ -983,8 +986,17 @@ char *ct_fhir_client_write_twin(CtFhirClient *self, const char *patient_id, cons
   json_builder_add_string_value(builder, "current");
   json_builder_set_member_name(builder, "type");
   json_builder_begin_object(builder);
+  json_builder_set_member_name(builder, "coding");
+  json_builder_begin_array(builder);
+  json_builder_begin_object(builder);
+  json_builder_set_member_name(builder, "system");
+  json_builder_add_string_value(builder, DOCUMENT_TYPE_SYSTEM);
+  json_builder_set_member_name(builder, "code");
+  json_builder_add_string_value(builder, type_code);
+  json_builder_end_object(builder);
+  json_builder_end_array(builder);
   json_builder_set_member_name(builder, "text");
-  json_builder_add_string_value(builder, "CardioTwin cardiac digital twin (cardiotwin/1)");
+  json_builder_add_string_value(builder, type_text);
   json_builder_end_object(builder);
   json_builder_set_member_name(builder, "subject");
   json_builder_begin_object(builder);
@@ -1035,10 +1047,38 @@ char *ct_fhir_client_write_twin(CtFhirClient *self, const char *patient_id, cons
   return g_strdup(version);
 }
 
+char *ct_fhir_client_write_twin(CtFhirClient *self, const char *patient_id, const char *twin_json,
+                                const char *document_id, const char *expected_version,
+                                GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail(CT_IS_FHIR_CLIENT(self), NULL);
+  g_return_val_if_fail(patient_id != NULL && twin_json != NULL, NULL);
+  g_return_val_if_fail(document_id == NULL || expected_version != NULL, NULL);
+  return write_document(self, DOCUMENT_TYPE_TWIN, "CardioTwin cardiac digital twin (cardiotwin/1)",
+                        patient_id, twin_json, document_id, expected_version, cancellable, error);
+}
+
+char *ct_fhir_client_write_plan(CtFhirClient *self, const char *patient_id,
+                                const char *scenario_json, const char *document_id,
+                                const char *expected_version, GCancellable *cancellable,
+                                GError **error)
+{
+  g_return_val_if_fail(CT_IS_FHIR_CLIENT(self), NULL);
+  g_return_val_if_fail(patient_id != NULL && scenario_json != NULL, NULL);
+  g_return_val_if_fail(document_id == NULL || expected_version != NULL, NULL);
+  return write_document(self, DOCUMENT_TYPE_PLAN, "CardioTwin therapy plan (cardiotwin-scenario/1)",
+                        patient_id, scenario_json, document_id, expected_version, cancellable,
+                        error);
+}
+
 /* ------------------------------------------------------------------ async */
 
 typedef struct {
-  char *text; /* query or patient id */
+  char *text;             /* query or patient id */
+  char *document;         /* write: the JSON to store */
+  char *document_id;      /* write: the package to update, or NULL */
+  char *expected_version; /* write */
+  gboolean plan;          /* write: a therapy plan, not a twin */
   guint limit;
   CtFhirProgress progress;
   gpointer progress_data;
@@ -1048,6 +1088,9 @@ typedef struct {
 static void task_data_free(TaskData *data)
 {
   g_free(data->text);
+  g_free(data->document);
+  g_free(data->document_id);
+  g_free(data->expected_version);
   if (data->context != NULL)
     g_main_context_unref(data->context);
   g_free(data);
@@ -1159,6 +1202,49 @@ void ct_fhir_client_fetch_record_async(CtFhirClient *self, const char *patient_i
 
 CtFhirRecord *ct_fhir_client_fetch_record_finish(CtFhirClient *self, GAsyncResult *result,
                                                  GError **error)
+{
+  g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+  return g_task_propagate_pointer(G_TASK(result), error);
+}
+
+static void write_thread(GTask *task, gpointer source, gpointer task_data,
+                         GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  char *version =
+      data->plan ? ct_fhir_client_write_plan(source, data->text, data->document, data->document_id,
+                                             data->expected_version, cancellable, &error)
+                 : ct_fhir_client_write_twin(source, data->text, data->document, data->document_id,
+                                             data->expected_version, cancellable, &error);
+
+  if (version == NULL)
+    g_task_return_error(task, error);
+  else
+    g_task_return_pointer(task, version, g_free);
+}
+
+void ct_fhir_client_write_async(CtFhirClient *self, CtFhirDocumentKind kind, const char *patient_id,
+                                const char *document, const char *document_id,
+                                const char *expected_version, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+  TaskData *data = g_new0(TaskData, 1);
+
+  g_return_if_fail(patient_id != NULL && document != NULL);
+  g_return_if_fail(document_id == NULL || expected_version != NULL);
+  data->text = g_strdup(patient_id);
+  data->document = g_strdup(document);
+  data->document_id = g_strdup(document_id);
+  data->expected_version = g_strdup(expected_version);
+  data->plan = kind == CT_FHIR_DOCUMENT_PLAN;
+  g_task_set_source_tag(task, ct_fhir_client_write_async);
+  g_task_set_task_data(task, data, (GDestroyNotify)task_data_free);
+  g_task_run_in_thread(task, write_thread);
+}
+
+char *ct_fhir_client_write_finish(CtFhirClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail(g_task_is_valid(result, self), NULL);
   return g_task_propagate_pointer(G_TASK(result), error);

@@ -87,6 +87,12 @@ char *ct_fhir_client_write_twin(CtFhirClient *self, const char *patient_id, cons
                                 const char *document_id, const char *expected_version,
                                 GCancellable *cancellable, GError **error);
 
+/* The same for a therapy plan (a cardiotwin-scenario/1 document), a package of its own type. */
+char *ct_fhir_client_write_plan(CtFhirClient *self, const char *patient_id,
+                                const char *scenario_json, const char *document_id,
+                                const char *expected_version, GCancellable *cancellable,
+                                GError **error);
+
 void ct_fhir_client_search_patients_async(CtFhirClient *self, const char *query, guint limit,
                                           GCancellable *cancellable, GAsyncReadyCallback callback,
                                           gpointer user_data);
@@ -99,6 +105,18 @@ void ct_fhir_client_fetch_record_async(CtFhirClient *self, const char *patient_i
                                        gpointer user_data);
 CtFhirRecord *ct_fhir_client_fetch_record_finish(CtFhirClient *self, GAsyncResult *result,
                                                  GError **error);
+
+typedef enum {
+  CT_FHIR_DOCUMENT_TWIN, /* cardiotwin/1 */
+  CT_FHIR_DOCUMENT_PLAN, /* cardiotwin-scenario/1 */
+} CtFhirDocumentKind;
+
+/* ct_fhir_client_write_twin() or _write_plan() in a worker thread; the new version id. */
+void ct_fhir_client_write_async(CtFhirClient *self, CtFhirDocumentKind kind, const char *patient_id,
+                                const char *document, const char *document_id,
+                                const char *expected_version, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+char *ct_fhir_client_write_finish(CtFhirClient *self, GAsyncResult *result, GError **error);
 
 /* How many HTTP requests the client made (retries included), for tests. */
 guint ct_fhir_client_get_n_requests(CtFhirClient *self);
