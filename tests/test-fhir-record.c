@@ -1,0 +1,142 @@
+/* test-fhir-record.c — a platform record turned into measurements for the fit: newest value of
+ * each index, UCUM units converted, unknown units and missing essentials refused by name.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "ct-fhir-client.h"
+#include "ct-platform-error.h"
+
+static void add(CtFhirRecord *record, const char *id, const char *loinc, double value,
+                const char *unit, const char *effective)
+{
+  CtFhirObservation o = {g_strdup(id), g_strdup(loinc), value, g_strdup(unit), g_strdup(effective)};
+
+  g_array_append_val(record->observations, o);
+}
+
+static void clear_observation(gpointer data)
+{
+  CtFhirObservation *o = data;
+
+  g_free(o->id);
+  g_free(o->loinc);
+  g_free(o->unit);
+  g_free(o->effective);
+}
+
+/* A synthetic woman of 61 with HFrEF, LBBB, body size, and an echo done twice. */
+static CtFhirRecord *new_record(void)
+{
+  CtFhirRecord *record = g_new0(CtFhirRecord, 1);
+
+  record->patient = g_new0(CtFhirPatient, 1);
+  record->patient->id = g_strdup("p1");
+  record->patient->gender = g_strdup("female");
+  record->patient->birth_date = g_strdup("1965-06-30");
+  record->observations = g_array_new(FALSE, TRUE, sizeof(CtFhirObservation));
+  g_array_set_clear_func(record->observations, clear_observation);
+  record->condition_codes = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(record->condition_codes, g_strdup("http://snomed.info/sct|164909002"));
+  add(record, "h", "8302-2", 1.64, "m", "2026-01-01");
+  add(record, "w", "29463-7", 154.3, "[lb_av]", "2026-09-01");
+  add(record, "w-old", "29463-7", 80.0, "kg", "2025-01-01");
+  add(record, "q", "8633-0", 0.158, "s", "2026-09-01");
+  add(record, "hr", "8867-4", 72, "/min", "2026-09-01T08:00:00Z");
+  add(record, "ef-old", "10230-1", 35, "%", "2025-03-01");
+  add(record, "ef", "79991-6", 25, "%", "2026-09-02");
+  add(record, "edv", "18026-5", 0.240, "L", "2026-09-02");
+  add(record, "esv", "75989-4", 180, "mL", "2026-09-02");
+  add(record, "bp/8480-6", "8480-6", 14.93, "kPa", "2026-09-01T08:00:00Z");
+  add(record, "bp/8462-4", "8462-4", 70, "mm[Hg]", "2026-09-01T08:00:00Z");
+  add(record, "cvp", "60985-9", 10.9, "cm[H2O]", "2026-09-03");
+  add(record, "co", "8741-1", 4100, "mL/min", "2026-09-03");
+  /* Not a measurement the fit takes: ignored. */
+  add(record, "glucose", "2339-0", 5.5, "mmol/L", "2026-09-03");
+  return record;
+}
+
+static void test_converted(void)
+{
+  g_autoptr(CtFhirRecord) record = new_record();
+  g_autoptr(GDateTime) today = g_date_time_new_utc(2026, 6, 29, 0, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMeasurements) m = ct_fhir_record_to_measurements(record, today, &error);
+  double v = 0.0;
+
+  g_assert_no_error(error);
+  g_assert_cmpint(ct_measurements_get_sex(m), ==, CT_SEX_FEMALE);
+  /* The day before her 61st birthday. */
+  g_assert_cmpint(ct_measurements_get_age_years(m), ==, 60);
+  g_assert_cmpfloat_with_epsilon(ct_measurements_get_height_cm(m), 164.0, 1e-9);
+  /* The newest weight, from pounds. */
+  g_assert_cmpfloat_with_epsilon(ct_measurements_get_weight_kg(m), 154.3 * 0.45359237, 1e-9);
+  g_assert_true(ct_measurements_get_qrs_ms(m, &v));
+  g_assert_cmpfloat_with_epsilon(v, 158.0, 1e-9);
+  g_assert_true(ct_measurements_get_lbbb(m));
+  /* The newest EF, whatever the method's code. */
+  g_assert_true(ct_measurements_lookup(m, "lvef_pct", &v));
+  g_assert_cmpfloat(v, ==, 25.0);
+  g_assert_true(ct_measurements_lookup(m, "lvedv_ml", &v));
+  g_assert_cmpfloat_with_epsilon(v, 240.0, 1e-9);
+  g_assert_true(ct_measurements_lookup(m, "sbp_mmhg", &v));
+  g_assert_cmpfloat_with_epsilon(v, 14.93 * 7.50062, 1e-6);
+  g_assert_true(ct_measurements_lookup(m, "cvp_mmhg", &v));
+  g_assert_cmpfloat_with_epsilon(v, 10.9 * 0.735559, 1e-6);
+  g_assert_true(ct_measurements_lookup(m, "co_l_min", &v));
+  g_assert_cmpfloat_with_epsilon(v, 4.1, 1e-9);
+  g_assert_cmpuint(ct_measurements_get_n_values(m), ==, 8);
+}
+
+static void test_refused(void)
+{
+  g_autoptr(GDateTime) today = g_date_time_new_utc(2026, 11, 25, 0, 0, 0);
+  struct {
+    const char *what;
+    const char *needle;
+  } cases[] = {
+      {"gender", "Patient.gender"}, {"birth", "Patient.birthDate"},
+      {"height", "8302-2"},         {"unit", "“mg”"},
+      {"implausible", "lvef_pct"},  {"qrs-unit", "“mV”"},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(CtFhirRecord) record = new_record();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtMeasurements) m = NULL;
+    const char *what = cases[i].what;
+
+    if (strcmp(what, "gender") == 0) {
+      g_free(record->patient->gender);
+      record->patient->gender = g_strdup("unknown");
+    } else if (strcmp(what, "birth") == 0) {
+      g_free(record->patient->birth_date);
+      record->patient->birth_date = g_strdup("1965");
+    } else if (strcmp(what, "height") == 0) {
+      g_array_remove_index(record->observations, 0);
+    } else if (strcmp(what, "unit") == 0) {
+      add(record, "edv-new", "75988-6", 240, "mg", "2026-10-01");
+    } else if (strcmp(what, "implausible") == 0) {
+      add(record, "ef-fraction", "10230-1", 0.25, "%", "2026-10-01");
+    } else {
+      add(record, "q-new", "8633-0", 1.2, "mV", "2026-10-01");
+    }
+    m = ct_fhir_record_to_measurements(record, today, &error);
+    g_test_message("%s: %s", what, error != NULL ? error->message : "accepted");
+    g_assert_null(m);
+    g_assert_nonnull(error);
+    if (strcmp(what, "unit") == 0)
+      g_assert_nonnull(strstr(error->message, "“mg”"));
+    else
+      g_assert_nonnull(strstr(error->message, cases[i].needle));
+  }
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/fhir-record/converted", test_converted);
+  g_test_add_func("/fhir-record/refused", test_refused);
+  return g_test_run();
+}
