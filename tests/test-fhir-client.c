@@ -179,8 +179,11 @@ static void test_insecure_refused(void)
   }
 }
 
+static void progress_count(guint done, guint total, gpointer user_data);
+
 static void test_search(void)
 {
+  guint progress_calls = 0;
   g_autoptr(CtFhirClient) client = new_client();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
@@ -189,14 +192,16 @@ static void test_search(void)
 
   control("reset", NULL);
   /* Every name contains a vowel: "a" pages through most of the 50 patients. */
-  all = ct_fhir_client_search_patients(client, "a", 0, NULL, &error);
+  all =
+      ct_fhir_client_search_patients(client, "a", 0, progress_count, &progress_calls, NULL, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(all->len, >=, 10);
   first = all->pdata[0];
   g_assert_nonnull(first->id);
   g_assert_nonnull(first->display_name);
   g_assert_nonnull(first->identifier);
-  by_id = ct_fhir_client_search_patients(client, first->identifier, 10, NULL, &error);
+  g_assert_cmpuint(progress_calls, >=, 1);
+  by_id = ct_fhir_client_search_patients(client, first->identifier, 10, NULL, NULL, NULL, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(by_id->len, >=, 1);
   g_assert_cmpstr(((CtFhirPatient *)by_id->pdata[0])->id, ==, first->id);

@@ -759,6 +759,7 @@ static CURL *new_handle(GError **error)
 }
 
 GPtrArray *ct_fhir_client_search_patients(CtFhirClient *self, const char *query, guint limit,
+                                          CtFhirProgress progress, gpointer progress_data,
                                           GCancellable *cancellable, GError **error)
 {
   g_autoptr(GPtrArray) patients =
@@ -778,10 +779,10 @@ GPtrArray *ct_fhir_client_search_patients(CtFhirClient *self, const char *query,
   escaped = g_uri_escape_string(query, NULL, FALSE);
   by_name = g_strdup_printf("Patient?name=%s&_count=%d", escaped, SEARCH_PAGE_SIZE);
   by_identifier = g_strdup_printf("Patient?identifier=%s&_count=%d", escaped, SEARCH_PAGE_SIZE);
-  if (!search_all(self, curl, by_name, "Patient", limit, collect_patient, patients, NULL, NULL,
-                  &found, cancellable, error) ||
-      !search_all(self, curl, by_identifier, "Patient", limit, collect_patient, patients, NULL,
-                  NULL, &found, cancellable, error))
+  if (!search_all(self, curl, by_name, "Patient", limit, collect_patient, patients, progress,
+                  progress_data, &found, cancellable, error) ||
+      !search_all(self, curl, by_identifier, "Patient", limit, collect_patient, patients, progress,
+                  progress_data, &found, cancellable, error))
     return NULL;
   if (limit > 0 && patients->len > limit)
     g_ptr_array_set_size(patients, limit);
@@ -1096,13 +1097,16 @@ static void task_data_free(TaskData *data)
   g_free(data);
 }
 
+static void forward_progress(guint done, guint total, gpointer user_data);
+
 static void search_thread(GTask *task, gpointer source, gpointer task_data,
                           GCancellable *cancellable)
 {
   TaskData *data = task_data;
   GError *error = NULL;
-  GPtrArray *patients =
-      ct_fhir_client_search_patients(source, data->text, data->limit, cancellable, &error);
+  GPtrArray *patients = ct_fhir_client_search_patients(
+      source, data->text, data->limit, data->progress != NULL ? forward_progress : NULL, task,
+      cancellable, &error);
 
   if (patients == NULL)
     g_task_return_error(task, error);
@@ -1111,6 +1115,7 @@ static void search_thread(GTask *task, gpointer source, gpointer task_data,
 }
 
 void ct_fhir_client_search_patients_async(CtFhirClient *self, const char *query, guint limit,
+                                          CtFhirProgress progress, gpointer progress_data,
                                           GCancellable *cancellable, GAsyncReadyCallback callback,
                                           gpointer user_data)
 {
@@ -1119,6 +1124,9 @@ void ct_fhir_client_search_patients_async(CtFhirClient *self, const char *query,
 
   data->text = g_strdup(query);
   data->limit = limit;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->context = g_main_context_ref_thread_default();
   g_task_set_source_tag(task, ct_fhir_client_search_patients_async);
   g_task_set_task_data(task, data, (GDestroyNotify)task_data_free);
   g_task_run_in_thread(task, search_thread);

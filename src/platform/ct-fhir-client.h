@@ -76,10 +76,12 @@ void ct_fhir_client_set_limits(CtFhirClient *self, guint connect_timeout_ms, gui
 
 /* Blocking calls, for worker threads; each has an _async variant below. */
 GPtrArray *ct_fhir_client_search_patients(CtFhirClient *self, const char *query, guint limit,
+                                          CtFhirProgress progress, gpointer progress_data,
                                           GCancellable *cancellable, GError **error);
 CtFhirRecord *ct_fhir_client_fetch_record(CtFhirClient *self, const char *patient_id,
                                           CtFhirProgress progress, gpointer progress_data,
                                           GCancellable *cancellable, GError **error);
+/* Writes are one request each: they are cancellable, and report no progress. */
 /* Writes @twin_json as a new version of the patient's twin package: a new DocumentReference
  * (@document_id NULL) or an update of @document_id guarded by If-Match on @expected_version.
  * Returns the new version id. CT_PLATFORM_ERROR_CONFLICT when someone else changed it first. */
@@ -93,7 +95,9 @@ char *ct_fhir_client_write_plan(CtFhirClient *self, const char *patient_id,
                                 const char *expected_version, GCancellable *cancellable,
                                 GError **error);
 
+/* @progress is called on the caller's main context. */
 void ct_fhir_client_search_patients_async(CtFhirClient *self, const char *query, guint limit,
+                                          CtFhirProgress progress, gpointer progress_data,
                                           GCancellable *cancellable, GAsyncReadyCallback callback,
                                           gpointer user_data);
 GPtrArray *ct_fhir_client_search_patients_finish(CtFhirClient *self, GAsyncResult *result,
