@@ -105,7 +105,7 @@ static CtFhirClient *new_client(void)
   CtFhirClient *client = ct_fhir_client_new(base_url, &error);
 
   g_assert_no_error(error);
-  ct_fhir_client_set_token(client, TOKEN);
+  g_assert_true(ct_fhir_client_set_token(client, TOKEN, NULL));
   /* Short limits, so that the faults are quick to test. */
   ct_fhir_client_set_limits(client, 2000, 2000, 2, 2);
   return client;
@@ -207,10 +207,14 @@ static void test_search(void)
   g_assert_cmpstr(((CtFhirPatient *)by_id->pdata[0])->id, ==, first->id);
 }
 
+static GThread *main_thread;
+
 static void progress_count(guint done, guint total, gpointer user_data)
 {
   guint *calls = user_data;
 
+  /* Reports reach the caller on its own thread, async calls included. */
+  g_assert_true(g_thread_self() == main_thread);
   (*calls)++;
   g_assert_cmpuint(total == 0 || done <= total, ==, TRUE);
 }
@@ -274,9 +278,7 @@ static void test_fetch_async(void)
   while (record == NULL)
     g_main_context_iteration(NULL, TRUE);
   g_assert_cmpuint(record->observations->len, >, 0);
-  /* Progress reports are delivered before or after the result; let them arrive. */
-  while (g_main_context_iteration(NULL, FALSE))
-    ;
+  /* Progress reports are queued before the result and run on this thread. */
   g_assert_cmpuint(progress_calls, >=, 1);
 }
 
@@ -323,8 +325,16 @@ static void test_faults(void)
     g_autoptr(CtFhirRecord) record = NULL;
     g_autofree char *after = NULL;
 
-    fault(cases[i].mode, cases[i].count, cases[i].extra);
+    g_autofree char *extra = g_strdup_printf("%s%s\"path\": \"Observation\"",
+                                             cases[i].extra != NULL ? cases[i].extra : "",
+                                             cases[i].extra != NULL ? ", " : "");
+
+    /* The fault hits the observations, after the Patient was read: a record half downloaded
+     * must not reach the cache either. */
+    fault(cases[i].mode, cases[i].count, extra);
     record = ct_fhir_client_fetch_record(client, "pat-0005", NULL, NULL, NULL, &error);
+    if (record != NULL)
+      g_assert_true(store_record(store, base_url, record, NULL));
     fault("none", 0, NULL);
     g_test_message("%s: %s", cases[i].mode, error != NULL ? error->message : "no error");
     g_assert_null(record);
@@ -367,16 +377,21 @@ static void test_no_token(void)
   g_autoptr(CtFhirRecord) record = NULL;
 
   control("reset", NULL);
-  ct_fhir_client_set_token(client, "wrong-token");
+  g_assert_true(ct_fhir_client_set_token(client, "wrong-token", NULL));
   record = ct_fhir_client_fetch_record(client, "pat-0001", NULL, NULL, NULL, &error);
   g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_UNAUTHORIZED);
   g_clear_error(&error);
-  ct_fhir_client_set_token(client, NULL);
+  g_assert_true(ct_fhir_client_set_token(client, NULL, NULL));
   record = ct_fhir_client_fetch_record(client, "pat-0001", NULL, NULL, NULL, &error);
   g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_UNAUTHORIZED);
   g_clear_error(&error);
-  record = ct_fhir_client_fetch_record(new_client(), "no-such-patient", NULL, NULL, NULL, &error);
+  g_assert_true(ct_fhir_client_set_token(client, TOKEN, NULL));
+  record = ct_fhir_client_fetch_record(client, "no-such-patient", NULL, NULL, NULL, &error);
   g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  /* A token that would forge a header is refused before it is ever sent. */
+  g_assert_false(ct_fhir_client_set_token(client, "abc\r\nX-Injected: yes", &error));
+  g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_UNAUTHORIZED);
 }
 
 static gboolean cancel_later(gpointer user_data)
@@ -526,9 +541,16 @@ static void test_fit_from_platform(void)
   g_autoptr(GSubprocess) sim = NULL;
   g_autofree char *path = g_build_filename(tmp_dir, "pat-0000-fitted.json", NULL);
   g_autofree char *out = NULL;
-  double qrs = 0.0;
+  double qrs = 0.0, lvef = 0.0;
 
   control("reset", NULL);
+  /* A refuted LBBB diagnosis is not the patient's. */
+  record = ct_fhir_client_fetch_record(client, "pat-0001", NULL, NULL, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_false(g_ptr_array_find_with_equal_func(
+      record->condition_codes, "http://snomed.info/sct|164909002", g_str_equal, NULL));
+  g_clear_pointer(&record, ct_fhir_record_free);
+
   record = ct_fhir_client_fetch_record(client, "pat-0000", NULL, NULL, NULL, &error);
   g_assert_no_error(error);
   measurements = ct_fhir_record_to_measurements(record, today, &error);
@@ -537,7 +559,9 @@ static void test_fit_from_platform(void)
   g_assert_true(ct_measurements_get_lbbb(measurements));
   g_assert_true(ct_measurements_get_qrs_ms(measurements, &qrs));
   g_assert_cmpfloat(qrs, >=, 120.0);
-  g_assert_true(ct_measurements_lookup(measurements, "lvef_pct", NULL));
+  /* Not the newest LVEF on the platform (80 %, entered in error), but the newest that stands. */
+  g_assert_true(ct_measurements_lookup(measurements, "lvef_pct", &lvef));
+  g_assert_cmpfloat(lvef, <, 40.0);
   g_assert_true(ct_measurements_lookup(measurements, "hr_bpm", NULL));
 
   fit = ct_fit_new(measurements, "pat-0000-fitted");
@@ -589,6 +613,7 @@ int main(int argc, char **argv)
 
   g_test_init(&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp("test-fhir-client-XXXXXX", NULL);
+  main_thread = g_thread_self();
   start_server();
 
   g_test_add_func("/fhir-client/insecure-refused", test_insecure_refused);

@@ -224,6 +224,53 @@ static void test_cancelled(void)
   g_assert_cmpuint(ct_fit_get_evaluations(fit), ==, 0);
 }
 
+/* A reduced EF with nothing else measured: heart-failure priors, so a dilated LV with raised
+ * filling pressure rather than a small heart with normal pressures. */
+static void test_hfref_minimum(void)
+{
+  g_autoptr(CtFit) fit = fit_within_tolerance(
+      "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 66, "
+      "\"height_cm\": 176, \"weight_kg\": 84, \"measurements\": {\"hr_bpm\": 74, "
+      "\"lvef_pct\": 25}}");
+  CsIndices indices = run_twin(ct_fit_get_twin(fit));
+
+  g_test_message("LVEDV %.0f ml, PCWP %.1f mmHg, CO %.2f l/min", indices.lvedv_ml,
+                 indices.mean_lap_mmhg, indices.co_l_min);
+  g_assert_cmpfloat(indices.lvedv_ml, >, 180.0);
+  g_assert_cmpfloat(indices.mean_lap_mmhg, >, 10.0);
+  g_assert_cmpfloat(indices.co_l_min, <, 6.0);
+}
+
+static gpointer run_fit_thread(gpointer data)
+{
+  GError *error = NULL;
+
+  if (ct_fit_run(CT_FIT(data), g_object_get_data(data, "cancellable"), &error))
+    return NULL;
+  return error;
+}
+
+/* Cancelled in the middle of the solve, from another thread: it stops with CANCELLED. */
+static void test_cancelled_during(void)
+{
+  g_autoptr(CtMeasurements) m = measurements(ischaemic_cath);
+  g_autoptr(CtFit) fit = ct_fit_new(m, "cancelled-during");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new();
+  GThread *thread;
+  GError *error;
+
+  g_object_set_data(G_OBJECT(fit), "cancellable", cancellable);
+  thread = g_thread_new("fit", run_fit_thread, fit);
+  /* Wait until the solve is under way (a few steady states done), then cancel. */
+  while (ct_fit_get_evaluations(fit) < 5)
+    g_usleep(1000);
+  g_cancellable_cancel(cancellable);
+  error = g_thread_join(thread);
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_error_free(error);
+  g_assert_null(ct_fit_get_twin(fit));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -233,5 +280,7 @@ int main(int argc, char **argv)
   g_test_add_func("/fit/deterministic", test_deterministic);
   g_test_add_func("/fit/cannot-fit", test_cannot_fit);
   g_test_add_func("/fit/cancelled", test_cancelled);
+  g_test_add_func("/fit/cancelled-during", test_cancelled_during);
+  g_test_add_func("/fit/hfref-minimum", test_hfref_minimum);
   return g_test_run();
 }

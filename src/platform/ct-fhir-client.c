@@ -22,6 +22,7 @@
 #include "ct-i18n.h"
 #include "ct-json.h"
 #include "ct-platform-error.h"
+#include "ct-token-store.h"
 
 /* A FHIR response CardioTwin reads is a page of a search or one resource: 32 MiB is far above
  * either (a page of 500 Observations is ~1 MiB) and still bounds what a broken server can send. */
@@ -125,8 +126,9 @@ void ct_fhir_record_free(CtFhirRecord *record)
 
 static gboolean is_loopback(const char *host)
 {
-  return strcmp(host, "127.0.0.1") == 0 || strcmp(host, "localhost") == 0 ||
-         strcmp(host, "[::1]") == 0;
+  /* GUri gives an IPv6 literal without its brackets. */
+  return strcmp(host, "127.0.0.1") == 0 || g_ascii_strcasecmp(host, "localhost") == 0 ||
+         strcmp(host, "::1") == 0;
 }
 
 CtFhirClient *ct_fhir_client_new(const char *base_url, GError **error)
@@ -166,10 +168,16 @@ CtFhirClient *ct_fhir_client_new(const char *base_url, GError **error)
   while (g_str_has_suffix(trimmed, "/"))
     trimmed[strlen(trimmed) - 1] = '\0';
   self->base_url = g_steal_pointer(&trimmed);
-  if (g_uri_get_port(uri) > 0)
-    self->origin = g_strdup_printf("%s://%s:%d/", scheme, host, g_uri_get_port(uri));
-  else
-    self->origin = g_strdup_printf("%s://%s/", scheme, host);
+  {
+    /* URLs written back by the server put an IPv6 literal in brackets. */
+    g_autofree char *authority =
+        strchr(host, ':') != NULL ? g_strdup_printf("[%s]", host) : g_ascii_strdown(host, -1);
+
+    if (g_uri_get_port(uri) > 0)
+      self->origin = g_strdup_printf("%s://%s:%d/", scheme, authority, g_uri_get_port(uri));
+    else
+      self->origin = g_strdup_printf("%s://%s/", scheme, authority);
+  }
   return g_steal_pointer(&self);
 }
 
@@ -179,15 +187,22 @@ const char *ct_fhir_client_get_base_url(CtFhirClient *self)
   return self->base_url;
 }
 
-void ct_fhir_client_set_token(CtFhirClient *self, const char *token)
+gboolean ct_fhir_client_set_token(CtFhirClient *self, const char *token, GError **error)
 {
-  g_return_if_fail(CT_IS_FHIR_CLIENT(self));
+  g_return_val_if_fail(CT_IS_FHIR_CLIENT(self), FALSE);
+  /* The token goes into an HTTP header: a line break in it would forge headers. */
+  if (token != NULL && !ct_token_is_valid(token)) {
+    g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_UNAUTHORIZED,
+                _("The sign-in token is not a valid bearer token; sign in again"));
+    return FALSE;
+  }
   g_mutex_lock(&self->lock);
   if (self->token != NULL)
     memset(self->token, 0, strlen(self->token));
   g_free(self->token);
   self->token = g_strdup(token);
   g_mutex_unlock(&self->lock);
+  return TRUE;
 }
 
 void ct_fhir_client_set_limits(CtFhirClient *self, guint connect_timeout_ms, guint timeout_ms,
@@ -613,12 +628,34 @@ static void add_observation(GArray *out, const char *id, const char *loinc, Json
 }
 
 /* A numeric Observation, or each numeric component of a panel (blood pressure 85354-9). */
+static const char *const final_statuses[] = {"final", "amended", "corrected", NULL};
+
+static gboolean is_one_of(const char *text, const char *const *choices)
+{
+  return text != NULL && g_strv_contains(choices, text);
+}
+
+/* The first code of a CodeableConcept (verificationStatus, clinicalStatus), or NULL. */
+static const char *first_code(JsonObject *concept)
+{
+  JsonArray *codings = array_member(concept, "coding");
+
+  return codings != NULL && json_array_get_length(codings) > 0
+             ? string_member(array_object(codings, 0), "code")
+             : NULL;
+}
+
 static void read_observation(JsonObject *resource, GArray *out)
 {
   const char *id = string_member(resource, "id");
   const char *effective = string_member(resource, "effectiveDateTime");
   JsonArray *components = array_member(resource, "component");
 
+  /* Only results that stand (FHIR R4 ObservationStatus): not preliminary, cancelled or entered in
+   * error, and with a value (no dataAbsentReason). */
+  if (!is_one_of(string_member(resource, "status"), final_statuses) ||
+      json_object_has_member(resource, "dataAbsentReason"))
+    return;
   if (id == NULL)
     return;
   if (effective == NULL)
@@ -799,9 +836,16 @@ static gboolean collect_observation(JsonObject *resource, gpointer user_data, GE
 
 static gboolean collect_condition(JsonObject *resource, gpointer user_data, GError **error)
 {
+  static const char *const not_standing[] = {"refuted", "entered-in-error", NULL};
+  static const char *const past[] = {"inactive", "resolved", "remission", NULL};
   GPtrArray *codes = user_data;
   JsonArray *codings = array_member(object_member(resource, "code"), "coding");
 
+  /* A diagnosis that was refuted or entered in error, or that no longer holds, is not the
+   * patient's (FHIR R4 Condition.verificationStatus, Condition.clinicalStatus). */
+  if (is_one_of(first_code(object_member(resource, "verificationStatus")), not_standing) ||
+      is_one_of(first_code(object_member(resource, "clinicalStatus")), past))
+    return TRUE;
   for (guint i = 0; codings != NULL && i < json_array_get_length(codings); i++) {
     JsonObject *coding = array_object(codings, i);
 
@@ -818,8 +862,18 @@ static gboolean collect_condition(JsonObject *resource, gpointer user_data, GErr
 static gboolean collect_document(JsonObject *resource, gpointer user_data, GError **error)
 {
   GPtrArray *documents = user_data;
+  JsonArray *codings = array_member(object_member(resource, "type"), "coding");
+  gboolean twin = FALSE;
 
-  if (g_strcmp0(string_member(resource, "status"), "current") == 0)
+  /* The search asked for the twin type, but a server may ignore a search parameter: the type is
+   * checked here too, so a plan or a note is never taken for the twin. */
+  for (guint i = 0; codings != NULL && i < json_array_get_length(codings); i++) {
+    JsonObject *coding = array_object(codings, i);
+
+    twin |= g_strcmp0(string_member(coding, "system"), DOCUMENT_TYPE_SYSTEM) == 0 &&
+            g_strcmp0(string_member(coding, "code"), DOCUMENT_TYPE_TWIN) == 0;
+  }
+  if (twin && g_strcmp0(string_member(resource, "status"), "current") == 0)
     g_ptr_array_add(documents, json_object_ref(resource));
   return TRUE;
 }
@@ -1119,9 +1173,13 @@ void ct_fhir_client_search_patients_async(CtFhirClient *self, const char *query,
                                           GCancellable *cancellable, GAsyncReadyCallback callback,
                                           gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
-  TaskData *data = g_new0(TaskData, 1);
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
 
+  g_return_if_fail(CT_IS_FHIR_CLIENT(self));
+  g_return_if_fail(query != NULL);
+  task = g_task_new(self, cancellable, callback, user_data);
+  data = g_new0(TaskData, 1);
   data->text = g_strdup(query);
   data->limit = limit;
   data->progress = progress;
@@ -1168,12 +1226,18 @@ static void forward_progress(guint done, guint total, gpointer user_data)
   GTask *task = user_data;
   TaskData *data = g_task_get_task_data(task);
   ProgressReport *report = g_new(ProgressReport, 1);
+  GSource *source = g_idle_source_new();
 
   report->task = g_object_ref(task);
   report->done = done;
   report->total = total;
-  g_main_context_invoke_full(data->context, G_PRIORITY_DEFAULT, report_progress, report,
-                             progress_report_free);
+  /* Always queued on the caller's context, never run here (g_main_context_invoke would run it on
+   * this worker thread when the caller's context is the default one and not held); queued before
+   * the task's completion, at the same priority, it arrives before the result. */
+  g_source_set_priority(source, G_PRIORITY_DEFAULT);
+  g_source_set_callback(source, report_progress, report, progress_report_free);
+  g_source_attach(source, data->context);
+  g_source_unref(source);
 }
 
 static void fetch_thread(GTask *task, gpointer source, gpointer task_data,
@@ -1196,9 +1260,13 @@ void ct_fhir_client_fetch_record_async(CtFhirClient *self, const char *patient_i
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
-  TaskData *data = g_new0(TaskData, 1);
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
 
+  g_return_if_fail(CT_IS_FHIR_CLIENT(self));
+  g_return_if_fail(patient_id != NULL);
+  task = g_task_new(self, cancellable, callback, user_data);
+  data = g_new0(TaskData, 1);
   data->text = g_strdup(patient_id);
   data->progress = progress;
   data->progress_data = progress_data;
@@ -1237,11 +1305,14 @@ void ct_fhir_client_write_async(CtFhirClient *self, CtFhirDocumentKind kind, con
                                 const char *expected_version, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
-  TaskData *data = g_new0(TaskData, 1);
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
 
+  g_return_if_fail(CT_IS_FHIR_CLIENT(self));
   g_return_if_fail(patient_id != NULL && document != NULL);
   g_return_if_fail(document_id == NULL || expected_version != NULL);
+  task = g_task_new(self, cancellable, callback, user_data);
+  data = g_new0(TaskData, 1);
   data->text = g_strdup(patient_id);
   data->document = g_strdup(document);
   data->document_id = g_strdup(document_id);

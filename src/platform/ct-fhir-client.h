@@ -67,8 +67,9 @@ G_DECLARE_FINAL_TYPE(CtFhirClient, ct_fhir_client, CT, FHIR_CLIENT, GObject)
  * be https, or http to this machine only (a test server); anything else is refused. */
 CtFhirClient *ct_fhir_client_new(const char *base_url, GError **error);
 const char *ct_fhir_client_get_base_url(CtFhirClient *self);
-/* The SMART-on-FHIR bearer token (from CtTokenStore); kept in memory only. NULL: none. */
-void ct_fhir_client_set_token(CtFhirClient *self, const char *token);
+/* The SMART-on-FHIR bearer token (from CtTokenStore); kept in memory only. NULL: none. A token
+ * that is not an RFC 6750 bearer token is refused (CT_PLATFORM_ERROR_UNAUTHORIZED). */
+gboolean ct_fhir_client_set_token(CtFhirClient *self, const char *token, GError **error);
 /* Connect and total timeouts of one request; retries on 429 and 503 (honouring Retry-After, each
  * wait at most @max_retry_wait_s). Defaults: 10 s, 60 s, 3 retries, 30 s. */
 void ct_fhir_client_set_limits(CtFhirClient *self, guint connect_timeout_ms, guint timeout_ms,

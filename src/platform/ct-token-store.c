@@ -119,13 +119,30 @@ static GError *keyring_error(const GError *cause, Operation op, const char *base
 
 /* A token is text (OAuth 2.0 access tokens are printable ASCII): an empty or binary one would be
  * saved, then never work. */
+/* RFC 6750, section 2.1: a bearer token is b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~"
+ * / "+" / "/" ) *"=". Anything else (a line break above all) could forge HTTP headers. */
+gboolean ct_token_is_valid(const char *token)
+{
+  const char *p = token;
+
+  if (token == NULL)
+    return FALSE;
+  while (g_ascii_isalnum(*p) || (*p != '\0' && strchr("-._~+/", *p) != NULL))
+    p++;
+  if (p == token)
+    return FALSE;
+  while (*p == '=')
+    p++;
+  return *p == '\0';
+}
+
 static GError *check_token(const char *base_url, const char *token)
 {
-  if (token[0] != '\0' && g_utf8_validate(token, -1, NULL))
+  if (ct_token_is_valid(token))
     return NULL;
   return g_error_new(CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
-                     _("The sign-in token for %s is empty or is not text, so it was not saved. "
-                       "Sign in again."),
+                     _("The sign-in token for %s is not a valid bearer token, so it was not "
+                       "saved. Sign in again."),
                      base_url);
 }
 

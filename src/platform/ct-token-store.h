@@ -51,4 +51,7 @@ void ct_token_store_clear_async(CtTokenStore *self, const char *base_url, GCance
                                 GAsyncReadyCallback callback, gpointer user_data);
 gboolean ct_token_store_clear_finish(CtTokenStore *self, GAsyncResult *result, GError **error);
 
+/* Whether @token has the form of an OAuth 2.0 bearer token (RFC 6750 b64token). */
+gboolean ct_token_is_valid(const char *token);
+
 G_END_DECLS

@@ -205,10 +205,24 @@ static int user_version(sqlite3 *db, int *version)
 int ct_store_private_migrate(sqlite3 *db, int from, int to)
 {
   for (int v = from; v < to; v++) {
-    g_autofree char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
-                                           migrations[v], v + 1);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    g_autofree char *sql =
+        g_strdup_printf("%s PRAGMA user_version = %d; COMMIT;", migrations[v], v + 1);
+    int current = 0;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
+    /* Another process (a second window, a sync worker) may have migrated the file while this
+     * one waited for the write lock: the version is read again inside the transaction. */
+    if (rc == SQLITE_OK)
+      rc = user_version(db, &current);
+    if (rc == SQLITE_OK && current > v) {
+      rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        return rc;
+      v = current - 1;
+      continue;
+    }
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
       sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
       return rc;
@@ -492,18 +506,22 @@ static gboolean upsert_patient(CtStore *self, const char *source, const char *se
 /* ------------------------------------------------------------------ twins */
 
 /* The newest version of a patient's twin (0: none) and its document. */
-static gboolean latest_twin(CtStore *self, gint64 patient_key, int *version, char **document,
-                            char **server_version, GError **error)
+/* The newest twin of a patient (0: none) and its document; with @provenance, the newest of that
+ * provenance only. */
+static gboolean latest_twin_of(CtStore *self, gint64 patient_key, const char *provenance,
+                               int *version, char **document, char **server_version, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare(self,
-                                         "SELECT version, document, server_version FROM twins "
-                                         "WHERE patient_id = ? ORDER BY version DESC LIMIT 1",
-                                         error);
+  g_autoptr(sqlite3_stmt) stmt =
+      prepare(self,
+              "SELECT version, document, server_version FROM twins WHERE patient_id = ?1 "
+              "AND (?2 IS NULL OR provenance = ?2) ORDER BY version DESC LIMIT 1",
+              error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_text(stmt, 2, provenance, -1, SQLITE_STATIC);
   rc = sqlite3_step(stmt);
   *version = 0;
   if (rc == SQLITE_ROW) {
@@ -515,6 +533,12 @@ static gboolean latest_twin(CtStore *self, gint64 patient_key, int *version, cha
     return TRUE;
   }
   return rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
+}
+
+static gboolean latest_twin(CtStore *self, gint64 patient_key, int *version, char **document,
+                            char **server_version, GError **error)
+{
+  return latest_twin_of(self, patient_key, NULL, version, document, server_version, error);
 }
 
 static gboolean insert_twin(CtStore *self, gint64 patient_key, int version, const char *twin_id,
@@ -668,14 +692,17 @@ static gboolean sync_in_transaction(CtStore *self, const CtStoreSync *sync, CtTw
 {
   g_autofree char *stored = NULL;
   g_autofree char *stored_server_version = NULL;
-  int latest = 0, version = 0;
+  int latest = 0, latest_platform = 0, version = 0;
 
+  /* A new twin version only when the platform's document changed since the platform's last one:
+   * a twin fitted here since then stays the newest. */
   if (!upsert_patient(self, sync->source, sync->server_id, sync->display_name, sync->patient_json,
                       key, error) ||
       !replace_observations(self, *key, sync, error) ||
-      !latest_twin(self, *key, &latest, &stored, &stored_server_version, error))
+      !latest_twin(self, *key, &latest, NULL, NULL, error) ||
+      !latest_twin_of(self, *key, "platform", &latest_platform, &stored, &stored_server_version,
+                      error))
     return FALSE;
-  /* A new twin version only when the platform's document changed. */
   if (twin != NULL && (stored == NULL || strcmp(stored, sync->twin_json) != 0 ||
                        g_strcmp0(stored_server_version, sync->twin_server_version) != 0)) {
     version = latest + 1;

@@ -1,6 +1,6 @@
 /* ct-fit.c — personalization: a twin fitted to a patient's measurements.
  *
- * The fit is a maximum a posteriori estimate. Seven engine parameters, those that set the
+ * The fit is a maximum a posteriori estimate. Nine engine parameters, those that set the
  * measured quantities in a closed-loop model (LV contractility and diastolic stiffness, systemic
  * resistance and arterial compliance, stressed blood volume through the venous unstressed
  * volume, pulmonary resistance, RV contractility), are solved for in log space by GSL's
@@ -66,7 +66,7 @@ static const char *const fitted_names[N_FITTED] = {
 /* The weak prior on each parameter: one SD is a factor of 4 either way, wide enough for the
  * range from health to end-stage failure (LV Ees 0.5-4 mmHg/ml: Chen et al. 2001, J Am Coll
  * Cardiol 38:2028; SVR 8-30 Wood units). */
-#define PARAMETER_PRIOR_LOG_SD G_LN2 * 2.0
+#define PARAMETER_PRIOR_LOG_SD (G_LN2 * 2.0)
 
 /* Reference adult of the engine's defaults (cs-params.c): 70 kg, 1.85 m2 (Mosteller, 175 cm),
  * blood volume 4900 ml, LVEDV ~145 ml. */
@@ -94,6 +94,9 @@ static const char *const fitted_names[N_FITTED] = {
 /* Scar segments from imaging become transmural scar; 0.9, as the ischaemic demo twin:
  * late-gadolinium enhancement of >75 % of the wall (Bleeker et al. 2006, Circulation 113:969). */
 #define IMAGED_SCAR_TRANSMURALITY 0.9
+
+/* How closely the LV activation time must match the QRS duration. */
+#define QRS_TOLERANCE_MS 5.0
 
 /* Heart failure with reduced EF (ESC 2021 guideline, McDonagh et al., Eur Heart J 42:3599:
  * LVEF <= 40 %): the baroreflex's heart-rate arm is blunted (Eckberg et al. 1971, N Engl J Med
@@ -126,7 +129,7 @@ typedef struct {
 
   GCancellable *cancellable;
   gboolean cancelled;
-  guint evaluations;
+  gint evaluations; /* atomic: read by ct_fit_get_evaluations() on other threads */
   char failure[CS_ERROR_MESSAGE_MAX];
 
   /* Cache of the last residual evaluation, which GSL asks for again before the Jacobian. */
@@ -215,44 +218,56 @@ static double nadler_blood_volume_ml(CtSex sex, double height_cm, double weight_
   return 1000.0 * (0.3561 * h3 + 0.03308 * weight_kg + 0.1833);
 }
 
-/* What a healthy adult of this sex, age and size shows at rest, for the indices that were not
- * measured: mean and SD. FALSE for indices without a prior. */
+/* Priors for the quantities that were not measured: mean and SD.
+ *
+ * With a preserved EF, those of healthy adults of this sex, age and size at rest. With a reduced
+ * EF (<= 40 %, ESC 2021), heart-failure priors, wide enough to span ambulatory CRT candidates and
+ * hospitalised advanced heart failure: a dilated LV (LVEDV index ~120 ml/m2 in MADIT-CRT's
+ * patients, Solomon et al. 2010, Circulation 122:985), a low cardiac index (median 1.75-2.0
+ * l/min/m2 in ESCAPE, Drazner et al. 2008, Circ Heart Fail 1:170), lower systolic pressure (106
+ * mmHg in ESCAPE, Binanay et al. 2005, JAMA 294:1625) and raised filling pressures (ESCAPE's
+ * targets of therapy, PCWP 15 and RAP 8 mmHg, being above normal). Healthy priors would pull an
+ * HFrEF patient measured only by heart rate and EF toward a small heart with normal pressures.
+ * FALSE for indices without a prior. */
 static gboolean population_prior(CtMeasurements *m, const char *name, double *mean, double *sd)
 {
   double bsa = ct_measurements_get_bsa_m2(m);
   double age = ct_measurements_get_age_years(m);
+  double lvef = 100.0;
+  gboolean hfref = ct_measurements_lookup(m, "lvef_pct", &lvef) && lvef <= HFREF_MAX_LVEF_PCT;
 
   if (strcmp(name, "lvedv_ml") == 0) {
     /* CMR (SSFP): LVEDV 160 +- 29 ml in men, 135 +- 26 ml in women, equal once indexed to body
      * surface area (~80 ml/m2) (Hudsmith et al. 2005, J Cardiovasc Magn Reson 7:775). */
-    *mean = 80.0 * bsa;
-    *sd = 0.18 * *mean;
+    *mean = (hfref ? 120.0 : 80.0) * bsa;
+    *sd = (hfref ? 0.25 : 0.18) * *mean;
   } else if (strcmp(name, "co_l_min") == 0) {
     /* Resting cardiac index ~3.2 l/min/m2 (2.5-4.0) in healthy adults; the engine's reference
-     * adult gives 6.1 l/min at 1.85 m2 (cs-params.c). SD 20 %. */
-    *mean = 3.2 * bsa;
-    *sd = 0.2 * *mean;
+     * adult gives 6.1 l/min at 1.85 m2 (cs-params.c). */
+    *mean = (hfref ? 2.2 : 3.2) * bsa;
+    *sd = (hfref ? 0.27 : 0.2) * *mean;
   } else if (strcmp(name, "sbp_mmhg") == 0) {
     /* Systolic pressure rises roughly linearly after 30, diastolic plateaus (Franklin et al.
      * 1997, Circulation 96:308, Framingham). */
-    *mean = 115.0 + 0.4 * MAX(0.0, age - 30.0);
+    *mean = hfref ? 110.0 : 115.0 + 0.4 * MAX(0.0, age - 30.0);
     *sd = 15.0;
   } else if (strcmp(name, "dbp_mmhg") == 0) {
-    *mean = 75.0;
+    *mean = hfref ? 70.0 : 75.0;
     *sd = 10.0;
   } else if (strcmp(name, "mean_lap_mmhg") == 0) {
     /* Normal PCWP 6-12 mmHg (Kovacs et al. 2009, Eur Respir J 34:888, and the PH guidelines'
      * 15 mmHg limit). */
-    *mean = 8.0;
-    *sd = 4.0;
+    *mean = hfref ? 18.0 : 8.0;
+    *sd = hfref ? 8.0 : 4.0;
   } else if (strcmp(name, "cvp_mmhg") == 0) {
     /* Normal mean right atrial pressure 2-6 mmHg. */
-    *mean = 4.0;
-    *sd = 3.0;
+    *mean = hfref ? 8.0 : 4.0;
+    *sd = hfref ? 5.0 : 3.0;
   } else if (strcmp(name, "mpap_mmhg") == 0) {
-    /* Kovacs et al. 2009: mPAP at rest 14.0 +- 3.3 mmHg in healthy subjects. */
-    *mean = 14.0;
-    *sd = 3.3;
+    /* Kovacs et al. 2009: mPAP at rest 14.0 +- 3.3 mmHg in healthy subjects; in HFrEF, post-
+     * capillary pulmonary hypertension follows the wedge pressure. */
+    *mean = hfref ? 28.0 : 14.0;
+    *sd = hfref ? 9.0 : 3.3;
   } else {
     return FALSE;
   }
@@ -375,7 +390,7 @@ static gboolean simulate(Problem *p, const CsParams *params, CsIndices *indices)
     p->cancelled = TRUE;
     return FALSE;
   }
-  p->evaluations++;
+  g_atomic_int_inc(&p->evaluations);
   model = cs_model_new(params, &p->therapy, &error);
   if (model == NULL) {
     g_strlcpy(p->failure, error.message, sizeof p->failure);
@@ -469,7 +484,7 @@ static int jacobian_function(const gsl_vector *x, void *data, gsl_matrix *jacobi
 static gboolean fit_conduction(CtFit *self, Problem *p, GError **error)
 {
   const CsParamInfo *info = cs_param_lookup("myocardial_conduction_velocity_m_s");
-  double qrs_ms;
+  double qrs_ms, activation_ms = 0.0;
 
   if (!ct_measurements_get_lbbb(self->measurements) ||
       !ct_measurements_get_qrs_ms(self->measurements, &qrs_ms))
@@ -477,7 +492,6 @@ static gboolean fit_conduction(CtFit *self, Problem *p, GError **error)
   for (int step = 0; step < 6; step++) {
     CsError engine_error = {{0}};
     CsModel *model = cs_model_new(&p->base, &p->therapy, &engine_error);
-    double activation_ms;
 
     if (model == NULL || cs_model_run_beat(model, &engine_error) != CS_OK) {
       cs_model_free(model);
@@ -488,9 +502,19 @@ static gboolean fit_conduction(CtFit *self, Problem *p, GError **error)
     activation_ms = cs_model_indices(model)->lv_activation_ms;
     cs_model_free(model);
     if (fabs(activation_ms - qrs_ms) < 1.0)
-      break;
+      return TRUE;
     p->base.myocardial_conduction_velocity_m_s = CLAMP(
         p->base.myocardial_conduction_velocity_m_s * activation_ms / qrs_ms, info->min, info->max);
+  }
+  /* Within the QRS's own measurement error (~5 ms on a 12-lead ECG at 10 ms/mm resolution),
+   * or the velocity reached its physiological limit: say so rather than keep a twin whose
+   * activation disagrees with the ECG. */
+  if (fabs(activation_ms - qrs_ms) > QRS_TOLERANCE_MS) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_NOT_FITTED,
+                _("The twin's LV activation cannot match qrs_ms (measured %.0f ms, simulated "
+                  "%.0f ms at the conduction velocity's limit of %.2f m/s)"),
+                qrs_ms, activation_ms, p->base.myocardial_conduction_velocity_m_s);
+    return FALSE;
   }
   return TRUE;
 }
@@ -695,6 +719,8 @@ static void compute_drivers(CtFit *self, const gsl_matrix *jacobian)
   gsl_matrix_free(normal);
 }
 
+static gsize gsl_handler_off;
+
 gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GTimer) timer = g_timer_new();
@@ -710,14 +736,20 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
   g_autoptr(GBytes) document = NULL;
   Problem *p;
   int info = 0;
+  gboolean started;
 
   g_return_val_if_fail(CT_IS_FIT(self), FALSE);
   g_return_val_if_fail(self->problem == NULL, FALSE);
 
-  /* GSL's default handler aborts the process on an error; its return codes are handled here. */
-  gsl_set_error_handler_off();
+  /* GSL's default handler aborts the process on an error; its return codes are handled here.
+   * The handler is process-wide: switched off once, before any fit runs on any thread. */
+  if (g_once_init_enter(&gsl_handler_off)) {
+    gsl_set_error_handler_off();
+    g_once_init_leave(&gsl_handler_off, 1);
+  }
 
-  p = self->problem = g_new0(Problem, 1);
+  p = g_new0(Problem, 1);
+  g_atomic_pointer_set(&self->problem, p);
   p->warm_state = g_malloc0(cs_model_state_size());
   p->cancellable = cancellable;
   cs_therapy_default(&p->therapy);
@@ -742,13 +774,16 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
   parameters.scale = gsl_multifit_nlinear_scale_more;
   work = gsl_multifit_nlinear_alloc(type, &parameters, fdf.n, fdf.p);
   x0 = gsl_vector_view_array(x, N_FITTED);
-  if (gsl_multifit_nlinear_init(&x0.vector, &fdf, work) == GSL_SUCCESS) {
+  started = gsl_multifit_nlinear_init(&x0.vector, &fdf, work) == GSL_SUCCESS;
+  if (started) {
     /* xtol: parameters settled to 0.1 %; gtol: gradient flat; ftol unused. */
     gsl_multifit_nlinear_driver(MAX_ITERATIONS, 1e-3, 1e-6, 0.0, NULL, NULL, &info, work);
+    for (int j = 0; j < N_FITTED; j++)
+      x[j] = gsl_vector_get(gsl_multifit_nlinear_position(work), j);
+    /* The Jacobian is only filled once the solve has started. */
+    if (!p->cancelled)
+      compute_drivers(self, gsl_multifit_nlinear_jac(work));
   }
-  for (int j = 0; j < N_FITTED; j++)
-    x[j] = gsl_vector_get(gsl_multifit_nlinear_position(work), j);
-  compute_drivers(self, gsl_multifit_nlinear_jac(work));
   gsl_multifit_nlinear_free(work);
 
   if (p->cancelled) {
@@ -825,6 +860,9 @@ double ct_fit_get_seconds(CtFit *self)
 
 guint ct_fit_get_evaluations(CtFit *self)
 {
+  Problem *p;
+
   g_return_val_if_fail(CT_IS_FIT(self), 0);
-  return self->problem != NULL ? self->problem->evaluations : 0;
+  p = g_atomic_pointer_get(&self->problem);
+  return p != NULL ? (guint)g_atomic_int_get(&p->evaluations) : 0;
 }

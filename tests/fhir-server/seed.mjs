@@ -526,6 +526,20 @@ export function buildSeed({ patients = 50, observations = 5000, seed = 1 } = {})
     }
   }
 
+  // Records a client must not believe (FHIR R4 statuses): patient 0's newest LVEF was entered in
+  // error (and is impossible), patient 1 (normal) has an LBBB diagnosis that was refuted.
+  if (perPatient.length > 1) {
+    const wrong = simple(perPatient[0].patient.id, 'imaging', 'lvef', END_MS, 80);
+    wrong.id = 'obs-0000-entered-in-error';
+    wrong.status = 'entered-in-error';
+    resources.push(wrong);
+    obsCount++;
+    const refuted = condition(perPatient[1].patient.id, 'cond-0001-lbbb-refuted', ['164909002', 'Left bundle branch block'], ['I44.7', 'Left bundle-branch block, unspecified'], END_MS - 100 * DAY_MS);
+    refuted.verificationStatus.coding[0].code = 'refuted';
+    resources.push(refuted);
+    condCount++;
+  }
+
   // Twin packages, meshes, progress notes.
   const twins = [];
   const meshes = [];
