@@ -345,6 +345,37 @@ static void test_faults(void)
   }
 }
 
+/* The token goes to the platform's own origin only: a next page, an attachment or a redirect
+ * elsewhere is refused, not followed. */
+static void test_origin_kept(void)
+{
+  g_autoptr(CtFhirClient) client = new_client();
+  struct {
+    const char *mode;
+    const char *path;
+    const char *needle;
+  } cases[] = {
+      {"foreign-next", "Observation", "outside the platform"},
+      {"foreign-attachment", "DocumentReference", "outside the platform"},
+      {"redirect", "Observation", "302"},
+  };
+
+  control("reset", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtFhirRecord) record = NULL;
+    g_autofree char *extra = g_strdup_printf("\"path\": \"%s\"", cases[i].path);
+
+    fault(cases[i].mode, -1, extra);
+    record = ct_fhir_client_fetch_record(client, "pat-0000", NULL, NULL, NULL, &error);
+    fault("none", 0, NULL);
+    g_test_message("%s: %s", cases[i].mode, error != NULL ? error->message : "followed");
+    g_assert_null(record);
+    g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE);
+    g_assert_nonnull(strstr(error->message, cases[i].needle));
+  }
+}
+
 /* A 429 (or 503) with Retry-After is retried after the wait, and succeeds. */
 static void test_retry_after(void)
 {
@@ -622,6 +653,7 @@ int main(int argc, char **argv)
   g_test_add_func("/fhir-client/fetch-async", test_fetch_async);
   g_test_add_func("/fhir-client/faults-keep-cache", test_faults);
   g_test_add_func("/fhir-client/retry-after", test_retry_after);
+  g_test_add_func("/fhir-client/origin-kept", test_origin_kept);
   g_test_add_func("/fhir-client/sign-in", test_no_token);
   g_test_add_func("/fhir-client/cancel", test_cancel);
   g_test_add_func("/fhir-client/write-twin", test_write_twin);

@@ -376,6 +376,11 @@ static gboolean fail_status(long status, GError **error)
     g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_CONFLICT,
                 _("The twin on the platform was changed by someone else since it was downloaded "
                   "(HTTP 412); sync the patient, review the new version, then save again"));
+  else if (status >= 300 && status < 400)
+    g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
+                _("The platform redirected the request elsewhere (HTTP %ld); it was not followed, "
+                  "so the sign-in stays with the platform; check the platform address"),
+                status);
   else if (status == 429)
     g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_RATE_LIMITED,
                 _("The platform is busy and asked to slow down (HTTP 429); try again in a "

@@ -669,7 +669,10 @@ function writeResult(req, status, resource, isUpdate = false) {
 // ---------------------------------------------------------------------------------------------
 // Faults and statistics
 
-const FAULT_MODES = ['none', 'http-500', 'http-429', 'http-503', 'http-401', 'http-403', 'slow', 'truncate', 'invalid-json', 'reset', 'wrong-resource-type', 'not-searchset'];
+const FAULT_MODES = ['none', 'http-500', 'http-429', 'http-503', 'http-401', 'http-403', 'slow', 'truncate', 'invalid-json', 'reset', 'wrong-resource-type', 'not-searchset', 'foreign-next', 'foreign-attachment', 'redirect'];
+// Where the origin faults point: another origin on this machine, where nothing listens (the server
+// binds 127.0.0.1 only), so a client that followed would fail differently from one that refused.
+const FOREIGN_ORIGIN = 'http://127.0.0.2:9';
 let fault = { mode: 'none', count: 0, retry_after_s: 1, delay_ms: 3000, path: null };
 let stats;
 function resetStats() {
@@ -694,7 +697,7 @@ function setFault(b) {
 // The path filter matches the request path with or without the /fhir/R4 prefix.
 function faultApplies(pathname, isSearch) {
   if (fault.mode === 'none' || fault.count === 0) return null;
-  if (fault.mode === 'not-searchset' && !isSearch) return null;
+  if ((fault.mode === 'not-searchset' || fault.mode === 'foreign-next' || fault.mode === 'foreign-attachment') && !isSearch) return null;
   if (fault.path) {
     const rel = pathname.slice('/fhir/R4'.length);
     const f = fault.path;
@@ -735,6 +738,18 @@ function send(res, r, f) {
   } else if (f?.mode === 'wrong-resource-type') {
     status = 200;
     body = { resourceType: 'Patient', id: 'wrong-resource-type', name: [{ family: 'Wrongtype', given: ['Fault'] }] };
+  }
+  if (f?.mode === 'redirect') {
+    // A redirect to another origin: a client that followed would take its token there.
+    status = 302;
+    headers.Location = `${FOREIGN_ORIGIN}/fhir/R4/Patient`;
+    body = null;
+  }
+  if (f?.mode === 'foreign-next' && body?.resourceType === 'Bundle') {
+    body = { ...body, link: [...(body.link ?? []).filter((l) => l.relation !== 'next'), { relation: 'next', url: `${FOREIGN_ORIGIN}/fhir/R4/Observation?_getpagesoffset=200` }] };
+  }
+  if (f?.mode === 'foreign-attachment' && body?.resourceType === 'Bundle') {
+    body = { ...body, entry: body.entry?.map((e) => e.resource?.resourceType === 'DocumentReference' ? { ...e, resource: { ...e.resource, content: e.resource.content?.map((c) => ({ ...c, attachment: { contentType: c.attachment?.contentType, url: `${FOREIGN_ORIGIN}/fhir/R4/Binary/stolen` } })) } } : e) };
   }
   if (f?.mode === 'not-searchset' && body?.resourceType === 'Bundle') {
     body = { ...body, type: 'collection', entry: body.entry?.map((e) => ({ fullUrl: e.fullUrl, resource: e.resource })) };
