@@ -1,0 +1,223 @@
+/* ct-sim-worker.c — the engine on a worker thread: the latest steady-state beat for a therapy.
+ *
+ * The window must never wait for the engine (a steady state takes ~7 ms warm, ~50 ms cold, and a
+ * slider drag asks for one per pointer event). One thread per twin owns the CsModel (the engine
+ * is reentrant but a model is not shared); requests are coalesced so the newest therapy is the
+ * next one computed; each finished beat is published as an immutable CtBeat, and a "beat-ready"
+ * signal on the owner's main context says so. The frame clock of the view reads the newest beat
+ * whenever it draws, so drawing and simulation run at their own paces.
+ *
+ * Signals:
+ *   beat-ready (CtBeat *beat)            a new beat is there
+ *   simulation-failed (const char *why)  the engine refused the therapy or found no steady
+ *                                        state; the previous beat stays
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-sim-worker.h"
+
+#include <string.h>
+
+enum { SIGNAL_BEAT_READY, SIGNAL_SIMULATION_FAILED, N_SIGNALS };
+
+static guint signals[N_SIGNALS];
+
+struct _CtSimWorker {
+  GObject parent_instance;
+
+  CsParams params;
+  GMainContext *context;
+  GThread *thread;
+
+  GMutex lock; /* everything below */
+  GCond wake;
+  gboolean quit;
+  gboolean pending;
+  CsTherapy therapy;
+  guint generation;
+  CtBeat *beat;
+};
+
+G_DEFINE_FINAL_TYPE(CtSimWorker, ct_sim_worker, G_TYPE_OBJECT)
+
+typedef struct {
+  GWeakRef worker;
+  CtBeat *beat;  /* or NULL */
+  char *failure; /* or NULL */
+} Report;
+
+static void report_free(gpointer data)
+{
+  Report *report = data;
+
+  g_weak_ref_clear(&report->worker);
+  if (report->beat != NULL)
+    ct_beat_unref(report->beat);
+  g_free(report->failure);
+  g_free(report);
+}
+
+static gboolean deliver(gpointer data)
+{
+  Report *report = data;
+  g_autoptr(CtSimWorker) self = g_weak_ref_get(&report->worker);
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  if (report->beat != NULL)
+    g_signal_emit(self, signals[SIGNAL_BEAT_READY], 0, report->beat);
+  else
+    g_signal_emit(self, signals[SIGNAL_SIMULATION_FAILED], 0, report->failure);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the worker thread to the owner's context, always queued. */
+static void post(CtSimWorker *self, CtBeat *beat, const char *failure)
+{
+  Report *report = g_new0(Report, 1);
+  GSource *source = g_idle_source_new();
+
+  g_weak_ref_init(&report->worker, self);
+  report->beat = beat != NULL ? ct_beat_ref(beat) : NULL;
+  report->failure = g_strdup(failure);
+  g_source_set_priority(source, G_PRIORITY_DEFAULT);
+  g_source_set_callback(source, deliver, report, report_free);
+  g_source_attach(source, self->context);
+  g_source_unref(source);
+}
+
+static gpointer run(gpointer data)
+{
+  CtSimWorker *self = data;
+  CsModel *model = NULL;
+  CsSteadyStateOptions options;
+
+  cs_steady_state_options_default(&options);
+  g_mutex_lock(&self->lock);
+  for (;;) {
+    CsTherapy therapy;
+    CsSteadyStateResult result = {0};
+    CsError error = {{0}};
+    CsStatus status;
+    guint generation;
+
+    while (!self->pending && !self->quit)
+      g_cond_wait(&self->wake, &self->lock);
+    if (self->quit)
+      break;
+    therapy = self->therapy;
+    generation = self->generation;
+    self->pending = FALSE;
+    g_mutex_unlock(&self->lock);
+
+    /* Warm start: the model keeps the circulation's state from the previous therapy. */
+    if (model == NULL) {
+      model = cs_model_new(&self->params, &therapy, &error);
+      status = model != NULL ? CS_OK : CS_ERROR_INVALID_PARAMETER;
+    } else {
+      status = cs_model_set_therapy(model, &therapy, &error);
+    }
+    if (status == CS_OK)
+      status = cs_model_run_to_steady_state(model, &options, &result, &error);
+    if (status == CS_OK && result.converged) {
+      g_autoptr(CtBeat) beat = ct_beat_new_from_model(model, generation);
+
+      g_mutex_lock(&self->lock);
+      if (self->beat != NULL)
+        ct_beat_unref(self->beat);
+      self->beat = ct_beat_ref(beat);
+      g_mutex_unlock(&self->lock);
+      post(self, beat, NULL);
+    } else {
+      post(self, NULL, status == CS_OK ? "no periodic steady state" : error.message);
+      /* A model that failed may hold a state far from any steady state: start afresh. */
+      g_clear_pointer(&model, cs_model_free);
+    }
+    g_mutex_lock(&self->lock);
+  }
+  g_mutex_unlock(&self->lock);
+  g_clear_pointer(&model, cs_model_free);
+  return NULL;
+}
+
+static void ct_sim_worker_dispose(GObject *object)
+{
+  CtSimWorker *self = CT_SIM_WORKER(object);
+
+  if (self->thread != NULL) {
+    g_mutex_lock(&self->lock);
+    self->quit = TRUE;
+    g_cond_signal(&self->wake);
+    g_mutex_unlock(&self->lock);
+    g_thread_join(g_steal_pointer(&self->thread));
+  }
+  G_OBJECT_CLASS(ct_sim_worker_parent_class)->dispose(object);
+}
+
+static void ct_sim_worker_finalize(GObject *object)
+{
+  CtSimWorker *self = CT_SIM_WORKER(object);
+
+  if (self->beat != NULL)
+    ct_beat_unref(self->beat);
+  g_main_context_unref(self->context);
+  g_cond_clear(&self->wake);
+  g_mutex_clear(&self->lock);
+  G_OBJECT_CLASS(ct_sim_worker_parent_class)->finalize(object);
+}
+
+static void ct_sim_worker_class_init(CtSimWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+
+  object_class->dispose = ct_sim_worker_dispose;
+  object_class->finalize = ct_sim_worker_finalize;
+  signals[SIGNAL_BEAT_READY] =
+      g_signal_new("beat-ready", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                   G_TYPE_NONE, 1, CT_TYPE_BEAT);
+  signals[SIGNAL_SIMULATION_FAILED] =
+      g_signal_new("simulation-failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void ct_sim_worker_init(CtSimWorker *self)
+{
+  g_mutex_init(&self->lock);
+  g_cond_init(&self->wake);
+}
+
+CtSimWorker *ct_sim_worker_new(const CsParams *params)
+{
+  CtSimWorker *self;
+
+  g_return_val_if_fail(params != NULL, NULL);
+  self = g_object_new(CT_TYPE_SIM_WORKER, NULL);
+  self->params = *params;
+  self->context = g_main_context_ref_thread_default();
+  /* The thread holds no reference: dispose stops and joins it. */
+  self->thread = g_thread_new("ct-sim-worker", run, self);
+  return self;
+}
+
+void ct_sim_worker_set_therapy(CtSimWorker *self, const CsTherapy *therapy)
+{
+  g_return_if_fail(CT_IS_SIM_WORKER(self));
+  g_return_if_fail(therapy != NULL);
+  g_mutex_lock(&self->lock);
+  self->therapy = *therapy;
+  self->generation++;
+  self->pending = TRUE;
+  g_cond_signal(&self->wake);
+  g_mutex_unlock(&self->lock);
+}
+
+CtBeat *ct_sim_worker_get_beat(CtSimWorker *self)
+{
+  CtBeat *beat;
+
+  g_return_val_if_fail(CT_IS_SIM_WORKER(self), NULL);
+  g_mutex_lock(&self->lock);
+  beat = self->beat != NULL ? ct_beat_ref(self->beat) : NULL;
+  g_mutex_unlock(&self->lock);
+  return beat;
+}

@@ -1,0 +1,28 @@
+/* ct-sim-worker.h — the engine on a worker thread: the latest steady-state beat for a therapy.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ct-beat.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_SIM_WORKER (ct_sim_worker_get_type())
+
+G_DECLARE_FINAL_TYPE(CtSimWorker, ct_sim_worker, CT, SIM_WORKER, GObject)
+
+/* A worker for the twin whose parameters are @params; nothing runs until a therapy is set.
+ * Signals are emitted on the thread-default main context of the thread that made it. */
+CtSimWorker *ct_sim_worker_new(const CsParams *params);
+
+/* Asks for the steady state under @therapy. Returns at once; while the worker is busy, only the
+ * newest request is kept (a slider drag asks many times, the view needs the last). */
+void ct_sim_worker_set_therapy(CtSimWorker *self, const CsTherapy *therapy);
+
+/* The newest beat computed (a new reference), or NULL before the first. */
+CtBeat *ct_sim_worker_get_beat(CtSimWorker *self);
+
+G_END_DECLS
