@@ -1,0 +1,116 @@
+/* bench-renderer.c — how fast the 3D view draws (DESIGN.md's contract: render_frame_ms ≤ 8 on
+ * llvmpipe at 1280×800).
+ *
+ *   BENCH first_frame_ms   context, shaders, upload and the first frame, until its pixels are done
+ *   BENCH render_frame_ms  median of 100 frames of the beating test heart (~150k triangles) at
+ *                          1280×800 with 4× MSAA, each waited for with glFinish
+ *
+ * Run: meson test -C build --benchmark -v bench-renderer
+ * To see where the time goes: CT_BENCH_SAMPLES (default 4) and CT_BENCH_AROUND (points around a
+ * ring, default 192: ~150k triangles; 48: ~10k).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ct-camera.h"
+#include "ct-gl-test-util.h"
+#include "ct-renderer.h"
+#include "ct-test-heart.h"
+
+#define WIDTH    1280
+#define HEIGHT   800
+#define N_FRAMES 100
+
+static int compare_doubles(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+int main(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  CtChamberReference refs[CT_CHAMBER_COUNT];
+  CtMesh mesh;
+  CtHeartPose pose;
+  CtCamera camera;
+  CtGlTarget target;
+  CtGlContext *gl;
+  CtRenderer *renderer;
+  const float centre[3] = {-12.0f, 4.0f, 40.0f};
+  float view[16], projection[16];
+  double times_ms[N_FRAMES];
+  gint64 start;
+  uint8_t pixel[4];
+
+  /* The mesh is the geometry room's work (mesh_generate_ms), not the first frame's. */
+  const char *samples_env = g_getenv("CT_BENCH_SAMPLES"), *around_env = g_getenv("CT_BENCH_AROUND");
+  int samples = samples_env != NULL ? atoi(samples_env) : 4;
+  int around = around_env != NULL ? MAX(atoi(around_env), 8) : 192;
+
+  ct_test_heart_mesh(around, around * 100 / 192, TRUE, &mesh, refs);
+  ct_camera_init(&camera, centre, 60.0f, CT_VIEW_LAO_40);
+  ct_camera_view_matrix(&camera, view);
+  ct_camera_projection_matrix(&camera, WIDTH, HEIGHT, projection);
+
+  start = g_get_monotonic_time();
+  gl = ct_gl_context_new(&why);
+  if (gl == NULL)
+    ct_gl_skip_all(why);
+  if (!ct_gl_target_init(&target, WIDTH, HEIGHT, samples, &why))
+    ct_gl_skip_all(why);
+  renderer = ct_renderer_new(&error);
+  if (renderer == NULL) {
+    g_printerr("%s\n", error->message);
+    return 1;
+  }
+  if (!ct_renderer_set_mesh(renderer, &mesh, &error)) {
+    g_printerr("%s\n", error->message);
+    return 1;
+  }
+  ct_test_heart_pose(refs, refs[CT_CHAMBER_LV].cavity_volume_ml,
+                     refs[CT_CHAMBER_RV].cavity_volume_ml, &pose);
+  ct_renderer_set_pose(renderer, &pose);
+  ct_renderer_draw(renderer, view, projection, WIDTH, HEIGHT);
+  /* Reading one pixel back waits for the frame to be drawn and resolved. */
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, target.msaa_fbo);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target.resolve_fbo);
+  glBlitFramebuffer(0, 0, WIDTH, HEIGHT, 0, 0, WIDTH, HEIGHT, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, target.resolve_fbo);
+  glReadPixels(WIDTH / 2, HEIGHT / 2, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, pixel);
+  printf("# %s, %zu triangles, %dx%d, %dx MSAA\n", ct_gl_context_describe(gl), mesh.n_indices / 3,
+         WIDTH, HEIGHT, samples);
+  printf("BENCH first_frame_ms %.1f ms\n", (g_get_monotonic_time() - start) / 1000.0);
+
+  ct_renderer_set_colour_mode(renderer, CT_COLOUR_ACTIVATION);
+  for (int i = 0; i < N_FRAMES; i++) {
+    /* One beat over the frames: the LV between 100 % and 40 % of its reference volume. */
+    double phase = 0.5 - 0.5 * cos(2.0 * G_PI * i / N_FRAMES);
+    gint64 t0;
+
+    ct_test_heart_pose(refs, (1.0 - 0.6 * phase) * refs[CT_CHAMBER_LV].cavity_volume_ml,
+                       (1.0 - 0.5 * phase) * refs[CT_CHAMBER_RV].cavity_volume_ml, &pose);
+    pose.valve_opening[0] = (float)(1.0 - phase);
+    t0 = g_get_monotonic_time();
+    ct_gl_target_bind(&target);
+    ct_renderer_set_pose(renderer, &pose);
+    ct_renderer_draw(renderer, view, projection, WIDTH, HEIGHT);
+    glFinish();
+    times_ms[i] = (g_get_monotonic_time() - t0) / 1000.0;
+  }
+  qsort(times_ms, N_FRAMES, sizeof times_ms[0], compare_doubles);
+  printf("BENCH render_frame_ms %.2f ms\n", times_ms[N_FRAMES / 2]);
+  printf("# frame time p10 %.2f ms, p90 %.2f ms\n", times_ms[N_FRAMES / 10],
+         times_ms[N_FRAMES * 9 / 10]);
+
+  ct_renderer_free(renderer);
+  ct_gl_target_clear(&target);
+  ct_gl_context_free(gl);
+  ct_mesh_free(&mesh);
+  return 0;
+}
