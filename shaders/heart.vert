@@ -26,6 +26,28 @@ uniform vec4 u_valve_opening;
 uniform vec4 u_valve_annulus[4];
 uniform vec3 u_valve_axis[4];
 
+// Colours, all in linear light (converted from sRGB once, on the CPU: see ct-renderer.c). The base
+// colour depends only on a vertex's flat tags and on uniforms, so it is chosen here, once per
+// vertex, rather than once per fragment: on llvmpipe every fragment-shader instruction runs for
+// every covered pixel of every triangle (both sides of every branch), and this shader's branches
+// and sRGB conversions were most of a frame's time.
+uniform int u_colour_mode; // CtColourMode: 0 anatomy, 1 activation, 2 scar, 3 segments
+uniform vec3 u_part_colour[13]; // per CtPart
+uniform vec3 u_segment_colour[18]; // index = AHA segment (0 unused)
+uniform float u_segment_value[18]; // index = AHA segment; below -1e29: no value
+uniform vec2 u_value_range; // the values mapped to the palette's ends
+uniform sampler2D u_palette; // 256 x 2, sRGB storage: row 0 activation, row 1 scar
+uniform vec3 u_no_value_colour;
+uniform vec3 u_marker_colour;
+uniform int u_highlight; // AHA segment under the pointer, 0: none
+uniform int u_lead_segment; // AHA segment of the LV lead, 0: none
+
+// The cut-away: points with dot(n, p) + d > 0 (heart frame) are clipped. Clipping the triangles
+// (gl_ClipDistance) cuts exactly where a per-fragment discard did, since the plane's distance is
+// linear over a triangle; without a discard the fragment shader lets llvmpipe test depth early.
+uniform bool u_cut_enabled;
+uniform vec4 u_cut_plane;
+
 // Lead markers: a unit sphere placed at a point of the reference geometry that moves with its
 // chamber (u_marker_chamber, 255: static) at depth u_marker_depth.
 uniform bool u_marker;
@@ -37,8 +59,9 @@ uniform float u_marker_radius_mm;
 out vec3 v_world; // posed position, heart frame (captured by transform feedback in the tests)
 out vec3 v_normal; // eye space
 out vec3 v_eye; // eye-space position
-flat out uint v_part;
-flat out uint v_segment;
+flat out vec3 v_base; // linear base colour
+flat out float v_highlight; // 1: the hovered segment
+flat out float v_lead; // 1: the LV lead's segment
 
 const uint PART_MITRAL_VALVE = 9u;
 const uint PART_PULMONARY_VALVE = 12u;
@@ -91,6 +114,32 @@ vec3 open_valve(vec3 p, uint part, uint valve)
   return rim + (p - rim) * (1.0 - clamp(u_valve_opening[k], 0.0, 1.0));
 }
 
+vec3 palette(float t, float row)
+{
+  return textureLod(u_palette, vec2((clamp(t, 0.0, 1.0) * 255.0 + 0.5) / 256.0, row), 0.0).rgb;
+}
+
+// Base colour in linear light.
+vec3 base_colour(uint part, uint segment)
+{
+  vec3 anatomy = u_part_colour[min(part, 12u)];
+  if (u_colour_mode == 0)
+    return anatomy;
+  if (segment < 1u || segment > 17u) {
+    // Around a map, the rest of the heart steps back: a light, desaturated version of itself.
+    float grey = dot(anatomy, vec3(0.2126, 0.7152, 0.0722));
+    return mix(vec3(grey), anatomy, 0.3) * 0.8 + 0.06;
+  }
+  if (u_colour_mode == 3)
+    return u_segment_colour[segment];
+  float value = u_segment_value[segment];
+  if (value < -1e29)
+    return u_no_value_colour;
+  float span = u_value_range.y - u_value_range.x;
+  float t = span != 0.0 ? (value - u_value_range.x) / span : 0.0;
+  return palette(t, u_colour_mode == 1 ? 0.25 : 0.75);
+}
+
 void main()
 {
   vec3 world;
@@ -100,16 +149,21 @@ void main()
     vec3 centre = pose_point(u_marker_centre, uint(u_marker_chamber), u_marker_depth);
     world = centre + u_marker_radius_mm * a_position;
     normal = a_normal;
-    v_part = 255u;
-    v_segment = 0u;
+    v_base = u_marker_colour;
+    v_highlight = 0.0;
+    v_lead = 0.0;
   } else {
     vec3 p = open_valve(a_position, a_tags.x, a_tags.w);
     world = pose_point(p, a_tags.z, a_depth);
     normal = pose_normal(a_normal, a_tags.z, a_depth);
-    v_part = a_tags.x;
-    v_segment = a_tags.y;
+    v_base = base_colour(a_tags.x, a_tags.y);
+    int segment = int(a_tags.y);
+    v_highlight = u_highlight > 0 && segment == u_highlight ? 1.0 : 0.0;
+    v_lead = u_lead_segment > 0 && segment == u_lead_segment ? 1.0 : 0.0;
   }
   v_world = world;
+  gl_ClipDistance[0] =
+      u_cut_enabled && !u_marker ? -(dot(u_cut_plane.xyz, world) + u_cut_plane.w) : 1.0;
   vec4 eye = u_view * vec4(world, 1.0);
   v_eye = eye.xyz;
   v_normal = u_normal_matrix * normal;

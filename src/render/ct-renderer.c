@@ -103,6 +103,7 @@ struct _CtRenderer {
   GLuint vao, vbo, ibo;
   size_t n_vertices;
   GLsizei n_indices;
+  GLsizei n_closed_indices; /* the first ones: surfaces whose back faces never show (see below) */
 
   GLuint marker_vao, marker_vbo, marker_ibo;
   GLsizei marker_n_indices;
@@ -443,8 +444,59 @@ static void measure_valves(CtRenderer *r, const CtMesh *mesh)
   }
 }
 
+/* Whether a triangle's inside can be seen from outside the heart: the atria are open at their
+ * annuli (and their appendages at the root), the outflow tract (the RV's static tube) and the
+ * pulmonary trunk are open tubes whose ends show, and the valves are thin leaflets. The other
+ * surfaces are closed (the ventricles' walls with their rims) or end inside another part (the
+ * vessels' roots, the coronaries'), so their back faces always lie behind front faces. */
+static gboolean is_two_sided(const CtVertex *v)
+{
+  switch (v->part) {
+  case CT_PART_LA:
+  case CT_PART_RA:
+  case CT_PART_PULMONARY_ARTERY:
+  case CT_PART_MITRAL_VALVE:
+  case CT_PART_AORTIC_VALVE:
+  case CT_PART_TRICUSPID_VALVE:
+  case CT_PART_PULMONARY_VALVE:
+    return TRUE;
+  case CT_PART_RV:
+    return v->chamber == CT_VERTEX_STATIC;
+  default:
+    return FALSE;
+  }
+}
+
+/* Copies @mesh's triangles into @out, those whose back faces never show first (in their order),
+ * and returns how many indices those take: the view culls their back faces, which halves what
+ * llvmpipe rasterises and shades (every triangle costs at least a 4x4 block of fragments). */
+static size_t sort_closed_first(const CtMesh *mesh, uint32_t *out)
+{
+  size_t n = 0, closed = 0;
+
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t t = 0; t + 2 < mesh->n_indices; t += 3) {
+      const uint32_t *tri = &mesh->indices[t];
+      gboolean two_sided = is_two_sided(&mesh->vertices[tri[0]]) ||
+                           is_two_sided(&mesh->vertices[tri[1]]) ||
+                           is_two_sided(&mesh->vertices[tri[2]]);
+
+      if (two_sided != (pass == 1))
+        continue;
+      memcpy(&out[n], tri, 3 * sizeof *tri);
+      n += 3;
+    }
+    if (pass == 0)
+      closed = n;
+  }
+  return closed;
+}
+
 gboolean ct_renderer_set_mesh(CtRenderer *r, const CtMesh *mesh, GError **error)
 {
+  uint32_t *indices;
+  size_t n_closed;
+
   if (mesh->n_indices > (size_t)G_MAXINT32 || mesh->n_vertices > (size_t)G_MAXINT32 / 2) {
     g_set_error(error, CT_RENDER_ERROR, CT_RENDER_ERROR_MESH,
                 _("The heart mesh is too large to draw (%zu vertices)."), mesh->n_vertices);
@@ -458,17 +510,21 @@ gboolean ct_renderer_set_mesh(CtRenderer *r, const CtMesh *mesh, GError **error)
       return FALSE;
     }
   }
+  indices = g_new(uint32_t, MAX(mesh->n_indices, 1));
+  n_closed = sort_closed_first(mesh, indices);
   glBindVertexArray(r->vao);
   glBindBuffer(GL_ARRAY_BUFFER, r->vbo);
   glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(mesh->n_vertices * sizeof(CtVertex)), mesh->vertices,
                GL_STATIC_DRAW);
   glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, r->ibo);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(mesh->n_indices * sizeof(uint32_t)),
-               mesh->indices, GL_STATIC_DRAW);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(mesh->n_indices * sizeof(uint32_t)), indices,
+               GL_STATIC_DRAW);
   setup_vertex_layout();
   glBindVertexArray(0);
+  g_free(indices);
   r->n_vertices = mesh->n_vertices;
   r->n_indices = (GLsizei)mesh->n_indices;
+  r->n_closed_indices = (GLsizei)n_closed;
   measure_valves(r, mesh);
   return TRUE;
 }
@@ -565,25 +621,41 @@ static float normal_matrix(const float view[16], float out[9])
   return det;
 }
 
+/* The shaders light in linear light and take every colour already linear: converting here, once
+ * per colour, spares the GPU a pow() per colour per fragment (the costliest part of a frame on
+ * llvmpipe). */
+static void to_linear(const float srgb[3], float out[3])
+{
+  for (int i = 0; i < 3; i++)
+    out[i] = (float)ct_srgb_to_linear(srgb[i]);
+}
+
 static void upload_frame_state(CtRenderer *r)
 {
   float palette[CT_N_SEGMENTS][3], segment_colours[18][3] = {{0}};
+  float parts[CT_PART_COUNT][3], no_value[3], lead[3], interior[3];
 
   ct_palette_segments(palette);
-  memcpy(segment_colours[1], palette, sizeof palette);
+  for (int s = 0; s < CT_N_SEGMENTS; s++)
+    to_linear(palette[s], segment_colours[s + 1]);
+  for (int p = 0; p < CT_PART_COUNT; p++)
+    to_linear(part_colours[p], parts[p]);
+  to_linear(no_value_colour, no_value);
+  to_linear(lv_lead_colour, lead);
+  to_linear(interior_colour, interior);
   glUniform1i(r->u.colour_mode, (GLint)r->mode);
-  glUniform3fv(r->u.part_colour, CT_PART_COUNT, &part_colours[0][0]);
+  glUniform3fv(r->u.part_colour, CT_PART_COUNT, &parts[0][0]);
   glUniform3fv(r->u.segment_colour, 18, &segment_colours[0][0]);
   glUniform1fv(r->u.segment_value, 18, r->segment_values);
   glUniform2f(r->u.value_range, r->value_min, r->value_max);
   glUniform1i(r->u.palette, 0);
-  glUniform3fv(r->u.no_value_colour, 1, no_value_colour);
+  glUniform3fv(r->u.no_value_colour, 1, no_value);
   glUniform1i(r->u.highlight, r->highlight);
   glUniform1i(r->u.lead_segment, r->lead_segment);
-  glUniform3fv(r->u.lead_colour, 1, lv_lead_colour);
+  glUniform3fv(r->u.lead_colour, 1, lead);
   glUniform1i(r->u.cut_enabled, r->cut_enabled);
   glUniform4fv(r->u.cut_plane, 1, r->cut_plane);
-  glUniform3fv(r->u.interior_colour, 1, interior_colour);
+  glUniform3fv(r->u.interior_colour, 1, interior);
   upload_pose(r);
 }
 
@@ -604,13 +676,15 @@ static void draw_markers(CtRenderer *r, float radius_mm)
     glUniform1f(r->u.marker_alpha, pass == 0 ? 1.0f : 0.35f);
     for (int m = 0; m < 2; m++) {
       const Marker *marker = &r->markers[m];
+      float colour[3];
 
       if (!marker->visible)
         continue;
+      to_linear(marker->colour, colour);
       glUniform3fv(r->u.marker_centre, 1, marker->centre);
       glUniform1i(r->u.marker_chamber, marker->chamber);
       glUniform1f(r->u.marker_depth, marker->depth);
-      glUniform3fv(r->u.marker_colour, 1, marker->colour);
+      glUniform3fv(r->u.marker_colour, 1, colour);
       glDrawElements(GL_TRIANGLES, r->marker_n_indices, GL_UNSIGNED_INT, NULL);
     }
   }
@@ -638,6 +712,8 @@ void ct_renderer_draw(CtRenderer *r, const float view[16], const float projectio
   glDisable(GL_CULL_FACE);
   glFrontFace(det < 0.0f ? GL_CW : GL_CCW);
   glDisable(GL_BLEND);
+  /* The cut-away clips triangles (gl_ClipDistance[0], see heart.vert). */
+  glEnable(GL_CLIP_DISTANCE0);
 
   glUseProgram(r->program);
   glUniformMatrix4fv(r->u.view, 1, GL_FALSE, view);
@@ -649,14 +725,28 @@ void ct_renderer_draw(CtRenderer *r, const float view[16], const float projectio
   glUniform1i(r->u.marker, 0);
 
   if (r->n_indices > 0) {
+    /* Without the cut-away, the closed surfaces' back faces (the first n_closed_indices, see
+     * is_two_sided()) all lie behind front faces: culling them halves the triangles llvmpipe
+     * rasterises and shades (~20 ms of a frame). The open surfaces stay two-sided, and with the
+     * cut-away everything does, since the walls' insides show. */
+    GLsizei culled = r->cut_enabled ? 0 : r->n_closed_indices;
+
     glBindVertexArray(r->vao);
-    glDrawElements(GL_TRIANGLES, r->n_indices, GL_UNSIGNED_INT, NULL);
+    if (culled > 0) {
+      glEnable(GL_CULL_FACE);
+      glDrawElements(GL_TRIANGLES, culled, GL_UNSIGNED_INT, NULL);
+      glDisable(GL_CULL_FACE);
+    }
+    if (r->n_indices > culled)
+      glDrawElements(GL_TRIANGLES, r->n_indices - culled, GL_UNSIGNED_INT,
+                     (const void *)(culled * sizeof(uint32_t)));
   }
   /* Marker size: 4 mm, the scale of a lead tip's electrode with some room to see it. */
   draw_markers(r, 4.0f);
 
   glBindVertexArray(0);
   glUseProgram(0);
+  glDisable(GL_CLIP_DISTANCE0);
   glFrontFace(GL_CCW);
 }
 
