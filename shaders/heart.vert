@@ -32,7 +32,7 @@ uniform vec3 u_valve_axis[4];
 // every covered pixel of every triangle (both sides of every branch), and this shader's branches
 // and sRGB conversions were most of a frame's time.
 uniform int u_colour_mode; // CtColourMode: 0 anatomy, 1 activation, 2 scar, 3 segments
-uniform vec3 u_part_colour[13]; // per CtPart
+uniform vec3 u_part_colour[14]; // per CtPart; the last for any other part (unlabelled)
 uniform vec3 u_segment_colour[18]; // index = AHA segment (0 unused)
 uniform float u_segment_value[18]; // index = AHA segment; below -1e29: no value
 uniform vec2 u_value_range; // the values mapped to the palette's ends
@@ -122,7 +122,7 @@ vec3 palette(float t, float row)
 // Base colour in linear light.
 vec3 base_colour(uint part, uint segment)
 {
-  vec3 anatomy = u_part_colour[min(part, 12u)];
+  vec3 anatomy = u_part_colour[min(part, 13u)];
   if (u_colour_mode == 0)
     return anatomy;
   if (segment < 1u || segment > 17u) {

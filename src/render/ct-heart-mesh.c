@@ -594,20 +594,31 @@ static void lv_rim_fn(const void *ctx, double u, double v, double p[3])
   v_set(p, r * cos(u), r * sin(u), lv->length);
 }
 
-/* AHA segment of a basal/mid sector (0..5 from 0 degrees) and an apical one (0..3 from -45). */
-static uint8_t aha_segment(int level, int sector)
+int ct_aha_segment_at(float z_fraction, float angle_deg)
 {
-  /* Cerqueira 2002: sectors centred at 30 (anterolateral), 90 (anterior), 150 (anteroseptal),
-   * 210 (inferoseptal), 270 (inferior), 330 (inferolateral) degrees; apical at 0 (lateral), 90
-   * (anterior), 180 (septal), 270 (inferior). */
-  static const uint8_t basal[6] = {6, 1, 2, 3, 4, 5};
-  static const uint8_t apical[4] = {16, 13, 14, 15};
+  /* Cerqueira 2002: basal and mid sectors of 60 degrees from 0, centred at 30 (anterolateral),
+   * 90 (anterior), 150 (anteroseptal), 210 (inferoseptal), 270 (inferior), 330 (inferolateral);
+   * apical ones of 90 degrees from -45, centred at 0 (lateral), 90 (anterior), 180 (septal), 270
+   * (inferior). */
+  static const int basal[6] = {6, 1, 2, 3, 4, 5};
+  static const int apical[4] = {16, 13, 14, 15};
+  double a;
+  int sector;
 
-  if (level == 2)
-    return basal[sector];
-  if (level == 1)
-    return (uint8_t)(basal[sector] + 6);
-  return apical[sector];
+  if (!isfinite(z_fraction) || !isfinite(angle_deg))
+    return 0;
+  if (z_fraction < 0.0f)
+    return 17;
+  a = fmod((double)angle_deg, 360.0);
+  if (a < 0.0)
+    a += 360.0;
+  if (z_fraction < 1.0f / 3.0f) {
+    sector = (int)floor(fmod(a + 45.0, 360.0) / 90.0);
+    return apical[sector > 3 ? 3 : sector];
+  }
+  sector = (int)floor(a / 60.0);
+  sector = sector > 5 ? 5 : sector;
+  return z_fraction < 2.0f / 3.0f ? basal[sector] + 6 : basal[sector];
 }
 
 static void build_lv(Builder *b, const LvShape *lv)
@@ -637,7 +648,9 @@ static void build_lv(Builder *b, const LvShape *lv)
         patch.sign = s == 0 ? -1.0 : 1.0;
         patch.attr.part = CT_PART_LV;
         patch.attr.chamber = CT_CHAMBER_LV;
-        patch.attr.segment = aha_segment(level, k);
+        /* The sector's centre at the level's middle height. */
+        patch.attr.segment = (uint8_t)ct_aha_segment_at((float)((level + 0.5) / 3.0),
+                                                        (float)(start + (k + 0.5) * width));
         patch.attr.depth = (float)s;
         b_surface(b, &patch);
         if (level == 2) {
@@ -667,7 +680,7 @@ static void build_lv(Builder *b, const LvShape *lv)
     cap.sign = s == 0 ? -1.0 : 1.0;
     cap.attr.part = CT_PART_LV;
     cap.attr.chamber = CT_CHAMBER_LV;
-    cap.attr.segment = 17;
+    cap.attr.segment = (uint8_t)ct_aha_segment_at(-1.0f, 0.0f);
     cap.attr.depth = (float)s;
     b_surface(b, &cap);
   }

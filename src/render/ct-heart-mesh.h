@@ -34,6 +34,14 @@ extern "C" {
  * 2002, Circulation 105:539: "the apical cap is the myocardium beyond the end of the cavity"). */
 #define CT_HEART_APEX_CAP_SHARE 0.04
 
+/* The AHA segment (Cerqueira et al. 2002, Circulation 105:539) of an LV point: @z_fraction is its
+ * height above the apex cap's top as a share of the rest of the long axis (below 0: the apex cap,
+ * segment 17; 0..1/3 apical, 1/3..2/3 mid, above basal), @angle_deg its angle around the long axis
+ * in the heart frame (0 lateral +x, 90 anterior +y, 180 septal -x, 270 inferior). Returns 1..17,
+ * or 0 when an argument is not finite. Shared by the parametric heart and imported meshes
+ * (ct-mesh-import.c), so both label the same way. */
+int ct_aha_segment_at(float z_fraction, float angle_deg);
+
 typedef struct {
   double lv_long_axis_mm;              /* epicardial apex to the mitral annular plane */
   double lv_end_diastolic_diameter_mm; /* LVIDd, endocardium to endocardium */

@@ -26,8 +26,10 @@ G_DEFINE_QUARK(ct - render - error - quark, ct_render_error)
 
 /* Anatomical colours (sRGB), per CtPart: myocardium a muted red-brown, lighter for the thin RV
  * and atria; the right heart's vessels blue and the left heart's red, as in anatomy atlases;
- * coronaries golden like the epicardial fat they run in; valves ivory. */
-static const float part_colours[CT_PART_COUNT][3] = {
+ * coronaries golden like the epicardial fat they run in; valves ivory. The last entry, a neutral
+ * grey, is for any other part: what no name labels in an imported mesh (CT_PART_UNLABELLED,
+ * ct-mesh-import.h). */
+static const float part_colours[CT_PART_COUNT + 1][3] = {
     [CT_PART_LV] = {0.70f, 0.31f, 0.29f},
     [CT_PART_RV] = {0.76f, 0.40f, 0.37f},
     [CT_PART_LA] = {0.76f, 0.47f, 0.45f},
@@ -41,6 +43,7 @@ static const float part_colours[CT_PART_COUNT][3] = {
     [CT_PART_AORTIC_VALVE] = {0.93f, 0.88f, 0.78f},
     [CT_PART_TRICUSPID_VALVE] = {0.93f, 0.88f, 0.78f},
     [CT_PART_PULMONARY_VALVE] = {0.93f, 0.88f, 0.78f},
+    [CT_PART_COUNT] = {0.62f, 0.61f, 0.60f},
 };
 static const float interior_colour[3] = {0.62f, 0.47f, 0.46f};
 static const float no_value_colour[3] = {0.62f, 0.62f, 0.62f};
@@ -633,18 +636,18 @@ static void to_linear(const float srgb[3], float out[3])
 static void upload_frame_state(CtRenderer *r)
 {
   float palette[CT_N_SEGMENTS][3], segment_colours[18][3] = {{0}};
-  float parts[CT_PART_COUNT][3], no_value[3], lead[3], interior[3];
+  float parts[CT_PART_COUNT + 1][3], no_value[3], lead[3], interior[3];
 
   ct_palette_segments(palette);
   for (int s = 0; s < CT_N_SEGMENTS; s++)
     to_linear(palette[s], segment_colours[s + 1]);
-  for (int p = 0; p < CT_PART_COUNT; p++)
+  for (int p = 0; p <= CT_PART_COUNT; p++)
     to_linear(part_colours[p], parts[p]);
   to_linear(no_value_colour, no_value);
   to_linear(lv_lead_colour, lead);
   to_linear(interior_colour, interior);
   glUniform1i(r->u.colour_mode, (GLint)r->mode);
-  glUniform3fv(r->u.part_colour, CT_PART_COUNT, &parts[0][0]);
+  glUniform3fv(r->u.part_colour, CT_PART_COUNT + 1, &parts[0][0]);
   glUniform3fv(r->u.segment_colour, 18, &segment_colours[0][0]);
   glUniform1fv(r->u.segment_value, 18, r->segment_values);
   glUniform2f(r->u.value_range, r->value_min, r->value_max);

@@ -1,0 +1,1557 @@
+/* ct-mesh-import.c — patient meshes through assimp's C API (see ct-mesh-import.h).
+ *
+ * The steps, each a function below: check the file before reading it; parse it without
+ * post-processing and refuse NaN or infinite coordinates (assimp's vertex joining and degenerate
+ * search would otherwise fold them away silently); post-process (triangulate, join identical
+ * vertices, smooth normals where the file has none, turn collapsed faces into lines that we drop
+ * and count); flatten the node tree with its transforms; label parts from names; choose the unit;
+ * find the LV's frame (PCA) and move everything into the heart frame; give the LV its AHA segments
+ * and every chamber its wall depths; measure the chambers' reference volumes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-mesh-import.h"
+
+#include <assimp/cimport.h>
+#include <assimp/postprocess.h>
+#include <assimp/scene.h>
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ct-heart-mesh.h"
+
+G_DEFINE_QUARK(ct - mesh - import - error - quark, ct_mesh_import_error)
+
+#define PI 3.14159265358979323846
+
+/* Wall thicknesses for a chamber whose myocardium is not a closed surface in the file (its wall
+ * volume = endocardial area x thickness), as the parametric heart uses them: LV 9 mm (IVSd and
+ * PWd 6-10 mm, Lang et al. 2015, JASE 28:1, table 2), RV free wall 4 mm (normal < 5 mm, Lang 2015,
+ * section II.2), atria 2 mm (Ho et al. 2012, Circ Arrhythm Electrophysiol 5:220: 1.5-4.8 mm). */
+#define LV_WALL_MM     9.0
+#define RV_WALL_MM     4.0
+#define ATRIAL_WALL_MM 2.0
+
+/* Share of a volume change taken by long-axis shortening, as in ct-heart-mesh.c (LV 0.2 from MAPSE,
+ * RV 0.5 from TAPSE, Lang 2015; atria 0). */
+static const float long_axis_share[CT_CHAMBER_COUNT] = {0.2f, 0.5f, 0.0f, 0.0f};
+
+/* The LV's ends are compared over this share of its length at each end (the narrow one is the
+ * apex). */
+#define END_SLAB_SHARE 0.15
+/* An endocardium whose only opening lies within this share of the LV length below the base is
+ * closed by the base plane (the mitral and aortic orifices); any other opening makes it open. */
+#define BASE_OPENING_SHARE 0.15
+/* A chamber part with fewer vertices facing its centre than this share is one surface (a blood
+ * pool, or a thin atrium as ct-heart-mesh.c draws it): all of it is endocardium. */
+#define SINGLE_SURFACE_SHARE 0.1
+
+/* assimp's C API keeps its last error in a global and its logger is global: one import at a
+ * time. */
+static GMutex assimp_lock;
+
+/* ---- small vector helpers --------------------------------------------------------------- */
+
+static double v_dot(const double a[3], const double b[3])
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+static void v_cross(double o[3], const double a[3], const double b[3])
+{
+  double x = a[1] * b[2] - a[2] * b[1];
+  double y = a[2] * b[0] - a[0] * b[2];
+  double z = a[0] * b[1] - a[1] * b[0];
+
+  o[0] = x;
+  o[1] = y;
+  o[2] = z;
+}
+
+static double v_normalize(double a[3])
+{
+  double n = sqrt(v_dot(a, a));
+
+  if (n > 1e-300) {
+    a[0] /= n;
+    a[1] /= n;
+    a[2] /= n;
+  }
+  return n;
+}
+
+/* Eigen-decomposition of a symmetric 3x3 matrix by cyclic Jacobi rotations (Press et al.,
+ * Numerical Recipes 3rd ed., 2007, section 11.1): @vectors holds the eigenvectors as columns. */
+static void eigen_symmetric3(const double m[3][3], double values[3], double vectors[3][3])
+{
+  double a[3][3];
+
+  memcpy(a, m, sizeof a);
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++)
+      vectors[i][j] = i == j ? 1.0 : 0.0;
+  for (int sweep = 0; sweep < 64; sweep++) {
+    double off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2];
+    double diag = a[0][0] * a[0][0] + a[1][1] * a[1][1] + a[2][2] * a[2][2];
+
+    if (off <= 1e-30 * diag || off < 1e-300)
+      break;
+    for (int p = 0; p < 2; p++) {
+      for (int q = p + 1; q < 3; q++) {
+        double theta, t, c, s;
+
+        if (fabs(a[p][q]) < 1e-300)
+          continue;
+        theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
+        t = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
+        c = 1.0 / sqrt(t * t + 1.0);
+        s = t * c;
+        for (int k = 0; k < 3; k++) {
+          double akp = a[k][p], akq = a[k][q];
+
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (int k = 0; k < 3; k++) {
+          double apk = a[p][k], aqk = a[q][k];
+
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+        for (int k = 0; k < 3; k++) {
+          double vkp = vectors[k][p], vkq = vectors[k][q];
+
+          vectors[k][p] = c * vkp - s * vkq;
+          vectors[k][q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  for (int i = 0; i < 3; i++)
+    values[i] = a[i][i];
+}
+
+/* ---- the file, before it is read ---------------------------------------------------------- */
+
+static gboolean supported_extension(const char *path)
+{
+  static const char *const extensions[] = {"gltf", "glb", "stl", "obj", "ply"};
+  g_autofree char *base = g_path_get_basename(path);
+  const char *dot = strrchr(base, '.');
+
+  if (dot == NULL)
+    return FALSE;
+  for (size_t i = 0; i < G_N_ELEMENTS(extensions); i++)
+    if (g_ascii_strcasecmp(dot + 1, extensions[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean check_file(const char *path, GError **error)
+{
+  g_autofree char *name = g_filename_display_basename(path);
+  GStatBuf st;
+
+  if (g_stat(path, &st) != 0) {
+    int saved = errno;
+
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NOT_FOUND,
+                _("The mesh file “%s” cannot be opened: %s."), name, g_strerror(saved));
+    return FALSE;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NOT_FOUND,
+                _("“%s” is not a mesh file but a folder or a device."), name);
+    return FALSE;
+  }
+  if (!supported_extension(path)) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_UNSUPPORTED,
+                _("“%s” is not in a mesh format CardioTwin reads: export it as glTF 2.0 (.gltf, "
+                  ".glb), STL, OBJ or PLY."),
+                name);
+    return FALSE;
+  }
+  if ((goffset)st.st_size > CT_MESH_IMPORT_MAX_FILE_BYTES) {
+    g_autofree char *size = g_format_size_full((guint64)st.st_size, G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *limit =
+        g_format_size_full((guint64)CT_MESH_IMPORT_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
+
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_TOO_LARGE,
+                _("The mesh file “%s” is %s, more than the %s a patient mesh may be: decimate "
+                  "it (in 3D Slicer or MeshLab, for example) and import it again."),
+                name, size, limit);
+    return FALSE;
+  }
+  if (st.st_size == 0) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh file “%s” is empty."), name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- part names --------------------------------------------------------------------------- */
+
+typedef struct {
+  int part; /* CtPart, or CT_PART_UNLABELLED */
+  gboolean cavity;
+} Label;
+
+/* In priority order (see ct-mesh-import.h): valves, then the vessels that share words with them,
+ * then the chambers. */
+static const struct {
+  const char *phrase;
+  int part;
+} part_names[] = {
+    {"mitral", CT_PART_MITRAL_VALVE},
+    {"tricuspid", CT_PART_TRICUSPID_VALVE},
+    {"aortic valve", CT_PART_AORTIC_VALVE},
+    {"pulmonary valve", CT_PART_PULMONARY_VALVE},
+    {"pulmonic", CT_PART_PULMONARY_VALVE},
+    {"pulmonary vein", CT_PART_PULMONARY_VEINS},
+    {"pulmonary veins", CT_PART_PULMONARY_VEINS},
+    {"pv", CT_PART_PULMONARY_VEINS},
+    {"lspv", CT_PART_PULMONARY_VEINS},
+    {"lipv", CT_PART_PULMONARY_VEINS},
+    {"rspv", CT_PART_PULMONARY_VEINS},
+    {"ripv", CT_PART_PULMONARY_VEINS},
+    {"pulmonary artery", CT_PART_PULMONARY_ARTERY},
+    {"pulmonary trunk", CT_PART_PULMONARY_ARTERY},
+    {"pa", CT_PART_PULMONARY_ARTERY},
+    {"vena cava", CT_PART_VENA_CAVA},
+    {"cava", CT_PART_VENA_CAVA},
+    {"svc", CT_PART_VENA_CAVA},
+    {"ivc", CT_PART_VENA_CAVA},
+    {"coronary", CT_PART_CORONARY},
+    {"lad", CT_PART_CORONARY},
+    {"lcx", CT_PART_CORONARY},
+    {"rca", CT_PART_CORONARY},
+    {"aorta", CT_PART_AORTA},
+    {"aortic", CT_PART_AORTA},
+    {"ao", CT_PART_AORTA},
+    {"rv", CT_PART_RV},
+    {"right ventricle", CT_PART_RV},
+    {"right ventricular", CT_PART_RV},
+    {"la", CT_PART_LA},
+    {"laa", CT_PART_LA},
+    {"left atrium", CT_PART_LA},
+    {"left atrial", CT_PART_LA},
+    {"ra", CT_PART_RA},
+    {"raa", CT_PART_RA},
+    {"right atrium", CT_PART_RA},
+    {"right atrial", CT_PART_RA},
+    {"lv", CT_PART_LV},
+    {"lvm", CT_PART_LV},
+    {"left ventricle", CT_PART_LV},
+    {"left ventricular", CT_PART_LV},
+    {"myocardium", CT_PART_LV},
+    {"myo", CT_PART_LV},
+};
+
+static const char *const cavity_words[] = {"blood", "pool", "bloodpool", "cavity", "lumen"};
+
+/* The name's words, lower case: split at anything but letters and digits, between a lower-case
+ * letter and a capital ("LeftVentricle"), and between letters and digits ("lv001"). */
+static char **name_words(const char *name)
+{
+  g_autoptr(GString) s = g_string_new(NULL);
+  char prev = 0;
+
+  for (const char *c = name; *c != '\0'; c++) {
+    char ch = *c;
+    gboolean boundary = !g_ascii_isalnum(ch) || (g_ascii_isupper(ch) && g_ascii_islower(prev)) ||
+                        (g_ascii_isalnum(prev) && g_ascii_isdigit(ch) != g_ascii_isdigit(prev));
+
+    if (boundary && s->len > 0 && s->str[s->len - 1] != ' ')
+      g_string_append_c(s, ' ');
+    if (g_ascii_isalnum(ch))
+      g_string_append_c(s, g_ascii_tolower(ch));
+    prev = ch;
+  }
+  if (s->len > 0 && s->str[s->len - 1] == ' ')
+    g_string_truncate(s, s->len - 1);
+  return g_strsplit(s->str, " ", -1);
+}
+
+static gboolean has_phrase(char **words, const char *phrase)
+{
+  g_auto(GStrv) p = g_strsplit(phrase, " ", -1);
+  guint np = g_strv_length(p);
+
+  for (guint i = 0; words[i] != NULL; i++) {
+    guint k = 0;
+
+    while (k < np && words[i + k] != NULL && strcmp(words[i + k], p[k]) == 0)
+      k++;
+    if (k == np)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean label_from_name(const char *name, Label *label)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (name == NULL || *name == '\0')
+    return FALSE;
+  words = name_words(name);
+  for (size_t i = 0; i < G_N_ELEMENTS(part_names); i++) {
+    if (has_phrase(words, part_names[i].phrase)) {
+      label->part = part_names[i].part;
+      label->cavity = FALSE;
+      if (label->part <= CT_PART_RA)
+        for (size_t k = 0; k < G_N_ELEMENTS(cavity_words); k++)
+          if (g_strv_contains((const char *const *)words, cavity_words[k]))
+            label->cavity = TRUE;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+/* ---- the scene, flattened ----------------------------------------------------------------- */
+
+/* The geometry in the file's coordinates (its units, after the node transforms), double
+ * precision until it is in the heart frame. */
+typedef struct {
+  double *pos, *nrm; /* 3 per vertex */
+  uint8_t *part, *cavity;
+  size_t nv;
+  uint32_t *idx;
+  size_t ni;
+  size_t n_degenerate;
+  /* Counted by the first walk, filled by the second. */
+  size_t count_v, count_t;
+} Work;
+
+static void work_clear(Work *w)
+{
+  g_free(w->pos);
+  g_free(w->nrm);
+  g_free(w->part);
+  g_free(w->cavity);
+  g_free(w->idx);
+  memset(w, 0, sizeof *w);
+}
+
+typedef struct {
+  const struct aiScene *scene;
+  Work *w;
+  gboolean fill;
+  const char *name; /* the file's, for messages */
+  GError **error;
+} Walk;
+
+static void mat4_from_ai(const struct aiMatrix4x4 *a, double m[4][4])
+{
+  const double r[4][4] = {{a->a1, a->a2, a->a3, a->a4},
+                          {a->b1, a->b2, a->b3, a->b4},
+                          {a->c1, a->c2, a->c3, a->c4},
+                          {a->d1, a->d2, a->d3, a->d4}};
+
+  memcpy(m, r, sizeof r);
+}
+
+static void mat4_mul(double o[4][4], const double a[4][4], const double b[4][4])
+{
+  double r[4][4];
+
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 4; j++)
+      r[i][j] = a[i][0] * b[0][j] + a[i][1] * b[1][j] + a[i][2] * b[2][j] + a[i][3] * b[3][j];
+  memcpy(o, r, sizeof r);
+}
+
+static gboolean add_mesh(Walk *k, const struct aiMesh *mesh, const double m[4][4],
+                         const Label *label)
+{
+  Work *w = k->w;
+  double cof[3][3], det;
+  size_t base = w->nv, n_tri = 0;
+
+  for (unsigned f = 0; f < mesh->mNumFaces; f++)
+    n_tri += mesh->mFaces[f].mNumIndices == 3 ? 1 : 0;
+  if (n_tri == 0 || mesh->mVertices == NULL)
+    return TRUE; /* points or lines only: nothing to draw */
+  if (!k->fill) {
+    w->count_v += mesh->mNumVertices;
+    w->count_t += n_tri;
+    w->n_degenerate += mesh->mNumFaces - n_tri; /* collapsed by the triangulation */
+    return TRUE;
+  }
+  /* Normals go through the cofactor matrix (det(M) M^-T): the inverse transpose up to scale. */
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++) {
+      int i1 = (i + 1) % 3, i2 = (i + 2) % 3, j1 = (j + 1) % 3, j2 = (j + 2) % 3;
+
+      cof[i][j] = m[i1][j1] * m[i2][j2] - m[i1][j2] * m[i2][j1];
+    }
+  det = m[0][0] * cof[0][0] + m[0][1] * cof[0][1] + m[0][2] * cof[0][2];
+  for (unsigned v = 0; v < mesh->mNumVertices; v++) {
+    const struct aiVector3D *p = &mesh->mVertices[v];
+    const double q[3] = {p->x, p->y, p->z};
+    double *o = &w->pos[3 * (base + v)], *n = &w->nrm[3 * (base + v)];
+
+    for (int i = 0; i < 3; i++) {
+      o[i] = m[i][0] * q[0] + m[i][1] * q[1] + m[i][2] * q[2] + m[i][3];
+      if (!isfinite(o[i])) {
+        g_set_error(k->error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                    _("The mesh file “%s” places vertices at infinity (a node’s transform "
+                      "overflows)."),
+                    k->name);
+        return FALSE;
+      }
+    }
+    if (mesh->mNormals != NULL) {
+      const struct aiVector3D *a = &mesh->mNormals[v];
+      const double nn[3] = {a->x, a->y, a->z};
+
+      for (int i = 0; i < 3; i++)
+        n[i] =
+            (det < 0.0 ? -1.0 : 1.0) * (cof[i][0] * nn[0] + cof[i][1] * nn[1] + cof[i][2] * nn[2]);
+    } else {
+      n[0] = n[1] = n[2] = 0.0; /* from the faces, later */
+    }
+    w->part[base + v] = (uint8_t)label->part;
+    w->cavity[base + v] = label->cavity ? 1 : 0;
+  }
+  w->nv += mesh->mNumVertices;
+  for (unsigned f = 0; f < mesh->mNumFaces; f++) {
+    const struct aiFace *face = &mesh->mFaces[f];
+    uint32_t t[3];
+
+    if (face->mNumIndices != 3)
+      continue;
+    for (int i = 0; i < 3; i++) {
+      if (face->mIndices[i] >= mesh->mNumVertices) {
+        g_set_error(k->error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                    _("The mesh file “%s” is damaged: a face refers to a vertex that does not "
+                      "exist."),
+                    k->name);
+        return FALSE;
+      }
+      t[i] = (uint32_t)(base + face->mIndices[i]);
+    }
+    /* A mirroring node transform turns the winding over: turn it back. */
+    w->idx[w->ni++] = t[0];
+    w->idx[w->ni++] = det < 0.0 ? t[2] : t[1];
+    w->idx[w->ni++] = det < 0.0 ? t[1] : t[2];
+  }
+  return TRUE;
+}
+
+/* A node's meshes take the first label found among: the node's name, the mesh's name, the nearest
+ * labelled ancestor's (the root's name excepted: importers name it after the file). */
+static gboolean walk_node(Walk *k, const struct aiNode *node, const double parent[4][4],
+                          const Label *inherited, int depth)
+{
+  double local[4][4], m[4][4];
+  Label own;
+  gboolean has_own;
+
+  if (depth > 256) {
+    g_set_error(k->error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh file “%s” nests its parts more than 256 levels deep."), k->name);
+    return FALSE;
+  }
+  mat4_from_ai(&node->mTransformation, local);
+  mat4_mul(m, parent, local);
+  has_own = label_from_name(node->mName.data, &own);
+  for (unsigned i = 0; i < node->mNumMeshes; i++) {
+    const Label unlabelled = {CT_PART_UNLABELLED, FALSE};
+    Label label = unlabelled;
+
+    if (node->mMeshes[i] >= k->scene->mNumMeshes)
+      continue;
+    if (has_own)
+      label = own;
+    else if (!label_from_name(k->scene->mMeshes[node->mMeshes[i]]->mName.data, &label))
+      label = inherited != NULL ? *inherited : unlabelled;
+    if (!add_mesh(k, k->scene->mMeshes[node->mMeshes[i]], m, &label))
+      return FALSE;
+  }
+  for (unsigned i = 0; i < node->mNumChildren; i++) {
+    const Label *pass = depth == 0 ? NULL : (has_own ? &own : inherited);
+
+    if (!walk_node(k, node->mChildren[i], m, pass, depth + 1))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* NaN or infinite coordinates in the raw file (checked before any post-processing). */
+static gboolean check_finite(const struct aiScene *scene, const char *name, GError **error)
+{
+  for (unsigned i = 0; i < scene->mNumMeshes; i++) {
+    const struct aiMesh *mesh = scene->mMeshes[i];
+
+    for (unsigned v = 0; mesh->mVertices != NULL && v < mesh->mNumVertices; v++) {
+      const struct aiVector3D *p = &mesh->mVertices[v];
+
+      if (!isfinite(p->x) || !isfinite(p->y) || !isfinite(p->z)) {
+        g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                    _("The mesh file “%s” has a vertex whose coordinates are not numbers (NaN) "
+                      "or infinite (vertex %u of part “%s”): repair it and import it again."),
+                    name, v + 1, mesh->mName.length > 0 ? mesh->mName.data : "?");
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
+}
+
+/* Parses the file into @w. */
+static gboolean read_scene(const char *path, Work *w, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *name = g_filename_display_basename(path);
+  g_autofree char *failure = NULL;
+  const struct aiScene *scene;
+  const double identity[4][4] = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+  Walk k = {NULL, w, FALSE, name, error};
+  gboolean ok;
+
+  g_mutex_lock(&assimp_lock);
+  /* First without post-processing: joining vertices would fold NaN coordinates away. */
+  scene = aiImportFile(path, aiProcess_ValidateDataStructure);
+  if (scene == NULL)
+    failure = g_strdup(aiGetErrorString());
+  g_mutex_unlock(&assimp_lock);
+  if (scene == NULL) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh file “%s” could not be read (%s): it may be truncated or not what "
+                  "its name says."),
+                name, failure != NULL && *failure != '\0' ? failure : "?");
+    return FALSE;
+  }
+  if (!check_finite(scene, name, error) ||
+      g_cancellable_set_error_if_cancelled(cancellable, error)) {
+    g_mutex_lock(&assimp_lock);
+    aiReleaseImport(scene);
+    g_mutex_unlock(&assimp_lock);
+    return FALSE;
+  }
+  /* Then triangulate, join identical vertices, give smooth normals to surfaces without any.
+   * Not aiProcess_FindDegenerates: its area test is absolute (1e-6 in the file's units), which
+   * would drop sound faces of a heart in metres, glTF's unit; collapsed faces are found below,
+   * relative to their size. */
+  g_mutex_lock(&assimp_lock);
+  scene = aiApplyPostProcessing(scene, aiProcess_Triangulate | aiProcess_JoinIdenticalVertices |
+                                           aiProcess_GenSmoothNormals |
+                                           aiProcess_ValidateDataStructure);
+  if (scene == NULL)
+    failure = g_strdup(aiGetErrorString());
+  g_mutex_unlock(&assimp_lock);
+  if (scene == NULL) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh file “%s” could not be read (%s): it may be truncated or not what "
+                  "its name says."),
+                name, failure != NULL && *failure != '\0' ? failure : "?");
+    return FALSE;
+  }
+  k.scene = scene;
+  ok = scene->mRootNode != NULL && walk_node(&k, scene->mRootNode, identity, NULL, 0);
+  if (ok && w->count_t == 0) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh file “%s” holds no surface (no triangles)."), name);
+    ok = FALSE;
+  } else if (ok && w->count_t > CT_MESH_IMPORT_MAX_TRIANGLES) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_TOO_LARGE,
+                _("The mesh “%s” has %zu triangles, more than the %zu the 3D view handles: "
+                  "decimate it (in 3D Slicer or MeshLab, for example) and import it again."),
+                name, w->count_t, CT_MESH_IMPORT_MAX_TRIANGLES);
+    ok = FALSE;
+  } else if (ok && w->count_v > UINT32_MAX) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_TOO_LARGE,
+                _("The mesh “%s” has too many vertices."), name);
+    ok = FALSE;
+  }
+  if (ok) {
+    w->pos = g_try_new(double, 3 * w->count_v);
+    w->nrm = g_try_new(double, 3 * w->count_v);
+    w->part = g_try_new(uint8_t, w->count_v);
+    w->cavity = g_try_new(uint8_t, w->count_v);
+    w->idx = g_try_new(uint32_t, 3 * w->count_t);
+    if (w->pos == NULL || w->nrm == NULL || w->part == NULL || w->cavity == NULL ||
+        w->idx == NULL) {
+      g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_TOO_LARGE,
+                  _("Not enough memory to import the mesh “%s”."), name);
+      ok = FALSE;
+    }
+  }
+  if (ok) {
+    k.fill = TRUE;
+    ok = walk_node(&k, scene->mRootNode, identity, NULL, 0);
+  }
+  g_mutex_lock(&assimp_lock);
+  aiReleaseImport(scene);
+  g_mutex_unlock(&assimp_lock);
+  return ok;
+}
+
+/* Drops collapsed triangles (repeated vertices, or an area below 1e-10 of their edges' squared
+ * lengths: a needle that shows nothing) and gives vertices without a usable normal the
+ * area-weighted mean of their faces'. */
+static void clean_triangles(Work *w)
+{
+  size_t out = 0;
+  double *face_n = g_new0(double, 3 * w->nv);
+
+  for (size_t t = 0; t + 2 < w->ni; t += 3) {
+    uint32_t a = w->idx[t], b = w->idx[t + 1], c = w->idx[t + 2];
+    double e1[3], e2[3], n[3], scale;
+
+    for (int i = 0; i < 3; i++) {
+      e1[i] = w->pos[3 * b + i] - w->pos[3 * a + i];
+      e2[i] = w->pos[3 * c + i] - w->pos[3 * a + i];
+    }
+    v_cross(n, e1, e2);
+    scale = v_dot(e1, e1) + v_dot(e2, e2);
+    if (a == b || b == c || a == c || !(sqrt(v_dot(n, n)) > 1e-10 * scale)) {
+      w->n_degenerate++;
+      continue;
+    }
+    for (int i = 0; i < 3; i++) {
+      face_n[3 * a + i] += n[i];
+      face_n[3 * b + i] += n[i];
+      face_n[3 * c + i] += n[i];
+    }
+    w->idx[out++] = a;
+    w->idx[out++] = b;
+    w->idx[out++] = c;
+  }
+  w->ni = out;
+  for (size_t v = 0; v < w->nv; v++) {
+    double *n = &w->nrm[3 * v];
+
+    if (!(v_normalize(n) > 1e-12) || !isfinite(n[0] + n[1] + n[2])) {
+      memcpy(n, &face_n[3 * v], 3 * sizeof *n);
+      if (!(v_normalize(n) > 0.0)) {
+        n[0] = n[1] = 0.0;
+        n[2] = 1.0;
+      }
+    }
+  }
+  g_free(face_n);
+}
+
+/* ---- units -------------------------------------------------------------------------------- */
+
+/* The file's unit, from its size alone (OBJ, STL and PLY carry none; glTF says metres). A whole
+ * heart measures ~ 100-200 mm corner to corner, an LV alone ~ 100 (LV length ~ 90 mm and LVIDd ~
+ * 48 mm, Lang 2015), a newborn's heart ~ 50. So a bounding-box diagonal under 1 can only be
+ * metres (x 1000), one under 30 centimetres (x 10); anything else is taken as millimetres. */
+static double unit_scale_from_diagonal(double diagonal)
+{
+  if (diagonal < 1.0)
+    return 1000.0;
+  if (diagonal < 30.0)
+    return 10.0;
+  return 1.0;
+}
+
+static double used_diagonal(const Work *w)
+{
+  double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY}, d[3];
+
+  for (size_t t = 0; t < w->ni; t++)
+    for (int i = 0; i < 3; i++) {
+      lo[i] = fmin(lo[i], w->pos[3 * w->idx[t] + i]);
+      hi[i] = fmax(hi[i], w->pos[3 * w->idx[t] + i]);
+    }
+  for (int i = 0; i < 3; i++)
+    d[i] = hi[i] - lo[i];
+  return w->ni > 0 ? sqrt(v_dot(d, d)) : 0.0;
+}
+
+/* ---- the LV's frame ----------------------------------------------------------------------- */
+
+typedef struct {
+  double origin[3];  /* the LV apex's level on the long axis, in the (scaled) file coordinates */
+  double axes[3][3]; /* rows: the heart frame's x, y, z in file coordinates */
+} Frame;
+
+static double triangle_area(const double *pos, const uint32_t *t)
+{
+  double e1[3], e2[3], n[3];
+
+  for (int i = 0; i < 3; i++) {
+    e1[i] = pos[3 * t[1] + i] - pos[3 * t[0] + i];
+    e2[i] = pos[3 * t[2] + i] - pos[3 * t[0] + i];
+  }
+  v_cross(n, e1, e2);
+  return 0.5 * sqrt(v_dot(n, n));
+}
+
+/* Area-weighted centroid of @part's triangles (each vertex weighs a third of its triangle); FALSE
+ * when the part has no area. */
+static gboolean part_centroid(const Work *w, int part, double c[3])
+{
+  double sum = 0.0;
+
+  c[0] = c[1] = c[2] = 0.0;
+  for (size_t t = 0; t < w->ni; t += 3) {
+    double a;
+
+    if (w->part[w->idx[t]] != part)
+      continue;
+    a = triangle_area(w->pos, &w->idx[t]);
+    for (int k = 0; k < 3; k++)
+      for (int i = 0; i < 3; i++)
+        c[i] += a / 3.0 * w->pos[3 * w->idx[t + (size_t)k] + i];
+    sum += a;
+  }
+  if (!(sum > 0.0))
+    return FALSE;
+  for (int i = 0; i < 3; i++)
+    c[i] /= sum;
+  return TRUE;
+}
+
+/* The direction of largest variance of @part's surface around @c (PCA, area-weighted). */
+static void part_major_axis(const Work *w, int part, const double c[3], double axis[3])
+{
+  double cov[3][3] = {{0.0}}, values[3], vectors[3][3];
+  int best = 0;
+
+  for (size_t t = 0; t < w->ni; t += 3) {
+    double a;
+
+    if (w->part[w->idx[t]] != part)
+      continue;
+    a = triangle_area(w->pos, &w->idx[t]);
+    for (int k = 0; k < 3; k++) {
+      const double *p = &w->pos[3 * w->idx[t + (size_t)k]];
+      double d[3] = {p[0] - c[0], p[1] - c[1], p[2] - c[2]};
+
+      for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+          cov[i][j] += a / 3.0 * d[i] * d[j];
+    }
+  }
+  eigen_symmetric3(cov, values, vectors);
+  for (int i = 1; i < 3; i++)
+    if (values[i] > values[best])
+      best = i;
+  for (int i = 0; i < 3; i++)
+    axis[i] = vectors[i][best];
+  v_normalize(axis);
+}
+
+/* The middle of the septum, seen from the LV axis (unit, across it), from the RV at mid-ventricular
+ * level (the middle third of the LV's length, where the RV is a crescent on the septum, clear of
+ * its outflow tract): halfway between its two insertions, the RV's extreme angles around the LV
+ * axis, from which the AHA segments are drawn (Cerqueira et al. 2002, Circulation 105:539). With no
+ * RV vertex at that level, every RV vertex counts. FALSE without an RV. */
+static gboolean rv_septum(const Work *w, const double c[3], const double axis[3], double tmin,
+                          double tmax, double s[3])
+{
+  double e2[3], lo = INFINITY, hi = -INFINITY, mid, along, sum[3] = {0.0, 0.0, 0.0};
+  gboolean slab_only = FALSE;
+
+  /* First the RV's centroid direction, at mid level if the RV reaches it. */
+  for (int pass = 0; pass < 2 && !(v_dot(sum, sum) > 0.0); pass++) {
+    slab_only = pass == 0;
+    for (size_t t = 0; t < w->ni; t++) {
+      const double *p = &w->pos[3 * w->idx[t]];
+      double d[3] = {p[0] - c[0], p[1] - c[1], p[2] - c[2]};
+
+      if (w->part[w->idx[t]] != CT_PART_RV)
+        continue;
+      along = v_dot(d, axis);
+      if (slab_only && (along < tmin + (tmax - tmin) / 3.0 || along > tmax - (tmax - tmin) / 3.0))
+        continue;
+      for (int i = 0; i < 3; i++)
+        sum[i] += d[i] - along * axis[i];
+    }
+  }
+  memcpy(s, sum, sizeof sum);
+  if (!(v_normalize(s) > 0.0))
+    return FALSE;
+  /* Then the bisector of its angular extent around the axis, measured from that direction. */
+  v_cross(e2, axis, s);
+  for (size_t t = 0; t < w->ni; t++) {
+    const double *p = &w->pos[3 * w->idx[t]];
+    double d[3] = {p[0] - c[0], p[1] - c[1], p[2] - c[2]}, angle;
+
+    if (w->part[w->idx[t]] != CT_PART_RV)
+      continue;
+    along = v_dot(d, axis);
+    if (slab_only && (along < tmin + (tmax - tmin) / 3.0 || along > tmax - (tmax - tmin) / 3.0))
+      continue;
+    angle = atan2(v_dot(d, e2), v_dot(d, s));
+    lo = fmin(lo, angle);
+    hi = fmax(hi, angle);
+  }
+  mid = 0.5 * (lo + hi);
+  for (int i = 0; i < 3; i++)
+    s[i] = cos(mid) * s[i] + sin(mid) * e2[i];
+  return v_normalize(s) > 0.0;
+}
+
+/* The LV long axis by PCA of its surface; the apex at its narrow end (the end whose vertices lie
+ * nearer the axis, over END_SLAB_SHARE of the length); the septum toward the RV (rv_septum), or
+ * toward the file's -x without an RV. FALSE when there is no LV. */
+static gboolean lv_frame(const Work *w, Frame *f, gboolean *septum_from_rv)
+{
+  double c[3], axis[3], s[3], tmin = INFINITY, tmax = -INFINITY, slab;
+  double radial[2] = {0.0, 0.0};
+  size_t count[2] = {0, 0};
+
+  if (!part_centroid(w, CT_PART_LV, c))
+    return FALSE;
+  part_major_axis(w, CT_PART_LV, c, axis);
+  for (size_t t = 0; t < w->ni; t++) {
+    const double *p = &w->pos[3 * w->idx[t]];
+    double d[3] = {p[0] - c[0], p[1] - c[1], p[2] - c[2]}, along;
+
+    if (w->part[w->idx[t]] != CT_PART_LV)
+      continue;
+    along = v_dot(d, axis);
+    tmin = fmin(tmin, along);
+    tmax = fmax(tmax, along);
+  }
+  slab = END_SLAB_SHARE * (tmax - tmin);
+  for (size_t t = 0; t < w->ni; t++) {
+    const double *p = &w->pos[3 * w->idx[t]];
+    double d[3] = {p[0] - c[0], p[1] - c[1], p[2] - c[2]}, along, r[3];
+    int end;
+
+    if (w->part[w->idx[t]] != CT_PART_LV)
+      continue;
+    along = v_dot(d, axis);
+    if (along > tmin + slab && along < tmax - slab)
+      continue;
+    end = along <= tmin + slab ? 0 : 1;
+    for (int i = 0; i < 3; i++)
+      r[i] = d[i] - along * axis[i];
+    radial[end] += sqrt(v_dot(r, r));
+    count[end]++;
+  }
+  if (count[0] > 0 && count[1] > 0 && radial[0] / (double)count[0] > radial[1] / (double)count[1]) {
+    double t = tmin;
+
+    for (int i = 0; i < 3; i++)
+      axis[i] = -axis[i];
+    tmin = -tmax;
+    tmax = -t;
+  }
+  for (int i = 0; i < 3; i++)
+    f->origin[i] = c[i] + tmin * axis[i];
+
+  *septum_from_rv = rv_septum(w, c, axis, tmin, tmax, s);
+  if (!*septum_from_rv) {
+    /* The file's -x (or -y when the long axis runs along x), off the axis. */
+    const double fallback[2][3] = {{-1.0, 0.0, 0.0}, {0.0, -1.0, 0.0}};
+    int k = fabs(axis[0]) > 0.95 ? 1 : 0;
+    double along = v_dot(fallback[k], axis);
+
+    for (int i = 0; i < 3; i++)
+      s[i] = fallback[k][i] - along * axis[i];
+    v_normalize(s);
+  }
+  /* x lateral (away from the septum), z the long axis; y = x cross z: the body's anterior for a
+   * file holding the real anatomy, the heart frame being its mirror image (ct-heart-mesh.h). */
+  for (int i = 0; i < 3; i++) {
+    f->axes[0][i] = -s[i];
+    f->axes[2][i] = axis[i];
+  }
+  v_cross(f->axes[1], f->axes[0], f->axes[2]);
+  v_normalize(f->axes[1]);
+  return TRUE;
+}
+
+/* ---- into the heart frame ----------------------------------------------------------------- */
+
+static uint8_t chamber_of(int part)
+{
+  switch (part) {
+  case CT_PART_LV:
+  case CT_PART_RV:
+  case CT_PART_LA:
+  case CT_PART_RA:
+    return (uint8_t)part; /* the chamber parts share CtChamber's numbers */
+  case CT_PART_CORONARY:
+    return CT_CHAMBER_LV; /* on the epicardium: beat with the LV wall, as ct-heart-mesh.c */
+  default:
+    return CT_VERTEX_STATIC;
+  }
+}
+
+/* @w moved into the heart frame as a CtMesh (malloc'd, for ct_mesh_free): a reflection, so the
+ * winding turns over. Depth 1 for now (static parts keep it). */
+static gboolean to_heart(const Work *w, const Frame *f, CtMesh *mesh)
+{
+  mesh->vertices = malloc(w->nv * sizeof *mesh->vertices);
+  mesh->indices = malloc(w->ni * sizeof *mesh->indices);
+  if (mesh->vertices == NULL || mesh->indices == NULL) {
+    ct_mesh_free(mesh);
+    return FALSE;
+  }
+  mesh->n_vertices = w->nv;
+  mesh->n_indices = w->ni;
+  for (size_t v = 0; v < w->nv; v++) {
+    CtVertex *o = &mesh->vertices[v];
+    const double *p = &w->pos[3 * v], *n = &w->nrm[3 * v];
+    double q[3] = {p[0] - f->origin[0], p[1] - f->origin[1], p[2] - f->origin[2]}, hn[3];
+
+    for (int i = 0; i < 3; i++) {
+      o->position[i] = (float)v_dot(f->axes[i], q);
+      hn[i] = v_dot(f->axes[i], n);
+    }
+    v_normalize(hn);
+    for (int i = 0; i < 3; i++)
+      o->normal[i] = (float)hn[i];
+    o->part = w->part[v];
+    o->segment = 0;
+    o->chamber = chamber_of(w->part[v]);
+    o->valve = 0;
+    o->depth = 1.0f;
+  }
+  for (size_t t = 0; t + 2 < w->ni; t += 3) {
+    mesh->indices[t] = w->idx[t];
+    mesh->indices[t + 1] = w->idx[t + 2];
+    mesh->indices[t + 2] = w->idx[t + 1];
+  }
+  return TRUE;
+}
+
+static void mesh_part_centroid(const CtMesh *mesh, int part, double c[3])
+{
+  double sum = 0.0;
+
+  c[0] = c[1] = c[2] = 0.0;
+  for (size_t t = 0; t + 2 < mesh->n_indices; t += 3) {
+    const float *p[3];
+    double e1[3], e2[3], n[3], a;
+
+    if (mesh->vertices[mesh->indices[t]].part != part)
+      continue;
+    for (int k = 0; k < 3; k++)
+      p[k] = mesh->vertices[mesh->indices[t + (size_t)k]].position;
+    for (int i = 0; i < 3; i++) {
+      e1[i] = (double)p[1][i] - p[0][i];
+      e2[i] = (double)p[2][i] - p[0][i];
+    }
+    v_cross(n, e1, e2);
+    a = 0.5 * sqrt(v_dot(n, n));
+    for (int k = 0; k < 3; k++)
+      for (int i = 0; i < 3; i++)
+        c[i] += a / 3.0 * p[k][i];
+    sum += a;
+  }
+  if (sum > 0.0)
+    for (int i = 0; i < 3; i++)
+      c[i] /= sum;
+}
+
+/* Wall depths of the chambers: 0 (endocardium) where the normal points toward the chamber's
+ * centroid (on the LV, its long axis; measured from the centroid so that the apical cap, which the
+ * axis crosses, sorts too), 1 elsewhere; a part that barely faces its centroid is a single surface,
+ * all endocardium, and so is a part named as a cavity. The LV's basal rim (facing the base, within
+ * BASE_OPENING_SHARE of it: the cut between endo- and epicardium at the valve plane) counts as
+ * endocardium: it lies in the plane that closes the cavity, and is no place for a lead. */
+static void assign_depths(CtMesh *mesh, const uint8_t *cavity)
+{
+  double top = -INFINITY;
+
+  for (size_t t = 0; t < mesh->n_indices; t++)
+    if (mesh->vertices[mesh->indices[t]].part == CT_PART_LV)
+      top = fmax(top, mesh->vertices[mesh->indices[t]].position[2]);
+  for (int part = CT_PART_LV; part <= CT_PART_RA; part++) {
+    double c[3];
+    size_t n = 0, inward = 0;
+
+    mesh_part_centroid(mesh, part, c);
+    for (size_t v = 0; v < mesh->n_vertices; v++) {
+      CtVertex *x = &mesh->vertices[v];
+      double d = 0.0;
+      gboolean rim;
+
+      if (x->part != part)
+        continue;
+      for (int i = 0; i < 3; i++)
+        d += (double)x->normal[i] * (x->position[i] - c[i]);
+      rim = part == CT_PART_LV && x->normal[2] > 0.9f &&
+            x->position[2] >= (1.0 - BASE_OPENING_SHARE) * top;
+      x->depth = cavity[v] || rim || d < 0.0 ? 0.0f : 1.0f;
+      n++;
+      inward += x->depth == 0.0f ? 1 : 0;
+    }
+    if ((double)inward < SINGLE_SURFACE_SHARE * (double)n)
+      for (size_t v = 0; v < mesh->n_vertices; v++)
+        if (mesh->vertices[v].part == part)
+          mesh->vertices[v].depth = 0.0f;
+  }
+}
+
+/* The LV's height (base), and the AHA segment of each LV vertex: the apex cap up to
+ * CT_HEART_APEX_CAP_SHARE of the length above the endocardial apex, then thirds up to the base,
+ * as ct-heart-mesh.c cuts them (ct_aha_segment_at). */
+static double assign_segments(CtMesh *mesh)
+{
+  double top = -INFINITY, endo_apex = INFINITY, cap;
+
+  for (size_t t = 0; t < mesh->n_indices; t++) {
+    const CtVertex *v = &mesh->vertices[mesh->indices[t]];
+
+    if (v->part != CT_PART_LV)
+      continue;
+    top = fmax(top, v->position[2]);
+    if (v->depth == 0.0f)
+      endo_apex = fmin(endo_apex, v->position[2]);
+  }
+  if (!isfinite(endo_apex))
+    endo_apex = 0.0;
+  cap = endo_apex + CT_HEART_APEX_CAP_SHARE * top;
+  for (size_t v = 0; v < mesh->n_vertices; v++) {
+    CtVertex *x = &mesh->vertices[v];
+    double frac, angle;
+
+    if (x->part != CT_PART_LV)
+      continue;
+    frac = top > cap ? (x->position[2] - cap) / (top - cap) : 0.5;
+    angle = atan2(x->position[1], x->position[0]) * 180.0 / PI;
+    x->segment = (uint8_t)ct_aha_segment_at((float)frac, (float)angle);
+  }
+  return top;
+}
+
+/* ---- surfaces: welding, openings, volumes ------------------------------------------------- */
+
+typedef struct {
+  int32_t c[3];
+  uint32_t head;
+  gboolean used;
+} Cell;
+
+#define NO_VERTEX UINT32_MAX
+
+static Cell *cell_find(Cell *cells, size_t cap, const int32_t c[3], gboolean insert)
+{
+  size_t h = ((size_t)(uint32_t)c[0] * 73856093u) ^ ((size_t)(uint32_t)c[1] * 19349663u) ^
+             ((size_t)(uint32_t)c[2] * 83492791u);
+
+  for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+    Cell *cell = &cells[i];
+
+    if (!cell->used) {
+      if (!insert)
+        return NULL;
+      cell->used = TRUE;
+      memcpy(cell->c, c, sizeof cell->c);
+      cell->head = NO_VERTEX;
+      return cell;
+    }
+    if (memcmp(cell->c, c, sizeof cell->c) == 0)
+      return cell;
+  }
+}
+
+/* For each vertex, the first vertex within @eps mm of it (itself if none): surfaces whose seams
+ * repeat vertices (with their own normals, or rounded apart) share their edges again. A spatial
+ * hash of cells @eps wide, searched in the 27 cells around each vertex. */
+static uint32_t *weld(const CtMesh *mesh, double eps)
+{
+  size_t cap = 16;
+  Cell *cells;
+  uint32_t *next, *canon;
+
+  while (cap < 2 * mesh->n_vertices)
+    cap <<= 1;
+  cells = g_new0(Cell, cap);
+  next = g_new(uint32_t, mesh->n_vertices);
+  canon = g_new(uint32_t, mesh->n_vertices);
+  for (size_t v = 0; v < mesh->n_vertices; v++) {
+    const float *p = mesh->vertices[v].position;
+    int32_t c[3];
+    uint32_t found = NO_VERTEX;
+
+    for (int i = 0; i < 3; i++)
+      c[i] = (int32_t)floor(p[i] / eps);
+    for (int d = 0; d < 27 && found == NO_VERTEX; d++) {
+      int32_t q[3] = {c[0] + d % 3 - 1, c[1] + (d / 3) % 3 - 1, c[2] + d / 9 - 1};
+      const Cell *cell = cell_find(cells, cap, q, FALSE);
+
+      for (uint32_t j = cell != NULL ? cell->head : NO_VERTEX; j != NO_VERTEX; j = next[j]) {
+        const float *o = mesh->vertices[j].position;
+        double dx = (double)p[0] - o[0], dy = (double)p[1] - o[1], dz = (double)p[2] - o[2];
+
+        if (dx * dx + dy * dy + dz * dz <= eps * eps) {
+          found = j;
+          break;
+        }
+      }
+    }
+    if (found == NO_VERTEX) {
+      Cell *cell = cell_find(cells, cap, c, TRUE);
+
+      next[v] = cell->head;
+      cell->head = (uint32_t)v;
+      found = (uint32_t)v;
+    }
+    canon[v] = found;
+  }
+  g_free(cells);
+  g_free(next);
+  return canon;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+typedef struct {
+  size_t n_edges;   /* edges of one triangle only */
+  double centre[3]; /* mean of their ends */
+  double min_z;
+} Opening;
+
+/* The openings of the surface made of the triangles @mask marks: its edges that one triangle
+ * alone uses (after welding). */
+static void surface_opening(const CtMesh *mesh, const uint32_t *canon, const uint8_t *mask,
+                            Opening *o)
+{
+  size_t n = 0, ends = 0;
+  uint64_t *edges = g_new(uint64_t, mesh->n_indices);
+
+  memset(o, 0, sizeof *o);
+  o->min_z = INFINITY;
+  for (size_t t = 0; t + 2 < mesh->n_indices; t += 3) {
+    if (!mask[t / 3])
+      continue;
+    for (int k = 0; k < 3; k++) {
+      uint64_t a = canon[mesh->indices[t + (size_t)k]];
+      uint64_t b = canon[mesh->indices[t + (size_t)(k + 1) % 3]];
+
+      edges[n++] = a < b ? a << 32 | b : b << 32 | a;
+    }
+  }
+  qsort(edges, n, sizeof *edges, compare_u64);
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+
+    while (j < n && edges[j] == edges[i])
+      j++;
+    if (j - i == 1) {
+      uint32_t ab[2] = {(uint32_t)(edges[i] >> 32), (uint32_t)(edges[i] & 0xffffffffu)};
+
+      for (int k = 0; k < 2; k++) {
+        const float *p = mesh->vertices[ab[k]].position;
+
+        for (int a = 0; a < 3; a++)
+          o->centre[a] += p[a];
+        o->min_z = fmin(o->min_z, p[2]);
+        ends++;
+      }
+      o->n_edges++;
+    }
+    i = j;
+  }
+  if (ends > 0)
+    for (int a = 0; a < 3; a++)
+      o->centre[a] /= (double)ends;
+  g_free(edges);
+}
+
+/* |volume| (ml) the marked triangles enclose, seen from @from (divergence theorem: exact for a
+ * closed surface from any point, and for a surface with one planar opening from a point in its
+ * plane), and their area (mm^2). */
+static void surface_measure(const CtMesh *mesh, const uint8_t *mask, const double from[3],
+                            double *volume_ml, double *area_mm2)
+{
+  double sum = 0.0, area = 0.0;
+
+  for (size_t t = 0; t + 2 < mesh->n_indices; t += 3) {
+    double d[3][3], c[3], e1[3], e2[3];
+
+    if (!mask[t / 3])
+      continue;
+    for (int k = 0; k < 3; k++)
+      for (int i = 0; i < 3; i++)
+        d[k][i] = mesh->vertices[mesh->indices[t + (size_t)k]].position[i] - from[i];
+    v_cross(c, d[1], d[2]);
+    sum += v_dot(d[0], c);
+    for (int i = 0; i < 3; i++) {
+      e1[i] = d[1][i] - d[0][i];
+      e2[i] = d[2][i] - d[0][i];
+    }
+    v_cross(c, e1, e2);
+    area += 0.5 * sqrt(v_dot(c, c));
+  }
+  *volume_ml = fabs(sum) / 6.0 * 1e-3;
+  *area_mm2 = area;
+}
+
+/* Marks the triangles of @part: all (@which -1), its endocardium (0: every vertex at depth 0) or
+ * its myocardium (1: not a cavity part). Returns how many, and whether they hold both depths. */
+static size_t mark_part(const CtMesh *mesh, const uint8_t *cavity, int part, int which,
+                        uint8_t *mask, gboolean *two_surfaces)
+{
+  size_t n = 0;
+  gboolean seen[2] = {FALSE, FALSE};
+
+  for (size_t t = 0; t + 2 < mesh->n_indices; t += 3) {
+    const uint32_t *idx = &mesh->indices[t];
+    const CtVertex *v = &mesh->vertices[idx[0]];
+    gboolean on = v->part == part;
+
+    if (on && which == 0)
+      for (int k = 0; k < 3; k++)
+        on = on && mesh->vertices[idx[k]].depth == 0.0f;
+    if (on && which == 1)
+      on = !cavity[idx[0]];
+    mask[t / 3] = on ? 1 : 0;
+    if (on) {
+      n++;
+      for (int k = 0; k < 3; k++)
+        seen[mesh->vertices[idx[k]].depth == 0.0f ? 0 : 1] = TRUE;
+    }
+  }
+  if (two_surfaces != NULL)
+    *two_surfaces = seen[0] && seen[1];
+  return n;
+}
+
+/* The LV cavity from its endocardial vertices when the surface is open elsewhere than at its base:
+ * the prolate ellipsoid of the single-plane area-length method (Dodge et al. 1960, Am Heart J
+ * 60:762), V = pi/6 L D^2, with L their axial extent and D twice their mean distance from the
+ * long axis. */
+static double lv_ellipsoid_ml(const CtMesh *mesh)
+{
+  double lo = INFINITY, hi = -INFINITY, r = 0.0, d;
+  size_t n = 0;
+
+  for (size_t v = 0; v < mesh->n_vertices; v++) {
+    const CtVertex *x = &mesh->vertices[v];
+
+    if (x->part != CT_PART_LV || x->depth != 0.0f)
+      continue;
+    lo = fmin(lo, x->position[2]);
+    hi = fmax(hi, x->position[2]);
+    r += sqrt((double)x->position[0] * x->position[0] + (double)x->position[1] * x->position[1]);
+    n++;
+  }
+  if (n == 0)
+    return 0.0;
+  d = 2.0 * r / (double)n;
+  return PI / 6.0 * (hi - lo) * d * d * 1e-3;
+}
+
+static void fill_references(const CtMesh *mesh, const uint8_t *cavity, double lv_length,
+                            CtMeshImportReport *report,
+                            CtChamberReference references[CT_CHAMBER_COUNT])
+{
+  static const double wall_mm[CT_CHAMBER_COUNT] = {LV_WALL_MM, RV_WALL_MM, ATRIAL_WALL_MM,
+                                                   ATRIAL_WALL_MM};
+  double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY}, d[3];
+  uint8_t *mask = g_new(uint8_t, mesh->n_indices / 3 + 1);
+  uint32_t *canon;
+
+  for (size_t v = 0; v < mesh->n_vertices; v++)
+    for (int i = 0; i < 3; i++) {
+      lo[i] = fmin(lo[i], mesh->vertices[v].position[i]);
+      hi[i] = fmax(hi[i], mesh->vertices[v].position[i]);
+    }
+  for (int i = 0; i < 3; i++)
+    d[i] = hi[i] - lo[i];
+  /* Seams apart by less than 1e-5 of the scene's size are one seam (float rounding). */
+  canon = weld(mesh, fmax(1e-5 * sqrt(v_dot(d, d)), 1e-6));
+
+  for (int c = 0; c < CT_CHAMBER_COUNT; c++) {
+    CtChamberReference *r = &references[c];
+    Opening opening;
+    double centroid[3], cavity_ml = 0.0, wall_ml, area, vol;
+    gboolean two_surfaces, closed;
+
+    memset(r, 0, sizeof *r);
+    r->axis[2] = 1.0f;
+    report->chamber_present[c] = mark_part(mesh, cavity, c, -1, mask, NULL) > 0;
+    if (!report->chamber_present[c])
+      continue;
+    mesh_part_centroid(mesh, c, centroid);
+
+    /* The cavity: enclosed by the endocardium, closed or open at one planar ring. */
+    mark_part(mesh, cavity, c, 0, mask, NULL);
+    surface_opening(mesh, canon, mask, &opening);
+    closed = TRUE;
+    if (opening.n_edges == 0) {
+      surface_measure(mesh, mask, centroid, &cavity_ml, &area);
+    } else if (c != CT_CHAMBER_LV || opening.min_z >= (1.0 - BASE_OPENING_SHARE) * lv_length) {
+      /* For the LV, open at its base only (the valve orifices). For the other chambers, closed
+       * at the mean of their openings: exact for one planar opening, an estimate otherwise. */
+      surface_measure(mesh, mask, opening.centre, &cavity_ml, &area);
+    } else {
+      surface_measure(mesh, mask, centroid, &vol, &area);
+      cavity_ml = lv_ellipsoid_ml(mesh);
+      closed = FALSE;
+    }
+    if (c == CT_CHAMBER_LV)
+      report->lv_cavity_closed = closed;
+
+    /* The wall: enclosed by the myocardium's closed surface (endocardium, epicardium and the rim
+     * between), else the endocardial area times a typical thickness. */
+    mark_part(mesh, cavity, c, 1, mask, &two_surfaces);
+    surface_opening(mesh, canon, mask, &opening);
+    closed = two_surfaces && opening.n_edges == 0;
+    if (closed)
+      surface_measure(mesh, mask, centroid, &wall_ml, &vol);
+    else
+      wall_ml = area * wall_mm[c] * 1e-3;
+    if (c == CT_CHAMBER_LV)
+      report->lv_wall_closed = closed;
+
+    r->cavity_volume_ml = (float)cavity_ml;
+    r->wall_volume_ml = (float)wall_ml;
+    r->long_axis_share = long_axis_share[c];
+    if (c == CT_CHAMBER_LV)
+      continue; /* the origin (apex) and +z */
+    if (c == CT_CHAMBER_RV) {
+      /* As ct-heart-mesh.c: its apex's height, on the septum (the RV vertex nearest the LV
+       * axis), scaled along +z and away from the septum. */
+      double near = INFINITY, low = INFINITY;
+
+      for (size_t v = 0; v < mesh->n_vertices; v++) {
+        const float *p = mesh->vertices[v].position;
+
+        if (mesh->vertices[v].part != CT_PART_RV)
+          continue;
+        near = fmin(near, sqrt((double)p[0] * p[0] + (double)p[1] * p[1]));
+        low = fmin(low, p[2]);
+      }
+      r->origin[0] = (float)-near;
+      r->origin[2] = (float)low;
+    } else {
+      /* An atrium about its centroid and its major axis, pointing away from the ventricles. */
+      Work view = {0};
+      double axis[3];
+
+      for (int i = 0; i < 3; i++)
+        r->origin[i] = (float)centroid[i];
+      /* part_major_axis reads a Work: lend it the mesh's positions in double. */
+      view.nv = mesh->n_vertices;
+      view.ni = mesh->n_indices;
+      view.pos = g_new(double, 3 * view.nv);
+      view.part = g_new(uint8_t, view.nv);
+      view.idx = mesh->indices;
+      for (size_t v = 0; v < view.nv; v++) {
+        for (int i = 0; i < 3; i++)
+          view.pos[3 * v + i] = mesh->vertices[v].position[i];
+        view.part[v] = mesh->vertices[v].part;
+      }
+      part_major_axis(&view, c, centroid, axis);
+      if (axis[2] < 0.0)
+        for (int i = 0; i < 3; i++)
+          axis[i] = -axis[i];
+      for (int i = 0; i < 3; i++)
+        r->axis[i] = (float)axis[i];
+      g_free(view.pos);
+      g_free(view.part);
+    }
+  }
+  g_free(canon);
+  g_free(mask);
+}
+
+/* ---- the import ----------------------------------------------------------------------------- */
+
+gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
+                                  CtChamberReference references[CT_CHAMBER_COUNT],
+                                  CtMeshImportReport *report, GCancellable *cancellable,
+                                  GError **error)
+{
+  g_autofree char *name = NULL;
+  CtMeshImportReport r = {0};
+  Work w = {0};
+  Frame f;
+  double lv_length;
+
+  g_return_val_if_fail(path != NULL, FALSE);
+  g_return_val_if_fail(mesh != NULL, FALSE);
+  g_return_val_if_fail(references != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+  memset(mesh, 0, sizeof *mesh);
+  name = g_filename_display_basename(path);
+  if (!check_file(path, error) || g_cancellable_set_error_if_cancelled(cancellable, error))
+    return FALSE;
+  if (!read_scene(path, &w, cancellable, error)) {
+    work_clear(&w);
+    return FALSE;
+  }
+  clean_triangles(&w);
+  if (w.ni == 0) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh file “%s” holds only collapsed faces (no area)."), name);
+    work_clear(&w);
+    return FALSE;
+  }
+  if (g_cancellable_set_error_if_cancelled(cancellable, error)) {
+    work_clear(&w);
+    return FALSE;
+  }
+
+  r.unit_scale = unit_scale_from_diagonal(used_diagonal(&w));
+  for (size_t i = 0; i < 3 * w.nv; i++)
+    w.pos[i] *= r.unit_scale;
+  if (!lv_frame(&w, &f, &r.septum_from_rv)) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NO_LV,
+                _("The mesh “%s” has no part named LV: segments and picking need it. Name the left "
+                  "ventricle’s part “LV” (or “left ventricle”, “myocardium”) in the file."),
+                name);
+    work_clear(&w);
+    return FALSE;
+  }
+  if (!to_heart(&w, &f, mesh)) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_TOO_LARGE,
+                _("Not enough memory to import the mesh “%s”."), name);
+    work_clear(&w);
+    return FALSE;
+  }
+  assign_depths(mesh, w.cavity);
+  lv_length = assign_segments(mesh);
+  if (g_cancellable_set_error_if_cancelled(cancellable, error)) {
+    ct_mesh_free(mesh);
+    work_clear(&w);
+    return FALSE;
+  }
+  fill_references(mesh, w.cavity, lv_length, &r, references);
+
+  r.n_triangles = mesh->n_indices / 3;
+  r.n_degenerate_dropped = w.n_degenerate;
+  for (size_t t = 0; t < mesh->n_indices; t += 3)
+    r.n_unlabelled_triangles += mesh->vertices[mesh->indices[t]].part == CT_PART_UNLABELLED;
+  /* heart = A (s p - o), A the frame's rows: column-major. */
+  for (int row = 0; row < 3; row++) {
+    for (int col = 0; col < 3; col++)
+      r.heart_from_file[col * 4 + row] = (float)(r.unit_scale * f.axes[row][col]);
+    r.heart_from_file[12 + row] = (float)-v_dot(f.axes[row], f.origin);
+  }
+  r.heart_from_file[15] = 1.0f;
+  work_clear(&w);
+  if (report != NULL)
+    *report = r;
+  return TRUE;
+}
+
+gboolean ct_mesh_import_file(const char *path, CtMesh *mesh,
+                             CtChamberReference references[CT_CHAMBER_COUNT], GError **error)
+{
+  return ct_mesh_import_file_full(path, mesh, references, NULL, NULL, error);
+}
+
+typedef struct {
+  CtMesh mesh;
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  CtMeshImportReport report;
+} ImportResult;
+
+static void import_result_free(gpointer data)
+{
+  ImportResult *result = data;
+
+  ct_mesh_free(&result->mesh);
+  g_free(result);
+}
+
+static void import_thread(GTask *task, gpointer source, gpointer task_data,
+                          GCancellable *cancellable)
+{
+  ImportResult *result = g_new0(ImportResult, 1);
+  GError *error = NULL;
+
+  if (ct_mesh_import_file_full(task_data, &result->mesh, result->references, &result->report,
+                               cancellable, &error))
+    g_task_return_pointer(task, result, import_result_free);
+  else {
+    import_result_free(result);
+    g_task_return_error(task, error);
+  }
+}
+
+void ct_mesh_import_file_async(const char *path, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail(path != NULL);
+  task = g_task_new(NULL, cancellable, callback, user_data);
+  g_task_set_source_tag(task, ct_mesh_import_file_async);
+  g_task_set_task_data(task, g_strdup(path), g_free);
+  /* A cancelled import completes at once; assimp's parse may run on, its result is dropped. */
+  g_task_set_return_on_cancel(task, TRUE);
+  g_task_run_in_thread(task, import_thread);
+}
+
+gboolean ct_mesh_import_file_finish(GAsyncResult *result, CtMesh *mesh,
+                                    CtChamberReference references[CT_CHAMBER_COUNT],
+                                    CtMeshImportReport *report, GError **error)
+{
+  ImportResult *r;
+
+  g_return_val_if_fail(g_task_is_valid(result, NULL), FALSE);
+  g_return_val_if_fail(mesh != NULL && references != NULL, FALSE);
+
+  memset(mesh, 0, sizeof *mesh);
+  r = g_task_propagate_pointer(G_TASK(result), error);
+  if (r == NULL)
+    return FALSE;
+  *mesh = r->mesh;
+  memcpy(references, r->references, sizeof r->references);
+  if (report != NULL)
+    *report = r->report;
+  g_free(r); /* the mesh now belongs to the caller */
+  return TRUE;
+}
+
+char *ct_mesh_import_report_describe(const CtMeshImportReport *report)
+{
+  static const char *const absent[CT_CHAMBER_COUNT] = {
+      NULL,
+      NULL, /* said with the septum */
+      N_("The mesh has no LA part: the left atrium will not beat."),
+      N_("The mesh has no RA part: the right atrium will not beat."),
+  };
+  g_autoptr(GString) s = g_string_new(NULL);
+
+  g_return_val_if_fail(report != NULL, NULL);
+  if (report->unit_scale == 1000.0)
+    g_string_append_printf(s, "%s\n",
+                           _("The mesh is less than 1 mm across: its unit was taken as metres."));
+  else if (report->unit_scale == 10.0)
+    g_string_append_printf(s, "%s\n",
+                           _("The mesh is less than 3 cm across if read in millimetres: its unit "
+                             "was taken as centimetres."));
+  if (report->n_degenerate_dropped > 0)
+    g_string_append_printf(s,
+                           g_dngettext(GETTEXT_PACKAGE, "%zu collapsed face was left out.",
+                                       "%zu collapsed faces were left out.",
+                                       report->n_degenerate_dropped),
+                           report->n_degenerate_dropped);
+  if (report->n_degenerate_dropped > 0)
+    g_string_append_c(s, '\n');
+  if (!report->septum_from_rv)
+    g_string_append_printf(s, "%s\n",
+                           _("The mesh has no RV part: the right ventricle will not beat, and the "
+                             "septum was taken toward the file’s −x axis, so the segments’ angles "
+                             "may be off."));
+  if (!report->lv_cavity_closed)
+    g_string_append_printf(s, "%s\n",
+                           _("The LV’s inner surface is open: its volume was estimated from an "
+                             "ellipsoid."));
+  for (int c = CT_CHAMBER_LA; c < CT_CHAMBER_COUNT; c++)
+    if (!report->chamber_present[c])
+      g_string_append_printf(s, "%s\n", _(absent[c]));
+  if (s->len == 0)
+    return NULL;
+  g_string_truncate(s, s->len - 1);
+  return g_string_free(g_steal_pointer(&s), FALSE);
+}

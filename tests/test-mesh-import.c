@@ -1,0 +1,729 @@
+/* test-mesh-import.c — patient meshes: the parametric heart written out as a patient's file (OBJ,
+ * STL, glTF; moved, turned and in other units) comes back with its LV axis, 17 segments that
+ * picking finds, and its volumes; broken, huge, unnamed or missing files give a clear error; the
+ * async import runs on a worker thread and can be cancelled.
+ *
+ * The fixtures are written at run time into a temporary folder, from ct_heart_mesh_generate().
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-heart-mesh.h"
+#include "ct-mesh-import.h"
+#include "ct-picking.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static CtHeartGeometry geometry;
+static CtMesh heart;
+static CtChamberReference heart_references[CT_CHAMBER_COUNT];
+static char *tmp_dir;
+
+/* Where the file puts the heart: rotation, translation, unit. The heart frame is a mirror image of
+ * the body (ct-heart-mesh.h), so the file gets y -> -y first: the real anatomy, as a patient's
+ * segmentation holds it. */
+typedef struct {
+  double r[3][3];
+  double t[3];
+  double unit_per_mm; /* 1 mm, 0.1 cm, 0.001 m */
+} Placement;
+
+static void placement_set(Placement *pl, double yaw_deg, double pitch_deg, double roll_deg,
+                          double tx, double ty, double tz, double unit_per_mm)
+{
+  double a = yaw_deg * G_PI / 180.0, b = pitch_deg * G_PI / 180.0, c = roll_deg * G_PI / 180.0;
+  const double rz[3][3] = {{cos(a), -sin(a), 0}, {sin(a), cos(a), 0}, {0, 0, 1}};
+  const double ry[3][3] = {{cos(b), 0, sin(b)}, {0, 1, 0}, {-sin(b), 0, cos(b)}};
+  const double rx[3][3] = {{1, 0, 0}, {0, cos(c), -sin(c)}, {0, sin(c), cos(c)}};
+  double tmp[3][3];
+
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++)
+      tmp[i][j] = ry[i][0] * rx[0][j] + ry[i][1] * rx[1][j] + ry[i][2] * rx[2][j];
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++)
+      pl->r[i][j] = rz[i][0] * tmp[0][j] + rz[i][1] * tmp[1][j] + rz[i][2] * tmp[2][j];
+  pl->t[0] = tx;
+  pl->t[1] = ty;
+  pl->t[2] = tz;
+  pl->unit_per_mm = unit_per_mm;
+}
+
+static void place(const Placement *pl, const float p[3], gboolean normal, double out[3])
+{
+  const double m[3] = {p[0], -p[1], p[2]};
+
+  for (int i = 0; i < 3; i++) {
+    out[i] = pl->r[i][0] * m[0] + pl->r[i][1] * m[1] + pl->r[i][2] * m[2];
+    if (!normal)
+      out[i] = pl->unit_per_mm * out[i] + pl->t[i];
+  }
+}
+
+static char *fixture_path(const char *name)
+{
+  return g_build_filename(tmp_dir, name, NULL);
+}
+
+/* The parts written, with the names a segmentation tool might give them; NULL: written unnamed
+ * ("Object.003"). */
+typedef struct {
+  CtPart part;
+  const char *name;
+} NamedPart;
+
+static const NamedPart two_chambers[] = {
+    {CT_PART_LV, "LV_myocardium"},
+    {CT_PART_RV, "Right_Ventricle"},
+    {CT_PART_AORTA, NULL},
+};
+
+/* A labelled OBJ: every vertex with its normal, then one object per part. Mirroring turns the
+ * winding over: the faces are written reversed, counter-clockwise seen from outside. */
+static char *write_obj(const char *name, const Placement *pl, const NamedPart *parts, size_t n)
+{
+  char *path = fixture_path(name);
+  FILE *f = fopen(path, "w");
+
+  g_assert_nonnull(f);
+  fprintf(f, "# the parametric heart as a patient's mesh (test-mesh-import.c)\n");
+  for (size_t v = 0; v < heart.n_vertices; v++) {
+    double p[3], q[3];
+
+    place(pl, heart.vertices[v].position, FALSE, p);
+    place(pl, heart.vertices[v].normal, TRUE, q);
+    fprintf(f, "v %.9g %.9g %.9g\nvn %.6f %.6f %.6f\n", p[0], p[1], p[2], q[0], q[1], q[2]);
+  }
+  for (size_t k = 0; k < n; k++) {
+    fprintf(f, "o %s\n", parts[k].name != NULL ? parts[k].name : "Object.003");
+    for (size_t t = 0; t < heart.n_indices; t += 3) {
+      unsigned a = heart.indices[t] + 1, b = heart.indices[t + 1] + 1, c = heart.indices[t + 2] + 1;
+
+      if (heart.vertices[heart.indices[t]].part == parts[k].part)
+        fprintf(f, "f %u//%u %u//%u %u//%u\n", a, a, c, c, b, b);
+    }
+  }
+  g_assert_cmpint(fclose(f), ==, 0);
+  return path;
+}
+
+/* An ASCII STL of @part alone, as one solid called @solid_name (may be ""). */
+static char *write_stl(const char *name, const Placement *pl, CtPart part, const char *solid_name)
+{
+  char *path = fixture_path(name);
+  FILE *f = fopen(path, "w");
+
+  g_assert_nonnull(f);
+  fprintf(f, "solid %s\n", solid_name);
+  for (size_t t = 0; t < heart.n_indices; t += 3) {
+    double p[3][3];
+
+    if (heart.vertices[heart.indices[t]].part != part)
+      continue;
+    place(pl, heart.vertices[heart.indices[t]].position, FALSE, p[0]);
+    place(pl, heart.vertices[heart.indices[t + 2]].position, FALSE, p[1]);
+    place(pl, heart.vertices[heart.indices[t + 1]].position, FALSE, p[2]);
+    fprintf(f, " facet normal 0 0 0\n  outer loop\n");
+    for (int k = 0; k < 3; k++)
+      fprintf(f, "   vertex %.9g %.9g %.9g\n", p[k][0], p[k][1], p[k][2]);
+    fprintf(f, "  endloop\n endfacet\n");
+  }
+  fprintf(f, "endsolid %s\n", solid_name);
+  g_assert_cmpint(fclose(f), ==, 0);
+  return path;
+}
+
+/* A glTF 2.0 file, buffers inline (base64), one named node per part, in metres as glTF wants. */
+static char *write_gltf(const char *name, const Placement *pl, const NamedPart *parts, size_t n)
+{
+  char *path = fixture_path(name);
+  g_autoptr(GByteArray) buffer = g_byte_array_new();
+  g_autoptr(GString) nodes = g_string_new(NULL), meshes = g_string_new(NULL);
+  g_autoptr(GString) views = g_string_new(NULL), accessors = g_string_new(NULL);
+  g_autofree char *base64 = NULL, *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (size_t k = 0; k < n; k++) {
+    g_autoptr(GArray) pos = g_array_new(FALSE, FALSE, sizeof(float));
+    g_autoptr(GArray) idx = g_array_new(FALSE, FALSE, sizeof(guint32));
+    float lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+    guint32 count = 0;
+
+    /* Unshared vertices (three per triangle): simple, and the importer joins them. */
+    for (size_t t = 0; t < heart.n_indices; t += 3) {
+      if (heart.vertices[heart.indices[t]].part != parts[k].part)
+        continue;
+      for (int c = 0; c < 3; c++) {
+        double p[3];
+        size_t corner = t + (size_t)(c == 0 ? 0 : 3 - c); /* reversed winding */
+
+        place(pl, heart.vertices[heart.indices[corner]].position, FALSE, p);
+        for (int i = 0; i < 3; i++) {
+          float x = (float)p[i];
+
+          g_array_append_val(pos, x);
+          lo[i] = fminf(lo[i], x);
+          hi[i] = fmaxf(hi[i], x);
+        }
+        g_array_append_val(idx, count);
+        count++;
+      }
+    }
+    g_string_append_printf(nodes, "%s{\"name\":\"%s\",\"mesh\":%zu}", k > 0 ? "," : "",
+                           parts[k].name, k);
+    g_string_append_printf(meshes,
+                           "%s{\"primitives\":[{\"attributes\":{\"POSITION\":%zu},"
+                           "\"indices\":%zu}]}",
+                           k > 0 ? "," : "", 2 * k, 2 * k + 1);
+    g_string_append_printf(views,
+                           "%s{\"buffer\":0,\"byteOffset\":%u,\"byteLength\":%u},"
+                           "{\"buffer\":0,\"byteOffset\":%u,\"byteLength\":%u}",
+                           k > 0 ? "," : "", buffer->len, pos->len * 4, buffer->len + pos->len * 4,
+                           idx->len * 4);
+    g_string_append_printf(accessors,
+                           "%s{\"bufferView\":%zu,\"componentType\":5126,\"count\":%u,"
+                           "\"type\":\"VEC3\",\"min\":[%.9g,%.9g,%.9g],\"max\":[%.9g,%.9g,%.9g]},"
+                           "{\"bufferView\":%zu,\"componentType\":5125,\"count\":%u,"
+                           "\"type\":\"SCALAR\"}",
+                           k > 0 ? "," : "", 2 * k, count, lo[0], lo[1], lo[2], hi[0], hi[1], hi[2],
+                           2 * k + 1, count);
+    g_byte_array_append(buffer, (const guint8 *)pos->data, pos->len * 4);
+    g_byte_array_append(buffer, (const guint8 *)idx->data, idx->len * 4);
+  }
+  base64 = g_base64_encode(buffer->data, buffer->len);
+  json = g_strdup_printf("{\"asset\":{\"version\":\"2.0\"},\"scene\":0,"
+                         "\"scenes\":[{\"nodes\":[%s]}],\"nodes\":[%s],\"meshes\":[%s],"
+                         "\"buffers\":[{\"byteLength\":%u,"
+                         "\"uri\":\"data:application/octet-stream;base64,%s\"}],"
+                         "\"bufferViews\":[%s],\"accessors\":[%s]}",
+                         n == 1 ? "0" : "0,1", nodes->str, meshes->str, buffer->len, base64,
+                         views->str, accessors->str);
+  g_assert_cmpuint(n, <=, 2);
+  g_assert_true(g_file_set_contents(path, json, -1, &error));
+  return path;
+}
+
+static char *write_text(const char *name, const char *text)
+{
+  char *path = fixture_path(name);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true(g_file_set_contents(path, text, -1, &error));
+  return path;
+}
+
+/* ---- checks ------------------------------------------------------------------------------- */
+
+/* Every LV vertex has a segment, each of the 17 has vertices, other parts have none. */
+static void check_segments(const CtMesh *mesh)
+{
+  size_t count[18] = {0};
+
+  for (size_t v = 0; v < mesh->n_vertices; v++) {
+    const CtVertex *x = &mesh->vertices[v];
+
+    if (x->part == CT_PART_LV) {
+      g_assert_cmpuint(x->segment, >=, 1);
+      g_assert_cmpuint(x->segment, <=, 17);
+      count[x->segment]++;
+    } else {
+      g_assert_cmpuint(x->segment, ==, 0);
+    }
+    g_assert_true(x->depth == 0.0f || x->depth == 1.0f);
+  }
+  for (int s = 1; s <= 17; s++)
+    g_assert_cmpuint(count[s], >, 10);
+}
+
+/* A ray toward each segment's centre picks that segment (as test-heart-mesh.c: septal segments
+ * from just off the septum, inside the RV; the others from 6 cm out). */
+static void check_picking(const CtMesh *mesh, const CtHeartPose *pose)
+{
+  for (int s = 1; s <= 17; s++) {
+    gboolean septal = s == 2 || s == 3 || s == 8 || s == 9 || s == 14;
+    float c[3], n[3], o[3], d[3], dist = 0.0f;
+    double standoff = septal ? 3.0 : 60.0;
+
+    ct_heart_segment_centre(mesh, pose, s, c, n);
+    g_assert_cmpfloat(fabsf(n[0]) + fabsf(n[1]) + fabsf(n[2]), >, 0.5f);
+    for (int k = 0; k < 3; k++) {
+      o[k] = c[k] + (float)standoff * n[k];
+      d[k] = -n[k];
+    }
+    if (ct_mesh_pick_segment(mesh, pose, o, d, &dist) != s)
+      g_test_message("segment %d: centre %.1f %.1f %.1f normal %.2f %.2f %.2f hit part %d at %.1f",
+                     s, c[0], c[1], c[2], n[0], n[1], n[2],
+                     ct_mesh_pick_part(mesh, pose, o, d, &dist), dist);
+    g_assert_cmpint(ct_mesh_pick_segment(mesh, pose, o, d, &dist), ==, s);
+    g_assert_cmpfloat(fabs(dist - standoff), <, 3.0);
+  }
+}
+
+/* Each segment's centre lies at its AHA angle (anterior +y 90, septum -x 180), within @tolerance
+ * degrees: the importer finds the septum from the RV's centroid, not the generator's -x. */
+static void check_segment_angles(const CtMesh *mesh, double tolerance)
+{
+  static const double angle[16] = {90,  150, 210, 270, 330, 30,  90,  150,
+                                   210, 270, 330, 30,  90,  180, 270, 0};
+
+  for (int s = 1; s <= 16; s++) {
+    float c[3], n[3];
+    double a, d;
+
+    ct_heart_segment_centre(mesh, NULL, s, c, n);
+    a = atan2(c[1], c[0]) * 180.0 / G_PI;
+    d = fmod(a - angle[s - 1] + 720.0, 360.0);
+    if (d > 180.0)
+      d -= 360.0;
+    g_test_message("segment %d at %.1f degrees (AHA %.0f)", s, a, angle[s - 1]);
+    g_assert_cmpfloat(fabs(d), <, tolerance);
+  }
+}
+
+/* The angle between the heart frame's axis @k (0 x, 1 y, 2 z) recovered by the import, in the
+ * file's coordinates, and the generator's. */
+static double frame_error_deg(const CtMeshImportReport *report, const Placement *pl, int k)
+{
+  const float *m = report->heart_from_file;
+  double a[3] = {m[k], m[4 + k], m[8 + k]}, len = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+  double expected[3], dot = 0.0;
+  float e[3] = {0.0f, 0.0f, 0.0f};
+
+  e[k] = 1.0f;
+  place(pl, e, TRUE, expected);
+  for (int i = 0; i < 3; i++)
+    dot += a[i] / len * expected[i];
+  return acos(CLAMP(dot, -1.0, 1.0)) * 180.0 / G_PI;
+}
+
+static double axis_error_deg(const CtMeshImportReport *report, const Placement *pl)
+{
+  g_test_message("frame recovered within x %.2f, y %.2f, z %.2f degrees",
+                 frame_error_deg(report, pl, 0), frame_error_deg(report, pl, 1),
+                 frame_error_deg(report, pl, 2));
+  return frame_error_deg(report, pl, 2);
+}
+
+static void check_lv_volumes(const CtChamberReference *references, const CtMeshImportReport *report)
+{
+  const CtChamberReference *lv = &references[CT_CHAMBER_LV], *want = &heart_references[0];
+
+  g_test_message("LV cavity %.2f ml (generator %.2f), wall %.2f ml (generator %.2f)",
+                 lv->cavity_volume_ml, want->cavity_volume_ml, lv->wall_volume_ml,
+                 want->wall_volume_ml);
+  g_assert_true(report->lv_cavity_closed);
+  g_assert_true(report->lv_wall_closed);
+  g_assert_cmpfloat(fabsf(lv->cavity_volume_ml - want->cavity_volume_ml), <,
+                    0.01f * want->cavity_volume_ml);
+  g_assert_cmpfloat(fabsf(lv->wall_volume_ml - want->wall_volume_ml), <,
+                    0.01f * want->wall_volume_ml);
+  g_assert_cmpfloat(lv->long_axis_share, ==, heart_references[0].long_axis_share);
+  g_assert_cmpfloat(lv->axis[2], ==, 1.0f);
+}
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+static void test_obj_round_trip(void)
+{
+  Placement pl;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  CtMesh mesh;
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  CtMeshImportReport report;
+  CtHeartPose pose;
+  size_t unlabelled = 0;
+
+  placement_set(&pl, 0, 0, 0, 0, 0, 0, 1.0);
+  path = write_obj("heart.obj", &pl, two_chambers, G_N_ELEMENTS(two_chambers));
+  g_assert_true(ct_mesh_import_file_full(path, &mesh, references, &report, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpfloat(report.unit_scale, ==, 1.0);
+  g_assert_true(report.septum_from_rv);
+  g_assert_true(report.chamber_present[CT_CHAMBER_LV]);
+  g_assert_true(report.chamber_present[CT_CHAMBER_RV]);
+  g_assert_false(report.chamber_present[CT_CHAMBER_LA]);
+  g_assert_false(report.chamber_present[CT_CHAMBER_RA]);
+  g_assert_cmpfloat(references[CT_CHAMBER_LA].cavity_volume_ml, ==, 0.0f);
+  g_assert_cmpuint(report.n_triangles, ==, mesh.n_indices / 3);
+  g_assert_cmpuint(report.n_unlabelled_triangles, >, 0);
+  for (size_t v = 0; v < mesh.n_vertices; v++) {
+    const CtVertex *x = &mesh.vertices[v];
+
+    g_assert_true(x->part == CT_PART_LV || x->part == CT_PART_RV || x->part == CT_PART_UNLABELLED);
+    g_assert_cmpuint(x->chamber, ==, x->part == CT_PART_UNLABELLED ? CT_VERTEX_STATIC : x->part);
+    unlabelled += x->part == CT_PART_UNLABELLED;
+  }
+  g_assert_cmpuint(unlabelled, >, 0);
+  for (size_t i = 0; i < mesh.n_indices; i++)
+    g_assert_cmpuint(mesh.indices[i], <, mesh.n_vertices);
+
+  check_segments(&mesh);
+  check_segment_angles(&mesh, 10.0);
+  check_picking(&mesh, NULL);
+  check_lv_volumes(references, &report);
+  /* The RV cavity (open against the septum: closed at its openings' mean) near the generator's. */
+  g_test_message("RV cavity %.1f ml (generator %.1f)", references[CT_CHAMBER_RV].cavity_volume_ml,
+                 heart_references[CT_CHAMBER_RV].cavity_volume_ml);
+  g_assert_cmpfloat(references[CT_CHAMBER_RV].cavity_volume_ml, >,
+                    0.5f * heart_references[CT_CHAMBER_RV].cavity_volume_ml);
+  g_assert_cmpfloat(references[CT_CHAMBER_RV].cavity_volume_ml, <,
+                    2.0f * heart_references[CT_CHAMBER_RV].cavity_volume_ml);
+  /* And it beats: posed at end-systole, picking still finds every segment. */
+  for (int c = 0; c < CT_CHAMBER_COUNT; c++)
+    ct_chamber_pose_from_volume(&references[c], c < 2 ? 0.45 * references[c].cavity_volume_ml : 1.0,
+                                &pose.chambers[c]);
+  memset(pose.valve_opening, 0, sizeof pose.valve_opening);
+  check_picking(&mesh, &pose);
+  ct_mesh_free(&mesh);
+}
+
+/* The same heart turned, moved and in metres: the same axis, segments and volumes. */
+static void test_obj_rotated(void)
+{
+  static const double turns[][6] = {
+      {37, -61, 112, 250, -130, 1200},
+      {-150, 20, -75, -35, 400, -20},
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS(turns); i++) {
+    Placement pl;
+    g_autofree char *path = NULL;
+    g_autoptr(GError) error = NULL;
+    CtMesh mesh;
+    CtChamberReference references[CT_CHAMBER_COUNT];
+    CtMeshImportReport report;
+    double err;
+
+    placement_set(&pl, turns[i][0], turns[i][1], turns[i][2], turns[i][3] * 1e-3,
+                  turns[i][4] * 1e-3, turns[i][5] * 1e-3, 1e-3);
+    path = write_obj("turned.obj", &pl, two_chambers, G_N_ELEMENTS(two_chambers));
+    g_assert_true(ct_mesh_import_file_full(path, &mesh, references, &report, NULL, &error));
+    g_assert_no_error(error);
+    g_assert_cmpfloat(report.unit_scale, ==, 1000.0);
+    err = axis_error_deg(&report, &pl);
+    g_test_message("LV axis recovered within %.3f degrees", err);
+    g_assert_cmpfloat(err, <, 5.0);
+    /* A reflection: the heart frame mirrors the body. */
+    {
+      const float *m = report.heart_from_file;
+      double det = m[0] * (m[5] * m[10] - m[9] * m[6]) - m[4] * (m[1] * m[10] - m[9] * m[2]) +
+                   m[8] * (m[1] * m[6] - m[5] * m[2]);
+
+      g_assert_cmpfloat(det, <, 0.0);
+    }
+    check_segments(&mesh);
+    check_segment_angles(&mesh, 10.0);
+    check_picking(&mesh, NULL);
+    check_lv_volumes(references, &report);
+    ct_mesh_free(&mesh);
+  }
+}
+
+/* glTF 2.0 in metres, named nodes: LV and RV. */
+static void test_gltf(void)
+{
+  static const NamedPart parts[] = {{CT_PART_LV, "Left Ventricle"}, {CT_PART_RV, "RV"}};
+  Placement pl;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  CtMesh mesh;
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  CtMeshImportReport report;
+
+  placement_set(&pl, 10, 70, -30, 0.05, 0.1, -0.2, 1e-3);
+  path = write_gltf("heart.gltf", &pl, parts, G_N_ELEMENTS(parts));
+  g_assert_true(ct_mesh_import_file_full(path, &mesh, references, &report, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpfloat(report.unit_scale, ==, 1000.0);
+  g_assert_true(report.septum_from_rv);
+  g_assert_cmpfloat(axis_error_deg(&report, &pl), <, 5.0);
+  check_segments(&mesh);
+  check_picking(&mesh, NULL);
+  /* No normals in the file: smooth ones from the faces (assimp), so depths and volumes still
+   * hold, but for the base's endocardial ring, whose normal now leans over the rim (depth 1): the
+   * cavity loses its top row, ~ 2 mm of ~ 90 (3 %). */
+  g_test_message("LV cavity %.2f ml (generator %.2f)", references[0].cavity_volume_ml,
+                 heart_references[0].cavity_volume_ml);
+  g_assert_cmpfloat(fabsf(references[0].cavity_volume_ml - heart_references[0].cavity_volume_ml), <,
+                    0.05f * heart_references[0].cavity_volume_ml);
+  ct_mesh_free(&mesh);
+}
+
+/* An ASCII STL whose solid is named LV, in centimetres: no RV, so the septum is the file's -x. */
+static void test_stl_named(void)
+{
+  Placement pl;
+  g_autofree char *path = NULL, *notes = NULL;
+  g_autoptr(GError) error = NULL;
+  CtMesh mesh;
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  CtMeshImportReport report;
+
+  placement_set(&pl, 0, 0, 90, 3, 2, 1, 0.1);
+  path = write_stl("lv.stl", &pl, CT_PART_LV, "LV");
+  g_assert_true(ct_mesh_import_file_full(path, &mesh, references, &report, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpfloat(report.unit_scale, ==, 10.0);
+  g_assert_false(report.septum_from_rv);
+  g_assert_false(report.chamber_present[CT_CHAMBER_RV]);
+  g_assert_cmpfloat(axis_error_deg(&report, &pl), <, 5.0);
+  check_segments(&mesh);
+  notes = ct_mesh_import_report_describe(&report);
+  g_assert_nonnull(notes);
+  g_test_message("%s", notes);
+  g_assert_nonnull(strstr(notes, "centimetres"));
+  g_assert_nonnull(strstr(notes, "no RV part"));
+  ct_mesh_free(&mesh);
+}
+
+static void assert_import_error(const char *path, int code, const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  CtMesh mesh = {(CtVertex *)&mesh, 1, NULL, 0}; /* filled with junk: emptied on failure */
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  gint64 start = g_get_monotonic_time();
+
+  g_assert_false(ct_mesh_import_file(path, &mesh, references, &error));
+  g_assert_error(error, CT_MESH_IMPORT_ERROR, code);
+  g_test_message("%s: %s (%.1f ms)", path, error->message,
+                 (g_get_monotonic_time() - start) / 1000.0);
+  g_assert_nonnull(strstr(error->message, fragment));
+  g_assert_null(mesh.vertices);
+  g_assert_null(mesh.indices);
+  g_assert_cmpuint(mesh.n_vertices, ==, 0);
+}
+
+/* Parts without names: an STL whose solid has none, a PLY (which has no names). */
+static void test_no_lv(void)
+{
+  g_autofree char *stl = NULL, *ply = NULL, *rv = NULL;
+  Placement pl;
+
+  placement_set(&pl, 0, 0, 0, 0, 0, 0, 1.0);
+  stl = write_stl("unnamed.stl", &pl, CT_PART_LV, "");
+  assert_import_error(stl, CT_MESH_IMPORT_ERROR_NO_LV, "no part named LV");
+  ply = write_text("tetra.ply", "ply\nformat ascii 1.0\nelement vertex 4\nproperty float x\n"
+                                "property float y\nproperty float z\nelement face 4\n"
+                                "property list uchar int vertex_indices\nend_header\n"
+                                "0 0 0\n40 0 0\n0 40 0\n0 0 90\n"
+                                "3 0 2 1\n3 0 1 3\n3 1 2 3\n3 0 3 2\n");
+  assert_import_error(ply, CT_MESH_IMPORT_ERROR_NO_LV, "segments and picking need it");
+  rv = write_stl("rv.stl", &pl, CT_PART_RV, "RV");
+  assert_import_error(rv, CT_MESH_IMPORT_ERROR_NO_LV, "no part named LV");
+}
+
+static void test_broken_files(void)
+{
+  g_autofree char *empty = write_text("empty.obj", "");
+  g_autofree char *nan = write_text("nan.obj", "o LV\nv nan 0 0\nv 10 0 0\nv 0 10 0\nv 0 0 90\n"
+                                               "f 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n");
+  g_autofree char *inf = write_text("inf.obj", "o LV\nv 0 0 0\nv 10 0 0\nv 0 inf 0\nv 0 0 90\n"
+                                               "f 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n");
+  g_autofree char *flat = write_text("flat.obj", "o LV\nv 0 0 0\nv 10 0 0\nv 20 0 0\nf 1 2 3\n"
+                                                 "f 1 1 2\n");
+  g_autofree char *unknown = write_text("heart.xyz", "0 0 0\n1 0 0\n");
+  g_autofree char *missing = fixture_path("missing.stl");
+  g_autofree char *truncated = fixture_path("truncated.stl");
+  g_autofree char *huge = fixture_path("huge.stl");
+  g_autofree char *folder = fixture_path("folder.obj");
+  guint8 stl_head[84 + 50] = {0};
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  assert_import_error(empty, CT_MESH_IMPORT_ERROR_INVALID, "is empty");
+  assert_import_error(nan, CT_MESH_IMPORT_ERROR_INVALID, "NaN");
+  assert_import_error(inf, CT_MESH_IMPORT_ERROR_INVALID, "infinite");
+  assert_import_error(flat, CT_MESH_IMPORT_ERROR_INVALID, "collapsed");
+  assert_import_error(unknown, CT_MESH_IMPORT_ERROR_UNSUPPORTED, "glTF 2.0");
+  assert_import_error(missing, CT_MESH_IMPORT_ERROR_NOT_FOUND, "missing.stl");
+  g_assert_cmpint(g_mkdir(folder, 0700), ==, 0);
+  assert_import_error(folder, CT_MESH_IMPORT_ERROR_NOT_FOUND, "folder");
+
+  /* A binary STL that announces 1000 triangles and holds one. */
+  stl_head[80] = 0xe8;
+  stl_head[81] = 0x03;
+  g_assert_true(g_file_set_contents(truncated, (const char *)stl_head, sizeof stl_head, &error));
+  assert_import_error(truncated, CT_MESH_IMPORT_ERROR_INVALID, "could not be read");
+
+  /* 300 MiB of nothing (sparse): refused from its size, before reading. */
+  fd = g_open(huge, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  g_assert_cmpint(fd, >=, 0);
+  g_assert_cmpint(ftruncate(fd, (off_t)300 * 1024 * 1024), ==, 0);
+  g_assert_cmpint(close(fd), ==, 0);
+  assert_import_error(huge, CT_MESH_IMPORT_ERROR_TOO_LARGE, "256");
+  g_assert_cmpint(g_remove(huge), ==, 0);
+}
+
+/* Names as segmentation tools write them. */
+static void test_part_names(void)
+{
+  static const struct {
+    const char *name;
+    int part;
+  } cases[] = {
+      {"LeftVentricle", CT_PART_LV},
+      {"Aortic_Valve", CT_PART_AORTIC_VALVE},
+      {"aortic_root", CT_PART_AORTA},
+      {"PulmonaryArtery", CT_PART_PULMONARY_ARTERY},
+      {"pulmonary_veins", CT_PART_PULMONARY_VEINS},
+      {"SVC", CT_PART_VENA_CAVA},
+      {"LAD", CT_PART_CORONARY},
+      {"mitral.001", CT_PART_MITRAL_VALVE},
+      {"Segment_7", CT_PART_UNLABELLED},
+      {"lava", CT_PART_UNLABELLED}, /* words, not substrings */
+  };
+  g_autoptr(GString) obj = g_string_new(NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  CtMesh mesh;
+  CtChamberReference references[CT_CHAMBER_COUNT];
+
+  /* A tetrahedron each, 200 mm apart; the first is the LV. */
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    double x = 200.0 * (double)i;
+    unsigned b = (unsigned)(4 * i);
+
+    g_string_append_printf(obj, "v %g 0 0\nv %g 0 0\nv %g 40 0\nv %g 10 90\n", x, x + 40.0, x,
+                           x + 10.0);
+    g_string_append_printf(obj, "o %s\nf %u %u %u\nf %u %u %u\nf %u %u %u\nf %u %u %u\n",
+                           cases[i].name, b + 1, b + 3, b + 2, b + 1, b + 2, b + 4, b + 2, b + 3,
+                           b + 4, b + 1, b + 4, b + 3);
+  }
+  path = write_text("names.obj", obj->str);
+  g_assert_true(ct_mesh_import_file(path, &mesh, references, &error));
+  g_assert_no_error(error);
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    gboolean seen = FALSE;
+
+    for (size_t v = 0; v < mesh.n_vertices; v++)
+      seen = seen || mesh.vertices[v].part == cases[i].part;
+    if (!seen)
+      g_test_message("no vertex labelled %d (\"%s\")", cases[i].part, cases[i].name);
+    g_assert_true(seen);
+  }
+  for (size_t v = 0; v < mesh.n_vertices; v++) {
+    const CtVertex *x = &mesh.vertices[v];
+
+    if (x->part == CT_PART_CORONARY)
+      g_assert_cmpuint(x->chamber, ==, CT_CHAMBER_LV);
+    else if (x->part != CT_PART_LV)
+      g_assert_cmpuint(x->chamber, ==, CT_VERTEX_STATIC);
+  }
+  ct_mesh_free(&mesh);
+}
+
+/* ---- async -------------------------------------------------------------------------------- */
+
+typedef struct {
+  GMainLoop *loop;
+  GThread *main_thread;
+  gboolean ok;
+  GError *error;
+  CtMesh mesh;
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  CtMeshImportReport report;
+} AsyncData;
+
+static void on_imported(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncData *d = user_data;
+
+  g_assert_true(g_thread_self() == d->main_thread);
+  d->ok = ct_mesh_import_file_finish(result, &d->mesh, d->references, &d->report, &d->error);
+  g_main_loop_quit(d->loop);
+}
+
+static void test_async(void)
+{
+  Placement pl;
+  g_autofree char *path = NULL;
+  AsyncData d = {0};
+
+  placement_set(&pl, 20, 30, 40, 0, 0, 0, 1.0);
+  path = write_obj("async.obj", &pl, two_chambers, G_N_ELEMENTS(two_chambers));
+  d.loop = g_main_loop_new(NULL, FALSE);
+  d.main_thread = g_thread_self();
+  ct_mesh_import_file_async(path, NULL, on_imported, &d);
+  g_main_loop_run(d.loop);
+  g_assert_no_error(d.error);
+  g_assert_true(d.ok);
+  g_assert_cmpuint(d.mesh.n_indices, >, 0);
+  g_assert_cmpuint(d.report.n_triangles, ==, d.mesh.n_indices / 3);
+  check_segments(&d.mesh);
+  ct_mesh_free(&d.mesh);
+
+  /* Cancelled while it runs: completes with G_IO_ERROR_CANCELLED and nothing to free. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new();
+
+    d.ok = TRUE;
+    ct_mesh_import_file_async(path, cancellable, on_imported, &d);
+    g_cancellable_cancel(cancellable);
+    g_main_loop_run(d.loop);
+    g_assert_false(d.ok);
+    g_assert_error(d.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null(d.mesh.vertices);
+    g_clear_error(&d.error);
+  }
+  /* A failure comes back the same way. */
+  {
+    g_autofree char *missing = fixture_path("nowhere.glb");
+
+    ct_mesh_import_file_async(missing, NULL, on_imported, &d);
+    g_main_loop_run(d.loop);
+    g_assert_false(d.ok);
+    g_assert_error(d.error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NOT_FOUND);
+    g_clear_error(&d.error);
+  }
+  g_main_loop_unref(d.loop);
+}
+
+static void remove_tree(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+
+    if (g_file_test(path, G_FILE_TEST_IS_DIR))
+      remove_tree(path);
+    else
+      g_remove(path);
+  }
+  g_rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init(&argc, &argv, NULL);
+  geometry = ct_heart_geometry_default();
+  g_assert_cmpint(ct_heart_mesh_generate(&geometry, &heart, heart_references), ==, 0);
+  tmp_dir = g_dir_make_tmp("ct-mesh-import-XXXXXX", &error);
+  g_assert_no_error(error);
+
+  g_test_add_func("/mesh-import/obj/round-trip", test_obj_round_trip);
+  g_test_add_func("/mesh-import/obj/rotated", test_obj_rotated);
+  g_test_add_func("/mesh-import/gltf", test_gltf);
+  g_test_add_func("/mesh-import/stl/named", test_stl_named);
+  g_test_add_func("/mesh-import/part-names", test_part_names);
+  g_test_add_func("/mesh-import/no-lv", test_no_lv);
+  g_test_add_func("/mesh-import/broken-files", test_broken_files);
+  g_test_add_func("/mesh-import/async", test_async);
+  status = g_test_run();
+
+  remove_tree(tmp_dir);
+  g_free(tmp_dir);
+  ct_mesh_free(&heart);
+  return status;
+}
