@@ -3,7 +3,7 @@
  * Every surface is a parametric patch (position from two parameters; normals from the exact
  * tangents by central differences, so that vertices duplicated on a seam share their normal) or
  * a tube swept along a Catmull-Rom curve with rotation-minimizing frames (Wang et al. 2008, ACM
- * TOG 27:2, the double reflection method). Nothing here allocates in a loop but the two growing
+ * TOG 27(1):2, the double reflection method). Nothing here allocates in a loop but the two growing
  * arrays of the mesh.
  *
  * Where a dimension has no measured source it says so ("proportion"): it shapes the drawing, not
@@ -466,32 +466,44 @@ CtHeartGeometry ct_heart_geometry_default(void)
 {
   CtHeartGeometry g;
 
-  /* LV length, epicardial apex to the mitral annular plane: ~9 cm in normal adults (Lang et al.
-   * 2015, JASE 28:1, section I.2: the LV length of the biplane disc-summation method; the long
-   * axis on which a MAPSE of ~1.5 cm is ~15 %). */
+  /* LV length, epicardial apex to the mitral annular plane: ~9 cm in adults (apical 4C/2C), a
+   * typical value without a checked source: Lang et al. 2015 (JASE 28:1, section I) uses the LV
+   * length in the biplane disc-summation method but gives no normal value; measured LV lengths:
+   * HUNT3, Stoylen et al. 2016, Open Heart 3:e000465 (not yet compared). */
   g.lv_long_axis_mm = 90.0;
-  /* LVIDd: men 50.2 +/- 4.1 mm, women 45.0 +/- 3.6 mm (Lang 2015, table 2); both sexes ~48. */
+  /* LVIDd: men 50.2 +/- 4.1 mm, women 45.0 +/- 3.6 mm (Lang 2015, section I, LV size table;
+   * Table 2, table number to be checked); both sexes ~48. */
   g.lv_end_diastolic_diameter_mm = 48.0;
-  /* IVSd and PWd: men 6-10 mm, women 6-9 mm (Lang 2015, table 2 / section I.3). */
+  /* IVSd and PWd: men 6-10 mm, women 6-9 mm (Lang 2015, section I, LV mass table, linear
+   * method; Table 6, table number to be checked; the same ranges in Lang et al. 2005, JASE
+   * 18:1440). */
   g.lv_wall_thickness_mm = 9.0;
-  /* RV basal diameter: 33 +/- 4 mm, normal 25-41 mm (Lang 2015, table 9). */
+  /* RV basal diameter, RV-focused apical 4C: 33 +/- 4 mm, normal 25-41 mm (Lang 2015, section
+   * II, RV size table; Table 8, table number to be checked). */
   g.rv_end_diastolic_diameter_mm = 33.0;
-  /* LA antero-posterior diameter: men 30-40 mm, women 27-38 mm (Lang 2015, section III). */
+  /* LA antero-posterior diameter (PLAX): men 30-40 mm, women 27-38 mm (Lang et al. 2005, JASE
+   * 18:1440, LA reference limits; Lang 2015, section III, uses the LA volume instead). */
   g.la_diameter_mm = 35.0;
-  /* RA minor-axis dimension: men 2.0 +/- 0.3, women 1.9 +/- 0.3 cm/m^2 (Lang 2015, table 11),
-   * at a body surface area of ~1.9 m^2: ~38 mm. */
+  /* RA minor axis (apical 4C, end-systole): ~1.9-2.0 +/- 0.3 cm/m^2 (Lang 2015, section III, RA
+   * size table; the per-sex values and the table number to be checked), i.e. ~36-38 mm at a body
+   * surface area of ~1.9 m^2; upper limit 44 mm (Rudski et al. 2010, JASE 23:685). */
   g.ra_diameter_mm = 38.0;
-  /* Mitral annulus (not in Lang 2015): ~30-35 mm in diastole in normal adults (Ormiston et al.
-   * 1981, Circulation 64:113; annular area ~ 8-10 cm^2). */
+  /* Mitral annulus (not in Lang 2015): maximum annular area index 3.8 +/- 0.7 cm^2/m^2 in late
+   * diastole, 26 +/- 3 % smaller in systole (Ormiston et al. 1981, Circulation 64:113; 11 normal
+   * subjects), i.e. ~7.2 cm^2 at a body surface area of 1.9 m^2, a circle of ~30 mm; 32 mm here
+   * (8.0 cm^2). */
   g.mitral_annulus_mm = 32.0;
-  /* Tricuspid annulus, apical 4C, end-diastole: 28 +/- 5 mm (Rudski et al. 2010, JASE 23:685,
-   * dilated > 40 mm). */
+  /* Tricuspid annulus, apical 4C, diastole: 28 +/- 5 mm, dilated >= 40 mm or > 21 mm/m^2
+   * (Lancellotti et al. 2013, Eur Heart J Cardiovasc Imaging 14:611; the threshold from Dreyfus
+   * et al. 2005, Ann Thorac Surg 79:127). */
   g.tricuspid_annulus_mm = 30.0;
-  /* Aortic annulus: men 26 +/- 3 mm, women 23 +/- 2 mm (Lang 2015, section VII, aortic root). */
+  /* Aortic annulus: men 26 +/- 3 mm, women 23 +/- 2 mm (Lang 2015, section IV, aortic root). */
   g.aortic_annulus_mm = 24.0;
-  /* Pulmonic annulus = distal RVOT diameter: 17-27 mm (Lang 2015, table 9; Rudski 2010). */
+  /* Pulmonic annulus ~ the distal RVOT diameter (an approximation): 22 +/- 2.5 mm, 17-27 mm
+   * (Lang 2015, section II, RV size table; Table 8, table number to be checked); abnormal
+   * > 27 mm (Rudski 2010). */
   g.pulmonary_annulus_mm = 22.0;
-  /* Sinuses of Valsalva: men 34 +/- 3 mm, women 30 +/- 3 mm (Lang 2015, section VII). */
+  /* Sinuses of Valsalva: men 34 +/- 3 mm, women 30 +/- 3 mm (Lang 2015, section IV). */
   g.aortic_root_mm = 32.0;
   return g;
 }
@@ -596,10 +608,10 @@ static void lv_rim_fn(const void *ctx, double u, double v, double p[3])
 
 int ct_aha_segment_at(float z_fraction, float angle_deg)
 {
-  /* Cerqueira 2002: basal and mid sectors of 60 degrees from 0, centred at 30 (anterolateral),
-   * 90 (anterior), 150 (anteroseptal), 210 (inferoseptal), 270 (inferior), 330 (inferolateral);
-   * apical ones of 90 degrees from -45, centred at 0 (lateral), 90 (anterior), 180 (septal), 270
-   * (inferior). */
+  /* Cerqueira et al. 2002 (Circulation 105:539): basal and mid sectors of 60 degrees from 0,
+   * centred at 30 (anterolateral), 90 (anterior), 150 (anteroseptal), 210 (inferoseptal), 270
+   * (inferior), 330 (inferolateral); apical ones of 90 degrees from -45, centred at 0 (lateral), 90
+   * (anterior), 180 (septal), 270 (inferior). */
   static const int basal[6] = {6, 1, 2, 3, 4, 5};
   static const int apical[4] = {16, 13, 14, 15};
   double a;
@@ -1063,10 +1075,13 @@ static void set_reference(CtChamberReference *r, const double origin[3], const d
 
 /* ---- the scene -------------------------------------------------------------------------- */
 
-/* Atrial wall thickness: ~2 mm (Ho et al. 2012, Circ Arrhythm Electrophysiol 5:220, left atrial
- * anatomy revisited: 1.5-4.8 mm, thinnest posteriorly). */
+/* Atrial wall thickness: ~2 mm, a drawing value. LA wall 1.5-4.8 mm, a range reported for the
+ * anterior wall (Ho et al. 2012, Circ Arrhythm Electrophysiol 5:220, "Left atrial anatomy
+ * revisited"; passage not checked against the text); 2.2-3.2 mm around the LAA orifice at
+ * autopsy (Slodowska et al. 2021, J Cardiovasc Electrophysiol, doi:10.1111/jce.15157). */
 #define ATRIAL_WALL_MM 2.0
-/* RV free-wall thickness: normal < 5 mm (Lang 2015, section II.2, subcostal). */
+/* RV free-wall thickness (subcostal): 3 +/- 1 mm, abnormal > 5 mm (Lang 2015, section II, RV
+ * size table; Table 8, table number to be checked); 4 mm here, within the normal range. */
 #define RV_WALL_MM 4.0
 
 int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
@@ -1109,8 +1124,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
 
     ct_heart_lv_base_centre(g, plane);
     /* long_axis_share 0.2: the AV plane descends ~15 % of the long axis (MAPSE ~1.5 cm on a
-     * ~9 cm LV) while the LV ejects ~60 % of its volume (Lang 2015, sections I and VI):
-     * ln(0.85) / ln(0.4) = 0.18. */
+     * ~9 cm LV; a typical value, no checked source) while the LV ejects ~60 % of its volume
+     * (LVEF 63 +/- 5 %, Lang 2015, section I): ln(0.85) / ln(0.4) = 0.18. */
     set_reference(&references[CT_CHAMBER_LV], origin, axis_z,
                   ct_heart_mesh_endocardial_volume_ml(&view, NULL, CT_PART_LV, plane), wall, 0.2);
   }
@@ -1119,7 +1134,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
    * 2002: the RV insertions separate the septal from the anterior and inferior segments). Its apex
    * lies at ~ 1/5 of the LV length (the LV forms the cardiac apex: a proportion); it reaches up to
    * the tricuspid plane, ~ 2 mm apical of the mitral one (septal leaflet offset 5-10 mm less at
-   * the annulus; a proportion). Its bulge is the basal RV diameter (Lang 2015, table 9). */
+   * the annulus; a proportion). Its bulge is the basal RV diameter (Lang 2015, section II, RV
+   * size table; Table 8, table number to be checked). */
   rv.lv = &lv;
   rv.z0 = 0.2 * lv.length;
   rv.z1 = lv.length - 2.0;
@@ -1134,8 +1150,10 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
 
     rv_volumes(&rv, &cav, &wall);
     v_set(apex, -spheroid_radius(&lv.epi, rv.z0), 0.0, rv.z0);
-    /* long_axis_share 0.5: TAPSE ~24 mm on an RV ~71 mm long (-34 %) as the RV ejects ~55 % of
-     * its volume (Lang 2015, table 9 and section II): ln(0.66) / ln(0.45) = 0.52. */
+    /* long_axis_share 0.5: TAPSE 24 +/- 3.5 mm on an RV 71 +/- 6 mm long (-34 %) as the RV
+     * ejects 55-58 % of its volume (3D RVEF 58 +/- 6.5 %) (Lang 2015, section II, RV size and
+     * function tables; Tables 8-9, table numbers to be checked): ln(0.66) / ln(0.45) = 0.52,
+     * ln(0.66) / ln(0.42) = 0.48. */
     set_reference(&references[CT_CHAMBER_RV], apex, axis_z, cav, wall, 0.5);
   }
 
@@ -1175,9 +1193,10 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
   build_valve(&b, pulmonary, pulmonary_out, g->pulmonary_annulus_mm, 0.2, CT_PART_PULMONARY_VALVE,
               CT_VERTEX_STATIC);
 
-  /* Atria. LA: antero-posterior diameter as measured (Lang 2015), ~1.2x wider medio-laterally
-   * and ~1.15x as tall (the 4C LA length ~ 45-55 mm; proportions), leaning posteriorly over the
-   * mitral annulus. */
+  /* Atria. LA: antero-posterior diameter as measured (Lang 2005), 1.2x wider medio-laterally
+   * (42 mm) and 1.15x as tall, annulus to roof (40 mm) (proportions without a checked source;
+   * CMR reference values: Maceira et al. 2010, JCMR 12:65, not yet compared), leaning posteriorly
+   * over the mitral annulus. */
   atrium_setup(&la, mitral, mitral_up, 0.5 * g->mitral_annulus_mm, 0.6 * g->la_diameter_mm,
                0.5 * g->la_diameter_mm, 1.15 * g->la_diameter_mm);
   v_set(la.lean, 2.0, -8.0, 0.0);
@@ -1192,8 +1211,10 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                   closed_volume_ml(&b, i0, i1, la.base),
                   surface_area_mm2(&b, i0, i1) * ATRIAL_WALL_MM * 1e-3, 0.0);
   }
-  /* RA: minor axis as measured (Lang 2015, table 11), the major one ~1.3x (RA major dimension
-   * 4.4-5.3 cm, Lang 2015, table 11; here along the body's vertical), leaning to the right. */
+  /* RA: minor axis as measured (Lang 2015, section III), the major one 1.25x (47.5 mm; here along
+   * the body's vertical; RA major axis mean 4.4 cm, upper limit 5.3 cm, Rudski 2010; ~2.4-2.5
+   * +/- 0.3 cm/m^2 in Lang 2015, RA size table, values and table number to be checked), leaning
+   * to the right. */
   atrium_setup(&ra, tricuspid, tricuspid_up, 0.5 * g->tricuspid_annulus_mm, 0.5 * g->ra_diameter_mm,
                0.55 * g->ra_diameter_mm, 1.25 * g->ra_diameter_mm);
   v_set(ra.lean, -8.0, -6.0, 0.0);
@@ -1210,9 +1231,11 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
   }
 
   /* Appendages: the LAA a hooked finger over the left AV groove toward the pulmonary trunk, the
-   * RAA a broad triangle over the aortic root's right side (Standring, Gray's Anatomy ch. 57;
-   * LAA orifice ~ 15-25 mm, length ~ 30-45 mm: Veinot et al. 1997, Circulation 96:3112). Depth 1:
-   * posed like the atrial wall, outside the cavity's volume. */
+   * RAA a broad triangle over the aortic root's right side (Standring, Gray's Anatomy ch. 57).
+   * LAA orifice ~15-21 mm (mean minimum / maximum), length ~30 mm (Ernst et al. 1995, Anat Rec
+   * 242:553, 220 casts; see also Veinot et al. 1997, Circulation 96:3112, 500 autopsy hearts);
+   * here orifice 18 mm, tip 10 mm, ~39 mm long including its 10 mm dome (a little long: a
+   * proportion). Depth 1: posed like the atrial wall, outside the cavity's volume. */
   {
     double cp[4][3], rr[4], p0[3];
 
@@ -1243,9 +1266,11 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                  1.0f);
   }
 
-  /* Aorta. Ascending ~0.89x the sinuses (Lang 2015, section VII: proximal ascending aorta men
+  /* Aorta. Ascending ~0.89x the sinuses (Lang 2015, section IV: proximal ascending aorta men
    * 30 +/- 4, women 27 +/- 4 mm vs sinuses 34/30), the arch ~0.84x and the descending thoracic
-   * aorta ~0.75x (Hager et al. 2002, J Thorac Cardiovasc Surg 123:1060: CT, ~27 and ~24 mm). */
+   * aorta ~0.75x: 28.5, 26.9 and 24.0 mm from 32 mm sinuses (Hager et al. 2002, J Thorac
+   * Cardiovasc Surg 123:1060, CT in 70 adults: proximal / distal arch 27.7 / 26.1, isthmus
+   * 24.7, at the diaphragm 24.3 mm). */
   asc = 0.89 * g->aortic_root_mm;
   arch = 0.84 * g->aortic_root_mm;
   desc = 0.75 * g->aortic_root_mm;
@@ -1264,7 +1289,9 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     body(cp[9], cp[8], 0.0, 0.0, -60.0);
     rr[0] = 0.5 * g->aortic_annulus_mm;
     rr[1] = 0.5 * g->aortic_root_mm;
-    rr[2] = 0.5 * 0.9 * asc; /* sinotubular junction, men 29, women 26 mm (Lang 2015) */
+    /* Sinotubular junction: men 29 +/- 3, women 26 +/- 3 mm vs sinuses 34 / 30 (Lang 2015,
+     * section IV): ~0.86x the sinuses, 27.5 mm from 32 mm. */
+    rr[2] = 0.5 * 0.86 * g->aortic_root_mm;
     rr[3] = 0.5 * asc;
     rr[4] = 0.5 * (asc + arch) * 0.5;
     rr[5] = 0.5 * arch;
@@ -1276,7 +1303,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                  1.0f);
 
     /* Head vessels from the arch's top: brachiocephalic trunk, left common carotid, left
-     * subclavian, ~0.4x, 0.25x and 0.3x the arch's diameter (proportions; ~12, 7, 9 mm). */
+     * subclavian, 0.4x, 0.25x and 0.3x the arch's diameter: 10.8, 6.7 and 8.1 mm from a 26.9 mm
+     * arch (proportions without a measured source). */
     {
       double hp[3][3], hr[3];
       const double dirs[3][3] = {{-10.0, 4.0, 45.0}, {2.0, 0.0, 50.0}, {14.0, -4.0, 42.0}};
@@ -1298,7 +1326,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
 
   /* RV outflow tract: from the crescent's anterior top up to the pulmonic annulus (static: it
    * carries the pulmonic valve). Infundibulum ~ RVOT proximal diameter 21-35 mm (Lang 2015,
-   * table 9). */
+   * section II, RV size table; Table 8, table number to be checked); here ~29 mm, 1.3x the
+   * annulus (a proportion). */
   {
     double cp[4][3], rr[4], r_lv, r_endo, r_epi, z, phi = rv.phi_a + 0.3 * (rv.phi_i - rv.phi_a);
 
@@ -1318,9 +1347,11 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                  1.0f);
   }
 
-  /* Pulmonary trunk and branches: trunk ~25 mm (Truong et al. 2012, Circ Cardiovasc Imaging
-   * 5:147, Framingham CT: 25.0 +/- 2.8 mm), ~ 4-5 cm long to the bifurcation under the arch;
-   * branches ~0.7x the trunk (proportion; ~17 mm). */
+  /* Pulmonary trunk and branches: trunk 1.1x the annulus, 24.2 mm (Truong et al. 2012, Circ
+   * Cardiovasc Imaging 5:147, Framingham non-contrast CT, n = 3171: 25.1 +/- 2.8 mm, normal
+   * <= 29 mm in men, 27 mm in women), ~4.5 cm from the valve to the bifurcation under the arch
+   * (a proportion); branches 0.7x the trunk, 16.9 mm (Burman et al. 2016, J Cardiovasc Magn
+   * Reson 18:12, CMR in 120 healthy adults: RPA 16.6 / 14.7, LPA 17.3 / 15.9 mm, men / women). */
   {
     double trunk = 1.1 * g->pulmonary_annulus_mm, cp[4][3], rr[4], bif[3];
 
@@ -1350,8 +1381,11 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                  CT_VERTEX_STATIC, 1.0f);
   }
 
-  /* Venae cavae: SVC ~ 20 mm (proportion), IVC <= 21 mm in a normal adult (Lang 2015 and Rudski
-   * 2010: the IVC diameter that, collapsing > 50 %, marks a normal RA pressure). */
+  /* Venae cavae: SVC 20 mm (cross-section 1.1-4.4 cm^2, 5th-95th percentile, i.e. ~12-24 mm:
+   * Lin et al. 2009, Acad Radiol, PMID 19394871), ~70 mm long (70.7 +/- 14.1 mm by CT, J Vasc
+   * Interv Radiol 2007, doi:10.1016/j.jvir.2007.06.002); IVC 20 mm, <= 21 mm in a normal adult
+   * (Rudski 2010; Lang 2015, section V: the IVC diameter that, collapsing > 50 %, marks a normal
+   * RA pressure). */
   {
     double cp[4][3], rr[4], top[3];
 
@@ -1371,8 +1405,9 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                  CT_VERTEX_STATIC, 1.0f);
   }
 
-  /* Pulmonary veins: four, ~ 12-15 mm at the ostium (Kato et al. 2003, Circulation 107:2004,
-   * MR angiography of normal subjects' veins: 11-16 mm), into the LA's posterior wall. */
+  /* Pulmonary veins: four, 13 mm at the ostium (Klimek-Piotrowska et al. 2016, PeerJ 4:e1579,
+   * 130 normal autopsy hearts: LS 13.8, LI 13.3, RS 14.3, RI 13.7 mm), into the LA's posterior
+   * wall. */
   {
     double cp[3][3], rr[3], centre[3];
 
@@ -1392,7 +1427,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
   }
 
   /* Coronary arteries on the epicardium, normal proximal lumen diameters (Dodge et al. 1992,
-   * Circulation 86:232): left main ~4.5, LAD ~3.7, circumflex ~3.4, RCA ~3.9 mm, tapering. They
+   * Circulation 86:232, angiography, right-dominant, mostly men): left main ~4.5, LAD ~3.7,
+   * circumflex ~3.4, RCA ~3.9 mm, tapering (distal LAD 1.9 mm; 1.5 mm at the apex here). They
    * beat with the surface they lie on (depth 1 of the LV, or of the RV for the RCA). */
   {
     double cp[64][3], rr[64], lm_end[3];
