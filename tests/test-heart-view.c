@@ -6,9 +6,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "ct-heart-mesh.h"
 #include "ct-heart-view.h"
+#include "ct-mesh-import.h"
 
 typedef struct {
   GtkWidget *window;
@@ -117,6 +122,95 @@ static void test_modes(Fixture *f, gconstpointer data)
   g_assert_null(ct_heart_view_get_error(f->heart));
 }
 
+/* The parametric heart's LV and RV written as a patient's OBJ (real anatomy: the heart frame
+ * mirrored, so faces reversed), as a segmentation tool would name them; or, with @lv FALSE, the RV
+ * alone. */
+static char *write_patient_obj(const char *dir, gboolean lv)
+{
+  CtHeartGeometry geometry = ct_heart_geometry_default();
+  CtMesh heart = {0};
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  char *path = g_build_filename(dir, lv ? "patient.obj" : "rv-only.obj", NULL);
+  FILE *f = fopen(path, "w");
+  const struct {
+    CtPart part;
+    const char *name;
+  } parts[] = {{CT_PART_LV, "LV_myocardium"}, {CT_PART_RV, "Right_Ventricle"}};
+
+  g_assert_nonnull(f);
+  g_assert_cmpint(ct_heart_mesh_generate(&geometry, &heart, references), ==, 0);
+  for (gsize v = 0; v < heart.n_vertices; v++) {
+    const float *p = heart.vertices[v].position;
+
+    fprintf(f, "v %.6f %.6f %.6f\n", p[0], -p[1], p[2]);
+  }
+  for (gsize k = lv ? 0 : 1; k < G_N_ELEMENTS(parts); k++) {
+    fprintf(f, "o %s\n", parts[k].name);
+    for (gsize t = 0; t < heart.n_indices; t += 3)
+      if (heart.vertices[heart.indices[t]].part == parts[k].part)
+        fprintf(f, "f %u %u %u\n", heart.indices[t] + 1, heart.indices[t + 2] + 1,
+                heart.indices[t + 1] + 1);
+  }
+  g_assert_cmpint(fclose(f), ==, 0);
+  ct_mesh_free(&heart);
+  return path;
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Import;
+
+static void imported(GObject *source, GAsyncResult *result, gpointer data)
+{
+  Import *import = data;
+
+  import->ok = ct_heart_view_import_mesh_finish(CT_HEART_VIEW(source), result, &import->error);
+  import->done = TRUE;
+}
+
+static void import_mesh(CtHeartView *heart, const char *path, Import *import)
+{
+  memset(import, 0, sizeof *import);
+  ct_heart_view_import_mesh_async(heart, path, NULL, imported, import);
+  while (!import->done)
+    g_main_context_iteration(NULL, TRUE);
+}
+
+/* A patient's mesh replaces the parametric heart, and its AHA segments pick; a mesh without an LV
+ * is refused with its reason and the view keeps the heart it had. */
+static void test_patient_mesh(Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp("test-heart-view-XXXXXX", NULL);
+  g_autofree char *patient = write_patient_obj(dir, TRUE);
+  g_autofree char *rv_only = write_patient_obj(dir, FALSE);
+  Import import;
+  double x = 0.0, y = 0.0;
+
+  import_mesh(f->heart, patient, &import);
+  g_assert_no_error(import.error);
+  g_assert_true(import.ok);
+  iterate_for(200);
+  g_assert_null(ct_heart_view_get_error(f->heart));
+  ct_heart_view_show_view(f->heart, CT_VIEW_ANTERIOR);
+  iterate_for(100);
+  g_assert_true(ct_heart_view_segment_point(f->heart, 7, &x, &y));
+  g_assert_cmpint(ct_heart_view_pick(f->heart, x, y), ==, 7);
+
+  import_mesh(f->heart, rv_only, &import);
+  g_assert_false(import.ok);
+  g_assert_error(import.error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NO_LV);
+  g_clear_error(&import.error);
+  /* Still the patient's heart, still picking. */
+  g_assert_true(ct_heart_view_segment_point(f->heart, 7, &x, &y));
+  g_assert_cmpint(ct_heart_view_pick(f->heart, x, y), ==, 7);
+
+  g_remove(patient);
+  g_remove(rv_only);
+  g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
   gtk_test_init(&argc, &argv, NULL);
@@ -125,5 +219,7 @@ int main(int argc, char **argv)
   g_test_add("/heart-view/pick-segments", Fixture, NULL, fixture_set_up, test_pick_segments,
              fixture_tear_down);
   g_test_add("/heart-view/modes", Fixture, NULL, fixture_set_up, test_modes, fixture_tear_down);
+  g_test_add("/heart-view/patient-mesh", Fixture, NULL, fixture_set_up, test_patient_mesh,
+             fixture_tear_down);
   return g_test_run();
 }

@@ -21,6 +21,7 @@
 
 #include "ct-heart-mesh.h"
 #include "ct-i18n.h"
+#include "ct-mesh-import.h"
 #include "ct-palette.h"
 #include "ct-picking.h"
 #include "ct-ui-resources.h"
@@ -114,21 +115,18 @@ static void geometry_of_twin(CtTwin *twin, CtHeartGeometry *g)
   }
 }
 
-static void rebuild_mesh(CtHeartView *self)
+/* Makes @mesh (taken) and @references the scene: framed by the camera, posed at rest, uploaded at
+ * the next render. */
+static void install_mesh(CtHeartView *self, CtMesh *mesh,
+                         const CtChamberReference references[CT_CHAMBER_COUNT])
 {
-  CtHeartGeometry geometry;
-  float lo[3] = {G_MAXFLOAT, G_MAXFLOAT, G_MAXFLOAT},
-        hi[3] = {-G_MAXFLOAT, -G_MAXFLOAT, -G_MAXFLOAT};
+  float lo[3] = {G_MAXFLOAT, G_MAXFLOAT, G_MAXFLOAT};
+  float hi[3] = {-G_MAXFLOAT, -G_MAXFLOAT, -G_MAXFLOAT};
 
   ct_mesh_free(&self->mesh);
-  if (self->twin == NULL)
-    return;
-  geometry_of_twin(self->twin, &geometry);
-  /* The twin's geometry passed the twin loader's ranges; a failure here is a bug. */
-  if (ct_heart_mesh_generate(&geometry, &self->mesh, self->references) != 0) {
-    g_critical("the heart mesh could not be generated from the twin's geometry");
-    return;
-  }
+  self->mesh = *mesh;
+  memset(mesh, 0, sizeof *mesh);
+  memcpy(self->references, references, sizeof self->references);
   for (gsize i = 0; i < self->mesh.n_vertices; i++)
     for (int k = 0; k < 3; k++) {
       lo[k] = MIN(lo[k], self->mesh.vertices[i].position[k]);
@@ -141,9 +139,29 @@ static void rebuild_mesh(CtHeartView *self)
   }
   ct_camera_init(&self->camera, self->scene_centre, self->scene_radius_mm, CT_VIEW_ANTERIOR);
   for (int c = 0; c < CT_CHAMBER_COUNT; c++)
-    ct_chamber_pose_from_volume(&self->references[c], self->references[c].cavity_volume_ml,
+    ct_chamber_pose_from_volume(&self->references[c],
+                                MAX(self->references[c].cavity_volume_ml, 1.0),
                                 &self->pose.chambers[c]);
   self->mesh_changed = TRUE;
+  gtk_gl_area_queue_render(self->gl_area);
+}
+
+static void rebuild_mesh(CtHeartView *self)
+{
+  CtHeartGeometry geometry;
+  CtMesh mesh = {0};
+  CtChamberReference references[CT_CHAMBER_COUNT];
+
+  ct_mesh_free(&self->mesh);
+  if (self->twin == NULL)
+    return;
+  geometry_of_twin(self->twin, &geometry);
+  /* The twin's geometry passed the twin loader's ranges; a failure here is a bug. */
+  if (ct_heart_mesh_generate(&geometry, &mesh, references) != 0) {
+    g_critical("the heart mesh could not be generated from the twin's geometry");
+    return;
+  }
+  install_mesh(self, &mesh, references);
 }
 
 /* The pose at @time_s into the latest beat: each chamber scaled by its simulated volume relative
@@ -168,6 +186,9 @@ static void pose_at(CtHeartView *self, const CtBeat *beat, double time_s)
   for (int c = 0; c < CT_CHAMBER_COUNT; c++) {
     double ratio = largest[c] > 0.0 ? volume[c] / largest[c] : 1.0;
 
+    /* An imported mesh may lack a chamber (no vertex of it): it keeps its pose. */
+    if (self->references[c].cavity_volume_ml <= 0.0)
+      continue;
     ct_chamber_pose_from_volume(&self->references[c], self->references[c].cavity_volume_ml * ratio,
                                 &self->pose.chambers[c]);
   }
@@ -810,6 +831,46 @@ gboolean ct_heart_view_segment_point(CtHeartView *self, int segment, double *x, 
   *x = pixel[0];
   *y = pixel[1];
   return TRUE;
+}
+
+static void on_mesh_imported(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  CtHeartView *self = g_task_get_source_object(task);
+  CtMesh mesh = {0};
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  GError *error = NULL;
+
+  if (!ct_mesh_import_file_finish(result, &mesh, references, NULL, &error)) {
+    g_task_return_error(task, error);
+    return;
+  }
+  install_mesh(self, &mesh, references);
+  g_task_return_boolean(task, TRUE);
+}
+
+void ct_heart_view_import_mesh_async(CtHeartView *self, const char *path, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail(CT_IS_HEART_VIEW(self));
+  g_return_if_fail(path != NULL);
+  task = g_task_new(self, cancellable, callback, user_data);
+  g_task_set_source_tag(task, ct_heart_view_import_mesh_async);
+  ct_mesh_import_file_async(path, cancellable, on_mesh_imported, task);
+}
+
+gboolean ct_heart_view_import_mesh_finish(CtHeartView *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail(g_task_is_valid(result, self), FALSE);
+  return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+void ct_heart_view_use_parametric_heart(CtHeartView *self)
+{
+  g_return_if_fail(CT_IS_HEART_VIEW(self));
+  rebuild_mesh(self);
 }
 
 const GError *ct_heart_view_get_error(CtHeartView *self)

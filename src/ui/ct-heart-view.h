@@ -39,6 +39,15 @@ int ct_heart_view_pick(CtHeartView *self, double x, double y);
 /* The widget point where AHA segment @segment's centre appears, for tests and tooltips. */
 gboolean ct_heart_view_segment_point(CtHeartView *self, int segment, double *x, double *y);
 
+/* Draws the patient's own mesh (glTF, STL, OBJ, PLY; ct-mesh-import.h) instead of the parametric
+ * heart, imported on a worker thread. On failure (no LV part, a broken file) the view keeps what
+ * it showed and the error says why; the caller shows it. ct_heart_view_set_twin() and
+ * ct_heart_view_use_parametric_heart() return to the parametric heart. */
+void ct_heart_view_import_mesh_async(CtHeartView *self, const char *path, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+gboolean ct_heart_view_import_mesh_finish(CtHeartView *self, GAsyncResult *result, GError **error);
+void ct_heart_view_use_parametric_heart(CtHeartView *self);
+
 /* The GL error the widget shows instead of the heart, or NULL. */
 const GError *ct_heart_view_get_error(CtHeartView *self);
 

@@ -2,7 +2,8 @@
  * (like GTK's own tests/ programs). Not installed.
  *
  *   heart-view-demo [--demo NAME] [--mode anatomy|activation|scar|segments] [--view 0..4]
- *                   [--cut-away] [--crt SEGMENT] [--screenshot FILE.png]
+ *                   [--cut-away] [--crt SEGMENT] [--mesh PATIENT.obj|stl|gltf|ply]
+ *                   [--screenshot FILE.png]
  *
  * With --screenshot it draws a second of beating, writes the window's contents as PNG and quits
  * (used for the pictures in docs/).
@@ -16,6 +17,7 @@
 static char *demo = NULL;
 static char *mode = NULL;
 static char *screenshot = NULL;
+static char *mesh = NULL;
 static int view = 0;
 static int crt_segment = 0;
 static gboolean cut_away = FALSE;
@@ -27,6 +29,7 @@ static const GOptionEntry entries[] = {
     {"cut-away", 0, 0, G_OPTION_ARG_NONE, &cut_away, "Cut the anterior half away", NULL},
     {"crt", 0, 0, G_OPTION_ARG_INT, &crt_segment, "Pace CRT with the LV lead in SEGMENT", "N"},
     {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot, "Save a PNG and quit", "FILE"},
+    {"mesh", 0, 0, G_OPTION_ARG_FILENAME, &mesh, "Draw a patient's mesh instead", "FILE"},
     {NULL},
 };
 
@@ -52,6 +55,14 @@ static gboolean save_and_quit(gpointer data)
 static void on_segment(CtHeartView *heart, int segment, gpointer data)
 {
   g_print("clicked AHA segment %d\n", segment);
+}
+
+static void on_mesh(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ct_heart_view_import_mesh_finish(CT_HEART_VIEW(source), result, &error))
+    g_printerr("%s: %s\n", mesh, error->message);
 }
 
 static void activate(GtkApplication *app, gpointer data)
@@ -94,6 +105,8 @@ static void activate(GtkApplication *app, gpointer data)
   else if (g_strcmp0(mode, "segments") == 0)
     ct_heart_view_set_colour_mode(CT_HEART_VIEW(heart), CT_COLOUR_SEGMENTS);
   g_signal_connect(heart, "segment-clicked", G_CALLBACK(on_segment), NULL);
+  if (mesh != NULL)
+    ct_heart_view_import_mesh_async(CT_HEART_VIEW(heart), mesh, NULL, on_mesh, NULL);
   gtk_window_present(GTK_WINDOW(window));
   if (screenshot != NULL)
     g_timeout_add(1500, save_and_quit, window);
