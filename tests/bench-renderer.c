@@ -5,6 +5,9 @@
  *   BENCH render_frame_ms  median of 100 frames of the beating parametric heart (the default
  *                          adult geometry of ct-heart-mesh.c, ~100k triangles) at 1280×800 with
  *                          4× MSAA, each waited for with glFinish
+ *   BENCH render_frame_reduced_ms  the same frames of the same heart at CT_HEART_DETAIL_REDUCED
+ *                          (what the view draws on a software rasteriser, ct_renderer_is_software),
+ *                          its triangle count in a comment line
  *
  * Run: meson test -C build --benchmark -v bench-renderer
  * To see where the time goes: CT_BENCH_SAMPLES (default 4), and CT_BENCH_AROUND (points around a
@@ -33,12 +36,42 @@ static int compare_doubles(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* Times N_FRAMES frames of one beat of the mesh that @renderer holds (@refs its references),
+ * each frame waited for with glFinish; prints the median as BENCH @name and its spread. */
+static void bench_frames(const char *name, CtRenderer *renderer, const CtGlTarget *target,
+                         const CtChamberReference refs[CT_CHAMBER_COUNT], const float view[16],
+                         const float projection[16])
+{
+  double times_ms[N_FRAMES];
+  CtHeartPose pose;
+
+  for (int i = 0; i < N_FRAMES; i++) {
+    /* One beat over the frames: the LV between 100 % and 40 % of its reference volume. */
+    double phase = 0.5 - 0.5 * cos(2.0 * G_PI * i / N_FRAMES);
+    gint64 t0;
+
+    ct_test_heart_pose(refs, (1.0 - 0.6 * phase) * refs[CT_CHAMBER_LV].cavity_volume_ml,
+                       (1.0 - 0.5 * phase) * refs[CT_CHAMBER_RV].cavity_volume_ml, &pose);
+    pose.valve_opening[0] = (float)(1.0 - phase);
+    t0 = g_get_monotonic_time();
+    ct_gl_target_bind(target);
+    ct_renderer_set_pose(renderer, &pose);
+    ct_renderer_draw(renderer, view, projection, WIDTH, HEIGHT);
+    glFinish();
+    times_ms[i] = (g_get_monotonic_time() - t0) / 1000.0;
+  }
+  qsort(times_ms, N_FRAMES, sizeof times_ms[0], compare_doubles);
+  printf("BENCH %s %.2f ms\n", name, times_ms[N_FRAMES / 2]);
+  printf("# frame time p10 %.2f ms, p90 %.2f ms\n", times_ms[N_FRAMES / 10],
+         times_ms[N_FRAMES * 9 / 10]);
+}
+
 int main(void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *why = NULL;
-  CtChamberReference refs[CT_CHAMBER_COUNT];
-  CtMesh mesh;
+  CtChamberReference refs[CT_CHAMBER_COUNT], reduced_refs[CT_CHAMBER_COUNT];
+  CtMesh mesh, reduced = {0};
   CtHeartPose pose;
   CtCamera camera;
   CtGlTarget target;
@@ -46,7 +79,6 @@ int main(void)
   CtRenderer *renderer;
   const float centre[3] = {-12.0f, 4.0f, 50.0f};
   float view[16], projection[16];
-  double times_ms[N_FRAMES];
   gint64 start;
   uint8_t pixel[4];
 
@@ -60,7 +92,9 @@ int main(void)
   } else {
     CtHeartGeometry geometry = ct_heart_geometry_default();
 
-    if (ct_heart_mesh_generate(&geometry, &mesh, refs) != 0)
+    if (ct_heart_mesh_generate(&geometry, &mesh, refs) != 0 ||
+        ct_heart_mesh_generate_detailed(&geometry, CT_HEART_DETAIL_REDUCED, &reduced,
+                                        reduced_refs) != 0)
       g_error("the default heart geometry does not generate");
   }
   ct_camera_init(&camera, centre, 60.0f, CT_VIEW_LAO_40);
@@ -97,29 +131,23 @@ int main(void)
   printf("BENCH first_frame_ms %.1f ms\n", (g_get_monotonic_time() - start) / 1000.0);
 
   ct_renderer_set_colour_mode(renderer, CT_COLOUR_ACTIVATION);
-  for (int i = 0; i < N_FRAMES; i++) {
-    /* One beat over the frames: the LV between 100 % and 40 % of its reference volume. */
-    double phase = 0.5 - 0.5 * cos(2.0 * G_PI * i / N_FRAMES);
-    gint64 t0;
+  bench_frames("render_frame_ms", renderer, &target, refs, view, projection);
 
-    ct_test_heart_pose(refs, (1.0 - 0.6 * phase) * refs[CT_CHAMBER_LV].cavity_volume_ml,
-                       (1.0 - 0.5 * phase) * refs[CT_CHAMBER_RV].cavity_volume_ml, &pose);
-    pose.valve_opening[0] = (float)(1.0 - phase);
-    t0 = g_get_monotonic_time();
-    ct_gl_target_bind(&target);
-    ct_renderer_set_pose(renderer, &pose);
-    ct_renderer_draw(renderer, view, projection, WIDTH, HEIGHT);
-    glFinish();
-    times_ms[i] = (g_get_monotonic_time() - t0) / 1000.0;
+  /* The reduced level of the same heart (the test heart of CT_BENCH_AROUND has none). */
+  if (reduced.n_indices > 0) {
+    if (!ct_renderer_set_mesh(renderer, &reduced, &error)) {
+      g_printerr("%s\n", error->message);
+      return 1;
+    }
+    printf("# reduced: %zu triangles, software rasteriser: %s\n", reduced.n_indices / 3,
+           ct_renderer_is_software(renderer) ? "yes" : "no");
+    bench_frames("render_frame_reduced_ms", renderer, &target, reduced_refs, view, projection);
   }
-  qsort(times_ms, N_FRAMES, sizeof times_ms[0], compare_doubles);
-  printf("BENCH render_frame_ms %.2f ms\n", times_ms[N_FRAMES / 2]);
-  printf("# frame time p10 %.2f ms, p90 %.2f ms\n", times_ms[N_FRAMES / 10],
-         times_ms[N_FRAMES * 9 / 10]);
 
   ct_renderer_free(renderer);
   ct_gl_target_clear(&target);
   ct_gl_context_free(gl);
   ct_mesh_free(&mesh);
+  ct_mesh_free(&reduced);
   return 0;
 }

@@ -1,5 +1,7 @@
 /* test-heart-mesh.c — the parametric heart: a sound mesh, the LV's volumes, AHA segments and
- * picking, poses that change the volume as asked, and geometry that is refused when absurd.
+ * picking, poses that change the volume as asked, and geometry that is refused when absurd. The
+ * fixture's tests run at both levels of detail (/heart-mesh/... FULL, /heart-mesh/reduced/...
+ * REDUCED): the reduced scene must be as sound as the full one; then what tells them apart.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +10,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 typedef struct {
   CtHeartGeometry geometry;
@@ -15,10 +18,13 @@ typedef struct {
   CtChamberReference references[CT_CHAMBER_COUNT];
 } Fixture;
 
+/* @data: the CtHeartDetail, as GINT_TO_POINTER (NULL is FULL). */
 static void fixture_set_up(Fixture *f, gconstpointer data)
 {
   f->geometry = ct_heart_geometry_default();
-  g_assert_cmpint(ct_heart_mesh_generate(&f->geometry, &f->mesh, f->references), ==, 0);
+  g_assert_cmpint(ct_heart_mesh_generate_detailed(
+                      &f->geometry, (CtHeartDetail)GPOINTER_TO_INT(data), &f->mesh, f->references),
+                  ==, 0);
 }
 
 static void fixture_tear_down(Fixture *f, gconstpointer data)
@@ -296,6 +302,110 @@ static void test_wall_thickens(Fixture *f, gconstpointer data)
   g_assert_cmpfloat(t_es, >, 1.25 * t_ed);
 }
 
+/* FNV-1a, 64 bits. */
+static guint64 fnv1a(guint64 h, const void *data, size_t size)
+{
+  const guint8 *p = data;
+
+  for (size_t i = 0; i < size; i++) {
+    h ^= p[i];
+    h *= G_GUINT64_CONSTANT(1099511628211);
+  }
+  return h;
+}
+
+/* The full scene is the one the rest of the tests (and the screenshots in the docs) were checked
+ * on: adding levels of detail must not change it by a single bit. Recorded from the scene as it
+ * was before ct_heart_mesh_generate_detailed. The triangles (indices) and the integer attributes
+ * depend on nothing but the tessellation and are checked everywhere; the bytes of the positions
+ * and normals depend on libm's rounding and on the compiler contracting a * b + c into FMAs
+ * (GCC does by default on aarch64), so their hash is checked on x86-64 only. */
+static void test_full_unchanged(void)
+{
+  CtHeartGeometry g = ct_heart_geometry_default();
+  CtChamberReference references[CT_CHAMBER_COUNT], full_references[CT_CHAMBER_COUNT];
+  CtMesh mesh, full;
+  guint64 indices = G_GUINT64_CONSTANT(14695981039346656037), attributes = indices, bytes = indices;
+
+  g_assert_cmpint(ct_heart_mesh_generate(&g, &mesh, references), ==, 0);
+  g_assert_cmpint(ct_heart_mesh_generate_detailed(&g, CT_HEART_DETAIL_FULL, &full, full_references),
+                  ==, 0);
+  /* The old entry point is FULL. */
+  g_assert_cmpuint(full.n_vertices, ==, mesh.n_vertices);
+  g_assert_cmpuint(full.n_indices, ==, mesh.n_indices);
+  g_assert_cmpint(memcmp(full.vertices, mesh.vertices, mesh.n_vertices * sizeof *mesh.vertices), ==,
+                  0);
+  g_assert_cmpint(memcmp(full.indices, mesh.indices, mesh.n_indices * sizeof *mesh.indices), ==, 0);
+  g_assert_cmpint(memcmp(full_references, references, sizeof references), ==, 0);
+
+  g_assert_cmpuint(mesh.n_vertices, ==, 53440);
+  g_assert_cmpuint(mesh.n_indices, ==, 3 * 100441);
+  indices = fnv1a(indices, mesh.indices, mesh.n_indices * sizeof *mesh.indices);
+  for (size_t i = 0; i < mesh.n_vertices; i++)
+    attributes = fnv1a(attributes, &mesh.vertices[i].part, 4); /* part, segment, chamber, valve */
+  bytes = fnv1a(bytes, mesh.vertices, mesh.n_vertices * sizeof *mesh.vertices);
+  bytes = fnv1a(bytes, mesh.indices, mesh.n_indices * sizeof *mesh.indices);
+  g_test_message("full scene: indices %016" G_GINT64_MODIFIER "x, attributes %016" G_GINT64_MODIFIER
+                 "x, bytes %016" G_GINT64_MODIFIER "x",
+                 indices, attributes, bytes);
+  g_assert_cmphex(indices, ==, G_GUINT64_CONSTANT(0x75292a8727513000));
+  g_assert_cmphex(attributes, ==, G_GUINT64_CONSTANT(0x8d9ed740e826f85c));
+#if defined(__x86_64__)
+  g_assert_cmphex(bytes, ==, G_GUINT64_CONSTANT(0xdfd157fdee5b9d7a));
+#endif
+  ct_mesh_free(&mesh);
+  ct_mesh_free(&full);
+}
+
+/* What REDUCED is for: far fewer triangles (llvmpipe pays per triangle), the same LV cavity. */
+static void test_reduced_against_full(void)
+{
+  CtHeartGeometry g = ct_heart_geometry_default();
+  CtChamberReference reduced_refs[CT_CHAMBER_COUNT], full_refs[CT_CHAMBER_COUNT];
+  CtMesh reduced, full;
+  float base[3];
+  double reduced_ml, full_ml;
+
+  g_assert_cmpint(ct_heart_mesh_generate_detailed(&g, CT_HEART_DETAIL_FULL, &full, full_refs), ==,
+                  0);
+  g_assert_cmpint(
+      ct_heart_mesh_generate_detailed(&g, CT_HEART_DETAIL_REDUCED, &reduced, reduced_refs), ==, 0);
+  g_test_message("triangles: full %zu, reduced %zu (%.1f %%)", full.n_indices / 3,
+                 reduced.n_indices / 3, 100.0 * (double)reduced.n_indices / (double)full.n_indices);
+  g_assert_cmpuint(10 * reduced.n_indices, <=, 3 * full.n_indices);
+
+  /* The LV cavity by the divergence theorem on each mesh's own endocardium, and the references
+   * the poses scale from: within 2 % of the full scene's (the faceted spheroid loses a little). */
+  ct_heart_lv_base_centre(&g, base);
+  full_ml = ct_heart_mesh_endocardial_volume_ml(&full, NULL, CT_PART_LV, base);
+  reduced_ml = ct_heart_mesh_endocardial_volume_ml(&reduced, NULL, CT_PART_LV, base);
+  g_test_message("LV cavity: full %.2f ml, reduced %.2f ml", full_ml, reduced_ml);
+  g_assert_cmpfloat(fabs(reduced_ml - full_ml), <, 0.02 * full_ml);
+  for (int c = 0; c < CT_CHAMBER_COUNT; c++) {
+    g_assert_cmpfloat(fabs(reduced_refs[c].cavity_volume_ml - full_refs[c].cavity_volume_ml), <,
+                      0.02 * full_refs[c].cavity_volume_ml);
+    g_assert_cmpfloat(fabs(reduced_refs[c].wall_volume_ml - full_refs[c].wall_volume_ml), <,
+                      0.02 * full_refs[c].wall_volume_ml);
+    g_assert_cmpfloat(reduced_refs[c].long_axis_share, ==, full_refs[c].long_axis_share);
+    for (int k = 0; k < 3; k++) {
+      g_assert_cmpfloat(reduced_refs[c].origin[k], ==, full_refs[c].origin[k]);
+      g_assert_cmpfloat(reduced_refs[c].axis[k], ==, full_refs[c].axis[k]);
+    }
+  }
+  ct_mesh_free(&reduced);
+  ct_mesh_free(&full);
+}
+
+static void test_invalid_detail(void)
+{
+  CtHeartGeometry g = ct_heart_geometry_default();
+  CtMesh mesh;
+
+  g_assert_cmpint(ct_heart_mesh_generate_detailed(&g, (CtHeartDetail)7, &mesh, NULL), ==, -1);
+  g_assert_null(mesh.vertices);
+  g_assert_cmpuint(mesh.n_indices, ==, 0);
+}
+
 static void test_invalid_geometry(void)
 {
   CtHeartGeometry g = ct_heart_geometry_default(), bad;
@@ -442,21 +552,33 @@ static void test_bounding_box(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-  ADD("/heart-mesh/indices", test_indices);
-  ADD("/heart-mesh/vertices", test_vertices_finite_normals_unit);
-  ADD("/heart-mesh/parts", test_parts_and_attributes);
-  ADD("/heart-mesh/lv-wall", test_lv_wall_closed_and_outward);
-  ADD("/heart-mesh/lv-cavity", test_lv_cavity_volume);
-  ADD("/heart-mesh/other-chambers", test_other_chambers);
-  ADD("/heart-mesh/segments", test_segments_labelled);
-  ADD("/heart-mesh/segment-centres", test_segment_centres_where_aha_says);
-  ADD("/heart-mesh/picking/reference", test_picking_reference);
-  ADD("/heart-mesh/picking/end-systole", test_picking_end_systole);
-  ADD("/heart-mesh/pose-volume", test_pose_volume);
-  ADD("/heart-mesh/wall-thickens", test_wall_thickens);
-  ADD("/heart-mesh/bounding-box", test_bounding_box);
+  for (int d = 0; d < 2; d++) {
+    CtHeartDetail detail = d == 0 ? CT_HEART_DETAIL_FULL : CT_HEART_DETAIL_REDUCED;
+    const char *prefix = d == 0 ? "/heart-mesh" : "/heart-mesh/reduced";
+
+#define ADD(path, fn)                                                                              \
+  do {                                                                                             \
+    g_autofree char *name = g_strconcat(prefix, path, NULL);                                       \
+    g_test_add(name, Fixture, GINT_TO_POINTER(detail), fixture_set_up, fn, fixture_tear_down);     \
+  } while (0)
+    ADD("/indices", test_indices);
+    ADD("/vertices", test_vertices_finite_normals_unit);
+    ADD("/parts", test_parts_and_attributes);
+    ADD("/lv-wall", test_lv_wall_closed_and_outward);
+    ADD("/lv-cavity", test_lv_cavity_volume);
+    ADD("/other-chambers", test_other_chambers);
+    ADD("/segments", test_segments_labelled);
+    ADD("/segment-centres", test_segment_centres_where_aha_says);
+    ADD("/picking/reference", test_picking_reference);
+    ADD("/picking/end-systole", test_picking_end_systole);
+    ADD("/pose-volume", test_pose_volume);
+    ADD("/wall-thickens", test_wall_thickens);
+    ADD("/bounding-box", test_bounding_box);
 #undef ADD
+  }
+  g_test_add_func("/heart-mesh/full-unchanged", test_full_unchanged);
+  g_test_add_func("/heart-mesh/reduced/against-full", test_reduced_against_full);
+  g_test_add_func("/heart-mesh/invalid-detail", test_invalid_detail);
   g_test_add_func("/heart-mesh/invalid", test_invalid_geometry);
   g_test_add_func("/heart-mesh/dilated", test_other_hearts);
   return g_test_run();

@@ -394,6 +394,28 @@ static void test_screenshots(void)
   ct_renderer_set_background(renderer, background);
 }
 
+/* The tests' context is Mesa's llvmpipe in CI: there the renderer must say it draws in software
+ * (the view then draws the reduced heart). On a GPU's driver it must say it does not; another
+ * driver's name proves nothing either way. */
+static void test_software(void)
+{
+  static const char *const gpus[] = {"nvidia", "amd", "radeon", "intel", "mali", "adreno", "apple"};
+  g_autofree char *name = g_ascii_strdown((const char *)glGetString(GL_RENDERER), -1);
+
+  g_test_message("GL_RENDERER: %s", name);
+  if (strstr(name, "llvmpipe") != NULL) {
+    g_assert_true(ct_renderer_is_software(renderer));
+    return;
+  }
+  for (size_t i = 0; i < G_N_ELEMENTS(gpus); i++) {
+    if (strstr(name, gpus[i]) != NULL) {
+      g_assert_false(ct_renderer_is_software(renderer));
+      return;
+    }
+  }
+  g_test_skip("neither llvmpipe nor a known GPU driver");
+}
+
 static void test_gpu_pose_matches_cpu(void)
 {
   g_autoptr(GError) error = NULL;
@@ -711,6 +733,7 @@ int main(int argc, char **argv)
   g_test_add_func("/renderer/cut-plane", test_cut_plane);
   g_test_add_func("/renderer/leads", test_leads);
   g_test_add_func("/renderer/screenshots", test_screenshots);
+  g_test_add_func("/renderer/software", test_software);
   g_test_add_func("/renderer/gpu-pose-matches-cpu", test_gpu_pose_matches_cpu);
   g_test_add_func("/renderer/valve-opening", test_valve_opening);
   g_test_add_func("/renderer/shader-errors", test_shader_errors);

@@ -224,6 +224,68 @@ static void b_tri(Builder *b, uint32_t i0, uint32_t i1, uint32_t i2)
   }
 }
 
+/* ---- levels of detail ------------------------------------------------------------------ */
+
+/* How finely each kind of surface is cut into triangles. FULL is the scene as it always was
+ * (its numbers must not change: ct_heart_mesh_generate's output is compared byte for byte).
+ * REDUCED is for software rasterisers (llvmpipe), whose cost at 4x MSAA grows with the count of
+ * small triangles: ~2x coarser around and 1.5-2.7x coarser along every surface, ~22 % of the
+ * triangles. What it keeps:
+ * - the LV is still cut into one patch per AHA sector and level, so the 17 segments' boundaries
+ *   (multiples of 60 degrees, 45 + 90k degrees, the level heights) stay on vertex rings whatever
+ *   the count of columns per patch, and every triangle lies in one segment;
+ * - the apex cap has as many columns as the apical patches together (7.5 degrees divides 45), so
+ *   its ring meets theirs vertex for vertex and the wall stays closed;
+ * - 48 columns around the LV (7.5 degrees) and 8 rows a level keep its silhouette smooth at the
+ *   view's typical size (the heart ~500 px tall in a 1280x800 view); fewer rows moved the
+ *   segments' centres (the vertex nearest their mean, ct_heart_segment_centre) and their normals
+ *   toward the base, where a ray from outside at segment 5 meets the descending aorta first;
+ * - the RV keeps more rows than columns: its outline in the usual views runs along its length,
+ *   and its rounded apex (rv_radii's profile) needs them. */
+typedef struct {
+  int lv_cols_per_15deg; /* LV columns in every 15 degrees of a sector */
+  int lv_rows_per_level; /* LV rows in each AHA level (apical, mid, basal) */
+  int lv_cap_rows;       /* rows of the apex cap (segment 17) */
+  int rv_around, rv_along;
+  int atrium_around, atrium_along;
+  int valve_around, valve_rings;
+  int tube_divisor;     /* vessels' and appendages' sides: the FULL count / this (at least 6) */
+  double curve_step_mm; /* tubes' rings along their curve, every ~this */
+  size_t reserve_vertices, reserve_indices; /* a little more than the scene needs */
+} Tessellation;
+
+static const Tessellation tessellation_full = {
+    .lv_cols_per_15deg = 4,
+    .lv_rows_per_level = 12,
+    .lv_cap_rows = 10,
+    .rv_around = 64,
+    .rv_along = 48,
+    .atrium_around = 72,
+    .atrium_along = 40,
+    .valve_around = 48,
+    .valve_rings = 8,
+    .tube_divisor = 1,
+    .curve_step_mm = 1.5,
+    .reserve_vertices = 120000,
+    .reserve_indices = 600000,
+};
+
+static const Tessellation tessellation_reduced = {
+    .lv_cols_per_15deg = 2,
+    .lv_rows_per_level = 8,
+    .lv_cap_rows = 4,
+    .rv_around = 32,
+    .rv_along = 28,
+    .atrium_around = 36,
+    .atrium_along = 16,
+    .valve_around = 24,
+    .valve_rings = 3,
+    .tube_divisor = 2,
+    .curve_step_mm = 4.0,
+    .reserve_vertices = 30000,
+    .reserve_indices = 120000,
+};
+
 /* ---- parametric patches ----------------------------------------------------------------- */
 
 typedef void (*SurfaceFn)(const void *ctx, double u, double v, double p[3]);
@@ -633,10 +695,12 @@ int ct_aha_segment_at(float z_fraction, float angle_deg)
   return z_fraction < 2.0f / 3.0f ? basal[sector] + 6 : basal[sector];
 }
 
-static void build_lv(Builder *b, const LvShape *lv)
+static void build_lv(Builder *b, const LvShape *lv, const Tessellation *q)
 {
   const Spheroid *sph[2] = {&lv->endo, &lv->epi};
-  const int rows_per_level = 12, cap_rows = 10, cols_per_degree_x4 = 16; /* 3.75 degrees */
+  /* FULL: 12 rows a level, 10 in the cap, a column every 3.75 degrees. */
+  const int rows_per_level = q->lv_rows_per_level, cap_rows = q->lv_cap_rows;
+  const int cols_per_15 = q->lv_cols_per_15deg;
   RimCtx rim = {lv};
 
   for (int s = 0; s < 2; s++) {
@@ -653,7 +717,7 @@ static void build_lv(Builder *b, const LvShape *lv)
         patch.ctx = sph[s];
         patch.u0 = (start + k * width) * DEG;
         patch.u1 = (start + (k + 1) * width) * DEG;
-        patch.nu = (int)(width / 15.0) * (cols_per_degree_x4 / 4);
+        patch.nu = (int)(width / 15.0) * cols_per_15;
         patch.v0 = spheroid_theta(sph[s], lv->z_levels[level]);
         patch.v1 = spheroid_theta(sph[s], lv->z_levels[level + 1]);
         patch.nv = rows_per_level;
@@ -684,7 +748,7 @@ static void build_lv(Builder *b, const LvShape *lv)
     cap.ctx = sph[s];
     cap.u0 = 0.0;
     cap.u1 = 2.0 * PI;
-    cap.nu = 96;
+    cap.nu = 24 * cols_per_15; /* the same columns as the apical patches: a closed wall */
     cap.wrap_u = 1;
     cap.v0 = 0.0;
     cap.v1 = spheroid_theta(sph[s], lv->z_levels[0]);
@@ -775,7 +839,7 @@ static void rv_volumes(const RvCtx *rv, double *cavity_ml, double *wall_ml)
   *wall_ml = wall * 1e-3;
 }
 
-static void build_rv(Builder *b, RvCtx *rv)
+static void build_rv(Builder *b, RvCtx *rv, const Tessellation *q)
 {
   Surface s = {0};
   RvCtx rim = *rv;
@@ -783,10 +847,10 @@ static void build_rv(Builder *b, RvCtx *rv)
   s.f = rv_fn;
   s.u0 = 0.0;
   s.u1 = 1.0;
-  s.nu = 64;
+  s.nu = q->rv_around;
   s.v0 = 0.0;
   s.v1 = 1.0;
-  s.nv = 48;
+  s.nv = q->rv_along;
   s.attr.part = CT_PART_RV;
   s.attr.chamber = CT_CHAMBER_RV;
   for (int e = 0; e < 2; e++) {
@@ -855,7 +919,8 @@ static void atrium_setup(AtriumCtx *a, const double base[3], const double axis[3
   v_set(a->lean, 0.0, 0.0, 0.0);
 }
 
-static void build_atrium(Builder *b, const AtriumCtx *a, CtPart part, CtChamber chamber)
+static void build_atrium(Builder *b, const AtriumCtx *a, CtPart part, CtChamber chamber,
+                         const Tessellation *q)
 {
   Surface s = {0};
 
@@ -863,11 +928,11 @@ static void build_atrium(Builder *b, const AtriumCtx *a, CtPart part, CtChamber 
   s.ctx = a;
   s.u0 = 0.0;
   s.u1 = 2.0 * PI;
-  s.nu = 72;
+  s.nu = q->atrium_around;
   s.wrap_u = 1;
   s.v0 = 0.0;
   s.v1 = 1.0;
-  s.nv = 40;
+  s.nv = q->atrium_along;
   /* du (around e1 -> e2) x dv (up the axis) points outward. */
   s.sign = 1.0;
   s.attr.part = (uint8_t)part;
@@ -893,7 +958,7 @@ static void valve_fn(const void *ctx, double u, double v, double p[3])
 }
 
 static void build_valve(Builder *b, const double centre[3], const double flow[3], double diameter,
-                        double billow, CtPart part, uint8_t chamber)
+                        double billow, CtPart part, uint8_t chamber, const Tessellation *q)
 {
   ValveCtx c;
   Surface s = {0};
@@ -910,11 +975,11 @@ static void build_valve(Builder *b, const double centre[3], const double flow[3]
   s.ctx = &c;
   s.u0 = 0.0;
   s.u1 = 2.0 * PI;
-  s.nu = 48;
+  s.nu = q->valve_around;
   s.wrap_u = 1;
   s.v0 = 0.0;
   s.v1 = 1.0;
-  s.nv = 8;
+  s.nv = q->valve_rings;
   s.valve_v = 1;
   s.attr.part = (uint8_t)part;
   s.attr.chamber = chamber;
@@ -927,14 +992,16 @@ static void build_valve(Builder *b, const double centre[3], const double flow[3]
 
 /* ---- vessels ---------------------------------------------------------------------------- */
 
-static void build_vessel(Builder *b, Curve *c, const double (*cp)[3], const double *radii, int n,
-                         int around, int cap, double dome, CtPart part, uint8_t chamber,
-                         float depth)
+/* @around: the sides at FULL detail (@q divides them). */
+static void build_vessel(Builder *b, const Tessellation *q, Curve *c, const double (*cp)[3],
+                         const double *radii, int n, int around, int cap, double dome, CtPart part,
+                         uint8_t chamber, float depth)
 {
   TubeStyle st = {0};
 
-  curve_from_points(c, cp, radii, n, 1.5);
-  st.around = around;
+  curve_from_points(c, cp, radii, n, q->curve_step_mm);
+  /* Six sides at least: the thinnest coronaries still read as round tubes. */
+  st.around = around / q->tube_divisor > 6 ? around / q->tube_divisor : 6;
   st.cap_end = cap;
   st.dome_mm = dome;
   st.attr.part = (uint8_t)part;
@@ -1087,6 +1154,14 @@ static void set_reference(CtChamberReference *r, const double origin[3], const d
 int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                            CtChamberReference references[CT_CHAMBER_COUNT])
 {
+  return ct_heart_mesh_generate_detailed(g, CT_HEART_DETAIL_FULL, mesh, references);
+}
+
+int ct_heart_mesh_generate_detailed(const CtHeartGeometry *g, CtHeartDetail detail, CtMesh *mesh,
+                                    CtChamberReference references[CT_CHAMBER_COUNT])
+{
+  const Tessellation *q =
+      detail == CT_HEART_DETAIL_REDUCED ? &tessellation_reduced : &tessellation_full;
   Builder b = {0};
   LvShape lv;
   RvCtx rv;
@@ -1101,12 +1176,13 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
   if (mesh == NULL)
     return -1;
   memset(mesh, 0, sizeof *mesh);
-  if (ct_heart_geometry_validate(g) != 0)
+  if (ct_heart_geometry_validate(g) != 0 ||
+      (detail != CT_HEART_DETAIL_FULL && detail != CT_HEART_DETAIL_REDUCED))
     return -1;
   c = malloc(sizeof *c);
   if (c == NULL)
     return -1;
-  if (b_reserve(&b, 120000, 600000) != 0) {
+  if (b_reserve(&b, q->reserve_vertices, q->reserve_indices) != 0) {
     free(c);
     return -1;
   }
@@ -1115,7 +1191,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
   lv_shape(g, &lv);
   rb_endo = spheroid_radius(&lv.endo, lv.length);
   i0 = b.ni;
-  build_lv(&b, &lv);
+  build_lv(&b, &lv, q);
   i1 = b.ni;
   if (references != NULL) {
     double base[3] = {0.0, 0.0, lv.length}, wall = closed_volume_ml(&b, i0, i1, base);
@@ -1144,7 +1220,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
   rv.phi_a = 120.0 * DEG;
   rv.phi_i = 240.0 * DEG;
   rv.epi = 0;
-  build_rv(&b, &rv);
+  build_rv(&b, &rv, q);
   if (references != NULL) {
     double cav, wall, apex[3];
 
@@ -1184,14 +1260,14 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
   flow[0] = -flow[0];
   flow[1] = -flow[1];
   flow[2] = -flow[2];
-  build_valve(&b, mitral, flow, g->mitral_annulus_mm, 0.15, CT_PART_MITRAL_VALVE, CT_CHAMBER_LV);
+  build_valve(&b, mitral, flow, g->mitral_annulus_mm, 0.15, CT_PART_MITRAL_VALVE, CT_CHAMBER_LV, q);
   v_set(flow, -tricuspid_up[0], -tricuspid_up[1], -tricuspid_up[2]);
   build_valve(&b, tricuspid, flow, g->tricuspid_annulus_mm, 0.15, CT_PART_TRICUSPID_VALVE,
-              CT_CHAMBER_RV);
+              CT_CHAMBER_RV, q);
   build_valve(&b, aortic, aortic_out, g->aortic_annulus_mm, 0.2, CT_PART_AORTIC_VALVE,
-              CT_VERTEX_STATIC);
+              CT_VERTEX_STATIC, q);
   build_valve(&b, pulmonary, pulmonary_out, g->pulmonary_annulus_mm, 0.2, CT_PART_PULMONARY_VALVE,
-              CT_VERTEX_STATIC);
+              CT_VERTEX_STATIC, q);
 
   /* Atria. LA: antero-posterior diameter as measured (Lang 2005), 1.2x wider medio-laterally
    * (42 mm) and 1.15x as tall, annulus to roof (40 mm) (proportions without a checked source;
@@ -1201,7 +1277,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                0.5 * g->la_diameter_mm, 1.15 * g->la_diameter_mm);
   v_set(la.lean, 2.0, -8.0, 0.0);
   i0 = b.ni;
-  build_atrium(&b, &la, CT_PART_LA, CT_CHAMBER_LA);
+  build_atrium(&b, &la, CT_PART_LA, CT_CHAMBER_LA, q);
   i1 = b.ni;
   if (references != NULL) {
     double centre[3];
@@ -1219,7 +1295,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                0.55 * g->ra_diameter_mm, 1.25 * g->ra_diameter_mm);
   v_set(ra.lean, -8.0, -6.0, 0.0);
   i0 = b.ni;
-  build_atrium(&b, &ra, CT_PART_RA, CT_CHAMBER_RA);
+  build_atrium(&b, &ra, CT_PART_RA, CT_CHAMBER_RA, q);
   i1 = b.ni;
   if (references != NULL) {
     double centre[3];
@@ -1250,7 +1326,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     rr[1] = 8.0;
     rr[2] = 6.5;
     rr[3] = 5.0;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 4, 24, 0, 10.0, CT_PART_LA, CT_CHAMBER_LA,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 4, 24, 0, 10.0, CT_PART_LA, CT_CHAMBER_LA,
                  1.0f);
 
     for (int i = 0; i < 3; i++)
@@ -1262,7 +1338,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     rr[0] = 13.0;
     rr[1] = 11.0;
     rr[2] = 8.0;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 3, 28, 0, 12.0, CT_PART_RA, CT_CHAMBER_RA,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 3, 28, 0, 12.0, CT_PART_RA, CT_CHAMBER_RA,
                  1.0f);
   }
 
@@ -1299,8 +1375,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     rr[7] = 0.5 * desc;
     rr[8] = 0.5 * desc;
     rr[9] = 0.5 * desc;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 10, 48, 1, 0.0, CT_PART_AORTA, CT_VERTEX_STATIC,
-                 1.0f);
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 10, 48, 1, 0.0, CT_PART_AORTA,
+                 CT_VERTEX_STATIC, 1.0f);
 
     /* Head vessels from the arch's top: brachiocephalic trunk, left common carotid, left
      * subclavian, 0.4x, 0.25x and 0.3x the arch's diameter: 10.8, 6.7 and 8.1 mm from a 26.9 mm
@@ -1318,7 +1394,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
         body(hp[1], hp[0], 0.3 * dirs[k][0], 0.3 * dirs[k][1], 0.4 * dirs[k][2]);
         body(hp[2], hp[0], dirs[k][0], dirs[k][1], dirs[k][2]);
         hr[0] = hr[1] = hr[2] = 0.5 * sizes[k] * arch;
-        build_vessel(&b, c, (const double(*)[3])hp, hr, 3, 24, 1, 0.0, CT_PART_AORTA,
+        build_vessel(&b, q, c, (const double(*)[3])hp, hr, 3, 24, 1, 0.0, CT_PART_AORTA,
                      CT_VERTEX_STATIC, 1.0f);
       }
     }
@@ -1343,7 +1419,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     rr[1] = 0.65 * g->pulmonary_annulus_mm;
     rr[2] = 0.55 * g->pulmonary_annulus_mm;
     rr[3] = 0.5 * g->pulmonary_annulus_mm;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 4, 40, 0, 0.0, CT_PART_RV, CT_VERTEX_STATIC,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 4, 40, 0, 0.0, CT_PART_RV, CT_VERTEX_STATIC,
                  1.0f);
   }
 
@@ -1363,7 +1439,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     rr[0] = 0.5 * g->pulmonary_annulus_mm;
     rr[1] = 0.5 * trunk;
     rr[2] = 0.5 * trunk;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 3, 40, 0, 0.0, CT_PART_PULMONARY_ARTERY,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 3, 40, 0, 0.0, CT_PART_PULMONARY_ARTERY,
                  CT_VERTEX_STATIC, 1.0f);
     /* Left: over the left bronchus, posterior and to the left. */
     v_mad(cp[0], bif, -6.0, pulmonary_out);
@@ -1372,12 +1448,12 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     body(cp[3], cp[2], 16.0, -10.0, -8.0);
     rr[0] = rr[1] = 0.5 * trunk;
     rr[2] = rr[3] = 0.35 * trunk;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 4, 32, 1, 0.0, CT_PART_PULMONARY_ARTERY,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 4, 32, 1, 0.0, CT_PART_PULMONARY_ARTERY,
                  CT_VERTEX_STATIC, 1.0f);
     /* Right: behind the ascending aorta and the SVC, to the right. */
     body(cp[2], bif, -18.0, -16.0, -2.0);
     body(cp[3], cp[2], -30.0, -6.0, -6.0);
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 4, 32, 1, 0.0, CT_PART_PULMONARY_ARTERY,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 4, 32, 1, 0.0, CT_PART_PULMONARY_ARTERY,
                  CT_VERTEX_STATIC, 1.0f);
   }
 
@@ -1394,14 +1470,14 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
     body(cp[1], top, -2.0, -4.0, 30.0);
     body(cp[2], top, -2.0, -6.0, 70.0);
     rr[0] = rr[1] = rr[2] = 10.0;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 3, 32, 1, 0.0, CT_PART_VENA_CAVA,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 3, 32, 1, 0.0, CT_PART_VENA_CAVA,
                  CT_VERTEX_STATIC, 1.0f);
     v_mad(top, ra.base, 0.3 * ra.height, ra.axis);
     body(cp[0], top, 0.0, -6.0, 0.0);
     body(cp[1], cp[0], 4.0, -14.0, -25.0);
     body(cp[2], cp[1], 2.0, -4.0, -40.0);
     rr[0] = rr[1] = rr[2] = 10.0;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 3, 32, 1, 0.0, CT_PART_VENA_CAVA,
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 3, 32, 1, 0.0, CT_PART_VENA_CAVA,
                  CT_VERTEX_STATIC, 1.0f);
   }
 
@@ -1421,7 +1497,7 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
       v_mad(cp[1], centre, la.r1 + 6.0, d);
       body(cp[2], cp[1], side * 18.0, -10.0, 4.0 * up);
       rr[0] = rr[1] = rr[2] = 6.5;
-      build_vessel(&b, c, (const double(*)[3])cp, rr, 3, 20, 1, 0.0, CT_PART_PULMONARY_VEINS,
+      build_vessel(&b, q, c, (const double(*)[3])cp, rr, 3, 20, 1, 0.0, CT_PART_PULMONARY_VEINS,
                    CT_VERTEX_STATIC, 1.0f);
     }
   }
@@ -1445,8 +1521,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
       cp[1][i] = 0.5 * (cp[0][i] + lm_end[i]) + (i == 2 ? 3.0 : 0.0);
     v_copy(cp[2], lm_end);
     rr[0] = rr[1] = rr[2] = 2.25;
-    build_vessel(&b, c, (const double(*)[3])cp, rr, 3, 12, 0, 0.0, CT_PART_CORONARY, CT_CHAMBER_LV,
-                 1.0f);
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, 3, 12, 0, 0.0, CT_PART_CORONARY,
+                 CT_CHAMBER_LV, 1.0f);
     /* LAD: down the anterior interventricular groove (the RV's anterior insertion) to the
      * apex (stopping short of its centre, which stays visible for picking segment 17). */
     n = 0;
@@ -1459,8 +1535,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
       lv_surface_point(&lv, phi, theta, 1.6, cp[n]);
       rr[n++] = 1.85 - 1.1 * f;
     }
-    build_vessel(&b, c, (const double(*)[3])cp, rr, n, 12, 1, 0.0, CT_PART_CORONARY, CT_CHAMBER_LV,
-                 1.0f);
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, n, 12, 1, 0.0, CT_PART_CORONARY,
+                 CT_CHAMBER_LV, 1.0f);
     /* Circumflex: round the lateral AV groove to the inferolateral wall. */
     n = 0;
     v_copy(cp[n], lm_end);
@@ -1471,8 +1547,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
       lv_surface_point(&lv, phi, theta_top, 1.5, cp[n]);
       rr[n++] = 1.7 - 0.8 * f;
     }
-    build_vessel(&b, c, (const double(*)[3])cp, rr, n, 12, 1, 0.0, CT_PART_CORONARY, CT_CHAMBER_LV,
-                 1.0f);
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, n, 12, 1, 0.0, CT_PART_CORONARY,
+                 CT_CHAMBER_LV, 1.0f);
     /* RCA: from the right coronary sinus down into the right AV groove, round the RV's top to
      * the crux. */
     n = 0;
@@ -1486,8 +1562,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
       rv_surface_point(&rv, 0.12 + 0.88 * f, 0.955, 1.6, cp[n]);
       rr[n++] = 1.95 - 0.6 * f;
     }
-    build_vessel(&b, c, (const double(*)[3])cp, rr, n, 12, 1, 0.0, CT_PART_CORONARY, CT_CHAMBER_RV,
-                 1.0f);
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, n, 12, 1, 0.0, CT_PART_CORONARY,
+                 CT_CHAMBER_RV, 1.0f);
     /* Posterior descending branch: down the inferior interventricular groove. */
     n = 0;
     for (int k = 0; k <= 10; k++) {
@@ -1496,8 +1572,8 @@ int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
       lv_surface_point(&lv, 243.0 * DEG, spheroid_theta(&lv.epi, z), 1.3, cp[n]);
       rr[n++] = 1.3 - 0.6 * f;
     }
-    build_vessel(&b, c, (const double(*)[3])cp, rr, n, 10, 1, 0.0, CT_PART_CORONARY, CT_CHAMBER_LV,
-                 1.0f);
+    build_vessel(&b, q, c, (const double(*)[3])cp, rr, n, 10, 1, 0.0, CT_PART_CORONARY,
+                 CT_CHAMBER_LV, 1.0f);
   }
   free(c);
 

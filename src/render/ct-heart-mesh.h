@@ -64,9 +64,26 @@ int ct_heart_geometry_validate(const CtHeartGeometry *g);
 
 /* Generates the whole scene into @mesh (the caller frees it with ct_mesh_free) and the chambers'
  * reference geometry into @references (indexed by CtChamber). Returns 0, or -1 on invalid
- * geometry or out of memory (then @mesh is left empty). */
+ * geometry or out of memory (then @mesh is left empty). The same as
+ * ct_heart_mesh_generate_detailed(g, CT_HEART_DETAIL_FULL, ...). */
 int ct_heart_mesh_generate(const CtHeartGeometry *g, CtMesh *mesh,
                            CtChamberReference references[CT_CHAMBER_COUNT]);
+
+/* How finely the scene is tessellated. */
+typedef enum {
+  CT_HEART_DETAIL_FULL,    /* ~100k triangles: hardware GL, and the tests' reference */
+  CT_HEART_DETAIL_REDUCED, /* ~1/5 of them, for software rasterisers (ct_renderer_is_software):
+                            * llvmpipe's cost at 4x MSAA is per small triangle, and the full
+                            * scene's ~42 ms a frame is far over the 8 ms budget there */
+} CtHeartDetail;
+
+/* ct_heart_mesh_generate at a level of detail. REDUCED keeps what the rest of the application
+ * relies on: the same parts, chambers and attributes, the 17 AHA segments' boundaries on vertex
+ * rings (every triangle in one segment), a closed outward LV wall, and references measured on its
+ * own triangles (the LV cavity within ~1 % of FULL's; the RV's, computed analytically, equal).
+ * Returns -1 also for a @detail that is neither. */
+int ct_heart_mesh_generate_detailed(const CtHeartGeometry *g, CtHeartDetail detail, CtMesh *mesh,
+                                    CtChamberReference references[CT_CHAMBER_COUNT]);
 
 /* The volume (ml) that the endocardial triangles of @part (depth 0 at all three vertices, a
  * chamber's part) enclose under @pose (NULL: the reference geometry), by the divergence theorem.

@@ -127,7 +127,25 @@ struct _CtRenderer {
   gboolean cut_enabled;
   float cut_plane[4];
   float background[3];
+  gboolean software; /* GL_RENDERER named a software rasteriser (ct_renderer_is_software) */
 };
+
+/* Whether the context's GL_RENDERER is one of Mesa's software rasterisers: llvmpipe (the usual
+ * one), softpipe, the classic swrast, or "Software Rasterizer" (what swrast_dri and Mesa's
+ * Windows GDI driver call themselves). Matched without regard to case: drivers vary it. */
+static gboolean renderer_string_is_software(const char *name)
+{
+  static const char *const software[] = {"llvmpipe", "softpipe", "swrast", "software rasterizer"};
+  g_autofree char *lower = NULL;
+
+  if (name == NULL)
+    return FALSE;
+  lower = g_ascii_strdown(name, -1);
+  for (size_t i = 0; i < G_N_ELEMENTS(software); i++)
+    if (strstr(lower, software[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
 
 static GLuint compile_shader(GLenum type, const char *source, GError **error)
 {
@@ -308,6 +326,9 @@ CtRenderer *ct_renderer_new_with_shaders(const char *vertex_src, const char *fra
 
   r = g_new0(CtRenderer, 1);
   r->program = program;
+  /* Read once: the string cannot change for the context's life, and callers ask every time they
+   * build a mesh. */
+  r->software = renderer_string_is_software((const char *)glGetString(GL_RENDERER));
 #define LOOKUP(name) r->u.name = glGetUniformLocation(program, "u_" #name);
   UNIFORMS(LOOKUP)
 #undef LOOKUP
@@ -333,6 +354,12 @@ CtRenderer *ct_renderer_new_with_shaders(const char *vertex_src, const char *fra
   r->markers[1].chamber = CT_CHAMBER_RV;
   r->markers[1].depth = 0.0f;
   return r;
+}
+
+gboolean ct_renderer_is_software(CtRenderer *r)
+{
+  g_return_val_if_fail(r != NULL, FALSE);
+  return r->software;
 }
 
 static char *load_shader(const char *name, GError **error)

@@ -46,6 +46,13 @@ CtRenderer *ct_renderer_new_with_shaders(const char *vertex_src, const char *fra
 void ct_renderer_free(CtRenderer *renderer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtRenderer, ct_renderer_free)
 
+/* TRUE when the context draws in software (GL_RENDERER names llvmpipe, softpipe, swrast or a
+ * "Software Rasterizer"), as read when @renderer was created. Software rasterisers pay per
+ * triangle: at 4x MSAA llvmpipe spends ~42 ms on the ~100k-triangle parametric heart at
+ * 1280x800, against a budget of 8 ms, so the view picks CT_HEART_DETAIL_REDUCED there
+ * (ct-heart-mesh.h), ~1/5 of the triangles, and the full scene on GPUs. */
+gboolean ct_renderer_is_software(CtRenderer *renderer);
+
 /* Uploads @mesh (copied to the GPU; the caller keeps it). Also measures each valve's annulus for
  * the leaflets' motion. */
 gboolean ct_renderer_set_mesh(CtRenderer *renderer, const CtMesh *mesh, GError **error);

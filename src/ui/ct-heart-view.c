@@ -55,6 +55,10 @@ struct _CtHeartView {
 
   CtMesh mesh;
   CtChamberReference references[CT_CHAMBER_COUNT];
+  /* The parametric heart's tessellation: reduced on a software rasteriser (llvmpipe), where each
+   * small triangle costs a 4x MSAA block of shading (docs/heart-view.md). */
+  CtHeartDetail detail;
+  gboolean parametric;   /* the mesh is the parametric heart, not a patient's */
   gboolean mesh_changed; /* to be uploaded at the next render */
   float scene_centre[3];
   float scene_radius_mm;
@@ -65,6 +69,7 @@ struct _CtHeartView {
   int fbo_width, fbo_height;
 
   CtCamera camera;
+  CtStandardView standard_view; /* the last one asked for: a new scene opens in it */
   CtHeartPose pose;
   CtColourMode mode;
   int lv_lead_segment;
@@ -137,7 +142,7 @@ static void install_mesh(CtHeartView *self, CtMesh *mesh,
     self->scene_centre[k] = 0.5f * (lo[k] + hi[k]);
     self->scene_radius_mm = MAX(self->scene_radius_mm, 0.5f * (hi[k] - lo[k]));
   }
-  ct_camera_init(&self->camera, self->scene_centre, self->scene_radius_mm, CT_VIEW_ANTERIOR);
+  ct_camera_init(&self->camera, self->scene_centre, self->scene_radius_mm, self->standard_view);
   for (int c = 0; c < CT_CHAMBER_COUNT; c++)
     ct_chamber_pose_from_volume(&self->references[c],
                                 MAX(self->references[c].cavity_volume_ml, 1.0),
@@ -157,11 +162,12 @@ static void rebuild_mesh(CtHeartView *self)
     return;
   geometry_of_twin(self->twin, &geometry);
   /* The twin's geometry passed the twin loader's ranges; a failure here is a bug. */
-  if (ct_heart_mesh_generate(&geometry, &mesh, references) != 0) {
+  if (ct_heart_mesh_generate_detailed(&geometry, self->detail, &mesh, references) != 0) {
     g_critical("the heart mesh could not be generated from the twin's geometry");
     return;
   }
   install_mesh(self, &mesh, references);
+  self->parametric = TRUE;
 }
 
 /* The pose at @time_s into the latest beat: each chamber scaled by its simulated volume relative
@@ -348,6 +354,11 @@ static void on_gl_realize(GtkGLArea *area, CtHeartView *self)
     self->error = g_error_copy(error);
     gtk_gl_area_set_error(area, error);
     return;
+  }
+  if (ct_renderer_is_software(self->renderer) && self->detail != CT_HEART_DETAIL_REDUCED) {
+    self->detail = CT_HEART_DETAIL_REDUCED;
+    if (self->parametric)
+      rebuild_mesh(self);
   }
   self->mesh_changed = TRUE;
 }
@@ -793,6 +804,7 @@ void ct_heart_view_show_view(CtHeartView *self, CtStandardView view)
 {
   g_return_if_fail(CT_IS_HEART_VIEW(self));
   g_return_if_fail((int)view >= 0 && view < CT_VIEW_COUNT);
+  self->standard_view = view;
   ct_camera_set_view(&self->camera, view);
   gtk_gl_area_queue_render(self->gl_area);
 }
@@ -846,6 +858,7 @@ static void on_mesh_imported(GObject *source, GAsyncResult *result, gpointer dat
     return;
   }
   install_mesh(self, &mesh, references);
+  self->parametric = FALSE;
   g_task_return_boolean(task, TRUE);
 }
 
