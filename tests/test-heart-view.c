@@ -211,6 +211,41 @@ static void test_patient_mesh(Fixture *f, gconstpointer data)
   g_rmdir(dir);
 }
 
+/* A shader that does not compile: the widget shows the error (gtk_gl_area_set_error) and says it,
+ * instead of drawing a black square. The shader is replaced through GLib's G_RESOURCE_OVERLAYS in
+ * a subprocess, so the real one stays in this process. */
+static void test_broken_shader(void)
+{
+  if (g_test_subprocess()) {
+    Fixture f;
+    const GError *error;
+
+    fixture_set_up(&f, NULL);
+    error = ct_heart_view_get_error(f.heart);
+    g_assert_nonnull(error);
+    g_assert_error(error, CT_RENDER_ERROR, CT_RENDER_ERROR_SHADER_COMPILE);
+    g_test_message("%s", error->message);
+    fixture_tear_down(&f, NULL);
+    return;
+  }
+  {
+    g_autofree char *dir = g_dir_make_tmp("test-heart-view-shaders-XXXXXX", NULL);
+    g_autofree char *vert = g_build_filename(dir, "heart.vert", NULL);
+    g_autofree char *frag = g_build_filename(dir, "heart.frag", NULL);
+    g_autofree char *overlay = g_strdup_printf("/org/cardiotwin/CardioTwin/shaders=%s", dir);
+
+    g_assert_true(g_file_set_contents(vert, "#version 330 core\nthis is not GLSL;\n", -1, NULL));
+    g_assert_true(g_file_set_contents(frag, "#version 330 core\nnor is this;\n", -1, NULL));
+    g_setenv("G_RESOURCE_OVERLAYS", overlay, TRUE);
+    g_test_trap_subprocess(NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+    g_unsetenv("G_RESOURCE_OVERLAYS");
+    g_remove(vert);
+    g_remove(frag);
+    g_rmdir(dir);
+    g_test_trap_assert_passed();
+  }
+}
+
 int main(int argc, char **argv)
 {
   gtk_test_init(&argc, &argv, NULL);
@@ -221,5 +256,6 @@ int main(int argc, char **argv)
   g_test_add("/heart-view/modes", Fixture, NULL, fixture_set_up, test_modes, fixture_tear_down);
   g_test_add("/heart-view/patient-mesh", Fixture, NULL, fixture_set_up, test_patient_mesh,
              fixture_tear_down);
+  g_test_add_func("/heart-view/broken-shader", test_broken_shader);
   return g_test_run();
 }
