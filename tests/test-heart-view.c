@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <string.h>
@@ -211,6 +212,54 @@ static void test_patient_mesh(Fixture *f, gconstpointer data)
   g_rmdir(dir);
 }
 
+/* Every demo twin beats: the LV the view draws goes through the smallest and largest volumes of the
+ * engine's beat within a couple of beats of frames (the beat's extremes rather than the ESV and EDV
+ * indices, which are read at valve events). */
+static void test_all_demos_beat(Fixture *f, gconstpointer data)
+{
+  g_auto(GStrv) demos = ct_twin_list_demos();
+
+  for (guint i = 0; demos[i] != NULL; i++) {
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[i], NULL);
+    g_autoptr(CtSimWorker) worker = ct_sim_worker_new(ct_twin_get_params(twin));
+    g_autoptr(CtBeat) beat = NULL;
+    double lo = G_MAXDOUBLE, hi = 0.0, smallest = G_MAXDOUBLE, largest = 0.0;
+    gint64 until, give_up = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    CsTherapy therapy;
+
+    cs_therapy_default(&therapy);
+    ct_sim_worker_set_therapy(worker, &therapy);
+    ct_heart_view_set_twin(f->heart, twin);
+    ct_heart_view_set_worker(f->heart, worker);
+    while ((beat = ct_sim_worker_get_beat(worker)) == NULL) {
+      g_assert_cmpint(g_get_monotonic_time(), <, give_up);
+      g_main_context_iteration(NULL, TRUE);
+    }
+    /* Two beats of frames. */
+    until = g_get_monotonic_time() + (gint64)(2.0 * beat->period_s * G_USEC_PER_SEC);
+    while (g_get_monotonic_time() < until) {
+      double v;
+
+      g_main_context_iteration(NULL, FALSE);
+      v = ct_heart_view_get_drawn_lv_volume_ml(f->heart);
+      if (v > 0.0) {
+        lo = MIN(lo, v);
+        hi = MAX(hi, v);
+      }
+    }
+    for (gsize k = 0; k < beat->n_samples; k++) {
+      smallest = MIN(smallest, beat->samples[k].lv_volume_ml);
+      largest = MAX(largest, beat->samples[k].lv_volume_ml);
+    }
+    g_test_message("%s: drawn LV %.0f-%.0f ml, the engine's beat %.0f-%.0f ml", demos[i], lo, hi,
+                   smallest, largest);
+    g_assert_null(ct_heart_view_get_error(f->heart));
+    /* Frames land anywhere in the beat: within a tenth of the volume swing of its ends. */
+    g_assert_cmpfloat(fabs(hi - largest), <, 0.1 * (largest - smallest) + 1.0);
+    g_assert_cmpfloat(fabs(lo - smallest), <, 0.1 * (largest - smallest) + 1.0);
+  }
+}
+
 /* A shader that does not compile: the widget shows the error (gtk_gl_area_set_error) and says it,
  * instead of drawing a black square. The shader is replaced through GLib's G_RESOURCE_OVERLAYS in
  * a subprocess, so the real one stays in this process. */
@@ -255,6 +304,8 @@ int main(int argc, char **argv)
              fixture_tear_down);
   g_test_add("/heart-view/modes", Fixture, NULL, fixture_set_up, test_modes, fixture_tear_down);
   g_test_add("/heart-view/patient-mesh", Fixture, NULL, fixture_set_up, test_patient_mesh,
+             fixture_tear_down);
+  g_test_add("/heart-view/all-demos-beat", Fixture, NULL, fixture_set_up, test_all_demos_beat,
              fixture_tear_down);
   g_test_add_func("/heart-view/broken-shader", test_broken_shader);
   return g_test_run();

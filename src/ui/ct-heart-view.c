@@ -71,6 +71,7 @@ struct _CtHeartView {
   CtCamera camera;
   CtStandardView standard_view; /* the last one asked for: a new scene opens in it */
   CtHeartPose pose;
+  double drawn_lv_volume_ml; /* the simulated LV volume the pose shows */
   CtColourMode mode;
   int lv_lead_segment;
   int rv_site;
@@ -186,6 +187,7 @@ static void pose_at(CtHeartView *self, const CtBeat *beat, double time_s)
   }
   ct_beat_sample_at(beat, time_s, &now);
   volume[CT_CHAMBER_LV] = now.lv_volume_ml;
+  self->drawn_lv_volume_ml = now.lv_volume_ml;
   volume[CT_CHAMBER_RV] = now.rv_volume_ml;
   volume[CT_CHAMBER_LA] = now.la_volume_ml;
   volume[CT_CHAMBER_RA] = now.ra_volume_ml;
@@ -769,6 +771,7 @@ void ct_heart_view_set_worker(CtHeartView *self, CtSimWorker *worker)
     g_signal_connect_object(worker, "beat-ready", G_CALLBACK(update_segment_values), self,
                             G_CONNECT_SWAPPED);
   self->first_frame_us = 0;
+  self->drawn_lv_volume_ml = 0.0;
 }
 
 void ct_heart_view_set_colour_mode(CtHeartView *self, CtColourMode mode)
@@ -884,6 +887,12 @@ void ct_heart_view_use_parametric_heart(CtHeartView *self)
 {
   g_return_if_fail(CT_IS_HEART_VIEW(self));
   rebuild_mesh(self);
+}
+
+double ct_heart_view_get_drawn_lv_volume_ml(CtHeartView *self)
+{
+  g_return_val_if_fail(CT_IS_HEART_VIEW(self), 0.0);
+  return self->drawn_lv_volume_ml;
 }
 
 const GError *ct_heart_view_get_error(CtHeartView *self)

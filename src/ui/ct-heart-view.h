@@ -48,6 +48,10 @@ void ct_heart_view_import_mesh_async(CtHeartView *self, const char *path, GCance
 gboolean ct_heart_view_import_mesh_finish(CtHeartView *self, GAsyncResult *result, GError **error);
 void ct_heart_view_use_parametric_heart(CtHeartView *self);
 
+/* The LV's cavity volume (ml) the view draws now, as posed from the beat (0 before a beat): what
+ * the heart shows is what the engine computed. */
+double ct_heart_view_get_drawn_lv_volume_ml(CtHeartView *self);
+
 /* The GL error the widget shows instead of the heart, or NULL. */
 const GError *ct_heart_view_get_error(CtHeartView *self);
 
