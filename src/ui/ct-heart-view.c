@@ -176,6 +176,8 @@ static void rebuild_mesh(CtHeartView *self)
 static void pose_at(CtHeartView *self, const CtBeat *beat, double time_s)
 {
   double largest[CT_CHAMBER_COUNT] = {0};
+  /* Mitral, aortic, tricuspid, pulmonary; 1 ml/s keeps a valve without flow closed. */
+  double peak_flow[4] = {1.0, 1.0, 1.0, 1.0};
   CsSample now;
   double volume[CT_CHAMBER_COUNT];
 
@@ -184,6 +186,10 @@ static void pose_at(CtHeartView *self, const CtBeat *beat, double time_s)
     largest[CT_CHAMBER_RV] = MAX(largest[CT_CHAMBER_RV], beat->samples[i].rv_volume_ml);
     largest[CT_CHAMBER_LA] = MAX(largest[CT_CHAMBER_LA], beat->samples[i].la_volume_ml);
     largest[CT_CHAMBER_RA] = MAX(largest[CT_CHAMBER_RA], beat->samples[i].ra_volume_ml);
+    peak_flow[0] = MAX(peak_flow[0], beat->samples[i].mitral_flow_ml_s);
+    peak_flow[1] = MAX(peak_flow[1], beat->samples[i].aortic_flow_ml_s);
+    peak_flow[2] = MAX(peak_flow[2], beat->samples[i].tricuspid_flow_ml_s);
+    peak_flow[3] = MAX(peak_flow[3], beat->samples[i].pulmonary_flow_ml_s);
   }
   ct_beat_sample_at(beat, time_s, &now);
   volume[CT_CHAMBER_LV] = now.lv_volume_ml;
@@ -200,12 +206,14 @@ static void pose_at(CtHeartView *self, const CtBeat *beat, double time_s)
     ct_chamber_pose_from_volume(&self->references[c], self->references[c].cavity_volume_ml * ratio,
                                 &self->pose.chambers[c]);
   }
-  /* A valve is open while blood flows forward through it (a few ml/s of numerical flow are not
-   * an opening). */
-  self->pose.valve_opening[0] = CLAMP(now.mitral_flow_ml_s / 50.0, 0.0, 1.0);
-  self->pose.valve_opening[1] = CLAMP(now.aortic_flow_ml_s / 50.0, 0.0, 1.0);
-  self->pose.valve_opening[2] = CLAMP(now.tricuspid_flow_ml_s / 50.0, 0.0, 1.0);
-  self->pose.valve_opening[3] = CLAMP(now.pulmonary_flow_ml_s / 50.0, 0.0, 1.0);
+  /* A valve opens with forward flow through it, fully at the beat's peak flow: its opening in the
+   * view follows the engine's flow, with no threshold of our own. For the mitral valve this draws
+   * the M-mode's pattern: wide at the E wave, drifting toward closure in diastasis, reopening
+   * with the atrial kick (Feigenbaum's Echocardiography, M-mode of the mitral valve). */
+  self->pose.valve_opening[0] = (float)CLAMP(now.mitral_flow_ml_s / peak_flow[0], 0.0, 1.0);
+  self->pose.valve_opening[1] = (float)CLAMP(now.aortic_flow_ml_s / peak_flow[1], 0.0, 1.0);
+  self->pose.valve_opening[2] = (float)CLAMP(now.tricuspid_flow_ml_s / peak_flow[2], 0.0, 1.0);
+  self->pose.valve_opening[3] = (float)CLAMP(now.pulmonary_flow_ml_s / peak_flow[3], 0.0, 1.0);
 }
 
 /* ------------------------------------------------------------------ what is drawn */
