@@ -51,8 +51,11 @@ static void fixture_set_up(Fixture *f, gconstpointer data)
   ct_heart_view_set_worker(f->heart, f->worker);
   gtk_window_present(GTK_WINDOW(f->window));
   /* Until the window is mapped and the first beat is there. */
-  while (!gtk_widget_get_mapped(GTK_WIDGET(f->heart)) ||
-         ct_sim_worker_get_beat(f->worker) == NULL) {
+  for (;;) {
+    g_autoptr(CtBeat) beat = ct_sim_worker_get_beat(f->worker);
+
+    if (gtk_widget_get_mapped(GTK_WIDGET(f->heart)) && beat != NULL)
+      break;
     g_assert_cmpint(g_get_monotonic_time(), <, give_up);
     g_main_context_iteration(NULL, TRUE);
   }
@@ -104,6 +107,17 @@ static void test_pick_segments(Fixture *f, gconstpointer data)
   }
   /* Outside the heart: nothing. */
   g_assert_cmpint(ct_heart_view_pick(f->heart, 2.0, 2.0), ==, -1);
+  /* With the near half cut away, the anterior wall is not there to click. */
+  ct_heart_view_show_view(f->heart, CT_VIEW_ANTERIOR);
+  ct_heart_view_set_cut_away(f->heart, TRUE);
+  iterate_for(100);
+  {
+    double x = 0.0, y = 0.0;
+
+    g_assert_true(ct_heart_view_segment_point(f->heart, 7, &x, &y));
+    g_assert_cmpint(ct_heart_view_pick(f->heart, x, y), !=, 7);
+  }
+  ct_heart_view_set_cut_away(f->heart, FALSE);
 }
 
 /* Colour modes and the cut-away change what is drawn, without a GL error. */
@@ -235,28 +249,31 @@ static void test_all_demos_beat(Fixture *f, gconstpointer data)
       g_assert_cmpint(g_get_monotonic_time(), <, give_up);
       g_main_context_iteration(NULL, TRUE);
     }
-    /* Two beats of frames. */
-    until = g_get_monotonic_time() + (gint64)(2.0 * beat->period_s * G_USEC_PER_SEC);
-    while (g_get_monotonic_time() < until) {
+    for (gsize k = 0; k < beat->n_samples; k++) {
+      smallest = MIN(smallest, beat->samples[k].lv_volume_ml);
+      largest = MAX(largest, beat->samples[k].lv_volume_ml);
+    }
+    /* Frames until the drawn volume has swept the beat, however slowly frames come on a loaded
+     * machine (each iteration waits for the next event: the frame clock). */
+    until = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    while (!(fabs(hi - largest) < 0.1 * (largest - smallest) + 1.0 &&
+             fabs(lo - smallest) < 0.1 * (largest - smallest) + 1.0)) {
       double v;
 
-      g_main_context_iteration(NULL, FALSE);
+      g_assert_cmpint(g_get_monotonic_time(), <, until);
+      g_main_context_iteration(NULL, TRUE);
       v = ct_heart_view_get_drawn_lv_volume_ml(f->heart);
       if (v > 0.0) {
         lo = MIN(lo, v);
         hi = MAX(hi, v);
       }
     }
-    for (gsize k = 0; k < beat->n_samples; k++) {
-      smallest = MIN(smallest, beat->samples[k].lv_volume_ml);
-      largest = MAX(largest, beat->samples[k].lv_volume_ml);
-    }
     g_test_message("%s: drawn LV %.0f-%.0f ml, the engine's beat %.0f-%.0f ml", demos[i], lo, hi,
                    smallest, largest);
     g_assert_null(ct_heart_view_get_error(f->heart));
-    /* Frames land anywhere in the beat: within a tenth of the volume swing of its ends. */
-    g_assert_cmpfloat(fabs(hi - largest), <, 0.1 * (largest - smallest) + 1.0);
-    g_assert_cmpfloat(fabs(lo - smallest), <, 0.1 * (largest - smallest) + 1.0);
+    /* Nothing drawn outside the engine's beat. */
+    g_assert_cmpfloat(lo, >=, smallest - 1e-6);
+    g_assert_cmpfloat(hi, <=, largest + 1e-6);
   }
 }
 

@@ -528,6 +528,9 @@ static void test_broken_files(void)
                                                "f 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n");
   g_autofree char *flat = write_text("flat.obj", "o LV\nv 0 0 0\nv 10 0 0\nv 20 0 0\nf 1 2 3\n"
                                                  "f 1 1 2\n");
+  g_autofree char *vast =
+      write_text("vast.obj", "o LV\nv 0 0 0\nv 3e38 0 0\nv 0 3e38 0\n"
+                             "v 0 0 3e38\nf 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n");
   g_autofree char *unknown = write_text("heart.xyz", "0 0 0\n1 0 0\n");
   g_autofree char *missing = fixture_path("missing.stl");
   g_autofree char *truncated = fixture_path("truncated.stl");
@@ -541,6 +544,8 @@ static void test_broken_files(void)
   assert_import_error(nan, CT_MESH_IMPORT_ERROR_INVALID, "NaN");
   assert_import_error(inf, CT_MESH_IMPORT_ERROR_INVALID, "infinite");
   assert_import_error(flat, CT_MESH_IMPORT_ERROR_INVALID, "collapsed");
+  /* Finite but absurd: it would overflow the single-precision heart frame. */
+  assert_import_error(vast, CT_MESH_IMPORT_ERROR_INVALID, "2 m across");
   assert_import_error(unknown, CT_MESH_IMPORT_ERROR_UNSUPPORTED, "glTF 2.0");
   assert_import_error(missing, CT_MESH_IMPORT_ERROR_NOT_FOUND, "missing.stl");
   g_assert_cmpint(g_mkdir(folder, 0700), ==, 0);

@@ -75,6 +75,10 @@ static void axis_fit(Axis *axis, double lo, double hi)
 {
   double span, raw, magnitude, step;
 
+  if (!isfinite(lo) || !isfinite(hi)) {
+    lo = 0.0;
+    hi = 1.0;
+  }
   if (!(hi > lo)) {
     hi = lo + 1.0;
     lo -= 1.0;
@@ -89,6 +93,15 @@ static void axis_fit(Axis *axis, double lo, double hi)
   axis->step = step * magnitude;
   axis->lo = floor(lo / axis->step) * axis->step;
   axis->hi = ceil(hi / axis->step) * axis->step;
+}
+
+/* How many steps the axis spans: counted, not accumulated, so that huge or nearly equal values
+ * cannot make a tick loop run forever; at most 20. */
+static int axis_ticks(const Axis *axis)
+{
+  double n = (axis->hi - axis->lo) / axis->step;
+
+  return isfinite(n) && n > 0.0 ? (int)MIN(lround(n), 20) : 0;
 }
 
 typedef struct {
@@ -171,11 +184,15 @@ static void draw_frame(cairo_t *cr, const CtPlotStyle *style, const Frame *f, co
   /* Grid at the ticks, faint; axes, firm. */
   cairo_set_line_width(cr, 1.0);
   set_ink(cr, style, 0.10);
-  for (double v = f->x.lo; v <= f->x.hi + 0.5 * f->x.step; v += f->x.step) {
+  for (int k = 0; k <= axis_ticks(&f->x); k++) {
+    double v = f->x.lo + k * f->x.step;
+
     cairo_move_to(cr, round(frame_x(f, v)) + 0.5, f->y0);
     cairo_line_to(cr, round(frame_x(f, v)) + 0.5, f->y0 + f->height);
   }
-  for (double v = f->y.lo; v <= f->y.hi + 0.5 * f->y.step; v += f->y.step) {
+  for (int k = 0; k <= axis_ticks(&f->y); k++) {
+    double v = f->y.lo + k * f->y.step;
+
     cairo_move_to(cr, f->x0, round(frame_y(f, v)) + 0.5);
     cairo_line_to(cr, f->x0 + f->width, round(frame_y(f, v)) + 0.5);
   }
@@ -187,12 +204,14 @@ static void draw_frame(cairo_t *cr, const CtPlotStyle *style, const Frame *f, co
   cairo_stroke(cr);
 
   set_ink(cr, style, 0.75);
-  for (double v = f->x.lo; v <= f->x.hi + 0.5 * f->x.step; v += f->x.step) {
+  for (int k = 0; k <= axis_ticks(&f->x); k++) {
+    double v = f->x.lo + k * f->x.step;
     g_autofree char *label = g_strdup_printf("%g", fabs(v) < 1e-9 ? 0.0 : v);
 
     draw_text(cr, style, label, frame_x(f, v), f->y0 + f->height + 0.3 * em, 0.5, 0.0, FALSE);
   }
-  for (double v = f->y.lo; v <= f->y.hi + 0.5 * f->y.step; v += f->y.step) {
+  for (int k = 0; k <= axis_ticks(&f->y); k++) {
+    double v = f->y.lo + k * f->y.step;
     g_autofree char *label = g_strdup_printf("%g", fabs(v) < 1e-9 ? 0.0 : v);
 
     draw_text(cr, style, label, f->x0 - 0.4 * em, frame_y(f, v), 1.0, 0.5, FALSE);
@@ -380,8 +399,8 @@ void ct_plot_pv_loop(cairo_t *cr, double width, double height, const CtPlotStyle
   }
   if (baseline != NULL && plan != NULL) {
     LegendEntry entries[2] = {
-        {{0.5, 0.5, 0.5}, 1.0, FALSE, _("Baseline")},
-        {{rgb[0], rgb[1], rgb[2]}, 1.0, FALSE, _("Plan")},
+        {{0.5, 0.5, 0.5}, 1.0, FALSE, C_("plot legend", "Baseline")},
+        {{rgb[0], rgb[1], rgb[2]}, 1.0, FALSE, C_("plot legend", "Plan")},
     };
 
     draw_legend(cr, style, &f, entries, 2);
@@ -477,6 +496,9 @@ void ct_plot_traces(cairo_t *cr, double width, double height, const CtPlotStyle 
 
   cairo_save(cr);
   draw_frame(cr, style, &f, _("Time (ms)"), volumes ? _("Volume (ml)") : _("Pressure (mmHg)"));
+  /* The traces clipped to the plot area; the caller's own clip kept (save/restore, never a reset).
+   */
+  cairo_save(cr);
   cairo_rectangle(cr, f.x0, f.y0, f.width, f.height);
   cairo_clip(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -511,7 +533,7 @@ void ct_plot_traces(cairo_t *cr, double width, double height, const CtPlotStyle 
       cairo_stroke(cr);
     }
   }
-  cairo_reset_clip(cr);
+  cairo_restore(cr);
   {
     LegendEntry entries[CT_TRACE_COUNT + 1];
     int n = 0;
@@ -525,7 +547,7 @@ void ct_plot_traces(cairo_t *cr, double width, double height, const CtPlotStyle 
         n++;
       }
     if (baseline != NULL && plan != NULL && n > 0) {
-      entries[n] = (LegendEntry){{0.5, 0.5, 0.5}, 1.0, TRUE, _("Baseline")};
+      entries[n] = (LegendEntry){{0.5, 0.5, 0.5}, 1.0, TRUE, C_("plot legend", "Baseline")};
       n++;
     }
     draw_legend(cr, style, &f, entries, n);

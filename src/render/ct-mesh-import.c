@@ -646,6 +646,8 @@ static void clean_triangles(Work *w)
  * heart measures ~ 100-200 mm corner to corner, an LV alone ~ 100 (LV length ~ 90 mm and LVIDd ~
  * 48 mm, Lang 2015), a newborn's heart ~ 50. So a bounding-box diagonal under 1 can only be
  * metres (x 1000), one under 30 centimetres (x 10); anything else is taken as millimetres. */
+#define MAX_SCENE_DIAGONAL_MM 2000.0
+
 static double unit_scale_from_diagonal(double diagonal)
 {
   if (diagonal < 1.0)
@@ -1072,8 +1074,9 @@ static uint32_t *weld(const CtMesh *mesh, double eps)
     int32_t c[3];
     uint32_t found = NO_VERTEX;
 
+    /* Clamped before the cast: an out-of-range float to int32 is undefined behaviour. */
     for (int i = 0; i < 3; i++)
-      c[i] = (int32_t)floor(p[i] / eps);
+      c[i] = (int32_t)CLAMP(floor(p[i] / eps), -1e9, 1e9);
     for (int d = 0; d < 27 && found == NO_VERTEX; d++) {
       int32_t q[3] = {c[0] + d % 3 - 1, c[1] + (d / 3) % 3 - 1, c[2] + d / 9 - 1};
       const Cell *cell = cell_find(cells, cap, q, FALSE);
@@ -1402,6 +1405,16 @@ gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
   r.unit_scale = unit_scale_from_diagonal(used_diagonal(&w));
   for (size_t i = 0; i < 3 * w.nv; i++)
     w.pos[i] *= r.unit_scale;
+  /* Finite coordinates can still be absurd (3e38): a heart with its great vessels spans ~15-30 cm,
+   * so a scene over 2 m across is not one, and would overflow the single-precision frame. */
+  if (!(used_diagonal(&w) <= MAX_SCENE_DIAGONAL_MM)) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh “%s” is more than 2 m across once its units are read: its coordinates "
+                  "are not those of a heart."),
+                name);
+    work_clear(&w);
+    return FALSE;
+  }
   if (!lv_frame(&w, &f, &r.septum_from_rv)) {
     g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NO_LV,
                 _("The mesh “%s” has no part named LV: segments and picking need it. Name the left "

@@ -19,11 +19,15 @@ void ct_mesh_free(CtMesh *mesh)
   mesh->n_indices = 0;
 }
 
+/* A wall volume usable in the ratio (non-negative, finite). */
+#define MAX_WALL(v) ((v) > 0.0 && isfinite(v) ? (v) : 0.0)
+
 /* Scales (long, radial) that change a chamber's volume by @ratio, a share @long_share of the
  * change (in log terms) taken along the long axis: V ~ s_long * s_radial^2. */
 static void split_scale(double ratio, double long_share, float *s_long, float *s_radial)
 {
-  double r = ratio > 1e-3 ? ratio : 1e-3;
+  /* Within a thousandfold either way, and finite whatever came in (NaN compares false). */
+  double r = ratio > 1e-3 ? (ratio < 1e3 ? ratio : 1e3) : 1e-3;
 
   *s_long = (float)pow(r, long_share);
   *s_radial = (float)pow(r, 0.5 * (1.0 - long_share));
@@ -32,17 +36,24 @@ static void split_scale(double ratio, double long_share, float *s_long, float *s
 void ct_chamber_pose_from_volume(const CtChamberReference *reference, double cavity_volume_ml,
                                  CtChamberPose *pose)
 {
-  double cavity_ratio = cavity_volume_ml / reference->cavity_volume_ml;
-  /* The myocardium is incompressible: the volume inside the epicardium changes by exactly the
-   * cavity's change, so the wall thickens as the cavity empties (Rushmer 1956; the basis of
-   * wall-thickening indices). */
-  double epi_reference = reference->cavity_volume_ml + reference->wall_volume_ml;
-  double epi_ratio = (cavity_volume_ml + reference->wall_volume_ml) / epi_reference;
+  double cavity_ratio, epi_ratio, wall;
 
   for (int i = 0; i < 3; i++) {
     pose->origin[i] = reference->origin[i];
     pose->axis[i] = reference->axis[i];
   }
+  /* A chamber without a measured cavity (absent from an imported mesh) stays as it is. */
+  if (!(reference->cavity_volume_ml > 0.0) || !isfinite(reference->cavity_volume_ml) ||
+      !isfinite(cavity_volume_ml)) {
+    pose->endo_long = pose->endo_radial = pose->epi_long = pose->epi_radial = 1.0f;
+    return;
+  }
+  /* The myocardium is incompressible: the volume inside the epicardium changes by exactly the
+   * cavity's change, so the wall thickens as the cavity empties (Rushmer 1956; the basis of
+   * wall-thickening indices). */
+  wall = MAX_WALL(reference->wall_volume_ml);
+  cavity_ratio = cavity_volume_ml / reference->cavity_volume_ml;
+  epi_ratio = (cavity_volume_ml + wall) / (reference->cavity_volume_ml + wall);
   split_scale(cavity_ratio, reference->long_axis_share, &pose->endo_long, &pose->endo_radial);
   split_scale(epi_ratio, reference->long_axis_share, &pose->epi_long, &pose->epi_radial);
 }

@@ -40,7 +40,7 @@ static double dot(const double a[3], const double b[3])
 
 /* Index of the first vertex of the nearest triangle hit, or -1. */
 static ptrdiff_t pick(const CtMesh *mesh, const CtHeartPose *pose, const float ray_origin[3],
-                      const float ray_direction[3], float *distance)
+                      const float ray_direction[3], const float *cut_plane, float *distance)
 {
   double o[3], d[3], len, best = INFINITY;
   ptrdiff_t hit = -1;
@@ -84,6 +84,16 @@ static ptrdiff_t pick(const CtMesh *mesh, const CtHeartPose *pose, const float r
     if (v < -EDGE_SLACK || u + v > 1.0 + EDGE_SLACK)
       continue;
     dist = dot(e2, qv) / det;
+    /* What the cut-away removed is not there to be clicked (the renderer clips the same side:
+     * dot(n, p) + d > 0). */
+    if (cut_plane != NULL) {
+      double at = 0.0;
+
+      for (int i = 0; i < 3; i++)
+        at += cut_plane[i] * (o[i] + dist * d[i]);
+      if (at + cut_plane[3] > 0.0)
+        continue;
+    }
     if (dist > 1e-6 && dist < best) {
       best = dist;
       hit = (ptrdiff_t)t;
@@ -97,7 +107,14 @@ static ptrdiff_t pick(const CtMesh *mesh, const CtHeartPose *pose, const float r
 int ct_mesh_pick_segment(const CtMesh *mesh, const CtHeartPose *pose, const float ray_origin[3],
                          const float ray_direction[3], float *distance)
 {
-  ptrdiff_t t = pick(mesh, pose, ray_origin, ray_direction, distance);
+  return ct_mesh_pick_segment_cut(mesh, pose, ray_origin, ray_direction, NULL, distance);
+}
+
+int ct_mesh_pick_segment_cut(const CtMesh *mesh, const CtHeartPose *pose, const float ray_origin[3],
+                             const float ray_direction[3], const float cut_plane[4],
+                             float *distance)
+{
+  ptrdiff_t t = pick(mesh, pose, ray_origin, ray_direction, cut_plane, distance);
   const CtVertex *v;
 
   if (t < 0)
@@ -111,7 +128,7 @@ int ct_mesh_pick_segment(const CtMesh *mesh, const CtHeartPose *pose, const floa
 int ct_mesh_pick_part(const CtMesh *mesh, const CtHeartPose *pose, const float ray_origin[3],
                       const float ray_direction[3], float *distance)
 {
-  ptrdiff_t t = pick(mesh, pose, ray_origin, ray_direction, distance);
+  ptrdiff_t t = pick(mesh, pose, ray_origin, ray_direction, NULL, distance);
 
   if (t < 0)
     return -1;

@@ -17,6 +17,12 @@ extern "C" {
 int ct_mesh_pick_segment(const CtMesh *mesh, const CtHeartPose *pose, const float ray_origin[3],
                          const float ray_direction[3], float *distance);
 
+/* The same with the cut-away: what lies where dot(@cut_plane.xyz, p) + @cut_plane.w > 0 is not
+ * there (the renderer's rule). */
+int ct_mesh_pick_segment_cut(const CtMesh *mesh, const CtHeartPose *pose, const float ray_origin[3],
+                             const float ray_direction[3], const float cut_plane[4],
+                             float *distance);
+
 /* The same ray cast, returning the CtPart that was hit, or -1. */
 int ct_mesh_pick_part(const CtMesh *mesh, const CtHeartPose *pose, const float ray_origin[3],
                       const float ray_direction[3], float *distance);

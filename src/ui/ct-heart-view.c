@@ -67,6 +67,7 @@ struct _CtHeartView {
   GError *error;
   GLuint msaa_fbo, msaa_colour, msaa_depth;
   int fbo_width, fbo_height;
+  gboolean msaa_unsupported; /* the driver refused the multisampled framebuffer: draw directly */
 
   CtCamera camera;
   CtStandardView standard_view; /* the last one asked for: a new scene opens in it */
@@ -76,6 +77,7 @@ struct _CtHeartView {
   int lv_lead_segment;
   int rv_site;
   gboolean cut_away;
+  float cut_plane[4]; /* as last drawn: picking ignores what it removed */
   int hover_segment;
 
   guint tick_id;
@@ -328,6 +330,8 @@ static void delete_framebuffer(CtHeartView *self)
 
 static gboolean ensure_framebuffer(CtHeartView *self, int width, int height)
 {
+  if (self->msaa_unsupported)
+    return FALSE;
   if (self->msaa_fbo != 0 && self->fbo_width == width && self->fbo_height == height)
     return TRUE;
   delete_framebuffer(self);
@@ -345,13 +349,20 @@ static gboolean ensure_framebuffer(CtHeartView *self, int width, int height)
   glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, self->msaa_depth);
   self->fbo_width = width;
   self->fbo_height = height;
-  return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    /* Fewer samples than 4, or a size beyond the driver's: draw without multisampling. */
+    delete_framebuffer(self);
+    self->msaa_unsupported = TRUE;
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static void on_gl_realize(GtkGLArea *area, CtHeartView *self)
 {
   g_autoptr(GError) error = NULL;
 
+  g_clear_error(&self->error);
   gtk_gl_area_make_current(area);
   if (gtk_gl_area_get_error(area) != NULL) {
     g_clear_error(&self->error);
@@ -376,10 +387,16 @@ static void on_gl_realize(GtkGLArea *area, CtHeartView *self)
 static void on_gl_unrealize(GtkGLArea *area, CtHeartView *self)
 {
   gtk_gl_area_make_current(area);
-  if (gtk_gl_area_get_error(area) != NULL)
-    return;
-  delete_framebuffer(self);
-  g_clear_pointer(&self->renderer, ct_renderer_free);
+  /* With a context, free the GL objects in it, even after a drawing error (a mesh that did not
+   * upload leaves the renderer and framebuffer behind). Without one, their names died with it. */
+  if (gtk_gl_area_get_context(area) != NULL) {
+    delete_framebuffer(self);
+    g_clear_pointer(&self->renderer, ct_renderer_free);
+  } else {
+    self->renderer = NULL;
+    self->msaa_fbo = self->msaa_colour = self->msaa_depth = 0;
+    self->fbo_width = self->fbo_height = 0;
+  }
 }
 
 static gboolean on_gl_render(GtkGLArea *area, GdkGLContext *context, CtHeartView *self)
@@ -427,6 +444,7 @@ static gboolean on_gl_render(GtkGLArea *area, GdkGLContext *context, CtHeartView
       plane[3] -= plane[k] * self->scene_centre[k];
     }
     ct_renderer_set_cut_plane(self->renderer, self->cut_away, plane);
+    memcpy(self->cut_plane, plane, sizeof self->cut_plane);
   }
 
   /* Draw multisampled, then resolve into the area's own framebuffer. */
@@ -472,7 +490,8 @@ static int pick_at(CtHeartView *self, double x, double y)
   if (self->mesh.n_vertices == 0 || width <= 0 || height <= 0)
     return -1;
   ct_camera_ray(&self->camera, (float)x, (float)y, width, height, origin, direction);
-  return ct_mesh_pick_segment(&self->mesh, &self->pose, origin, direction, &distance);
+  return ct_mesh_pick_segment_cut(&self->mesh, &self->pose, origin, direction,
+                                  self->cut_away ? self->cut_plane : NULL, &distance);
 }
 
 static void set_hover(CtHeartView *self, int segment)
