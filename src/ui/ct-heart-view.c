@@ -52,6 +52,7 @@ struct _CtHeartView {
 
   CtTwin *twin;
   CtSimWorker *worker;
+  gulong beat_handler; /* on worker */
 
   CtMesh mesh;
   CtChamberReference references[CT_CHAMBER_COUNT];
@@ -633,6 +634,8 @@ static void ct_heart_view_dispose(GObject *object)
     self->tick_id = 0;
   }
   gtk_widget_dispose_template(GTK_WIDGET(self), CT_TYPE_HEART_VIEW);
+  if (self->worker != NULL)
+    g_clear_signal_handler(&self->beat_handler, self->worker);
   g_clear_object(&self->worker);
   g_clear_object(&self->twin);
   G_OBJECT_CLASS(ct_heart_view_parent_class)->dispose(object);
@@ -792,11 +795,14 @@ void ct_heart_view_set_worker(CtHeartView *self, CtSimWorker *worker)
 {
   g_return_if_fail(CT_IS_HEART_VIEW(self));
   g_return_if_fail(worker == NULL || CT_IS_SIM_WORKER(worker));
-  if (!g_set_object(&self->worker, worker))
+  if (worker == self->worker)
     return;
+  if (self->worker != NULL)
+    g_clear_signal_handler(&self->beat_handler, self->worker);
+  g_set_object(&self->worker, worker);
   if (worker != NULL)
-    g_signal_connect_object(worker, "beat-ready", G_CALLBACK(update_segment_values), self,
-                            G_CONNECT_SWAPPED);
+    self->beat_handler = g_signal_connect_object(
+        worker, "beat-ready", G_CALLBACK(update_segment_values), self, G_CONNECT_SWAPPED);
   self->first_frame_us = 0;
   self->drawn_lv_volume_ml = 0.0;
 }
@@ -885,6 +891,13 @@ static void on_mesh_imported(GObject *source, GAsyncResult *result, gpointer dat
 
   if (!ct_mesh_import_file_finish(result, &mesh, references, NULL, &error)) {
     g_task_return_error(task, error);
+    return;
+  }
+  /* Disposed while the import ran: nothing to draw into any more. */
+  if (self->gl_area == NULL) {
+    ct_mesh_free(&mesh);
+    g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                            _("The heart view was closed"));
     return;
   }
   install_mesh(self, &mesh, references);
