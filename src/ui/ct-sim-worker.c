@@ -3,9 +3,10 @@
  * The window must never wait for the engine (a steady state takes ~7 ms warm, ~50 ms cold, and a
  * slider drag asks for one per pointer event). One thread per twin owns the CsModel (the engine
  * is reentrant but a model is not shared); requests are coalesced so the newest therapy is the
- * next one computed; each finished beat is published as an immutable CtBeat, and a "beat-ready"
- * signal on the owner's main context says so. The frame clock of the view reads the newest beat
- * whenever it draws, so drawing and simulation run at their own paces.
+ * next one computed, and a computation still running when a newer request (or dispose) arrives is
+ * abandoned between chunks of beats; each finished beat is published as an immutable CtBeat, and a
+ * "beat-ready" signal on the owner's main context says so. The frame clock of the view reads the
+ * newest beat whenever it draws, so drawing and simulation run at their own paces.
  *
  * Signals:
  *   beat-ready (CtBeat *beat)            a new beat is there
@@ -86,19 +87,50 @@ static void post(CtSimWorker *self, CtBeat *beat, const char *failure)
   g_source_unref(source);
 }
 
+/* The steady state in chunks of beats (most therapies settle within one, so the result is the
+ * engine's own), checking between chunks whether a newer request or dispose is waiting: a drag
+ * never waits behind stale work, and dispose never waits for a therapy that does not settle. */
+#define BEATS_PER_CHUNK 25
+
+static CsStatus run_until_steady(CtSimWorker *self, CsModel *model, CsSteadyStateResult *result,
+                                 gboolean *abandoned, CsError *error)
+{
+  CsSteadyStateOptions options;
+  int budget;
+
+  *abandoned = FALSE;
+  cs_steady_state_options_default(&options);
+  budget = options.max_beats;
+  options.max_beats = BEATS_PER_CHUNK;
+  for (int done = 0; done < budget; done += BEATS_PER_CHUNK) {
+    CsStatus status = cs_model_run_to_steady_state(model, &options, result, error);
+    gboolean stale;
+
+    if (status != CS_ERROR_NOT_CONVERGED)
+      return status;
+    g_mutex_lock(&self->lock);
+    stale = self->quit || self->pending;
+    g_mutex_unlock(&self->lock);
+    if (stale) {
+      *abandoned = TRUE;
+      return CS_ERROR_NOT_CONVERGED;
+    }
+  }
+  return CS_ERROR_NOT_CONVERGED;
+}
+
 static gpointer run(gpointer data)
 {
   CtSimWorker *self = data;
   CsModel *model = NULL;
-  CsSteadyStateOptions options;
 
-  cs_steady_state_options_default(&options);
   g_mutex_lock(&self->lock);
   for (;;) {
     CsTherapy therapy;
     CsSteadyStateResult result = {0};
     CsError error = {{0}};
     CsStatus status;
+    gboolean abandoned = FALSE;
     guint generation;
 
     while (!self->pending && !self->quit)
@@ -118,8 +150,10 @@ static gpointer run(gpointer data)
       status = cs_model_set_therapy(model, &therapy, &error);
     }
     if (status == CS_OK)
-      status = cs_model_run_to_steady_state(model, &options, &result, &error);
-    if (status == CS_OK && result.converged) {
+      status = run_until_steady(self, model, &result, &abandoned, &error);
+    if (abandoned) {
+      /* A newer request or the end came first: this therapy's answer is not wanted. */
+    } else if (status == CS_OK && result.converged) {
       g_autoptr(CtBeat) beat = ct_beat_new_from_model(model, generation);
 
       g_mutex_lock(&self->lock);
