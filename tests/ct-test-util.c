@@ -151,3 +151,19 @@ void ct_test_run_sim(CtTestRun *run, char **envp, const char *const *args)
   g_assert_true(WIFEXITED(wait_status));
   run->status = WEXITSTATUS(wait_status);
 }
+
+void ct_test_remove_tree(const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+    g_autofree char *child = g_build_filename(path, name, NULL);
+
+    if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+      ct_test_remove_tree(child);
+    else
+      g_remove(child);
+  }
+  g_rmdir(path);
+}

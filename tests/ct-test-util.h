@@ -13,6 +13,9 @@ GBytes *ct_test_bytes(const char *text);
 char *ct_test_read_fixture(const char *name);
 void ct_test_assert_error(const GError *error, int code, const char *needle);
 char *ct_test_sparse_file(const char *dir, const char *name, goffset size);
+/* Removes a test's own temporary folder and everything in it (symbolic links are removed, not
+ * followed). */
+void ct_test_remove_tree(const char *path);
 
 /* One run of the cardiotwin-sim named by CT_SIM_PATH: its exit status and
  * what it printed. */

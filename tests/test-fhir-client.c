@@ -16,6 +16,7 @@
 #include "ct-fit.h"
 #include "ct-platform-error.h"
 #include "ct-store.h"
+#include "ct-test-util.h"
 
 #define TOKEN "synthetic-test-token"
 
@@ -622,22 +623,6 @@ static void test_fit_from_platform(void)
   }
 }
 
-static void remove_tree(const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *child = g_build_filename(path, name, NULL);
-
-    if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
-      remove_tree(child);
-    else
-      g_remove(child);
-  }
-  g_rmdir(path);
-}
-
 int main(int argc, char **argv)
 {
   int status;
@@ -662,7 +647,7 @@ int main(int argc, char **argv)
   status = g_test_run();
 
   stop_server();
-  remove_tree(tmp_dir);
+  ct_test_remove_tree(tmp_dir);
   g_free(tmp_dir);
   g_free(base_url);
   g_free(control_url);

@@ -10,6 +10,7 @@
 #include "ct-heart-mesh.h"
 #include "ct-mesh-import.h"
 #include "ct-picking.h"
+#include "ct-test-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -690,22 +691,6 @@ static void test_async(void)
   g_main_loop_unref(d.loop);
 }
 
-static void remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-
-    if (g_file_test(path, G_FILE_TEST_IS_DIR))
-      remove_tree(path);
-    else
-      g_remove(path);
-  }
-  g_rmdir(dir);
-}
-
 int main(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
@@ -727,7 +712,7 @@ int main(int argc, char **argv)
   g_test_add_func("/mesh-import/async", test_async);
   status = g_test_run();
 
-  remove_tree(tmp_dir);
+  ct_test_remove_tree(tmp_dir);
   g_free(tmp_dir);
   ct_mesh_free(&heart);
   return status;

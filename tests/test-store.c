@@ -14,6 +14,7 @@
 
 #include "ct-store-private.h"
 #include "ct-store.h"
+#include "ct-test-util.h"
 
 static char *tmp_dir;
 
@@ -489,22 +490,6 @@ static void test_killed_sync(void)
 }
 
 /* The test's own temporary folder, and everything in it. */
-static void remove_tree(const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *child = g_build_filename(path, name, NULL);
-
-    if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
-      remove_tree(child);
-    else
-      g_remove(child);
-  }
-  g_rmdir(path);
-}
-
 int main(int argc, char **argv)
 {
   int status;
@@ -521,7 +506,7 @@ int main(int argc, char **argv)
   g_test_add_func("/store/killed-sync", test_killed_sync);
   status = g_test_run();
 
-  remove_tree(tmp_dir);
+  ct_test_remove_tree(tmp_dir);
   g_free(tmp_dir);
   return status;
 }

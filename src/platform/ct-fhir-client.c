@@ -27,9 +27,13 @@
 /* A FHIR response CardioTwin reads is a page of a search or one resource: 32 MiB is far above
  * either (a page of 500 Observations is ~1 MiB) and still bounds what a broken server can send. */
 #define MAX_RESPONSE_BYTES ((gsize)32 * 1024 * 1024)
-#define SEARCH_PAGE_SIZE   200
-#define MAX_PAGES          1000
-#define LOINC_SYSTEM       "http://loinc.org"
+/* 200 resources a page: ~0.4 MiB of Observations, few round trips for a patient's record (5 pages
+ * for 968), and a page a slow link still delivers well within the request timeout. */
+#define SEARCH_PAGE_SIZE 200
+/* 200,000 resources: far beyond any one patient's record; a server whose next links never end
+ * is stopped here. */
+#define MAX_PAGES    1000
+#define LOINC_SYSTEM "http://loinc.org"
 /* CardioTwin's own DocumentReference types: LOINC has no code for a computational model of a
  * patient or for a therapy plan made with one, so the packages are typed by a code system of ours
  * (the platform's FHIR administrator registers it; the test server seeds with it). */
@@ -1173,26 +1177,35 @@ static void search_thread(GTask *task, gpointer source, gpointer task_data,
     g_task_return_pointer(task, patients, (GDestroyNotify)g_ptr_array_unref);
 }
 
+/* A task of this client running @thread with @text (query or patient id) and progress delivered
+ * on the caller's thread-default main context. */
+static void start_task(CtFhirClient *self, const char *text, guint limit, CtFhirProgress progress,
+                       gpointer progress_data, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data, gpointer source_tag,
+                       GTaskThreadFunc thread)
+{
+  g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+  TaskData *data = g_new0(TaskData, 1);
+
+  data->text = g_strdup(text);
+  data->limit = limit;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->context = g_main_context_ref_thread_default();
+  g_task_set_source_tag(task, source_tag);
+  g_task_set_task_data(task, data, (GDestroyNotify)task_data_free);
+  g_task_run_in_thread(task, thread);
+}
+
 void ct_fhir_client_search_patients_async(CtFhirClient *self, const char *query, guint limit,
                                           CtFhirProgress progress, gpointer progress_data,
                                           GCancellable *cancellable, GAsyncReadyCallback callback,
                                           gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  TaskData *data;
-
   g_return_if_fail(CT_IS_FHIR_CLIENT(self));
   g_return_if_fail(query != NULL);
-  task = g_task_new(self, cancellable, callback, user_data);
-  data = g_new0(TaskData, 1);
-  data->text = g_strdup(query);
-  data->limit = limit;
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->context = g_main_context_ref_thread_default();
-  g_task_set_source_tag(task, ct_fhir_client_search_patients_async);
-  g_task_set_task_data(task, data, (GDestroyNotify)task_data_free);
-  g_task_run_in_thread(task, search_thread);
+  start_task(self, query, limit, progress, progress_data, cancellable, callback, user_data,
+             ct_fhir_client_search_patients_async, search_thread);
 }
 
 GPtrArray *ct_fhir_client_search_patients_finish(CtFhirClient *self, GAsyncResult *result,
@@ -1265,20 +1278,10 @@ void ct_fhir_client_fetch_record_async(CtFhirClient *self, const char *patient_i
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  TaskData *data;
-
   g_return_if_fail(CT_IS_FHIR_CLIENT(self));
   g_return_if_fail(patient_id != NULL);
-  task = g_task_new(self, cancellable, callback, user_data);
-  data = g_new0(TaskData, 1);
-  data->text = g_strdup(patient_id);
-  data->progress = progress;
-  data->progress_data = progress_data;
-  data->context = g_main_context_ref_thread_default();
-  g_task_set_source_tag(task, ct_fhir_client_fetch_record_async);
-  g_task_set_task_data(task, data, (GDestroyNotify)task_data_free);
-  g_task_run_in_thread(task, fetch_thread);
+  start_task(self, patient_id, 0, progress, progress_data, cancellable, callback, user_data,
+             ct_fhir_client_fetch_record_async, fetch_thread);
 }
 
 CtFhirRecord *ct_fhir_client_fetch_record_finish(CtFhirClient *self, GAsyncResult *result,

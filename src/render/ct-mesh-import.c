@@ -507,6 +507,16 @@ static gboolean check_finite(const struct aiScene *scene, const char *name, GErr
 }
 
 /* Parses the file into @w. */
+/* assimp could not read the file: its own reason, and what it usually means. */
+static gboolean unreadable(const char *name, const char *failure, GError **error)
+{
+  g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+              _("The mesh file “%s” could not be read (%s): it may be truncated or not what its "
+                "name says."),
+              name, failure != NULL && *failure != '\0' ? failure : "?");
+  return FALSE;
+}
+
 static gboolean read_scene(const char *path, Work *w, GCancellable *cancellable, GError **error)
 {
   g_autofree char *name = g_filename_display_basename(path);
@@ -523,11 +533,7 @@ static gboolean read_scene(const char *path, Work *w, GCancellable *cancellable,
     failure = g_strdup(aiGetErrorString());
   g_mutex_unlock(&assimp_lock);
   if (scene == NULL) {
-    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
-                _("The mesh file “%s” could not be read (%s): it may be truncated or not what "
-                  "its name says."),
-                name, failure != NULL && *failure != '\0' ? failure : "?");
-    return FALSE;
+    return unreadable(name, failure, error);
   }
   if (!check_finite(scene, name, error) ||
       g_cancellable_set_error_if_cancelled(cancellable, error)) {
@@ -548,11 +554,7 @@ static gboolean read_scene(const char *path, Work *w, GCancellable *cancellable,
     failure = g_strdup(aiGetErrorString());
   g_mutex_unlock(&assimp_lock);
   if (scene == NULL) {
-    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
-                _("The mesh file “%s” could not be read (%s): it may be truncated or not what "
-                  "its name says."),
-                name, failure != NULL && *failure != '\0' ? failure : "?");
-    return FALSE;
+    return unreadable(name, failure, error);
   }
   k.scene = scene;
   ok = scene->mRootNode != NULL && walk_node(&k, scene->mRootNode, identity, NULL, 0);
