@@ -1,5 +1,6 @@
 /* test-plots.c — the cairo plots: the plan's loop in its colour over the grey baseline where the
- * engine's numbers put it, axes fitted to both, dark style, HiDPI, and the same drawing into a PDF.
+ * engine's numbers put it, axes fitted to both, pressure in mmHg or kPa, dark style, HiDPI, and the
+ * same drawing into a PDF; the AHA bullseye's geometry, orientation, colours and lead markers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,7 @@
 #include <pango/pangocairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "ct-plot.h"
 #include "ct-twin.h"
@@ -19,9 +21,11 @@ typedef struct {
   CsSample *samples;
   gsize n;
   CsIndices indices;
+  double activation_ms[CS_AHA_SEGMENTS];
+  double scar[CS_AHA_SEGMENTS];
 } Beat;
 
-/* One steady-state beat of @demo under @therapy. */
+/* One steady-state beat of @demo under @therapy, with its segments' activation and scar. */
 static void simulate(const char *demo, const CsTherapy *therapy, Beat *beat)
 {
   g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demo, NULL);
@@ -36,6 +40,9 @@ static void simulate(const char *demo, const CsTherapy *therapy, Beat *beat)
   beat->samples = g_new(CsSample, beat->n);
   cs_model_waveform(model, beat->samples, beat->n);
   beat->indices = *cs_model_indices(model);
+  cs_model_segment_activation_ms(model, beat->activation_ms);
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    beat->scar[s] = ct_twin_get_scar(twin, s + 1);
   cs_model_free(model);
 }
 
@@ -148,8 +155,9 @@ static void check_loop(Fixture *f, gboolean dark, double scale)
   ct_plot_pv_loop(cr, WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, &f->baseline_beat,
                   &f->plan_beat, &relations);
   cairo_destroy(cr);
-  save_for_eyes(surface, dark ? "pv-loop-dark.png" : scale > 1.0 ? "pv-loop-hidpi.png"
-                                                                  : "pv-loop-light.png");
+  save_for_eyes(surface, dark          ? "pv-loop-dark.png"
+                         : scale > 1.0 ? "pv-loop-hidpi.png"
+                                       : "pv-loop-light.png");
 
   /* Background of the style. */
   pixel_at(surface, WIDTH * scale - 2, 2, corner);
@@ -262,6 +270,650 @@ static void test_empty_and_pdf(Fixture *f, gconstpointer data)
   g_rmdir(dir);
 }
 
+/* ------------------------------------------------------------------ pressure in kPa */
+
+/* 1 kPa in mmHg (1 mmHg = 133.322387415 Pa). */
+#define MMHG_PER_KPA (1000.0 / 133.322387415)
+
+/* The share of the row at @y whose pixels are a grid line's faint grey on the white background
+ * (ink at 10 %: 0.9), between @x0 and @x1. */
+static double grid_share(cairo_surface_t *surface, double x0, double x1, double y)
+{
+  int n = 0, grid = 0;
+
+  for (int x = (int)ceil(x0); x < (int)floor(x1); x++) {
+    double rgb[3];
+
+    pixel_at(surface, x, round(y), rgb);
+    n++;
+    if (fabs(rgb[0] - 0.9) < 0.03 && fabs(rgb[1] - 0.9) < 0.03 && fabs(rgb[2] - 0.9) < 0.03)
+      grid++;
+  }
+  return n > 0 ? (double)grid / n : 0.0;
+}
+
+/* The loop in mmHg and in kPa: the data stay in mmHg (ct_plot_pv_loop_point takes mmHg) and land
+ * on the loop and the ESPVR as drawn in either unit; the ticks are round in the unit shown (a grid
+ * line at 10 kPa, none at 100 mmHg = 13.3 kPa; in mmHg the other way round); zero is where it
+ * was. */
+static void test_loop_kpa(Fixture *f, gconstpointer data)
+{
+  /* An ESPVR that crosses this dilated LV's plot (Vd 170 ml) from bottom to top. */
+  CtPlotPvRelations relations = {2.0, 170.0, 0.12, 0.029, 55.0};
+  const CsSample *ed = end_diastole(&f->plan);
+  double zero_y[2], plan_colour[3], ink[3] = {0.55, 0.55, 0.55};
+  CtPlotStyle style;
+
+  ct_plot_style_default(&style);
+  g_assert_false(style.pressure_kpa);
+  ct_plot_trace_colour(CT_TRACE_AORTIC_PRESSURE, FALSE, plan_colour);
+  for (int kpa = 0; kpa <= 1; kpa++) {
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+    cairo_t *cr = cairo_create(surface);
+    double x, y, left, right, share, top_p = 0.0;
+    int on_line = 0, tried = 0;
+
+    style.pressure_kpa = kpa;
+    ct_plot_pv_loop(cr, WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, NULL, &f->plan_beat,
+                    &relations);
+    g_assert_cmpint(cairo_status(cr), ==, CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    save_for_eyes(surface, kpa ? "pv-loop-kpa.png" : "pv-loop-mmhg.png");
+
+    /* The end-diastolic point and the peak pressure on the loop. */
+    ct_plot_pv_loop_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, NULL, &f->plan_beat,
+                          ed->lv_volume_ml, ed->lv_pressure_mmhg, &x, &y);
+    g_assert_cmpfloat(nearest_colour(surface, x, y, plan_colour), <, 0.15);
+    for (gsize i = 0; i < f->plan.n; i++)
+      if (f->plan.samples[i].lv_pressure_mmhg > top_p) {
+        top_p = f->plan.samples[i].lv_pressure_mmhg;
+        ct_plot_pv_loop_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, NULL, &f->plan_beat,
+                              f->plan.samples[i].lv_volume_ml, top_p, &x, &y);
+      }
+    g_assert_cmpfloat(nearest_colour(surface, x, y, plan_colour), <, 0.15);
+
+    /* Zero pressure, and the grid: the plot area spans the volumes' round ticks. */
+    ct_plot_pv_loop_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, NULL, &f->plan_beat, 0.0,
+                          0.0, &left, &zero_y[kpa]);
+    left = MAX(left, 0.0);
+    right = WIDTH - 12.0;
+    ct_plot_pv_loop_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, NULL, &f->plan_beat, 0.0,
+                          10.0 * MMHG_PER_KPA, &x, &y);
+    share = grid_share(surface, 60.0, right, y);
+    if (kpa)
+      g_assert_cmpfloat(share, >, 0.5);
+    else
+      g_assert_cmpfloat(share, <, 0.5);
+    ct_plot_pv_loop_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, NULL, &f->plan_beat, 0.0,
+                          100.0, &x, &y);
+    share = grid_share(surface, 60.0, right, y);
+    if (kpa)
+      g_assert_cmpfloat(share, <, 0.5);
+    else
+      g_assert_cmpfloat(share, >, 0.5);
+
+    /* The ESPVR, P = Ees (V - Vd) in mmHg, dashed in grey where the axes put it. */
+    for (double p = 10.0; p < top_p; p += top_p / 12.0) {
+      ct_plot_pv_loop_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, NULL, &f->plan_beat,
+                            relations.dead_volume_ml + p / relations.end_systolic_elastance_mmhg_ml,
+                            p, &x, &y);
+      if (x < 60.0 || x > right)
+        continue;
+      tried++;
+      on_line += nearest_colour(surface, x, y, ink) < 0.12;
+    }
+    g_assert_cmpint(tried, >=, 3);
+    g_assert_cmpint(on_line, >=, tried - 1);
+    cairo_surface_destroy(surface);
+  }
+  g_assert_cmpfloat(fabs(zero_y[0] - zero_y[1]), <, 1e-9);
+}
+
+/* Traces in kPa: the aortic systolic peak (mmHg in the data) is drawn where the kPa axis puts it,
+ * and that axis has a grid line at 10 kPa. */
+static void test_traces_kpa(Fixture *f, gconstpointer data)
+{
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create(surface);
+  guint traces = 1u << CT_TRACE_AORTIC_PRESSURE | 1u << CT_TRACE_LA_PRESSURE;
+  const CsSample *peak = &f->plan.samples[0];
+  double colour[3], x, y;
+  CtPlotStyle style;
+
+  ct_plot_style_default(&style);
+  style.pressure_kpa = TRUE;
+  ct_plot_traces(cr, WIDTH, HEIGHT, &style, traces, NULL, &f->plan_beat);
+  cairo_destroy(cr);
+  save_for_eyes(surface, "traces-kpa.png");
+  for (gsize i = 0; i < f->plan.n; i++)
+    if (f->plan.samples[i].aortic_pressure_mmhg > peak->aortic_pressure_mmhg)
+      peak = &f->plan.samples[i];
+  ct_plot_trace_colour(CT_TRACE_AORTIC_PRESSURE, FALSE, colour);
+  ct_plot_traces_point(WIDTH, HEIGHT, &style, traces, NULL, &f->plan_beat, peak->time_s * 1000.0,
+                       peak->aortic_pressure_mmhg, &x, &y);
+  g_assert_cmpfloat(nearest_colour(surface, x, y, colour), <, 0.15);
+  ct_plot_traces_point(WIDTH, HEIGHT, &style, traces, NULL, &f->plan_beat, 0.0, 10.0 * MMHG_PER_KPA,
+                       &x, &y);
+  g_assert_cmpfloat(grid_share(surface, 60.0, WIDTH - 12.0, y), >, 0.5);
+  cairo_surface_destroy(surface);
+}
+
+/* ------------------------------------------------------------------ bullseye */
+
+/* ischemic-scar as it is: LBBB (septum early, lateral wall late) and transmural scar in 5, 11 and
+ * 16. */
+typedef struct {
+  Beat beat;
+} BullseyeFixture;
+
+static void bullseye_set_up(BullseyeFixture *f, gconstpointer data)
+{
+  CsTherapy therapy;
+
+  cs_therapy_default(&therapy);
+  simulate("ischemic-scar", &therapy, &f->beat);
+}
+
+static void bullseye_tear_down(BullseyeFixture *f, gconstpointer data)
+{
+  g_free(f->beat.samples);
+}
+
+static const double sizes[][2] = {{520, 360}, {300, 420}, {900, 300}, {160, 160}};
+
+/* Every segment's centre is in that segment, at every size; outside the disc is 0. */
+static void test_bullseye_geometry(void)
+{
+  CtPlotStyle style;
+
+  ct_plot_style_default(&style);
+  for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
+    double w = sizes[i][0], h = sizes[i][1], x, y, cx, cy, r = 0.0;
+
+    for (int s = 1; s <= CS_AHA_SEGMENTS; s++) {
+      g_assert_true(ct_plot_bullseye_segment_centre(w, h, &style, s, &x, &y));
+      g_assert_cmpfloat(x, >, 0.0);
+      g_assert_cmpfloat(x, <, w);
+      g_assert_cmpfloat(y, >, 0.0);
+      g_assert_cmpfloat(y, <, h);
+      g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, x, y), ==, s);
+    }
+    g_assert_false(ct_plot_bullseye_segment_centre(w, h, &style, 0, &x, &y));
+    g_assert_false(ct_plot_bullseye_segment_centre(w, h, &style, 18, &x, &y));
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, 1.0, 1.0), ==, 0);
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, w - 1.0, h - 1.0), ==, 0);
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, -50.0, h / 2.0), ==, 0);
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, NAN, 0.0), ==, 0);
+
+    /* Straight up from the apex: 17, 13, 7, 1, then outside for good, and the disc's edge as far
+     * to the right and below as above. */
+    ct_plot_bullseye_segment_centre(w, h, &style, 17, &cx, &cy);
+    {
+      int expect[] = {17, 13, 7, 1, 0}, k = 0;
+
+      for (double d = 0.0; cy - d > 0.0; d += 0.25) {
+        int s = ct_plot_bullseye_segment_at(w, h, &style, cx, cy - d);
+
+        if (s != expect[k]) {
+          k++;
+          g_assert_cmpint(k, <, (int)G_N_ELEMENTS(expect));
+          g_assert_cmpint(s, ==, expect[k]);
+          if (s == 0)
+            r = d;
+        }
+      }
+      g_assert_cmpint(expect[k], ==, 0);
+    }
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, cx + r - 1.0, cy), ==, 6);
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, cx + r + 1.0, cy), ==, 0);
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, cx, cy + r - 1.0), ==, 4);
+    g_assert_cmpint(ct_plot_bullseye_segment_at(w, h, &style, cx, cy + r + 1.0), ==, 0);
+  }
+}
+
+/* The standard orientation (Cerqueira 2002): anterior (1, 7, 13) at the top, septum (2, 3, 8, 9,
+ * 14) on the left, inferior (4, 10, 15) at the bottom, lateral (5, 6, 11, 12, 16) on the right,
+ * numbered counter-clockwise; the mid ring inside the basal one. */
+static void test_bullseye_orientation(void)
+{
+  double x[CS_AHA_SEGMENTS + 1], y[CS_AHA_SEGMENTS + 1];
+  CtPlotStyle style;
+
+  ct_plot_style_default(&style);
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+    ct_plot_bullseye_segment_centre(520, 360, &style, s, &x[s], &y[s]);
+  for (int ring = 0; ring <= 6; ring += 6) {
+    g_assert_cmpfloat(fabs(x[1 + ring] - x[17]), <, 1e-6); /* anterior: straight above */
+    g_assert_cmpfloat(y[1 + ring], <, y[17]);
+    g_assert_cmpfloat(fabs(x[4 + ring] - x[17]), <, 1e-6); /* inferior: straight below */
+    g_assert_cmpfloat(y[4 + ring], >, y[17]);
+    g_assert_cmpfloat(x[2 + ring], <, x[17]); /* septal on the left */
+    g_assert_cmpfloat(x[3 + ring], <, x[17]);
+    g_assert_cmpfloat(y[2 + ring], <, y[3 + ring]); /* anteroseptal above inferoseptal */
+    g_assert_cmpfloat(x[5 + ring], >, x[17]);       /* lateral on the right */
+    g_assert_cmpfloat(x[6 + ring], >, x[17]);
+    g_assert_cmpfloat(y[6 + ring], <, y[5 + ring]); /* anterolateral above inferolateral */
+  }
+  for (int s = 1; s <= 6; s++) {
+    double basal = hypot(x[s] - x[17], y[s] - y[17]),
+           mid = hypot(x[s + 6] - x[17], y[s + 6] - y[17]);
+
+    g_assert_cmpfloat(mid, <, basal);
+    /* The same direction from the apex. */
+    g_assert_cmpfloat(
+        fabs(atan2(y[s] - y[17], x[s] - x[17]) - atan2(y[s + 6] - y[17], x[s + 6] - x[17])), <,
+        1e-9);
+  }
+  g_assert_cmpfloat(y[13], <, y[17]);
+  g_assert_cmpfloat(fabs(x[13] - x[17]), <, 1e-6);
+  g_assert_cmpfloat(x[14], <, x[17]);
+  g_assert_cmpfloat(fabs(y[14] - y[17]), <, 1e-6);
+  g_assert_cmpfloat(y[15], >, y[17]);
+  g_assert_cmpfloat(fabs(x[15] - x[17]), <, 1e-6);
+  g_assert_cmpfloat(x[16], >, x[17]);
+  g_assert_cmpfloat(fabs(y[16] - y[17]), <, 1e-6);
+}
+
+/* The clinical names, for tooltips. */
+static void test_bullseye_names(void)
+{
+  g_assert_cmpstr(ct_plot_aha_segment_name(1), ==, "basal anterior");
+  g_assert_cmpstr(ct_plot_aha_segment_name(3), ==, "basal inferoseptal");
+  g_assert_cmpstr(ct_plot_aha_segment_name(11), ==, "mid inferolateral");
+  g_assert_cmpstr(ct_plot_aha_segment_name(14), ==, "apical septal");
+  g_assert_cmpstr(ct_plot_aha_segment_name(17), ==, "apex");
+  g_assert_null(ct_plot_aha_segment_name(0));
+  g_assert_null(ct_plot_aha_segment_name(18));
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+    for (int t = s + 1; t <= CS_AHA_SEGMENTS; t++)
+      g_assert_cmpstr(ct_plot_aha_segment_name(s), !=, ct_plot_aha_segment_name(t));
+}
+
+/* The colour that covers most of @segment's pixels near its centre (values and numbers are small,
+ * the fill is flat). */
+static void segment_fill(cairo_surface_t *surface, double w, double h, const CtPlotStyle *style,
+                         int segment, double rgb[3])
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new(NULL, NULL);
+  int stride = cairo_image_surface_get_stride(surface);
+  const guint8 *pixels = cairo_image_surface_get_data(surface);
+  guint best = 0, best_count = 0;
+  double cx, cy;
+
+  cairo_surface_flush(surface);
+  ct_plot_bullseye_segment_centre(w, h, style, segment, &cx, &cy);
+  for (int y = (int)cy - 25; y <= (int)cy + 25; y++)
+    for (int x = (int)cx - 25; x <= (int)cx + 25; x++) {
+      guint p, count;
+
+      if (ct_plot_bullseye_segment_at(w, h, style, x + 0.5, y + 0.5) != segment)
+        continue;
+      p = *(const guint32 *)(const void *)(pixels + y * stride + 4 * x) & 0xffffff;
+      count = GPOINTER_TO_UINT(g_hash_table_lookup(counts, GUINT_TO_POINTER(p))) + 1;
+      g_hash_table_insert(counts, GUINT_TO_POINTER(p), GUINT_TO_POINTER(count));
+      if (count > best_count) {
+        best_count = count;
+        best = p;
+      }
+    }
+  g_assert_cmpuint(best_count, >, 100);
+  rgb[0] = ((best >> 16) & 0xff) / 255.0;
+  rgb[1] = ((best >> 8) & 0xff) / 255.0;
+  rgb[2] = (best & 0xff) / 255.0;
+}
+
+static double luminance(const double rgb[3])
+{
+  double l = 0.0, weights[3] = {0.2126, 0.7152, 0.0722};
+
+  for (int i = 0; i < 3; i++)
+    l += weights[i] * (rgb[i] <= 0.04045 ? rgb[i] / 12.92 : pow((rgb[i] + 0.055) / 1.055, 2.4));
+  return l;
+}
+
+static cairo_surface_t *draw_bullseye(double w, double h, const CtPlotStyle *style,
+                                      const CtBullseye *data)
+{
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
+  cairo_t *cr = cairo_create(surface);
+
+  ct_plot_bullseye(cr, w, h, style, data);
+  g_assert_cmpint(cairo_status(cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy(cr);
+  return surface;
+}
+
+/* Activation: on a scale from the earliest to the latest segment, the earliest is viridis' first
+ * colour (#440154), the latest its last (#fde725), every segment the colour the map gives its time
+ * and the lighter the later (viridis rises in lightness). LBBB: septum early, lateral wall late. */
+static void test_bullseye_activation(BullseyeFixture *f, gconstpointer data)
+{
+  const double *ms = f->beat.activation_ms;
+  const double first[3] = {0x44 / 255.0, 0x01 / 255.0, 0x54 / 255.0};
+  const double last[3] = {0xfd / 255.0, 0xe7 / 255.0, 0x25 / 255.0};
+  double lo, hi, fill[CS_AHA_SEGMENTS + 1][3];
+  int earliest = 1, latest = 1;
+  cairo_surface_t *surface;
+  CtPlotStyle style;
+  CtBullseye bullseye;
+
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++) {
+    earliest = ms[s - 1] < ms[earliest - 1] ? s : earliest;
+    latest = ms[s - 1] > ms[latest - 1] ? s : latest;
+  }
+  g_assert_cmpfloat(ms[8] + 20.0, <, ms[10]); /* mid inferoseptal well before mid inferolateral */
+  ct_plot_style_default(&style);
+  ct_plot_bullseye_default(&bullseye);
+  bullseye.activation_ms = ms;
+
+  /* The default scale: from QRS onset to a round number at or above the latest. */
+  ct_plot_bullseye_activation_scale(&bullseye, &lo, &hi);
+  g_assert_cmpfloat(lo, ==, 0.0);
+  g_assert_cmpfloat(hi, >=, ms[latest - 1]);
+  g_assert_cmpfloat(hi, <, 1.5 * ms[latest - 1]);
+  g_assert_cmpfloat(fmod(hi, 10.0), ==, 0.0);
+
+  bullseye.activation_lo_ms = ms[earliest - 1];
+  bullseye.activation_hi_ms = ms[latest - 1];
+  surface = draw_bullseye(520, 360, &style, &bullseye);
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++) {
+    double want[3];
+
+    segment_fill(surface, 520, 360, &style, s, fill[s]);
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, s, want));
+    g_assert_cmpfloat(distance(fill[s], want), <, 0.02);
+  }
+  g_assert_cmpfloat(distance(fill[earliest], first), <, 0.02);
+  g_assert_cmpfloat(distance(fill[latest], last), <, 0.02);
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+    for (int t = 1; t <= CS_AHA_SEGMENTS; t++)
+      if (ms[s - 1] + 5.0 < ms[t - 1])
+        g_assert_cmpfloat(luminance(fill[s]), <, luminance(fill[t]));
+  /* Early: blue-violet (blue over green); late: yellow (red and green over blue). */
+  g_assert_cmpfloat(fill[9][2], >, fill[9][1]);
+  g_assert_cmpfloat(fill[11][1], >, fill[11][2]);
+  cairo_surface_destroy(surface);
+
+  /* Out of range and missing values: clamped to the ends; a NaN segment is not filled. */
+  {
+    double odd[CS_AHA_SEGMENTS];
+    double rgb[3];
+
+    memcpy(odd, ms, sizeof odd);
+    odd[0] = NAN;
+    odd[1] = -50.0;
+    odd[2] = 1e6;
+    bullseye.activation_ms = odd;
+    g_assert_false(ct_plot_bullseye_segment_colour(&bullseye, 1, rgb));
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 2, rgb));
+    g_assert_cmpfloat(distance(rgb, first), <, 0.01);
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 3, rgb));
+    g_assert_cmpfloat(distance(rgb, last), <, 0.01);
+    g_assert_false(ct_plot_bullseye_segment_colour(&bullseye, 0, rgb));
+    surface = draw_bullseye(300, 300, &style, &bullseye);
+    cairo_surface_destroy(surface);
+  }
+}
+
+/* The marker's colour within @radius of (@x, @y): the closest pixel to it. */
+static double nearest_in_disc(cairo_surface_t *surface, double x, double y, double radius,
+                              const double want[3])
+{
+  double best = G_MAXDOUBLE;
+
+  for (int dy = (int)-radius; dy <= (int)radius; dy++)
+    for (int dx = (int)-radius; dx <= (int)radius; dx++) {
+      double rgb[3];
+
+      if (dx * dx + dy * dy > radius * radius)
+        continue;
+      pixel_at(surface, x + dx, y + dy, rgb);
+      best = MIN(best, distance(rgb, want));
+    }
+  return best;
+}
+
+/* How many pixels of segment @segment have the colour @want (NULL: any colour). */
+static int count_in_segment(cairo_surface_t *surface, double w, double h, const CtPlotStyle *style,
+                            int segment, const double want[3])
+{
+  int n = 0;
+
+  for (int y = 0; y < (int)h; y++)
+    for (int x = 0; x < (int)w; x++) {
+      double rgb[3];
+
+      if (ct_plot_bullseye_segment_at(w, h, style, x + 0.5, y + 0.5) != segment)
+        continue;
+      pixel_at(surface, x, y, rgb);
+      n += want == NULL || distance(rgb, want) < 0.04;
+    }
+  return n;
+}
+
+/* The LV lead's marker (the 3D view's blue) on its segment's centre and nowhere else; the RV
+ * lead's (orange-yellow) at the apex' septal edge or the mid-septum. */
+static void test_bullseye_leads(BullseyeFixture *f, gconstpointer data)
+{
+  const double lv[3] = {0.20, 0.55, 0.95}, rv[3] = {0.98, 0.70, 0.15};
+  CtPlotStyle style;
+  CtBullseye bullseye;
+  double x, y;
+  cairo_surface_t *surface;
+
+  ct_plot_style_default(&style);
+  ct_plot_bullseye_default(&bullseye);
+  g_assert_cmpint(bullseye.rv_lead_site, ==, CT_BULLSEYE_NO_RV_LEAD);
+  bullseye.activation_ms = f->beat.activation_ms;
+  bullseye.scar_transmurality = f->beat.scar;
+
+  /* No leads: no marker colour anywhere near the centres. */
+  surface = draw_bullseye(520, 360, &style, &bullseye);
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++) {
+    ct_plot_bullseye_segment_centre(520, 360, &style, s, &x, &y);
+    g_assert_cmpfloat(nearest_in_disc(surface, x, y, 4.0, lv), >, 0.1);
+  }
+  cairo_surface_destroy(surface);
+
+  for (int lead = 1; lead <= CS_AHA_SEGMENTS; lead += 4) {
+    bullseye.lv_lead_segment = lead;
+    bullseye.rv_lead_site = (lead / 4) % 2 ? CS_RV_LEAD_APEX : CS_RV_LEAD_SEPTUM;
+    surface = draw_bullseye(520, 360, &style, &bullseye);
+    ct_plot_bullseye_segment_centre(520, 360, &style, lead, &x, &y);
+    g_assert_cmpfloat(nearest_in_disc(surface, x, y, 4.0, lv), <, 0.02);
+    for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+      if (s != lead)
+        g_assert_cmpint(count_in_segment(surface, 520, 360, &style, s, lv), ==, 0);
+    /* Apex: on the border of 17 and 14; septum: on the border of 8 and 9. */
+    if (bullseye.rv_lead_site == CS_RV_LEAD_APEX) {
+      g_assert_cmpint(count_in_segment(surface, 520, 360, &style, 17, rv), >, 10);
+      g_assert_cmpint(count_in_segment(surface, 520, 360, &style, 14, rv), >, 10);
+      g_assert_cmpint(count_in_segment(surface, 520, 360, &style, 8, rv), ==, 0);
+    } else {
+      g_assert_cmpint(count_in_segment(surface, 520, 360, &style, 8, rv), >, 10);
+      g_assert_cmpint(count_in_segment(surface, 520, 360, &style, 9, rv), >, 10);
+      g_assert_cmpint(count_in_segment(surface, 520, 360, &style, 17, rv), ==, 0);
+    }
+    save_for_eyes(surface, lead == 13   ? "bullseye-leads-apex.png"
+                           : lead == 17 ? "bullseye-leads-septum.png"
+                                        : "bullseye-leads-other.png");
+    cairo_surface_destroy(surface);
+  }
+}
+
+/* Scar mode: healthy segments light, the scarred ones (5, 11, 16 at 90 %) dark, darker the more
+ * transmural; in activation mode, the scar hatched: the scarred segments hold two colours, the
+ * others one. */
+static void test_bullseye_scar(BullseyeFixture *f, gconstpointer data)
+{
+  double scar[CS_AHA_SEGMENTS] = {0}, healthy[3], scarred[3], half[3], rgb[3];
+  CtPlotStyle style;
+  CtBullseye bullseye;
+  cairo_surface_t *surface;
+
+  memcpy(scar, f->beat.scar, sizeof scar);
+  g_assert_cmpfloat(scar[4], >, 0.5);
+  scar[0] = 0.45;
+  ct_plot_style_default(&style);
+  ct_plot_bullseye_default(&bullseye);
+  bullseye.mode = CT_BULLSEYE_SCAR;
+  bullseye.scar_transmurality = scar;
+  bullseye.activation_ms = f->beat.activation_ms;
+  surface = draw_bullseye(520, 360, &style, &bullseye);
+  save_for_eyes(surface, "bullseye-scar-test.png");
+  segment_fill(surface, 520, 360, &style, 9, healthy);
+  segment_fill(surface, 520, 360, &style, 11, scarred);
+  segment_fill(surface, 520, 360, &style, 1, half);
+  g_assert_cmpfloat(luminance(healthy), >, 0.6);
+  g_assert_cmpfloat(luminance(scarred), <, 0.1);
+  g_assert_cmpfloat(luminance(half), <, luminance(healthy));
+  g_assert_cmpfloat(luminance(half), >, luminance(scarred));
+  /* Grey: no hue. */
+  g_assert_cmpfloat(fabs(scarred[0] - scarred[2]) + fabs(half[0] - half[1]), <, 0.02);
+  g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 11, rgb));
+  g_assert_cmpfloat(distance(rgb, scarred), <, 0.02);
+  cairo_surface_destroy(surface);
+
+  /* Activation mode with the scar: hatching over 11 (its fill covers a part of it only), none
+   * over 9 (its fill covers all of it but the value, the number and the borders). */
+  bullseye.mode = CT_BULLSEYE_ACTIVATION;
+  surface = draw_bullseye(520, 360, &style, &bullseye);
+  save_for_eyes(surface, "bullseye-hatch-test.png");
+  for (int s = 9; s <= 11; s += 2) {
+    double fill[3], share;
+
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, s, fill));
+    share = (double)count_in_segment(surface, 520, 360, &style, s, fill) /
+            count_in_segment(surface, 520, 360, &style, s, NULL);
+    g_test_message("segment %d: %.3f of its pixels in its fill", s, share);
+    if (s == 9)
+      g_assert_cmpfloat(share, >, 0.8);
+    else
+      g_assert_cmpfloat(share, <, 0.7);
+    g_assert_cmpfloat(share, >, 0.1);
+  }
+  cairo_surface_destroy(surface);
+}
+
+/* Dark style: the background dark, the borders light; the highlight a thick outline in the ink. */
+static void test_bullseye_dark_and_highlight(BullseyeFixture *f, gconstpointer data)
+{
+  CtPlotStyle style;
+  CtBullseye bullseye;
+  cairo_surface_t *surface, *surface_no;
+  double rgb[3], x, y, cx, cy, r;
+
+  ct_plot_style_default(&style);
+  ct_plot_bullseye_default(&bullseye);
+  bullseye.activation_ms = f->beat.activation_ms;
+  for (int dark = 0; dark <= 1; dark++) {
+    style.dark = dark;
+    bullseye.highlighted_segment = 0;
+    surface = draw_bullseye(520, 360, &style, &bullseye);
+    pixel_at(surface, 2, 2, rgb);
+    if (dark)
+      g_assert_cmpfloat(rgb[0], <, 0.2);
+    else
+      g_assert_cmpfloat(rgb[0], >, 0.95);
+    /* The rim of the disc: find where segment 1 ends straight above the centre; the border there
+     * is ink (dark on light, light on dark). */
+    ct_plot_bullseye_segment_centre(520, 360, &style, 17, &cx, &cy);
+    for (r = 0.0; ct_plot_bullseye_segment_at(520, 360, &style, cx, cy - r) != 0; r += 0.5)
+      ;
+    {
+      double ink[3] = {dark, dark, dark};
+
+      g_assert_cmpfloat(nearest_colour(surface, cx, cy - r, ink), <, 0.5);
+    }
+    cairo_surface_destroy(surface);
+
+    /* Highlight segment 4 (basal inferior): its inner border, between 4 and 10, turns to the
+     * ink. */
+    bullseye.highlighted_segment = 4;
+    surface = draw_bullseye(520, 360, &style, &bullseye);
+    save_for_eyes(surface, dark ? "bullseye-dark.png" : "bullseye-highlight.png");
+    ct_plot_bullseye_segment_centre(520, 360, &style, 4, &x, &y);
+    for (r = y; ct_plot_bullseye_segment_at(520, 360, &style, cx, r) == 4; r -= 0.5)
+      ;
+    {
+      double ink[3] = {dark, dark, dark};
+
+      g_assert_cmpfloat(nearest_colour(surface, cx, r, ink), <, 0.05);
+      /* Not so without the highlight: a thin line at 75 % on a band of the background. */
+      surface_no = draw_bullseye(520, 360, &style,
+                                 &(CtBullseye){.activation_ms = f->beat.activation_ms,
+                                               .rv_lead_site = CT_BULLSEYE_NO_RV_LEAD});
+      g_assert_cmpfloat(nearest_colour(surface_no, cx, r, ink), >, 0.15);
+      cairo_surface_destroy(surface_no);
+    }
+    cairo_surface_destroy(surface);
+  }
+}
+
+/* The same bullseye on a PDF page for the report; and, for the eyes (CT_PLOT_SCREENSHOTS), the
+ * activation and scar maps of ischemic-scar with a CRT plan's leads. */
+static void test_bullseye_pdf(BullseyeFixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp("test-plots-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "bullseye.pdf", NULL);
+  g_autofree char *contents = NULL;
+  cairo_surface_t *surface = cairo_pdf_surface_create(path, 520, 360);
+  cairo_t *cr = cairo_create(surface);
+  CtPlotStyle style;
+  CtBullseye bullseye;
+  gsize length = 0;
+
+  ct_plot_style_default(&style);
+  ct_plot_bullseye_default(&bullseye);
+  /* Nothing to show, or a rectangle too small for anything: the outline only, no crash. */
+  cairo_surface_destroy(draw_bullseye(300, 200, &style, &bullseye));
+  cairo_surface_destroy(draw_bullseye(10, 4, &style, &bullseye));
+  bullseye.activation_ms = f->beat.activation_ms;
+  bullseye.scar_transmurality = f->beat.scar;
+  cairo_surface_destroy(draw_bullseye(10, 4, &style, &bullseye));
+  bullseye.lv_lead_segment = 12;
+  bullseye.rv_lead_site = CS_RV_LEAD_APEX;
+  ct_plot_bullseye(cr, 520, 360, &style, &bullseye);
+  cairo_show_page(cr);
+  bullseye.mode = CT_BULLSEYE_SCAR;
+  ct_plot_bullseye(cr, 520, 360, &style, &bullseye);
+  cairo_show_page(cr);
+  g_assert_cmpint(cairo_status(cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  g_assert_cmpint(cairo_surface_status(surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy(surface);
+  g_assert_true(g_file_get_contents(path, &contents, &length, NULL));
+  g_assert_cmpuint(length, >, 1000);
+  g_assert_true(g_str_has_prefix(contents, "%PDF-"));
+  g_remove(path);
+  g_rmdir(dir);
+
+  if (g_getenv("CT_PLOT_SCREENSHOTS") != NULL) {
+    const struct {
+      CtBullseyeMode mode;
+      double w, h;
+      gboolean dark;
+      const char *name;
+    } shots[] = {
+        {CT_BULLSEYE_ACTIVATION, 520, 360, FALSE, "bullseye-activation.png"},
+        {CT_BULLSEYE_SCAR, 520, 360, FALSE, "bullseye-scar.png"},
+        {CT_BULLSEYE_ACTIVATION, 300, 400, TRUE, "bullseye-activation-tall-dark.png"},
+        {CT_BULLSEYE_ACTIVATION, 200, 160, FALSE, "bullseye-activation-small.png"},
+        {CT_BULLSEYE_ACTIVATION, 880, 640, FALSE, "bullseye-activation-large.png"},
+        {CT_BULLSEYE_SCAR, 360, 480, TRUE, "bullseye-scar-tall-dark.png"},
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(shots); i++) {
+      bullseye.mode = shots[i].mode;
+      style.dark = shots[i].dark;
+      surface = draw_bullseye(shots[i].w, shots[i].h, &style, &bullseye);
+      save_for_eyes(surface, shots[i].name);
+      cairo_surface_destroy(surface);
+    }
+  }
+}
+
 int main(int argc, char **argv)
 {
   int status;
@@ -276,6 +928,22 @@ int main(int argc, char **argv)
   g_test_add("/plots/traces", Fixture, NULL, fixture_set_up, test_traces, fixture_tear_down);
   g_test_add("/plots/empty-and-pdf", Fixture, NULL, fixture_set_up, test_empty_and_pdf,
              fixture_tear_down);
+  g_test_add("/plots/pv-loop/kpa", Fixture, NULL, fixture_set_up, test_loop_kpa, fixture_tear_down);
+  g_test_add("/plots/traces/kpa", Fixture, NULL, fixture_set_up, test_traces_kpa,
+             fixture_tear_down);
+  g_test_add_func("/plots/bullseye/geometry", test_bullseye_geometry);
+  g_test_add_func("/plots/bullseye/orientation", test_bullseye_orientation);
+  g_test_add_func("/plots/bullseye/names", test_bullseye_names);
+  g_test_add("/plots/bullseye/activation", BullseyeFixture, NULL, bullseye_set_up,
+             test_bullseye_activation, bullseye_tear_down);
+  g_test_add("/plots/bullseye/leads", BullseyeFixture, NULL, bullseye_set_up, test_bullseye_leads,
+             bullseye_tear_down);
+  g_test_add("/plots/bullseye/scar", BullseyeFixture, NULL, bullseye_set_up, test_bullseye_scar,
+             bullseye_tear_down);
+  g_test_add("/plots/bullseye/dark-and-highlight", BullseyeFixture, NULL, bullseye_set_up,
+             test_bullseye_dark_and_highlight, bullseye_tear_down);
+  g_test_add("/plots/bullseye/pdf", BullseyeFixture, NULL, bullseye_set_up, test_bullseye_pdf,
+             bullseye_tear_down);
   status = g_test_run();
   /* Pango, cairo and fontconfig keep process-wide caches; free them so that the sanitizer build's
    * leak check sees only what the plots themselves would leak. */

@@ -1,5 +1,5 @@
 /* ct-plot.h — cairo drawings of the haemodynamics: pressure–volume loops and pressure and volume
- * traces, baseline beside plan.
+ * traces, baseline beside plan, and the AHA 17-segment bullseye of activation and scar.
  *
  * The plots room knows cairo (and Pango for text), never widgets: one code path draws for the
  * screen (a GtkDrawingArea's cairo_t) and for the PDF report (a cairo PDF surface). Sizes are in
@@ -24,9 +24,10 @@ typedef struct {
 } CtPlotBeat;
 
 typedef struct {
-  gboolean dark;      /* dark style (libadwaita's dark scheme) */
-  double font_size;   /* user units; 0: 11 */
-  const char *family; /* Pango font family; NULL: "Sans" */
+  gboolean dark;         /* dark style (libadwaita's dark scheme) */
+  double font_size;      /* user units; 0: 11 */
+  const char *family;    /* Pango font family; NULL: "Sans" */
+  gboolean pressure_kpa; /* pressure axes in kPa (the data stay in mmHg); FALSE: mmHg */
 } CtPlotStyle;
 
 void ct_plot_style_default(CtPlotStyle *style);
@@ -54,7 +55,7 @@ void ct_plot_pv_loop(cairo_t *cr, double width, double height, const CtPlotStyle
                      const CtPlotPvRelations *plan_relations);
 
 /* Where a pressure–volume point of the last ct_plot_pv_loop() geometry lands, for tests: the
- * axes' mapping for the given beats and size. */
+ * axes' mapping for the given beats and size. The pressure is in mmHg whatever the style's unit. */
 void ct_plot_pv_loop_point(double width, double height, const CtPlotStyle *style,
                            CtPlotVentricle ventricle, const CtPlotBeat *baseline,
                            const CtPlotBeat *plan, double volume_ml, double pressure_mmhg,
@@ -74,11 +75,77 @@ typedef enum {
 
 /* Traces over one beat (time in ms on the x axis): those of @traces (a bit mask of 1 << CtTrace)
  * for the plan in colour and the baseline dashed in the same colour. Pressures and volumes are
- * not mixed on one axis: ask for either. */
+ * not mixed on one axis: ask for either. Pressures are shown in the style's unit. */
 void ct_plot_traces(cairo_t *cr, double width, double height, const CtPlotStyle *style,
                     guint traces, const CtPlotBeat *baseline, const CtPlotBeat *plan);
 
+/* Where a point (time in ms, value in ml or mmHg whatever the style's unit) of the traces lands,
+ * for tests: the axes' mapping of ct_plot_traces() for the same arguments. */
+void ct_plot_traces_point(double width, double height, const CtPlotStyle *style, guint traces,
+                          const CtPlotBeat *baseline, const CtPlotBeat *plan, double time_ms,
+                          double value, double *x, double *y);
+
 /* The colour of a trace (sRGB 0..1), the same in every plot and in legends. */
 void ct_plot_trace_colour(CtTrace trace, gboolean dark, double rgb[3]);
+
+/* ------------------------------------------------------------------ bullseye */
+
+/* The AHA 17-segment polar map (Cerqueira et al. 2002, Circulation 105:539) of the LV: the apex
+ * (17) in the centre, the apical ring (13-16), the mid ring (7-12) and the basal ring (1-6)
+ * outside; anterior at the top, septum on the left, inferior at the bottom, lateral on the right,
+ * segments numbered counter-clockwise from the anterior one. */
+
+typedef enum {
+  CT_BULLSEYE_ACTIVATION, /* segments coloured by activation time, scar hatched over them */
+  CT_BULLSEYE_SCAR,       /* segments shaded by scar transmurality */
+} CtBullseyeMode;
+
+#define CT_BULLSEYE_NO_RV_LEAD (-1)
+
+/* What a bullseye shows. Arrays hold segment s at [s - 1] and are not owned. Fill it with
+ * ct_plot_bullseye_default() first: a zeroed struct shows an RV apical lead (CS_RV_LEAD_APEX is
+ * 0). */
+typedef struct {
+  CtBullseyeMode mode;
+  const double *activation_ms;      /* [17] ms from QRS onset; NULL: not shown */
+  const double *scar_transmurality; /* [17] 0..1; NULL: not shown */
+  int lv_lead_segment;              /* 1..17; 0: none */
+  int rv_lead_site;                 /* a CsRvLeadSite, or CT_BULLSEYE_NO_RV_LEAD */
+  int highlighted_segment;          /* 1..17 (hover, keyboard focus); 0: none */
+  /* The activation colour scale. hi <= lo (the default): from 0 (QRS onset) to the round number
+   * of ms at or above the latest segment. Give two bullseyes the same scale to compare them. */
+  double activation_lo_ms, activation_hi_ms;
+} CtBullseye;
+
+/* Nothing shown, no leads, activation mode. */
+void ct_plot_bullseye_default(CtBullseye *data);
+
+/* The bullseye in the rectangle (0, 0, width, height): the map as large as fits, its legend on
+ * the right (below when the rectangle is tall). The map's place depends on the size and the
+ * style's font only, never on @data: ct_plot_bullseye_segment_at() needs no data. */
+void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyle *style,
+                      const CtBullseye *data);
+
+/* The segment (1..17) under the point (@x, @y) of a bullseye drawn at this size, or 0 outside
+ * the map. */
+int ct_plot_bullseye_segment_at(double width, double height, const CtPlotStyle *style, double x,
+                                double y);
+
+/* @segment's centre in a bullseye drawn at this size: where its value is written (moved aside when
+ * a lead marker sits there) and where the LV lead's marker goes. FALSE for a segment outside
+ * 1..17. */
+gboolean ct_plot_bullseye_segment_centre(double width, double height, const CtPlotStyle *style,
+                                         int segment, double *x, double *y);
+
+/* The activation colour scale the bullseye uses for @data, in ms. */
+void ct_plot_bullseye_activation_scale(const CtBullseye *data, double *lo_ms, double *hi_ms);
+
+/* The fill (sRGB 0..1) of @segment in @data's mode; FALSE when it has none (no data: the
+ * background shows). */
+gboolean ct_plot_bullseye_segment_colour(const CtBullseye *data, int segment, double rgb[3]);
+
+/* The clinical name of an AHA segment, translated ("basal anterior", ..., "apex"), for tooltips
+ * and accessible labels; NULL for a number outside 1..17 (0 included). */
+const char *ct_plot_aha_segment_name(int segment);
 
 G_END_DECLS

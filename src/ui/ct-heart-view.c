@@ -84,7 +84,12 @@ struct _CtHeartView {
   int hover_segment;
 
   guint tick_id;
-  gint64 first_frame_us;
+  /* The beat's clock: advanced at each tick by the frame time times the animation speed, so a
+   * change of speed does not jump the phase. */
+  gint64 last_tick_us;
+  double animation_s;
+  double animation_speed;
+  guint n_frames_drawn;
   /* The pointer's last position, picked at the next frame rather than on every motion event (a
    * ray cast over the mesh costs milliseconds; motion events come faster than frames). */
   gboolean hover_pending;
@@ -227,34 +232,50 @@ static void pose_at(CtHeartView *self, const CtBeat *beat, double time_s)
 
 /* ------------------------------------------------------------------ what is drawn */
 
-static void update_segment_values(CtHeartView *self)
+/* The renderer's segment colours for the colour mode: GL state only, so that the render handler
+ * can call it (widgets must not change while GTK snapshots them). */
+static void update_renderer_segments(CtHeartView *self)
 {
   float values[CS_AHA_SEGMENTS];
   g_autoptr(CtBeat) beat = self->worker != NULL ? ct_sim_worker_get_beat(self->worker) : NULL;
-  g_autofree char *min_text = NULL;
-  g_autofree char *max_text = NULL;
-  float lo = 0.0f, hi = 1.0f;
+  float lo = G_MAXFLOAT, hi = -G_MAXFLOAT;
 
   if (self->renderer == NULL)
     return;
   ct_renderer_set_colour_mode(self->renderer, self->mode);
   if (self->mode == CT_COLOUR_ACTIVATION && beat != NULL) {
-    lo = G_MAXFLOAT;
-    hi = -G_MAXFLOAT;
     for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
       values[s] = (float)beat->segment_activation_ms[s];
       lo = MIN(lo, values[s]);
       hi = MAX(hi, values[s]);
     }
     ct_renderer_set_segment_values(self->renderer, values, lo, MAX(hi, lo + 1.0f));
+  } else if (self->mode == CT_COLOUR_SCAR && self->twin != NULL) {
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      values[s] = (float)ct_twin_get_scar(self->twin, s + 1);
+    ct_renderer_set_segment_values(self->renderer, values, 0.0f, 1.0f);
+  }
+}
+
+/* The colour legend over the view, for the mode and the newest beat. */
+static void update_legend(CtHeartView *self)
+{
+  g_autoptr(CtBeat) beat = self->worker != NULL ? ct_sim_worker_get_beat(self->worker) : NULL;
+  g_autofree char *min_text = NULL;
+  g_autofree char *max_text = NULL;
+
+  if (self->mode == CT_COLOUR_ACTIVATION && beat != NULL) {
+    double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+      lo = MIN(lo, beat->segment_activation_ms[s]);
+      hi = MAX(hi, beat->segment_activation_ms[s]);
+    }
     gtk_label_set_text(self->legend_title, _("Activation time"));
     /* TRANSLATORS: a time in milliseconds in the colour legend. */
     min_text = g_strdup_printf(_("%.0f ms"), lo);
     max_text = g_strdup_printf(_("%.0f ms"), hi);
   } else if (self->mode == CT_COLOUR_SCAR && self->twin != NULL) {
-    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
-      values[s] = (float)ct_twin_get_scar(self->twin, s + 1);
-    ct_renderer_set_segment_values(self->renderer, values, 0.0f, 1.0f);
     gtk_label_set_text(self->legend_title, _("Scar transmurality"));
     min_text = g_strdup(C_("scar legend", "none"));
     max_text = g_strdup(C_("scar legend", "transmural"));
@@ -265,6 +286,12 @@ static void update_segment_values(CtHeartView *self)
     gtk_label_set_text(self->legend_max, max_text);
     gtk_widget_queue_draw(GTK_WIDGET(self->legend_bar));
   }
+}
+
+static void update_segment_values(CtHeartView *self)
+{
+  update_renderer_segments(self);
+  update_legend(self);
 }
 
 static void update_leads(CtHeartView *self)
@@ -383,10 +410,17 @@ static void on_gl_realize(GtkGLArea *area, CtHeartView *self)
     gtk_gl_area_set_error(area, error);
     return;
   }
-  if (ct_renderer_is_software(self->renderer) && self->detail != CT_HEART_DETAIL_REDUCED) {
-    self->detail = CT_HEART_DETAIL_REDUCED;
-    if (self->parametric)
-      rebuild_mesh(self);
+  if (ct_renderer_is_software(self->renderer)) {
+    /* llvmpipe shades every sample of a 4x MSAA buffer: without it a frame costs half as much
+     * (docs/benchmarks.md, render_frame_ms), and the main thread, which the rasteriser occupies
+     * while it draws, answers the therapy panel and the plots that much sooner. A GPU keeps the
+     * smooth edges. */
+    self->msaa_unsupported = TRUE;
+    if (self->detail != CT_HEART_DETAIL_REDUCED) {
+      self->detail = CT_HEART_DETAIL_REDUCED;
+      if (self->parametric)
+        rebuild_mesh(self);
+    }
   }
   self->mesh_changed = TRUE;
 }
@@ -426,7 +460,7 @@ static gboolean on_gl_render(GtkGLArea *area, GdkGLContext *context, CtHeartView
       return FALSE;
     }
     self->mesh_changed = FALSE;
-    update_segment_values(self);
+    update_renderer_segments(self);
   }
   ct_renderer_set_pose(self->renderer, &self->pose);
   update_leads(self);
@@ -459,6 +493,7 @@ static gboolean on_gl_render(GtkGLArea *area, GdkGLContext *context, CtHeartView
   if (!ensure_framebuffer(self, width, height)) {
     glBindFramebuffer(GL_FRAMEBUFFER, (GLuint)target);
     ct_renderer_draw(self->renderer, view, projection, width, height);
+    self->n_frames_drawn++;
     return TRUE;
   }
   glBindFramebuffer(GL_FRAMEBUFFER, self->msaa_fbo);
@@ -467,6 +502,7 @@ static gboolean on_gl_render(GtkGLArea *area, GdkGLContext *context, CtHeartView
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)target);
   glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
   glBindFramebuffer(GL_FRAMEBUFFER, (GLuint)target);
+  self->n_frames_drawn++;
   return TRUE;
 }
 
@@ -481,9 +517,10 @@ static gboolean on_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   gint64 now = gdk_frame_clock_get_frame_time(clock);
 
   if (beat != NULL && self->mesh.n_vertices > 0) {
-    if (self->first_frame_us == 0)
-      self->first_frame_us = now;
-    pose_at(self, beat, (double)(now - self->first_frame_us) * 1e-6);
+    if (self->last_tick_us != 0)
+      self->animation_s += (double)(now - self->last_tick_us) * 1e-6 * self->animation_speed;
+    self->last_tick_us = now;
+    pose_at(self, beat, self->animation_s);
   }
   if (self->hover_pending) {
     self->hover_pending = FALSE;
@@ -760,6 +797,7 @@ static void ct_heart_view_init(CtHeartView *self)
   gtk_drawing_area_set_draw_func(self->legend_bar, legend_draw, self, NULL);
   self->mode = CT_COLOUR_ANATOMY;
   self->rv_site = -1;
+  self->animation_speed = 1.0;
   ct_camera_init(&self->camera, (float[3]){0.0f, 0.0f, 50.0f}, 80.0f, CT_VIEW_ANTERIOR);
 
   motion = gtk_event_controller_motion_new();
@@ -820,7 +858,8 @@ void ct_heart_view_set_worker(CtHeartView *self, CtSimWorker *worker)
   if (worker != NULL)
     self->beat_handler = g_signal_connect_object(
         worker, "beat-ready", G_CALLBACK(update_segment_values), self, G_CONNECT_SWAPPED);
-  self->first_frame_us = 0;
+  self->last_tick_us = 0;
+  self->animation_s = 0.0;
   self->drawn_lv_volume_ml = 0.0;
 }
 
@@ -956,4 +995,17 @@ const GError *ct_heart_view_get_error(CtHeartView *self)
 {
   g_return_val_if_fail(CT_IS_HEART_VIEW(self), NULL);
   return self->error;
+}
+
+void ct_heart_view_set_animation_speed(CtHeartView *self, double speed)
+{
+  g_return_if_fail(CT_IS_HEART_VIEW(self));
+  g_return_if_fail(speed >= 0.0 && speed <= 10.0);
+  self->animation_speed = speed;
+}
+
+guint ct_heart_view_get_n_frames_drawn(CtHeartView *self)
+{
+  g_return_val_if_fail(CT_IS_HEART_VIEW(self), 0);
+  return self->n_frames_drawn;
 }

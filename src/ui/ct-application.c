@@ -1,0 +1,181 @@
+/* ct-application.c — CardioTwin, the application.
+ *
+ * At start-up it opens the local cache (seeding the demo twins on first start) and the drug
+ * library; the window lists the cache, so the app works offline from its first second. A cache that
+ * cannot be opened (a newer schema, a corrupt file) does not stop the app: the window says why and
+ * twin files can still be opened.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-application.h"
+
+#include "config.h"
+#include "ct-i18n.h"
+#include "ct-preferences-window.h"
+#include "ct-window.h"
+
+struct _CtApplication {
+  AdwApplication parent_instance;
+
+  CtStore *store;
+  GError *store_error;
+  CtDrugLibrary *drugs;
+};
+
+G_DEFINE_FINAL_TYPE(CtApplication, ct_application, ADW_TYPE_APPLICATION)
+
+static CtWindow *get_window(CtApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(self));
+
+  if (window == NULL)
+    window = GTK_WINDOW(
+        ct_window_new(GTK_APPLICATION(self), self->store, self->store_error, self->drugs));
+  return CT_WINDOW(window);
+}
+
+static void ct_application_activate(GApplication *application)
+{
+  gtk_window_present(GTK_WINDOW(get_window(CT_APPLICATION(application))));
+}
+
+/* `cardiotwin TWIN.json`: the twin file is opened beside the cache's patients. */
+static void ct_application_open(GApplication *application, GFile **files, int n_files,
+                                const char *hint)
+{
+  CtWindow *window = get_window(CT_APPLICATION(application));
+
+  if (n_files > 0)
+    ct_window_open_file(window, files[n_files - 1]);
+  gtk_window_present(GTK_WINDOW(window));
+}
+
+static void action_quit(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  CtApplication *self = data;
+  GList *windows = gtk_application_get_windows(GTK_APPLICATION(self));
+
+  /* Closing each window saves its size (close-request); the app ends with the last one. */
+  while (windows != NULL) {
+    GList *next = windows->next;
+
+    gtk_window_close(GTK_WINDOW(windows->data));
+    windows = next;
+  }
+}
+
+static void action_about(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  CtApplication *self = data;
+  const char *developers[] = {_("The CardioTwin developers"), NULL};
+  GtkWidget *about = adw_about_window_new();
+
+  gtk_window_set_transient_for(GTK_WINDOW(about),
+                               gtk_application_get_active_window(GTK_APPLICATION(self)));
+  g_object_set(about, "application-name", _("CardioTwin"), "application-icon", CT_APPLICATION_ID,
+               "developer-name", _("The CardioTwin developers"), "version", PACKAGE_VERSION,
+               "developers", developers, "license-type", GTK_LICENSE_GPL_3_0,
+               /* TRANSLATORS: put your name here, one per line, to be credited. */
+               "translator-credits", _("translator-credits"), "comments",
+               _("Plan cardiac therapy on a patient's digital twin. A planning and teaching aid: "
+                 "it does not make diagnoses and does not replace clinical judgement."),
+               NULL);
+  gtk_window_present(GTK_WINDOW(about));
+}
+
+static void action_preferences(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  CtApplication *self = data;
+  GtkWindow *parent = gtk_application_get_active_window(GTK_APPLICATION(self));
+  GtkWindow *preferences = GTK_WINDOW(ct_preferences_window_new());
+
+  gtk_window_set_transient_for(preferences, parent);
+  gtk_window_present(preferences);
+}
+
+static const GActionEntry app_actions[] = {
+    {"quit", action_quit, NULL, NULL, NULL, {0}},
+    {"about", action_about, NULL, NULL, NULL, {0}},
+    {"preferences", action_preferences, NULL, NULL, NULL, {0}},
+};
+
+/* Every frequent action's accelerator, in one place (the shortcuts window lists the same). */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accelerators[] = {
+    {"app.quit", {"<Control>q", NULL}},
+    {"app.preferences", {"<Control>comma", NULL}},
+    {"win.show-help-overlay", {"<Control>question", NULL}},
+    {"win.search", {"<Control>f", NULL}},
+    {"win.toggle-patients", {"F8", NULL}},
+    {"win.open-scenario", {"<Control>o", NULL}},
+    {"win.reset-plan", {"<Control>r", NULL}},
+    {"win.toggle-therapy-panel", {"F9", NULL}},
+    {"win.colour-mode::anatomy", {"<Alt>1", NULL}},
+    {"win.colour-mode::activation", {"<Alt>2", NULL}},
+    {"win.colour-mode::scar", {"<Alt>3", NULL}},
+    {"win.colour-mode::segments", {"<Alt>4", NULL}},
+};
+
+static void ct_application_startup(GApplication *application)
+{
+  CtApplication *self = CT_APPLICATION(application);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  G_APPLICATION_CLASS(ct_application_parent_class)->startup(application);
+  g_action_map_add_action_entries(G_ACTION_MAP(self), app_actions, G_N_ELEMENTS(app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS(accelerators); i++)
+    gtk_application_set_accels_for_action(GTK_APPLICATION(self), accelerators[i].action,
+                                          accelerators[i].accels);
+
+  /* The library is part of the program (a GResource, checked by the tests): it cannot be absent. */
+  self->drugs = ct_drug_library_new_default(&error);
+  if (self->drugs == NULL)
+    g_error("The drug library bundled with CardioTwin is broken: %s", error->message);
+
+  path = ct_store_default_path();
+  self->store = ct_store_open(path, g_get_user_name(), &self->store_error);
+  if (self->store != NULL && !ct_store_seed_demos(self->store, NULL, &error))
+    /* The cache works without the demos; the list will simply lack them. */
+    g_warning("The demo twins could not be added to the cache: %s", error->message);
+}
+
+static void ct_application_dispose(GObject *object)
+{
+  CtApplication *self = CT_APPLICATION(object);
+
+  g_clear_object(&self->store);
+  g_clear_error(&self->store_error);
+  g_clear_object(&self->drugs);
+  G_OBJECT_CLASS(ct_application_parent_class)->dispose(object);
+}
+
+static void ct_application_class_init(CtApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS(klass);
+
+  object_class->dispose = ct_application_dispose;
+  application_class->startup = ct_application_startup;
+  application_class->activate = ct_application_activate;
+  application_class->open = ct_application_open;
+}
+
+static void ct_application_init(CtApplication *self)
+{
+}
+
+CtApplication *ct_application_new(GApplicationFlags flags)
+{
+  return g_object_new(CT_TYPE_APPLICATION, "application-id", CT_APPLICATION_ID, "flags",
+                      flags | G_APPLICATION_HANDLES_OPEN, "resource-base-path",
+                      "/org/cardiotwin/CardioTwin", NULL);
+}
+
+CtStore *ct_application_get_store(CtApplication *self)
+{
+  g_return_val_if_fail(CT_IS_APPLICATION(self), NULL);
+  return self->store;
+}

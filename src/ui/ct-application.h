@@ -1,0 +1,26 @@
+/* ct-application.h — CardioTwin, the application: the cache, the drug library, the windows.
+ *
+ * Actions (prefix "app."): quit, preferences, about. Accelerators for every frequent action are
+ * set here, in one place.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ct-store.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_APPLICATION (ct_application_get_type())
+G_DECLARE_FINAL_TYPE(CtApplication, ct_application, CT, APPLICATION, AdwApplication)
+
+#define CT_APPLICATION_ID "org.cardiotwin.CardioTwin"
+
+CtApplication *ct_application_new(GApplicationFlags flags);
+
+/* The local cache (NULL when it could not be opened; the window says why). */
+CtStore *ct_application_get_store(CtApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* ct-indices-table.h — the haemodynamic indices, baseline | plan | change, in the contract's order
+ * (DESIGN.md) and in clinical words with units.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cardiosim.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_INDICES_TABLE (ct_indices_table_get_type())
+G_DECLARE_FINAL_TYPE(CtIndicesTable, ct_indices_table, CT, INDICES_TABLE, GtkWidget)
+
+GtkWidget *ct_indices_table_new(void);
+
+/* Either may be NULL (not computed yet): its column shows dashes. */
+void ct_indices_table_set_indices(CtIndicesTable *self, const CsIndices *baseline,
+                                  const CsIndices *plan);
+
+/* The text shown in row @index (cs_index_name() order) of column 0 baseline, 1 plan, 2 change:
+ * what the clinician reads, for tests. */
+const char *ct_indices_table_get_cell(CtIndicesTable *self, guint index, guint column);
+
+/* The clinical name of index @index ("Stroke volume"), translated. */
+const char *ct_index_label(guint index);
+
+G_END_DECLS

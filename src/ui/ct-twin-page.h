@@ -1,0 +1,46 @@
+/* ct-twin-page.h — one open twin: the beating heart, the loops, traces and indices of the baseline
+ * and of the plan, and the therapy panel that makes the plan.
+ *
+ * Actions (prefix "twin."): set-dose (sd: drug, dose; a negative dose stops it), apply-scenario
+ * (s: path of a cardiotwin-scenario/1 file), open-scenario, reset-plan, toggle-therapy-panel,
+ * colour-mode (s: anatomy, activation, scar, segments), reset-view, toggle-cut-away.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ct-beat.h"
+#include "ct-drug-library.h"
+#include "ct-heart-view.h"
+#include "ct-scenario.h"
+#include "ct-twin.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_TWIN_PAGE (ct_twin_page_get_type())
+G_DECLARE_FINAL_TYPE(CtTwinPage, ct_twin_page, CT, TWIN_PAGE, GtkWidget)
+
+GtkWidget *ct_twin_page_new(void);
+
+/* Shows @twin: both engines start, the baseline under no therapy, the plan under the panel's. */
+void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs);
+CtTwin *ct_twin_page_get_twin(CtTwinPage *self);
+
+/* Makes @scenario the plan (the panel shows it). */
+gboolean ct_twin_page_apply_scenario(CtTwinPage *self, CtScenario *scenario, GError **error);
+
+/* The newest beats (new references), NULL before the engine's first answer. */
+CtBeat *ct_twin_page_get_baseline_beat(CtTwinPage *self);
+CtBeat *ct_twin_page_get_plan_beat(CtTwinPage *self);
+/* The generation the plan's next answer will carry at least: the tests and the input-to-plot
+ * benchmark wait for a beat of this generation. */
+guint ct_twin_page_get_requested_generation(CtTwinPage *self);
+
+CtHeartView *ct_twin_page_get_heart_view(CtTwinPage *self);
+GtkWidget *ct_twin_page_get_therapy_panel(CtTwinPage *self);
+GtkWidget *ct_twin_page_get_lv_loop(CtTwinPage *self);
+GtkWidget *ct_twin_page_get_indices_table(CtTwinPage *self);
+
+G_END_DECLS

@@ -1,0 +1,354 @@
+/* ct-window.c — the main window: the patient list beside the open twin.
+ *
+ * The patient list is a sidebar (an AdwFlap): beside the twin on a wide screen, over it on a
+ * laptop, where it hides once a patient is chosen and comes back with F8 or the header bar's
+ * button. The twin page's actions are mirrored as window actions so that the menu and the
+ * accelerators reach them wherever the focus is.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-window.h"
+
+#include "ct-i18n.h"
+#include "ct-patient-list.h"
+
+#define APPLICATION_ID "org.cardiotwin.CardioTwin"
+
+struct _CtWindow {
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  AdwFlap *sidebar_flap;
+  CtPatientList *patient_list;
+  AdwWindowTitle *window_title;
+  GtkStack *content_stack;
+  CtTwinPage *twin_page;
+  AdwStatusPage *error_page;
+
+  CtStore *store;
+  CtDrugLibrary *drugs;
+  GSettings *settings; /* NULL when the schema is not installed (running from a build tree) */
+  char *load_error;
+  gboolean twin_open;
+};
+
+G_DEFINE_FINAL_TYPE(CtWindow, ct_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The twin page's actions the window mirrors (win.NAME activates twin.NAME). */
+static const struct {
+  const char *name;
+  const char *parameter_type;
+} page_actions[] = {
+    {"set-dose", "(sd)"}, {"apply-scenario", "s"},        {"open-scenario", NULL},
+    {"reset-plan", NULL}, {"toggle-therapy-panel", NULL}, {"colour-mode", "s"},
+};
+
+static void toast(CtWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new(message);
+
+  /* Messages are about what the clinician just did: short, one at a time. */
+  adw_toast_set_timeout(toast, 4);
+  adw_toast_overlay_add_toast(self->toast_overlay, toast);
+}
+
+static void set_twin_open(CtWindow *self, gboolean open)
+{
+  self->twin_open = open;
+  for (guint i = 0; i < G_N_ELEMENTS(page_actions); i++) {
+    g_autofree char *name = g_strconcat("win.", page_actions[i].name, NULL);
+
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), name, open);
+  }
+}
+
+/* Below this width the twin page (3D view, five plots, the indices, the therapy panel) needs the
+ * list's room: opening a twin hides the list (F8 brings it back). */
+#define SIDEBAR_KEPT_FROM_WIDTH 1600
+
+/* Out of the way once a patient is chosen, when it covers the twin or takes its room. */
+static void hide_sidebar_if_folded(CtWindow *self)
+{
+  if (adw_flap_get_folded(self->sidebar_flap) ||
+      gtk_widget_get_width(GTK_WIDGET(self)) < SIDEBAR_KEPT_FROM_WIDTH)
+    adw_flap_set_reveal_flap(self->sidebar_flap, FALSE);
+}
+
+static void show_load_error(CtWindow *self, const char *title, const char *reason)
+{
+  g_free(self->load_error);
+  self->load_error = g_strdup(reason);
+  adw_status_page_set_title(self->error_page, title);
+  adw_status_page_set_description(self->error_page, reason);
+  gtk_stack_set_visible_child_name(self->content_stack, "error");
+  adw_window_title_set_title(self->window_title, _("CardioTwin"));
+  adw_window_title_set_subtitle(self->window_title, "");
+  set_twin_open(self, FALSE);
+  /* The list stays: the clinician picks another patient. */
+  adw_flap_set_reveal_flap(self->sidebar_flap, TRUE);
+}
+
+static void show_twin(CtWindow *self, CtTwin *twin, const char *subtitle)
+{
+  g_clear_pointer(&self->load_error, g_free);
+  ct_twin_page_set_twin(self->twin_page, twin, self->drugs);
+  adw_window_title_set_title(self->window_title, ct_twin_get_pseudonym(twin));
+  adw_window_title_set_subtitle(self->window_title, subtitle);
+  gtk_stack_set_visible_child_name(self->content_stack, "twin");
+  set_twin_open(self, TRUE);
+  hide_sidebar_if_folded(self);
+}
+
+gboolean ct_window_open_patient(CtWindow *self, gint64 patient_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = NULL;
+  g_autofree char *subtitle = NULL;
+  int version = 0;
+
+  g_return_val_if_fail(CT_IS_WINDOW(self), FALSE);
+  if (self->store == NULL) {
+    show_load_error(self, _("No Local Cache"), _("The local cache could not be opened"));
+    return FALSE;
+  }
+  twin = ct_store_open_twin(self->store, patient_key, &version, &error);
+  if (twin == NULL) {
+    show_load_error(self, _("The Twin Could Not Be Opened"), error->message);
+    return FALSE;
+  }
+  /* TRANSLATORS: the window's subtitle: the twin's version in the cache and its description. */
+  subtitle = g_strdup_printf(_("Twin version %d · %s"), version, ct_twin_get_description(twin));
+  show_twin(self, twin, subtitle);
+  return TRUE;
+}
+
+gboolean ct_window_open_file(CtWindow *self, GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail(CT_IS_WINDOW(self), FALSE);
+  g_return_val_if_fail(G_IS_FILE(file), FALSE);
+  path = g_file_get_path(file);
+  basename = g_file_get_basename(file);
+  if (path == NULL) {
+    show_load_error(self, _("The Twin Could Not Be Opened"),
+                    _("Only local twin files can be opened"));
+    return FALSE;
+  }
+  twin = ct_twin_new_from_file(path, &error);
+  if (twin == NULL) {
+    show_load_error(self, _("The Twin Could Not Be Opened"), error->message);
+    return FALSE;
+  }
+  /* TRANSLATORS: the window's subtitle for a twin opened from a file, not from the cache. */
+  subtitle = g_strdup_printf(_("File %s · not in the cache"), basename);
+  show_twin(self, twin, subtitle);
+  return TRUE;
+}
+
+CtTwinPage *ct_window_get_twin_page(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), NULL);
+  return self->twin_open ? self->twin_page : NULL;
+}
+
+const char *ct_window_get_load_error(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), NULL);
+  return self->load_error;
+}
+
+const char *ct_window_get_platform_state(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), NULL);
+  return ct_patient_list_get_platform_state(self->patient_list);
+}
+
+GListModel *ct_window_get_patients(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), NULL);
+  return ct_patient_list_get_model(self->patient_list);
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static void on_patient_activated(CtWindow *self, gint64 key)
+{
+  ct_window_open_patient(self, key);
+}
+
+static void on_page_message(CtWindow *self, const char *message)
+{
+  toast(self, message);
+}
+
+static void action_open_patient(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  ct_window_open_patient(CT_WINDOW(widget), g_variant_get_int64(parameter));
+}
+
+static void action_search(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+
+  adw_flap_set_reveal_flap(self->sidebar_flap, TRUE);
+  ct_patient_list_focus_search(self->patient_list);
+}
+
+static void action_toggle_patients(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+
+  adw_flap_set_reveal_flap(self->sidebar_flap, !adw_flap_get_reveal_flap(self->sidebar_flap));
+}
+
+static void action_page(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+  g_autofree char *page_action = NULL;
+
+  g_assert(g_str_has_prefix(name, "win."));
+  page_action = g_strconcat("twin.", name + strlen("win."), NULL);
+  gtk_widget_activate_action_variant(GTK_WIDGET(self->twin_page), page_action, parameter);
+}
+
+/* ---------------------------------------------------------------- settings */
+
+static gboolean pressure_unit_to_kpa(GValue *value, GVariant *variant, gpointer data)
+{
+  g_value_set_boolean(value, g_str_equal(g_variant_get_string(variant, NULL), "kpa"));
+  return TRUE;
+}
+
+static GVariant *kpa_to_pressure_unit(const GValue *value, const GVariantType *type, gpointer data)
+{
+  return g_variant_new_string(g_value_get_boolean(value) ? "kpa" : "mmhg");
+}
+
+static void update_platform_state(CtWindow *self)
+{
+  g_autofree char *url =
+      self->settings != NULL ? g_settings_get_string(self->settings, "platform-url") : NULL;
+  gboolean network = g_network_monitor_get_network_available(g_network_monitor_get_default());
+
+  ct_patient_list_set_platform_state(self->patient_list, url, network);
+}
+
+static GSettings *settings_if_installed(void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default();
+  g_autoptr(GSettingsSchema) schema =
+      source != NULL ? g_settings_schema_source_lookup(source, APPLICATION_ID, TRUE) : NULL;
+
+  return schema != NULL ? g_settings_new_full(schema, NULL, NULL) : NULL;
+}
+
+static gboolean ct_window_close_request(GtkWindow *window)
+{
+  CtWindow *self = CT_WINDOW(window);
+
+  if (self->settings != NULL) {
+    int width, height;
+
+    gtk_window_get_default_size(window, &width, &height);
+    g_settings_set_int(self->settings, "window-width", width);
+    g_settings_set_int(self->settings, "window-height", height);
+    g_settings_set_boolean(self->settings, "window-maximized", gtk_window_is_maximized(window));
+  }
+  return GTK_WINDOW_CLASS(ct_window_parent_class)->close_request(window);
+}
+
+static void ct_window_dispose(GObject *object)
+{
+  CtWindow *self = CT_WINDOW(object);
+
+  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_WINDOW);
+  g_clear_object(&self->store);
+  g_clear_object(&self->drugs);
+  g_clear_object(&self->settings);
+  g_clear_pointer(&self->load_error, g_free);
+  G_OBJECT_CLASS(ct_window_parent_class)->dispose(object);
+}
+
+static void ct_window_class_init(CtWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS(klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS(klass);
+
+  object_class->dispose = ct_window_dispose;
+  window_class->close_request = ct_window_close_request;
+
+  g_type_ensure(CT_TYPE_PATIENT_LIST);
+  g_type_ensure(CT_TYPE_TWIN_PAGE);
+  gtk_widget_class_set_template_from_resource(widget_class,
+                                              "/org/cardiotwin/CardioTwin/ui/ct-window.ui");
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, sidebar_flap);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, patient_list);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, window_title);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, content_stack);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, twin_page);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, error_page);
+  gtk_widget_class_bind_template_callback(widget_class, on_patient_activated);
+  gtk_widget_class_bind_template_callback(widget_class, on_page_message);
+
+  gtk_widget_class_install_action(widget_class, "win.open-patient", "x", action_open_patient);
+  gtk_widget_class_install_action(widget_class, "win.search", NULL, action_search);
+  gtk_widget_class_install_action(widget_class, "win.toggle-patients", NULL,
+                                  action_toggle_patients);
+  for (guint i = 0; i < G_N_ELEMENTS(page_actions); i++) {
+    g_autofree char *name = g_strconcat("win.", page_actions[i].name, NULL);
+
+    gtk_widget_class_install_action(widget_class, name, page_actions[i].parameter_type,
+                                    action_page);
+  }
+}
+
+static void ct_window_init(CtWindow *self)
+{
+  gtk_widget_init_template(GTK_WIDGET(self));
+  set_twin_open(self, FALSE);
+
+  self->settings = settings_if_installed();
+  if (self->settings != NULL) {
+    gtk_window_set_default_size(GTK_WINDOW(self),
+                                g_settings_get_int(self->settings, "window-width"),
+                                g_settings_get_int(self->settings, "window-height"));
+    if (g_settings_get_boolean(self->settings, "window-maximized"))
+      gtk_window_maximize(GTK_WINDOW(self));
+    g_settings_bind_with_mapping(self->settings, "pressure-unit", self->twin_page, "pressure-kpa",
+                                 G_SETTINGS_BIND_GET, pressure_unit_to_kpa, kpa_to_pressure_unit,
+                                 NULL, NULL);
+    g_settings_bind(self->settings, "animation-speed", self->twin_page, "animation-speed",
+                    G_SETTINGS_BIND_GET);
+    g_settings_bind(self->settings, "heart-colour-mode", self->twin_page, "colour-mode",
+                    G_SETTINGS_BIND_DEFAULT);
+    g_signal_connect_object(self->settings, "changed::platform-url",
+                            G_CALLBACK(update_platform_state), self, G_CONNECT_SWAPPED);
+  }
+  g_signal_connect_object(g_network_monitor_get_default(), "notify::network-available",
+                          G_CALLBACK(update_platform_state), self, G_CONNECT_SWAPPED);
+  update_platform_state(self);
+}
+
+CtWindow *ct_window_new(GtkApplication *application, CtStore *store, const GError *store_error,
+                        CtDrugLibrary *drugs)
+{
+  CtWindow *self;
+
+  g_return_val_if_fail(GTK_IS_APPLICATION(application), NULL);
+  g_return_val_if_fail(CT_IS_DRUG_LIBRARY(drugs), NULL);
+  self = g_object_new(CT_TYPE_WINDOW, "application", application, NULL);
+  self->drugs = g_object_ref(drugs);
+  if (store != NULL)
+    self->store = g_object_ref(store);
+  ct_patient_list_set_store(self->patient_list, self->store);
+  if (store == NULL && store_error != NULL)
+    show_load_error(self, _("No Local Cache"), store_error->message);
+  return self;
+}

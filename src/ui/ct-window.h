@@ -1,0 +1,38 @@
+/* ct-window.h — the main window: the patient list beside the open twin.
+ *
+ * Actions (prefix "win."): open-patient (x: cache key), search, toggle-patients; the twin page's
+ * ("twin.") reach it from the window's header bar and accelerators.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ct-drug-library.h"
+#include "ct-store.h"
+#include "ct-twin-page.h"
+
+G_BEGIN_DECLS
+
+#define CT_TYPE_WINDOW (ct_window_get_type())
+G_DECLARE_FINAL_TYPE(CtWindow, ct_window, CT, WINDOW, AdwApplicationWindow)
+
+/* @store may be NULL (the cache could not be opened: @store_error says why). */
+CtWindow *ct_window_new(GtkApplication *application, CtStore *store, const GError *store_error,
+                        CtDrugLibrary *drugs);
+
+/* Opens the newest twin of a cached patient; a failure shows its reason in place of the twin. */
+gboolean ct_window_open_patient(CtWindow *self, gint64 patient_key);
+/* Opens a twin file (not stored in the cache); a failure shows its reason. */
+gboolean ct_window_open_file(CtWindow *self, GFile *file);
+
+/* The page of the open twin (NULL when none is open or it failed to load). */
+CtTwinPage *ct_window_get_twin_page(CtWindow *self);
+/* The reason the last twin failed to load, or NULL. */
+const char *ct_window_get_load_error(CtWindow *self);
+GListModel *ct_window_get_patients(CtWindow *self);
+/* What the patient list says about the platform ("No platform set: local cache only", ...). */
+const char *ct_window_get_platform_state(CtWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,462 @@
+/* test-app.c — the application as a clinician uses it, in a window on Xvfb: it starts offline on
+ * the demo twins, opens each, applies plans through its actions (CRT for hfref-lbbb, dobutamine
+ * for advanced-hf) and shows the engine's answer; bad input changes nothing; a twin that fails to
+ * load says why and leaves the app usable.
+ *
+ * CT_SCREENSHOT_DIR=DIR also saves the main window per demo as DIR/main-window-DEMO.png (the
+ * screenshots of docs/ and the AppStream metainfo).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "ct-application.h"
+#include "ct-indices-table.h"
+#include "ct-patient-item.h"
+#include "ct-plot-view.h"
+#include "ct-preferences-window.h"
+#include "ct-test-util.h"
+#include "ct-therapy-panel.h"
+#include "ct-window.h"
+
+static CtApplication *app;
+static CtWindow *window;
+static char *tmp_dir;
+
+/* Runs the main loop until @done says so, failing after @seconds. */
+static void wait_until(gboolean (*done)(gpointer), gpointer data, double seconds, const char *what)
+{
+  gint64 give_up = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
+
+  while (!done(data)) {
+    if (g_get_monotonic_time() > give_up)
+      g_error("timed out waiting for %s", what);
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(1000);
+  }
+}
+
+static void iterate_for(guint ms)
+{
+  gint64 until = g_get_monotonic_time() + (gint64)ms * 1000;
+
+  while (g_get_monotonic_time() < until)
+    g_main_context_iteration(NULL, FALSE);
+}
+
+/* The plan's answer to the newest request is on screen (and the baseline is there). */
+static gboolean plan_answered(gpointer data)
+{
+  CtTwinPage *page = ct_window_get_twin_page(window);
+  g_autoptr(CtBeat) plan = page != NULL ? ct_twin_page_get_plan_beat(page) : NULL;
+  g_autoptr(CtBeat) baseline = page != NULL ? ct_twin_page_get_baseline_beat(page) : NULL;
+
+  return plan != NULL && baseline != NULL &&
+         plan->generation >= ct_twin_page_get_requested_generation(page);
+}
+
+static gboolean heart_drawn(gpointer data)
+{
+  CtTwinPage *page = ct_window_get_twin_page(window);
+
+  return page != NULL && ct_heart_view_get_n_frames_drawn(ct_twin_page_get_heart_view(page)) > 0;
+}
+
+static gint64 demo_key(const char *demo)
+{
+  CtStore *store = ct_application_get_store(app);
+  g_autoptr(CtStorePatient) patient = ct_store_find_patient(store, "demo", demo, NULL);
+
+  if (patient == NULL)
+    g_error("the demo %s is not in the cache", demo);
+  return patient->key;
+}
+
+static void open_demo(const char *demo)
+{
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", demo_key(demo));
+  g_assert_null(ct_window_get_load_error(window));
+  g_assert_nonnull(ct_window_get_twin_page(window));
+  wait_until(plan_answered, NULL, 60, "the first beats");
+}
+
+/* The engine's own answer for @demo under @therapy, outside the app. */
+static void engine_indices(const char *demo, const CsTherapy *therapy, CsIndices *indices)
+{
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demo, NULL);
+  CsSteadyStateOptions options;
+  CsSteadyStateResult result;
+  CsModel *model = cs_model_new(ct_twin_get_params(twin), therapy, NULL);
+
+  g_assert_nonnull(model);
+  cs_steady_state_options_default(&options);
+  g_assert_cmpint(cs_model_run_to_steady_state(model, &options, &result, NULL), ==, CS_OK);
+  *indices = *cs_model_indices(model);
+  cs_model_free(model);
+}
+
+/* The app's figures match the engine's: the worker may reach the periodic steady state from
+ * another start (it warm-starts from the previous plan), so within the steady-state tolerance's
+ * effect on the indices, 1 %. */
+static void assert_indices_close(const CsIndices *app_indices, const CsIndices *engine)
+{
+  for (size_t i = 0; i < cs_index_count(); i++) {
+    double a = cs_indices_get(app_indices, i), e = cs_indices_get(engine, i);
+    double tolerance = MAX(0.01 * fabs(e), 0.5);
+
+    if (fabs(a - e) > tolerance)
+      g_error("%s: app %g, engine %g", cs_index_name(i), a, e);
+  }
+}
+
+/* What the table shows in row @index, column @column, as a number. */
+static double table_value(guint index, guint column)
+{
+  CtIndicesTable *table =
+      CT_INDICES_TABLE(ct_twin_page_get_indices_table(ct_window_get_twin_page(window)));
+  g_autofree char *text = g_strdup(ct_indices_table_get_cell(table, index, column));
+
+  /* The change column writes U+2212 for minus. */
+  if (g_str_has_prefix(text, "−")) {
+    char *minus = g_strconcat("-", text + strlen("−"), NULL);
+
+    g_free(text);
+    text = minus;
+  }
+  return g_ascii_strtod(text, NULL);
+}
+
+static guint index_of(const char *name)
+{
+  for (guint i = 0; i < cs_index_count(); i++)
+    if (g_str_equal(cs_index_name(i), name))
+      return i;
+  g_assert_not_reached();
+  return 0;
+}
+
+static void save_window_screenshot(GtkWidget *toplevel, const char *name);
+
+static void save_screenshot(const char *demo)
+{
+  g_autofree char *name = g_strdup_printf("main-window-%s", demo);
+
+  save_window_screenshot(GTK_WIDGET(window), name);
+}
+
+/* @toplevel as drawn now, to CT_SCREENSHOT_DIR/@name.png. */
+static void save_window_screenshot(GtkWidget *toplevel, const char *name)
+{
+  const char *dir = g_getenv("CT_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL, *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  /* The heart in motion, and the toasts (4 s) gone. */
+  iterate_for(4500);
+  paintable = gtk_widget_paintable_new(toplevel);
+  width = gtk_widget_get_width(toplevel);
+  height = gtk_widget_get_height(toplevel);
+  snapshot = gtk_snapshot_new();
+  gdk_paintable_snapshot(paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node(g_steal_pointer(&snapshot));
+  g_assert_nonnull(node);
+  texture = gsk_renderer_render_texture(gtk_native_get_renderer(GTK_NATIVE(toplevel)), node,
+                                        &GRAPHENE_RECT_INIT(0, 0, width, height));
+  file = g_strconcat(name, ".png", NULL);
+  path = g_build_filename(dir, file, NULL);
+  g_assert_true(gdk_texture_save_to_png(texture, path));
+  g_test_message("saved %s", path);
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void test_starts_offline_on_demos(void)
+{
+  GListModel *patients = ct_window_get_patients(window);
+  g_auto(GStrv) demos = ct_twin_list_demos();
+
+  g_assert_cmpuint(g_list_model_get_n_items(patients), ==, g_strv_length(demos));
+  for (guint i = 0; i < g_list_model_get_n_items(patients); i++) {
+    g_autoptr(CtPatientItem) item = g_list_model_get_item(patients, i);
+
+    g_assert_true(ct_patient_item_get_is_demo(item));
+  }
+  /* Nothing is open yet: the twin actions are off. */
+  g_assert_null(ct_window_get_twin_page(window));
+}
+
+static void test_opens_each_demo(void)
+{
+  g_auto(GStrv) demos = ct_twin_list_demos();
+
+  for (guint d = 0; demos[d] != NULL; d++) {
+    CtTwinPage *page;
+    g_autoptr(CtBeat) plan = NULL;
+    g_autoptr(CtBeat) baseline = NULL;
+    CsIndices engine;
+    CsTherapy none;
+
+    open_demo(demos[d]);
+    page = ct_window_get_twin_page(window);
+    g_assert_true(g_str_has_suffix(ct_twin_get_id(ct_twin_page_get_twin(page)), demos[d]));
+    plan = ct_twin_page_get_plan_beat(page);
+    baseline = ct_twin_page_get_baseline_beat(page);
+    cs_therapy_default(&none);
+    engine_indices(demos[d], &none, &engine);
+    assert_indices_close(&baseline->indices, &engine);
+    assert_indices_close(&plan->indices, &engine);
+    /* The table shows the same numbers, and no change between two equal plans. */
+    g_assert_cmpfloat_with_epsilon(table_value(index_of("lvef_pct"), 0), round(engine.lvef_pct),
+                                   1.0);
+    g_assert_cmpfloat_with_epsilon(table_value(index_of("map_mmhg"), 1), round(engine.map_mmhg),
+                                   1.0);
+    g_assert_cmpfloat(fabs(table_value(index_of("sv_ml"), 2)), <=, 1.0);
+    /* The heart beats in 3D. */
+    wait_until(heart_drawn, NULL, 30, "the first 3D frame");
+    save_screenshot(demos[d]);
+  }
+}
+
+static char *write_file(const char *name, const char *contents)
+{
+  char *path = g_build_filename(tmp_dir, name, NULL);
+
+  g_assert_true(g_file_set_contents(path, contents, -1, NULL));
+  return path;
+}
+
+/* CRT with a lateral LV lead for the LBBB patient: the engine's figures appear, and
+ * resynchronisation shortens LV activation and raises dP/dt max and stroke volume, as MIRACLE and
+ * CARE-HF found. */
+static void test_plans_crt_for_hfref_lbbb(void)
+{
+  g_autofree char *path = write_file(
+      "crt.json", "{\"format\": \"cardiotwin-scenario/1\", \"name\": \"CRT, mid inferolateral\","
+                  " \"pacing\": {\"mode\": \"CRT\", \"rate_bpm\": 60, \"av_delay_ms\": 120,"
+                  " \"vv_delay_ms\": 0, \"lv_lead_segment\": 11, \"rv_lead_site\": \"apex\"}}");
+  g_autoptr(CtBeat) plan = NULL;
+  g_autoptr(CtBeat) baseline = NULL;
+  CtTwinPage *page;
+  CsTherapy therapy;
+  CsIndices engine;
+  guint before;
+
+  open_demo("hfref-lbbb");
+  page = ct_window_get_twin_page(window);
+  before = ct_twin_page_get_requested_generation(page);
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
+  g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
+  wait_until(plan_answered, NULL, 60, "the CRT plan");
+
+  ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
+  g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
+  g_assert_cmpint(therapy.pacing.lv_lead_segment, ==, 11);
+  engine_indices("hfref-lbbb", &therapy, &engine);
+  plan = ct_twin_page_get_plan_beat(page);
+  baseline = ct_twin_page_get_baseline_beat(page);
+  assert_indices_close(&plan->indices, &engine);
+  g_assert_cmpfloat(plan->indices.lv_activation_ms, <, baseline->indices.lv_activation_ms);
+  g_assert_cmpfloat(plan->indices.dpdt_max_mmhg_s, >, baseline->indices.dpdt_max_mmhg_s);
+  g_assert_cmpfloat(plan->indices.sv_ml, >, baseline->indices.sv_ml);
+  /* The change column says so in the clinician's numbers. */
+  g_assert_cmpfloat(table_value(index_of("lv_activation_ms"), 2), <, 0.0);
+  g_assert_cmpfloat(table_value(index_of("dpdt_max_mmhg_s"), 2), >, 0.0);
+  save_screenshot("hfref-lbbb-crt");
+
+  /* Moving the LV lead (as a click on the wall does) asks the engine again. */
+  before = ct_twin_page_get_requested_generation(page);
+  ct_therapy_panel_set_lv_lead_segment(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), 2);
+  g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
+  wait_until(plan_answered, NULL, 60, "the moved lead");
+  g_unlink(path);
+}
+
+/* Dobutamine 5 µg/kg/min for the INTERMACS 3 patient: more contractility and output. */
+static void test_plans_dobutamine_for_advanced_hf(void)
+{
+  g_autoptr(CtBeat) plan = NULL;
+  g_autoptr(CtBeat) baseline = NULL;
+  CtTwinPage *page;
+  CsTherapy therapy;
+  CsIndices engine;
+
+  open_demo("advanced-hf");
+  page = ct_window_get_twin_page(window);
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", 5.0);
+  wait_until(plan_answered, NULL, 60, "the dobutamine plan");
+  ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
+  g_assert_cmpint(therapy.n_drugs, ==, 1);
+  g_assert_cmpstr(therapy.drugs[0].name, ==, "dobutamine");
+  g_assert_cmpfloat(therapy.doses[0], ==, 5.0);
+  engine_indices("advanced-hf", &therapy, &engine);
+  plan = ct_twin_page_get_plan_beat(page);
+  baseline = ct_twin_page_get_baseline_beat(page);
+  assert_indices_close(&plan->indices, &engine);
+  g_assert_cmpfloat(plan->indices.dpdt_max_mmhg_s, >, baseline->indices.dpdt_max_mmhg_s);
+  g_assert_cmpfloat(plan->indices.co_l_min, >, baseline->indices.co_l_min);
+  /* The LV loop drew the answer. */
+  iterate_for(200);
+  g_assert_cmpuint(ct_plot_view_get_drawn_generation(CT_PLOT_VIEW(ct_twin_page_get_lv_loop(page))),
+                   ==, plan->generation);
+  save_screenshot("advanced-hf-dobutamine");
+
+  /* Stopping it brings the plan back to the baseline's figures. */
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", -1.0);
+  wait_until(plan_answered, NULL, 60, "the stopped infusion");
+  g_clear_pointer(&plan, ct_beat_unref);
+  plan = ct_twin_page_get_plan_beat(page);
+  assert_indices_close(&plan->indices, &baseline->indices);
+}
+
+/* A dose outside the library's range, an unknown drug, a broken or hostile scenario: a message,
+ * and the plan is not touched (no new request to the engine, the panel as it was). */
+static void test_bad_input_changes_nothing(void)
+{
+  static const char *const bad_scenarios[] = {
+      "{\"format\": \"cardiotwin-scenario/1\", \"drugs\": [{\"drug\": \"dobutamine\","
+      " \"unit\": \"mcg/kg/min\", \"dose\": 500}]}",                            /* out of range */
+      "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\"", /* truncated */
+      "{\"format\": \"cardiotwin-scenario/9\"}",                                /* future version */
+      "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": \"fast\"}}",
+      "\x89PNG\r\n\x1a\n", /* not text */
+  };
+  CtTwinPage *page;
+  CsTherapy before, after;
+  guint generation;
+
+  open_demo("normal");
+  page = ct_window_get_twin_page(window);
+  ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &before);
+  generation = ct_twin_page_get_requested_generation(page);
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", 500.0);
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", NAN);
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "snake-oil", 1.0);
+  for (guint i = 0; i < G_N_ELEMENTS(bad_scenarios); i++) {
+    g_autofree char *path = write_file("bad.json", bad_scenarios[i]);
+
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
+    g_unlink(path);
+  }
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s",
+                             "/nonexistent/scenario.json");
+  g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, generation);
+  ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &after);
+  g_assert_cmpmem(&before, sizeof before, &after, sizeof after);
+}
+
+/* A broken twin file says why in place of the twin; the patients still open afterwards. */
+static void test_twin_load_failure(void)
+{
+  static const char *const bad_twins[] = {
+      "{\"format\": \"cardiotwin/1\"",  /* truncated */
+      "{\"format\": \"cardiotwin/1\"}", /* members missing */
+      "[]",                             /* not a twin */
+      "",                               /* empty */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(bad_twins); i++) {
+    g_autofree char *path = write_file("broken-twin.json", bad_twins[i]);
+    g_autoptr(GFile) file = g_file_new_for_path(path);
+
+    g_assert_false(ct_window_open_file(window, file));
+    g_assert_nonnull(ct_window_get_load_error(window));
+    g_assert_cmpstr(ct_window_get_load_error(window), !=, "");
+    g_assert_null(ct_window_get_twin_page(window));
+    g_unlink(path);
+  }
+  {
+    g_autoptr(GFile) missing = g_file_new_for_path("/nonexistent/twin.json");
+
+    g_assert_false(ct_window_open_file(window, missing));
+    g_assert_nonnull(ct_window_get_load_error(window));
+  }
+  open_demo("ischemic-scar");
+  g_assert_null(ct_window_get_load_error(window));
+}
+
+/* The platform address: a mistyped or unsafe one is refused and nothing is saved; a good one is
+ * saved and the patient list names the platform (offline it says it shows the cache only). */
+static void test_preferences_platform_url(void)
+{
+  static const char *const refused[] = {
+      "fhir.hospital.example",               /* no scheme */
+      "ftp://fhir.hospital.example/R4",      /* not HTTP */
+      "http://fhir.hospital.example/R4",     /* clear text off loopback */
+      "https://",                            /* no host */
+      "https://user:secret@fhir.example/R4", /* credentials in the address */
+  };
+  g_autoptr(GSettings) settings = g_settings_new(CT_APPLICATION_ID);
+  CtPreferencesWindow *preferences = CT_PREFERENCES_WINDOW(ct_preferences_window_new());
+
+  g_assert_cmpstr(ct_window_get_platform_state(window), ==, "No platform set: local cache only");
+  gtk_window_set_transient_for(GTK_WINDOW(preferences), GTK_WINDOW(window));
+  gtk_window_present(GTK_WINDOW(preferences));
+  for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
+    g_autofree char *saved = NULL;
+
+    g_assert_false(ct_preferences_window_apply_platform_url(preferences, refused[i]));
+    saved = g_settings_get_string(settings, "platform-url");
+    g_assert_cmpstr(saved, ==, "");
+  }
+  g_assert_true(
+      ct_preferences_window_apply_platform_url(preferences, "  https://fhir.hospital.example/R4 "));
+  {
+    g_autofree char *saved = g_settings_get_string(settings, "platform-url");
+
+    g_assert_cmpstr(saved, ==, "https://fhir.hospital.example/R4");
+  }
+  if (g_network_monitor_get_network_available(g_network_monitor_get_default()))
+    g_assert_cmpstr(ct_window_get_platform_state(window), ==, "Platform: fhir.hospital.example");
+  else
+    g_assert_cmpstr(ct_window_get_platform_state(window), ==, "Offline: showing the local cache");
+  save_window_screenshot(GTK_WIDGET(preferences), "preferences");
+  /* Emptied: the cache only again. */
+  g_assert_true(ct_preferences_window_apply_platform_url(preferences, ""));
+  g_assert_cmpstr(ct_window_get_platform_state(window), ==, "No platform set: local cache only");
+  gtk_window_destroy(GTK_WINDOW(preferences));
+}
+
+int main(int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* A private data and configuration folder: the cache is created and seeded there. */
+  tmp_dir = g_dir_make_tmp("ct-test-app-XXXXXX", &error);
+  g_assert_no_error(error);
+  g_setenv("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv("XDG_CONFIG_HOME", tmp_dir, TRUE);
+  g_test_init(&argc, &argv, NULL);
+
+  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
+  g_application_register(G_APPLICATION(app), NULL, &error);
+  g_assert_no_error(error);
+  g_application_activate(G_APPLICATION(app));
+  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
+  g_assert_nonnull(window);
+  iterate_for(200);
+
+  g_test_add_func("/app/starts-offline-on-demos", test_starts_offline_on_demos);
+  g_test_add_func("/app/opens-each-demo", test_opens_each_demo);
+  g_test_add_func("/app/plans-crt-for-hfref-lbbb", test_plans_crt_for_hfref_lbbb);
+  g_test_add_func("/app/plans-dobutamine-for-advanced-hf", test_plans_dobutamine_for_advanced_hf);
+  g_test_add_func("/app/bad-input-changes-nothing", test_bad_input_changes_nothing);
+  g_test_add_func("/app/twin-load-failure", test_twin_load_failure);
+  g_test_add_func("/app/preferences-platform-url", test_preferences_platform_url);
+  status = g_test_run();
+
+  gtk_window_destroy(GTK_WINDOW(window));
+  iterate_for(100);
+  g_clear_object(&app);
+  ct_test_remove_tree(tmp_dir);
+  g_free(tmp_dir);
+  return status;
+}
