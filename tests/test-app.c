@@ -424,6 +424,30 @@ static void test_preferences_platform_url(void)
   gtk_window_destroy(GTK_WINDOW(preferences));
 }
 
+/* A laptop screen (1024 x 640): the window fits (its minimum width is not larger), the twin opens,
+ * and the therapy panel and the patient list fold over the twin rather than squeezing it. */
+static void test_fits_a_laptop_screen(void)
+{
+  g_autoptr(CtDrugLibrary) drugs = ct_drug_library_new_default(NULL);
+  CtWindow *narrow =
+      ct_window_new(GTK_APPLICATION(app), ct_application_get_store(app), NULL, drugs);
+  CtWindow *wide = window;
+  int minimum_width, natural_width;
+
+  gtk_window_set_default_size(GTK_WINDOW(narrow), 1024, 640);
+  gtk_window_present(GTK_WINDOW(narrow));
+  window = narrow;
+  open_demo("hfref-lbbb");
+  wait_until(heart_drawn, NULL, 30, "the first 3D frame");
+  gtk_widget_measure(GTK_WIDGET(narrow), GTK_ORIENTATION_HORIZONTAL, -1, &minimum_width,
+                     &natural_width, NULL, NULL);
+  g_assert_cmpint(minimum_width, <=, 1024);
+  g_assert_cmpint(gtk_widget_get_width(GTK_WIDGET(narrow)), <=, 1024);
+  save_window_screenshot(GTK_WIDGET(narrow), "main-window-laptop");
+  gtk_window_destroy(GTK_WINDOW(narrow));
+  window = wide;
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -451,6 +475,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/bad-input-changes-nothing", test_bad_input_changes_nothing);
   g_test_add_func("/app/twin-load-failure", test_twin_load_failure);
   g_test_add_func("/app/preferences-platform-url", test_preferences_platform_url);
+  g_test_add_func("/app/fits-a-laptop-screen", test_fits_a_laptop_screen);
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));

@@ -635,6 +635,40 @@ static void test_palette_segments(void)
 
 /* --- the camera, without GL ---------------------------------------------------------------- */
 
+/* A narrow, tall view (the 3D view beside the plots on a laptop) still frames the whole scene at
+ * home: the scene's sphere projects inside the view across as well as up, and a ray through a
+ * projected point comes back through it (picking agrees with drawing). */
+static void test_camera_portrait(void)
+{
+  const float centre[3] = {0.0f, 0.0f, 40.0f};
+  const int width = 300, height = 700;
+  CtCamera camera;
+
+  for (int view = 0; view < CT_VIEW_COUNT; view++) {
+    ct_camera_init(&camera, centre, 60.0f, (CtStandardView)view);
+    for (int axis = 0; axis < 3; axis++)
+      for (int sign = -1; sign <= 1; sign += 2) {
+        float point[3] = {centre[0], centre[1], centre[2]}, pixel[2], origin[3], direction[3];
+        float to_point[3], along = 0.0f, off = 0.0f;
+
+        point[axis] += (float)sign * 60.0f;
+        g_assert_true(ct_camera_project(&camera, point, width, height, pixel));
+        g_assert_cmpfloat(pixel[0], >=, 0.0f);
+        g_assert_cmpfloat(pixel[0], <=, (float)width);
+        g_assert_cmpfloat(pixel[1], >=, 0.0f);
+        g_assert_cmpfloat(pixel[1], <=, (float)height);
+        ct_camera_ray(&camera, pixel[0], pixel[1], width, height, origin, direction);
+        for (int k = 0; k < 3; k++) {
+          to_point[k] = point[k] - origin[k];
+          along += to_point[k] * direction[k];
+        }
+        for (int k = 0; k < 3; k++)
+          off += powf(to_point[k] - along * direction[k], 2.0f);
+        g_assert_cmpfloat(sqrtf(off), <, 0.5f);
+      }
+  }
+}
+
 static void test_camera_views(void)
 {
   const float centre[3] = {0.0f, 0.0f, 40.0f}, apex[3] = {0.0f, 0.0f, 0.0f},
@@ -680,7 +714,7 @@ static void test_camera_views(void)
   /* The ray through the centre pixel passes through the target; reset restores the home view. */
   ct_camera_orbit(&camera, 30.0f, 10.0f);
   ct_camera_zoom(&camera, 0.5f);
-  ct_camera_pan(&camera, 20.0f, -10.0f, H);
+  ct_camera_pan(&camera, 20.0f, -10.0f, W, H);
   ct_camera_reset(&camera);
   ct_camera_ray(&camera, W / 2.0f, H / 2.0f, W, H, origin, dir);
   {
@@ -742,6 +776,7 @@ int main(int argc, char **argv)
   g_test_add_func("/palette/scar", test_palette_scar);
   g_test_add_func("/palette/segments", test_palette_segments);
   g_test_add_func("/camera/views", test_camera_views);
+  g_test_add_func("/camera/portrait", test_camera_portrait);
   status = g_test_run();
 
   ct_renderer_free(renderer);

@@ -200,13 +200,25 @@ void ct_camera_view_matrix(const CtCamera *camera, float view[16])
   memcpy(view, m, sizeof m);
 }
 
+/* The vertical field of view (radians) for a @width x @height view: the camera's own in a landscape
+ * view; in a portrait one (a narrow window beside the plots) widened so that the horizontal field
+ * is the camera's, so the heart framed at home still fits across. */
+static float view_fov_y(const CtCamera *camera, int width, int height)
+{
+  float fov = glm_rad(camera->fov_y_deg);
+
+  if (width > 0 && height > width)
+    fov = 2.0f * atanf(tanf(0.5f * fov) * (float)height / (float)width);
+  return fov;
+}
+
 static void projection_matrix(const CtCamera *camera, int width, int height, mat4 p)
 {
   float aspect = height > 0 ? (float)width / (float)height : 1.0f;
   float far = camera->distance_mm + 2.0f * camera->home_distance_mm;
   float near = glm_max(camera->distance_mm - camera->home_distance_mm, 0.05f * camera->distance_mm);
 
-  glm_perspective(glm_rad(camera->fov_y_deg), aspect, near, far, p);
+  glm_perspective(view_fov_y(camera, width, height), aspect, near, far, p);
 }
 
 void ct_camera_projection_matrix(const CtCamera *camera, int width, int height,
@@ -218,13 +230,13 @@ void ct_camera_projection_matrix(const CtCamera *camera, int width, int height,
   memcpy(projection, m, sizeof m);
 }
 
-void ct_camera_pan(CtCamera *camera, float dx, float dy, int height)
+void ct_camera_pan(CtCamera *camera, float dx, float dy, int width, int height)
 {
   mat3 h;
   mat4 rot;
   vec3 right, up, shift = {0.0f, 0.0f, 0.0f}, heart_shift;
   /* Millimetres per pixel at the target's depth. */
-  float mm_per_px = 2.0f * camera->distance_mm * tanf(glm_rad(camera->fov_y_deg) * 0.5f) /
+  float mm_per_px = 2.0f * camera->distance_mm * tanf(view_fov_y(camera, width, height) * 0.5f) /
                     (float)(height > 0 ? height : 1);
 
   glm_quat_mat4(camera->orientation, rot);

@@ -50,9 +50,9 @@ void ct_camera_orbit(CtCamera *camera, float yaw_deg, float pitch_deg);
 /* Multiplies the distance by @factor (< 1 zooms in), within the camera's limits. */
 void ct_camera_zoom(CtCamera *camera, float factor);
 
-/* Moves the target so that the scene follows a drag of (@dx, @dy) pixels in a @height-pixel view.
- */
-void ct_camera_pan(CtCamera *camera, float dx, float dy, int height);
+/* Moves the target so that the scene follows a drag of (@dx, @dy) pixels in a @width x @height
+ * view. */
+void ct_camera_pan(CtCamera *camera, float dx, float dy, int width, int height);
 
 /* Back to the home view, target and distance. */
 void ct_camera_reset(CtCamera *camera);

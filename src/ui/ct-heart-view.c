@@ -591,6 +591,7 @@ static void on_drag_update(GtkGestureDrag *gesture, double dx, double dy, CtHear
   if ((state & GDK_SHIFT_MASK) != 0 || button == GDK_BUTTON_MIDDLE ||
       button == GDK_BUTTON_SECONDARY)
     ct_camera_pan(&self->camera, (float)step_x, (float)step_y,
+                  gtk_widget_get_width(GTK_WIDGET(self->gl_area)),
                   gtk_widget_get_height(GTK_WIDGET(self->gl_area)));
   else
     ct_camera_orbit(&self->camera, (float)-step_x * ORBIT_DEG_PER_PX,
