@@ -448,6 +448,33 @@ static void test_fits_a_laptop_screen(void)
   window = wide;
 }
 
+/* The shortcuts, about and preferences windows open (their templates parse, no warning) over the
+ * main window, and close. */
+static void test_dialogs_open(void)
+{
+  static const char *const actions[] = {"win.show-help-overlay", "app.about", "app.preferences"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(actions); i++) {
+    GListModel *toplevels = gtk_window_get_toplevels();
+    g_autoptr(GtkWindow) opened = NULL;
+
+    g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), actions[i], NULL));
+    iterate_for(300);
+    for (guint w = 0; w < g_list_model_get_n_items(toplevels); w++) {
+      g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, w);
+
+      if (candidate != GTK_WINDOW(window) && gtk_widget_get_visible(GTK_WIDGET(candidate)) &&
+          gtk_window_get_transient_for(candidate) == GTK_WINDOW(window))
+        opened = g_object_ref(candidate);
+    }
+    g_assert_nonnull(opened);
+    save_window_screenshot(GTK_WIDGET(opened), actions[i] + 4);
+    gtk_window_close(opened);
+    iterate_for(100);
+    g_assert_false(gtk_widget_get_visible(GTK_WIDGET(opened)));
+  }
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -476,6 +503,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/twin-load-failure", test_twin_load_failure);
   g_test_add_func("/app/preferences-platform-url", test_preferences_platform_url);
   g_test_add_func("/app/fits-a-laptop-screen", test_fits_a_laptop_screen);
+  g_test_add_func("/app/dialogs-open", test_dialogs_open);
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));
