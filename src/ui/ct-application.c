@@ -108,6 +108,7 @@ static const struct {
     {"app.preferences", {"<Control>comma", NULL}},
     {"win.show-help-overlay", {"<Control>question", NULL}},
     {"win.search", {"<Control>f", NULL}},
+    {"win.import-patient", {"<Control>i", NULL}},
     {"win.toggle-patients", {"F8", NULL}},
     {"win.open-scenario", {"<Control>o", NULL}},
     {"win.reset-plan", {"<Control>r", NULL}},

@@ -147,8 +147,21 @@ static void on_therapy_changed(CtTwinPage *self)
 
 static void on_segment_clicked(CtTwinPage *self, int segment)
 {
-  if (segment >= 1 && segment <= CS_AHA_SEGMENTS)
-    ct_therapy_panel_set_lv_lead_segment(self->therapy_panel, segment);
+  CsTherapy therapy;
+
+  if (segment < 1 || segment > CS_AHA_SEGMENTS)
+    return;
+  ct_therapy_panel_set_lv_lead_segment(self->therapy_panel, segment);
+  /* The lead is placed whatever the mode, but paces only in CRT: say so rather than switch the
+   * device's mode behind the clinician's back. */
+  ct_therapy_panel_get_therapy(self->therapy_panel, &therapy);
+  if (therapy.pacing.mode != CS_PACING_CRT) {
+    g_autofree char *text =
+        g_strdup_printf(_("LV lead placed in segment %d (%s): it paces once the pacing mode is CRT"),
+                        segment, ct_plot_aha_segment_name(segment));
+
+    show_message(self, text);
+  }
 }
 
 static void on_colour_mode_selected(CtTwinPage *self)

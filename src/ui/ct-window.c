@@ -10,6 +10,7 @@
 #include "ct-window.h"
 
 #include "ct-i18n.h"
+#include "ct-import-window.h"
 #include "ct-patient-list.h"
 
 #define APPLICATION_ID "org.cardiotwin.CardioTwin"
@@ -199,6 +200,26 @@ static void action_search(GtkWidget *widget, const char *name, GVariant *paramet
   ct_patient_list_focus_search(self->patient_list);
 }
 
+/* The patient is in the cache now: the list shows it, and it opens. */
+static void on_patient_imported(CtWindow *self, gint64 key)
+{
+  ct_patient_list_reload(self->patient_list);
+  ct_window_open_patient(self, key);
+}
+
+static void action_import_patient(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+  g_autofree char *url =
+      self->settings != NULL ? g_settings_get_string(self->settings, "platform-url") : NULL;
+  CtImportWindow *import = ct_import_window_new(self->store, url);
+
+  gtk_window_set_transient_for(GTK_WINDOW(import), GTK_WINDOW(self));
+  g_signal_connect_object(import, "patient-imported", G_CALLBACK(on_patient_imported), self,
+                          G_CONNECT_SWAPPED);
+  gtk_window_present(GTK_WINDOW(import));
+}
+
 static void action_toggle_patients(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtWindow *self = CT_WINDOW(widget);
@@ -236,6 +257,8 @@ static void update_platform_state(CtWindow *self)
   gboolean network = g_network_monitor_get_network_available(g_network_monitor_get_default());
 
   ct_patient_list_set_platform_state(self->patient_list, url, network);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.import-patient",
+                                url != NULL && *url != '\0');
 }
 
 static GSettings *settings_if_installed(void)
@@ -299,6 +322,7 @@ static void ct_window_class_init(CtWindowClass *klass)
 
   gtk_widget_class_install_action(widget_class, "win.open-patient", "x", action_open_patient);
   gtk_widget_class_install_action(widget_class, "win.search", NULL, action_search);
+  gtk_widget_class_install_action(widget_class, "win.import-patient", NULL, action_import_patient);
   gtk_widget_class_install_action(widget_class, "win.toggle-patients", NULL,
                                   action_toggle_patients);
   for (guint i = 0; i < G_N_ELEMENTS(page_actions); i++) {
