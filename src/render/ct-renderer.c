@@ -147,6 +147,11 @@ static gboolean renderer_string_is_software(const char *name)
   return FALSE;
 }
 
+gboolean ct_gl_current_context_is_software(void)
+{
+  return renderer_string_is_software((const char *)glGetString(GL_RENDERER));
+}
+
 static GLuint compile_shader(GLenum type, const char *source, GError **error)
 {
   GLuint shader = glCreateShader(type);

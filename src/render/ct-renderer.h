@@ -53,6 +53,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtRenderer, ct_renderer_free)
  * (ct-heart-mesh.h), ~1/5 of the triangles, and the full scene on GPUs. */
 gboolean ct_renderer_is_software(CtRenderer *renderer);
 
+/* The same test on the current context, without a renderer: for a program deciding how to draw
+ * before it draws anything. FALSE without a current context. */
+gboolean ct_gl_current_context_is_software(void);
+
 /* Uploads @mesh (copied to the GPU; the caller keeps it). Also measures each valve's annulus for
  * the leaflets' motion. */
 gboolean ct_renderer_set_mesh(CtRenderer *renderer, const CtMesh *mesh, GError **error);
