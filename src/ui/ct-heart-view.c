@@ -24,6 +24,7 @@
 #include "ct-mesh-import.h"
 #include "ct-palette.h"
 #include "ct-picking.h"
+#include "ct-plot.h"
 #include "ct-ui-resources.h"
 
 /* 4x multisampling: smooth silhouettes on every GL 3.3 driver (the minimum GL_MAX_SAMPLES is 4). */
@@ -552,6 +553,22 @@ static void set_hover(CtHeartView *self, int segment)
     return;
   self->hover_segment = segment;
   g_object_notify_by_pspec(G_OBJECT(self), props[PROP_HOVER_SEGMENT]);
+  /* Name the segment under the pointer (tooltip, and what a screen reader reads): a clinician
+   * places a lead by the segment's name, not by its colour. */
+  {
+    g_autoptr(CtBeat) beat = self->worker != NULL ? ct_sim_worker_get_beat(self->worker) : NULL;
+    g_autofree char *text = NULL;
+
+    if (segment > 0 && beat != NULL)
+      /* TRANSLATORS: an AHA segment's number, name and activation time, e.g.
+       * "11 mid inferolateral: activated at 170 ms". */
+      text = g_strdup_printf(_("%d %s: activated at %.0f ms"), segment,
+                             ct_plot_aha_segment_name(segment),
+                             beat->segment_activation_ms[segment - 1]);
+    else if (segment > 0)
+      text = g_strdup_printf("%d %s", segment, ct_plot_aha_segment_name(segment));
+    gtk_widget_set_tooltip_text(GTK_WIDGET(self->gl_area), text);
+  }
   gtk_gl_area_queue_render(self->gl_area);
 }
 
