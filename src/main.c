@@ -20,6 +20,7 @@ int main(int argc, char *argv[])
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   textdomain(GETTEXT_PACKAGE);
 
+  ct_application_prefer_cairo_on_software_gl();
   application = ct_application_new(G_APPLICATION_DEFAULT_FLAGS);
   return g_application_run(G_APPLICATION(application), argc, argv);
 }

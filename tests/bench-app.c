@@ -102,6 +102,8 @@ int main(int argc, char *argv[])
   g_setenv("XDG_DATA_HOME", tmp_dir, TRUE);
   g_setenv("XDG_CONFIG_HOME", tmp_dir, TRUE);
 
+  /* As main() does: cairo compositing on a software rasteriser (ct-application.c). */
+  ct_application_prefer_cairo_on_software_gl();
   app = ct_application_new(G_APPLICATION_NON_UNIQUE);
   g_application_register(G_APPLICATION(app), NULL, &error);
   g_assert_no_error(error);

@@ -24,17 +24,24 @@ static CtApplication *app;
 static CtWindow *window;
 static char *tmp_dir;
 
-/* Runs the main loop until @done says so, failing after @seconds. */
+static gboolean keep_waking(gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @done says so, failing after @seconds. Blocks in the main loop between
+ * events (the workers' answers, the frame clock), with a 20 ms timer so the give-up is checked. */
 static void wait_until(gboolean (*done)(gpointer), gpointer data, double seconds, const char *what)
 {
   gint64 give_up = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
+  guint tick = g_timeout_add(20, keep_waking, NULL);
 
   while (!done(data)) {
     if (g_get_monotonic_time() > give_up)
       g_error("timed out waiting for %s", what);
-    g_main_context_iteration(NULL, FALSE);
-    g_usleep(1000);
+    g_main_context_iteration(NULL, TRUE);
   }
+  g_source_remove(tick);
 }
 
 static void iterate_for(guint ms)
@@ -54,6 +61,21 @@ static gboolean plan_answered(gpointer data)
 
   return plan != NULL && baseline != NULL &&
          plan->generation >= ct_twin_page_get_requested_generation(page);
+}
+
+static gboolean loop_drawn(gpointer data)
+{
+  CtTwinPage *page = ct_window_get_twin_page(window);
+  g_autoptr(CtBeat) plan = page != NULL ? ct_twin_page_get_plan_beat(page) : NULL;
+
+  return plan != NULL && ct_plot_view_get_drawn_generation(
+                             CT_PLOT_VIEW(ct_twin_page_get_lv_loop(page))) == plan->generation;
+}
+
+static void count_message(CtTwinPage *page, const char *message, guint *count)
+{
+  g_test_message("message: %s", message);
+  (*count)++;
 }
 
 static gboolean heart_drawn(gpointer data)
@@ -301,8 +323,8 @@ static void test_plans_dobutamine_for_advanced_hf(void)
   assert_indices_close(&plan->indices, &engine);
   g_assert_cmpfloat(plan->indices.dpdt_max_mmhg_s, >, baseline->indices.dpdt_max_mmhg_s);
   g_assert_cmpfloat(plan->indices.co_l_min, >, baseline->indices.co_l_min);
-  /* The LV loop drew the answer. */
-  iterate_for(200);
+  /* The LV loop draws the answer. */
+  wait_until(loop_drawn, NULL, 30, "the LV loop of the dobutamine plan");
   g_assert_cmpuint(ct_plot_view_get_drawn_generation(CT_PLOT_VIEW(ct_twin_page_get_lv_loop(page))),
                    ==, plan->generation);
   save_screenshot("advanced-hf-dobutamine");
@@ -313,6 +335,14 @@ static void test_plans_dobutamine_for_advanced_hf(void)
   g_clear_pointer(&plan, ct_beat_unref);
   plan = ct_twin_page_get_plan_beat(page);
   assert_indices_close(&plan->indices, &baseline->indices);
+  /* ... exactly: back at the baseline's therapy the change column reads 0 in every row. */
+  for (guint i = 0; i < cs_index_count(); i++)
+    if (g_strcmp0(
+            ct_indices_table_get_cell(CT_INDICES_TABLE(ct_twin_page_get_indices_table(page)), i, 2),
+            "0") != 0)
+      g_error(
+          "%s: change %s after stopping the drug", cs_index_name(i),
+          ct_indices_table_get_cell(CT_INDICES_TABLE(ct_twin_page_get_indices_table(page)), i, 2));
 }
 
 /* A dose outside the library's range, an unknown drug, a broken or hostile scenario: a message,
@@ -329,10 +359,12 @@ static void test_bad_input_changes_nothing(void)
   };
   CtTwinPage *page;
   CsTherapy before, after;
-  guint generation;
+  guint generation, messages = 0;
+  gulong handler;
 
   open_demo("normal");
   page = ct_window_get_twin_page(window);
+  handler = g_signal_connect(page, "message", G_CALLBACK(count_message), &messages);
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &before);
   generation = ct_twin_page_get_requested_generation(page);
 
@@ -347,9 +379,73 @@ static void test_bad_input_changes_nothing(void)
   }
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s",
                              "/nonexistent/scenario.json");
+  g_signal_handler_disconnect(page, handler);
+  /* Each refusal said why (3 doses, the bad scenarios, the missing file). */
+  g_assert_cmpuint(messages, ==, 3 + G_N_ELEMENTS(bad_scenarios) + 1);
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, generation);
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &after);
   g_assert_cmpmem(&before, sizeof before, &after, sizeof after);
+}
+
+/* The ischaemic patient's posterolateral scar (segments 5, 11, 16): a CRT plan starts from a lead
+ * outside it, and a lead placed in it is flagged above the plots, not only in the panel. */
+static void test_lead_in_scar_is_flagged(void)
+{
+  g_autofree char *path = write_file(
+      "crt-scar.json", "{\"format\": \"cardiotwin-scenario/1\", \"name\": \"CRT into scar\","
+                       " \"pacing\": {\"mode\": \"CRT\", \"lv_lead_segment\": 11}}");
+  CtTwinPage *page;
+  CsTherapy therapy;
+
+  open_demo("ischemic-scar");
+  page = ct_window_get_twin_page(window);
+  ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
+  g_assert_cmpint(therapy.pacing.lv_lead_segment, ==, 12);
+  g_assert_null(ct_twin_page_get_warning(page));
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
+  wait_until(plan_answered, NULL, 60, "the CRT plan into scar");
+  g_assert_nonnull(ct_twin_page_get_warning(page));
+  g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "segment 11"));
+  g_assert_null(ct_twin_page_get_error(page));
+
+  /* Moved out of the scar: the warning goes. */
+  ct_therapy_panel_set_lv_lead_segment(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), 12);
+  wait_until(plan_answered, NULL, 60, "the lead moved out of scar");
+  g_assert_null(ct_twin_page_get_warning(page));
+  g_unlink(path);
+}
+
+/* An LVAD run fast enough to empty the ventricle (advanced-hf at 9000 rpm): the suction warning is
+ * above the plots, where it is seen with the therapy panel closed; at 6000 rpm there is none. */
+static void test_lvad_suction_is_flagged(void)
+{
+  g_autofree char *fast = write_file(
+      "lvad-fast.json", "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 9000}}");
+  g_autofree char *usual =
+      write_file("lvad-usual.json",
+                 "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 6000}}");
+  g_autoptr(CtBeat) plan = NULL;
+  CtTwinPage *page;
+
+  open_demo("advanced-hf");
+  page = ct_window_get_twin_page(window);
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", fast);
+  wait_until(plan_answered, NULL, 60, "the LVAD at 9000 rpm");
+  plan = ct_twin_page_get_plan_beat(page);
+  g_assert_true(plan->lvad_suction);
+  g_assert_nonnull(ct_twin_page_get_warning(page));
+  g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "suction"));
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", usual);
+  wait_until(plan_answered, NULL, 60, "the LVAD at 6000 rpm");
+  g_clear_pointer(&plan, ct_beat_unref);
+  plan = ct_twin_page_get_plan_beat(page);
+  g_assert_false(plan->lvad_suction);
+  g_assert_null(ct_twin_page_get_warning(page));
+  g_assert_cmpfloat(plan->indices.lvad_flow_l_min, >, 4.0);
+  g_unlink(fast);
+  g_unlink(usual);
 }
 
 /* A broken twin file says why in place of the twin; the patients still open afterwards. */
@@ -424,8 +520,8 @@ static void test_preferences_platform_url(void)
   gtk_window_destroy(GTK_WINDOW(preferences));
 }
 
-/* A laptop screen (1024 x 640): the window fits (its minimum width is not larger), the twin opens,
- * and the therapy panel and the patient list fold over the twin rather than squeezing it. */
+/* A laptop screen (1024 x 640): the window fits (its minimum width is not larger), and a twin opens
+ * and beats there. */
 static void test_fits_a_laptop_screen(void)
 {
   g_autoptr(CtDrugLibrary) drugs = ct_drug_library_new_default(NULL);
@@ -487,6 +583,8 @@ int main(int argc, char *argv[])
   g_setenv("XDG_CONFIG_HOME", tmp_dir, TRUE);
   g_test_init(&argc, &argv, NULL);
 
+  /* As main() does: cairo compositing on a software rasteriser (ct-application.c). */
+  ct_application_prefer_cairo_on_software_gl();
   app = ct_application_new(G_APPLICATION_NON_UNIQUE);
   g_application_register(G_APPLICATION(app), NULL, &error);
   g_assert_no_error(error);
@@ -500,6 +598,8 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/plans-crt-for-hfref-lbbb", test_plans_crt_for_hfref_lbbb);
   g_test_add_func("/app/plans-dobutamine-for-advanced-hf", test_plans_dobutamine_for_advanced_hf);
   g_test_add_func("/app/bad-input-changes-nothing", test_bad_input_changes_nothing);
+  g_test_add_func("/app/lead-in-scar-is-flagged", test_lead_in_scar_is_flagged);
+  g_test_add_func("/app/lvad-suction-is-flagged", test_lvad_suction_is_flagged);
   g_test_add_func("/app/twin-load-failure", test_twin_load_failure);
   g_test_add_func("/app/preferences-platform-url", test_preferences_platform_url);
   g_test_add_func("/app/fits-a-laptop-screen", test_fits_a_laptop_screen);

@@ -53,6 +53,14 @@ static void test_default_has_contract_drugs(void)
     g_assert_cmpint(def->route, ==, contract_drugs[i].route);
     g_assert_cmpint(cs_drug_def_validate(def, &engine_error), ==, CS_OK);
     g_assert_nonnull(ct_drug_library_get_display_name(library, name));
+    /* Every drug starts at a dose within its range, above "off". */
+    {
+      double start = 0.0;
+
+      g_assert_true(ct_drug_library_get_start_dose(library, name, &start));
+      g_assert_cmpfloat(start, >, def->dose_min);
+      g_assert_cmpfloat(start, <=, def->dose_max);
+    }
     /* A source for every number: the dose range, the clearance, each effect. */
     g_assert_nonnull(ct_drug_library_get_source(library, name, "dose"));
     g_assert_nonnull(ct_drug_library_get_source(library, name, "clearance_ml_min_kg"));
@@ -145,6 +153,10 @@ static const BadCase bad_cases[] = {
     {"drugs[0].dose_max", "0", CT_TWIN_ERROR_INVALID, "dose_max"},
     {"drugs[0].dose_min", "-1", CT_TWIN_ERROR_INVALID, "drugs[0].dose_min"},
     {"drugs[0].dose_max", "\"10\"", CT_TWIN_ERROR_INVALID, "drugs[0].dose_max"},
+    {"drugs[0].start_dose", "11", CT_TWIN_ERROR_INVALID, "start_dose (11)"},
+    {"drugs[0].start_dose", "0", CT_TWIN_ERROR_INVALID, "start_dose (0)"},
+    {"drugs[0].start_dose", "-2", CT_TWIN_ERROR_INVALID, "drugs[0].start_dose"},
+    {"drugs[0].start_dose", "\"2\"", CT_TWIN_ERROR_INVALID, "drugs[0].start_dose"},
     {"drugs[0].dose_source", NULL, CT_TWIN_ERROR_INVALID, "drugs[0].dose_source is missing"},
     {"drugs[0].pharmacokinetics", NULL, CT_TWIN_ERROR_INVALID, "drugs[0].pharmacokinetics"},
     {"drugs[0].pharmacokinetics.clearance_ml_min_kg", NULL, CT_TWIN_ERROR_INVALID,

@@ -441,6 +441,9 @@ static void test_killed_sync(void)
     else
       g_assert_cmpint(WEXITSTATUS(status), ==, 0);
 
+    /* Killed before it created the cache (a slow or loaded machine): nothing at all, whole too. */
+    if (!g_file_test(path, G_FILE_TEST_EXISTS))
+      continue;
     /* The file passes SQLite's own check ... */
     g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
     g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,

@@ -32,6 +32,8 @@ typedef struct {
   CsDrugDef def;
   char *display_name;
   char *drug_class;
+  double start_dose; /* the dose a plan starts from, when has_start_dose */
+  gboolean has_start_dose;
   GHashTable *sources; /* "dose", pharmacokinetics member or effect target -> source text */
 } DrugEntry;
 
@@ -281,8 +283,8 @@ static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entr
 static DrugEntry *load_drug(CtDrugLibrary *self, JsonNode *node, const char *path, GError **error)
 {
   static const char *const members[] = {
-      "name",     "display_name", "drug_class",       "route",   "unit", "dose_min",
-      "dose_max", "dose_source",  "pharmacokinetics", "effects", NULL,
+      "name",       "display_name", "drug_class",       "route",   "unit", "dose_min", "dose_max",
+      "start_dose", "dose_source",  "pharmacokinetics", "effects", NULL,
   };
   static const CtJsonRange doses = {0.0, 1e6, NULL, NULL};
   const char *units[] = {
@@ -332,6 +334,8 @@ static DrugEntry *load_drug(CtDrugLibrary *self, JsonNode *node, const char *pat
                           &local_error) ||
       !ct_json_get_number(drug, WHAT, path, "dose_max", TRUE, &doses, &entry->def.dose_max, NULL,
                           &local_error) ||
+      !ct_json_get_number(drug, WHAT, path, "start_dose", FALSE, &doses, &entry->start_dose,
+                          &entry->has_start_dose, &local_error) ||
       !ct_json_get_string(drug, WHAT, path, "dose_source", TRUE, MAX_SOURCE_CHARS, FALSE,
                           &dose_source, &local_error))
     goto failed;
@@ -352,6 +356,14 @@ static DrugEntry *load_drug(CtDrugLibrary *self, JsonNode *node, const char *pat
     g_set_error(&local_error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
                 _("%s: %s (%s): dose_max (%g) must be greater than dose_min (%g)"), WHAT, path,
                 name, entry->def.dose_max, entry->def.dose_min);
+    goto failed;
+  }
+  if (entry->has_start_dose &&
+      !(entry->start_dose > entry->def.dose_min && entry->start_dose <= entry->def.dose_max)) {
+    g_set_error(&local_error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: %s (%s): start_dose (%g) must be above dose_min (%g) and at most "
+                  "dose_max (%g)"),
+                WHAT, path, name, entry->start_dose, entry->def.dose_min, entry->def.dose_max);
     goto failed;
   }
 
@@ -476,6 +488,16 @@ GStrv ct_drug_library_list_names(CtDrugLibrary *self)
   for (i = 0; i < self->drugs->len; i++)
     names[i] = g_strdup(((DrugEntry *)g_ptr_array_index(self->drugs, i))->def.name);
   return names;
+}
+
+gboolean ct_drug_library_get_start_dose(CtDrugLibrary *self, const char *name, double *dose)
+{
+  DrugEntry *entry = find(self, name);
+
+  if (entry == NULL || !entry->has_start_dose)
+    return FALSE;
+  *dose = entry->start_dose;
+  return TRUE;
 }
 
 const char *ct_drug_library_get_display_name(CtDrugLibrary *self, const char *name)

@@ -22,6 +22,9 @@ const CsDrugDef *ct_drug_library_lookup(CtDrugLibrary *self, const char *name);
 guint ct_drug_library_get_n_drugs(CtDrugLibrary *self);
 GStrv ct_drug_library_list_names(CtDrugLibrary *self);
 const char *ct_drug_library_get_display_name(CtDrugLibrary *self, const char *name);
+/* The dose a plan starts from when the drug is switched on (the label's or guideline's starting
+ * dose, in the drug's unit; its source is the "dose" source): FALSE when the library gives none. */
+gboolean ct_drug_library_get_start_dose(CtDrugLibrary *self, const char *name, double *dose);
 const char *ct_drug_library_get_drug_class(CtDrugLibrary *self, const char *name);
 const char *ct_drug_library_get_source(CtDrugLibrary *self, const char *name, const char *item);
 const char *ct_drug_library_get_comment(CtDrugLibrary *self);

@@ -125,23 +125,33 @@ static const struct {
  * compositor costs more than cairo's: with the 3D view beating it adds ~35 ms to every answer of
  * the plots and ~55 MB of memory (docs/workspace.md). GTK itself stopped using its GPU renderers
  * on llvmpipe in 4.13.8 (commit 6c4739a2, "gsk: Don't use gpu renderers with llvmpipe"); this
- * applies the same rule here, before the first window chooses its renderer. The 3D view still
- * draws with GL. GSK_RENDERER set by the user wins. */
-static void prefer_cairo_on_software_gl(void)
+ * applies the same rule here. The 3D view still draws with GL. GSK_RENDERER set by the user wins.
+ *
+ * GTK reads GSK_RENDERER when the first window is realized, and g_setenv() is safe only while no
+ * other thread may read the environment: hence in main(), after gtk_init() and before the
+ * application (its D-Bus connection, its workers) starts any thread. */
+static gboolean gl_is_software(void)
 {
   GdkDisplay *display = gdk_display_get_default();
   g_autoptr(GdkGLContext) context = NULL;
   gboolean software;
 
-  if (g_getenv("GSK_RENDERER") != NULL || display == NULL)
-    return;
+  if (display == NULL)
+    return FALSE;
   context = gdk_display_create_gl_context(display, NULL);
   if (context == NULL || !gdk_gl_context_realize(context, NULL))
-    return;
+    return FALSE;
   gdk_gl_context_make_current(context);
   software = ct_gl_current_context_is_software();
   gdk_gl_context_clear_current();
-  if (software)
+  return software;
+}
+
+void ct_application_prefer_cairo_on_software_gl(void)
+{
+  if (g_getenv("GSK_RENDERER") != NULL || !gtk_init_check())
+    return;
+  if (gl_is_software())
     g_setenv("GSK_RENDERER", "cairo", TRUE);
 }
 
@@ -152,7 +162,6 @@ static void ct_application_startup(GApplication *application)
   g_autofree char *path = NULL;
 
   G_APPLICATION_CLASS(ct_application_parent_class)->startup(application);
-  prefer_cairo_on_software_gl();
   g_action_map_add_action_entries(G_ACTION_MAP(self), app_actions, G_N_ELEMENTS(app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS(accelerators); i++)
     gtk_application_set_accels_for_action(GTK_APPLICATION(self), accelerators[i].action,

@@ -20,6 +20,10 @@ G_DECLARE_FINAL_TYPE(CtApplication, ct_application, CT, APPLICATION, AdwApplicat
 
 CtApplication *ct_application_new(GApplicationFlags flags);
 
+/* Chooses GTK's cairo renderer when OpenGL is a software rasteriser (unless GSK_RENDERER is set):
+ * call first thing in main(), before any thread exists (it sets an environment variable). */
+void ct_application_prefer_cairo_on_software_gl(void);
+
 /* The local cache (NULL when it could not be opened; the window says why). */
 CtStore *ct_application_get_store(CtApplication *self);
 

@@ -107,17 +107,21 @@ static char *describe(CtBullseyeView *self, int segment)
   return g_strdup_printf("%d %s", segment, ct_plot_aha_segment_name(segment));
 }
 
-static void set_highlighted(CtBullseyeView *self, int segment)
+static void describe_highlighted(CtBullseyeView *self)
 {
-  g_autofree char *description = NULL;
+  g_autofree char *description = describe(self, self->highlighted);
 
-  if (segment == self->highlighted)
-    return;
-  self->highlighted = segment;
-  description = describe(self, segment);
   gtk_widget_set_tooltip_text(GTK_WIDGET(self), description);
   gtk_accessible_update_property(GTK_ACCESSIBLE(self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                  description != NULL ? description : "", -1);
+}
+
+static void set_highlighted(CtBullseyeView *self, int segment)
+{
+  if (segment == self->highlighted)
+    return;
+  self->highlighted = segment;
+  describe_highlighted(self);
   gtk_widget_queue_draw(GTK_WIDGET(self));
 }
 
@@ -304,6 +308,8 @@ void ct_bullseye_view_set_beats(CtBullseyeView *self, CtBeat *baseline, CtBeat *
   g_clear_pointer(&self->plan, ct_beat_unref);
   self->baseline = baseline;
   self->plan = plan;
+  /* The outlined segment's time is the new plan's. */
+  describe_highlighted(self);
   gtk_widget_queue_draw(GTK_WIDGET(self));
 }
 

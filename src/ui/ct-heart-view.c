@@ -859,6 +859,8 @@ void ct_heart_view_set_twin(CtHeartView *self, CtTwin *twin)
   g_return_if_fail(twin == NULL || CT_IS_TWIN(twin));
   if (!g_set_object(&self->twin, twin))
     return;
+  /* The frames counted are this twin's. */
+  self->n_frames_drawn = 0;
   rebuild_mesh(self);
   update_segment_values(self);
   gtk_gl_area_queue_render(self->gl_area);

@@ -54,7 +54,8 @@ double ct_heart_view_get_drawn_lv_volume_ml(CtHeartView *self);
 
 /* How fast the heart beats on screen relative to the simulated time (1: real time; 0: still). */
 void ct_heart_view_set_animation_speed(CtHeartView *self, double speed);
-/* How many frames the view has drawn: the first-frame benchmark and tests wait on it. */
+/* How many frames the view has drawn since its twin was set: the first-frame benchmark and the
+ * tests wait on it. */
 guint ct_heart_view_get_n_frames_drawn(CtHeartView *self);
 
 /* The GL error the widget shows instead of the heart, or NULL. */

@@ -427,9 +427,14 @@ static void on_stored(GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(GError) error = NULL;
   gint64 key = 0;
 
-  ct_patient_import_store_finish(result, &key, &error);
-  if (call->cancellable != self->import_cancellable)
+  if (call->cancellable != self->import_cancellable) {
+    /* The window has moved on, but a patient stored is still news for the patient list. */
+    if (ct_patient_import_store_finish(result, &key, NULL))
+      g_signal_emit(self, signals[SIGNAL_PATIENT_IMPORTED], 0, key);
     return;
+  }
+  ct_patient_import_store_finish(result, &key, &error);
+  /* A cancel that came after the transaction's last check: the patient is stored, say so. */
   finish_import(self, error, key);
 }
 

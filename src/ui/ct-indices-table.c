@@ -64,6 +64,9 @@ struct _CtIndicesTable {
   GtkWidget parent_instance;
 
   GtkGrid *grid;
+  GtkLabel *baseline_header;
+  GtkLabel *plan_header;
+  GtkLabel *change_header;
   GtkLabel *unit_labels[N_ROWS];
   GtkLabel *cells[N_ROWS][3];
   gboolean pressure_kpa;
@@ -251,6 +254,9 @@ static void ct_indices_table_class_init(CtIndicesTableClass *klass)
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/org/cardiotwin/CardioTwin/ui/ct-indices-table.ui");
   gtk_widget_class_bind_template_child(widget_class, CtIndicesTable, grid);
+  gtk_widget_class_bind_template_child(widget_class, CtIndicesTable, baseline_header);
+  gtk_widget_class_bind_template_child(widget_class, CtIndicesTable, plan_header);
+  gtk_widget_class_bind_template_child(widget_class, CtIndicesTable, change_header);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name(widget_class, "ct-indices-table");
 }
@@ -279,10 +285,17 @@ static void ct_indices_table_init(CtIndicesTable *self)
     gtk_widget_set_hexpand(GTK_WIDGET(name), TRUE);
     self->unit_labels[i] = add_label(self, "", 1, (int)i + 1, 0.0f, "dim-label");
     for (int c = 0; c < 3; c++) {
+      GtkLabel *headers[] = {self->baseline_header, self->plan_header, self->change_header};
+
       self->cells[i][c] = add_label(self, "—", c + 2, (int)i + 1, 1.0f, "numeric");
-      /* The name and unit are what the number means to a screen reader. */
+      /* A screen reader reads a cell as "Heart rate, Plan, 72, bpm": the row's name, the column,
+       * then the number with its unit. */
       gtk_accessible_update_relation(GTK_ACCESSIBLE(self->cells[i][c]),
-                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY, name, NULL, -1);
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY, name, headers[c], NULL,
+                                     -1);
+      gtk_accessible_update_relation(GTK_ACCESSIBLE(self->cells[i][c]),
+                                     GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->unit_labels[i],
+                                     NULL, -1);
     }
     gtk_widget_add_css_class(GTK_WIDGET(self->cells[i][1]), "heading");
   }

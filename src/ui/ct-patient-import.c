@@ -100,7 +100,10 @@ void ct_patient_import_store_async(const char *cache_path, const char *source, C
   data->record = record;
   g_task_set_source_tag(task, ct_patient_import_store_async);
   g_task_set_task_data(task, data, (GDestroyNotify)store_data_free);
-  /* Not return-on-cancel: the result comes once the transaction is committed or rolled back. */
+  /* Not return-on-cancel: the result comes once the transaction is committed or rolled back. And
+   * the thread's own outcome, not the cancellable's state: a cancel that comes after the last
+   * check before COMMIT finds the patient stored, and the caller must hear so. */
+  g_task_set_check_cancellable(task, FALSE);
   g_task_run_in_thread(task, store_thread);
 }
 

@@ -158,21 +158,33 @@ static void ct_plot_view_measure(GtkWidget *widget, GtkOrientation orientation, 
   }
 }
 
+/* A pressure in the unit shown, with it: "12 mmHg" or "1.6 kPa" (1 mmHg = 133.322 Pa). */
+static char *pressure_text(CtPlotView *self, double mmhg)
+{
+  /* TRANSLATORS: a pressure and its unit in a description for screen readers. */
+  return self->pressure_kpa ? g_strdup_printf(_("%.1f kPa"), mmhg * 0.133322)
+                            : g_strdup_printf(_("%.0f mmHg"), mmhg);
+}
+
 /* What a screen reader says: the plot and, once there is a plan, its figures. */
 static void update_description(CtPlotView *self)
 {
   g_autofree char *description = NULL;
+  g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL;
   const CsIndices *ix;
 
-  if (self->plan == NULL)
+  if (self->plan == NULL) {
+    gtk_accessible_reset_property(GTK_ACCESSIBLE(self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     return;
+  }
   ix = &self->plan->indices;
   switch (self->kind) {
   case CT_PLOT_VIEW_LV_LOOP:
-    description =
-        g_strdup_printf(_("Plan: end-diastolic volume %.0f ml, end-systolic volume %.0f "
-                          "ml, end-diastolic pressure %.0f mmHg, peak pressure %.0f mmHg"),
-                        ix->lvedv_ml, ix->lvesv_ml, ix->lvedp_mmhg, ix->lvsp_mmhg);
+    p1 = pressure_text(self, ix->lvedp_mmhg);
+    p2 = pressure_text(self, ix->lvsp_mmhg);
+    description = g_strdup_printf(_("Plan: end-diastolic volume %.0f ml, end-systolic volume %.0f "
+                                    "ml, end-diastolic pressure %s, peak pressure %s"),
+                                  ix->lvedv_ml, ix->lvesv_ml, p1, p2);
     break;
   case CT_PLOT_VIEW_RV_LOOP:
     description = g_strdup_printf(_("Plan: RV end-diastolic volume %.0f ml, end-systolic volume "
@@ -180,14 +192,20 @@ static void update_description(CtPlotView *self)
                                   ix->rvedv_ml, ix->rvesv_ml);
     break;
   case CT_PLOT_VIEW_LEFT_HEART:
-    description = g_strdup_printf(_("Plan: arterial pressure %.0f/%.0f mmHg, mean left atrial "
-                                    "pressure %.0f mmHg"),
-                                  ix->sbp_mmhg, ix->dbp_mmhg, ix->mean_lap_mmhg);
+    p1 = pressure_text(self, ix->sbp_mmhg);
+    p2 = pressure_text(self, ix->dbp_mmhg);
+    p3 = pressure_text(self, ix->mean_lap_mmhg);
+    description = g_strdup_printf(_("Plan: arterial pressure %s systolic, %s diastolic, mean left "
+                                    "atrial pressure %s"),
+                                  p1, p2, p3);
     break;
   case CT_PLOT_VIEW_RIGHT_HEART:
-    description = g_strdup_printf(_("Plan: pulmonary artery pressure %.0f/%.0f mmHg, central "
-                                    "venous pressure %.0f mmHg"),
-                                  ix->spap_mmhg, ix->dpap_mmhg, ix->cvp_mmhg);
+    p1 = pressure_text(self, ix->spap_mmhg);
+    p2 = pressure_text(self, ix->dpap_mmhg);
+    p3 = pressure_text(self, ix->cvp_mmhg);
+    description = g_strdup_printf(_("Plan: pulmonary artery pressure %s systolic, %s diastolic, "
+                                    "central venous pressure %s"),
+                                  p1, p2, p3);
     break;
   case CT_PLOT_VIEW_VOLUMES:
     description = g_strdup_printf(_("Plan: stroke volume %.0f ml, LV ejection fraction %.0f %%"),
@@ -256,6 +274,7 @@ static void ct_plot_view_set_property(GObject *object, guint prop_id, const GVal
   case PROP_PRESSURE_KPA:
     if (self->pressure_kpa != g_value_get_boolean(value)) {
       self->pressure_kpa = g_value_get_boolean(value);
+      update_description(self);
       gtk_widget_queue_draw(GTK_WIDGET(self));
       g_object_notify_by_pspec(object, pspec);
     }
@@ -327,6 +346,9 @@ void ct_plot_view_set_beats(CtPlotView *self, CtBeat *baseline, CtBeat *plan)
   g_clear_pointer(&self->plan, ct_beat_unref);
   self->baseline = baseline;
   self->plan = plan;
+  /* No plan (a new twin): what was drawn before belonged to another engine's generations. */
+  if (plan == NULL)
+    self->drawn_generation = 0;
   update_description(self);
   gtk_widget_queue_draw(GTK_WIDGET(self));
 }

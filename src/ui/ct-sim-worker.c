@@ -17,6 +17,8 @@
  */
 #include "ct-sim-worker.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 enum { SIGNAL_BEAT_READY, SIGNAL_SIMULATION_FAILED, N_SIGNALS };
@@ -34,15 +36,47 @@ struct _CtSimWorker {
   GCond wake;
   gboolean quit;
   gboolean pending;
+  gboolean cold; /* the next request starts from the initial state (set_therapy_cold) */
   CsTherapy therapy;
   guint generation;
   CtBeat *beat;
+  struct _Mailbox *mailbox; /* made on the owner's thread, read by the worker thread */
 };
 
 G_DEFINE_FINAL_TYPE(CtSimWorker, ct_sim_worker, G_TYPE_OBJECT)
 
-typedef struct {
+/* The worker's address for its reports: a weak reference made once, on the owner's thread while it
+ * holds the worker (GObject requires a strong reference to make one), shared by every report. */
+typedef struct _Mailbox {
+  gatomicrefcount ref_count;
   GWeakRef worker;
+} Mailbox;
+
+static Mailbox *mailbox_new(CtSimWorker *worker)
+{
+  Mailbox *mailbox = g_new0(Mailbox, 1);
+
+  g_atomic_ref_count_init(&mailbox->ref_count);
+  g_weak_ref_init(&mailbox->worker, worker);
+  return mailbox;
+}
+
+static Mailbox *mailbox_ref(Mailbox *mailbox)
+{
+  g_atomic_ref_count_inc(&mailbox->ref_count);
+  return mailbox;
+}
+
+static void mailbox_unref(Mailbox *mailbox)
+{
+  if (g_atomic_ref_count_dec(&mailbox->ref_count)) {
+    g_weak_ref_clear(&mailbox->worker);
+    g_free(mailbox);
+  }
+}
+
+typedef struct {
+  Mailbox *mailbox;
   CtBeat *beat;  /* or NULL */
   char *failure; /* or NULL */
 } Report;
@@ -51,7 +85,7 @@ static void report_free(gpointer data)
 {
   Report *report = data;
 
-  g_weak_ref_clear(&report->worker);
+  mailbox_unref(report->mailbox);
   if (report->beat != NULL)
     ct_beat_unref(report->beat);
   g_free(report->failure);
@@ -61,7 +95,7 @@ static void report_free(gpointer data)
 static gboolean deliver(gpointer data)
 {
   Report *report = data;
-  g_autoptr(CtSimWorker) self = g_weak_ref_get(&report->worker);
+  g_autoptr(CtSimWorker) self = g_weak_ref_get(&report->mailbox->worker);
 
   if (self == NULL)
     return G_SOURCE_REMOVE;
@@ -78,7 +112,7 @@ static void post(CtSimWorker *self, CtBeat *beat, const char *failure)
   Report *report = g_new0(Report, 1);
   GSource *source = g_idle_source_new();
 
-  g_weak_ref_init(&report->worker, self);
+  report->mailbox = mailbox_ref(self->mailbox);
   report->beat = beat != NULL ? ct_beat_ref(beat) : NULL;
   report->failure = g_strdup(failure);
   g_source_set_priority(source, G_PRIORITY_DEFAULT);
@@ -140,6 +174,10 @@ static gpointer run(gpointer data)
     therapy = self->therapy;
     generation = self->generation;
     self->pending = FALSE;
+    if (self->cold) {
+      self->cold = FALSE;
+      g_clear_pointer(&model, cs_model_free);
+    }
     g_mutex_unlock(&self->lock);
 
     /* Warm start: the model keeps the circulation's state from the previous therapy. */
@@ -163,7 +201,7 @@ static gpointer run(gpointer data)
       g_mutex_unlock(&self->lock);
       post(self, beat, NULL);
     } else {
-      post(self, NULL, status == CS_OK ? "no periodic steady state" : error.message);
+      post(self, NULL, status == CS_OK ? _("no periodic steady state") : error.message);
       /* A model that failed may hold a state far from any steady state: start afresh. */
       g_clear_pointer(&model, cs_model_free);
     }
@@ -195,6 +233,7 @@ static void ct_sim_worker_finalize(GObject *object)
   if (self->beat != NULL)
     ct_beat_unref(self->beat);
   g_main_context_unref(self->context);
+  mailbox_unref(self->mailbox);
   g_cond_clear(&self->wake);
   g_mutex_clear(&self->lock);
   G_OBJECT_CLASS(ct_sim_worker_parent_class)->finalize(object);
@@ -228,21 +267,35 @@ CtSimWorker *ct_sim_worker_new(const CsParams *params)
   self = g_object_new(CT_TYPE_SIM_WORKER, NULL);
   self->params = *params;
   self->context = g_main_context_ref_thread_default();
+  self->mailbox = mailbox_new(self);
   /* The thread holds no reference: dispose stops and joins it. */
   self->thread = g_thread_new("ct-sim-worker", run, self);
   return self;
+}
+
+static void request(CtSimWorker *self, const CsTherapy *therapy, gboolean cold)
+{
+  g_mutex_lock(&self->lock);
+  self->therapy = *therapy;
+  self->generation++;
+  self->pending = TRUE;
+  self->cold = self->cold || cold;
+  g_cond_signal(&self->wake);
+  g_mutex_unlock(&self->lock);
 }
 
 void ct_sim_worker_set_therapy(CtSimWorker *self, const CsTherapy *therapy)
 {
   g_return_if_fail(CT_IS_SIM_WORKER(self));
   g_return_if_fail(therapy != NULL);
-  g_mutex_lock(&self->lock);
-  self->therapy = *therapy;
-  self->generation++;
-  self->pending = TRUE;
-  g_cond_signal(&self->wake);
-  g_mutex_unlock(&self->lock);
+  request(self, therapy, FALSE);
+}
+
+void ct_sim_worker_set_therapy_cold(CtSimWorker *self, const CsTherapy *therapy)
+{
+  g_return_if_fail(CT_IS_SIM_WORKER(self));
+  g_return_if_fail(therapy != NULL);
+  request(self, therapy, TRUE);
 }
 
 CtBeat *ct_sim_worker_get_beat(CtSimWorker *self)

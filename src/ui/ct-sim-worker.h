@@ -22,6 +22,11 @@ CtSimWorker *ct_sim_worker_new(const CsParams *params);
  * newest request is kept (a slider drag asks many times, the view needs the last). */
 void ct_sim_worker_set_therapy(CtSimWorker *self, const CsTherapy *therapy);
 
+/* The same, from the engine's initial state rather than the previous therapy's steady state: the
+ * periodic steady state the tolerance accepts depends a little on where it is approached from, so
+ * a plan that returns to the baseline's therapy is computed as the baseline was, and shows the
+ * baseline's figures exactly. */
+void ct_sim_worker_set_therapy_cold(CtSimWorker *self, const CsTherapy *therapy);
 /* The newest beat computed (a new reference), or NULL before the first. */
 CtBeat *ct_sim_worker_get_beat(CtSimWorker *self);
 

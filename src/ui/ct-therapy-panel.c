@@ -17,6 +17,7 @@
 
 typedef struct {
   char *name;
+  char *display_name;
   CsDrugDef def;
   AdwExpanderRow *row;
   GtkSpinButton *dose;
@@ -155,6 +156,15 @@ static int step_digits(double step)
   return step >= 1.0 ? 0 : (int)ceil(-log10(step) - 1e-9);
 }
 
+/* The decimals @value is written with, up to three. */
+static int value_digits(double value)
+{
+  for (int digits = 0; digits < 3; digits++)
+    if (fabs(value * pow(10, digits) - round(value * pow(10, digits))) < 1e-9)
+      return digits;
+  return 3;
+}
+
 static GtkSpinButton *add_spin_suffix(AdwActionRow *row, double lower, double upper, double step,
                                       int digits, const char *unit)
 {
@@ -178,6 +188,7 @@ static void clear_drug_row(gpointer data)
   DrugRow *drug = data;
 
   g_free(drug->name);
+  g_free(drug->display_name);
 }
 
 void ct_therapy_panel_set_drug_library(CtTherapyPanel *self, CtDrugLibrary *library)
@@ -195,10 +206,13 @@ void ct_therapy_panel_set_drug_library(CtTherapyPanel *self, CtDrugLibrary *libr
   for (guint i = 0; names[i] != NULL; i++) {
     const CsDrugDef *def = ct_drug_library_lookup(library, names[i]);
     const char *drug_class = ct_drug_library_get_drug_class(library, names[i]);
-    DrugRow drug = {g_strdup(names[i]), *def, NULL, NULL};
+    DrugRow drug = {g_strdup(names[i]),
+                    g_strdup(ct_drug_library_get_display_name(library, names[i])), *def, NULL,
+                    NULL};
     AdwActionRow *dose_row = ADW_ACTION_ROW(adw_action_row_new());
     g_autofree char *subtitle = NULL;
     double step = dose_step(def->dose_max - def->dose_min);
+    double start_dose;
 
     /* The library's names are the international non-proprietary names (data/drugs.json). */
     drug.row = ADW_EXPANDER_ROW(adw_expander_row_new());
@@ -212,11 +226,15 @@ void ct_therapy_panel_set_drug_library(CtTherapyPanel *self, CtDrugLibrary *libr
     gtk_widget_set_name(GTK_WIDGET(drug.row), names[i]);
 
     adw_preferences_row_set_title(ADW_PREFERENCES_ROW(dose_row), _("Dose"));
-    drug.dose = add_spin_suffix(dose_row, def->dose_min, def->dose_max, step, step_digits(step),
+    /* Switched on, a drug starts at its label's or guideline's starting dose (data/drugs.json,
+     * start_dose); a library without one starts a quarter up the range, rounded to the step. */
+    if (!ct_drug_library_get_start_dose(library, names[i], &start_dose))
+      start_dose = def->dose_min + round(0.25 * (def->dose_max - def->dose_min) / step) * step;
+    /* Enough decimals for the step and for the starting dose (milrinone's 0.375). */
+    drug.dose = add_spin_suffix(dose_row, def->dose_min, def->dose_max, step,
+                                MAX(step_digits(step), value_digits(start_dose)),
                                 dose_unit_label(def->unit));
-    /* Start a quarter up the range, rounded to the step: a low-to-moderate dose to titrate from. */
-    gtk_spin_button_set_value(
-        drug.dose, def->dose_min + round(0.25 * (def->dose_max - def->dose_min) / step) * step);
+    gtk_spin_button_set_value(drug.dose, start_dose);
     adw_expander_row_add_row(drug.row, GTK_WIDGET(dose_row));
     adw_preferences_group_add(self->drugs_group, GTK_WIDGET(drug.row));
 
@@ -343,7 +361,7 @@ gboolean ct_therapy_panel_set_dose(CtTherapyPanel *self, const char *name, doubl
   if (!isfinite(dose) || dose < drug->def.dose_min || dose > drug->def.dose_max) {
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
                 _("A dose of %g %s is outside the range of %s (%g to %g)"), dose,
-                dose_unit_label(drug->def.unit), drug->name, drug->def.dose_min,
+                dose_unit_label(drug->def.unit), drug->display_name, drug->def.dose_min,
                 drug->def.dose_max);
     return FALSE;
   }

@@ -35,6 +35,8 @@ struct _CtTwinPage {
   CtTherapyPanel *therapy_panel;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
+  GtkRevealer *warning_revealer;
+  GtkLabel *warning_label;
   GtkDropDown *colour_mode;
 
   CtTwin *twin;
@@ -44,6 +46,10 @@ struct _CtTwinPage {
   CtBeat *baseline_beat;
   CtBeat *plan_beat;
   guint requested_generation;
+  char *baseline_error;             /* why the baseline could not be simulated, or NULL */
+  CsTherapy start_therapy;          /* the plan a new twin starts from, and Reset goes back to */
+  GtkNativeDialog *scenario_dialog; /* Open Scenario, while it is open (for this twin only) */
+  char *plan_error;                 /* why the newest plan could not be, or NULL */
   gboolean pressure_kpa;
   double animation_speed;
 };
@@ -79,43 +85,98 @@ static void update_plots(CtTwinPage *self)
                                self->plan_beat != NULL ? &self->plan_beat->indices : NULL);
 }
 
+/* The LV lead segments a CRT plan tries, in order, when the default one is scarred: the lateral
+ * and posterolateral mid and basal segments, the usual targets of a coronary-sinus lead (Singh et
+ * al. 2006, Circulation 113:2285), then the rest of the lateral wall. */
+static const int lead_targets[] = {11, 12, 5, 6, 10, 4, 16, 15};
+
+/* Transmural enough that a lead there paces scar: Bleeker et al. 2006 (Circulation 113:969) found
+ * no response to CRT with transmural posterolateral scar; half the wall is the threshold of
+ * transmurality commonly reported on late gadolinium enhancement. */
+#define SCARRED_TRANSMURALITY 0.5
+
+static gboolean segment_is_scarred(CtTwinPage *self, int segment)
+{
+  return self->twin != NULL && ct_twin_get_scar(self->twin, segment) >= SCARRED_TRANSMURALITY;
+}
+
+/* What the clinician must see above the plots, whether or not the therapy panel is open: why the
+ * engine failed (errors), and what the plan does that a clinician would not (warnings). */
+static void update_messages(CtTwinPage *self)
+{
+  g_autoptr(GString) errors = g_string_new(NULL);
+  g_autoptr(GString) warnings = g_string_new(NULL);
+  CsTherapy therapy;
+
+  if (self->baseline_error != NULL)
+    g_string_append(errors, self->baseline_error);
+  if (self->plan_error != NULL)
+    g_string_append_printf(errors, "%s%s", errors->len > 0 ? "\n" : "", self->plan_error);
+  gtk_label_set_text(self->error_label, errors->str);
+  gtk_revealer_set_reveal_child(self->error_revealer, errors->len > 0);
+
+  if (self->plan_beat != NULL && self->plan_beat->lvad_suction)
+    g_string_append(warnings, _("LVAD suction: at this speed the pump empties the left "
+                                "ventricle. Lower the speed."));
+  ct_therapy_panel_get_therapy(self->therapy_panel, &therapy);
+  if (therapy.pacing.mode == CS_PACING_CRT &&
+      segment_is_scarred(self, therapy.pacing.lv_lead_segment)) {
+    g_autofree char *text = g_strdup_printf(
+        _("The LV lead is in scar: segment %d (%s) is %.0f %% transmural, where pacing captures "
+          "poorly and CRT rarely helps."),
+        therapy.pacing.lv_lead_segment, ct_plot_aha_segment_name(therapy.pacing.lv_lead_segment),
+        100.0 * ct_twin_get_scar(self->twin, therapy.pacing.lv_lead_segment));
+
+    g_string_append_printf(warnings, "%s%s", warnings->len > 0 ? "\n" : "", text);
+  }
+  gtk_label_set_text(self->warning_label, warnings->str);
+  gtk_revealer_set_reveal_child(self->warning_revealer, warnings->len > 0);
+}
+
 static void on_baseline_beat(CtTwinPage *self, CtBeat *beat)
 {
   g_clear_pointer(&self->baseline_beat, ct_beat_unref);
   self->baseline_beat = ct_beat_ref(beat);
+  g_clear_pointer(&self->baseline_error, g_free);
   update_plots(self);
+  update_messages(self);
 }
 
 static void on_plan_beat(CtTwinPage *self, CtBeat *beat)
 {
   g_clear_pointer(&self->plan_beat, ct_beat_unref);
   self->plan_beat = ct_beat_ref(beat);
-  gtk_revealer_set_reveal_child(self->error_revealer, FALSE);
+  g_clear_pointer(&self->plan_error, g_free);
   ct_therapy_panel_set_lvad_suction(self->therapy_panel, beat->lvad_suction);
   update_plots(self);
+  update_messages(self);
 }
 
 /* The engine could not simulate the plan (it accepted the therapy: the panel offers only what it
  * accepts, so this is the physiology failing, e.g. no steady state). The last answer stays on
- * screen, and the message says it is not the plan's. */
+ * screen, and the message says whose figures they are. */
 static void on_plan_failed(CtTwinPage *self, const char *message)
 {
-  g_autofree char *text =
-      g_strdup_printf(_("The engine could not simulate this plan: %s. The figures shown are "
-                        "those of the previous plan."),
-                      message);
-
-  gtk_label_set_text(self->error_label, text);
-  gtk_revealer_set_reveal_child(self->error_revealer, TRUE);
+  g_free(self->plan_error);
+  self->plan_error =
+      self->plan_beat != NULL
+          ? g_strdup_printf(_("The engine could not simulate this plan: %s. The figures shown are "
+                              "those of the previous plan."),
+                            message)
+          : g_strdup_printf(_("The engine could not simulate this plan: %s."), message);
+  update_messages(self);
 }
 
+/* The baseline failed: the twin itself cannot be simulated. Said until the baseline succeeds
+ * (a plan's answer does not make it go away). */
 static void on_baseline_failed(CtTwinPage *self, const char *message)
 {
-  g_autofree char *text =
-      g_strdup_printf(_("The engine could not simulate this twin: %s"), message);
-
-  gtk_label_set_text(self->error_label, text);
-  gtk_revealer_set_reveal_child(self->error_revealer, TRUE);
+  g_free(self->baseline_error);
+  self->baseline_error =
+      g_strdup_printf(_("The engine could not simulate this twin as it is: %s. There is no "
+                        "baseline to compare a plan with."),
+                      message);
+  update_messages(self);
 }
 
 /* The leads the 3D view draws: the LV lead only in CRT, the RV lead in every mode that paces the
@@ -133,6 +194,14 @@ static void update_leads(CtTwinPage *self, const CsTherapy *therapy)
                              rv ? (int)therapy->pacing.rv_lead_site : CT_BULLSEYE_NO_RV_LEAD);
 }
 
+/* Whether @therapy is the baseline's (cs_therapy_default): no drug, no pacing, no LVAD, reflexes
+ * on; the settings of a device that is off do not matter. */
+static gboolean is_baseline_therapy(const CsTherapy *therapy)
+{
+  return therapy->n_drugs == 0 && therapy->pacing.mode == CS_PACING_NONE &&
+         !therapy->lvad_enabled && therapy->baroreflex_enabled;
+}
+
 static void on_therapy_changed(CtTwinPage *self)
 {
   CsTherapy therapy;
@@ -141,8 +210,14 @@ static void on_therapy_changed(CtTwinPage *self)
     return;
   ct_therapy_panel_get_therapy(self->therapy_panel, &therapy);
   update_leads(self, &therapy);
+  update_messages(self);
   self->requested_generation++;
-  ct_sim_worker_set_therapy(self->plan_worker, &therapy);
+  /* Back at the baseline (reset, the last drug stopped): computed as the baseline was, so the
+   * change column reads 0 throughout rather than the last digit of a warm start. */
+  if (is_baseline_therapy(&therapy))
+    ct_sim_worker_set_therapy_cold(self->plan_worker, &therapy);
+  else
+    ct_sim_worker_set_therapy(self->plan_worker, &therapy);
 }
 
 static void on_segment_clicked(CtTwinPage *self, int segment)
@@ -156,9 +231,9 @@ static void on_segment_clicked(CtTwinPage *self, int segment)
    * device's mode behind the clinician's back. */
   ct_therapy_panel_get_therapy(self->therapy_panel, &therapy);
   if (therapy.pacing.mode != CS_PACING_CRT) {
-    g_autofree char *text =
-        g_strdup_printf(_("LV lead placed in segment %d (%s): it paces once the pacing mode is CRT"),
-                        segment, ct_plot_aha_segment_name(segment));
+    g_autofree char *text = g_strdup_printf(
+        _("LV lead placed in segment %d (%s): it paces once the pacing mode is CRT"), segment,
+        ct_plot_aha_segment_name(segment));
 
     show_message(self, text);
   }
@@ -210,7 +285,8 @@ static void apply_scenario_file(CtTwinPage *self, GFile *file)
   }
   scenario = ct_scenario_new_from_file(path, self->drugs, &error);
   if (scenario == NULL || !ct_twin_page_apply_scenario(self, scenario, &error)) {
-    g_autofree char *text = g_strdup_printf(_("The scenario was not applied: %s"), error->message);
+    g_autofree char *text =
+        g_strdup_printf(_("The scenario was not applied: %s"), error != NULL ? error->message : "");
 
     show_message(self, text);
     return;
@@ -231,17 +307,25 @@ static void action_apply_scenario(GtkWidget *widget, const char *name, GVariant 
   apply_scenario_file(self, file);
 }
 
+/* The dialog belongs to the twin it was opened for: another twin, or the page's end, closes it. */
+static void close_scenario_dialog(CtTwinPage *self)
+{
+  if (self->scenario_dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data(self->scenario_dialog, self);
+  gtk_native_dialog_destroy(self->scenario_dialog);
+  g_clear_object(&self->scenario_dialog);
+}
+
 static void on_scenario_chosen(GtkNativeDialog *dialog, int response, CtTwinPage *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT) {
-    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+  g_autoptr(GFile) file = NULL;
 
-    if (file != NULL)
-      apply_scenario_file(self, file);
-  }
-  gtk_native_dialog_destroy(dialog);
-  g_object_unref(dialog);
-  g_object_unref(self);
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+  close_scenario_dialog(self);
+  if (file != NULL)
+    apply_scenario_file(self, file);
 }
 
 /* GtkFileChooserNative: GTK 4.8 has no GtkFileDialog (4.10); the portal is used inside Flatpak. */
@@ -250,7 +334,13 @@ static void action_open_scenario(GtkWidget *widget, const char *name, GVariant *
   CtTwinPage *self = CT_TWIN_PAGE(widget);
   GtkNative *native = gtk_widget_get_native(widget);
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new();
+  GtkFileFilter *filter;
+
+  if (self->scenario_dialog != NULL) {
+    gtk_native_dialog_show(self->scenario_dialog);
+    return;
+  }
+  filter = gtk_file_filter_new();
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   dialog = gtk_file_chooser_native_new(_("Open Scenario"),
@@ -260,19 +350,19 @@ static void action_open_scenario(GtkWidget *widget, const char *name, GVariant *
   gtk_file_filter_add_mime_type(filter, "application/json");
   gtk_file_filter_add_pattern(filter, "*.json");
   gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  g_object_unref(filter);
   G_GNUC_END_IGNORE_DEPRECATIONS
   gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_scenario_chosen), g_object_ref(self));
+  self->scenario_dialog = GTK_NATIVE_DIALOG(dialog);
+  g_signal_connect(dialog, "response", G_CALLBACK(on_scenario_chosen), self);
   gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
 static void action_reset_plan(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
-  CsTherapy therapy;
 
-  cs_therapy_default(&therapy);
-  ct_therapy_panel_set_therapy(self->therapy_panel, &therapy, NULL);
+  ct_therapy_panel_set_therapy(self->therapy_panel, &self->start_therapy, NULL);
 }
 
 static void action_toggle_therapy_panel(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -376,6 +466,7 @@ static void ct_twin_page_dispose(GObject *object)
   if (self->heart_view != NULL)
     ct_heart_view_set_worker(self->heart_view, NULL);
   stop_workers(self);
+  close_scenario_dialog(self);
   gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_TWIN_PAGE);
   /* The template's root child is not a bound child: unparent it (and anything else) here. */
   for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
@@ -385,6 +476,8 @@ static void ct_twin_page_dispose(GObject *object)
   g_clear_pointer(&self->plan_beat, ct_beat_unref);
   g_clear_object(&self->twin);
   g_clear_object(&self->drugs);
+  g_clear_pointer(&self->baseline_error, g_free);
+  g_clear_pointer(&self->plan_error, g_free);
   G_OBJECT_CLASS(ct_twin_page_parent_class)->dispose(object);
 }
 
@@ -431,6 +524,8 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, therapy_panel);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, error_revealer);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, error_label);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, warning_revealer);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, warning_label);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, colour_mode);
   gtk_widget_class_bind_template_callback(widget_class, on_therapy_changed);
   gtk_widget_class_bind_template_callback(widget_class, on_segment_clicked);
@@ -483,12 +578,14 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
 
   ct_heart_view_set_worker(self->heart_view, NULL);
   stop_workers(self);
+  close_scenario_dialog(self);
   g_clear_pointer(&self->baseline_beat, ct_beat_unref);
   g_clear_pointer(&self->plan_beat, ct_beat_unref);
   g_set_object(&self->twin, twin);
   g_set_object(&self->drugs, drugs);
   self->requested_generation = 0;
-  gtk_revealer_set_reveal_child(self->error_revealer, FALSE);
+  g_clear_pointer(&self->baseline_error, g_free);
+  g_clear_pointer(&self->plan_error, g_free);
   update_plots(self);
 
   ct_bullseye_view_set_scar(self->bullseye, ct_twin_get_params(twin)->scar_transmurality);
@@ -509,8 +606,16 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
   cs_therapy_default(&baseline);
   ct_sim_worker_set_therapy(self->baseline_worker, &baseline);
   ct_therapy_panel_set_drug_library(self->therapy_panel, drugs);
-  /* A new twin starts with the plan equal to the baseline; set_therapy asks the plan engine. */
-  ct_therapy_panel_set_therapy(self->therapy_panel, &baseline, NULL);
+  /* A new twin starts with the plan equal to the baseline; set_therapy asks the plan engine. The
+   * LV lead a CRT plan would start from is the first usual target outside scar. */
+  self->start_therapy = baseline;
+  for (guint i = 0; i < G_N_ELEMENTS(lead_targets); i++)
+    if (!segment_is_scarred(self, lead_targets[i])) {
+      self->start_therapy.pacing.lv_lead_segment = lead_targets[i];
+      break;
+    }
+  ct_therapy_panel_set_therapy(self->therapy_panel, &self->start_therapy, NULL);
+  update_messages(self);
 }
 
 CtTwin *ct_twin_page_get_twin(CtTwinPage *self)
@@ -535,6 +640,21 @@ guint ct_twin_page_get_requested_generation(CtTwinPage *self)
 {
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), 0);
   return self->requested_generation;
+}
+
+const char *ct_twin_page_get_warning(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return gtk_revealer_get_reveal_child(self->warning_revealer)
+             ? gtk_label_get_text(self->warning_label)
+             : NULL;
+}
+
+const char *ct_twin_page_get_error(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return gtk_revealer_get_reveal_child(self->error_revealer) ? gtk_label_get_text(self->error_label)
+                                                             : NULL;
 }
 
 CtHeartView *ct_twin_page_get_heart_view(CtTwinPage *self)

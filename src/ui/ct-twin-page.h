@@ -38,6 +38,11 @@ CtBeat *ct_twin_page_get_plan_beat(CtTwinPage *self);
  * benchmark wait for a beat of this generation. */
 guint ct_twin_page_get_requested_generation(CtTwinPage *self);
 
+/* What the page shows above the plots (NULL when nothing): warnings about the plan (LVAD suction,
+ * an LV lead in scar) and why the engine failed. */
+const char *ct_twin_page_get_warning(CtTwinPage *self);
+const char *ct_twin_page_get_error(CtTwinPage *self);
+
 CtHeartView *ct_twin_page_get_heart_view(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_therapy_panel(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_lv_loop(CtTwinPage *self);
