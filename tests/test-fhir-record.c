@@ -1,5 +1,6 @@
 /* test-fhir-record.c — a platform record turned into measurements for the fit: newest value of
- * each index, UCUM units converted, unknown units and missing essentials refused by name.
+ * each index, UCUM units converted, unknown units and missing essentials refused by name; the same
+ * from the parts a local cache keeps.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -133,10 +134,92 @@ static void test_refused(void)
   }
 }
 
+/* What the local cache keeps of a record (no Conditions): the same rules from parts, and what the
+ * observations cannot say taken from the caller. */
+static void test_from_parts(void)
+{
+  g_autoptr(CtFhirRecord) record = new_record();
+  g_autoptr(GDateTime) today = g_date_time_new_utc(2026, 6, 29, 0, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMeasurements) plain = NULL;
+  g_autoptr(CtMeasurements) known_too = NULL;
+  g_autoptr(CtMeasurements) no_ecg = NULL;
+  g_autoptr(CtFhirPatient) patient = NULL;
+  const CtFhirObservation *obs = (const CtFhirObservation *)(gpointer)record->observations->data;
+  CtMeasurementsInput known = {0};
+  double v = 0.0;
+
+  /* No Conditions given: no LBBB; everything else as from the record. */
+  plain = ct_fhir_measurements_new(record->patient, obs, record->observations->len, NULL, today,
+                                   &error);
+  g_assert_no_error(error);
+  g_assert_false(ct_measurements_get_lbbb(plain));
+  g_assert_cmpuint(ct_measurements_get_n_values(plain), ==, 8);
+  g_assert_true(ct_measurements_lookup(plain, "lvef_pct", &v));
+  g_assert_cmpfloat(v, ==, 25.0);
+
+  /* Known besides: LBBB and scar taken; the record's own QRS wins over the known one. */
+  known.lbbb = TRUE;
+  known.scar[4] = known.scar[10] = TRUE;
+  known.has_qrs = TRUE;
+  known.qrs_ms = 140.0;
+  known_too = ct_fhir_measurements_new(record->patient, obs, record->observations->len, &known,
+                                       today, &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_measurements_get_lbbb(known_too));
+  g_assert_true(ct_measurements_has_scar(known_too, 5));
+  g_assert_true(ct_measurements_has_scar(known_too, 11));
+  g_assert_false(ct_measurements_has_scar(known_too, 16));
+  g_assert_true(ct_measurements_get_qrs_ms(known_too, &v));
+  g_assert_cmpfloat_with_epsilon(v, 158.0, 1e-9);
+  /* Without the ECG, the known QRS. */
+  g_array_remove_index(record->observations, 3);
+  obs = (const CtFhirObservation *)(gpointer)record->observations->data;
+  no_ecg = ct_fhir_measurements_new(record->patient, obs, record->observations->len, &known, today,
+                                    &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_measurements_get_qrs_ms(no_ecg, &v));
+  g_assert_cmpfloat(v, ==, 140.0);
+
+  /* One value converted, or refused. */
+  g_assert_true(ct_fhir_convert("sbp_mmhg", 16.0, "kPa", &v));
+  g_assert_cmpfloat_with_epsilon(v, 16.0 * 7.50062, 1e-9);
+  g_assert_true(ct_fhir_convert("weight_kg", 176.0, "[lb_av]", &v));
+  g_assert_cmpfloat_with_epsilon(v, 176.0 * 0.45359237, 1e-9);
+  g_assert_false(ct_fhir_convert("weight_kg", 70.0, "mm[Hg]", &v));
+  g_assert_false(ct_fhir_convert("hr_bpm", 70.0, NULL, &v));
+  g_assert_false(ct_fhir_convert("no_such_index", 1.0, "kg", &v));
+
+  /* The cached Patient resource, read as a search reads it; anything else refused. */
+  patient = ct_fhir_patient_new_from_json(
+      "{\"resourceType\": \"Patient\", \"id\": \"p9\", \"gender\": \"male\", "
+      "\"birthDate\": \"1950-02-03\", \"name\": [{\"family\": \"Zorvak\", "
+      "\"given\": [\"Tof\"]}]}",
+      &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(patient->id, ==, "p9");
+  g_assert_cmpstr(patient->gender, ==, "male");
+  g_assert_cmpstr(patient->birth_date, ==, "1950-02-03");
+  g_assert_cmpstr(patient->display_name, ==, "Zorvak, Tof");
+  {
+    static const char *const refused[] = {"{\"resourceType\": \"Observation\"}",
+                                          "{\"resourceType\": \"Patient\"", "[]", ""};
+
+    for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(CtFhirPatient) none = ct_fhir_patient_new_from_json(refused[i], &local);
+
+      g_assert_null(none);
+      g_assert_error(local, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE);
+    }
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/fhir-record/converted", test_converted);
   g_test_add_func("/fhir-record/refused", test_refused);
+  g_test_add_func("/fhir-record/from-parts", test_from_parts);
   return g_test_run();
 }

@@ -914,6 +914,289 @@ static void test_bullseye_pdf(BullseyeFixture *f, gconstpointer data)
   }
 }
 
+/* ------------------------------------------------------------------ trends */
+
+#define TREND_WIDTH  720
+#define TREND_HEIGHT 540
+#define TREND_DAYS   14
+/* 2026-10-01 07:00 UTC: a morning reading. */
+#define TREND_START_S ((gint64)1790838000)
+#define DAY_S         ((gint64)86400)
+
+typedef struct {
+  CtPlotTrendPoint hr[TREND_DAYS + 1], sbp[TREND_DAYS], dbp[TREND_DAYS], weight[TREND_DAYS];
+  CtPlotTrend series[4];
+} Trends;
+
+/* Two weeks of home monitoring: heart rate, blood pressure and weight each morning; the weight
+ * 2.5 kg up over the last three days (flagged), and one heart rate far outside, a year before. */
+static void trends_init(Trends *t)
+{
+  for (int d = 0; d < TREND_DAYS; d++) {
+    gint64 at = TREND_START_S + d * DAY_S;
+
+    t->hr[d] = (CtPlotTrendPoint){at, 68.0 + d % 5, FALSE};
+    t->sbp[d] = (CtPlotTrendPoint){at, 118.0 + d, FALSE};
+    t->dbp[d] = (CtPlotTrendPoint){at, 72.0 + d % 3, FALSE};
+    t->weight[d] = (CtPlotTrendPoint){at - 1800, d < TREND_DAYS - 3 ? 80.0 + 0.05 * d : 82.5,
+                                      d == TREND_DAYS - 1};
+  }
+  /* Moved to the front: the series are oldest first. */
+  memmove(&t->hr[1], &t->hr[0], TREND_DAYS * sizeof t->hr[0]);
+  t->hr[0] = (CtPlotTrendPoint){TREND_START_S - 365 * DAY_S, 150.0, FALSE};
+  t->series[0] = (CtPlotTrend){CT_TREND_HEART_RATE, t->hr, TREND_DAYS + 1};
+  t->series[1] = (CtPlotTrend){CT_TREND_SYSTOLIC, t->sbp, TREND_DAYS};
+  t->series[2] = (CtPlotTrend){CT_TREND_DIASTOLIC, t->dbp, TREND_DAYS};
+  t->series[3] = (CtPlotTrend){CT_TREND_WEIGHT, t->weight, TREND_DAYS};
+}
+
+static cairo_surface_t *draw_trends(const CtPlotStyle *style, const CtPlotTrend *series, guint n,
+                                    const CtPlotTrendRange *range)
+{
+  cairo_surface_t *surface =
+      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, TREND_WIDTH, TREND_HEIGHT);
+  cairo_t *cr = cairo_create(surface);
+
+  ct_plot_trends(cr, TREND_WIDTH, TREND_HEIGHT, style, series, n, range);
+  g_assert_cmpint(cairo_status(cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy(cr);
+  return surface;
+}
+
+static void trend_point(const CtPlotStyle *style, const Trends *t, const CtPlotTrendRange *range,
+                        CtTrendQuantity quantity, const CtPlotTrendPoint *point, double *x,
+                        double *y)
+{
+  ct_plot_trends_point(TREND_WIDTH, TREND_HEIGHT, style, t->series, 4, range, quantity,
+                       point->time_s, point->value, x, y);
+}
+
+/* How many pixels of the rectangle are within @tolerance of @rgb. */
+static int count_colour(cairo_surface_t *surface, double x0, double y0, double x1, double y1,
+                        const double rgb[3], double tolerance)
+{
+  int n = 0;
+
+  for (int y = (int)MAX(y0, 0); y < (int)MIN(y1, cairo_image_surface_get_height(surface)); y++)
+    for (int x = (int)MAX(x0, 0); x < (int)MIN(x1, cairo_image_surface_get_width(surface)); x++) {
+      double c[3];
+
+      pixel_at(surface, x, y, c);
+      n += distance(c, rgb) < tolerance;
+    }
+  return n;
+}
+
+/* Every reading in the period lands where the mapping says, in its quantity's colour; the panels
+ * stack heart rate, pressure, weight; the flagged weight is ringed; the twin's calibration is
+ * marked; a reading outside the period neither shows nor stretches its axis. */
+static void check_trends(gboolean dark, gboolean kpa)
+{
+  Trends t;
+  CtPlotStyle style;
+  CtPlotTrendRange range = {TREND_START_S - DAY_S, TREND_START_S + (TREND_DAYS - 1) * DAY_S,
+                            TREND_START_S + 4 * DAY_S + 5 * 3600, NULL};
+  cairo_surface_t *surface;
+  double rgb[3], flag[3], x, y, hr_y, bp_y, weight_y;
+
+  trends_init(&t);
+  ct_plot_style_default(&style);
+  style.dark = dark;
+  style.pressure_kpa = kpa;
+  surface = draw_trends(&style, t.series, 4, &range);
+  save_for_eyes(surface, dark ? "trends-dark.png" : kpa ? "trends-kpa.png" : "trends-light.png");
+
+  for (int q = 0; q < 4; q++) {
+    const CtPlotTrend *series = &t.series[q];
+
+    ct_plot_trend_colour(series->quantity, dark, rgb);
+    for (gsize i = 0; i < series->n_points; i++) {
+      if (series->points[i].time_s < range.from_s)
+        continue;
+      trend_point(&style, &t, &range, series->quantity, &series->points[i], &x, &y);
+      g_assert_cmpfloat(x, >, 0.0);
+      g_assert_cmpfloat(x, <, TREND_WIDTH);
+      if (nearest_colour(surface, x, y, rgb) >= 0.12)
+        g_error("quantity %d, reading %zu at (%.1f, %.1f) is not drawn there", q, i, x, y);
+    }
+  }
+  /* One date axis: the same instant at the same x in every panel; panels top to bottom. */
+  trend_point(&style, &t, &range, CT_TREND_HEART_RATE, &t.hr[5], &x, &hr_y);
+  {
+    double x2;
+
+    trend_point(&style, &t, &range, CT_TREND_SYSTOLIC, &t.sbp[4], &x2, &bp_y);
+    g_assert_cmpfloat(fabs(x2 - x), <, 1e-9);
+  }
+  trend_point(&style, &t, &range, CT_TREND_WEIGHT, &t.weight[4], &x, &weight_y);
+  g_assert_cmpfloat(hr_y, <, bp_y);
+  g_assert_cmpfloat(bp_y, <, weight_y);
+  /* Systolic above diastolic, 46 mmHg apart, whatever the unit shown. */
+  {
+    double xs, ys, xd, yd, y_lo, y_hi;
+    CtPlotTrendPoint lo = {TREND_START_S, 80.0, FALSE}, hi = {TREND_START_S, 120.0, FALSE};
+
+    trend_point(&style, &t, &range, CT_TREND_SYSTOLIC, &t.sbp[6], &xs, &ys);
+    trend_point(&style, &t, &range, CT_TREND_DIASTOLIC, &t.dbp[6], &xd, &yd);
+    trend_point(&style, &t, &range, CT_TREND_SYSTOLIC, &lo, &x, &y_lo);
+    trend_point(&style, &t, &range, CT_TREND_SYSTOLIC, &hi, &x, &y_hi);
+    g_assert_cmpfloat(ys, <, yd);
+    g_assert_cmpfloat(fabs((yd - ys) / (y_lo - y_hi) - (t.sbp[6].value - t.dbp[6].value) / 40.0), <,
+                      1e-9);
+    /* The bar between them, in the pressure's colour at half strength over the background. */
+    ct_plot_trend_colour(CT_TREND_SYSTOLIC, dark, rgb);
+    for (int i = 0; i < 3; i++)
+      rgb[i] = 0.5 * rgb[i] + 0.5 * (dark ? 0.118 : 1.0);
+    g_assert_cmpint(count_colour(surface, xs - 1, ys + 6, xs + 2, yd - 6, rgb, 0.1), >,
+                    (int)(0.8 * (yd - ys - 12)));
+  }
+  /* The flagged weight ringed in the flag colour. */
+  ct_plot_trend_flag_colour(dark, flag);
+  trend_point(&style, &t, &range, CT_TREND_WEIGHT, &t.weight[TREND_DAYS - 1], &x, &y);
+  g_assert_cmpint(count_colour(surface, x - 12, y - 12, x + 12, y + 12, flag, 0.15), >, 10);
+  trend_point(&style, &t, &range, CT_TREND_WEIGHT, &t.weight[2], &x, &y);
+  g_assert_cmpint(count_colour(surface, x - 12, y - 12, x + 12, y + 12, flag, 0.15), ==, 0);
+  /* The calibration: a dashed line down through the panels, at its instant. */
+  {
+    CtPlotTrendPoint at = {range.calibration_s, 70.0, FALSE};
+    double ink[3] = {dark ? 1.0 : 0.0, dark ? 1.0 : 0.0, dark ? 1.0 : 0.0};
+    int dark_pixels = 0;
+
+    ct_plot_trends_point(TREND_WIDTH, TREND_HEIGHT, &style, t.series, 4, &range,
+                         CT_TREND_HEART_RATE, at.time_s, at.value, &x, &y);
+    for (double yy = hr_y; yy < weight_y; yy += 1.0) {
+      double c[3];
+
+      pixel_at(surface, x, yy, c);
+      dark_pixels += distance(c, ink) < 0.9;
+    }
+    g_assert_cmpint(dark_pixels, >, 20);
+  }
+  cairo_surface_destroy(surface);
+
+  /* The reading a year before is outside the period: the axis is fitted without it (the same
+   * mapping as without it), and it is not drawn. */
+  {
+    double x1, y1, x2, y2;
+    CtPlotTrend without = t.series[0];
+
+    without.points = &t.hr[1];
+    without.n_points = TREND_DAYS;
+    ct_plot_trends_point(TREND_WIDTH, TREND_HEIGHT, &style, t.series, 4, &range,
+                         CT_TREND_HEART_RATE, t.hr[3].time_s, t.hr[3].value, &x1, &y1);
+    ct_plot_trends_point(TREND_WIDTH, TREND_HEIGHT, &style, &without, 1, &range,
+                         CT_TREND_HEART_RATE, t.hr[3].time_s, t.hr[3].value, &x2, &y2);
+    g_assert_cmpfloat(fabs(x1 - x2), <, 1e-9);
+    g_assert_cmpfloat(fabs(y1 - y2), <, 1e-9);
+  }
+}
+
+static void test_trends_light(void)
+{
+  check_trends(FALSE, FALSE);
+}
+
+static void test_trends_dark(void)
+{
+  check_trends(TRUE, FALSE);
+}
+
+static void test_trends_kpa(void)
+{
+  check_trends(FALSE, TRUE);
+}
+
+/* Nothing to show: no readings at all, or none in the period: no colour, one message; a panel
+ * without readings says so and the others draw. And the same drawing on a PDF page. */
+static void test_trends_empty_and_pdf(void)
+{
+  Trends t;
+  CtPlotStyle style;
+  CtPlotTrendRange later = {TREND_START_S + 100 * DAY_S, TREND_START_S + 130 * DAY_S, 0, NULL};
+  g_autofree char *dir = g_dir_make_tmp("test-plots-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "trends.pdf", NULL);
+  g_autofree char *contents = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gsize length = 0;
+  double ink[3] = {0.0, 0.0, 0.0};
+
+  trends_init(&t);
+  ct_plot_style_default(&style);
+  for (int k = 0; k < 2; k++) {
+    double rgb[3];
+
+    surface =
+        k == 0 ? draw_trends(&style, NULL, 0, NULL) : draw_trends(&style, t.series, 4, &later);
+    if (k == 0)
+      save_for_eyes(surface, "trends-empty.png");
+    for (int q = 0; q < CT_TREND_COUNT; q++) {
+      ct_plot_trend_colour((CtTrendQuantity)q, FALSE, rgb);
+      g_assert_cmpint(count_colour(surface, 0, 0, TREND_WIDTH, TREND_HEIGHT, rgb, 0.3), ==, 0);
+    }
+    /* The message, in the middle. */
+    g_assert_cmpint(count_colour(surface, TREND_WIDTH / 2 - 100, TREND_HEIGHT / 2 - 10,
+                                 TREND_WIDTH / 2 + 100, TREND_HEIGHT / 2 + 10, ink, 0.9),
+                    >, 20);
+    cairo_surface_destroy(surface);
+  }
+
+  /* Heart rate only: the pressure and weight panels say they have nothing. */
+  {
+    double x, y, rgb[3];
+
+    surface = draw_trends(&style, t.series, 1, NULL);
+    save_for_eyes(surface, "trends-heart-rate-only.png");
+    ct_plot_trend_colour(CT_TREND_HEART_RATE, FALSE, rgb);
+    ct_plot_trends_point(TREND_WIDTH, TREND_HEIGHT, &style, t.series, 1, NULL, CT_TREND_HEART_RATE,
+                         t.hr[5].time_s, t.hr[5].value, &x, &y);
+    g_assert_cmpfloat(nearest_colour(surface, x, y, rgb), <, 0.12);
+    /* The empty pressure panel's middle (its axis is centred on 100 mmHg): the message. */
+    ct_plot_trends_point(TREND_WIDTH, TREND_HEIGHT, &style, t.series, 1, NULL, CT_TREND_SYSTOLIC,
+                         t.hr[7].time_s, 100.0, &x, &y);
+    g_assert_cmpint(
+        count_colour(surface, TREND_WIDTH / 2 - 80, y - 8, TREND_WIDTH / 2 + 80, y + 8, ink, 0.9),
+        >, 20);
+    cairo_surface_destroy(surface);
+  }
+
+  surface = cairo_pdf_surface_create(path, TREND_WIDTH, TREND_HEIGHT);
+  cr = cairo_create(surface);
+  ct_plot_trends(cr, TREND_WIDTH, TREND_HEIGHT, &style, t.series, 4, NULL);
+  cairo_show_page(cr);
+  ct_plot_trends(cr, TREND_WIDTH, TREND_HEIGHT, &style, NULL, 0, NULL);
+  cairo_show_page(cr);
+  g_assert_cmpint(cairo_status(cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  g_assert_cmpint(cairo_surface_status(surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy(surface);
+  g_assert_true(g_file_get_contents(path, &contents, &length, NULL));
+  g_assert_cmpuint(length, >, 1000);
+  g_assert_true(g_str_has_prefix(contents, "%PDF-"));
+  g_remove(path);
+  g_rmdir(dir);
+
+  /* Months of readings, and a tiny rectangle: no crash, nothing out of the surface. */
+  {
+    CtPlotTrendPoint *many = g_new(CtPlotTrendPoint, 800);
+    CtPlotTrend long_series = {CT_TREND_WEIGHT, many, 800};
+
+    for (int i = 0; i < 800; i++)
+      many[i] = (CtPlotTrendPoint){TREND_START_S + i * DAY_S / 2, 80.0 + sin(i / 30.0), FALSE};
+    surface = draw_trends(&style, &long_series, 1, NULL);
+    save_for_eyes(surface, "trends-400-days.png");
+    cairo_surface_destroy(surface);
+    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 8, 6);
+    cr = cairo_create(surface);
+    ct_plot_trends(cr, 8, 6, &style, &long_series, 1, NULL);
+    g_assert_cmpint(cairo_status(cr), ==, CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    g_free(many);
+  }
+}
+
 int main(int argc, char **argv)
 {
   int status;
@@ -944,6 +1227,10 @@ int main(int argc, char **argv)
              test_bullseye_dark_and_highlight, bullseye_tear_down);
   g_test_add("/plots/bullseye/pdf", BullseyeFixture, NULL, bullseye_set_up, test_bullseye_pdf,
              bullseye_tear_down);
+  g_test_add_func("/plots/trends/light", test_trends_light);
+  g_test_add_func("/plots/trends/dark", test_trends_dark);
+  g_test_add_func("/plots/trends/kpa", test_trends_kpa);
+  g_test_add_func("/plots/trends/empty-and-pdf", test_trends_empty_and_pdf);
   status = g_test_run();
   /* Pango, cairo and fontconfig keep process-wide caches; free them so that the sanitizer build's
    * leak check sees only what the plots themselves would leak. */

@@ -384,6 +384,136 @@ static void test_sync(void)
   free_observations(more, 30);
 }
 
+/* --------------------------------------------------------- observations back out */
+
+/* Home monitoring as a platform sends it: newest first, blood pressure as a panel's components,
+ * one reading with its time zone's offset, a code the cache has no name for. */
+static const CtStoreObservation home_readings[] = {
+    {"w3", "29463-7", 81.4, "kg", "2026-10-03T06:45:00Z", NULL},
+    {"bp3/8480-6", "8480-6", 15.6, "kPa", "2026-10-03T07:10:00Z", NULL},
+    {"bp3/8462-4", "8462-4", 74, "mm[Hg]", "2026-10-03T07:10:00Z", NULL},
+    {"hr3", "8867-4", 71, "/min", "2026-10-03T07:10:00Z", NULL},
+    /* 08:30 in Amsterdam in summer time is 06:30 UTC: before w2 (06:45 UTC), whatever the text. */
+    {"hr2", "8867-4", 75, "/min", "2026-10-02T08:30:00+02:00", NULL},
+    {"w2", "29463-7", 80.9, "kg", "2026-10-02T06:45:00Z", NULL},
+    {"glucose", "2339-0", 5.5, "mmol/L", "2026-10-02T07:00:00Z", NULL},
+    {"w1", "29463-7", 178.2, "[lb_av]", "2026-10-01T06:45:00Z", NULL},
+    {"ef", "10230-1", 27, "%", "2026-03-15", NULL},
+};
+
+static void test_list_observations(void)
+{
+  g_autofree char *path = fresh_path("observations.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) vitals = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *patient_json = NULL;
+  static const char *const expected_order[] = {"ef", "w1",         "hr2",        "w2",
+                                               "w3", "bp3/8480-6", "bp3/8462-4", "hr3"};
+  static const char *const vital_names[] = {"hr_bpm", "weight_kg", NULL};
+  static const char *const expected_vitals[] = {"w1", "hr2", "w2", "w3", "hr3"};
+  static const char *const nothing_measured[] = {"lvedv_ml", NULL};
+  CtStoreSync sync;
+  gint64 key = 0, demo_key;
+  guint n_added = 0;
+
+  g_assert_no_error(error);
+  fill_sync(&sync, home_readings, G_N_ELEMENTS(home_readings), NULL, NULL);
+  g_assert_true(ct_store_sync_patient(store, &sync, &key, NULL, &error));
+  g_assert_no_error(error);
+
+  /* Every reading the cache can name, oldest first by the instant (the offset honoured), the
+   * panel's components in the order received; the values and units as the platform sent them. */
+  all = ct_store_list_observations(store, key, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(all->len, ==, G_N_ELEMENTS(expected_order));
+  for (guint i = 0; i < all->len; i++) {
+    const CtStoreCachedObservation *o = all->pdata[i];
+
+    g_assert_cmpstr(o->server_id, ==, expected_order[i]);
+  }
+  {
+    const CtStoreCachedObservation *w1 = all->pdata[1], *sbp = all->pdata[5];
+
+    g_assert_cmpstr(w1->name, ==, "weight_kg");
+    g_assert_cmpstr(w1->loinc, ==, "29463-7");
+    g_assert_cmpfloat(w1->value, ==, 178.2);
+    g_assert_cmpstr(w1->unit, ==, "[lb_av]");
+    g_assert_cmpstr(w1->effective, ==, "2026-10-01T06:45:00Z");
+    g_assert_cmpstr(sbp->name, ==, "sbp_mmhg");
+    g_assert_cmpstr(sbp->unit, ==, "kPa");
+  }
+
+  /* Only the names asked for, still oldest first. */
+  vitals = ct_store_list_observations(store, key, vital_names, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(vitals->len, ==, G_N_ELEMENTS(expected_vitals));
+  for (guint i = 0; i < vitals->len; i++) {
+    const CtStoreCachedObservation *o = vitals->pdata[i];
+
+    g_assert_true(g_strv_contains(vital_names, o->name));
+    g_assert_cmpstr(o->server_id, ==, expected_vitals[i]);
+  }
+  none = ct_store_list_observations(store, key, nothing_measured, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(none->len, ==, 0);
+  g_clear_pointer(&none, g_ptr_array_unref);
+
+  /* The Patient resource as received. */
+  g_assert_true(ct_store_get_patient_resource(store, key, &patient_json, &error));
+  g_assert_cmpstr(patient_json, ==, sync.patient_json);
+  g_clear_pointer(&patient_json, g_free);
+
+  /* A demo patient: in the cache, with nothing measured and no Patient resource. */
+  g_assert_true(ct_store_seed_demos(store, &n_added, &error));
+  {
+    g_autoptr(CtStorePatient) demo = ct_store_find_patient(store, "demo", "normal", &error);
+
+    g_assert_no_error(error);
+    demo_key = demo->key;
+  }
+  none = ct_store_list_observations(store, demo_key, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(none);
+  g_assert_cmpuint(none->len, ==, 0);
+  g_clear_pointer(&none, g_ptr_array_unref);
+  g_assert_true(ct_store_get_patient_resource(store, demo_key, &patient_json, &error));
+  g_assert_null(patient_json);
+
+  /* A patient the cache does not hold: an error, not an empty list. */
+  none = ct_store_list_observations(store, key + demo_key + 1000, NULL, &error);
+  g_assert_null(none);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_false(
+      ct_store_get_patient_resource(store, key + demo_key + 1000, &patient_json, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
+  /* Synced again with fewer, newer readings: only the newest sync's rows are there. */
+  {
+    static const CtStoreObservation newer[] = {
+        {"w4", "29463-7", 82.0, "kg", "2026-10-04T06:45:00Z", NULL},
+        {"hr4", "8867-4", 69, "/min", "2026-10-04T07:05:00Z", NULL},
+    };
+    g_autoptr(GPtrArray) after = NULL;
+    gint64 again = 0;
+
+    fill_sync(&sync, newer, G_N_ELEMENTS(newer), NULL, NULL);
+    g_assert_true(ct_store_sync_patient(store, &sync, &again, NULL, &error));
+    g_assert_no_error(error);
+    g_assert_cmpint(again, ==, key);
+    after = ct_store_list_observations(store, key, NULL, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(after->len, ==, 2);
+    g_assert_cmpstr(((const CtStoreCachedObservation *)after->pdata[0])->server_id, ==, "w4");
+    g_assert_cmpstr(((const CtStoreCachedObservation *)after->pdata[1])->server_id, ==, "hr4");
+    g_assert_cmpfloat(((const CtStoreCachedObservation *)after->pdata[1])->value, ==, 69);
+  }
+}
+
 /* --------------------------------------------------------- killed in the middle of a sync */
 
 #define KILL_OBSERVATIONS 500
@@ -506,6 +636,7 @@ int main(int argc, char **argv)
   g_test_add_func("/store/migrations", test_migrations);
   g_test_add_func("/store/refused-untouched", test_refused);
   g_test_add_func("/store/sync", test_sync);
+  g_test_add_func("/store/list-observations", test_list_observations);
   g_test_add_func("/store/killed-sync", test_killed_sync);
   status = g_test_run();
 

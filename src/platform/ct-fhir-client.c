@@ -603,6 +603,29 @@ static CtFhirPatient *read_patient(JsonObject *resource)
   return patient;
 }
 
+CtFhirPatient *ct_fhir_patient_new_from_json(const char *json, GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail(json != NULL, NULL);
+  bytes = g_bytes_new(json, strlen(json));
+  root = ct_json_parse_bytes(bytes, MAX_RESPONSE_BYTES, "FHIR", &local);
+  if (root == NULL) {
+    g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
+                _("The patient's record from the platform is not valid FHIR JSON (%s)"),
+                local->message);
+    return NULL;
+  }
+  if (g_strcmp0(string_member(json_node_get_object(root), "resourceType"), "Patient") != 0) {
+    g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
+                _("The patient's record from the platform is not a FHIR Patient resource"));
+    return NULL;
+  }
+  return read_patient(json_node_get_object(root));
+}
+
 /* The LOINC code of a CodeableConcept, or NULL. */
 static const char *loinc_of(JsonObject *concept)
 {

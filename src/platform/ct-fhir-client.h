@@ -59,6 +59,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtFhirRecord, ct_fhir_record_free)
 CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDateTime *today,
                                                GError **error);
 
+/* The same from parts, for what the local cache keeps of a record (its Patient resource and
+ * observations, not its Conditions): sex and age from @patient, everything else from the newest
+ * of @observations (any order) mapping to each name. What observations cannot say comes from
+ * @known (NULL: nothing): its lbbb and scar, and its QRS when no observation has one (has_qrs);
+ * its other members are ignored. */
+CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
+                                         const CtFhirObservation *observations,
+                                         guint n_observations, const CtMeasurementsInput *known,
+                                         GDateTime *today, GError **error);
+
+/* @value in the UCUM unit @ucum converted to the unit of @name (an index name or weight_kg,
+ * height_cm, qrs_ms: bpm, mmHg, kg, ...); FALSE when @ucum is not a unit of that quantity. */
+gboolean ct_fhir_convert(const char *name, double value, const char *ucum, double *converted);
+
+/* A Patient resource (as received, e.g. kept by the cache) read as a search reads it. */
+CtFhirPatient *ct_fhir_patient_new_from_json(const char *json, GError **error);
+
 #define CT_TYPE_FHIR_CLIENT (ct_fhir_client_get_type())
 
 G_DECLARE_FINAL_TYPE(CtFhirClient, ct_fhir_client, CT, FHIR_CLIENT, GObject)

@@ -3,7 +3,8 @@
  * The newest observation of each index is taken (a platform holds series: home monitoring, serial
  * echoes); units are converted from UCUM to the index's unit, and a unit that is not one of the
  * quantity's is refused rather than guessed. Everything then goes through the measurements
- * format's own checks (ct-measurements.c): plausibility, consistency, unit mix-ups.
+ * format's own checks (ct-measurements.c): plausibility, consistency, unit mix-ups. The same
+ * rules serve a whole record fresh from the platform and what the local cache keeps of one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,14 +67,29 @@ static const char *index_unit(const char *name)
   return NULL;
 }
 
+gboolean ct_fhir_convert(const char *name, double value, const char *ucum, double *converted)
+{
+  const char *unit;
+
+  g_return_val_if_fail(name != NULL, FALSE);
+  unit = index_unit(name);
+  for (guint k = 0; ucum != NULL && k < G_N_ELEMENTS(conversions); k++)
+    if (g_strcmp0(conversions[k].index_unit, unit) == 0 && strcmp(conversions[k].ucum, ucum) == 0) {
+      if (converted != NULL)
+        *converted = value * conversions[k].factor;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* The newest observation mapping to @name, converted; FALSE when there is none. */
-static gboolean newest(const CtFhirRecord *record, const char *name, double *value, GError **error)
+static gboolean newest(const CtFhirObservation *observations, guint n_observations,
+                       const char *name, double *value, GError **error)
 {
   const CtFhirObservation *best = NULL;
-  const char *unit = index_unit(name);
 
-  for (guint i = 0; i < record->observations->len; i++) {
-    const CtFhirObservation *o = &g_array_index(record->observations, CtFhirObservation, i);
+  for (guint i = 0; i < n_observations; i++) {
+    const CtFhirObservation *o = &observations[i];
 
     if (g_strcmp0(ct_loinc_name_for_code(o->loinc), name) == 0 &&
         (best == NULL || g_strcmp0(o->effective, best->effective) > 0))
@@ -81,12 +97,8 @@ static gboolean newest(const CtFhirRecord *record, const char *name, double *val
   }
   if (best == NULL)
     return FALSE;
-  for (guint k = 0; k < G_N_ELEMENTS(conversions); k++)
-    if (g_strcmp0(conversions[k].index_unit, unit) == 0 &&
-        strcmp(conversions[k].ucum, best->unit) == 0) {
-      *value = best->value * conversions[k].factor;
-      return TRUE;
-    }
+  if (ct_fhir_convert(name, best->value, best->unit, value))
+    return TRUE;
   g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
               _("The platform's observation %s (LOINC %s) is in “%s”, which is not a unit of "
                 "%s"),
@@ -108,20 +120,23 @@ static int age_at(const char *birth_date, GDateTime *today)
   return age;
 }
 
-CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDateTime *today,
-                                               GError **error)
+CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
+                                         const CtFhirObservation *observations,
+                                         guint n_observations, const CtMeasurementsInput *known,
+                                         GDateTime *today, GError **error)
 {
   CtMeasurementsInput input = {0};
   g_autoptr(GPtrArray) names = g_ptr_array_new();
   g_autoptr(GArray) values = g_array_new(FALSE, FALSE, sizeof(double));
   GError *local = NULL;
 
-  g_return_val_if_fail(record != NULL && record->patient != NULL, NULL);
+  g_return_val_if_fail(patient != NULL, NULL);
+  g_return_val_if_fail(observations != NULL || n_observations == 0, NULL);
   g_return_val_if_fail(today != NULL, NULL);
 
-  if (g_strcmp0(record->patient->gender, "male") == 0)
+  if (g_strcmp0(patient->gender, "male") == 0)
     input.sex = CT_SEX_MALE;
-  else if (g_strcmp0(record->patient->gender, "female") == 0)
+  else if (g_strcmp0(patient->gender, "female") == 0)
     input.sex = CT_SEX_FEMALE;
   else {
     g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
@@ -129,15 +144,15 @@ CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDate
                   "fit needs it for the population priors"));
     return NULL;
   }
-  input.age_years = age_at(record->patient->birth_date, today);
+  input.age_years = age_at(patient->birth_date, today);
   if (input.age_years < 0) {
     g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
                 _("The patient's date of birth (Patient.birthDate) is missing or not a full "
                   "date"));
     return NULL;
   }
-  if (!newest(record, "height_cm", &input.height_cm, &local) ||
-      !newest(record, "weight_kg", &input.weight_kg, &local)) {
+  if (!newest(observations, n_observations, "height_cm", &input.height_cm, &local) ||
+      !newest(observations, n_observations, "weight_kg", &input.weight_kg, &local)) {
     if (local == NULL)
       g_set_error(&local, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
                   _("The platform holds no body height or weight for the patient (LOINC 8302-2, "
@@ -145,14 +160,19 @@ CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDate
     g_propagate_error(error, local);
     return NULL;
   }
-  input.has_qrs = newest(record, "qrs_ms", &input.qrs_ms, &local);
+  input.has_qrs = newest(observations, n_observations, "qrs_ms", &input.qrs_ms, &local);
   if (local != NULL) {
     g_propagate_error(error, local);
     return NULL;
   }
-  for (guint i = 0; i < record->condition_codes->len; i++)
-    for (guint k = 0; k < G_N_ELEMENTS(lbbb_codes); k++)
-      input.lbbb |= strcmp(record->condition_codes->pdata[i], lbbb_codes[k]) == 0;
+  if (known != NULL) {
+    input.lbbb = known->lbbb;
+    memcpy(input.scar, known->scar, sizeof input.scar);
+    if (!input.has_qrs && known->has_qrs) {
+      input.has_qrs = TRUE;
+      input.qrs_ms = known->qrs_ms;
+    }
+  }
 
   for (size_t k = 0; k < cs_index_count(); k++) {
     const char *name = cs_index_name(k);
@@ -160,7 +180,7 @@ CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDate
 
     if (!ct_measurement_tolerance(name, NULL))
       continue;
-    if (newest(record, name, &value, &local)) {
+    if (newest(observations, n_observations, name, &value, &local)) {
       g_ptr_array_add(names, (gpointer)name);
       g_array_append_val(values, value);
     } else if (local != NULL) {
@@ -172,4 +192,20 @@ CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDate
   input.names = (const char *const *)names->pdata;
   input.values = (const double *)(gpointer)values->data;
   return ct_measurements_new(&input, error);
+}
+
+CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDateTime *today,
+                                               GError **error)
+{
+  CtMeasurementsInput known = {0};
+
+  g_return_val_if_fail(record != NULL && record->patient != NULL, NULL);
+  g_return_val_if_fail(today != NULL, NULL);
+
+  for (guint i = 0; i < record->condition_codes->len; i++)
+    for (guint k = 0; k < G_N_ELEMENTS(lbbb_codes); k++)
+      known.lbbb |= strcmp(record->condition_codes->pdata[i], lbbb_codes[k]) == 0;
+  return ct_fhir_measurements_new(record->patient,
+                                  (const CtFhirObservation *)(gpointer)record->observations->data,
+                                  record->observations->len, &known, today, error);
 }

@@ -13,6 +13,7 @@
 #include "ct-plot.h"
 
 #include <math.h>
+#include <string.h>
 #include <pango/pangocairo.h>
 
 #include <glib/gi18n-lib.h>
@@ -1485,6 +1486,543 @@ void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyl
   } else if (data->scar_transmurality != NULL) {
     draw_colour_bar(cr, style, &l, scar_rgb, 0.0, 1.0, 100.0,
                     C_("bullseye legend", "Scar transmurality (%)"), 0.0);
+  }
+  cairo_restore(cr);
+}
+
+/* ------------------------------------------------------------------ trends */
+
+/* The panels, top to bottom. */
+enum { PANEL_HEART_RATE, PANEL_PRESSURE, PANEL_WEIGHT, N_PANELS };
+
+/* Heart rate blue, blood pressure vermillion (the aortic pressure's colour: it is the arterial
+ * pressure a cuff measures), weight bluish green; a flagged reading orange, the colour GNOME
+ * gives warnings. All Okabe & Ito 2008. */
+static const int trend_colours[CT_TREND_COUNT] = {
+    [CT_TREND_HEART_RATE] = 1,
+    [CT_TREND_SYSTOLIC] = 0,
+    [CT_TREND_DIASTOLIC] = 0,
+    [CT_TREND_WEIGHT] = 3,
+};
+#define TREND_FLAG_COLOUR 5
+
+static void okabe_ito_rgb(int colour, gboolean dark, double rgb[3])
+{
+  for (int i = 0; i < 3; i++) {
+    rgb[i] = okabe_ito[colour][i] / 255.0;
+    /* As ct_plot_trace_colour(): lightened a quarter toward white on a dark background. */
+    if (dark)
+      rgb[i] += 0.25 * (1.0 - rgb[i]);
+  }
+}
+
+void ct_plot_trend_colour(CtTrendQuantity quantity, gboolean dark, double rgb[3])
+{
+  g_return_if_fail((guint)quantity < CT_TREND_COUNT);
+  okabe_ito_rgb(trend_colours[quantity], dark, rgb);
+}
+
+void ct_plot_trend_flag_colour(gboolean dark, double rgb[3])
+{
+  okabe_ito_rgb(TREND_FLAG_COLOUR, dark, rgb);
+}
+
+static int panel_of(CtTrendQuantity quantity)
+{
+  switch (quantity) {
+  case CT_TREND_HEART_RATE:
+    return PANEL_HEART_RATE;
+  case CT_TREND_SYSTOLIC:
+  case CT_TREND_DIASTOLIC:
+    return PANEL_PRESSURE;
+  case CT_TREND_WEIGHT:
+  case CT_TREND_COUNT:
+  default:
+    return PANEL_WEIGHT;
+  }
+}
+
+/* The narrowest span a panel's axis shows, in the data's unit. Day-to-day scatter (a home cuff's
+ * ±5 mmHg, a scale's ±0.3 kg) must not fill a panel and look like a trend, while a change that
+ * matters fills a good part of it: a weight gain of 2 kg in 3 days, the threshold at which
+ * patients with heart failure are told to act (ESC heart failure guidelines, Ponikowski et al.
+ * 2016, Eur Heart J 37:2129, section 12 "Essential skills and self-care behaviours"; McDonagh et
+ * al. 2021, Eur Heart J 42:3599, section 12 on self-care), spans half the weight panel. */
+static const double panel_min_span[N_PANELS] = {
+    [PANEL_HEART_RATE] = 20.0, /* bpm */
+    [PANEL_PRESSURE] = 40.0,   /* mmHg */
+    [PANEL_WEIGHT] = 4.0,      /* kg */
+};
+
+/* Readings further apart than this are not joined by a line: with daily home monitoring, a longer
+ * gap is missing data (a stay in hospital, a monitor not used), not a straight trend. */
+#define TREND_JOIN_S (3 * 86400 + 6 * 3600)
+
+/* A blood pressure reading's bar: the pressure's colour, lighter than its dots. */
+#define TREND_BAR_ALPHA 0.5
+
+#define TREND_TOP_EM    0.4
+#define TREND_TITLE_EM  1.5
+#define TREND_GAP_EM    0.7
+#define TREND_BOTTOM_EM 2.0
+#define TREND_RIGHT_EM  1.8
+
+typedef struct {
+  double em;
+  double x0, width;                      /* the plot areas' common x */
+  double y0[N_PANELS], height[N_PANELS]; /* each panel's plot area */
+  double from_s, to_s;                   /* the period asked for */
+  double axis_from_s, axis_to_s;         /* the time axis: the period with a margin */
+  Axis y[N_PANELS];                      /* in the unit shown */
+  double y_scale[N_PANELS];              /* unit shown per data unit */
+  gboolean has_data[N_PANELS];           /* readings in the period */
+  gboolean any;                          /* any reading in the period */
+} TrendLayout;
+
+static gboolean in_period(const TrendLayout *l, gint64 time_s)
+{
+  return time_s >= l->from_s && time_s <= l->to_s;
+}
+
+static void trends_layout(TrendLayout *l, double width, double height, const CtPlotStyle *style,
+                          const CtPlotTrend *series, guint n_series, const CtPlotTrendRange *range)
+{
+  double lo[N_PANELS], hi[N_PANELS];
+  double first = G_MAXDOUBLE, last = -G_MAXDOUBLE, margin, available;
+
+  memset(l, 0, sizeof *l);
+  l->em = font_em(style);
+  for (int p = 0; p < N_PANELS; p++) {
+    lo[p] = G_MAXDOUBLE;
+    hi[p] = -G_MAXDOUBLE;
+  }
+  /* The period: the caller's, or that of the readings. */
+  for (guint s = 0; s < n_series; s++)
+    for (gsize i = 0; i < series[s].n_points; i++) {
+      first = MIN(first, (double)series[s].points[i].time_s);
+      last = MAX(last, (double)series[s].points[i].time_s);
+    }
+  if (range != NULL && range->to_s > range->from_s) {
+    l->from_s = (double)range->from_s;
+    l->to_s = (double)range->to_s;
+  } else if (first <= last) {
+    l->from_s = first;
+    l->to_s = last;
+  } else {
+    l->from_s = 0.0;
+    l->to_s = 86400.0;
+  }
+  /* A margin so that the first and last readings are not on the frame: 2 % of the period, at
+   * least 6 hours (a single day's readings then show as a day wide). */
+  margin = MAX(0.02 * (l->to_s - l->from_s), 6.0 * 3600.0);
+  l->axis_from_s = l->from_s - margin;
+  l->axis_to_s = l->to_s + margin;
+
+  for (guint s = 0; s < n_series; s++) {
+    int p;
+
+    if ((guint)series[s].quantity >= CT_TREND_COUNT)
+      continue;
+    p = panel_of(series[s].quantity);
+    for (gsize i = 0; i < series[s].n_points; i++) {
+      const CtPlotTrendPoint *point = &series[s].points[i];
+
+      if (!in_period(l, point->time_s) || !isfinite(point->value))
+        continue;
+      lo[p] = MIN(lo[p], point->value);
+      hi[p] = MAX(hi[p], point->value);
+      l->has_data[p] = TRUE;
+      l->any = TRUE;
+    }
+  }
+
+  l->x0 = LEFT_MARGIN_EM * l->em;
+  l->width = MAX(width - l->x0 - TREND_RIGHT_EM * l->em, 1.0);
+  available = height - (TREND_TOP_EM + N_PANELS * TREND_TITLE_EM + (N_PANELS - 1) * TREND_GAP_EM +
+                        TREND_BOTTOM_EM) *
+                           l->em;
+  for (int p = 0; p < N_PANELS; p++) {
+    double span, centre, panel_height = MAX(available / N_PANELS, 1.0);
+
+    l->height[p] = panel_height;
+    l->y0[p] =
+        (TREND_TOP_EM + (p + 1) * TREND_TITLE_EM + p * TREND_GAP_EM) * l->em + p * panel_height;
+    l->y_scale[p] = p == PANEL_PRESSURE && style->pressure_kpa ? KPA_PER_MMHG : 1.0;
+    if (!l->has_data[p]) {
+      /* Typical values, for an empty panel's (unlabelled) grid. */
+      static const double empty_centre[N_PANELS] = {70.0, 100.0, 75.0};
+
+      lo[p] = hi[p] = empty_centre[p];
+    }
+    span = MAX(hi[p] - lo[p], panel_min_span[p]);
+    centre = 0.5 * (lo[p] + hi[p]);
+    lo[p] = centre - 0.5 * span;
+    hi[p] = centre + 0.5 * span;
+    /* Never below zero (a weight, a rate, a pressure), and round in the unit shown. */
+    axis_fit(&l->y[p], MAX(lo[p] - 0.08 * span, 0.0) * l->y_scale[p],
+             (hi[p] + 0.08 * span) * l->y_scale[p], l->height[p] / (2.2 * l->em));
+  }
+}
+
+static double trend_x(const TrendLayout *l, double time_s)
+{
+  return l->x0 + (time_s - l->axis_from_s) / (l->axis_to_s - l->axis_from_s) * l->width;
+}
+
+/* A data value (bpm, mmHg, kg) in panel @p. */
+static double trend_y(const TrendLayout *l, int p, double value)
+{
+  const Axis *a = &l->y[p];
+
+  return l->y0[p] + l->height[p] - (value * l->y_scale[p] - a->lo) / (a->hi - a->lo) * l->height[p];
+}
+
+/* A tick's y in the unit shown. */
+static double trend_tick_y(const TrendLayout *l, int p, double shown)
+{
+  return trend_y(l, p, shown / l->y_scale[p]);
+}
+
+void ct_plot_trends_point(double width, double height, const CtPlotStyle *style,
+                          const CtPlotTrend *series, guint n_series, const CtPlotTrendRange *range,
+                          CtTrendQuantity quantity, gint64 time_s, double value, double *x,
+                          double *y)
+{
+  TrendLayout l;
+
+  g_return_if_fail(style != NULL && x != NULL && y != NULL);
+  trends_layout(&l, width, height, style, series, n_series, range);
+  *x = trend_x(&l, (double)time_s);
+  *y = trend_y(&l, panel_of(quantity), value);
+}
+
+/* ---- the date axis */
+
+#define MAX_DATE_TICKS 64
+
+typedef struct {
+  int days, months; /* one of them */
+} DateStep;
+
+/* Day steps (weekly ones on Mondays), then month steps (on the first of a month). */
+static const DateStep date_steps[] = {{1, 0}, {2, 0}, {7, 0}, {14, 0}, {0, 1},
+                                      {0, 2}, {0, 3}, {0, 6}, {0, 12}};
+
+static const char *date_format(const DateStep *step)
+{
+  /* TRANSLATORS: a g_date_time_format() format for the dates under the trends (day and
+   * abbreviated month, e.g. "3 Oct"; "%-d" is the day without padding). Reorder as your
+   * language writes a date. */
+  return step->days > 0 ? C_("trend date axis", "%-d %b")
+                        /* TRANSLATORS: the same for month steps: abbreviated month and year. */
+                        : C_("trend date axis", "%b %Y");
+}
+
+/* The ticks of the date axis (midnights or firsts of months in @tz) and their step. */
+static int date_ticks(cairo_t *cr, const CtPlotStyle *style, const TrendLayout *l, GTimeZone *tz,
+                      gint64 *ticks, const DateStep **chosen)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc((gint64)floor(l->axis_from_s));
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) tick = NULL;
+  const DateStep *step = &date_steps[G_N_ELEMENTS(date_steps) - 1];
+  double span = l->axis_to_s - l->axis_from_s;
+  int n = 0;
+
+  if (start == NULL)
+    return 0;
+  local = g_date_time_to_timezone(start, tz);
+  /* The finest step whose labels keep a gap between them. */
+  for (gsize k = 0; k < G_N_ELEMENTS(date_steps); k++) {
+    double step_s = date_steps[k].days > 0 ? date_steps[k].days * 86400.0
+                                           : date_steps[k].months * 30.44 * 86400.0;
+    g_autofree char *sample = g_date_time_format(local, date_format(&date_steps[k]));
+    PangoLayout *layout = text_layout(cr, style, sample != NULL ? sample : "00 MMM");
+    int w, h;
+
+    pango_layout_get_pixel_size(layout, &w, &h);
+    g_object_unref(layout);
+    if (l->width * step_s / span >= w + 1.5 * l->em) {
+      step = &date_steps[k];
+      break;
+    }
+  }
+  if (step->days > 0) {
+    tick = g_date_time_new(tz, g_date_time_get_year(local), g_date_time_get_month(local),
+                           g_date_time_get_day_of_month(local), 0, 0, 0);
+    if (step->days >= 7)
+      while (tick != NULL && g_date_time_get_day_of_week(tick) != 1) {
+        GDateTime *next = g_date_time_add_days(tick, 1);
+
+        g_date_time_unref(tick);
+        tick = next;
+      }
+  } else {
+    int month = g_date_time_get_month(local) - 1;
+
+    /* Steps of 3 months on the quarters, of 12 on January. */
+    month -= month % step->months;
+    tick = g_date_time_new(tz, g_date_time_get_year(local), month + 1, 1, 0, 0, 0);
+  }
+  while (tick != NULL && n < MAX_DATE_TICKS) {
+    gint64 t = g_date_time_to_unix(tick);
+    GDateTime *next;
+
+    if (t > l->axis_to_s)
+      break;
+    if (t >= l->axis_from_s)
+      ticks[n++] = t;
+    next = step->days > 0 ? g_date_time_add_days(tick, step->days)
+                          : g_date_time_add_months(tick, step->months);
+    g_date_time_unref(tick);
+    tick = next;
+  }
+  g_clear_pointer(&tick, g_date_time_unref);
+  *chosen = step;
+  return n;
+}
+
+/* ---- drawing */
+
+static const char *panel_title(int p, const CtPlotStyle *style)
+{
+  switch (p) {
+  case PANEL_HEART_RATE:
+    return _("Heart rate (bpm)");
+  case PANEL_PRESSURE:
+    return style->pressure_kpa ? _("Blood pressure (kPa)") : _("Blood pressure (mmHg)");
+  case PANEL_WEIGHT:
+  default:
+    return _("Weight (kg)");
+  }
+}
+
+static void draw_panel_frame(cairo_t *cr, const CtPlotStyle *style, const TrendLayout *l, int p,
+                             const gint64 *ticks, int n_ticks)
+{
+  double em = l->em, top = l->y0[p], bottom = l->y0[p] + l->height[p];
+
+  cairo_set_line_width(cr, 1.0);
+  set_ink(cr, style, 0.10);
+  for (int k = 0; k < n_ticks; k++) {
+    cairo_move_to(cr, round(trend_x(l, (double)ticks[k])) + 0.5, top);
+    cairo_line_to(cr, round(trend_x(l, (double)ticks[k])) + 0.5, bottom);
+  }
+  if (l->has_data[p])
+    for (int k = 0; k <= axis_ticks(&l->y[p]); k++) {
+      double y = round(trend_tick_y(l, p, l->y[p].lo + k * l->y[p].step)) + 0.5;
+
+      cairo_move_to(cr, l->x0, y);
+      cairo_line_to(cr, l->x0 + l->width, y);
+    }
+  cairo_stroke(cr);
+  set_ink(cr, style, 0.55);
+  cairo_move_to(cr, l->x0 + 0.5, top);
+  cairo_line_to(cr, l->x0 + 0.5, bottom + 0.5);
+  cairo_line_to(cr, l->x0 + l->width, bottom + 0.5);
+  cairo_stroke(cr);
+
+  set_ink(cr, style, 0.75);
+  if (l->has_data[p])
+    for (int k = 0; k <= axis_ticks(&l->y[p]); k++) {
+      double v = l->y[p].lo + k * l->y[p].step;
+      g_autofree char *label = g_strdup_printf("%g", fabs(v) < 1e-9 ? 0.0 : v);
+
+      draw_text(cr, style, label, l->x0 - 0.4 * em, trend_tick_y(l, p, v), 1.0, 0.5, FALSE);
+    }
+  draw_text(cr, style, panel_title(p, style), l->x0, top - 0.25 * em, 0.0, 1.0, FALSE);
+  if (!l->has_data[p]) {
+    set_ink(cr, style, 0.5);
+    draw_text(cr, style, _("No readings in this period"), l->x0 + 0.5 * l->width,
+              top + 0.5 * l->height[p], 0.5, 0.5, FALSE);
+  }
+}
+
+/* A line joining the readings of one series in the period (broken at long gaps), and a dot on
+ * each; flagged readings ringed. */
+static void draw_series(cairo_t *cr, const CtPlotStyle *style, const TrendLayout *l,
+                        const CtPlotTrend *series, double dot_radius)
+{
+  int p = panel_of(series->quantity);
+  double rgb[3], flag[3];
+  const CtPlotTrendPoint *previous = NULL;
+
+  ct_plot_trend_colour(series->quantity, style->dark, rgb);
+  ct_plot_trend_flag_colour(style->dark, flag);
+  cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], 0.6);
+  cairo_set_line_width(cr, 0.12 * l->em);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_new_path(cr);
+  for (gsize i = 0; i < series->n_points; i++) {
+    const CtPlotTrendPoint *point = &series->points[i];
+    double x = trend_x(l, (double)point->time_s), y = trend_y(l, p, point->value);
+
+    if (!in_period(l, point->time_s) || !isfinite(point->value))
+      continue;
+    if (previous != NULL && point->time_s - previous->time_s <= TREND_JOIN_S)
+      cairo_line_to(cr, x, y);
+    else
+      cairo_move_to(cr, x, y);
+    previous = point;
+  }
+  cairo_stroke(cr);
+
+  cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+  for (gsize i = 0; i < series->n_points; i++) {
+    const CtPlotTrendPoint *point = &series->points[i];
+
+    if (!in_period(l, point->time_s) || !isfinite(point->value))
+      continue;
+    cairo_new_path(cr);
+    cairo_arc(cr, trend_x(l, (double)point->time_s), trend_y(l, p, point->value), dot_radius, 0.0,
+              2.0 * G_PI);
+    cairo_fill(cr);
+  }
+  cairo_set_source_rgb(cr, flag[0], flag[1], flag[2]);
+  cairo_set_line_width(cr, MAX(0.16 * l->em, 1.5));
+  for (gsize i = 0; i < series->n_points; i++) {
+    const CtPlotTrendPoint *point = &series->points[i];
+
+    if (!point->flagged || !in_period(l, point->time_s) || !isfinite(point->value))
+      continue;
+    cairo_new_path(cr);
+    cairo_arc(cr, trend_x(l, (double)point->time_s), trend_y(l, p, point->value),
+              dot_radius + 0.3 * l->em, 0.0, 2.0 * G_PI);
+    cairo_stroke(cr);
+  }
+}
+
+/* Each reading's systolic and diastolic pressures joined by a bar (the two series in time order:
+ * a reading is a systolic and a diastolic of the same instant). */
+static void draw_pressure_bars(cairo_t *cr, const CtPlotStyle *style, const TrendLayout *l,
+                               const CtPlotTrend *systolic, const CtPlotTrend *diastolic)
+{
+  double rgb[3];
+  gsize j = 0;
+
+  ct_plot_trend_colour(CT_TREND_SYSTOLIC, style->dark, rgb);
+  cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], TREND_BAR_ALPHA);
+  cairo_set_line_width(cr, MAX(0.22 * l->em, 1.5));
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  cairo_new_path(cr);
+  for (gsize i = 0; i < systolic->n_points; i++) {
+    const CtPlotTrendPoint *s = &systolic->points[i];
+
+    while (j < diastolic->n_points && diastolic->points[j].time_s < s->time_s)
+      j++;
+    if (j >= diastolic->n_points)
+      break;
+    if (diastolic->points[j].time_s != s->time_s || !in_period(l, s->time_s) ||
+        !isfinite(s->value) || !isfinite(diastolic->points[j].value))
+      continue;
+    cairo_move_to(cr, trend_x(l, (double)s->time_s), trend_y(l, PANEL_PRESSURE, s->value));
+    cairo_line_to(cr, trend_x(l, (double)s->time_s),
+                  trend_y(l, PANEL_PRESSURE, diastolic->points[j].value));
+  }
+  cairo_stroke(cr);
+}
+
+static void draw_calibration(cairo_t *cr, const CtPlotStyle *style, const TrendLayout *l,
+                             gint64 calibration_s)
+{
+  double x = round(trend_x(l, (double)calibration_s)) + 0.5, em = l->em;
+  const char *label = C_("trend marker", "Twin calibrated");
+  PangoLayout *layout;
+  int w, h;
+  gboolean left;
+
+  if ((double)calibration_s < l->axis_from_s || (double)calibration_s > l->axis_to_s)
+    return;
+  cairo_save(cr);
+  set_ink(cr, style, 0.6);
+  cairo_set_line_width(cr, MAX(0.1 * em, 1.0));
+  cairo_set_dash(cr, (double[]){0.4 * em, 0.3 * em}, 2, 0.0);
+  cairo_move_to(cr, x, l->y0[0] - 0.2 * em);
+  cairo_line_to(cr, x, l->y0[N_PANELS - 1] + l->height[N_PANELS - 1]);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+  /* The label beside the line, in the heart-rate panel's title row; left of the line when the
+   * line is near the right edge. */
+  layout = text_layout(cr, style, label);
+  pango_layout_get_pixel_size(layout, &w, &h);
+  g_object_unref(layout);
+  left = x + 0.4 * em + w > l->x0 + l->width + TREND_RIGHT_EM * em;
+  set_ink(cr, style, 0.75);
+  draw_text(cr, style, label, left ? x - 0.4 * em : x + 0.4 * em, l->y0[0] - 0.25 * em,
+            left ? 1.0 : 0.0, 1.0, FALSE);
+}
+
+void ct_plot_trends(cairo_t *cr, double width, double height, const CtPlotStyle *style,
+                    const CtPlotTrend *series, guint n_series, const CtPlotTrendRange *range)
+{
+  g_autoptr(GTimeZone) local = NULL;
+  GTimeZone *tz;
+  gint64 ticks[MAX_DATE_TICKS];
+  const DateStep *step = NULL;
+  const CtPlotTrend *systolic = NULL, *diastolic = NULL;
+  TrendLayout l;
+  int n_ticks;
+  gsize n_in_period = 0;
+  double dot_radius;
+
+  g_return_if_fail(cr != NULL && style != NULL);
+  g_return_if_fail(series != NULL || n_series == 0);
+  trends_layout(&l, width, height, style, series, n_series, range);
+  cairo_save(cr);
+  paint_background(cr, style);
+  if (!l.any) {
+    set_ink(cr, style, 0.55);
+    draw_text(cr, style, _("No readings to show"), 0.5 * width, 0.5 * height, 0.5, 0.5, FALSE);
+    cairo_restore(cr);
+    return;
+  }
+  if (range != NULL && range->time_zone != NULL)
+    tz = range->time_zone;
+  else
+    tz = local = g_time_zone_new_local();
+  n_ticks = date_ticks(cr, style, &l, tz, ticks, &step);
+
+  for (int p = 0; p < N_PANELS; p++)
+    draw_panel_frame(cr, style, &l, p, ticks, n_ticks);
+  set_ink(cr, style, 0.75);
+  for (int k = 0; k < n_ticks; k++) {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(ticks[k]);
+    g_autoptr(GDateTime) day = utc != NULL ? g_date_time_to_timezone(utc, tz) : NULL;
+    g_autofree char *label = day != NULL ? g_date_time_format(day, date_format(step)) : NULL;
+
+    if (label != NULL)
+      draw_text(cr, style, label, trend_x(&l, (double)ticks[k]),
+                l.y0[N_PANELS - 1] + l.height[N_PANELS - 1] + 0.3 * l.em, 0.5, 0.0, FALSE);
+  }
+  if (range != NULL && range->calibration_s != 0)
+    draw_calibration(cr, style, &l, range->calibration_s);
+
+  /* Dots a fifth of an em across, smaller when the readings crowd (several a day over months). */
+  for (guint s = 0; s < n_series; s++)
+    for (gsize i = 0; i < series[s].n_points; i++)
+      n_in_period += in_period(&l, series[s].points[i].time_s);
+  dot_radius =
+      n_in_period / (double)MAX(n_series, 1) > l.width / (0.8 * l.em) ? 0.13 * l.em : 0.22 * l.em;
+  dot_radius = MAX(dot_radius, 1.5);
+  for (guint s = 0; s < n_series; s++) {
+    if (series[s].quantity == CT_TREND_SYSTOLIC)
+      systolic = &series[s];
+    else if (series[s].quantity == CT_TREND_DIASTOLIC)
+      diastolic = &series[s];
+  }
+  for (int p = 0; p < N_PANELS; p++) {
+    if (!l.has_data[p])
+      continue;
+    cairo_save(cr);
+    /* Clipped to the panel, with room for a dot's ring on the frame. */
+    cairo_rectangle(cr, l.x0, l.y0[p] - 0.6 * l.em, l.width + 0.6 * l.em, l.height[p] + 1.2 * l.em);
+    cairo_clip(cr);
+    if (p == PANEL_PRESSURE && systolic != NULL && diastolic != NULL)
+      draw_pressure_bars(cr, style, &l, systolic, diastolic);
+    for (guint s = 0; s < n_series; s++)
+      if ((guint)series[s].quantity < CT_TREND_COUNT && panel_of(series[s].quantity) == p)
+        draw_series(cr, style, &l, &series[s], dot_radius);
+    cairo_restore(cr);
   }
   cairo_restore(cr);
 }

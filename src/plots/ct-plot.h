@@ -1,5 +1,6 @@
 /* ct-plot.h — cairo drawings of the haemodynamics: pressure–volume loops and pressure and volume
- * traces, baseline beside plan, and the AHA 17-segment bullseye of activation and scar.
+ * traces, baseline beside plan, the AHA 17-segment bullseye of activation and scar, and the trends
+ * of home monitoring.
  *
  * The plots room knows cairo (and Pango for text), never widgets: one code path draws for the
  * screen (a GtkDrawingArea's cairo_t) and for the PDF report (a cairo PDF surface). Sizes are in
@@ -147,5 +148,55 @@ gboolean ct_plot_bullseye_segment_colour(const CtBullseye *data, int segment, do
 /* The clinical name of an AHA segment, translated ("basal anterior", ..., "apex"), for tooltips
  * and accessible labels; NULL for a number outside 1..17 (0 included). */
 const char *ct_plot_aha_segment_name(int segment);
+
+/* ------------------------------------------------------------------ trends */
+
+/* Home monitoring and clinic readings over days, one panel each, stacked on one date axis: heart
+ * rate, blood pressure (systolic and diastolic of a reading joined by a bar), weight. */
+
+typedef enum {
+  CT_TREND_HEART_RATE, /* bpm */
+  CT_TREND_SYSTOLIC,   /* mmHg (shown in the style's pressure unit) */
+  CT_TREND_DIASTOLIC,  /* mmHg */
+  CT_TREND_WEIGHT,     /* kg */
+  CT_TREND_COUNT
+} CtTrendQuantity;
+
+typedef struct {
+  gint64 time_s;    /* when, in Unix time */
+  double value;     /* in the quantity's unit */
+  gboolean flagged; /* marked for attention (e.g. a weight gain the caller found) */
+} CtPlotTrendPoint;
+
+/* One quantity's readings, oldest first; not owned. */
+typedef struct {
+  CtTrendQuantity quantity;
+  const CtPlotTrendPoint *points;
+  gsize n_points;
+} CtPlotTrend;
+
+typedef struct {
+  gint64 from_s, to_s;  /* the period shown, Unix time; to_s <= from_s: that of the readings */
+  gint64 calibration_s; /* when the twin was calibrated, marked across the panels; 0: none */
+  GTimeZone *time_zone; /* the dates' time zone; NULL: local */
+} CtPlotTrendRange;
+
+/* The three panels in the rectangle (0, 0, width, height): heart rate, blood pressure, weight,
+ * each with its own axis fitted to its readings in the period (and never narrower than a span that
+ * keeps day-to-day noise small), dates below; readings outside the period are not drawn. A panel
+ * with no reading in the period says so; with none at all, the drawing says only that. */
+void ct_plot_trends(cairo_t *cr, double width, double height, const CtPlotStyle *style,
+                    const CtPlotTrend *series, guint n_series, const CtPlotTrendRange *range);
+
+/* Where a reading of @quantity (value in its unit: mmHg whatever the style's) at @time_s lands
+ * in ct_plot_trends() for the same arguments, for tests and hover. */
+void ct_plot_trends_point(double width, double height, const CtPlotStyle *style,
+                          const CtPlotTrend *series, guint n_series, const CtPlotTrendRange *range,
+                          CtTrendQuantity quantity, gint64 time_s, double value, double *x,
+                          double *y);
+
+/* The colour of a quantity's readings (sRGB 0..1), and that of a flagged reading. */
+void ct_plot_trend_colour(CtTrendQuantity quantity, gboolean dark, double rgb[3]);
+void ct_plot_trend_flag_colour(gboolean dark, double rgb[3]);
 
 G_END_DECLS

@@ -132,6 +132,18 @@ void ct_store_patient_free(CtStorePatient *patient)
   g_free(patient);
 }
 
+void ct_store_cached_observation_free(CtStoreCachedObservation *observation)
+{
+  if (observation == NULL)
+    return;
+  g_free(observation->server_id);
+  g_free(observation->name);
+  g_free(observation->loinc);
+  g_free(observation->unit);
+  g_free(observation->effective);
+  g_free(observation);
+}
+
 /* ------------------------------------------------------------------ errors */
 
 static gboolean fail_sqlite(sqlite3 *db, int code, GError **error)
@@ -643,6 +655,88 @@ gint64 ct_store_count_observations(CtStore *self, gint64 patient_key, GError **e
   if (rc != SQLITE_ROW)
     return fail_sqlite(self->db, rc, error), -1;
   return sqlite3_column_int64(stmt, 0);
+}
+
+/* The patient's row exists; CT_STORE_ERROR_NOT_FOUND when not. */
+static gboolean patient_exists(CtStore *self, gint64 patient_key, char **patient_json,
+                               GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+      prepare(self, "SELECT patient_json FROM patients WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    if (patient_json != NULL)
+      *patient_json = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+    return TRUE;
+  }
+  if (rc == SQLITE_DONE)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND,
+                _("The patient is not in the local cache"));
+  else
+    fail_sqlite(self->db, rc, error);
+  return FALSE;
+}
+
+gboolean ct_store_get_patient_resource(CtStore *self, gint64 patient_key, char **patient_json,
+                                       GError **error)
+{
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  g_return_val_if_fail(patient_json != NULL, FALSE);
+  *patient_json = NULL;
+  return patient_exists(self, patient_key, patient_json, error);
+}
+
+GPtrArray *ct_store_list_observations(CtStore *self, gint64 patient_key, const char *const *names,
+                                      GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list =
+      g_ptr_array_new_with_free_func((GDestroyNotify)ct_store_cached_observation_free);
+  g_autoptr(GString) sql =
+      g_string_new("SELECT server_id, name, loinc, value, unit, effective FROM observations "
+                   "WHERE patient_id = ? AND name IS NOT NULL");
+  guint n_names = names != NULL ? g_strv_length((char **)names) : 0;
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  if (!patient_exists(self, patient_key, NULL, error))
+    return NULL;
+  if (names != NULL) {
+    g_string_append(sql, " AND name IN (");
+    for (guint i = 0; i < n_names; i++)
+      g_string_append(sql, i == 0 ? "?" : ", ?");
+    g_string_append(sql, ")");
+  }
+  /* The instant, not the text: "2026-09-01T08:00:00+02:00" is before "2026-09-01T07:00:00Z".
+   * julianday() reads ISO 8601 with its offset; what it cannot read (a FHIR partial date such
+   * as "2026-09") sorts by its text after the others of the same text order. The row id keeps
+   * the order received for readings of the same instant. */
+  g_string_append(sql, " ORDER BY julianday(effective), effective, id");
+  stmt = prepare(self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  for (guint i = 0; i < n_names; i++)
+    sqlite3_bind_text(stmt, (int)i + 2, names[i], -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    CtStoreCachedObservation *o = g_new0(CtStoreCachedObservation, 1);
+
+    o->server_id = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+    o->name = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+    o->loinc = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+    o->value = sqlite3_column_double(stmt, 3);
+    o->unit = g_strdup((const char *)sqlite3_column_text(stmt, 4));
+    o->effective = g_strdup((const char *)sqlite3_column_text(stmt, 5));
+    g_ptr_array_add(list, o);
+  }
+  if (rc != SQLITE_DONE)
+    return fail_sqlite(self->db, rc, error), NULL;
+  return g_steal_pointer(&list);
 }
 
 /* ------------------------------------------------------------------ sync */

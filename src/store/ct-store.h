@@ -78,6 +78,20 @@ typedef struct {
 void ct_store_patient_free(CtStorePatient *patient);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtStorePatient, ct_store_patient_free)
 
+/* One observation as the cache holds it (ct_store_list_observations): as the platform sent it,
+ * value and unit unconverted. */
+typedef struct {
+  char *server_id; /* Observation.id on the platform (a panel's component: "ID/CODE") */
+  char *name;      /* the index name its code maps to (ct-loinc.c: "hr_bpm", "weight_kg") */
+  char *loinc;
+  double value;    /* in @unit */
+  char *unit;      /* UCUM */
+  char *effective; /* ISO 8601 */
+} CtStoreCachedObservation;
+
+void ct_store_cached_observation_free(CtStoreCachedObservation *observation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtStoreCachedObservation, ct_store_cached_observation_free)
+
 #define CT_TYPE_STORE (ct_store_get_type())
 
 G_DECLARE_FINAL_TYPE(CtStore, ct_store, CT, STORE, GObject)
@@ -106,6 +120,17 @@ gboolean ct_store_save_twin(CtStore *self, gint64 patient_key, CtTwin *twin, con
                             int *version, GError **error);
 /* How many observations of the patient the cache holds. */
 gint64 ct_store_count_observations(CtStore *self, gint64 patient_key, GError **error);
+/* The patient's observations from the last sync whose code maps to one of @names (index names,
+ * NULL-terminated; NULL: every observation whose code maps to a name), oldest first (by the
+ * instant of effective, time zones honoured; ties in the order received). CtStoreCachedObservation
+ * elements; empty when there are none, CT_STORE_ERROR_NOT_FOUND for a patient not in the cache. */
+GPtrArray *ct_store_list_observations(CtStore *self, gint64 patient_key, const char *const *names,
+                                      GError **error);
+/* The Patient resource of the last sync as received (*patient_json NULL for a patient that did
+ * not come from a platform: the demos); CT_STORE_ERROR_NOT_FOUND for a patient not in the cache.
+ */
+gboolean ct_store_get_patient_resource(CtStore *self, gint64 patient_key, char **patient_json,
+                                       GError **error);
 
 /* Replaces everything the cache holds of one patient from one platform by @sync, in one
  * transaction: on any error, on cancellation, or if the process dies, the previous state stays

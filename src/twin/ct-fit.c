@@ -145,6 +145,7 @@ struct _CtFit {
 
   CtMeasurements *measurements;
   char *twin_id;
+  char *pseudonym; /* NULL: the twin id */
 
   Problem *problem;
   GArray *residuals; /* CtFitResidual */
@@ -162,6 +163,7 @@ static void ct_fit_finalize(GObject *object)
   g_clear_object(&self->measurements);
   g_clear_object(&self->twin);
   g_free(self->twin_id);
+  g_free(self->pseudonym);
   if (self->problem != NULL) {
     g_free(self->problem->warm_state);
     g_free(self->problem);
@@ -191,6 +193,13 @@ CtFit *ct_fit_new(CtMeasurements *measurements, const char *twin_id)
   self->measurements = g_object_ref(measurements);
   self->twin_id = g_strdup(twin_id);
   return self;
+}
+
+void ct_fit_set_pseudonym(CtFit *self, const char *pseudonym)
+{
+  g_return_if_fail(CT_IS_FIT(self));
+  g_free(self->pseudonym);
+  self->pseudonym = g_strdup(pseudonym);
 }
 
 static size_t index_of(const char *name)
@@ -582,7 +591,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
 
   json_builder_set_member_name(builder, "patient");
   json_builder_begin_object(builder);
-  add_string(builder, "pseudonym", self->twin_id);
+  add_string(builder, "pseudonym", self->pseudonym != NULL ? self->pseudonym : self->twin_id);
   add_string(builder, "sex", sex_name(ct_measurements_get_sex(m)));
   add_number(builder, "age_years", ct_measurements_get_age_years(m));
   add_number(builder, "height_cm", ct_measurements_get_height_cm(m));

@@ -26,6 +26,10 @@ typedef struct {
 /* Prepares a fit of @measurements; nothing runs until ct_fit_run(). @twin_id names the twin
  * (cardiotwin/1 id rules). */
 CtFit *ct_fit_new(CtMeasurements *measurements, const char *twin_id);
+/* The pseudonym the fitted twin's patient header carries (cardiotwin/1 rules: 1–64 printable
+ * characters); NULL, the default: the twin id. Recalibrating a patient's twin keeps its pseudonym.
+ */
+void ct_fit_set_pseudonym(CtFit *self, const char *pseudonym);
 
 /* Fits the engine to the measurements: population priors for what was not measured, a
  * Levenberg–Marquardt solve (GSL) for what was. Blocks for up to about a second; call it from a

@@ -38,6 +38,8 @@ struct _CtTwinPage {
   GtkRevealer *warning_revealer;
   GtkLabel *warning_label;
   GtkDropDown *colour_mode;
+  GtkStack *plots_stack;
+  CtTrendsView *trends_view;
 
   CtTwin *twin;
   CtDrugLibrary *drugs;
@@ -60,7 +62,7 @@ enum { PROP_0, PROP_PRESSURE_KPA, PROP_ANIMATION_SPEED, PROP_COLOUR_MODE, N_PROP
 
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_MESSAGE, N_SIGNALS };
+enum { SIGNAL_MESSAGE, SIGNAL_TWIN_RECALIBRATED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -249,6 +251,16 @@ static void on_colour_mode_selected(CtTwinPage *self)
   }
 }
 
+/* The trends tab saved a recalibrated twin: say so, and let the window open it. */
+static void on_twin_recalibrated(CtTwinPage *self, gint64 patient_key, int version)
+{
+  g_autofree char *text =
+      g_strdup_printf(_("Twin version %d fitted to the newest measurements"), version);
+
+  show_message(self, text);
+  g_signal_emit(self, signals[SIGNAL_TWIN_RECALIBRATED], 0, patient_key);
+}
+
 /* ---------------------------------------------------------------- actions */
 
 static void action_set_dose(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -383,6 +395,13 @@ static void action_heart_view(GtkWidget *widget, const char *name, GVariant *par
     gtk_widget_activate_action(GTK_WIDGET(self->heart_view), "heart-view.toggle-cut-away", NULL);
 }
 
+static void action_show_trends(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+
+  gtk_stack_set_visible_child(self->plots_stack, GTK_WIDGET(self->trends_view));
+}
+
 static void action_colour_mode(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
@@ -504,12 +523,16 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
 
   signals[SIGNAL_MESSAGE] = g_signal_new("message", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_TWIN_RECALIBRATED] =
+      g_signal_new("twin-recalibrated", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure(CT_TYPE_HEART_VIEW);
   g_type_ensure(CT_TYPE_PLOT_VIEW);
   g_type_ensure(CT_TYPE_BULLSEYE_VIEW);
   g_type_ensure(CT_TYPE_INDICES_TABLE);
   g_type_ensure(CT_TYPE_THERAPY_PANEL);
+  g_type_ensure(CT_TYPE_TRENDS_VIEW);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/org/cardiotwin/CardioTwin/ui/ct-twin-page.ui");
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, flap);
@@ -527,9 +550,12 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, warning_revealer);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, warning_label);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, colour_mode);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plots_stack);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, trends_view);
   gtk_widget_class_bind_template_callback(widget_class, on_therapy_changed);
   gtk_widget_class_bind_template_callback(widget_class, on_segment_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_colour_mode_selected);
+  gtk_widget_class_bind_template_callback(widget_class, on_twin_recalibrated);
 
   gtk_widget_class_install_action(widget_class, "twin.set-dose", "(sd)", action_set_dose);
   gtk_widget_class_install_action(widget_class, "twin.apply-scenario", "s", action_apply_scenario);
@@ -540,6 +566,7 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_install_action(widget_class, "twin.colour-mode", "s", action_colour_mode);
   gtk_widget_class_install_action(widget_class, "twin.reset-view", NULL, action_heart_view);
   gtk_widget_class_install_action(widget_class, "twin.toggle-cut-away", NULL, action_heart_view);
+  gtk_widget_class_install_action(widget_class, "twin.show-trends", NULL, action_show_trends);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name(widget_class, "ct-twin-page");
 }
@@ -561,6 +588,12 @@ static void ct_twin_page_init(CtTwinPage *self)
                          G_BINDING_SYNC_CREATE);
   g_object_bind_property(self, "pressure-kpa", self->indices_table, "pressure-kpa",
                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property(self, "pressure-kpa", self->trends_view, "pressure-kpa",
+                         G_BINDING_SYNC_CREATE);
+  /* A weight gain that calls for attention marks the Trends tab. */
+  g_object_bind_property(self->trends_view, "needs-attention",
+                         gtk_stack_get_page(self->plots_stack, GTK_WIDGET(self->trends_view)),
+                         "needs-attention", G_BINDING_SYNC_CREATE);
 }
 
 GtkWidget *ct_twin_page_new(void)
@@ -601,6 +634,8 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
                            self);
   ct_heart_view_set_twin(self->heart_view, twin);
   ct_heart_view_set_worker(self->heart_view, self->plan_worker);
+  /* No patient until ct_twin_page_set_patient() says whose twin it is. */
+  ct_trends_view_set_patient(self->trends_view, NULL, 0, twin);
 
   /* The baseline is the twin as it is: no drugs, no device, reflexes on. */
   cs_therapy_default(&baseline);
@@ -622,6 +657,13 @@ CtTwin *ct_twin_page_get_twin(CtTwinPage *self)
 {
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
   return self->twin;
+}
+
+void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_key)
+{
+  g_return_if_fail(CT_IS_TWIN_PAGE(self));
+  g_return_if_fail(store == NULL || CT_IS_STORE(store));
+  ct_trends_view_set_patient(self->trends_view, store, patient_key, self->twin);
 }
 
 CtBeat *ct_twin_page_get_baseline_beat(CtTwinPage *self)
@@ -679,4 +721,10 @@ GtkWidget *ct_twin_page_get_indices_table(CtTwinPage *self)
 {
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
   return GTK_WIDGET(self->indices_table);
+}
+
+CtTrendsView *ct_twin_page_get_trends_view(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return self->trends_view;
 }

@@ -3,7 +3,10 @@
  *
  * Actions (prefix "twin."): set-dose (sd: drug, dose; a negative dose stops it), apply-scenario
  * (s: path of a cardiotwin-scenario/1 file), open-scenario, reset-plan, toggle-therapy-panel,
- * colour-mode (s: anatomy, activation, scar, segments), reset-view, toggle-cut-away.
+ * colour-mode (s: anatomy, activation, scar, segments), reset-view, toggle-cut-away,
+ * show-trends.
+ * Signal "twin-recalibrated" (gint64 patient key): the trends tab saved a twin fitted to the
+ * patient's newest measurements as the patient's newest version; the window opens it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +18,8 @@
 #include "ct-drug-library.h"
 #include "ct-heart-view.h"
 #include "ct-scenario.h"
+#include "ct-store.h"
+#include "ct-trends-view.h"
 #include "ct-twin.h"
 
 G_BEGIN_DECLS
@@ -27,6 +32,10 @@ GtkWidget *ct_twin_page_new(void);
 /* Shows @twin: both engines start, the baseline under no therapy, the plan under the panel's. */
 void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs);
 CtTwin *ct_twin_page_get_twin(CtTwinPage *self);
+/* After ct_twin_page_set_twin(): the twin is patient @patient_key's in @store (the trends tab
+ * shows the patient's home monitoring and can recalibrate the twin). A twin set without it (from
+ * a file) has no patient. */
+void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_key);
 
 /* Makes @scenario the plan (the panel shows it). */
 gboolean ct_twin_page_apply_scenario(CtTwinPage *self, CtScenario *scenario, GError **error);
@@ -47,5 +56,6 @@ CtHeartView *ct_twin_page_get_heart_view(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_therapy_panel(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_lv_loop(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_indices_table(CtTwinPage *self);
+CtTrendsView *ct_twin_page_get_trends_view(CtTwinPage *self);
 
 G_END_DECLS

@@ -120,6 +120,7 @@ gboolean ct_window_open_patient(CtWindow *self, gint64 patient_key)
   /* TRANSLATORS: the window's subtitle: the twin's version in the cache and its description. */
   subtitle = g_strdup_printf(_("Twin version %d · %s"), version, ct_twin_get_description(twin));
   show_twin(self, twin, subtitle);
+  ct_twin_page_set_patient(self->twin_page, self->store, patient_key);
   return TRUE;
 }
 
@@ -185,6 +186,12 @@ static void on_patient_activated(CtWindow *self, gint64 key)
 static void on_page_message(CtWindow *self, const char *message)
 {
   toast(self, message);
+}
+
+/* The twin page recalibrated the patient's twin: open the new version. */
+static void on_twin_recalibrated(CtWindow *self, gint64 patient_key)
+{
+  ct_window_open_patient(self, patient_key);
 }
 
 static void action_open_patient(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -337,6 +344,8 @@ static void ct_window_init(CtWindow *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
   set_twin_open(self, FALSE);
+  g_signal_connect_object(self->twin_page, "twin-recalibrated", G_CALLBACK(on_twin_recalibrated),
+                          self, G_CONNECT_SWAPPED);
 
   self->settings = settings_if_installed();
   if (self->settings != NULL) {
