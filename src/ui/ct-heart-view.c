@@ -62,8 +62,9 @@ struct _CtHeartView {
   /* The parametric heart's tessellation: reduced on a software rasteriser (llvmpipe), where each
    * small triangle costs a 4x MSAA block of shading (docs/heart-view.md). */
   CtHeartDetail detail;
-  gboolean parametric;   /* the mesh is the parametric heart, not a patient's */
-  gboolean mesh_changed; /* to be uploaded at the next render */
+  gboolean parametric;    /* the mesh is the parametric heart, not a patient's */
+  gboolean mesh_deferred; /* a twin set before the GL context: its heart is made at realize */
+  gboolean mesh_changed;  /* to be uploaded at the next render */
   float scene_centre[3];
   float scene_radius_mm;
 
@@ -419,9 +420,13 @@ static void on_gl_realize(GtkGLArea *area, CtHeartView *self)
     self->msaa_unsupported = TRUE;
     if (self->detail != CT_HEART_DETAIL_REDUCED) {
       self->detail = CT_HEART_DETAIL_REDUCED;
-      if (self->parametric)
+      if (self->parametric && !self->mesh_deferred)
         rebuild_mesh(self);
     }
+  }
+  if (self->mesh_deferred) {
+    self->mesh_deferred = FALSE;
+    rebuild_mesh(self);
   }
   self->mesh_changed = TRUE;
 }
@@ -861,7 +866,16 @@ void ct_heart_view_set_twin(CtHeartView *self, CtTwin *twin)
     return;
   /* The frames counted are this twin's. */
   self->n_frames_drawn = 0;
-  rebuild_mesh(self);
+  /* Before the GL context exists the detail the heart needs is not known (reduced on a software
+   * rasteriser): made at realize, the full 100k-triangle heart is never built where it would only
+   * be thrown away (and its memory left in the heap). */
+  if (self->renderer == NULL) {
+    ct_mesh_free(&self->mesh);
+    self->parametric = TRUE;
+    self->mesh_deferred = TRUE;
+  } else {
+    rebuild_mesh(self);
+  }
   update_segment_values(self);
   gtk_gl_area_queue_render(self->gl_area);
 }
