@@ -184,7 +184,7 @@ static void test_segment_centres_where_aha_says(Fixture *f, gconstpointer data)
     float c[3], n[3];
     double a, d;
 
-    ct_heart_segment_centre(&f->mesh, NULL, s, c, n);
+    g_assert_true(ct_heart_segment_centre(&f->mesh, NULL, s, c, n));
     a = atan2(c[1], c[0]) * 180.0 / G_PI;
     d = fmod(a - angle[s - 1] + 720.0, 360.0);
     if (d > 180.0)
@@ -194,9 +194,18 @@ static void test_segment_centres_where_aha_says(Fixture *f, gconstpointer data)
     if (s <= 6) {
       float mid[3], mn[3];
 
-      ct_heart_segment_centre(&f->mesh, NULL, s + 6, mid, mn);
+      g_assert_true(ct_heart_segment_centre(&f->mesh, NULL, s + 6, mid, mn));
       g_assert_cmpfloat(c[2], >, mid[2]);
     }
+  }
+  /* No such segment: said, not a point at the origin. */
+  {
+    float c[3] = {1.0f, 1.0f, 1.0f}, n[3];
+
+    g_assert_false(ct_heart_segment_centre(&f->mesh, NULL, 0, c, n));
+    g_assert_false(ct_heart_segment_centre(&f->mesh, NULL, 18, c, n));
+    g_assert_cmpfloat(c[0], ==, 0.0f);
+    g_assert_false(ct_heart_segment_centre(NULL, NULL, 1, c, n));
   }
 }
 
@@ -211,7 +220,7 @@ static void check_picking(Fixture *f, const CtHeartPose *pose)
     float c[3], n[3], o[3], d[3], dist = 0.0f;
     double standoff = septal ? 3.0 : 60.0;
 
-    ct_heart_segment_centre(&f->mesh, pose, s, c, n);
+    g_assert_true(ct_heart_segment_centre(&f->mesh, pose, s, c, n));
     for (int k = 0; k < 3; k++) {
       o[k] = c[k] + (float)standoff * n[k];
       d[k] = -n[k];

@@ -251,7 +251,7 @@ static void check_picking(const CtMesh *mesh, const CtHeartPose *pose)
     float c[3], n[3], o[3], d[3], dist = 0.0f;
     double standoff = septal ? 3.0 : 60.0;
 
-    ct_heart_segment_centre(mesh, pose, s, c, n);
+    g_assert_true(ct_heart_segment_centre(mesh, pose, s, c, n));
     g_assert_cmpfloat(fabsf(n[0]) + fabsf(n[1]) + fabsf(n[2]), >, 0.5f);
     for (int k = 0; k < 3; k++) {
       o[k] = c[k] + (float)standoff * n[k];
@@ -277,7 +277,7 @@ static void check_segment_angles(const CtMesh *mesh, double tolerance)
     float c[3], n[3];
     double a, d;
 
-    ct_heart_segment_centre(mesh, NULL, s, c, n);
+    g_assert_true(ct_heart_segment_centre(mesh, NULL, s, c, n));
     a = atan2(c[1], c[0]) * 180.0 / G_PI;
     d = fmod(a - angle[s - 1] + 720.0, 360.0);
     if (d > 180.0)

@@ -161,8 +161,8 @@ static void vertex_normal(const CtVertex *v, const CtHeartPose *pose, double out
       out[i] /= len;
 }
 
-void ct_heart_segment_centre(const CtMesh *mesh, const CtHeartPose *pose, int segment,
-                             float centre[3], float outward_normal[3])
+int ct_heart_segment_centre(const CtMesh *mesh, const CtHeartPose *pose, int segment,
+                            float centre[3], float outward_normal[3])
 {
   double sum[3] = {0.0, 0.0, 0.0}, nsum[3] = {0.0, 0.0, 0.0}, len, best;
   size_t count = 0;
@@ -170,7 +170,7 @@ void ct_heart_segment_centre(const CtMesh *mesh, const CtHeartPose *pose, int se
   for (int i = 0; i < 3; i++)
     centre[i] = outward_normal[i] = 0.0f;
   if (mesh == NULL || mesh->vertices == NULL)
-    return;
+    return 0;
   for (size_t k = 0; k < mesh->n_vertices; k++) {
     const CtVertex *v = &mesh->vertices[k];
     double p[3], n[3];
@@ -186,7 +186,7 @@ void ct_heart_segment_centre(const CtMesh *mesh, const CtHeartPose *pose, int se
     count++;
   }
   if (count == 0)
-    return;
+    return 0;
   len = sqrt(dot(nsum, nsum));
   for (int i = 0; i < 3; i++) {
     sum[i] /= (double)count;
@@ -210,4 +210,5 @@ void ct_heart_segment_centre(const CtMesh *mesh, const CtHeartPose *pose, int se
         centre[i] = (float)p[i];
     }
   }
+  return 1;
 }

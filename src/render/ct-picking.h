@@ -29,9 +29,10 @@ int ct_mesh_pick_part(const CtMesh *mesh, const CtHeartPose *pose, const float r
 
 /* Where a lead marker goes on @segment: the posed epicardial vertex (LV, depth 1) nearest to the
  * mean of the segment's epicardial vertices (on the surface, unlike the mean itself), and the
- * unit mean of their outward normals. Zeros when the mesh has no such vertex. */
-void ct_heart_segment_centre(const CtMesh *mesh, const CtHeartPose *pose, int segment,
-                             float centre[3], float outward_normal[3]);
+ * unit mean of their outward normals; returns 1. Returns 0, with zeros, when the mesh has no such
+ * vertex (a patient's mesh whose LV does not reach that segment). */
+int ct_heart_segment_centre(const CtMesh *mesh, const CtHeartPose *pose, int segment,
+                            float centre[3], float outward_normal[3]);
 
 #ifdef __cplusplus
 }

@@ -299,12 +299,13 @@ static void update_segment_values(CtHeartView *self)
 static void update_leads(CtHeartView *self)
 {
   float lv[3], rv[3], normal[3];
-  gboolean has_rv = self->rv_site >= 0;
+  gboolean has_rv = self->rv_site >= 0, has_lv = FALSE;
 
   if (self->renderer == NULL || self->mesh.n_vertices == 0)
     return;
+  /* A patient's mesh may not reach the lead's segment: then there is no marker to draw. */
   if (self->lv_lead_segment >= 1)
-    ct_heart_segment_centre(&self->mesh, &self->pose, self->lv_lead_segment, lv, normal);
+    has_lv = ct_heart_segment_centre(&self->mesh, &self->pose, self->lv_lead_segment, lv, normal);
   if (has_rv) {
     if (self->rv_site == CS_RV_LEAD_APEX) {
       /* The RV apex: the RV chamber's origin (ct-mesh.h). */
@@ -314,12 +315,12 @@ static void update_leads(CtHeartView *self)
     } else {
       /* Mid-septum, on its RV side: the LV's mid anteroseptal segment, moved through the
        * septum toward the RV (-x in the heart frame). */
-      ct_heart_segment_centre(&self->mesh, &self->pose, 8, rv, normal);
+      has_rv = ct_heart_segment_centre(&self->mesh, &self->pose, 8, rv, normal);
       rv[0] -= 10.0f;
     }
   }
-  ct_renderer_set_leads(self->renderer, self->lv_lead_segment,
-                        self->lv_lead_segment >= 1 ? lv : NULL, has_rv ? rv : NULL);
+  ct_renderer_set_leads(self->renderer, has_lv ? self->lv_lead_segment : 0, has_lv ? lv : NULL,
+                        has_rv ? rv : NULL);
 }
 
 static void legend_draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
@@ -806,6 +807,13 @@ static void ct_heart_view_class_init(CtHeartViewClass *klass)
                                       1.0 / ZOOM_PER_STEP);
   gtk_widget_class_add_binding_action(widget_class, GDK_KEY_minus, 0, "heart-view.zoom", "d",
                                       (double)ZOOM_PER_STEP);
+  /* The same on the keypad, and = for + where it needs Shift (US and UK layouts). */
+  gtk_widget_class_add_binding_action(widget_class, GDK_KEY_equal, 0, "heart-view.zoom", "d",
+                                      1.0 / ZOOM_PER_STEP);
+  gtk_widget_class_add_binding_action(widget_class, GDK_KEY_KP_Add, 0, "heart-view.zoom", "d",
+                                      1.0 / ZOOM_PER_STEP);
+  gtk_widget_class_add_binding_action(widget_class, GDK_KEY_KP_Subtract, 0, "heart-view.zoom", "d",
+                                      (double)ZOOM_PER_STEP);
   gtk_widget_class_add_binding_action(widget_class, GDK_KEY_c, 0, "heart-view.toggle-cut-away",
                                       NULL);
 }
@@ -963,8 +971,8 @@ gboolean ct_heart_view_segment_point(CtHeartView *self, int segment, double *x, 
   g_return_val_if_fail(CT_IS_HEART_VIEW(self), FALSE);
   if (self->mesh.n_vertices == 0 || width <= 0 || height <= 0)
     return FALSE;
-  ct_heart_segment_centre(&self->mesh, &self->pose, segment, centre, normal);
-  if (!ct_camera_project(&self->camera, centre, width, height, pixel))
+  if (!ct_heart_segment_centre(&self->mesh, &self->pose, segment, centre, normal) ||
+      !ct_camera_project(&self->camera, centre, width, height, pixel))
     return FALSE;
   *x = pixel[0];
   *y = pixel[1];
