@@ -5,12 +5,16 @@
  *   input_to_plot_ms  from a dose change in the therapy panel to the LV loop drawn with the
  * engine's answer: the median over 20 changes of dobutamine for advanced-hf rss_mb resident memory
  * with the twin open and beating
+ *   crt_sweep_app_s   from "Find Best CRT Settings" (the CRT tab's crt.find) to its result drawn
+ *                     (the next frame painted): the median of 3 searches on hfref-lbbb (595
+ *                     settings, every core)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdio.h>
 
 #include "ct-application.h"
+#include "ct-crt-view.h"
 #include "ct-plot-view.h"
 #include "ct-test-util.h"
 #include "ct-therapy-panel.h"
@@ -52,6 +56,27 @@ static gboolean engine_answered(gpointer data)
   g_autoptr(CtBeat) plan = ct_twin_page_get_plan_beat(page);
 
   return plan != NULL && plan->generation >= ct_twin_page_get_requested_generation(page);
+}
+
+static guint n_paints;
+
+static void on_after_paint(GdkFrameClock *clock, gpointer data)
+{
+  n_paints++;
+}
+
+static guint results_before, paints_after_result;
+
+/* The CRT search's result is on screen: shown, then one frame painted with it. */
+static gboolean crt_result_drawn(gpointer data)
+{
+  CtCrtView *view = ct_twin_page_get_crt_view(ct_window_get_twin_page(window));
+
+  if (ct_crt_view_get_n_results(view) == results_before)
+    return FALSE;
+  if (paints_after_result == 0)
+    paints_after_result = n_paints + 1;
+  return n_paints >= paints_after_result;
 }
 
 /* A field of /proc/self/status in MB: VmRSS (all resident pages), RssAnon (the process's own
@@ -145,6 +170,31 @@ int main(int argc, char *argv[])
       g_main_context_iteration(NULL, FALSE);
   }
   printf("BENCH rss_mb %.0f MB\n", rss_mb());
+  {
+    double sweep_s[3];
+    CtCrtView *view;
+
+    ct_window_open_patient(window, key_of(app, "hfref-lbbb"));
+    iterate_until(engine_answered, NULL, "the hfref-lbbb plan");
+    gtk_widget_activate_action(GTK_WIDGET(ct_window_get_twin_page(window)), "twin.show-crt", NULL);
+    view = ct_twin_page_get_crt_view(ct_window_get_twin_page(window));
+    g_signal_connect(gtk_widget_get_frame_clock(GTK_WIDGET(window)), "after-paint",
+                     G_CALLBACK(on_after_paint), NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(sweep_s); i++) {
+      gint64 t0 = g_get_monotonic_time();
+
+      results_before = ct_crt_view_get_n_results(view);
+      paints_after_result = 0;
+      gtk_widget_activate_action(GTK_WIDGET(view), "crt.find", NULL);
+      iterate_until(crt_result_drawn, NULL, "the CRT search's result");
+      sweep_s[i] = (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
+      g_assert_nonnull(ct_crt_view_get_candidates(view));
+    }
+    qsort(sweep_s, G_N_ELEMENTS(sweep_s), sizeof sweep_s[0], compare_doubles);
+    printf("BENCH crt_sweep_app_s %.2f s\n", sweep_s[1]);
+    printf("# crt_sweep_app_s: fastest %.2f, slowest %.2f of %u searches, %u processors\n",
+           sweep_s[0], sweep_s[2], (guint)G_N_ELEMENTS(sweep_s), g_get_num_processors());
+  }
   printf(
       "# of which the process's own (RssAnon) %.0f MB, mapped files and libraries (RssFile) %.0f "
       "MB\n",

@@ -795,6 +795,125 @@ static void test_bullseye_scar(BullseyeFixture *f, gconstpointer data)
   cairo_surface_destroy(surface);
 }
 
+/* Values (a CRT search's predicted gain per LV lead segment): the best segment viridis' last
+ * colour, the worst its first, each segment its value's colour and the better the lighter; a
+ * segment without a value is not filled; excluded segments (transmural scar) grey and crossed,
+ * with no value's colour; partial scar hatched over a value as in activation mode; the lead
+ * markers drawn as before. */
+static void test_bullseye_values(BullseyeFixture *f, gconstpointer data)
+{
+  const double first[3] = {0x44 / 255.0, 0x01 / 255.0, 0x54 / 255.0};
+  const double last[3] = {0xfd / 255.0, 0xe7 / 255.0, 0x25 / 255.0};
+  const double lv[3] = {0.20, 0.55, 0.95};
+  double values[CS_AHA_SEGMENTS], scar[CS_AHA_SEGMENTS] = {0}, lo, hi, rgb[3], fill[3];
+  double grey[3], x, y;
+  gboolean excluded[CS_AHA_SEGMENTS] = {FALSE};
+  CtPlotStyle style;
+  CtBullseye bullseye;
+  cairo_surface_t *surface;
+
+  /* Lateral best, septal worst (LBBB), segments 5, 11 and 16 in transmural scar, 1 partly
+   * scarred, 17 not evaluated. */
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+    values[s - 1] = 2.0 + 1.5 * s - (s == 3 || s == 9 ? 12.0 : 0.0);
+  values[11] = 31.0; /* 12 mid anterolateral: the best */
+  values[16] = NAN;
+  excluded[4] = excluded[10] = excluded[15] = TRUE;
+  values[4] = values[10] = values[15] = NAN;
+  memcpy(scar, f->beat.scar, sizeof scar);
+  scar[0] = 0.3;
+
+  ct_plot_style_default(&style);
+  ct_plot_bullseye_default(&bullseye);
+  bullseye.mode = CT_BULLSEYE_VALUES;
+  bullseye.values = values;
+  bullseye.values_title = "dP/dt max gain (%)";
+  bullseye.excluded = excluded;
+  bullseye.excluded_label = "Scar, not proposed";
+  bullseye.scar_transmurality = scar;
+  bullseye.lv_lead_segment = 12;
+  bullseye.rv_lead_site = CS_RV_LEAD_APEX;
+
+  /* The default scale: round numbers around the values. */
+  ct_plot_bullseye_values_scale(&bullseye, &lo, &hi);
+  g_assert_cmpfloat(lo, <=, values[2]);
+  g_assert_cmpfloat(hi, >=, 31.0);
+  g_assert_cmpfloat(hi - lo, <, 2.0 * (31.0 - values[2]));
+
+  bullseye.values_lo = values[2];
+  bullseye.values_hi = 31.0;
+  surface = draw_bullseye(560, 380, &style, &bullseye);
+  save_for_eyes(surface, "bullseye-values.png");
+  for (int s = 1; s <= 16; s++) {
+    double want[3];
+
+    if (excluded[s - 1])
+      continue;
+    segment_fill(surface, 560, 380, &style, s, fill);
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, s, want));
+    g_assert_cmpfloat(distance(fill, want), <, 0.02);
+    if (s == 3)
+      g_assert_cmpfloat(distance(fill, first), <, 0.02);
+  }
+  g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 12, rgb));
+  g_assert_cmpfloat(distance(rgb, last), <, 0.02);
+  {
+    double worse[3], better[3];
+
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 8, worse));
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 14, better));
+    g_assert_cmpfloat(luminance(worse), <, luminance(better));
+  }
+  /* Not evaluated: no fill (the background shows). */
+  g_assert_false(ct_plot_bullseye_segment_colour(&bullseye, 17, rgb));
+  ct_plot_bullseye_segment_centre(560, 380, &style, 17, &x, &y);
+  pixel_at(surface, x + 6.0, y + 6.0, rgb);
+  g_assert_cmpfloat(luminance(rgb), >, 0.95);
+
+  /* Excluded: grey (no hue), crossed: most of the segment its grey, a good part the cross' ink. */
+  for (guint i = 0; i < 3; i++) {
+    const int s = (const int[]){5, 11, 16}[i];
+    int n_all, n_grey, n_ink;
+    const double ink[3] = {0.0, 0.0, 0.0};
+
+    g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, s, grey));
+    g_assert_cmpfloat(fabs(grey[0] - grey[1]) + fabs(grey[1] - grey[2]), <, 0.01);
+    g_assert_cmpfloat(luminance(grey), >, 0.15);
+    g_assert_cmpfloat(luminance(grey), <, 0.6);
+    n_all = count_in_segment(surface, 560, 380, &style, s, NULL);
+    n_grey = count_in_segment(surface, 560, 380, &style, s, grey);
+    n_ink = 0;
+    for (int yy = 0; yy < 380; yy++)
+      for (int xx = 0; xx < 560; xx++) {
+        if (ct_plot_bullseye_segment_at(560, 380, &style, xx + 0.5, yy + 0.5) != s)
+          continue;
+        pixel_at(surface, xx, yy, rgb);
+        n_ink += distance(rgb, ink) < 0.35;
+      }
+    g_test_message("segment %d: %d pixels, %d grey, %d ink", s, n_all, n_grey, n_ink);
+    g_assert_cmpfloat((double)n_grey / n_all, >, 0.5);
+    g_assert_cmpfloat((double)n_ink / n_all, >, 0.03);
+  }
+  /* Partial scar hatched over its value: segment 1 holds more than its fill. */
+  g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 1, fill));
+  g_assert_cmpfloat((double)count_in_segment(surface, 560, 380, &style, 1, fill) /
+                        count_in_segment(surface, 560, 380, &style, 1, NULL),
+                    <, 0.8);
+  /* The LV lead's marker on its segment's centre. */
+  ct_plot_bullseye_segment_centre(560, 380, &style, 12, &x, &y);
+  g_assert_cmpfloat(nearest_colour(surface, x, y, lv), <, 0.05);
+  cairo_surface_destroy(surface);
+
+  /* No values at all: nothing filled but the excluded; it draws (no legend bar). */
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    values[s] = NAN;
+  bullseye.values_lo = bullseye.values_hi = 0.0;
+  g_assert_false(ct_plot_bullseye_segment_colour(&bullseye, 12, rgb));
+  g_assert_true(ct_plot_bullseye_segment_colour(&bullseye, 11, rgb));
+  surface = draw_bullseye(300, 420, &style, &bullseye);
+  cairo_surface_destroy(surface);
+}
+
 /* Dark style: the background dark, the borders light; the highlight a thick outline in the ink. */
 static void test_bullseye_dark_and_highlight(BullseyeFixture *f, gconstpointer data)
 {
@@ -1222,6 +1341,8 @@ int main(int argc, char **argv)
   g_test_add("/plots/bullseye/leads", BullseyeFixture, NULL, bullseye_set_up, test_bullseye_leads,
              bullseye_tear_down);
   g_test_add("/plots/bullseye/scar", BullseyeFixture, NULL, bullseye_set_up, test_bullseye_scar,
+             bullseye_tear_down);
+  g_test_add("/plots/bullseye/values", BullseyeFixture, NULL, bullseye_set_up, test_bullseye_values,
              bullseye_tear_down);
   g_test_add("/plots/bullseye/dark-and-highlight", BullseyeFixture, NULL, bullseye_set_up,
              test_bullseye_dark_and_highlight, bullseye_tear_down);

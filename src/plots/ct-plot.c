@@ -962,6 +962,50 @@ void ct_plot_bullseye_activation_scale(const CtBullseye *data, double *lo_ms, do
   *hi_ms = axis.hi;
 }
 
+static gboolean excluded_of(const CtBullseye *data, int segment)
+{
+  return data->mode == CT_BULLSEYE_VALUES && data->excluded != NULL && data->excluded[segment - 1];
+}
+
+static gboolean value_of(const CtBullseye *data, int segment, double *value)
+{
+  if (data->values == NULL || excluded_of(data, segment) || !isfinite(data->values[segment - 1]))
+    return FALSE;
+  *value = data->values[segment - 1];
+  return TRUE;
+}
+
+void ct_plot_bullseye_values_scale(const CtBullseye *data, double *lo, double *hi)
+{
+  double v_lo = G_MAXDOUBLE, v_hi = -G_MAXDOUBLE, value;
+  Axis axis;
+
+  g_return_if_fail(data != NULL && lo != NULL && hi != NULL);
+  if (isfinite(data->values_lo) && isfinite(data->values_hi) && data->values_hi > data->values_lo) {
+    *lo = data->values_lo;
+    *hi = data->values_hi;
+    return;
+  }
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+    if (value_of(data, s, &value)) {
+      v_lo = MIN(v_lo, value);
+      v_hi = MAX(v_hi, value);
+    }
+  if (v_lo > v_hi) {
+    *lo = 0.0;
+    *hi = 1.0;
+    return;
+  }
+  /* Round ends around the values (a single value: a unit either side). */
+  axis_fit(&axis, v_lo, v_hi, 5.0);
+  *lo = axis.lo;
+  *hi = axis.hi;
+}
+
+/* Excluded segments: a mid grey (L* 62) apart from viridis' hues, from the light grey of
+ * healthy scar-mode myocardium and from both backgrounds. */
+static const double excluded_rgb[3] = {0.58, 0.58, 0.58};
+
 gboolean ct_plot_bullseye_segment_colour(const CtBullseye *data, int segment, double rgb[3])
 {
   double value, lo, hi;
@@ -973,6 +1017,17 @@ gboolean ct_plot_bullseye_segment_colour(const CtBullseye *data, int segment, do
     if (!scar_of(data, segment, &value))
       return FALSE;
     scar_rgb(value, rgb);
+    return TRUE;
+  }
+  if (data->mode == CT_BULLSEYE_VALUES) {
+    if (excluded_of(data, segment)) {
+      memcpy(rgb, excluded_rgb, sizeof excluded_rgb);
+      return TRUE;
+    }
+    if (!value_of(data, segment, &value))
+      return FALSE;
+    ct_plot_bullseye_values_scale(data, &lo, &hi);
+    viridis_rgb((value - lo) / (hi - lo), rgb);
     return TRUE;
   }
   if (!activation_of(data, segment, &value))
@@ -1047,6 +1102,43 @@ static void draw_hatch(cairo_t *cr, const BullseyeLayout *l, int segment, const 
     cairo_move_to(cr, ox - 1.5 * l->radius, oy + 1.5 * l->radius);
     cairo_line_to(cr, ox + 1.5 * l->radius, oy - 1.5 * l->radius);
   }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+/* An excluded segment: a cross from corner to corner (the apex: two diameters), bold, in the ink
+ * that contrasts with its grey. */
+static void draw_cross(cairo_t *cr, const BullseyeLayout *l, int segment, const double fill[3])
+{
+  SegmentShape s = segment_shape(segment);
+  double x[4], y[4];
+
+  if (segment == 17) {
+    for (int k = 0; k < 4; k++)
+      segment_point(l, s.r1, 45.0 + 90.0 * k, &x[k], &y[k]);
+  } else {
+    double a0 = s.centre_deg - 0.5 * s.width_deg, a1 = s.centre_deg + 0.5 * s.width_deg;
+    /* A little inside the corners, so that the cross reads as the segment's, not its
+     * neighbours'. */
+    double r0 = s.r0 + 0.12 * (s.r1 - s.r0), r1 = s.r1 - 0.12 * (s.r1 - s.r0);
+    double inset = 0.08 * s.width_deg;
+
+    segment_point(l, r0, a0 + inset, &x[0], &y[0]);
+    segment_point(l, r1, a1 - inset, &x[2], &y[2]);
+    segment_point(l, r0, a1 - inset, &x[1], &y[1]);
+    segment_point(l, r1, a0 + inset, &x[3], &y[3]);
+  }
+  cairo_save(cr);
+  cairo_new_path(cr);
+  segment_path(cr, l, segment);
+  cairo_clip(cr);
+  set_contrast_ink(cr, fill, 0.75);
+  cairo_set_line_width(cr, MAX(0.16 * l->em, 1.5));
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  cairo_move_to(cr, x[0], y[0]);
+  cairo_line_to(cr, x[2], y[2]);
+  cairo_move_to(cr, x[1], y[1]);
+  cairo_line_to(cr, x[3], y[3]);
   cairo_stroke(cr);
   cairo_restore(cr);
 }
@@ -1253,36 +1345,61 @@ static void draw_colour_bar(cairo_t *cr, const CtPlotStyle *style, const Bullsey
   }
 }
 
-/* The key to the hatching: a swatch of transmural scar's hatching, and "Scar". */
-static void draw_hatch_key(cairo_t *cr, const CtPlotStyle *style, const BullseyeLayout *l)
+/* The height of a key (beside the map) and the room each takes under the colour bar. */
+#define BULLSEYE_KEY_HEIGHT_EM 1.3
+#define BULLSEYE_KEY_ROOM_EM   2.4
+
+/* A key: a swatch (the hatching of transmural scar, or an excluded segment's grey and cross) and
+ * its label; @slot 0 the lowest beside the map (the rightmost below it), 1 above (left of) it. */
+static void draw_key(cairo_t *cr, const CtPlotStyle *style, const BullseyeLayout *l, int slot,
+                     gboolean cross, const char *label)
 {
-  double em = l->em, bg[3], x, y, w = 2.2 * em, h = 1.3 * em;
+  double em = l->em, bg[3], x, y, w = 2.2 * em, h = BULLSEYE_KEY_HEIGHT_EM * em;
   BullseyeLayout box = *l;
 
   background_rgb(style, bg);
   if (!l->legend_below) {
     x = l->lx;
-    y = l->cy + l->radius - h;
+    y = l->cy + l->radius - h - slot * (BULLSEYE_KEY_ROOM_EM - 0.6) * em;
   } else {
-    x = l->lx + l->lw - w - 3.2 * em;
+    x = l->lx + l->lw - w - 3.2 * em - slot * (w + 7.0 * em);
     y = l->ly;
   }
   cairo_save(cr);
   cairo_rectangle(cr, x, y, w, h);
   cairo_clip(cr);
-  /* The hatching of a one-segment map (the apex disc) that covers the swatch. */
+  /* The drawing of a one-segment map (the apex disc) that covers the swatch. */
   box.cx = x + 0.5 * w;
   box.cy = y + 0.5 * h;
   box.radius = w / ring_outer[0];
-  draw_hatch(cr, &box, 17, bg, 1.0);
+  if (cross) {
+    cairo_set_source_rgb(cr, excluded_rgb[0], excluded_rgb[1], excluded_rgb[2]);
+    cairo_paint(cr);
+    box.radius = 0.5 * hypot(w, h) / ring_outer[0];
+    draw_cross(cr, &box, 17, excluded_rgb);
+  } else {
+    draw_hatch(cr, &box, 17, bg, 1.0);
+  }
   cairo_restore(cr);
   cairo_rectangle(cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0);
   set_ink(cr, style, 0.55);
   cairo_set_line_width(cr, 1.0);
   cairo_stroke(cr);
   set_ink(cr, style, 0.85);
-  draw_text(cr, style, C_("bullseye legend", "Scar"), x + w + 0.4 * em, y + 0.5 * h, 0.0, 0.5,
-            FALSE);
+  /* Beside the map, wrapped to the legend's width (a long label on two lines). */
+  {
+    PangoLayout *layout = text_layout(cr, style, label);
+    int tw, th;
+
+    if (!l->legend_below) {
+      pango_layout_set_width(layout, (int)(MAX(l->lw - w - 0.4 * em, 2.0 * em) * PANGO_SCALE));
+      pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+    }
+    pango_layout_get_pixel_size(layout, &tw, &th);
+    cairo_move_to(cr, x + w + 0.4 * em, y + 0.5 * h - 0.5 * th);
+    pango_cairo_show_layout(cr, layout);
+    g_object_unref(layout);
+  }
 }
 
 void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyle *style,
@@ -1295,7 +1412,7 @@ void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyl
   int n_markers = 0;
   double em, ring_width, lo = 0.0, hi = 1.0, value;
   double text_scale;
-  gboolean any_scar = FALSE, show_values, show_numbers;
+  gboolean any_scar = FALSE, any_excluded = FALSE, show_values, show_numbers;
 
   g_return_if_fail(cr != NULL && style != NULL && data != NULL);
   bullseye_layout(&l, width, height, style);
@@ -1307,9 +1424,14 @@ void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyl
   show_numbers = ring_width >= 2.8 * em;
   /* On a large map, larger values (up to 1.6 times the style's font), to read from further. */
   text_scale = CLAMP(ring_width / (3.2 * em), 1.0, 1.6);
-  ct_plot_bullseye_activation_scale(data, &lo, &hi);
-  for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
-    any_scar = any_scar || (scar_of(data, s, &value) && value > 0.0);
+  if (data->mode == CT_BULLSEYE_VALUES)
+    ct_plot_bullseye_values_scale(data, &lo, &hi);
+  else
+    ct_plot_bullseye_activation_scale(data, &lo, &hi);
+  for (int s = 1; s <= CS_AHA_SEGMENTS; s++) {
+    any_scar = any_scar || (!excluded_of(data, s) && scar_of(data, s, &value) && value > 0.0);
+    any_excluded = any_excluded || excluded_of(data, s);
+  }
 
   /* The leads: the LV lead's tip in its segment (a coronary vein over it), drawn on the
    * segment's centre. The RV lead lies in the RV, against the septum, so it is drawn on the
@@ -1350,7 +1472,9 @@ void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyl
     } else {
       background_rgb(style, fill);
     }
-    if (data->mode == CT_BULLSEYE_ACTIVATION && scar_of(data, s, &value) && value > 0.0)
+    if (excluded_of(data, s))
+      draw_cross(cr, &l, s, fill);
+    else if (data->mode != CT_BULLSEYE_SCAR && scar_of(data, s, &value) && value > 0.0)
       draw_hatch(cr, &l, s, fill, value);
   }
 
@@ -1393,8 +1517,8 @@ void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyl
   /* Each segment's value, in the ink that contrasts with its fill; its number, small. */
   for (int s = 1; s <= CS_AHA_SEGMENTS && (show_values || show_numbers); s++) {
     double fill[3], x, y, scar = 0.0;
-    gboolean hatched =
-        data->mode == CT_BULLSEYE_ACTIVATION && scar_of(data, s, &scar) && scar > 0.0;
+    gboolean hatched = data->mode != CT_BULLSEYE_SCAR && !excluded_of(data, s) &&
+                       scar_of(data, s, &scar) && scar > 0.0;
     g_autofree char *text = NULL;
 
     if (!ct_plot_bullseye_segment_colour(data, s, fill))
@@ -1403,6 +1527,15 @@ void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyl
       text = g_strdup_printf("%.0f", value);
     else if (data->mode == CT_BULLSEYE_SCAR && scar_of(data, s, &value) && value >= 0.005)
       text = g_strdup_printf("%.0f", 100.0 * value);
+    else if (data->mode == CT_BULLSEYE_VALUES && value_of(data, s, &value)) {
+      int digits = CLAMP(data->values_digits, 0, 3);
+
+      /* A minus sign (U+2212), not a hyphen, and no "-0". */
+      if (fabs(value) < 0.5 * pow(10.0, -digits))
+        value = 0.0;
+      text = value < 0.0 ? g_strdup_printf("\u2212%.*f", digits, -value)
+                         : g_strdup_printf("%.*f", digits, value);
+    }
     if (show_values && text != NULL) {
       PangoLayout *layout = text_layout_full(cr, style, text, text_scale, TRUE);
       int w, h;
@@ -1482,7 +1615,23 @@ void ct_plot_bullseye(cairo_t *cr, double width, double height, const CtPlotStyl
       draw_colour_bar(cr, style, &l, viridis_rgb, lo, hi, 1.0,
                       C_("bullseye legend", "Activation (ms)"), any_scar ? 2.4 * em : 0.0);
     if (any_scar)
-      draw_hatch_key(cr, style, &l);
+      draw_key(cr, style, &l, 0, FALSE, C_("bullseye legend", "Scar"));
+  } else if (data->mode == CT_BULLSEYE_VALUES) {
+    gboolean any_value = FALSE;
+    int n_keys = (any_scar ? 1 : 0) + (any_excluded ? 1 : 0);
+
+    for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
+      any_value = any_value || value_of(data, s, &value);
+    if (any_value)
+      draw_colour_bar(cr, style, &l, viridis_rgb, lo, hi, 1.0,
+                      data->values_title != NULL ? data->values_title : "",
+                      n_keys * BULLSEYE_KEY_ROOM_EM * em);
+    if (any_excluded)
+      draw_key(cr, style, &l, 0, TRUE,
+               data->excluded_label != NULL ? data->excluded_label
+                                            : C_("bullseye legend", "Excluded"));
+    if (any_scar)
+      draw_key(cr, style, &l, any_excluded ? 1 : 0, FALSE, C_("bullseye legend", "Scar"));
   } else if (data->scar_transmurality != NULL) {
     draw_colour_bar(cr, style, &l, scar_rgb, 0.0, 1.0, 100.0,
                     C_("bullseye legend", "Scar transmurality (%)"), 0.0);

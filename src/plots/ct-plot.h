@@ -99,6 +99,8 @@ void ct_plot_trace_colour(CtTrace trace, gboolean dark, double rgb[3]);
 typedef enum {
   CT_BULLSEYE_ACTIVATION, /* segments coloured by activation time, scar hatched over them */
   CT_BULLSEYE_SCAR,       /* segments shaded by scar transmurality */
+  CT_BULLSEYE_VALUES,     /* segments coloured by a value of the caller's (e.g. a CRT search's
+                           * predicted gain), scar hatched over them, excluded segments crossed */
 } CtBullseyeMode;
 
 #define CT_BULLSEYE_NO_RV_LEAD (-1)
@@ -116,6 +118,18 @@ typedef struct {
   /* The activation colour scale. hi <= lo (the default): from 0 (QRS onset) to the round number
    * of ms at or above the latest segment. Give two bullseyes the same scale to compare them. */
   double activation_lo_ms, activation_hi_ms;
+  /* CT_BULLSEYE_VALUES: [17] a value per segment (NaN: none, the segment left blank); the colour
+   * bar's title with its unit (e.g. "dP/dt max gain (%)"); the decimals written in the segments;
+   * the colour scale (hi <= lo, the default: the round numbers around the values). */
+  const double *values;
+  const char *values_title;
+  int values_digits;
+  double values_lo, values_hi;
+  /* CT_BULLSEYE_VALUES: [17] TRUE for a segment left out of the values (e.g. in transmural scar,
+   * where a CRT search never proposes a lead): grey with a cross, no value; NULL: none. The key's
+   * label (NULL: "Excluded"). */
+  const gboolean *excluded;
+  const char *excluded_label;
 } CtBullseye;
 
 /* Nothing shown, no leads, activation mode. */
@@ -140,6 +154,10 @@ gboolean ct_plot_bullseye_segment_centre(double width, double height, const CtPl
 
 /* The activation colour scale the bullseye uses for @data, in ms. */
 void ct_plot_bullseye_activation_scale(const CtBullseye *data, double *lo_ms, double *hi_ms);
+
+/* The values' colour scale (CT_BULLSEYE_VALUES) the bullseye uses for @data, in the values' unit.
+ */
+void ct_plot_bullseye_values_scale(const CtBullseye *data, double *lo, double *hi);
 
 /* The fill (sRGB 0..1) of @segment in @data's mode; FALSE when it has none (no data: the
  * background shows). */

@@ -91,6 +91,7 @@ struct _CtHeartView {
   gint64 last_tick_us;
   double animation_s;
   double animation_speed;
+  gboolean paused; /* the heart holds still and draws no new frame (ct_heart_view_set_paused) */
   guint n_frames_drawn;
   /* The pointer's last position, picked at the next frame rather than on every motion event (a
    * ray cast over the mesh costs milliseconds; motion events come faster than frames). */
@@ -523,6 +524,15 @@ static gboolean on_tick(GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   g_autoptr(CtBeat) beat = self->worker != NULL ? ct_sim_worker_get_beat(self->worker) : NULL;
   gint64 now = gdk_frame_clock_get_frame_time(clock);
 
+  if (self->paused) {
+    /* Nothing moves: the next frame after the pause resumes from here, not from a jump. */
+    self->last_tick_us = 0;
+    if (self->hover_pending) {
+      self->hover_pending = FALSE;
+      set_hover(self, pick_at(self, self->hover_x, self->hover_y));
+    }
+    return G_SOURCE_CONTINUE;
+  }
   if (beat != NULL && self->mesh.n_vertices > 0) {
     if (self->last_tick_us != 0)
       self->animation_s += (double)(now - self->last_tick_us) * 1e-6 * self->animation_speed;
@@ -1050,4 +1060,11 @@ guint ct_heart_view_get_n_frames_drawn(CtHeartView *self)
 {
   g_return_val_if_fail(CT_IS_HEART_VIEW(self), 0);
   return self->n_frames_drawn;
+}
+
+void ct_heart_view_set_paused(CtHeartView *self, gboolean paused)
+{
+  g_return_if_fail(CT_IS_HEART_VIEW(self));
+  self->paused = paused;
+  gtk_gl_area_queue_render(self->gl_area);
 }

@@ -54,6 +54,9 @@ double ct_heart_view_get_drawn_lv_volume_ml(CtHeartView *self);
 
 /* How fast the heart beats on screen relative to the simulated time (1: real time; 0: still). */
 void ct_heart_view_set_animation_speed(CtHeartView *self, double speed);
+/* Holds the heart still and draws no new frame until unpaused: a long computation on this machine's
+ * cores (the CRT search) then does not share them with the animation. */
+void ct_heart_view_set_paused(CtHeartView *self, gboolean paused);
 /* How many frames the view has drawn since its twin was set: the first-frame benchmark and the
  * tests wait on it. */
 guint ct_heart_view_get_n_frames_drawn(CtHeartView *self);

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "ct-bullseye-view.h"
+#include "ct-crt-view.h"
 #include "ct-i18n.h"
 #include "ct-indices-table.h"
 #include "ct-plot-view.h"
@@ -40,6 +41,7 @@ struct _CtTwinPage {
   GtkDropDown *colour_mode;
   GtkStack *plots_stack;
   CtTrendsView *trends_view;
+  CtCrtView *crt_view;
 
   CtTwin *twin;
   CtDrugLibrary *drugs;
@@ -222,6 +224,11 @@ static void on_therapy_changed(CtTwinPage *self)
     ct_sim_worker_set_therapy(self->plan_worker, &therapy);
 }
 
+static void on_crt_busy(CtTwinPage *self)
+{
+  ct_heart_view_set_paused(self->heart_view, ct_crt_view_get_busy(self->crt_view));
+}
+
 static void on_segment_clicked(CtTwinPage *self, int segment)
 {
   CsTherapy therapy;
@@ -259,6 +266,11 @@ static void on_twin_recalibrated(CtTwinPage *self, gint64 patient_key, int versi
 
   show_message(self, text);
   g_signal_emit(self, signals[SIGNAL_TWIN_RECALIBRATED], 0, patient_key);
+}
+
+static void on_crt_message(CtTwinPage *self, const char *message)
+{
+  show_message(self, message);
 }
 
 /* ---------------------------------------------------------------- actions */
@@ -402,6 +414,13 @@ static void action_show_trends(GtkWidget *widget, const char *name, GVariant *pa
   gtk_stack_set_visible_child(self->plots_stack, GTK_WIDGET(self->trends_view));
 }
 
+static void action_show_crt(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+
+  gtk_stack_set_visible_child(self->plots_stack, GTK_WIDGET(self->crt_view));
+}
+
 static void action_colour_mode(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
@@ -533,6 +552,7 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   g_type_ensure(CT_TYPE_INDICES_TABLE);
   g_type_ensure(CT_TYPE_THERAPY_PANEL);
   g_type_ensure(CT_TYPE_TRENDS_VIEW);
+  g_type_ensure(CT_TYPE_CRT_VIEW);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/org/cardiotwin/CardioTwin/ui/ct-twin-page.ui");
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, flap);
@@ -552,10 +572,12 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, colour_mode);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plots_stack);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, trends_view);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, crt_view);
   gtk_widget_class_bind_template_callback(widget_class, on_therapy_changed);
   gtk_widget_class_bind_template_callback(widget_class, on_segment_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_colour_mode_selected);
   gtk_widget_class_bind_template_callback(widget_class, on_twin_recalibrated);
+  gtk_widget_class_bind_template_callback(widget_class, on_crt_message);
 
   gtk_widget_class_install_action(widget_class, "twin.set-dose", "(sd)", action_set_dose);
   gtk_widget_class_install_action(widget_class, "twin.apply-scenario", "s", action_apply_scenario);
@@ -567,6 +589,7 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_install_action(widget_class, "twin.reset-view", NULL, action_heart_view);
   gtk_widget_class_install_action(widget_class, "twin.toggle-cut-away", NULL, action_heart_view);
   gtk_widget_class_install_action(widget_class, "twin.show-trends", NULL, action_show_trends);
+  gtk_widget_class_install_action(widget_class, "twin.show-crt", NULL, action_show_crt);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name(widget_class, "ct-twin-page");
 }
@@ -594,6 +617,10 @@ static void ct_twin_page_init(CtTwinPage *self)
   g_object_bind_property(self->trends_view, "needs-attention",
                          gtk_stack_get_page(self->plots_stack, GTK_WIDGET(self->trends_view)),
                          "needs-attention", G_BINDING_SYNC_CREATE);
+  ct_crt_view_set_therapy_panel(self->crt_view, self->therapy_panel);
+  /* The CRT search wants both cores of a small machine for its second: the heart holds still. */
+  g_signal_connect_object(self->crt_view, "notify::busy", G_CALLBACK(on_crt_busy), self,
+                          G_CONNECT_SWAPPED);
 }
 
 GtkWidget *ct_twin_page_new(void)
@@ -634,6 +661,8 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
                            self);
   ct_heart_view_set_twin(self->heart_view, twin);
   ct_heart_view_set_worker(self->heart_view, self->plan_worker);
+  /* A CRT search belongs to its twin: another twin cancels it and clears its result. */
+  ct_crt_view_set_twin(self->crt_view, twin);
   /* No patient until ct_twin_page_set_patient() says whose twin it is. */
   ct_trends_view_set_patient(self->trends_view, NULL, 0, twin);
 
@@ -727,4 +756,10 @@ CtTrendsView *ct_twin_page_get_trends_view(CtTwinPage *self)
 {
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
   return self->trends_view;
+}
+
+CtCrtView *ct_twin_page_get_crt_view(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return self->crt_view;
 }

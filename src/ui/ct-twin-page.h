@@ -4,7 +4,7 @@
  * Actions (prefix "twin."): set-dose (sd: drug, dose; a negative dose stops it), apply-scenario
  * (s: path of a cardiotwin-scenario/1 file), open-scenario, reset-plan, toggle-therapy-panel,
  * colour-mode (s: anatomy, activation, scar, segments), reset-view, toggle-cut-away,
- * show-trends.
+ * show-trends, show-crt.
  * Signal "twin-recalibrated" (gint64 patient key): the trends tab saved a twin fitted to the
  * patient's newest measurements as the patient's newest version; the window opens it.
  *
@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "ct-beat.h"
+#include "ct-crt-view.h"
 #include "ct-drug-library.h"
 #include "ct-heart-view.h"
 #include "ct-scenario.h"
@@ -57,5 +58,6 @@ GtkWidget *ct_twin_page_get_therapy_panel(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_lv_loop(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_indices_table(CtTwinPage *self);
 CtTrendsView *ct_twin_page_get_trends_view(CtTwinPage *self);
+CtCrtView *ct_twin_page_get_crt_view(CtTwinPage *self);
 
 G_END_DECLS
