@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
@@ -582,6 +583,12 @@ int main(int argc, char *argv[])
   g_setenv("XDG_DATA_HOME", tmp_dir, TRUE);
   g_setenv("XDG_CONFIG_HOME", tmp_dir, TRUE);
   g_test_init(&argc, &argv, NULL);
+  /* As main() does, so that LANGUAGE=fr CARDIOTWIN_LOCALEDIR=build/po shows the translations
+   * (screenshots of the French and Japanese windows). */
+  if (g_getenv("CARDIOTWIN_LOCALEDIR") != NULL) {
+    bindtextdomain(GETTEXT_PACKAGE, g_getenv("CARDIOTWIN_LOCALEDIR"));
+    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+  }
 
   /* As main() does: cairo compositing on a software rasteriser (ct-application.c). */
   ct_application_prefer_cairo_on_software_gl();

@@ -4,9 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "ct-drug-library.h"
+#include "ct-drug-names.h"
 #include "ct-test-util.h"
 #include "ct-twin-error.h"
 
@@ -68,6 +70,43 @@ static void test_default_has_contract_drugs(void)
       g_assert_nonnull(
           ct_drug_library_get_source(library, name, cs_effect_target_name(def->effects[e].target)));
   }
+}
+
+/* Every display name and class of the bundled library is listed for translation
+ * (src/twin/ct-drug-names.c), and the getters translate them: in the C locale, to themselves. */
+static void test_default_words_translatable(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtDrugLibrary) library = ct_drug_library_new_default(&error);
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonArray *drugs;
+
+  g_assert_no_error(error);
+  bytes = g_resources_lookup_data("/org/cardiotwin/CardioTwin/drugs.json",
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error(error);
+  g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(bytes, NULL),
+                                           (gssize)g_bytes_get_size(bytes), &error));
+  drugs = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "drugs");
+  for (guint i = 0; i < json_array_get_length(drugs); i++) {
+    JsonObject *drug = json_array_get_object_element(drugs, i);
+    const char *display = json_object_get_string_member(drug, "display_name");
+    const char *drug_class = json_object_get_string_member_with_default(drug, "drug_class", NULL);
+
+    if (!ct_drug_names_listed(display))
+      g_error("drugs.json: \"%s\" is not listed in src/twin/ct-drug-names.c", display);
+    if (drug_class != NULL && !ct_drug_names_listed(drug_class))
+      g_error("drugs.json: \"%s\" is not listed in src/twin/ct-drug-names.c", drug_class);
+    g_assert_cmpstr(
+        ct_drug_library_get_display_name(library, json_object_get_string_member(drug, "name")), ==,
+        display);
+  }
+  g_assert_false(ct_drug_names_listed("snake oil"));
+  g_assert_cmpstr(ct_drug_names_translate("drug", "snake oil"), ==, "snake oil");
+  names = ct_drug_library_list_names(library);
+  g_assert_cmpuint(g_strv_length(names), ==, json_array_get_length(drugs));
 }
 
 static void test_default_lists(void)
@@ -264,6 +303,7 @@ int main(int argc, char **argv)
 
   g_test_add_func("/drug-library/default/contract-drugs", test_default_has_contract_drugs);
   g_test_add_func("/drug-library/default/lists", test_default_lists);
+  g_test_add_func("/drug-library/default/words-translatable", test_default_words_translatable);
   g_test_add_func("/drug-library/fixture", test_fixture);
   g_test_add_func("/drug-library/invalid/members", test_bad_members);
   g_test_add_func("/drug-library/invalid/files", test_files);

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ct-drug-names.h"
 #include "ct-i18n.h"
 #include "ct-json.h"
 #include "ct-twin-resources.h"
@@ -504,7 +505,8 @@ const char *ct_drug_library_get_display_name(CtDrugLibrary *self, const char *na
 {
   DrugEntry *entry = find(self, name);
 
-  return entry != NULL ? entry->display_name : NULL;
+  /* In the reader's language when the bundled library's word is translated (ct-drug-names.c). */
+  return entry != NULL ? ct_drug_names_translate("drug", entry->display_name) : NULL;
 }
 
 /* Pharmacological class, e.g. "beta-1 adrenergic agonist (inotrope)"; NULL if not given. */
@@ -512,7 +514,7 @@ const char *ct_drug_library_get_drug_class(CtDrugLibrary *self, const char *name
 {
   DrugEntry *entry = find(self, name);
 
-  return entry != NULL ? entry->drug_class : NULL;
+  return entry != NULL ? ct_drug_names_translate("drug class", entry->drug_class) : NULL;
 }
 
 /* The literature source of one of the drug's numbers: @item is "dose" (the dose range), a member
