@@ -232,16 +232,31 @@ static char *candidate_title(const CtCrtCandidate *c, guint rank)
                          ct_plot_aha_segment_name(c->lv_lead_segment));
 }
 
+/* Segments a transvenous LV lead rarely reaches: the coronary sinus's tributaries run on the LV
+ * free wall (anterior, lateral, posterior veins), not on the septum; and an apical lead did worse
+ * in MADIT-CRT (Singh et al. 2011, Circulation 123:1159). The search still ranks them (the model
+ * knows no veins); the row says so. */
+static gboolean reached_by_coronary_vein_rarely(int segment)
+{
+  return segment == 2 || segment == 3 || segment == 8 || segment == 9 || segment == 14 ||
+         segment == 17;
+}
+
 static char *candidate_subtitle(CtCrtView *self, const CtCrtCandidate *c)
 {
   g_autofree char *gain = signed_number(c->gain_pct, 1);
   g_autofree char *sv = signed_number(c->sv_ml - self->baseline.sv_ml, 1);
   g_autofree char *vv = vv_text(c->vv_delay_ms);
-
   /* TRANSLATORS: a candidate's settings and predicted acute change from the patient's own
    * rhythm, e.g. "AV 120 ms · VV 20 ms, LV first — dP/dt max +23.4 % · stroke volume +8.1 ml". */
-  return g_strdup_printf(_("AV %.0f ms · %s — dP/dt max %s %% · stroke volume %s ml"),
-                         c->av_delay_ms, vv, gain, sv);
+  g_autofree char *settings = g_strdup_printf(
+      _("AV %.0f ms · %s — dP/dt max %s %% · stroke volume %s ml"), c->av_delay_ms, vv, gain, sv);
+
+  if (!reached_by_coronary_vein_rarely(c->lv_lead_segment))
+    return g_steal_pointer(&settings);
+  /* TRANSLATORS: appended to a candidate's settings when its segment is septal or apical. */
+  return g_strdup_printf(_("%s. Septal or apical: a coronary-sinus lead rarely reaches it"),
+                         settings);
 }
 
 static GtkWidget *candidate_row(CtCrtView *self, const CtCrtCandidate *c, guint rank)

@@ -90,8 +90,9 @@ static void update_plots(CtTwinPage *self)
 }
 
 /* The LV lead segments a CRT plan tries, in order, when the default one is scarred: the lateral
- * and posterolateral mid and basal segments, the usual targets of a coronary-sinus lead (Singh et
- * al. 2006, Circulation 113:2285), then the rest of the lateral wall. */
+ * and posterolateral mid and basal segments, the usual targets of a coronary-sinus lead and the
+ * positions that did best in MADIT-CRT (Singh et al. 2011, Circulation 123:1159), then the rest
+ * of the lateral wall. */
 static const int lead_targets[] = {11, 12, 5, 6, 10, 4, 16, 15};
 
 /* Transmural enough that a lead there paces scar: Bleeker et al. 2006 (Circulation 113:969) found
