@@ -21,6 +21,8 @@
 #include "ct-therapy-panel.h"
 #include "ct-window.h"
 
+#include <adwaita.h>
+
 static CtApplication *app;
 static CtWindow *window;
 static char *tmp_dir;
@@ -545,6 +547,247 @@ static void test_fits_a_laptop_screen(void)
   window = wide;
 }
 
+/* The message dialog (Save Plan, Delete Plan?) the page has open over the window. */
+static AdwMessageDialog *open_message_dialog(void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels();
+
+  for (guint w = 0; w < g_list_model_get_n_items(toplevels); w++) {
+    g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, w);
+
+    if (ADW_IS_MESSAGE_DIALOG(candidate) && gtk_widget_get_visible(GTK_WIDGET(candidate)))
+      return ADW_MESSAGE_DIALOG(candidate);
+  }
+  g_error("no message dialog is open");
+  return NULL;
+}
+
+/* The names the Plans menu lists, in order. */
+static GStrv listed_plans(CtTwinPage *page)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new();
+  GtkWidget *list = ct_twin_page_get_plans_list(page);
+
+  gtk_menu_button_popup(GTK_MENU_BUTTON(ct_twin_page_get_plans_button(page)));
+  iterate_for(100);
+  for (GtkWidget *row = gtk_widget_get_first_child(list); row != NULL;
+       row = gtk_widget_get_next_sibling(row))
+    if (ADW_IS_ACTION_ROW(row))
+      g_strv_builder_add(names, adw_preferences_row_get_title(ADW_PREFERENCES_ROW(row)));
+  return g_strv_builder_end(names);
+}
+
+static void close_plans_menu(CtTwinPage *page)
+{
+  gtk_menu_button_popdown(GTK_MENU_BUTTON(ct_twin_page_get_plans_button(page)));
+  iterate_for(50);
+}
+
+static void panel_therapy(CtTwinPage *page, CsTherapy *therapy)
+{
+  ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), therapy);
+}
+
+static double panel_dose(CtTwinPage *page, const char *drug)
+{
+  CsTherapy therapy;
+
+  panel_therapy(page, &therapy);
+  for (int i = 0; i < therapy.n_drugs; i++)
+    if (g_str_equal(therapy.drugs[i].name, drug))
+      return therapy.doses[i];
+  return -1.0;
+}
+
+/* Asks the page through @action and checks the engine is asked again. */
+static void activate_asking_engine(CtTwinPage *page, const char *action, GVariant *parameter)
+{
+  guint before = ct_twin_page_get_requested_generation(page);
+  GtkWidget *target = g_str_has_prefix(action, "win.") ? GTK_WIDGET(window) : GTK_WIDGET(page);
+
+  g_test_message("%s", action);
+  g_assert_true(gtk_widget_activate_action_variant(target, action, parameter));
+  g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
+  wait_until(plan_answered, NULL, 60, action);
+}
+
+/* Plans for hfref-lbbb: saved under a name (a name taken is refused in the dialog), listed,
+ * still there when the patient is opened again, applied exactly, duplicated, deleted after
+ * confirmation, exported to a file that reads back the same; undo and redo of dose changes. */
+static void test_plans_save_apply_export_undo(void)
+{
+  g_autofree char *crt = write_file(
+      "plan-crt.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\","
+                       " \"av_delay_ms\": 110, \"vv_delay_ms\": 20, \"lv_lead_segment\": 12}}");
+  g_autofree char *exported = g_build_filename(tmp_dir, "exported plan.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtScenario) read_back = NULL;
+  g_autoptr(CtDrugLibrary) drugs = ct_drug_library_new_default(NULL);
+  CtStore *store = ct_application_get_store(app);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry, *problem;
+  CtTwinPage *page;
+  CsTherapy saved, therapy, file_therapy;
+
+  open_demo("hfref-lbbb");
+  page = ct_window_get_twin_page(window);
+  /* No plan saved yet. */
+  {
+    g_auto(GStrv) names = listed_plans(page);
+
+    g_assert_cmpuint(g_strv_length(names), ==, 0);
+    close_plans_menu(page);
+  }
+
+  /* The plan: CRT and dobutamine. */
+  activate_asking_engine(page, "win.apply-scenario", g_variant_new_string(crt));
+  activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 2.5));
+  panel_therapy(page, &saved);
+  g_assert_cmpint(saved.pacing.mode, ==, CS_PACING_CRT);
+  g_assert_cmpint(saved.n_drugs, ==, 1);
+
+  /* Save Plan: the dialog offers a name; "CRT + dobutamine" is saved. */
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.save-plan", NULL));
+  iterate_for(100);
+  dialog = open_message_dialog();
+  entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
+  problem = gtk_widget_get_next_sibling(entry);
+  g_assert_cmpstr(gtk_editable_get_text(GTK_EDITABLE(entry)), ==, "Plan 1");
+  g_assert_true(adw_message_dialog_get_response_enabled(dialog, "save"));
+  gtk_editable_set_text(GTK_EDITABLE(entry), "CRT + dobutamine");
+  g_assert_true(adw_message_dialog_get_response_enabled(dialog, "save"));
+  adw_message_dialog_response(dialog, "save");
+  iterate_for(50);
+  {
+    g_auto(GStrv) names = listed_plans(page);
+
+    g_assert_cmpstrv(names, ((const char *const[]){"CRT + dobutamine", NULL}));
+    close_plans_menu(page);
+  }
+
+  /* A second plan: the same name (even with spaces around it) is refused inline, an empty one
+   * too; another name is saved. */
+  activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 5.0));
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.save-plan", NULL));
+  iterate_for(100);
+  dialog = open_message_dialog();
+  entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
+  problem = gtk_widget_get_next_sibling(entry);
+  gtk_editable_set_text(GTK_EDITABLE(entry), " CRT + dobutamine ");
+  g_assert_false(adw_message_dialog_get_response_enabled(dialog, "save"));
+  g_assert_true(gtk_widget_get_visible(problem));
+  g_test_message("refused: %s", gtk_label_get_text(GTK_LABEL(problem)));
+  g_assert_cmpstr(gtk_label_get_text(GTK_LABEL(problem)), !=, "");
+  gtk_editable_set_text(GTK_EDITABLE(entry), "   ");
+  g_assert_false(adw_message_dialog_get_response_enabled(dialog, "save"));
+  /* Enter with a refused name does not save. */
+  g_signal_emit_by_name(entry, "activate");
+  g_assert_true(gtk_widget_get_visible(GTK_WIDGET(dialog)));
+  gtk_editable_set_text(GTK_EDITABLE(entry), "CRT + more dobutamine");
+  g_assert_true(adw_message_dialog_get_response_enabled(dialog, "save"));
+  g_assert_false(gtk_widget_get_visible(problem));
+  g_signal_emit_by_name(entry, "activate");
+  iterate_for(50);
+  {
+    g_auto(GStrv) names = listed_plans(page);
+
+    g_assert_cmpstrv(names,
+                     ((const char *const[]){"CRT + dobutamine", "CRT + more dobutamine", NULL}));
+    save_window_screenshot(
+        gtk_widget_get_ancestor(ct_twin_page_get_plans_list(page), GTK_TYPE_POPOVER), "plans-menu");
+    close_plans_menu(page);
+  }
+
+  /* Another patient, then this one again: the plans are in the cache; the history is not. */
+  open_demo("normal");
+  open_demo("hfref-lbbb");
+  page = ct_window_get_twin_page(window);
+  {
+    g_auto(GStrv) names = listed_plans(page);
+    guint before = ct_twin_page_get_requested_generation(page);
+
+    g_assert_cmpstrv(names,
+                     ((const char *const[]){"CRT + dobutamine", "CRT + more dobutamine", NULL}));
+    close_plans_menu(page);
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.undo", NULL);
+    g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before);
+  }
+
+  /* Applying the first plan restores its therapy exactly. */
+  panel_therapy(page, &therapy);
+  g_assert_false(ct_scenario_therapy_equal(&therapy, &saved));
+  activate_asking_engine(page, "twin.apply-plan", g_variant_new_string("CRT + dobutamine"));
+  panel_therapy(page, &therapy);
+  g_assert_true(ct_scenario_therapy_equal(&therapy, &saved));
+  g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
+  g_assert_cmpfloat(therapy.pacing.av_delay_ms, ==, 110.0);
+  g_assert_cmpfloat(therapy.pacing.vv_delay_ms, ==, 20.0);
+  g_assert_cmpint(therapy.pacing.lv_lead_segment, ==, 12);
+  g_assert_cmpfloat(panel_dose(page, "dobutamine"), ==, 2.5);
+
+  /* Duplicate, then delete the copy after confirming (cancel first: nothing goes). */
+  g_assert_true(
+      gtk_widget_activate_action(GTK_WIDGET(page), "twin.duplicate-plan", "s", "CRT + dobutamine"));
+  {
+    g_auto(GStrv) names = listed_plans(page);
+
+    g_assert_cmpstrv(names, ((const char *const[]){"CRT + dobutamine", "CRT + dobutamine (copy)",
+                                                   "CRT + more dobutamine", NULL}));
+    close_plans_menu(page);
+  }
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT + dobutamine (copy)");
+  iterate_for(100);
+  adw_message_dialog_response(open_message_dialog(), "cancel");
+  iterate_for(50);
+  {
+    g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, demo_key("hfref-lbbb"), &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpuint(plans->len, ==, 3);
+  }
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT + dobutamine (copy)");
+  iterate_for(100);
+  adw_message_dialog_response(open_message_dialog(), "delete");
+  iterate_for(50);
+  {
+    g_auto(GStrv) names = listed_plans(page);
+
+    g_assert_cmpstrv(names,
+                     ((const char *const[]){"CRT + dobutamine", "CRT + more dobutamine", NULL}));
+    close_plans_menu(page);
+  }
+
+  /* Export: the file reads back as the same plan, named after the file. */
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-plan-to", "s", exported);
+  read_back = ct_scenario_new_from_file(exported, drugs, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_scenario_get_name(read_back), ==, "exported plan");
+  ct_scenario_get_therapy(read_back, &file_therapy);
+  g_assert_true(ct_scenario_therapy_equal(&file_therapy, &saved));
+
+  /* Undo and redo: two dose changes, each a step; the engine is asked at every move. */
+  activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 5.0));
+  activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 7.5));
+  activate_asking_engine(page, "win.undo", NULL);
+  g_assert_cmpfloat(panel_dose(page, "dobutamine"), ==, 5.0);
+  activate_asking_engine(page, "win.redo", NULL);
+  g_assert_cmpfloat(panel_dose(page, "dobutamine"), ==, 7.5);
+  activate_asking_engine(page, "win.undo", NULL);
+  activate_asking_engine(page, "win.undo", NULL);
+  g_assert_cmpfloat(panel_dose(page, "dobutamine"), ==, 2.5);
+  /* A new change forgets what was undone. */
+  activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 10.0));
+  {
+    guint before = ct_twin_page_get_requested_generation(page);
+
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.redo", NULL);
+    g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before);
+    g_assert_cmpfloat(panel_dose(page, "dobutamine"), ==, 10.0);
+  }
+  g_unlink(crt);
+  g_unlink(exported);
+}
+
 /* The shortcuts, about and preferences windows open (their templates parse, no warning) over the
  * main window, and close. */
 static void test_dialogs_open(void)
@@ -611,6 +854,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/preferences-platform-url", test_preferences_platform_url);
   g_test_add_func("/app/fits-a-laptop-screen", test_fits_a_laptop_screen);
   g_test_add_func("/app/dialogs-open", test_dialogs_open);
+  g_test_add_func("/app/plans-save-apply-export-undo", test_plans_save_apply_export_undo);
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));

@@ -155,6 +155,142 @@ static void test_round_trip(void)
              "\"unit\": \"mcg/kg/min\"}]}");
 }
 
+/* A therapy written by ct_scenario_new_from_therapy reads back as the same plan, with only the
+ * members it uses. */
+static void from_therapy_round_trip(const char *name, const CsTherapy *t,
+                                    const char *const *present, const char *const *absent)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtScenario) scenario = ct_scenario_new_from_therapy(name, t, &error);
+  g_autoptr(CtScenario) again = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  CsTherapy a, b;
+
+  g_assert_no_error(error);
+  bytes = ct_scenario_to_bytes(scenario);
+  text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+  g_test_message("%s", text);
+  for (guint i = 0; present != NULL && present[i] != NULL; i++)
+    g_assert_nonnull(strstr(text, present[i]));
+  for (guint i = 0; absent != NULL && absent[i] != NULL; i++)
+    g_assert_null(strstr(text, absent[i]));
+  again = ct_scenario_new_from_bytes(bytes, drugs, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_scenario_get_name(again), ==, name);
+  ct_scenario_get_therapy(scenario, &a);
+  ct_scenario_get_therapy(again, &b);
+  assert_same_therapy(&a, &b);
+  g_assert_true(ct_scenario_therapy_equal(t, &b));
+}
+
+static void add_drug(CsTherapy *t, const char *name, double dose)
+{
+  const CsDrugDef *def = ct_drug_library_lookup(drugs, name);
+
+  g_assert_nonnull(def);
+  t->drugs[t->n_drugs] = *def;
+  t->doses[t->n_drugs] = dose;
+  t->n_drugs++;
+}
+
+static void test_from_therapy(void)
+{
+  CsTherapy t;
+
+  /* The baseline: nothing but the format. */
+  cs_therapy_default(&t);
+  from_therapy_round_trip(NULL, &t, NULL,
+                          (const char *const[]){"drugs", "pacing", "lvad", "baroreflex", NULL});
+
+  /* Drugs, in their order, with awkward doses. */
+  cs_therapy_default(&t);
+  add_drug(&t, "dobutamine", 2.5);
+  add_drug(&t, "metoprolol", 47.5);
+  add_drug(&t, "milrinone", 0.375);
+  from_therapy_round_trip("Inotropes", &t, (const char *const[]){"\"drugs\"", "metoprolol", NULL},
+                          (const char *const[]){"pacing", "lvad", "baroreflex", NULL});
+
+  /* Each pacing mode writes the members it uses, never the others (the format refuses them). */
+  cs_therapy_default(&t);
+  t.pacing.mode = CS_PACING_AAI;
+  t.pacing.rate_bpm = 72.5;
+  t.pacing.lv_lead_segment = 5; /* unused in AAI: not written */
+  from_therapy_round_trip("AAI", &t, (const char *const[]){"\"AAI\"", "rate_bpm", NULL},
+                          (const char *const[]){"av_delay_ms", "lv_lead_segment", "rv_lead", NULL});
+  t.pacing.mode = CS_PACING_VVI;
+  t.pacing.rv_lead_site = CS_RV_LEAD_SEPTUM;
+  from_therapy_round_trip("VVI", &t, (const char *const[]){"\"VVI\"", "septum", NULL},
+                          (const char *const[]){"av_delay_ms", "vv_delay_ms", NULL});
+  t.pacing.mode = CS_PACING_DDD;
+  t.pacing.av_delay_ms = 160.0;
+  from_therapy_round_trip("DDD", &t, (const char *const[]){"\"DDD\"", "av_delay_ms", NULL},
+                          (const char *const[]){"vv_delay_ms", "lv_lead_segment", NULL});
+  t.pacing.mode = CS_PACING_CRT;
+  t.pacing.vv_delay_ms = -20.0;
+  t.pacing.lv_lead_segment = 12;
+  from_therapy_round_trip(
+      "CRT, anterolateral, AV 160 ms", &t,
+      (const char *const[]){"\"CRT\"", "vv_delay_ms", "lv_lead_segment", "rv_lead_site", NULL},
+      NULL);
+
+  /* LVAD and baroreflex off. */
+  cs_therapy_default(&t);
+  t.lvad_enabled = 1;
+  t.lvad_speed_rpm = 5600.0;
+  t.baroreflex_enabled = 0;
+  add_drug(&t, "furosemide", 40.0);
+  from_therapy_round_trip("LVAD, no reflexes", &t,
+                          (const char *const[]){"\"lvad\"", "5600", "false", NULL},
+                          (const char *const[]){"pacing", NULL});
+}
+
+static void test_from_therapy_refused(void)
+{
+  g_autofree char *long_name = g_strnfill(201, 'x');
+  g_autoptr(GError) error = NULL;
+  CsTherapy t;
+
+  cs_therapy_default(&t);
+  /* Names: empty, blank, too long, two lines. */
+  g_assert_null(ct_scenario_new_from_therapy("", &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_null(ct_scenario_new_from_therapy("   ", &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_null(ct_scenario_new_from_therapy(long_name, &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_null(ct_scenario_new_from_therapy("one\ntwo", &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_clear_error(&error);
+
+  /* Therapies the engine refuses. */
+  t.pacing.mode = CS_PACING_CRT;
+  t.pacing.lv_lead_segment = 18;
+  g_assert_null(ct_scenario_new_from_therapy("bad", &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_test_message("%s", error->message);
+  g_clear_error(&error);
+  cs_therapy_default(&t);
+  t.lvad_enabled = 1;
+  t.lvad_speed_rpm = 12000.0;
+  g_assert_null(ct_scenario_new_from_therapy("bad", &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_clear_error(&error);
+  cs_therapy_default(&t);
+  add_drug(&t, "dobutamine", 5.0);
+  add_drug(&t, "dobutamine", 2.0);
+  g_assert_null(ct_scenario_new_from_therapy("twice", &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+  g_clear_error(&error);
+  cs_therapy_default(&t);
+  t.n_drugs = CS_MAX_DRUGS + 1;
+  g_assert_null(ct_scenario_new_from_therapy("many", &t, &error));
+  g_assert_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID);
+}
+
 static void test_from_file(void)
 {
   g_autoptr(GError) error = NULL;
@@ -347,6 +483,8 @@ int main(int argc, char **argv)
   g_test_add_func("/scenario/partial-members", test_partial_members);
   g_test_add_func("/scenario/round-trip", test_round_trip);
   g_test_add_func("/scenario/file", test_from_file);
+  g_test_add_func("/scenario/from-therapy", test_from_therapy);
+  g_test_add_func("/scenario/from-therapy/refused", test_from_therapy_refused);
   g_test_add_func("/scenario/invalid/members", test_bad_members);
   g_test_add_func("/scenario/invalid/hostile", test_hostile);
 

@@ -185,6 +185,17 @@ static void test_migrations(void)
       g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
       sqlite3_finalize(stmt);
     }
+    if (from >= 2)
+      /* Schema 2 let a name be saved twice: both plans are kept. */
+      g_assert_cmpint(
+          sqlite3_exec(db,
+                       "INSERT INTO scenarios (patient_id, name, document, created_at) VALUES "
+                       "(7, 'Plan', '{\"format\": \"cardiotwin-scenario/1\"}', "
+                       "'2026-01-01T00:00:00Z'), (7, 'Plan', '{\"format\": "
+                       "\"cardiotwin-scenario/1\", \"baroreflex\": false}', "
+                       "'2026-01-02T00:00:00Z')",
+                       NULL, NULL, NULL),
+          ==, SQLITE_OK);
     sqlite3_close(db);
 
     store = ct_store_open(path, "tester", &error);
@@ -196,6 +207,15 @@ static void test_migrations(void)
       twin = ct_store_open_twin(store, patient->key, NULL, &error);
       g_assert_no_error(error);
       g_assert_cmpstr(ct_twin_get_id(twin), ==, "kept-twin");
+    }
+    if (from >= 2) {
+      g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, patient->key, &error);
+
+      g_assert_no_error(error);
+      g_assert_cmpuint(plans->len, ==, 2);
+      g_assert_cmpstr(((CtStoreScenario *)plans->pdata[0])->name, ==, "Plan");
+      g_assert_true(g_str_has_prefix(((CtStoreScenario *)plans->pdata[1])->name, "Plan ("));
+      g_assert_cmpstr(((CtStoreScenario *)plans->pdata[0])->updated_at, ==, "2026-01-01T00:00:00Z");
     }
     /* Every table of the current schema works. */
     g_assert_true(ct_store_seed_demos(store, NULL, &error));
@@ -622,6 +642,217 @@ static void test_killed_sync(void)
   g_assert_cmpint(with_data, >=, 10);
 }
 
+static const char crt_plan[] =
+    "{\"format\": \"cardiotwin-scenario/1\", \"name\": \"whatever\", \"pacing\": {\"mode\": "
+    "\"CRT\", \"lv_lead_segment\": 12}}";
+
+static gint64 demo_patient(CtStore *store, const char *demo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStorePatient) patient = NULL;
+
+  g_assert_true(ct_store_seed_demos(store, NULL, &error));
+  g_assert_no_error(error);
+  patient = ct_store_find_patient(store, "demo", demo, &error);
+  g_assert_no_error(error);
+  return patient->key;
+}
+
+static GStrv plan_names(CtStore *store, gint64 key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, key, &error);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new();
+
+  g_assert_no_error(error);
+  for (guint i = 0; i < plans->len; i++) {
+    CtStoreScenario *plan = plans->pdata[i];
+
+    g_assert_nonnull(plan->updated_at);
+    g_assert_nonnull(strstr(plan->document, "cardiotwin-scenario/1"));
+    g_strv_builder_add(names, plan->name);
+  }
+  return g_strv_builder_end(names);
+}
+
+static void assert_plans(CtStore *store, gint64 key, const char *const *expected)
+{
+  g_auto(GStrv) names = plan_names(store, key);
+
+  g_assert_cmpstrv(names, expected);
+}
+
+/* Plans: saved, listed by name, loaded, renamed, deleted; names unique per patient. */
+static void test_scenarios(void)
+{
+  g_autofree char *path = fresh_path("plans.sqlite");
+  g_autofree char *long_name = g_strnfill(201, 'n');
+  g_autofree char *longest_name = g_strnfill(200, 'n');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(CtScenario) scenario = NULL;
+  gint64 key, other;
+  CsTherapy therapy;
+
+  g_assert_no_error(error);
+  key = demo_patient(store, "hfref-lbbb");
+  other = demo_patient(store, "normal");
+  assert_plans(store, key, (const char *const[]){NULL});
+
+  g_assert_true(ct_store_save_scenario(store, key, "  CRT lateral ", crt_plan, &error));
+  g_assert_no_error(error);
+  g_assert_true(ct_store_save_scenario(store, key, "baseline",
+                                       "{\"format\": \"cardiotwin-scenario/1\"}", &error));
+  g_assert_no_error(error);
+  g_assert_true(ct_store_save_scenario(store, key, longest_name, crt_plan, &error));
+  g_assert_no_error(error);
+  /* The same name for another patient is another plan. */
+  g_assert_true(ct_store_save_scenario(store, other, "CRT lateral", crt_plan, &error));
+  g_assert_no_error(error);
+  assert_plans(store, key, (const char *const[]){"baseline", "CRT lateral", longest_name, NULL});
+
+  /* Loaded, checked, and named as saved (the document's own name follows the plan's). */
+  scenario = ct_store_load_scenario(store, key, "CRT lateral", &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_scenario_get_name(scenario), ==, "CRT lateral");
+  ct_scenario_get_therapy(scenario, &therapy);
+  g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
+  g_assert_cmpint(therapy.pacing.lv_lead_segment, ==, 12);
+
+  /* Names taken, empty, blank, too long, on two lines: refused, nothing changes. */
+  g_assert_false(ct_store_save_scenario(store, key, "CRT lateral", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_EXISTS);
+  g_test_message("%s", error->message);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, "CRT lateral  ", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_EXISTS);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, "", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, " \t ", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, NULL, crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, long_name, crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, "two\nlines", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, "\xff\xfe", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  /* A document that is not a scenario, or a scenario the engine refuses. */
+  g_assert_false(
+      ct_store_save_scenario(store, key, "bad", "{\"format\": \"cardiotwin/1\"}", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(
+      store, key, "bad", "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 1}}",
+      &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  assert_plans(store, key, (const char *const[]){"baseline", "CRT lateral", longest_name, NULL});
+
+  /* An unknown patient. */
+  g_assert_false(ct_store_save_scenario(store, 9999, "x", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_null(ct_store_list_scenarios(store, 9999, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_false(ct_store_delete_scenario(store, 9999, "baseline", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_false(ct_store_rename_scenario(store, 9999, "baseline", "y", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_null(ct_store_load_scenario(store, 9999, "baseline", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  /* An unknown plan. */
+  g_assert_null(ct_store_load_scenario(store, key, "nope", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  g_assert_false(ct_store_delete_scenario(store, key, "nope", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
+  /* Rename: to a free name (the document follows), not onto another plan, not to nothing. */
+  g_assert_true(ct_store_rename_scenario(store, key, "CRT lateral", "CRT, segment 12", &error));
+  g_assert_no_error(error);
+  g_clear_object(&scenario);
+  scenario = ct_store_load_scenario(store, key, "CRT, segment 12", &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_scenario_get_name(scenario), ==, "CRT, segment 12");
+  g_assert_false(ct_store_rename_scenario(store, key, "CRT, segment 12", "baseline", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_EXISTS);
+  g_clear_error(&error);
+  g_assert_false(ct_store_rename_scenario(store, key, "CRT, segment 12", "", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+  g_clear_error(&error);
+  g_assert_false(ct_store_rename_scenario(store, key, "nope", "new", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+  assert_plans(store, key,
+               (const char *const[]){"baseline", "CRT, segment 12", longest_name, NULL});
+
+  /* Delete: that plan only, that patient only. */
+  g_assert_true(ct_store_delete_scenario(store, key, longest_name, &error));
+  g_assert_no_error(error);
+  assert_plans(store, key, (const char *const[]){"baseline", "CRT, segment 12", NULL});
+  assert_plans(store, other, (const char *const[]){"CRT lateral", NULL});
+}
+
+/* A plan damaged in the cache (another program, a bad disk) is refused when loaded, with a
+ * message; the list still shows it and every other plan, and nothing is deleted. */
+static void test_scenario_corrupt(void)
+{
+  g_autofree char *path = fresh_path("corrupt-plans.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(CtScenario) scenario = NULL;
+  sqlite3 *db = NULL;
+  gint64 key;
+
+  g_assert_no_error(error);
+  key = demo_patient(store, "hfref-lbbb");
+  g_assert_true(ct_store_save_scenario(store, key, "good", crt_plan, &error));
+  g_assert_true(ct_store_save_scenario(store, key, "damaged", crt_plan, &error));
+  g_assert_no_error(error);
+
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "UPDATE scenarios SET document = '{\"format\": "
+                               "\"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\", ' "
+                               "WHERE name = 'damaged'",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_close(db);
+
+  scenario = ct_store_load_scenario(store, key, "damaged", &error);
+  g_assert_null(scenario);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT);
+  g_test_message("%s", error->message);
+  g_assert_nonnull(strstr(error->message, "damaged"));
+  g_clear_error(&error);
+  /* Renaming needs the document: refused the same way, and the plan stays. */
+  g_assert_false(ct_store_rename_scenario(store, key, "damaged", "repaired", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT);
+  g_clear_error(&error);
+  assert_plans(store, key, (const char *const[]){"damaged", "good", NULL});
+  scenario = ct_store_load_scenario(store, key, "good", &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(scenario);
+  /* The clinician can still delete it. */
+  g_assert_true(ct_store_delete_scenario(store, key, "damaged", &error));
+  g_assert_no_error(error);
+  assert_plans(store, key, (const char *const[]){"good", NULL});
+}
+
 /* The test's own temporary folder, and everything in it. */
 int main(int argc, char **argv)
 {
@@ -638,6 +869,8 @@ int main(int argc, char **argv)
   g_test_add_func("/store/sync", test_sync);
   g_test_add_func("/store/list-observations", test_list_observations);
   g_test_add_func("/store/killed-sync", test_killed_sync);
+  g_test_add_func("/store/scenarios", test_scenarios);
+  g_test_add_func("/store/scenarios/corrupt", test_scenario_corrupt);
   status = g_test_run();
 
   ct_test_remove_tree(tmp_dir);

@@ -85,6 +85,14 @@ static const char *const migrations[] = {
     "  action TEXT NOT NULL,"
     "  patient_id INTEGER," /* the cache's key: no identifier */
     "  twin_version INTEGER);",
+    /* 2 -> 3: plans have unique names per patient and the time of their last change. Names saved
+     * twice before are told apart by their row number. */
+    "ALTER TABLE scenarios ADD COLUMN updated_at TEXT;"
+    "UPDATE scenarios SET updated_at = created_at;"
+    "UPDATE scenarios SET name = name || ' (' || id || ')' WHERE EXISTS (SELECT 1 FROM scenarios "
+    "  AS older WHERE older.patient_id = scenarios.patient_id AND older.name = scenarios.name "
+    "  AND older.id < scenarios.id);"
+    "CREATE UNIQUE INDEX scenarios_by_name ON scenarios (patient_id, name);",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == CT_STORE_SCHEMA_VERSION);
@@ -97,6 +105,7 @@ struct _CtStore {
   sqlite3 *db;
   char *path;
   char *user;
+  CtDrugLibrary *drugs; /* what plans are checked against, loaded at the first need */
 };
 
 G_DEFINE_FINAL_TYPE(CtStore, ct_store, G_TYPE_OBJECT)
@@ -110,6 +119,7 @@ static void ct_store_finalize(GObject *object)
   sqlite3_close_v2(self->db);
   g_free(self->path);
   g_free(self->user);
+  g_clear_object(&self->drugs);
   G_OBJECT_CLASS(ct_store_parent_class)->finalize(object);
 }
 
@@ -883,37 +893,312 @@ gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
   return TRUE;
 }
 
+void ct_store_scenario_free(CtStoreScenario *scenario)
+{
+  if (scenario == NULL)
+    return;
+  g_free(scenario->name);
+  g_free(scenario->updated_at);
+  g_free(scenario->document);
+  g_free(scenario);
+}
+
+/* The same limit as the document's own name (docs/scenario-format.md). */
+#define MAX_SCENARIO_NAME_CHARS 200
+
+char *ct_store_normalize_scenario_name(const char *name, GError **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *normal = NULL;
+
+  if (name == NULL || !g_utf8_validate(name, -1, NULL)) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID, _("A plan needs a name"));
+    return NULL;
+  }
+  trimmed = g_strstrip(g_strdup(name));
+  normal = g_utf8_normalize(trimmed, -1, G_NORMALIZE_NFC);
+  if (normal == NULL || *normal == '\0') {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID, _("A plan needs a name"));
+    return NULL;
+  }
+  if (g_utf8_strlen(normal, -1) > MAX_SCENARIO_NAME_CHARS) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID,
+                _("A plan’s name can have at most %d characters"), MAX_SCENARIO_NAME_CHARS);
+    return NULL;
+  }
+  for (const char *c = normal; *c != '\0'; c = g_utf8_next_char(c))
+    if (g_unichar_iscntrl(g_utf8_get_char(c))) {
+      g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID,
+                  _("A plan’s name must be one line of text"));
+      return NULL;
+    }
+  return g_steal_pointer(&normal);
+}
+
+static CtDrugLibrary *drug_library(CtStore *self, GError **error)
+{
+  /* The library is part of the program (a GResource checked by the tests). */
+  if (self->drugs == NULL)
+    self->drugs = ct_drug_library_new_default(error);
+  return self->drugs;
+}
+
+/* @text as a scenario named @name, or CT_STORE_ERROR_INVALID (@code) saying why not. */
+static CtScenario *load_scenario_text(CtStore *self, const char *text, const char *name, int code,
+                                      GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CtDrugLibrary *drugs = drug_library(self, error);
+  CtScenario *scenario;
+
+  if (drugs == NULL)
+    return NULL;
+  bytes = g_bytes_new(text, strlen(text));
+  scenario = ct_scenario_new_from_bytes(bytes, drugs, &local);
+  if (scenario == NULL) {
+    if (code == CT_STORE_ERROR_CORRUPT)
+      g_set_error(error, CT_STORE_ERROR, code,
+                  _("The plan “%s” is damaged in the local cache and cannot be used: %s"), name,
+                  local->message);
+    else
+      g_set_error(error, CT_STORE_ERROR, code, _("The plan “%s” was not saved: %s"), name,
+                  local->message);
+  }
+  return scenario;
+}
+
+static char *scenario_document(CtScenario *scenario)
+{
+  g_autoptr(GBytes) bytes = ct_scenario_to_bytes(scenario);
+
+  return g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+}
+
+/* The plan's document, or CT_STORE_ERROR_NOT_FOUND. */
+static char *scenario_text(CtStore *self, gint64 patient_key, const char *name, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+      prepare(self, "SELECT document FROM scenarios WHERE patient_id = ? AND name = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup((const char *)sqlite3_column_text(stmt, 0));
+  if (rc == SQLITE_DONE)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND,
+                _("The patient has no plan named “%s”"), name);
+  else
+    fail_sqlite(self->db, rc, error);
+  return NULL;
+}
+
+/* Whether the patient has a plan @name; FALSE with @error set when the query failed. */
+static gboolean scenario_exists(CtStore *self, gint64 patient_key, const char *name,
+                                gboolean *exists, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *text = scenario_text(self, patient_key, name, &local);
+
+  *exists = text != NULL;
+  if (text == NULL && !g_error_matches(local, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND)) {
+    g_propagate_error(error, g_steal_pointer(&local));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean name_is_free(CtStore *self, gint64 patient_key, const char *name, GError **error)
+{
+  gboolean exists = FALSE;
+
+  if (!scenario_exists(self, patient_key, name, &exists, error))
+    return FALSE;
+  if (exists) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_EXISTS,
+                _("The patient already has a plan named “%s”"), name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean step_done(CtStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step(stmt);
+
+  return rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
+}
+
 gboolean ct_store_save_scenario(CtStore *self, gint64 patient_key, const char *name,
                                 const char *scenario_json, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CtScenario) scenario = NULL;
   g_autofree char *now = now_iso8601();
-  int rc;
+  g_autofree char *normal = NULL;
+  g_autofree char *document = NULL;
 
   g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  g_return_val_if_fail(scenario_json != NULL, FALSE);
+
+  /* Refused before anything is written. */
+  normal = ct_store_normalize_scenario_name(name, error);
+  if (normal == NULL)
+    return FALSE;
+  scenario = load_scenario_text(self, scenario_json, normal, CT_STORE_ERROR_INVALID, error);
+  if (scenario == NULL)
+    return FALSE;
+  ct_scenario_set_name(scenario, normal);
+  document = scenario_document(scenario);
+
   if (!exec(self, "BEGIN IMMEDIATE", error))
     return FALSE;
+  if (!patient_exists(self, patient_key, NULL, error) ||
+      !name_is_free(self, patient_key, normal, error)) {
+    rollback(self);
+    return FALSE;
+  }
   stmt = prepare(self,
-                 "INSERT INTO scenarios (patient_id, name, document, created_at) "
-                 "VALUES (?, ?, ?, ?)",
+                 "INSERT INTO scenarios (patient_id, name, document, created_at, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?)",
                  error);
   if (stmt == NULL) {
     rollback(self);
     return FALSE;
   }
   sqlite3_bind_int64(stmt, 1, patient_key);
-  sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 3, scenario_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 2, normal, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, document, -1, SQLITE_STATIC);
   sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step(stmt);
-  if (rc != SQLITE_DONE) {
-    fail_sqlite(self->db, rc, error);
+  sqlite3_bind_text(stmt, 5, now, -1, SQLITE_STATIC);
+  if (!step_done(self, stmt, error)) {
     rollback(self);
     return FALSE;
   }
   g_clear_pointer(&stmt, sqlite3_finalize);
   if (!insert_audit(self, CT_STORE_AUDIT_SAVE_SCENARIO, patient_key, 0, error) ||
       !exec(self, "COMMIT", error)) {
+    rollback(self);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GPtrArray *ct_store_list_scenarios(CtStore *self, gint64 patient_key, GError **error)
+{
+  g_autoptr(GPtrArray) scenarios =
+      g_ptr_array_new_with_free_func((GDestroyNotify)ct_store_scenario_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  if (!patient_exists(self, patient_key, NULL, error))
+    return NULL;
+  stmt = prepare(self,
+                 "SELECT name, updated_at, document FROM scenarios WHERE patient_id = ? "
+                 "ORDER BY name COLLATE NOCASE, name",
+                 error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    CtStoreScenario *scenario = g_new0(CtStoreScenario, 1);
+
+    scenario->name = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+    scenario->updated_at = g_strdup((const char *)sqlite3_column_text(stmt, 1));
+    scenario->document = g_strdup((const char *)sqlite3_column_text(stmt, 2));
+    g_ptr_array_add(scenarios, scenario);
+  }
+  if (rc != SQLITE_DONE) {
+    fail_sqlite(self->db, rc, error);
+    return NULL;
+  }
+  return g_steal_pointer(&scenarios);
+}
+
+CtScenario *ct_store_load_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                   GError **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  g_return_val_if_fail(name != NULL, NULL);
+  if (!patient_exists(self, patient_key, NULL, error))
+    return NULL;
+  text = scenario_text(self, patient_key, name, error);
+  if (text == NULL)
+    return NULL;
+  return load_scenario_text(self, text, name, CT_STORE_ERROR_CORRUPT, error);
+}
+
+gboolean ct_store_delete_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                  GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  g_return_val_if_fail(name != NULL, FALSE);
+  if (!patient_exists(self, patient_key, NULL, error))
+    return FALSE;
+  stmt = prepare(self, "DELETE FROM scenarios WHERE patient_id = ? AND name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+  if (!step_done(self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes(self->db) == 0) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND,
+                _("The patient has no plan named “%s”"), name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean ct_store_rename_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                  const char *new_name, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(CtScenario) scenario = NULL;
+  g_autofree char *now = now_iso8601();
+  g_autofree char *normal = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *document = NULL;
+
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  g_return_val_if_fail(name != NULL, FALSE);
+  normal = ct_store_normalize_scenario_name(new_name, error);
+  if (normal == NULL)
+    return FALSE;
+  if (!exec(self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!patient_exists(self, patient_key, NULL, error) ||
+      (text = scenario_text(self, patient_key, name, error)) == NULL ||
+      (scenario = load_scenario_text(self, text, name, CT_STORE_ERROR_CORRUPT, error)) == NULL ||
+      (g_strcmp0(name, normal) != 0 && !name_is_free(self, patient_key, normal, error))) {
+    rollback(self);
+    return FALSE;
+  }
+  ct_scenario_set_name(scenario, normal);
+  document = scenario_document(scenario);
+  stmt = prepare(self,
+                 "UPDATE scenarios SET name = ?, document = ?, updated_at = ? "
+                 "WHERE patient_id = ? AND name = ?",
+                 error);
+  if (stmt == NULL) {
+    rollback(self);
+    return FALSE;
+  }
+  sqlite3_bind_text(stmt, 1, normal, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 2, document, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 4, patient_key);
+  sqlite3_bind_text(stmt, 5, name, -1, SQLITE_STATIC);
+  if (!step_done(self, stmt, error) || !exec(self, "COMMIT", error)) {
     rollback(self);
     return FALSE;
   }

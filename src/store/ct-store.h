@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "ct-scenario.h"
 #include "ct-twin.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ G_BEGIN_DECLS
  * @CT_STORE_ERROR_NOT_FOUND: no such patient, twin or scenario in the cache.
  * @CT_STORE_ERROR_FAILED: a query failed (disk full, database busy for too long).
  * @CT_STORE_ERROR_INVALID: what was to be stored was refused (a twin that does not load).
+ * @CT_STORE_ERROR_EXISTS: the patient already has a plan (scenario) of that name.
  */
 typedef enum {
   CT_STORE_ERROR_OPEN,
@@ -28,12 +30,13 @@ typedef enum {
   CT_STORE_ERROR_NOT_FOUND,
   CT_STORE_ERROR_FAILED,
   CT_STORE_ERROR_INVALID,
+  CT_STORE_ERROR_EXISTS,
 } CtStoreError;
 
 GQuark ct_store_error_quark(void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CT_STORE_SCHEMA_VERSION 2
+#define CT_STORE_SCHEMA_VERSION 3
 
 /* What the audit log records: who did what to which twin, when. Never a clinical value. */
 typedef enum {
@@ -138,8 +141,36 @@ gboolean ct_store_get_patient_resource(CtStore *self, gint64 patient_key, char *
 gboolean ct_store_sync_patient(CtStore *self, const CtStoreSync *sync, gint64 *patient_key,
                                GCancellable *cancellable, GError **error);
 
+/* A saved plan (ct_store_list_scenarios). */
+typedef struct {
+  char *name;       /* unique per patient */
+  char *updated_at; /* ISO 8601, UTC: saved or renamed */
+  char *document; /* cardiotwin-scenario/1, as stored (not checked: ct_store_load_scenario does) */
+} CtStoreScenario;
+
+void ct_store_scenario_free(CtStoreScenario *scenario);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtStoreScenario, ct_store_scenario_free)
+
+/* Plan names: surrounding white space is removed and the name is NFC-normalized before anything
+ * else; then it must be 1-200 characters on one line, and unique per patient (compared exactly,
+ * so "CRT" and "crt" are two plans). A name refused is CT_STORE_ERROR_INVALID, a name taken
+ * CT_STORE_ERROR_EXISTS, a patient not in the cache CT_STORE_ERROR_NOT_FOUND. */
+char *ct_store_normalize_scenario_name(const char *name, GError **error);
+
+/* Saves @scenario_json (cardiotwin-scenario/1, checked: a document that does not load is refused)
+ * as the patient's plan @name; the document's own name becomes @name. */
 gboolean ct_store_save_scenario(CtStore *self, gint64 patient_key, const char *name,
                                 const char *scenario_json, GError **error);
+/* The patient's plans by name (CtStoreScenario elements); empty when none. */
+GPtrArray *ct_store_list_scenarios(CtStore *self, gint64 patient_key, GError **error);
+/* The plan @name, checked: a document damaged in the cache is CT_STORE_ERROR_CORRUPT (and stays
+ * there, untouched). */
+CtScenario *ct_store_load_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                   GError **error);
+gboolean ct_store_delete_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                  GError **error);
+gboolean ct_store_rename_scenario(CtStore *self, gint64 patient_key, const char *name,
+                                  const char *new_name, GError **error);
 
 gboolean ct_store_audit(CtStore *self, CtStoreAudit action, gint64 patient_key, int twin_version,
                         GError **error);

@@ -320,6 +320,109 @@ CtScenario *ct_scenario_new_from_file(const char *path, CtDrugLibrary *drugs, GE
   return ct_scenario_new_from_bytes(bytes, drugs, error);
 }
 
+/* The pacing members @mode uses (PacingMember bits). */
+static guint pacing_members_of(CsPacingMode mode)
+{
+  guint members = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS(pacing_members); i++)
+    if (pacing_members[i].modes & (1u << mode))
+      members |= pacing_members[i].member;
+  return members;
+}
+
+CtScenario *ct_scenario_new_from_therapy(const char *name, const CsTherapy *therapy, GError **error)
+{
+  g_autoptr(CtScenario) self = NULL;
+  CsError engine_error = {{0}};
+
+  g_return_val_if_fail(therapy != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+  if (name != NULL) {
+    g_autofree char *trimmed = g_strstrip(g_strdup(name));
+
+    if (!g_utf8_validate(name, -1, NULL) || *trimmed == '\0') {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: the name is empty"), WHAT);
+      return NULL;
+    }
+    if (g_utf8_strlen(name, -1) > MAX_NAME_CHARS) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("%s: the name is longer than %d characters"), WHAT, MAX_NAME_CHARS);
+      return NULL;
+    }
+    if (strpbrk(name, "\n\r") != NULL) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: the name must be one line"),
+                  WHAT);
+      return NULL;
+    }
+  }
+  /* The engine's check: every range, the drug count, each drug once and its definition. */
+  if (cs_therapy_validate(therapy, &engine_error) != CS_OK) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s"), WHAT,
+                engine_error.message);
+    return NULL;
+  }
+
+  self = g_object_new(CT_TYPE_SCENARIO, NULL);
+  self->name = g_strdup(name);
+  self->has_drugs = therapy->n_drugs > 0;
+  for (int i = 0; i < therapy->n_drugs; i++) {
+    self->therapy.drugs[i] = therapy->drugs[i];
+    self->therapy.doses[i] = therapy->doses[i];
+  }
+  self->therapy.n_drugs = therapy->n_drugs;
+  self->has_pacing = therapy->pacing.mode != CS_PACING_NONE;
+  if (self->has_pacing) {
+    const CsPacing *from = &therapy->pacing;
+    CsPacing *to = &self->therapy.pacing;
+
+    self->pacing_present = pacing_members_of(from->mode);
+    to->mode = from->mode;
+    /* The members the mode does not use keep the engine's defaults, as reading would give. */
+    if (self->pacing_present & PACING_RATE)
+      to->rate_bpm = from->rate_bpm;
+    if (self->pacing_present & PACING_AV_DELAY)
+      to->av_delay_ms = from->av_delay_ms;
+    if (self->pacing_present & PACING_VV_DELAY)
+      to->vv_delay_ms = from->vv_delay_ms;
+    if (self->pacing_present & PACING_LV_LEAD)
+      to->lv_lead_segment = from->lv_lead_segment;
+    if (self->pacing_present & PACING_RV_LEAD)
+      to->rv_lead_site = from->rv_lead_site;
+  }
+  self->has_lvad = therapy->lvad_enabled != 0;
+  if (self->has_lvad) {
+    self->therapy.lvad_enabled = 1;
+    self->therapy.lvad_speed_rpm = therapy->lvad_speed_rpm;
+  }
+  self->has_baroreflex = !therapy->baroreflex_enabled;
+  self->therapy.baroreflex_enabled = therapy->baroreflex_enabled ? 1 : 0;
+  return g_steal_pointer(&self);
+}
+
+gboolean ct_scenario_therapy_equal(const CsTherapy *a, const CsTherapy *b)
+{
+  guint used;
+
+  g_return_val_if_fail(a != NULL && b != NULL, FALSE);
+  if (a->n_drugs != b->n_drugs || a->pacing.mode != b->pacing.mode ||
+      (a->lvad_enabled != 0) != (b->lvad_enabled != 0) ||
+      (a->baroreflex_enabled != 0) != (b->baroreflex_enabled != 0))
+    return FALSE;
+  for (int i = 0; i < a->n_drugs; i++)
+    if (strcmp(a->drugs[i].name, b->drugs[i].name) != 0 || a->doses[i] != b->doses[i])
+      return FALSE;
+  if (a->lvad_enabled && a->lvad_speed_rpm != b->lvad_speed_rpm)
+    return FALSE;
+  used = a->pacing.mode <= CS_PACING_CRT ? pacing_members_of(a->pacing.mode) : 0;
+  return !((used & PACING_RATE) && a->pacing.rate_bpm != b->pacing.rate_bpm) &&
+         !((used & PACING_AV_DELAY) && a->pacing.av_delay_ms != b->pacing.av_delay_ms) &&
+         !((used & PACING_VV_DELAY) && a->pacing.vv_delay_ms != b->pacing.vv_delay_ms) &&
+         !((used & PACING_LV_LEAD) && a->pacing.lv_lead_segment != b->pacing.lv_lead_segment) &&
+         !((used & PACING_RV_LEAD) && a->pacing.rv_lead_site != b->pacing.rv_lead_site);
+}
+
 /* ------------------------------------------------------------------ queries and writing */
 
 /* The scenario's name, or NULL when the document gives none. */
@@ -328,6 +431,14 @@ const char *ct_scenario_get_name(CtScenario *self)
   g_return_val_if_fail(CT_IS_SCENARIO(self), NULL);
 
   return self->name;
+}
+
+void ct_scenario_set_name(CtScenario *self, const char *name)
+{
+  g_return_if_fail(CT_IS_SCENARIO(self));
+
+  g_free(self->name);
+  self->name = g_strdup(name);
 }
 
 /* The therapy to simulate: cs_therapy_default() with what the scenario sets. */

@@ -5,6 +5,18 @@
  * request, so a dose dragged across its range costs one simulation per answer the screen can show,
  * never a queue of stale ones; every answer repaints the plots and the table at the next frame.
  *
+ * Plans (docs/workspace.md, "Plans"): the Plans menu saves the panel's therapy as a named
+ * cardiotwin-scenario/1 document in the cache with the patient (ct_store_save_scenario), lists the
+ * patient's plans (a click applies one; each row duplicates or deletes, after confirmation),
+ * exports the plan to a file and opens one. A twin opened from a file has no patient: its plans
+ * can be exported, not saved.
+ *
+ * Undo and redo: the page keeps the history of the therapy. Every change of the panel is
+ * recorded, but changes less than HISTORY_COALESCE_MS apart are one step (a spin button held or
+ * dragged, a value typed digit by digit); a change made by an action (set-dose, a plan applied, a
+ * scenario opened, reset) is always a step of its own. Undo and redo ask the engine again like
+ * any change; another twin clears the history.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-twin-page.h"
@@ -20,6 +32,8 @@
 #include "ct-sim-worker.h"
 #include "ct-therapy-panel.h"
 #include "ct-twin-error.h"
+
+#include <string.h>
 
 struct _CtTwinPage {
   GtkWidget parent_instance;
@@ -42,6 +56,11 @@ struct _CtTwinPage {
   GtkStack *plots_stack;
   CtTrendsView *trends_view;
   CtCrtView *crt_view;
+  GtkMenuButton *plans_button;
+  GtkPopover *plans_popover;
+  GtkLabel *plans_note;
+  GtkWidget *plans_scroller;
+  GtkListBox *plans_list;
 
   CtTwin *twin;
   CtDrugLibrary *drugs;
@@ -56,7 +75,23 @@ struct _CtTwinPage {
   char *plan_error;                 /* why the newest plan could not be, or NULL */
   gboolean pressure_kpa;
   double animation_speed;
+
+  CtStore *store;     /* where the twin's patient is, or NULL (a twin opened from a file) */
+  gint64 patient_key; /* the patient in @store */
+  GtkNativeDialog *export_dialog;
+  AdwMessageDialog *plan_dialog; /* Save Plan or Delete Plan, while it is open */
+
+  /* The therapy's history: @undo holds the states before @current, newest last; @redo those
+   * undone, newest undone last. */
+  GArray *undo;
+  GArray *redo;
+  CsTherapy current;
+  guint coalesce_id;       /* while set, the next change of the panel joins the current step */
+  gboolean moving_history; /* undo or redo is setting the panel */
 };
+
+#define HISTORY_COALESCE_MS 500
+#define HISTORY_MAX_STEPS   200
 
 G_DEFINE_FINAL_TYPE(CtTwinPage, ct_twin_page, GTK_TYPE_WIDGET)
 
@@ -207,6 +242,88 @@ static gboolean is_baseline_therapy(const CsTherapy *therapy)
          !therapy->lvad_enabled && therapy->baroreflex_enabled;
 }
 
+/* ---------------------------------------------------------------- history */
+
+static void update_history_actions(CtTwinPage *self)
+{
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "twin.undo", self->undo->len > 0);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "twin.redo", self->redo->len > 0);
+}
+
+static gboolean on_coalesce_timeout(gpointer data)
+{
+  CtTwinPage *self = data;
+
+  self->coalesce_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The next change starts a step of its own. */
+static void history_seal(CtTwinPage *self)
+{
+  g_clear_handle_id(&self->coalesce_id, g_source_remove);
+}
+
+/* Forgets the history: @therapy is where it starts. */
+static void history_reset(CtTwinPage *self, const CsTherapy *therapy)
+{
+  history_seal(self);
+  g_array_set_size(self->undo, 0);
+  g_array_set_size(self->redo, 0);
+  self->current = *therapy;
+  update_history_actions(self);
+}
+
+static void history_record(CtTwinPage *self, const CsTherapy *therapy)
+{
+  if (ct_scenario_therapy_equal(therapy, &self->current)) {
+    self->current = *therapy;
+    return;
+  }
+  if (self->coalesce_id == 0) {
+    g_array_append_val(self->undo, self->current);
+    if (self->undo->len > HISTORY_MAX_STEPS)
+      g_array_remove_index(self->undo, 0);
+  }
+  g_array_set_size(self->redo, 0);
+  self->current = *therapy;
+  g_clear_handle_id(&self->coalesce_id, g_source_remove);
+  self->coalesce_id = g_timeout_add(HISTORY_COALESCE_MS, on_coalesce_timeout, self);
+  update_history_actions(self);
+}
+
+/* Moves one step from @from to @to (undo: from undo to redo). */
+static void history_move(CtTwinPage *self, GArray *from, GArray *to)
+{
+  CsTherapy therapy;
+
+  history_seal(self);
+  if (from->len == 0)
+    return;
+  therapy = g_array_index(from, CsTherapy, from->len - 1);
+  g_array_remove_index(from, from->len - 1);
+  g_array_append_val(to, self->current);
+  self->current = therapy;
+  self->moving_history = TRUE;
+  ct_therapy_panel_set_therapy(self->therapy_panel, &therapy, NULL);
+  self->moving_history = FALSE;
+  update_history_actions(self);
+}
+
+static void action_undo(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+
+  history_move(self, self->undo, self->redo);
+}
+
+static void action_redo(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+
+  history_move(self, self->redo, self->undo);
+}
+
 static void on_therapy_changed(CtTwinPage *self)
 {
   CsTherapy therapy;
@@ -214,6 +331,8 @@ static void on_therapy_changed(CtTwinPage *self)
   if (self->plan_worker == NULL)
     return;
   ct_therapy_panel_get_therapy(self->therapy_panel, &therapy);
+  if (!self->moving_history)
+    history_record(self, &therapy);
   update_leads(self, &therapy);
   update_messages(self);
   self->requested_generation++;
@@ -284,8 +403,10 @@ static void action_set_dose(GtkWidget *widget, const char *name, GVariant *param
   double dose;
 
   g_variant_get(parameter, "(&sd)", &drug, &dose);
+  history_seal(self);
   if (!ct_therapy_panel_set_dose(self->therapy_panel, drug, dose, &error))
     show_message(self, error->message);
+  history_seal(self);
 }
 
 gboolean ct_twin_page_apply_scenario(CtTwinPage *self, CtScenario *scenario, GError **error)
@@ -295,7 +416,11 @@ gboolean ct_twin_page_apply_scenario(CtTwinPage *self, CtScenario *scenario, GEr
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), FALSE);
   g_return_val_if_fail(CT_IS_SCENARIO(scenario), FALSE);
   ct_scenario_get_therapy(scenario, &therapy);
-  return ct_therapy_panel_set_therapy(self->therapy_panel, &therapy, error);
+  history_seal(self);
+  if (!ct_therapy_panel_set_therapy(self->therapy_panel, &therapy, error))
+    return FALSE;
+  history_seal(self);
+  return TRUE;
 }
 
 static void apply_scenario_file(CtTwinPage *self, GFile *file)
@@ -383,11 +508,489 @@ static void action_open_scenario(GtkWidget *widget, const char *name, GVariant *
   gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
+/* ---------------------------------------------------------------- plans */
+
+static void close_plan_dialog(CtTwinPage *self)
+{
+  if (self->plan_dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data(self->plan_dialog, self);
+  gtk_window_destroy(GTK_WINDOW(self->plan_dialog));
+  g_clear_object(&self->plan_dialog);
+}
+
+static void close_export_dialog(CtTwinPage *self)
+{
+  if (self->export_dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data(self->export_dialog, self);
+  gtk_native_dialog_destroy(self->export_dialog);
+  g_clear_object(&self->export_dialog);
+}
+
+/* "2026-11-25 19:50" in local time, from the cache's ISO 8601 UTC. */
+static char *format_updated(const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = iso8601 != NULL ? g_date_time_new_from_iso8601(iso8601, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local(utc) : NULL;
+
+  /* TRANSLATORS: when a plan was saved; a g_date_time_format() format. */
+  return local != NULL ? g_date_time_format(local, _("%Y-%m-%d %H:%M")) : g_strdup("");
+}
+
+static GtkWidget *plan_row_button(const char *icon, const char *tooltip, const char *action,
+                                  const char *plan)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name(icon);
+
+  gtk_widget_set_tooltip_text(button, tooltip);
+  gtk_widget_set_valign(button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class(button, "flat");
+  gtk_actionable_set_action_name(GTK_ACTIONABLE(button), action);
+  gtk_actionable_set_action_target(GTK_ACTIONABLE(button), "s", plan);
+  gtk_accessible_update_property(GTK_ACCESSIBLE(button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                 -1);
+  return button;
+}
+
+/* The Plans menu as the cache and the twin are now. */
+static void refresh_plans(CtTwinPage *self)
+{
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->plans_list))) != NULL)
+    gtk_list_box_remove(self->plans_list, child);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "twin.save-plan", self->store != NULL);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "twin.save-plan-as", self->store != NULL);
+  gtk_widget_set_visible(self->plans_scroller, self->store != NULL);
+  if (self->store == NULL) {
+    gtk_label_set_text(self->plans_note,
+                       self->twin != NULL
+                           ? _("This twin was opened from a file, not from the local cache: its "
+                               "plans can be exported, not saved.")
+                           : "");
+    gtk_widget_set_visible(GTK_WIDGET(self->plans_note), self->twin != NULL);
+    return;
+  }
+  plans = ct_store_list_scenarios(self->store, self->patient_key, &error);
+  if (plans == NULL) {
+    g_autofree char *text =
+        g_strdup_printf(_("The saved plans could not be read: %s"), error->message);
+
+    gtk_label_set_text(self->plans_note, text);
+    gtk_widget_set_visible(GTK_WIDGET(self->plans_note), TRUE);
+    return;
+  }
+  gtk_label_set_text(self->plans_note, plans->len == 0 ? _("No saved plans for this patient yet.")
+                                                       : _("Saved plans: click one to apply it."));
+  gtk_widget_set_visible(GTK_WIDGET(self->plans_note), TRUE);
+  gtk_widget_set_visible(self->plans_scroller, plans->len > 0);
+  for (guint i = 0; i < plans->len; i++) {
+    CtStoreScenario *plan = plans->pdata[i];
+    g_autofree char *updated = format_updated(plan->updated_at);
+    g_autofree char *markup = g_markup_escape_text(plan->name, -1);
+    AdwActionRow *row = ADW_ACTION_ROW(adw_action_row_new());
+
+    adw_preferences_row_set_title(ADW_PREFERENCES_ROW(row), markup);
+    adw_action_row_set_subtitle(row, updated);
+    gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), TRUE);
+    g_object_set_data_full(G_OBJECT(row), "plan-name", g_strdup(plan->name), g_free);
+    adw_action_row_add_suffix(row, plan_row_button("edit-copy-symbolic", _("Duplicate"),
+                                                   "twin.duplicate-plan", plan->name));
+    adw_action_row_add_suffix(
+        row, plan_row_button("user-trash-symbolic", _("Delete"), "twin.delete-plan", plan->name));
+    gtk_list_box_append(self->plans_list, GTK_WIDGET(row));
+  }
+}
+
+static void on_plans_popover_show(CtTwinPage *self)
+{
+  refresh_plans(self);
+}
+
+static void apply_plan(CtTwinPage *self, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtScenario) scenario = NULL;
+
+  if (self->store == NULL)
+    return;
+  scenario = ct_store_load_scenario(self->store, self->patient_key, name, &error);
+  if (scenario == NULL || !ct_twin_page_apply_scenario(self, scenario, &error)) {
+    g_autofree char *text = g_strdup_printf(_("The plan was not applied: %s"), error->message);
+
+    show_message(self, text);
+    return;
+  }
+  {
+    g_autofree char *text = g_strdup_printf(_("Plan “%s” applied"), name);
+
+    show_message(self, text);
+  }
+}
+
+static void on_plan_row_activated(CtTwinPage *self, GtkListBoxRow *row)
+{
+  const char *name = g_object_get_data(G_OBJECT(row), "plan-name");
+
+  if (name == NULL)
+    return;
+  gtk_popover_popdown(self->plans_popover);
+  apply_plan(self, name);
+}
+
+static void action_apply_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  apply_plan(CT_TWIN_PAGE(widget), g_variant_get_string(parameter, NULL));
+}
+
+/* Saves the panel's therapy as the patient's plan @name. */
+static gboolean save_plan(CtTwinPage *self, const char *name, GError **error)
+{
+  g_autoptr(CtScenario) scenario = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *normal = NULL;
+  g_autofree char *document = NULL;
+  CsTherapy therapy;
+
+  if (self->store == NULL) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND,
+                _("This twin was opened from a file: its plans can be exported, not saved"));
+    return FALSE;
+  }
+  normal = ct_store_normalize_scenario_name(name, error);
+  if (normal == NULL)
+    return FALSE;
+  ct_therapy_panel_get_therapy(self->therapy_panel, &therapy);
+  scenario = ct_scenario_new_from_therapy(normal, &therapy, error);
+  if (scenario == NULL)
+    return FALSE;
+  bytes = ct_scenario_to_bytes(scenario);
+  document = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+  if (!ct_store_save_scenario(self->store, self->patient_key, normal, document, error))
+    return FALSE;
+  refresh_plans(self);
+  return TRUE;
+}
+
+static void save_plan_reporting(CtTwinPage *self, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!save_plan(self, name, &error)) {
+    g_autofree char *text = g_strdup_printf(_("The plan was not saved: %s"), error->message);
+
+    show_message(self, text);
+    return;
+  }
+  {
+    g_autofree char *normal = ct_store_normalize_scenario_name(name, NULL);
+    g_autofree char *text = g_strdup_printf(_("Plan “%s” saved"), normal);
+
+    show_message(self, text);
+  }
+}
+
+static void action_save_plan_as(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  save_plan_reporting(CT_TWIN_PAGE(widget), g_variant_get_string(parameter, NULL));
+}
+
+/* Whether the patient already has a plan @name (normalized). */
+static gboolean plan_exists(CtTwinPage *self, const char *name)
+{
+  g_autoptr(GPtrArray) plans =
+      self->store != NULL ? ct_store_list_scenarios(self->store, self->patient_key, NULL) : NULL;
+
+  for (guint i = 0; plans != NULL && i < plans->len; i++)
+    if (g_str_equal(((CtStoreScenario *)plans->pdata[i])->name, name))
+      return TRUE;
+  return FALSE;
+}
+
+/* The Save Plan dialog's name, checked as it is typed: an empty, overlong or taken name is said
+ * under the entry, and Save waits for a good one. */
+static void on_save_name_changed(CtTwinPage *self, GtkEditable *entry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normal = ct_store_normalize_scenario_name(gtk_editable_get_text(entry), &error);
+  GtkWidget *label = gtk_widget_get_next_sibling(GTK_WIDGET(entry));
+  const char *problem = NULL;
+
+  if (normal == NULL)
+    problem = gtk_editable_get_text(entry)[0] != '\0' ? error->message : NULL;
+  else if (plan_exists(self, normal))
+    problem = _("This patient already has a plan of this name");
+  gtk_label_set_text(GTK_LABEL(label), problem != NULL ? problem : "");
+  gtk_widget_set_visible(label, problem != NULL);
+  if (problem != NULL)
+    gtk_widget_add_css_class(GTK_WIDGET(entry), "error");
+  else
+    gtk_widget_remove_css_class(GTK_WIDGET(entry), "error");
+  adw_message_dialog_set_response_enabled(self->plan_dialog, "save",
+                                          normal != NULL && problem == NULL);
+}
+
+static void on_save_name_activate(CtTwinPage *self, GtkEntry *entry)
+{
+  if (adw_message_dialog_get_response_enabled(self->plan_dialog, "save"))
+    adw_message_dialog_response(self->plan_dialog, "save");
+}
+
+static void on_save_response(AdwMessageDialog *dialog, const char *response, CtTwinPage *self)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child(dialog);
+  g_autofree char *name =
+      g_strdup(gtk_editable_get_text(GTK_EDITABLE(gtk_widget_get_first_child(box))));
+
+  close_plan_dialog(self);
+  if (g_str_equal(response, "save"))
+    save_plan_reporting(self, name);
+}
+
+static GtkWindow *parent_window(CtTwinPage *self)
+{
+  GtkNative *native = gtk_widget_get_native(GTK_WIDGET(self));
+
+  return GTK_IS_WINDOW(native) ? GTK_WINDOW(native) : NULL;
+}
+
+static AdwMessageDialog *new_plan_dialog(CtTwinPage *self, const char *heading, const char *body)
+{
+  close_plan_dialog(self);
+  self->plan_dialog =
+      ADW_MESSAGE_DIALOG(adw_message_dialog_new(parent_window(self), heading, body));
+  g_object_ref_sink(self->plan_dialog);
+  gtk_window_set_modal(GTK_WINDOW(self->plan_dialog), TRUE);
+  gtk_window_set_hide_on_close(GTK_WINDOW(self->plan_dialog), TRUE);
+  return self->plan_dialog;
+}
+
+static void action_save_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+  GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_entry_new();
+  GtkWidget *problem = gtk_label_new(NULL);
+  AdwMessageDialog *dialog;
+  g_autofree char *suggestion = NULL;
+
+  if (self->store == NULL)
+    return;
+  gtk_popover_popdown(self->plans_popover);
+  dialog = new_plan_dialog(self, _("Save Plan"),
+                           _("The plan is saved in the local cache with this patient’s twin."));
+  for (guint n = 1; suggestion == NULL || plan_exists(self, suggestion); n++) {
+    g_free(suggestion);
+    /* TRANSLATORS: the name a new plan is offered, with its number. */
+    suggestion = g_strdup_printf(_("Plan %u"), n);
+  }
+  gtk_editable_set_text(GTK_EDITABLE(entry), suggestion);
+  gtk_accessible_update_property(GTK_ACCESSIBLE(entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                 _("Plan name"), -1);
+  gtk_entry_set_max_length(GTK_ENTRY(entry), 200);
+  gtk_label_set_wrap(GTK_LABEL(problem), TRUE);
+  gtk_label_set_xalign(GTK_LABEL(problem), 0.0f);
+  gtk_widget_add_css_class(problem, "error");
+  gtk_widget_set_visible(problem, FALSE);
+  gtk_box_append(GTK_BOX(box), entry);
+  gtk_box_append(GTK_BOX(box), problem);
+  adw_message_dialog_set_extra_child(dialog, box);
+  adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance(dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response(dialog, "save");
+  adw_message_dialog_set_close_response(dialog, "cancel");
+  g_signal_connect_swapped(entry, "changed", G_CALLBACK(on_save_name_changed), self);
+  g_signal_connect_swapped(entry, "activate", G_CALLBACK(on_save_name_activate), self);
+  g_signal_connect(dialog, "response", G_CALLBACK(on_save_response), self);
+  on_save_name_changed(self, GTK_EDITABLE(entry));
+  gtk_window_present(GTK_WINDOW(dialog));
+  gtk_widget_grab_focus(entry);
+}
+
+static void action_duplicate_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+  const char *plan = g_variant_get_string(parameter, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtScenario) scenario = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *document = NULL;
+
+  if (self->store == NULL)
+    return;
+  scenario = ct_store_load_scenario(self->store, self->patient_key, plan, &error);
+  /* The first free "NAME (copy)", "NAME (copy 2)", ... */
+  for (guint n = 1; scenario != NULL && (copy == NULL || plan_exists(self, copy)); n++) {
+    g_autofree char *candidate =
+        /* TRANSLATORS: the name of a duplicated plan, and of its further copies. */
+        n == 1 ? g_strdup_printf(_("%s (copy)"), plan)
+               : g_strdup_printf(_("%s (copy %u)"), plan, n);
+
+    g_free(copy);
+    copy = ct_store_normalize_scenario_name(candidate, NULL);
+    if (copy == NULL) /* too long with the suffix */
+      break;
+  }
+  if (scenario != NULL && copy != NULL) {
+    bytes = ct_scenario_to_bytes(scenario);
+    document = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+  }
+  if (scenario == NULL || copy == NULL ||
+      !ct_store_save_scenario(self->store, self->patient_key, copy, document, &error)) {
+    g_autofree char *text =
+        g_strdup_printf(_("The plan was not duplicated: %s"),
+                        error != NULL ? error->message : _("its name is too long to copy"));
+
+    show_message(self, text);
+    return;
+  }
+  refresh_plans(self);
+  {
+    g_autofree char *text = g_strdup_printf(_("Plan “%s” saved as “%s”"), plan, copy);
+
+    show_message(self, text);
+  }
+}
+
+static void on_delete_response(AdwMessageDialog *dialog, const char *response, CtTwinPage *self)
+{
+  g_autofree char *plan = g_strdup(g_object_get_data(G_OBJECT(dialog), "plan-name"));
+  g_autoptr(GError) error = NULL;
+
+  close_plan_dialog(self);
+  if (!g_str_equal(response, "delete") || self->store == NULL)
+    return;
+  if (!ct_store_delete_scenario(self->store, self->patient_key, plan, &error)) {
+    g_autofree char *text = g_strdup_printf(_("The plan was not deleted: %s"), error->message);
+
+    show_message(self, text);
+  } else {
+    g_autofree char *text = g_strdup_printf(_("Plan “%s” deleted"), plan);
+
+    show_message(self, text);
+  }
+  refresh_plans(self);
+}
+
+static void action_delete_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+  const char *plan = g_variant_get_string(parameter, NULL);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  gtk_popover_popdown(self->plans_popover);
+  body =
+      g_strdup_printf(_("“%s” will be deleted from the local cache. This cannot be undone."), plan);
+  dialog = new_plan_dialog(self, _("Delete Plan?"), body);
+  g_object_set_data_full(G_OBJECT(dialog), "plan-name", g_strdup(plan), g_free);
+  adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance(dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response(dialog, "cancel");
+  adw_message_dialog_set_close_response(dialog, "cancel");
+  g_signal_connect(dialog, "response", G_CALLBACK(on_delete_response), self);
+  gtk_window_present(GTK_WINDOW(dialog));
+}
+
+/* Writes the panel's therapy to @file, named after the file: atomically (a temporary file renamed
+ * over the old one), so that a failure never leaves half a plan. */
+static void export_plan(CtTwinPage *self, GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtScenario) scenario = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *basename = g_file_get_basename(file);
+  g_autofree char *display = g_file_get_parse_name(file);
+  char *dot;
+  CsTherapy therapy;
+
+  if (basename != NULL && (dot = strrchr(basename, '.')) != NULL && dot != basename)
+    *dot = '\0';
+  ct_therapy_panel_get_therapy(self->therapy_panel, &therapy);
+  scenario = ct_scenario_new_from_therapy(basename, &therapy, &error);
+  if (scenario == NULL) {
+    g_clear_error(&error);
+    scenario = ct_scenario_new_from_therapy(NULL, &therapy, &error);
+  }
+  if (scenario != NULL) {
+    bytes = ct_scenario_to_bytes(scenario);
+    g_file_replace_contents(file, g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), NULL,
+                            FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error);
+  }
+  if (error != NULL) {
+    g_autofree char *text = g_strdup_printf(_("The plan was not exported: %s"), error->message);
+
+    show_message(self, text);
+    return;
+  }
+  {
+    g_autofree char *text = g_strdup_printf(_("Plan exported to %s"), display);
+
+    show_message(self, text);
+  }
+}
+
+static void action_export_plan_to(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path(g_variant_get_string(parameter, NULL));
+
+  export_plan(CT_TWIN_PAGE(widget), file);
+}
+
+static void on_export_chosen(GtkNativeDialog *dialog, int response, CtTwinPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+  close_export_dialog(self);
+  if (file != NULL)
+    export_plan(self, file);
+}
+
+static void action_export_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  gtk_popover_popdown(self->plans_popover);
+  if (self->export_dialog != NULL) {
+    gtk_native_dialog_show(self->export_dialog);
+    return;
+  }
+  filter = gtk_file_filter_new();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_file_chooser_native_new(_("Export Plan"), parent_window(self),
+                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name(filter, _("Scenarios (JSON)"));
+  gtk_file_filter_add_mime_type(filter, "application/json");
+  gtk_file_filter_add_pattern(filter, "*.json");
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  /* TRANSLATORS: the file name an exported plan is offered. */
+  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), _("plan.json"));
+  g_object_unref(filter);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
+  self->export_dialog = GTK_NATIVE_DIALOG(dialog);
+  g_signal_connect(dialog, "response", G_CALLBACK(on_export_chosen), self);
+  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
 static void action_reset_plan(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
 
+  history_seal(self);
   ct_therapy_panel_set_therapy(self->therapy_panel, &self->start_therapy, NULL);
+  history_seal(self);
 }
 
 static void action_toggle_therapy_panel(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -506,6 +1109,10 @@ static void ct_twin_page_dispose(GObject *object)
     ct_heart_view_set_worker(self->heart_view, NULL);
   stop_workers(self);
   close_scenario_dialog(self);
+  close_export_dialog(self);
+  close_plan_dialog(self);
+  g_clear_handle_id(&self->coalesce_id, g_source_remove);
+  g_clear_object(&self->store);
   gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_TWIN_PAGE);
   /* The template's root child is not a bound child: unparent it (and anything else) here. */
   for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
@@ -517,6 +1124,8 @@ static void ct_twin_page_dispose(GObject *object)
   g_clear_object(&self->drugs);
   g_clear_pointer(&self->baseline_error, g_free);
   g_clear_pointer(&self->plan_error, g_free);
+  g_clear_pointer(&self->undo, g_array_unref);
+  g_clear_pointer(&self->redo, g_array_unref);
   G_OBJECT_CLASS(ct_twin_page_parent_class)->dispose(object);
 }
 
@@ -574,11 +1183,18 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plots_stack);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, trends_view);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, crt_view);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_button);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_popover);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_note);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_scroller);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_list);
   gtk_widget_class_bind_template_callback(widget_class, on_therapy_changed);
   gtk_widget_class_bind_template_callback(widget_class, on_segment_clicked);
   gtk_widget_class_bind_template_callback(widget_class, on_colour_mode_selected);
   gtk_widget_class_bind_template_callback(widget_class, on_twin_recalibrated);
   gtk_widget_class_bind_template_callback(widget_class, on_crt_message);
+  gtk_widget_class_bind_template_callback(widget_class, on_plans_popover_show);
+  gtk_widget_class_bind_template_callback(widget_class, on_plan_row_activated);
 
   gtk_widget_class_install_action(widget_class, "twin.set-dose", "(sd)", action_set_dose);
   gtk_widget_class_install_action(widget_class, "twin.apply-scenario", "s", action_apply_scenario);
@@ -591,6 +1207,15 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_install_action(widget_class, "twin.toggle-cut-away", NULL, action_heart_view);
   gtk_widget_class_install_action(widget_class, "twin.show-trends", NULL, action_show_trends);
   gtk_widget_class_install_action(widget_class, "twin.show-crt", NULL, action_show_crt);
+  gtk_widget_class_install_action(widget_class, "twin.save-plan", NULL, action_save_plan);
+  gtk_widget_class_install_action(widget_class, "twin.save-plan-as", "s", action_save_plan_as);
+  gtk_widget_class_install_action(widget_class, "twin.apply-plan", "s", action_apply_plan);
+  gtk_widget_class_install_action(widget_class, "twin.duplicate-plan", "s", action_duplicate_plan);
+  gtk_widget_class_install_action(widget_class, "twin.delete-plan", "s", action_delete_plan);
+  gtk_widget_class_install_action(widget_class, "twin.export-plan", NULL, action_export_plan);
+  gtk_widget_class_install_action(widget_class, "twin.export-plan-to", "s", action_export_plan_to);
+  gtk_widget_class_install_action(widget_class, "twin.undo", NULL, action_undo);
+  gtk_widget_class_install_action(widget_class, "twin.redo", NULL, action_redo);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name(widget_class, "ct-twin-page");
 }
@@ -598,7 +1223,12 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
 static void ct_twin_page_init(CtTwinPage *self)
 {
   self->animation_speed = 1.0;
+  self->undo = g_array_new(FALSE, FALSE, sizeof(CsTherapy));
+  self->redo = g_array_new(FALSE, FALSE, sizeof(CsTherapy));
+  cs_therapy_default(&self->current);
   gtk_widget_init_template(GTK_WIDGET(self));
+  update_history_actions(self);
+  refresh_plans(self);
   /* Activation is what the planning is about; the clinician changes it from the drop-down. */
   gtk_drop_down_set_selected(self->colour_mode, CT_COLOUR_ACTIVATION);
   on_colour_mode_selected(self);
@@ -640,6 +1270,11 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
   ct_heart_view_set_worker(self->heart_view, NULL);
   stop_workers(self);
   close_scenario_dialog(self);
+  close_export_dialog(self);
+  close_plan_dialog(self);
+  /* No patient until ct_twin_page_set_patient() says whose twin it is. */
+  g_clear_object(&self->store);
+  self->patient_key = 0;
   g_clear_pointer(&self->baseline_beat, ct_beat_unref);
   g_clear_pointer(&self->plan_beat, ct_beat_unref);
   g_set_object(&self->twin, twin);
@@ -680,6 +1315,10 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
       break;
     }
   ct_therapy_panel_set_therapy(self->therapy_panel, &self->start_therapy, NULL);
+  /* The history belongs to its twin: it starts here. */
+  ct_therapy_panel_get_therapy(self->therapy_panel, &baseline);
+  history_reset(self, &baseline);
+  refresh_plans(self);
   update_messages(self);
 }
 
@@ -694,6 +1333,9 @@ void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_k
   g_return_if_fail(CT_IS_TWIN_PAGE(self));
   g_return_if_fail(store == NULL || CT_IS_STORE(store));
   ct_trends_view_set_patient(self->trends_view, store, patient_key, self->twin);
+  g_set_object(&self->store, store);
+  self->patient_key = store != NULL ? patient_key : 0;
+  refresh_plans(self);
 }
 
 CtBeat *ct_twin_page_get_baseline_beat(CtTwinPage *self)
@@ -763,4 +1405,16 @@ CtCrtView *ct_twin_page_get_crt_view(CtTwinPage *self)
 {
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
   return self->crt_view;
+}
+
+GtkWidget *ct_twin_page_get_plans_button(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return GTK_WIDGET(self->plans_button);
+}
+
+GtkWidget *ct_twin_page_get_plans_list(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return GTK_WIDGET(self->plans_list);
 }

@@ -42,6 +42,8 @@ static const struct {
 } page_actions[] = {
     {"set-dose", "(sd)"}, {"apply-scenario", "s"},        {"open-scenario", NULL},
     {"reset-plan", NULL}, {"toggle-therapy-panel", NULL}, {"colour-mode", "s"},
+    {"save-plan", NULL},  {"export-plan", NULL},          {"undo", NULL},
+    {"redo", NULL},
 };
 
 static void toast(CtWindow *self, const char *message)
