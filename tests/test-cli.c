@@ -445,6 +445,76 @@ static void test_no_partial_waveforms(void)
   g_assert_nonnull(strstr(run2.err, "no-such-folder"));
 }
 
+/* ------------------------------------------------------------------ --report, --csv */
+
+static const char crt_scenario[] =
+    "{ \"format\": \"cardiotwin-scenario/1\", \"name\": \"CRT lateral\", \"pacing\": "
+    "{ \"mode\": \"CRT\", \"av_delay_ms\": 120, \"lv_lead_segment\": 6 } }";
+
+static void test_report(void)
+{
+  g_autofree char *scenario = write_file("report-crt.json", crt_scenario);
+  g_autofree char *pdf = g_build_filename(tmp_dir, "report.pdf", NULL);
+  g_autofree char *csv = g_build_filename(tmp_dir, "report.csv", NULL);
+  g_autofree char *letter = g_build_filename(tmp_dir, "report-letter.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(CtTestRun) run = {0};
+  gsize length;
+
+  run_sim(&run, "--demo", "hfref-lbbb", "--scenario", scenario, "--report", pdf, "--csv", csv,
+          NULL);
+  g_assert_cmpstr(run.err, ==, "");
+  g_assert_cmpint(run.status, ==, 0);
+  g_assert_cmpstr(run.out, ==, "");
+  g_file_get_contents(pdf, &contents, &length, &error);
+  g_assert_no_error(error);
+  g_assert_true(g_str_has_prefix(contents, "%PDF-"));
+  g_clear_pointer(&contents, g_free);
+  g_file_get_contents(csv, &contents, &length, &error);
+  g_assert_no_error(error);
+  g_assert_true(g_str_has_prefix(contents, "name,unit,baseline,plan,change\n"));
+  ct_test_run_clear(&run);
+
+  /* --csv alone, and --report with --paper letter. */
+  g_unlink(csv);
+  run_sim(&run, "--demo", "hfref-lbbb", "--scenario", scenario, "--csv", csv, NULL);
+  g_assert_cmpint(run.status, ==, 0);
+  g_assert_true(g_file_test(csv, G_FILE_TEST_IS_REGULAR));
+  ct_test_run_clear(&run);
+  run_sim(&run, "--demo", "hfref-lbbb", "--scenario", scenario, "--report", letter, "--paper",
+          "LETTER", NULL);
+  g_assert_cmpint(run.status, ==, 0);
+  g_assert_true(g_file_test(letter, G_FILE_TEST_IS_REGULAR));
+}
+
+static void test_report_refused(void)
+{
+  g_autofree char *scenario = write_file("report-crt.json", crt_scenario);
+  g_autofree char *pdf = g_build_filename(tmp_dir, "refused.pdf", NULL);
+  g_autofree char *missing = g_build_filename(tmp_dir, "no-such-folder", "r.pdf", NULL);
+  const char *const cases[][12] = {
+      {"--demo", "hfref-lbbb", "--scenario", scenario, "--report", pdf, "--paper", "a5", NULL},
+      {"--demo", "hfref-lbbb", "--scenario", scenario, "--paper", "a4", NULL},
+      {"--demo", "hfref-lbbb", "--report", pdf, NULL},
+      {"--demo", "hfref-lbbb", "--scenario", scenario, "--report", missing, NULL},
+      {"--demo", "hfref-lbbb", "--scenario", scenario, "--report", tmp_dir, NULL},
+      {"--demo", "hfref-lbbb", "--scenario", scenario, "--csv", tmp_dir, NULL},
+      {"--demo", "hfref-lbbb", "--scenario", scenario, "--report", pdf, "--json", NULL},
+      {"--demo", "no-such-demo", "--scenario", scenario, "--report", pdf, NULL},
+      {"--demo", "hfref-lbbb", "--scenario", scenario, "--report", pdf, "--optimize-crt", NULL},
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
+    g_auto(CtTestRun) run = {0};
+
+    run_sim_strv(&run, cases[c]);
+    assert_bad_input(&run);
+    g_assert_false(g_file_test(pdf, G_FILE_TEST_EXISTS));
+    g_assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
@@ -468,6 +538,8 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/optimize-crt/refused", test_optimize_crt_refused);
   g_test_add_func("/cli/fit/json", test_fit);
   g_test_add_func("/cli/fit/refused", test_fit_refused);
+  g_test_add_func("/cli/report/pdf-and-csv", test_report);
+  g_test_add_func("/cli/report/refused", test_report_refused);
 
   status = g_test_run();
 

@@ -6,6 +6,8 @@
  *   cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] [--json] [--waveforms FILE.csv]
  *   cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]
  *   cardiotwin-sim --fit MEASUREMENTS.json --save-twin TWIN.json [--json]
+ *   cardiotwin-sim (--demo NAME | --twin FILE) --scenario FILE [--report OUT.pdf
+ *                  [--paper a4|letter]] [--csv OUT.csv]
  *
  * Exit status 0 on success; 2 on bad input (options, twin, scenario, output path) with exactly one
  * line on stderr; 1 with one line when the engine fails or does not reach a steady state. Nothing
@@ -30,6 +32,7 @@
 #include "ct-fit.h"
 #include "ct-drug-library.h"
 #include "ct-i18n.h"
+#include "ct-report.h"
 #include "ct-scenario.h"
 #include "ct-twin-error.h"
 #include "ct-twin.h"
@@ -52,6 +55,9 @@ typedef struct {
   gboolean optimize_crt;
   char *fit;
   char *save_twin;
+  char *report;
+  char *paper;
+  char *csv;
 } Options;
 
 typedef struct {
@@ -636,6 +642,114 @@ static ExitStatus verb_optimize_crt(const Options *options)
   return EXIT_OK;
 }
 
+/* ------------------------------------------------------------------ --report, --csv */
+
+static gboolean selected_report(const Options *options)
+{
+  return options->report != NULL || options->csv != NULL;
+}
+
+/* An output path the user gave: its folder exists and it is not itself a folder. */
+static gboolean check_output_path(const char *path, GError **error)
+{
+  g_autofree char *folder = g_path_get_dirname(path);
+
+  if (path[0] == '\0' || g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    g_autofree char *shown = g_filename_display_name(path);
+
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, _("%s is a folder, not a file"), shown);
+    return FALSE;
+  }
+  if (!g_file_test(folder, G_FILE_TEST_IS_DIR)) {
+    g_autofree char *shown = g_filename_display_name(folder);
+
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("there is no folder %s"), shown);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* One run for the report: the model at steady state and what the report reads of it. */
+typedef struct {
+  CsModel *model;
+  CsSample *samples;
+} ReportRun;
+
+static void report_run_clear(ReportRun *run)
+{
+  g_clear_pointer(&run->model, cs_model_free);
+  g_clear_pointer(&run->samples, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(ReportRun, report_run_clear)
+
+static ExitStatus simulate_for_report(const Inputs *inputs, ReportRun *run, CtReportRun *out)
+{
+  CsSteadyStateResult result = {0};
+  ExitStatus status;
+  size_t n;
+
+  run->model = run_to_steady_state(inputs, &result, &status);
+  if (run->model == NULL)
+    return status;
+  n = cs_model_waveform(run->model, NULL, 0);
+  run->samples = g_new(CsSample, MAX(n, 1));
+  n = MIN(n, cs_model_waveform(run->model, run->samples, n));
+  out->indices = *cs_model_indices(run->model);
+  out->beat.samples = run->samples;
+  out->beat.n_samples = n;
+  cs_model_segment_activation_ms(run->model, out->activation_ms);
+  out->therapy = &inputs->therapy;
+  return EXIT_OK;
+}
+
+static ExitStatus verb_report(const Options *options)
+{
+  g_auto(Inputs) inputs = {0};
+  g_auto(ReportRun) baseline_run = {0};
+  g_auto(ReportRun) plan_run = {0};
+  g_autoptr(GError) error = NULL;
+  CtReportPaper paper = CT_REPORT_PAPER_A4;
+  CtReportInput input = {0};
+  Inputs baseline;
+  ExitStatus status;
+
+  if (options->json || options->waveforms != NULL)
+    return fail(EXIT_BAD_INPUT, _("--report and --csv write files: give neither --json nor "
+                                  "--waveforms with them"));
+  if (options->scenario == NULL)
+    return fail(EXIT_BAD_INPUT, _("--report and --csv compare a plan with the baseline: give "
+                                  "--scenario FILE"));
+  if (options->paper != NULL && !ct_report_paper_from_name(options->paper, &paper))
+    return fail(EXIT_BAD_INPUT, _("unknown paper “%s”: give a4 or letter"), options->paper);
+  if ((options->report != NULL && !check_output_path(options->report, &error)) ||
+      (options->csv != NULL && !check_output_path(options->csv, &error)))
+    return fail(EXIT_BAD_INPUT, _("cannot write the report: %s"), error->message);
+
+  status = load_inputs(options, &inputs);
+  if (status != EXIT_OK)
+    return status;
+  /* The baseline: the same twin without therapy. */
+  baseline = inputs;
+  baseline.scenario = NULL;
+  cs_therapy_default(&baseline.therapy);
+  status = simulate_for_report(&baseline, &baseline_run, &input.baseline);
+  if (status != EXIT_OK)
+    return status;
+  input.baseline.therapy = NULL;
+  status = simulate_for_report(&inputs, &plan_run, &input.plan);
+  if (status != EXIT_OK)
+    return status;
+  input.twin = inputs.twin;
+  input.plan_name = ct_scenario_get_name(inputs.scenario);
+
+  if (options->report != NULL && !ct_report_write_pdf(&input, options->report, paper, &error))
+    return fail(EXIT_ENGINE, "%s", error->message);
+  if (options->csv != NULL && !ct_report_write_csv(&input, options->csv, &error))
+    return fail(EXIT_ENGINE, "%s", error->message);
+  return EXIT_OK;
+}
+
 /* ------------------------------------------------------------------ dispatch */
 
 /* The verbs chosen by their own option. Without any, the run (verb_run) is the default. */
@@ -643,6 +757,7 @@ static const Verb verbs[] = {
     {"--list-demos", selected_list_demos, verb_list_demos},
     {"--optimize-crt", selected_optimize_crt, verb_optimize_crt},
     {"--fit", selected_fit, verb_fit},
+    {"--report", selected_report, verb_report},
 };
 
 static void options_clear(Options *options)
@@ -653,6 +768,9 @@ static void options_clear(Options *options)
   g_free(options->waveforms);
   g_free(options->fit);
   g_free(options->save_twin);
+  g_free(options->report);
+  g_free(options->paper);
+  g_free(options->csv);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Options, options_clear)
@@ -678,6 +796,12 @@ int main(int argc, char **argv)
        N_("Fit a twin to the measurements in FILE (cardiotwin-measurements/1)"), N_("FILE")},
       {"save-twin", 0, 0, G_OPTION_ARG_FILENAME, &options.save_twin,
        N_("Write the fitted twin to FILE (cardiotwin/1)"), N_("FILE")},
+      {"report", 0, 0, G_OPTION_ARG_FILENAME, &options.report,
+       N_("Write the plan report (baseline and scenario) to FILE as PDF"), N_("FILE.pdf")},
+      {"paper", 0, 0, G_OPTION_ARG_STRING, &options.paper,
+       N_("Paper of the report: a4 (the default) or letter"), N_("PAPER")},
+      {"csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv,
+       N_("Write the indices and waveforms of baseline and plan to FILE as CSV"), N_("FILE.csv")},
       {NULL},
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -703,19 +827,23 @@ int main(int argc, char **argv)
   /* The synopsis is its own message (the translator may translate NAME and FILE as in --help's
    * option list); the program's name is not translated. */
   summary = g_strdup_printf(
-      "%s\n\n%s",
+      "%s\n\n%s\n%s",
       _("Brings a cardiac twin, with a therapy scenario applied, to periodic steady state and "
         "prints its haemodynamic indices."),
       _("  cardiotwin-sim --list-demos\n"
         "  cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] [--json] "
         "[--waveforms FILE.csv]\n"
         "  cardiotwin-sim (--demo NAME | --twin FILE) [--scenario FILE] --optimize-crt [--json]\n"
-        "  cardiotwin-sim --fit MEASUREMENTS.json --save-twin TWIN.json [--json]"));
+        "  cardiotwin-sim --fit MEASUREMENTS.json --save-twin TWIN.json [--json]"),
+      _("  cardiotwin-sim (--demo NAME | --twin FILE) --scenario FILE --report FILE.pdf "
+        "[--paper a4|letter] [--csv FILE.csv]"));
   g_option_context_set_summary(context, summary);
   if (!g_option_context_parse(context, &argc, &argv, &error))
     return fail(EXIT_BAD_INPUT, _("%s (see --help)"), error->message);
   if (argc > 1)
     return fail(EXIT_BAD_INPUT, _("unexpected argument “%s” (see --help)"), argv[1]);
+  if (options.paper != NULL && options.report == NULL)
+    return fail(EXIT_BAD_INPUT, _("--paper sets the paper of --report; give --report too"));
   if (options.save_twin != NULL && options.fit == NULL)
     return fail(EXIT_BAD_INPUT, _("--save-twin writes the twin made by --fit; give --fit too"));
 

@@ -1007,6 +1007,34 @@ const char *const *ct_twin_get_calibration_drivers(CtTwin *self, const char *par
   return NULL;
 }
 
+const char *const *ct_twin_get_calibration_from(CtTwin *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
+  return (const char *const *)self->calibration_from;
+}
+
+guint ct_twin_get_n_calibration_residuals(CtTwin *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN(self), 0);
+  return self->residuals->len;
+}
+
+gboolean ct_twin_get_calibration_residual(CtTwin *self, guint index, const char **name,
+                                          double *value)
+{
+  const Residual *r;
+
+  g_return_val_if_fail(CT_IS_TWIN(self), FALSE);
+  if (index >= self->residuals->len)
+    return FALSE;
+  r = &g_array_index(self->residuals, Residual, index);
+  if (name != NULL)
+    *name = r->name;
+  if (value != NULL)
+    *value = r->value;
+  return TRUE;
+}
+
 const char *ct_twin_get_provenance_source(CtTwin *self)
 {
   g_return_val_if_fail(CT_IS_TWIN(self), NULL);

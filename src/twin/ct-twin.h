@@ -50,6 +50,14 @@ const CtMeasurement *ct_twin_get_measurement(CtTwin *self, guint index);
 gboolean ct_twin_get_geometry(CtTwin *self, const char *name, double *value_mm);
 const char *ct_twin_get_calibration_method(CtTwin *self);
 const char *const *ct_twin_get_calibration_drivers(CtTwin *self, const char *parameter);
+/* The measurements the calibration used (calibration.from_measurements), NULL-terminated, or NULL
+ * when the twin does not say. */
+const char *const *ct_twin_get_calibration_from(CtTwin *self);
+/* The calibration's residuals (measured minus simulated, in the index's unit), in document order;
+ * none when the twin gives none. */
+guint ct_twin_get_n_calibration_residuals(CtTwin *self);
+gboolean ct_twin_get_calibration_residual(CtTwin *self, guint index, const char **name,
+                                          double *value);
 const char *ct_twin_get_provenance_source(CtTwin *self);
 const char *ct_twin_get_created(CtTwin *self);
 const char *ct_twin_get_created_by(CtTwin *self);

@@ -8,57 +8,7 @@
 
 #include "ct-i18n.h"
 
-/* 1 mmHg = 133.322 Pa (ISO 80000-4 conversion; the definition of the conventional millimetre of
- * mercury): what a clinician who reads kPa sees. */
-#define KPA_PER_MMHG 0.133322
-/* Stroke work in millijoules: 1 mmHg.ml = 133.322 Pa x 1e-6 m^3 = 0.133322 mJ. */
-#define MJ_PER_MMHG_ML 0.133322
-
-typedef enum {
-  UNIT_PLAIN,    /* shown as the engine gives it */
-  UNIT_PRESSURE, /* mmHg, or kPa */
-  UNIT_PRESSURE_RATE,
-  UNIT_WORK,
-} UnitKind;
-
-typedef struct {
-  const char *label; /* N_(): translated where shown */
-  int decimals;
-  UnitKind unit_kind;
-} IndexRow;
-
-/* In cs_index_name() order (the contract's). The wording is a cardiologist's. */
-static const IndexRow rows[] = {
-    {N_("Heart rate"), 0, UNIT_PLAIN},
-    {N_("Stroke volume"), 0, UNIT_PLAIN},
-    {N_("Cardiac output"), 1, UNIT_PLAIN},
-    {N_("LV end-diastolic volume"), 0, UNIT_PLAIN},
-    {N_("LV end-systolic volume"), 0, UNIT_PLAIN},
-    {N_("LV ejection fraction"), 0, UNIT_PLAIN},
-    {N_("LV end-diastolic pressure"), 0, UNIT_PRESSURE},
-    {N_("LV peak systolic pressure"), 0, UNIT_PRESSURE},
-    {N_("LV dP/dt max"), 0, UNIT_PRESSURE_RATE},
-    {N_("LV dP/dt min"), 0, UNIT_PRESSURE_RATE},
-    {N_("Systolic arterial pressure"), 0, UNIT_PRESSURE},
-    {N_("Diastolic arterial pressure"), 0, UNIT_PRESSURE},
-    {N_("Mean arterial pressure"), 0, UNIT_PRESSURE},
-    {N_("Mean left atrial pressure"), 0, UNIT_PRESSURE},
-    {N_("Central venous pressure"), 0, UNIT_PRESSURE},
-    {N_("Systolic pulmonary artery pressure"), 0, UNIT_PRESSURE},
-    {N_("Diastolic pulmonary artery pressure"), 0, UNIT_PRESSURE},
-    {N_("Mean pulmonary artery pressure"), 0, UNIT_PRESSURE},
-    {N_("RV end-diastolic volume"), 0, UNIT_PLAIN},
-    {N_("RV end-systolic volume"), 0, UNIT_PLAIN},
-    {N_("RV ejection fraction"), 0, UNIT_PLAIN},
-    {N_("LV stroke work"), 0, UNIT_WORK},
-    {N_("Systemic vascular resistance"), 1, UNIT_PLAIN},
-    {N_("Pulmonary vascular resistance"), 1, UNIT_PLAIN},
-    {N_("LVAD flow"), 1, UNIT_PLAIN},
-    {N_("LV total activation time"), 0, UNIT_PLAIN},
-    {N_("Total blood volume"), 0, UNIT_PLAIN},
-};
-
-#define N_ROWS G_N_ELEMENTS(rows)
+#define N_ROWS (sizeof(CsIndices) / sizeof(double))
 
 struct _CtIndicesTable {
   GtkWidget parent_instance;
@@ -80,69 +30,6 @@ enum { PROP_0, PROP_PRESSURE_KPA, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
-const char *ct_index_label(guint index)
-{
-  g_return_val_if_fail(index < N_ROWS, NULL);
-  return _(rows[index].label);
-}
-
-static const char *unit_text(CtIndicesTable *self, guint index)
-{
-  switch (rows[index].unit_kind) {
-  case UNIT_PRESSURE:
-    return self->pressure_kpa ? C_("unit", "kPa") : C_("unit", "mmHg");
-  case UNIT_PRESSURE_RATE:
-    return self->pressure_kpa ? C_("unit", "kPa/s") : C_("unit", "mmHg/s");
-  case UNIT_WORK:
-    return C_("unit", "mJ");
-  case UNIT_PLAIN:
-    break;
-  default:
-    g_assert_not_reached();
-  }
-  /* The engine's units (cs-indices.c), in the words of a clinical report. */
-  {
-    const char *unit = cs_index_unit(index);
-
-    if (g_str_equal(unit, "bpm"))
-      return C_("unit", "bpm");
-    if (g_str_equal(unit, "ml"))
-      return C_("unit", "ml");
-    if (g_str_equal(unit, "l/min"))
-      return C_("unit", "l/min");
-    if (g_str_equal(unit, "%"))
-      return C_("unit", "%");
-    if (g_str_equal(unit, "WU"))
-      return C_("unit", "Wood units");
-    if (g_str_equal(unit, "ms"))
-      return C_("unit", "ms");
-    return unit;
-  }
-}
-
-/* The value in the unit shown and with its row's decimals (one more for kPa, whose numbers are
- * 7.5 times smaller). */
-static double shown_value(CtIndicesTable *self, guint index, double value, int *decimals)
-{
-  *decimals = rows[index].decimals;
-  switch (rows[index].unit_kind) {
-  case UNIT_PRESSURE:
-  case UNIT_PRESSURE_RATE:
-    if (self->pressure_kpa) {
-      *decimals += rows[index].unit_kind == UNIT_PRESSURE ? 1 : 0;
-      return value * KPA_PER_MMHG;
-    }
-    return value;
-  case UNIT_WORK:
-    return value * MJ_PER_MMHG_ML;
-  case UNIT_PLAIN:
-    return value;
-  default:
-    g_assert_not_reached();
-  }
-  return value;
-}
-
 static void set_cell(GtkLabel *label, const char *text)
 {
   if (g_strcmp0(gtk_label_get_text(label), text) != 0)
@@ -154,42 +41,11 @@ static void refresh(CtIndicesTable *self)
   for (guint i = 0; i < N_ROWS; i++) {
     double baseline = self->have_baseline ? cs_indices_get(&self->baseline, i) : NAN;
     double plan = self->have_plan ? cs_indices_get(&self->plan, i) : NAN;
-    g_autofree char *baseline_text = NULL, *plan_text = NULL, *change_text = NULL;
-    int decimals;
+    g_autofree char *baseline_text = ct_index_format_value(i, baseline, self->pressure_kpa);
+    g_autofree char *plan_text = ct_index_format_value(i, plan, self->pressure_kpa);
+    g_autofree char *change_text = ct_index_format_change(i, baseline, plan, self->pressure_kpa);
 
-    set_cell(self->unit_labels[i], unit_text(self, i));
-    /* U+2014 em dash: not computed yet. */
-    if (isfinite(baseline)) {
-      double shown = shown_value(self, i, baseline, &decimals);
-
-      baseline_text = g_strdup_printf("%.*f", decimals, shown);
-    } else {
-      baseline_text = g_strdup("—");
-    }
-    if (isfinite(plan)) {
-      double shown = shown_value(self, i, plan, &decimals);
-
-      plan_text = g_strdup_printf("%.*f", decimals, shown);
-    } else {
-      plan_text = g_strdup("—");
-    }
-    if (isfinite(baseline) && isfinite(plan)) {
-      double scale, change;
-
-      /* The change of the numbers shown, not of the exact values: 57 -> 56 reads "-1", never 0. */
-      shown_value(self, i, baseline, &decimals);
-      scale = pow(10, decimals);
-      change = round(shown_value(self, i, plan, &decimals) * scale) / scale -
-               round(shown_value(self, i, baseline, &decimals) * scale) / scale;
-      change = round(change * scale) / scale;
-      /* U+2212 minus sign: a hyphen is easy to miss in a column of figures. */
-      if (change == 0.0)
-        change_text = g_strdup("0");
-      else
-        change_text = g_strdup_printf("%s%.*f", change > 0 ? "+" : "−", decimals, fabs(change));
-    } else {
-      change_text = g_strdup("");
-    }
+    set_cell(self->unit_labels[i], ct_index_unit_label(i, self->pressure_kpa));
     set_cell(self->cells[i][0], baseline_text);
     set_cell(self->cells[i][1], plan_text);
     set_cell(self->cells[i][2], change_text);
@@ -275,11 +131,9 @@ static GtkLabel *add_label(CtIndicesTable *self, const char *text, int column, i
 
 static void ct_indices_table_init(CtIndicesTable *self)
 {
-  G_STATIC_ASSERT(G_N_ELEMENTS(rows) == sizeof(CsIndices) / sizeof(double));
-
   gtk_widget_init_template(GTK_WIDGET(self));
   for (guint i = 0; i < N_ROWS; i++) {
-    GtkLabel *name = add_label(self, _(rows[i].label), 0, (int)i + 1, 0.0f, NULL);
+    GtkLabel *name = add_label(self, ct_index_label(i), 0, (int)i + 1, 0.0f, NULL);
 
     gtk_label_set_ellipsize(name, PANGO_ELLIPSIZE_END);
     gtk_widget_set_hexpand(GTK_WIDGET(name), TRUE);

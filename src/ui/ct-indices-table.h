@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "cardiosim.h"
+#include "ct-index-format.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +25,6 @@ void ct_indices_table_set_indices(CtIndicesTable *self, const CsIndices *baselin
  * what the clinician reads, for tests. */
 const char *ct_indices_table_get_cell(CtIndicesTable *self, guint index, guint column);
 
-/* The clinical name of index @index ("Stroke volume"), translated. */
-const char *ct_index_label(guint index);
+/* ct_index_label(): src/plots/ct-index-format.h. */
 
 G_END_DECLS

@@ -1,0 +1,156 @@
+/* ct-index-format.c — the haemodynamic indices in a clinician's words.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ct-index-format.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+/* 1 mmHg = 133.322 Pa (ISO 80000-4 conversion; the definition of the conventional millimetre of
+ * mercury): what a clinician who reads kPa sees. */
+#define KPA_PER_MMHG 0.133322
+/* Stroke work in millijoules: 1 mmHg.ml = 133.322 Pa x 1e-6 m^3 = 0.133322 mJ. */
+#define MJ_PER_MMHG_ML 0.133322
+
+typedef enum {
+  UNIT_PLAIN,    /* shown as the engine gives it */
+  UNIT_PRESSURE, /* mmHg, or kPa */
+  UNIT_PRESSURE_RATE,
+  UNIT_WORK,
+} UnitKind;
+
+typedef struct {
+  const char *label; /* N_(): translated where shown */
+  int decimals;
+  UnitKind unit_kind;
+} IndexRow;
+
+/* In cs_index_name() order (the contract's). The wording is a cardiologist's. */
+static const IndexRow rows[] = {
+    {N_("Heart rate"), 0, UNIT_PLAIN},
+    {N_("Stroke volume"), 0, UNIT_PLAIN},
+    {N_("Cardiac output"), 1, UNIT_PLAIN},
+    {N_("LV end-diastolic volume"), 0, UNIT_PLAIN},
+    {N_("LV end-systolic volume"), 0, UNIT_PLAIN},
+    {N_("LV ejection fraction"), 0, UNIT_PLAIN},
+    {N_("LV end-diastolic pressure"), 0, UNIT_PRESSURE},
+    {N_("LV peak systolic pressure"), 0, UNIT_PRESSURE},
+    {N_("LV dP/dt max"), 0, UNIT_PRESSURE_RATE},
+    {N_("LV dP/dt min"), 0, UNIT_PRESSURE_RATE},
+    {N_("Systolic arterial pressure"), 0, UNIT_PRESSURE},
+    {N_("Diastolic arterial pressure"), 0, UNIT_PRESSURE},
+    {N_("Mean arterial pressure"), 0, UNIT_PRESSURE},
+    {N_("Mean left atrial pressure"), 0, UNIT_PRESSURE},
+    {N_("Central venous pressure"), 0, UNIT_PRESSURE},
+    {N_("Systolic pulmonary artery pressure"), 0, UNIT_PRESSURE},
+    {N_("Diastolic pulmonary artery pressure"), 0, UNIT_PRESSURE},
+    {N_("Mean pulmonary artery pressure"), 0, UNIT_PRESSURE},
+    {N_("RV end-diastolic volume"), 0, UNIT_PLAIN},
+    {N_("RV end-systolic volume"), 0, UNIT_PLAIN},
+    {N_("RV ejection fraction"), 0, UNIT_PLAIN},
+    {N_("LV stroke work"), 0, UNIT_WORK},
+    {N_("Systemic vascular resistance"), 1, UNIT_PLAIN},
+    {N_("Pulmonary vascular resistance"), 1, UNIT_PLAIN},
+    {N_("LVAD flow"), 1, UNIT_PLAIN},
+    {N_("LV total activation time"), 0, UNIT_PLAIN},
+    {N_("Total blood volume"), 0, UNIT_PLAIN},
+};
+
+G_STATIC_ASSERT(G_N_ELEMENTS(rows) == sizeof(CsIndices) / sizeof(double));
+
+const char *ct_index_label(guint index)
+{
+  g_return_val_if_fail(index < G_N_ELEMENTS(rows), NULL);
+  return _(rows[index].label);
+}
+
+const char *ct_index_unit_label(guint index, gboolean pressure_kpa)
+{
+  g_return_val_if_fail(index < G_N_ELEMENTS(rows), NULL);
+  switch (rows[index].unit_kind) {
+  case UNIT_PRESSURE:
+    return pressure_kpa ? C_("unit", "kPa") : C_("unit", "mmHg");
+  case UNIT_PRESSURE_RATE:
+    return pressure_kpa ? C_("unit", "kPa/s") : C_("unit", "mmHg/s");
+  case UNIT_WORK:
+    return C_("unit", "mJ");
+  case UNIT_PLAIN:
+    break;
+  default:
+    g_assert_not_reached();
+  }
+  /* The engine's units (cs-indices.c), in the words of a clinical report. */
+  {
+    const char *unit = cs_index_unit(index);
+
+    if (g_str_equal(unit, "bpm"))
+      return C_("unit", "bpm");
+    if (g_str_equal(unit, "ml"))
+      return C_("unit", "ml");
+    if (g_str_equal(unit, "l/min"))
+      return C_("unit", "l/min");
+    if (g_str_equal(unit, "%"))
+      return C_("unit", "%");
+    if (g_str_equal(unit, "WU"))
+      return C_("unit", "Wood units");
+    if (g_str_equal(unit, "ms"))
+      return C_("unit", "ms");
+    return unit;
+  }
+}
+
+/* One more decimal for kPa pressures, whose numbers are 7.5 times smaller. */
+double ct_index_shown_value(guint index, double value, gboolean pressure_kpa, int *decimals)
+{
+  g_return_val_if_fail(index < G_N_ELEMENTS(rows), NAN);
+  *decimals = rows[index].decimals;
+  switch (rows[index].unit_kind) {
+  case UNIT_PRESSURE:
+  case UNIT_PRESSURE_RATE:
+    if (pressure_kpa) {
+      *decimals += rows[index].unit_kind == UNIT_PRESSURE ? 1 : 0;
+      return value * KPA_PER_MMHG;
+    }
+    return value;
+  case UNIT_WORK:
+    return value * MJ_PER_MMHG_ML;
+  case UNIT_PLAIN:
+    return value;
+  default:
+    g_assert_not_reached();
+  }
+  return value;
+}
+
+char *ct_index_format_value(guint index, double value, gboolean pressure_kpa)
+{
+  double shown;
+  int decimals;
+
+  /* U+2014 em dash: not computed. */
+  if (!isfinite(value))
+    return g_strdup("—");
+  shown = ct_index_shown_value(index, value, pressure_kpa, &decimals);
+  return g_strdup_printf("%.*f", decimals, shown);
+}
+
+char *ct_index_format_change(guint index, double baseline, double plan, gboolean pressure_kpa)
+{
+  double scale, change;
+  int decimals;
+
+  if (!isfinite(baseline) || !isfinite(plan))
+    return g_strdup("");
+  /* The change of the numbers shown, not of the exact values: 57 -> 56 reads "-1", never 0. */
+  ct_index_shown_value(index, baseline, pressure_kpa, &decimals);
+  scale = pow(10, decimals);
+  change = round(ct_index_shown_value(index, plan, pressure_kpa, &decimals) * scale) / scale -
+           round(ct_index_shown_value(index, baseline, pressure_kpa, &decimals) * scale) / scale;
+  change = round(change * scale) / scale;
+  /* U+2212 minus sign: a hyphen is easy to miss in a column of figures. */
+  if (change == 0.0)
+    return g_strdup("0");
+  return g_strdup_printf("%s%.*f", change > 0 ? "+" : "−", decimals, fabs(change));
+}

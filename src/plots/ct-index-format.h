@@ -1,0 +1,33 @@
+/* ct-index-format.h — the haemodynamic indices in a clinician's words: the clinical name of each
+ * index of the contract (DESIGN.md), its unit as a report prints it, and its value with the
+ * decimals a clinician reads. Shared by the indices table on screen (src/ui) and the PDF report
+ * (src/report): GLib only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "cardiosim.h"
+
+G_BEGIN_DECLS
+
+/* The clinical name of index @index (cs_index_name() order), e.g. "Stroke volume", translated. */
+const char *ct_index_label(guint index);
+
+/* The unit shown for index @index, translated: pressures in kPa when @pressure_kpa (else mmHg),
+ * stroke work in mJ, the engine's units (cs_index_unit) otherwise. */
+const char *ct_index_unit_label(guint index, gboolean pressure_kpa);
+
+/* @value (in the engine's unit) in the unit shown, with the decimals to print in *@decimals. */
+double ct_index_shown_value(guint index, double value, gboolean pressure_kpa, int *decimals);
+
+/* The value as shown ("57"), or an em dash when not finite. */
+char *ct_index_format_value(guint index, double value, gboolean pressure_kpa);
+
+/* The change from @baseline to @plan of the numbers shown ("+3", "−1" with U+2212, "0"), or ""
+ * when either is not finite. */
+char *ct_index_format_change(guint index, double baseline, double plan, gboolean pressure_kpa);
+
+G_END_DECLS

@@ -1,0 +1,500 @@
+/* test-report.c — the plan report (src/report): the PDF's text (pdftotext), its pages (pdftoppm),
+ * its paper (pdfinfo), the CSV against the engine's indices, and files that are never left half
+ * written.
+ *
+ * CT_PDFTOTEXT, CT_PDFTOPPM, CT_PDFINFO (set by tests/meson.build when poppler-utils is
+ * installed) name the tools; without them the tests that need them are skipped.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "ct-index-format.h"
+#include "ct-report.h"
+
+#define SCENARIO_NAME "CRT, LV lead basal anterolateral"
+
+typedef struct {
+  CtTwin *twin;
+  CsTherapy therapy;
+  CsModel *models[2];
+  CsSample *samples[2];
+  GDateTime *date;
+  CtReportInput input;
+  char *dir;
+} Fixture;
+
+static void run_model(Fixture *f, int which, const CsTherapy *therapy, CtReportRun *run)
+{
+  CsSteadyStateOptions options;
+  CsSteadyStateResult result;
+  CsError engine_error = {{0}};
+  size_t n;
+
+  f->models[which] = cs_model_new(ct_twin_get_params(f->twin), therapy, &engine_error);
+  g_assert_nonnull(f->models[which]);
+  cs_steady_state_options_default(&options);
+  g_assert_cmpint(cs_model_run_to_steady_state(f->models[which], &options, &result, &engine_error),
+                  ==, CS_OK);
+  g_assert_true(result.converged);
+  n = cs_model_waveform(f->models[which], NULL, 0);
+  g_assert_cmpuint(n, >, 10);
+  f->samples[which] = g_new(CsSample, n);
+  run->beat.n_samples = cs_model_waveform(f->models[which], f->samples[which], n);
+  run->beat.samples = f->samples[which];
+  run->indices = *cs_model_indices(f->models[which]);
+  cs_model_segment_activation_ms(f->models[which], run->activation_ms);
+}
+
+/* hfref-lbbb without therapy and with CRT (LV lead in AHA segment 6). */
+static void fixture_set_up(Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  CsTherapy baseline;
+
+  f->twin = ct_twin_new_from_demo("hfref-lbbb", &error);
+  g_assert_no_error(error);
+  cs_therapy_default(&baseline);
+  cs_therapy_default(&f->therapy);
+  f->therapy.pacing.mode = CS_PACING_CRT;
+  f->therapy.pacing.av_delay_ms = 120;
+  f->therapy.pacing.vv_delay_ms = 0;
+  f->therapy.pacing.lv_lead_segment = 6;
+  run_model(f, 0, &baseline, &f->input.baseline);
+  run_model(f, 1, &f->therapy, &f->input.plan);
+  f->input.plan.therapy = &f->therapy;
+  f->input.twin = f->twin;
+  f->input.plan_name = SCENARIO_NAME;
+  f->date = g_date_time_new_utc(2026, 11, 25, 10, 0, 0);
+  f->input.date = f->date;
+  f->dir = g_dir_make_tmp("test-report-XXXXXX", &error);
+  g_assert_no_error(error);
+}
+
+static void remove_dir(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+      g_chmod(path, 0700);
+      remove_dir(path);
+    } else {
+      g_unlink(path);
+    }
+  }
+  g_rmdir(dir);
+}
+
+static void fixture_tear_down(Fixture *f, gconstpointer data)
+{
+  for (int i = 0; i < 2; i++) {
+    g_clear_pointer(&f->models[i], cs_model_free);
+    g_free(f->samples[i]);
+  }
+  g_clear_object(&f->twin);
+  g_date_time_unref(f->date);
+  remove_dir(f->dir);
+  g_free(f->dir);
+}
+
+static int compare_names(gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names in @dir, sorted, joined by spaces ("" when empty). */
+static char *list_dir(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  const char *name;
+
+  g_assert_nonnull(d);
+  while ((name = g_dir_read_name(d)) != NULL)
+    g_ptr_array_add(names, g_strdup(name));
+  g_ptr_array_sort(names, compare_names);
+  g_ptr_array_add(names, NULL);
+  return g_strjoinv(" ", (char **)names->pdata);
+}
+
+/* Runs a poppler tool named by @variable, or skips the test; returns its stdout. */
+static char *run_tool(const char *variable, const char *const *args, gboolean *ran)
+{
+  const char *tool = g_getenv(variable);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  *ran = FALSE;
+  if (tool == NULL || tool[0] == '\0') {
+    g_test_skip("poppler-utils not installed (Debian package poppler-utils)");
+    return NULL;
+  }
+  g_ptr_array_add(argv, (gpointer)tool);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+  g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+               &error);
+  g_assert_no_error(error);
+  if (err != NULL && err[0] != '\0')
+    g_test_message("%s: %s", tool, err);
+  g_spawn_check_wait_status(status, &error);
+  g_assert_no_error(error);
+  /* poppler reports damaged files on stderr and still exits 0 at times. */
+  g_assert_true(err == NULL || strstr(err, "Error") == NULL);
+  *ran = TRUE;
+  return out;
+}
+
+static char *write_pdf(Fixture *f, const char *name, CtReportPaper paper)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename(f->dir, name, NULL);
+
+  g_assert_true(ct_report_write_pdf(&f->input, path, paper, &error));
+  g_assert_no_error(error);
+  return path;
+}
+
+/* "**86 of 96 evaluated references met.**" of docs/validation.md. */
+static char *validation_summary(void)
+{
+  g_autofree char *path = g_test_build_filename(G_TEST_DIST, "..", "docs", "validation.md", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_file_get_contents(path, &text, NULL, &error);
+  g_assert_no_error(error);
+  parts = g_strsplit(text, "**", 3);
+  g_assert_cmpuint(g_strv_length(parts), ==, 3);
+  words = g_strsplit(parts[1], " ", -1);
+  g_assert_cmpstr(words[1], ==, "of");
+  return g_strdup_printf("%s of %s", words[0], words[2]);
+}
+
+/* The last line of pdftotext -layout's text that starts with @label (the table comes after any
+ * sentence that starts alike), or fails. */
+static const char *find_row(char **lines, const char *label)
+{
+  const char *row = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix(g_strchug(lines[i]), label))
+      row = lines[i];
+  if (row == NULL)
+    g_error("no line starts with “%s”", label);
+  return row;
+}
+
+static void test_pdf_text(Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = write_pdf(f, "report.pdf", CT_REPORT_PAPER_A4);
+  const char *args[] = {"-layout", pdf, "-", NULL};
+  g_autofree char *summary = validation_summary();
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean ran;
+  const char *sections[] = {
+      "CardioTwin plan report",
+      "Twin provenance",
+      "Baseline and plan",
+      "Model assumptions and validation status",
+      "Reviewed by",
+      "Signature",
+      "2026-11-25",
+      SCENARIO_NAME,
+  };
+  const guint rows[] = {0 /* hr */, 1 /* sv */, 5 /* lvef */, 8 /* dP/dt max */,
+                        25 /* activation */};
+
+  text = run_tool("CT_PDFTOTEXT", args, &ran);
+  if (!ran)
+    return;
+  if (g_test_verbose())
+    g_test_message("%s", text);
+  for (guint i = 0; i < G_N_ELEMENTS(sections); i++)
+    g_assert_nonnull(strstr(text, sections[i]));
+  g_assert_nonnull(strstr(text, ct_twin_get_pseudonym(f->twin)));
+  /* The pseudonym only: never the twin's id. */
+  g_assert_null(strstr(text, ct_twin_get_id(f->twin)));
+  g_assert_nonnull(strstr(text, summary));
+
+  /* The rows hold the engine's numbers as the table prints them: baseline, plan, change. */
+  lines = g_strsplit(text, "\n", -1);
+  for (guint r = 0; r < G_N_ELEMENTS(rows); r++) {
+    guint i = rows[r];
+    double baseline = cs_indices_get(&f->input.baseline.indices, i);
+    double plan = cs_indices_get(&f->input.plan.indices, i);
+    g_autofree char *b = ct_index_format_value(i, baseline, FALSE);
+    g_autofree char *p = ct_index_format_value(i, plan, FALSE);
+    g_autofree char *c = ct_index_format_change(i, baseline, plan, FALSE);
+    g_autofree char *expected = g_strdup_printf("%s %s %s", b, p, c);
+    const char *row = find_row(lines, ct_index_label(i));
+    g_auto(GStrv) words = g_strsplit_set(row, " ", -1);
+    g_autoptr(GString) tail = g_string_new(NULL);
+    guint n = 0, w;
+
+    /* The last three words of the row. */
+    for (w = 0; words[w] != NULL; w++)
+      ;
+    for (; w > 0 && n < 3; w--)
+      if (words[w - 1][0] != '\0') {
+        g_string_prepend(tail, words[w - 1]);
+        if (++n < 3)
+          g_string_prepend_c(tail, ' ');
+      }
+    g_assert_cmpstr(tail->str, ==, expected);
+  }
+}
+
+static void test_pdf_pages(Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = write_pdf(f, "report.pdf", CT_REPORT_PAPER_A4);
+  g_autofree char *prefix = g_build_filename(f->dir, "page", NULL);
+  const char *args[] = {"-r", "30", "-png", pdf, prefix, NULL};
+  g_autofree char *out = NULL;
+  g_autofree char *page1 = g_build_filename(f->dir, "page-1.png", NULL);
+  g_autofree char *page2 = g_build_filename(f->dir, "page-2.png", NULL);
+  gboolean ran;
+
+  out = run_tool("CT_PDFTOPPM", args, &ran);
+  if (!ran)
+    return;
+  g_assert_true(g_file_test(page1, G_FILE_TEST_IS_REGULAR));
+  g_assert_true(g_file_test(page2, G_FILE_TEST_IS_REGULAR));
+}
+
+static char *page_size(Fixture *f, const char *pdf, gboolean *ran)
+{
+  const char *args[] = {pdf, NULL};
+  g_autofree char *info = run_tool("CT_PDFINFO", args, ran);
+  g_auto(GStrv) lines = NULL;
+
+  if (!*ran)
+    return NULL;
+  lines = g_strsplit(info, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix(lines[i], "Page size:"))
+      return g_strdup(lines[i]);
+  g_error("pdfinfo printed no page size:\n%s", info);
+  return NULL;
+}
+
+static void test_paper(Fixture *f, gconstpointer data)
+{
+  g_autofree char *a4 = write_pdf(f, "a4.pdf", CT_REPORT_PAPER_A4);
+  g_autofree char *letter = write_pdf(f, "letter.pdf", CT_REPORT_PAPER_LETTER);
+  g_autofree char *a4_size = NULL, *letter_size = NULL;
+  CtReportPaper paper;
+  gboolean ran;
+
+  g_assert_true(ct_report_paper_from_name("A4", &paper));
+  g_assert_cmpint(paper, ==, CT_REPORT_PAPER_A4);
+  g_assert_true(ct_report_paper_from_name("letter", &paper));
+  g_assert_cmpint(paper, ==, CT_REPORT_PAPER_LETTER);
+  g_assert_false(ct_report_paper_from_name("a5", &paper));
+  g_assert_false(ct_report_paper_from_name(NULL, &paper));
+
+  a4_size = page_size(f, a4, &ran);
+  if (!ran)
+    return;
+  letter_size = page_size(f, letter, &ran);
+  g_assert_cmpstr(a4_size, !=, letter_size);
+  g_assert_nonnull(strstr(a4_size, "595.276 x 841.89"));
+  g_assert_nonnull(strstr(letter_size, "612 x 792"));
+}
+
+static double parse_number(const char *text)
+{
+  char *end;
+  double value = g_ascii_strtod(text, &end);
+
+  g_assert_true(end != text && *end == '\0');
+  return value;
+}
+
+static void test_csv(Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename(f->dir, "report.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  guint n_baseline = 0, n_plan = 0, l;
+
+  g_assert_true(ct_report_write_csv(&f->input, path, &error));
+  g_assert_no_error(error);
+  g_file_get_contents(path, &text, NULL, &error);
+  g_assert_no_error(error);
+  lines = g_strsplit(text, "\n", -1);
+  g_assert_cmpstr(lines[0], ==, "name,unit,baseline,plan,change");
+  for (guint i = 0; i < cs_index_count(); i++) {
+    g_auto(GStrv) cells = g_strsplit(lines[i + 1], ",", -1);
+    double baseline = cs_indices_get(&f->input.baseline.indices, i);
+    double plan = cs_indices_get(&f->input.plan.indices, i);
+
+    g_assert_cmpuint(g_strv_length(cells), ==, 5);
+    g_assert_cmpstr(cells[0], ==, cs_index_name(i));
+    g_assert_cmpstr(cells[1], ==, cs_index_unit(i));
+    /* 9 significant digits. */
+    g_assert_cmpfloat_with_epsilon(parse_number(cells[2]), baseline, fabs(baseline) * 1e-8 + 1e-12);
+    g_assert_cmpfloat_with_epsilon(parse_number(cells[3]), plan, fabs(plan) * 1e-8 + 1e-12);
+    g_assert_cmpfloat_with_epsilon(parse_number(cells[4]), plan - baseline,
+                                   fabs(plan - baseline) * 1e-8 + 1e-9);
+  }
+  l = (guint)cs_index_count() + 1;
+  g_assert_cmpstr(lines[l], ==, "");
+  header = g_strsplit(lines[l + 1], ",", -1);
+  g_assert_cmpstr(header[0], ==, "series");
+  g_assert_cmpstr(header[1], ==, "time_ms");
+  g_assert_true(g_strv_contains((const char *const *)header, "lv_pressure_mmhg"));
+  g_assert_true(g_strv_contains((const char *const *)header, "lv_volume_ml"));
+  for (l += 2; lines[l] != NULL && lines[l][0] != '\0'; l++) {
+    g_auto(GStrv) cells = g_strsplit(lines[l], ",", -1);
+    gboolean plan = g_str_equal(cells[0], "plan");
+    const CtPlotBeat *beat = plan ? &f->input.plan.beat : &f->input.baseline.beat;
+    guint k = plan ? n_plan++ : n_baseline++;
+    int lv = -1;
+
+    g_assert_true(plan || g_str_equal(cells[0], "baseline"));
+    g_assert_cmpuint(g_strv_length(cells), ==, g_strv_length(header));
+    g_assert_cmpuint(k, <, beat->n_samples);
+    g_assert_cmpfloat_with_epsilon(parse_number(cells[1]), beat->samples[k].time_s * 1000.0, 1e-4);
+    for (guint c = 0; header[c] != NULL; c++)
+      if (g_str_equal(header[c], "lv_pressure_mmhg"))
+        lv = (int)c;
+    g_assert_cmpfloat_with_epsilon(parse_number(cells[lv]), beat->samples[k].lv_pressure_mmhg,
+                                   1e-5 * (1 + fabs(beat->samples[k].lv_pressure_mmhg)));
+  }
+  g_assert_null(lines[l + 1]); /* the file ends with its last sample's line */
+  g_assert_cmpuint(n_baseline, ==, f->input.baseline.beat.n_samples);
+  g_assert_cmpuint(n_plan, ==, f->input.plan.beat.n_samples);
+}
+
+/* Each writer at @path fails with a GError naming it and leaves @dir as it was. */
+static void assert_both_fail(Fixture *f, const char *dir, const char *path)
+{
+  g_autofree char *before = list_dir(dir);
+
+  for (int w = 0; w < 2; w++) {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *after = NULL;
+    gboolean ok = w == 0 ? ct_report_write_pdf(&f->input, path, CT_REPORT_PAPER_A4, &error)
+                         : ct_report_write_csv(&f->input, path, &error);
+
+    g_assert_false(ok);
+    g_assert_error(error, G_FILE_ERROR, error->code);
+    if (g_test_verbose())
+      g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, path));
+    after = list_dir(dir);
+    /* No partial file and no temporary file. */
+    g_assert_cmpstr(after, ==, before);
+  }
+}
+
+static void test_bad_paths(Fixture *f, gconstpointer data)
+{
+  g_autofree char *missing_dir = g_build_filename(f->dir, "missing", NULL);
+  g_autofree char *missing = g_build_filename(missing_dir, "r.pdf", NULL);
+  g_autofree char *folder = g_build_filename(f->dir, "folder", NULL);
+  g_autofree char *locked = g_build_filename(f->dir, "locked", NULL);
+  g_autofree char *in_locked = g_build_filename(locked, "r.pdf", NULL);
+
+  assert_both_fail(f, f->dir, missing);
+  g_assert_false(g_file_test(missing_dir, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint(g_mkdir(folder, 0755), ==, 0);
+  assert_both_fail(f, f->dir, folder);
+  assert_both_fail(f, folder, folder);
+  g_assert_true(g_file_test(folder, G_FILE_TEST_IS_DIR));
+
+  /* root writes into any folder: there is no permission to refuse it. */
+  if (geteuid() == 0) {
+    g_test_message("running as root: the no-permission case is not checked");
+    return;
+  }
+  g_assert_cmpint(g_mkdir(locked, 0555), ==, 0);
+  assert_both_fail(f, locked, in_locked);
+  g_chmod(locked, 0755);
+}
+
+/* A write that fails half-way (a full disk: here the file size limit, which binds root too)
+ * leaves an existing report as it was and no temporary file. */
+static void test_full_disk_keeps_existing(Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = g_build_filename(f->dir, "report.pdf", NULL);
+  g_autofree char *csv = g_build_filename(f->dir, "report.csv", NULL);
+  struct rlimit saved, limit;
+  void (*old_handler)(int);
+
+  g_file_set_contents(pdf, "the signed report", -1, NULL);
+  g_file_set_contents(csv, "the earlier export", -1, NULL);
+  g_assert_cmpint(getrlimit(RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = 4096; /* the PDF is tens of kB, the CSV too */
+  old_handler = signal(SIGXFSZ, SIG_IGN);
+  g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &limit), ==, 0);
+  assert_both_fail(f, f->dir, pdf);
+  assert_both_fail(f, f->dir, csv);
+  g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &saved), ==, 0);
+  signal(SIGXFSZ, old_handler);
+
+  {
+    g_autofree char *text = NULL;
+
+    g_file_get_contents(pdf, &text, NULL, NULL);
+    g_assert_cmpstr(text, ==, "the signed report");
+    g_clear_pointer(&text, g_free);
+    g_file_get_contents(csv, &text, NULL, NULL);
+    g_assert_cmpstr(text, ==, "the earlier export");
+  }
+  /* And once the disk has room, the report replaces the file. */
+  g_free(write_pdf(f, "report.pdf", CT_REPORT_PAPER_A4));
+  {
+    g_autofree char *text = NULL;
+
+    g_file_get_contents(pdf, &text, NULL, NULL);
+    g_assert_true(g_str_has_prefix(text, "%PDF-"));
+  }
+}
+
+int main(int argc, char **argv)
+{
+  int status;
+
+  g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD("/report/pdf/text", test_pdf_text);
+  ADD("/report/pdf/pages", test_pdf_pages);
+  ADD("/report/pdf/paper", test_paper);
+  ADD("/report/csv", test_csv);
+  ADD("/report/bad-paths", test_bad_paths);
+  ADD("/report/full-disk-keeps-existing", test_full_disk_keeps_existing);
+#undef ADD
+  status = g_test_run();
+  /* Pango, cairo and fontconfig keep process-wide caches (as in test-plots.c). */
+  pango_cairo_font_map_set_default(NULL);
+  cairo_debug_reset_static_data();
+  FcFini();
+  return status;
+}
