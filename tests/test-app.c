@@ -451,6 +451,42 @@ static void test_lvad_suction_is_flagged(void)
   g_unlink(usual);
 }
 
+static gboolean report_written(gpointer data)
+{
+  return !ct_twin_page_get_report_busy(ct_window_get_twin_page(window));
+}
+
+/* The plan report from the app: written off the main thread to the file chosen, a PDF of the
+ * baseline and the plan; a path that cannot be written says why and leaves nothing. */
+static void test_exports_report(void)
+{
+  g_autofree char *path = g_build_filename(tmp_dir, "report.pdf", NULL);
+  g_autofree char *bad = g_build_filename(tmp_dir, "no-such-folder", "report.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  guint messages = 0;
+  CtTwinPage *page;
+  gulong handler;
+
+  open_demo("hfref-lbbb");
+  page = ct_window_get_twin_page(window);
+  handler = g_signal_connect(page, "message", G_CALLBACK(count_message), &messages);
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", path);
+  g_assert_true(ct_twin_page_get_report_busy(page));
+  wait_until(report_written, NULL, 60, "the report");
+  g_assert_true(g_file_get_contents(path, &contents, &length, NULL));
+  g_assert_true(g_str_has_prefix(contents, "%PDF-"));
+  g_assert_cmpuint(length, >, 20000);
+  g_assert_cmpuint(messages, ==, 1);
+
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", bad);
+  wait_until(report_written, NULL, 60, "the refused report");
+  g_assert_cmpuint(messages, ==, 2);
+  g_assert_false(g_file_test(bad, G_FILE_TEST_EXISTS));
+  g_signal_handler_disconnect(page, handler);
+  g_unlink(path);
+}
+
 /* A broken twin file says why in place of the twin; the patients still open afterwards. */
 static void test_twin_load_failure(void)
 {
@@ -850,6 +886,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/bad-input-changes-nothing", test_bad_input_changes_nothing);
   g_test_add_func("/app/lead-in-scar-is-flagged", test_lead_in_scar_is_flagged);
   g_test_add_func("/app/lvad-suction-is-flagged", test_lvad_suction_is_flagged);
+  g_test_add_func("/app/exports-report", test_exports_report);
   g_test_add_func("/app/twin-load-failure", test_twin_load_failure);
   g_test_add_func("/app/preferences-platform-url", test_preferences_platform_url);
   g_test_add_func("/app/fits-a-laptop-screen", test_fits_a_laptop_screen);

@@ -117,6 +117,7 @@ static const struct {
     {"win.undo", {"<Control>z", NULL}},
     {"win.redo", {"<Control><Shift>z", NULL}},
     {"win.toggle-therapy-panel", {"F9", NULL}},
+    {"win.export-report", {"<Control>e", NULL}},
     {"win.colour-mode::anatomy", {"<Alt>1", NULL}},
     {"win.colour-mode::activation", {"<Alt>2", NULL}},
     {"win.colour-mode::scar", {"<Alt>3", NULL}},

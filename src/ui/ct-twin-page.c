@@ -29,6 +29,7 @@
 #include "ct-indices-table.h"
 #include "ct-plot-view.h"
 #include "ct-plot.h"
+#include "ct-report.h"
 #include "ct-sim-worker.h"
 #include "ct-therapy-panel.h"
 #include "ct-twin-error.h"
@@ -79,7 +80,9 @@ struct _CtTwinPage {
   CtStore *store;     /* where the twin's patient is, or NULL (a twin opened from a file) */
   gint64 patient_key; /* the patient in @store */
   GtkNativeDialog *export_dialog;
-  AdwMessageDialog *plan_dialog; /* Save Plan or Delete Plan, while it is open */
+  GtkNativeDialog *report_dialog;   /* Export Report, while it is open */
+  GCancellable *report_cancellable; /* the report being written, NULL when none */
+  AdwMessageDialog *plan_dialog;    /* Save Plan or Delete Plan, while it is open */
 
   /* The therapy's history: @undo holds the states before @current, newest last; @redo those
    * undone, newest undone last. */
@@ -984,6 +987,185 @@ static void action_export_plan(GtkWidget *widget, const char *name, GVariant *pa
   gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
+/* ---------------------------------------------------------------- report */
+
+/* What the report needs, held for the writer thread: the twin and beats are immutable (a CtTwin
+ * is only read; CtBeat is published once), so references are enough. */
+typedef struct {
+  CtTwin *twin;
+  CtBeat *baseline;
+  CtBeat *plan;
+  CsTherapy plan_therapy;
+  char *path;
+  CtReportPaper paper;
+} ReportJob;
+
+static void report_job_free(gpointer data)
+{
+  ReportJob *job = data;
+
+  g_clear_object(&job->twin);
+  g_clear_pointer(&job->baseline, ct_beat_unref);
+  g_clear_pointer(&job->plan, ct_beat_unref);
+  g_free(job->path);
+  g_free(job);
+}
+
+static void report_run(CtReportRun *run, CtBeat *beat, const CsTherapy *therapy)
+{
+  run->indices = beat->indices;
+  run->beat = (CtPlotBeat){beat->samples, beat->n_samples};
+  memcpy(run->activation_ms, beat->segment_activation_ms, sizeof run->activation_ms);
+  run->therapy = therapy;
+}
+
+/* The PDF is drawn (cairo, Pango: a few hundred milliseconds) and written on a worker thread; the
+ * report writer's own temporary file and rename keep a failure from leaving half a report. */
+static void report_thread(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ReportJob *job = data;
+  CtReportInput input = {0};
+  GError *error = NULL;
+
+  input.twin = job->twin;
+  report_run(&input.baseline, job->baseline, NULL);
+  report_run(&input.plan, job->plan, &job->plan_therapy);
+  if (ct_report_write_pdf(&input, job->path, job->paper, &error))
+    g_task_return_boolean(task, TRUE);
+  else
+    g_task_return_error(task, error);
+}
+
+static void on_report_written(GObject *source, GAsyncResult *result, gpointer data)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(source);
+  ReportJob *job = g_task_get_task_data(G_TASK(result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = g_filename_display_name(job->path);
+
+  if (g_task_get_cancellable(G_TASK(result)) != self->report_cancellable)
+    return; /* another twin since: the message would be about the wrong patient */
+  g_clear_object(&self->report_cancellable);
+  if (!g_task_propagate_boolean(G_TASK(result), &error)) {
+    g_autofree char *text = g_strdup_printf(_("The report was not written: %s"), error->message);
+
+    show_message(self, text);
+    return;
+  }
+  {
+    /* TRANSLATORS: %s is the PDF file's path. */
+    g_autofree char *text = g_strdup_printf(_("Report written to %s"), display);
+
+    show_message(self, text);
+  }
+}
+
+/* The paper of the user's locale (GTK's default paper size: Letter in North America, A4
+ * elsewhere). */
+static CtReportPaper locale_paper(void)
+{
+  g_autoptr(GtkPaperSize) paper = gtk_paper_size_new(NULL);
+
+  return g_str_has_prefix(gtk_paper_size_get_name(paper), "na_") ? CT_REPORT_PAPER_LETTER
+                                                                 : CT_REPORT_PAPER_A4;
+}
+
+static void export_report(CtTwinPage *self, const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+  ReportJob *job;
+
+  if (self->twin == NULL || self->baseline_beat == NULL || self->plan_beat == NULL) {
+    show_message(self, _("The report needs the baseline and the plan: wait for the engine's "
+                         "answer"));
+    return;
+  }
+  if (self->report_cancellable != NULL) {
+    show_message(self, _("A report is already being written"));
+    return;
+  }
+  job = g_new0(ReportJob, 1);
+  job->twin = g_object_ref(self->twin);
+  job->baseline = ct_beat_ref(self->baseline_beat);
+  job->plan = ct_beat_ref(self->plan_beat);
+  ct_therapy_panel_get_therapy(self->therapy_panel, &job->plan_therapy);
+  job->path = g_strdup(path);
+  job->paper = locale_paper();
+  self->report_cancellable = g_cancellable_new();
+  task = g_task_new(self, self->report_cancellable, on_report_written, NULL);
+  g_task_set_source_tag(task, export_report);
+  g_task_set_task_data(task, job, report_job_free);
+  g_task_run_in_thread(task, report_thread);
+}
+
+static void action_export_report_to(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  export_report(CT_TWIN_PAGE(widget), g_variant_get_string(parameter, NULL));
+}
+
+static void close_report_dialog(CtTwinPage *self)
+{
+  if (self->report_dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data(self->report_dialog, self);
+  gtk_native_dialog_destroy(self->report_dialog);
+  g_clear_object(&self->report_dialog);
+}
+
+static void on_report_chosen(GtkNativeDialog *dialog, int response, CtTwinPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+  close_report_dialog(self);
+  if (file == NULL)
+    return;
+  path = g_file_get_path(file);
+  if (path == NULL) {
+    show_message(self, _("The report can only be written to a local file"));
+    return;
+  }
+  export_report(self, path);
+}
+
+static void action_export_report(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  gtk_popover_popdown(self->plans_popover);
+  if (self->report_dialog != NULL) {
+    gtk_native_dialog_show(self->report_dialog);
+    return;
+  }
+  filter = gtk_file_filter_new();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_file_chooser_native_new(_("Export Report"), parent_window(self),
+                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name(filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type(filter, "application/pdf");
+  gtk_file_filter_add_pattern(filter, "*.pdf");
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  /* TRANSLATORS: the file name a plan report is offered. */
+  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), _("plan-report.pdf"));
+  g_object_unref(filter);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
+  self->report_dialog = GTK_NATIVE_DIALOG(dialog);
+  g_signal_connect(dialog, "response", G_CALLBACK(on_report_chosen), self);
+  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
+gboolean ct_twin_page_get_report_busy(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), FALSE);
+  return self->report_cancellable != NULL;
+}
+
 static void action_reset_plan(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
@@ -1110,6 +1292,9 @@ static void ct_twin_page_dispose(GObject *object)
   stop_workers(self);
   close_scenario_dialog(self);
   close_export_dialog(self);
+  close_report_dialog(self);
+  /* A report being written finishes in its thread; its message is no longer wanted. */
+  g_clear_object(&self->report_cancellable);
   close_plan_dialog(self);
   g_clear_handle_id(&self->coalesce_id, g_source_remove);
   g_clear_object(&self->store);
@@ -1214,6 +1399,9 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_install_action(widget_class, "twin.delete-plan", "s", action_delete_plan);
   gtk_widget_class_install_action(widget_class, "twin.export-plan", NULL, action_export_plan);
   gtk_widget_class_install_action(widget_class, "twin.export-plan-to", "s", action_export_plan_to);
+  gtk_widget_class_install_action(widget_class, "twin.export-report", NULL, action_export_report);
+  gtk_widget_class_install_action(widget_class, "twin.export-report-to", "s",
+                                  action_export_report_to);
   gtk_widget_class_install_action(widget_class, "twin.undo", NULL, action_undo);
   gtk_widget_class_install_action(widget_class, "twin.redo", NULL, action_redo);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1271,6 +1459,8 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
   stop_workers(self);
   close_scenario_dialog(self);
   close_export_dialog(self);
+  close_report_dialog(self);
+  g_clear_object(&self->report_cancellable);
   close_plan_dialog(self);
   /* No patient until ct_twin_page_set_patient() says whose twin it is. */
   g_clear_object(&self->store);

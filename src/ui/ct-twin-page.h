@@ -55,6 +55,9 @@ guint ct_twin_page_get_requested_generation(CtTwinPage *self);
 const char *ct_twin_page_get_warning(CtTwinPage *self);
 const char *ct_twin_page_get_error(CtTwinPage *self);
 
+/* Whether a plan report (twin.export-report-to) is being written. */
+gboolean ct_twin_page_get_report_busy(CtTwinPage *self);
+
 CtHeartView *ct_twin_page_get_heart_view(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_therapy_panel(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_lv_loop(CtTwinPage *self);

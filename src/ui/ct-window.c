@@ -43,7 +43,7 @@ static const struct {
     {"set-dose", "(sd)"}, {"apply-scenario", "s"},        {"open-scenario", NULL},
     {"reset-plan", NULL}, {"toggle-therapy-panel", NULL}, {"colour-mode", "s"},
     {"save-plan", NULL},  {"export-plan", NULL},          {"undo", NULL},
-    {"redo", NULL},
+    {"redo", NULL},       {"export-report", NULL},
 };
 
 static void toast(CtWindow *self, const char *message)
