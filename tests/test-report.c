@@ -266,6 +266,45 @@ static void test_pdf_text(Fixture *f, gconstpointer data)
   }
 }
 
+/* With the CRT optimizer's ranking, the report has its section: the settings as ranked, at most
+ * CT_REPORT_CRT_ROWS; without it, no such section. */
+static void test_pdf_crt_ranking(Fixture *f, gconstpointer data)
+{
+  CtCrtCandidate candidates[7];
+  const char *args[3] = {"-layout", NULL, "-"};
+  const char *argv[4];
+  g_autofree char *without = write_pdf(f, "without.pdf", CT_REPORT_PAPER_A4);
+  g_autofree char *with = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *plain = NULL;
+  gboolean ran;
+
+  for (guint i = 0; i < G_N_ELEMENTS(candidates); i++)
+    candidates[i] = (CtCrtCandidate){.lv_lead_segment = 12 - (int)(i % 3),
+                                     .av_delay_ms = 100.0 + 20.0 * i,
+                                     .vv_delay_ms = i == 0 ? 0.0 : 20.0,
+                                     .gain_pct = 20.7 - i,
+                                     .paced = 1};
+  f->input.crt_candidates = candidates;
+  f->input.n_crt_candidates = G_N_ELEMENTS(candidates);
+  with = write_pdf(f, "with.pdf", CT_REPORT_PAPER_A4);
+  f->input.crt_candidates = NULL;
+  f->input.n_crt_candidates = 0;
+
+  argv[0] = args[0], argv[1] = with, argv[2] = args[2], argv[3] = NULL;
+  text = run_tool("CT_PDFTOTEXT", argv, &ran);
+  if (!ran)
+    return;
+  g_assert_nonnull(strstr(text, "CRT optimizer ranking"));
+  g_assert_nonnull(
+      strstr(text, "1. Segment 12 (mid anterolateral): AV 100 ms, VV 0 ms, dP/dt max +20.7 %"));
+  g_assert_nonnull(strstr(text, "5. Segment"));
+  g_assert_null(strstr(text, "6. Segment"));
+  argv[1] = without;
+  plain = run_tool("CT_PDFTOTEXT", argv, &ran);
+  g_assert_null(strstr(plain, "CRT optimizer ranking"));
+}
+
 static void test_pdf_pages(Fixture *f, gconstpointer data)
 {
   g_autofree char *pdf = write_pdf(f, "report.pdf", CT_REPORT_PAPER_A4);
@@ -487,6 +526,7 @@ int main(int argc, char **argv)
   ADD("/report/pdf/text", test_pdf_text);
   ADD("/report/pdf/pages", test_pdf_pages);
   ADD("/report/pdf/paper", test_paper);
+  ADD("/report/pdf/crt-ranking", test_pdf_crt_ranking);
   ADD("/report/csv", test_csv);
   ADD("/report/bad-paths", test_bad_paths);
   ADD("/report/full-disk-keeps-existing", test_full_disk_keeps_existing);

@@ -627,6 +627,38 @@ static void section_baseline_and_plan(Page *p, const CtReportInput *input)
   indices_table(p, input);
 }
 
+/* The optimizer's best settings, as the CRT tab shows them: what the heart team weighs the plan
+ * against. The ranking's basis is stated with it. */
+static void section_crt_ranking(Page *p, const CtReportInput *input)
+{
+  guint n = MIN(input->n_crt_candidates, CT_REPORT_CRT_ROWS);
+
+  if (input->crt_candidates == NULL || n == 0)
+    return;
+  heading(p, _("CRT optimizer ranking"), 80.0);
+  paragraph(p,
+            _("Settings ranked by the predicted acute rise of LV dP/dt max over the patient's own "
+              "rhythm (Kass et al. 1999; Derval et al. 2010), stroke volume breaking ties; "
+              "segments in transmural scar are never proposed. Predictions of the model, not "
+              "measurements."),
+            BODY_PT, FALSE, 3.0);
+  for (guint i = 0; i < n; i++) {
+    const CtCrtCandidate *c = &input->crt_candidates[i];
+    /* A VV offset of 0 reads "0", not "+0"; positive paces the LV first. */
+    g_autofree char *vv =
+        fabs(c->vv_delay_ms) < 0.5 ? g_strdup("0") : g_strdup_printf("%+.0f", c->vv_delay_ms);
+    /* TRANSLATORS: one ranked CRT setting: rank, AHA segment and its name, AV and VV delays,
+     * and the predicted dP/dt max change, e.g. "1. Segment 12 (mid anterolateral): AV 140 ms,
+     * VV +20 ms, dP/dt max +20.7 %". */
+    g_autofree char *line =
+        g_strdup_printf(_("%u. Segment %d (%s): AV %.0f ms, VV %s ms, dP/dt max %+.1f %%"), i + 1,
+                        c->lv_lead_segment, ct_plot_aha_segment_name(c->lv_lead_segment),
+                        c->av_delay_ms, vv, c->gain_pct);
+
+    paragraph(p, line, BODY_PT, FALSE, i + 1 == n ? 8.0 : 1.0);
+  }
+}
+
 static void section_assumptions(Page *p)
 {
   g_autofree char *validation = g_strdup_printf(
@@ -702,6 +734,7 @@ static void draw_report(cairo_t *cr, double page_width, double page_height,
 
   section_provenance(&p, input);
   section_baseline_and_plan(&p, input);
+  section_crt_ranking(&p, input);
   section_assumptions(&p);
   section_signature(&p);
   page_footer(&p);

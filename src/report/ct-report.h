@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "cardiosim.h"
+#include "ct-crt-optimizer.h"
 #include "ct-plot.h"
 #include "ct-twin.h"
 
@@ -37,7 +38,13 @@ typedef struct {
   CtReportRun plan;      /* the twin with the plan's therapy */
   const char *plan_name; /* the scenario's name; NULL: "(unnamed plan)" */
   GDateTime *date;       /* the report's date; NULL: today */
+  /* The CRT optimizer's ranking for this twin and plan (ct_crt_optimize, best first), or NULL:
+   * the report then has no ranking section. Up to CT_REPORT_CRT_ROWS are printed. */
+  const CtCrtCandidate *crt_candidates;
+  guint n_crt_candidates;
 } CtReportInput;
+
+#define CT_REPORT_CRT_ROWS 5
 
 /* The paper of @name ("a4", "letter", any case); FALSE for another name. */
 gboolean ct_report_paper_from_name(const char *name, CtReportPaper *paper);

@@ -996,6 +996,7 @@ typedef struct {
   CtBeat *baseline;
   CtBeat *plan;
   CsTherapy plan_therapy;
+  GArray *crt_candidates; /* the CRT tab's ranking for this twin and plan, or NULL */
   char *path;
   CtReportPaper paper;
 } ReportJob;
@@ -1007,6 +1008,7 @@ static void report_job_free(gpointer data)
   g_clear_object(&job->twin);
   g_clear_pointer(&job->baseline, ct_beat_unref);
   g_clear_pointer(&job->plan, ct_beat_unref);
+  g_clear_pointer(&job->crt_candidates, g_array_unref);
   g_free(job->path);
   g_free(job);
 }
@@ -1030,6 +1032,10 @@ static void report_thread(GTask *task, gpointer source, gpointer data, GCancella
   input.twin = job->twin;
   report_run(&input.baseline, job->baseline, NULL);
   report_run(&input.plan, job->plan, &job->plan_therapy);
+  if (job->crt_candidates != NULL) {
+    input.crt_candidates = (const CtCrtCandidate *)(gpointer)job->crt_candidates->data;
+    input.n_crt_candidates = job->crt_candidates->len;
+  }
   if (ct_report_write_pdf(&input, job->path, job->paper, &error))
     g_task_return_boolean(task, TRUE);
   else
@@ -1089,6 +1095,14 @@ static void export_report(CtTwinPage *self, const char *path)
   job->baseline = ct_beat_ref(self->baseline_beat);
   job->plan = ct_beat_ref(self->plan_beat);
   ct_therapy_panel_get_therapy(self->therapy_panel, &job->plan_therapy);
+  /* The CRT tab's ranking goes with the report when it is there: it is cleared whenever the twin
+   * or the plan's drugs, LVAD, reflexes, rate or RV lead change, so it belongs to this plan. */
+  if (ct_crt_view_get_candidates(self->crt_view) != NULL) {
+    GArray *shown = ct_crt_view_get_candidates(self->crt_view);
+
+    job->crt_candidates = g_array_sized_new(FALSE, FALSE, sizeof(CtCrtCandidate), shown->len);
+    g_array_append_vals(job->crt_candidates, shown->data, shown->len);
+  }
   job->path = g_strdup(path);
   job->paper = locale_paper();
   self->report_cancellable = g_cancellable_new();
