@@ -4,15 +4,17 @@
  * load says why and leaves the app usable.
  *
  * CT_SCREENSHOT_DIR=DIR also saves the main window per demo as DIR/main-window-DEMO.png (the
- * screenshots of docs/ and the AppStream metainfo).
+ * screenshots of docs/ and the AppStream metainfo), and the patient view as patient-view.png.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "ct-application.h"
+#include "ct-education-window.h"
 #include "ct-indices-table.h"
 #include "ct-patient-item.h"
 #include "ct-plot-view.h"
@@ -851,6 +853,120 @@ static void test_dialogs_open(void)
   }
 }
 
+/* Every label's text under @widget, and the title of a window. */
+static void collect_texts(GtkWidget *widget, GString *texts)
+{
+  if (GTK_IS_WINDOW(widget) && gtk_window_get_title(GTK_WINDOW(widget)) != NULL)
+    g_string_append_printf(texts, "%s\n", gtk_window_get_title(GTK_WINDOW(widget)));
+  if (GTK_IS_LABEL(widget))
+    g_string_append_printf(texts, "%s\n", gtk_label_get_text(GTK_LABEL(widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child != NULL;
+       child = gtk_widget_get_next_sibling(child))
+    collect_texts(child, texts);
+}
+
+static CtEducationWindow *find_education_window(void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels();
+
+  for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+    g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, i);
+
+    if (CT_IS_EDUCATION_WINDOW(candidate) && gtk_widget_get_visible(GTK_WIDGET(candidate)))
+      return CT_EDUCATION_WINDOW(candidate);
+  }
+  return NULL;
+}
+
+static gboolean education_heart_drawn(gpointer data)
+{
+  return ct_heart_view_get_n_frames_drawn(ct_education_window_get_heart_view(data)) > 0;
+}
+
+static gboolean says_pumping(CtEducationWindow *education)
+{
+  GPtrArray *sentences = ct_education_window_get_sentences(education);
+
+  for (guint i = 0; i < sentences->len; i++)
+    if (strstr(g_ptr_array_index(sentences, i), "pump") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean education_fullscreen(gpointer data)
+{
+  return gtk_window_is_fullscreen(data);
+}
+
+static gboolean education_window_gone(gpointer data)
+{
+  return find_education_window() == NULL;
+}
+
+/* The patient view for hfref-lbbb under CRT: fullscreen, the heart beating on the plan, the plan
+ * in plain words and no identifier anywhere; Escape returns to the clinician's window, whose twin
+ * is as it was. */
+static void test_patient_view(void)
+{
+  g_autofree char *path = write_file(
+      "crt.json", "{\"format\": \"cardiotwin-scenario/1\", \"name\": \"CRT, mid inferolateral\","
+                  " \"pacing\": {\"mode\": \"CRT\", \"rate_bpm\": 60, \"av_delay_ms\": 120,"
+                  " \"vv_delay_ms\": 0, \"lv_lead_segment\": 11, \"rv_lead_site\": \"apex\"}}");
+  g_autoptr(GString) texts = g_string_new(NULL);
+  g_autoptr(CtBeat) plan_before = NULL;
+  g_autoptr(CtBeat) plan_after = NULL;
+  CtEducationWindow *education;
+  CtTwinPage *page;
+  CtTwin *twin;
+
+  /* Nothing to show without a twin. */
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", demo_key("hfref-lbbb"));
+  wait_until(plan_answered, NULL, 60, "the first beats");
+  page = ct_window_get_twin_page(window);
+  twin = ct_twin_page_get_twin(page);
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
+  wait_until(plan_answered, NULL, 60, "the CRT plan");
+  plan_before = ct_twin_page_get_plan_beat(page);
+
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-patient-view", NULL));
+  iterate_for(300);
+  education = find_education_window();
+  g_assert_nonnull(education);
+  g_assert_true(gtk_window_get_transient_for(GTK_WINDOW(education)) == GTK_WINDOW(window));
+  g_assert_true(gtk_window_get_modal(GTK_WINDOW(education)));
+  /* Asked for, and granted: Xvfb without a window manager reports the state GDK asked for. */
+  g_assert_true(ct_education_window_get_fullscreen_requested(education));
+  wait_until(education_fullscreen, education, 5, "the patient view to be fullscreen");
+  g_assert_true(gtk_window_get_focus(GTK_WINDOW(education)) != NULL);
+
+  /* The plan in plain words, about pumping, and nothing that names the patient. */
+  g_assert_true(says_pumping(education));
+  collect_texts(GTK_WIDGET(education), texts);
+  g_test_message("patient view:\n%s", texts->str);
+  g_assert_true(strstr(texts->str, "Your Heart") != NULL);
+  g_assert_null(strstr(texts->str, ct_twin_get_pseudonym(twin)));
+  g_assert_null(strstr(texts->str, ct_twin_get_id(twin)));
+  g_assert_null(strstr(texts->str, "hfref"));
+  g_assert_null(strstr(texts->str, "PCWP"));
+  g_assert_null(strstr(texts->str, "LVEF"));
+  g_assert_true(strstr(texts->str, "Back to Clinician View") != NULL);
+  wait_until(education_heart_drawn, education, 30, "the patient view's heart");
+  save_window_screenshot(GTK_WIDGET(education), "patient-view");
+
+  /* Escape (the window's close action) is the way back: the main window, its twin and plan. */
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(education), "window.close", NULL));
+  wait_until(education_window_gone, NULL, 5, "the patient view to close");
+  iterate_for(300);
+  g_assert_true(ct_window_get_twin_page(window) == page);
+  g_assert_true(ct_twin_page_get_twin(page) == twin);
+  plan_after = ct_twin_page_get_plan_beat(page);
+  g_assert_cmpuint(plan_after->generation, ==, plan_before->generation);
+  g_test_message("main window active after: %s",
+                 gtk_window_is_active(GTK_WINDOW(window)) ? "yes" : "no (no WM)");
+  g_assert_true(gtk_widget_get_visible(GTK_WIDGET(window)));
+  g_unlink(path);
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -892,6 +1008,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/fits-a-laptop-screen", test_fits_a_laptop_screen);
   g_test_add_func("/app/dialogs-open", test_dialogs_open);
   g_test_add_func("/app/plans-save-apply-export-undo", test_plans_save_apply_export_undo);
+  g_test_add_func("/app/patient-view", test_patient_view);
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));

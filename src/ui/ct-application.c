@@ -111,6 +111,7 @@ static const struct {
     {"win.search", {"<Control>f", NULL}},
     {"win.import-patient", {"<Control>i", NULL}},
     {"win.toggle-patients", {"F8", NULL}},
+    {"win.show-patient-view", {"F11", NULL}},
     {"win.open-scenario", {"<Control>o", NULL}},
     {"win.reset-plan", {"<Control>r", NULL}},
     {"win.save-plan", {"<Control>s", NULL}},

@@ -1554,6 +1554,18 @@ CtBeat *ct_twin_page_get_plan_beat(CtTwinPage *self)
   return self->plan_beat != NULL ? ct_beat_ref(self->plan_beat) : NULL;
 }
 
+CtSimWorker *ct_twin_page_get_baseline_worker(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return self->baseline_worker;
+}
+
+CtSimWorker *ct_twin_page_get_plan_worker(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return self->plan_worker;
+}
+
 guint ct_twin_page_get_requested_generation(CtTwinPage *self)
 {
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), 0);

@@ -46,6 +46,11 @@ gboolean ct_twin_page_apply_scenario(CtTwinPage *self, CtScenario *scenario, GEr
 /* The newest beats (new references), NULL before the engine's first answer. */
 CtBeat *ct_twin_page_get_baseline_beat(CtTwinPage *self);
 CtBeat *ct_twin_page_get_plan_beat(CtTwinPage *self);
+/* The workers that compute the baseline and the plan (NULL before a twin is set; borrowed: they
+ * change when another twin is set). Their "beat-ready" reaches the page's own handler first, so
+ * a handler connected after it reads the new beat with the getters above. */
+CtSimWorker *ct_twin_page_get_baseline_worker(CtTwinPage *self);
+CtSimWorker *ct_twin_page_get_plan_worker(CtTwinPage *self);
 /* The generation the plan's next answer will carry at least: the tests and the input-to-plot
  * benchmark wait for a beat of this generation. */
 guint ct_twin_page_get_requested_generation(CtTwinPage *self);

@@ -9,6 +9,7 @@
  */
 #include "ct-window.h"
 
+#include "ct-education-window.h"
 #include "ct-i18n.h"
 #include "ct-import-window.h"
 #include "ct-patient-list.h"
@@ -63,6 +64,7 @@ static void set_twin_open(CtWindow *self, gboolean open)
 
     gtk_widget_action_set_enabled(GTK_WIDGET(self), name, open);
   }
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.show-patient-view", open);
 }
 
 /* Below this width the twin page (3D view, five plots, the indices, the therapy panel) needs the
@@ -236,6 +238,26 @@ static void action_toggle_patients(GtkWidget *widget, const char *name, GVariant
   adw_flap_set_reveal_flap(self->sidebar_flap, !adw_flap_get_reveal_flap(self->sidebar_flap));
 }
 
+/* The patient view (ct-education-window.c): when the patient leaves it, the clinician's window is
+ * the active one again, as it was. */
+static void on_patient_view_closed(CtWindow *self)
+{
+  gtk_window_present(GTK_WINDOW(self));
+}
+
+static void action_show_patient_view(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+  CtEducationWindow *education;
+
+  if (!self->twin_open)
+    return;
+  education = ct_education_window_new(GTK_WINDOW(self), self->twin_page);
+  g_signal_connect_object(education, "destroy", G_CALLBACK(on_patient_view_closed), self,
+                          G_CONNECT_SWAPPED);
+  gtk_window_present(GTK_WINDOW(education));
+}
+
 static void action_page(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtWindow *self = CT_WINDOW(widget);
@@ -334,6 +356,8 @@ static void ct_window_class_init(CtWindowClass *klass)
   gtk_widget_class_install_action(widget_class, "win.import-patient", NULL, action_import_patient);
   gtk_widget_class_install_action(widget_class, "win.toggle-patients", NULL,
                                   action_toggle_patients);
+  gtk_widget_class_install_action(widget_class, "win.show-patient-view", NULL,
+                                  action_show_patient_view);
   for (guint i = 0; i < G_N_ELEMENTS(page_actions); i++) {
     g_autofree char *name = g_strconcat("win.", page_actions[i].name, NULL);
 

@@ -1,7 +1,8 @@
 /* ct-window.h — the main window: the patient list beside the open twin.
  *
  * Actions (prefix "win."): open-patient (x: cache key), search, import-patient (the platform's
- * patients, enabled while a platform address is set), toggle-patients; the twin page's
+ * patients, enabled while a platform address is set), toggle-patients, show-patient-view (the
+ * patient view, ct-education-window.h, while a twin is open); the twin page's
  * ("twin.") reach it from the window's header bar and accelerators.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
