@@ -186,10 +186,13 @@ static void test_migrations(void)
       sqlite3_finalize(stmt);
     }
     if (from >= 2)
-      /* Schema 2 let a name be saved twice: both plans are kept. */
+      /* Schema 2 let a name be saved twice: all plans are kept. A plan already named "Plan (2)"
+       * makes the second "Plan" take the next free number, not a name that collides. */
       g_assert_cmpint(
           sqlite3_exec(db,
                        "INSERT INTO scenarios (patient_id, name, document, created_at) VALUES "
+                       "(7, 'Plan (2)', '{\"format\": \"cardiotwin-scenario/1\"}', "
+                       "'2025-12-31T00:00:00Z'), "
                        "(7, 'Plan', '{\"format\": \"cardiotwin-scenario/1\"}', "
                        "'2026-01-01T00:00:00Z'), (7, 'Plan', '{\"format\": "
                        "\"cardiotwin-scenario/1\", \"baroreflex\": false}', "
@@ -212,9 +215,10 @@ static void test_migrations(void)
       g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, patient->key, &error);
 
       g_assert_no_error(error);
-      g_assert_cmpuint(plans->len, ==, 2);
+      g_assert_cmpuint(plans->len, ==, 3);
       g_assert_cmpstr(((CtStoreScenario *)plans->pdata[0])->name, ==, "Plan");
-      g_assert_true(g_str_has_prefix(((CtStoreScenario *)plans->pdata[1])->name, "Plan ("));
+      g_assert_cmpstr(((CtStoreScenario *)plans->pdata[1])->name, ==, "Plan (2)");
+      g_assert_cmpstr(((CtStoreScenario *)plans->pdata[2])->name, ==, "Plan (3)");
       g_assert_cmpstr(((CtStoreScenario *)plans->pdata[0])->updated_at, ==, "2026-01-01T00:00:00Z");
     }
     /* Every table of the current schema works. */

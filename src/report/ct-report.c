@@ -190,6 +190,18 @@ static const char *rv_lead_name(CsRvLeadSite site)
 }
 
 /* The plan's therapy in a line or two: drugs, pacing with its leads, LVAD. */
+/* A VV offset in words (the CRT tab's wording): positive paces the LV first. */
+static char *vv_words(double vv_delay_ms)
+{
+  if (fabs(vv_delay_ms) < 0.5)
+    return g_strdup(_("VV 0 ms (simultaneous)"));
+  /* TRANSLATORS: the LV paced this many ms before the RV. */
+  if (vv_delay_ms > 0.0)
+    return g_strdup_printf(_("VV %.0f ms, LV first"), vv_delay_ms);
+  /* TRANSLATORS: the RV paced this many ms before the LV. */
+  return g_strdup_printf(_("VV %.0f ms, RV first"), -vv_delay_ms);
+}
+
 static char *therapy_text(const CsTherapy *therapy)
 {
   g_autoptr(GString) text = g_string_new(NULL);
@@ -212,11 +224,11 @@ static char *therapy_text(const CsTherapy *therapy)
     if (p->mode == CS_PACING_DDD || p->mode == CS_PACING_CRT)
       g_string_append_printf(text, _(", AV delay %.0f ms"), p->av_delay_ms);
     if (p->mode == CS_PACING_CRT) {
-      /* "+20 ms" paces the LV first; "0 ms" (not "+0") for simultaneous pacing. */
-      if (round(p->vv_delay_ms) == 0.0)
-        g_string_append(text, _(", VV delay 0 ms"));
-      else
-        g_string_append_printf(text, _(", VV delay %+.0f ms"), p->vv_delay_ms);
+      /* Which ventricle is paced first, in words: device makers and papers sign VV offsets
+       * differently, and a signed document must not leave it to the reader. */
+      g_autofree char *vv = vv_words(p->vv_delay_ms);
+
+      g_string_append_printf(text, ", %s", vv);
       g_string_append_printf(text, _(", LV lead in AHA segment %d (%s)"), p->lv_lead_segment,
                              ct_plot_aha_segment_name(p->lv_lead_segment));
     }
@@ -644,16 +656,13 @@ static void section_crt_ranking(Page *p, const CtReportInput *input)
             BODY_PT, FALSE, 3.0);
   for (guint i = 0; i < n; i++) {
     const CtCrtCandidate *c = &input->crt_candidates[i];
-    /* A VV offset of 0 reads "0", not "+0"; positive paces the LV first. */
-    g_autofree char *vv =
-        fabs(c->vv_delay_ms) < 0.5 ? g_strdup("0") : g_strdup_printf("%+.0f", c->vv_delay_ms);
-    /* TRANSLATORS: one ranked CRT setting: rank, AHA segment and its name, AV and VV delays,
-     * and the predicted dP/dt max change, e.g. "1. Segment 12 (mid anterolateral): AV 140 ms,
-     * VV +20 ms, dP/dt max +20.7 %". */
-    g_autofree char *line =
-        g_strdup_printf(_("%u. Segment %d (%s): AV %.0f ms, VV %s ms, dP/dt max %+.1f %%"), i + 1,
-                        c->lv_lead_segment, ct_plot_aha_segment_name(c->lv_lead_segment),
-                        c->av_delay_ms, vv, c->gain_pct);
+    g_autofree char *vv = vv_words(c->vv_delay_ms);
+    /* TRANSLATORS: one ranked CRT setting: rank, AHA segment and its name, AV delay, the VV
+     * offset in words and the predicted dP/dt max change, e.g. "1. Segment 12 (mid
+     * anterolateral): AV 140 ms, VV 20 ms, LV first, dP/dt max +20.7 %". */
+    g_autofree char *line = g_strdup_printf(
+        _("%u. Segment %d (%s): AV %.0f ms, %s, dP/dt max %+.1f %%"), i + 1, c->lv_lead_segment,
+        ct_plot_aha_segment_name(c->lv_lead_segment), c->av_delay_ms, vv, c->gain_pct);
 
     paragraph(p, line, BODY_PT, FALSE, i + 1 == n ? 8.0 : 1.0);
   }

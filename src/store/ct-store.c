@@ -86,13 +86,9 @@ static const char *const migrations[] = {
     "  patient_id INTEGER," /* the cache's key: no identifier */
     "  twin_version INTEGER);",
     /* 2 -> 3: plans have unique names per patient and the time of their last change. Names saved
-     * twice before are told apart by their row number. */
+     * twice before are told apart (unique_plan_names, below) before the unique index. */
     "ALTER TABLE scenarios ADD COLUMN updated_at TEXT;"
-    "UPDATE scenarios SET updated_at = created_at;"
-    "UPDATE scenarios SET name = name || ' (' || id || ')' WHERE EXISTS (SELECT 1 FROM scenarios "
-    "  AS older WHERE older.patient_id = scenarios.patient_id AND older.name = scenarios.name "
-    "  AND older.id < scenarios.id);"
-    "CREATE UNIQUE INDEX scenarios_by_name ON scenarios (patient_id, name);",
+    "UPDATE scenarios SET updated_at = created_at;",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == CT_STORE_SCHEMA_VERSION);
@@ -224,11 +220,57 @@ static int user_version(sqlite3 *db, int *version)
   return rc;
 }
 
+/* 2 -> 3, the part SQL alone cannot do safely: each plan whose name an older plan of the same
+ * patient already has is renamed "NAME (2)", "NAME (3)", ... with the first number no other plan
+ * of that patient uses (a name like "Plan (3)" may already exist), then names are made unique. */
+static int unique_plan_names(sqlite3 *db)
+{
+  sqlite3_stmt *duplicates = NULL, *taken = NULL, *rename = NULL;
+  int rc = sqlite3_prepare_v2(
+      db,
+      "SELECT id, patient_id, name FROM scenarios AS s WHERE EXISTS (SELECT 1 FROM scenarios AS "
+      "o WHERE o.patient_id = s.patient_id AND o.name = s.name AND o.id < s.id) ORDER BY id",
+      -1, &duplicates, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "SELECT 1 FROM scenarios WHERE patient_id = ? AND name = ?", -1,
+                            &taken, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "UPDATE scenarios SET name = ? WHERE id = ?", -1, &rename, NULL);
+  while (rc == SQLITE_OK && sqlite3_step(duplicates) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(duplicates, 0);
+    sqlite3_int64 patient = sqlite3_column_int64(duplicates, 1);
+    g_autofree char *name = g_strdup((const char *)sqlite3_column_text(duplicates, 2));
+    g_autofree char *candidate = NULL;
+
+    for (int n = 2;; n++) {
+      g_free(candidate);
+      candidate = g_strdup_printf("%s (%d)", name, n);
+      sqlite3_reset(taken);
+      sqlite3_bind_int64(taken, 1, patient);
+      sqlite3_bind_text(taken, 2, candidate, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(taken) != SQLITE_ROW)
+        break;
+    }
+    sqlite3_reset(rename);
+    sqlite3_bind_text(rename, 1, candidate, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(rename, 2, id);
+    if (sqlite3_step(rename) != SQLITE_DONE)
+      rc = sqlite3_errcode(db);
+  }
+  sqlite3_finalize(duplicates);
+  sqlite3_finalize(taken);
+  sqlite3_finalize(rename);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec(db, "CREATE UNIQUE INDEX scenarios_by_name ON scenarios (patient_id, name)",
+                      NULL, NULL, NULL);
+  return rc;
+}
+
 int ct_store_private_migrate(sqlite3 *db, int from, int to)
 {
   for (int v = from; v < to; v++) {
-    g_autofree char *sql =
-        g_strdup_printf("%s PRAGMA user_version = %d; COMMIT;", migrations[v], v + 1);
+    g_autofree char *done = g_strdup_printf("PRAGMA user_version = %d; COMMIT;", v + 1);
     int current = 0;
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
@@ -244,7 +286,11 @@ int ct_store_private_migrate(sqlite3 *db, int from, int to)
       continue;
     }
     if (rc == SQLITE_OK)
-      rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+      rc = sqlite3_exec(db, migrations[v], NULL, NULL, NULL);
+    if (rc == SQLITE_OK && v == 2)
+      rc = unique_plan_names(db);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(db, done, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
       sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
       return rc;

@@ -1081,7 +1081,10 @@ static void export_report(CtTwinPage *self, const char *path)
   g_autoptr(GTask) task = NULL;
   ReportJob *job;
 
-  if (self->twin == NULL || self->baseline_beat == NULL || self->plan_beat == NULL) {
+  /* The figures must be the panel's plan's: not an older answer while the engine works on the
+   * newest change, nor the previous plan's kept on screen after a failure. */
+  if (self->twin == NULL || self->baseline_beat == NULL || self->plan_beat == NULL ||
+      self->plan_error != NULL || self->plan_beat->generation < self->requested_generation) {
     show_message(self, _("The report needs the baseline and the plan: wait for the engine's "
                          "answer"));
     return;
