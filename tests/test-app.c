@@ -903,6 +903,85 @@ static gboolean education_window_gone(gpointer data)
   return find_education_window() == NULL;
 }
 
+static gboolean compare_done(gpointer data)
+{
+  CtCompareView *view = data;
+
+  return !ct_compare_view_get_busy(view) && ct_compare_view_get_n_beats(view) > 0;
+}
+
+/* The Compare tab for hfref-lbbb: two saved plans (dobutamine 5; CRT, lead in segment 11)
+ * checked, simulated off the main thread; three loops (the baseline and the two plans), and the
+ * grid's LVEF of each column is the engine's run directly. */
+static void test_compare_plans(void)
+{
+  g_autofree char *crt = write_file(
+      "compare-crt.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\","
+                          " \"rate_bpm\": 60, \"av_delay_ms\": 120, \"vv_delay_ms\": 0,"
+                          " \"lv_lead_segment\": 11, \"rv_lead_site\": \"apex\"}}");
+  const char *const names[] = {"Compare dobutamine", "Compare CRT", NULL};
+  CsTherapy therapies[3];
+  CsIndices engine[3];
+  guint lvef = index_of("lvef_pct");
+  CtCompareView *view;
+  CtTwinPage *page;
+
+  open_demo("hfref-lbbb");
+  page = ct_window_get_twin_page(window);
+  view = ct_twin_page_get_compare_view(page);
+  /* Nothing checked: nothing simulated. */
+  g_assert_cmpuint(ct_compare_view_get_n_beats(view), ==, 0);
+  g_assert_false(ct_compare_view_get_busy(view));
+
+  cs_therapy_default(&therapies[0]);
+  activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 5.0));
+  panel_therapy(page, &therapies[1]);
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", names[0]));
+  activate_asking_engine(page, "win.apply-scenario", g_variant_new_string(crt));
+  panel_therapy(page, &therapies[2]);
+  g_assert_cmpint(therapies[2].pacing.mode, ==, CS_PACING_CRT);
+  g_assert_cmpint(therapies[2].pacing.lv_lead_segment, ==, 11);
+  g_assert_cmpint(therapies[2].n_drugs, ==, 0);
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", names[1]));
+
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(page), "twin.show-compare", NULL));
+  ct_compare_view_set_selected(view, names);
+  g_assert_true(ct_compare_view_get_busy(view));
+  wait_until(compare_done, view, 120, "the plans compared");
+  g_test_message("compare: %s", ct_compare_view_get_message(view));
+  g_assert_cmpuint(ct_compare_view_get_n_beats(view), ==, 3);
+
+  for (guint c = 0; c < 3; c++) {
+    const char *text = ct_compare_view_get_cell_value(view, lvef, c);
+    double shown, e;
+
+    engine_indices("hfref-lbbb", &therapies[c], &engine[c]);
+    assert_indices_close(&ct_compare_view_get_beat(view, c)->indices, &engine[c]);
+    g_assert_nonnull(text);
+    shown = g_ascii_strtod(text, NULL);
+    e = engine[c].lvef_pct;
+    g_test_message("LVEF column %u: shown %s, engine %g, change %s", c, text, e,
+                   ct_compare_view_get_cell_change(view, lvef, c));
+    g_assert_cmpfloat(fabs(shown - e), <=, MAX(0.01 * e, 0.5));
+    /* A change is in bold exactly when it is not zero as shown. */
+    if (c > 0)
+      g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, c) ==
+                    !g_str_equal(ct_compare_view_get_cell_change(view, lvef, c), "0"));
+  }
+  /* Both plans raise the ejection fraction: in bold. */
+  g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, 1));
+  g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, 2));
+  g_assert_cmpstr(ct_compare_view_get_cell_change(view, lvef, 0), ==, "");
+  g_assert_null(ct_compare_view_get_cell_value(view, lvef, 3));
+  iterate_for(300);
+  save_window_screenshot(GTK_WIDGET(window), "compare-plans");
+
+  /* Nothing checked again: the result goes. */
+  ct_compare_view_set_selected(view, NULL);
+  g_assert_false(ct_compare_view_get_busy(view));
+  g_assert_cmpuint(ct_compare_view_get_n_beats(view), ==, 0);
+}
+
 /* The patient view for hfref-lbbb under CRT: fullscreen, the heart beating on the plan, the plan
  * in plain words and no identifier anywhere; Escape returns to the clinician's window, whose twin
  * is as it was. */
@@ -1009,6 +1088,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/dialogs-open", test_dialogs_open);
   g_test_add_func("/app/plans-save-apply-export-undo", test_plans_save_apply_export_undo);
   g_test_add_func("/app/patient-view", test_patient_view);
+  g_test_add_func("/app/compare-plans", test_compare_plans);
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));

@@ -187,6 +187,98 @@ static void check_loop(Fixture *f, gboolean dark, double scale)
   cairo_surface_destroy(surface);
 }
 
+/* Plans compared: the baseline and four plans (the CRT plan, and copies of it moved up and right
+ * so that the loops stand apart), each loop in its colour at its end-diastolic point, the
+ * baseline grey, a legend row of each plan's colour; the baseline alone (n = 1) draws too. */
+static void test_loops_compared(Fixture *f, gconstpointer data)
+{
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  CsSample *moved[CT_PLOT_MAX_PLANS - 1];
+  CtPlotBeat plans[CT_PLOT_MAX_PLANS];
+  const CtPlotBeat *beats[CT_PLOT_MAX_PLANS + 1] = {&f->baseline_beat};
+  const char *labels[CT_PLOT_MAX_PLANS + 1] = {"Baseline", "CRT", "Plan B", "Plan C", "Plan D"};
+  const CsSample *base_ed = end_diastole(&f->baseline), *base_es = &f->baseline.samples[0];
+  const double grey[3] = {0.65, 0.65, 0.65};
+  CtPlotStyle style;
+  cairo_t *cr;
+  double x, y, rgb[3], em;
+
+  for (gsize i = 1; i < f->baseline.n; i++)
+    if (f->baseline.samples[i].lv_volume_ml < base_es->lv_volume_ml)
+      base_es = &f->baseline.samples[i];
+
+  ct_plot_style_default(&style);
+  em = style.font_size;
+  plans[0] = f->plan_beat;
+  for (guint k = 1; k < CT_PLOT_MAX_PLANS; k++) {
+    moved[k - 1] = g_memdup2(f->plan.samples, f->plan.n * sizeof(CsSample));
+    for (gsize i = 0; i < f->plan.n; i++) {
+      moved[k - 1][i].lv_volume_ml += 60.0 * k;
+      moved[k - 1][i].lv_pressure_mmhg += 35.0 * k;
+    }
+    plans[k] = (CtPlotBeat){moved[k - 1], f->plan.n};
+  }
+  for (guint k = 0; k < CT_PLOT_MAX_PLANS; k++)
+    beats[k + 1] = &plans[k];
+
+  cr = cairo_create(surface);
+  ct_plot_pv_loops(cr, WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, beats, labels,
+                   CT_PLOT_MAX_PLANS + 1);
+  cairo_destroy(cr);
+  save_for_eyes(surface, "pv-loops.png");
+
+  /* The plans' colours are distinct. */
+  for (guint a = 0; a < CT_PLOT_MAX_PLANS; a++)
+    for (guint b = a + 1; b < CT_PLOT_MAX_PLANS; b++) {
+      double ca[3], cb[3];
+
+      ct_plot_pv_plan_colour(a, FALSE, ca);
+      ct_plot_pv_plan_colour(b, FALSE, cb);
+      g_assert_cmpfloat(distance(ca, cb), >, 0.3);
+    }
+  /* Each plan's end-diastolic point is on a line of its colour, on one pair of axes. */
+  for (guint k = 0; k < CT_PLOT_MAX_PLANS; k++) {
+    const CsSample *ed = end_diastole(&f->plan);
+    double colour[3];
+
+    ct_plot_pv_plan_colour(k, FALSE, colour);
+    ct_plot_pv_loops_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, beats,
+                           CT_PLOT_MAX_PLANS + 1, ed->lv_volume_ml + 60.0 * k,
+                           ed->lv_pressure_mmhg + 35.0 * k, &x, &y);
+    g_assert_cmpfloat(nearest_colour(surface, x, y, colour), <, 0.15);
+    /* The legend's row k + 1 (top right) holds a line of the same colour. */
+    {
+      double row_y = 1.0 * em + 0.6 * em + (k + 1) * 1.3 * em, best = G_MAXDOUBLE;
+
+      for (int px = WIDTH / 2; px < WIDTH - 2; px++)
+        for (int dy = -1; dy <= 1; dy++) {
+          pixel_at(surface, px, row_y + dy, rgb);
+          best = MIN(best, distance(rgb, colour));
+        }
+      g_assert_cmpfloat(best, <, 0.1);
+    }
+  }
+  /* The baseline's end-systolic point (CRT empties the ventricle further) is grey: the ink at
+   * 35 % on white. */
+  ct_plot_pv_loops_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, beats,
+                         CT_PLOT_MAX_PLANS + 1, base_es->lv_volume_ml, base_es->lv_pressure_mmhg,
+                         &x, &y);
+  g_assert_cmpfloat(nearest_colour(surface, x, y, grey), <, 0.1);
+
+  /* The baseline alone: its loop in grey, axes fitted to it. */
+  cr = cairo_create(surface);
+  ct_plot_pv_loops(cr, WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, beats, NULL, 1);
+  cairo_destroy(cr);
+  save_for_eyes(surface, "pv-loops-baseline.png");
+  ct_plot_pv_loops_point(WIDTH, HEIGHT, &style, CT_PLOT_LEFT_VENTRICLE, beats, 1,
+                         base_ed->lv_volume_ml, base_ed->lv_pressure_mmhg, &x, &y);
+  g_assert_cmpfloat(nearest_colour(surface, x, y, grey), <, 0.1);
+
+  for (guint k = 1; k < CT_PLOT_MAX_PLANS; k++)
+    g_free(moved[k - 1]);
+  cairo_surface_destroy(surface);
+}
+
 static void test_loop_light(Fixture *f, gconstpointer data)
 {
   /* The plan differs from the baseline as the engine says (CRT: smaller end-systolic volume). */
@@ -1326,6 +1418,8 @@ int main(int argc, char **argv)
   g_test_add("/plots/pv-loop/dark", Fixture, NULL, fixture_set_up, test_loop_dark,
              fixture_tear_down);
   g_test_add("/plots/pv-loop/hidpi", Fixture, NULL, fixture_set_up, test_loop_hidpi,
+             fixture_tear_down);
+  g_test_add("/plots/pv-loops/compared", Fixture, NULL, fixture_set_up, test_loops_compared,
              fixture_tear_down);
   g_test_add("/plots/traces", Fixture, NULL, fixture_set_up, test_traces, fixture_tear_down);
   g_test_add("/plots/empty-and-pdf", Fixture, NULL, fixture_set_up, test_empty_and_pdf,

@@ -338,12 +338,11 @@ static void pv_of(CtPlotVentricle ventricle, const CsSample *s, double *volume, 
 }
 
 static void pv_frame(Frame *f, double width, double height, const CtPlotStyle *style,
-                     CtPlotVentricle ventricle, const CtPlotBeat *baseline, const CtPlotBeat *plan)
+                     CtPlotVentricle ventricle, const CtPlotBeat *const *beats, guint n)
 {
-  const CtPlotBeat *beats[2] = {baseline, plan};
   double v_lo = G_MAXDOUBLE, v_hi = -G_MAXDOUBLE, p_hi = -G_MAXDOUBLE;
 
-  for (int b = 0; b < 2; b++)
+  for (guint b = 0; b < n; b++)
     for (gsize i = 0; beats[b] != NULL && i < beats[b]->n_samples; i++) {
       double v, p;
 
@@ -423,9 +422,10 @@ void ct_plot_pv_loop_point(double width, double height, const CtPlotStyle *style
                            const CtPlotBeat *plan, double volume_ml, double pressure_mmhg,
                            double *x, double *y)
 {
+  const CtPlotBeat *beats[2] = {baseline, plan};
   Frame f;
 
-  pv_frame(&f, width, height, style, ventricle, baseline, plan);
+  pv_frame(&f, width, height, style, ventricle, beats, 2);
   *x = frame_x(&f, volume_ml);
   *y = frame_y_data(&f, pressure_mmhg);
 }
@@ -434,12 +434,13 @@ void ct_plot_pv_loop(cairo_t *cr, double width, double height, const CtPlotStyle
                      CtPlotVentricle ventricle, const CtPlotBeat *baseline, const CtPlotBeat *plan,
                      const CtPlotPvRelations *plan_relations)
 {
+  const CtPlotBeat *beats[2] = {baseline, plan};
   Frame f;
   double rgb[3] = {0.0, 0.0, 0.0};
   double em = style->font_size > 0.0 ? style->font_size : 11.0;
 
   g_return_if_fail(cr != NULL && style != NULL);
-  pv_frame(&f, width, height, style, ventricle, baseline, plan);
+  pv_frame(&f, width, height, style, ventricle, beats, 2);
   cairo_save(cr);
   draw_frame(cr, style, &f, _("Volume (ml)"), pressure_title(style));
   if (plan_relations != NULL)
@@ -468,6 +469,79 @@ void ct_plot_pv_loop(cairo_t *cr, double width, double height, const CtPlotStyle
 
     draw_legend(cr, style, &f, entries, 2);
   }
+  cairo_restore(cr);
+}
+
+/* The plans' colours in ct_plot_pv_loops(), in okabe_ito: the first as ct_plot_pv_loop()'s plan
+ * (vermillion), then blue, bluish green and reddish purple, told apart also by colour-blind eyes.
+ */
+static const int pv_plan_colours[CT_PLOT_MAX_PLANS] = {0, 1, 3, 2};
+
+static void okabe_ito_rgb(int colour, gboolean dark, double rgb[3]);
+
+void ct_plot_pv_plan_colour(guint plan, gboolean dark, double rgb[3])
+{
+  g_return_if_fail(plan < CT_PLOT_MAX_PLANS);
+  okabe_ito_rgb(pv_plan_colours[plan], dark, rgb);
+}
+
+void ct_plot_pv_loops_point(double width, double height, const CtPlotStyle *style,
+                            CtPlotVentricle ventricle, const CtPlotBeat *const *beats, guint n,
+                            double volume_ml, double pressure_mmhg, double *x, double *y)
+{
+  Frame f;
+
+  pv_frame(&f, width, height, style, ventricle, beats, MIN(n, CT_PLOT_MAX_PLANS + 1));
+  *x = frame_x(&f, volume_ml);
+  *y = frame_y_data(&f, pressure_mmhg);
+}
+
+void ct_plot_pv_loops(cairo_t *cr, double width, double height, const CtPlotStyle *style,
+                      CtPlotVentricle ventricle, const CtPlotBeat *const *beats,
+                      const char *const *labels, guint n)
+{
+  LegendEntry entries[CT_PLOT_MAX_PLANS + 1];
+  int n_entries = 0;
+  Frame f;
+  double em = style->font_size > 0.0 ? style->font_size : 11.0;
+
+  g_return_if_fail(cr != NULL && style != NULL);
+  g_return_if_fail(n == 0 || beats != NULL);
+  n = MIN(n, CT_PLOT_MAX_PLANS + 1);
+  pv_frame(&f, width, height, style, ventricle, beats, n);
+  cairo_save(cr);
+  draw_frame(cr, style, &f, _("Volume (ml)"), pressure_title(style));
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  /* The baseline under the plans, in grey as in ct_plot_pv_loop(); the plans over it in order. */
+  for (guint b = 0; b < n; b++) {
+    LegendEntry *entry = &entries[n_entries];
+
+    if (b == 0) {
+      entry->rgb[0] = entry->rgb[1] = entry->rgb[2] = 0.5;
+      if (beats[b] != NULL && beats[b]->n_samples > 1) {
+        set_ink(cr, style, 0.35);
+        cairo_set_line_width(cr, 0.25 * em);
+        trace_loop(cr, &f, ventricle, beats[b]);
+        cairo_stroke(cr);
+      }
+    } else {
+      ct_plot_pv_plan_colour(b - 1, style->dark, entry->rgb);
+      if (beats[b] != NULL && beats[b]->n_samples > 1) {
+        cairo_set_source_rgb(cr, entry->rgb[0], entry->rgb[1], entry->rgb[2]);
+        cairo_set_line_width(cr, 0.3 * em);
+        trace_loop(cr, &f, ventricle, beats[b]);
+        cairo_stroke(cr);
+      }
+    }
+    entry->alpha = 1.0;
+    entry->dashed = FALSE;
+    entry->label = labels != NULL && labels[b] != NULL ? labels[b]
+                   : b == 0                            ? C_("plot legend", "Baseline")
+                                                       : C_("plot legend", "Plan");
+    n_entries++;
+  }
+  if (n_entries > 0)
+    draw_legend(cr, style, &f, entries, n_entries);
   cairo_restore(cr);
 }
 

@@ -62,6 +62,27 @@ void ct_plot_pv_loop_point(double width, double height, const CtPlotStyle *style
                            const CtPlotBeat *plan, double volume_ml, double pressure_mmhg,
                            double *x, double *y);
 
+/* How many plans ct_plot_pv_loops() overlays on the baseline. */
+#define CT_PLOT_MAX_PLANS 4
+
+/* Plans compared with the baseline: the pressure–volume loops of one ventricle overlaid in the
+ * rectangle (0, 0, width, height), @beats[0] the baseline in grey (may be NULL), @beats[1..n-1]
+ * the plans (at most CT_PLOT_MAX_PLANS; a NULL one is left out but keeps its colour), each in its
+ * colour (ct_plot_pv_plan_colour()), one pair of axes fitted to all of them, and a legend of
+ * @labels (n of them; NULL, or a NULL label: "Baseline", "Plan"). */
+void ct_plot_pv_loops(cairo_t *cr, double width, double height, const CtPlotStyle *style,
+                      CtPlotVentricle ventricle, const CtPlotBeat *const *beats,
+                      const char *const *labels, guint n);
+
+/* Where a pressure–volume point lands in ct_plot_pv_loops() for the same beats and size, for
+ * tests. The pressure is in mmHg whatever the style's unit. */
+void ct_plot_pv_loops_point(double width, double height, const CtPlotStyle *style,
+                            CtPlotVentricle ventricle, const CtPlotBeat *const *beats, guint n,
+                            double volume_ml, double pressure_mmhg, double *x, double *y);
+
+/* The colour (sRGB 0..1) of plan @plan (0..CT_PLOT_MAX_PLANS-1) in ct_plot_pv_loops(). */
+void ct_plot_pv_plan_colour(guint plan, gboolean dark, double rgb[3]);
+
 typedef enum {
   CT_TRACE_AORTIC_PRESSURE,
   CT_TRACE_LV_PRESSURE,

@@ -24,6 +24,7 @@
 #include <adwaita.h>
 
 #include "ct-bullseye-view.h"
+#include "ct-compare-view.h"
 #include "ct-crt-view.h"
 #include "ct-i18n.h"
 #include "ct-indices-table.h"
@@ -57,6 +58,7 @@ struct _CtTwinPage {
   GtkStack *plots_stack;
   CtTrendsView *trends_view;
   CtCrtView *crt_view;
+  CtCompareView *compare_view;
   GtkMenuButton *plans_button;
   GtkPopover *plans_popover;
   GtkLabel *plans_note;
@@ -445,8 +447,11 @@ static void apply_scenario_file(CtTwinPage *self, GFile *file)
     return;
   }
   {
+    /* A scenario without a name is known by its file's name. */
+    g_autofree char *basename = g_file_get_basename(file);
+    const char *name = ct_scenario_get_name(scenario);
     g_autofree char *text =
-        g_strdup_printf(_("Scenario “%s” applied"), ct_scenario_get_name(scenario));
+        g_strdup_printf(_("Scenario “%s” applied"), name != NULL ? name : basename);
 
     show_message(self, text);
   }
@@ -565,6 +570,8 @@ static void refresh_plans(CtTwinPage *self)
 
   while ((child = gtk_widget_get_first_child(GTK_WIDGET(self->plans_list))) != NULL)
     gtk_list_box_remove(self->plans_list, child);
+  /* The Compare tab offers the same plans. */
+  ct_compare_view_refresh_plans(self->compare_view);
   gtk_widget_action_set_enabled(GTK_WIDGET(self), "twin.save-plan", self->store != NULL);
   gtk_widget_action_set_enabled(GTK_WIDGET(self), "twin.save-plan-as", self->store != NULL);
   gtk_widget_set_visible(self->plans_scroller, self->store != NULL);
@@ -1224,6 +1231,13 @@ static void action_show_crt(GtkWidget *widget, const char *name, GVariant *param
   gtk_stack_set_visible_child(self->plots_stack, GTK_WIDGET(self->crt_view));
 }
 
+static void action_show_compare(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+
+  gtk_stack_set_visible_child(self->plots_stack, GTK_WIDGET(self->compare_view));
+}
+
 static void action_colour_mode(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
@@ -1365,6 +1379,7 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   g_type_ensure(CT_TYPE_THERAPY_PANEL);
   g_type_ensure(CT_TYPE_TRENDS_VIEW);
   g_type_ensure(CT_TYPE_CRT_VIEW);
+  g_type_ensure(CT_TYPE_COMPARE_VIEW);
   gtk_widget_class_set_template_from_resource(widget_class,
                                               "/org/cardiotwin/CardioTwin/ui/ct-twin-page.ui");
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, flap);
@@ -1385,6 +1400,7 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plots_stack);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, trends_view);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, crt_view);
+  gtk_widget_class_bind_template_child(widget_class, CtTwinPage, compare_view);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_button);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_popover);
   gtk_widget_class_bind_template_child(widget_class, CtTwinPage, plans_note);
@@ -1409,6 +1425,7 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_install_action(widget_class, "twin.toggle-cut-away", NULL, action_heart_view);
   gtk_widget_class_install_action(widget_class, "twin.show-trends", NULL, action_show_trends);
   gtk_widget_class_install_action(widget_class, "twin.show-crt", NULL, action_show_crt);
+  gtk_widget_class_install_action(widget_class, "twin.show-compare", NULL, action_show_compare);
   gtk_widget_class_install_action(widget_class, "twin.save-plan", NULL, action_save_plan);
   gtk_widget_class_install_action(widget_class, "twin.save-plan-as", "s", action_save_plan_as);
   gtk_widget_class_install_action(widget_class, "twin.apply-plan", "s", action_apply_plan);
@@ -1454,6 +1471,9 @@ static void ct_twin_page_init(CtTwinPage *self)
                          gtk_stack_get_page(self->plots_stack, GTK_WIDGET(self->trends_view)),
                          "needs-attention", G_BINDING_SYNC_CREATE);
   ct_crt_view_set_therapy_panel(self->crt_view, self->therapy_panel);
+  ct_compare_view_set_therapy_panel(self->compare_view, self->therapy_panel);
+  g_object_bind_property(self, "pressure-kpa", self->compare_view, "pressure-kpa",
+                         G_BINDING_SYNC_CREATE);
   /* The CRT search wants both cores of a small machine for its second: the heart holds still. */
   g_signal_connect_object(self->crt_view, "notify::busy", G_CALLBACK(on_crt_busy), self,
                           G_CONNECT_SWAPPED);
@@ -1506,6 +1526,8 @@ void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs)
   ct_heart_view_set_worker(self->heart_view, self->plan_worker);
   /* A CRT search belongs to its twin: another twin cancels it and clears its result. */
   ct_crt_view_set_twin(self->crt_view, twin);
+  /* So does a comparison of plans. */
+  ct_compare_view_set_twin(self->compare_view, twin);
   /* No patient until ct_twin_page_set_patient() says whose twin it is. */
   ct_trends_view_set_patient(self->trends_view, NULL, 0, twin);
 
@@ -1542,6 +1564,7 @@ void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_k
   ct_trends_view_set_patient(self->trends_view, store, patient_key, self->twin);
   g_set_object(&self->store, store);
   self->patient_key = store != NULL ? patient_key : 0;
+  ct_compare_view_set_patient(self->compare_view, store, patient_key);
   refresh_plans(self);
 }
 
@@ -1618,6 +1641,12 @@ CtTrendsView *ct_twin_page_get_trends_view(CtTwinPage *self)
 {
   g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
   return self->trends_view;
+}
+
+CtCompareView *ct_twin_page_get_compare_view(CtTwinPage *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN_PAGE(self), NULL);
+  return self->compare_view;
 }
 
 CtCrtView *ct_twin_page_get_crt_view(CtTwinPage *self)

@@ -4,9 +4,9 @@
  * Actions (prefix "twin."): set-dose (sd: drug, dose; a negative dose stops it), apply-scenario
  * (s: path of a cardiotwin-scenario/1 file), open-scenario, reset-plan, toggle-therapy-panel,
  * colour-mode (s: anatomy, activation, scar, segments), reset-view, toggle-cut-away,
- * show-trends, show-crt; plans (docs/workspace.md, "Plans"): save-plan (asks a name), save-plan-as
- * (s: name), apply-plan (s), duplicate-plan (s), delete-plan (s: asks first), export-plan (asks a
- * file), export-plan-to (s: path); undo, redo (the therapy's history).
+ * show-trends, show-crt, show-compare; plans (docs/workspace.md, "Plans"): save-plan (asks a name),
+ * save-plan-as (s: name), apply-plan (s), duplicate-plan (s), delete-plan (s: asks first),
+ * export-plan (asks a file), export-plan-to (s: path); undo, redo (the therapy's history).
  * Signal "twin-recalibrated" (gint64 patient key): the trends tab saved a twin fitted to the
  * patient's newest measurements as the patient's newest version; the window opens it.
  *
@@ -17,6 +17,7 @@
 #include <gtk/gtk.h>
 
 #include "ct-beat.h"
+#include "ct-compare-view.h"
 #include "ct-crt-view.h"
 #include "ct-drug-library.h"
 #include "ct-heart-view.h"
@@ -69,6 +70,7 @@ GtkWidget *ct_twin_page_get_lv_loop(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_indices_table(CtTwinPage *self);
 CtTrendsView *ct_twin_page_get_trends_view(CtTwinPage *self);
 CtCrtView *ct_twin_page_get_crt_view(CtTwinPage *self);
+CtCompareView *ct_twin_page_get_compare_view(CtTwinPage *self);
 /* The Plans menu button, and the list of saved plans in its popover (an AdwActionRow per plan). */
 GtkWidget *ct_twin_page_get_plans_button(CtTwinPage *self);
 GtkWidget *ct_twin_page_get_plans_list(CtTwinPage *self);
