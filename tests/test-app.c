@@ -1046,6 +1046,81 @@ static void test_patient_view(void)
   g_unlink(path);
 }
 
+static gboolean crt_result_shown(gpointer data)
+{
+  CtCrtView *crt = ct_twin_page_get_crt_view(ct_window_get_twin_page(window));
+
+  return ct_crt_view_get_n_results(crt) > GPOINTER_TO_UINT(data) && !ct_crt_view_get_busy(crt);
+}
+
+/* Issue 7's whole path on the ischaemic patient, as a clinician would take it: the optimizer's best
+ * setting (never in the scar of 5, 11, 16) applied and saved, a manual plan saved beside it, the
+ * two compared with the baseline, the report exported, and the plan shown to the patient. */
+static void test_decision_path_on_ischemic_scar(void)
+{
+  static const char *const compared[] = {"Optimizer best", "Manual anterolateral", NULL};
+  g_autofree char *pdf = g_build_filename(tmp_dir, "ischemic-scar-report.pdf", NULL);
+  g_autofree char *contents = NULL;
+  CtTwinPage *page;
+  CtCrtView *crt;
+  CtCompareView *compare;
+  CtEducationWindow *education;
+  CsTherapy therapy;
+  GArray *candidates;
+  guint results;
+
+  open_demo("ischemic-scar");
+  page = ct_window_get_twin_page(window);
+  crt = ct_twin_page_get_crt_view(page);
+  results = ct_crt_view_get_n_results(crt);
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(crt), "crt.find", NULL));
+  wait_until(crt_result_shown, GUINT_TO_POINTER(results), 120, "the CRT search");
+  candidates = ct_crt_view_get_candidates(crt);
+  g_assert_nonnull(candidates);
+  for (guint i = 0; i < candidates->len; i++) {
+    int segment = g_array_index(candidates, CtCrtCandidate, i).lv_lead_segment;
+
+    g_assert_true(segment != 5 && segment != 11 && segment != 16);
+  }
+
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(crt), "crt.apply", "u", 0));
+  wait_until(plan_answered, NULL, 60, "the optimizer's best plan");
+  ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
+  g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
+  g_assert_cmpint(therapy.pacing.lv_lead_segment, ==,
+                  g_array_index(candidates, CtCrtCandidate, 0).lv_lead_segment);
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", compared[0]);
+
+  /* The manual plan: the usual lateral target outside scar, at the device's defaults. */
+  therapy.pacing.lv_lead_segment = 6;
+  therapy.pacing.av_delay_ms = 120.0;
+  therapy.pacing.vv_delay_ms = 0.0;
+  g_assert_true(ct_therapy_panel_set_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)),
+                                             &therapy, NULL));
+  wait_until(plan_answered, NULL, 60, "the manual plan");
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", compared[1]);
+
+  compare = ct_twin_page_get_compare_view(page);
+  ct_compare_view_refresh_plans(compare);
+  ct_compare_view_set_selected(compare, compared);
+  wait_until(compare_done, compare, 120, "the comparison");
+  g_assert_cmpuint(ct_compare_view_get_n_beats(compare), ==, 3);
+
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", pdf);
+  wait_until(report_written, NULL, 60, "the report");
+  g_assert_true(g_file_get_contents(pdf, &contents, NULL, NULL));
+  g_assert_true(g_str_has_prefix(contents, "%PDF-"));
+
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-patient-view", NULL));
+  iterate_for(300);
+  education = find_education_window();
+  g_assert_nonnull(education);
+  g_assert_true(says_pumping(education));
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(education), "window.close", NULL));
+  iterate_for(200);
+  g_unlink(pdf);
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -1082,6 +1157,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/lead-in-scar-is-flagged", test_lead_in_scar_is_flagged);
   g_test_add_func("/app/lvad-suction-is-flagged", test_lvad_suction_is_flagged);
   g_test_add_func("/app/exports-report", test_exports_report);
+  g_test_add_func("/app/decision-path-on-ischemic-scar", test_decision_path_on_ischemic_scar);
   g_test_add_func("/app/twin-load-failure", test_twin_load_failure);
   g_test_add_func("/app/preferences-platform-url", test_preferences_platform_url);
   g_test_add_func("/app/fits-a-laptop-screen", test_fits_a_laptop_screen);
