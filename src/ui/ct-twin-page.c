@@ -466,13 +466,50 @@ static void action_apply_scenario(GtkWidget *widget, const char *name, GVariant 
 }
 
 /* The dialog belongs to the twin it was opened for: another twin, or the page's end, closes it. */
+/* A file dialog belongs to the twin it was opened for: another twin, or the page's end, closes
+ * it (and its answer is not wanted). */
+static void close_dialog(CtTwinPage *self, GtkNativeDialog **dialog)
+{
+  if (*dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data(*dialog, self);
+  gtk_native_dialog_destroy(*dialog);
+  g_clear_object(dialog);
+}
+
 static void close_scenario_dialog(CtTwinPage *self)
 {
-  if (self->scenario_dialog == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data(self->scenario_dialog, self);
-  gtk_native_dialog_destroy(self->scenario_dialog);
-  g_clear_object(&self->scenario_dialog);
+  close_dialog(self, &self->scenario_dialog);
+}
+
+static GtkWindow *parent_window(CtTwinPage *self)
+{
+  GtkNative *native = gtk_widget_get_native(GTK_WIDGET(self));
+
+  return GTK_IS_WINDOW(native) ? GTK_WINDOW(native) : NULL;
+}
+
+/* A modal Save dialog over the page's window offering @file_name, filtered to one kind of file.
+ * GtkFileChooserNative: GTK 4.8 has no GtkFileDialog (4.10); the portal is used inside Flatpak. */
+static GtkNativeDialog *new_save_dialog(CtTwinPage *self, const char *title,
+                                        const char *filter_name, const char *mime_type,
+                                        const char *pattern, const char *file_name)
+{
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_file_chooser_native_new(title, parent_window(self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                       _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name(filter, filter_name);
+  gtk_file_filter_add_mime_type(filter, mime_type);
+  gtk_file_filter_add_pattern(filter, pattern);
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
+  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), file_name);
+  g_object_unref(filter);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
+  return GTK_NATIVE_DIALOG(dialog);
 }
 
 static void on_scenario_chosen(GtkNativeDialog *dialog, int response, CtTwinPage *self)
@@ -529,11 +566,7 @@ static void close_plan_dialog(CtTwinPage *self)
 
 static void close_export_dialog(CtTwinPage *self)
 {
-  if (self->export_dialog == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data(self->export_dialog, self);
-  gtk_native_dialog_destroy(self->export_dialog);
-  g_clear_object(&self->export_dialog);
+  close_dialog(self, &self->export_dialog);
 }
 
 /* "2026-11-25 19:50" in local time, from the cache's ISO 8601 UTC. */
@@ -760,13 +793,6 @@ static void on_save_response(AdwMessageDialog *dialog, const char *response, CtT
     save_plan_reporting(self, name);
 }
 
-static GtkWindow *parent_window(CtTwinPage *self)
-{
-  GtkNative *native = gtk_widget_get_native(GTK_WIDGET(self));
-
-  return GTK_IS_WINDOW(native) ? GTK_WINDOW(native) : NULL;
-}
-
 static AdwMessageDialog *new_plan_dialog(CtTwinPage *self, const char *heading, const char *body)
 {
   close_plan_dialog(self);
@@ -967,31 +993,15 @@ static void on_export_chosen(GtkNativeDialog *dialog, int response, CtTwinPage *
 static void action_export_plan(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
 
   gtk_popover_popdown(self->plans_popover);
-  if (self->export_dialog != NULL) {
-    gtk_native_dialog_show(self->export_dialog);
-    return;
+  if (self->export_dialog == NULL) {
+    /* TRANSLATORS: the file name an exported plan is offered. */
+    self->export_dialog = new_save_dialog(self, _("Export Plan"), _("Scenarios (JSON)"),
+                                          "application/json", "*.json", _("plan.json"));
+    g_signal_connect(self->export_dialog, "response", G_CALLBACK(on_export_chosen), self);
   }
-  filter = gtk_file_filter_new();
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_file_chooser_native_new(_("Export Plan"), parent_window(self),
-                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name(filter, _("Scenarios (JSON)"));
-  gtk_file_filter_add_mime_type(filter, "application/json");
-  gtk_file_filter_add_pattern(filter, "*.json");
-  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
-  /* TRANSLATORS: the file name an exported plan is offered. */
-  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), _("plan.json"));
-  g_object_unref(filter);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-  self->export_dialog = GTK_NATIVE_DIALOG(dialog);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_export_chosen), self);
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+  gtk_native_dialog_show(self->export_dialog);
 }
 
 /* ---------------------------------------------------------------- report */
@@ -1129,11 +1139,7 @@ static void action_export_report_to(GtkWidget *widget, const char *name, GVarian
 
 static void close_report_dialog(CtTwinPage *self)
 {
-  if (self->report_dialog == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data(self->report_dialog, self);
-  gtk_native_dialog_destroy(self->report_dialog);
-  g_clear_object(&self->report_dialog);
+  close_dialog(self, &self->report_dialog);
 }
 
 static void on_report_chosen(GtkNativeDialog *dialog, int response, CtTwinPage *self)
@@ -1157,31 +1163,15 @@ static void on_report_chosen(GtkNativeDialog *dialog, int response, CtTwinPage *
 static void action_export_report(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtTwinPage *self = CT_TWIN_PAGE(widget);
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
 
   gtk_popover_popdown(self->plans_popover);
-  if (self->report_dialog != NULL) {
-    gtk_native_dialog_show(self->report_dialog);
-    return;
+  if (self->report_dialog == NULL) {
+    /* TRANSLATORS: the file name a plan report is offered. */
+    self->report_dialog = new_save_dialog(self, _("Export Report"), _("PDF documents"),
+                                          "application/pdf", "*.pdf", _("plan-report.pdf"));
+    g_signal_connect(self->report_dialog, "response", G_CALLBACK(on_report_chosen), self);
   }
-  filter = gtk_file_filter_new();
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_file_chooser_native_new(_("Export Report"), parent_window(self),
-                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name(filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type(filter, "application/pdf");
-  gtk_file_filter_add_pattern(filter, "*.pdf");
-  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), filter);
-  /* TRANSLATORS: the file name a plan report is offered. */
-  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), _("plan-report.pdf"));
-  g_object_unref(filter);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-  self->report_dialog = GTK_NATIVE_DIALOG(dialog);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_report_chosen), self);
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+  gtk_native_dialog_show(self->report_dialog);
 }
 
 gboolean ct_twin_page_get_report_busy(CtTwinPage *self)
