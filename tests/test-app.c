@@ -22,40 +22,13 @@
 #include "ct-test-util.h"
 #include "ct-therapy-panel.h"
 #include "ct-window.h"
+#include "ct-ui-test-util.h"
 
 #include <adwaita.h>
 
 static CtApplication *app;
 static CtWindow *window;
 static char *tmp_dir;
-
-static gboolean keep_waking(gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @done says so, failing after @seconds. Blocks in the main loop between
- * events (the workers' answers, the frame clock), with a 20 ms timer so the give-up is checked. */
-static void wait_until(gboolean (*done)(gpointer), gpointer data, double seconds, const char *what)
-{
-  gint64 give_up = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
-  guint tick = g_timeout_add(20, keep_waking, NULL);
-
-  while (!done(data)) {
-    if (g_get_monotonic_time() > give_up)
-      g_error("timed out waiting for %s", what);
-    g_main_context_iteration(NULL, TRUE);
-  }
-  g_source_remove(tick);
-}
-
-static void iterate_for(guint ms)
-{
-  gint64 until = g_get_monotonic_time() + (gint64)ms * 1000;
-
-  while (g_get_monotonic_time() < until)
-    g_main_context_iteration(NULL, FALSE);
-}
 
 /* The plan's answer to the newest request is on screen (and the baseline is there). */
 static gboolean plan_answered(gpointer data)
@@ -105,7 +78,7 @@ static void open_demo(const char *demo)
   gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", demo_key(demo));
   g_assert_null(ct_window_get_load_error(window));
   g_assert_nonnull(ct_window_get_twin_page(window));
-  wait_until(plan_answered, NULL, 60, "the first beats");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the first beats");
 }
 
 /* The engine's own answer for @demo under @therapy, outside the app. */
@@ -163,43 +136,17 @@ static guint index_of(const char *name)
   return 0;
 }
 
-static void save_window_screenshot(GtkWidget *toplevel, const char *name);
+/* CT_SCREENSHOT_DIR=DIR: @toplevel, the heart in motion and the toasts (4 s) gone. */
+static void save_window_screenshot(GtkWidget *toplevel, const char *name)
+{
+  ct_ui_test_save_screenshot(toplevel, name, 4500);
+}
 
 static void save_screenshot(const char *demo)
 {
   g_autofree char *name = g_strdup_printf("main-window-%s", demo);
 
   save_window_screenshot(GTK_WIDGET(window), name);
-}
-
-/* @toplevel as drawn now, to CT_SCREENSHOT_DIR/@name.png. */
-static void save_window_screenshot(GtkWidget *toplevel, const char *name)
-{
-  const char *dir = g_getenv("CT_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL, *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  /* The heart in motion, and the toasts (4 s) gone. */
-  iterate_for(4500);
-  paintable = gtk_widget_paintable_new(toplevel);
-  width = gtk_widget_get_width(toplevel);
-  height = gtk_widget_get_height(toplevel);
-  snapshot = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node(g_steal_pointer(&snapshot));
-  g_assert_nonnull(node);
-  texture = gsk_renderer_render_texture(gtk_native_get_renderer(GTK_NATIVE(toplevel)), node,
-                                        &GRAPHENE_RECT_INIT(0, 0, width, height));
-  file = g_strconcat(name, ".png", NULL);
-  path = g_build_filename(dir, file, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_test_message("saved %s", path);
 }
 
 /* ------------------------------------------------------------------ tests */
@@ -246,7 +193,7 @@ static void test_opens_each_demo(void)
                                    1.0);
     g_assert_cmpfloat(fabs(table_value(index_of("sv_ml"), 2)), <=, 1.0);
     /* The heart beats in 3D. */
-    wait_until(heart_drawn, NULL, 30, "the first 3D frame");
+    ct_ui_test_wait_until(heart_drawn, NULL, 30, "the first 3D frame");
     save_screenshot(demos[d]);
   }
 }
@@ -280,7 +227,7 @@ static void test_plans_crt_for_hfref_lbbb(void)
   before = ct_twin_page_get_requested_generation(page);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
-  wait_until(plan_answered, NULL, 60, "the CRT plan");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the CRT plan");
 
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
   g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
@@ -301,7 +248,7 @@ static void test_plans_crt_for_hfref_lbbb(void)
   before = ct_twin_page_get_requested_generation(page);
   ct_therapy_panel_set_lv_lead_segment(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), 2);
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
-  wait_until(plan_answered, NULL, 60, "the moved lead");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the moved lead");
   g_unlink(path);
 }
 
@@ -317,7 +264,7 @@ static void test_plans_dobutamine_for_advanced_hf(void)
   open_demo("advanced-hf");
   page = ct_window_get_twin_page(window);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", 5.0);
-  wait_until(plan_answered, NULL, 60, "the dobutamine plan");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the dobutamine plan");
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
   g_assert_cmpint(therapy.n_drugs, ==, 1);
   g_assert_cmpstr(therapy.drugs[0].name, ==, "dobutamine");
@@ -329,14 +276,14 @@ static void test_plans_dobutamine_for_advanced_hf(void)
   g_assert_cmpfloat(plan->indices.dpdt_max_mmhg_s, >, baseline->indices.dpdt_max_mmhg_s);
   g_assert_cmpfloat(plan->indices.co_l_min, >, baseline->indices.co_l_min);
   /* The LV loop draws the answer. */
-  wait_until(loop_drawn, NULL, 30, "the LV loop of the dobutamine plan");
+  ct_ui_test_wait_until(loop_drawn, NULL, 30, "the LV loop of the dobutamine plan");
   g_assert_cmpuint(ct_plot_view_get_drawn_generation(CT_PLOT_VIEW(ct_twin_page_get_lv_loop(page))),
                    ==, plan->generation);
   save_screenshot("advanced-hf-dobutamine");
 
   /* Stopping it brings the plan back to the baseline's figures. */
   gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", -1.0);
-  wait_until(plan_answered, NULL, 60, "the stopped infusion");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the stopped infusion");
   g_clear_pointer(&plan, ct_beat_unref);
   plan = ct_twin_page_get_plan_beat(page);
   assert_indices_close(&plan->indices, &baseline->indices);
@@ -409,14 +356,14 @@ static void test_lead_in_scar_is_flagged(void)
   g_assert_null(ct_twin_page_get_warning(page));
 
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
-  wait_until(plan_answered, NULL, 60, "the CRT plan into scar");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the CRT plan into scar");
   g_assert_nonnull(ct_twin_page_get_warning(page));
   g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "segment 11"));
   g_assert_null(ct_twin_page_get_error(page));
 
   /* Moved out of the scar: the warning goes. */
   ct_therapy_panel_set_lv_lead_segment(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), 12);
-  wait_until(plan_answered, NULL, 60, "the lead moved out of scar");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the lead moved out of scar");
   g_assert_null(ct_twin_page_get_warning(page));
   g_unlink(path);
 }
@@ -436,14 +383,14 @@ static void test_lvad_suction_is_flagged(void)
   open_demo("advanced-hf");
   page = ct_window_get_twin_page(window);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", fast);
-  wait_until(plan_answered, NULL, 60, "the LVAD at 9000 rpm");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the LVAD at 9000 rpm");
   plan = ct_twin_page_get_plan_beat(page);
   g_assert_true(plan->lvad_suction);
   g_assert_nonnull(ct_twin_page_get_warning(page));
   g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "suction"));
 
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", usual);
-  wait_until(plan_answered, NULL, 60, "the LVAD at 6000 rpm");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the LVAD at 6000 rpm");
   g_clear_pointer(&plan, ct_beat_unref);
   plan = ct_twin_page_get_plan_beat(page);
   g_assert_false(plan->lvad_suction);
@@ -475,14 +422,14 @@ static void test_exports_report(void)
   handler = g_signal_connect(page, "message", G_CALLBACK(count_message), &messages);
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", path);
   g_assert_true(ct_twin_page_get_report_busy(page));
-  wait_until(report_written, NULL, 60, "the report");
+  ct_ui_test_wait_until(report_written, NULL, 60, "the report");
   g_assert_true(g_file_get_contents(path, &contents, &length, NULL));
   g_assert_true(g_str_has_prefix(contents, "%PDF-"));
   g_assert_cmpuint(length, >, 20000);
   g_assert_cmpuint(messages, ==, 1);
 
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", bad);
-  wait_until(report_written, NULL, 60, "the refused report");
+  ct_ui_test_wait_until(report_written, NULL, 60, "the refused report");
   g_assert_cmpuint(messages, ==, 2);
   g_assert_false(g_file_test(bad, G_FILE_TEST_EXISTS));
   g_signal_handler_disconnect(page, handler);
@@ -575,7 +522,7 @@ static void test_fits_a_laptop_screen(void)
   gtk_window_present(GTK_WINDOW(narrow));
   window = narrow;
   open_demo("hfref-lbbb");
-  wait_until(heart_drawn, NULL, 30, "the first 3D frame");
+  ct_ui_test_wait_until(heart_drawn, NULL, 30, "the first 3D frame");
   gtk_widget_measure(GTK_WIDGET(narrow), GTK_ORIENTATION_HORIZONTAL, -1, &minimum_width,
                      &natural_width, NULL, NULL);
   g_assert_cmpint(minimum_width, <=, 1024);
@@ -607,7 +554,7 @@ static GStrv listed_plans(CtTwinPage *page)
   GtkWidget *list = ct_twin_page_get_plans_list(page);
 
   gtk_menu_button_popup(GTK_MENU_BUTTON(ct_twin_page_get_plans_button(page)));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   for (GtkWidget *row = gtk_widget_get_first_child(list); row != NULL;
        row = gtk_widget_get_next_sibling(row))
     if (ADW_IS_ACTION_ROW(row))
@@ -618,7 +565,7 @@ static GStrv listed_plans(CtTwinPage *page)
 static void close_plans_menu(CtTwinPage *page)
 {
   gtk_menu_button_popdown(GTK_MENU_BUTTON(ct_twin_page_get_plans_button(page)));
-  iterate_for(50);
+  ct_ui_test_iterate_for(50);
 }
 
 static void panel_therapy(CtTwinPage *page, CsTherapy *therapy)
@@ -646,7 +593,7 @@ static void activate_asking_engine(CtTwinPage *page, const char *action, GVarian
   g_test_message("%s", action);
   g_assert_true(gtk_widget_activate_action_variant(target, action, parameter));
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
-  wait_until(plan_answered, NULL, 60, action);
+  ct_ui_test_wait_until(plan_answered, NULL, 60, action);
 }
 
 /* Plans for hfref-lbbb: saved under a name (a name taken is refused in the dialog), listed,
@@ -686,7 +633,7 @@ static void test_plans_save_apply_export_undo(void)
 
   /* Save Plan: the dialog offers a name; "CRT + dobutamine" is saved. */
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.save-plan", NULL));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   dialog = open_message_dialog();
   entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
   problem = gtk_widget_get_next_sibling(entry);
@@ -695,7 +642,7 @@ static void test_plans_save_apply_export_undo(void)
   gtk_editable_set_text(GTK_EDITABLE(entry), "CRT + dobutamine");
   g_assert_true(adw_message_dialog_get_response_enabled(dialog, "save"));
   adw_message_dialog_response(dialog, "save");
-  iterate_for(50);
+  ct_ui_test_iterate_for(50);
   {
     g_auto(GStrv) names = listed_plans(page);
 
@@ -707,7 +654,7 @@ static void test_plans_save_apply_export_undo(void)
    * too; another name is saved. */
   activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 5.0));
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.save-plan", NULL));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   dialog = open_message_dialog();
   entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
   problem = gtk_widget_get_next_sibling(entry);
@@ -725,7 +672,7 @@ static void test_plans_save_apply_export_undo(void)
   g_assert_true(adw_message_dialog_get_response_enabled(dialog, "save"));
   g_assert_false(gtk_widget_get_visible(problem));
   g_signal_emit_by_name(entry, "activate");
-  iterate_for(50);
+  ct_ui_test_iterate_for(50);
   {
     g_auto(GStrv) names = listed_plans(page);
 
@@ -774,9 +721,9 @@ static void test_plans_save_apply_export_undo(void)
     close_plans_menu(page);
   }
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT + dobutamine (copy)");
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   adw_message_dialog_response(open_message_dialog(), "cancel");
-  iterate_for(50);
+  ct_ui_test_iterate_for(50);
   {
     g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, demo_key("hfref-lbbb"), &error);
 
@@ -784,9 +731,9 @@ static void test_plans_save_apply_export_undo(void)
     g_assert_cmpuint(plans->len, ==, 3);
   }
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT + dobutamine (copy)");
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   adw_message_dialog_response(open_message_dialog(), "delete");
-  iterate_for(50);
+  ct_ui_test_iterate_for(50);
   {
     g_auto(GStrv) names = listed_plans(page);
 
@@ -837,7 +784,7 @@ static void test_dialogs_open(void)
     g_autoptr(GtkWindow) opened = NULL;
 
     g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), actions[i], NULL));
-    iterate_for(300);
+    ct_ui_test_iterate_for(300);
     for (guint w = 0; w < g_list_model_get_n_items(toplevels); w++) {
       g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, w);
 
@@ -848,7 +795,7 @@ static void test_dialogs_open(void)
     g_assert_nonnull(opened);
     save_window_screenshot(GTK_WIDGET(opened), actions[i] + 4);
     gtk_window_close(opened);
-    iterate_for(100);
+    ct_ui_test_iterate_for(100);
     g_assert_false(gtk_widget_get_visible(GTK_WIDGET(opened)));
   }
 }
@@ -947,7 +894,7 @@ static void test_compare_plans(void)
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(page), "twin.show-compare", NULL));
   ct_compare_view_set_selected(view, names);
   g_assert_true(ct_compare_view_get_busy(view));
-  wait_until(compare_done, view, 120, "the plans compared");
+  ct_ui_test_wait_until(compare_done, view, 120, "the plans compared");
   g_test_message("compare: %s", ct_compare_view_get_message(view));
   g_assert_cmpuint(ct_compare_view_get_n_beats(view), ==, 3);
 
@@ -973,7 +920,7 @@ static void test_compare_plans(void)
   g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, 2));
   g_assert_cmpstr(ct_compare_view_get_cell_change(view, lvef, 0), ==, "");
   g_assert_null(ct_compare_view_get_cell_value(view, lvef, 3));
-  iterate_for(300);
+  ct_ui_test_iterate_for(300);
   save_window_screenshot(GTK_WIDGET(window), "compare-plans");
 
   /* Nothing checked again: the result goes. */
@@ -1000,22 +947,22 @@ static void test_patient_view(void)
 
   /* Nothing to show without a twin. */
   gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", demo_key("hfref-lbbb"));
-  wait_until(plan_answered, NULL, 60, "the first beats");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the first beats");
   page = ct_window_get_twin_page(window);
   twin = ct_twin_page_get_twin(page);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
-  wait_until(plan_answered, NULL, 60, "the CRT plan");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the CRT plan");
   plan_before = ct_twin_page_get_plan_beat(page);
 
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-patient-view", NULL));
-  iterate_for(300);
+  ct_ui_test_iterate_for(300);
   education = find_education_window();
   g_assert_nonnull(education);
   g_assert_true(gtk_window_get_transient_for(GTK_WINDOW(education)) == GTK_WINDOW(window));
   g_assert_true(gtk_window_get_modal(GTK_WINDOW(education)));
   /* Asked for, and granted: Xvfb without a window manager reports the state GDK asked for. */
   g_assert_true(ct_education_window_get_fullscreen_requested(education));
-  wait_until(education_fullscreen, education, 5, "the patient view to be fullscreen");
+  ct_ui_test_wait_until(education_fullscreen, education, 5, "the patient view to be fullscreen");
   g_assert_true(gtk_window_get_focus(GTK_WINDOW(education)) != NULL);
 
   /* The plan in plain words, about pumping, and nothing that names the patient. */
@@ -1029,13 +976,13 @@ static void test_patient_view(void)
   g_assert_null(strstr(texts->str, "PCWP"));
   g_assert_null(strstr(texts->str, "LVEF"));
   g_assert_true(strstr(texts->str, "Back to Clinician View") != NULL);
-  wait_until(education_heart_drawn, education, 30, "the patient view's heart");
+  ct_ui_test_wait_until(education_heart_drawn, education, 30, "the patient view's heart");
   save_window_screenshot(GTK_WIDGET(education), "patient-view");
 
   /* Escape (the window's close action) is the way back: the main window, its twin and plan. */
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(education), "window.close", NULL));
-  wait_until(education_window_gone, NULL, 5, "the patient view to close");
-  iterate_for(300);
+  ct_ui_test_wait_until(education_window_gone, NULL, 5, "the patient view to close");
+  ct_ui_test_iterate_for(300);
   g_assert_true(ct_window_get_twin_page(window) == page);
   g_assert_true(ct_twin_page_get_twin(page) == twin);
   plan_after = ct_twin_page_get_plan_beat(page);
@@ -1074,7 +1021,7 @@ static void test_decision_path_on_ischemic_scar(void)
   crt = ct_twin_page_get_crt_view(page);
   results = ct_crt_view_get_n_results(crt);
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(crt), "crt.find", NULL));
-  wait_until(crt_result_shown, GUINT_TO_POINTER(results), 120, "the CRT search");
+  ct_ui_test_wait_until(crt_result_shown, GUINT_TO_POINTER(results), 120, "the CRT search");
   candidates = ct_crt_view_get_candidates(crt);
   g_assert_nonnull(candidates);
   for (guint i = 0; i < candidates->len; i++) {
@@ -1084,7 +1031,7 @@ static void test_decision_path_on_ischemic_scar(void)
   }
 
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(crt), "crt.apply", "u", 0));
-  wait_until(plan_answered, NULL, 60, "the optimizer's best plan");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the optimizer's best plan");
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
   g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
   g_assert_cmpint(therapy.pacing.lv_lead_segment, ==,
@@ -1097,27 +1044,27 @@ static void test_decision_path_on_ischemic_scar(void)
   therapy.pacing.vv_delay_ms = 0.0;
   g_assert_true(ct_therapy_panel_set_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)),
                                              &therapy, NULL));
-  wait_until(plan_answered, NULL, 60, "the manual plan");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the manual plan");
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", compared[1]);
 
   compare = ct_twin_page_get_compare_view(page);
   ct_compare_view_refresh_plans(compare);
   ct_compare_view_set_selected(compare, compared);
-  wait_until(compare_done, compare, 120, "the comparison");
+  ct_ui_test_wait_until(compare_done, compare, 120, "the comparison");
   g_assert_cmpuint(ct_compare_view_get_n_beats(compare), ==, 3);
 
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", pdf);
-  wait_until(report_written, NULL, 60, "the report");
+  ct_ui_test_wait_until(report_written, NULL, 60, "the report");
   g_assert_true(g_file_get_contents(pdf, &contents, NULL, NULL));
   g_assert_true(g_str_has_prefix(contents, "%PDF-"));
 
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-patient-view", NULL));
-  iterate_for(300);
+  ct_ui_test_iterate_for(300);
   education = find_education_window();
   g_assert_nonnull(education);
   g_assert_true(says_pumping(education));
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(education), "window.close", NULL));
-  iterate_for(200);
+  ct_ui_test_iterate_for(200);
   g_unlink(pdf);
 }
 
@@ -1147,7 +1094,7 @@ int main(int argc, char *argv[])
   g_application_activate(G_APPLICATION(app));
   window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
   g_assert_nonnull(window);
-  iterate_for(200);
+  ct_ui_test_iterate_for(200);
 
   g_test_add_func("/app/starts-offline-on-demos", test_starts_offline_on_demos);
   g_test_add_func("/app/opens-each-demo", test_opens_each_demo);
@@ -1168,7 +1115,7 @@ int main(int argc, char *argv[])
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   g_clear_object(&app);
   ct_test_remove_tree(tmp_dir);
   g_free(tmp_dir);

@@ -16,35 +16,16 @@
 #include "ct-test-util.h"
 #include "ct-therapy-panel.h"
 #include "ct-window.h"
+#include "ct-ui-test-util.h"
 
 static CtApplication *app;
 static CtWindow *window;
 static char *tmp_dir;
 
-static gboolean keep_waking(gpointer data)
+/* CT_SCREENSHOT_DIR=DIR: the main window, the heart in motion and the toasts gone. */
+static void save_window_screenshot(const char *name)
 {
-  return G_SOURCE_CONTINUE;
-}
-
-static void wait_until(gboolean (*done)(gpointer), gpointer data, double seconds, const char *what)
-{
-  gint64 give_up = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
-  guint tick = g_timeout_add(20, keep_waking, NULL);
-
-  while (!done(data)) {
-    if (g_get_monotonic_time() > give_up)
-      g_error("timed out waiting for %s", what);
-    g_main_context_iteration(NULL, TRUE);
-  }
-  g_source_remove(tick);
-}
-
-static void iterate_for(guint ms)
-{
-  gint64 until = g_get_monotonic_time() + (gint64)ms * 1000;
-
-  while (g_get_monotonic_time() < until)
-    g_main_context_iteration(NULL, FALSE);
+  ct_ui_test_save_screenshot(GTK_WIDGET(window), name, 4500);
 }
 
 static CtTwinPage *page(void)
@@ -83,7 +64,7 @@ static void open_demo(const char *demo)
   g_assert_nonnull(patient);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", patient->key);
   g_assert_null(ct_window_get_load_error(window));
-  wait_until(plan_answered, NULL, 60, "the first beats");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the first beats");
   gtk_widget_activate_action(GTK_WIDGET(page()), "twin.show-crt", NULL);
 }
 
@@ -100,7 +81,7 @@ static void find(void)
   results_before = ct_crt_view_get_n_results(view());
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(view()), "crt.find", NULL));
   g_assert_true(ct_crt_view_get_busy(view()));
-  wait_until(result_shown, NULL, 120, "the CRT search's result");
+  ct_ui_test_wait_until(result_shown, NULL, 120, "the CRT search's result");
 }
 
 /* ct_crt_optimize run directly for @demo with @therapy (the panel's), the default search. */
@@ -118,34 +99,6 @@ static GArray *optimize_directly(const char *demo, const CsTherapy *therapy, CsI
   g_assert_no_error(error);
   g_assert_nonnull(candidates);
   return candidates;
-}
-
-static void save_window_screenshot(const char *name)
-{
-  const char *dir = g_getenv("CT_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL, *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  iterate_for(4500);
-  paintable = gtk_widget_paintable_new(GTK_WIDGET(window));
-  width = gtk_widget_get_width(GTK_WIDGET(window));
-  height = gtk_widget_get_height(GTK_WIDGET(window));
-  snapshot = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node(g_steal_pointer(&snapshot));
-  g_assert_nonnull(node);
-  texture = gsk_renderer_render_texture(gtk_native_get_renderer(GTK_NATIVE(window)), node,
-                                        &GRAPHENE_RECT_INIT(0, 0, width, height));
-  file = g_strconcat(name, ".png", NULL);
-  path = g_build_filename(dir, file, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_test_message("saved %s", path);
 }
 
 /* ------------------------------------------------------------------ tests */
@@ -222,7 +175,7 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page()), >, generation);
   /* The result stays: the plan's drugs, reflexes, rate and RV lead are those it was for. */
   g_assert_nonnull(ct_crt_view_get_candidates(view()));
-  wait_until(plan_answered, NULL, 60, "the plan's answer");
+  ct_ui_test_wait_until(plan_answered, NULL, 60, "the plan's answer");
   plan = ct_twin_page_get_plan_beat(page());
   baseline = ct_twin_page_get_baseline_beat(page());
   g_test_message("dP/dt max: baseline %.0f, plan %.0f mmHg/s (search predicted %.0f)",
@@ -279,12 +232,12 @@ static void test_cancel_changes_nothing(void)
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(view()), "crt.find", NULL));
   g_assert_true(ct_crt_view_get_busy(view()));
   /* Mid-search: the search takes most of a second on two cores. */
-  iterate_for(150);
+  ct_ui_test_iterate_for(150);
   g_assert_true(ct_crt_view_get_busy(view()));
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(view()), "crt.cancel", NULL));
   g_assert_false(ct_crt_view_get_busy(view()));
   /* The worker's late answer, whatever it is, is dropped. */
-  iterate_for(1500);
+  ct_ui_test_iterate_for(1500);
   g_assert_null(ct_crt_view_get_candidates(view()));
   g_assert_cmpuint(ct_crt_view_get_n_results(view()), ==, results);
   g_assert_nonnull(ct_crt_view_get_message(view()));
@@ -302,10 +255,10 @@ static void test_other_twin_cancels(void)
   open_demo("hfref-lbbb");
   results = ct_crt_view_get_n_results(view());
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(view()), "crt.find", NULL));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   open_demo("normal");
   g_assert_false(ct_crt_view_get_busy(view()));
-  iterate_for(1500);
+  ct_ui_test_iterate_for(1500);
   g_assert_null(ct_crt_view_get_candidates(view()));
   g_assert_cmpuint(ct_crt_view_get_n_results(view()), ==, results);
   g_assert_null(ct_crt_view_get_message(view()));
@@ -333,7 +286,7 @@ int main(int argc, char *argv[])
   g_application_activate(G_APPLICATION(app));
   window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
   g_assert_nonnull(window);
-  iterate_for(200);
+  ct_ui_test_iterate_for(200);
 
   g_test_add_func("/crt-view/finds-and-applies-for-hfref-lbbb",
                   test_finds_and_applies_for_hfref_lbbb);
@@ -343,7 +296,7 @@ int main(int argc, char *argv[])
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   g_clear_object(&app);
   ct_test_remove_tree(tmp_dir);
   g_free(tmp_dir);

@@ -27,6 +27,7 @@
 #include "ct-test-util.h"
 #include "ct-token-store.h"
 #include "ct-window.h"
+#include "ct-ui-test-util.h"
 
 #define TOKEN          "synthetic-test-token"
 #define APPLICATION_ID "org.cardiotwin.CardioTwin"
@@ -147,26 +148,6 @@ static gint64 requests_for(const char *path)
 
 /* ------------------------------------------------------------------ the main loop */
 
-static gboolean wake(gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @done says so, failing after @seconds. A 10 ms tick wakes the loop to
- * ask again when what @done checks is outside it (the server). */
-static void wait_until(gboolean (*done)(gpointer), gpointer data, double seconds, const char *what)
-{
-  gint64 give_up = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
-  guint tick = g_timeout_add(10, wake, NULL);
-
-  while (!done(data)) {
-    if (g_get_monotonic_time() > give_up)
-      g_error("timed out waiting for %s", what);
-    g_main_context_iteration(NULL, TRUE);
-  }
-  g_source_remove(tick);
-}
-
 static gboolean is_available(gpointer data)
 {
   return ct_import_window_get_available(data);
@@ -256,42 +237,9 @@ static GPtrArray *import_windows(void)
   return found;
 }
 
-static void iterate_for(guint ms)
-{
-  gint64 until = g_get_monotonic_time() + (gint64)ms * 1000;
-  guint tick = g_timeout_add(10, wake, NULL);
-
-  while (g_get_monotonic_time() < until)
-    g_main_context_iteration(NULL, TRUE);
-  g_source_remove(tick);
-}
-
 static void save_screenshot(GtkWidget *widget, const char *name)
 {
-  const char *dir = g_getenv("CT_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL, *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  iterate_for(800);
-  paintable = gtk_widget_paintable_new(widget);
-  width = gtk_widget_get_width(widget);
-  height = gtk_widget_get_height(widget);
-  snapshot = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node(g_steal_pointer(&snapshot));
-  g_assert_nonnull(node);
-  texture = gsk_renderer_render_texture(gtk_native_get_renderer(GTK_NATIVE(widget)), node,
-                                        &GRAPHENE_RECT_INIT(0, 0, width, height));
-  file = g_strdup_printf("%s.png", name);
-  path = g_build_filename(dir, file, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_test_message("saved %s", path);
+  ct_ui_test_save_screenshot(widget, name, 800);
 }
 
 /* ------------------------------------------------------------------ the window and the cache */
@@ -309,7 +257,7 @@ static CtImportWindow *open_window(const char *url)
   g_object_ref_sink(window);
   gtk_window_present(GTK_WINDOW(window));
   if (url != NULL && *url != '\0')
-    wait_until(is_available, window, 30, "the sign-in");
+    ct_ui_test_wait_until(is_available, window, 30, "the sign-in");
   return window;
 }
 
@@ -323,7 +271,7 @@ static void search(CtImportWindow *window, const char *query)
 {
   ct_import_window_search(window, query);
   g_assert_true(ct_import_window_get_busy(window));
-  wait_until(is_idle, window, 30, "the search");
+  ct_ui_test_wait_until(is_idle, window, 30, "the search");
 }
 
 typedef struct {
@@ -400,7 +348,7 @@ static void test_offline(void)
   AdwStatusPage *page;
   GtkWidget *entry;
 
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   save_screenshot(GTK_WIDGET(window), "import-window-offline");
   g_assert_false(ct_import_window_get_available(window));
   /* It says so... */
@@ -423,7 +371,7 @@ static void test_offline(void)
   g_settings_set_string(settings, "platform-url", "");
   before = import_windows();
   gtk_widget_activate_action(GTK_WIDGET(main_window), "win.import-patient", NULL);
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   after = import_windows();
   g_assert_cmpuint(after->len, ==, before->len);
 }
@@ -451,7 +399,7 @@ static void test_search(void)
   g_assert_cmpuint(with_birth, >, 0);
   g_assert_cmpuint(with_gender, >, 0);
   /* One row each, on screen, each with its Import button. */
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   g_assert_cmpuint(count_mapped(GTK_WIDGET(window), ADW_TYPE_ACTION_ROW), >, 0);
   g_assert_cmpuint(count_mapped(GTK_WIDGET(window), ADW_TYPE_ACTION_ROW), <=,
                    ct_import_window_get_n_results(window));
@@ -499,7 +447,7 @@ static void test_import(void)
   g_assert_cmpuint(ct_import_window_get_n_results(window), ==, 1);
   /* Patient 0: 968 observations in pages of 200, and a twin package with a mesh. */
   import(window, "pat-0000");
-  wait_until(emitted, &watch, 60, "the import");
+  ct_ui_test_wait_until(emitted, &watch, 60, "the import");
   g_assert_cmpuint(watch.n_emitted, ==, 1);
 
   patient = ct_store_find_patient(cache(), base_url, "pat-0000", &error);
@@ -552,14 +500,14 @@ static void test_cancel(void)
   /* Mid-download: the Patient was read and the observations asked for. */
   while (requests_for("/fhir/R4/Observation") == 0) {
     g_assert_true(ct_import_window_get_importing(window));
-    iterate_for(20);
+    ct_ui_test_iterate_for(20);
   }
   g_assert_cmpint(requests_for("/fhir/R4/Patient/pat-0002"), ==, 1);
   g_assert_cmpint(requests_for("/fhir/R4/Patient/pat-0004"), ==, 0);
   save_screenshot(GTK_WIDGET(window), "import-window-progress");
   cancelled_at = g_get_monotonic_time();
   gtk_widget_activate_action(GTK_WIDGET(window), "import.cancel", NULL);
-  wait_until(is_not_importing, window, 10, "the cancellation");
+  ct_ui_test_wait_until(is_not_importing, window, 10, "the cancellation");
   clear_fault();
   g_assert_cmpint(g_get_monotonic_time() - cancelled_at, <, 5 * G_USEC_PER_SEC);
 
@@ -575,7 +523,7 @@ static void test_cancel(void)
 
   /* The window can import again at once. */
   import(window, "pat-0002");
-  wait_until(emitted, &watch, 60, "the import after the cancellation");
+  ct_ui_test_wait_until(emitted, &watch, 60, "the import after the cancellation");
   g_clear_pointer(&patient, ct_store_patient_free);
   g_clear_error(&error);
   patient = ct_store_find_patient(cache(), base_url, "pat-0002", &error);
@@ -627,7 +575,7 @@ static void test_server_errors(void)
   watch_init(&watch, window);
   /* First a good import, so that there is something to keep. */
   import(window, "pat-0005");
-  wait_until(emitted, &watch, 60, "the first import");
+  ct_ui_test_wait_until(emitted, &watch, 60, "the first import");
   watch_clear(&watch, window);
   close_window(g_steal_pointer(&window));
   before = cache_state();
@@ -642,10 +590,10 @@ static void test_server_errors(void)
 
     fault(cases[i].mode, cases[i].path, NULL);
     import(window, "pat-0005");
-    wait_until(is_not_importing, window, 60, cases[i].mode);
+    ct_ui_test_wait_until(is_not_importing, window, 60, cases[i].mode);
     /* What the client itself says of the same fault. */
     ct_fhir_client_fetch_record_async(client, "pat-0005", NULL, NULL, NULL, fetch_done, &direct);
-    wait_until(error_set, &direct, 60, "the client's own answer");
+    ct_ui_test_wait_until(error_set, &direct, 60, "the client's own answer");
     clear_fault();
 
     g_test_message("%s on %s: %s", cases[i].mode, cases[i].path,
@@ -655,7 +603,7 @@ static void test_server_errors(void)
     g_assert_cmpstr(ct_import_window_get_error(window), ==, direct->message);
     if (cases[i].needle != NULL)
       g_assert_nonnull(strstr(ct_import_window_get_error(window), cases[i].needle));
-    iterate_for(50);
+    ct_ui_test_iterate_for(50);
     g_assert_cmpstr(shown_error(GTK_WIDGET(window)), ==, ct_import_window_get_error(window));
     if (i == 0)
       save_screenshot(GTK_WIDGET(window), "import-window-error");
@@ -716,18 +664,18 @@ static void test_from_main_window(void)
   reset_server();
   g_settings_set_string(settings, "platform-url", base_url);
   gtk_widget_activate_action(GTK_WIDGET(main_window), "win.import-patient", NULL);
-  wait_until(one_import_window, NULL, 10, "the import window");
+  ct_ui_test_wait_until(one_import_window, NULL, 10, "the import window");
   windows = import_windows();
   window = windows->pdata[0];
   g_assert_true(gtk_window_get_modal(GTK_WINDOW(window)));
   g_assert_true(gtk_window_get_transient_for(GTK_WINDOW(window)) == GTK_WINDOW(main_window));
-  wait_until(is_available, window, 30, "the sign-in");
+  ct_ui_test_wait_until(is_available, window, 30, "the sign-in");
   watch_init(&watch, window);
   search(window, "MRN100010");
   g_assert_cmpuint(ct_import_window_get_n_results(window), ==, 1);
   import(window, "pat-0010");
-  wait_until(emitted, &watch, 60, "the import");
-  wait_until(twin_open, NULL, 30, "the imported twin");
+  ct_ui_test_wait_until(emitted, &watch, 60, "the import");
+  ct_ui_test_wait_until(twin_open, NULL, 30, "the imported twin");
   watch_clear(&watch, window);
 
   patient = ct_store_find_patient(cache(), base_url, "pat-0010", NULL);
@@ -789,7 +737,7 @@ int main(int argc, char *argv[])
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(main_window));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   g_clear_object(&app);
   g_clear_object(&settings);
   stop_server();

@@ -21,6 +21,7 @@
 #include "ct-test-util.h"
 #include "ct-trends-view.h"
 #include "ct-window.h"
+#include "ct-ui-test-util.h"
 
 #define SOURCE     "https://fhir.hospital.example/R4"
 #define PATIENT_ID "pat-trends"
@@ -32,26 +33,6 @@ static char *tmp_dir;
 static gint64 patient_key;
 
 /* ------------------------------------------------------------------ helpers */
-
-static void wait_until(gboolean (*done)(gpointer), gpointer data, double seconds, const char *what)
-{
-  gint64 give_up = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
-
-  while (!done(data)) {
-    if (g_get_monotonic_time() > give_up)
-      g_error("timed out waiting for %s", what);
-    g_main_context_iteration(NULL, FALSE);
-    g_usleep(1000);
-  }
-}
-
-static void iterate_for(guint ms)
-{
-  gint64 until = g_get_monotonic_time() + (gint64)ms * 1000;
-
-  while (g_get_monotonic_time() < until)
-    g_main_context_iteration(NULL, FALSE);
-}
 
 static CtStore *store(void)
 {
@@ -142,41 +123,14 @@ static char *twin_versions(void)
   return g_string_free(out, FALSE);
 }
 
-static void save_window_screenshot_wait(const char *name, guint wait_ms);
+static void save_window_screenshot_wait(const char *name, guint wait_ms)
+{
+  ct_ui_test_save_screenshot(GTK_WIDGET(window), name, wait_ms);
+}
 
 static void save_window_screenshot(const char *name)
 {
   save_window_screenshot_wait(name, 4500);
-}
-
-static void save_window_screenshot_wait(const char *name, guint wait_ms)
-{
-  const char *dir = g_getenv("CT_SCREENSHOT_DIR");
-  GtkWidget *toplevel = GTK_WIDGET(window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL, *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  /* The heart in motion, and the toasts (4 s) gone. */
-  iterate_for(wait_ms);
-  paintable = gtk_widget_paintable_new(toplevel);
-  width = gtk_widget_get_width(toplevel);
-  height = gtk_widget_get_height(toplevel);
-  snapshot = gtk_snapshot_new();
-  gdk_paintable_snapshot(paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node(g_steal_pointer(&snapshot));
-  g_assert_nonnull(node);
-  texture = gsk_renderer_render_texture(gtk_native_get_renderer(GTK_NATIVE(toplevel)), node,
-                                        &GRAPHENE_RECT_INIT(0, 0, width, height));
-  file = g_strconcat(name, ".png", NULL);
-  path = g_build_filename(dir, file, NULL);
-  g_assert_true(gdk_texture_save_to_png(texture, path));
-  g_test_message("saved %s", path);
 }
 
 /* ------------------------------------------------------------------ the synthetic patient */
@@ -301,7 +255,7 @@ static void open_patient(gint64 key)
 {
   gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", key);
   g_assert_null(ct_window_get_load_error(window));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
 }
 
 static gint64 demo_key(const char *demo)
@@ -435,8 +389,8 @@ static void test_recalibrates(void)
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(trends()), "trends.recalibrate", NULL));
   g_assert_true(ct_trends_view_get_busy(trends()));
   g_assert_false(recalibrate_enabled());
-  wait_until(fitted_twin_open, NULL, 120, "the recalibrated twin");
-  wait_until(not_busy, NULL, 10, "the view to settle");
+  ct_ui_test_wait_until(fitted_twin_open, NULL, 120, "the recalibrated twin");
+  ct_ui_test_wait_until(not_busy, NULL, 10, "the view to settle");
 
   after = twin_versions();
   g_assert_cmpstr(after, ==, "2 fitted\n1 platform");
@@ -494,8 +448,8 @@ static void test_implausible_changes_nothing(void)
   open_patient(patient_key);
   before = twin_versions();
   gtk_widget_activate_action(GTK_WIDGET(trends()), "trends.recalibrate", NULL);
-  iterate_for(300);
-  wait_until(not_busy, NULL, 60, "the refusal");
+  ct_ui_test_iterate_for(300);
+  ct_ui_test_wait_until(not_busy, NULL, 60, "the refusal");
   message = ct_trends_view_get_message(trends());
   g_assert_nonnull(message);
   g_test_message("%s", message);
@@ -529,7 +483,7 @@ static void test_not_fitted_changes_nothing(void)
   before = twin_versions();
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(trends()), "trends.recalibrate", NULL));
   g_assert_true(ct_trends_view_get_busy(trends()));
-  wait_until(not_busy, NULL, 120, "the fit");
+  ct_ui_test_wait_until(not_busy, NULL, 120, "the fit");
   message = ct_trends_view_get_message(trends());
   g_assert_nonnull(message);
   g_test_message("%s", message);
@@ -557,7 +511,7 @@ static void test_cancel_changes_nothing(void)
   g_assert_false(ct_trends_view_get_busy(trends()));
   g_assert_true(recalibrate_enabled());
   /* Long enough for a fit to have finished, had it not been cancelled. */
-  iterate_for(3000);
+  ct_ui_test_iterate_for(3000);
   after = twin_versions();
   g_assert_cmpstr(after, ==, before);
   g_assert_true(ct_twin_page_get_twin(page()) == twin);
@@ -581,7 +535,7 @@ int main(int argc, char *argv[])
   g_application_activate(G_APPLICATION(app));
   window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
   g_assert_nonnull(window);
-  iterate_for(200);
+  ct_ui_test_iterate_for(200);
 
   g_test_add_func("/trends/demo-has-no-data", test_demo_has_no_data);
   g_test_add_func("/trends/shows-platform-readings", test_shows_platform_readings);
@@ -592,7 +546,7 @@ int main(int argc, char *argv[])
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));
-  iterate_for(100);
+  ct_ui_test_iterate_for(100);
   g_clear_object(&app);
   ct_test_remove_tree(tmp_dir);
   g_free(tmp_dir);
