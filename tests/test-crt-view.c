@@ -160,6 +160,15 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
   g_assert_cmpfloat(ct_crt_view_get_segment_gain(view(), top->lv_lead_segment), ==, top->gain_pct);
   save_window_screenshot("main-window-crt");
 
+  /* An edit in the panel just before Apply (VVI pacing), then Apply: two undo steps, never one
+   * (the edit is not merged into the Apply, though both come within the coalescing time). */
+  {
+    CsTherapy vvi = before;
+
+    vvi.pacing.mode = CS_PACING_VVI;
+    g_assert_true(ct_therapy_panel_set_therapy(panel(), &vvi, NULL));
+  }
+
   /* Apply the best. */
   best = top;
   generation = ct_twin_page_get_requested_generation(page());
@@ -185,6 +194,22 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
   /* The app's plan is the search's prediction (the same engine, another warm start). */
   g_assert_cmpfloat(fabs(plan->indices.dpdt_max_mmhg_s - best->dpdt_max_mmhg_s), <,
                     0.02 * best->dpdt_max_mmhg_s);
+
+  /* Undo takes back the Apply alone: the plan is the VVI edit again; a second undo, the edit. */
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.undo", NULL);
+  {
+    CsTherapy undone;
+
+    ct_therapy_panel_get_therapy(panel(), &undone);
+    g_assert_cmpint(undone.pacing.mode, ==, CS_PACING_VVI);
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.undo", NULL);
+    ct_therapy_panel_get_therapy(panel(), &undone);
+    g_assert_cmpint(undone.pacing.mode, ==, before.pacing.mode);
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.redo", NULL);
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.redo", NULL);
+    ct_therapy_panel_get_therapy(panel(), &undone);
+    g_assert_cmpint(undone.pacing.mode, ==, CS_PACING_CRT);
+  }
 
   /* A drug changes the therapy the result was for: it is cleared, and says why. */
   gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", 5.0);

@@ -69,7 +69,7 @@ struct _CtCrtView {
 
 G_DEFINE_FINAL_TYPE(CtCrtView, ct_crt_view, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_MESSAGE, N_SIGNALS };
+enum { SIGNAL_MESSAGE, SIGNAL_APPLYING, N_SIGNALS };
 
 enum { PROP_0, PROP_BUSY, N_PROPS };
 
@@ -482,6 +482,7 @@ static void action_apply(GtkWidget *widget, const char *name, GVariant *paramete
   therapy.pacing.av_delay_ms = c->av_delay_ms;
   therapy.pacing.vv_delay_ms = c->vv_delay_ms;
   therapy.pacing.lv_lead_segment = c->lv_lead_segment;
+  g_signal_emit(self, signals[SIGNAL_APPLYING], 0);
   if (!ct_therapy_panel_set_therapy(self->panel, &therapy, &error)) {
     g_autofree char *text = g_strdup_printf(_("The setting was not applied: %s"), error->message);
 
@@ -571,6 +572,9 @@ static void ct_crt_view_class_init(CtCrtViewClass *klass)
       g_param_spec_boolean("busy", NULL, NULL, FALSE,
                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties(object_class, N_PROPS, properties);
+  /* Just before Apply changes the plan: the page makes it an undo step of its own. */
+  signals[SIGNAL_APPLYING] = g_signal_new("applying", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_MESSAGE] = g_signal_new("message", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_set_template_from_resource(widget_class,

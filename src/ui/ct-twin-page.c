@@ -91,8 +91,9 @@ struct _CtTwinPage {
   GArray *undo;
   GArray *redo;
   CsTherapy current;
-  guint coalesce_id;       /* while set, the next change of the panel joins the current step */
-  gboolean moving_history; /* undo or redo is setting the panel */
+  guint coalesce_id;        /* while set, the next change of the panel joins the current step */
+  gboolean seal_after_next; /* the next change is a step of its own (the CRT tab's Apply) */
+  gboolean moving_history;  /* undo or redo is setting the panel */
 };
 
 #define HISTORY_COALESCE_MS 500
@@ -283,6 +284,7 @@ static void history_record(CtTwinPage *self, const CsTherapy *therapy)
 {
   if (ct_scenario_therapy_equal(therapy, &self->current)) {
     self->current = *therapy;
+    self->seal_after_next = FALSE;
     return;
   }
   if (self->coalesce_id == 0) {
@@ -293,7 +295,10 @@ static void history_record(CtTwinPage *self, const CsTherapy *therapy)
   g_array_set_size(self->redo, 0);
   self->current = *therapy;
   g_clear_handle_id(&self->coalesce_id, g_source_remove);
-  self->coalesce_id = g_timeout_add(HISTORY_COALESCE_MS, on_coalesce_timeout, self);
+  if (self->seal_after_next)
+    self->seal_after_next = FALSE;
+  else
+    self->coalesce_id = g_timeout_add(HISTORY_COALESCE_MS, on_coalesce_timeout, self);
   update_history_actions(self);
 }
 
@@ -347,6 +352,14 @@ static void on_therapy_changed(CtTwinPage *self)
     ct_sim_worker_set_therapy_cold(self->plan_worker, &therapy);
   else
     ct_sim_worker_set_therapy(self->plan_worker, &therapy);
+}
+
+/* The CRT tab's Apply changes the plan through the panel: like the page's own actions, a step of
+ * its own, never merged with an edit made just before or after. */
+static void on_crt_applying(CtTwinPage *self)
+{
+  history_seal(self);
+  self->seal_after_next = TRUE;
 }
 
 static void on_crt_busy(CtTwinPage *self)
@@ -1465,6 +1478,8 @@ static void ct_twin_page_init(CtTwinPage *self)
   g_object_bind_property(self, "pressure-kpa", self->compare_view, "pressure-kpa",
                          G_BINDING_SYNC_CREATE);
   /* The CRT search wants both cores of a small machine for its second: the heart holds still. */
+  g_signal_connect_object(self->crt_view, "applying", G_CALLBACK(on_crt_applying), self,
+                          G_CONNECT_SWAPPED);
   g_signal_connect_object(self->crt_view, "notify::busy", G_CALLBACK(on_crt_busy), self,
                           G_CONNECT_SWAPPED);
 }
