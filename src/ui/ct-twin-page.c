@@ -1079,10 +1079,17 @@ static void on_report_written(GObject *source, GAsyncResult *result, gpointer da
   g_autoptr(GError) error = NULL;
   g_autofree char *display = g_filename_display_name(job->path);
 
-  if (g_task_get_cancellable(G_TASK(result)) != self->report_cancellable)
-    return; /* another twin since: the message would be about the wrong patient */
-  g_clear_object(&self->report_cancellable);
-  if (!g_task_propagate_boolean(G_TASK(result), &error)) {
+  gboolean current = g_task_get_cancellable(G_TASK(result)) == self->report_cancellable;
+  gboolean written = g_task_propagate_boolean(G_TASK(result), &error);
+
+  /* Another twin was opened since: a report written is the file the clinician chose, said no
+   * more; one that failed is said all the same (its message names the file, not the patient), so
+   * nobody expects a report that is not there. */
+  if (!current && written)
+    return;
+  if (current)
+    g_clear_object(&self->report_cancellable);
+  if (!written) {
     g_autofree char *text = g_strdup_printf(_("The report was not written: %s"), error->message);
 
     show_message(self, text);
