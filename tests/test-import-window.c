@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "ct-fhir-test-server.h"
 #include "ct-application.h"
 #include "ct-import-window.h"
 #include "ct-patient-item.h"
@@ -32,7 +33,6 @@
 #define TOKEN          "synthetic-test-token"
 #define APPLICATION_ID "org.cardiotwin.CardioTwin"
 
-static GSubprocess *server;
 static char *base_url;
 static char *control_url;
 static char *tmp_dir;
@@ -42,45 +42,18 @@ static GSettings *settings;
 
 /* ------------------------------------------------------------------ the server */
 
+static CtFhirTestServer *fhir_server;
+
 static void start_server(void)
 {
-  const char *dir = g_getenv("CT_FHIR_SERVER_DIR");
-  g_autofree char *modules = NULL;
-  g_autofree char *script = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  g_assert_nonnull(dir);
-  modules = g_build_filename(dir, "node_modules", "@medplum", "fhir-router", NULL);
-  if (!g_file_test(modules, G_FILE_TEST_IS_DIR))
-    g_error("%s is missing: run build-aux/ct-setup (npm ci in tests/fhir-server)", modules);
-  script = g_build_filename(dir, "server.mjs", NULL);
-  launcher =
-      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_cwd(launcher, dir);
-  /* The server exits when its stdin closes: a crashed test leaves nothing running. */
-  server = g_subprocess_launcher_spawn(launcher, &error, "node", script, "--port", "0", "--token",
-                                       TOKEN, NULL);
-  g_assert_no_error(error);
-  out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(server));
-  line = g_data_input_stream_read_line_utf8(out, NULL, NULL, &error);
-  g_assert_no_error(error);
-  g_assert_nonnull(line);
-  g_assert_true(g_str_has_prefix(line, "LISTENING "));
-  base_url = g_strdup_printf("http://127.0.0.1:%s/fhir/R4", line + strlen("LISTENING "));
-  control_url = g_strdup_printf("http://127.0.0.1:%s/__control", line + strlen("LISTENING "));
+  fhir_server = ct_fhir_test_server_start(TOKEN);
+  base_url = g_strdup(fhir_server->base_url);
+  control_url = g_strdup(fhir_server->control_url);
 }
 
 static void stop_server(void)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_close(g_subprocess_get_stdin_pipe(server), NULL, NULL);
-  g_subprocess_send_signal(server, SIGTERM);
-  g_subprocess_wait(server, NULL, &error);
-  g_clear_object(&server);
+  g_clear_pointer(&fhir_server, ct_fhir_test_server_stop);
 }
 
 static size_t collect(char *data, size_t size, size_t n, void *user_data)
