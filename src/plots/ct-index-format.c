@@ -3,16 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-index-format.h"
+#include "ct-plot.h"
 
 #include <math.h>
 
 #include <glib/gi18n-lib.h>
 
-/* 1 mmHg = 133.322 Pa (ISO 80000-4 conversion; the definition of the conventional millimetre of
- * mercury): what a clinician who reads kPa sees. */
-#define KPA_PER_MMHG 0.133322
+#define KPA_PER_MMHG CT_PLOT_KPA_PER_MMHG
 /* Stroke work in millijoules: 1 mmHg.ml = 133.322 Pa x 1e-6 m^3 = 0.133322 mJ. */
-#define MJ_PER_MMHG_ML 0.133322
+#define MJ_PER_MMHG_ML CT_PLOT_KPA_PER_MMHG
 
 typedef enum {
   UNIT_PLAIN,    /* shown as the engine gives it */

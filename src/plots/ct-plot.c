@@ -40,10 +40,7 @@ static const TraceInfo trace_info[CT_TRACE_COUNT] = {
     [CT_TRACE_LV_VOLUME] = {1, TRUE},        [CT_TRACE_RV_VOLUME] = {4, TRUE},
 };
 
-/* The conventional millimetre of mercury: 13.5951 g/cm3 (mercury at 0 degC) x 9.80665 m/s2
- * (standard gravity) x 1 mm = 133.322387415 Pa (BIPM, The International System of Units, 8th ed.
- * 2006, Table 8: 1 mmHg ~ 133.322 Pa; NIST SP 811, 2008, B.8). */
-#define KPA_PER_MMHG 0.133322387415
+#define KPA_PER_MMHG CT_PLOT_KPA_PER_MMHG
 
 /* Margins around the plot area, in font heights: room for tick labels and the axis titles. */
 #define LEFT_MARGIN_EM   4.2

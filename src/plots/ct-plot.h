@@ -18,6 +18,12 @@
 
 G_BEGIN_DECLS
 
+/* The conventional millimetre of mercury: 13.5951 g/cm3 (mercury at 0 degC) x 9.80665 m/s2
+ * (standard gravity) x 1 mm = 133.322387415 Pa (BIPM, The International System of Units, 8th ed.
+ * 2006, Table 8: 1 mmHg ~ 133.322 Pa; NIST SP 811, 2008, B.8). Every kPa the app and the report
+ * show is converted with this one number. */
+#define CT_PLOT_KPA_PER_MMHG 0.133322387415
+
 /* One beat's waveform (from cs_model_waveform or a CtBeat), not owned. */
 typedef struct {
   const CsSample *samples;

@@ -158,11 +158,11 @@ static void ct_plot_view_measure(GtkWidget *widget, GtkOrientation orientation, 
   }
 }
 
-/* A pressure in the unit shown, with it: "12 mmHg" or "1.6 kPa" (1 mmHg = 133.322 Pa). */
+/* A pressure in the unit shown, with it: "12 mmHg" or "1.6 kPa". */
 static char *pressure_text(CtPlotView *self, double mmhg)
 {
   /* TRANSLATORS: a pressure and its unit in a description for screen readers. */
-  return self->pressure_kpa ? g_strdup_printf(_("%.1f kPa"), mmhg * 0.133322)
+  return self->pressure_kpa ? g_strdup_printf(_("%.1f kPa"), mmhg * CT_PLOT_KPA_PER_MMHG)
                             : g_strdup_printf(_("%.0f mmHg"), mmhg);
 }
 

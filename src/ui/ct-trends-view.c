@@ -50,8 +50,7 @@ static const int period_days[] = {30, 90, 365, 0};
  * 343:1445). */
 #define SCAR_TRANSMURALITY 0.5
 
-/* 1 mmHg = 133.322 Pa, as the indices table shows it. */
-#define KPA_PER_MMHG 0.133322
+#define KPA_PER_MMHG CT_PLOT_KPA_PER_MMHG
 
 struct _CtTrendsView {
   GtkWidget parent_instance;

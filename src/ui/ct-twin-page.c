@@ -96,8 +96,11 @@ struct _CtTwinPage {
   gboolean moving_history;  /* undo or redo is setting the panel */
 };
 
+/* Panel edits closer than this make one undo step: a spin button held down or a dose typed digit by
+ * digit is one change to the clinician (about the pause between two deliberate edits). */
 #define HISTORY_COALESCE_MS 500
-#define HISTORY_MAX_STEPS   200
+/* Steps kept: far more than a planning session makes, and each is one CsTherapy (2.5 kB). */
+#define HISTORY_MAX_STEPS 200
 
 G_DEFINE_FINAL_TYPE(CtTwinPage, ct_twin_page, GTK_TYPE_WIDGET)
 
