@@ -597,7 +597,7 @@ static void activate_asking_engine(CtTwinPage *page, const char *action, GVarian
 }
 
 /* Plans for hfref-lbbb: saved under a name (a name taken is refused in the dialog), listed,
- * still there when the patient is opened again, applied exactly, duplicated, deleted after
+ * still there when the patient is opened again, applied exactly, duplicated, renamed, deleted after
  * confirmation, exported to a file that reads back the same; undo and redo of dose changes. */
 static void test_plans_save_apply_export_undo(void)
 {
@@ -720,7 +720,37 @@ static void test_plans_save_apply_export_undo(void)
                                                    "CRT + more dobutamine", NULL}));
     close_plans_menu(page);
   }
-  gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT + dobutamine (copy)");
+  /* Rename the copy: its own name is no change, a taken one is refused inline, a new one is
+   * saved with the same therapy. */
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.rename-plan", "s", "CRT + dobutamine (copy)");
+  ct_ui_test_iterate_for(100);
+  dialog = open_message_dialog();
+  entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
+  problem = gtk_widget_get_next_sibling(entry);
+  g_assert_cmpstr(gtk_editable_get_text(GTK_EDITABLE(entry)), ==, "CRT + dobutamine (copy)");
+  g_assert_false(adw_message_dialog_get_response_enabled(dialog, "save"));
+  g_assert_false(gtk_widget_get_visible(problem));
+  gtk_editable_set_text(GTK_EDITABLE(entry), "CRT + more dobutamine");
+  g_assert_false(adw_message_dialog_get_response_enabled(dialog, "save"));
+  g_assert_true(gtk_widget_get_visible(problem));
+  gtk_editable_set_text(GTK_EDITABLE(entry), "CRT, lateral lead");
+  g_assert_true(adw_message_dialog_get_response_enabled(dialog, "save"));
+  adw_message_dialog_response(dialog, "save");
+  ct_ui_test_iterate_for(50);
+  {
+    g_auto(GStrv) names = listed_plans(page);
+    g_autoptr(CtScenario) renamed =
+        ct_store_load_scenario(store, demo_key("hfref-lbbb"), "CRT, lateral lead", &error);
+    CsTherapy renamed_therapy;
+
+    g_assert_cmpstrv(names, ((const char *const[]){"CRT + dobutamine", "CRT + more dobutamine",
+                                                   "CRT, lateral lead", NULL}));
+    close_plans_menu(page);
+    g_assert_no_error(error);
+    ct_scenario_get_therapy(renamed, &renamed_therapy);
+    g_assert_true(ct_scenario_therapy_equal(&renamed_therapy, &saved));
+  }
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT, lateral lead");
   ct_ui_test_iterate_for(100);
   adw_message_dialog_response(open_message_dialog(), "cancel");
   ct_ui_test_iterate_for(50);
@@ -730,7 +760,7 @@ static void test_plans_save_apply_export_undo(void)
     g_assert_no_error(error);
     g_assert_cmpuint(plans->len, ==, 3);
   }
-  gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT + dobutamine (copy)");
+  gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT, lateral lead");
   ct_ui_test_iterate_for(100);
   adw_message_dialog_response(open_message_dialog(), "delete");
   ct_ui_test_iterate_for(50);

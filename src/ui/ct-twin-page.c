@@ -7,9 +7,9 @@
  *
  * Plans (docs/workspace.md, "Plans"): the Plans menu saves the panel's therapy as a named
  * cardiotwin-scenario/1 document in the cache with the patient (ct_store_save_scenario), lists the
- * patient's plans (a click applies one; each row duplicates or deletes, after confirmation),
- * exports the plan to a file and opens one. A twin opened from a file has no patient: its plans
- * can be exported, not saved.
+ * patient's plans (a click applies one; each row renames, duplicates or, after confirmation,
+ * deletes), exports the plan to a file and opens one. A twin opened from a file has no patient: its
+ * plans can be exported, not saved.
  *
  * Undo and redo: the page keeps the history of the therapy. Every change of the panel is
  * recorded, but changes less than HISTORY_COALESCE_MS apart are one step (a spin button held or
@@ -656,6 +656,8 @@ static void refresh_plans(CtTwinPage *self)
     adw_action_row_set_subtitle(row, updated);
     gtk_list_box_row_set_activatable(GTK_LIST_BOX_ROW(row), TRUE);
     g_object_set_data_full(G_OBJECT(row), "plan-name", g_strdup(plan->name), g_free);
+    adw_action_row_add_suffix(row, plan_row_button("document-edit-symbolic", _("Rename"),
+                                                   "twin.rename-plan", plan->name));
     adw_action_row_add_suffix(row, plan_row_button("edit-copy-symbolic", _("Duplicate"),
                                                    "twin.duplicate-plan", plan->name));
     adw_action_row_add_suffix(
@@ -778,9 +780,13 @@ static void on_save_name_changed(CtTwinPage *self, GtkEditable *entry)
   GtkWidget *label = gtk_widget_get_next_sibling(GTK_WIDGET(entry));
   const char *problem = NULL;
 
+  /* Renaming: the plan's own name is no change, not a clash. */
+  const char *renamed = g_object_get_data(G_OBJECT(self->plan_dialog), "plan-name");
+  gboolean unchanged = normal != NULL && renamed != NULL && g_str_equal(normal, renamed);
+
   if (normal == NULL)
     problem = gtk_editable_get_text(entry)[0] != '\0' ? error->message : NULL;
-  else if (plan_exists(self, normal))
+  else if (!unchanged && plan_exists(self, normal))
     problem = _("This patient already has a plan of this name");
   gtk_label_set_text(GTK_LABEL(label), problem != NULL ? problem : "");
   gtk_widget_set_visible(label, problem != NULL);
@@ -789,7 +795,7 @@ static void on_save_name_changed(CtTwinPage *self, GtkEditable *entry)
   else
     gtk_widget_remove_css_class(GTK_WIDGET(entry), "error");
   adw_message_dialog_set_response_enabled(self->plan_dialog, "save",
-                                          normal != NULL && problem == NULL);
+                                          normal != NULL && problem == NULL && !unchanged);
 }
 
 static void on_save_name_activate(CtTwinPage *self, GtkEntry *entry)
@@ -820,26 +826,20 @@ static AdwMessageDialog *new_plan_dialog(CtTwinPage *self, const char *heading, 
   return self->plan_dialog;
 }
 
-static void action_save_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+/* A dialog asking a plan's name, checked as it is typed (on_save_name_changed); its accepting
+ * response is "save", labelled @accept. */
+static AdwMessageDialog *new_plan_name_dialog(CtTwinPage *self, const char *heading,
+                                              const char *body, const char *name,
+                                              const char *renamed, const char *accept)
 {
-  CtTwinPage *self = CT_TWIN_PAGE(widget);
   GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *entry = gtk_entry_new();
   GtkWidget *problem = gtk_label_new(NULL);
-  AdwMessageDialog *dialog;
-  g_autofree char *suggestion = NULL;
+  AdwMessageDialog *dialog = new_plan_dialog(self, heading, body);
 
-  if (self->store == NULL)
-    return;
-  gtk_popover_popdown(self->plans_popover);
-  dialog = new_plan_dialog(self, _("Save Plan"),
-                           _("The plan is saved in the local cache with this patient’s twin."));
-  for (guint n = 1; suggestion == NULL || plan_exists(self, suggestion); n++) {
-    g_free(suggestion);
-    /* TRANSLATORS: the name a new plan is offered, with its number. */
-    suggestion = g_strdup_printf(_("Plan %u"), n);
-  }
-  gtk_editable_set_text(GTK_EDITABLE(entry), suggestion);
+  if (renamed != NULL)
+    g_object_set_data_full(G_OBJECT(dialog), "plan-name", g_strdup(renamed), g_free);
+  gtk_editable_set_text(GTK_EDITABLE(entry), name);
   gtk_accessible_update_property(GTK_ACCESSIBLE(entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                  _("Plan name"), -1);
   gtk_entry_set_max_length(GTK_ENTRY(entry), 200);
@@ -850,16 +850,78 @@ static void action_save_plan(GtkWidget *widget, const char *name, GVariant *para
   gtk_box_append(GTK_BOX(box), entry);
   gtk_box_append(GTK_BOX(box), problem);
   adw_message_dialog_set_extra_child(dialog, box);
-  adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "save", accept, NULL);
   adw_message_dialog_set_response_appearance(dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response(dialog, "save");
   adw_message_dialog_set_close_response(dialog, "cancel");
   g_signal_connect_swapped(entry, "changed", G_CALLBACK(on_save_name_changed), self);
   g_signal_connect_swapped(entry, "activate", G_CALLBACK(on_save_name_activate), self);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_save_response), self);
   on_save_name_changed(self, GTK_EDITABLE(entry));
   gtk_window_present(GTK_WINDOW(dialog));
   gtk_widget_grab_focus(entry);
+  return dialog;
+}
+
+static void action_save_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+  g_autofree char *suggestion = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  gtk_popover_popdown(self->plans_popover);
+  for (guint n = 1; suggestion == NULL || plan_exists(self, suggestion); n++) {
+    g_free(suggestion);
+    /* TRANSLATORS: the name a new plan is offered, with its number. */
+    suggestion = g_strdup_printf(_("Plan %u"), n);
+  }
+  dialog = new_plan_name_dialog(self, _("Save Plan"),
+                                _("The plan is saved in the local cache with this patient’s twin."),
+                                suggestion, NULL, _("_Save"));
+  g_signal_connect(dialog, "response", G_CALLBACK(on_save_response), self);
+}
+
+static void on_rename_response(AdwMessageDialog *dialog, const char *response, CtTwinPage *self)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child(dialog);
+  g_autofree char *plan = g_strdup(g_object_get_data(G_OBJECT(dialog), "plan-name"));
+  g_autofree char *typed =
+      g_strdup(gtk_editable_get_text(GTK_EDITABLE(gtk_widget_get_first_child(box))));
+  g_autofree char *new_name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  close_plan_dialog(self);
+  if (!g_str_equal(response, "save") || self->store == NULL)
+    return;
+  new_name = ct_store_normalize_scenario_name(typed, &error);
+  if (new_name == NULL ||
+      !ct_store_rename_scenario(self->store, self->patient_key, plan, new_name, &error)) {
+    g_autofree char *text = g_strdup_printf(_("The plan was not renamed: %s"), error->message);
+
+    show_message(self, text);
+  } else {
+    /* TRANSLATORS: a toast; the plan's old name, then its new one. */
+    g_autofree char *text = g_strdup_printf(_("Plan “%s” renamed “%s”"), plan, new_name);
+
+    show_message(self, text);
+  }
+  refresh_plans(self);
+}
+
+static void action_rename_plan(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtTwinPage *self = CT_TWIN_PAGE(widget);
+  const char *plan = g_variant_get_string(parameter, NULL);
+  AdwMessageDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  gtk_popover_popdown(self->plans_popover);
+  dialog = new_plan_name_dialog(self, _("Rename Plan"),
+                                _("The plan keeps its therapy; only its name changes."), plan, plan,
+                                _("_Rename"));
+  g_signal_connect(dialog, "response", G_CALLBACK(on_rename_response), self);
 }
 
 static void action_duplicate_plan(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -1442,6 +1504,7 @@ static void ct_twin_page_class_init(CtTwinPageClass *klass)
   gtk_widget_class_install_action(widget_class, "twin.save-plan", NULL, action_save_plan);
   gtk_widget_class_install_action(widget_class, "twin.save-plan-as", "s", action_save_plan_as);
   gtk_widget_class_install_action(widget_class, "twin.apply-plan", "s", action_apply_plan);
+  gtk_widget_class_install_action(widget_class, "twin.rename-plan", "s", action_rename_plan);
   gtk_widget_class_install_action(widget_class, "twin.duplicate-plan", "s", action_duplicate_plan);
   gtk_widget_class_install_action(widget_class, "twin.delete-plan", "s", action_delete_plan);
   gtk_widget_class_install_action(widget_class, "twin.export-plan", NULL, action_export_plan);
