@@ -306,6 +306,51 @@ static void test_pdf_crt_ranking(Fixture *f, gconstpointer data)
   g_assert_null(strstr(plain, "CRT optimizer ranking"));
 }
 
+/* The plan's therapy is listed item by item, each in whole words: the drug by its library name
+ * and dose in the unit clinicians write, the pacing mode and each of its settings and leads. */
+static void test_pdf_therapy(Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtDrugLibrary) drugs = ct_drug_library_new_default(&error);
+  const char *args[3] = {NULL, "-", NULL};
+  g_autofree char *pdf = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) flowing = NULL;
+  gboolean ran;
+  const char *items[] = {
+      "Dobutamine 5 µg/kg/min; CRT pacing, lower rate 60 bpm; AV delay 120 ms; VV 20 ms, LV first; "
+      "LV lead in AHA segment 6 (basal anterolateral); RV lead on the septum; baroreflex off",
+  };
+
+  g_assert_no_error(error);
+  f->therapy.drugs[0] = *ct_drug_library_lookup(drugs, "dobutamine");
+  f->therapy.doses[0] = 5.0;
+  f->therapy.n_drugs = 1;
+  f->therapy.pacing.rate_bpm = 60;
+  f->therapy.pacing.vv_delay_ms = 20;
+  f->therapy.pacing.rv_lead_site = CS_RV_LEAD_SEPTUM;
+  f->therapy.baroreflex_enabled = 0;
+  f->input.drugs = drugs;
+  pdf = write_pdf(f, "therapy.pdf", CT_REPORT_PAPER_A4);
+  f->input.drugs = NULL;
+  args[0] = pdf;
+  text = run_tool("CT_PDFTOTEXT", args, &ran);
+  if (!ran)
+    return;
+  /* The list wraps where the page ends: compare it as one line. */
+  words = g_strsplit_set(text, " \n", -1);
+  flowing = g_string_new(NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0')
+      g_string_append_printf(flowing, flowing->len > 0 ? " %s" : "%s", words[i]);
+  for (guint i = 0; i < G_N_ELEMENTS(items); i++) {
+    if (strstr(flowing->str, items[i]) == NULL)
+      g_test_message("%s", flowing->str);
+    g_assert_nonnull(strstr(flowing->str, items[i]));
+  }
+}
+
 static void test_pdf_pages(Fixture *f, gconstpointer data)
 {
   g_autofree char *pdf = write_pdf(f, "report.pdf", CT_REPORT_PAPER_A4);
@@ -529,6 +574,7 @@ int main(int argc, char **argv)
   ADD("/report/pdf/pages", test_pdf_pages);
   ADD("/report/pdf/paper", test_paper);
   ADD("/report/pdf/crt-ranking", test_pdf_crt_ranking);
+  ADD("/report/pdf/therapy", test_pdf_therapy);
   ADD("/report/csv", test_csv);
   ADD("/report/bad-paths", test_bad_paths);
   ADD("/report/full-disk-keeps-existing", test_full_disk_keeps_existing);

@@ -183,6 +183,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CsModel, cs_model_free)
 typedef struct {
   CtTwin *twin;
   CtScenario *scenario; /* NULL without --scenario */
+  CtDrugLibrary *drugs; /* the scenario's library; NULL without --scenario */
   CsTherapy therapy;
 } Inputs;
 
@@ -190,6 +191,7 @@ static void inputs_clear(Inputs *inputs)
 {
   g_clear_object(&inputs->twin);
   g_clear_object(&inputs->scenario);
+  g_clear_object(&inputs->drugs);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Inputs, inputs_clear)
@@ -210,12 +212,11 @@ static ExitStatus load_inputs(const Options *options, Inputs *inputs)
 
   cs_therapy_default(&inputs->therapy);
   if (options->scenario != NULL) {
-    g_autoptr(CtDrugLibrary) drugs = ct_drug_library_new_default(&error);
-
+    inputs->drugs = ct_drug_library_new_default(&error);
     /* The built-in library is part of the program: its failure is not the user's input. */
-    if (drugs == NULL)
+    if (inputs->drugs == NULL)
       return fail(EXIT_ENGINE, "%s", error->message);
-    inputs->scenario = ct_scenario_new_from_file(options->scenario, drugs, &error);
+    inputs->scenario = ct_scenario_new_from_file(options->scenario, inputs->drugs, &error);
     if (inputs->scenario == NULL)
       return fail(EXIT_BAD_INPUT, "%s", error->message);
     ct_scenario_get_therapy(inputs->scenario, &inputs->therapy);
@@ -742,6 +743,7 @@ static ExitStatus verb_report(const Options *options)
     return status;
   input.twin = inputs.twin;
   input.plan_name = ct_scenario_get_name(inputs.scenario);
+  input.drugs = inputs.drugs;
 
   if (options->report != NULL && !ct_report_write_pdf(&input, options->report, paper, &error))
     return fail(EXIT_ENGINE, "%s", error->message);

@@ -177,20 +177,9 @@ static const char *measurement_label(const char *name)
   return i >= 0 ? ct_index_label((guint)i) : name;
 }
 
-static const char *rv_lead_name(CsRvLeadSite site)
-{
-  switch (site) {
-  case CS_RV_LEAD_APEX:
-    return C_("rv lead", "apex");
-  case CS_RV_LEAD_SEPTUM:
-    return C_("rv lead", "septum");
-  default:
-    return "?";
-  }
-}
-
-/* The plan's therapy in a line or two: drugs, pacing with its leads, LVAD. */
-/* A VV offset in words (the CRT tab's wording): positive paces the LV first. */
+/* A VV offset in words (the CRT tab's wording): positive paces the LV first. Which ventricle is
+ * paced first is said, not signed: device makers and papers sign VV offsets differently, and a
+ * signed document must not leave it to the reader. */
 static char *vv_words(double vv_delay_ms)
 {
   if (fabs(vv_delay_ms) < 0.5)
@@ -202,7 +191,21 @@ static char *vv_words(double vv_delay_ms)
   return g_strdup_printf(_("VV %.0f ms, RV first"), -vv_delay_ms);
 }
 
-static char *therapy_text(const CsTherapy *therapy)
+/* Adds @item (taken) to the therapy's list. */
+static void add_item(GString *text, char *item)
+{
+  if (text->len > 0)
+    /* TRANSLATORS: between the items of a plan's therapy ("Dobutamine 5 µg/kg/min; CRT
+     * pacing, lower rate 60 bpm; AV delay 120 ms; …"). */
+    g_string_append(text, C_("list separator", "; "));
+  g_string_append(text, item);
+  g_free(item);
+}
+
+/* The plan's therapy as a list of whole items (each one translatable on its own, so no sentence
+ * is assembled from fragments): drugs with their doses, pacing with its settings and leads,
+ * LVAD, baroreflex. Drug names come from @drugs when given (translated), else the library ids. */
+static char *therapy_text(const CsTherapy *therapy, CtDrugLibrary *drugs)
 {
   g_autoptr(GString) text = g_string_new(NULL);
   const CsPacing *p;
@@ -210,41 +213,34 @@ static char *therapy_text(const CsTherapy *therapy)
   if (therapy == NULL)
     return g_strdup(_("no therapy"));
   for (int i = 0; i < therapy->n_drugs; i++) {
-    if (text->len > 0)
-      g_string_append(text, "; ");
-    g_string_append_printf(text, "%s %g %s", therapy->drugs[i].name, therapy->doses[i],
-                           cs_dose_unit_name(therapy->drugs[i].unit));
+    const char *id = therapy->drugs[i].name;
+    const char *name = drugs != NULL ? ct_drug_library_get_display_name(drugs, id) : NULL;
+
+    /* TRANSLATORS: a drug and its dose: name, number, unit ("Dobutamine 5 µg/kg/min"). */
+    add_item(text, g_strdup_printf(_("%1$s %2$g %3$s"), name != NULL ? name : id, therapy->doses[i],
+                                   ct_dose_unit_label(therapy->drugs[i].unit)));
   }
   p = &therapy->pacing;
   if (p->mode != CS_PACING_NONE) {
-    if (text->len > 0)
-      g_string_append(text, "; ");
-    g_string_append_printf(text, _("pacing %s, lower rate %.0f bpm"), cs_pacing_mode_name(p->mode),
-                           p->rate_bpm);
+    /* TRANSLATORS: the pacing mode's code (AAI, VVI, DDD, CRT), then its lower rate. */
+    add_item(text, g_strdup_printf(_("%1$s pacing, lower rate %2$.0f bpm"),
+                                   cs_pacing_mode_name(p->mode), p->rate_bpm));
     if (p->mode == CS_PACING_DDD || p->mode == CS_PACING_CRT)
-      g_string_append_printf(text, _(", AV delay %.0f ms"), p->av_delay_ms);
+      add_item(text, g_strdup_printf(_("AV delay %.0f ms"), p->av_delay_ms));
     if (p->mode == CS_PACING_CRT) {
-      /* Which ventricle is paced first, in words: device makers and papers sign VV offsets
-       * differently, and a signed document must not leave it to the reader. */
-      g_autofree char *vv = vv_words(p->vv_delay_ms);
-
-      g_string_append_printf(text, ", %s", vv);
-      g_string_append_printf(text, _(", LV lead in AHA segment %d (%s)"), p->lv_lead_segment,
-                             ct_plot_aha_segment_name(p->lv_lead_segment));
+      add_item(text, vv_words(p->vv_delay_ms));
+      /* TRANSLATORS: the segment's number, then its name ("mid anterolateral"). */
+      add_item(text, g_strdup_printf(_("LV lead in AHA segment %1$d (%2$s)"), p->lv_lead_segment,
+                                     ct_plot_aha_segment_name(p->lv_lead_segment)));
     }
     if (p->mode == CS_PACING_VVI || p->mode == CS_PACING_DDD || p->mode == CS_PACING_CRT)
-      g_string_append_printf(text, _(", RV lead at the %s"), rv_lead_name(p->rv_lead_site));
+      add_item(text, g_strdup(p->rv_lead_site == CS_RV_LEAD_SEPTUM ? _("RV lead on the septum")
+                                                                   : _("RV lead at the apex")));
   }
-  if (therapy->lvad_enabled) {
-    if (text->len > 0)
-      g_string_append(text, "; ");
-    g_string_append_printf(text, _("LVAD at %.0f rpm"), therapy->lvad_speed_rpm);
-  }
-  if (!therapy->baroreflex_enabled) {
-    if (text->len > 0)
-      g_string_append(text, "; ");
-    g_string_append(text, _("baroreflex off"));
-  }
+  if (therapy->lvad_enabled)
+    add_item(text, g_strdup_printf(_("LVAD at %.0f rpm"), therapy->lvad_speed_rpm));
+  if (!therapy->baroreflex_enabled)
+    add_item(text, g_strdup(_("baroreflex off")));
   if (text->len == 0)
     g_string_append(text, _("no therapy"));
   return g_string_free(g_steal_pointer(&text), FALSE);
@@ -610,7 +606,7 @@ static void indices_table(Page *p, const CtReportInput *input)
 
 static void section_baseline_and_plan(Page *p, const CtReportInput *input)
 {
-  g_autofree char *therapy = therapy_text(input->plan.therapy);
+  g_autofree char *therapy = therapy_text(input->plan.therapy, input->drugs);
   g_autofree char *plan_line = g_strdup_printf(_("Plan “%s”: %s."), plan_name(input), therapy);
   g_autofree char *leads = NULL;
   const CsPacing *pacing = input->plan.therapy != NULL ? &input->plan.therapy->pacing : NULL;

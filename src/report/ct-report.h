@@ -14,6 +14,7 @@
 
 #include "cardiosim.h"
 #include "ct-crt-optimizer.h"
+#include "ct-drug-library.h"
 #include "ct-plot.h"
 #include "ct-twin.h"
 
@@ -42,6 +43,9 @@ typedef struct {
    * the report then has no ranking section. Up to CT_REPORT_CRT_ROWS are printed. */
   const CtCrtCandidate *crt_candidates;
   guint n_crt_candidates;
+  /* The library the plan's drugs come from, for their names in the reader's language; NULL:
+   * the drugs are named by their library ids ("dobutamine"). */
+  CtDrugLibrary *drugs;
 } CtReportInput;
 
 #define CT_REPORT_CRT_ROWS 5

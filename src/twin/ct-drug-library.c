@@ -536,3 +536,19 @@ const char *ct_drug_library_get_comment(CtDrugLibrary *self)
 
   return self->comment;
 }
+
+const char *ct_dose_unit_label(CsDoseUnit unit)
+{
+  switch (unit) {
+  case CS_DOSE_MCG_KG_MIN:
+    return C_("unit", "µg/kg/min");
+  case CS_DOSE_MCG_MIN:
+    return C_("unit", "µg/min");
+  case CS_DOSE_MG:
+    return C_("unit", "mg");
+  case CS_DOSE_MG_DAY:
+    return C_("unit", "mg/day");
+  default:
+    g_return_val_if_reached("?");
+  }
+}

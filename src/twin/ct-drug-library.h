@@ -29,4 +29,8 @@ const char *ct_drug_library_get_drug_class(CtDrugLibrary *self, const char *name
 const char *ct_drug_library_get_source(CtDrugLibrary *self, const char *name, const char *item);
 const char *ct_drug_library_get_comment(CtDrugLibrary *self);
 
+/* @unit as a reader writes it ("µg/kg/min"), translated; the engine's cs_dose_unit_name() is the
+ * ASCII form of the documents ("mcg/kg/min"). */
+const char *ct_dose_unit_label(CsDoseUnit unit);
+
 G_END_DECLS

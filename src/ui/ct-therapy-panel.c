@@ -122,23 +122,6 @@ static const char *route_label(CsRoute route)
   return NULL;
 }
 
-static const char *dose_unit_label(CsDoseUnit unit)
-{
-  switch (unit) {
-  case CS_DOSE_MCG_KG_MIN:
-    return C_("unit", "µg/kg/min");
-  case CS_DOSE_MCG_MIN:
-    return C_("unit", "µg/min");
-  case CS_DOSE_MG:
-    return C_("unit", "mg");
-  case CS_DOSE_MG_DAY:
-    return C_("unit", "mg/day");
-  default:
-    g_assert_not_reached();
-  }
-  return NULL;
-}
-
 /* A round step for a dose range: 1, 2 or 5 x 10^k, about a hundredth of the range, so that arrow
  * keys move by the increments a clinician titrates in (0.01 µg/kg/min of milrinone, 0.2 of
  * dobutamine, 2 mg of furosemide). */
@@ -233,7 +216,7 @@ void ct_therapy_panel_set_drug_library(CtTherapyPanel *self, CtDrugLibrary *libr
     /* Enough decimals for the step and for the starting dose (milrinone's 0.375). */
     drug.dose = add_spin_suffix(dose_row, def->dose_min, def->dose_max, step,
                                 MAX(step_digits(step), value_digits(start_dose)),
-                                dose_unit_label(def->unit));
+                                ct_dose_unit_label(def->unit));
     gtk_spin_button_set_value(drug.dose, start_dose);
     adw_expander_row_add_row(drug.row, GTK_WIDGET(dose_row));
     adw_preferences_group_add(self->drugs_group, GTK_WIDGET(drug.row));
@@ -361,7 +344,7 @@ gboolean ct_therapy_panel_set_dose(CtTherapyPanel *self, const char *name, doubl
   if (!isfinite(dose) || dose < drug->def.dose_min || dose > drug->def.dose_max) {
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
                 _("A dose of %g %s is outside the range of %s (%g to %g)"), dose,
-                dose_unit_label(drug->def.unit), drug->display_name, drug->def.dose_min,
+                ct_dose_unit_label(drug->def.unit), drug->display_name, drug->def.dose_min,
                 drug->def.dose_max);
     return FALSE;
   }
