@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-compare-view.h"
+#include "ct-widget-task.h"
 
 #include <adwaita.h>
 #include <math.h>
@@ -145,12 +146,14 @@ static void rebuild_grid(CtCompareView *self);
 
 static void on_run_done(GObject *source, GAsyncResult *result, gpointer data)
 {
-  CtCompareView *self = CT_COMPARE_VIEW(source);
+  g_autoptr(CtCompareView) self = ct_widget_task_dup_widget(result);
   GTask *task = G_TASK(result);
   Job *job = g_task_get_task_data(task);
   g_autoptr(GError) error = NULL;
   gboolean done = g_task_propagate_boolean(task, &error);
 
+  if (self == NULL) /* the window was closed during the job */
+    return;
   if (g_task_get_cancellable(task) != self->cancellable)
     return; /* a newer run, or none wanted */
   g_clear_object(&self->cancellable);
@@ -245,8 +248,7 @@ static void start_run(CtCompareView *self)
   set_message(self, _("Simulating the plans…"));
   rebuild_grid(self);
   gtk_widget_queue_draw(GTK_WIDGET(self->loops));
-  task = g_task_new(self, self->cancellable, on_run_done, NULL);
-  g_task_set_source_tag(task, start_run);
+  task = ct_widget_task_new(self, self->cancellable, on_run_done, start_run);
   g_task_set_task_data(task, job, job_free);
   g_task_run_in_thread(task, run_thread);
   g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_BUSY]);

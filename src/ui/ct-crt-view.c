@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-crt-view.h"
+#include "ct-widget-task.h"
 
 #include <adwaita.h>
 #include <math.h>
@@ -394,12 +395,14 @@ static void search_thread(GTask *task, gpointer source, gpointer data, GCancella
 
 static void on_search_done(GObject *source, GAsyncResult *result, gpointer data)
 {
-  CtCrtView *self = CT_CRT_VIEW(source);
+  g_autoptr(CtCrtView) self = ct_widget_task_dup_widget(result);
   GTask *task = G_TASK(result);
   Job *job = g_task_get_task_data(task);
   g_autoptr(GError) error = NULL;
   gboolean found = g_task_propagate_boolean(task, &error);
 
+  if (self == NULL) /* the window was closed during the job */
+    return;
   /* Not the newest search's (cancelled, another twin): dropped. */
   if (g_task_get_cancellable(task) != self->cancellable ||
       g_cancellable_is_cancelled(g_task_get_cancellable(task)))
@@ -448,8 +451,7 @@ static void action_find(GtkWidget *widget, const char *name, GVariant *parameter
   self->progress_timer = g_timeout_add(50, on_progress_timer, self);
   update_actions(self);
 
-  task = g_task_new(self, self->cancellable, on_search_done, NULL);
-  g_task_set_source_tag(task, action_find);
+  task = ct_widget_task_new(self, self->cancellable, on_search_done, action_find);
   g_task_set_task_data(task, job, job_free);
   g_task_run_in_thread(task, search_thread);
 }

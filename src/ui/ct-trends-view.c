@@ -15,6 +15,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-trends-view.h"
+#include "ct-widget-task.h"
 
 #include <adwaita.h>
 #include <stdio.h>
@@ -474,13 +475,15 @@ static void set_busy(CtTrendsView *self, GCancellable *cancellable)
 
 static void on_fit_done(GObject *source, GAsyncResult *result, gpointer data)
 {
-  CtTrendsView *self = CT_TRENDS_VIEW(source);
+  g_autoptr(CtTrendsView) self = ct_widget_task_dup_widget(result);
   GTask *task = G_TASK(result);
   FitJob *job = g_task_get_task_data(task);
   g_autoptr(GError) error = NULL;
   gboolean fitted = g_task_propagate_boolean(task, &error);
   int version = 0;
 
+  if (self == NULL) /* the window was closed during the job */
+    return;
   /* Cancelled (the button, another patient, the view going away): nothing to say or do. */
   if (g_cancellable_is_cancelled(g_task_get_cancellable(task)) ||
       g_task_get_cancellable(task) != self->cancellable)
@@ -539,8 +542,7 @@ static void action_recalibrate(GtkWidget *widget, const char *name, GVariant *pa
                       job->n_measurements);
   gtk_label_set_text(self->progress_label, progress);
   cancellable = g_cancellable_new();
-  task = g_task_new(self, cancellable, on_fit_done, NULL);
-  g_task_set_source_tag(task, action_recalibrate);
+  task = ct_widget_task_new(self, cancellable, on_fit_done, action_recalibrate);
   g_task_set_task_data(task, job, fit_job_free);
   set_busy(self, cancellable);
   g_task_run_in_thread(task, fit_thread);

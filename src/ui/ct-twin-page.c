@@ -20,6 +20,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-twin-page.h"
+#include "ct-widget-task.h"
 
 #include <adwaita.h>
 
@@ -1092,6 +1093,7 @@ typedef struct {
   CtBeat *plan;
   CsTherapy plan_therapy;
   GArray *crt_candidates; /* the CRT tab's ranking for this twin and plan, or NULL */
+  CtDrugLibrary *drugs;   /* only read: the drugs' names */
   char *path;
   CtReportPaper paper;
 } ReportJob;
@@ -1104,6 +1106,7 @@ static void report_job_free(gpointer data)
   g_clear_pointer(&job->baseline, ct_beat_unref);
   g_clear_pointer(&job->plan, ct_beat_unref);
   g_clear_pointer(&job->crt_candidates, g_array_unref);
+  g_clear_object(&job->drugs);
   g_free(job->path);
   g_free(job);
 }
@@ -1131,6 +1134,7 @@ static void report_thread(GTask *task, gpointer source, gpointer data, GCancella
     input.crt_candidates = (const CtCrtCandidate *)(gpointer)job->crt_candidates->data;
     input.n_crt_candidates = job->crt_candidates->len;
   }
+  input.drugs = job->drugs;
   if (ct_report_write_pdf(&input, job->path, job->paper, &error))
     g_task_return_boolean(task, TRUE);
   else
@@ -1139,13 +1143,17 @@ static void report_thread(GTask *task, gpointer source, gpointer data, GCancella
 
 static void on_report_written(GObject *source, GAsyncResult *result, gpointer data)
 {
-  CtTwinPage *self = CT_TWIN_PAGE(source);
   ReportJob *job = g_task_get_task_data(G_TASK(result));
+  g_autoptr(CtTwinPage) self = ct_widget_task_dup_widget(result);
   g_autoptr(GError) error = NULL;
   g_autofree char *display = g_filename_display_name(job->path);
-
-  gboolean current = g_task_get_cancellable(G_TASK(result)) == self->report_cancellable;
   gboolean written = g_task_propagate_boolean(G_TASK(result), &error);
+  gboolean current;
+
+  /* The window was closed while the report was written: nobody to tell. */
+  if (self == NULL)
+    return;
+  current = g_task_get_cancellable(G_TASK(result)) == self->report_cancellable;
 
   /* Another twin was opened since: a report written is the file the clinician chose, said no
    * more; one that failed is said all the same (its message names the file, not the patient), so
@@ -1208,11 +1216,11 @@ static void export_report(CtTwinPage *self, const char *path)
     job->crt_candidates = g_array_sized_new(FALSE, FALSE, sizeof(CtCrtCandidate), shown->len);
     g_array_append_vals(job->crt_candidates, shown->data, shown->len);
   }
+  job->drugs = self->drugs != NULL ? g_object_ref(self->drugs) : NULL;
   job->path = g_strdup(path);
   job->paper = locale_paper();
   self->report_cancellable = g_cancellable_new();
-  task = g_task_new(self, self->report_cancellable, on_report_written, NULL);
-  g_task_set_source_tag(task, export_report);
+  task = ct_widget_task_new(self, self->report_cancellable, on_report_written, export_report);
   g_task_set_task_data(task, job, report_job_free);
   g_task_run_in_thread(task, report_thread);
 }
