@@ -293,6 +293,26 @@ static void test_other_twin_cancels(void)
                 ct_crt_view_get_message(view()) != NULL);
 }
 
+/* The window closed during a search: the search does not keep the view alive (a GTask's source
+ * object could be finalized on the worker thread), and its late answer finds no view and is
+ * dropped. Last: it closes the tests' window. */
+static void test_window_closed_during_search(void)
+{
+  GtkWidget *crt_view;
+
+  open_demo("hfref-lbbb");
+  crt_view = GTK_WIDGET(view());
+  g_assert_true(gtk_widget_activate_action(crt_view, "crt.find", NULL));
+  ct_ui_test_iterate_for(100);
+  g_object_add_weak_pointer(G_OBJECT(crt_view), (gpointer *)&crt_view);
+  gtk_window_destroy(GTK_WINDOW(window));
+  window = NULL;
+  ct_ui_test_iterate_for(100);
+  g_assert_null(crt_view);
+  /* The worker's answer arrives to nobody. */
+  ct_ui_test_iterate_for(1500);
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -318,9 +338,11 @@ int main(int argc, char *argv[])
   g_test_add_func("/crt-view/scar-never-proposed", test_scar_never_proposed);
   g_test_add_func("/crt-view/cancel-changes-nothing", test_cancel_changes_nothing);
   g_test_add_func("/crt-view/other-twin-cancels", test_other_twin_cancels);
+  g_test_add_func("/crt-view/window-closed-during-search", test_window_closed_during_search);
   status = g_test_run();
 
-  gtk_window_destroy(GTK_WINDOW(window));
+  if (window != NULL)
+    gtk_window_destroy(GTK_WINDOW(window));
   ct_ui_test_iterate_for(100);
   g_clear_object(&app);
   ct_test_remove_tree(tmp_dir);
