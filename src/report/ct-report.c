@@ -426,7 +426,7 @@ static void section_provenance(Page *p, const CtReportInput *input)
     } else
       value = g_strdup_printf("%g %s", m->value, m->unit);
     if (measured->len > 0)
-      g_string_append(measured, "; ");
+      g_string_append(measured, C_("list separator", "; "));
     /* "LV ejection fraction 25 % (2026-10-12)", a star when the calibration left it out. */
     g_string_append_printf(measured, "%s %s (%s)%s", measurement_label(m->name), value, m->date,
                            used || method == NULL ? "" : "*");
@@ -449,7 +449,7 @@ static void section_provenance(Page *p, const CtReportInput *input)
     ct_twin_get_calibration_residual(twin, i, &name, &value);
     index = index_of_name(name);
     if (residuals->len > 0)
-      g_string_append(residuals, "; ");
+      g_string_append(residuals, C_("list separator", "; "));
     g_string_append_printf(residuals, "%s %s%.2f %s", measurement_label(name),
                            value < 0 ? "−" : "+", fabs(value),
                            index >= 0 ? ct_index_unit_label((guint)index, FALSE) : "");
