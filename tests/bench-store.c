@@ -13,28 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ct-store.h"
+#include "ct-test-cache.h"
 
-#define N_PATIENTS     10000
-#define N_OBSERVATIONS 20
-#define N_OPENS        200
+#define N_PATIENTS 10000
+#define N_OPENS    200
 
 static int compare_doubles(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
 
   return (x > y) - (x < y);
-}
-
-static char *twin_text(const char *id)
-{
-  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("hfref-lbbb", NULL);
-  g_autoptr(GBytes) bytes = ct_twin_to_bytes(twin);
-  g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
-  g_auto(GStrv) parts = g_strsplit(text, "\"demo-hfref-lbbb\"", 2);
-  g_autofree char *quoted = g_strdup_printf("\"%s\"", id);
-
-  return g_strjoinv(quoted, parts);
 }
 
 int main(void)
@@ -46,40 +34,14 @@ int main(void)
   g_autofree char *shm = g_strconcat(path, "-shm", NULL);
   g_autoptr(CtStore) store = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed(1);
-  CtStoreObservation observations[N_OBSERVATIONS];
   gint64 keys[N_PATIENTS];
   double times_ms[N_OPENS];
   double start;
 
   if (dir == NULL || (store = ct_store_open(path, "bench", &error)) == NULL)
     g_error("%s", error->message);
-  for (int i = 0; i < N_OBSERVATIONS; i++) {
-    observations[i].server_id = g_strdup_printf("obs-%d", i);
-    observations[i].loinc = "8867-4";
-    observations[i].value = 60 + i;
-    observations[i].unit = "/min";
-    observations[i].effective = "2026-10-01T08:00:00Z";
-    observations[i].resource_json = NULL;
-  }
   start = (double)g_get_monotonic_time();
-  for (int i = 0; i < N_PATIENTS; i++) {
-    g_autofree char *server_id = g_strdup_printf("p%05d", i);
-    g_autofree char *name = g_strdup_printf("Synthetic Patient %05d", i);
-    g_autofree char *doc = twin_text(server_id);
-    CtStoreSync sync = {
-        .source = "https://h.example/fhir",
-        .server_id = server_id,
-        .display_name = name,
-        .patient_json = "{\"resourceType\": \"Patient\"}",
-        .observations = observations,
-        .n_observations = N_OBSERVATIONS,
-        .twin_json = doc,
-        .twin_server_version = "1",
-    };
-
-    if (!ct_store_sync_patient(store, &sync, &keys[i], NULL, &error))
-      g_error("%s", error->message);
-  }
+  ct_test_cache_fill(store, N_PATIENTS, keys);
   g_printerr("filled %d patients in %.1f s\n", N_PATIENTS,
              ((double)g_get_monotonic_time() - start) * 1e-6);
 
@@ -99,8 +61,6 @@ int main(void)
   g_print("BENCH cache_open_twin_max_ms %.3f ms\n", times_ms[N_OPENS - 1]);
 
   g_clear_object(&store);
-  for (int i = 0; i < N_OBSERVATIONS; i++)
-    g_free((char *)observations[i].server_id);
   g_remove(wal);
   g_remove(shm);
   g_remove(path);

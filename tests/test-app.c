@@ -19,6 +19,7 @@
 #include "ct-patient-item.h"
 #include "ct-plot-view.h"
 #include "ct-preferences-window.h"
+#include "ct-test-cache.h"
 #include "ct-test-util.h"
 #include "ct-therapy-panel.h"
 #include "ct-window.h"
@@ -162,6 +163,7 @@ static void test_starts_offline_on_demos(void)
 
     g_assert_true(ct_patient_item_get_is_demo(item));
   }
+  g_assert_false(ct_patient_list_get_has_more(ct_window_get_patient_list(window)));
   /* Nothing is open yet: the twin actions are off. */
   g_assert_null(ct_window_get_twin_page(window));
 }
@@ -1098,6 +1100,19 @@ static void test_decision_path_on_ischemic_scar(void)
   g_unlink(pdf);
 }
 
+/* A cache of more patients than the list shows: the first CT_PATIENT_LIST_MAX_LISTED by name, and
+ * the list says to search for the others. Last: the other tests expect the demos alone. */
+static void test_large_cache_listed(void)
+{
+  CtPatientList *list = ct_window_get_patient_list(window);
+
+  ct_test_cache_fill(ct_application_get_store(app), CT_PATIENT_LIST_MAX_LISTED, NULL);
+  ct_patient_list_reload(list);
+  g_assert_cmpuint(g_list_model_get_n_items(ct_patient_list_get_model(list)), ==,
+                   CT_PATIENT_LIST_MAX_LISTED);
+  g_assert_true(ct_patient_list_get_has_more(list));
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -1142,6 +1157,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/plans-save-apply-export-undo", test_plans_save_apply_export_undo);
   g_test_add_func("/app/patient-view", test_patient_view);
   g_test_add_func("/app/compare-plans", test_compare_plans);
+  g_test_add_func("/app/large-cache-listed", test_large_cache_listed);
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(window));

@@ -13,8 +13,7 @@
 #include "ct-i18n.h"
 #include "ct-patient-item.h"
 
-/* The list shows at most this many patients; a search narrows the rest. */
-#define MAX_LISTED 500
+#define MAX_LISTED CT_PATIENT_LIST_MAX_LISTED
 
 struct _CtPatientList {
   GtkWidget parent_instance;
@@ -23,6 +22,7 @@ struct _CtPatientList {
   GtkListView *list_view;
   GtkStack *stack;
   GtkLabel *empty_label;
+  GtkLabel *more_label;
   GtkImage *platform_icon;
   GtkLabel *platform_label;
 
@@ -44,6 +44,7 @@ void ct_patient_list_reload(CtPatientList *self)
   const char *query;
 
   g_return_if_fail(CT_IS_PATIENT_LIST(self));
+  gtk_widget_set_visible(GTK_WIDGET(self->more_label), FALSE);
   if (self->store == NULL) {
     g_list_store_remove_all(self->patients);
     gtk_label_set_text(self->empty_label, _("The local cache could not be opened"));
@@ -51,14 +52,16 @@ void ct_patient_list_reload(CtPatientList *self)
     return;
   }
   query = gtk_editable_get_text(GTK_EDITABLE(self->search_entry));
-  found = ct_store_search_patients(self->store, query, MAX_LISTED, &error);
+  /* One more than listed: whether there are others to search for. */
+  found = ct_store_search_patients(self->store, query, MAX_LISTED + 1, &error);
   if (found == NULL) {
     g_list_store_remove_all(self->patients);
     gtk_label_set_text(self->empty_label, error->message);
     gtk_stack_set_visible_child_name(self->stack, "empty");
     return;
   }
-  for (guint i = 0; i < found->len; i++)
+  gtk_widget_set_visible(GTK_WIDGET(self->more_label), found->len > MAX_LISTED);
+  for (guint i = 0; i < MIN(found->len, MAX_LISTED); i++)
     g_ptr_array_add(items, ct_patient_item_new(g_ptr_array_index(found, i)));
   g_list_store_splice(self->patients, 0, g_list_model_get_n_items(G_LIST_MODEL(self->patients)),
                       items->pdata, items->len);
@@ -123,6 +126,7 @@ static void ct_patient_list_class_init(CtPatientListClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtPatientList, list_view);
   gtk_widget_class_bind_template_child(widget_class, CtPatientList, stack);
   gtk_widget_class_bind_template_child(widget_class, CtPatientList, empty_label);
+  gtk_widget_class_bind_template_child(widget_class, CtPatientList, more_label);
   gtk_widget_class_bind_template_child(widget_class, CtPatientList, platform_icon);
   gtk_widget_class_bind_template_child(widget_class, CtPatientList, platform_label);
   gtk_widget_class_bind_template_callback(widget_class, on_search_changed);
@@ -156,6 +160,12 @@ void ct_patient_list_set_store(CtPatientList *self, CtStore *store)
   g_return_if_fail(CT_IS_PATIENT_LIST(self));
   g_set_object(&self->store, store);
   ct_patient_list_reload(self);
+}
+
+gboolean ct_patient_list_get_has_more(CtPatientList *self)
+{
+  g_return_val_if_fail(CT_IS_PATIENT_LIST(self), FALSE);
+  return gtk_widget_get_visible(GTK_WIDGET(self->more_label));
 }
 
 GListModel *ct_patient_list_get_model(CtPatientList *self)

@@ -180,6 +180,12 @@ GListModel *ct_window_get_patients(CtWindow *self)
   return ct_patient_list_get_model(self->patient_list);
 }
 
+CtPatientList *ct_window_get_patient_list(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), NULL);
+  return self->patient_list;
+}
+
 /* ---------------------------------------------------------------- actions */
 
 static void on_patient_activated(CtWindow *self, gint64 key)

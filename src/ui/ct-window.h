@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "ct-drug-library.h"
+#include "ct-patient-list.h"
 #include "ct-store.h"
 #include "ct-twin-page.h"
 
@@ -34,6 +35,7 @@ CtTwinPage *ct_window_get_twin_page(CtWindow *self);
 /* The reason the last twin failed to load, or NULL. */
 const char *ct_window_get_load_error(CtWindow *self);
 GListModel *ct_window_get_patients(CtWindow *self);
+CtPatientList *ct_window_get_patient_list(CtWindow *self);
 /* What the patient list says about the platform ("No platform set: local cache only", ...). */
 const char *ct_window_get_platform_state(CtWindow *self);
 
