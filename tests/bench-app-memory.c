@@ -1,0 +1,184 @@
+/* bench-app-memory.c — the application's memory (DESIGN.md, contract: benchmarks), in a window on
+ * Xvfb, with a cache of 10,000 patients (issue 8):
+ *
+ *   rss_mb                     resident memory with the 10,000-patient cache listed and a twin
+ *                              open and beating for 3 s
+ *   twin_cycle_heap_kb         growth of the heap in use (glibc mallinfo2) per open/close cycle of
+ *                              a twin, from cycle CYCLES_WARM to CYCLES: a leak shows as a steady
+ *                              positive figure (1 kB per cycle would be 1 MB over the cycles)
+ *   twin_cycle_rss_kb          the same for the resident memory (the heap's pages, GL buffers in
+ *                              Mesa's heap, fragmentation)
+ *
+ * A cycle opens one patient's twin (the twin page, two engines to steady state, the heart's mesh
+ * and GL buffers, the plots) and waits for its heart drawn and both answers; opening the next
+ * patient closes it. The cycles alternate between two synthetic patients of the cache and a
+ * demo twin, so each opening is a new twin, not the same one shown again.
+ *
+ * Run: meson test -C build --benchmark -v bench-app-memory (several minutes: 1,000 cycles).
+ * CT_BENCH_CYCLES=N runs N cycles instead.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ct-application.h"
+#include "ct-test-cache.h"
+#include "ct-test-util.h"
+#include "ct-window.h"
+
+#define N_PATIENTS  10000
+#define CYCLES      1000
+#define CYCLES_WARM 100
+
+static CtWindow *window;
+
+static void iterate_until(gboolean (*done)(gpointer), gpointer data, const char *what)
+{
+  gint64 give_up = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
+
+  while (!done(data)) {
+    if (g_get_monotonic_time() > give_up)
+      g_error("timed out waiting for %s", what);
+    g_main_context_iteration(NULL, TRUE);
+  }
+}
+
+/* The twin is on screen: its heart drawn, the baseline and the plan answered. */
+static gboolean twin_shown(gpointer data)
+{
+  CtTwinPage *page = ct_window_get_twin_page(window);
+  g_autoptr(CtBeat) plan = NULL;
+  g_autoptr(CtBeat) baseline = NULL;
+
+  if (page == NULL || ct_heart_view_get_n_frames_drawn(ct_twin_page_get_heart_view(page)) == 0)
+    return FALSE;
+  plan = ct_twin_page_get_plan_beat(page);
+  baseline = ct_twin_page_get_baseline_beat(page);
+  return plan != NULL && baseline != NULL &&
+         plan->generation >= ct_twin_page_get_requested_generation(page);
+}
+
+/* A field of /proc/self/status in kB. */
+static double status_kb(const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat(field, ":", NULL);
+  const char *line;
+
+  if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+    return -1.0;
+  line = strstr(status, key);
+  return line != NULL ? g_ascii_strtod(line + strlen(key), NULL) : -1.0;
+}
+
+/* The heap in use, in kB: what the process allocated and has not freed. */
+static double heap_in_use_kb(void)
+{
+  struct mallinfo2 info;
+
+  /* Returns freed chunks at the top of each arena, so that the resident figure follows the heap. */
+  malloc_trim(0);
+  info = mallinfo2();
+  return (double)(info.uordblks + info.hblkhd) / 1024.0;
+}
+
+static void run_for(int ms)
+{
+  gint64 until = g_get_monotonic_time() + ms * 1000;
+
+  while (g_get_monotonic_time() < until)
+    g_main_context_iteration(NULL, FALSE);
+}
+
+static void open_and_wait(gint64 key)
+{
+  ct_window_open_patient(window, key);
+  iterate_until(twin_shown, NULL, "the twin on screen");
+}
+
+int main(int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp_dir = g_dir_make_tmp("ct-bench-app-memory-XXXXXX", &error);
+  g_autoptr(CtApplication) app = NULL;
+  const char *cycles_env = g_getenv("CT_BENCH_CYCLES");
+  guint cycles = cycles_env != NULL ? (guint)atoi(cycles_env) : CYCLES;
+  guint warm = MIN(CYCLES_WARM, cycles / 2);
+  gint64 keys[3];
+  double heap_warm = 0, rss_warm = 0;
+  gint64 start;
+
+  g_assert_no_error(error);
+  g_setenv("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv("XDG_CONFIG_HOME", tmp_dir, TRUE);
+
+  /* The cache the application will open, filled before it starts. */
+  {
+    g_autofree char *path = ct_store_default_path();
+    g_autofree char *folder = g_path_get_dirname(path);
+    g_autoptr(CtStore) store = NULL;
+    g_autoptr(CtStorePatient) demo = NULL;
+    gint64 *all = g_new(gint64, N_PATIENTS);
+
+    g_mkdir_with_parents(folder, 0700);
+    store = ct_store_open(path, "bench", &error);
+    g_assert_no_error(error);
+    start = g_get_monotonic_time();
+    ct_test_cache_fill(store, N_PATIENTS, all);
+    printf("# filled a cache of %d patients in %.1f s\n", N_PATIENTS,
+           (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC);
+    keys[0] = all[42];
+    keys[1] = all[N_PATIENTS - 1];
+    g_free(all);
+    g_assert_true(ct_store_seed_demos(store, NULL, &error));
+    demo = ct_store_find_patient(store, "demo", "ischemic-scar", &error);
+    g_assert_nonnull(demo);
+    keys[2] = demo->key;
+  }
+
+  ct_application_prefer_cairo_on_software_gl();
+  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
+  g_application_register(G_APPLICATION(app), NULL, &error);
+  g_assert_no_error(error);
+  g_application_activate(G_APPLICATION(app));
+  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
+  run_for(200);
+  printf("# resident memory with the window, the patient list and no twin: %.0f MB\n",
+         status_kb("VmRSS") / 1024.0);
+
+  open_and_wait(keys[0]);
+  /* A few seconds of beating, as a clinician would look at it. */
+  run_for(3000);
+  printf("BENCH rss_mb %.0f MB\n", status_kb("VmRSS") / 1024.0);
+  printf("# of which the process's own (RssAnon) %.0f MB, mapped files and libraries (RssFile) "
+         "%.0f MB; heap in use %.1f MB\n",
+         status_kb("RssAnon") / 1024.0, status_kb("RssFile") / 1024.0, heap_in_use_kb() / 1024.0);
+
+  start = g_get_monotonic_time();
+  for (guint i = 1; i <= cycles; i++) {
+    open_and_wait(keys[i % G_N_ELEMENTS(keys)]);
+    if (i == warm) {
+      heap_warm = heap_in_use_kb();
+      rss_warm = status_kb("VmRSS");
+    }
+  }
+  {
+    double heap = heap_in_use_kb();
+    double rss = status_kb("VmRSS");
+    guint measured = cycles - warm;
+
+    printf("# %u open/close cycles in %.1f s; heap in use %.1f MB after %u, %.1f MB after %u; "
+           "resident %.1f MB, %.1f MB\n",
+           cycles, (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC, heap_warm / 1024.0,
+           warm, heap / 1024.0, cycles, rss_warm / 1024.0, rss / 1024.0);
+    printf("BENCH twin_cycle_heap_kb %.2f kB\n", (heap - heap_warm) / measured);
+    printf("BENCH twin_cycle_rss_kb %.2f kB\n", (rss - rss_warm) / measured);
+  }
+
+  gtk_window_destroy(GTK_WINDOW(window));
+  g_clear_object(&app);
+  ct_test_remove_tree(tmp_dir);
+  return 0;
+}
