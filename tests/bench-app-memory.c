@@ -22,6 +22,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ct-application.h"
 #include "ct-test-cache.h"
@@ -71,6 +72,28 @@ static double status_kb(const char *field)
     return -1.0;
   line = strstr(status, key);
   return line != NULL ? g_ascii_strtod(line + strlen(key), NULL) : -1.0;
+}
+
+/* The resident kB of the mappings whose path contains @needle (/proc/self/smaps). */
+static double mapped_rss_kb(const char *needle)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean counting = FALSE;
+  double kb = 0.0;
+
+  if (!g_file_get_contents("/proc/self/smaps", &smaps, NULL, NULL))
+    return -1.0;
+  lines = g_strsplit(smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    /* A mapping's first line starts with its address range, in lower-case hex. */
+    if (g_ascii_isxdigit(lines[i][0]) && strchr(lines[i], '-') != NULL &&
+        !g_str_has_suffix(lines[i], ":"))
+      counting = strstr(lines[i], needle) != NULL;
+    else if (counting && g_str_has_prefix(lines[i], "Rss:"))
+      kb += g_ascii_strtod(lines[i] + 4, NULL);
+  }
+  return kb;
 }
 
 /* The heap in use, in kB: what the process allocated and has not freed. */
@@ -155,6 +178,13 @@ int main(int argc, char *argv[])
   printf("# of which the process's own (RssAnon) %.0f MB, mapped files and libraries (RssFile) "
          "%.0f MB; heap in use %.1f MB\n",
          status_kb("RssAnon") / 1024.0, status_kb("RssFile") / 1024.0, heap_in_use_kb() / 1024.0);
+  /* The software rasteriser's share: Mesa's llvmpipe JIT-compiles with LLVM, whose library pages
+   * are resident once used (shared with every other GL program on the machine). */
+  printf("# resident in the software rasteriser's libraries: libLLVM %.0f MB, Mesa (dri, "
+         "gallium, glapi) %.0f MB\n",
+         mapped_rss_kb("libLLVM") / 1024.0,
+         (mapped_rss_kb("/dri/") + mapped_rss_kb("libgallium") + mapped_rss_kb("libglapi")) /
+             1024.0);
 
   start = g_get_monotonic_time();
   for (guint i = 1; i <= cycles; i++) {

@@ -3,8 +3,7 @@
  *   first_frame_ms    from main() to the first 3D frame drawn of a twin opened at launch
  *                     (hfref-lbbb, as `cardiotwin` would show it after a click on the patient)
  *   input_to_plot_ms  from a dose change in the therapy panel to the LV loop drawn with the
- * engine's answer: the median over 20 changes of dobutamine for advanced-hf rss_mb resident memory
- * with the twin open and beating
+ *                     engine's answer: the median over 20 changes of dobutamine for advanced-hf
  *   crt_sweep_app_s   from "Find Best CRT Settings" (the CRT tab's crt.find) to its result drawn
  *                     (the next frame painted): the median of 3 searches on hfref-lbbb (595
  *                     settings, every core)
@@ -169,7 +168,8 @@ int main(int argc, char *argv[])
     while (g_get_monotonic_time() < until)
       g_main_context_iteration(NULL, FALSE);
   }
-  printf("BENCH rss_mb %.0f MB\n", rss_mb());
+  /* rss_mb itself is measured with a hospital-sized cache: tests/bench-app-memory.c. */
+  printf("# resident memory with the demo cache and a twin open and beating: %.0f MB\n", rss_mb());
   {
     double sweep_s[3];
     CtCrtView *view;
