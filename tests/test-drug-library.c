@@ -174,7 +174,7 @@ typedef struct {
 } BadCase;
 
 static const BadCase bad_cases[] = {
-    {"format", "\"cardiotwin-drugs/2\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION, "cardiotwin-drugs/2"},
+    {"format", "\"cardiotwin-drugs/2\"", CT_TWIN_ERROR_NEWER_VERSION, "cardiotwin-drugs/2"},
     {"format", "\"cardiotwin-scenario/1\"", CT_TWIN_ERROR_INVALID, "scenario"},
     {"drugs", NULL, CT_TWIN_ERROR_INVALID, "drugs is missing"},
     {"drugs", "{}", CT_TWIN_ERROR_INVALID, "drugs"},

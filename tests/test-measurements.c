@@ -83,7 +83,7 @@ typedef struct {
 
 static const BadCase bad_cases[] = {
     {"format", NULL, CT_TWIN_ERROR_INVALID, "format is missing"},
-    {"format", "\"cardiotwin-measurements/2\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION,
+    {"format", "\"cardiotwin-measurements/2\"", CT_TWIN_ERROR_NEWER_VERSION,
      "cardiotwin-measurements/2"},
     {"format", "\"cardiotwin/1\"", CT_TWIN_ERROR_INVALID, "format"},
     {"weight", "82", CT_TWIN_ERROR_INVALID, "weight"},

@@ -333,8 +333,10 @@ typedef struct {
 static const BadCase bad_cases[] = {
     /* The format tag, exactly. */
     {"format", NULL, CT_TWIN_ERROR_INVALID, "format is missing"},
-    {"format", "\"cardiotwin-scenario/99\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION,
-     "cardiotwin-scenario/99"},
+    {"format", "\"cardiotwin-scenario/99\"", CT_TWIN_ERROR_NEWER_VERSION, "cardiotwin-scenario/99"},
+    {"format", "\"cardiotwin-scenario/2\"", CT_TWIN_ERROR_NEWER_VERSION, "update CardioTwin"},
+    {"format", "\"cardiotwin-scenario/0\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION,
+     "cardiotwin-scenario/0"},
     {"format", "\"cardiotwin-scenario/1 \"", CT_TWIN_ERROR_INVALID, "format"},
     {"format", "\"cardiotwin/1\"", CT_TWIN_ERROR_INVALID, "twin"},
     {"format", "[]", CT_TWIN_ERROR_INVALID, "format"},

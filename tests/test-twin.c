@@ -241,7 +241,12 @@ typedef struct {
 
 static const BadCase bad_cases[] = {
     {"format", NULL, CT_TWIN_ERROR_INVALID, "format is missing"},
-    {"format", "\"cardiotwin/2\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION, "cardiotwin/2"},
+    /* A later version is a newer CardioTwin's work (update, not repair); an earlier unknown one
+     * is not. */
+    {"format", "\"cardiotwin/2\"", CT_TWIN_ERROR_NEWER_VERSION, "update CardioTwin"},
+    {"format", "\"cardiotwin/2\"", CT_TWIN_ERROR_NEWER_VERSION, "cardiotwin/2"},
+    {"format", "\"cardiotwin/99999999999999999999\"", CT_TWIN_ERROR_NEWER_VERSION, "newer"},
+    {"format", "\"cardiotwin/0\"", CT_TWIN_ERROR_UNSUPPORTED_VERSION, "cardiotwin/0"},
     {"format", "\"cardiotwin-scenario/1\"", CT_TWIN_ERROR_INVALID, "scenario"},
     {"format", "1", CT_TWIN_ERROR_INVALID, "format"},
     {"patinet", "{}", CT_TWIN_ERROR_INVALID, "did you mean “patient”"},

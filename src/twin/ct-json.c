@@ -837,6 +837,21 @@ gboolean ct_json_check_format(JsonObject *root, const char *what, const char *ex
   if (value_slash != NULL && (gsize)(value_slash - value) == strlen(family) &&
       strncmp(value, family, strlen(family)) == 0 && value_slash[1] != '\0' &&
       strspn(value_slash + 1, "0123456789") == strlen(value_slash + 1)) {
+    guint64 version = 0, readable = 0;
+
+    /* A later version is the work of a newer CardioTwin, not a damaged file: the clinician is
+     * told to update, and callers (the cache, the window) keep the document and say so. A number
+     * too long to read is later than any this build knows. */
+    if (!g_ascii_string_to_unsigned(slash + 1, 10, 0, G_MAXUINT64, &readable, NULL))
+      readable = 0;
+    if (!g_ascii_string_to_unsigned(value_slash + 1, 10, 0, G_MAXUINT64, &version, NULL) ||
+        version > readable) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_NEWER_VERSION,
+                  _("%s: format is %s, written by a newer CardioTwin (this version reads %s); "
+                    "update CardioTwin to open it"),
+                  what, quoted, expected);
+      return FALSE;
+    }
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_UNSUPPORTED_VERSION,
                 _("%s: format is %s, a version this CardioTwin cannot read (it reads %s); "
                   "a newer CardioTwin may open it"),
