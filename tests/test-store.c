@@ -1,6 +1,8 @@
 /* test-store.c — the local cache: private file, schema migrations from every earlier version,
  * refusal of damaged and newer caches without touching them, atomic syncs (also when the process
- * is killed in the middle), demo seeding, audit log.
+ * is killed in the middle), demo seeding, audit log; and its faults: a full disk, a read-only
+ * cache, a damaged file read as far as it goes and rebuilt, twins and plans from a newer
+ * CardioTwin.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ct-full-disk-vfs.h"
 #include "ct-store-private.h"
+#include "ct-store-test-util.h"
 #include "ct-store.h"
 #include "ct-test-util.h"
 
@@ -673,7 +677,7 @@ static GStrv plan_names(CtStore *store, gint64 key)
     CtStoreScenario *plan = plans->pdata[i];
 
     g_assert_nonnull(plan->updated_at);
-    g_assert_nonnull(strstr(plan->document, "cardiotwin-scenario/1"));
+    g_assert_nonnull(strstr(plan->document, "cardiotwin-scenario/"));
     g_strv_builder_add(names, plan->name);
   }
   return g_strv_builder_end(names);
@@ -857,6 +861,598 @@ static void test_scenario_corrupt(void)
   assert_plans(store, key, (const char *const[]){"good", NULL});
 }
 
+/* --------------------------------------------------------- faults */
+
+/* What a cache holds, in words, to compare before and after a fault. */
+static char *cache_summary(CtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) patients = ct_store_search_patients(store, NULL, 0, &error);
+  GString *summary = g_string_new(NULL);
+
+  g_assert_no_error(error);
+  for (guint i = 0; i < patients->len; i++) {
+    CtStorePatient *patient = patients->pdata[i];
+    g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, patient->key, &error);
+    g_autofree char *patient_json = NULL;
+    gint64 n_observations = ct_store_count_observations(store, patient->key, &error);
+
+    g_assert_no_error(error);
+    g_assert_true(ct_store_get_patient_resource(store, patient->key, &patient_json, &error));
+    g_string_append_printf(summary, "%s/%s %s: %d twins, %" G_GINT64_FORMAT " observations, %s;",
+                           patient->source, patient->server_id, patient->display_name,
+                           patient->n_twin_versions, n_observations,
+                           patient_json != NULL ? patient_json : "-");
+    for (guint p = 0; p < plans->len; p++) {
+      CtStoreScenario *plan = plans->pdata[p];
+
+      g_string_append_printf(summary, " plan %s %s", plan->name, plan->document);
+    }
+    g_string_append_c(summary, '\n');
+  }
+  return g_string_free(summary, FALSE);
+}
+
+static guint audit_length(CtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = ct_store_audit_lines(store, &error);
+
+  g_assert_no_error(error);
+  return g_strv_length(lines);
+}
+
+static void assert_integrity_ok(const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr((const char *)sqlite3_column_text(stmt, 0), ==, "ok");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+/* A cache with something of everything: the demos, a platform patient with observations and two
+ * twin versions, a plan. Returns the platform patient's key. */
+static gint64 fill_cache(CtStore *store, guint n_observations)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = twin_text("kept-platform-twin");
+  g_autofree char *second = twin_text("kept-platform-twin-2");
+  CtStoreObservation *obs = make_observations(n_observations, 7.0);
+  CtStoreSync sync;
+  gint64 key = 0;
+
+  g_assert_true(ct_store_seed_demos(store, NULL, &error));
+  g_assert_no_error(error);
+  fill_sync(&sync, obs, n_observations, first, "1");
+  g_assert_true(ct_store_sync_patient(store, &sync, &key, NULL, &error));
+  g_assert_no_error(error);
+  fill_sync(&sync, obs, n_observations, second, "2");
+  g_assert_true(ct_store_sync_patient(store, &sync, &key, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_true(ct_store_save_scenario(store, key, "kept plan", crt_plan, &error));
+  g_assert_no_error(error);
+  free_observations(obs, n_observations);
+  return key;
+}
+
+/* Every call that writes, each expected to fail with @code and to leave the cache as it was. */
+static void assert_every_write_fails(CtStore *store, gint64 key, int code, const char *needle)
+{
+  g_autofree char *doc = twin_text("refused-twin");
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("normal", NULL);
+  CtStoreObservation *obs = make_observations(500, 9.0);
+  g_autofree char *before = cache_summary(store);
+  g_autofree char *after = NULL;
+  guint audit_before = audit_length(store);
+  CtStoreSync sync;
+  struct {
+    const char *what;
+    gboolean ok;
+    GError *error;
+  } calls[8] = {{0}};
+  guint n = 0;
+
+  fill_sync(&sync, obs, 500, doc, "3");
+  calls[n].what = "save a plan";
+  calls[n].ok = ct_store_save_scenario(store, key, "new plan", crt_plan, &calls[n].error);
+  n++;
+  calls[n].what = "rename a plan";
+  calls[n].ok = ct_store_rename_scenario(store, key, "kept plan", "renamed", &calls[n].error);
+  n++;
+  calls[n].what = "delete a plan";
+  calls[n].ok = ct_store_delete_scenario(store, key, "kept plan", &calls[n].error);
+  n++;
+  calls[n].what = "sync";
+  calls[n].ok = ct_store_sync_patient(store, &sync, NULL, NULL, &calls[n].error);
+  n++;
+  calls[n].what = "save a fitted twin";
+  calls[n].ok = ct_store_save_twin(store, key, twin, "fitted", NULL, &calls[n].error);
+  n++;
+  calls[n].what = "record an export";
+  calls[n].ok = ct_store_audit(store, CT_STORE_AUDIT_EXPORT, key, 1, &calls[n].error);
+  n++;
+  calls[n].what = "seed the demos";
+  calls[n].ok = ct_store_seed_demos(store, NULL, &calls[n].error);
+  n++;
+  for (guint i = 0; i < n; i++) {
+    g_test_message("%s: %s", calls[i].what,
+                   calls[i].error != NULL ? calls[i].error->message : "(no error)");
+    g_assert_false(calls[i].ok);
+    g_assert_error(calls[i].error, CT_STORE_ERROR, code);
+    g_assert_nonnull(strstr(calls[i].error->message, needle));
+    g_clear_error(&calls[i].error);
+  }
+  after = cache_summary(store);
+  g_assert_cmpstr(after, ==, before);
+  g_assert_cmpuint(audit_length(store), ==, audit_before);
+  free_observations(obs, 500);
+}
+
+/* A full disk: every write fails with a message a clinician understands, rolls back whole, and
+ * what was stored before is all there; once there is room again, writing works again. */
+static void test_full_disk(void)
+{
+  g_autofree char *path = fresh_path("full-disk.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *vfs = ct_full_disk_vfs_register();
+  gint64 key;
+
+  ct_full_disk_vfs_set_budget(-1);
+  store = ct_store_private_open_vfs(path, "tester", CT_STORE_OPEN_DEFAULT, vfs, &error);
+  g_assert_no_error(error);
+  key = fill_cache(store, 40);
+  before = cache_summary(store);
+
+  /* No room at all. */
+  ct_full_disk_vfs_set_budget(0);
+  assert_every_write_fails(store, key, CT_STORE_ERROR_NO_SPACE, "disk is full");
+  g_assert_cmpuint(ct_full_disk_vfs_get_refused(), >, 0);
+
+  /* Room for a little: the disk fills half-way through a sync of 500 observations. */
+  for (gint64 room = 4096; room <= 64 * 1024; room *= 4) {
+    g_autofree char *doc = twin_text("half-written");
+    CtStoreObservation *obs = make_observations(500, 3.0);
+    CtStoreSync sync;
+
+    g_test_message("room for %" G_GINT64_FORMAT " bytes", room);
+    ct_full_disk_vfs_set_budget(room);
+    fill_sync(&sync, obs, 500, doc, "9");
+    g_assert_false(ct_store_sync_patient(store, &sync, NULL, NULL, &error));
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
+    g_clear_error(&error);
+    g_assert_cmpuint(ct_full_disk_vfs_get_refused(), >, 0);
+    free_observations(obs, 500);
+    ct_full_disk_vfs_set_budget(-1);
+    after = cache_summary(store);
+    g_assert_cmpstr(after, ==, before);
+    g_clear_pointer(&after, g_free);
+  }
+
+  /* Room again: the same connection writes, and the file is sound. */
+  ct_full_disk_vfs_set_budget(-1);
+  g_assert_true(ct_store_save_scenario(store, key, "after the disk was cleared", crt_plan, &error));
+  g_assert_no_error(error);
+  g_clear_object(&store);
+  assert_integrity_ok(path);
+  store = ct_store_open(path, "tester", &error);
+  g_assert_no_error(error);
+  assert_plans(store, key, (const char *const[]){"after the disk was cleared", "kept plan", NULL});
+}
+
+/* Writes a file's bytes over @length bytes at @offset of @path. */
+static void overwrite(const char *path, goffset offset, const void *bytes, gsize length)
+{
+  FILE *file = g_fopen(path, "r+b");
+
+  g_assert_nonnull(file);
+  g_assert_cmpint(fseek(file, (long)offset, SEEK_SET), ==, 0);
+  g_assert_cmpuint(fwrite(bytes, 1, length, file), ==, length);
+  g_assert_cmpint(fclose(file), ==, 0);
+}
+
+static void assert_file_is(const char *path, const char *expected, gsize expected_length)
+{
+  gsize length = 0;
+  g_autofree char *now = file_contents(path, &length);
+
+  g_assert_cmpmem(now, length, expected, expected_length);
+}
+
+/* Opened read-only (by choice: the same as a file or folder that cannot be written, which root
+ * cannot have): everything reads, twins open without a trace in the audit log, every write says
+ * the cache is read-only, and the file does not change by a byte. */
+static void test_read_only(void)
+{
+  g_autofree char *path = fresh_path("read-only.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(CtTwin) twin = NULL;
+  g_autoptr(CtScenario) plan = NULL;
+  g_autoptr(GPtrArray) observations = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  guint audit_before;
+  gint64 key;
+  int version = 0;
+
+  g_assert_no_error(error);
+  key = fill_cache(store, 30);
+  before = cache_summary(store);
+  audit_before = audit_length(store);
+  g_clear_object(&store);
+  bytes = file_contents(path, &length);
+
+  store = ct_store_open_full(path, "reader", CT_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_store_is_read_only(store));
+  g_assert_false(ct_store_is_damaged(store));
+  {
+    g_autofree char *now = cache_summary(store);
+
+    g_assert_cmpstr(now, ==, before);
+  }
+  twin = ct_store_open_twin(store, key, &version, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "kept-platform-twin-2");
+  g_assert_cmpint(version, ==, 2);
+  g_clear_object(&twin);
+  twin = ct_store_open_twin_version(store, key, 1, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "kept-platform-twin");
+  plan = ct_store_load_scenario(store, key, "kept plan", &error);
+  g_assert_no_error(error);
+  observations = ct_store_list_observations(store, key, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(observations->len, ==, 30);
+  /* Nothing could be recorded: the audit log is as it was. */
+  g_assert_cmpuint(audit_length(store), ==, audit_before);
+
+  assert_every_write_fails(store, key, CT_STORE_ERROR_READ_ONLY, "read-only");
+  g_clear_object(&store);
+  assert_file_is(path, bytes, length);
+
+  /* And a normal open afterwards writes again. */
+  store = ct_store_open(path, "tester", &error);
+  g_assert_no_error(error);
+  g_assert_false(ct_store_is_read_only(store));
+}
+
+/* A cache in a folder the user cannot write, or a file they cannot write, opens read-only by
+ * itself. Root writes anywhere, so this needs an ordinary user. */
+static void test_read_only_permissions(void)
+{
+  g_autofree char *path = fresh_path("locked/cache.sqlite");
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = NULL;
+  g_autoptr(CtTwin) twin = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  gint64 key;
+
+  if (geteuid() == 0) {
+    g_test_skip("running as root, whom file permissions do not stop: the read-only cache is "
+                "checked through CT_STORE_OPEN_READ_ONLY (/store/read-only/forced) instead");
+    return;
+  }
+  store = ct_store_open(path, "tester", &error);
+  g_assert_no_error(error);
+  key = fill_cache(store, 10);
+  before = cache_summary(store);
+  g_clear_object(&store);
+  bytes = file_contents(path, &length);
+
+  for (int round = 0; round < 2; round++) {
+    g_autofree char *now = NULL;
+
+    /* Round 0: the folder cannot be written (no -wal, no -shm); round 1: the file. */
+    if (round == 0)
+      g_assert_cmpint(g_chmod(dir, 0500), ==, 0);
+    else
+      g_assert_cmpint(g_chmod(path, 0400), ==, 0);
+    store = ct_store_open(path, "tester", &error);
+    g_assert_no_error(error);
+    g_assert_true(ct_store_is_read_only(store));
+    now = cache_summary(store);
+    g_assert_cmpstr(now, ==, before);
+    twin = ct_store_open_twin(store, key, NULL, &error);
+    g_assert_no_error(error);
+    g_clear_object(&twin);
+    assert_every_write_fails(store, key, CT_STORE_ERROR_READ_ONLY, "read-only");
+    g_clear_object(&store);
+    g_assert_cmpint(g_chmod(dir, 0700), ==, 0);
+    g_assert_cmpint(g_chmod(path, 0600), ==, 0);
+    assert_file_is(path, bytes, length);
+  }
+}
+
+/* The cache files beside @path moved aside (PATH.damaged-*), without their -wal and -shm. */
+static GStrv aside_files(const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autofree char *base = g_path_get_basename(path);
+  g_autofree char *prefix = g_strconcat(base, ".damaged-", NULL);
+  g_autoptr(GDir) listing = g_dir_open(dir, 0, NULL);
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new();
+  const char *name;
+
+  g_assert_nonnull(listing);
+  while ((name = g_dir_read_name(listing)) != NULL)
+    if (g_str_has_prefix(name, prefix) && !g_str_has_suffix(name, "-wal") &&
+        !g_str_has_suffix(name, "-shm")) {
+      g_autofree char *file = g_build_filename(dir, name, NULL);
+
+      g_strv_builder_add(found, file);
+    }
+  return g_strv_builder_end(found);
+}
+
+/* A cache damaged inside (a page of the observations table) is refused and never written; opened
+ * as damaged, what is left reads (the patients, their twins) and nothing writes; a rebuild moves
+ * it aside, byte for byte, and makes a new cache with the demos. */
+static void test_damaged_page(void)
+{
+  g_autofree char *path = fresh_path("damaged.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(CtTwin) twin = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_again = NULL;
+  g_auto(GStrv) asides = NULL;
+  g_autoptr(GPtrArray) patients = NULL;
+  gsize length = 0;
+  gint64 key;
+
+  g_assert_no_error(error);
+  key = fill_cache(store, 500);
+  g_clear_object(&store);
+  ct_test_damage_table(path, "observations");
+  damaged = file_contents(path, &length);
+
+  assert_refused_untouched(path, CT_STORE_ERROR_CORRUPT);
+
+  store = ct_store_open_full(path, "tester", CT_STORE_OPEN_DAMAGED, &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_store_is_read_only(store));
+  g_assert_true(ct_store_is_damaged(store));
+  patients = ct_store_search_patients(store, NULL, 0, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(patients->len, ==, 5);
+  twin = ct_store_open_twin(store, key, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "kept-platform-twin-2");
+  /* The damaged table says so, as an error, not a crash. */
+  g_assert_null(ct_store_list_observations(store, key, NULL, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT);
+  g_test_message("%s", error->message);
+  g_clear_error(&error);
+  g_assert_false(ct_store_save_scenario(store, key, "new", crt_plan, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull(strstr(error->message, "damaged"));
+  g_clear_error(&error);
+  g_clear_object(&store);
+  assert_file_is(path, damaged, length);
+
+  /* Rebuilt: the damaged file is kept beside, unchanged; a new cache holds the demos. */
+  store = ct_store_rebuild(path, "tester", &aside, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(store);
+  g_test_message("moved aside to %s", aside);
+  g_assert_true(g_str_has_prefix(aside, path));
+  g_assert_true(g_str_has_prefix(aside + strlen(path), ".damaged-"));
+  assert_file_is(aside, damaged, length);
+  g_assert_false(ct_store_is_read_only(store));
+  g_clear_pointer(&patients, g_ptr_array_unref);
+  patients = ct_store_search_patients(store, NULL, 0, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(patients->len, ==, 4);
+  for (guint i = 0; i < patients->len; i++)
+    g_assert_cmpstr(((CtStorePatient *)patients->pdata[i])->source, ==, "demo");
+  g_assert_true(
+      ct_store_save_scenario(store, demo_patient(store, "normal"), "works", crt_plan, &error));
+  g_assert_no_error(error);
+  g_clear_object(&store);
+  assert_integrity_ok(path);
+
+  /* A second rebuild (within the same second) keeps both earlier files: nothing is overwritten. */
+  store = ct_store_rebuild(path, "tester", &aside_again, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(aside_again, !=, aside);
+  assert_file_is(aside, damaged, length);
+  asides = aside_files(path);
+  g_assert_cmpuint(g_strv_length(asides), ==, 2);
+}
+
+/* A file whose header is damaged is not a database any more: refused, also as damaged, untouched;
+ * the rebuild still keeps it. */
+static void test_damaged_header(void)
+{
+  g_autofree char *path = fresh_path("header.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autofree char *damaged = NULL;
+  g_autofree char *aside = NULL;
+  gsize length = 0;
+
+  g_assert_no_error(error);
+  fill_cache(store, 20);
+  g_clear_object(&store);
+  overwrite(path, 0, "Not a cache any more", 16);
+  damaged = file_contents(path, &length);
+
+  assert_refused_untouched(path, CT_STORE_ERROR_CORRUPT);
+  store = ct_store_open_full(path, "tester", CT_STORE_OPEN_DAMAGED, &error);
+  g_assert_null(store);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT);
+  g_test_message("%s", error->message);
+  g_clear_error(&error);
+  assert_file_is(path, damaged, length);
+
+  store = ct_store_rebuild(path, "tester", &aside, &error);
+  g_assert_no_error(error);
+  assert_file_is(aside, damaged, length);
+  g_assert_cmpint(pragma_int(path, "user_version"), ==, CT_STORE_SCHEMA_VERSION);
+}
+
+/* The demo twin "normal" as a document of a later format version (a newer CardioTwin's). */
+static char *newer_twin_text(const char *id)
+{
+  g_autofree char *text = twin_text(id);
+  g_auto(GStrv) parts = g_strsplit(text, "\"cardiotwin/1\"", 2);
+
+  g_assert_cmpuint(g_strv_length(parts), ==, 2);
+  return g_strjoinv("\"cardiotwin/2\"", parts);
+}
+
+static char *stored_document(const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *document;
+
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+  document = g_strdup((const char *)sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return document;
+}
+
+/* A twin and a plan that a newer CardioTwin wrote into the same cache: each is refused with
+ * CT_STORE_ERROR_NEWER_FORMAT (not "damaged"), stays as it is, and the rest still opens. A newer
+ * twin from the platform is refused before anything is written. */
+static void test_newer_documents(void)
+{
+  g_autofree char *path = fresh_path("newer.sqlite");
+  g_autofree char *newer = newer_twin_text("from-the-future");
+  g_autofree char *newer_plan =
+      g_strdup("{\"format\": \"cardiotwin-scenario/2\", \"name\": \"future plan\", "
+               "\"hemodynamic_targets\": {\"map_mmhg\": 70}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(CtTwin) twin = NULL;
+  g_autoptr(CtScenario) plan = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 key;
+  int version = 0;
+
+  g_assert_no_error(error);
+  key = fill_cache(store, 10);
+  /* What a newer CardioTwin sharing this cache would have added: twin version 3, a plan. */
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "INSERT INTO twins (patient_id, version, twin_id, document, "
+                                     "provenance, created_at) VALUES (?, 3, 'from-the-future', ?, "
+                                     "'fitted', '2030-01-01T00:00:00Z')",
+                                     -1, &stmt, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_bind_int64(stmt, 1, key);
+  sqlite3_bind_text(stmt, 2, newer, -1, SQLITE_STATIC);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "INSERT INTO scenarios (patient_id, name, document, "
+                                     "created_at, updated_at) VALUES (?, 'future plan', ?, "
+                                     "'2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z')",
+                                     -1, &stmt, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_bind_int64(stmt, 1, key);
+  sqlite3_bind_text(stmt, 2, newer_plan, -1, SQLITE_STATIC);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  before = cache_summary(store);
+
+  /* The newest twin: refused as newer, saying to update, naming no damage. */
+  twin = ct_store_open_twin(store, key, &version, &error);
+  g_assert_null(twin);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT);
+  g_test_message("%s", error->message);
+  g_assert_nonnull(strstr(error->message, "newer CardioTwin"));
+  g_assert_nonnull(strstr(error->message, "update CardioTwin"));
+  g_assert_null(strstr(error->message, "damaged"));
+  g_clear_error(&error);
+  /* The versions before it still open. */
+  g_assert_cmpint(ct_store_find_readable_twin_version(store, key, 0, &error), ==, 2);
+  g_assert_cmpint(ct_store_find_readable_twin_version(store, key, 2, &error), ==, 1);
+  g_assert_cmpint(ct_store_find_readable_twin_version(store, key, 1, &error), ==, 0);
+  g_assert_no_error(error);
+  twin = ct_store_open_twin_version(store, key, 2, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_twin_get_id(twin), ==, "kept-platform-twin-2");
+  g_clear_object(&twin);
+  g_assert_null(ct_store_open_twin_version(store, key, 3, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT);
+  g_clear_error(&error);
+  g_assert_null(ct_store_open_twin_version(store, key, 4, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
+  g_clear_error(&error);
+
+  /* The newer plan is listed, refused as newer when loaded or renamed, and stays. */
+  assert_plans(store, key, (const char *const[]){"future plan", "kept plan", NULL});
+  plan = ct_store_load_scenario(store, key, "future plan", &error);
+  g_assert_null(plan);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT);
+  g_test_message("%s", error->message);
+  g_assert_null(strstr(error->message, "damaged"));
+  g_clear_error(&error);
+  g_assert_false(ct_store_rename_scenario(store, key, "future plan", "renamed", &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT);
+  g_clear_error(&error);
+  plan = ct_store_load_scenario(store, key, "kept plan", &error);
+  g_assert_no_error(error);
+
+  /* From the platform: refused before anything is written. */
+  {
+    CtStoreObservation *obs = make_observations(3, 1.0);
+    CtStoreSync sync;
+
+    fill_sync(&sync, obs, 3, newer, "4");
+    g_assert_false(ct_store_sync_patient(store, &sync, NULL, NULL, &error));
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT);
+    g_test_message("%s", error->message);
+    g_clear_error(&error);
+    free_observations(obs, 3);
+  }
+
+  /* A twin fitted here is the next version; the newer one stays, byte for byte. */
+  twin = ct_twin_new_from_demo("normal", NULL);
+  g_assert_true(ct_store_save_twin(store, key, twin, "fitted", &version, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(version, ==, 4);
+  g_clear_object(&store);
+  {
+    g_autofree char *kept_twin =
+        stored_document(path, "SELECT document FROM twins WHERE version = 3");
+    g_autofree char *kept_plan =
+        stored_document(path, "SELECT document FROM scenarios WHERE name = 'future plan'");
+
+    g_assert_cmpstr(kept_twin, ==, newer);
+    g_assert_cmpstr(kept_plan, ==, newer_plan);
+  }
+  store = ct_store_open(path, "tester", &error);
+  g_assert_no_error(error);
+  after = cache_summary(store);
+  /* The same, with the one twin version added. */
+  g_assert_nonnull(strstr(before, ": 3 twins"));
+  g_assert_nonnull(strstr(after, ": 4 twins"));
+}
+
 /* The test's own temporary folder, and everything in it. */
 int main(int argc, char **argv)
 {
@@ -875,6 +1471,12 @@ int main(int argc, char **argv)
   g_test_add_func("/store/killed-sync", test_killed_sync);
   g_test_add_func("/store/scenarios", test_scenarios);
   g_test_add_func("/store/scenarios/corrupt", test_scenario_corrupt);
+  g_test_add_func("/store/full-disk", test_full_disk);
+  g_test_add_func("/store/read-only/forced", test_read_only);
+  g_test_add_func("/store/read-only/permissions", test_read_only_permissions);
+  g_test_add_func("/store/damaged/page", test_damaged_page);
+  g_test_add_func("/store/damaged/header", test_damaged_header);
+  g_test_add_func("/store/newer-documents", test_newer_documents);
   status = g_test_run();
 
   ct_test_remove_tree(tmp_dir);

@@ -1,4 +1,5 @@
-/* ct-store-private.h — for tests only: the schema steps, to build caches of every earlier version.
+/* ct-store-private.h — for tests only: the schema steps, to build caches of every earlier version,
+ * and a cache opened through a SQLite VFS of the test's own (faults such as a full disk).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,13 @@
 
 #include <sqlite3.h>
 
+#include "ct-store.h"
+
 /* Applies the schema steps from version @from to @to, each in its own transaction; an SQLite
  * result code. */
 int ct_store_private_migrate(sqlite3 *db, int from, int to);
+
+/* As ct_store_open_full(), every file going through the SQLite VFS registered as @vfs (NULL: the
+ * default one). */
+CtStore *ct_store_private_open_vfs(const char *path, const char *user, CtStoreOpenFlags flags,
+                                   const char *vfs, GError **error);

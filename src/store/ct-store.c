@@ -14,6 +14,18 @@
  *     step, each step its own transaction; a cache from a newer CardioTwin is refused, not
  *     damaged.
  *
+ * And when the file cannot be used as it should (docs/cache.md, "Faults"):
+ *
+ *   - a cache whose file or folder cannot be written (permissions, a read-only file system) opens
+ *     read-only: it is read as it is, and every call that writes says so rather than failing
+ *     half-way (CT_STORE_ERROR_READ_ONLY);
+ *   - a full disk fails the write, whose transaction rolls back: CT_STORE_ERROR_NO_SPACE says so
+ *     in words, and what was stored before stays whole;
+ *   - a damaged file is refused by ct_store_open and never written: CT_STORE_OPEN_DAMAGED reads
+ *     what is left, and ct_store_rebuild moves it aside (kept for support) for a new cache;
+ *   - a twin or plan written by a newer CardioTwin stays in the cache as it is:
+ *     CT_STORE_ERROR_NEWER_FORMAT, and the older versions still open.
+ *
  * One CtStore is used from one thread at a time (SQLITE_OPEN_NOMUTEX); a worker that syncs opens
  * its own. The audit log says who opened, fitted, synced or exported which twin and when: it
  * holds the cache's patient key and the twin version, never a clinical value or an identifier.
@@ -33,6 +45,7 @@
 #include "ct-i18n.h"
 #include "ct-loinc.h"
 #include "ct-store-private.h"
+#include "ct-twin-error.h"
 
 G_DEFINE_QUARK(ct - store - error - quark, ct_store_error)
 
@@ -102,6 +115,8 @@ struct _CtStore {
   char *path;
   char *user;
   CtDrugLibrary *drugs; /* what plans are checked against, loaded at the first need */
+  gboolean read_only;   /* nothing is written (CtStoreOpenFlags, or the file cannot be) */
+  gboolean damaged;     /* opened with CT_STORE_OPEN_DAMAGED */
 };
 
 G_DEFINE_FINAL_TYPE(CtStore, ct_store, G_TYPE_OBJECT)
@@ -155,16 +170,45 @@ void ct_store_cached_observation_free(CtStoreCachedObservation *observation)
 static gboolean fail_sqlite(sqlite3 *db, int code, GError **error)
 {
   int primary = code & 0xff;
-  CtStoreError kind = primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT ? CT_STORE_ERROR_CORRUPT
-                                                                            : CT_STORE_ERROR_FAILED;
+  /* SQLite's own code for a full disk is SQLITE_FULL; an I/O error whose system error is ENOSPC
+   * or EDQUOT (a quota) is the same for the clinician. */
+  int system = db != NULL ? sqlite3_system_errno(db) : 0;
 
-  if (kind == CT_STORE_ERROR_CORRUPT)
-    g_set_error(error, CT_STORE_ERROR, kind,
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT,
                 _("The local cache is damaged or is not a CardioTwin cache (%s)"),
                 sqlite3_errstr(code));
+  else if (primary == SQLITE_FULL ||
+           (primary == SQLITE_IOERR && (system == ENOSPC || system == EDQUOT)))
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE,
+                _("The disk is full: the change was not saved in the local cache, and nothing "
+                  "already in it was lost. Free some disk space and try again."));
+  else if (primary == SQLITE_READONLY)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY,
+                _("The local cache cannot be written (it is read-only): the change was not "
+                  "saved"));
   else
-    g_set_error(error, CT_STORE_ERROR, kind, _("The local cache could not be used: %s"),
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_FAILED,
+                _("The local cache could not be used: %s"),
                 db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  return FALSE;
+}
+
+/* Every call that writes asks first: in a read-only cache it fails before it starts, with words
+ * that say why, rather than with SQLite's "attempt to write a readonly database" half-way. */
+static gboolean check_writable(CtStore *self, GError **error)
+{
+  if (!self->read_only)
+    return TRUE;
+  if (self->damaged)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY,
+                _("The local cache is damaged and open only for reading: nothing can be saved "
+                  "in it until it is rebuilt"));
+  else
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY,
+                _("The local cache is read-only: nothing can be saved in it. Ask for write "
+                  "access to %s, then start CardioTwin again."),
+                self->path);
   return FALSE;
 }
 
@@ -324,12 +368,39 @@ static gboolean migrate(CtStore *self, int version, GError **error)
   return rc == SQLITE_OK || fail_sqlite(self->db, rc, error);
 }
 
-/* The file and its folder, private to the user, before SQLite touches them. */
-static gboolean prepare_file(const char *path, GError **error)
+/* Whether an existing cache can be written: its file, and its folder, where SQLite creates the
+ * -wal and -shm files beside it. access() answers for this process's user, and EROFS for a
+ * read-only file system. */
+static gboolean can_write(const char *path)
 {
   g_autofree char *dir = g_path_get_dirname(path);
+
+  return g_access(path, W_OK) == 0 && g_access(dir, W_OK) == 0;
+}
+
+/* The file and its folder, private to the user, before SQLite touches them. An existing cache
+ * that cannot be written is to be opened read-only (*@read_only): it is not created, and only made
+ * more private (group and others lose their access, when that can be done), never writable. */
+static gboolean prepare_file(const char *path, gboolean *read_only, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname(path);
+  GStatBuf st;
   int fd;
 
+  if (!*read_only && g_file_test(path, G_FILE_TEST_EXISTS) && !can_write(path))
+    *read_only = TRUE;
+  if (*read_only) {
+    if (g_stat(path, &st) != 0 || g_access(path, R_OK) != 0) {
+      int saved = errno;
+      g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
+                  _("The local cache %s cannot be opened: %s"), path, g_strerror(saved));
+      return FALSE;
+    }
+    if ((st.st_mode & 077) != 0)
+      /* Nothing to report: a file that cannot be changed is read as it is. */
+      (void)g_chmod(path, st.st_mode & 0700);
+    return TRUE;
+  }
   if (g_mkdir_with_parents(dir, 0700) != 0) {
     int saved = errno;
     g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
@@ -349,21 +420,71 @@ static gboolean prepare_file(const char *path, GError **error)
   return TRUE;
 }
 
-CtStore *ct_store_open(const char *path, const char *user, GError **error)
+/* How SQLite is to open the file: its path, or for a read-only cache in a folder that cannot be
+ * written and without a -wal and -shm to read, a URI with immutable=1. SQLite reads a WAL cache
+ * only with its index (-shm) or with that promise (https://sqlite.org/wal.html, "Read-Only
+ * Databases"); the promise holds, as no one can write a journal or a -wal there either. */
+static char *sqlite_name(const char *path, gboolean read_only, int *flags)
+{
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat(path, "-shm", NULL);
+  g_autofree char *uri = NULL;
+
+  if (!read_only || g_access(dir, W_OK) == 0 ||
+      (g_access(wal, R_OK) == 0 && g_access(shm, R_OK) == 0))
+    return g_strdup(path);
+  /* file:///… with every reserved character escaped, which SQLite decodes. */
+  uri = g_filename_to_uri(path, NULL, NULL);
+  if (uri == NULL)
+    return g_strdup(path);
+  *flags |= SQLITE_OPEN_URI;
+  return g_strconcat(uri, "?immutable=1", NULL);
+}
+
+/* Not a database, or damaged: found out before anything is changed. */
+static gboolean check_integrity(CtStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) check = prepare(self, "PRAGMA quick_check", error);
+  int rc;
+
+  if (check == NULL)
+    return FALSE;
+  rc = sqlite3_step(check);
+  if (rc != SQLITE_ROW)
+    return fail_sqlite(self->db, rc, error);
+  if (strcmp((const char *)sqlite3_column_text(check, 0), "ok") != 0) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT,
+                _("The local cache %s is damaged: %s"), self->path,
+                (const char *)sqlite3_column_text(check, 0));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+CtStore *ct_store_private_open_vfs(const char *path, const char *user, CtStoreOpenFlags flags,
+                                   const char *vfs, GError **error)
 {
   g_autoptr(CtStore) self = NULL;
-  g_autoptr(sqlite3_stmt) check = NULL;
-  int rc, version = 0;
+  gboolean damaged = (flags & CT_STORE_OPEN_DAMAGED) != 0;
+  gboolean read_only = damaged || (flags & CT_STORE_OPEN_READ_ONLY) != 0;
+  g_autofree char *name = NULL;
+  int rc, open_flags, version = 0;
 
   g_return_val_if_fail(path != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-  if (!prepare_file(path, error))
+  if (!prepare_file(path, &read_only, error))
     return NULL;
   self = g_object_new(CT_TYPE_STORE, NULL);
   self->path = g_strdup(path);
   self->user = g_strdup(user != NULL ? user : g_get_user_name());
-  rc = sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  self->read_only = read_only;
+  self->damaged = damaged;
+  /* SQLITE_OPEN_READONLY: SQLite itself never writes the file, whatever is asked of it. */
+  open_flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+  name = sqlite_name(path, read_only, &open_flags);
+  rc = sqlite3_open_v2(name, &self->db, open_flags, vfs);
   if (rc != SQLITE_OK) {
     g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
                 _("The local cache %s cannot be opened: %s"), path, sqlite3_errstr(rc));
@@ -372,28 +493,137 @@ CtStore *ct_store_open(const char *path, const char *user, GError **error)
   sqlite3_extended_result_codes(self->db, 1);
   /* A second process (a sync worker, a second window) may hold the write lock for a moment. */
   sqlite3_busy_timeout(self->db, 5000);
-  /* Not a database, or damaged: find out before changing anything. */
-  check = prepare(self, "PRAGMA quick_check", error);
-  if (check == NULL)
+  /* A damaged cache is known to fail the check: what it still holds is read as far as it goes. */
+  if ((!damaged && !check_integrity(self, error)) || !check_version(self, &version, error))
     return NULL;
-  rc = sqlite3_step(check);
-  if (rc != SQLITE_ROW)
-    return fail_sqlite(self->db, rc, error), NULL;
-  if (strcmp((const char *)sqlite3_column_text(check, 0), "ok") != 0) {
-    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT,
-                _("The local cache %s is damaged: %s"), path,
-                (const char *)sqlite3_column_text(check, 0));
-    return NULL;
+  if (read_only) {
+    /* Nothing can be migrated: the queries of this version need this version's schema. */
+    if (version != CT_STORE_SCHEMA_VERSION) {
+      g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY,
+                  _("The local cache %s is from an older CardioTwin and is read-only, so it "
+                    "cannot be brought up to date"),
+                  path);
+      return NULL;
+    }
+    return g_steal_pointer(&self);
   }
-  g_clear_pointer(&check, sqlite3_finalize);
-  if (!check_version(self, &version, error) ||
-      !exec(self,
+  if (!exec(self,
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
             "PRAGMA foreign_keys = ON;",
             error) ||
       !migrate(self, version, error))
     return NULL;
   return g_steal_pointer(&self);
+}
+
+CtStore *ct_store_open_full(const char *path, const char *user, CtStoreOpenFlags flags,
+                            GError **error)
+{
+  return ct_store_private_open_vfs(path, user, flags, NULL, error);
+}
+
+CtStore *ct_store_open(const char *path, const char *user, GError **error)
+{
+  return ct_store_private_open_vfs(path, user, CT_STORE_OPEN_DEFAULT, NULL, error);
+}
+
+gboolean ct_store_is_read_only(CtStore *self)
+{
+  g_return_val_if_fail(CT_IS_STORE(self), TRUE);
+  return self->read_only;
+}
+
+gboolean ct_store_is_damaged(CtStore *self)
+{
+  g_return_val_if_fail(CT_IS_STORE(self), FALSE);
+  return self->damaged;
+}
+
+/* What SQLite keeps beside a database file, moved with it: they belong to it (a -wal left behind
+ * would be replayed into the new cache). The database file goes last: stopped half-way, what is
+ * left at the path is the damaged file without its journals, refused again, never a journal of the
+ * old file beside a new one. */
+static const char *const cache_files[] = {"-journal", "-wal", "-shm", ""};
+
+static char *aside_name(const char *path)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+  g_autofree char *stamp = g_date_time_format(now, "%Y%m%dT%H%M%SZ");
+
+  for (int n = 1;; n++) {
+    g_autofree char *candidate = n == 1 ? g_strdup_printf("%s.damaged-%s", path, stamp)
+                                        : g_strdup_printf("%s.damaged-%s-%d", path, stamp, n);
+    gboolean taken = FALSE;
+
+    for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
+      g_autofree char *file = g_strconcat(candidate, cache_files[i], NULL);
+
+      taken = taken || g_file_test(file, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
+    }
+    if (!taken)
+      return g_steal_pointer(&candidate);
+  }
+}
+
+/* Renames the files of @moved (a bit per cache_files entry) from @from back to @to. */
+static void move_files(const char *from, const char *to, guint moved)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++)
+    if ((moved & (1u << i)) != 0) {
+      g_autofree char *source = g_strconcat(from, cache_files[i], NULL);
+      g_autofree char *target = g_strconcat(to, cache_files[i], NULL);
+
+      (void)g_rename(source, target);
+    }
+}
+
+CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path, GError **error)
+{
+  g_autoptr(CtStore) store = NULL;
+  g_autofree char *aside = NULL;
+  guint moved = 0;
+
+  g_return_val_if_fail(path != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+  if (g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+    aside = aside_name(path);
+    for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
+      g_autofree char *source = g_strconcat(path, cache_files[i], NULL);
+      g_autofree char *target = g_strconcat(aside, cache_files[i], NULL);
+
+      if (!g_file_test(source, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_rename(source, target) != 0) {
+        int saved = errno;
+
+        move_files(aside, path, moved);
+        g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
+                    _("The damaged local cache %s could not be moved aside, so no new cache was "
+                      "made: %s"),
+                    path, g_strerror(saved));
+        return NULL;
+      }
+      moved |= 1u << i;
+    }
+  }
+  store = ct_store_open(path, user, error);
+  if (store == NULL || !ct_store_seed_demos(store, NULL, error)) {
+    /* The new cache is this call's own, and empty: it goes, and the old file comes back. */
+    g_clear_object(&store);
+    if (aside != NULL) {
+      for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
+        g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
+
+        (void)g_unlink(file);
+      }
+      move_files(aside, path, moved);
+    }
+    return NULL;
+  }
+  if (aside_path != NULL)
+    *aside_path = g_steal_pointer(&aside);
+  return g_steal_pointer(&store);
 }
 
 char *ct_store_default_path(void)
@@ -437,7 +667,8 @@ gboolean ct_store_audit(CtStore *self, CtStoreAudit action, gint64 patient_key, 
 {
   g_return_val_if_fail(CT_IS_STORE(self), FALSE);
   g_return_val_if_fail((guint)action < G_N_ELEMENTS(audit_names), FALSE);
-  return insert_audit(self, action, patient_key, twin_version, error);
+  return check_writable(self, error) &&
+         insert_audit(self, action, patient_key, twin_version, error);
 }
 
 GStrv ct_store_audit_lines(CtStore *self, GError **error)
@@ -634,6 +865,8 @@ static gboolean insert_twin(CtStore *self, gint64 patient_key, int version, cons
   return rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
 }
 
+/* A twin's document that does not load is CT_STORE_ERROR_NEWER_FORMAT when a newer CardioTwin
+ * wrote it, CT_STORE_ERROR_INVALID otherwise; either with the loader's message. */
 static CtTwin *load_twin_text(const char *text, GError **error)
 {
   g_autoptr(GBytes) bytes = g_bytes_new(text, strlen(text));
@@ -641,14 +874,66 @@ static CtTwin *load_twin_text(const char *text, GError **error)
   CtTwin *twin = ct_twin_new_from_bytes(bytes, &local);
 
   if (twin == NULL)
-    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID, "%s", local->message);
+    g_set_error(error, CT_STORE_ERROR,
+                g_error_matches(local, CT_TWIN_ERROR, CT_TWIN_ERROR_NEWER_VERSION)
+                    ? CT_STORE_ERROR_NEWER_FORMAT
+                    : CT_STORE_ERROR_INVALID,
+                "%s", local->message);
   return twin;
+}
+
+/* The document of version @version of a patient's twin, or CT_STORE_ERROR_NOT_FOUND. */
+static char *twin_document(CtStore *self, gint64 patient_key, int version, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+      prepare(self, "SELECT document FROM twins WHERE patient_id = ? AND version = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_int(stmt, 2, version);
+  rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup((const char *)sqlite3_column_text(stmt, 0));
+  if (rc == SQLITE_DONE)
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND,
+                _("The local cache holds no version %d of this patient’s twin"), version);
+  else
+    fail_sqlite(self->db, rc, error);
+  return NULL;
+}
+
+/* @document, version @version, loaded and recorded as opened. */
+static CtTwin *open_twin_document(CtStore *self, gint64 patient_key, int version,
+                                  const char *document, GError **error)
+{
+  g_autoptr(CtTwin) twin = NULL;
+  g_autoptr(GError) local = NULL;
+
+  /* What was stored was checked on the way in; it is checked again, as every document is. A
+   * document a newer CardioTwin wrote into the same cache stays as it is. */
+  twin = load_twin_text(document, &local);
+  if (twin == NULL) {
+    if (g_error_matches(local, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT))
+      g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT,
+                  _("Version %d of this patient’s twin was written by a newer CardioTwin: update "
+                    "CardioTwin to open it. It is kept unchanged in the local cache."),
+                  version);
+    else
+      g_propagate_error(error, g_steal_pointer(&local));
+    return NULL;
+  }
+  /* A read-only cache cannot record the opening; the window says that nothing is saved. */
+  if (!self->read_only && !insert_audit(self, CT_STORE_AUDIT_OPEN, patient_key, version, error))
+    return NULL;
+  return g_steal_pointer(&twin);
 }
 
 CtTwin *ct_store_open_twin(CtStore *self, gint64 patient_key, int *version, GError **error)
 {
   g_autofree char *document = NULL;
-  g_autoptr(CtTwin) twin = NULL;
+  CtTwin *twin;
   int found = 0;
 
   g_return_val_if_fail(CT_IS_STORE(self), NULL);
@@ -659,13 +944,47 @@ CtTwin *ct_store_open_twin(CtStore *self, gint64 patient_key, int *version, GErr
                 _("The local cache holds no twin for this patient"));
     return NULL;
   }
-  /* What was stored was checked on the way in; it is checked again, as every document is. */
-  twin = load_twin_text(document, error);
-  if (twin == NULL || !insert_audit(self, CT_STORE_AUDIT_OPEN, patient_key, found, error))
-    return NULL;
-  if (version != NULL)
+  twin = open_twin_document(self, patient_key, found, document, error);
+  if (twin != NULL && version != NULL)
     *version = found;
-  return g_steal_pointer(&twin);
+  return twin;
+}
+
+CtTwin *ct_store_open_twin_version(CtStore *self, gint64 patient_key, int version, GError **error)
+{
+  g_autofree char *document = NULL;
+
+  g_return_val_if_fail(CT_IS_STORE(self), NULL);
+  document = twin_document(self, patient_key, version, error);
+  return document != NULL ? open_twin_document(self, patient_key, version, document, error) : NULL;
+}
+
+int ct_store_find_readable_twin_version(CtStore *self, gint64 patient_key, int before,
+                                        GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail(CT_IS_STORE(self), 0);
+  stmt = prepare(self,
+                 "SELECT version, document FROM twins WHERE patient_id = ?1 "
+                 "AND (?2 <= 0 OR version < ?2) ORDER BY version DESC",
+                 error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_int(stmt, 2, before);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const char *text = (const char *)sqlite3_column_text(stmt, 1);
+    g_autoptr(GBytes) bytes = g_bytes_new(text, strlen(text));
+    g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, NULL);
+
+    if (twin != NULL)
+      return sqlite3_column_int(stmt, 0);
+  }
+  if (rc != SQLITE_DONE)
+    fail_sqlite(self->db, rc, error);
+  return 0;
 }
 
 gboolean ct_store_save_twin(CtStore *self, gint64 patient_key, CtTwin *twin, const char *provenance,
@@ -679,6 +998,8 @@ gboolean ct_store_save_twin(CtStore *self, gint64 patient_key, CtTwin *twin, con
   g_return_val_if_fail(CT_IS_TWIN(twin), FALSE);
   g_return_val_if_fail(provenance != NULL, FALSE);
 
+  if (!check_writable(self, error))
+    return FALSE;
   bytes = ct_twin_to_bytes(twin);
   document = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
   if (!exec(self, "BEGIN IMMEDIATE", error))
@@ -878,10 +1199,22 @@ gboolean ct_store_sync_patient(CtStore *self, const CtStoreSync *sync, gint64 *p
                        FALSE);
 
   /* Refused before anything is written. */
+  if (!check_writable(self, error))
+    return FALSE;
   if (sync->twin_json != NULL) {
-    twin = load_twin_text(sync->twin_json, error);
-    if (twin == NULL)
+    g_autoptr(GError) local = NULL;
+
+    twin = load_twin_text(sync->twin_json, &local);
+    if (twin == NULL && g_error_matches(local, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT)) {
+      g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT,
+                  _("The platform’s twin of this patient was written by a newer CardioTwin: "
+                    "update CardioTwin to import it. Nothing was changed in the local cache."));
       return FALSE;
+    }
+    if (twin == NULL) {
+      g_propagate_error(error, g_steal_pointer(&local));
+      return FALSE;
+    }
   }
   if (g_cancellable_set_error_if_cancelled(cancellable, error) ||
       !exec(self, "BEGIN IMMEDIATE", error))
@@ -904,7 +1237,7 @@ gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
   guint added = 0;
 
   g_return_val_if_fail(CT_IS_STORE(self), FALSE);
-  if (!exec(self, "BEGIN IMMEDIATE", error))
+  if (!check_writable(self, error) || !exec(self, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; demos[i] != NULL; i++) {
     g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[i], NULL);
@@ -1003,7 +1336,14 @@ static CtScenario *load_scenario_text(CtStore *self, const char *text, const cha
   bytes = g_bytes_new(text, strlen(text));
   scenario = ct_scenario_new_from_bytes(bytes, drugs, &local);
   if (scenario == NULL) {
-    if (code == CT_STORE_ERROR_CORRUPT)
+    /* A plan a newer CardioTwin saved in the same cache is not damaged: it stays, as it is. */
+    if (code == CT_STORE_ERROR_CORRUPT &&
+        g_error_matches(local, CT_TWIN_ERROR, CT_TWIN_ERROR_NEWER_VERSION))
+      g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT,
+                  _("The plan “%s” was written by a newer CardioTwin: update CardioTwin to use "
+                    "it. It is kept unchanged in the local cache."),
+                  name);
+    else if (code == CT_STORE_ERROR_CORRUPT)
       g_set_error(error, CT_STORE_ERROR, code,
                   _("The plan “%s” is damaged in the local cache and cannot be used: %s"), name,
                   local->message);
@@ -1092,6 +1432,8 @@ gboolean ct_store_save_scenario(CtStore *self, gint64 patient_key, const char *n
   g_return_val_if_fail(scenario_json != NULL, FALSE);
 
   /* Refused before anything is written. */
+  if (!check_writable(self, error))
+    return FALSE;
   normal = ct_store_normalize_scenario_name(name, error);
   if (normal == NULL)
     return FALSE;
@@ -1188,7 +1530,7 @@ gboolean ct_store_delete_scenario(CtStore *self, gint64 patient_key, const char 
 
   g_return_val_if_fail(CT_IS_STORE(self), FALSE);
   g_return_val_if_fail(name != NULL, FALSE);
-  if (!patient_exists(self, patient_key, NULL, error))
+  if (!check_writable(self, error) || !patient_exists(self, patient_key, NULL, error))
     return FALSE;
   stmt = prepare(self, "DELETE FROM scenarios WHERE patient_id = ? AND name = ?", error);
   if (stmt == NULL)
@@ -1217,6 +1559,8 @@ gboolean ct_store_rename_scenario(CtStore *self, gint64 patient_key, const char 
 
   g_return_val_if_fail(CT_IS_STORE(self), FALSE);
   g_return_val_if_fail(name != NULL, FALSE);
+  if (!check_writable(self, error))
+    return FALSE;
   normal = ct_store_normalize_scenario_name(new_name, error);
   if (normal == NULL)
     return FALSE;

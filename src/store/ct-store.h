@@ -19,9 +19,15 @@ G_BEGIN_DECLS
  * @CT_STORE_ERROR_CORRUPT: the file is not a CardioTwin cache, or is damaged.
  * @CT_STORE_ERROR_NEWER_SCHEMA: the cache was written by a newer CardioTwin.
  * @CT_STORE_ERROR_NOT_FOUND: no such patient, twin or scenario in the cache.
- * @CT_STORE_ERROR_FAILED: a query failed (disk full, database busy for too long).
+ * @CT_STORE_ERROR_FAILED: a query failed (an I/O error, database busy for too long).
  * @CT_STORE_ERROR_INVALID: what was to be stored was refused (a twin that does not load).
  * @CT_STORE_ERROR_EXISTS: the patient already has a plan (scenario) of that name.
+ * @CT_STORE_ERROR_READ_ONLY: the cache is open only for reading (a read-only file or folder, or
+ *   a damaged cache opened to read what is left): nothing was written.
+ * @CT_STORE_ERROR_NO_SPACE: the disk is full: the change was not saved, and what the cache held
+ *   before is whole.
+ * @CT_STORE_ERROR_NEWER_FORMAT: a twin or plan in the cache (or from the platform) was written by
+ *   a newer CardioTwin, in a format version this one cannot read; it is kept as it is.
  */
 typedef enum {
   CT_STORE_ERROR_OPEN,
@@ -31,6 +37,9 @@ typedef enum {
   CT_STORE_ERROR_FAILED,
   CT_STORE_ERROR_INVALID,
   CT_STORE_ERROR_EXISTS,
+  CT_STORE_ERROR_READ_ONLY,
+  CT_STORE_ERROR_NO_SPACE,
+  CT_STORE_ERROR_NEWER_FORMAT,
 } CtStoreError;
 
 GQuark ct_store_error_quark(void);
@@ -100,8 +109,39 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CtStoreCachedObservation, ct_store_cached_observat
 G_DECLARE_FINAL_TYPE(CtStore, ct_store, CT, STORE, GObject)
 
 /* Opens (creating it, mode 0600, and its folder, mode 0700) the cache at @path and brings its
- * schema up to date; @user names who works with it, for the audit log. */
+ * schema up to date; @user names who works with it, for the audit log. An existing cache whose
+ * file or folder cannot be written (permissions, a read-only file system) is opened read-only
+ * (ct_store_is_read_only()). A damaged file is refused (CT_STORE_ERROR_CORRUPT), untouched. */
 CtStore *ct_store_open(const char *path, const char *user, GError **error);
+
+/**
+ * CtStoreOpenFlags:
+ * @CT_STORE_OPEN_DEFAULT: as ct_store_open().
+ * @CT_STORE_OPEN_READ_ONLY: nothing is written, even where it could be: no schema migration, no
+ *   audit entry for a twin opened; every call that writes fails with CT_STORE_ERROR_READ_ONLY.
+ * @CT_STORE_OPEN_DAMAGED: (implies @CT_STORE_OPEN_READ_ONLY) a cache that fails its integrity
+ *   check is opened anyway, to read what can still be read; a file that is not a SQLite database
+ *   at all is still CT_STORE_ERROR_CORRUPT.
+ */
+typedef enum {
+  CT_STORE_OPEN_DEFAULT = 0,
+  CT_STORE_OPEN_READ_ONLY = 1 << 0,
+  CT_STORE_OPEN_DAMAGED = 1 << 1,
+} CtStoreOpenFlags;
+
+CtStore *ct_store_open_full(const char *path, const char *user, CtStoreOpenFlags flags,
+                            GError **error);
+/* Whether nothing can be written: opened read-only by choice, because the file or its folder
+ * cannot be written, or because it is damaged. */
+gboolean ct_store_is_read_only(CtStore *self);
+/* Whether it was opened with CT_STORE_OPEN_DAMAGED. */
+gboolean ct_store_is_damaged(CtStore *self);
+
+/* Rebuilds the cache at @path after it was found damaged: the file (with its -wal and -shm) is
+ * moved aside, never deleted, to PATH.damaged-YYYYMMDDTHHMMSSZ in the same folder (*@aside_path
+ * receives it, for support); a new cache is created at @path and the demo twins are added. If
+ * anything fails, the damaged file is put back where it was. */
+CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path, GError **error);
 /* The cache in the user data folder: $XDG_DATA_HOME/cardiotwin/cache.sqlite. */
 char *ct_store_default_path(void);
 const char *ct_store_get_path(CtStore *self);
@@ -115,8 +155,19 @@ GPtrArray *ct_store_search_patients(CtStore *self, const char *query, guint limi
 CtStorePatient *ct_store_find_patient(CtStore *self, const char *source, const char *server_id,
                                       GError **error);
 
-/* The newest twin of a patient, recorded in the audit log as opened. */
+/* The newest twin of a patient, recorded in the audit log as opened (except in a read-only
+ * cache, which cannot record it). A twin written by a newer CardioTwin is
+ * CT_STORE_ERROR_NEWER_FORMAT, and stays as it is; the versions before it still open
+ * (ct_store_open_twin_version). */
 CtTwin *ct_store_open_twin(CtStore *self, gint64 patient_key, int *version, GError **error);
+/* Version @version of a patient's twin, recorded in the audit log as ct_store_open_twin() does;
+ * CT_STORE_ERROR_NOT_FOUND when the patient has no such version. */
+CtTwin *ct_store_open_twin_version(CtStore *self, gint64 patient_key, int version, GError **error);
+/* The newest version of a patient's twin that this CardioTwin can read and that is older than
+ * @before (0: any), or 0 when there is none; versions written by a newer CardioTwin are passed
+ * over. For a window that was refused the newest. */
+int ct_store_find_readable_twin_version(CtStore *self, gint64 patient_key, int before,
+                                        GError **error);
 /* Stores @twin as the patient's next twin version, with how it was made ("platform", "fitted",
  * "demo"). */
 gboolean ct_store_save_twin(CtStore *self, gint64 patient_key, CtTwin *twin, const char *provenance,
