@@ -8,7 +8,9 @@
  *     twin), reports its progress and emits patient-imported, and the main window lists and opens
  *     the patient;
  *   - Cancel stops a download under way, and a failing platform (HTTP 500, 401, broken answers, a
- *     reset connection) shows the client's own message: either way the cache stays as it was.
+ *     reset connection) shows the client's own message: either way the cache stays as it was;
+ *   - a damaged cache rebuilt (ct-cache-rebuild.c) gets the platform's patients it named again,
+ *     one failing without stopping the others, and a cancel stops the import, not the rebuild.
  *
  * CT_SCREENSHOT_DIR=DIR also saves the window as DIR/import-window.png (search results),
  * import-window-progress.png, import-window-error.png, import-window-offline.png, and the main
@@ -24,7 +26,10 @@
 #include "ct-application.h"
 #include "ct-import-window.h"
 #include "ct-patient-item.h"
+#include "ct-cache-rebuild.h"
 #include "ct-platform-error.h"
+#include "ct-patient-import.h"
+#include "ct-store-test-util.h"
 #include "ct-test-util.h"
 #include "ct-token-store.h"
 #include "ct-window.h"
@@ -668,6 +673,206 @@ static void test_from_main_window(void)
   g_assert_cmpuint(windows->len, ==, 0);
 }
 
+/* ------------------------------------------------------------------ a damaged cache rebuilt */
+
+typedef struct {
+  guint n_rebuilt;
+  guint n_imported;
+  gboolean done;
+  gboolean ok;
+  GError *error;
+  GPtrArray *statuses;
+  gboolean cancel_when_rebuilt;
+  GCancellable *cancellable;
+} RebuildWatch;
+
+static void on_rebuilt(CtCacheRebuild *rebuild, RebuildWatch *watch)
+{
+  watch->n_rebuilt++;
+  g_assert_nonnull(ct_cache_rebuild_get_store(rebuild));
+  if (watch->cancel_when_rebuilt)
+    g_cancellable_cancel(watch->cancellable);
+}
+
+static void on_reimported(CtCacheRebuild *rebuild, gint64 key, RebuildWatch *watch)
+{
+  watch->n_imported++;
+}
+
+static void on_rebuild_status(CtCacheRebuild *rebuild, GParamSpec *pspec, RebuildWatch *watch)
+{
+  if (ct_cache_rebuild_get_status(rebuild) != NULL)
+    g_ptr_array_add(watch->statuses, g_strdup(ct_cache_rebuild_get_status(rebuild)));
+}
+
+static void on_rebuild_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+  RebuildWatch *watch = data;
+
+  watch->ok = ct_cache_rebuild_run_finish(CT_CACHE_REBUILD(source), result, &watch->error);
+  watch->done = TRUE;
+}
+
+static gboolean rebuild_finished(gpointer data)
+{
+  return ((RebuildWatch *)data)->done;
+}
+
+/* A damaged cache at @path that named the platform's patients @ids, and one of another platform. */
+static void make_damaged_cache(const char *path, const char *const *ids)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+  g_autoptr(CtFhirClient) client = ct_fhir_client_new(base_url, &error);
+  CtStoreSync other = {0};
+
+  g_assert_no_error(error);
+  g_assert_true(ct_store_seed_demos(store, NULL, &error));
+  g_assert_true(ct_fhir_client_set_token(client, TOKEN, &error));
+  g_assert_no_error(error);
+  for (guint i = 0; ids[i] != NULL; i++) {
+    g_autoptr(CtFhirRecord) record =
+        ct_fhir_client_fetch_record(client, ids[i], NULL, NULL, NULL, &error);
+
+    g_assert_no_error(error);
+    g_assert_true(ct_patient_import_store(store, ct_fhir_client_get_base_url(client), record, NULL,
+                                          NULL, &error));
+    g_assert_no_error(error);
+  }
+  other.source = "https://another-hospital.example/fhir";
+  other.server_id = "elsewhere";
+  other.display_name = "Patient of Another Platform";
+  g_assert_true(ct_store_sync_patient(store, &other, NULL, NULL, &error));
+  g_assert_no_error(error);
+  g_clear_object(&store);
+  ct_test_damage_table(path, "observations");
+}
+
+/* Runs a rebuild of @path against the test server; @cancel_when_rebuilt: Cancel as soon as the
+ * new cache is there. */
+static CtCacheRebuild *run_rebuild(const char *path, RebuildWatch *watch,
+                                   gboolean cancel_when_rebuilt)
+{
+  CtCacheRebuild *rebuild = ct_cache_rebuild_new(path, base_url);
+
+  memset(watch, 0, sizeof *watch);
+  watch->statuses = g_ptr_array_new_with_free_func(g_free);
+  watch->cancellable = g_cancellable_new();
+  watch->cancel_when_rebuilt = cancel_when_rebuilt;
+  g_signal_connect(rebuild, "rebuilt", G_CALLBACK(on_rebuilt), watch);
+  g_signal_connect(rebuild, "patient-imported", G_CALLBACK(on_reimported), watch);
+  g_signal_connect(rebuild, "notify::status", G_CALLBACK(on_rebuild_status), watch);
+  ct_cache_rebuild_run_async(rebuild, watch->cancellable, on_rebuild_done, watch);
+  ct_ui_test_wait_until(rebuild_finished, watch, 120, "the rebuild");
+  g_assert_cmpuint(watch->n_rebuilt, ==, 1);
+  for (guint i = 0; i < watch->statuses->len; i++)
+    g_test_message("status: %s", (const char *)watch->statuses->pdata[i]);
+  return rebuild;
+}
+
+static void rebuild_watch_clear(RebuildWatch *watch)
+{
+  g_clear_error(&watch->error);
+  g_clear_pointer(&watch->statuses, g_ptr_array_unref);
+  g_clear_object(&watch->cancellable);
+}
+
+static int compare_strings(gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The platform's patients in the cache of @rebuild, by server id, each with its observations. */
+static GStrv platform_patients(CtCacheRebuild *rebuild)
+{
+  CtStore *store = ct_cache_rebuild_get_store(rebuild);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) patients = ct_store_search_patients(store, NULL, 0, &error);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new();
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+
+  g_assert_no_error(error);
+  for (guint i = 0; i < patients->len; i++) {
+    CtStorePatient *patient = patients->pdata[i];
+
+    if (g_str_equal(patient->source, "demo"))
+      continue;
+    g_assert_cmpstr(patient->source, ==, base_url);
+    g_assert_cmpint(ct_store_count_observations(store, patient->key, NULL), >, 0);
+    g_ptr_array_add(sorted, patient->server_id);
+  }
+  g_ptr_array_sort(sorted, compare_strings);
+  for (guint i = 0; i < sorted->len; i++)
+    g_strv_builder_add(ids, sorted->pdata[i]);
+  return g_strv_builder_end(ids);
+}
+
+static void test_rebuild_reimports(void)
+{
+  static const char *const ids[] = {"pat-0001", "pat-0002", "pat-0003", NULL};
+  g_autofree char *dir = g_build_filename(tmp_dir, "rebuilt", NULL);
+  g_autofree char *path = g_build_filename(dir, "cache.sqlite", NULL);
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
+  RebuildWatch watch;
+
+  reset_server();
+  g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+
+  /* All three come back, from the platform set now; the other platform's patient does not. */
+  make_damaged_cache(path, ids);
+  g_assert_true(g_file_get_contents(path, &damaged, &length, NULL));
+  {
+    g_autoptr(CtCacheRebuild) rebuild = run_rebuild(path, &watch, FALSE);
+    g_auto(GStrv) listed = platform_patients(rebuild);
+    g_autofree char *kept = NULL;
+    gsize kept_length = 0;
+
+    g_assert_no_error(watch.error);
+    g_assert_true(watch.ok);
+    g_assert_cmpuint(ct_cache_rebuild_get_n_to_import(rebuild), ==, 3);
+    g_assert_cmpuint(ct_cache_rebuild_get_n_imported(rebuild), ==, 3);
+    g_assert_cmpuint(ct_cache_rebuild_get_n_failed(rebuild), ==, 0);
+    g_assert_cmpuint(watch.n_imported, ==, 3);
+    g_assert_cmpstrv(listed, ids);
+    g_assert_true(
+        g_file_get_contents(ct_cache_rebuild_get_aside_path(rebuild), &kept, &kept_length, NULL));
+    g_assert_cmpmem(kept, kept_length, damaged, length);
+    g_assert_cmpstr(watch.statuses->pdata[watch.statuses->len - 1], ==,
+                    "Importing patients from the platform again: 3 of 3…");
+    rebuild_watch_clear(&watch);
+  }
+
+  /* One the platform fails to give: counted, and the others come back. */
+  make_damaged_cache(path, ids);
+  fault("http-500", "Patient/pat-0002", NULL);
+  {
+    g_autoptr(CtCacheRebuild) rebuild = run_rebuild(path, &watch, FALSE);
+    g_auto(GStrv) listed = platform_patients(rebuild);
+
+    clear_fault();
+    g_assert_true(watch.ok);
+    g_assert_cmpuint(ct_cache_rebuild_get_n_imported(rebuild), ==, 2);
+    g_assert_cmpuint(ct_cache_rebuild_get_n_failed(rebuild), ==, 1);
+    g_assert_cmpstrv(listed, ((const char *const[]){"pat-0001", "pat-0003", NULL}));
+    rebuild_watch_clear(&watch);
+  }
+
+  /* Cancelled once the new cache is there: the cache is rebuilt, nothing more is imported. */
+  make_damaged_cache(path, ids);
+  {
+    g_autoptr(CtCacheRebuild) rebuild = run_rebuild(path, &watch, TRUE);
+    g_auto(GStrv) listed = platform_patients(rebuild);
+
+    g_assert_false(watch.ok);
+    g_assert_error(watch.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint(ct_cache_rebuild_get_n_imported(rebuild), ==, 0);
+    g_assert_cmpuint(g_strv_length(listed), ==, 0);
+    g_assert_nonnull(ct_cache_rebuild_get_aside_path(rebuild));
+    rebuild_watch_clear(&watch);
+  }
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -707,6 +912,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/import-window/server-errors", test_server_errors);
   g_test_add_func("/import-window/no-token", test_no_token);
   g_test_add_func("/import-window/from-main-window", test_from_main_window);
+  g_test_add_func("/import-window/rebuild-reimports", test_rebuild_reimports);
   status = g_test_run();
 
   gtk_window_destroy(GTK_WINDOW(main_window));
