@@ -3,7 +3,9 @@
  * At start-up it opens the local cache (seeding the demo twins on first start) and the drug
  * library; the window lists the cache, so the app works offline from its first second. A cache that
  * cannot be opened (a newer schema, a corrupt file) does not stop the app: the window says why and
- * twin files can still be opened.
+ * twin files can still be opened. A cache that cannot be written is used read-only; a damaged one
+ * is read, read-only, as far as it goes, and never written, until the clinician rebuilds it from
+ * the window (ct-cache-rebuild.c), which hands the new cache to every window here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -179,7 +181,13 @@ static void ct_application_startup(GApplication *application)
 
   path = ct_store_default_path();
   self->store = ct_store_open(path, g_get_user_name(), &self->store_error);
-  if (self->store != NULL && !ct_store_seed_demos(self->store, NULL, &error))
+  if (self->store == NULL &&
+      g_error_matches(self->store_error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT))
+    /* What a damaged file still holds is read, never written; NULL when nothing can be read.
+     * store_error stays: the window says the cache is damaged and offers to rebuild it. */
+    self->store = ct_store_open_full(path, g_get_user_name(), CT_STORE_OPEN_DAMAGED, NULL);
+  if (self->store != NULL && !ct_store_is_read_only(self->store) &&
+      !ct_store_seed_demos(self->store, NULL, &error))
     /* The cache works without the demos; the list will simply lack them. */
     g_warning("The demo twins could not be added to the cache: %s", error->message);
 }
@@ -220,4 +228,22 @@ CtStore *ct_application_get_store(CtApplication *self)
 {
   g_return_val_if_fail(CT_IS_APPLICATION(self), NULL);
   return self->store;
+}
+
+const GError *ct_application_get_store_error(CtApplication *self)
+{
+  g_return_val_if_fail(CT_IS_APPLICATION(self), NULL);
+  return self->store_error;
+}
+
+void ct_application_set_store(CtApplication *self, CtStore *store)
+{
+  g_return_if_fail(CT_IS_APPLICATION(self));
+  g_return_if_fail(CT_IS_STORE(store));
+
+  g_set_object(&self->store, store);
+  g_clear_error(&self->store_error);
+  for (GList *w = gtk_application_get_windows(GTK_APPLICATION(self)); w != NULL; w = w->next)
+    if (CT_IS_WINDOW(w->data))
+      ct_window_set_store(CT_WINDOW(w->data), store, NULL);
 }

@@ -24,7 +24,13 @@ CtApplication *ct_application_new(GApplicationFlags flags);
  * call first thing in main(), before any thread exists (it sets an environment variable). */
 void ct_application_prefer_cairo_on_software_gl(void);
 
-/* The local cache (NULL when it could not be opened; the window says why). */
+/* The local cache (NULL when it could not be opened; the window says why): read-only when it
+ * cannot be written or is damaged (ct_store_is_read_only). */
 CtStore *ct_application_get_store(CtApplication *self);
+/* Why the cache could not be opened as it should (a damaged file: CT_STORE_ERROR_CORRUPT, with
+ * the damaged cache open read-only when anything of it could be read), or NULL. */
+const GError *ct_application_get_store_error(CtApplication *self);
+/* The cache from now on (a rebuilt one), for the application and each of its windows. */
+void ct_application_set_store(CtApplication *self, CtStore *store);
 
 G_END_DECLS

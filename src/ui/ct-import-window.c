@@ -706,6 +706,17 @@ CtImportWindow *ct_import_window_new(CtStore *store, const char *platform_url)
                      _("The local cache could not be opened, so nothing can be imported into it"));
     return self;
   }
+  /* Said before anything is downloaded, not after. */
+  if (ct_store_is_read_only(self->store)) {
+    show_unavailable(self, "dialog-error-symbolic", _("The Local Cache Is Read-Only"),
+                     ct_store_is_damaged(self->store)
+                         ? _("The local cache is damaged, so nothing can be imported into it. "
+                             "Rebuild it first (in the main window); its platform patients are "
+                             "then imported again.")
+                         : _("The local cache cannot be written, so nothing can be imported into "
+                             "it"));
+    return self;
+  }
   self->client = ct_fhir_client_new(self->platform_url, &error);
   if (self->client == NULL) {
     show_unavailable(self, "dialog-error-symbolic", _("The Platform Address Cannot Be Used"),

@@ -5,14 +5,24 @@
  * button. The twin page's actions are mirrored as window actions so that the menu and the
  * accelerators reach them wherever the focus is.
  *
+ * A banner under the header bar says when the local cache is not as it should be: read-only (it
+ * is read, nothing is saved), or damaged (what can still be read is shown, read-only, never
+ * written), with Rebuild: after a confirmation the damaged file is moved aside and kept, a new
+ * cache is made with the demos and the platform's patients are imported again (ct-cache-rebuild.c,
+ * off the main thread, with progress and Cancel in the banner). The new cache goes to the
+ * application and every window.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-window.h"
 
+#include "ct-application.h"
+#include "ct-cache-rebuild.h"
 #include "ct-education-window.h"
 #include "ct-i18n.h"
 #include "ct-import-window.h"
 #include "ct-patient-list.h"
+#include "ct-twin-error.h"
 
 #define APPLICATION_ID "org.cardiotwin.CardioTwin"
 
@@ -26,12 +36,23 @@ struct _CtWindow {
   GtkStack *content_stack;
   CtTwinPage *twin_page;
   AdwStatusPage *error_page;
+  GtkButton *open_version_button;
+  GtkRevealer *cache_banner;
+  GtkLabel *cache_banner_label;
+  GtkButton *cache_rebuild_button;
+  GtkButton *cache_cancel_button;
 
   CtStore *store;
+  GError *store_error; /* why the cache is not as it should be (damaged), or NULL */
   CtDrugLibrary *drugs;
   GSettings *settings; /* NULL when the schema is not installed (running from a build tree) */
   char *load_error;
+  char *cache_notice;                /* what the banner says; NULL while it is hidden */
+  CtCacheRebuild *rebuild;           /* the rebuild under way, or NULL */
+  GCancellable *rebuild_cancellable; /* its own */
+  int offered_version;               /* the twin version the error page offers, or 0 */
   gboolean twin_open;
+  gboolean twin_from_cache;
 };
 
 G_DEFINE_FINAL_TYPE(CtWindow, ct_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -83,8 +104,11 @@ static void show_load_error(CtWindow *self, const char *title, const char *reaso
 {
   g_free(self->load_error);
   self->load_error = g_strdup(reason);
+  adw_status_page_set_icon_name(self->error_page, "dialog-error-symbolic");
   adw_status_page_set_title(self->error_page, title);
   adw_status_page_set_description(self->error_page, reason);
+  self->offered_version = 0;
+  gtk_widget_set_visible(GTK_WIDGET(self->open_version_button), FALSE);
   gtk_stack_set_visible_child_name(self->content_stack, "error");
   adw_window_title_set_title(self->window_title, _("CardioTwin"));
   adw_window_title_set_subtitle(self->window_title, "");
@@ -104,19 +128,50 @@ static void show_twin(CtWindow *self, CtTwin *twin, const char *subtitle)
   hide_sidebar_if_folded(self);
 }
 
-gboolean ct_window_open_patient(CtWindow *self, gint64 patient_key)
+/* A twin whose newest version a newer CardioTwin wrote: the reason, and the newest version this
+ * one can read, if any, on a button. */
+static void show_newer_twin(CtWindow *self, gint64 patient_key, const char *reason)
+{
+  int older = ct_store_find_readable_twin_version(self->store, patient_key, 0, NULL);
+
+  show_load_error(self, _("Twin From a Newer CardioTwin"), reason);
+  /* Not an error of the twin's: what to do is update. */
+  adw_status_page_set_icon_name(self->error_page, "software-update-available-symbolic");
+  if (older > 0) {
+    /* TRANSLATORS: a button under "Twin From a Newer CardioTwin": an earlier version this
+     * CardioTwin can open. */
+    g_autofree char *label = g_strdup_printf(_("Open Version %d"), older);
+
+    self->offered_version = older;
+    gtk_button_set_label(self->open_version_button, label);
+    /* The target first: an action of type (xi) without one would be refused. */
+    gtk_actionable_set_action_target(GTK_ACTIONABLE(self->open_version_button), "(xi)", patient_key,
+                                     older);
+    gtk_actionable_set_action_name(GTK_ACTIONABLE(self->open_version_button),
+                                   "win.open-twin-version");
+    gtk_widget_set_visible(GTK_WIDGET(self->open_version_button), TRUE);
+  }
+}
+
+gboolean ct_window_open_patient_version(CtWindow *self, gint64 patient_key, int version)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CtTwin) twin = NULL;
   g_autofree char *subtitle = NULL;
-  int version = 0;
 
   g_return_val_if_fail(CT_IS_WINDOW(self), FALSE);
   if (self->store == NULL) {
     show_load_error(self, _("No Local Cache"), _("The local cache could not be opened"));
     return FALSE;
   }
-  twin = ct_store_open_twin(self->store, patient_key, &version, &error);
+  if (version > 0)
+    twin = ct_store_open_twin_version(self->store, patient_key, version, &error);
+  else
+    twin = ct_store_open_twin(self->store, patient_key, &version, &error);
+  if (twin == NULL && g_error_matches(error, CT_STORE_ERROR, CT_STORE_ERROR_NEWER_FORMAT)) {
+    show_newer_twin(self, patient_key, error->message);
+    return FALSE;
+  }
   if (twin == NULL) {
     show_load_error(self, _("The Twin Could Not Be Opened"), error->message);
     return FALSE;
@@ -124,8 +179,14 @@ gboolean ct_window_open_patient(CtWindow *self, gint64 patient_key)
   /* TRANSLATORS: the window's subtitle: the twin's version in the cache and its description. */
   subtitle = g_strdup_printf(_("Twin version %d · %s"), version, ct_twin_get_description(twin));
   show_twin(self, twin, subtitle);
+  self->twin_from_cache = TRUE;
   ct_twin_page_set_patient(self->twin_page, self->store, patient_key);
   return TRUE;
+}
+
+gboolean ct_window_open_patient(CtWindow *self, gint64 patient_key)
+{
+  return ct_window_open_patient_version(self, patient_key, 0);
 }
 
 gboolean ct_window_open_file(CtWindow *self, GFile *file)
@@ -147,12 +208,17 @@ gboolean ct_window_open_file(CtWindow *self, GFile *file)
   }
   twin = ct_twin_new_from_file(path, &error);
   if (twin == NULL) {
-    show_load_error(self, _("The Twin Could Not Be Opened"), error->message);
+    show_load_error(self,
+                    g_error_matches(error, CT_TWIN_ERROR, CT_TWIN_ERROR_NEWER_VERSION)
+                        ? _("Twin From a Newer CardioTwin")
+                        : _("The Twin Could Not Be Opened"),
+                    error->message);
     return FALSE;
   }
   /* TRANSLATORS: the window's subtitle for a twin opened from a file, not from the cache. */
   subtitle = g_strdup_printf(_("File %s · not in the cache"), basename);
   show_twin(self, twin, subtitle);
+  self->twin_from_cache = FALSE;
   return TRUE;
 }
 
@@ -166,6 +232,24 @@ const char *ct_window_get_load_error(CtWindow *self)
 {
   g_return_val_if_fail(CT_IS_WINDOW(self), NULL);
   return self->load_error;
+}
+
+int ct_window_get_offered_version(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), 0);
+  return self->offered_version;
+}
+
+const char *ct_window_get_cache_notice(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), NULL);
+  return self->cache_notice;
+}
+
+gboolean ct_window_get_rebuilding(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), FALSE);
+  return self->rebuild != NULL;
 }
 
 const char *ct_window_get_platform_state(CtWindow *self)
@@ -274,6 +358,226 @@ static void action_page(GtkWidget *widget, const char *name, GVariant *parameter
   gtk_widget_activate_action_variant(GTK_WIDGET(self->twin_page), page_action, parameter);
 }
 
+/* ---------------------------------------------------------------- the local cache */
+
+static gboolean cache_is_damaged(CtWindow *self)
+{
+  return g_error_matches(self->store_error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT);
+}
+
+/* The banner says what is wrong with the cache, or what the rebuild is doing; hidden when the
+ * cache is as it should be. */
+static void update_cache_banner(CtWindow *self)
+{
+  gboolean damaged = cache_is_damaged(self);
+  const char *notice = NULL;
+
+  if (self->rebuild != NULL)
+    notice = ct_cache_rebuild_get_status(self->rebuild) != NULL
+                 ? ct_cache_rebuild_get_status(self->rebuild)
+                 : _("Rebuilding the local cache…");
+  else if (damaged && self->store != NULL)
+    notice = _("The local cache is damaged. What can still be read is shown, read-only: nothing "
+               "you change is saved. Rebuild it to work normally again; the damaged file is "
+               "kept.");
+  else if (damaged)
+    notice = _("The local cache is damaged and cannot be read. Rebuild it to work normally "
+               "again; the damaged file is kept.");
+  else if (self->store != NULL && ct_store_is_read_only(self->store))
+    notice = _("The local cache is read-only: patients and twins open, but nothing you change "
+               "is saved.");
+  g_free(self->cache_notice);
+  self->cache_notice = g_strdup(notice);
+  gtk_label_set_text(self->cache_banner_label, notice != NULL ? notice : "");
+  gtk_revealer_set_reveal_child(self->cache_banner, notice != NULL);
+  gtk_widget_set_visible(GTK_WIDGET(self->cache_rebuild_button), damaged && self->rebuild == NULL);
+  gtk_widget_set_visible(GTK_WIDGET(self->cache_cancel_button), self->rebuild != NULL);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.rebuild-cache",
+                                damaged && self->rebuild == NULL);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.cancel-rebuild", self->rebuild != NULL);
+}
+
+void ct_window_set_store(CtWindow *self, CtStore *store, const GError *store_error)
+{
+  g_return_if_fail(CT_IS_WINDOW(self));
+  g_return_if_fail(store == NULL || CT_IS_STORE(store));
+
+  g_set_object(&self->store, store);
+  g_clear_error(&self->store_error);
+  if (store_error != NULL)
+    self->store_error = g_error_copy(store_error);
+  ct_patient_list_set_store(self->patient_list, self->store);
+  /* A twin of another cache's patient has no place here: its plans would go to the old file. A
+   * twin from a file stays. */
+  if ((self->twin_open && self->twin_from_cache) || self->load_error != NULL) {
+    g_clear_pointer(&self->load_error, g_free);
+    /* The page lets go of the old cache too. */
+    ct_twin_page_set_patient(self->twin_page, NULL, 0);
+    gtk_stack_set_visible_child_name(self->content_stack, "empty");
+    adw_window_title_set_title(self->window_title, _("CardioTwin"));
+    adw_window_title_set_subtitle(self->window_title, "");
+    set_twin_open(self, FALSE);
+    adw_flap_set_reveal_flap(self->sidebar_flap, TRUE);
+  }
+  if (store == NULL && store_error != NULL)
+    show_load_error(self, _("No Local Cache"), store_error->message);
+  update_cache_banner(self);
+}
+
+static void on_rebuild_status(CtWindow *self)
+{
+  update_cache_banner(self);
+}
+
+/* The new cache is there (the platform's patients may still be coming): every window gets it. */
+static void on_cache_rebuilt(CtWindow *self, CtCacheRebuild *rebuild)
+{
+  GtkApplication *application = gtk_window_get_application(GTK_WINDOW(self));
+  const char *aside = ct_cache_rebuild_get_aside_path(rebuild);
+
+  if (CT_IS_APPLICATION(application))
+    ct_application_set_store(CT_APPLICATION(application), ct_cache_rebuild_get_store(rebuild));
+  else
+    ct_window_set_store(self, ct_cache_rebuild_get_store(rebuild), NULL);
+  if (aside != NULL) {
+    g_autofree char *name = g_path_get_basename(aside);
+    /* TRANSLATORS: %s is the file name the damaged cache was given, in the cache's folder. */
+    g_autofree char *text = g_strdup_printf(
+        _("A new local cache was made. The damaged one is kept beside it as %s."), name);
+
+    toast(self, text);
+  }
+}
+
+static void on_rebuild_patient_imported(CtWindow *self, gint64 key)
+{
+  ct_patient_list_reload(self->patient_list);
+}
+
+static void on_rebuild_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(CtWindow) self = data;
+  CtCacheRebuild *rebuild = CT_CACHE_REBUILD(source);
+  g_autoptr(GError) error = NULL;
+  gboolean done = ct_cache_rebuild_run_finish(rebuild, result, &error);
+  guint n_to_import = ct_cache_rebuild_get_n_to_import(rebuild);
+
+  /* The window went away meanwhile. */
+  if (self->rebuild != rebuild)
+    return;
+  if (ct_cache_rebuild_get_store(rebuild) == NULL) {
+    g_autofree char *text =
+        g_strdup_printf(_("The local cache was not rebuilt: %s"), error->message);
+
+    if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      toast(self, text);
+  } else if (n_to_import > 0) {
+    g_autofree char *text = NULL;
+    guint imported = ct_cache_rebuild_get_n_imported(rebuild);
+
+    /* The plural follows the number of patients to import again ("1 of 1 patient"). */
+    if (!done && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* TRANSLATORS: after Cancel while patients were imported again into a rebuilt cache. */
+      text = g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+                                         "Import stopped: %u of %u patient imported again from "
+                                         "the platform. Import the others with Ctrl+I.",
+                                         "Import stopped: %u of %u patients imported again from "
+                                         "the platform. Import the others with Ctrl+I.",
+                                         n_to_import),
+                             imported, n_to_import);
+    else if (ct_cache_rebuild_get_n_failed(rebuild) > 0)
+      text = g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+                                         "%u of %u patient imported again from the platform; the "
+                                         "platform did not give the others. Import them with "
+                                         "Ctrl+I.",
+                                         "%u of %u patients imported again from the platform; "
+                                         "the platform did not give the others. Import them with "
+                                         "Ctrl+I.",
+                                         n_to_import),
+                             imported, n_to_import);
+    else
+      text = g_strdup_printf(
+          g_dngettext(GETTEXT_PACKAGE, "%u of %u patient imported again from the platform",
+                      "%u of %u patients imported again from the platform", n_to_import),
+          imported, n_to_import);
+    toast(self, text);
+  }
+  g_signal_handlers_disconnect_by_data(rebuild, self);
+  g_clear_object(&self->rebuild);
+  g_clear_object(&self->rebuild_cancellable);
+  update_cache_banner(self);
+}
+
+static void start_rebuild(CtWindow *self)
+{
+  g_autofree char *url =
+      self->settings != NULL ? g_settings_get_string(self->settings, "platform-url") : NULL;
+  g_autofree char *path =
+      self->store != NULL ? g_strdup(ct_store_get_path(self->store)) : ct_store_default_path();
+
+  if (self->rebuild != NULL || !cache_is_damaged(self))
+    return;
+  self->rebuild = ct_cache_rebuild_new(path, url);
+  self->rebuild_cancellable = g_cancellable_new();
+  g_signal_connect_swapped(self->rebuild, "notify::status", G_CALLBACK(on_rebuild_status), self);
+  g_signal_connect_swapped(self->rebuild, "rebuilt", G_CALLBACK(on_cache_rebuilt), self);
+  g_signal_connect_swapped(self->rebuild, "patient-imported",
+                           G_CALLBACK(on_rebuild_patient_imported), self);
+  ct_cache_rebuild_run_async(self->rebuild, self->rebuild_cancellable, on_rebuild_done,
+                             g_object_ref(self));
+  update_cache_banner(self);
+}
+
+static void on_rebuild_response(CtWindow *self, const char *response)
+{
+  if (g_strcmp0(response, "rebuild") == 0)
+    start_rebuild(self);
+}
+
+static void action_rebuild_cache(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+  g_autofree char *url =
+      self->settings != NULL ? g_settings_get_string(self->settings, "platform-url") : NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->rebuild != NULL || !cache_is_damaged(self))
+    return;
+  dialog = ADW_MESSAGE_DIALOG(adw_message_dialog_new(
+      GTK_WINDOW(self), _("Rebuild the Local Cache?"),
+      url != NULL && *url != '\0'
+          ? _("The damaged cache is moved aside and kept in its folder, for support: nothing in "
+              "it is deleted. A new cache is made with the demo patients, and the platform’s "
+              "patients it still names are imported again from the platform.")
+          : _("The damaged cache is moved aside and kept in its folder, for support: nothing in "
+              "it is deleted. A new cache is made with the demo patients. No platform is set: "
+              "patients from a platform can be imported again later.")));
+  adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "rebuild", _("_Rebuild"), NULL);
+  adw_message_dialog_set_response_appearance(dialog, "rebuild", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response(dialog, "cancel");
+  adw_message_dialog_set_close_response(dialog, "cancel");
+  g_signal_connect_object(dialog, "response", G_CALLBACK(on_rebuild_response), self,
+                          G_CONNECT_SWAPPED);
+  gtk_window_present(GTK_WINDOW(dialog));
+}
+
+static void action_cancel_rebuild(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+
+  if (self->rebuild_cancellable != NULL)
+    g_cancellable_cancel(self->rebuild_cancellable);
+}
+
+static void action_open_twin_version(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  gint64 key = 0;
+  int version = 0;
+
+  g_variant_get(parameter, "(xi)", &key, &version);
+  ct_window_open_patient_version(CT_WINDOW(widget), key, version);
+}
+
 /* ---------------------------------------------------------------- settings */
 
 static gboolean pressure_unit_to_kpa(GValue *value, GVariant *variant, gpointer data)
@@ -326,8 +630,18 @@ static void ct_window_dispose(GObject *object)
 {
   CtWindow *self = CT_WINDOW(object);
 
+  /* A rebuild under way goes on to its end (the damaged file is moved whole or not at all), but
+   * nothing of it comes back here. */
+  if (self->rebuild != NULL) {
+    g_cancellable_cancel(self->rebuild_cancellable);
+    g_signal_handlers_disconnect_by_data(self->rebuild, self);
+    g_clear_object(&self->rebuild);
+  }
+  g_clear_object(&self->rebuild_cancellable);
   gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_WINDOW);
   g_clear_object(&self->store);
+  g_clear_error(&self->store_error);
+  g_clear_pointer(&self->cache_notice, g_free);
   g_clear_object(&self->drugs);
   g_clear_object(&self->settings);
   g_clear_pointer(&self->load_error, g_free);
@@ -354,6 +668,11 @@ static void ct_window_class_init(CtWindowClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtWindow, content_stack);
   gtk_widget_class_bind_template_child(widget_class, CtWindow, twin_page);
   gtk_widget_class_bind_template_child(widget_class, CtWindow, error_page);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, open_version_button);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, cache_banner);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, cache_banner_label);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, cache_rebuild_button);
+  gtk_widget_class_bind_template_child(widget_class, CtWindow, cache_cancel_button);
   gtk_widget_class_bind_template_callback(widget_class, on_patient_activated);
   gtk_widget_class_bind_template_callback(widget_class, on_page_message);
 
@@ -364,6 +683,10 @@ static void ct_window_class_init(CtWindowClass *klass)
                                   action_toggle_patients);
   gtk_widget_class_install_action(widget_class, "win.show-patient-view", NULL,
                                   action_show_patient_view);
+  gtk_widget_class_install_action(widget_class, "win.rebuild-cache", NULL, action_rebuild_cache);
+  gtk_widget_class_install_action(widget_class, "win.cancel-rebuild", NULL, action_cancel_rebuild);
+  gtk_widget_class_install_action(widget_class, "win.open-twin-version", "(xi)",
+                                  action_open_twin_version);
   for (guint i = 0; i < G_N_ELEMENTS(page_actions); i++) {
     g_autofree char *name = g_strconcat("win.", page_actions[i].name, NULL);
 
@@ -410,10 +733,6 @@ CtWindow *ct_window_new(GtkApplication *application, CtStore *store, const GErro
   g_return_val_if_fail(CT_IS_DRUG_LIBRARY(drugs), NULL);
   self = g_object_new(CT_TYPE_WINDOW, "application", application, NULL);
   self->drugs = g_object_ref(drugs);
-  if (store != NULL)
-    self->store = g_object_ref(store);
-  ct_patient_list_set_store(self->patient_list, self->store);
-  if (store == NULL && store_error != NULL)
-    show_load_error(self, _("No Local Cache"), store_error->message);
+  ct_window_set_store(self, store, store_error);
   return self;
 }
