@@ -752,8 +752,10 @@ void ct_renderer_draw(CtRenderer *r, const float view[16], const float projectio
   glDisable(GL_CULL_FACE);
   glFrontFace(det < 0.0f ? GL_CW : GL_CCW);
   glDisable(GL_BLEND);
-  /* The cut-away clips triangles (gl_ClipDistance[0], see heart.vert). */
-  glEnable(GL_CLIP_DISTANCE0);
+  /* The cut-away clips triangles (gl_ClipDistance[0], see heart.vert); without it the user clip
+   * stage is left off, as it costs a software rasteriser a test per triangle. */
+  if (r->cut_enabled)
+    glEnable(GL_CLIP_DISTANCE0);
 
   glUseProgram(r->program);
   glUniformMatrix4fv(r->u.view, 1, GL_FALSE, view);
