@@ -498,7 +498,10 @@ static void length_factors(const CsModel *m, double ce_ml, double *cl, double *i
   double lsc = m->lsc_offset_um + m->lsc_gain_um_ml * ce_ml;
   double xi = (lsc - LSC_TABLE_MIN) * (LSC_TABLE_SIZE / (LSC_TABLE_MAX - LSC_TABLE_MIN));
 
-  if (xi <= 0.0) {
+  /* A length that is not a number (a circulation gone out of its domain
+   * within the beat, which check_state reports at its end) must not index
+   * the table: it takes the table's first row. */
+  if (!(xi > 0.0)) {
     *cl = m->length_table[0][0];
     *inv_f = m->length_table[0][1];
   } else if (xi >= LSC_TABLE_SIZE) {
