@@ -681,8 +681,8 @@ typedef struct {
   "smaller than measured: resynchronization raises dP/dtmax more than stroke volume (~5 %); "      \
   "the left atrium's kick is over ~130 ms after atrial activation, before the ventricles "         \
   "contract at any programmable AV delay, so the AV delay hardly changes filling (the LA has no "  \
-  "interatrial conduction or electromechanical delay yet), and presystolic mitral regurgitation "  \
-  "with a long PR is not modelled"
+  "interatrial conduction or electromechanical delay yet), and the presystolic mitral "            \
+  "regurgitation that follows is mild"
 
 #define HF_DRUG_BALANCE_GAP                                                                        \
   "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \

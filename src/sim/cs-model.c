@@ -88,9 +88,12 @@ typedef struct {
   double last_activation_s[CS_ACT_COUNT];
   double next_activation_s[CS_ACT_COUNT];
   double drug_volume_change_ml; /* blood a diuretic has taken (negative) */
+  /* Leaflet separation of the mitral and tricuspid valves, 0 (coapted) to 1
+   * (apart): see "Atrioventricular valve closure". */
+  double av_valve_gap[2];
 } State;
 
-_Static_assert(sizeof(State) == sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 3 +
+_Static_assert(sizeof(State) == sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 5 +
                                                   2 * CS_AHA_SEGMENTS + 2 * CS_ACT_COUNT),
                "State must be all doubles, without padding, for its hash");
 
@@ -212,12 +215,41 @@ static inline double orifice_coefficient(double area_cm2)
  * similar pulmonary trunk. */
 #define GREAT_ARTERY_AREA_CM2 7.0
 
+/* Atrioventricular valve closure. Without a ventricular contraction the
+ * mitral and tricuspid leaflets do not coapt: after atrial relaxation they
+ * float towards closure and leave a small orifice, through which blood
+ * flows back whenever ventricular pressure exceeds atrial pressure in late
+ * diastole, until the ventricle's systolic pressure seals them (Schnittger
+ * et al. 1988, J Am Coll Cardiol 11:83). This diastolic (presystolic)
+ * regurgitation appears when the PR interval or AV delay is long: in 19 of
+ * 24 patients with first-degree AV block it began at a fixed time after the
+ * P wave and lasted 150 +- 30 ms, 50 +- 30 ms once atropine had shortened
+ * the PR from 320 to 200 ms (Kashiwagi et al. 1992, Pacing Clin
+ * Electrophysiol 15(11 Pt 2)); shortening the AV delay abolishes it
+ * (Brecker et al. 1992, Lancet 340:1308). The leaflets' separation g (1
+ * apart, 0 coapted) follows the pressure difference across them (atrium
+ * minus ventricle) by the law with which Mynard et al. 2012 (Int J Numer
+ * Method Biomed Eng 28:626) open and close their valves:
+ *   dg/dt = (1 - g) K dp   (dp > 0, the valve opens)
+ *   dg/dt =      g K dp    (dp < 0, it closes),
+ * and the orifice open to backflow is g times AV_VALVE_GAP_AREA_CM2, the
+ * leaflets' gap (forward flow keeps the valve's full effective orifice).
+ * The gap is the upper limit of mild regurgitation (effective regurgitant
+ * orifice < 0.2 cm2, Zoghbi et al. 2017, J Am Soc Echocardiogr 30:303):
+ * diastolic regurgitation is trace to mild. K = 3 /(mmHg s): the few mmHg
+ * by which the ventricle exceeds the relaxed atrium close the gap over
+ * ~100 ms, as long as the diastolic jets last, and the tens of mmHg of
+ * isovolumic contraction seal it within ~20 ms. */
+#define AV_VALVE_GAP_AREA_CM2          0.2
+#define AV_VALVE_COAPTATION_PER_MMHG_S 3.0
+
 /* Flow through a valve (forward when dp > 0) with a linear resistance in
  * series with the Bernoulli loss: K Q|Q| + R Q = dp, solved in the
  * cancellation-free form Q = 2 dp / (R + sqrt(R^2 + 4 K |dp|)). */
 static inline double valve_flow(const CsValve *v, double series_resistance,
-                                double recovery_area_cm2, double dp)
+                                double recovery_area_cm2, double gap_area_cm2, double dp)
 {
+  double regurgitant_cm2;
   double r = v->resistance_mmhg_s_ml + series_resistance;
   double k;
 
@@ -236,9 +268,10 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
       k = 0.0; /* an orifice as wide as the artery loses nothing */
     return 2.0 * dp / (r + sqrt(r * r + 4.0 * k * dp));
   }
-  if (v->regurgitant_orifice_area_cm2 <= 0.0)
+  regurgitant_cm2 = v->regurgitant_orifice_area_cm2 + gap_area_cm2;
+  if (regurgitant_cm2 <= 0.0)
     return 0.0;
-  k = orifice_coefficient(v->regurgitant_orifice_area_cm2);
+  k = orifice_coefficient(regurgitant_cm2);
   return 2.0 * dp / (r + sqrt(r * r - 4.0 * k * dp));
 }
 
@@ -611,9 +644,10 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
   pvr =
       p->pulmonary_vascular_resistance_mmhg_s_ml * m->drugs.factor[CS_EFFECT_PULMONARY_RESISTANCE];
 
-  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0, ev->p_la - ev->p_lv);
+  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0, AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[0],
+                            ev->p_la - ev->p_lv);
   ev->q_aortic = valve_flow(&p->aortic, p->systemic_characteristic_impedance_mmhg_s_ml,
-                            GREAT_ARTERY_AREA_CM2, ev->p_lv - ev->p_sa);
+                            GREAT_ARTERY_AREA_CM2, 0.0, ev->p_lv - ev->p_sa);
   ev->p_ao = ev->p_sa + p->systemic_characteristic_impedance_mmhg_s_ml * ev->q_aortic;
   ev->q_systemic = (ev->p_sa - ev->p_sv) / svr;
   /* Veins emptied below their unstressed volume collapse and, with their
@@ -622,9 +656,11 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
    * collapse above: a kink at every beat's x descent would cost the
    * integrator its accuracy). */
   ev->q_venous = fmax(0.0, ev->p_sv - ev->p_ra) / p->systemic_venous_return_resistance_mmhg_s_ml;
-  ev->q_tricuspid = valve_flow(&p->tricuspid, 0.0, 0.0, ev->p_ra - ev->p_rv);
+  ev->q_tricuspid =
+      valve_flow(&p->tricuspid, 0.0, 0.0, AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[1],
+                 ev->p_ra - ev->p_rv);
   ev->q_pulmonary = valve_flow(&p->pulmonary, p->pulmonary_characteristic_impedance_mmhg_s_ml,
-                               GREAT_ARTERY_AREA_CM2, ev->p_rv - ev->p_pa);
+                               GREAT_ARTERY_AREA_CM2, 0.0, ev->p_rv - ev->p_pa);
   ev->p_pa_root = ev->p_pa + p->pulmonary_characteristic_impedance_mmhg_s_ml * ev->q_pulmonary;
   ev->q_lung = (ev->p_pa - ev->p_pv) / pvr;
   /* The atrial sleeves narrow the pulmonary vein ostia in atrial systole
@@ -759,6 +795,18 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
 
 static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error);
 
+/* Mynard's leaflet law (see "Atrioventricular valve closure") over one step
+ * of h seconds at a constant pressure difference dp (atrium minus
+ * ventricle). */
+static void move_leaflets(double *gap, double dp, double h)
+{
+  double keep = exp(-AV_VALVE_COAPTATION_PER_MMHG_S * fabs(dp) * h);
+  if (dp > 0.0)
+    *gap = 1.0 - (1.0 - *gap) * keep;
+  else
+    *gap *= keep;
+}
+
 static void record_sample(CsModel *m, size_t k, double t, const double *v, const Evaluation *ev)
 {
   CsSample *s = &m->samples[k];
@@ -875,6 +923,11 @@ static CsStatus check_state(const CsModel *m, CsError *error)
       cs_set_error(error, "the mechanics of AHA segment %d left the physiological domain", i + 1);
       return CS_ERROR_NUMERIC;
     }
+  for (int i = 0; i < 2; i++)
+    if (!isfinite(m->state.av_valve_gap[i])) {
+      cs_set_error(error, "the atrioventricular valves left the physiological domain");
+      return CS_ERROR_NUMERIC;
+    }
   for (int i = 0; i < N_EFFECTORS; i++)
     if (!isfinite(m->state.effector[i]) || m->state.effector[i] <= 0.0) {
       cs_set_error(error, "the baroreflex left its physiological range");
@@ -942,6 +995,12 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
     evaluate(m, tmp, &a1, k4, &scratch);
     for (int i = 0; i < N_STATE; i++)
       v[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+
+    /* The leaflets move once per step, exactly for the pressure across
+     * them at its start (stable whatever the step: systolic pressures
+     * seal them within a few ms). */
+    move_leaflets(&m->state.av_valve_gap[0], ev.p_la - ev.p_lv, h);
+    move_leaflets(&m->state.av_valve_gap[1], ev.p_ra - ev.p_rv, h);
 
     /* Flow through the systemic bed and the pump over the step, with the
      * same weights, so CO is consistent with the volumes. */
@@ -1176,6 +1235,8 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
     m->state.effector[i] = 1.0;
   for (int j = 0; j < CS_ACT_COUNT; j++)
     m->state.last_activation_s[j] = m->state.next_activation_s[j] = -1e3;
+  /* The model starts in diastole: both inflow valves open. */
+  m->state.av_valve_gap[0] = m->state.av_valve_gap[1] = 1.0;
   initial_state(m);
   if (m->state.volume_ml[SV] <= params->systemic_venous_unstressed_volume_ml * 0.5) {
     if (m->state.drug_volume_change_ml < 0.0)
@@ -1298,6 +1359,8 @@ CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
     valid &= s.effector[i] > 0.0;
   for (int i = 0; i < CS_AHA_SEGMENTS; i++)
     valid &= s.level[i] >= 0.0;
+  for (int i = 0; i < 2; i++)
+    valid &= s.av_valve_gap[i] >= 0.0 && s.av_valve_gap[i] <= 1.0;
   if (!valid) {
     cs_set_error(error, "saved state is not a valid circulation");
     return CS_ERROR_INVALID_PARAMETER;
