@@ -678,11 +678,13 @@ typedef struct {
 
 #define DYSSYNCHRONY_GAP                                                                           \
   "CRT's effect on stroke volume and pulse pressure, and its dependence on the AV delay, are "     \
-  "smaller than measured: resynchronization raises dP/dtmax more than stroke volume (~5 %); "      \
-  "the left atrium's kick is over ~130 ms after atrial activation, before the ventricles "         \
-  "contract at any programmable AV delay, so the AV delay hardly changes filling (the LA has no "  \
-  "interatrial conduction or electromechanical delay yet), and the presystolic mitral "            \
-  "regurgitation that follows is mild"
+  "smaller than measured: resynchronization raises stroke volume by ~4 % and lengthens ejection "  \
+  "by about as much, so the Windkessel's pulse pressure hardly changes (the acute fall in "        \
+  "functional mitral regurgitation that raises forward flow in patients is not modelled); the AV " \
+  "delay times the left atrium's kick and presystolic mitral regurgitation, but the kick "         \
+  "brings only ~8 ml to the CRT twin's stiff dilated ventricle, so dP/dtmax varies by ~1 "         \
+  "point between the nominal and the best AV delay, and CRT's gain over AAI pacing stays above "   \
+  "the less responsive population's"
 
 #define HF_DRUG_BALANCE_GAP                                                                        \
   "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \

@@ -108,6 +108,11 @@ typedef struct {
   /* Rhythm and conduction. */
   double sinus_rate_bpm;
   double pr_interval_ms;
+  /* Atrial timing (cs-model.c, "Atrial timing"): the left atrium is
+   * activated after the right one, and each contracts some time after its
+   * activation. */
+  double interatrial_conduction_ms;
+  double atrial_electromechanical_delay_ms;
   CsConduction conduction;
   /* Scar transmurality per AHA segment (index 0 = segment 1), 0..1. */
   double scar_transmurality[CS_AHA_SEGMENTS];

@@ -102,9 +102,12 @@ static const char *const fitted_names[N_FITTED] = {
 
 /* Heart failure with reduced EF (ESC 2021 guideline, McDonagh et al., Eur Heart J 42:3599:
  * LVEF <= 40 %): the baroreflex's heart-rate arm is blunted (Eckberg et al. 1971, N Engl J Med
- * 285:877), as in the heart-failure demo twins. */
+ * 285:877), and the left atrium contracts 43 ms after the right instead of 14 ms (tissue Doppler
+ * in dilated cardiomyopathy, EuroEcho 2011 abstract P388; see cs-params.c), as in the
+ * heart-failure demo twins. */
 #define HFREF_MAX_LVEF_PCT               40.0
 #define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.3
+#define HFREF_INTERATRIAL_CONDUCTION_MS  43.0
 
 /* ---------------------------------------------------------------- targets */
 
@@ -347,8 +350,10 @@ static void build_prior(CtFit *self, Problem *p)
    * Ees/Ea); start from the reference scaled by EF relative to the reference's 62 %. */
   if (ct_measurements_lookup(m, "lvef_pct", &lvef)) {
     b->lv_free_wall.end_systolic_elastance_mmhg_ml *= CLAMP(lvef / 62.0, 0.1, 1.5) / lv_scale;
-    if (lvef <= HFREF_MAX_LVEF_PCT)
+    if (lvef <= HFREF_MAX_LVEF_PCT) {
       b->baroreflex_heart_rate_gain_scale = HFREF_BAROREFLEX_HEART_RATE_GAIN;
+      b->interatrial_conduction_ms = HFREF_INTERATRIAL_CONDUCTION_MS;
+    }
   }
 
   if (ct_measurements_get_lbbb(m))
@@ -580,6 +585,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
       "myocardial_conduction_velocity_m_s",
       "baroreflex_set_point_mmhg",
       "baroreflex_heart_rate_gain_scale",
+      "interatrial_conduction_ms",
   };
 
   json_builder_begin_object(builder);

@@ -345,6 +345,7 @@ const PARAMS_NORMAL = {
   systemic_venous_unstressed_volume_ml: 2900,
 };
 const PARAMS_HFREF = {
+  interatrial_conduction_ms: 43,
   lv_free_wall_end_systolic_elastance_mmhg_ml: 0.85,
   lv_free_wall_dead_volume_ml: 20,
   lv_free_wall_edpvr_zero_volume_ml: 55,
