@@ -531,9 +531,9 @@ static void length_factors(const CsModel *m, double ce_ml, double *cl, double *i
   double lsc = m->lsc_offset_um + m->lsc_gain_um_ml * ce_ml;
   double xi = (lsc - LSC_TABLE_MIN) * (LSC_TABLE_SIZE / (LSC_TABLE_MAX - LSC_TABLE_MIN));
 
-  /* A length that is not a number (a circulation gone out of its domain
-   * within the beat, which check_state reports at its end) must not index
-   * the table: it takes the table's first row. */
+  /* Written so that a length that is not a number (a state that diverged within the beat, which
+   * check_state() reports at its end) takes the first row instead of indexing the table with
+   * (int)NaN, which is undefined and reads far outside it. */
   if (!(xi > 0.0)) {
     *cl = m->length_table[0][0];
     *inv_f = m->length_table[0][1];
@@ -935,12 +935,22 @@ static CsStatus check_state(const CsModel *m, CsError *error)
       "left atrium",  "left ventricle",  "systemic arteries",  "systemic veins",
       "right atrium", "right ventricle", "pulmonary arteries", "pulmonary veins",
   };
-  for (int i = 0; i < N_COMPARTMENTS; i++)
-    if (!isfinite(m->state.volume_ml[i]) || m->state.volume_ml[i] <= 0.0) {
+  for (int i = 0; i < N_COMPARTMENTS; i++) {
+    /* Said apart: a volume that is not a number is the integration failing even at its finest
+     * step (cs_model_run_beat), not a compartment pumped empty. */
+    if (!isfinite(m->state.volume_ml[i])) {
+      cs_set_error(error,
+                   "the integration diverged (the volume of the %s is not a finite number): this "
+                   "circulation cannot be simulated",
+                   names[i]);
+      return CS_ERROR_NUMERIC;
+    }
+    if (m->state.volume_ml[i] <= 0.0) {
       cs_set_error(error, "the %s emptied (volume %g ml): this circulation cannot be simulated",
                    names[i], m->state.volume_ml[i]);
       return CS_ERROR_NUMERIC;
     }
+  }
   for (int i = 0; i < CS_AHA_SEGMENTS; i++)
     if (!isfinite(m->state.ce_ml[i]) || !isfinite(m->state.level[i])) {
       cs_set_error(error, "the mechanics of AHA segment %d left the physiological domain", i + 1);
@@ -959,7 +969,8 @@ static CsStatus check_state(const CsModel *m, CsError *error)
   return CS_OK;
 }
 
-CsStatus cs_model_run_beat(CsModel *m, CsError *error)
+/* One beat integrated with steps of at most @max_step_s. */
+static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 {
   CsStatus status;
   size_t n;
@@ -973,7 +984,7 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
   if (status != CS_OK)
     return status;
 
-  n = (size_t)ceil(m->beat_period_s / m->max_step_s - 1e-9);
+  n = (size_t)ceil(m->beat_period_s / max_step_s - 1e-9);
   if (n > m->sample_capacity) {
     m->n_samples = 0;
     status = reserve_samples(m, n, error);
@@ -1062,6 +1073,28 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
 
   update_baroreflex(m, m->indices.map_mmhg, m->beat_period_s);
   return CS_OK;
+}
+
+/* Explicit RK4 is stable while |h lambda| < 2.8 for the stiffest mode lambda (Hairer & Wanner,
+ * Solving ODEs II, 1996, section IV.2). In a normal heart that mode (a chamber's passive
+ * elastance over its valve's resistance) is several ms (see the top of this file), but inside the
+ * parameter ranges a wall can be steep high on its EDPVR while a valve's resistance is small, and
+ * the 2 ms step then oscillates, empties a compartment on paper or overflows to NaN. So a beat that
+ * leaves the physiological domain is integrated again from its start with the step halved, down
+ * to an eighth: only if the finest step fails too is the circulation refused. A beat that succeeds
+ * at the first try is the same, bit for bit, as without this. */
+#define MAX_STEP_HALVINGS 3
+
+CsStatus cs_model_run_beat(CsModel *m, CsError *error)
+{
+  State start = m->state;
+  CsStatus status = integrate_beat(m, m->max_step_s, error);
+
+  for (int k = 1; k <= MAX_STEP_HALVINGS && status == CS_ERROR_NUMERIC; k++) {
+    m->state = start;
+    status = integrate_beat(m, ldexp(m->max_step_s, -k), error);
+  }
+  return status;
 }
 
 /* ----------------------------------------------------- life and therapy */
@@ -1172,33 +1205,93 @@ static void apply_therapy(CsModel *m)
   cs_twitch_table_fill(&m->atrial_twitch, 0.110, 0.180, 1.32, 13.1);
 }
 
+/* The volume at which a wall's passive limb alone reaches @pressure_mmhg: Smith's EDPVR
+ * inverted, V0 + ln(1 + P / P0) / lambda (infinite for a wall without passive pressure). */
+static double passive_volume_ml(double scale_mmhg, double stiffness_per_ml, double zero_volume_ml,
+                                double pressure_mmhg)
+{
+  if (scale_mmhg <= 0.0)
+    return INFINITY;
+  return zero_volume_ml + log1p(pressure_mmhg / scale_mmhg) / stiffness_per_ml;
+}
+
+/* No wall starts at a passive pressure above what any heart chamber holds (left ventricular
+ * systolic pressure reaches ~250 mmHg in severe aortic stenosis; diastolic pressures are a tenth
+ * of that): a very stiff wall inside its range would otherwise start at thousands of mmHg, or
+ * 1e40, where the first step's flows leave every physiological scale and the integration
+ * diverges. Every first guess that already was a circulation (the demo twins among them) stays as
+ * it was. No chamber starts below 5 ml. */
+#define INITIAL_MAX_PRESSURE_MMHG 250.0
+#define INITIAL_MIN_CHAMBER_ML    5.0
+
+static double chamber_first_guess(const CsWall *w, double guess_ml)
+{
+  double cap = passive_volume_ml(w->edpvr_scale_mmhg, w->edpvr_stiffness_per_ml,
+                                 w->edpvr_zero_volume_ml, INITIAL_MAX_PRESSURE_MMHG);
+  return fmax(fmin(guess_ml, cap), INITIAL_MIN_CHAMBER_ML);
+}
+
 /* First guess of the volumes (the steady-state search corrects it): atria at
  * 50 ml above unstressed, vessels at typical pressures (MAP 90, mean PA 18,
  * pulmonary veins 12 mmHg), the LV at its echo volume and the RV a tenth
- * larger (CMR: RVEDV ~1.1 LVEDV, Maceira 2006); the systemic veins hold
- * the rest, so the total is exact from the start. */
+ * larger (CMR: RVEDV ~1.1 LVEDV, Maceira 2006), each chamber and the
+ * pericardium no fuller than the pressure cap above allows; the systemic veins
+ * hold the rest, so the total is exact from the start. When the rest would
+ * leave the veins below their unstressed volume (a small blood volume for
+ * large vessels, which cs_params_validate() allows down to 300 ml of stressed
+ * volume), every volume above unstressed outside the veins shrinks by the same
+ * factor until the veins are just at theirs: a circulation at low pressures,
+ * which the beats then settle. */
 static void initial_state(CsModel *m)
 {
   const CsParams *p = &m->params;
   double *v = m->state.volume_ml;
-  double rest;
+  double unstressed[N_COMPARTMENTS] = {0};
+  double ventricles, pericardium_cap, rest, stressed = 0.0;
 
-  v[LA] = p->left_atrium.edpvr_zero_volume_ml + 50.0;
+  v[LA] = chamber_first_guess(&p->left_atrium, p->left_atrium.edpvr_zero_volume_ml + 50.0);
   /* LV: the twin's end-diastolic volume as a prolate ellipsoid of its
    * diameter and long axis (pi/6 D^2 L), as echocardiography estimates it. */
-  v[LV] = CS_PI / 6.0 * 0.01 * p->lv_end_diastolic_diameter_mm * p->lv_end_diastolic_diameter_mm *
-          0.1 * p->lv_long_axis_mm;
-  v[RA] = p->right_atrium.edpvr_zero_volume_ml + 50.0;
-  v[RV] = v[LV] * 1.1;
-  v[SA] =
-      p->systemic_arterial_unstressed_volume_ml + 90.0 * p->systemic_arterial_compliance_ml_mmhg;
-  v[PA] =
-      p->pulmonary_arterial_unstressed_volume_ml + 18.0 * p->pulmonary_arterial_compliance_ml_mmhg;
-  v[PV] = p->pulmonary_venous_unstressed_volume_ml + 12.0 * p->pulmonary_venous_compliance_ml_mmhg;
+  v[LV] = chamber_first_guess(&p->lv_free_wall,
+                              CS_PI / 6.0 * 0.01 * p->lv_end_diastolic_diameter_mm *
+                                  p->lv_end_diastolic_diameter_mm * 0.1 * p->lv_long_axis_mm);
+  v[RA] = chamber_first_guess(&p->right_atrium, p->right_atrium.edpvr_zero_volume_ml + 50.0);
+  v[RV] = chamber_first_guess(&p->rv_free_wall, v[LV] * 1.1);
+  ventricles = v[LV] + v[RV];
+  pericardium_cap = passive_volume_ml(p->pericardium_scale_mmhg, p->pericardium_stiffness_per_ml,
+                                      p->pericardium_zero_volume_ml, INITIAL_MAX_PRESSURE_MMHG);
+  if (ventricles > pericardium_cap) {
+    double shrink = fmax(pericardium_cap, 2.0 * INITIAL_MIN_CHAMBER_ML) / ventricles;
+    v[LV] *= shrink;
+    v[RV] *= shrink;
+  }
+  unstressed[SA] = p->systemic_arterial_unstressed_volume_ml;
+  unstressed[PA] = p->pulmonary_arterial_unstressed_volume_ml;
+  unstressed[PV] = p->pulmonary_venous_unstressed_volume_ml;
+  v[SA] = unstressed[SA] + 90.0 * p->systemic_arterial_compliance_ml_mmhg;
+  v[PA] = unstressed[PA] + 18.0 * p->pulmonary_arterial_compliance_ml_mmhg;
+  v[PV] = unstressed[PV] + 12.0 * p->pulmonary_venous_compliance_ml_mmhg;
   rest = p->total_blood_volume_ml + m->state.drug_volume_change_ml;
   for (int i = 0; i < N_COMPARTMENTS; i++)
-    if (i != SV)
+    if (i != SV) {
       rest -= v[i];
+      stressed += v[i] - unstressed[i];
+    }
+  if (rest < p->systemic_venous_unstressed_volume_ml && stressed > 0.0) {
+    /* What there is for the stressed volumes outside the veins. When it is not even positive
+     * (a diuretic took more than the stressed volume), nothing is scaled: cs_model_new() refuses
+     * veins left at half their unstressed volume or less. */
+    double available = stressed - (p->systemic_venous_unstressed_volume_ml - rest);
+    if (available > 0.0) {
+      double shrink = available / stressed;
+      rest = p->total_blood_volume_ml + m->state.drug_volume_change_ml;
+      for (int i = 0; i < N_COMPARTMENTS; i++)
+        if (i != SV) {
+          v[i] = unstressed[i] + (v[i] - unstressed[i]) * shrink;
+          rest -= v[i];
+        }
+    }
+  }
   v[SV] = rest;
   /* Segments at rest: CE at the wall's length less the series element. */
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
