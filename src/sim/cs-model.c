@@ -1603,6 +1603,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   double x_prev[N_UNKNOWNS] = {0}, g_prev[N_UNKNOWNS] = {0};
   double dX[ANDERSON_DEPTH][N_UNKNOWNS], dG[ANDERSON_DEPTH][N_UNKNOWNS];
   int history = 0, head = 0, have_prev = 0;
+  int accelerate, extrapolated = 0;
+  State plain; /* the model's own state at the end of the last beat, before an extrapolation */
 
   CsSteadyStateResult unused;
 
@@ -1621,6 +1623,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     return CS_ERROR_INVALID_PARAMETER;
   }
 
+  accelerate = options->accelerate;
   for (int beat = 0; beat < options->max_beats; beat++) {
     CsStatus status;
     double worst_volume = 0.0, worst_effector = 0.0;
@@ -1628,8 +1631,20 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     pack(m, x);
     status = cs_model_run_beat(m, error);
     result->beats = beat + 1;
+    if (status != CS_OK && extrapolated) {
+      /* An extrapolation passes the safeguard below yet may be no circulation the beat can
+       * carry (a stiff heart far from its fixed point: the beat diverges, or an extrapolated
+       * reflex asks a rate the conduction cannot follow), where plain iteration from the last
+       * beat actually simulated converges. Go back to that beat's end and iterate plainly from
+       * there on: a steady state found this way is the same fixed point, later. */
+      m->state = plain;
+      accelerate = 0;
+      extrapolated = 0;
+      continue;
+    }
     if (status != CS_OK)
       return status;
+    extrapolated = 0;
     pack(m, fx);
     for (int i = 0; i < N_UNKNOWNS; i++) {
       g[i] = fx[i] - x[i];
@@ -1643,7 +1658,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       result->converged = 1;
       return CS_OK;
     }
-    if (!options->accelerate)
+    if (!accelerate)
       continue;
 
     for (int i = N_COMPARTMENTS; i < N_UNKNOWNS; i++)
@@ -1680,7 +1695,9 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
             valid = 0;
       }
       if (valid) {
+        plain = m->state;
         unpack(m, next);
+        extrapolated = 1;
       } else {
         history = 0; /* restart from the plain iterate already in the model */
         have_prev = 0;
