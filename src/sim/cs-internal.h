@@ -14,6 +14,11 @@
 #define CS_TWITCH_TABLE_SIZE 512
 #define CS_TWITCH_TABLE_SPAN 1.0 /* normalized time covered by the table */
 
+/* The sinus rates the engine models (the range of sinus_rate_bpm); the baroreflex keeps the
+ * sinus node inside it too. */
+#define CS_MIN_HEART_RATE_BPM 30.0
+#define CS_MAX_HEART_RATE_BPM 180.0
+
 /* Activators: the 17 LV segments, the RV free wall and the two atria. */
 enum { CS_ACT_RV = CS_AHA_SEGMENTS, CS_ACT_LA, CS_ACT_RA, CS_ACT_COUNT };
 

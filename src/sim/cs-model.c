@@ -911,6 +911,13 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
   ursino_efferent(p->baroreflex_set_point_mmhg, p->baroreflex_set_point_mmhg, &rest);
   target[EFF_PERIOD] =
       1.0 + g * p->baroreflex_heart_rate_gain_scale * (now.period_s / rest.period_s - 1.0);
+  /* Ursino's heart period moves between 0.64 and 1.31 times its resting value (the efferents
+   * saturate), so with a product of the two gain scales above 2.8 (each may be up to 3) the line
+   * above passes through zero: a negative cycle length followed. Under any reflex drive the sinus
+   * node keeps to the heart rates the engine models (CS_MIN/MAX_HEART_RATE_BPM, the range of
+   * sinus_rate_bpm); the bound binds only where the reflex would push it beyond them. */
+  target[EFF_PERIOD] = fmin(fmax(target[EFF_PERIOD], p->sinus_rate_bpm / CS_MAX_HEART_RATE_BPM),
+                            p->sinus_rate_bpm / CS_MIN_HEART_RATE_BPM);
   target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
   target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance);
   target[EFF_VENOUS_CAPACITY] =

@@ -239,7 +239,7 @@ static const CsParamInfo param_table[] = {
     F(pulmonary_venous_unstressed_volume_ml, "ml", 0.0, 800.0),
     F(pulmonary_venous_return_resistance_mmhg_s_ml, "mmHg.s/ml", 0.001, 0.2),
     F(total_blood_volume_ml, "ml", 2000.0, 12000.0),
-    F(sinus_rate_bpm, "bpm", 30.0, 180.0),
+    F(sinus_rate_bpm, "bpm", CS_MIN_HEART_RATE_BPM, CS_MAX_HEART_RATE_BPM),
     F(pr_interval_ms, "ms", 80.0, 400.0),
     F(interatrial_conduction_ms, "ms", 0.0, 150.0),
     F(atrial_electromechanical_delay_ms, "ms", 0.0, 120.0),
