@@ -184,7 +184,7 @@ void cs_params_default(CsParams *p)
   {                                                                                                \
 #field, unit, offsetof(CsParams, field), lo, hi                                                \
   }
-#define W(wall, prefix, lo_ees, hi_ees)                                                            \
+#define W(wall, prefix, lo_ees, hi_ees, lo_zero, hi_stiffness)                                     \
   {prefix "_end_systolic_elastance_mmhg_ml", "mmHg/ml",                                            \
    offsetof(CsParams, wall) + offsetof(CsWall, end_systolic_elastance_mmhg_ml), lo_ees, hi_ees},   \
       {prefix "_dead_volume_ml", "ml",                                                             \
@@ -192,10 +192,10 @@ void cs_params_default(CsParams *p)
       {prefix "_edpvr_scale_mmhg", "mmHg",                                                         \
        offsetof(CsParams, wall) + offsetof(CsWall, edpvr_scale_mmhg), 0.001, 20.0},                \
       {prefix "_edpvr_stiffness_per_ml", "1/ml",                                                   \
-       offsetof(CsParams, wall) + offsetof(CsWall, edpvr_stiffness_per_ml), 0.001, 1.0},           \
+       offsetof(CsParams, wall) + offsetof(CsWall, edpvr_stiffness_per_ml), 0.001, hi_stiffness},  \
   {                                                                                                \
     prefix "_edpvr_zero_volume_ml", "ml",                                                          \
-        offsetof(CsParams, wall) + offsetof(CsWall, edpvr_zero_volume_ml), -50.0, 150.0            \
+        offsetof(CsParams, wall) + offsetof(CsWall, edpvr_zero_volume_ml), lo_zero, 150.0          \
   }
 #define V(valve, prefix)                                                                           \
   {prefix "_resistance_mmhg_s_ml", "mmHg.s/ml",                                                    \
@@ -208,14 +208,29 @@ void cs_params_default(CsParams *p)
   }
 
 /* Allowed ranges: wide enough for any patient the engine is meant for
- * (neonates excluded), narrow enough that the integration stays meaningful. */
+ * (neonates excluded), narrow enough that the integration stays meaningful.
+ *
+ * Walls (W: elastance range, then the least EDPVR zero volume and the
+ * largest EDPVR stiffness). The stiffness of a chamber's passive law is at
+ * most 0.2 /ml: measured in patients by conductance catheter it is ~0.01 /ml
+ * without and 0.016-0.036 /ml (interquartile range) with diastolic heart
+ * failure (Sinning et al. 2011, Cardiol Res Pract 2011:692862, Table 2), and
+ * at 0.2 /ml filling pressure already triples over 5-6 ml; the 1 /ml once
+ * allowed (a chamber whose pressure rises e-fold per ml) made in vivo no
+ * sense and the integration diverge. The septum's 'volume' is Smith's
+ * deflection, not a cavity: its law keeps Smith's stiffer range (0.435 /ml
+ * by default). A chamber's zero volume (the cavity at zero passive pressure)
+ * is a volume, not below 0 ml (Smith 2004 Table 1: 0 ml for both free
+ * walls); an atrium's is at least 5 ml (Ursino 1998 Table 1: 25 ml), since
+ * the atrial collapse (cs-model.c) sets in below it and with a zero volume of
+ * 0 ml or less an atrium could be drawn empty before collapsing. */
 static const CsParamInfo param_table[] = {
     F(body_weight_kg, "kg", 30.0, 250.0),
-    W(lv_free_wall, "lv_free_wall", 0.2, 10.0),
-    W(septum, "septum", 1.0, 200.0),
-    W(rv_free_wall, "rv_free_wall", 0.05, 5.0),
-    W(left_atrium, "left_atrium", 0.02, 3.0),
-    W(right_atrium, "right_atrium", 0.02, 3.0),
+    W(lv_free_wall, "lv_free_wall", 0.2, 10.0, 0.0, 0.2),
+    W(septum, "septum", 1.0, 200.0, -50.0, 1.0),
+    W(rv_free_wall, "rv_free_wall", 0.05, 5.0, 0.0, 0.2),
+    W(left_atrium, "left_atrium", 0.02, 3.0, 5.0, 0.2),
+    W(right_atrium, "right_atrium", 0.02, 3.0, 5.0, 0.2),
     F(pericardium_scale_mmhg, "mmHg", 0.0, 10.0),
     F(pericardium_stiffness_per_ml, "1/ml", 0.001, 0.2),
     F(pericardium_zero_volume_ml, "ml", 50.0, 1500.0),
