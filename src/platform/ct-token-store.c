@@ -146,17 +146,34 @@ static GError *check_token(const char *base_url, const char *token)
                      base_url);
 }
 
-/* libsecret's copy of a secret lives in memory it wipes on free: hand out a plain copy (freed
- * with g_free) and wipe the original now. An empty secret is no token. */
-static char *take_secret(char *secret)
+/* Lookups search for the item with its secret loaded (SECRET_SEARCH_LOAD_SECRETS) instead of
+ * calling secret_password_lookup(): in libsecret 0.20.5 (Debian 12) that call leaks the whole
+ * GetSecret reply, the secret as the session carried it included, for the life of the process,
+ * once per lookup (fixed upstream in 0.21.2, commit 92705b58 "secret-paths: Make sure to unref
+ * GVariant"); the search path frees its reply. It finds the same item secret_password_lookup()
+ * does: the schema's name is matched, an unlocked item is preferred, a locked one is unlocked. */
+#define LOOKUP_FLAGS (SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS)
+
+static GHashTable *lookup_attributes(const char *base_url)
+{
+  return secret_attributes_build(token_schema(), CT_TOKEN_STORE_ATTRIBUTE, base_url, NULL);
+}
+
+/* The token of the first item found, or NULL, and frees @items. libsecret's copy of a secret
+ * lives in memory it wipes on free: hand out a plain copy (freed with g_free) and let the
+ * original be wiped. An empty secret is no token. */
+static char *take_item_token(GList *items)
 {
   char *token = NULL;
 
-  if (secret == NULL)
-    return NULL;
-  if (secret[0] != '\0')
-    token = g_strdup(secret);
-  secret_password_free(secret);
+  if (items != NULL) {
+    g_autoptr(SecretValue) value = secret_item_get_secret(items->data);
+    const char *text = value != NULL ? secret_value_get_text(value) : NULL;
+
+    if (text != NULL && text[0] != '\0')
+      token = g_strdup(text);
+  }
+  g_list_free_full(items, g_object_unref);
   return token;
 }
 
@@ -194,21 +211,23 @@ char *ct_token_store_lookup(CtTokenStore *self, const char *base_url, GCancellab
                             GError **error)
 {
   g_autoptr(GError) cause = NULL;
-  char *secret;
+  g_autoptr(GHashTable) attributes = NULL;
+  GList *items;
 
   g_return_val_if_fail(CT_IS_TOKEN_STORE(self), NULL);
   g_return_val_if_fail(base_url_ok(base_url), NULL);
   g_return_val_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable), NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-  secret = secret_password_lookup_sync(token_schema(), cancellable, &cause,
-                                       CT_TOKEN_STORE_ATTRIBUTE, base_url, NULL);
+  attributes = lookup_attributes(base_url);
+  items = secret_service_search_sync(NULL, token_schema(), attributes, LOOKUP_FLAGS, cancellable,
+                                     &cause);
   if (cause != NULL) {
-    secret_password_free(secret);
+    g_list_free_full(items, g_object_unref);
     g_propagate_error(error, keyring_error(cause, OP_LOOKUP, base_url));
     return NULL;
   }
-  return take_secret(secret);
+  return take_item_token(items);
 }
 
 gboolean ct_token_store_clear(CtTokenStore *self, const char *base_url, GCancellable *cancellable,
@@ -293,20 +312,21 @@ static void lookup_done(GObject *source, GAsyncResult *result, gpointer user_dat
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) cause = NULL;
-  char *secret = secret_password_lookup_finish(result, &cause);
+  GList *items = secret_service_search_finish(NULL, result, &cause);
 
   if (cause != NULL) {
-    secret_password_free(secret);
+    g_list_free_full(items, g_object_unref);
     g_task_return_error(task, keyring_error(cause, OP_LOOKUP, g_task_get_task_data(task)));
     return;
   }
-  g_task_return_pointer(task, take_secret(secret), g_free);
+  g_task_return_pointer(task, take_item_token(items), g_free);
 }
 
 void ct_token_store_lookup_async(CtTokenStore *self, const char *base_url,
                                  GCancellable *cancellable, GAsyncReadyCallback callback,
                                  gpointer user_data)
 {
+  g_autoptr(GHashTable) attributes = NULL;
   GTask *task;
 
   g_return_if_fail(CT_IS_TOKEN_STORE(self));
@@ -314,8 +334,9 @@ void ct_token_store_lookup_async(CtTokenStore *self, const char *base_url,
   g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
 
   task = new_task(self, base_url, cancellable, callback, user_data, ct_token_store_lookup_async);
-  secret_password_lookup(token_schema(), cancellable, lookup_done, task, CT_TOKEN_STORE_ATTRIBUTE,
-                         base_url, NULL);
+  attributes = lookup_attributes(base_url);
+  secret_service_search(NULL, token_schema(), attributes, LOOKUP_FLAGS, cancellable, lookup_done,
+                        task);
 }
 
 char *ct_token_store_lookup_finish(CtTokenStore *self, GAsyncResult *result, GError **error)
