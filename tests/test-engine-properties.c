@@ -843,7 +843,8 @@ static void test_regression_small_stressed_volume(void)
   g_assert_cmpfloat(p.total_blood_volume_ml - unstressed_volume_ml(&p), ==, MIN_STRESSED_VOLUME_ML);
   if (steady_state(&p, &t, &ix, &error) != CS_OK)
     g_error("%s", error.message);
-  g_assert_cmpfloat(ix.map_mmhg, <, 60.0);
+  /* Hypotension as the clinic defines it: MAP below 65 mmHg (Surviving Sepsis Campaign 2021). */
+  g_assert_cmpfloat(ix.map_mmhg, <, 65.0);
 }
 
 /* Both baroreflex gain scales at 3 (each inside its range) against a set point far above the
