@@ -331,22 +331,40 @@ typedef struct {
 
 void cs_steady_state_options_default(CsSteadyStateOptions *options);
 
+/* The longest periodic steady state recognised, in beats (see
+ * cs_model_run_to_steady_state). */
+#define CS_MAX_PERIOD_BEATS 12
+
 typedef struct {
   int beats;
   int converged;
+  /* Beats in one cycle of the periodic steady state: 1 for the usual fixed
+   * point of the beat-to-beat map; k (2..CS_MAX_PERIOD_BEATS) when the
+   * device's lower rate and the sinus node take turns and the state returns
+   * to itself after k beats; 0 when not converged. */
+  int period_beats;
 } CsSteadyStateResult;
 
+/* Runs beats until a periodic steady state. Afterwards the indices describe
+ * its cycle: the last beat's when period_beats is 1, else the k beats'
+ * together (cs-model.c, "Indices of a cycle"); the waveform is always the
+ * last beat's. */
 CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions *options,
                                       CsSteadyStateResult *result, CsError *error);
 
+/* The last beat's indices, or the cycle's after cs_model_run_to_steady_state. */
 const CsIndices *cs_model_indices(const CsModel *model);
 int cs_model_lvad_suction(const CsModel *model);
 /* Whether the last beat's ventricular stimuli were delivered (1), or
  * inhibited by intrinsic conduction sensed first (0, or no ventricular
  * pacing mode). */
 int cs_model_ventricular_pacing(const CsModel *model);
+/* Whether the last beat started with the device's atrial stimulus (1: AAI,
+ * DDD or CRT at the lower rate), or with a sinus P wave (0). */
+int cs_model_atrial_pacing(const CsModel *model);
 
-/* Samples of the last beat; returns how many there are and copies at most
+/* Samples of the last beat (after a steady state of period_beats > 1, the
+ * last beat of its cycle); returns how many there are and copies at most
  * max of them (samples may be NULL with max 0 to ask the count). */
 size_t cs_model_waveform(const CsModel *model, CsSample *samples, size_t max);
 

@@ -9,6 +9,7 @@
 #include "cs-internal.h"
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct {
   const char *name;
@@ -64,6 +65,11 @@ const char *cs_index_name(size_t i)
 const char *cs_index_unit(size_t i)
 {
   return i < cs_index_count() ? index_table[i].unit : NULL;
+}
+
+static double *index_field(CsIndices *indices, size_t i)
+{
+  return (double *)(void *)((char *)indices + index_table[i].offset);
 }
 
 double cs_indices_get(const CsIndices *indices, size_t i)
@@ -176,4 +182,51 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->lvad_flow_l_min = lvad_volume_ml / period_s * 60.0 / 1000.0;
   out->lv_activation_ms = lv_activation_ms;
   out->total_volume_ml = total_volume_ml;
+}
+
+/* Indices of a cycle of k beats (a periodic steady state whose state
+ * returns after k > 1 beats: see cs_model_run_to_steady_state). The
+ * cycle, not one arbitrary beat of it, is what a clinician measures:
+ * guidelines ask for averages over consecutive beats when the rhythm varies
+ * from beat to beat (in atrial fibrillation: Nagueh et al. 2016, J Am Soc
+ * Echocardiogr 29:277), and monitors and thermodilution average over time.
+ * - Rates and flows over time: HR = k / cycle duration, CO and LVAD flow =
+ *   the volume moved in the cycle / its duration, so CO = HR x mean SV
+ *   still holds.
+ * - Mean pressures (MAP, mean LAP, CVP, mPAP) are time means within each
+ *   beat: weighted by the beats' durations they are the cycle's time mean.
+ * - Per-beat values (volumes, systolic, diastolic and end-diastolic
+ *   pressures, dP/dt extremes, stroke work, activation time) are averaged
+ *   beat by beat, each beat counting once, as averaging k consecutive
+ *   beats does; SV = mean EDV - mean ESV and EF = mean SV / mean EDV, so
+ *   the reported numbers keep their identities.
+ * - The total blood volume is conserved: the last beat's.
+ * SVR and PVR are left to the caller (from the cycle's MAP, CVP and CO). */
+void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out)
+{
+  double time = 0.0;
+  CsIndices sum, weighted;
+
+  memset(&sum, 0, sizeof sum);
+  memset(&weighted, 0, sizeof weighted);
+  for (int b = 0; b < k; b++) {
+    time += period_s[b];
+    for (size_t i = 0; i < cs_index_count(); i++) {
+      *index_field(&sum, i) += cs_indices_get(&beats[b], i);
+      *index_field(&weighted, i) += cs_indices_get(&beats[b], i) * period_s[b];
+    }
+  }
+  for (size_t i = 0; i < cs_index_count(); i++)
+    *index_field(out, i) = *index_field(&sum, i) / (double)k;
+  out->hr_bpm = 60.0 * (double)k / time;
+  out->co_l_min = weighted.co_l_min / time;
+  out->lvad_flow_l_min = weighted.lvad_flow_l_min / time;
+  out->map_mmhg = weighted.map_mmhg / time;
+  out->mean_lap_mmhg = weighted.mean_lap_mmhg / time;
+  out->cvp_mmhg = weighted.cvp_mmhg / time;
+  out->mpap_mmhg = weighted.mpap_mmhg / time;
+  out->sv_ml = out->lvedv_ml - out->lvesv_ml;
+  out->lvef_pct = 100.0 * out->sv_ml / out->lvedv_ml;
+  out->rvef_pct = 100.0 * (out->rvedv_ml - out->rvesv_ml) / out->rvedv_ml;
+  out->total_volume_ml = beats[k - 1].total_volume_ml;
 }

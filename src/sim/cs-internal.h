@@ -104,3 +104,5 @@ double cs_drug_concentration_ng_ml(const CsDrugDef *drug, double dose, double we
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double total_volume_ml, CsIndices *indices);
+/* Indices of a cycle of k beats from each beat's and its length (s). */
+void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);

@@ -144,6 +144,10 @@ struct CsModel {
   CsIndices indices;
   int suction;
   int ventricular_paced; /* the last beat's ventricular stimuli were delivered */
+  int atrial_paced;      /* the last beat started with the atrial stimulus */
+  /* The last beat's length was the device's lower rate, not the sinus
+   * node's (atrial stimulus, or VVI's ventricular one). */
+  int device_timed;
 };
 
 /* ------------------------------------------------------------ small laws */
@@ -724,6 +728,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   /* Atrial activation (ms into the beat, see "Atrial timing"): the RA's,
    * and the LA's after the interatrial conduction time of sinus rhythm. */
   double ra_ms = 0.0, la_ms = p->interatrial_conduction_ms, period_s = sinus_period_s;
+  int atrial_paced = 0, device_timed;
   CsActivationSources src = {
       .intrinsic_ms = p->pr_interval_ms,
       .lv_pace_ms = INFINITY,
@@ -737,8 +742,10 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
     break;
   case CS_PACING_AAI:
     period_s = fmin(sinus_period_s, paced_period_s);
-    if (paced_period_s < sinus_period_s)
+    if (paced_period_s < sinus_period_s) {
       la_ms += RA_APPENDAGE_PACING_IACT_MS;
+      atrial_paced = 1;
+    }
     break;
   case CS_PACING_VVI:
     if (paced_period_s < sinus_period_s) {
@@ -752,8 +759,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   case CS_PACING_DDD:
   case CS_PACING_CRT: {
     CsActivationPattern intrinsic;
-    int atrial_paced = paced_period_s < sinus_period_s;
     double first;
+    atrial_paced = paced_period_s < sinus_period_s;
     period_s = fmin(sinus_period_s, paced_period_s);
     if (atrial_paced)
       la_ms += RA_APPENDAGE_PACING_IACT_MS;
@@ -785,6 +792,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
 
   cs_activation_compute(p, &src, &m->pattern);
   m->ventricular_paced = isfinite(src.lv_pace_ms) || isfinite(src.rv_pace_ms);
+  device_timed = pc->mode != CS_PACING_NONE && paced_period_s < sinus_period_s;
 
   {
     double latest = fmax(ra_ms, la_ms) + p->atrial_electromechanical_delay_ms;
@@ -800,6 +808,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
     }
   }
 
+  m->atrial_paced = atrial_paced;
+  m->device_timed = device_timed;
   m->beat_start_s = m->state.time_s;
   m->beat_period_s = period_s;
   m->twitch_scale_s = twitch_scale_for_rate(60.0 / period_s);
@@ -976,6 +986,13 @@ static CsStatus check_state(const CsModel *m, CsError *error)
   return CS_OK;
 }
 
+/* SVR and PVR in Wood units from the indices' means and CO (cs-indices.c). */
+static void vascular_resistances(CsIndices *ix)
+{
+  ix->svr_wood = (ix->map_mmhg - ix->cvp_mmhg) / ix->co_l_min;
+  ix->pvr_wood = (ix->mpap_mmhg - ix->mean_lap_mmhg) / ix->co_l_min;
+}
+
 /* One beat integrated with steps of at most @max_step_s. */
 static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 {
@@ -1069,8 +1086,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
     lv_activation -= m->pattern.qrs_onset_ms;
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
                        total_volume(v), &m->indices);
-    m->indices.svr_wood = (m->indices.map_mmhg - m->indices.cvp_mmhg) / m->indices.co_l_min;
-    m->indices.pvr_wood = (m->indices.mpap_mmhg - m->indices.mean_lap_mmhg) / m->indices.co_l_min;
+    vascular_resistances(&m->indices);
   }
   for (size_t i = 0; i < cs_index_count(); i++)
     if (!isfinite(cs_indices_get(&m->indices, i))) {
@@ -1441,6 +1457,11 @@ int cs_model_ventricular_pacing(const CsModel *m)
   return m->ventricular_paced;
 }
 
+int cs_model_atrial_pacing(const CsModel *m)
+{
+  return m->atrial_paced;
+}
+
 size_t cs_model_waveform(const CsModel *m, CsSample *samples, size_t max)
 {
   size_t n = m->n_samples < max ? m->n_samples : max;
@@ -1601,7 +1622,29 @@ static int least_squares(int rows, int cols, double dF[][N_UNKNOWNS], const doub
  * effectors. Plain iteration converges at the rate of the slowest mode
  * (venous redistribution, the 20 s venous-tone effector); Anderson
  * acceleration (Walker & Ni 2011, SIAM J Numer Anal 49:1715) combines the
- * last few iterates and reaches the same fixed point in a few beats. */
+ * last few iterates and reaches the same fixed point in a few beats.
+ *
+ * Cycles of several beats. With a pacing lower rate (AAI, VVI, DDD, CRT)
+ * the map is only piecewise smooth: a beat lasts the sinus period or the
+ * device's, whichever is shorter, and the sinus period follows the reflex.
+ * When the lower rate lies within ~2 bpm of the reflex-driven sinus rate,
+ * neither branch may hold a fixed point: paced beats at the lower rate and
+ * a short AV delay (the LA's kick cut short) lower the pressure, the reflex
+ * speeds the sinus node past the lower rate; sensed beats raise it, the
+ * sinus node slows below the lower rate, and so on. The beats then take
+ * turns in a cycle that returns to itself after k beats (device-timed and
+ * sensed beats alternating, as dual-chamber devices do near the intrinsic
+ * rate); for the normal twin at DDD 68.6-70.2 bpm, AV 65-90 ms, k was 4-7,
+ * reached from rest within ~100 beats. Anderson's secants across the switch
+ * estimate no Jacobian, so from the first beat whose timing differs from
+ * the one before, the search goes on by plain iteration, and also accepts
+ * a cycle of k = 2..CS_MAX_PERIOD_BEATS beats: the state after k beats is
+ * back within the same tolerances as a fixed point's, and the timing
+ * (device or sinus) of the last 2k beats repeats with period k and is not
+ * all one kind (a smooth, unswitched map has no such cycle here; the
+ * condition keeps an oscillating approach to a fixed point from passing
+ * for a cycle). Longer cycles hold in ever narrower bands of lower rate
+ * (mode locking); 12 beats (~10 s) leave margin over the longest seen. */
 CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *options,
                                       CsSteadyStateResult *result, CsError *error)
 {
@@ -1610,8 +1653,15 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   double x_prev[N_UNKNOWNS] = {0}, g_prev[N_UNKNOWNS] = {0};
   double dX[ANDERSON_DEPTH][N_UNKNOWNS], dG[ANDERSON_DEPTH][N_UNKNOWNS];
   int history = 0, head = 0, have_prev = 0;
-  int accelerate, extrapolated = 0;
-  State plain; /* the model's own state at the end of the last beat, before an extrapolation */
+  int extrapolated = 0;
+  State last_beat; /* the model's own state at the end of the last beat, before an extrapolation */
+  /* Plain iteration's last beats: their start states (and the last one's
+   * end), indices, lengths and timings, for cycles of several beats. */
+  double starts[CS_MAX_PERIOD_BEATS + 1][N_UNKNOWNS];
+  CsIndices beat_indices[CS_MAX_PERIOD_BEATS];
+  double beat_period_s[CS_MAX_PERIOD_BEATS];
+  int beat_device_timed[2 * CS_MAX_PERIOD_BEATS];
+  int plain, recorded = 0, previous_timing = -1;
 
   CsSteadyStateResult unused;
 
@@ -1623,14 +1673,15 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     result = &unused;
   result->beats = 0;
   result->converged = 0;
+  result->period_beats = 0;
   if (options->max_beats < 1 || !(options->volume_tolerance_ml > 0.0) ||
       !(options->effector_tolerance > 0.0) || !isfinite(options->volume_tolerance_ml) ||
       !isfinite(options->effector_tolerance)) {
     cs_set_error(error, "steady-state options need at least one beat and positive tolerances");
     return CS_ERROR_INVALID_PARAMETER;
   }
+  plain = !options->accelerate;
 
-  accelerate = options->accelerate;
   for (int beat = 0; beat < options->max_beats; beat++) {
     CsStatus status;
     double worst_volume = 0.0, worst_effector = 0.0;
@@ -1644,8 +1695,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
        * reflex asks a rate the conduction cannot follow), where plain iteration from the last
        * beat actually simulated converges. Go back to that beat's end and iterate plainly from
        * there on: a steady state found this way is the same fixed point, later. */
-      m->state = plain;
-      accelerate = 0;
+      m->state = last_beat;
+      plain = 1;
       extrapolated = 0;
       continue;
     }
@@ -1663,10 +1714,52 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     if (worst_volume < options->volume_tolerance_ml &&
         worst_effector < options->effector_tolerance && beat > 0) {
       result->converged = 1;
+      result->period_beats = 1;
       return CS_OK;
     }
-    if (!accelerate)
+    if (previous_timing >= 0 && m->device_timed != previous_timing)
+      plain = 1;
+    previous_timing = m->device_timed;
+
+    if (plain) {
+      int period = 0;
+      memcpy(starts[recorded % (CS_MAX_PERIOD_BEATS + 1)], x, sizeof x);
+      memcpy(starts[(recorded + 1) % (CS_MAX_PERIOD_BEATS + 1)], fx, sizeof fx);
+      beat_indices[recorded % CS_MAX_PERIOD_BEATS] = m->indices;
+      beat_period_s[recorded % CS_MAX_PERIOD_BEATS] = m->beat_period_s;
+      beat_device_timed[recorded % (2 * CS_MAX_PERIOD_BEATS)] = m->device_timed;
+      recorded++;
+      for (int k = 2; k <= CS_MAX_PERIOD_BEATS && 2 * k <= recorded && period == 0; k++) {
+        const double *now = starts[recorded % (CS_MAX_PERIOD_BEATS + 1)];
+        const double *before = starts[(recorded - k) % (CS_MAX_PERIOD_BEATS + 1)];
+        int returns = 1, repeats = 1, alternates = 0;
+        for (int i = 0; i < N_UNKNOWNS; i++)
+          returns &= fabs(now[i] - before[i]) < (i < N_COMPARTMENTS ? options->volume_tolerance_ml
+                                                                    : options->effector_tolerance);
+        for (int j = recorded - k; j < recorded; j++) {
+          int timing = beat_device_timed[j % (2 * CS_MAX_PERIOD_BEATS)];
+          repeats &= timing == beat_device_timed[(j - k) % (2 * CS_MAX_PERIOD_BEATS)];
+          alternates |= timing != beat_device_timed[(recorded - 1) % (2 * CS_MAX_PERIOD_BEATS)];
+        }
+        if (returns && repeats && alternates)
+          period = k;
+      }
+      if (period > 0) {
+        CsIndices cycle[CS_MAX_PERIOD_BEATS];
+        double cycle_period_s[CS_MAX_PERIOD_BEATS];
+        for (int b = 0; b < period; b++) {
+          int j = (recorded - period + b) % CS_MAX_PERIOD_BEATS;
+          cycle[b] = beat_indices[j];
+          cycle_period_s[b] = beat_period_s[j];
+        }
+        cs_indices_cycle(cycle, cycle_period_s, period, &m->indices);
+        vascular_resistances(&m->indices);
+        result->converged = 1;
+        result->period_beats = period;
+        return CS_OK;
+      }
       continue;
+    }
 
     for (int i = N_COMPARTMENTS; i < N_UNKNOWNS; i++)
       g[i] *= EFFECTOR_WEIGHT, x[i] *= EFFECTOR_WEIGHT;
@@ -1702,7 +1795,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
             valid = 0;
       }
       if (valid) {
-        plain = m->state;
+        last_beat = m->state;
         unpack(m, next);
         extrapolated = 1;
       } else {
