@@ -23,6 +23,7 @@ static void steady(CsModel *m)
   if (status != CS_OK)
     g_error("steady state: %s", error.message);
   g_assert_true(result.converged);
+  g_assert_cmpint(result.period_beats, ==, 1);
 }
 
 static void test_defaults_valid(void)
@@ -917,6 +918,127 @@ static void test_presystolic_regurgitation(void)
   g_assert_cmpfloat(backflow[1], >, 0.5);
 }
 
+/* The normal demo twin (data/demos/normal.json): its parameters that
+ * differ from the defaults. */
+static void normal_demo_params(CsParams *p)
+{
+  cs_params_default(p);
+  p->body_weight_kg = 72.0;
+  p->systemic_characteristic_impedance_mmhg_s_ml = 0.04;
+  p->systemic_vascular_resistance_mmhg_s_ml = 0.82;
+  p->systemic_venous_unstressed_volume_ml = 2900.0;
+  p->sinus_rate_bpm = 68.0;
+  p->baroreflex_set_point_mmhg = 91.8;
+}
+
+/* A DDD lower rate within ~2 bpm of the reflex-driven sinus rate with a
+ * short AV delay: no fixed point (paced beats lower the pressure and the
+ * reflex speeds the sinus node past the lower rate, sensed beats do the
+ * opposite), but a cycle of paced and sensed beats that returns after a
+ * few beats. The search finds it, from rest and in the app's chunks of
+ * beats, and the indices describe the cycle. */
+static void test_pacing_cycle(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsSteadyStateOptions options;
+  CsSteadyStateResult result = {0};
+  CsError error = {{0}};
+  CsIndices cycle, beats[2 * CS_MAX_PERIOD_BEATS];
+  double period_s[2 * CS_MAX_PERIOD_BEATS], time_s = 0.0, volume_ml = 0.0, sv_sum = 0.0;
+  int paced = 0, sensed = 0, k, budget;
+  CsModel *m;
+
+  normal_demo_params(&p);
+  cs_therapy_default(&t);
+  t.pacing.mode = CS_PACING_DDD;
+  t.pacing.rate_bpm = 69.0;
+  t.pacing.av_delay_ms = 80.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  k = result.period_beats;
+  g_assert_cmpint(k, >=, 2);
+  g_assert_cmpint(k, <=, CS_MAX_PERIOD_BEATS);
+  cycle = *cs_model_indices(m);
+  for (size_t i = 0; i < cs_index_count(); i++)
+    g_assert_true(isfinite(cs_indices_get(&cycle, i)));
+
+  /* Two more cycles, beat by beat: the second repeats the first (the state
+   * returns after k beats), blood is conserved, paced and sensed beats
+   * alternate and differ. */
+  for (int b = 0; b < 2 * k; b++) {
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    beats[b] = *cs_model_indices(m);
+    period_s[b] = 60.0 / beats[b].hr_bpm;
+    g_assert_cmpfloat(fabs(beats[b].total_volume_ml - p.total_blood_volume_ml) /
+                          p.total_blood_volume_ml,
+                      <, 1e-9);
+    if (b >= k)
+      continue;
+    if (cs_model_atrial_pacing(m)) {
+      paced++;
+      g_assert_cmpfloat_with_epsilon(beats[b].hr_bpm, 69.0, 1e-9);
+    } else {
+      sensed++;
+      g_assert_cmpfloat(beats[b].hr_bpm, >, 69.0);
+    }
+  }
+  g_assert_cmpint(paced, >, 0);
+  g_assert_cmpint(sensed, >, 0);
+  for (int b = 0; b < k; b++) {
+    g_assert_cmpfloat(fabs(beats[b + k].lvedv_ml - beats[b].lvedv_ml), <, 0.05);
+    g_assert_cmpfloat(fabs(beats[b + k].lvesv_ml - beats[b].lvesv_ml), <, 0.05);
+    g_assert_cmpfloat(fabs(beats[b + k].map_mmhg - beats[b].map_mmhg), <, 0.05);
+    g_assert_cmpfloat(fabs(beats[b + k].hr_bpm - beats[b].hr_bpm), <, 0.01);
+    time_s += period_s[b];
+    volume_ml += beats[b].co_l_min * 1000.0 / 60.0 * period_s[b];
+    sv_sum += beats[b].sv_ml;
+  }
+  /* The paced and the sensed beats are not the same beat. */
+  {
+    double sv_min = INFINITY, sv_max = -INFINITY;
+    for (int b = 0; b < k; b++) {
+      sv_min = fmin(sv_min, beats[b].sv_ml);
+      sv_max = fmax(sv_max, beats[b].sv_ml);
+    }
+    g_assert_cmpfloat(sv_max - sv_min, >, 1.0);
+  }
+  /* The cycle's indices: HR = beats / duration, CO = volume / duration,
+   * SV the mean of the beats'. */
+  g_assert_cmpfloat(fabs(cycle.hr_bpm - 60.0 * k / time_s), <, 0.01);
+  g_assert_cmpfloat(fabs(cycle.co_l_min - volume_ml / time_s * 60.0 / 1000.0), <, 0.01);
+  g_assert_cmpfloat(fabs(cycle.sv_ml - sv_sum / k), <, 0.05);
+  g_assert_cmpfloat(fabs(cycle.total_volume_ml - p.total_blood_volume_ml), <,
+                    1e-9 * p.total_blood_volume_ml);
+  cs_model_free(m);
+
+  /* From rest by plain iteration, and in the app's chunks of 25 beats
+   * (ct-sim-worker.c), within the default budget of beats. */
+  cs_steady_state_options_default(&options);
+  budget = options.max_beats;
+  options.accelerate = 0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &result, &error), ==, CS_OK);
+  g_assert_cmpint(result.period_beats, >=, 2);
+  cs_model_free(m);
+
+  cs_steady_state_options_default(&options);
+  options.max_beats = 25;
+  m = new_model(&p, &t);
+  for (int done = 0;; done += options.max_beats) {
+    CsStatus status;
+    g_assert_cmpint(done, <, budget);
+    status = cs_model_run_to_steady_state(m, &options, &result, &error);
+    if (status == CS_OK)
+      break;
+    g_assert_cmpint(status, ==, CS_ERROR_NOT_CONVERGED);
+  }
+  g_assert_true(result.converged);
+  g_assert_cmpint(result.period_beats, >=, 2);
+  cs_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -937,6 +1059,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/pacing/conventions", test_pacing_conventions);
   g_test_add_func("/engine/pacing/atrial-timing", test_atrial_timing);
   g_test_add_func("/engine/pacing/presystolic-regurgitation", test_presystolic_regurgitation);
+  g_test_add_func("/engine/pacing/paced-sensed-cycle", test_pacing_cycle);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);
