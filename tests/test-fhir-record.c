@@ -134,6 +134,35 @@ static void test_refused(void)
   }
 }
 
+/* The platform's text in a message is cut short and made one line (found by tests/fuzz/fuzz-fhir:
+ * corpus/fuzz-fhir/bad-control-characters-*): an observation's id and unit with line breaks and
+ * control characters, and an id of 1000 characters. */
+static void test_message_one_line(void)
+{
+  g_autoptr(GDateTime) today = g_date_time_new_utc(2026, 11, 25, 0, 0, 0);
+  g_autoptr(CtFhirRecord) record = new_record();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMeasurements) m = NULL;
+  g_autofree char *long_id = g_strnfill(1000, 'x');
+
+  add(record, "edv\nnew", "75988-6", 240, "m\x7fL\nDROP", "2026-10-01");
+  m = ct_fhir_record_to_measurements(record, today, &error);
+  g_assert_null(m);
+  g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE);
+  g_test_message("%s", error->message);
+  g_assert_null(strchr(error->message, '\n'));
+  g_assert_null(strchr(error->message, '\x7f'));
+  g_assert_nonnull(strstr(error->message, "“m\xef\xbf\xbdL\xef\xbf\xbd"
+                                          "DROP”"));
+  g_clear_error(&error);
+
+  add(record, long_id, "75988-6", 240, "mg", "2026-10-02");
+  m = ct_fhir_record_to_measurements(record, today, &error);
+  g_assert_null(m);
+  g_test_message("%s", error->message);
+  g_assert_cmpuint(strlen(error->message), <, 200);
+}
+
 /* What the local cache keeps of a record (no Conditions): the same rules from parts, and what the
  * observations cannot say taken from the caller. */
 static void test_from_parts(void)
@@ -220,6 +249,7 @@ int main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/fhir-record/converted", test_converted);
   g_test_add_func("/fhir-record/refused", test_refused);
+  g_test_add_func("/fhir-record/message-one-line", test_message_one_line);
   g_test_add_func("/fhir-record/from-parts", test_from_parts);
   return g_test_run();
 }

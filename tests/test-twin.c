@@ -371,6 +371,10 @@ static const HostileCase hostile_cases[] = {
     {"raw control", "{\"a\": \"x\ty\"}", CT_TWIN_ERROR_PARSE, "control character"},
     {"bad escape", "{\"a\": \"\\x41\"}", CT_TWIN_ERROR_PARSE, "escape"},
     {"not UTF-8", "{\"a\": \"\xff\xfe\"}", CT_TWIN_ERROR_PARSE, "UTF-8"},
+    /* A C1 control or a line separator where a character is expected is named, not shown: the
+     * message stays one line (found by tests/fuzz/fuzz-fhir). */
+    {"C1 control", "{\"a\"\xc2\x84: 1}", CT_TWIN_ERROR_PARSE, "U+0084"},
+    {"line separator", "{\"a\": 1\xe2\x80\xa8}", CT_TWIN_ERROR_PARSE, "U+2028"},
     {"truncated", "{\"format\": \"cardiotwin/1\", \"patient\": {\"sex\": ", CT_TWIN_ERROR_PARSE,
      "truncated"},
 };

@@ -1,7 +1,8 @@
 /* ct-fhir-client.c — the hospital platform's FHIR R4 API, over libcurl.
  *
  * What the platform says is never trusted: every body goes through the twin room's hostile-input
- * JSON reader (size, depth, duplicate members), every resource's type is checked, a search must
+ * JSON reader (size, depth, duplicate members), text from it reaches a message only shortened and
+ * stripped of control characters (ct_json_shorten), every resource's type is checked, a search must
  * answer a "searchset" Bundle, and paging links are followed only while they stay on the
  * platform's own origin, so that the bearer token is never sent anywhere else. TLS is verified,
  * always; plain HTTP is accepted only to this machine (the test server). A 429 or 503 is retried
@@ -512,9 +513,11 @@ static JsonNode *parse_resource(const Exchange *x, const char *resource_type, GE
   object = json_node_get_object(root);
   type = string_member(object, "resourceType");
   if (g_strcmp0(type, resource_type) != 0) {
+    g_autofree char *shown = type != NULL ? ct_json_shorten(type) : NULL;
+
     g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
                 _("The platform sent a %s where a %s was expected; nothing was changed"),
-                type != NULL ? type : _("document without resourceType"), resource_type);
+                shown != NULL ? shown : _("document without resourceType"), resource_type);
     return NULL;
   }
   return g_steal_pointer(&root);
@@ -744,10 +747,13 @@ static gboolean search_all(CtFhirClient *self, CURL *curl, const char *path,
       return FALSE;
     bundle = json_node_get_object(root);
     if (g_strcmp0(string_member(bundle, "type"), "searchset") != 0) {
+      g_autofree char *shown = ct_json_shorten(
+          string_member(bundle, "type") != NULL ? string_member(bundle, "type") : "");
+
       g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
                   _("The platform answered a search with a Bundle of type “%s”, not "
                     "“searchset”; nothing was changed"),
-                  string_member(bundle, "type") != NULL ? string_member(bundle, "type") : "");
+                  shown);
       return FALSE;
     }
     entries = array_member(bundle, "entry");
@@ -760,12 +766,13 @@ static gboolean search_all(CtFhirClient *self, CURL *curl, const char *path,
       if (resource == NULL || (mode != NULL && strcmp(mode, "match") != 0))
         continue;
       if (g_strcmp0(string_member(resource, "resourceType"), resource_type) != 0) {
+        g_autofree char *shown = ct_json_shorten(string_member(resource, "resourceType") != NULL
+                                                     ? string_member(resource, "resourceType")
+                                                     : "?");
+
         g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
                     _("The platform's search for %s returned a %s; nothing was changed"),
-                    resource_type,
-                    string_member(resource, "resourceType") != NULL
-                        ? string_member(resource, "resourceType")
-                        : "?");
+                    resource_type, shown);
         return FALSE;
       }
       if (!each(resource, user_data, error))

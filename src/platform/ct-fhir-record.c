@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ct-i18n.h"
+#include "ct-json.h"
 #include "ct-loinc.h"
 #include "ct-platform-error.h"
 
@@ -87,6 +88,7 @@ static gboolean newest(const CtFhirObservation *observations, guint n_observatio
                        const char *name, double *value, GError **error)
 {
   const CtFhirObservation *best = NULL;
+  g_autofree char *id = NULL, *loinc = NULL, *unit = NULL;
 
   for (guint i = 0; i < n_observations; i++) {
     const CtFhirObservation *o = &observations[i];
@@ -99,10 +101,14 @@ static gboolean newest(const CtFhirObservation *observations, guint n_observatio
     return FALSE;
   if (ct_fhir_convert(name, best->value, best->unit, value))
     return TRUE;
+  /* The id, code and unit are the platform's text: shortened and made one line. */
+  id = ct_json_shorten(best->id != NULL ? best->id : "?");
+  loinc = ct_json_shorten(best->loinc);
+  unit = ct_json_shorten(best->unit != NULL ? best->unit : "");
   g_set_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE,
               _("The platform's observation %s (LOINC %s) is in “%s”, which is not a unit of "
                 "%s"),
-              best->id, best->loinc, best->unit, name);
+              id, loinc, unit, name);
   return FALSE;
 }
 

@@ -21,16 +21,16 @@
 
 /* ------------------------------------------------------------------ helpers for messages */
 
-/* “text”, at most QUOTE_MAX_CHARS characters, control characters shown as U+FFFD, so that a
+/* text, at most QUOTE_MAX_CHARS characters, control characters shown as U+FFFD, so that a
  * message stays one line whatever the document holds. */
-char *ct_json_quote(const char *text)
+char *ct_json_shorten(const char *text)
 {
-  GString *out = g_string_new("“");
+  GString *out = g_string_new(NULL);
   const char *p = text;
   guint n = 0;
 
   if (!g_utf8_validate(text, -1, NULL))
-    return g_string_free(g_string_append(out, "…”"), FALSE);
+    return g_string_free(g_string_append(out, "…"), FALSE);
   for (; *p != '\0'; p = g_utf8_next_char(p), n++) {
     gunichar c = g_utf8_get_char(p);
 
@@ -43,8 +43,15 @@ char *ct_json_quote(const char *text)
     else
       g_string_append_unichar(out, c);
   }
-  g_string_append(out, "”");
   return g_string_free(out, FALSE);
+}
+
+/* “text”, shortened as ct_json_shorten() does. */
+char *ct_json_quote(const char *text)
+{
+  g_autofree char *shortened = ct_json_shorten(text);
+
+  return g_strconcat("“", shortened, "”", NULL);
 }
 
 char *ct_json_path(const char *path, const char *member)
@@ -300,12 +307,14 @@ static gboolean scan_error(Scanner *s, int code, gsize pos, const char *format, 
   return FALSE;
 }
 
-/* What stands at pos, for "unexpected …" messages. */
+/* What stands at pos, for "unexpected …" messages: a control character by its code point, so
+ * that the message stays one line (ct_json_shorten's rule: C0, DEL, the C1 controls U+0080 to
+ * U+009F, and the line and paragraph separators, which GTK breaks lines at). */
 static char *scan_describe_char(const Scanner *s, gsize pos)
 {
   gunichar c = g_utf8_get_char(s->text + pos);
 
-  if (c < 0x20 || c == 0x7f)
+  if (g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029)
     return g_strdup_printf(_("the control character U+%04X"), c);
   return g_strdup_printf("“%.*s”", (int)(g_utf8_next_char(s->text + pos) - (s->text + pos)),
                          s->text + pos);

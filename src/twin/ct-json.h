@@ -54,6 +54,9 @@ gboolean ct_json_check_members(JsonObject *object, const char *what, const char 
 
 char *ct_json_path(const char *path, const char *member);
 char *ct_json_path_index(const char *path, guint index);
+/* Text from a document (or a server) for a one-line message: ct_json_shorten() cuts it to 40
+ * characters and shows control characters as U+FFFD; ct_json_quote() also puts it in quotes. */
+char *ct_json_shorten(const char *text);
 char *ct_json_quote(const char *text);
 char *ct_json_describe(JsonNode *node);
 
