@@ -16,6 +16,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-fhir-client.h"
+#include "ct-fhir-client-private.h"
 
 #include <curl/curl.h>
 #include <string.h>
@@ -53,7 +54,9 @@ struct _CtFhirClient {
   guint timeout_ms;
   guint max_retries;
   guint max_retry_wait_s;
-  guint n_requests; /* atomic */
+  guint n_requests;          /* atomic */
+  CtFhirTransport transport; /* NULL: libcurl (ct-fhir-client-private.h) */
+  gpointer transport_data;
 };
 
 G_DEFINE_FINAL_TYPE(CtFhirClient, ct_fhir_client, G_TYPE_OBJECT)
@@ -226,6 +229,13 @@ guint ct_fhir_client_get_n_requests(CtFhirClient *self)
 {
   g_return_val_if_fail(CT_IS_FHIR_CLIENT(self), 0);
   return (guint)g_atomic_int_get(&self->n_requests);
+}
+
+void ct_fhir_client_set_transport(CtFhirClient *self, CtFhirTransport transport, gpointer user_data)
+{
+  g_return_if_fail(CT_IS_FHIR_CLIENT(self));
+  self->transport = transport;
+  self->transport_data = user_data;
 }
 
 /* ------------------------------------------------------------------ one request */
@@ -407,11 +417,66 @@ typedef enum {
   METHOD_PUT,
 } Method;
 
+/* One transfer over libcurl into @x, its HTTP status in @status. */
+static CURLcode perform(CURL *curl, Method method, const char *url, const char *body,
+                        const char *if_match, const char *authorization, guint connect_ms,
+                        guint timeout_ms, Exchange *x, long *status)
+{
+  struct curl_slist *headers = NULL;
+  g_autofree char *match = NULL;
+  CURLcode code;
+
+  curl_easy_reset(curl);
+  headers = curl_slist_append(headers, "Accept: application/fhir+json");
+  if (authorization != NULL)
+    headers = curl_slist_append(headers, authorization);
+  if (body != NULL)
+    headers = curl_slist_append(headers, "Content-Type: application/fhir+json");
+  if (if_match != NULL) {
+    match = g_strdup_printf("If-Match: W/\"%s\"", if_match);
+    headers = curl_slist_append(headers, match);
+  }
+  curl_easy_setopt(curl, CURLOPT_URL, url);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  /* Threads: no signals (the DNS resolver's timeout would use SIGALRM). */
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  /* TLS verification, always (these are libcurl's defaults, set so no one unsets them). */
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  /* A redirect is not followed: it could lead the token elsewhere. */
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, x);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, x);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, x);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "CardioTwin");
+  if (method == METHOD_POST || method == METHOD_PUT) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+    if (method == METHOD_PUT)
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PUT");
+  }
+  code = curl_easy_perform(curl);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+  curl_slist_free_all(headers);
+  if (code == CURLE_OK)
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+  return code;
+}
+
 /* One request, retried on 429/503; on success the body and headers are in @x. */
 static gboolean request(CtFhirClient *self, CURL *curl, Method method, const char *url,
                         const char *body, const char *if_match, Exchange *x,
                         GCancellable *cancellable, GError **error)
 {
+  static const char *const method_names[] = {"GET", "POST", "PUT"};
   guint connect_ms, timeout_ms, max_retries, cap;
   g_autofree char *authorization = NULL;
 
@@ -425,9 +490,7 @@ static gboolean request(CtFhirClient *self, CURL *curl, Method method, const cha
   g_mutex_unlock(&self->lock);
 
   for (guint attempt = 0;; attempt++) {
-    struct curl_slist *headers = NULL;
-    g_autofree char *match = NULL;
-    CURLcode code;
+    CURLcode code = CURLE_OK;
     long status = 0;
 
     if (g_cancellable_set_error_if_cancelled(cancellable, error))
@@ -436,50 +499,15 @@ static gboolean request(CtFhirClient *self, CURL *curl, Method method, const cha
     x->body = g_byte_array_new();
     x->cancellable = cancellable;
 
-    curl_easy_reset(curl);
-    headers = curl_slist_append(headers, "Accept: application/fhir+json");
-    if (authorization != NULL)
-      headers = curl_slist_append(headers, authorization);
-    if (body != NULL)
-      headers = curl_slist_append(headers, "Content-Type: application/fhir+json");
-    if (if_match != NULL) {
-      match = g_strdup_printf("If-Match: W/\"%s\"", if_match);
-      headers = curl_slist_append(headers, match);
-    }
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    /* Threads: no signals (the DNS resolver's timeout would use SIGALRM). */
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    /* TLS verification, always (these are libcurl's defaults, set so no one unsets them). */
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    /* A redirect is not followed: it could lead the token elsewhere. */
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, x);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, x);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "CardioTwin");
-    if (method == METHOD_POST || method == METHOD_PUT) {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-      if (method == METHOD_PUT)
-        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PUT");
-    }
     g_atomic_int_inc(&self->n_requests);
-    code = curl_easy_perform(curl);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(headers);
+    if (self->transport != NULL)
+      status =
+          (long)self->transport(method_names[method], url, body, x->body, self->transport_data);
+    else
+      code = perform(curl, method, url, body, if_match, authorization, connect_ms, timeout_ms, x,
+                     &status);
     if (code != CURLE_OK)
       return fail_transfer(code, x, url, cancellable, error);
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (status >= 200 && status < 300)
       return TRUE;
     /* Busy or unavailable: the server says when to come back. */
