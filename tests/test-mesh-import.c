@@ -567,6 +567,123 @@ static void test_broken_files(void)
   g_assert_cmpint(g_remove(huge), ==, 0);
 }
 
+/* Files that assimp 5.2 hangs on, crashes on, or reads with a reader we never meant to use, and
+ * a reason of assimp's that is not UTF-8 (found by tests/fuzz/fuzz-mesh; its corpus keeps them:
+ * tests/fuzz/corpus/fuzz-mesh/4-ply-*, 1-gltf-holding-ply-*, 2-stl-name-not-utf8-*): refused
+ * with a message that is one line of UTF-8. */
+static void test_foreign_files(void)
+{
+  /* A PLY cut off inside its header: assimp's PLY reader looped for ever. */
+  g_autofree char *endless =
+      write_text("endless.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n");
+  /* A NUL byte in a PLY header: assimp's PLY reader read out of bounds and crashed. */
+  g_autofree char *nul = fixture_path("nul.ply");
+  /* Not glTF at all: assimp offered it to its other readers, which found a PLY in it. */
+  g_autofree char *ply_gltf =
+      write_text("ply.gltf", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n");
+  g_autofree char *stl_glb = write_text("stl.glb", "solid LV\nendsolid LV\n");
+  /* A face without vertices: assimp's post-processing failed on it, then freed the scene twice. */
+  g_autofree char *empty_face =
+      write_text("empty-face.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                                   "property float y\nproperty float z\nelement face 2\n"
+                                   "property list uchar int vertex_indices\nend_header\n"
+                                   "0 0 0\n10 0 0\n0 10 0\n3 0 1 2\n0\n");
+  /* glTF that assimp's glTF readers refuse, which it then offered to its other readers: a
+   * syntax error, glTF 1.0, nesting deeper than any glTF, a GLB whose JSON chunk claims more
+   * than the file holds (a second of clearing memory in one of those readers). */
+  g_autofree char *syntax =
+      write_text("syntax.gltf", "{\"asset\": {\"version\": \"2.0\"}, \"nodes\": [,]}");
+  g_autofree char *gltf1 = write_text("gltf1.gltf", "{\"asset\": {\"version\": \"1.0\"}}");
+  g_autofree char *deep = fixture_path("deep.gltf");
+  g_autofree char *long_chunk = fixture_path("long-chunk.glb");
+  static const char long_chunk_glb[] = "glTF\x02\0\0\0\x40\0\0\0\0\0\0\x10JSON{}";
+  g_autoptr(GString) nested = g_string_new("{\"asset\": {\"version\": \"2.0\"}, \"extras\": ");
+  /* Bytes that are not UTF-8 in a part's name, which assimp quotes in its reason. */
+  g_autofree char *latin1 = write_text("latin1.stl", "solid LV\xff\x01\nendsolid\n");
+  static const char nul_header[] = "ply\nformat binary_little_endian 1.0\0\0\nend_header\n";
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true(g_file_set_contents(nul, nul_header, sizeof nul_header - 1, &error));
+  for (int i = 0; i < 100; i++)
+    g_string_append_c(nested, '[');
+  for (int i = 0; i < 100; i++)
+    g_string_append_c(nested, ']');
+  g_string_append_c(nested, '}');
+  g_assert_true(g_file_set_contents(deep, nested->str, -1, &error));
+  g_assert_true(g_file_set_contents(long_chunk, long_chunk_glb, sizeof long_chunk_glb - 1, &error));
+  assert_import_error(endless, CT_MESH_IMPORT_ERROR_INVALID, "without end_header");
+  assert_import_error(nul, CT_MESH_IMPORT_ERROR_INVALID, "not text");
+  assert_import_error(ply_gltf, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
+  assert_import_error(stl_glb, CT_MESH_IMPORT_ERROR_INVALID, "not a binary glTF 2.0 file");
+  assert_import_error(empty_face, CT_MESH_IMPORT_ERROR_INVALID, "a face without vertices");
+  assert_import_error(syntax, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
+  assert_import_error(gltf1, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
+  assert_import_error(deep, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
+  assert_import_error(long_chunk, CT_MESH_IMPORT_ERROR_INVALID, "longer than the file");
+  assert_import_error(latin1, CT_MESH_IMPORT_ERROR_INVALID, "LV\xef\xbf\xbd");
+}
+
+/* The same mesh from memory as from its file; from memory, nothing else is read. */
+static void test_bytes(void)
+{
+  static const NamedPart parts[] = {{CT_PART_LV, "LV"}, {CT_PART_RV, "RV"}};
+  Placement pl;
+  g_autofree char *path = NULL, *text = NULL, *external = NULL, *cwd = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) external_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  CtMesh from_file, from_bytes;
+  CtChamberReference file_references[CT_CHAMBER_COUNT], bytes_references[CT_CHAMBER_COUNT];
+  CtMeshImportReport file_report, bytes_report;
+
+  placement_set(&pl, 20, 10, 0, 5, -3, 2, 1.0);
+  path = write_obj("bytes.obj", &pl, parts, G_N_ELEMENTS(parts));
+  g_assert_true(g_file_get_contents(path, &text, &length, &error));
+  bytes = g_bytes_new(text, length);
+  g_assert_true(
+      ct_mesh_import_file_full(path, &from_file, file_references, &file_report, NULL, &error));
+  g_assert_true(ct_mesh_import_bytes_full(bytes, "from the platform/heart.OBJ", &from_bytes,
+                                          bytes_references, &bytes_report, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(from_bytes.n_vertices, ==, from_file.n_vertices);
+  g_assert_cmpuint(from_bytes.n_indices, ==, from_file.n_indices);
+  g_assert_cmpmem(from_bytes.vertices, from_bytes.n_vertices * sizeof(CtVertex), from_file.vertices,
+                  from_file.n_vertices * sizeof(CtVertex));
+  g_assert_cmpmem(from_bytes.indices, from_bytes.n_indices * sizeof(uint32_t), from_file.indices,
+                  from_file.n_indices * sizeof(uint32_t));
+  g_assert_cmpmem(bytes_references, sizeof bytes_references, file_references,
+                  sizeof file_references);
+  ct_mesh_free(&from_file);
+  ct_mesh_free(&from_bytes);
+
+  /* The name says the format, and is what messages show. */
+  g_assert_false(ct_mesh_import_bytes_full(bytes, "heart.txt", &from_bytes, bytes_references, NULL,
+                                           NULL, &error));
+  g_assert_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull(strstr(error->message, "heart.txt"));
+  g_clear_error(&error);
+
+  /* A glTF whose buffer is another file: from memory, that file is not looked for (even where it
+   * exists: the current folder has it). */
+  external = g_strdup("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"uri\":\"bytes.obj\","
+                      "\"byteLength\":12}],\"bufferViews\":[{\"buffer\":0,\"byteLength\":12}],"
+                      "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":1,"
+                      "\"type\":\"VEC3\"}],\"meshes\":[{\"primitives\":[{\"attributes\":"
+                      "{\"POSITION\":0}}]}],\"nodes\":[{\"name\":\"LV\",\"mesh\":0}],"
+                      "\"scenes\":[{\"nodes\":[0]}],\"scene\":0}");
+  external_bytes = g_bytes_new_static(external, strlen(external));
+  cwd = g_get_current_dir();
+  g_assert_cmpint(g_chdir(tmp_dir), ==, 0);
+  g_assert_false(ct_mesh_import_bytes_full(external_bytes, "external.gltf", &from_bytes,
+                                           bytes_references, NULL, NULL, &error));
+  g_assert_cmpint(g_chdir(cwd), ==, 0);
+  g_assert_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID);
+  g_test_message("%s", error->message);
+  g_assert_nonnull(strstr(error->message, "bytes.obj"));
+  g_assert_null(from_bytes.vertices);
+}
+
 /* Names as segmentation tools write them. */
 static void test_part_names(void)
 {
@@ -709,6 +826,8 @@ int main(int argc, char **argv)
   g_test_add_func("/mesh-import/part-names", test_part_names);
   g_test_add_func("/mesh-import/no-lv", test_no_lv);
   g_test_add_func("/mesh-import/broken-files", test_broken_files);
+  g_test_add_func("/mesh-import/foreign-files", test_foreign_files);
+  g_test_add_func("/mesh-import/bytes", test_bytes);
   g_test_add_func("/mesh-import/async", test_async);
   status = g_test_run();
 

@@ -12,6 +12,7 @@
  */
 #include "ct-mesh-import.h"
 
+#include <assimp/cfileio.h>
 #include <assimp/cimport.h>
 #include <assimp/postprocess.h>
 #include <assimp/scene.h>
@@ -19,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -152,9 +154,42 @@ static gboolean supported_extension(const char *path)
   return FALSE;
 }
 
-static gboolean check_file(const char *path, GError **error)
+/* The first bytes of a file, read to check its format before assimp parses it: a PLY header is a
+ * few hundred bytes; 64 KiB leaves room for long comments. */
+#define HEAD_BYTES 65536
+
+/* What a file and bytes in memory are both checked for: @path_or_name's extension, and @size. */
+static gboolean check_contents(const char *path_or_name, const char *name, guint64 size,
+                               GError **error)
 {
-  g_autofree char *name = g_filename_display_basename(path);
+  if (!supported_extension(path_or_name)) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_UNSUPPORTED,
+                _("“%s” is not in a mesh format CardioTwin reads: export it as glTF 2.0 (.gltf, "
+                  ".glb), STL, OBJ or PLY."),
+                name);
+    return FALSE;
+  }
+  if (size > (guint64)CT_MESH_IMPORT_MAX_FILE_BYTES) {
+    g_autofree char *shown = g_format_size_full(size, G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *limit =
+        g_format_size_full((guint64)CT_MESH_IMPORT_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
+
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_TOO_LARGE,
+                _("The mesh file “%s” is %s, more than the %s a patient mesh may be: decimate "
+                  "it (in 3D Slicer or MeshLab, for example) and import it again."),
+                name, shown, limit);
+    return FALSE;
+  }
+  if (size == 0) {
+    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                _("The mesh file “%s” is empty."), name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean check_file(const char *path, const char *name, guint64 *size, GError **error)
+{
   GStatBuf st;
 
   if (g_stat(path, &st) != 0) {
@@ -169,30 +204,114 @@ static gboolean check_file(const char *path, GError **error)
                 _("“%s” is not a mesh file but a folder or a device."), name);
     return FALSE;
   }
-  if (!supported_extension(path)) {
-    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_UNSUPPORTED,
-                _("“%s” is not in a mesh format CardioTwin reads: export it as glTF 2.0 (.gltf, "
-                  ".glb), STL, OBJ or PLY."),
-                name);
-    return FALSE;
-  }
-  if ((goffset)st.st_size > CT_MESH_IMPORT_MAX_FILE_BYTES) {
-    g_autofree char *size = g_format_size_full((guint64)st.st_size, G_FORMAT_SIZE_IEC_UNITS);
-    g_autofree char *limit =
-        g_format_size_full((guint64)CT_MESH_IMPORT_MAX_FILE_BYTES, G_FORMAT_SIZE_IEC_UNITS);
+  *size = st.st_size < 0 ? 0 : (guint64)st.st_size;
+  return check_contents(path, name, *size, error);
+}
 
-    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_TOO_LARGE,
-                _("The mesh file “%s” is %s, more than the %s a patient mesh may be: decimate "
-                  "it (in 3D Slicer or MeshLab, for example) and import it again."),
-                name, size, limit);
-    return FALSE;
-  }
-  if (st.st_size == 0) {
-    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
-                _("The mesh file “%s” is empty."), name);
-    return FALSE;
-  }
-  return TRUE;
+/* ---- bytes in memory: an assimp file system that holds one file ---------------------------- */
+
+/* assimp's own memory import (aiImportFileFromMemory) opens any other name the file refers to
+ * (a .gltf's buffers, an .obj's materials) on the real file system, relative to the current
+ * folder: bytes that came from elsewhere could make it read /dev/stdin or a user's files. This
+ * file system holds @name only and refuses everything else. */
+typedef struct {
+  struct aiFileIO io; /* first: assimp's callbacks get this pointer */
+  const char *name;
+  const guint8 *data;
+  size_t size;
+} MemoryFs;
+
+typedef struct {
+  struct aiFile file; /* first, likewise */
+  const MemoryFs *fs;
+  size_t offset;
+} MemoryFile;
+
+static size_t memory_read(struct aiFile *file, char *buffer, size_t size, size_t count)
+{
+  MemoryFile *f = (MemoryFile *)file;
+  size_t n;
+
+  if (size == 0)
+    return 0;
+  /* Whole items only, as fread() counts them. */
+  n = MIN(count, (f->fs->size - f->offset) / size);
+  if (n > 0)
+    memcpy(buffer, f->fs->data + f->offset, n * size);
+  f->offset += n * size;
+  return n;
+}
+
+static size_t memory_write(struct aiFile *file, const char *buffer, size_t size, size_t count)
+{
+  return 0;
+}
+
+static size_t memory_tell(struct aiFile *file)
+{
+  return ((MemoryFile *)file)->offset;
+}
+
+static size_t memory_size(struct aiFile *file)
+{
+  return ((MemoryFile *)file)->fs->size;
+}
+
+/* As assimp's MemoryIOStream::Seek: a position past the end fails and leaves the offset. */
+static enum aiReturn memory_seek(struct aiFile *file, size_t offset, enum aiOrigin origin)
+{
+  MemoryFile *f = (MemoryFile *)file;
+  size_t size = f->fs->size;
+
+  if (origin == aiOrigin_SET && offset <= size)
+    f->offset = offset;
+  else if (origin == aiOrigin_END && offset <= size)
+    f->offset = size - offset;
+  else if (origin == aiOrigin_CUR && offset <= size - f->offset)
+    f->offset += offset;
+  else
+    return aiReturn_FAILURE;
+  return aiReturn_SUCCESS;
+}
+
+static void memory_flush(struct aiFile *file)
+{
+}
+
+static struct aiFile *memory_open(struct aiFileIO *io, const char *name, const char *mode)
+{
+  const MemoryFs *fs = (const MemoryFs *)io;
+  MemoryFile *f;
+
+  if (name == NULL || mode == NULL || strcmp(name, fs->name) != 0 || strchr(mode, 'r') == NULL ||
+      strpbrk(mode, "wa+") != NULL)
+    return NULL;
+  f = g_new0(MemoryFile, 1);
+  f->file.ReadProc = memory_read;
+  f->file.WriteProc = memory_write;
+  f->file.TellProc = memory_tell;
+  f->file.FileSizeProc = memory_size;
+  f->file.SeekProc = memory_seek;
+  f->file.FlushProc = memory_flush;
+  f->fs = fs;
+  return &f->file;
+}
+
+static void memory_close(struct aiFileIO *io, struct aiFile *file)
+{
+  g_free(file);
+}
+
+static void memory_fs_init(MemoryFs *fs, const char *name, GBytes *bytes)
+{
+  gsize size = 0;
+
+  memset(fs, 0, sizeof *fs);
+  fs->io.OpenProc = memory_open;
+  fs->io.CloseProc = memory_close;
+  fs->name = name;
+  fs->data = g_bytes_get_data(bytes, &size);
+  fs->size = size;
 }
 
 /* ---- part names --------------------------------------------------------------------------- */
@@ -485,20 +604,73 @@ static gboolean walk_node(Walk *k, const struct aiNode *node, const double paren
   return TRUE;
 }
 
-/* NaN or infinite coordinates in the raw file (checked before any post-processing). */
-static gboolean check_finite(const struct aiScene *scene, const char *name, GError **error)
+/* Text from the file, or from assimp about it, for a message: valid UTF-8 (assimp quotes the file's
+ * bytes, whatever they are), control characters as U+FFFD so that the message stays one line, at
+ * most @max_chars characters. A label or the command line shows it as it is. */
+static char *one_line(const char *text, glong max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid(text, -1);
+  GString *out = g_string_new(NULL);
+  glong n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p), n++) {
+    gunichar c = g_utf8_get_char(p);
+
+    if (n == max_chars) {
+      g_string_append(out, "…");
+      break;
+    }
+    g_string_append_unichar(out, g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029 ? 0xFFFD : c);
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* assimp could not read the file: its own reason, and what it usually means. */
+static gboolean unreadable(const char *name, const char *failure, GError **error)
+{
+  g_autofree char *reason = one_line(failure != NULL && *failure != '\0' ? failure : "?", 200);
+
+  g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+              _("The mesh file “%s” could not be read (%s): it may be truncated or not what its "
+                "name says."),
+              name, reason);
+  return FALSE;
+}
+
+/* NaN or infinite coordinates in the raw file, and faces that assimp's post-processing would
+ * break on (checked before any post-processing). A face without an index is one: assimp 5.2's
+ * validation of the raw scene lets it through (fuzz-mesh found it in a PLY), and its
+ * triangulation then aborts the process on an assertion. */
+static gboolean check_raw_scene(const struct aiScene *scene, const char *name, GError **error)
 {
   for (unsigned i = 0; i < scene->mNumMeshes; i++) {
     const struct aiMesh *mesh = scene->mMeshes[i];
+
+    for (unsigned f = 0; f < mesh->mNumFaces; f++) {
+      const struct aiFace *face = mesh->mFaces != NULL ? &mesh->mFaces[f] : NULL;
+
+      if (face == NULL || face->mNumIndices == 0 || face->mIndices == NULL)
+        return unreadable(name, "a face without vertices", error);
+      for (unsigned k = 0; k < face->mNumIndices; k++)
+        if (face->mIndices[k] >= mesh->mNumVertices) {
+          g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                      _("The mesh file “%s” is damaged: a face refers to a vertex that does not "
+                        "exist."),
+                      name);
+          return FALSE;
+        }
+    }
 
     for (unsigned v = 0; mesh->mVertices != NULL && v < mesh->mNumVertices; v++) {
       const struct aiVector3D *p = &mesh->mVertices[v];
 
       if (!isfinite(p->x) || !isfinite(p->y) || !isfinite(p->z)) {
+        g_autofree char *part = one_line(mesh->mName.length > 0 ? mesh->mName.data : "?", 40);
+
         g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
                     _("The mesh file “%s” has a vertex whose coordinates are not numbers (NaN) "
                       "or infinite (vertex %u of part “%s”): repair it and import it again."),
-                    name, v + 1, mesh->mName.length > 0 ? mesh->mName.data : "?");
+                    name, v + 1, part);
         return FALSE;
       }
     }
@@ -506,36 +678,276 @@ static gboolean check_finite(const struct aiScene *scene, const char *name, GErr
   return TRUE;
 }
 
-/* Parses the file into @w. */
-/* assimp could not read the file: its own reason, and what it usually means. */
-static gboolean unreadable(const char *name, const char *failure, GError **error)
+/* ---- what assimp must not see ------------------------------------------------------------ */
+
+/* assimp 5.2 breaks on some files that are not what their name says (fuzz-mesh found them,
+ * docs/fuzzing.md): a PLY header that never ends sends its PLY reader into an endless loop, a NUL
+ * byte in one makes it read out of bounds; and a .gltf or .glb that neither of its two glTF
+ * readers takes (a syntax error, a length that does not add up) is offered to all its other
+ * readers by content, some forty formats we never meant to read (FBX, Collada, DXF, ...), one of
+ * which spent a second clearing memory on a 1 KiB file. So a PLY header must be text that ends,
+ * and a glTF must be one that assimp's glTF 2.0 reader takes: the checks below are those it makes
+ * before it says yes (glTF2Asset.inl, Asset::CanRead: the GLB container, JSON that rapidjson
+ * parses, asset.version "2..."), made stricter where that is simpler. */
+
+/* rapidjson, assimp's JSON parser, recurses once per level: glTF nests a handful. */
+#define GLTF_MAX_DEPTH 64
+
+static gsize json_skip_space(const char *t, gsize n, gsize i)
 {
-  g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
-              _("The mesh file “%s” could not be read (%s): it may be truncated or not what its "
-                "name says."),
-              name, failure != NULL && *failure != '\0' ? failure : "?");
-  return FALSE;
+  while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+    i++;
+  return i;
 }
 
-static gboolean read_scene(const char *path, Work *w, GCancellable *cancellable, GError **error)
+/* The string starting at @i (its quote): the index after it, or 0 if it is not one (RFC 8259,
+ * section 7; raw control characters refused, as rapidjson does). */
+static gsize json_skip_string(const char *t, gsize n, gsize i)
 {
-  g_autofree char *name = g_filename_display_basename(path);
+  for (i++; i < n; i++) {
+    guchar c = (guchar)t[i];
+
+    if (c == '"')
+      return i + 1;
+    if (c < 0x20)
+      return 0;
+    if (c != '\\')
+      continue;
+    if (++i >= n)
+      return 0;
+    if (t[i] == 'u') {
+      for (int k = 1; k <= 4; k++)
+        if (i + (gsize)k >= n || !g_ascii_isxdigit(t[i + (gsize)k]))
+          return 0;
+      i += 4;
+    } else if (t[i] == '\0' || strchr("\"\\/bfnrt", t[i]) == NULL) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/* The number starting at @i: the index after it, or 0 if it is not one (RFC 8259, section 6) or
+ * is beyond a double's range, which rapidjson refuses. */
+static gsize json_skip_number(const char *t, gsize n, gsize i)
+{
+  gsize start = i;
+  g_autofree char *copy = NULL;
+
+  if (i < n && t[i] == '-')
+    i++;
+  if (i < n && t[i] == '0')
+    i++;
+  else if (i < n && t[i] >= '1' && t[i] <= '9')
+    while (i < n && g_ascii_isdigit(t[i]))
+      i++;
+  else
+    return 0;
+  if (i < n && t[i] == '.') {
+    if (++i >= n || !g_ascii_isdigit(t[i]))
+      return 0;
+    while (i < n && g_ascii_isdigit(t[i]))
+      i++;
+  }
+  if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+    if (++i < n && (t[i] == '+' || t[i] == '-'))
+      i++;
+    if (i >= n || !g_ascii_isdigit(t[i]))
+      return 0;
+    while (i < n && g_ascii_isdigit(t[i]))
+      i++;
+  }
+  copy = g_strndup(t + start, i - start);
+  return isfinite(g_ascii_strtod(copy, NULL)) ? i : 0;
+}
+
+/* Whether @t (@n bytes; a NUL ends it, as it ends rapidjson's in-place parse) is a glTF 2.0
+ * document as assimp's reader takes it: one JSON object, nested at most GLTF_MAX_DEPTH deep, whose
+ * first "asset" member is an object whose first "version" member is a text starting with "2". */
+static gboolean gltf_json_ok(const char *t, gsize n)
+{
+  enum { VALUE, AFTER_VALUE, FIRST_MEMBER, MEMBER, FIRST_ELEMENT } state = VALUE;
+  char open[GLTF_MAX_DEPTH];
+  int depth = 0;
+  gsize i, key = 0, key_end = 0;
+  int asset = 0;   /* 0 not seen, 1 inside the first "asset" object, 2 seen */
+  int version = 0; /* 0 not seen, 1 a text starting with "2", -1 anything else */
+
+  n = strnlen(t, n);
+  i = json_skip_space(t, n, 0);
+  if (i >= n || t[i] != '{')
+    return FALSE;
+  for (;;) {
+    i = json_skip_space(t, n, i);
+    if (state == AFTER_VALUE) {
+      if (depth == 0)
+        return i == n && version == 1;
+      if (i < n && t[i] == ',') {
+        state = open[depth - 1] == '{' ? MEMBER : VALUE;
+        i++;
+      } else if (i < n && t[i] == (open[depth - 1] == '{' ? '}' : ']')) {
+        if (depth-- == 2 && asset == 1)
+          asset = 2;
+        i++;
+      } else {
+        return FALSE;
+      }
+      continue;
+    }
+    if (i >= n)
+      return FALSE;
+    if ((state == FIRST_MEMBER && t[i] == '}') || (state == FIRST_ELEMENT && t[i] == ']')) {
+      if (depth-- == 2 && asset == 1)
+        asset = 2;
+      i++;
+      state = AFTER_VALUE;
+      continue;
+    }
+    if (state == FIRST_MEMBER || state == MEMBER) {
+      key = i;
+      if (t[i] != '"' || (key_end = json_skip_string(t, n, i)) == 0)
+        return FALSE;
+      i = json_skip_space(t, n, key_end);
+      if (i >= n || t[i] != ':')
+        return FALSE;
+      i++;
+      state = VALUE;
+      /* The member's value comes next: is it one the check looks at? */
+      i = json_skip_space(t, n, i);
+      if (i >= n)
+        return FALSE;
+      if (depth == 1 && asset == 0 && key_end - key == 7 && memcmp(t + key, "\"asset\"", 7) == 0) {
+        if (t[i] != '{')
+          return FALSE;
+        asset = 1;
+      } else if (depth == 2 && asset == 1 && version == 0 && key_end - key == 9 &&
+                 memcmp(t + key, "\"version\"", 9) == 0) {
+        version = t[i] == '"' && i + 1 < n && t[i + 1] == '2' ? 1 : -1;
+      }
+      continue;
+    }
+    /* A value. */
+    if (t[i] == '{' || t[i] == '[') {
+      if (depth == GLTF_MAX_DEPTH)
+        return FALSE;
+      open[depth++] = t[i];
+      state = t[i] == '{' ? FIRST_MEMBER : FIRST_ELEMENT;
+      i++;
+      continue;
+    }
+    if (t[i] == '"')
+      i = json_skip_string(t, n, i);
+    else if (n - i >= 4 && (memcmp(t + i, "true", 4) == 0 || memcmp(t + i, "null", 4) == 0))
+      i += 4;
+    else if (n - i >= 5 && memcmp(t + i, "false", 5) == 0)
+      i += 5;
+    else
+      i = json_skip_number(t, n, i);
+    if (i == 0)
+      return FALSE;
+    state = AFTER_VALUE;
+  }
+}
+
+static guint32 le32(const guint8 *p)
+{
+  return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
+
+/* How many bytes from the start of a file named @path_or_name the format check needs, given its
+ * first @have bytes (at least 20 of a longer file) and its @size. */
+static guint64 check_extent(const char *path_or_name, const guint8 *first, gsize have, guint64 size)
+{
+  g_autofree char *base = g_path_get_basename(path_or_name);
+  const char *ext = strrchr(base, '.') + 1; /* supported_extension() found one */
+
+  if (g_ascii_strcasecmp(ext, "ply") == 0)
+    return MIN(size, (guint64)HEAD_BYTES);
+  if (g_ascii_strcasecmp(ext, "gltf") == 0)
+    return size;
+  if (g_ascii_strcasecmp(ext, "glb") == 0 && have >= 20) {
+    /* The header, the JSON chunk and the next chunk's header (what assimp reads first). */
+    guint64 json = le32(first + 12);
+
+    return MIN(size, 20 + ((json + 3) & ~(guint64)3) + 8);
+  }
+  return MIN(size, (guint64)have);
+}
+
+/* Whether @data, the first @length bytes of a file named @path_or_name (at least what
+ * check_extent() asks for), can be what its extension says; NULL if so, else why not, in English
+ * as assimp gives its own reasons. */
+static const char *format_mismatch(const char *path_or_name, const guint8 *data, gsize length)
+{
+  g_autofree char *base = g_path_get_basename(path_or_name);
+  const char *ext = strrchr(base, '.') + 1; /* supported_extension() found one */
+
+  if (g_ascii_strcasecmp(ext, "ply") == 0) {
+    /* "ply", then header lines up to "end_header" (PLY 1.0, Turk 1994), all printable ASCII. */
+    gsize head = MIN(length, (gsize)HEAD_BYTES);
+
+    for (gsize i = 0; i < head; i++) {
+      if ((data[i] < 0x20 || data[i] > 0x7e) && data[i] != '\n' && data[i] != '\r' &&
+          data[i] != '\t')
+        return "PLY header holds bytes that are not text";
+      if ((i == 0 || data[i - 1] == '\n') && head - i >= 11 &&
+          memcmp(data + i, "end_header", 10) == 0 && (data[i + 10] == '\n' || data[i + 10] == '\r'))
+        return NULL;
+    }
+    return head < HEAD_BYTES ? "PLY header without end_header" : "PLY header too long";
+  }
+  if (g_ascii_strcasecmp(ext, "glb") == 0) {
+    /* glTF 2.0, section 4.4: magic "glTF", version 2, total length; a JSON chunk (length, type),
+     * padded to 4 bytes; a BIN chunk if the total length leaves room for one. */
+    guint64 json, padded;
+
+    if (length < 20 || memcmp(data, "glTF", 4) != 0 || le32(data + 4) != 2 ||
+        memcmp(data + 16, "JSON", 4) != 0)
+      return "not a binary glTF 2.0 file";
+    json = le32(data + 12);
+    padded = (json + 3) & ~(guint64)3;
+    if (json > length - 20)
+      return "binary glTF whose JSON chunk is longer than the file";
+    if ((guint64)le32(data + 8) >= 20 + padded + 8 &&
+        (20 + padded + 8 > length || memcmp(data + 20 + padded + 4, "BIN\0", 4) != 0))
+      return "binary glTF whose second chunk is not its BIN chunk";
+    if (!gltf_json_ok((const char *)data + 20, (gsize)json))
+      return "binary glTF whose JSON is not a glTF 2.0 document";
+    return NULL;
+  }
+  if (g_ascii_strcasecmp(ext, "gltf") == 0) {
+    if (!gltf_json_ok((const char *)data, length))
+      return "not a glTF 2.0 JSON document";
+    return NULL;
+  }
+  return NULL;
+}
+
+/* Parses @path (on @io, NULL: the real file system), whose first @start_length bytes are @start
+ * (what check_extent() asks for, or more), into @w; @name is the file's for messages. */
+static gboolean read_scene(const char *path, struct aiFileIO *io, const char *name,
+                           const guint8 *start, gsize start_length, Work *w,
+                           GCancellable *cancellable, GError **error)
+{
   g_autofree char *failure = NULL;
   const struct aiScene *scene;
   const double identity[4][4] = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
   Walk k = {NULL, w, FALSE, name, error};
+  const char *mismatch = format_mismatch(path, start, start_length);
   gboolean ok;
 
+  if (mismatch != NULL)
+    return unreadable(name, mismatch, error);
   g_mutex_lock(&assimp_lock);
   /* First without post-processing: joining vertices would fold NaN coordinates away. */
-  scene = aiImportFile(path, aiProcess_ValidateDataStructure);
+  scene = aiImportFileEx(path, aiProcess_ValidateDataStructure, io);
   if (scene == NULL)
     failure = g_strdup(aiGetErrorString());
   g_mutex_unlock(&assimp_lock);
   if (scene == NULL) {
     return unreadable(name, failure, error);
   }
-  if (!check_finite(scene, name, error) ||
+  if (!check_raw_scene(scene, name, error) ||
       g_cancellable_set_error_if_cancelled(cancellable, error)) {
     g_mutex_lock(&assimp_lock);
     aiReleaseImport(scene);
@@ -545,11 +957,14 @@ static gboolean read_scene(const char *path, Work *w, GCancellable *cancellable,
   /* Then triangulate, join identical vertices, give smooth normals to surfaces without any.
    * Not aiProcess_FindDegenerates: its area test is absolute (1e-6 in the file's units), which
    * would drop sound faces of a heart in metres, glTF's unit; collapsed faces are found below,
-   * relative to their size. */
+   * relative to their size. Nothing here may fail: when a step of aiApplyPostProcessing() fails,
+   * assimp 5.2 deletes the scene, then releases it again and crashes (fuzz-mesh made its
+   * validation fail with a PLY face without vertices, docs/fuzzing.md). So the scene was checked
+   * above, these steps do not validate again, and walk_node() reads what they make with checks of
+   * its own. */
   g_mutex_lock(&assimp_lock);
   scene = aiApplyPostProcessing(scene, aiProcess_Triangulate | aiProcess_JoinIdenticalVertices |
-                                           aiProcess_GenSmoothNormals |
-                                           aiProcess_ValidateDataStructure);
+                                           aiProcess_GenSmoothNormals);
   if (scene == NULL)
     failure = g_strdup(aiGetErrorString());
   g_mutex_unlock(&assimp_lock);
@@ -1368,27 +1783,19 @@ static void fill_references(const CtMesh *mesh, const uint8_t *cavity, double lv
 
 /* ---- the import ----------------------------------------------------------------------------- */
 
-gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
-                                  CtChamberReference references[CT_CHAMBER_COUNT],
-                                  CtMeshImportReport *report, GCancellable *cancellable,
-                                  GError **error)
+/* Everything after the checks of the file or bytes: @path on @io (NULL: the real file system),
+ * @start its first @start_length bytes (see read_scene()), @name for messages. */
+static gboolean import_scene(const char *path, struct aiFileIO *io, const char *name,
+                             const guint8 *start, gsize start_length, CtMesh *mesh,
+                             CtChamberReference references[CT_CHAMBER_COUNT],
+                             CtMeshImportReport *report, GCancellable *cancellable, GError **error)
 {
-  g_autofree char *name = NULL;
   CtMeshImportReport r = {0};
   Work w = {0};
   Frame f;
   double lv_length;
 
-  g_return_val_if_fail(path != NULL, FALSE);
-  g_return_val_if_fail(mesh != NULL, FALSE);
-  g_return_val_if_fail(references != NULL, FALSE);
-  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-
-  memset(mesh, 0, sizeof *mesh);
-  name = g_filename_display_basename(path);
-  if (!check_file(path, error) || g_cancellable_set_error_if_cancelled(cancellable, error))
-    return FALSE;
-  if (!read_scene(path, &w, cancellable, error)) {
+  if (!read_scene(path, io, name, start, start_length, &w, cancellable, error)) {
     work_clear(&w);
     return FALSE;
   }
@@ -1455,6 +1862,93 @@ gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
   if (report != NULL)
     *report = r;
   return TRUE;
+}
+
+/* What format_mismatch() needs of @path (check_extent()), @size bytes long. */
+static GBytes *read_start(const char *path, const char *name, guint64 size, GError **error)
+{
+  FILE *file = g_fopen(path, "rb");
+  g_autofree guint8 *data = NULL;
+  guint8 first[20];
+  gsize have = 0, extent;
+  int saved;
+
+  if (file == NULL) {
+    saved = errno;
+  } else {
+    have = fread(first, 1, sizeof first, file);
+    extent = (gsize)check_extent(path, first, have, size);
+    data = g_malloc(MAX(extent, have) + 1);
+    memcpy(data, first, have);
+    if (extent > have)
+      have += fread(data + have, 1, extent - have, file);
+    saved = ferror(file) ? EIO : 0;
+    fclose(file);
+    if (saved == 0)
+      return g_bytes_new_take(g_steal_pointer(&data), have);
+  }
+  g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NOT_FOUND,
+              _("The mesh file “%s” cannot be opened: %s."), name, g_strerror(saved));
+  return NULL;
+}
+
+gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
+                                  CtChamberReference references[CT_CHAMBER_COUNT],
+                                  CtMeshImportReport *report, GCancellable *cancellable,
+                                  GError **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) start = NULL;
+  guint64 size = 0;
+
+  g_return_val_if_fail(path != NULL, FALSE);
+  g_return_val_if_fail(mesh != NULL, FALSE);
+  g_return_val_if_fail(references != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+  memset(mesh, 0, sizeof *mesh);
+  shown = g_filename_display_basename(path);
+  /* A file name may hold a line break too. */
+  name = one_line(shown, 200);
+  if (!check_file(path, name, &size, error) ||
+      (start = read_start(path, name, size, error)) == NULL ||
+      g_cancellable_set_error_if_cancelled(cancellable, error))
+    return FALSE;
+  return import_scene(path, NULL, name, g_bytes_get_data(start, NULL), g_bytes_get_size(start),
+                      mesh, references, report, cancellable, error);
+}
+
+gboolean ct_mesh_import_bytes_full(GBytes *bytes, const char *name, CtMesh *mesh,
+                                   CtChamberReference references[CT_CHAMBER_COUNT],
+                                   CtMeshImportReport *report, GCancellable *cancellable,
+                                   GError **error)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *inner = NULL;
+  MemoryFs fs;
+
+  g_return_val_if_fail(bytes != NULL, FALSE);
+  g_return_val_if_fail(name != NULL, FALSE);
+  g_return_val_if_fail(mesh != NULL, FALSE);
+  g_return_val_if_fail(references != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+  memset(mesh, 0, sizeof *mesh);
+  display = g_filename_display_basename(name);
+  shown = one_line(display, 200);
+  if (!check_contents(name, shown, g_bytes_get_size(bytes), error) ||
+      g_cancellable_set_error_if_cancelled(cancellable, error))
+    return FALSE;
+  /* assimp chooses the importer from the extension; the name is ours, so that nothing in @name
+   * (folders, odd characters) reaches assimp's path handling. */
+  base = g_path_get_basename(name);
+  inner = g_strconcat("mesh", strrchr(base, '.'), NULL);
+  memory_fs_init(&fs, inner, bytes);
+  return import_scene(inner, &fs.io, shown, fs.data, fs.size, mesh, references, report, cancellable,
+                      error);
 }
 
 gboolean ct_mesh_import_file(const char *path, CtMesh *mesh,

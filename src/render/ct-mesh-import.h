@@ -95,6 +95,16 @@ gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
                                   CtMeshImportReport *report, GCancellable *cancellable,
                                   GError **error);
 
+/* The same from @bytes in memory, a mesh that did not come as a file (the platform's twin package
+ * may attach one): @name is the file name it came with, shown in messages, and its extension says
+ * the format as a file's does. Nothing but @bytes is read: a reference to another file (a .gltf's
+ * external buffers, an .obj's material library) finds nothing, so a glTF must hold its buffers
+ * (.glb, or data: URIs). */
+gboolean ct_mesh_import_bytes_full(GBytes *bytes, const char *name, CtMesh *mesh,
+                                   CtChamberReference references[CT_CHAMBER_COUNT],
+                                   CtMeshImportReport *report, GCancellable *cancellable,
+                                   GError **error);
+
 /* Imports on a worker thread (GTask); @callback runs on the thread-default main context of the
  * caller. Cancelling completes the task at once with G_IO_ERROR_CANCELLED; the worker's result, if
  * it comes later, is freed. */
