@@ -623,6 +623,31 @@ static void test_foreign_files(void)
   assert_import_error(latin1, CT_MESH_IMPORT_ERROR_INVALID, "LV\xef\xbf\xbd");
 }
 
+/* A point that only a needle uses (a face dropped as collapsed), far away, in a mesh in metres
+ * (found by tests/fuzz/fuzz-mesh: 3e38 m overflowed a float in the heart frame, and a NaN reached
+ * an integer cast): left out, the rest imported as if it were not there. */
+static void test_stray_vertex(void)
+{
+  g_autofree char *path =
+      write_text("stray.obj", "o LV\nv 0 0 0\nv 0.04 0 0\nv 0 0.04 0\nv 0.01 0.01 0.09\n"
+                              "v 0 0 3e38\nf 1 3 2\nf 1 2 4\nf 2 3 4\nf 3 1 4\nf 1 2 5\n");
+  g_autoptr(GError) error = NULL;
+  CtMesh mesh;
+  CtChamberReference references[CT_CHAMBER_COUNT];
+  CtMeshImportReport report;
+
+  g_assert_true(ct_mesh_import_file_full(path, &mesh, references, &report, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_cmpfloat(report.unit_scale, ==, 1000.0);
+  g_assert_cmpuint(report.n_degenerate_dropped, ==, 1);
+  g_assert_cmpuint(mesh.n_vertices, ==, 4);
+  for (size_t v = 0; v < mesh.n_vertices; v++)
+    for (int i = 0; i < 3; i++)
+      g_assert_cmpfloat(fabsf(mesh.vertices[v].position[i]), <, 1000.0f);
+  g_assert_true(isfinite(references[CT_CHAMBER_LV].cavity_volume_ml));
+  ct_mesh_free(&mesh);
+}
+
 /* The same mesh from memory as from its file; from memory, nothing else is read. */
 static void test_bytes(void)
 {
@@ -828,6 +853,7 @@ int main(int argc, char **argv)
   g_test_add_func("/mesh-import/broken-files", test_broken_files);
   g_test_add_func("/mesh-import/foreign-files", test_foreign_files);
   g_test_add_func("/mesh-import/bytes", test_bytes);
+  g_test_add_func("/mesh-import/stray-vertex", test_stray_vertex);
   g_test_add_func("/mesh-import/async", test_async);
   status = g_test_run();
 

@@ -1011,6 +1011,35 @@ static gboolean read_scene(const char *path, struct aiFileIO *io, const char *na
   return ok;
 }
 
+/* Leaves out the vertices that no triangle uses (stray points, the corners of faces dropped as
+ * collapsed), keeping the others in order: only what is drawn sets the mesh's size, frame and
+ * bounds. A stray point can be anywhere: fuzz-mesh placed one at 3e38 mm, beyond a float once in
+ * the heart frame, and the weld of fill_references() then cast a NaN to an integer. */
+static void drop_unused_vertices(Work *w)
+{
+  uint32_t *map = g_new(uint32_t, w->nv);
+  size_t out = 0;
+
+  for (size_t v = 0; v < w->nv; v++)
+    map[v] = UINT32_MAX;
+  for (size_t t = 0; t < w->ni; t++)
+    map[w->idx[t]] = 0;
+  for (size_t v = 0; v < w->nv; v++) {
+    if (map[v] == UINT32_MAX)
+      continue;
+    map[v] = (uint32_t)out;
+    memmove(&w->pos[3 * out], &w->pos[3 * v], 3 * sizeof *w->pos);
+    memmove(&w->nrm[3 * out], &w->nrm[3 * v], 3 * sizeof *w->nrm);
+    w->part[out] = w->part[v];
+    w->cavity[out] = w->cavity[v];
+    out++;
+  }
+  for (size_t t = 0; t < w->ni; t++)
+    w->idx[t] = map[w->idx[t]];
+  w->nv = out;
+  g_free(map);
+}
+
 /* Drops collapsed triangles (repeated vertices, or an area below 1e-10 of their edges' squared
  * lengths: a needle that shows nothing) and gives vertices without a usable normal the
  * area-weighted mean of their faces'. */
@@ -1800,6 +1829,7 @@ static gboolean import_scene(const char *path, struct aiFileIO *io, const char *
     return FALSE;
   }
   clean_triangles(&w);
+  drop_unused_vertices(&w);
   if (w.ni == 0) {
     g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
                 _("The mesh file “%s” holds only collapsed faces (no area)."), name);
