@@ -598,6 +598,12 @@ static void test_foreign_files(void)
   g_autofree char *long_chunk = fixture_path("long-chunk.glb");
   static const char long_chunk_glb[] = "glTF\x02\0\0\0\x40\0\0\0\0\0\0\x10JSON{}";
   g_autoptr(GString) nested = g_string_new("{\"asset\": {\"version\": \"2.0\"}, \"extras\": ");
+  /* 100 million faces declared in 170 bytes: assimp reserved for them all (3.6 GB, a minute). */
+  g_autofree char *many =
+      write_text("many.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                             "property float y\nproperty float z\nelement face 100000000\n"
+                             "property list uchar int vertex_indices\nend_header\n"
+                             "0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n");
   /* Bytes that are not UTF-8 in a part's name, which assimp quotes in its reason. */
   g_autofree char *latin1 = write_text("latin1.stl", "solid LV\xff\x01\nendsolid\n");
   static const char nul_header[] = "ply\nformat binary_little_endian 1.0\0\0\nend_header\n";
@@ -616,6 +622,7 @@ static void test_foreign_files(void)
   assert_import_error(ply_gltf, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
   assert_import_error(stl_glb, CT_MESH_IMPORT_ERROR_INVALID, "not a binary glTF 2.0 file");
   assert_import_error(empty_face, CT_MESH_IMPORT_ERROR_INVALID, "a face without vertices");
+  assert_import_error(many, CT_MESH_IMPORT_ERROR_INVALID, "more elements than the file holds");
   assert_import_error(syntax, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
   assert_import_error(gltf1, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
   assert_import_error(deep, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");

@@ -874,25 +874,56 @@ static guint64 check_extent(const char *path_or_name, const guint8 *first, gsize
   return MIN(size, (guint64)have);
 }
 
-/* Whether @data, the first @length bytes of a file named @path_or_name (at least what
- * check_extent() asks for), can be what its extension says; NULL if so, else why not, in English
- * as assimp gives its own reasons. */
-static const char *format_mismatch(const char *path_or_name, const guint8 *data, gsize length)
+/* Whether @data, the first @length bytes of a file named @path_or_name, @size bytes long (at
+ * least what check_extent() asks for), can be what its extension says; NULL if so, else why not, in
+ * English as assimp gives its own reasons. */
+static const char *format_mismatch(const char *path_or_name, const guint8 *data, gsize length,
+                                   guint64 size)
 {
   g_autofree char *base = g_path_get_basename(path_or_name);
   const char *ext = strrchr(base, '.') + 1; /* supported_extension() found one */
 
   if (g_ascii_strcasecmp(ext, "ply") == 0) {
-    /* "ply", then header lines up to "end_header" (PLY 1.0, Turk 1994), all printable ASCII. */
+    /* "ply", then header lines up to "end_header" (PLY 1.0, Turk 1994), all printable ASCII. An
+     * "element NAME COUNT" line declares COUNT instances, each of them at least a byte of what
+     * follows the header: assimp reserves memory for them all before it reads one (fuzz-mesh's
+     * header declaring 1.3e19 faces made it allocate 3.5 GB, then crash). */
     gsize head = MIN(length, (gsize)HEAD_BYTES);
+    guint64 elements = 0;
 
     for (gsize i = 0; i < head; i++) {
       if ((data[i] < 0x20 || data[i] > 0x7e) && data[i] != '\n' && data[i] != '\r' &&
           data[i] != '\t')
         return "PLY header holds bytes that are not text";
-      if ((i == 0 || data[i - 1] == '\n') && head - i >= 11 &&
-          memcmp(data + i, "end_header", 10) == 0 && (data[i + 10] == '\n' || data[i + 10] == '\r'))
-        return NULL;
+      if (i > 0 && data[i - 1] != '\n')
+        continue;
+      if (head - i >= 11 && memcmp(data + i, "end_header", 10) == 0 &&
+          (data[i + 10] == '\n' || data[i + 10] == '\r'))
+        return elements <= size - (i + 11)
+                   ? NULL
+                   : "PLY header declares more elements than the file holds";
+      if (head - i >= 8 && memcmp(data + i, "element ", 8) == 0) {
+        /* The line's last word, the count. */
+        gsize end = i + 8, word;
+        guint64 count = 0;
+
+        while (end < head && data[end] != '\n' && data[end] != '\r')
+          end++;
+        while (end > i + 8 && (data[end - 1] == ' ' || data[end - 1] == '\t'))
+          end--;
+        for (word = end; word > i + 8 && data[word - 1] != ' ' && data[word - 1] != '\t';)
+          word--;
+        if (word == end)
+          return "PLY element without a count";
+        for (gsize k = word; k < end; k++) {
+          if (!g_ascii_isdigit(data[k]) || count > (G_MAXUINT64 - 9) / 10)
+            return "PLY element count is not a number the file can hold";
+          count = 10 * count + (guint64)(data[k] - '0');
+        }
+        if (count > size)
+          return "PLY header declares more elements than the file holds";
+        elements += count;
+      }
     }
     return head < HEAD_BYTES ? "PLY header without end_header" : "PLY header too long";
   }
@@ -923,17 +954,18 @@ static const char *format_mismatch(const char *path_or_name, const guint8 *data,
   return NULL;
 }
 
-/* Parses @path (on @io, NULL: the real file system), whose first @start_length bytes are @start
- * (what check_extent() asks for, or more), into @w; @name is the file's for messages. */
+/* Parses @path (on @io, NULL: the real file system), @size bytes long, whose first @start_length
+ * bytes are @start (what check_extent() asks for, or more), into @w; @name is the file's for
+ * messages. */
 static gboolean read_scene(const char *path, struct aiFileIO *io, const char *name,
-                           const guint8 *start, gsize start_length, Work *w,
+                           const guint8 *start, gsize start_length, guint64 size, Work *w,
                            GCancellable *cancellable, GError **error)
 {
   g_autofree char *failure = NULL;
   const struct aiScene *scene;
   const double identity[4][4] = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
   Walk k = {NULL, w, FALSE, name, error};
-  const char *mismatch = format_mismatch(path, start, start_length);
+  const char *mismatch = format_mismatch(path, start, start_length, size);
   gboolean ok;
 
   if (mismatch != NULL)
@@ -1813,9 +1845,9 @@ static void fill_references(const CtMesh *mesh, const uint8_t *cavity, double lv
 /* ---- the import ----------------------------------------------------------------------------- */
 
 /* Everything after the checks of the file or bytes: @path on @io (NULL: the real file system),
- * @start its first @start_length bytes (see read_scene()), @name for messages. */
+ * @start its first @start_length bytes of @size (see read_scene()), @name for messages. */
 static gboolean import_scene(const char *path, struct aiFileIO *io, const char *name,
-                             const guint8 *start, gsize start_length, CtMesh *mesh,
+                             const guint8 *start, gsize start_length, guint64 size, CtMesh *mesh,
                              CtChamberReference references[CT_CHAMBER_COUNT],
                              CtMeshImportReport *report, GCancellable *cancellable, GError **error)
 {
@@ -1824,7 +1856,7 @@ static gboolean import_scene(const char *path, struct aiFileIO *io, const char *
   Frame f;
   double lv_length;
 
-  if (!read_scene(path, io, name, start, start_length, &w, cancellable, error)) {
+  if (!read_scene(path, io, name, start, start_length, size, &w, cancellable, error)) {
     work_clear(&w);
     return FALSE;
   }
@@ -1946,7 +1978,7 @@ gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
       g_cancellable_set_error_if_cancelled(cancellable, error))
     return FALSE;
   return import_scene(path, NULL, name, g_bytes_get_data(start, NULL), g_bytes_get_size(start),
-                      mesh, references, report, cancellable, error);
+                      size, mesh, references, report, cancellable, error);
 }
 
 gboolean ct_mesh_import_bytes_full(GBytes *bytes, const char *name, CtMesh *mesh,
@@ -1977,8 +2009,8 @@ gboolean ct_mesh_import_bytes_full(GBytes *bytes, const char *name, CtMesh *mesh
   base = g_path_get_basename(name);
   inner = g_strconcat("mesh", strrchr(base, '.'), NULL);
   memory_fs_init(&fs, inner, bytes);
-  return import_scene(inner, &fs.io, shown, fs.data, fs.size, mesh, references, report, cancellable,
-                      error);
+  return import_scene(inner, &fs.io, shown, fs.data, fs.size, fs.size, mesh, references, report,
+                      cancellable, error);
 }
 
 gboolean ct_mesh_import_file(const char *path, CtMesh *mesh,
