@@ -27,6 +27,7 @@
 #include "ct-application.h"
 #include "ct-test-cache.h"
 #include "ct-test-util.h"
+#include "ct-ui-test-util.h"
 #include "ct-window.h"
 
 #define N_PATIENTS  10000
@@ -34,17 +35,6 @@
 #define CYCLES_WARM 100
 
 static CtWindow *window;
-
-static void iterate_until(gboolean (*done)(gpointer), gpointer data, const char *what)
-{
-  gint64 give_up = g_get_monotonic_time() + 120 * G_USEC_PER_SEC;
-
-  while (!done(data)) {
-    if (g_get_monotonic_time() > give_up)
-      g_error("timed out waiting for %s", what);
-    g_main_context_iteration(NULL, TRUE);
-  }
-}
 
 /* The twin is on screen: its heart drawn, the baseline and the plan answered. */
 static gboolean twin_shown(gpointer data)
@@ -107,18 +97,10 @@ static double heap_in_use_kb(void)
   return (double)(info.uordblks + info.hblkhd) / 1024.0;
 }
 
-static void run_for(int ms)
-{
-  gint64 until = g_get_monotonic_time() + ms * 1000;
-
-  while (g_get_monotonic_time() < until)
-    g_main_context_iteration(NULL, FALSE);
-}
-
 static void open_and_wait(gint64 key)
 {
   ct_window_open_patient(window, key);
-  iterate_until(twin_shown, NULL, "the twin on screen");
+  ct_ui_test_wait_until(twin_shown, NULL, 120, "the twin on screen");
 }
 
 int main(int argc, char *argv[])
@@ -167,13 +149,13 @@ int main(int argc, char *argv[])
   g_assert_no_error(error);
   g_application_activate(G_APPLICATION(app));
   window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
-  run_for(200);
+  ct_ui_test_iterate_for(200);
   printf("# resident memory with the window, the patient list and no twin: %.0f MB\n",
          status_kb("VmRSS") / 1024.0);
 
   open_and_wait(keys[0]);
   /* A few seconds of beating, as a clinician would look at it. */
-  run_for(3000);
+  ct_ui_test_iterate_for(3000);
   printf("BENCH rss_mb %.0f MB\n", status_kb("VmRSS") / 1024.0);
   printf("# of which the process's own (RssAnon) %.0f MB, mapped files and libraries (RssFile) "
          "%.0f MB; heap in use %.1f MB\n",
