@@ -429,6 +429,16 @@ static void test_exports_report(void)
   g_assert_true(g_str_has_prefix(contents, "%PDF-"));
   g_assert_cmpuint(length, >, 20000);
   g_assert_cmpuint(messages, ==, 1);
+  /* The export is in the audit log. */
+  {
+    g_auto(GStrv) audit = ct_store_audit_lines(ct_application_get_store(app), NULL);
+    guint exports = 0;
+
+    g_assert_nonnull(audit);
+    for (guint i = 0; audit[i] != NULL; i++)
+      exports += strstr(audit[i], " export ") != NULL;
+    g_assert_cmpuint(exports, ==, 1);
+  }
 
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", bad);
   ct_ui_test_wait_until(report_written, NULL, 60, "the refused report");

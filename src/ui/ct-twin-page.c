@@ -1094,6 +1094,8 @@ typedef struct {
   CsTherapy plan_therapy;
   GArray *crt_candidates; /* the CRT tab's ranking for this twin and plan, or NULL */
   CtDrugLibrary *drugs;   /* only read: the drugs' names */
+  CtStore *store;         /* the cache whose audit log records the export, or NULL (a file) */
+  gint64 patient_key;
   char *path;
   CtReportPaper paper;
 } ReportJob;
@@ -1107,6 +1109,7 @@ static void report_job_free(gpointer data)
   g_clear_pointer(&job->plan, ct_beat_unref);
   g_clear_pointer(&job->crt_candidates, g_array_unref);
   g_clear_object(&job->drugs);
+  g_clear_object(&job->store);
   g_free(job->path);
   g_free(job);
 }
@@ -1149,6 +1152,16 @@ static void on_report_written(GObject *source, GAsyncResult *result, gpointer da
   g_autofree char *display = g_filename_display_name(job->path);
   gboolean written = g_task_propagate_boolean(G_TASK(result), &error);
   gboolean current;
+
+  /* The audit log says who exported which patient's report and when (docs/cache.md), whichever
+   * twin is open now. The report is written: a cache that cannot record it (read-only, full) does
+   * not undo that, and its own message is said when the clinician next saves. */
+  if (written && job->store != NULL) {
+    g_autoptr(GError) audit_error = NULL;
+
+    if (!ct_store_audit(job->store, CT_STORE_AUDIT_EXPORT, job->patient_key, 0, &audit_error))
+      g_debug("The report's export was not recorded in the audit log: %s", audit_error->message);
+  }
 
   /* The window was closed while the report was written: nobody to tell. */
   if (self == NULL)
@@ -1217,6 +1230,8 @@ static void export_report(CtTwinPage *self, const char *path)
     g_array_append_vals(job->crt_candidates, shown->data, shown->len);
   }
   job->drugs = self->drugs != NULL ? g_object_ref(self->drugs) : NULL;
+  job->store = self->store != NULL ? g_object_ref(self->store) : NULL;
+  job->patient_key = self->patient_key;
   job->path = g_strdup(path);
   job->paper = locale_paper();
   self->report_cancellable = g_cancellable_new();
