@@ -547,8 +547,8 @@ static void test_list_observations(void)
 #define KILL_OBSERVATIONS 500
 
 /* The child: syncs generation after generation, each a new twin ("gen-N") and observations all of
- * value N, until it is killed. */
-static G_GNUC_NORETURN void sync_forever(const char *path)
+ * value N, until it is killed; writes a byte to @committed after each sync. */
+static G_GNUC_NORETURN void sync_forever(const char *path, int committed)
 {
   g_autoptr(CtStore) store = ct_store_open(path, "child", NULL);
   CtStoreObservation *obs = make_observations(KILL_OBSERVATIONS, 0.0);
@@ -565,6 +565,8 @@ static G_GNUC_NORETURN void sync_forever(const char *path)
     fill_sync(&sync, obs, KILL_OBSERVATIONS, doc, id);
     if (!ct_store_sync_patient(store, &sync, NULL, NULL, NULL))
       _exit(4);
+    if (write(committed, "s", 1) != 1)
+      _exit(5);
   }
 }
 
@@ -579,8 +581,7 @@ static void test_killed_sync(void)
 
   g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
   /* How long an open and one sync take on this machine, in this build (the sanitizers make it
-   * several times slower, a loaded machine more): the kills are timed in those units, so that they
-   * land during syncs on any machine. */
+   * several times slower): the kill comes within about one sync of a commit the child reported. */
   {
     g_autofree char *scratch = fresh_path("killed-timing.sqlite");
     g_autofree char *id = g_strdup("gen-1");
@@ -608,14 +609,26 @@ static void test_killed_sync(void)
     int status = 0, version = 0;
     pid_t pid;
 
+    int committed[2];
+    guint syncs_before_kill = (guint)g_test_rand_int_range(0, 4);
+    char byte;
+
+    g_assert_cmpint(pipe(committed), ==, 0);
     pid = fork();
     g_assert_cmpint(pid, >=, 0);
-    if (pid == 0)
-      sync_forever(path);
-    /* A random moment: during open, during a sync, between syncs (up to about four syncs in). */
-    g_usleep((gulong)(g_test_rand_double_range(0.2, 4.0) * (double)open_and_sync_us));
+    if (pid == 0) {
+      close(committed[0]);
+      sync_forever(path, committed[1]);
+    }
+    close(committed[1]);
+    /* A random moment, whatever the machine's speed or load: after 0 to 3 syncs committed (0:
+     * during the open or the first sync), then up to about one more sync's time. */
+    for (guint i = 0; i < syncs_before_kill; i++)
+      g_assert_cmpint(read(committed[0], &byte, 1), ==, 1);
+    g_usleep((gulong)(g_test_rand_double_range(0.0, 1.5) * (double)open_and_sync_us));
     g_assert_cmpint(kill(pid, SIGKILL), ==, 0);
     g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    close(committed[0]);
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
       kills++;
     else
