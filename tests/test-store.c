@@ -788,6 +788,24 @@ static void test_scenarios(void)
   g_assert_false(ct_store_save_scenario(store, key, "\xff\xfe", crt_plan, &error));
   g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
   g_clear_error(&error);
+  /* A line or paragraph separator, and the directional overrides and isolates that would make
+   * the name show as another ("Trojan Source"); the marks and ZWNJ that scripts need are kept. */
+  {
+    const char *const refused[] = {"two\u2028lines", "two\u2029paragraphs", "CRT \u202Eli\u202C",
+                                   "CRT \u2067x\u2069"};
+    g_autofree char *kept = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
+      g_assert_false(ct_store_save_scenario(store, key, refused[i], crt_plan, &error));
+      g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID);
+      g_test_message("%s", error->message);
+      g_clear_error(&error);
+    }
+    kept = ct_store_normalize_scenario_name(
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u200fCRT", &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(kept);
+  }
   /* A document that is not a scenario, or a scenario the engine refuses. */
   g_assert_false(
       ct_store_save_scenario(store, key, "bad", "{\"format\": \"cardiotwin/1\"}", &error));
@@ -1208,6 +1226,34 @@ static void test_read_only_permissions(void)
     g_assert_cmpint(g_chmod(dir, 0700), ==, 0);
     g_assert_cmpint(g_chmod(path, 0600), ==, 0);
     assert_file_is(path, bytes, length);
+  }
+
+  /* A folder that cannot be written with a -wal that still holds changes and no -shm to read it
+   * by: refused with the reason, rather than read without those changes. */
+  {
+    g_autofree char *wal_path = fresh_path("locked-wal/cache.sqlite");
+    g_autofree char *wal_dir = g_path_get_dirname(wal_path);
+    g_autofree char *wal = g_strconcat(wal_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat(wal_path, "-shm", NULL);
+    g_autofree char *wal_bytes = NULL;
+    gsize wal_length = 0;
+
+    store = ct_store_open(wal_path, "tester", &error);
+    g_assert_no_error(error);
+    fill_cache(store, 2);
+    wal_bytes = file_contents(wal, &wal_length);
+    g_assert_cmpuint(wal_length, >, 0);
+    g_clear_object(&store);
+    g_assert_true(g_file_set_contents(wal, wal_bytes, (gssize)wal_length, &error));
+    (void)g_unlink(shm);
+    g_assert_cmpint(g_chmod(wal_dir, 0500), ==, 0);
+    store = ct_store_open(wal_path, "tester", &error);
+    g_assert_null(store);
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY);
+    g_assert_nonnull(strstr(error->message, "-shm"));
+    g_test_message("%s", error->message);
+    g_clear_error(&error);
+    g_assert_cmpint(g_chmod(wal_dir, 0700), ==, 0);
   }
 }
 

@@ -423,17 +423,28 @@ static gboolean prepare_file(const char *path, gboolean *read_only, GError **err
 /* How SQLite is to open the file: its path, or for a read-only cache in a folder that cannot be
  * written and without a -wal and -shm to read, a URI with immutable=1. SQLite reads a WAL cache
  * only with its index (-shm) or with that promise (https://sqlite.org/wal.html, "Read-Only
- * Databases"); the promise holds, as no one can write a journal or a -wal there either. */
-static char *sqlite_name(const char *path, gboolean read_only, int *flags)
+ * Databases"); the promise holds, as no one can write a journal or a -wal there either. A -wal
+ * with content but no index to read is refused: immutable=1 would read the file without the
+ * transactions the log still holds (a sync that ended before its checkpoint), an older cache
+ * shown as the current one. */
+static char *sqlite_name(const char *path, gboolean read_only, int *flags, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname(path);
   g_autofree char *wal = g_strconcat(path, "-wal", NULL);
   g_autofree char *shm = g_strconcat(path, "-shm", NULL);
   g_autofree char *uri = NULL;
+  GStatBuf wal_stat;
 
   if (!read_only || g_access(dir, W_OK) == 0 ||
       (g_access(wal, R_OK) == 0 && g_access(shm, R_OK) == 0))
     return g_strdup(path);
+  if (g_stat(wal, &wal_stat) == 0 && wal_stat.st_size > 0) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY,
+                _("The local cache %s cannot be read: its folder cannot be written and its last "
+                  "changes are still in %s, which SQLite reads only with %s"),
+                path, wal, shm);
+    return NULL;
+  }
   /* file:///… with every reserved character escaped, which SQLite decodes. */
   uri = g_filename_to_uri(path, NULL, NULL);
   if (uri == NULL)
@@ -483,7 +494,9 @@ CtStore *ct_store_private_open_vfs(const char *path, const char *user, CtStoreOp
   self->damaged = damaged;
   /* SQLITE_OPEN_READONLY: SQLite itself never writes the file, whatever is asked of it. */
   open_flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-  name = sqlite_name(path, read_only, &open_flags);
+  name = sqlite_name(path, read_only, &open_flags, error);
+  if (name == NULL)
+    return NULL;
   rc = sqlite3_open_v2(name, &self->db, open_flags, vfs);
   if (rc != SQLITE_OK) {
     g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
@@ -565,16 +578,33 @@ static char *aside_name(const char *path)
   }
 }
 
-/* Renames the files of @moved (a bit per cache_files entry) from @from back to @to. */
-static void move_files(const char *from, const char *to, guint moved)
+/* Renames the files of @moved (a bit per cache_files entry) from @from back to @to; FALSE when one
+ * of them could not be, and then the damaged cache is left at @from. */
+static gboolean move_files(const char *from, const char *to, guint moved)
 {
+  gboolean all = TRUE;
+
   for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++)
     if ((moved & (1u << i)) != 0) {
       g_autofree char *source = g_strconcat(from, cache_files[i], NULL);
       g_autofree char *target = g_strconcat(to, cache_files[i], NULL);
 
-      (void)g_rename(source, target);
+      all = g_rename(source, target) == 0 && all;
     }
+  return all;
+}
+
+/* Says where the damaged cache is when it could not be put back at its path. */
+static void say_left_aside(GError **error, const char *aside)
+{
+  char *message;
+
+  if (error == NULL || *error == NULL)
+    return;
+  message = g_strdup_printf(_("%s; the damaged cache could not be put back and is kept as %s"),
+                            (*error)->message, aside);
+  g_free((*error)->message);
+  (*error)->message = message;
 }
 
 CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path, GError **error)
@@ -596,12 +626,14 @@ CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path,
         continue;
       if (g_rename(source, target) != 0) {
         int saved = errno;
+        gboolean put_back = move_files(aside, path, moved);
 
-        move_files(aside, path, moved);
         g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
                     _("The damaged local cache %s could not be moved aside, so no new cache was "
                       "made: %s"),
                     path, g_strerror(saved));
+        if (!put_back)
+          say_left_aside(error, aside);
         return NULL;
       }
       moved |= 1u << i;
@@ -617,7 +649,8 @@ CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path,
 
         (void)g_unlink(file);
       }
-      move_files(aside, path, moved);
+      if (!move_files(aside, path, moved))
+        say_left_aside(error, aside);
     }
     return NULL;
   }
@@ -1285,6 +1318,17 @@ void ct_store_scenario_free(CtStoreScenario *scenario)
 /* The same limit as the document's own name (docs/scenario-format.md). */
 #define MAX_SCENARIO_NAME_CHARS 200
 
+/* The explicit directional formatting characters (Unicode Standard Annex #9, section 2: the
+ * embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069): in a plan's name they would
+ * reorder what follows it in the list, the report and the audit log, so that a name could show as
+ * another (CVE-2021-42574, "Trojan Source"). The marks (U+200E, U+200F, U+061C) only set the
+ * direction of neutral characters next to them and stay allowed, as do ZWJ and ZWNJ, which some
+ * scripts need. */
+static gboolean is_bidi_control(gunichar u)
+{
+  return (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069);
+}
+
 char *ct_store_normalize_scenario_name(const char *name, GError **error)
 {
   g_autofree char *trimmed = NULL;
@@ -1305,12 +1349,22 @@ char *ct_store_normalize_scenario_name(const char *name, GError **error)
                 _("A plan’s name can have at most %d characters"), MAX_SCENARIO_NAME_CHARS);
     return NULL;
   }
-  for (const char *c = normal; *c != '\0'; c = g_utf8_next_char(c))
-    if (g_unichar_iscntrl(g_utf8_get_char(c))) {
+  for (const char *c = normal; *c != '\0'; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    GUnicodeType type = g_unichar_type(u);
+
+    if (g_unichar_iscntrl(u) || type == G_UNICODE_LINE_SEPARATOR ||
+        type == G_UNICODE_PARAGRAPH_SEPARATOR) {
       g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID,
                   _("A plan’s name must be one line of text"));
       return NULL;
     }
+    if (is_bidi_control(u)) {
+      g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_INVALID,
+                  _("A plan’s name cannot contain characters that reorder the text around them"));
+      return NULL;
+    }
+  }
   return g_steal_pointer(&normal);
 }
 
