@@ -324,6 +324,53 @@ static void test_not_a_database(void)
   stop_app();
 }
 
+static gboolean no_rebuild_under_way(gpointer data)
+{
+  return ct_application_get_cache_rebuild(app) == NULL;
+}
+
+/* One rebuild for all the application's windows: a second window shows it and cannot start
+ * another; it goes on when the window it was started from closes, and every window gets the new
+ * cache. */
+static void test_rebuild_one_for_all_windows(void)
+{
+  static const char notes[] = "Not a cache.\n";
+  g_autoptr(CtDrugLibrary) drugs = ct_drug_library_new_default(NULL);
+  g_autofree char *aside = NULL;
+  AdwMessageDialog *dialog;
+  CtWindow *second;
+
+  remove_cache();
+  g_assert_true(g_file_set_contents(cache_path, notes, -1, NULL));
+  start_app();
+  second = ct_window_new(GTK_APPLICATION(app), ct_application_get_store(app),
+                         ct_application_get_store_error(app), drugs);
+  gtk_window_present(GTK_WINDOW(second));
+  ct_ui_test_iterate_for(200);
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.rebuild-cache", NULL));
+  ct_ui_test_iterate_for(200);
+  dialog = find_rebuild_dialog(window);
+  g_assert_nonnull(dialog);
+  g_test_message("asks: %s", adw_message_dialog_get_body(dialog));
+  /* Said before it starts: what is not carried over. */
+  g_assert_nonnull(strstr(adw_message_dialog_get_body(dialog), "not carried over"));
+  adw_message_dialog_response(dialog, "rebuild");
+  g_assert_nonnull(ct_application_get_cache_rebuild(app));
+  g_assert_true(ct_window_get_rebuilding(window));
+  g_assert_true(ct_window_get_rebuilding(second));
+  gtk_widget_activate_action(GTK_WIDGET(second), "win.rebuild-cache", NULL);
+  ct_ui_test_iterate_for(50);
+  g_assert_null(find_rebuild_dialog(second));
+  /* The window it was started from goes; the rebuild does not. */
+  gtk_window_destroy(GTK_WINDOW(window));
+  window = second;
+  ct_ui_test_wait_until(no_rebuild_under_way, NULL, 60, "the rebuild");
+  aside = aside_file();
+  assert_file_is(aside, notes, strlen(notes));
+  assert_demos_only();
+  stop_app();
+}
+
 static gboolean import_window_ready(gpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels();
@@ -507,6 +554,7 @@ int main(int argc, char *argv[])
 
   g_test_add_func("/cache-faults/damaged-rebuild", test_damaged_rebuild);
   g_test_add_func("/cache-faults/not-a-database", test_not_a_database);
+  g_test_add_func("/cache-faults/rebuild-one-for-all-windows", test_rebuild_one_for_all_windows);
   g_test_add_func("/cache-faults/read-only", test_read_only);
   g_test_add_func("/cache-faults/newer-twin", test_newer_twin);
   status = g_test_run();

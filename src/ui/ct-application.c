@@ -5,13 +5,18 @@
  * cannot be opened (a newer schema, a corrupt file) does not stop the app: the window says why and
  * twin files can still be opened. A cache that cannot be written is used read-only; a damaged one
  * is read, read-only, as far as it goes, and never written, until the clinician rebuilds it from
- * the window (ct-cache-rebuild.c), which hands the new cache to every window here.
+ * a window. The rebuild (ct-cache-rebuild.c) belongs to the application, not to that window: there
+ * is one at a time whatever the number of windows, each window shows its progress, the new cache
+ * goes to all of them, and the application is held until the rebuild has stopped, so that
+ * closing the last window (or Quit) stops the imports at a patient's boundary instead of
+ * killing them mid-way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-application.h"
 
 #include "config.h"
+#include "ct-cache-rebuild.h"
 #include "ct-renderer.h"
 #include "ct-i18n.h"
 #include "ct-preferences-window.h"
@@ -23,6 +28,8 @@ struct _CtApplication {
   CtStore *store;
   GError *store_error;
   CtDrugLibrary *drugs;
+  CtCacheRebuild *rebuild;           /* the rebuild under way, or NULL */
+  GCancellable *rebuild_cancellable; /* its own */
 };
 
 G_DEFINE_FINAL_TYPE(CtApplication, ct_application, ADW_TYPE_APPLICATION)
@@ -192,10 +199,152 @@ static void ct_application_startup(GApplication *application)
     g_warning("The demo twins could not be added to the cache: %s", error->message);
 }
 
+/* ---------------------------------------------------------------- rebuilding a damaged cache */
+
+/* Every window's banner follows the rebuild; @message (or NULL) is said in each. */
+static void tell_windows(CtApplication *self, const char *message)
+{
+  for (GList *w = gtk_application_get_windows(GTK_APPLICATION(self)); w != NULL; w = w->next)
+    if (CT_IS_WINDOW(w->data))
+      ct_window_cache_rebuild_changed(CT_WINDOW(w->data), message);
+}
+
+static void on_rebuild_status(CtApplication *self)
+{
+  tell_windows(self, NULL);
+}
+
+/* The new cache is there (the platform's patients may still be coming): every window gets it. */
+static void on_cache_rebuilt(CtApplication *self, CtCacheRebuild *rebuild)
+{
+  const char *aside = ct_cache_rebuild_get_aside_path(rebuild);
+  g_autofree char *name = aside != NULL ? g_path_get_basename(aside) : NULL;
+  /* TRANSLATORS: %s is the file name the damaged cache was given, in the cache's folder. */
+  g_autofree char *text =
+      name != NULL
+          ? g_strdup_printf(
+                _("A new local cache was made. The damaged one is kept beside it as %s."), name)
+          : NULL;
+
+  ct_application_set_store(self, ct_cache_rebuild_get_store(rebuild));
+  tell_windows(self, text);
+}
+
+static void on_rebuild_patient_imported(CtApplication *self, gint64 key)
+{
+  for (GList *w = gtk_application_get_windows(GTK_APPLICATION(self)); w != NULL; w = w->next)
+    if (CT_IS_WINDOW(w->data))
+      ct_patient_list_reload(ct_window_get_patient_list(CT_WINDOW(w->data)));
+}
+
+/* What the windows say when the rebuild has stopped, or NULL. */
+static char *rebuild_outcome(CtCacheRebuild *rebuild, gboolean done, const GError *error)
+{
+  guint n_to_import = ct_cache_rebuild_get_n_to_import(rebuild);
+  guint imported = ct_cache_rebuild_get_n_imported(rebuild);
+
+  if (ct_cache_rebuild_get_store(rebuild) == NULL)
+    return g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+               ? NULL
+               : g_strdup_printf(_("The local cache was not rebuilt: %s"), error->message);
+  if (n_to_import == 0)
+    return NULL;
+  /* The plural follows the number of patients to import again ("1 of 1 patient"). */
+  if (!done && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* TRANSLATORS: after Cancel while patients were imported again into a rebuilt cache. */
+    return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+                                       "Import stopped: %u of %u patient imported again from "
+                                       "the platform. Import the others with Ctrl+I.",
+                                       "Import stopped: %u of %u patients imported again from "
+                                       "the platform. Import the others with Ctrl+I.",
+                                       n_to_import),
+                           imported, n_to_import);
+  if (ct_cache_rebuild_get_n_failed(rebuild) > 0)
+    return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
+                                       "%u of %u patient imported again from the platform; the "
+                                       "platform did not give the others. Import them with "
+                                       "Ctrl+I.",
+                                       "%u of %u patients imported again from the platform; "
+                                       "the platform did not give the others. Import them with "
+                                       "Ctrl+I.",
+                                       n_to_import),
+                           imported, n_to_import);
+  return g_strdup_printf(
+      g_dngettext(GETTEXT_PACKAGE, "%u of %u patient imported again from the platform",
+                  "%u of %u patients imported again from the platform", n_to_import),
+      imported, n_to_import);
+}
+
+static void on_rebuild_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+  CtApplication *self = data;
+  CtCacheRebuild *rebuild = CT_CACHE_REBUILD(source);
+  g_autoptr(GError) error = NULL;
+  gboolean done = ct_cache_rebuild_run_finish(rebuild, result, &error);
+  g_autofree char *text = rebuild_outcome(rebuild, done, error);
+
+  g_signal_handlers_disconnect_by_data(rebuild, self);
+  g_clear_object(&self->rebuild);
+  g_clear_object(&self->rebuild_cancellable);
+  tell_windows(self, text);
+  /* Taken in ct_application_rebuild_cache(), with the reference this callback holds. */
+  g_application_release(G_APPLICATION(self));
+  g_object_unref(self);
+}
+
+gboolean ct_application_rebuild_cache(CtApplication *self, const char *platform_url)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail(CT_IS_APPLICATION(self), FALSE);
+
+  if (self->rebuild != NULL ||
+      !g_error_matches(self->store_error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT))
+    return FALSE;
+  path = self->store != NULL ? g_strdup(ct_store_get_path(self->store)) : ct_store_default_path();
+  self->rebuild = ct_cache_rebuild_new(path, platform_url);
+  self->rebuild_cancellable = g_cancellable_new();
+  g_signal_connect_swapped(self->rebuild, "notify::status", G_CALLBACK(on_rebuild_status), self);
+  g_signal_connect_swapped(self->rebuild, "rebuilt", G_CALLBACK(on_cache_rebuilt), self);
+  g_signal_connect_swapped(self->rebuild, "patient-imported",
+                           G_CALLBACK(on_rebuild_patient_imported), self);
+  g_application_hold(G_APPLICATION(self));
+  ct_cache_rebuild_run_async(self->rebuild, self->rebuild_cancellable, on_rebuild_done,
+                             g_object_ref(self));
+  tell_windows(self, NULL);
+  return TRUE;
+}
+
+CtCacheRebuild *ct_application_get_cache_rebuild(CtApplication *self)
+{
+  g_return_val_if_fail(CT_IS_APPLICATION(self), NULL);
+  return self->rebuild;
+}
+
+void ct_application_cancel_cache_rebuild(CtApplication *self)
+{
+  g_return_if_fail(CT_IS_APPLICATION(self));
+  if (self->rebuild_cancellable != NULL)
+    g_cancellable_cancel(self->rebuild_cancellable);
+}
+
+/* The last window closed (or Quit) while patients are imported again: the import stops after the
+ * patient it is storing; the hold keeps the process until then. */
+static void ct_application_window_removed(GtkApplication *application, GtkWindow *window)
+{
+  CtApplication *self = CT_APPLICATION(application);
+
+  GTK_APPLICATION_CLASS(ct_application_parent_class)->window_removed(application, window);
+  if (gtk_application_get_windows(application) == NULL)
+    ct_application_cancel_cache_rebuild(self);
+}
+
 static void ct_application_dispose(GObject *object)
 {
   CtApplication *self = CT_APPLICATION(object);
 
+  /* The rebuild holds a reference to the application until it has stopped. */
+  g_warn_if_fail(self->rebuild == NULL);
   g_clear_object(&self->store);
   g_clear_error(&self->store_error);
   g_clear_object(&self->drugs);
@@ -206,8 +355,10 @@ static void ct_application_class_init(CtApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS(klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS(klass);
+  GtkApplicationClass *gtk_application_class = GTK_APPLICATION_CLASS(klass);
 
   object_class->dispose = ct_application_dispose;
+  gtk_application_class->window_removed = ct_application_window_removed;
   application_class->startup = ct_application_startup;
   application_class->activate = ct_application_activate;
   application_class->open = ct_application_open;

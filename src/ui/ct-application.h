@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "ct-cache-rebuild.h"
 #include "ct-store.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,15 @@ CtStore *ct_application_get_store(CtApplication *self);
 const GError *ct_application_get_store_error(CtApplication *self);
 /* The cache from now on (a rebuilt one), for the application and each of its windows. */
 void ct_application_set_store(CtApplication *self, CtStore *store);
+
+/* Rebuilds the damaged cache (ct-cache-rebuild.h), importing its platform patients again from
+ * @platform_url (NULL or empty: none): one rebuild at a time for all windows, the application
+ * held until it stops; FALSE (nothing started) when one is under way or the cache is not
+ * damaged. Each window is told of its progress and outcome (ct_window_cache_rebuild_changed). */
+gboolean ct_application_rebuild_cache(CtApplication *self, const char *platform_url);
+/* The rebuild under way, or NULL. */
+CtCacheRebuild *ct_application_get_cache_rebuild(CtApplication *self);
+/* Stops importing patients again (the new cache keeps those already imported). */
+void ct_application_cancel_cache_rebuild(CtApplication *self);
 
 G_END_DECLS

@@ -9,8 +9,9 @@
  * is read, nothing is saved), or damaged (what can still be read is shown, read-only, never
  * written), with Rebuild: after a confirmation the damaged file is moved aside and kept, a new
  * cache is made with the demos and the platform's patients are imported again (ct-cache-rebuild.c,
- * off the main thread, with progress and Cancel in the banner). The new cache goes to the
- * application and every window.
+ * off the main thread, with progress and Cancel in the banner). The rebuild is the application's
+ * (ct_application_rebuild_cache): one for all windows, each showing its progress; the new cache
+ * goes to every window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,10 +48,8 @@ struct _CtWindow {
   CtDrugLibrary *drugs;
   GSettings *settings; /* NULL when the schema is not installed (running from a build tree) */
   char *load_error;
-  char *cache_notice;                /* what the banner says; NULL while it is hidden */
-  CtCacheRebuild *rebuild;           /* the rebuild under way, or NULL */
-  GCancellable *rebuild_cancellable; /* its own */
-  int offered_version;               /* the twin version the error page offers, or 0 */
+  char *cache_notice;  /* what the banner says; NULL while it is hidden */
+  int offered_version; /* the twin version the error page offers, or 0 */
   gboolean twin_open;
   gboolean twin_from_cache;
 };
@@ -246,10 +245,12 @@ const char *ct_window_get_cache_notice(CtWindow *self)
   return self->cache_notice;
 }
 
+static CtCacheRebuild *current_rebuild(CtWindow *self);
+
 gboolean ct_window_get_rebuilding(CtWindow *self)
 {
   g_return_val_if_fail(CT_IS_WINDOW(self), FALSE);
-  return self->rebuild != NULL;
+  return current_rebuild(self) != NULL;
 }
 
 const char *ct_window_get_platform_state(CtWindow *self)
@@ -360,6 +361,24 @@ static void action_page(GtkWidget *widget, const char *name, GVariant *parameter
 
 /* ---------------------------------------------------------------- the local cache */
 
+/* The application's rebuild of the cache under way, or NULL (a window of another application:
+ * none, and it cannot start one). */
+static CtCacheRebuild *current_rebuild(CtWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application(GTK_WINDOW(self));
+
+  return CT_IS_APPLICATION(application)
+             ? ct_application_get_cache_rebuild(CT_APPLICATION(application))
+             : NULL;
+}
+
+static gboolean can_rebuild(CtWindow *self)
+{
+  return CT_IS_APPLICATION(gtk_window_get_application(GTK_WINDOW(self))) &&
+         current_rebuild(self) == NULL &&
+         g_error_matches(self->store_error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT);
+}
+
 static gboolean cache_is_damaged(CtWindow *self)
 {
   return g_error_matches(self->store_error, CT_STORE_ERROR, CT_STORE_ERROR_CORRUPT);
@@ -370,12 +389,12 @@ static gboolean cache_is_damaged(CtWindow *self)
 static void update_cache_banner(CtWindow *self)
 {
   gboolean damaged = cache_is_damaged(self);
+  CtCacheRebuild *rebuild = current_rebuild(self);
   const char *notice = NULL;
 
-  if (self->rebuild != NULL)
-    notice = ct_cache_rebuild_get_status(self->rebuild) != NULL
-                 ? ct_cache_rebuild_get_status(self->rebuild)
-                 : _("Rebuilding the local cache…");
+  if (rebuild != NULL)
+    notice = ct_cache_rebuild_get_status(rebuild) != NULL ? ct_cache_rebuild_get_status(rebuild)
+                                                          : _("Rebuilding the local cache…");
   else if (damaged && self->store != NULL)
     notice = _("The local cache is damaged. What can still be read is shown, read-only: nothing "
                "you change is saved. Rebuild it to work normally again; the damaged file is "
@@ -390,11 +409,10 @@ static void update_cache_banner(CtWindow *self)
   self->cache_notice = g_strdup(notice);
   gtk_label_set_text(self->cache_banner_label, notice != NULL ? notice : "");
   gtk_revealer_set_reveal_child(self->cache_banner, notice != NULL);
-  gtk_widget_set_visible(GTK_WIDGET(self->cache_rebuild_button), damaged && self->rebuild == NULL);
-  gtk_widget_set_visible(GTK_WIDGET(self->cache_cancel_button), self->rebuild != NULL);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.rebuild-cache",
-                                damaged && self->rebuild == NULL);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.cancel-rebuild", self->rebuild != NULL);
+  gtk_widget_set_visible(GTK_WIDGET(self->cache_rebuild_button), can_rebuild(self));
+  gtk_widget_set_visible(GTK_WIDGET(self->cache_cancel_button), rebuild != NULL);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.rebuild-cache", can_rebuild(self));
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.cancel-rebuild", rebuild != NULL);
 }
 
 void ct_window_set_store(CtWindow *self, CtStore *store, const GError *store_error)
@@ -424,114 +442,24 @@ void ct_window_set_store(CtWindow *self, CtStore *store, const GError *store_err
   update_cache_banner(self);
 }
 
-static void on_rebuild_status(CtWindow *self)
+void ct_window_cache_rebuild_changed(CtWindow *self, const char *message)
 {
+  g_return_if_fail(CT_IS_WINDOW(self));
+
   update_cache_banner(self);
-}
-
-/* The new cache is there (the platform's patients may still be coming): every window gets it. */
-static void on_cache_rebuilt(CtWindow *self, CtCacheRebuild *rebuild)
-{
-  GtkApplication *application = gtk_window_get_application(GTK_WINDOW(self));
-  const char *aside = ct_cache_rebuild_get_aside_path(rebuild);
-
-  if (CT_IS_APPLICATION(application))
-    ct_application_set_store(CT_APPLICATION(application), ct_cache_rebuild_get_store(rebuild));
-  else
-    ct_window_set_store(self, ct_cache_rebuild_get_store(rebuild), NULL);
-  if (aside != NULL) {
-    g_autofree char *name = g_path_get_basename(aside);
-    /* TRANSLATORS: %s is the file name the damaged cache was given, in the cache's folder. */
-    g_autofree char *text = g_strdup_printf(
-        _("A new local cache was made. The damaged one is kept beside it as %s."), name);
-
-    toast(self, text);
-  }
-}
-
-static void on_rebuild_patient_imported(CtWindow *self, gint64 key)
-{
-  ct_patient_list_reload(self->patient_list);
-}
-
-static void on_rebuild_done(GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(CtWindow) self = data;
-  CtCacheRebuild *rebuild = CT_CACHE_REBUILD(source);
-  g_autoptr(GError) error = NULL;
-  gboolean done = ct_cache_rebuild_run_finish(rebuild, result, &error);
-  guint n_to_import = ct_cache_rebuild_get_n_to_import(rebuild);
-
-  /* The window went away meanwhile. */
-  if (self->rebuild != rebuild)
-    return;
-  if (ct_cache_rebuild_get_store(rebuild) == NULL) {
-    g_autofree char *text =
-        g_strdup_printf(_("The local cache was not rebuilt: %s"), error->message);
-
-    if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      toast(self, text);
-  } else if (n_to_import > 0) {
-    g_autofree char *text = NULL;
-    guint imported = ct_cache_rebuild_get_n_imported(rebuild);
-
-    /* The plural follows the number of patients to import again ("1 of 1 patient"). */
-    if (!done && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      /* TRANSLATORS: after Cancel while patients were imported again into a rebuilt cache. */
-      text = g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-                                         "Import stopped: %u of %u patient imported again from "
-                                         "the platform. Import the others with Ctrl+I.",
-                                         "Import stopped: %u of %u patients imported again from "
-                                         "the platform. Import the others with Ctrl+I.",
-                                         n_to_import),
-                             imported, n_to_import);
-    else if (ct_cache_rebuild_get_n_failed(rebuild) > 0)
-      text = g_strdup_printf(g_dngettext(GETTEXT_PACKAGE,
-                                         "%u of %u patient imported again from the platform; the "
-                                         "platform did not give the others. Import them with "
-                                         "Ctrl+I.",
-                                         "%u of %u patients imported again from the platform; "
-                                         "the platform did not give the others. Import them with "
-                                         "Ctrl+I.",
-                                         n_to_import),
-                             imported, n_to_import);
-    else
-      text = g_strdup_printf(
-          g_dngettext(GETTEXT_PACKAGE, "%u of %u patient imported again from the platform",
-                      "%u of %u patients imported again from the platform", n_to_import),
-          imported, n_to_import);
-    toast(self, text);
-  }
-  g_signal_handlers_disconnect_by_data(rebuild, self);
-  g_clear_object(&self->rebuild);
-  g_clear_object(&self->rebuild_cancellable);
-  update_cache_banner(self);
-}
-
-static void start_rebuild(CtWindow *self)
-{
-  g_autofree char *url =
-      self->settings != NULL ? g_settings_get_string(self->settings, "platform-url") : NULL;
-  g_autofree char *path =
-      self->store != NULL ? g_strdup(ct_store_get_path(self->store)) : ct_store_default_path();
-
-  if (self->rebuild != NULL || !cache_is_damaged(self))
-    return;
-  self->rebuild = ct_cache_rebuild_new(path, url);
-  self->rebuild_cancellable = g_cancellable_new();
-  g_signal_connect_swapped(self->rebuild, "notify::status", G_CALLBACK(on_rebuild_status), self);
-  g_signal_connect_swapped(self->rebuild, "rebuilt", G_CALLBACK(on_cache_rebuilt), self);
-  g_signal_connect_swapped(self->rebuild, "patient-imported",
-                           G_CALLBACK(on_rebuild_patient_imported), self);
-  ct_cache_rebuild_run_async(self->rebuild, self->rebuild_cancellable, on_rebuild_done,
-                             g_object_ref(self));
-  update_cache_banner(self);
+  if (message != NULL)
+    toast(self, message);
 }
 
 static void on_rebuild_response(CtWindow *self, const char *response)
 {
-  if (g_strcmp0(response, "rebuild") == 0)
-    start_rebuild(self);
+  GtkApplication *application = gtk_window_get_application(GTK_WINDOW(self));
+  g_autofree char *url = NULL;
+
+  if (g_strcmp0(response, "rebuild") != 0 || !CT_IS_APPLICATION(application))
+    return;
+  url = self->settings != NULL ? g_settings_get_string(self->settings, "platform-url") : NULL;
+  ct_application_rebuild_cache(CT_APPLICATION(application), url);
 }
 
 static void action_rebuild_cache(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -541,17 +469,19 @@ static void action_rebuild_cache(GtkWidget *widget, const char *name, GVariant *
       self->settings != NULL ? g_settings_get_string(self->settings, "platform-url") : NULL;
   AdwMessageDialog *dialog;
 
-  if (self->rebuild != NULL || !cache_is_damaged(self))
+  if (!can_rebuild(self))
     return;
   dialog = ADW_MESSAGE_DIALOG(adw_message_dialog_new(
       GTK_WINDOW(self), _("Rebuild the Local Cache?"),
       url != NULL && *url != '\0'
-          ? _("The damaged cache is moved aside and kept in its folder, for support: nothing in "
-              "it is deleted. A new cache is made with the demo patients, and the platform’s "
-              "patients it still names are imported again from the platform.")
-          : _("The damaged cache is moved aside and kept in its folder, for support: nothing in "
-              "it is deleted. A new cache is made with the demo patients. No platform is set: "
-              "patients from a platform can be imported again later.")));
+          ? _("The damaged cache is moved aside and kept in its folder, for support. A new "
+              "cache is made with the demo patients, and the platform’s patients it still names "
+              "are imported again from the platform. Plans and fitted twins saved in the damaged "
+              "cache are not carried over.")
+          : _("The damaged cache is moved aside and kept in its folder, for support. A new "
+              "cache is made with the demo patients. No platform is set: patients from a "
+              "platform can be imported again later. Plans and fitted twins saved in the "
+              "damaged cache are not carried over.")));
   adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "rebuild", _("_Rebuild"), NULL);
   adw_message_dialog_set_response_appearance(dialog, "rebuild", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response(dialog, "cancel");
@@ -563,10 +493,10 @@ static void action_rebuild_cache(GtkWidget *widget, const char *name, GVariant *
 
 static void action_cancel_rebuild(GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  CtWindow *self = CT_WINDOW(widget);
+  GtkApplication *application = gtk_window_get_application(GTK_WINDOW(widget));
 
-  if (self->rebuild_cancellable != NULL)
-    g_cancellable_cancel(self->rebuild_cancellable);
+  if (CT_IS_APPLICATION(application))
+    ct_application_cancel_cache_rebuild(CT_APPLICATION(application));
 }
 
 static void action_open_twin_version(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -630,14 +560,6 @@ static void ct_window_dispose(GObject *object)
 {
   CtWindow *self = CT_WINDOW(object);
 
-  /* A rebuild under way goes on to its end (the damaged file is moved whole or not at all), but
-   * nothing of it comes back here. */
-  if (self->rebuild != NULL) {
-    g_cancellable_cancel(self->rebuild_cancellable);
-    g_signal_handlers_disconnect_by_data(self->rebuild, self);
-    g_clear_object(&self->rebuild);
-  }
-  g_clear_object(&self->rebuild_cancellable);
   gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_WINDOW);
   g_clear_object(&self->store);
   g_clear_error(&self->store_error);

@@ -51,6 +51,9 @@ int ct_window_get_offered_version(CtWindow *self);
 const char *ct_window_get_cache_notice(CtWindow *self);
 /* Whether a rebuild of the cache is under way. */
 gboolean ct_window_get_rebuilding(CtWindow *self);
+/* For the application: its rebuild of the cache started, moved on or stopped; @message (or NULL)
+ * is said in a toast. */
+void ct_window_cache_rebuild_changed(CtWindow *self, const char *message);
 GListModel *ct_window_get_patients(CtWindow *self);
 CtPatientList *ct_window_get_patient_list(CtWindow *self);
 /* What the patient list says about the platform ("No platform set: local cache only", ...). */
