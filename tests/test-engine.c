@@ -937,6 +937,49 @@ static void normal_demo_params(CsParams *p)
  * opposite), but a cycle of paced and sensed beats that returns after a
  * few beats. The search finds it, from rest and in the app's chunks of
  * beats, and the indices describe the cycle. */
+/* The app searches for the steady state in chunks of beats (ct-sim-worker.c, 25 a call), one
+ * call after another: near the lower rate, where paced and sensed beats take turns, every chunk
+ * must go on from where the last left off instead of starting the search afresh (with Anderson's
+ * extrapolation, which knocked the state off the cycle at each chunk's start: AV 50 ms at
+ * 68.7-70.7 bpm never converged that way, while one call did). */
+static void test_pacing_cycle_in_chunks(void)
+{
+  const double av_delays_ms[] = {50.0, 80.0};
+  CsParams p;
+
+  normal_demo_params(&p);
+  for (guint a = 0; a < G_N_ELEMENTS(av_delays_ms); a++)
+    for (double rate_bpm = 68.5; rate_bpm <= 71.0 + 1e-9; rate_bpm += 0.25) {
+      CsTherapy t;
+      CsSteadyStateOptions options;
+      CsSteadyStateResult result = {0};
+      CsError error = {{0}};
+      int beats = 0;
+      CsModel *m;
+
+      cs_therapy_default(&t);
+      t.pacing.mode = CS_PACING_DDD;
+      t.pacing.rate_bpm = rate_bpm;
+      t.pacing.av_delay_ms = av_delays_ms[a];
+      m = new_model(&p, &t);
+      cs_steady_state_options_default(&options);
+      options.max_beats = 25;
+      while (beats < 400) {
+        CsStatus status = cs_model_run_to_steady_state(m, &options, &result, &error);
+
+        beats += result.beats;
+        if (status == CS_OK && result.converged)
+          break;
+        g_assert_cmpint(status, ==, CS_ERROR_NOT_CONVERGED);
+      }
+      g_test_message("DDD %.2f bpm, AV %.0f ms: %s after %d beats, a cycle of %d", rate_bpm,
+                     av_delays_ms[a], result.converged ? "steady" : "NOT steady", beats,
+                     result.period_beats);
+      g_assert_true(result.converged);
+      cs_model_free(m);
+    }
+}
+
 static void test_pacing_cycle(void)
 {
   CsParams p;
@@ -1060,6 +1103,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/pacing/atrial-timing", test_atrial_timing);
   g_test_add_func("/engine/pacing/presystolic-regurgitation", test_presystolic_regurgitation);
   g_test_add_func("/engine/pacing/paced-sensed-cycle", test_pacing_cycle);
+  g_test_add_func("/engine/pacing/paced-sensed-cycle-in-chunks", test_pacing_cycle_in_chunks);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);

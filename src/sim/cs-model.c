@@ -148,6 +148,13 @@ struct CsModel {
   /* The last beat's length was the device's lower rate, not the sinus
    * node's (atrial stimulus, or VVI's ventricular one). */
   int device_timed;
+  /* The steady-state search has seen beats switch between device and
+   * sinus timing under this therapy: it iterates plainly from then on,
+   * also in later calls (the app searches in chunks of beats; starting
+   * each with Anderson's extrapolation again knocked the state off the
+   * cycle every time, so that chunks repeated each other for ever).
+   * Cleared with a new therapy or a restored state. */
+  int timing_switched;
 };
 
 /* ------------------------------------------------------------ small laws */
@@ -1424,6 +1431,7 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
     return CS_ERROR_INVALID_PARAMETER;
   }
   m->therapy = *therapy;
+  m->timing_switched = 0;
   apply_therapy(m);
   m->state.volume_ml[SV] += change;
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
@@ -1517,6 +1525,7 @@ CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
   if (!m->therapy.baroreflex_enabled)
     for (int i = 0; i < N_EFFECTORS; i++)
       m->state.effector[i] = 1.0;
+  m->timing_switched = 0;
   return CS_OK;
 }
 
@@ -1680,7 +1689,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     cs_set_error(error, "steady-state options need at least one beat and positive tolerances");
     return CS_ERROR_INVALID_PARAMETER;
   }
-  plain = !options->accelerate;
+  plain = !options->accelerate || m->timing_switched;
 
   for (int beat = 0; beat < options->max_beats; beat++) {
     CsStatus status;
@@ -1718,7 +1727,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       return CS_OK;
     }
     if (previous_timing >= 0 && m->device_timed != previous_timing)
-      plain = 1;
+      plain = m->timing_switched = 1;
     previous_timing = m->device_timed;
 
     if (plain) {

@@ -13,6 +13,7 @@
 #include "ct-index-format.h"
 #include "ct-plot.h"
 #include "ct-scenario.h"
+#include "ct-sim-worker.h"
 
 /* Columns of the grid: the index's name, its unit, the baseline, then the plans. */
 #define FIRST_VALUE_COLUMN 2
@@ -67,39 +68,32 @@ static void job_free(gpointer data)
   g_free(job);
 }
 
-/* The steady state in chunks of beats, so that a cancelled run stops soon. */
-#define BEATS_PER_CHUNK 25
+static gboolean is_cancelled(gpointer cancellable)
+{
+  return g_cancellable_is_cancelled(cancellable);
+}
 
+/* The steady state in chunks of beats, so that a cancelled run stops soon. */
 static CtBeat *simulate(const CsParams *params, const CsTherapy *therapy, GCancellable *cancellable,
                         GError **error)
 {
   CsError cs_error = {{0}};
-  CsSteadyStateOptions options;
   CsSteadyStateResult result = {0};
   CsModel *model = cs_model_new(params, therapy, &cs_error);
   CsStatus status = model != NULL ? CS_OK : CS_ERROR_INVALID_PARAMETER;
+  gboolean stopped = FALSE;
   CtBeat *beat = NULL;
-  int budget;
 
-  cs_steady_state_options_default(&options);
-  budget = options.max_beats;
-  options.max_beats = BEATS_PER_CHUNK;
-  for (int done = 0; status == CS_OK && done < budget; done += BEATS_PER_CHUNK) {
-    status = cs_model_run_to_steady_state(model, &options, &result, &cs_error);
-    if (status == CS_ERROR_NOT_CONVERGED && !g_cancellable_is_cancelled(cancellable))
-      status = CS_OK;
-    else
-      break;
-  }
+  if (model != NULL)
+    status = ct_sim_run_until_steady(model, cancellable != NULL ? is_cancelled : NULL, cancellable,
+                                     &result, &stopped, &cs_error);
   if (g_cancellable_set_error_if_cancelled(cancellable, error)) {
     /* Nothing to keep. */
   } else if (status == CS_OK && result.converged) {
     beat = ct_beat_new_from_model(model, 0);
   } else {
     g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                        status == CS_OK || status == CS_ERROR_NOT_CONVERGED
-                            ? _("no periodic steady state")
-                            : cs_error.message);
+                        status == CS_OK ? _("no periodic steady state") : cs_error.message);
   }
   if (model != NULL)
     cs_model_free(model);

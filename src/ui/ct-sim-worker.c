@@ -121,36 +121,48 @@ static void post(CtSimWorker *self, CtBeat *beat, const char *failure)
   g_source_unref(source);
 }
 
-/* The steady state in chunks of beats (most therapies settle within one, so the result is the
- * engine's own), checking between chunks whether a newer request or dispose is waiting: a drag
- * never waits behind stale work, and dispose never waits for a therapy that does not settle. */
+/* Between chunks of beats (most therapies settle within one, so the result is the engine's own):
+ * how the app's engine runs see a newer request, dispose or a cancel soon, without the engine
+ * knowing of threads. The engine keeps its search's state from one chunk to the next
+ * (cs_model_run_to_steady_state), so chunks find what one call would. */
 #define BEATS_PER_CHUNK 25
 
-static CsStatus run_until_steady(CtSimWorker *self, CsModel *model, CsSteadyStateResult *result,
-                                 gboolean *abandoned, CsError *error)
+CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data), gpointer data,
+                                 CsSteadyStateResult *result, gboolean *stopped, CsError *error)
 {
   CsSteadyStateOptions options;
   int budget;
 
-  *abandoned = FALSE;
+  *stopped = FALSE;
   cs_steady_state_options_default(&options);
   budget = options.max_beats;
   options.max_beats = BEATS_PER_CHUNK;
   for (int done = 0; done < budget; done += BEATS_PER_CHUNK) {
     CsStatus status = cs_model_run_to_steady_state(model, &options, result, error);
-    gboolean stale;
 
     if (status != CS_ERROR_NOT_CONVERGED)
       return status;
-    g_mutex_lock(&self->lock);
-    stale = self->quit || self->pending;
-    g_mutex_unlock(&self->lock);
-    if (stale) {
-      *abandoned = TRUE;
+    if (stop != NULL && stop(data)) {
+      *stopped = TRUE;
       return CS_ERROR_NOT_CONVERGED;
     }
   }
+  /* The engine's message counts the last chunk's beats: the run had the whole budget. */
+  g_snprintf(error->message, sizeof error->message, _("no periodic steady state within %d beats"),
+             budget);
   return CS_ERROR_NOT_CONVERGED;
+}
+
+/* A newer request or dispose is waiting: the therapy under way is not wanted any more. */
+static gboolean request_is_stale(gpointer data)
+{
+  CtSimWorker *self = data;
+  gboolean stale;
+
+  g_mutex_lock(&self->lock);
+  stale = self->quit || self->pending;
+  g_mutex_unlock(&self->lock);
+  return stale;
 }
 
 static gpointer run(gpointer data)
@@ -188,7 +200,7 @@ static gpointer run(gpointer data)
       status = cs_model_set_therapy(model, &therapy, &error);
     }
     if (status == CS_OK)
-      status = run_until_steady(self, model, &result, &abandoned, &error);
+      status = ct_sim_run_until_steady(model, request_is_stale, self, &result, &abandoned, &error);
     if (abandoned) {
       /* A newer request or the end came first: this therapy's answer is not wanted. */
     } else if (status == CS_OK && result.converged) {
