@@ -432,12 +432,23 @@ static void test_exports_report(void)
   /* The export is in the audit log. */
   {
     g_auto(GStrv) audit = ct_store_audit_lines(ct_application_get_store(app), NULL);
+    const char *opened = NULL, *exported = NULL;
     guint exports = 0;
 
     g_assert_nonnull(audit);
-    for (guint i = 0; audit[i] != NULL; i++)
-      exports += strstr(audit[i], " export ") != NULL;
+    for (guint i = 0; audit[i] != NULL; i++) {
+      if (strstr(audit[i], " open ") != NULL)
+        opened = strstr(audit[i], " open ") + strlen(" open ");
+      if (strstr(audit[i], " export ") != NULL) {
+        exports++;
+        exported = strstr(audit[i], " export ") + strlen(" export ");
+      }
+    }
     g_assert_cmpuint(exports, ==, 1);
+    /* The same patient and twin version as the twin opened ("KEY VERSION"), the version not 0. */
+    g_test_message("opened %s, exported %s", opened, exported);
+    g_assert_cmpstr(exported, ==, opened);
+    g_assert_false(g_str_has_suffix(exported, " 0"));
   }
 
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.export-report-to", "s", bad);

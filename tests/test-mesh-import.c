@@ -515,7 +515,7 @@ static void test_no_lv(void)
                                 "property list uchar int vertex_indices\nend_header\n"
                                 "0 0 0\n40 0 0\n0 40 0\n0 0 90\n"
                                 "3 0 2 1\n3 0 1 3\n3 1 2 3\n3 0 3 2\n");
-  assert_import_error(ply, CT_MESH_IMPORT_ERROR_NO_LV, "segments and picking need it");
+  assert_import_error(ply, CT_MESH_IMPORT_ERROR_NO_LV, "a PLY file cannot name its parts");
   rv = write_stl("rv.stl", &pl, CT_PART_RV, "RV");
   assert_import_error(rv, CT_MESH_IMPORT_ERROR_NO_LV, "no part named LV");
 }
@@ -604,6 +604,23 @@ static void test_foreign_files(void)
                              "property float y\nproperty float z\nelement face 100000000\n"
                              "property list uchar int vertex_indices\nend_header\n"
                              "0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n");
+  /* Two headers run together, an element declared twice: assimp's PLY reader wrote past a
+   * buffer (4-ply-bad-element-twice-assimp-heap-overflow.ply); and other headers that are not
+   * PLY 1.0: refused before assimp sees them. */
+  g_autofree char *twice =
+      write_text("twice.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                              "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                              "end_header\n0\n1\n2\n");
+  g_autofree char *bad_property =
+      write_text("bad-property.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                                     "propert} float y\nend_header\n0\n1\n2\n");
+  g_autofree char *property_twice =
+      write_text("property-twice.ply", "ply\nformat ascii 1.0\nelement vertex 3\n"
+                                       "property float x\nproperty float x\nend_header\n"
+                                       "0 0\n1 1\n2 2\n");
+  g_autofree char *no_format =
+      write_text("no-format.ply", "ply\nelement vertex 3\nproperty float x\nend_header\n"
+                                  "0\n1\n2\n");
   /* Bytes that are not UTF-8 in a part's name, which assimp quotes in its reason. */
   g_autofree char *latin1 = write_text("latin1.stl", "solid LV\xff\x01\nendsolid\n");
   static const char nul_header[] = "ply\nformat binary_little_endian 1.0\0\0\nend_header\n";
@@ -628,6 +645,10 @@ static void test_foreign_files(void)
   assert_import_error(deep, CT_MESH_IMPORT_ERROR_INVALID, "not a glTF 2.0 JSON document");
   assert_import_error(long_chunk, CT_MESH_IMPORT_ERROR_INVALID, "longer than the file");
   assert_import_error(latin1, CT_MESH_IMPORT_ERROR_INVALID, "LV\xef\xbf\xbd");
+  assert_import_error(twice, CT_MESH_IMPORT_ERROR_INVALID, "a line that is not PLY");
+  assert_import_error(bad_property, CT_MESH_IMPORT_ERROR_INVALID, "not PLY");
+  assert_import_error(property_twice, CT_MESH_IMPORT_ERROR_INVALID, "a property twice");
+  assert_import_error(no_format, CT_MESH_IMPORT_ERROR_INVALID, "element line that is not PLY");
 }
 
 /* A point that only a needle uses (a face dropped as collapsed), far away, in a mesh in metres

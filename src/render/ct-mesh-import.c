@@ -165,7 +165,7 @@ static gboolean check_contents(const char *path_or_name, const char *name, guint
   if (!supported_extension(path_or_name)) {
     g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_UNSUPPORTED,
                 _("“%s” is not in a mesh format CardioTwin reads: export it as glTF 2.0 (.gltf, "
-                  ".glb), STL, OBJ or PLY."),
+                  ".glb), OBJ or STL, with the left ventricle’s part named “LV”."),
                 name);
     return FALSE;
   }
@@ -854,6 +854,133 @@ static guint32 le32(const guint8 *p)
   return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
 }
 
+/* The PLY header's words (PLY 1.0, Turk 1994: "ply", one "format", "comment" and "obj_info"
+ * lines, "element NAME COUNT" each followed by its "property TYPE NAME" or "property list
+ * COUNT-TYPE TYPE NAME" lines, "end_header"). */
+static gboolean ply_is_type(const char *word)
+{
+  static const char *const types[] = {"char",  "uchar",  "short",   "ushort", "int",   "uint",
+                                      "float", "double", "int8",    "uint8",  "int16", "uint16",
+                                      "int32", "uint32", "float32", "float64"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(types); i++)
+    if (strcmp(word, types[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean ply_is_count(const char *word, guint64 *count)
+{
+  *count = 0;
+  if (*word == '\0')
+    return FALSE;
+  for (const char *c = word; *c != '\0'; c++) {
+    if (!g_ascii_isdigit(*c) || *count > (G_MAXUINT64 - 9) / 10)
+      return FALSE;
+    *count = 10 * *count + (guint64)(*c - '0');
+  }
+  return TRUE;
+}
+
+/* Whether @data (the first @length bytes of a PLY file of @size bytes) begins with a header that
+ * is PLY 1.0 and nothing else; NULL if so, else why not. assimp's PLY reader takes headers it
+ * should refuse and then breaks (fuzz-mesh found each, docs/fuzzing.md): one that never ends loops
+ * for ever, a NUL in one reads out of bounds, an element declared twice (two headers run together)
+ * writes past a buffer, and a count beyond the file makes it reserve gigabytes. So every line is
+ * checked against the grammar, all printable ASCII, each element named once with a count the
+ * file can hold (each instance takes at least a byte of what follows the header), each property
+ * once per element. */
+static const char *ply_header_mismatch(const guint8 *data, gsize length, guint64 size)
+{
+  gsize head = MIN(length, (gsize)HEAD_BYTES);
+  g_autoptr(GHashTable) elements = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) properties = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  guint64 declared = 0;
+  gboolean format = FALSE, in_element = FALSE;
+  guint line_number = 0;
+  gsize i = 0;
+
+  while (i < head) {
+    gsize end = i;
+    g_autofree char *line = NULL;
+    g_auto(GStrv) words = NULL;
+    guint n_words;
+
+    while (end < head && data[end] != '\n') {
+      if ((data[end] < 0x20 || data[end] > 0x7e) && data[end] != '\r' && data[end] != '\t')
+        return "PLY header holds bytes that are not text";
+      end++;
+    }
+    if (end == head)
+      break; /* a line that does not end within what was read */
+    line = g_strndup((const char *)data + i, end - i);
+    g_strchomp(line); /* "\r\n" line ends, trailing blanks */
+    line_number++;
+    i = end + 1;
+    words = g_strsplit_set(line, " \t", -1);
+    /* Runs of blanks give empty words: dropped. */
+    n_words = 0;
+    for (guint w = 0; words[w] != NULL; w++)
+      if (*words[w] != '\0')
+        words[n_words++] = words[w];
+      else
+        g_free(words[w]);
+    words[n_words] = NULL;
+
+    if (line_number == 1) {
+      if (n_words != 1 || strcmp(words[0], "ply") != 0)
+        return "PLY header does not start with ply";
+      continue;
+    }
+    if (n_words == 0)
+      return "PLY header has an empty line";
+    if (strcmp(words[0], "comment") == 0 || strcmp(words[0], "obj_info") == 0)
+      continue;
+    if (strcmp(words[0], "format") == 0) {
+      if (format || in_element || n_words != 3 ||
+          (strcmp(words[1], "ascii") != 0 && strcmp(words[1], "binary_little_endian") != 0 &&
+           strcmp(words[1], "binary_big_endian") != 0) ||
+          strcmp(words[2], "1.0") != 0)
+        return "PLY header has a format line that is not PLY 1.0's";
+      format = TRUE;
+      continue;
+    }
+    if (strcmp(words[0], "element") == 0) {
+      guint64 count;
+
+      if (!format || n_words != 3)
+        return "PLY header has an element line that is not PLY";
+      if (!ply_is_count(words[2], &count))
+        return "PLY element count is not a number the file can hold";
+      if (g_hash_table_contains(elements, words[1]))
+        return "PLY header declares an element twice";
+      if (count > size || declared + count > size)
+        return "PLY header declares more elements than the file holds";
+      declared += count;
+      g_hash_table_add(elements, g_strdup(words[1]));
+      g_hash_table_remove_all(properties);
+      in_element = TRUE;
+      continue;
+    }
+    if (strcmp(words[0], "property") == 0) {
+      const char *name = n_words == 3 ? words[2] : n_words == 5 ? words[4] : NULL;
+
+      if (!in_element || name == NULL || (n_words == 3 && !ply_is_type(words[1])) ||
+          (n_words == 5 &&
+           (strcmp(words[1], "list") != 0 || !ply_is_type(words[2]) || !ply_is_type(words[3]))))
+        return "PLY header has a property line that is not PLY";
+      if (g_hash_table_contains(properties, name))
+        return "PLY header declares a property twice";
+      g_hash_table_add(properties, g_strdup(name));
+      continue;
+    }
+    if (strcmp(words[0], "end_header") == 0 && n_words == 1)
+      return declared <= size - i ? NULL : "PLY header declares more elements than the file holds";
+    return "PLY header has a line that is not PLY";
+  }
+  return head < HEAD_BYTES ? "PLY header without end_header" : "PLY header too long";
+}
+
 /* How many bytes from the start of a file named @path_or_name the format check needs, given its
  * first @have bytes (at least 20 of a longer file) and its @size. */
 static guint64 check_extent(const char *path_or_name, const guint8 *first, gsize have, guint64 size)
@@ -883,50 +1010,8 @@ static const char *format_mismatch(const char *path_or_name, const guint8 *data,
   g_autofree char *base = g_path_get_basename(path_or_name);
   const char *ext = strrchr(base, '.') + 1; /* supported_extension() found one */
 
-  if (g_ascii_strcasecmp(ext, "ply") == 0) {
-    /* "ply", then header lines up to "end_header" (PLY 1.0, Turk 1994), all printable ASCII. An
-     * "element NAME COUNT" line declares COUNT instances, each of them at least a byte of what
-     * follows the header: assimp reserves memory for them all before it reads one (fuzz-mesh's
-     * header declaring 1.3e19 faces made it allocate 3.5 GB, then crash). */
-    gsize head = MIN(length, (gsize)HEAD_BYTES);
-    guint64 elements = 0;
-
-    for (gsize i = 0; i < head; i++) {
-      if ((data[i] < 0x20 || data[i] > 0x7e) && data[i] != '\n' && data[i] != '\r' &&
-          data[i] != '\t')
-        return "PLY header holds bytes that are not text";
-      if (i > 0 && data[i - 1] != '\n')
-        continue;
-      if (head - i >= 11 && memcmp(data + i, "end_header", 10) == 0 &&
-          (data[i + 10] == '\n' || data[i + 10] == '\r'))
-        return elements <= size - (i + 11)
-                   ? NULL
-                   : "PLY header declares more elements than the file holds";
-      if (head - i >= 8 && memcmp(data + i, "element ", 8) == 0) {
-        /* The line's last word, the count. */
-        gsize end = i + 8, word;
-        guint64 count = 0;
-
-        while (end < head && data[end] != '\n' && data[end] != '\r')
-          end++;
-        while (end > i + 8 && (data[end - 1] == ' ' || data[end - 1] == '\t'))
-          end--;
-        for (word = end; word > i + 8 && data[word - 1] != ' ' && data[word - 1] != '\t';)
-          word--;
-        if (word == end)
-          return "PLY element without a count";
-        for (gsize k = word; k < end; k++) {
-          if (!g_ascii_isdigit(data[k]) || count > (G_MAXUINT64 - 9) / 10)
-            return "PLY element count is not a number the file can hold";
-          count = 10 * count + (guint64)(data[k] - '0');
-        }
-        if (count > size)
-          return "PLY header declares more elements than the file holds";
-        elements += count;
-      }
-    }
-    return head < HEAD_BYTES ? "PLY header without end_header" : "PLY header too long";
-  }
+  if (g_ascii_strcasecmp(ext, "ply") == 0)
+    return ply_header_mismatch(data, length, size);
   if (g_ascii_strcasecmp(ext, "glb") == 0) {
     /* glTF 2.0, section 4.4: magic "glTF", version 2, total length; a JSON chunk (length, type),
      * padded to 4 bytes; a BIN chunk if the total length leaves room for one. */
@@ -1887,10 +1972,20 @@ static gboolean import_scene(const char *path, struct aiFileIO *io, const char *
     return FALSE;
   }
   if (!lv_frame(&w, &f, &r.septum_from_rv)) {
-    g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NO_LV,
-                _("The mesh “%s” has no part named LV: segments and picking need it. Name the left "
-                  "ventricle’s part “LV” (or “left ventricle”, “myocardium”) in the file."),
-                name);
+    /* PLY has no names for parts at all (an element list of vertices and faces), nor has binary
+     * STL beyond an 80-byte header assimp does not read as one: such a file can be read but never
+     * says which part is the LV. */
+    if (g_str_has_suffix(name, ".ply") || g_str_has_suffix(name, ".PLY"))
+      g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NO_LV,
+                  _("The mesh “%s” has no part named LV: segments and picking need it, and a PLY "
+                    "file cannot name its parts. Export it as glTF 2.0, OBJ or ASCII STL with the "
+                    "left ventricle’s part named “LV”."),
+                  name);
+    else
+      g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_NO_LV,
+                  _("The mesh “%s” has no part named LV: segments and picking need it. Name the "
+                    "left ventricle’s part “LV” (or “left ventricle”, “myocardium”) in the file."),
+                  name);
     work_clear(&w);
     return FALSE;
   }

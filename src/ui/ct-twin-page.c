@@ -82,6 +82,7 @@ struct _CtTwinPage {
 
   CtStore *store;     /* where the twin's patient is, or NULL (a twin opened from a file) */
   gint64 patient_key; /* the patient in @store */
+  int twin_version;   /* the version of the patient's twin shown (0: none, a file) */
   GtkNativeDialog *export_dialog;
   GtkNativeDialog *report_dialog;   /* Export Report, while it is open */
   GCancellable *report_cancellable; /* the report being written, NULL when none */
@@ -1096,6 +1097,7 @@ typedef struct {
   CtDrugLibrary *drugs;   /* only read: the drugs' names */
   CtStore *store;         /* the cache whose audit log records the export, or NULL (a file) */
   gint64 patient_key;
+  int twin_version; /* the version of the patient's twin the report is of */
   char *path;
   CtReportPaper paper;
 } ReportJob;
@@ -1149,20 +1151,18 @@ static void on_report_written(GObject *source, GAsyncResult *result, gpointer da
   ReportJob *job = g_task_get_task_data(G_TASK(result));
   g_autoptr(CtTwinPage) self = ct_widget_task_dup_widget(result);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) audit_error = NULL;
   g_autofree char *display = g_filename_display_name(job->path);
   gboolean written = g_task_propagate_boolean(G_TASK(result), &error);
   gboolean current;
 
-  /* The audit log says who exported which patient's report and when (docs/cache.md), whichever
-   * twin is open now. The report is written: a cache that cannot record it (read-only, full) does
-   * not undo that, and its own message is said when the clinician next saves. */
-  if (written && job->store != NULL) {
-    g_autoptr(GError) audit_error = NULL;
-
-    if (!ct_store_audit(job->store, CT_STORE_AUDIT_EXPORT, job->patient_key, 0, &audit_error))
-      g_debug("The report's export was not recorded in the audit log: %s", audit_error->message);
-  }
-
+  /* The audit log says who exported which patient's report, of which twin version, and when
+   * (docs/cache.md), whichever twin is open now: one row on the main connection, as opening a twin
+   * writes. A read-only cache records nothing, as for opening; a cache that cannot record it
+   * (full, damaged) does not undo the report, but the clinician is told. */
+  if (written && job->store != NULL && !ct_store_is_read_only(job->store))
+    ct_store_audit(job->store, CT_STORE_AUDIT_EXPORT, job->patient_key, job->twin_version,
+                   &audit_error);
   /* The window was closed while the report was written: nobody to tell. */
   if (self == NULL)
     return;
@@ -1181,7 +1181,16 @@ static void on_report_written(GObject *source, GAsyncResult *result, gpointer da
     show_message(self, text);
     return;
   }
-  {
+  if (audit_error != NULL) {
+    /* TRANSLATORS: the first %s is the PDF file's path, the second why the cache's audit log
+     * could not record the export. */
+    g_autofree char *text =
+        g_strdup_printf(_("Report written to %s, but the export could not be recorded in the "
+                          "audit log: %s"),
+                        display, audit_error->message);
+
+    show_message(self, text);
+  } else {
     /* TRANSLATORS: %s is the PDF file's path. */
     g_autofree char *text = g_strdup_printf(_("Report written to %s"), display);
 
@@ -1232,6 +1241,7 @@ static void export_report(CtTwinPage *self, const char *path)
   job->drugs = self->drugs != NULL ? g_object_ref(self->drugs) : NULL;
   job->store = self->store != NULL ? g_object_ref(self->store) : NULL;
   job->patient_key = self->patient_key;
+  job->twin_version = self->twin_version;
   job->path = g_strdup(path);
   job->paper = locale_paper();
   self->report_cancellable = g_cancellable_new();
@@ -1658,10 +1668,12 @@ CtTwin *ct_twin_page_get_twin(CtTwinPage *self)
   return self->twin;
 }
 
-void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_key)
+void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_key,
+                              int twin_version)
 {
   g_return_if_fail(CT_IS_TWIN_PAGE(self));
   g_return_if_fail(store == NULL || CT_IS_STORE(store));
+  self->twin_version = store != NULL ? twin_version : 0;
   ct_trends_view_set_patient(self->trends_view, store, patient_key, self->twin);
   g_set_object(&self->store, store);
   self->patient_key = store != NULL ? patient_key : 0;

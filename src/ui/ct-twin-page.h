@@ -36,10 +36,12 @@ GtkWidget *ct_twin_page_new(void);
 /* Shows @twin: both engines start, the baseline under no therapy, the plan under the panel's. */
 void ct_twin_page_set_twin(CtTwinPage *self, CtTwin *twin, CtDrugLibrary *drugs);
 CtTwin *ct_twin_page_get_twin(CtTwinPage *self);
-/* After ct_twin_page_set_twin(): the twin is patient @patient_key's in @store (the trends tab
- * shows the patient's home monitoring and can recalibrate the twin). A twin set without it (from
- * a file) has no patient. */
-void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_key);
+/* After ct_twin_page_set_twin(): the twin is version @twin_version of patient @patient_key's
+ * twin in @store (the trends tab shows the patient's home monitoring and can recalibrate the twin;
+ * the audit log records report exports with the version). A twin set without it (from a file)
+ * has no patient. */
+void ct_twin_page_set_patient(CtTwinPage *self, CtStore *store, gint64 patient_key,
+                              int twin_version);
 
 /* Makes @scenario the plan (the panel shows it). */
 gboolean ct_twin_page_apply_scenario(CtTwinPage *self, CtScenario *scenario, GError **error);

@@ -179,7 +179,7 @@ gboolean ct_window_open_patient_version(CtWindow *self, gint64 patient_key, int 
   subtitle = g_strdup_printf(_("Twin version %d · %s"), version, ct_twin_get_description(twin));
   show_twin(self, twin, subtitle);
   self->twin_from_cache = TRUE;
-  ct_twin_page_set_patient(self->twin_page, self->store, patient_key);
+  ct_twin_page_set_patient(self->twin_page, self->store, patient_key, version);
   return TRUE;
 }
 
@@ -430,7 +430,7 @@ void ct_window_set_store(CtWindow *self, CtStore *store, const GError *store_err
   if ((self->twin_open && self->twin_from_cache) || self->load_error != NULL) {
     g_clear_pointer(&self->load_error, g_free);
     /* The page lets go of the old cache too. */
-    ct_twin_page_set_patient(self->twin_page, NULL, 0);
+    ct_twin_page_set_patient(self->twin_page, NULL, 0, 0);
     gtk_stack_set_visible_child_name(self->content_stack, "empty");
     adw_window_title_set_title(self->window_title, _("CardioTwin"));
     adw_window_title_set_subtitle(self->window_title, "");
