@@ -155,6 +155,9 @@ struct CsModel {
    * cycle every time, so that chunks repeated each other for ever).
    * Cleared with a new therapy or a restored state. */
   int timing_switched;
+  /* How many times the integration step is halved (cs_model_run_beat). */
+  int step_halvings;
+  int out_of_memory; /* the last beat could not have its samples */
 };
 
 /* ------------------------------------------------------------ small laws */
@@ -725,12 +728,23 @@ static double twitch_scale_for_rate(double hr_bpm)
  * junction, between the two: they are activated together. */
 #define RA_APPENDAGE_PACING_IACT_MS 30.0
 
+#define SLOWEST_SINUS_RATE_BPM 20.0
+
 static CsStatus schedule_beat(CsModel *m, CsError *error)
 {
   const CsParams *p = &m->params;
   const CsPacing *pc = &m->therapy.pacing;
-  double sinus_period_s = 60.0 / (p->sinus_rate_bpm * m->drugs.factor[CS_EFFECT_HEART_RATE]) *
-                          m->state.effector[EFF_PERIOD];
+  /* The sinus node is never faster than the fastest rate the engine models
+   * (CS_MAX_HEART_RATE_BPM, the top of sinus_rate_bpm's range) nor slower than 20 bpm, the slowest
+   * escape rhythm (ventricular escape, 20-40 bpm), whatever drives it: the reflex is bounded in
+   * update_baroreflex(), but a drug's rate factor (dobutamine up to 1.5) or the steady-state
+   * search's extrapolation of the reflex could take it beyond. Drugs may slow a 30 bpm sinus node
+   * further (a beat longer than 2 s, which the samples buffer grows for). */
+  double sinus_period_s =
+      fmin(fmax(60.0 / (p->sinus_rate_bpm * m->drugs.factor[CS_EFFECT_HEART_RATE]) *
+                    m->state.effector[EFF_PERIOD],
+                60.0 / CS_MAX_HEART_RATE_BPM),
+           60.0 / SLOWEST_SINUS_RATE_BPM);
   double paced_period_s = 60.0 / pc->rate_bpm;
   /* Atrial activation (ms into the beat, see "Atrial timing"): the RA's,
    * and the LA's after the interatrial conduction time of sinus rhythm. */
@@ -1111,20 +1125,53 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
  * parameter ranges a wall can be steep high on its EDPVR while a valve's resistance is small, and
  * the 2 ms step then oscillates, empties a compartment on paper or overflows to NaN. So a beat that
  * leaves the physiological domain is integrated again from its start with the step halved, down
- * to an eighth: only if the finest step fails too is the circulation refused. A beat that succeeds
- * at the first try is the same, bit for bit, as without this. */
+ * to an eighth (and never under MIN_HALVED_STEP_S: the samples of a beat grow as the step
+ * shrinks): only if the finest step fails too is the circulation refused. The finer step that
+ * worked is kept for the beats after (until the therapy or the state is set again), so that a
+ * model near the stability limit is one smooth beat map rather than alternating beats of two
+ * steps, which the steady-state search cannot converge on. A model that never needed a finer step
+ * is the same, bit for bit, as without this. */
 #define MAX_STEP_HALVINGS 3
+#define MIN_HALVED_STEP_S 0.05e-3
 
+/* A beat is all or nothing: one that fails leaves the model as it was before it (state, timing,
+ * indices, flags), its waveform empty (the samples buffer was overwritten), so that no NaN of a
+ * failed beat can be read from the model afterwards. */
 CsStatus cs_model_run_beat(CsModel *m, CsError *error)
 {
-  State start = m->state;
-  CsStatus status = integrate_beat(m, m->max_step_s, error);
+  CsModel before;
+  CsStatus status;
 
-  for (int k = 1; k <= MAX_STEP_HALVINGS && status == CS_ERROR_NUMERIC; k++) {
-    m->state = start;
-    status = integrate_beat(m, ldexp(m->max_step_s, -k), error);
+  m->out_of_memory = 0;
+  before = *m;
+  status = integrate_beat(m, ldexp(m->max_step_s, -m->step_halvings), error);
+
+  while (status == CS_ERROR_NUMERIC && !m->out_of_memory && m->step_halvings < MAX_STEP_HALVINGS &&
+         ldexp(m->max_step_s, -(m->step_halvings + 1)) >= MIN_HALVED_STEP_S) {
+    CsSample *samples = m->samples;
+    size_t capacity = m->sample_capacity;
+    int halvings = m->step_halvings + 1;
+
+    *m = before;
+    m->samples = samples;
+    m->sample_capacity = capacity;
+    m->step_halvings = halvings;
+    status = integrate_beat(m, ldexp(m->max_step_s, -halvings), error);
   }
-  return status;
+  if (status != CS_OK) {
+    CsSample *samples = m->samples;
+    size_t capacity = m->sample_capacity;
+
+    *m = before;
+    m->samples = samples;
+    m->sample_capacity = capacity;
+    m->n_samples = 0;
+    return status;
+  }
+  /* A failed try's message is no longer true. */
+  if (error != NULL)
+    error->message[0] = '\0';
+  return CS_OK;
 }
 
 /* ----------------------------------------------------- life and therapy */
@@ -1341,6 +1388,8 @@ static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error)
     return CS_OK;
   samples = realloc(m->samples, capacity * sizeof *samples);
   if (samples == NULL) {
+    /* Not the integration's fault: a finer step would only ask for more. */
+    m->out_of_memory = 1;
     cs_set_error(error, "out of memory for one beat of %zu samples", capacity);
     return CS_ERROR_NUMERIC;
   }
@@ -1432,6 +1481,7 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
   }
   m->therapy = *therapy;
   m->timing_switched = 0;
+  m->step_halvings = 0;
   apply_therapy(m);
   m->state.volume_ml[SV] += change;
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
@@ -1526,6 +1576,7 @@ CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
     for (int i = 0; i < N_EFFECTORS; i++)
       m->state.effector[i] = 1.0;
   m->timing_switched = 0;
+  m->step_halvings = 0;
   return CS_OK;
 }
 
@@ -1707,6 +1758,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       m->state = last_beat;
       plain = 1;
       extrapolated = 0;
+      if (error != NULL)
+        error->message[0] = '\0';
       continue;
     }
     if (status != CS_OK)
