@@ -131,6 +131,8 @@ static void test_json(void)
     steady = json_object_get_object_member(root, "steady_state");
     g_assert_true(json_object_get_boolean_member(steady, "converged"));
     g_assert_cmpint(json_object_get_int_member(steady, "beats"), >, 0);
+    /* The demos at rest settle beat by beat. */
+    g_assert_cmpint(json_object_get_int_member(steady, "period_beats"), ==, 1);
     indices = json_object_get_object_member(root, "indices");
     for (i = 0; contract_indices[i] != NULL; i++) {
       JsonNode *value = json_object_get_member(indices, contract_indices[i]);
@@ -180,6 +182,27 @@ static void test_scenario(void)
   root = parse_output(parser, &run2);
   scenario = json_object_get_object_member(root, "scenario");
   g_assert_true(json_object_get_null_member(scenario, "name"));
+}
+
+/* A DDD lower rate next to the sinus rate settles as a cycle of paced and sensed beats: --json
+ * says how many beats it has (tests/test-engine.c /engine/pacing/paced-sensed-cycle). */
+static void test_cycle_in_json(void)
+{
+  g_autofree char *ddd = write_file(
+      "ddd.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"DDD\", "
+                  "\"rate_bpm\": 69, \"av_delay_ms\": 80}}");
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_auto(CtTestRun) run = {0};
+  JsonObject *root, *steady;
+
+  run_sim(&run, "--demo", "normal", "--scenario", ddd, "--json", NULL);
+  root = parse_output(parser, &run);
+  steady = json_object_get_object_member(root, "steady_state");
+  g_assert_true(json_object_get_boolean_member(steady, "converged"));
+  g_test_message("a cycle of %" G_GINT64_FORMAT " beats",
+                 json_object_get_int_member(steady, "period_beats"));
+  g_assert_cmpint(json_object_get_int_member(steady, "period_beats"), >=, 2);
+  g_assert_cmpint(json_object_get_int_member(steady, "period_beats"), <=, 12);
 }
 
 static void test_twin_file(void)
@@ -530,6 +553,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/run/json", test_json);
   g_test_add_func("/cli/run/table", test_table);
   g_test_add_func("/cli/run/scenario", test_scenario);
+  g_test_add_func("/cli/run/cycle-in-json", test_cycle_in_json);
   g_test_add_func("/cli/run/twin-file", test_twin_file);
   g_test_add_func("/cli/run/waveforms", test_waveforms);
   g_test_add_func("/cli/bad-input/each", test_bad_input);

@@ -1,6 +1,7 @@
 /* test-engine.c — libcardiosim's contract: validation, conservation,
  * determinism, accuracy of the integrator, steady state, robustness. */
 #include "cardiosim.h"
+#include "cs-internal.h"
 
 #include <glib.h>
 #include <math.h>
@@ -937,6 +938,34 @@ static void normal_demo_params(CsParams *p)
  * opposite), but a cycle of paced and sensed beats that returns after a
  * few beats. The search finds it, from rest and in the app's chunks of
  * beats, and the indices describe the cycle. */
+/* A cycle's indices (cs_indices_cycle): rates and flows over the cycle's time, mean pressures
+ * weighted by each beat's length, per-beat values beat by beat, SV and EF from the averaged
+ * volumes. Two beats of 0.8 and 1.2 s. */
+static void test_cycle_indices(void)
+{
+  CsIndices beats[2], cycle;
+  const double period_s[2] = {0.8, 1.2};
+
+  memset(beats, 0, sizeof beats);
+  beats[0].map_mmhg = 80.0, beats[1].map_mmhg = 100.0;
+  beats[0].co_l_min = 4.0, beats[1].co_l_min = 6.0;
+  beats[0].cvp_mmhg = 4.0, beats[1].cvp_mmhg = 9.0;
+  beats[0].lvedv_ml = 120.0, beats[1].lvedv_ml = 140.0;
+  beats[0].lvesv_ml = 60.0, beats[1].lvesv_ml = 50.0;
+  beats[0].lvsp_mmhg = 110.0, beats[1].lvsp_mmhg = 130.0;
+  beats[0].total_volume_ml = beats[1].total_volume_ml = 5000.0;
+  cs_indices_cycle(beats, period_s, 2, &cycle);
+  g_assert_cmpfloat_with_epsilon(cycle.hr_bpm, 60.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.map_mmhg, (80.0 * 0.8 + 100.0 * 1.2) / 2.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.cvp_mmhg, (4.0 * 0.8 + 9.0 * 1.2) / 2.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.co_l_min, (4.0 * 0.8 + 6.0 * 1.2) / 2.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.lvsp_mmhg, 120.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.lvedv_ml, 130.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.sv_ml, 130.0 - 55.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.lvef_pct, 100.0 * 75.0 / 130.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(cycle.total_volume_ml, 5000.0, 1e-12);
+}
+
 /* The app searches for the steady state in chunks of beats (ct-sim-worker.c, 25 a call), one
  * call after another: near the lower rate, where paced and sensed beats take turns, every chunk
  * must go on from where the last left off instead of starting the search afresh (with Anderson's
@@ -1104,6 +1133,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/pacing/presystolic-regurgitation", test_presystolic_regurgitation);
   g_test_add_func("/engine/pacing/paced-sensed-cycle", test_pacing_cycle);
   g_test_add_func("/engine/pacing/paced-sensed-cycle-in-chunks", test_pacing_cycle_in_chunks);
+  g_test_add_func("/engine/indices/cycle", test_cycle_indices);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);

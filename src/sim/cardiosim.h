@@ -354,13 +354,17 @@ CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions
 
 /* The last beat's indices, or the cycle's after cs_model_run_to_steady_state. */
 const CsIndices *cs_model_indices(const CsModel *model);
+/* Whether the LVAD emptied the LV (suction) in the last beat, or after a
+ * steady state of period_beats > 1 in any beat of its cycle. */
 int cs_model_lvad_suction(const CsModel *model);
 /* Whether the last beat's ventricular stimuli were delivered (1), or
  * inhibited by intrinsic conduction sensed first (0, or no ventricular
  * pacing mode). */
 int cs_model_ventricular_pacing(const CsModel *model);
 /* Whether the last beat started with the device's atrial stimulus (1: AAI,
- * DDD or CRT at the lower rate), or with a sinus P wave (0). */
+ * DDD or CRT at the lower rate), or with a sinus P wave (0). In a cycle of
+ * period_beats > 1 beats, these two describe its last beat only (the cycle
+ * is paced and sensed beats taking turns). */
 int cs_model_atrial_pacing(const CsModel *model);
 
 /* Samples of the last beat (after a steady state of period_beats > 1, the

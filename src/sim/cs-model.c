@@ -1721,6 +1721,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   CsIndices beat_indices[CS_MAX_PERIOD_BEATS];
   double beat_period_s[CS_MAX_PERIOD_BEATS];
   int beat_device_timed[2 * CS_MAX_PERIOD_BEATS];
+  int beat_suction[CS_MAX_PERIOD_BEATS];
   int plain, recorded = 0, previous_timing = -1;
 
   CsSteadyStateResult unused;
@@ -1789,6 +1790,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       memcpy(starts[(recorded + 1) % (CS_MAX_PERIOD_BEATS + 1)], fx, sizeof fx);
       beat_indices[recorded % CS_MAX_PERIOD_BEATS] = m->indices;
       beat_period_s[recorded % CS_MAX_PERIOD_BEATS] = m->beat_period_s;
+      beat_suction[recorded % CS_MAX_PERIOD_BEATS] = m->suction;
       beat_device_timed[recorded % (2 * CS_MAX_PERIOD_BEATS)] = m->device_timed;
       recorded++;
       for (int k = 2; k <= CS_MAX_PERIOD_BEATS && 2 * k <= recorded && period == 0; k++) {
@@ -1815,6 +1817,11 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
           cycle_period_s[b] = beat_period_s[j];
         }
         cs_indices_cycle(cycle, cycle_period_s, period, &m->indices);
+        /* The pump sucks the LV empty in the cycle if it does in any beat of it (the flag is a
+         * warning). The pacing flags stay the last beat's: the cycle mixes paced and sensed
+         * beats by definition. */
+        for (int b = 0; b < period; b++)
+          m->suction |= beat_suction[(recorded - period + b) % CS_MAX_PERIOD_BEATS];
         vascular_resistances(&m->indices);
         result->converged = 1;
         result->period_beats = period;
