@@ -153,3 +153,16 @@ char *ct_index_format_change(guint index, double baseline, double plan, gboolean
     return g_strdup("0");
   return g_strdup_printf("%s%.*f", change > 0 ? "+" : "−", decimals, fabs(change));
 }
+
+/* Device makers and papers sign VV offsets differently (some "LV-RV", some "RV-LV"): a signed
+ * number on screen or in a signed document would leave the direction to the reader. */
+char *ct_format_vv_offset(double vv_delay_ms)
+{
+  if (fabs(vv_delay_ms) < 0.5)
+    return g_strdup(_("VV 0 ms (simultaneous)"));
+  if (vv_delay_ms > 0.0)
+    /* TRANSLATORS: the LV paced this many ms before the RV. */
+    return g_strdup_printf(_("VV %.0f ms, LV first"), vv_delay_ms);
+  /* TRANSLATORS: the RV paced this many ms before the LV. */
+  return g_strdup_printf(_("VV %.0f ms, RV first"), -vv_delay_ms);
+}

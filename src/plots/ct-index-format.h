@@ -30,4 +30,9 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa);
  * when either is not finite. */
 char *ct_index_format_change(guint index, double baseline, double plan, gboolean pressure_kpa);
 
+/* A CRT VV offset in words, translated ("VV 20 ms, LV first"; positive @vv_delay_ms paces the LV
+ * first): which ventricle is paced first is said, not signed, as the CRT tab and the report say
+ * it. */
+char *ct_format_vv_offset(double vv_delay_ms);
+
 G_END_DECLS

@@ -177,20 +177,6 @@ static const char *measurement_label(const char *name)
   return i >= 0 ? ct_index_label((guint)i) : name;
 }
 
-/* A VV offset in words (the CRT tab's wording): positive paces the LV first. Which ventricle is
- * paced first is said, not signed: device makers and papers sign VV offsets differently, and a
- * signed document must not leave it to the reader. */
-static char *vv_words(double vv_delay_ms)
-{
-  if (fabs(vv_delay_ms) < 0.5)
-    return g_strdup(_("VV 0 ms (simultaneous)"));
-  /* TRANSLATORS: the LV paced this many ms before the RV. */
-  if (vv_delay_ms > 0.0)
-    return g_strdup_printf(_("VV %.0f ms, LV first"), vv_delay_ms);
-  /* TRANSLATORS: the RV paced this many ms before the LV. */
-  return g_strdup_printf(_("VV %.0f ms, RV first"), -vv_delay_ms);
-}
-
 /* Adds @item (taken) to the therapy's list. */
 static void add_item(GString *text, char *item)
 {
@@ -228,7 +214,7 @@ static char *therapy_text(const CsTherapy *therapy, CtDrugLibrary *drugs)
     if (p->mode == CS_PACING_DDD || p->mode == CS_PACING_CRT)
       add_item(text, g_strdup_printf(_("AV delay %.0f ms"), p->av_delay_ms));
     if (p->mode == CS_PACING_CRT) {
-      add_item(text, vv_words(p->vv_delay_ms));
+      add_item(text, ct_format_vv_offset(p->vv_delay_ms));
       /* TRANSLATORS: the segment's number, then its name ("mid anterolateral"). */
       add_item(text, g_strdup_printf(_("LV lead in AHA segment %1$d (%2$s)"), p->lv_lead_segment,
                                      ct_plot_aha_segment_name(p->lv_lead_segment)));
@@ -652,7 +638,7 @@ static void section_crt_ranking(Page *p, const CtReportInput *input)
             BODY_PT, FALSE, 3.0);
   for (guint i = 0; i < n; i++) {
     const CtCrtCandidate *c = &input->crt_candidates[i];
-    g_autofree char *vv = vv_words(c->vv_delay_ms);
+    g_autofree char *vv = ct_format_vv_offset(c->vv_delay_ms);
     /* TRANSLATORS: one ranked CRT setting: rank, AHA segment and its name, AV delay, the VV
      * offset in words and the predicted dP/dt max change, e.g. "1. Segment 12 (mid
      * anterolateral): AV 140 ms, VV 20 ms, LV first, dP/dt max +20.7 %". */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ct-i18n.h"
+#include "ct-widget-template.h"
 #include "ct-index-format.h"
 #include "ct-plot.h"
 #include "ct-scenario.h"
@@ -525,11 +526,7 @@ static void ct_compare_view_dispose(GObject *object)
   g_clear_object(&self->twin);
   g_clear_object(&self->store);
   g_clear_pointer(&self->checks, g_ptr_array_unref);
-  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_COMPARE_VIEW);
-  /* The template's root child is not a bound child: unparent it here. */
-  for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
-       child = gtk_widget_get_first_child(GTK_WIDGET(object)))
-    gtk_widget_unparent(child);
+  ct_widget_dispose_template_children(GTK_WIDGET(object), CT_TYPE_COMPARE_VIEW);
   G_OBJECT_CLASS(ct_compare_view_parent_class)->dispose(object);
 }
 

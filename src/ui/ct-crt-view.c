@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "ct-i18n.h"
+#include "ct-widget-template.h"
+#include "ct-index-format.h"
 #include "ct-plot.h"
 
 /* The search's progress, written by its worker threads, read by the main thread. */
@@ -213,18 +215,6 @@ static char *signed_number(double value, int digits)
                      : g_strdup_printf("+%.*f", digits, value);
 }
 
-/* The VV offset in words: which ventricle is paced first, and by how much. */
-static char *vv_text(double vv_ms)
-{
-  if (fabs(vv_ms) < 0.5)
-    return g_strdup(_("VV 0 ms (simultaneous)"));
-  if (vv_ms > 0.0)
-    /* TRANSLATORS: the LV paced this many ms before the RV. */
-    return g_strdup_printf(_("VV %.0f ms, LV first"), vv_ms);
-  /* TRANSLATORS: the RV paced this many ms before the LV. */
-  return g_strdup_printf(_("VV %.0f ms, RV first"), -vv_ms);
-}
-
 static char *candidate_title(const CtCrtCandidate *c, guint rank)
 {
   /* TRANSLATORS: a candidate's rank, AHA segment number and name, e.g.
@@ -247,7 +237,7 @@ static char *candidate_subtitle(CtCrtView *self, const CtCrtCandidate *c)
 {
   g_autofree char *gain = signed_number(c->gain_pct, 1);
   g_autofree char *sv = signed_number(c->sv_ml - self->baseline.sv_ml, 1);
-  g_autofree char *vv = vv_text(c->vv_delay_ms);
+  g_autofree char *vv = ct_format_vv_offset(c->vv_delay_ms);
   /* TRANSLATORS: a candidate's settings and predicted acute change from the patient's own
    * rhythm, e.g. "AV 120 ms · VV 20 ms, LV first — dP/dt max +23.4 % · stroke volume +8.1 ml". */
   g_autofree char *settings = g_strdup_printf(
@@ -326,7 +316,7 @@ static void show_result(CtCrtView *self, Job *job)
   best = &g_array_index(self->candidates, CtCrtCandidate, 0);
   {
     g_autofree char *gain = signed_number(best->gain_pct, 1);
-    g_autofree char *vv = vv_text(best->vv_delay_ms);
+    g_autofree char *vv = ct_format_vv_offset(best->vv_delay_ms);
 
     /* TRANSLATORS: the search's best setting and its predicted change, e.g. "Best predicted:
      * LV lead in segment 12 (mid anterolateral), AV 140 ms, VV 20 ms, LV first: dP/dt max +20.7 %
@@ -554,11 +544,7 @@ static void ct_crt_view_dispose(GObject *object)
   g_clear_pointer(&self->candidates, g_array_unref);
   g_clear_object(&self->twin);
   g_clear_pointer(&self->message, g_free);
-  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_CRT_VIEW);
-  /* The template's root child is not a bound child: unparent it here. */
-  for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
-       child = gtk_widget_get_first_child(GTK_WIDGET(object)))
-    gtk_widget_unparent(child);
+  ct_widget_dispose_template_children(GTK_WIDGET(object), CT_TYPE_CRT_VIEW);
   G_OBJECT_CLASS(ct_crt_view_parent_class)->dispose(object);
 }
 

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "ct-i18n.h"
+#include "ct-widget-template.h"
 
 #define N_ROWS (sizeof(CsIndices) / sizeof(double))
 
@@ -86,11 +87,7 @@ static void ct_indices_table_set_property(GObject *object, guint prop_id, const 
 
 static void ct_indices_table_dispose(GObject *object)
 {
-  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_INDICES_TABLE);
-  /* The template's root child is not a bound child: unparent it (and anything else) here. */
-  for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
-       child = gtk_widget_get_first_child(GTK_WIDGET(object)))
-    gtk_widget_unparent(child);
+  ct_widget_dispose_template_children(GTK_WIDGET(object), CT_TYPE_INDICES_TABLE);
   G_OBJECT_CLASS(ct_indices_table_parent_class)->dispose(object);
 }
 

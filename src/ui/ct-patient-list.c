@@ -11,6 +11,7 @@
 #include "ct-patient-list.h"
 
 #include "ct-i18n.h"
+#include "ct-widget-template.h"
 #include "ct-patient-item.h"
 
 #define MAX_LISTED CT_PATIENT_LIST_MAX_LISTED
@@ -99,11 +100,7 @@ static void ct_patient_list_dispose(GObject *object)
 {
   CtPatientList *self = CT_PATIENT_LIST(object);
 
-  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_PATIENT_LIST);
-  /* The template's root child is not a bound child: unparent it (and anything else) here. */
-  for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
-       child = gtk_widget_get_first_child(GTK_WIDGET(object)))
-    gtk_widget_unparent(child);
+  ct_widget_dispose_template_children(GTK_WIDGET(object), CT_TYPE_PATIENT_LIST);
   g_clear_object(&self->store);
   g_clear_object(&self->patients);
   G_OBJECT_CLASS(ct_patient_list_parent_class)->dispose(object);

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "ct-i18n.h"
+#include "ct-widget-template.h"
 #include "ct-plot.h"
 #include "ct-twin-error.h"
 
@@ -382,11 +383,7 @@ static void ct_therapy_panel_dispose(GObject *object)
 {
   CtTherapyPanel *self = CT_THERAPY_PANEL(object);
 
-  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_THERAPY_PANEL);
-  /* The template's root child is not a bound child: unparent it (and anything else) here. */
-  for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
-       child = gtk_widget_get_first_child(GTK_WIDGET(object)))
-    gtk_widget_unparent(child);
+  ct_widget_dispose_template_children(GTK_WIDGET(object), CT_TYPE_THERAPY_PANEL);
   g_clear_pointer(&self->drugs, g_array_unref);
   G_OBJECT_CLASS(ct_therapy_panel_parent_class)->dispose(object);
 }

@@ -24,6 +24,7 @@
 #include "ct-fhir-client.h"
 #include "ct-fit.h"
 #include "ct-i18n.h"
+#include "ct-widget-template.h"
 #include "ct-plot.h"
 
 /* The names the trends show, in CtTrendQuantity order. */
@@ -602,11 +603,7 @@ static void ct_trends_view_dispose(GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel(self->cancellable);
   g_clear_object(&self->cancellable);
-  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_TRENDS_VIEW);
-  /* The template's root child is not a bound child: unparent it here. */
-  for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
-       child = gtk_widget_get_first_child(GTK_WIDGET(object)))
-    gtk_widget_unparent(child);
+  ct_widget_dispose_template_children(GTK_WIDGET(object), CT_TYPE_TRENDS_VIEW);
   g_clear_object(&self->store);
   g_clear_object(&self->twin);
   G_OBJECT_CLASS(ct_trends_view_parent_class)->dispose(object);

@@ -28,6 +28,7 @@
 #include "ct-compare-view.h"
 #include "ct-crt-view.h"
 #include "ct-i18n.h"
+#include "ct-widget-template.h"
 #include "ct-indices-table.h"
 #include "ct-plot-view.h"
 #include "ct-plot.h"
@@ -1437,11 +1438,7 @@ static void ct_twin_page_dispose(GObject *object)
   close_plan_dialog(self);
   g_clear_handle_id(&self->coalesce_id, g_source_remove);
   g_clear_object(&self->store);
-  gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_TWIN_PAGE);
-  /* The template's root child is not a bound child: unparent it (and anything else) here. */
-  for (GtkWidget *child = gtk_widget_get_first_child(GTK_WIDGET(object)); child != NULL;
-       child = gtk_widget_get_first_child(GTK_WIDGET(object)))
-    gtk_widget_unparent(child);
+  ct_widget_dispose_template_children(GTK_WIDGET(object), CT_TYPE_TWIN_PAGE);
   g_clear_pointer(&self->baseline_beat, ct_beat_unref);
   g_clear_pointer(&self->plan_beat, ct_beat_unref);
   g_clear_object(&self->twin);
