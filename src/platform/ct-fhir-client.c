@@ -55,7 +55,7 @@ struct _CtFhirClient {
   guint max_retries;
   guint max_retry_wait_s;
   guint n_requests;          /* atomic */
-  CtFhirTransport transport; /* NULL: libcurl (ct-fhir-client-private.h) */
+  CtFhirTransport transport; /* NULL: libcurl (ct-fhir-client-private.h); under @lock */
   gpointer transport_data;
 };
 
@@ -234,8 +234,12 @@ guint ct_fhir_client_get_n_requests(CtFhirClient *self)
 void ct_fhir_client_set_transport(CtFhirClient *self, CtFhirTransport transport, gpointer user_data)
 {
   g_return_if_fail(CT_IS_FHIR_CLIENT(self));
+  /* Requests run on the client's worker thread: they read these under the lock, as the rest of
+   * the client's settings. */
+  g_mutex_lock(&self->lock);
   self->transport = transport;
   self->transport_data = user_data;
+  g_mutex_unlock(&self->lock);
 }
 
 /* ------------------------------------------------------------------ one request */
@@ -479,8 +483,12 @@ static gboolean request(CtFhirClient *self, CURL *curl, Method method, const cha
   static const char *const method_names[] = {"GET", "POST", "PUT"};
   guint connect_ms, timeout_ms, max_retries, cap;
   g_autofree char *authorization = NULL;
+  CtFhirTransport transport;
+  gpointer transport_data;
 
   g_mutex_lock(&self->lock);
+  transport = self->transport;
+  transport_data = self->transport_data;
   connect_ms = self->connect_timeout_ms;
   timeout_ms = self->timeout_ms;
   max_retries = self->max_retries;
@@ -500,9 +508,8 @@ static gboolean request(CtFhirClient *self, CURL *curl, Method method, const cha
     x->cancellable = cancellable;
 
     g_atomic_int_inc(&self->n_requests);
-    if (self->transport != NULL)
-      status =
-          (long)self->transport(method_names[method], url, body, x->body, self->transport_data);
+    if (transport != NULL)
+      status = (long)transport(method_names[method], url, body, x->body, transport_data);
     else
       code = perform(curl, method, url, body, if_match, authorization, connect_ms, timeout_ms, x,
                      &status);
