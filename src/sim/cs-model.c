@@ -238,7 +238,9 @@ static inline double orifice_coefficient(double area_cm2)
  * regurgitation appears when the PR interval or AV delay is long: in 19 of
  * 24 patients with first-degree AV block it began at a fixed time after the
  * P wave and lasted 150 +- 30 ms, 50 +- 30 ms once atropine had shortened
- * the PR from 320 to 200 ms (Kashiwagi et al. 1992, Pacing Clin
+ * the PQ from 320 to 200 ms (Kashiwagi M, Miyazaki N, Ishii M, Tochikubo O,
+ * Ishikawa T, Usui T, Kimura K 1992, "Diastolic mitral regurgitation in
+ * patients with first-degree atrioventricular block", Pacing Clin
  * Electrophysiol 15(11 Pt 2)); shortening the AV delay abolishes it
  * (Brecker et al. 1992, Lancet 340:1308). The leaflets' separation g (1
  * apart, 0 coapted) follows the pressure difference across them (atrium
@@ -250,10 +252,14 @@ static inline double orifice_coefficient(double area_cm2)
  * leaflets' gap (forward flow keeps the valve's full effective orifice).
  * The gap is the upper limit of mild regurgitation (effective regurgitant
  * orifice < 0.2 cm2, Zoghbi et al. 2017, J Am Soc Echocardiogr 30:303):
- * diastolic regurgitation is trace to mild. K = 3 /(mmHg s): the few mmHg
- * by which the ventricle exceeds the relaxed atrium close the gap over
- * ~100 ms, as long as the diastolic jets last, and the tens of mmHg of
- * isovolumic contraction seal it within ~20 ms. */
+ * diastolic regurgitation is trace to mild. K is ours, calibrated, not
+ * Mynard's: their rates (0.02-0.04 cm2/(dyn s) for the mitral valve, ~27-53
+ * /(mmHg s)) move a whole valve's opening; the leaflets' residual gap here
+ * closes with K = 3 /(mmHg s), so that the few mmHg by which the ventricle
+ * exceeds the relaxed atrium close it over ~100 ms, as long as Kashiwagi's
+ * diastolic jets last, and the tens of mmHg of isovolumic contraction seal
+ * it within ~20 ms. The same law and gap serve the tricuspid valve, for
+ * want of tricuspid data. */
 #define AV_VALVE_GAP_AREA_CM2          0.2
 #define AV_VALVE_COAPTATION_PER_MMHG_S 3.0
 
@@ -719,13 +725,17 @@ static double twitch_scale_for_rate(double hr_bpm)
  * activation (sourced defaults in cs-params.c), so the AV delay decides
  * whether the LA's kick is over before the LV contracts (filling completed,
  * then presystolic regurgitation while the LV waits), or is cut short by it.
- * Pacing from the RA appendage lengthens interatrial conduction: the LA's
- * (oesophageal) electrogram follows the stimulus by 111 +- 9 ms against
- * 85 +- 10 ms after the sinus P wave's onset, +26 ms (Ausubel et al. 1986,
- * Pacing Clin Electrophysiol 9:1026, n = 25); the paced interatrial time
- * in 100 pacemaker recipients was 117 +- 27 ms (Pacing Clin Electrophysiol
- * 1993, PMID 7505918). A retrograde wave enters the atria at the AV
- * junction, between the two: they are activated together. */
+ * Pacing from the RA lengthens interatrial conduction: the LA's
+ * (oesophageal) electrogram follows the stimulus by 122 +- 30 ms against
+ * 95 +- 18 ms after the sinus P wave's onset, +27 ms (Ausubel et al. 1986,
+ * "Interatrial conduction during cardiac pacing", Pacing Clin Electrophysiol
+ * 9:1026, n = 25); in 100 consecutive dual-chamber pacemaker recipients the
+ * paced interatrial time was 117 +- 27 ms, on average 50 ms longer than in
+ * sinus rhythm ("Interatrial conduction in patients undergoing AV
+ * stimulation", Pacing Clin Electrophysiol 1993, PMID 7505918). 30 ms lies
+ * at the lower end, for the usual appendage lead. A retrograde wave enters
+ * the atria at the AV junction, between the two: they are activated
+ * together. */
 #define RA_APPENDAGE_PACING_IACT_MS 30.0
 
 #define SLOWEST_SINUS_RATE_BPM 20.0

@@ -133,24 +133,31 @@ void cs_params_default(CsParams *p)
   p->sinus_rate_bpm = 70.0;
   p->pr_interval_ms = 160.0;
   /* Atrial timing (cs-model.c, "Atrial timing"). The sinus node lies in
-   * the RA, whose activation starts the P wave; Bachmann's bundle reaches
-   * the LA 20-30 ms later. The lumped LA contracts as its walls do on
-   * tissue Doppler: 14 +- 3 ms after the RA in controls, 43 +- 13 ms after
-   * it in dilated cardiomyopathy (onset of A' at the lateral mitral against
-   * the tricuspid annulus: EuroEcho 2011 abstract P388, Eur J Echocardiogr
-   * 12 suppl 2; non-ischaemic DCM, n = 51, vs 39 controls), the value that
-   * heart-failure twins with enlarged atria set. (The LA's posterior wall,
-   * activated last, shows on an oesophageal lead 85 +- 10 ms after P onset:
-   * Ausubel et al. 1986, Pacing Clin Electrophysiol 9:1026.) Each atrium
-   * starts to contract 50 ms after its activation, between the onset of
-   * atrial wall motion on tissue Doppler (P to A' 54 +- 24 ms at the lateral
-   * mitral annulus in healthy subjects, Akamatsu et al. 2020, Cardiovasc
-   * Ultrasound 18:22) and that of transmitral A flow (atrial pre-ejection
-   * period 81-89 ms, atrial ejection time 126-147 ms: Abe et al. 1988, J Am
-   * Coll Cardiol 11:800); the A wave then runs from ~70 to ~195 ms after P
-   * onset in the healthy twin. */
+   * the RA, whose activation starts the P wave; the LA's earliest
+   * endocardial activation, at Bachmann's bundle, follows 31 +- 13 ms
+   * after the sinus node's region (Lemery et al. 2007, J Cardiovasc
+   * Electrophysiol 18:402, electroanatomic mapping in sinus rhythm). The
+   * lumped LA contracts as its walls do on tissue Doppler: 14 +- 3 ms
+   * after the RA in controls, 43 +- 13 ms after it in dilated
+   * cardiomyopathy (onset of A' at the lateral mitral against the
+   * tricuspid annulus, non-ischaemic DCM, n = 51, vs 39 controls: a
+   * conference abstract, EuroEcho 2011 P388, Eur J Echocardiogr 12 suppl 2,
+   * the only source found to give both groups by one method; peer-reviewed
+   * tissue-Doppler studies agree in direction: 24 +- 21 ms between the
+   * atrial free walls of healthy adults, Zhang et al. 2006, J Am Soc
+   * Echocardiogr, doi:10.1016/j.echo.2005.11.015; P to lateral A' 31 ms
+   * longer in LV systolic dysfunction, 105 +- 25 against 74 +- 12 ms, J Am
+   * Soc Echocardiogr 2009, PMID 19345063), the value that heart-failure
+   * twins with enlarged atria set. Each atrium starts to contract 40 ms
+   * after its activation: P to A' at the lateral mitral annulus, 54 +- 24
+   * ms in healthy subjects (Akamatsu et al. 2020, Cardiovasc Ultrasound 18,
+   * doi:10.1186/s12947-020-00205-2), is counted from P onset and so holds
+   * the 14 ms of interatrial conduction; the onset of transmitral A flow
+   * follows (atrial pre-ejection period 81-89 ms, atrial ejection time
+   * 126-147 ms: Abe et al. 1988, J Am Coll Cardiol 11:800); the A wave then
+   * runs from ~60 to ~185 ms after P onset in the healthy twin. */
   p->interatrial_conduction_ms = 14.0;
-  p->atrial_electromechanical_delay_ms = 50.0;
+  p->atrial_electromechanical_delay_ms = 40.0;
   p->conduction = CS_CONDUCTION_NORMAL;
   /* LV size: CMR reference LVEDD ~48 mm, long axis ~85 mm (Maceira 2006). */
   p->lv_long_axis_mm = 85.0;

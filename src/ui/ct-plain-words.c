@@ -19,10 +19,15 @@
 #include <glib/gi18n-lib.h>
 
 /* Below these, a change is "about the same". */
-#define CO_STEP_L_MIN   0.5  /* the output is told in half litres */
-#define HR_STEP_BPM     5.0  /* the rate in fives */
-#define LAP_CHANGE_MMHG 2.0  /* smaller changes of mean LAP are within the model's tolerance */
-#define LVEF_CHANGE_PCT 5.0  /* echo's test-retest variability */
+#define CO_STEP_L_MIN   0.5 /* the output is told in half litres */
+#define HR_STEP_BPM     5.0 /* the rate in fives */
+#define LAP_CHANGE_MMHG 2.0 /* smaller changes of mean LAP are within the model's tolerance */
+/* LVEF points: what echocardiography can tell from its own variability, between the minimal
+ * detectable change of contrast 2D echo (4 points, Suwatanaviroj et al. 2018, Echo Res Pract
+ * 5:71) and 3D echo's temporal variability (~6 points; more than 10 for plain 2D: Thavendiranathan
+ * et al. 2013, J Am Coll Cardiol 61:77). A patient is not told of a change their next echo could
+ * not show. */
+#define LVEF_CHANGE_PCT 5.0
 #define LARGE_CO_FROM_L 1.75 /* from 2 litres on, whole litres */
 
 /* Whether @plan is @baseline's figures (the plan is the therapy of today: the worker computes it
