@@ -1349,9 +1349,15 @@ static void initial_state(CsModel *m)
                                       p->pericardium_zero_volume_ml, INITIAL_MAX_PRESSURE_MMHG);
   if (ventricles > pericardium_cap) {
     double shrink = fmax(pericardium_cap, 2.0 * INITIAL_MIN_CHAMBER_ML) / ventricles;
-    v[LV] *= shrink;
-    v[RV] *= shrink;
+    v[LV] = fmax(v[LV] * shrink, INITIAL_MIN_CHAMBER_ML);
+    v[RV] = fmax(v[RV] * shrink, INITIAL_MIN_CHAMBER_ML);
   }
+  /* The chambers' floors for the shrink below: their zero-pressure volume (under which the atria's
+   * collapse law acts) and never under INITIAL_MIN_CHAMBER_ML, or what they hold if less. */
+  unstressed[LA] = fmin(v[LA], fmax(p->left_atrium.edpvr_zero_volume_ml, INITIAL_MIN_CHAMBER_ML));
+  unstressed[RA] = fmin(v[RA], fmax(p->right_atrium.edpvr_zero_volume_ml, INITIAL_MIN_CHAMBER_ML));
+  unstressed[LV] = fmin(v[LV], fmax(p->lv_free_wall.edpvr_zero_volume_ml, INITIAL_MIN_CHAMBER_ML));
+  unstressed[RV] = fmin(v[RV], fmax(p->rv_free_wall.edpvr_zero_volume_ml, INITIAL_MIN_CHAMBER_ML));
   unstressed[SA] = p->systemic_arterial_unstressed_volume_ml;
   unstressed[PA] = p->pulmonary_arterial_unstressed_volume_ml;
   unstressed[PV] = p->pulmonary_venous_unstressed_volume_ml;
