@@ -507,26 +507,38 @@ static gboolean is_two_sided(const CtVertex *v)
   }
 }
 
-/* Copies @mesh's triangles into @out, those whose back faces never show first (in their order),
- * and returns how many indices those take: the view culls their back faces, which halves what
- * llvmpipe rasterises and shades (every triangle costs at least a 4x4 block of fragments). */
+/* Whether a triangle lies on a chamber's inner surface (the endocardium, depth 0 in the wall):
+ * hidden behind the outer surfaces unless the cut-away opens them. */
+static gboolean is_endocardial(const CtVertex *a, const CtVertex *b, const CtVertex *c)
+{
+  return a->chamber != CT_VERTEX_STATIC && a->depth + b->depth + c->depth < 1.5f;
+}
+
+/* Copies @mesh's triangles into @out, those whose back faces never show first, and returns how
+ * many indices those take: the view culls their back faces, which halves what llvmpipe rasterises
+ * and shades (every triangle costs at least a 4x4 block of fragments). Within each group the
+ * outer surfaces come before the chambers' inner ones: drawn first, they fill the depth buffer,
+ * and the endocardium behind them (whose far side faces the viewer) fails the depth test before
+ * it is shaded (early depth testing: the fragment shader writes no depth and discards nothing).
+ * The picture is the same; a software rasteriser shades a fraction of the hidden pixels. */
 static size_t sort_closed_first(const CtMesh *mesh, uint32_t *out)
 {
   size_t n = 0, closed = 0;
 
-  for (int pass = 0; pass < 2; pass++) {
+  for (int pass = 0; pass < 4; pass++) {
     for (size_t t = 0; t + 2 < mesh->n_indices; t += 3) {
       const uint32_t *tri = &mesh->indices[t];
-      gboolean two_sided = is_two_sided(&mesh->vertices[tri[0]]) ||
-                           is_two_sided(&mesh->vertices[tri[1]]) ||
-                           is_two_sided(&mesh->vertices[tri[2]]);
+      const CtVertex *a = &mesh->vertices[tri[0]], *b = &mesh->vertices[tri[1]],
+                     *c = &mesh->vertices[tri[2]];
+      gboolean two_sided = is_two_sided(a) || is_two_sided(b) || is_two_sided(c);
+      gboolean inner = is_endocardial(a, b, c);
 
-      if (two_sided != (pass == 1))
+      if (two_sided != (pass >= 2) || inner != (pass % 2 == 1))
         continue;
       memcpy(&out[n], tri, 3 * sizeof *tri);
       n += 3;
     }
-    if (pass == 0)
+    if (pass == 1)
       closed = n;
   }
   return closed;
