@@ -357,15 +357,18 @@ static Outcome run_case(guint index, void (*draw)(Rng *, CsParams *), int max_be
     g_test_message("%s: %s after %d beats: %s", what, outcome_names[outcome], result.beats,
                    error.message);
   }
-  /* A rhythm that has no periodic steady state of one beat: a ventricular pacing mode whose
-   * lower rate the sinus node, moved by the reflex and the drugs, crosses back and forth (paced
-   * beats among sinus beats, as pacemaker competition is seen on the ECG). */
+  /* A rhythm that has no periodic steady state of one beat: a pacing mode whose lower rate the
+   * sinus node, moved by the reflex and the drugs, crosses back and forth (paced beats among
+   * sinus beats, as pacemaker competition is seen on the ECG), in the ventricle (VVI) or in the
+   * atrium (AAI; DDD or CRT with the ventricle paced throughout). */
   if (outcome == OUTCOME_NOT_STEADY) {
-    int paced = cs_model_ventricular_pacing(m), switched = 0;
+    int ventricle = cs_model_ventricular_pacing(m), atrium = cs_model_atrial_pacing(m);
+    int switched = 0;
 
     for (int beat = 0; beat < 10 && status == CS_OK; beat++) {
       status = cs_model_run_beat(m, &error);
-      switched |= cs_model_ventricular_pacing(m) != paced;
+      switched |=
+          cs_model_ventricular_pacing(m) != ventricle || cs_model_atrial_pacing(m) != atrium;
     }
     if (status == CS_OK && switched)
       outcome = OUTCOME_COMPETING;
