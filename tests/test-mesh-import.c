@@ -569,8 +569,8 @@ static void test_broken_files(void)
 
 /* Files that assimp 5.2 hangs on, crashes on, or reads with a reader we never meant to use, and
  * a reason of assimp's that is not UTF-8 (found by tests/fuzz/fuzz-mesh; its corpus keeps them:
- * tests/fuzz/corpus/fuzz-mesh/4-ply-*, 1-gltf-holding-ply-*, 2-stl-name-not-utf8-*): refused
- * with a message that is one line of UTF-8. */
+ * tests/fuzz/corpus/fuzz-mesh/4-ply-bad-*, 1-gltf-bad-holding-ply-*,
+ * 2-stl-bad-name-not-utf8-*): refused with a message that is one line of UTF-8. */
 static void test_foreign_files(void)
 {
   /* A PLY cut off inside its header: assimp's PLY reader looped for ever. */

@@ -333,6 +333,7 @@ def glb(parts):
 def mesh_seeds():
     h = "fuzz-mesh"
     # fuzz-mesh.c: the first byte picks the format, '0' glb, '1' gltf, '2' stl, '3' obj, '4' ply.
+    # A name holding "bad-" must be refused, any other must load (ct-fuzz-replay.c).
     lv = bicone((0, 0, 0), 25, 90, 8)
     rv = bicone((-30, 0, 10), 15, 70, 6)
     la = bicone((0, 0, 95), 15, 30, 5)
@@ -340,23 +341,25 @@ def mesh_seeds():
     write(h, "0-glb-lv-rv.glb", b"0" + glb([("LV", lv), ("RV", rv)]))
     write(h, "1-gltf-lv-rv-la.gltf", b"1" + gltf_text([("LV_myocardium", lv), ("RV", rv),
                                                         ("left atrium", la)]))
-    write(h, "1-gltf-external-buffer.gltf", b"1" + gltf_text([("LV", lv)], external=True))
+    write(h, "1-gltf-bad-external-buffer.gltf", b"1" + gltf_text([("LV", lv)], external=True))
     write(h, "2-stl-ascii-lv.stl", b"2" + ascii_stl("LV", lv))
-    write(h, "2-stl-binary-unnamed.stl", b"2" + binary_stl(lv))
-    write(h, "2-stl-binary-truncated.stl", b"2" + binary_stl(lv)[:200])
+    write(h, "2-stl-bad-binary-unnamed.stl", b"2" + binary_stl(lv))
+    write(h, "2-stl-bad-binary-truncated.stl", b"2" + binary_stl(lv)[:200])
     write(h, "3-obj-lv-rv-pool.obj", b"3" + obj([("LV", lv), ("Right_ventricle", rv),
                                                   ("LV_blood_pool", pool)]))
     write(h, "3-obj-mtllib.obj", b"3" + obj([("LV", lv)], extra="mtllib heart.mtl\nusemtl red"))
-    write(h, "4-ply-ascii.ply", b"4" + ply_ascii(lv))
-    write(h, "4-ply-binary.ply", b"4" + ply_binary(lv))
+    # A PLY, like the binary STL above, carries no part names: the import finds no LV and refuses
+    # it (bad-). They stay as seeds of assimp's readers of those formats.
+    write(h, "4-ply-bad-ascii-no-part-names.ply", b"4" + ply_ascii(lv))
+    write(h, "4-ply-bad-binary-no-part-names.ply", b"4" + ply_binary(lv))
     # Broken files, as test-mesh-import.c writes them.
-    write(h, "3-obj-nan.obj", b"3o LV\nv nan 0 0\nv 10 0 0\nv 0 10 0\nv 0 0 90\n"
-                              b"f 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n")
-    write(h, "3-obj-flat.obj", b"3o LV\nv 0 0 0\nv 10 0 0\nv 20 0 0\nf 1 2 3\n")
-    write(h, "3-obj-vast.obj", b"3o LV\nv 0 0 0\nv 3e38 0 0\nv 0 3e38 0\nv 0 0 3e38\n"
-                               b"f 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n")
-    write(h, "3-obj-face-past-end.obj", b"3o LV\nv 0 0 0\nv 10 0 0\nv 0 10 0\nf 1 2 7\n")
-    write(h, "3-obj-no-lv.obj", b"3" + obj([("RV", rv)]))
+    write(h, "3-obj-bad-nan.obj", b"3o LV\nv nan 0 0\nv 10 0 0\nv 0 10 0\nv 0 0 90\n"
+                                  b"f 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n")
+    write(h, "3-obj-bad-flat.obj", b"3o LV\nv 0 0 0\nv 10 0 0\nv 20 0 0\nf 1 2 3\n")
+    write(h, "3-obj-bad-vast.obj", b"3o LV\nv 0 0 0\nv 3e38 0 0\nv 0 3e38 0\nv 0 0 3e38\n"
+                                   b"f 1 2 3\nf 1 3 4\nf 1 4 2\nf 2 4 3\n")
+    write(h, "3-obj-bad-face-past-end.obj", b"3o LV\nv 0 0 0\nv 10 0 0\nv 0 10 0\nf 1 2 7\n")
+    write(h, "3-obj-bad-no-lv.obj", b"3" + obj([("RV", rv)]))
 
 
 fhir_seeds()
