@@ -4,6 +4,12 @@
  * run as regression tests in every build, gcc's and the sanitizer build's included, where
  * libFuzzer is not there.
  *
+ * Beyond the loaders' contract (ct-fuzz.h), each input's name says what must become of it: a name
+ * holding "bad-" (a broken seed, or the input of a finding that was hostile) must be refused, any
+ * other must load. For a harness with one loader, that is its outcome; for one that calls several
+ * on each input (fuzz-fhir: a fetch, a search, a cached Patient), at least one refuses a bad-
+ * input, and at least one loads any other. An input that reached no loader fails too.
+ *
  * Usage: fuzz-NAME-replay (DIR | FILE)...
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -47,6 +53,29 @@ static gboolean add_inputs(GPtrArray *inputs, const char *path, GError **error)
   return TRUE;
 }
 
+/* Whether the outcome of the input @name is the one its name promises; if not, says why in
+ * @reason. */
+static gboolean outcome_as_named(const char *name, const CtFuzzOutcome *outcome, char **reason)
+{
+  gboolean bad = strstr(name, "bad-") != NULL;
+
+  if (outcome->loaded == 0 && outcome->refused == 0) {
+    *reason = g_strdup("no loader reported an outcome");
+    return FALSE;
+  }
+  if (bad && outcome->refused == 0) {
+    *reason =
+        g_strdup_printf("its name says bad- but no loader refused it (%u loaded)", outcome->loaded);
+    return FALSE;
+  }
+  if (!bad && outcome->loaded == 0) {
+    *reason = g_strdup_printf("it must load (its name has no bad-) but was refused: %s",
+                              outcome->first_refusal);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 int main(int argc, char **argv)
 {
   g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func(g_free);
@@ -76,6 +105,7 @@ int main(int argc, char **argv)
     g_autofree char *contents = NULL;
     g_autofree guint8 *data = NULL;
     g_autoptr(GError) error = NULL;
+    g_autofree char *reason = NULL;
     gsize length = 0;
 
     if (!g_file_get_contents(path, &contents, &length, &error)) {
@@ -90,8 +120,14 @@ int main(int argc, char **argv)
     /* Said first: if the harness aborts, the log names the input. */
     printf("# %s\n", path);
     fflush(stdout);
+    memset(&ct_fuzz_outcome, 0, sizeof ct_fuzz_outcome);
     LLVMFuzzerTestOneInput(data, length);
-    printf("ok %u - %s\n", i + 1, name);
+    if (outcome_as_named(name, &ct_fuzz_outcome, &reason)) {
+      printf("ok %u - %s\n", i + 1, name);
+    } else {
+      printf("not ok %u - %s\n# %s\n", i + 1, name, reason);
+      failed++;
+    }
     fflush(stdout);
   }
   return failed > 0 ? 1 : 0;

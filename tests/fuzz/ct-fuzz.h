@@ -3,7 +3,9 @@
  *
  * A harness is built twice: with libFuzzer (-Dfuzzing=true, clang), and with ct-fuzz-replay.c as
  * its main in every build, where the test suite feeds it its seed corpus. The checks abort, so
- * that libFuzzer saves the input that broke one and the replay test fails on it.
+ * that libFuzzer saves the input that broke one and the replay test fails on it. Both builds link
+ * ct-fuzz.c, which holds the outcome of each input (ct_fuzz_outcome) for the replay to compare
+ * with what the input's name says.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +38,18 @@ static inline void ct_fuzz_fail(const char *format, ...)
   abort();
 }
 
+/* What the loaders made of an input: ct_fuzz_check() counts each loader that returned a result and
+ * each that refused, and keeps the first refusal's message (shortened). ct-fuzz-replay.c clears it
+ * before each input and then asserts what the input's name promises (a name holding "bad-" is
+ * refused, any other loads); under libFuzzer nothing reads it. Defined in ct-fuzz.c. */
+typedef struct {
+  guint loaded;
+  guint refused;
+  char first_refusal[200];
+} CtFuzzOutcome;
+
+extern CtFuzzOutcome ct_fuzz_outcome;
+
 /* Once per process, before the first input: GLib's warnings and criticals abort, as under the test
  * suite's G_DEBUG=fatal-warnings. A g_return_if_fail() that outside input can reach is a bug of
  * its own (STYLE.md: no g_assert on input from outside). */
@@ -64,6 +78,19 @@ static inline void ct_fuzz_check(const char *loader, gboolean has_result, const 
 
   if (ct_fuzz_verbose)
     fprintf(stderr, "%s: %s\n", loader, error != NULL ? error->message : "ok");
+  if (has_result && error == NULL) {
+    ct_fuzz_outcome.loaded++;
+  } else if (!has_result && error != NULL) {
+    if (ct_fuzz_outcome.refused++ == 0) {
+      const char *cut = NULL;
+
+      g_snprintf(ct_fuzz_outcome.first_refusal, sizeof ct_fuzz_outcome.first_refusal, "%s: %s",
+                 loader, error->message != NULL ? error->message : "");
+      /* Shortened at a character, not inside one. */
+      if (!g_utf8_validate(ct_fuzz_outcome.first_refusal, -1, &cut))
+        ct_fuzz_outcome.first_refusal[cut - ct_fuzz_outcome.first_refusal] = '\0';
+    }
+  }
   if (has_result && error != NULL)
     ct_fuzz_fail("%s returned a result and set an error (%s)", loader, error->message);
   if (!has_result && error == NULL)
