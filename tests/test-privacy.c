@@ -23,10 +23,17 @@
  *     which holds the patients by design, nor the files the session was asked to write).
  * What is searched for: every Patient the server holds, as the server answers (not as this test
  * imagines them): its id, every identifier value (MRN and national number), its name as text and
- * each family and given name; and the token, random for each run.
+ * each family and given name; and the token, random for each run. Each in any case (a name in
+ * capitals is still the name) and in the encodings a program writes text in: percent-encoded as
+ * in a URL (a space as %20, or as + in a form), with the \uXXXX escapes of JSON, and for the token
+ * base64 too (an Authorization header, a data: URI), wherever it starts in the encoded text.
  *
  * The test checks its collectors too (a record of each level, and a line written to stderr past
- * GLib, must be found), so that a collector that sees nothing cannot pass for a clean session.
+ * GLib, must be found), and its matcher: every needle, written in each of those ways (by
+ * libcurl, a JSON escaper of the check's own, base64 of a whole text around the token: not by the
+ * matcher's own encoders) and planted in a scratch text, must be found, and the scratch text
+ * alone must not. A collector that sees nothing, or a matcher that finds nothing, cannot pass
+ * for a clean session.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -129,10 +136,22 @@ static void stop_stderr_capture(void)
 
 /* ------------------------------------------------------------------ the platform's patients */
 
+/* One way a needle may be written down. */
+typedef struct {
+  char *text;           /* lower-cased in ASCII, as the texts searched are (find_needle) */
+  const char *encoding; /* for the message: "as is", "URL-encoded", ... */
+} Form;
+
 typedef struct {
   char *needle;
-  char *what; /* which patient's what, for the message */
+  char *what;    /* which patient's what, for the message */
+  GArray *forms; /* of Form: the needle in each case and encoding searched for */
 } Needle;
+
+static void form_clear(gpointer data)
+{
+  g_free(((Form *)data)->text);
+}
 
 static void needle_free(gpointer data)
 {
@@ -140,10 +159,106 @@ static void needle_free(gpointer data)
 
   g_free(needle->needle);
   g_free(needle->what);
+  g_array_unref(needle->forms);
   g_free(needle);
 }
 
-static void add_needle(GPtrArray *needles, const char *text, const char *what, const char *id)
+/* Adds @text (taken) as a form of @needle, unless it has it already. */
+static void add_form(Needle *needle, char *text, const char *encoding)
+{
+  Form form = {g_ascii_strdown(text, -1), encoding};
+
+  g_free(text);
+  for (guint i = 0; i < needle->forms->len; i++)
+    if (strcmp(g_array_index(needle->forms, Form, i).text, form.text) == 0) {
+      g_free(form.text);
+      return;
+    }
+  g_array_append_val(needle->forms, form);
+}
+
+/* @text as a JSON string holds it when every character beyond ASCII is escaped (\u00e6, a
+ * surrogate pair beyond the BMP), as many JSON writers do (Python's json by default). */
+static char *json_escape_non_ascii(const char *text)
+{
+  g_autofree gunichar2 *units = g_utf8_to_utf16(text, -1, NULL, NULL, NULL);
+  GString *out = g_string_new(NULL);
+
+  if (units == NULL)
+    g_error("a needle is not UTF-8: %s", text);
+  for (const gunichar2 *u = units; *u != 0; u++) {
+    if (*u < 0x80)
+      g_string_append_c(out, (char)*u);
+    else
+      g_string_append_printf(out, "\\u%04x", *u);
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* The base64 of @secret inside a longer text, whatever the number of bytes before it: for each
+ * of the three offsets a group of three bytes allows, the characters that only @secret's bytes
+ * make (those that also hold bits of the bytes around it left out), in the standard alphabet and
+ * the URL-safe one. Matched without case, as every form is: more than base64 says, never less. */
+static void add_base64_forms(Needle *needle, const char *secret)
+{
+  gsize length = strlen(secret);
+
+  for (gsize before = 0; before < 3; before++) {
+    g_autofree guchar *bytes = g_malloc0(before + length);
+    g_autofree char *encoded = NULL;
+    /* Character c of the encoding holds bits 6c to 6c + 5 of the bytes. */
+    gsize first = (8 * before + 5) / 6, end = 8 * (before + length) / 6;
+    char *inner;
+
+    memcpy(bytes + before, secret, length);
+    encoded = g_base64_encode(bytes, before + length);
+    inner = g_strndup(encoded + first, end - first);
+    add_form(needle, g_strdup(inner), "base64-encoded");
+    g_strdelimit(inner, "+", '-');
+    g_strdelimit(inner, "/", '_');
+    add_form(needle, inner, "base64url-encoded");
+  }
+}
+
+/* @needle in every case and encoding find_needle() looks for. */
+static void add_forms(Needle *needle, gboolean secret)
+{
+  char *cases[] = {g_strdup(needle->needle), g_utf8_strdown(needle->needle, -1),
+                   g_utf8_strup(needle->needle, -1)};
+
+  for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
+    char *escaped = g_uri_escape_string(cases[c], NULL, FALSE);
+    GString *form = g_string_new(escaped);
+
+    add_form(needle, g_strdup(cases[c]), "as is");
+    add_form(needle, escaped, "URL-encoded");
+    g_string_replace(form, "%20", "+", 0);
+    add_form(needle, g_string_free(form, FALSE), "form-encoded");
+    add_form(needle, json_escape_non_ascii(cases[c]), "JSON-escaped");
+    g_free(cases[c]);
+  }
+  if (secret)
+    add_base64_forms(needle, needle->needle);
+}
+
+/* The first form of @needle in @lowered (a text lower-cased in ASCII), at *@offset; NULL if none
+ * is there. */
+static const Form *find_needle(const char *lowered, const Needle *needle, gsize *offset)
+{
+  for (guint i = 0; i < needle->forms->len; i++) {
+    const Form *form = &g_array_index(needle->forms, Form, i);
+    const char *at = strstr(lowered, form->text);
+
+    if (at != NULL) {
+      *offset = (gsize)(at - lowered);
+      return form;
+    }
+  }
+  return NULL;
+}
+
+static void add_needle_full(GPtrArray *needles, const char *text, const char *what, const char *id,
+                            gboolean secret)
 {
   Needle *needle;
 
@@ -153,7 +268,15 @@ static void add_needle(GPtrArray *needles, const char *text, const char *what, c
   needle = g_new0(Needle, 1);
   needle->needle = g_strdup(text);
   needle->what = g_strdup_printf("%s of %s", what, id);
+  needle->forms = g_array_new(FALSE, FALSE, sizeof(Form));
+  g_array_set_clear_func(needle->forms, form_clear);
+  add_forms(needle, secret);
   g_ptr_array_add(needles, needle);
+}
+
+static void add_needle(GPtrArray *needles, const char *text, const char *what, const char *id)
+{
+  add_needle_full(needles, text, what, id, FALSE);
 }
 
 static size_t collect(char *data, size_t size, size_t n, void *user_data)
@@ -219,7 +342,7 @@ static GPtrArray *needles_from_server(void)
   /* All 50 of them, each with a name and two identifiers. */
   g_assert_cmpuint(json_array_get_length(entries), ==, 50);
   g_assert_cmpuint(needles->len, >=, 50 * 5);
-  add_needle(needles, token, "the bearer token", "the platform");
+  add_needle_full(needles, token, "the bearer token", "the platform", TRUE);
   return needles;
 }
 
@@ -495,28 +618,170 @@ static void other_files(const char *dir, GString *out, guint *n_files)
   }
 }
 
-/* Fails naming each needle found, where, and the text around it. */
-static void assert_no_needle(const Collected *collected, guint n_collected, GPtrArray *needles)
+/* How many of @needles the texts @collected hold (each needle counted once a text); if @say, a
+ * message for each, naming where, how it was written, and the text around it. */
+static guint find_leaks(const Collected *collected, guint n_collected, GPtrArray *needles,
+                        gboolean say)
 {
   guint found = 0;
 
-  for (guint c = 0; c < n_collected; c++)
+  for (guint c = 0; c < n_collected; c++) {
+    /* Lower-cased in ASCII, byte for byte: an offset in it is one in the text. */
+    g_autofree char *lowered = g_ascii_strdown(collected[c].text, -1);
+
     for (guint i = 0; i < needles->len; i++) {
       const Needle *needle = needles->pdata[i];
-      const char *at = strstr(collected[c].text, needle->needle);
+      gsize offset = 0;
+      const Form *form = find_needle(lowered, needle, &offset);
 
-      if (at != NULL) {
+      if (form != NULL && say) {
+        const char *at = collected[c].text + offset;
         const char *from = MAX(collected[c].text, at - 60);
-        g_autofree char *context = g_strndup(from, 60 + strlen(needle->needle) + 60);
+        g_autofree char *context = g_strndup(from, 60 + strlen(form->text) + 60);
 
         g_strdelimit(context, "\r\n", ' ');
-        g_test_message("%s holds %s (\"%s\"): ...%s...", collected[c].where, needle->what,
-                       needle->needle, context);
-        found++;
+        g_test_message("%s holds %s (\"%s\", %s): ...%s...", collected[c].where, needle->what,
+                       needle->needle, form->encoding, context);
       }
+      if (form != NULL)
+        found++;
     }
+  }
+  return found;
+}
+
+/* Fails naming each needle found, where, how it was written, and the text around it. */
+static void assert_no_needle(const Collected *collected, guint n_collected, GPtrArray *needles)
+{
+  guint found = find_leaks(collected, n_collected, needles, TRUE);
+
   if (found > 0)
     g_test_fail_printf("%u patient identifier(s) or the token left behind (see above)", found);
+}
+
+/* ------------------------------------------------------------------ the matcher, checked */
+
+/* @text with every character beyond ASCII as JSON's \uXXXX (upper-case hex, UTF-16 surrogates
+ * worked out here): another encoder than json_escape_non_ascii(), so that this check is not the
+ * matcher agreeing with itself. */
+static char *json_escape_by_hand(const char *text)
+{
+  GString *out = g_string_new(NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+
+    if (c < 0x80)
+      g_string_append_c(out, (char)c);
+    else if (c < 0x10000)
+      g_string_append_printf(out, "\\u%04X", c);
+    else
+      g_string_append_printf(out, "\\u%04X\\u%04X", 0xD800 + ((c - 0x10000) >> 10),
+                             0xDC00 + ((c - 0x10000) & 0x3FF));
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* @text URL-encoded by libcurl, as the FHIR client writes a query; with + for a space if @form. */
+static char *escape_with_curl(const char *text, gboolean form)
+{
+  char *escaped = curl_easy_escape(NULL, text, 0);
+  GString *out = g_string_new(escaped);
+
+  curl_free(escaped);
+  if (form)
+    g_string_replace(out, "%20", "+", 0);
+  return g_string_free(out, FALSE);
+}
+
+/* @secret's base64 after @before in a text encoded whole (an Authorization header, a data: URI),
+ * in the URL-safe alphabet without padding if @url_safe. */
+static char *base64_within(const char *before, const char *secret, gboolean url_safe)
+{
+  g_autofree char *whole = g_strconcat(before, secret, " and after", NULL);
+  char *encoded = g_base64_encode((const guchar *)whole, strlen(whole));
+
+  if (url_safe) {
+    g_strdelimit(encoded, "+", '-');
+    g_strdelimit(encoded, "/", '_');
+    g_strdelimit(encoded, "=", '\0');
+  }
+  return encoded;
+}
+
+/* A scratch text of the kind searched: a request line and a record, with @first before it,
+ * @inside it and @last after it. */
+static char *scratch_text(const char *first, const char *inside, const char *last)
+{
+  return g_strconcat(first, "GET /fhir/Patient?name=", inside, "&_count=10 HTTP/1.1\n{\"note\": \"",
+                     last, NULL);
+}
+
+/* Whether the matcher finds @needle in @text: the search of assert_no_needle(), on one text. */
+static gboolean matcher_finds(Needle *needle, const char *text)
+{
+  const Collected scratch = {"a scratch text", text};
+  g_autoptr(GPtrArray) one = g_ptr_array_new();
+
+  g_ptr_array_add(one, needle);
+  return find_leaks(&scratch, 1, one, FALSE) == 1;
+}
+
+/* Every needle, written in every case and encoding searched for, planted in a scratch text, is
+ * found there; and the scratch text alone holds none. A name beyond ASCII (the server's are
+ * ASCII) tries the case folding and the JSON escapes where they matter. */
+static void test_matcher_finds_every_encoding(void)
+{
+  g_autoptr(GPtrArray) needles = needles_from_server();
+  guint n_planted = 0;
+
+  add_needle(needles, "Ōkubo Ærø 𠀋", "a name beyond ASCII", "this check");
+  for (guint i = 0; i < needles->len; i++) {
+    Needle *needle = needles->pdata[i];
+    g_autofree char *upper = g_utf8_strup(needle->needle, -1);
+    g_autofree char *lower = g_utf8_strdown(needle->needle, -1);
+    g_autofree char *upper_escaped = escape_with_curl(upper, FALSE);
+    g_autofree char *empty = scratch_text("", "", "");
+    g_autoptr(GPtrArray) planted = g_ptr_array_new_with_free_func(g_free);
+
+    g_ptr_array_add(planted, g_strdup(needle->needle));
+    g_ptr_array_add(planted, g_strdup(upper));
+    g_ptr_array_add(planted, g_strdup(lower));
+    g_ptr_array_add(planted, escape_with_curl(needle->needle, FALSE));
+    g_ptr_array_add(planted, escape_with_curl(needle->needle, TRUE));
+    g_ptr_array_add(planted, g_strdup(upper_escaped));
+    g_ptr_array_add(planted, escape_with_curl(lower, TRUE));
+    /* Some encoders write the hex digits in lower case. */
+    g_ptr_array_add(planted, g_ascii_strdown(upper_escaped, -1));
+    g_ptr_array_add(planted, json_escape_by_hand(needle->needle));
+    g_ptr_array_add(planted, json_escape_by_hand(upper));
+    g_ptr_array_add(planted, json_escape_by_hand(lower));
+    if (strcmp(needle->needle, token) == 0) {
+      static const char *const before[] = {"", "x", "xy", "Bearer ", "client:"};
+
+      for (guint b = 0; b < G_N_ELEMENTS(before); b++) {
+        g_ptr_array_add(planted, base64_within(before[b], token, FALSE));
+        g_ptr_array_add(planted, base64_within(before[b], token, TRUE));
+      }
+    }
+    if (matcher_finds(needle, empty))
+      g_error("the matcher finds %s in a text without it: %s", needle->what, empty);
+    for (guint k = 0; k < planted->len; k++)
+      /* At the start of the text, inside it, and at its end. */
+      for (guint where = 0; where < 3; where++) {
+        const char *form = planted->pdata[k];
+        g_autofree char *text =
+            scratch_text(where == 0 ? form : "", where == 1 ? form : "", where == 2 ? form : "");
+
+        if (!matcher_finds(needle, text))
+          g_error("the matcher misses %s (\"%s\") written as \"%s\": it would miss a leak too",
+                  needle->what, needle->needle, form);
+        n_planted++;
+      }
+  }
+  /* Counts only: this process's log records are searched by the session's test. */
+  g_test_message("found %u needles in each of the ways they were planted, %u plantings",
+                 needles->len, n_planted);
 }
 
 static void test_session_leaves_nothing(void)
@@ -618,6 +883,7 @@ int main(int argc, char *argv[])
   g_assert_true(ct_token_store_save(tokens, server->base_url, token, NULL, &error));
   g_assert_no_error(error);
 
+  g_test_add_func("/privacy/matcher-finds-every-encoding", test_matcher_finds_every_encoding);
   g_test_add_func("/privacy/session-leaves-nothing", test_session_leaves_nothing);
   status = g_test_run();
 
