@@ -40,28 +40,10 @@ static CtWindow *window;
 static gboolean twin_shown(gpointer data)
 {
   CtTwinPage *page = ct_window_get_twin_page(window);
-  g_autoptr(CtBeat) plan = NULL;
-  g_autoptr(CtBeat) baseline = NULL;
 
   if (page == NULL || ct_heart_view_get_n_frames_drawn(ct_twin_page_get_heart_view(page)) == 0)
     return FALSE;
-  plan = ct_twin_page_get_plan_beat(page);
-  baseline = ct_twin_page_get_baseline_beat(page);
-  return plan != NULL && baseline != NULL &&
-         plan->generation >= ct_twin_page_get_requested_generation(page);
-}
-
-/* A field of /proc/self/status in kB. */
-static double status_kb(const char *field)
-{
-  g_autofree char *status = NULL;
-  g_autofree char *key = g_strconcat(field, ":", NULL);
-  const char *line;
-
-  if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
-    return -1.0;
-  line = strstr(status, key);
-  return line != NULL ? g_ascii_strtod(line + strlen(key), NULL) : -1.0;
+  return ct_ui_test_plan_answered(window);
 }
 
 /* The resident kB of the mappings whose path contains @needle (/proc/self/smaps). */
@@ -144,22 +126,19 @@ int main(int argc, char *argv[])
   }
 
   ct_application_prefer_cairo_on_software_gl();
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
+  app = ct_ui_test_start_app(&window);
   ct_ui_test_iterate_for(200);
   printf("# resident memory with the window, the patient list and no twin: %.0f MB\n",
-         status_kb("VmRSS") / 1024.0);
+         ct_test_status_kb("VmRSS") / 1024.0);
 
   open_and_wait(keys[0]);
   /* A few seconds of beating, as a clinician would look at it. */
   ct_ui_test_iterate_for(3000);
-  printf("BENCH rss_mb %.0f MB\n", status_kb("VmRSS") / 1024.0);
+  printf("BENCH rss_mb %.0f MB\n", ct_test_status_kb("VmRSS") / 1024.0);
   printf("# of which the process's own (RssAnon) %.0f MB, mapped files and libraries (RssFile) "
          "%.0f MB; heap in use %.1f MB\n",
-         status_kb("RssAnon") / 1024.0, status_kb("RssFile") / 1024.0, heap_in_use_kb() / 1024.0);
+         ct_test_status_kb("RssAnon") / 1024.0, ct_test_status_kb("RssFile") / 1024.0,
+         heap_in_use_kb() / 1024.0);
   /* The software rasteriser's share: Mesa's llvmpipe JIT-compiles with LLVM, whose library pages
    * are resident once used (shared with every other GL program on the machine). */
   printf("# resident in the software rasteriser's libraries: libLLVM %.0f MB, Mesa (dri, "
@@ -173,12 +152,12 @@ int main(int argc, char *argv[])
     open_and_wait(keys[i % G_N_ELEMENTS(keys)]);
     if (i == warm) {
       heap_warm = heap_in_use_kb();
-      rss_warm = status_kb("VmRSS");
+      rss_warm = ct_test_status_kb("VmRSS");
     }
   }
   {
     double heap = heap_in_use_kb();
-    double rss = status_kb("VmRSS");
+    double rss = ct_test_status_kb("VmRSS");
     guint measured = cycles - warm;
 
     printf("# %u open/close cycles in %.1f s; heap in use %.1f MB after %u, %.1f MB after %u; "

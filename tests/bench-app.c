@@ -17,6 +17,7 @@
 #include "ct-plot-view.h"
 #include "ct-test-util.h"
 #include "ct-therapy-panel.h"
+#include "ct-ui-test-util.h"
 #include "ct-window.h"
 
 static CtWindow *window;
@@ -78,23 +79,9 @@ static gboolean crt_result_drawn(gpointer data)
   return n_paints >= paints_after_result;
 }
 
-/* A field of /proc/self/status in MB: VmRSS (all resident pages), RssAnon (the process's own
- * memory), RssFile (mapped files: the shared libraries, which every GTK program shares). */
-static double status_mb(const char *field)
-{
-  g_autofree char *status = NULL;
-  g_autofree char *key = g_strconcat(field, ":", NULL);
-  const char *line;
-
-  if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
-    return -1.0;
-  line = strstr(status, key);
-  return line != NULL ? g_ascii_strtod(line + strlen(key), NULL) / 1024.0 : -1.0;
-}
-
 static double rss_mb(void)
 {
-  return status_mb("VmRSS");
+  return ct_test_status_kb("VmRSS") / 1024.0;
 }
 
 static int compare_doubles(const void *a, const void *b)
@@ -128,11 +115,7 @@ int main(int argc, char *argv[])
 
   /* As main() does: cairo compositing on a software rasteriser (ct-application.c). */
   ct_application_prefer_cairo_on_software_gl();
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
+  app = ct_ui_test_start_app(&window);
   printf("# resident memory with the window and no twin: %.0f MB\n", rss_mb());
   ct_window_open_patient(window, key_of(app, "hfref-lbbb"));
   iterate_until(heart_drawn, NULL, "the first 3D frame");
@@ -198,7 +181,7 @@ int main(int argc, char *argv[])
   printf(
       "# of which the process's own (RssAnon) %.0f MB, mapped files and libraries (RssFile) %.0f "
       "MB\n",
-      status_mb("RssAnon"), status_mb("RssFile"));
+      ct_test_status_kb("RssAnon") / 1024.0, ct_test_status_kb("RssFile") / 1024.0);
 
   gtk_window_destroy(GTK_WINDOW(window));
   g_clear_object(&app);

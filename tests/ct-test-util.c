@@ -167,3 +167,15 @@ void ct_test_remove_tree(const char *path)
   }
   g_rmdir(path);
 }
+
+double ct_test_status_kb(const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat(field, ":", NULL);
+  const char *line;
+
+  if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+    return -1.0;
+  line = strstr(status, key);
+  return line != NULL ? g_ascii_strtod(line + strlen(key), NULL) : -1.0;
+}

@@ -16,6 +16,10 @@ char *ct_test_sparse_file(const char *dir, const char *name, goffset size);
 /* Removes a test's own temporary folder and everything in it (symbolic links are removed, not
  * followed). */
 void ct_test_remove_tree(const char *path);
+/* The field @field of /proc/self/status in kB: VmRSS (all resident pages), RssAnon (the process's
+ * own memory), RssFile (mapped files: the shared libraries, which every GTK program shares); -1
+ * if it cannot be read. */
+double ct_test_status_kb(const char *field);
 
 /* One run of the cardiotwin-sim named by CT_SIM_PATH: its exit status and
  * what it printed. */

@@ -1,8 +1,22 @@
-/* ct-ui-test-util.c — what the window tests share: waiting on the main loop, screenshots.
+/* ct-ui-test-util.c — what the window tests share: starting the application, waiting on the main
+ * loop and for the engine's answer, finding a dialog, screenshots.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "ct-ui-test-util.h"
+
+CtApplication *ct_ui_test_start_app(CtWindow **window)
+{
+  g_autoptr(GError) error = NULL;
+  CtApplication *app = ct_application_new(G_APPLICATION_NON_UNIQUE);
+
+  g_application_register(G_APPLICATION(app), NULL, &error);
+  g_assert_no_error(error);
+  g_application_activate(G_APPLICATION(app));
+  *window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
+  g_assert_nonnull(*window);
+  return app;
+}
 
 static gboolean keep_waking(gpointer data)
 {
@@ -31,6 +45,30 @@ void ct_ui_test_wait_until(gboolean (*done)(gpointer), gpointer data, double sec
     g_main_context_iteration(NULL, TRUE);
   }
   g_source_remove(tick);
+}
+
+gboolean ct_ui_test_plan_answered(gpointer window)
+{
+  CtTwinPage *page = ct_window_get_twin_page(window);
+  g_autoptr(CtBeat) plan = page != NULL ? ct_twin_page_get_plan_beat(page) : NULL;
+  g_autoptr(CtBeat) baseline = page != NULL ? ct_twin_page_get_baseline_beat(page) : NULL;
+
+  return plan != NULL && baseline != NULL &&
+         plan->generation >= ct_twin_page_get_requested_generation(page);
+}
+
+AdwMessageDialog *ct_ui_test_find_message_dialog(GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels();
+
+  for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+    g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG(candidate) && gtk_widget_get_visible(GTK_WIDGET(candidate)) &&
+        (parent == NULL || gtk_window_get_transient_for(candidate) == parent))
+      return ADW_MESSAGE_DIALOG(candidate);
+  }
+  return NULL;
 }
 
 void ct_ui_test_save_screenshot(GtkWidget *toplevel, const char *name, guint settle_ms)

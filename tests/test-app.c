@@ -31,17 +31,6 @@ static CtApplication *app;
 static CtWindow *window;
 static char *tmp_dir;
 
-/* The plan's answer to the newest request is on screen (and the baseline is there). */
-static gboolean plan_answered(gpointer data)
-{
-  CtTwinPage *page = ct_window_get_twin_page(window);
-  g_autoptr(CtBeat) plan = page != NULL ? ct_twin_page_get_plan_beat(page) : NULL;
-  g_autoptr(CtBeat) baseline = page != NULL ? ct_twin_page_get_baseline_beat(page) : NULL;
-
-  return plan != NULL && baseline != NULL &&
-         plan->generation >= ct_twin_page_get_requested_generation(page);
-}
-
 static gboolean loop_drawn(gpointer data)
 {
   CtTwinPage *page = ct_window_get_twin_page(window);
@@ -79,7 +68,7 @@ static void open_demo(const char *demo)
   gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", demo_key(demo));
   g_assert_null(ct_window_get_load_error(window));
   g_assert_nonnull(ct_window_get_twin_page(window));
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the first beats");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the first beats");
 }
 
 /* The engine's own answer for @demo under @therapy, outside the app. */
@@ -229,7 +218,7 @@ static void test_plans_crt_for_hfref_lbbb(void)
   before = ct_twin_page_get_requested_generation(page);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the CRT plan");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the CRT plan");
 
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
   g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
@@ -250,7 +239,7 @@ static void test_plans_crt_for_hfref_lbbb(void)
   before = ct_twin_page_get_requested_generation(page);
   ct_therapy_panel_set_lv_lead_segment(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), 2);
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the moved lead");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the moved lead");
   g_unlink(path);
 }
 
@@ -266,7 +255,7 @@ static void test_plans_dobutamine_for_advanced_hf(void)
   open_demo("advanced-hf");
   page = ct_window_get_twin_page(window);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", 5.0);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the dobutamine plan");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the dobutamine plan");
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
   g_assert_cmpint(therapy.n_drugs, ==, 1);
   g_assert_cmpstr(therapy.drugs[0].name, ==, "dobutamine");
@@ -285,7 +274,7 @@ static void test_plans_dobutamine_for_advanced_hf(void)
 
   /* Stopping it brings the plan back to the baseline's figures. */
   gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", -1.0);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the stopped infusion");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the stopped infusion");
   g_clear_pointer(&plan, ct_beat_unref);
   plan = ct_twin_page_get_plan_beat(page);
   assert_indices_close(&plan->indices, &baseline->indices);
@@ -358,14 +347,14 @@ static void test_lead_in_scar_is_flagged(void)
   g_assert_null(ct_twin_page_get_warning(page));
 
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the CRT plan into scar");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the CRT plan into scar");
   g_assert_nonnull(ct_twin_page_get_warning(page));
   g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "segment 11"));
   g_assert_null(ct_twin_page_get_error(page));
 
   /* Moved out of the scar: the warning goes. */
   ct_therapy_panel_set_lv_lead_segment(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), 12);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the lead moved out of scar");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the lead moved out of scar");
   g_assert_null(ct_twin_page_get_warning(page));
   g_unlink(path);
 }
@@ -385,14 +374,14 @@ static void test_lvad_suction_is_flagged(void)
   open_demo("advanced-hf");
   page = ct_window_get_twin_page(window);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", fast);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the LVAD at 9000 rpm");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the LVAD at 9000 rpm");
   plan = ct_twin_page_get_plan_beat(page);
   g_assert_true(plan->lvad_suction);
   g_assert_nonnull(ct_twin_page_get_warning(page));
   g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "suction"));
 
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", usual);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the LVAD at 6000 rpm");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the LVAD at 6000 rpm");
   g_clear_pointer(&plan, ct_beat_unref);
   plan = ct_twin_page_get_plan_beat(page);
   g_assert_false(plan->lvad_suction);
@@ -555,21 +544,6 @@ static void test_fits_a_laptop_screen(void)
   window = wide;
 }
 
-/* The message dialog (Save Plan, Delete Plan?) the page has open over the window. */
-static AdwMessageDialog *open_message_dialog(void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels();
-
-  for (guint w = 0; w < g_list_model_get_n_items(toplevels); w++) {
-    g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, w);
-
-    if (ADW_IS_MESSAGE_DIALOG(candidate) && gtk_widget_get_visible(GTK_WIDGET(candidate)))
-      return ADW_MESSAGE_DIALOG(candidate);
-  }
-  g_error("no message dialog is open");
-  return NULL;
-}
-
 /* The names the Plans menu lists, in order. */
 static GStrv listed_plans(CtTwinPage *page)
 {
@@ -616,7 +590,7 @@ static void activate_asking_engine(CtTwinPage *page, const char *action, GVarian
   g_test_message("%s", action);
   g_assert_true(gtk_widget_activate_action_variant(target, action, parameter));
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, action);
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, action);
 }
 
 /* Plans for hfref-lbbb: saved under a name (a name taken is refused in the dialog), listed,
@@ -657,7 +631,8 @@ static void test_plans_save_apply_export_undo(void)
   /* Save Plan: the dialog offers a name; "CRT + dobutamine" is saved. */
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.save-plan", NULL));
   ct_ui_test_iterate_for(100);
-  dialog = open_message_dialog();
+  dialog = ct_ui_test_find_message_dialog(NULL);
+  g_assert_nonnull(dialog);
   entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
   problem = gtk_widget_get_next_sibling(entry);
   g_assert_cmpstr(gtk_editable_get_text(GTK_EDITABLE(entry)), ==, "Plan 1");
@@ -678,7 +653,8 @@ static void test_plans_save_apply_export_undo(void)
   activate_asking_engine(page, "win.set-dose", g_variant_new("(sd)", "dobutamine", 5.0));
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.save-plan", NULL));
   ct_ui_test_iterate_for(100);
-  dialog = open_message_dialog();
+  dialog = ct_ui_test_find_message_dialog(NULL);
+  g_assert_nonnull(dialog);
   entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
   problem = gtk_widget_get_next_sibling(entry);
   gtk_editable_set_text(GTK_EDITABLE(entry), " CRT + dobutamine ");
@@ -747,7 +723,8 @@ static void test_plans_save_apply_export_undo(void)
    * saved with the same therapy. */
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.rename-plan", "s", "CRT + dobutamine (copy)");
   ct_ui_test_iterate_for(100);
-  dialog = open_message_dialog();
+  dialog = ct_ui_test_find_message_dialog(NULL);
+  g_assert_nonnull(dialog);
   entry = gtk_widget_get_first_child(adw_message_dialog_get_extra_child(dialog));
   problem = gtk_widget_get_next_sibling(entry);
   g_assert_cmpstr(gtk_editable_get_text(GTK_EDITABLE(entry)), ==, "CRT + dobutamine (copy)");
@@ -775,7 +752,9 @@ static void test_plans_save_apply_export_undo(void)
   }
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT, lateral lead");
   ct_ui_test_iterate_for(100);
-  adw_message_dialog_response(open_message_dialog(), "cancel");
+  dialog = ct_ui_test_find_message_dialog(NULL);
+  g_assert_nonnull(dialog);
+  adw_message_dialog_response(dialog, "cancel");
   ct_ui_test_iterate_for(50);
   {
     g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, demo_key("hfref-lbbb"), &error);
@@ -785,7 +764,9 @@ static void test_plans_save_apply_export_undo(void)
   }
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.delete-plan", "s", "CRT, lateral lead");
   ct_ui_test_iterate_for(100);
-  adw_message_dialog_response(open_message_dialog(), "delete");
+  dialog = ct_ui_test_find_message_dialog(NULL);
+  g_assert_nonnull(dialog);
+  adw_message_dialog_response(dialog, "delete");
   ct_ui_test_iterate_for(50);
   {
     g_auto(GStrv) names = listed_plans(page);
@@ -1000,11 +981,11 @@ static void test_patient_view(void)
 
   /* Nothing to show without a twin. */
   gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", demo_key("hfref-lbbb"));
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the first beats");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the first beats");
   page = ct_window_get_twin_page(window);
   twin = ct_twin_page_get_twin(page);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the CRT plan");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the CRT plan");
   plan_before = ct_twin_page_get_plan_beat(page);
 
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-patient-view", NULL));
@@ -1084,7 +1065,7 @@ static void test_decision_path_on_ischemic_scar(void)
   }
 
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(crt), "crt.apply", "u", 0));
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the optimizer's best plan");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the optimizer's best plan");
   ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
   g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
   g_assert_cmpint(therapy.pacing.lv_lead_segment, ==,
@@ -1097,7 +1078,7 @@ static void test_decision_path_on_ischemic_scar(void)
   therapy.pacing.vv_delay_ms = 0.0;
   g_assert_true(ct_therapy_panel_set_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)),
                                              &therapy, NULL));
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the manual plan");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the manual plan");
   gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", compared[1]);
 
   compare = ct_twin_page_get_compare_view(page);
@@ -1154,12 +1135,7 @@ int main(int argc, char *argv[])
 
   /* As main() does: cairo compositing on a software rasteriser (ct-application.c). */
   ct_application_prefer_cairo_on_software_gl();
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
-  g_assert_nonnull(window);
+  app = ct_ui_test_start_app(&window);
   ct_ui_test_iterate_for(200);
 
   g_test_add_func("/app/starts-offline-on-demos", test_starts_offline_on_demos);

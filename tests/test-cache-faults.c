@@ -42,14 +42,7 @@ static CtWindow *window;
 
 static void start_app(void)
 {
-  g_autoptr(GError) error = NULL;
-
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
-  g_assert_nonnull(window);
+  app = ct_ui_test_start_app(&window);
   ct_ui_test_iterate_for(200);
 }
 
@@ -151,16 +144,6 @@ static void make_cache(const char *path)
 
 /* ------------------------------------------------------------------ the window */
 
-static gboolean plan_answered(gpointer data)
-{
-  CtTwinPage *page = ct_window_get_twin_page(data);
-  g_autoptr(CtBeat) plan = page != NULL ? ct_twin_page_get_plan_beat(page) : NULL;
-  g_autoptr(CtBeat) baseline = page != NULL ? ct_twin_page_get_baseline_beat(page) : NULL;
-
-  return plan != NULL && baseline != NULL &&
-         plan->generation >= ct_twin_page_get_requested_generation(page);
-}
-
 static gboolean rebuild_done(gpointer data)
 {
   return !ct_window_get_rebuilding(data);
@@ -187,7 +170,7 @@ static void open_and_simulate(CtWindow *in, gint64 key)
 {
   g_assert_true(ct_window_open_patient(in, key));
   g_assert_null(ct_window_get_load_error(in));
-  ct_ui_test_wait_until(plan_answered, in, 60, "the first beats");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, in, 60, "the first beats");
 }
 
 /* A plan saved from the open twin: not saved; the message says why. */
@@ -204,21 +187,6 @@ static void assert_plan_not_saved(CtWindow *in, const char *needle)
   g_assert_nonnull(strstr(message, needle));
 }
 
-/* The confirmation Rebuild asks for, over @in. */
-static AdwMessageDialog *find_rebuild_dialog(CtWindow *in)
-{
-  GListModel *toplevels = gtk_window_get_toplevels();
-
-  for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
-    g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, i);
-
-    if (ADW_IS_MESSAGE_DIALOG(candidate) && gtk_widget_get_visible(GTK_WIDGET(candidate)) &&
-        gtk_window_get_transient_for(candidate) == GTK_WINDOW(in))
-      return ADW_MESSAGE_DIALOG(candidate);
-  }
-  return NULL;
-}
-
 /* Rebuild, as the clinician does it: the banner's button, then the dialog's Rebuild. */
 static void rebuild_from_window(void)
 {
@@ -226,7 +194,8 @@ static void rebuild_from_window(void)
 
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.rebuild-cache", NULL));
   ct_ui_test_iterate_for(200);
-  dialog = find_rebuild_dialog(window);
+  /* The confirmation Rebuild asks for, over the window. */
+  dialog = ct_ui_test_find_message_dialog(GTK_WINDOW(window));
   g_assert_nonnull(dialog);
   g_test_message("asks: %s — %s", adw_message_dialog_get_heading(dialog),
                  adw_message_dialog_get_body(dialog));
@@ -349,7 +318,7 @@ static void test_rebuild_one_for_all_windows(void)
   ct_ui_test_iterate_for(200);
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.rebuild-cache", NULL));
   ct_ui_test_iterate_for(200);
-  dialog = find_rebuild_dialog(window);
+  dialog = ct_ui_test_find_message_dialog(GTK_WINDOW(window));
   g_assert_nonnull(dialog);
   g_test_message("asks: %s", adw_message_dialog_get_body(dialog));
   /* Said before it starts: what is not carried over. */
@@ -360,7 +329,7 @@ static void test_rebuild_one_for_all_windows(void)
   g_assert_true(ct_window_get_rebuilding(second));
   gtk_widget_activate_action(GTK_WIDGET(second), "win.rebuild-cache", NULL);
   ct_ui_test_iterate_for(50);
-  g_assert_null(find_rebuild_dialog(second));
+  g_assert_null(ct_ui_test_find_message_dialog(GTK_WINDOW(second)));
   /* The window it was started from goes; the rebuild does not. */
   gtk_window_destroy(GTK_WINDOW(window));
   window = second;
@@ -395,11 +364,11 @@ static void check_read_only_window(CtWindow *in, CtStore *store)
 
   g_test_message("banner: %s", ct_window_get_cache_notice(in));
   g_assert_nonnull(strstr(ct_window_get_cache_notice(in), "read-only"));
-  g_assert_null(find_rebuild_dialog(in));
+  g_assert_null(ct_ui_test_find_message_dialog(GTK_WINDOW(in)));
   /* No rebuild for a cache that is not damaged. */
   gtk_widget_activate_action(GTK_WIDGET(in), "win.rebuild-cache", NULL);
   ct_ui_test_iterate_for(100);
-  g_assert_null(find_rebuild_dialog(in));
+  g_assert_null(ct_ui_test_find_message_dialog(GTK_WINDOW(in)));
   g_assert_cmpuint(g_list_model_get_n_items(ct_window_get_patients(in)), ==, 5);
   open_and_simulate(in, patient_key(store, "demo", "hfref-lbbb"));
   assert_plan_not_saved(in, "read-only");
@@ -511,7 +480,7 @@ static void test_newer_twin(void)
   g_assert_true(
       gtk_widget_activate_action(GTK_WIDGET(window), "win.open-twin-version", "(xi)", key, 1));
   g_assert_null(ct_window_get_load_error(window));
-  ct_ui_test_wait_until(plan_answered, window, 60, "the first beats");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the first beats");
   g_assert_cmpstr(ct_twin_get_id(ct_twin_page_get_twin(ct_window_get_twin_page(window))), ==,
                   "demo-hfref-lbbb");
   /* Other patients open as ever. */

@@ -46,16 +46,6 @@ static CtTherapyPanel *panel(void)
   return CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page()));
 }
 
-static gboolean plan_answered(gpointer data)
-{
-  CtTwinPage *twin_page = ct_window_get_twin_page(window);
-  g_autoptr(CtBeat) plan = twin_page != NULL ? ct_twin_page_get_plan_beat(twin_page) : NULL;
-  g_autoptr(CtBeat) baseline = twin_page != NULL ? ct_twin_page_get_baseline_beat(twin_page) : NULL;
-
-  return plan != NULL && baseline != NULL &&
-         plan->generation >= ct_twin_page_get_requested_generation(twin_page);
-}
-
 static void open_demo(const char *demo)
 {
   CtStore *store = ct_application_get_store(app);
@@ -64,7 +54,7 @@ static void open_demo(const char *demo)
   g_assert_nonnull(patient);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x", patient->key);
   g_assert_null(ct_window_get_load_error(window));
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the first beats");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the first beats");
   gtk_widget_activate_action(GTK_WIDGET(page()), "twin.show-crt", NULL);
 }
 
@@ -184,7 +174,7 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page()), >, generation);
   /* The result stays: the plan's drugs, reflexes, rate and RV lead are those it was for. */
   g_assert_nonnull(ct_crt_view_get_candidates(view()));
-  ct_ui_test_wait_until(plan_answered, NULL, 60, "the plan's answer");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the plan's answer");
   plan = ct_twin_page_get_plan_beat(page());
   baseline = ct_twin_page_get_baseline_beat(page());
   g_test_message("dP/dt max: baseline %.0f, plan %.0f mmHg/s (search predicted %.0f)",
@@ -325,12 +315,7 @@ int main(int argc, char *argv[])
   g_test_init(&argc, &argv, NULL);
 
   ct_application_prefer_cairo_on_software_gl();
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
-  g_assert_nonnull(window);
+  app = ct_ui_test_start_app(&window);
   ct_ui_test_iterate_for(200);
 
   g_test_add_func("/crt-view/finds-and-applies-for-hfref-lbbb",

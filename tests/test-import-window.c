@@ -897,12 +897,7 @@ int main(int argc, char *argv[])
   g_assert_no_error(error);
 
   settings = g_settings_new(APPLICATION_ID);
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  main_window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
-  g_assert_nonnull(main_window);
+  app = ct_ui_test_start_app(&main_window);
   g_assert_nonnull(cache());
 
   g_test_add_func("/import-window/offline", test_offline);

@@ -402,15 +402,6 @@ static gboolean twin_open(gpointer twin_id)
          g_strcmp0(ct_twin_get_id(ct_twin_page_get_twin(twin_page)), twin_id) == 0;
 }
 
-static gboolean plan_answered(gpointer data)
-{
-  g_autoptr(CtBeat) plan = ct_twin_page_get_plan_beat(page());
-  g_autoptr(CtBeat) baseline = ct_twin_page_get_baseline_beat(page());
-
-  return plan != NULL && baseline != NULL &&
-         plan->generation >= ct_twin_page_get_requested_generation(page());
-}
-
 /* The recalibrated twin is open, and the trends view done. */
 static gboolean fit_done(gpointer data)
 {
@@ -484,12 +475,7 @@ static void session(GPtrArray *needles, GString *child_output)
   /* The platform, as a clinician sets it in the preferences. */
   settings = g_settings_new(APPLICATION_ID);
   g_settings_set_string(settings, "platform-url", server->base_url);
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
-  g_assert_nonnull(window);
+  app = ct_ui_test_start_app(&window);
 
   /* Two patients found by name and by MRN, imported, each opened. */
   import_patient(family_name(needles, FIRST_PATIENT), FIRST_PATIENT);
@@ -514,9 +500,9 @@ static void session(GPtrArray *needles, GString *child_output)
   }
 
   /* A plan: dobutamine, saved; the plan report. */
-  ct_ui_test_wait_until(plan_answered, NULL, 120, "the fitted twin's baseline");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 120, "the fitted twin's baseline");
   gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", 5.0);
-  ct_ui_test_wait_until(plan_answered, NULL, 120, "the plan");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 120, "the plan");
   g_assert_true(
       gtk_widget_activate_action(GTK_WIDGET(page()), "twin.save-plan-as", "s", "Dobutamine 5"));
   gtk_widget_activate_action(GTK_WIDGET(page()), "twin.export-report-to", "s", report);

@@ -529,12 +529,7 @@ int main(int argc, char *argv[])
   g_setenv("XDG_CONFIG_HOME", tmp_dir, TRUE);
   g_test_init(&argc, &argv, NULL);
 
-  app = ct_application_new(G_APPLICATION_NON_UNIQUE);
-  g_application_register(G_APPLICATION(app), NULL, &error);
-  g_assert_no_error(error);
-  g_application_activate(G_APPLICATION(app));
-  window = CT_WINDOW(gtk_application_get_active_window(GTK_APPLICATION(app)));
-  g_assert_nonnull(window);
+  app = ct_ui_test_start_app(&window);
   ct_ui_test_iterate_for(200);
 
   g_test_add_func("/trends/demo-has-no-data", test_demo_has_no_data);
