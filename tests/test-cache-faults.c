@@ -332,6 +332,7 @@ static void test_rebuild_one_for_all_windows(void)
   g_test_message("asks: %s", adw_message_dialog_get_body(dialog));
   /* Said before it starts: what is not carried over. */
   g_assert_nonnull(strstr(adw_message_dialog_get_body(dialog), "not carried over"));
+  ct_ui_test_save_screenshot(GTK_WIDGET(dialog), "rebuild-cache-dialog", 300);
   adw_message_dialog_response(dialog, "rebuild");
   g_assert_nonnull(ct_application_get_cache_rebuild(app));
   g_assert_true(ct_window_get_rebuilding(window));
