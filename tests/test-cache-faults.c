@@ -123,6 +123,7 @@ static void make_cache(const char *path)
   CtStoreObservation obs[300];
   g_autofree char *ids = g_malloc(300 * 16);
   CtStoreSync sync = {0};
+  g_autoptr(CtStorePatient) demo = NULL;
   gint64 key = 0;
 
   g_assert_no_error(error);
@@ -149,6 +150,27 @@ static void make_cache(const char *path)
   g_assert_no_error(error);
   g_assert_true(ct_store_save_scenario(store, key, "kept plan", crt_plan, &error));
   g_assert_no_error(error);
+  demo = ct_store_find_patient(store, "demo", "normal", &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_store_save_scenario(store, demo->key, "demo plan", crt_plan, &error));
+  g_assert_no_error(error);
+}
+
+/* The names of the plans of patient @source/@server_id in the application's cache. */
+static GStrv plan_names(const char *source, const char *server_id)
+{
+  CtStore *store = ct_application_get_store(app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStorePatient) patient = ct_store_find_patient(store, source, server_id, &error);
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new();
+
+  g_assert_no_error(error);
+  plans = ct_store_list_scenarios(store, patient->key, &error);
+  g_assert_no_error(error);
+  for (guint i = 0; i < plans->len; i++)
+    g_strv_builder_add(names, ((CtStoreScenario *)plans->pdata[i])->name);
+  return g_strv_builder_end(names);
 }
 
 /* ------------------------------------------------------------------ the window */
@@ -274,6 +296,12 @@ static void test_damaged_rebuild(void)
   g_test_message("kept as %s", aside);
   assert_file_is(aside, damaged, length);
   assert_demos_only();
+  /* A demo's plan in the damaged cache comes back with the demo. */
+  {
+    g_auto(GStrv) plans = plan_names("demo", "normal");
+
+    g_assert_true(g_strv_contains((const char *const *)plans, "demo plan"));
+  }
   g_assert_null(ct_window_get_twin_page(window));
   open_and_simulate(window, patient_key(ct_application_get_store(app), "demo", "normal"));
   stop_app();

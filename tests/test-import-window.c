@@ -739,6 +739,19 @@ static void make_damaged_cache(const char *path, const char *const *ids)
                                           NULL, &error));
     g_assert_no_error(error);
   }
+  /* A plan of the first patient, to come back with them. */
+  {
+    g_autoptr(CtStorePatient) first =
+        ct_store_find_patient(store, ct_fhir_client_get_base_url(client), ids[0], &error);
+
+    g_assert_no_error(error);
+    /* The path may hold the cache a previous rebuild made, with the plan carried into it. */
+    ct_store_delete_scenario(store, first->key, "plan before the damage", NULL);
+    g_assert_true(ct_store_save_scenario(
+        store, first->key, "plan before the damage",
+        "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false}", &error));
+    g_assert_no_error(error);
+  }
   other.source = "https://another-hospital.example/fhir";
   other.server_id = "elsewhere";
   other.display_name = "Patient of Another Platform";
@@ -835,6 +848,16 @@ static void test_rebuild_reimports(void)
     g_assert_cmpuint(ct_cache_rebuild_get_n_failed(rebuild), ==, 0);
     g_assert_cmpuint(watch.n_imported, ==, 3);
     g_assert_cmpstrv(listed, ids);
+    /* The first patient's plan came back with them. */
+    g_assert_cmpuint(ct_cache_rebuild_get_n_plans_carried(rebuild), ==, 1);
+    {
+      CtStore *store = ct_cache_rebuild_get_store(rebuild);
+      g_autoptr(CtStorePatient) first = ct_store_find_patient(store, base_url, ids[0], NULL);
+      g_autoptr(GPtrArray) plans = ct_store_list_scenarios(store, first->key, NULL);
+
+      g_assert_cmpuint(plans->len, ==, 1);
+      g_assert_cmpstr(((CtStoreScenario *)plans->pdata[0])->name, ==, "plan before the damage");
+    }
     g_assert_true(
         g_file_get_contents(ct_cache_rebuild_get_aside_path(rebuild), &kept, &kept_length, NULL));
     g_assert_cmpmem(kept, kept_length, damaged, length);

@@ -12,6 +12,13 @@
  *      client's worker, then a transaction on a connection of the worker's own), with the bearer
  *      token from the keyring. Everything is asynchronous: the main thread only hears progress.
  *
+ * The plans saved in the damaged file come back with their patients, as far as they can still be
+ * read: in step 1 they are read with the patients, the demos' are saved in the new cache at once,
+ * and each platform patient's once that patient is stored again (a plan whose document no longer
+ * loads, or whose name a demo's own plan has taken, stays behind in the damaged file). Fitted
+ * twin versions are not carried: the platform's twin comes back, and the fit can be made again
+ * from the observations.
+ *
  * Only the patients of the platform set now are imported again: a patient from another address
  * cannot be asked of this one. A patient the platform fails to give is counted, and the rest go
  * on; Ctrl+I imports it later.
@@ -24,6 +31,7 @@
 #include "ct-i18n.h"
 #include "ct-patient-import.h"
 #include "ct-token-store.h"
+#include "ct-twin.h"
 
 struct _CtCacheRebuild {
   GObject parent_instance;
@@ -39,7 +47,9 @@ struct _CtCacheRebuild {
   guint n_failed;
   CtFhirClient *client;
   CtTokenStore *tokens;
-  GTask *task; /* the run under way, or NULL */
+  GTask *task;       /* the run under way, or NULL */
+  GHashTable *plans; /* patient_id() -> GPtrArray of CtStoreScenario: plans still to carry */
+  guint n_plans_carried;
 };
 
 G_DEFINE_FINAL_TYPE(CtCacheRebuild, ct_cache_rebuild, G_TYPE_OBJECT)
@@ -83,6 +93,34 @@ static gboolean finish_if_cancelled(CtCacheRebuild *self)
   return TRUE;
 }
 
+/* ---------------------------------------------------------------- plans carried over */
+
+/* A patient's identity across caches (its key is each cache's own). */
+static char *patient_id(const char *source, const char *server_id)
+{
+  return g_strconcat(source, "\n", server_id, NULL);
+}
+
+/* Saves in @store, for its patient @key, the plans @plans (CtStoreScenario) that the damaged
+ * cache held: each checked again as any plan saved is. Returns how many were saved. */
+static guint carry_plans(CtStore *store, gint64 key, GPtrArray *plans)
+{
+  guint carried = 0;
+
+  for (guint i = 0; plans != NULL && i < plans->len; i++) {
+    const CtStoreScenario *plan = plans->pdata[i];
+    g_autoptr(GError) error = NULL;
+
+    if (ct_store_save_scenario(store, key, plan->name, plan->document, &error))
+      carried++;
+    else
+      /* Not the plan's name nor the message that quotes it: a clinician's words may name the
+       * patient. */
+      g_debug("a plan of the damaged cache was not carried over (store error %d)", error->code);
+  }
+  return carried;
+}
+
 /* ---------------------------------------------------------------- 2. the platform patients */
 
 static void import_next(CtCacheRebuild *self);
@@ -95,7 +133,11 @@ static void on_stored(GObject *source, GAsyncResult *result, gpointer data)
 
   /* Stored even if a cancel came after the transaction's last check: count it, say it. */
   if (ct_patient_import_store_finish(result, &key, &error)) {
+    const CtStorePatient *patient = self->to_import->pdata[self->next];
+    g_autofree char *id = patient_id(patient->source, patient->server_id);
+
     self->n_imported++;
+    self->n_plans_carried += carry_plans(self->store, key, g_hash_table_lookup(self->plans, id));
     g_signal_emit(self, signals[SIGNAL_PATIENT_IMPORTED], 0, key);
   } else if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     g_debug("a patient was not imported again: %s", error->message);
@@ -185,7 +227,9 @@ static void choose_patients(CtCacheRebuild *self, GPtrArray *named)
 typedef struct {
   CtStore *store;
   char *aside_path;
-  GPtrArray *named; /* CtStorePatient: the platform patients the damaged cache named */
+  GPtrArray *named;  /* CtStorePatient: the platform patients the damaged cache named */
+  GHashTable *plans; /* patient_id() -> their plans (GPtrArray of CtStoreScenario) */
+  guint n_plans_carried;
 } Rebuilt;
 
 static void rebuilt_free(Rebuilt *rebuilt)
@@ -193,7 +237,13 @@ static void rebuilt_free(Rebuilt *rebuilt)
   g_clear_object(&rebuilt->store);
   g_free(rebuilt->aside_path);
   g_clear_pointer(&rebuilt->named, g_ptr_array_unref);
+  g_clear_pointer(&rebuilt->plans, g_hash_table_unref);
   g_free(rebuilt);
+}
+
+static GHashTable *new_plans_table(void)
+{
+  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 }
 
 static void rebuild_thread(GTask *task, gpointer source_object, gpointer task_data,
@@ -207,13 +257,23 @@ static void rebuild_thread(GTask *task, gpointer source_object, gpointer task_da
 
   if (g_task_return_error_if_cancelled(task))
     return;
-  /* What the damaged file still says of its patients, read before it is moved. */
+  rebuilt = g_new0(Rebuilt, 1);
+  rebuilt->plans = new_plans_table();
+  /* What the damaged file still says of its patients and their plans, read before it is moved. */
   damaged = ct_store_open_full(path, g_get_user_name(), CT_STORE_OPEN_DAMAGED, NULL);
   if (damaged != NULL)
     listed = ct_store_search_patients(damaged, NULL, 0, NULL);
+  for (guint i = 0; listed != NULL && i < listed->len; i++) {
+    CtStorePatient *patient = listed->pdata[i];
+    GPtrArray *plans = ct_store_list_scenarios(damaged, patient->key, NULL);
+
+    if (plans != NULL && plans->len > 0)
+      g_hash_table_insert(rebuilt->plans, patient_id(patient->source, patient->server_id),
+                          g_ptr_array_ref(plans));
+    g_clear_pointer(&plans, g_ptr_array_unref);
+  }
   g_clear_object(&damaged);
 
-  rebuilt = g_new0(Rebuilt, 1);
   rebuilt->named = g_ptr_array_new_with_free_func((GDestroyNotify)ct_store_patient_free);
   for (guint i = 0; listed != NULL && i < listed->len; i++) {
     CtStorePatient *patient = listed->pdata[i];
@@ -226,6 +286,23 @@ static void rebuild_thread(GTask *task, gpointer source_object, gpointer task_da
     rebuilt_free(rebuilt);
     g_task_return_error(task, error);
     return;
+  }
+  /* The demos are in the new cache already: their plans go there now. */
+  {
+    g_auto(GStrv) demos = ct_twin_list_demos();
+
+    for (guint i = 0; demos[i] != NULL; i++) {
+      g_autofree char *id = patient_id("demo", demos[i]);
+      g_autoptr(CtStorePatient) demo = NULL;
+      GPtrArray *plans = g_hash_table_lookup(rebuilt->plans, id);
+
+      if (plans == NULL)
+        continue;
+      demo = ct_store_find_patient(rebuilt->store, "demo", demos[i], NULL);
+      if (demo != NULL)
+        rebuilt->n_plans_carried += carry_plans(rebuilt->store, demo->key, plans);
+      g_hash_table_remove(rebuilt->plans, id);
+    }
   }
   g_task_return_pointer(task, rebuilt, (GDestroyNotify)rebuilt_free);
 }
@@ -242,6 +319,9 @@ static void on_rebuilt(GObject *source, GAsyncResult *result, gpointer data)
   }
   self->store = g_steal_pointer(&rebuilt->store);
   self->aside_path = g_steal_pointer(&rebuilt->aside_path);
+  g_clear_pointer(&self->plans, g_hash_table_unref);
+  self->plans = g_steal_pointer(&rebuilt->plans);
+  self->n_plans_carried = rebuilt->n_plans_carried;
   choose_patients(self, rebuilt->named);
   rebuilt_free(rebuilt);
   g_signal_emit(self, signals[SIGNAL_REBUILT], 0);
@@ -322,6 +402,12 @@ guint ct_cache_rebuild_get_n_failed(CtCacheRebuild *self)
   return self->n_failed;
 }
 
+guint ct_cache_rebuild_get_n_plans_carried(CtCacheRebuild *self)
+{
+  g_return_val_if_fail(CT_IS_CACHE_REBUILD(self), 0);
+  return self->n_plans_carried;
+}
+
 static void ct_cache_rebuild_get_property(GObject *object, guint prop_id, GValue *value,
                                           GParamSpec *pspec)
 {
@@ -350,6 +436,7 @@ static void ct_cache_rebuild_finalize(GObject *object)
   g_clear_pointer(&self->to_import, g_ptr_array_unref);
   g_clear_object(&self->client);
   g_clear_object(&self->tokens);
+  g_clear_pointer(&self->plans, g_hash_table_unref);
   G_OBJECT_CLASS(ct_cache_rebuild_parent_class)->finalize(object);
 }
 
@@ -375,6 +462,7 @@ static void ct_cache_rebuild_class_init(CtCacheRebuildClass *klass)
 static void ct_cache_rebuild_init(CtCacheRebuild *self)
 {
   self->to_import = g_ptr_array_new_with_free_func((GDestroyNotify)ct_store_patient_free);
+  self->plans = new_plans_table();
 }
 
 CtCacheRebuild *ct_cache_rebuild_new(const char *cache_path, const char *platform_url)

@@ -20,10 +20,11 @@ G_DECLARE_FINAL_TYPE(CtCacheRebuild, ct_cache_rebuild, CT, CACHE_REBUILD, GObjec
 CtCacheRebuild *ct_cache_rebuild_new(const char *cache_path, const char *platform_url);
 
 /* Runs it, off the main thread: reads which platform patients the damaged cache still names,
- * moves it aside (ct_store_rebuild: kept, never deleted), makes a new cache with the demos, and
- * emits "rebuilt"; then, when a platform is set, downloads each of those patients again and
- * stores them, one at a time, each in one transaction, emitting "patient-imported" (gint64: the
- * cache key). Signals and the result come on the caller's thread-default main context.
+ * moves it aside (ct_store_rebuild: kept, never deleted), makes a new cache with the demos (and
+ * their plans that the damaged cache held), and emits "rebuilt"; then, when a platform is set,
+ * downloads each of those patients again and stores them, one at a time, each in one transaction,
+ * emitting "patient-imported" (gint64: the cache key). Signals and the result come on the caller's
+ * thread-default main context.
  *
  * Fails (with the cache as it was) only when the cache could not be rebuilt, or when @cancellable
  * was cancelled first. Cancelled later, it stops importing (G_IO_ERROR_CANCELLED): the new cache
@@ -43,5 +44,8 @@ const char *ct_cache_rebuild_get_status(CtCacheRebuild *self);
 guint ct_cache_rebuild_get_n_to_import(CtCacheRebuild *self);
 guint ct_cache_rebuild_get_n_imported(CtCacheRebuild *self);
 guint ct_cache_rebuild_get_n_failed(CtCacheRebuild *self);
+/* Plans of the damaged cache saved again in the new one (the demos' at "rebuilt", each platform
+ * patient's when it is imported again). */
+guint ct_cache_rebuild_get_n_plans_carried(CtCacheRebuild *self);
 
 G_END_DECLS

@@ -476,12 +476,12 @@ static void action_rebuild_cache(GtkWidget *widget, const char *name, GVariant *
       url != NULL && *url != '\0'
           ? _("The damaged cache is moved aside and kept in its folder, for support. A new "
               "cache is made with the demo patients, and the platform’s patients it still names "
-              "are imported again from the platform. Plans and fitted twins saved in the damaged "
-              "cache are not carried over.")
+              "are imported again from the platform, with the plans it still holds for them. "
+              "Fitted twins are not carried over.")
           : _("The damaged cache is moved aside and kept in its folder, for support. A new "
-              "cache is made with the demo patients. No platform is set: patients from a "
-              "platform can be imported again later. Plans and fitted twins saved in the "
-              "damaged cache are not carried over.")));
+              "cache is made with the demo patients and the plans it still holds for them. No "
+              "platform is set: patients from a platform, whose plans stay in the damaged cache, "
+              "can be imported again later. Fitted twins are not carried over.")));
   adw_message_dialog_add_responses(dialog, "cancel", _("_Cancel"), "rebuild", _("_Rebuild"), NULL);
   adw_message_dialog_set_response_appearance(dialog, "rebuild", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response(dialog, "cancel");
