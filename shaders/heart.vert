@@ -57,8 +57,8 @@ uniform float u_marker_depth;
 uniform float u_marker_radius_mm;
 
 out vec3 v_world; // posed position, heart frame (captured by transform feedback in the tests)
+out float v_stripe; // (x + y + z) / 6 of it: the lead segment's diagonal stripes, 6 mm apart
 out vec3 v_normal; // eye space
-out vec3 v_eye; // eye-space position
 flat out vec3 v_base; // linear base colour
 flat out float v_highlight; // 1: the hovered segment
 flat out float v_lead; // 1: the LV lead's segment
@@ -162,10 +162,10 @@ void main()
     v_lead = u_lead_segment > 0 && segment == u_lead_segment ? 1.0 : 0.0;
   }
   v_world = world;
+  v_stripe = (world.x + world.y + world.z) / 6.0;
   gl_ClipDistance[0] =
       u_cut_enabled && !u_marker ? -(dot(u_cut_plane.xyz, world) + u_cut_plane.w) : 1.0;
   vec4 eye = u_view * vec4(world, 1.0);
-  v_eye = eye.xyz;
   v_normal = u_normal_matrix * normal;
   gl_Position = u_projection * eye;
 }

@@ -82,7 +82,8 @@ static const float default_background[3] = {0.145f, 0.155f, 0.175f};
   X(lead_colour) \
   X(cut_enabled) \
   X(cut_plane) \
-  X(interior_colour)
+  X(interior_colour) \
+  X(stripe_blur)
 // clang-format on
 
 typedef struct {
@@ -777,6 +778,16 @@ void ct_renderer_draw(CtRenderer *r, const float view[16], const float projectio
   glBindTexture(GL_TEXTURE_2D, r->palette_texture);
   upload_frame_state(r);
   glUniform1i(r->u.marker, 0);
+  {
+    /* The lead's stripes (heart.frag) are smoothed over about one pixel: a millimetre at the
+     * heart's distance (the frame's origin, -view[14] in front of the eye) is projection[5] *
+     * height / (2 d) pixels, and s = (x + y + z) / 6 changes by ~0.35 of a millimetre's worth
+     * across a pixel (|grad s| = sqrt(3)/6, over a pixel's width and height, as fwidth sums). */
+    float distance_mm = MAX(-view[14], 1.0f);
+    float mm_per_pixel = 2.0f * distance_mm / (MAX(projection[5], 1e-3f) * (float)MAX(height, 1));
+
+    glUniform1f(r->u.stripe_blur, CLAMP(0.35f * mm_per_pixel, 0.01f, 0.5f));
+  }
 
   if (r->n_indices > 0) {
     /* Without the cut-away, the closed surfaces' back faces (the first n_closed_indices, see
