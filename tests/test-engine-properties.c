@@ -403,6 +403,57 @@ static void test_inside_anywhere(void)
   count_outcomes(counts, n_cases);
 }
 
+/* The integration step of the last beat, in ms: its length over its samples (one a step). */
+static double last_step_ms(CsModel *m)
+{
+  size_t n = cs_model_waveform(m, NULL, 0);
+
+  return n > 0 ? 60000.0 / cs_model_indices(m)->hr_bpm / (double)n : 0.0;
+}
+
+/* A beat that leaves the physiological domain at the 2 ms step is integrated again with the step
+ * halved (cs_model_run_beat); the finer step that worked is kept for the beats after, so that the
+ * beat map stays one smooth map: once halved, a model's step never grows back under the same
+ * therapy. Somewhere in the cases drawn anywhere a step must be halved at all (or this test would
+ * prove nothing): the default seed's cases halve in several. */
+static void test_finer_step_kept(void)
+{
+  guint halved_cases = 0;
+
+  for (guint c = 0; c < n_cases; c++) {
+    Rng rng = {case_seed(c)};
+    CsParams p;
+    CsTherapy t;
+    CsError error = {{0}};
+    CsModel *m;
+    double finest_ms = INFINITY;
+    gboolean halved = FALSE;
+
+    draw_anywhere(&rng, &p);
+    draw_therapy(&rng, &t);
+    m = cs_model_new(&p, &t, &error);
+    if (m == NULL)
+      continue;
+    for (int beat = 0; beat < 40; beat++) {
+      double step_ms;
+
+      if (cs_model_run_beat(m, &error) != CS_OK)
+        break;
+      step_ms = last_step_ms(m);
+      /* Rounding: the beat's length is a whole number of steps no longer than the step asked. */
+      if (step_ms < 2.0 * 0.75)
+        halved = TRUE;
+      if (halved)
+        g_assert_cmpfloat(step_ms, <=, finest_ms * 1.5);
+      finest_ms = fmin(finest_ms, step_ms);
+    }
+    halved_cases += halved;
+    cs_model_free(m);
+  }
+  g_test_message("%u of %u cases needed a finer step", halved_cases, n_cases);
+  g_assert_cmpuint(halved_cases, >, 0);
+}
+
 /* Patients near the demo twins, under any therapy inside the ranges: each one is simulated, to
  * steady state within the default beat budget, or to the beat-to-beat alternation of a pacemaker
  * competing with the sinus node. The only refusals allowed are physiology the engine names:
@@ -1068,6 +1119,7 @@ int main(int argc, char **argv)
 
   g_test_add_func("/engine-properties/inside/anywhere", test_inside_anywhere);
   g_test_add_func("/engine-properties/inside/patients", test_inside_patients);
+  g_test_add_func("/engine-properties/inside/finer-step-kept", test_finer_step_kept);
   g_test_add_func("/engine-properties/outside/params", test_outside_params);
   g_test_add_func("/engine-properties/outside/therapy", test_outside_therapy);
   g_test_add_func("/engine-properties/outside/drug-definitions", test_outside_drug_definitions);
