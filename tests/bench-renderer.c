@@ -7,8 +7,13 @@
  *                          adult geometry of ct-heart-mesh.c, ~100k triangles) at 1280×800 with
  *                          4× MSAA, each waited for with glFinish
  *   BENCH render_frame_reduced_ms  the same frames of the same heart at CT_HEART_DETAIL_REDUCED
- *                          (what the view draws on a software rasteriser, ct_renderer_is_software),
- *                          its triangle count in a comment line
+ *                          (the detail the view draws on a software rasteriser,
+ *                          ct_renderer_is_software), its triangle count in a comment line
+ *   BENCH render_frame_view_ms  what the view (ct-heart-view.c) draws on this machine: on a
+ *                          software rasteriser the reduced heart without multisampling (llvmpipe
+ *                          takes its multisample path for any multisampled target); printed on a
+ *                          software rasteriser only: on a GPU the view draws what render_frame_ms
+ *                          measures, the full heart with 4x MSAA
  *
  * Run: meson test -C build --benchmark -v bench-renderer
  * To see where the time goes: CT_BENCH_SAMPLES (default 4), and CT_BENCH_AROUND (points around a
@@ -143,6 +148,14 @@ int main(void)
     printf("# reduced: %zu triangles, software rasteriser: %s\n", reduced.n_indices / 3,
            ct_renderer_is_software(renderer) ? "yes" : "no");
     bench_frames("render_frame_reduced_ms", renderer, &target, reduced_refs, view, projection);
+    if (ct_renderer_is_software(renderer)) {
+      CtGlTarget plain;
+
+      if (!ct_gl_target_init(&plain, WIDTH, HEIGHT, 0, &why))
+        g_error("no framebuffer without multisampling: %s", why);
+      bench_frames("render_frame_view_ms", renderer, &plain, reduced_refs, view, projection);
+      ct_gl_target_clear(&plain);
+    }
   }
 
   ct_renderer_free(renderer);
