@@ -203,8 +203,8 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
  *   pressures, dP/dt extremes, stroke work, activation time) are averaged
  *   beat by beat, each beat counting once, as averaging k consecutive
  *   beats does (for the LV activation time of paced and sensed beats taking
- *   turns, a mean of two QRS shapes that no single beat has: the cycle's
- *   beats are shown one by one in the waveforms); SV = mean EDV - mean ESV and EF = mean SV / mean
+ *   turns, a mean of two QRS shapes that no single beat has; the
+ *   waveforms are the cycle's last beat); SV = mean EDV - mean ESV and EF = mean SV / mean
  * EDV, so the reported numbers keep their identities.
  * - The total blood volume is conserved: the last beat's.
  * SVR and PVR are left to the caller (from the cycle's MAP, CVP and CO). */
