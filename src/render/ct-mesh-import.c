@@ -909,6 +909,10 @@ static const char *ply_header_mismatch(const guint8 *data, gsize length, guint64
     while (end < head && data[end] != '\n') {
       if ((data[end] < 0x20 || data[end] > 0x7e) && data[end] != '\r' && data[end] != '\t')
         return "PLY header holds bytes that are not text";
+      /* assimp ends a line at a lone carriage return too: "comment a\relement face N" would be
+       * a comment here and an element there, past every check below. Only CRLF line ends. */
+      if (data[end] == '\r' && (end + 1 >= head || data[end + 1] != '\n'))
+        return "PLY header has a carriage return inside a line";
       end++;
     }
     if (end == head)
