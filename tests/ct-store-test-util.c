@@ -42,3 +42,35 @@ void ct_test_damage_table(const char *path, const char *table)
   g_assert_cmpuint(fwrite(garbage, 1, sizeof garbage, file), ==, sizeof garbage);
   g_assert_cmpint(fclose(file), ==, 0);
 }
+
+void ct_test_null_column(const char *path, const char *table, const char *column)
+{
+  g_autofree char *declared = g_strdup_printf("%s TEXT NOT NULL", column);
+  g_autofree char *loose = g_strdup_printf("%s TEXT", column);
+  char *loosen, *update, *tighten;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  /* The schema's text is what SQLite enforces NOT NULL from: edited (writable_schema, as
+   * https://sqlite.org/lang_altertable.html's generalized procedure does), the row is written,
+   * and the text put back; the file then holds what its schema forbids. */
+  loosen = sqlite3_mprintf("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+                           "replace(sql, %Q, %Q) WHERE name = %Q; PRAGMA writable_schema = OFF;",
+                           declared, loose, table);
+  update = sqlite3_mprintf("UPDATE %w SET %w = NULL;", table, column);
+  tighten = sqlite3_mprintf("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+                            "replace(sql, %Q, %Q) WHERE name = %Q; PRAGMA writable_schema = OFF;",
+                            loose, declared, table);
+  for (int step = 0; step < 3; step++) {
+    const char *sql = step == 0 ? loosen : step == 1 ? update : tighten;
+
+    /* A new connection for each step: each reads the schema as the previous left it. */
+    g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
+      g_error("%s: %s", sql, message);
+    sqlite3_close(db);
+  }
+  sqlite3_free(loosen);
+  sqlite3_free(update);
+  sqlite3_free(tighten);
+}

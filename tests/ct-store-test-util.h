@@ -13,4 +13,9 @@ G_BEGIN_DECLS
  * read, while the other tables still can. */
 void ct_test_damage_table(const char *path, const char *table);
 
+/* Damages the cache at @path (closed) as a bug or a bad write could: every row of @table gets
+ * NULL in @column, a "TEXT NOT NULL" column of the schema, which the integrity check then
+ * reports. */
+void ct_test_null_column(const char *path, const char *table, const char *column);
+
 G_END_DECLS

@@ -330,6 +330,30 @@ static void test_not_a_database(void)
   stop_app();
 }
 
+/* A plan whose document the damaged file holds as NULL (what its schema forbids, which the
+ * integrity check calls damage) stays behind; the rebuild goes on. */
+static void test_rebuild_plan_without_document(void)
+{
+  g_autoptr(GSettings) settings = g_settings_new(CT_APPLICATION_ID);
+
+  remove_cache();
+  make_cache(cache_path);
+  ct_test_null_column(cache_path, "scenarios", "document");
+  g_settings_set_string(settings, "platform-url", "");
+  start_app();
+  g_assert_error((GError *)ct_application_get_store_error(app), CT_STORE_ERROR,
+                 CT_STORE_ERROR_CORRUPT);
+  g_test_message("damaged: %s", ct_application_get_store_error(app)->message);
+  rebuild_from_window();
+  assert_demos_only();
+  {
+    g_auto(GStrv) plans = plan_names("demo", "normal");
+
+    g_assert_false(g_strv_contains((const char *const *)plans, "demo plan"));
+  }
+  stop_app();
+}
+
 static gboolean no_rebuild_under_way(gpointer data)
 {
   return ct_application_get_cache_rebuild(app) == NULL;
@@ -565,6 +589,8 @@ int main(int argc, char *argv[])
   g_test_add_func("/cache-faults/damaged-rebuild", test_damaged_rebuild);
   g_test_add_func("/cache-faults/not-a-database", test_not_a_database);
   g_test_add_func("/cache-faults/rebuild-one-for-all-windows", test_rebuild_one_for_all_windows);
+  g_test_add_func("/cache-faults/rebuild-plan-without-document",
+                  test_rebuild_plan_without_document);
   g_test_add_func("/cache-faults/read-only", test_read_only);
   g_test_add_func("/cache-faults/read-only-folder", test_read_only_folder);
   g_test_add_func("/cache-faults/newer-twin", test_newer_twin);

@@ -111,12 +111,17 @@ static guint carry_plans(CtStore *store, gint64 key, GPtrArray *plans)
     const CtStoreScenario *plan = plans->pdata[i];
     g_autoptr(GError) error = NULL;
 
+    /* A damaged file can hand back NULL where the schema forbids it (quick_check counts that
+     * as damage): such a plan stays behind. */
+    if (plan->name == NULL || plan->document == NULL)
+      continue;
     if (ct_store_save_scenario(store, key, plan->name, plan->document, &error))
       carried++;
     else
       /* Not the plan's name nor the message that quotes it: a clinician's words may name the
        * patient. */
-      g_debug("a plan of the damaged cache was not carried over (store error %d)", error->code);
+      g_debug("a plan of the damaged cache was not carried over (store error %d)",
+              error != NULL ? error->code : -1);
   }
   return carried;
 }
@@ -217,7 +222,8 @@ static void choose_patients(CtCacheRebuild *self, GPtrArray *named)
   for (guint i = 0; i < named->len; i++) {
     CtStorePatient *patient = named->pdata[i];
 
-    if (g_strcmp0(patient->source, ct_fhir_client_get_base_url(self->client)) == 0)
+    if (patient->server_id != NULL &&
+        g_strcmp0(patient->source, ct_fhir_client_get_base_url(self->client)) == 0)
       g_ptr_array_add(self->to_import, g_ptr_array_steal_index(named, i--));
   }
 }
@@ -265,8 +271,12 @@ static void rebuild_thread(GTask *task, gpointer source_object, gpointer task_da
     listed = ct_store_search_patients(damaged, NULL, 0, NULL);
   for (guint i = 0; listed != NULL && i < listed->len; i++) {
     CtStorePatient *patient = listed->pdata[i];
-    GPtrArray *plans = ct_store_list_scenarios(damaged, patient->key, NULL);
+    GPtrArray *plans = NULL;
 
+    /* A damaged row may lack what identifies its patient: nothing of it can be carried. */
+    if (patient->source == NULL || patient->server_id == NULL)
+      continue;
+    plans = ct_store_list_scenarios(damaged, patient->key, NULL);
     if (plans != NULL && plans->len > 0)
       g_hash_table_insert(rebuilt->plans, patient_id(patient->source, patient->server_id),
                           g_ptr_array_ref(plans));
