@@ -932,12 +932,6 @@ static void normal_demo_params(CsParams *p)
   p->baroreflex_set_point_mmhg = 91.8;
 }
 
-/* A DDD lower rate within ~2 bpm of the reflex-driven sinus rate with a
- * short AV delay: no fixed point (paced beats lower the pressure and the
- * reflex speeds the sinus node past the lower rate, sensed beats do the
- * opposite), but a cycle of paced and sensed beats that returns after a
- * few beats. The search finds it, from rest and in the app's chunks of
- * beats, and the indices describe the cycle. */
 /* A cycle's indices (cs_indices_cycle): rates and flows over the cycle's time, mean pressures
  * weighted by each beat's length, per-beat values beat by beat, SV and EF from the averaged
  * volumes. Two beats of 0.8 and 1.2 s. */
@@ -1009,6 +1003,12 @@ static void test_pacing_cycle_in_chunks(void)
     }
 }
 
+/* A DDD lower rate within ~2 bpm of the reflex-driven sinus rate with a
+ * short AV delay: no fixed point (paced beats lower the pressure and the
+ * reflex speeds the sinus node past the lower rate, sensed beats do the
+ * opposite), but a cycle of paced and sensed beats that returns after a
+ * few beats. The search finds it, from rest and in the app's chunks of
+ * beats, and the indices describe the cycle. */
 static void test_pacing_cycle(void)
 {
   CsParams p;

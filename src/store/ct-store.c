@@ -432,6 +432,7 @@ static char *sqlite_name(const char *path, gboolean read_only, int *flags, GErro
   g_autofree char *dir = g_path_get_dirname(path);
   g_autofree char *wal = g_strconcat(path, "-wal", NULL);
   g_autofree char *shm = g_strconcat(path, "-shm", NULL);
+  g_autofree char *journal = g_strconcat(path, "-journal", NULL);
   g_autofree char *uri = NULL;
   GStatBuf wal_stat;
 
@@ -443,6 +444,16 @@ static char *sqlite_name(const char *path, gboolean read_only, int *flags, GErro
                 _("The local cache %s cannot be read: its folder cannot be written and its last "
                   "changes are still in %s, which SQLite reads only with %s"),
                 path, wal, shm);
+    return NULL;
+  }
+  /* The same for a cache not yet in WAL mode whose last transaction was cut off: its hot rollback
+   * journal must be played back before the file is read, which needs a folder that can be
+   * written; immutable=1 would read the half-written file. */
+  if (g_stat(journal, &wal_stat) == 0 && wal_stat.st_size > 0) {
+    g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_READ_ONLY,
+                _("The local cache %s cannot be read: its folder cannot be written and its last "
+                  "change was cut off, which SQLite can undo from %s only where it can write"),
+                path, journal);
     return NULL;
   }
   /* file:///… with every reserved character escaped, which SQLite decodes. */
@@ -578,20 +589,35 @@ static char *aside_name(const char *path)
   }
 }
 
-/* Renames the files of @moved (a bit per cache_files entry) from @from back to @to; FALSE when one
- * of them could not be, and then the damaged cache is left at @from. */
+/* Puts the files of @moved (a bit per cache_files entry) back from @from to @to: the database
+ * first, and its journals only once it is there (a journal at @to without its database would be
+ * replayed into the next new cache, a database without its -wal would lack its last
+ * transactions). If one of them cannot follow, what was put back goes to @from again, so that the
+ * set stays together; FALSE then, the set at @from. */
 static gboolean move_files(const char *from, const char *to, guint moved)
 {
-  gboolean all = TRUE;
+  guint back = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++)
-    if ((moved & (1u << i)) != 0) {
-      g_autofree char *source = g_strconcat(from, cache_files[i], NULL);
-      g_autofree char *target = g_strconcat(to, cache_files[i], NULL);
+  for (int i = (int)G_N_ELEMENTS(cache_files) - 1; i >= 0; i--) {
+    g_autofree char *source = NULL, *target = NULL;
 
-      all = g_rename(source, target) == 0 && all;
+    if ((moved & (1u << i)) == 0)
+      continue;
+    source = g_strconcat(from, cache_files[i], NULL);
+    target = g_strconcat(to, cache_files[i], NULL);
+    if (g_rename(source, target) != 0) {
+      for (guint j = 0; j < G_N_ELEMENTS(cache_files); j++)
+        if ((back & (1u << j)) != 0) {
+          g_autofree char *undo_source = g_strconcat(to, cache_files[j], NULL);
+          g_autofree char *undo_target = g_strconcat(from, cache_files[j], NULL);
+
+          (void)g_rename(undo_source, undo_target);
+        }
+      return FALSE;
     }
-  return all;
+    back |= 1u << i;
+  }
+  return TRUE;
 }
 
 /* Says where the damaged cache is when it could not be put back at its path. */

@@ -123,8 +123,11 @@ static void post(CtSimWorker *self, CtBeat *beat, const char *failure)
 
 /* Between chunks of beats (most therapies settle within one, so the result is the engine's own):
  * how the app's engine runs see a newer request, dispose or a cancel soon, without the engine
- * knowing of threads. The engine keeps its search's state from one chunk to the next
- * (cs_model_run_to_steady_state), so chunks find what one call would. */
+ * knowing of threads. The engine remembers across chunks that beats switched between device and
+ * sinus timing (it then iterates plainly from each chunk's first beat), which is what chunks
+ * starting afresh got wrong; its Anderson history and the beats recorded for a cycle start anew
+ * each chunk, so a chunked run may take a few beats more than one call, to the same cycle
+ * (/engine/pacing/paced-sensed-cycle-in-chunks). */
 #define BEATS_PER_CHUNK 25
 
 CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data), gpointer data,
@@ -133,6 +136,8 @@ CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data)
   CsSteadyStateOptions options;
   int budget;
 
+  g_return_val_if_fail(model != NULL && result != NULL && stopped != NULL && error != NULL,
+                       CS_ERROR_INVALID_PARAMETER);
   *stopped = FALSE;
   cs_steady_state_options_default(&options);
   budget = options.max_beats;

@@ -948,8 +948,10 @@ static void action_duplicate_plan(GtkWidget *widget, const char *name, GVariant 
                : g_strdup_printf(_("%s (copy %u)"), plan, n);
 
     g_free(copy);
-    copy = ct_store_normalize_scenario_name(candidate, NULL);
-    if (copy == NULL) /* too long with the suffix */
+    /* Refused: too long with the suffix, or a name saved before a rule it now breaks (a line
+     * separator, a direction override): the store's reason is said. */
+    copy = ct_store_normalize_scenario_name(candidate, &error);
+    if (copy == NULL)
       break;
   }
   if (scenario != NULL && copy != NULL) {
@@ -958,9 +960,9 @@ static void action_duplicate_plan(GtkWidget *widget, const char *name, GVariant 
   }
   if (scenario == NULL || copy == NULL ||
       !ct_store_save_scenario(self->store, self->patient_key, copy, document, &error)) {
-    g_autofree char *text =
-        g_strdup_printf(_("The plan was not duplicated: %s"),
-                        error != NULL ? error->message : _("its name is too long to copy"));
+    /* Each way here has set @error: the plan did not load, its copy's name was refused, or the
+     * copy was not saved. */
+    g_autofree char *text = g_strdup_printf(_("The plan was not duplicated: %s"), error->message);
 
     show_message(self, text);
     return;
