@@ -28,6 +28,7 @@
 #include "ct-store-test-util.h"
 #include "ct-test-util.h"
 #include "ct-ui-test-util.h"
+#include "ct-cache-rebuild.h"
 #include "ct-window.h"
 
 #include <adwaita.h>
@@ -359,6 +360,41 @@ static gboolean no_rebuild_under_way(gpointer data)
   return ct_application_get_cache_rebuild(app) == NULL;
 }
 
+/* The last window closed while the rebuild is under way: the rebuild finishes its first step (the
+ * new cache), then imports nobody: its platform patient is neither imported nor tried. */
+static void test_rebuild_cancelled_with_last_window(void)
+{
+  g_autoptr(GSettings) settings = g_settings_new(CT_APPLICATION_ID);
+  g_autoptr(CtCacheRebuild) rebuild = NULL;
+  g_autoptr(CtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) patients = NULL;
+  g_auto(GStrv) demos = ct_twin_list_demos();
+
+  remove_cache();
+  make_cache(cache_path);
+  ct_test_damage_table(cache_path, "observations");
+  g_settings_set_string(settings, "platform-url", PLATFORM);
+  start_app();
+  g_assert_true(ct_application_rebuild_cache(app, PLATFORM));
+  rebuild = g_object_ref(ct_application_get_cache_rebuild(app));
+  gtk_window_destroy(GTK_WINDOW(window));
+  window = NULL;
+  ct_ui_test_wait_until(no_rebuild_under_way, NULL, 60, "the rebuild");
+  g_assert_cmpuint(ct_cache_rebuild_get_n_to_import(rebuild), ==, 1);
+  g_assert_cmpuint(ct_cache_rebuild_get_n_imported(rebuild), ==, 0);
+  g_assert_cmpuint(ct_cache_rebuild_get_n_failed(rebuild), ==, 0);
+  /* The new cache is there, with the demos only. */
+  g_assert_nonnull(ct_cache_rebuild_get_aside_path(rebuild));
+  store = ct_store_open(cache_path, "tester", &error);
+  g_assert_no_error(error);
+  patients = ct_store_search_patients(store, NULL, 0, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(patients->len, ==, g_strv_length(demos));
+  g_settings_set_string(settings, "platform-url", "");
+  g_clear_object(&app);
+}
+
 /* One rebuild for all the application's windows: a second window shows it and cannot start
  * another; it goes on when the window it was started from closes, and every window gets the new
  * cache. */
@@ -591,6 +627,8 @@ int main(int argc, char *argv[])
   g_test_add_func("/cache-faults/rebuild-one-for-all-windows", test_rebuild_one_for_all_windows);
   g_test_add_func("/cache-faults/rebuild-plan-without-document",
                   test_rebuild_plan_without_document);
+  g_test_add_func("/cache-faults/rebuild-cancelled-with-last-window",
+                  test_rebuild_cancelled_with_last_window);
   g_test_add_func("/cache-faults/read-only", test_read_only);
   g_test_add_func("/cache-faults/read-only-folder", test_read_only_folder);
   g_test_add_func("/cache-faults/newer-twin", test_newer_twin);
