@@ -384,6 +384,9 @@ static void test_rebuild_cancelled_with_last_window(void)
   g_assert_cmpuint(ct_cache_rebuild_get_n_to_import(rebuild), ==, 1);
   g_assert_cmpuint(ct_cache_rebuild_get_n_imported(rebuild), ==, 0);
   g_assert_cmpuint(ct_cache_rebuild_get_n_failed(rebuild), ==, 0);
+  /* Of the two plans, the demo's came back; the platform patient's stays in the damaged file. */
+  g_assert_cmpuint(ct_cache_rebuild_get_n_plans_found(rebuild), ==, 2);
+  g_assert_cmpuint(ct_cache_rebuild_get_n_plans_carried(rebuild), ==, 1);
   /* The new cache is there, with the demos only. */
   g_assert_nonnull(ct_cache_rebuild_get_aside_path(rebuild));
   store = ct_store_open(cache_path, "tester", &error);

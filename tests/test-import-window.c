@@ -849,6 +849,7 @@ static void test_rebuild_reimports(void)
     g_assert_cmpuint(watch.n_imported, ==, 3);
     g_assert_cmpstrv(listed, ids);
     /* The first patient's plan came back with them. */
+    g_assert_cmpuint(ct_cache_rebuild_get_n_plans_found(rebuild), ==, 1);
     g_assert_cmpuint(ct_cache_rebuild_get_n_plans_carried(rebuild), ==, 1);
     {
       CtStore *store = ct_cache_rebuild_get_store(rebuild);

@@ -275,6 +275,26 @@ static char *rebuild_outcome(CtCacheRebuild *rebuild, gboolean done, const GErro
       imported, n_to_import);
 }
 
+/* What came of the damaged cache's plans, or NULL when it had none (or no new cache was made). */
+static char *plans_outcome(CtCacheRebuild *rebuild)
+{
+  guint found = ct_cache_rebuild_get_n_plans_found(rebuild);
+  guint carried = ct_cache_rebuild_get_n_plans_carried(rebuild);
+
+  if (ct_cache_rebuild_get_store(rebuild) == NULL || found == 0)
+    return NULL;
+  /* A count, not a sentence around it: English takes its plural from the second number ("1 of 2
+   * plans"), French from the first. */
+  if (carried == found)
+    /* TRANSLATORS: after a rebuild of the local cache: plans carried over, of all it held. */
+    return g_strdup_printf(_("Saved plans that came back from the damaged cache: %u of %u"),
+                           carried, found);
+  /* TRANSLATORS: after a rebuild of the local cache; the others are in the file kept beside it. */
+  return g_strdup_printf(_("Saved plans that came back from the damaged cache: %u of %u; the "
+                           "others stay in the damaged file"),
+                         carried, found);
+}
+
 static void on_rebuild_done(GObject *source, GAsyncResult *result, gpointer data)
 {
   CtApplication *self = data;
@@ -282,11 +302,14 @@ static void on_rebuild_done(GObject *source, GAsyncResult *result, gpointer data
   g_autoptr(GError) error = NULL;
   gboolean done = ct_cache_rebuild_run_finish(rebuild, result, &error);
   g_autofree char *text = rebuild_outcome(rebuild, done, error);
+  g_autofree char *plans_text = plans_outcome(rebuild);
 
   g_signal_handlers_disconnect_by_data(rebuild, self);
   g_clear_object(&self->rebuild);
   g_clear_object(&self->rebuild_cancellable);
   tell_windows(self, text);
+  if (plans_text != NULL)
+    tell_windows(self, plans_text);
   /* Taken in ct_application_rebuild_cache(), with the reference this callback holds. */
   g_application_release(G_APPLICATION(self));
   g_object_unref(self);

@@ -47,8 +47,9 @@ struct _CtCacheRebuild {
   guint n_failed;
   CtFhirClient *client;
   CtTokenStore *tokens;
-  GTask *task;       /* the run under way, or NULL */
-  GHashTable *plans; /* patient_id() -> GPtrArray of CtStoreScenario: plans still to carry */
+  GTask *task;         /* the run under way, or NULL */
+  GHashTable *plans;   /* patient_id() -> GPtrArray of CtStoreScenario: plans still to carry */
+  guint n_plans_found; /* in the damaged cache, readable or not */
   guint n_plans_carried;
 };
 
@@ -235,6 +236,7 @@ typedef struct {
   char *aside_path;
   GPtrArray *named;  /* CtStorePatient: the platform patients the damaged cache named */
   GHashTable *plans; /* patient_id() -> their plans (GPtrArray of CtStoreScenario) */
+  guint n_plans_found;
   guint n_plans_carried;
 } Rebuilt;
 
@@ -277,6 +279,8 @@ static void rebuild_thread(GTask *task, gpointer source_object, gpointer task_da
     if (patient->source == NULL || patient->server_id == NULL)
       continue;
     plans = ct_store_list_scenarios(damaged, patient->key, NULL);
+    if (plans != NULL)
+      rebuilt->n_plans_found += plans->len;
     if (plans != NULL && plans->len > 0)
       g_hash_table_insert(rebuilt->plans, patient_id(patient->source, patient->server_id),
                           g_ptr_array_ref(plans));
@@ -331,6 +335,7 @@ static void on_rebuilt(GObject *source, GAsyncResult *result, gpointer data)
   self->aside_path = g_steal_pointer(&rebuilt->aside_path);
   g_clear_pointer(&self->plans, g_hash_table_unref);
   self->plans = g_steal_pointer(&rebuilt->plans);
+  self->n_plans_found = rebuilt->n_plans_found;
   self->n_plans_carried = rebuilt->n_plans_carried;
   choose_patients(self, rebuilt->named);
   rebuilt_free(rebuilt);
@@ -416,6 +421,12 @@ guint ct_cache_rebuild_get_n_plans_carried(CtCacheRebuild *self)
 {
   g_return_val_if_fail(CT_IS_CACHE_REBUILD(self), 0);
   return self->n_plans_carried;
+}
+
+guint ct_cache_rebuild_get_n_plans_found(CtCacheRebuild *self)
+{
+  g_return_val_if_fail(CT_IS_CACHE_REBUILD(self), 0);
+  return self->n_plans_found;
 }
 
 static void ct_cache_rebuild_get_property(GObject *object, guint prop_id, GValue *value,

@@ -47,5 +47,7 @@ guint ct_cache_rebuild_get_n_failed(CtCacheRebuild *self);
 /* Plans of the damaged cache saved again in the new one (the demos' at "rebuilt", each platform
  * patient's when it is imported again). */
 guint ct_cache_rebuild_get_n_plans_carried(CtCacheRebuild *self);
+/* Plans the damaged cache listed (from "rebuilt" on), whether they could be carried or not. */
+guint ct_cache_rebuild_get_n_plans_found(CtCacheRebuild *self);
 
 G_END_DECLS
