@@ -104,7 +104,10 @@ static const char *const fitted_names[N_FITTED] = {
  * LVEF <= 40 %): the baroreflex's heart-rate arm is blunted (Eckberg et al. 1971, N Engl J Med
  * 285:877), and the left atrium contracts 43 ms after the right instead of 14 ms (tissue Doppler
  * in dilated cardiomyopathy, EuroEcho 2011 abstract P388; see cs-params.c), as in the
- * heart-failure demo twins. */
+ * heart-failure demo twins. That figure was measured in non-ischaemic dilated cardiomyopathy; it
+ * is applied to ischaemic HFrEF too (the ischemic-scar demo, any fit with LVEF <= 40 %) for want
+ * of a measurement there: the direction (slower interatrial conduction in systolic dysfunction,
+ * J Am Soc Echocardiogr 2009, PMID 19345063) holds in both. */
 #define HFREF_MAX_LVEF_PCT               40.0
 #define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.3
 #define HFREF_INTERATRIAL_CONDUCTION_MS  43.0
