@@ -786,6 +786,9 @@ void ct_renderer_draw(CtRenderer *r, const float view[16], const float projectio
     float distance_mm = MAX(-view[14], 1.0f);
     float mm_per_pixel = 2.0f * distance_mm / (MAX(projection[5], 1e-3f) * (float)MAX(height, 1));
 
+    /* At most half a stripe period (the stripes would blur into an even tint: a segment a few
+     * pixels wide shows its colour), at least a hundredth (a sharp edge, as fwidth gave close
+     * up). */
     glUniform1f(r->u.stripe_blur, CLAMP(0.35f * mm_per_pixel, 0.01f, 0.5f));
   }
 

@@ -745,11 +745,14 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   const CsParams *p = &m->params;
   const CsPacing *pc = &m->therapy.pacing;
   /* The sinus node is never faster than the fastest rate the engine models
-   * (CS_MAX_HEART_RATE_BPM, the top of sinus_rate_bpm's range) nor slower than 20 bpm, the slowest
-   * escape rhythm (ventricular escape, 20-40 bpm), whatever drives it: the reflex is bounded in
-   * update_baroreflex(), but a drug's rate factor (dobutamine up to 1.5) or the steady-state
-   * search's extrapolation of the reflex could take it beyond. Drugs may slow a 30 bpm sinus node
-   * further (a beat longer than 2 s, which the samples buffer grows for). */
+   * (CS_MAX_HEART_RATE_BPM, the top of sinus_rate_bpm's range) nor slower than
+   * SLOWEST_SINUS_RATE_BPM, whatever drives it: the reflex is bounded in update_baroreflex(), but a
+   * drug's rate factor (dobutamine up to 1.5) or the steady-state search's extrapolation of the
+   * reflex could take it beyond. The floor is a guard, not physiology: the slowest sinus node
+   * modelled (30 bpm) under the strongest slowing of one drug of the library (esmolol's or
+   * metoprolol's Emax -0.32, data/drugs.json) is 20.4 bpm, which stays reachable (a beat longer
+   * than 2 s, which the samples buffer grows for); two beta-blockers at once, or an extrapolated
+   * reflex asking for beats of many seconds, stop there. */
   double sinus_period_s =
       fmin(fmax(60.0 / (p->sinus_rate_bpm * m->drugs.factor[CS_EFFECT_HEART_RATE]) *
                     m->state.effector[EFF_PERIOD],
