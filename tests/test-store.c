@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -1386,6 +1387,188 @@ static void test_damaged_header(void)
   g_assert_cmpint(pragma_int(path, "user_version"), ==, CT_STORE_SCHEMA_VERSION);
 }
 
+/* ---------------------------------------------------------------- a rebuild that cannot finish */
+
+/* The damaged cache's write-ahead log: whatever its bytes, the rebuild keeps them with it. */
+static const char damaged_wal[] = "the damaged cache's write-ahead log, its last transactions";
+
+/* A cache whose header is damaged, with a -wal beside it; its bytes in @damaged. */
+static char *damaged_set(const char *name, char **damaged, gsize *length)
+{
+  char *path = fresh_path(name);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "tester", &error);
+
+  g_assert_no_error(error);
+  fill_cache(store, 20);
+  g_clear_object(&store);
+  overwrite(path, 0, "Not a cache any more", 16);
+  *damaged = file_contents(path, length);
+  g_assert_true(g_file_set_contents(wal, damaged_wal, -1, &error));
+  g_assert_no_error(error);
+  return path;
+}
+
+/* Every file beside @path whose name starts with @path's and the aside mark, journals included. */
+static guint n_aside_names(const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autofree char *base = g_path_get_basename(path);
+  g_autofree char *prefix = g_strconcat(base, ".damaged-", NULL);
+  g_autoptr(GDir) listing = g_dir_open(dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull(listing);
+  while ((name = g_dir_read_name(listing)) != NULL)
+    n += g_str_has_prefix(name, prefix);
+  return n;
+}
+
+static void assert_set_at(const char *at, const char *damaged, gsize length)
+{
+  g_autofree char *wal = g_strconcat(at, "-wal", NULL);
+
+  assert_file_is(at, damaged, length);
+  assert_file_is(wal, damaged_wal, strlen(damaged_wal));
+}
+
+/* Renames as g_rename() does, except the -wal's way back from aside: a file of the set that
+ * cannot follow its database home (as if another program had taken its name). */
+static int rename_failing_wal_back(const char *from, const char *to)
+{
+  if (strstr(from, ".damaged-") != NULL && g_str_has_suffix(from, "-wal")) {
+    errno = EEXIST;
+    return -1;
+  }
+  return g_rename(from, to);
+}
+
+/* Renames as g_rename() does, except the database's move aside (its -wal has gone first). */
+static int rename_failing_database_aside(const char *from, const char *to)
+{
+  if (strstr(to, ".damaged-") != NULL && !g_str_has_suffix(to, "-wal")) {
+    errno = EBUSY;
+    return -1;
+  }
+  return g_rename(from, to);
+}
+
+/* Both: the database stays, and its -wal, gone aside first, cannot come back. */
+static int rename_failing_database_aside_and_wal_back(const char *from, const char *to)
+{
+  if (strstr(from, ".damaged-") != NULL && g_str_has_suffix(from, "-wal")) {
+    errno = EEXIST;
+    return -1;
+  }
+  return rename_failing_database_aside(from, to);
+}
+
+/* The new cache cannot be made (the disk is full): the damaged cache comes back to its path with
+ * its -wal, byte for byte, and nothing is left aside. */
+static void test_rebuild_fails_puts_back(void)
+{
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
+  g_autofree char *path = damaged_set("rebuild-full.sqlite", &damaged, &length);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+  const char *vfs = ct_full_disk_vfs_register();
+  CtStore *store;
+
+  ct_full_disk_vfs_set_budget(0);
+  store = ct_store_private_rebuild(path, "tester", &aside, vfs, g_rename, &error);
+  ct_full_disk_vfs_set_budget(-1);
+  g_assert_null(store);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
+  g_test_message("%s", error->message);
+  g_assert_null(strstr(error->message, "kept"));
+  g_assert_null(aside);
+  assert_set_at(path, damaged, length);
+  g_assert_cmpuint(n_aside_names(path), ==, 0);
+  g_clear_error(&error);
+
+  /* The disk cleared, the same rebuild works. */
+  store = ct_store_rebuild(path, "tester", &aside, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(store);
+  assert_set_at(aside, damaged, length);
+  g_object_unref(store);
+}
+
+/* The new cache cannot be made and the -wal cannot follow the database home: the database goes
+ * aside again, so that the set stays together, and the error says under which name. */
+static void test_rebuild_fails_put_back_fails(void)
+{
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
+  g_autofree char *path = damaged_set("rebuild-stuck.sqlite", &damaged, &length);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+  g_auto(GStrv) asides = NULL;
+  const char *vfs = ct_full_disk_vfs_register();
+
+  ct_full_disk_vfs_set_budget(0);
+  g_assert_null(
+      ct_store_private_rebuild(path, "tester", &aside, vfs, rename_failing_wal_back, &error));
+  ct_full_disk_vfs_set_budget(-1);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
+  g_test_message("%s", error->message);
+  g_assert_null(aside);
+  asides = aside_files(path);
+  g_assert_cmpuint(g_strv_length(asides), ==, 1);
+  g_assert_nonnull(strstr(error->message, asides[0]));
+  g_assert_nonnull(strstr(error->message, "could not be put back"));
+  /* One sentence: the full disk's full stop does not cut it in two. */
+  g_assert_null(strstr(error->message, ".;"));
+  assert_set_at(asides[0], damaged, length);
+  g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+  g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));
+}
+
+/* The damaged cache cannot be moved aside: no new cache is made, and what had moved comes back;
+ * if that fails too, the error says where the journals are. */
+static void test_rebuild_cannot_move_aside(void)
+{
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
+  g_autofree char *path = damaged_set("rebuild-busy.sqlite", &damaged, &length);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_wal = NULL;
+  g_auto(GStrv) asides = NULL;
+
+  g_assert_null(ct_store_private_rebuild(path, "tester", &aside, NULL,
+                                         rename_failing_database_aside, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+  g_test_message("%s", error->message);
+  g_assert_nonnull(strstr(error->message, "could not be moved aside"));
+  g_assert_nonnull(strstr(error->message, g_strerror(EBUSY)));
+  g_assert_null(strstr(error->message, "kept"));
+  g_assert_null(aside);
+  assert_set_at(path, damaged, length);
+  g_assert_cmpuint(n_aside_names(path), ==, 0);
+  g_clear_error(&error);
+
+  /* The -wal cannot come back either: the database is where it was, the error names the -wal's
+   * place, and the -wal is there, whole. */
+  g_assert_null(ct_store_private_rebuild(path, "tester", &aside, NULL,
+                                         rename_failing_database_aside_and_wal_back, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+  g_test_message("%s", error->message);
+  g_assert_nonnull(strstr(error->message, "journal files could not be put back"));
+  assert_file_is(path, damaged, length);
+  g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint(n_aside_names(path), ==, 1);
+  asides =
+      g_strsplit(strstr(error->message, "under the name ") + strlen("under the name "), " ", 2);
+  aside_wal = g_strconcat(asides[0], "-wal", NULL);
+  assert_file_is(aside_wal, damaged_wal, strlen(damaged_wal));
+}
+
 /* The demo twin "normal" as a document of a later format version (a newer CardioTwin's). */
 static char *newer_twin_text(const char *id)
 {
@@ -1557,6 +1740,9 @@ int main(int argc, char **argv)
   g_test_add_func("/store/read-only/permissions", test_read_only_permissions);
   g_test_add_func("/store/damaged/page", test_damaged_page);
   g_test_add_func("/store/damaged/header", test_damaged_header);
+  g_test_add_func("/store/damaged/rebuild-fails-puts-back", test_rebuild_fails_puts_back);
+  g_test_add_func("/store/damaged/rebuild-fails-put-back-fails", test_rebuild_fails_put_back_fails);
+  g_test_add_func("/store/damaged/rebuild-cannot-move-aside", test_rebuild_cannot_move_aside);
   g_test_add_func("/store/newer-documents", test_newer_documents);
   status = g_test_run();
 

@@ -594,7 +594,8 @@ static char *aside_name(const char *path)
  * replayed into the next new cache, a database without its -wal would lack its last
  * transactions). If one of them cannot follow, what was put back goes to @from again, so that the
  * set stays together; FALSE then, the set at @from. */
-static gboolean move_files(const char *from, const char *to, guint moved)
+static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, const char *to,
+                           guint moved)
 {
   guint back = 0;
 
@@ -605,13 +606,13 @@ static gboolean move_files(const char *from, const char *to, guint moved)
       continue;
     source = g_strconcat(from, cache_files[i], NULL);
     target = g_strconcat(to, cache_files[i], NULL);
-    if (g_rename(source, target) != 0) {
+    if (rename_file(source, target) != 0) {
       for (guint j = 0; j < G_N_ELEMENTS(cache_files); j++)
         if ((back & (1u << j)) != 0) {
           g_autofree char *undo_source = g_strconcat(to, cache_files[j], NULL);
           g_autofree char *undo_target = g_strconcat(from, cache_files[j], NULL);
 
-          (void)g_rename(undo_source, undo_target);
+          (void)rename_file(undo_source, undo_target);
         }
       return FALSE;
     }
@@ -620,20 +621,36 @@ static gboolean move_files(const char *from, const char *to, guint moved)
   return TRUE;
 }
 
-/* Says where the damaged cache is when it could not be put back at its path. */
-static void say_left_aside(GError **error, const char *aside)
+/* Says where the damaged cache is when it could not be put back at its path: the whole set
+ * (@database_aside), or only its journals, the database having never left its path. */
+static void say_left_aside(GError **error, const char *aside, gboolean database_aside)
 {
+  g_autofree char *first = NULL;
   char *message;
 
   if (error == NULL || *error == NULL)
     return;
-  message = g_strdup_printf(_("%s; the damaged cache could not be put back and is kept as %s"),
-                            (*error)->message, aside);
+  /* The first message becomes the first clause of one sentence: its own full stop (as the full
+   * disk's has, in any of the languages CardioTwin speaks) would end it before the second. */
+  first = g_strdup((*error)->message);
+  if (g_str_has_suffix(first, "\u3002"))
+    first[strlen(first) - strlen("\u3002")] = '\0';
+  else if (g_str_has_suffix(first, "."))
+    first[strlen(first) - 1] = '\0';
+  if (database_aside)
+    message = g_strdup_printf(_("%s; the damaged cache could not be put back and is kept as %s"),
+                              first, aside);
+  else
+    /* TRANSLATORS: the second %s is a file name; the journals add -wal to it. */
+    message = g_strdup_printf(_("%s; the damaged cache's journal files could not be put back "
+                                "beside it and are kept under the name %s"),
+                              first, aside);
   g_free((*error)->message);
   (*error)->message = message;
 }
 
-CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path, GError **error)
+CtStore *ct_store_private_rebuild(const char *path, const char *user, char **aside_path,
+                                  const char *vfs, CtStoreRenameFunc rename_file, GError **error)
 {
   g_autoptr(CtStore) store = NULL;
   g_autofree char *aside = NULL;
@@ -650,22 +667,23 @@ CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path,
 
       if (!g_file_test(source, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
         continue;
-      if (g_rename(source, target) != 0) {
+      if (rename_file(source, target) != 0) {
         int saved = errno;
-        gboolean put_back = move_files(aside, path, moved);
+        gboolean put_back = move_files(rename_file, aside, path, moved);
 
         g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
                     _("The damaged local cache %s could not be moved aside, so no new cache was "
                       "made: %s"),
                     path, g_strerror(saved));
         if (!put_back)
-          say_left_aside(error, aside);
+          /* The database, moved last, has not left its path: only journals are aside. */
+          say_left_aside(error, aside, FALSE);
         return NULL;
       }
       moved |= 1u << i;
     }
   }
-  store = ct_store_open(path, user, error);
+  store = ct_store_private_open_vfs(path, user, CT_STORE_OPEN_DEFAULT, vfs, error);
   if (store == NULL || !ct_store_seed_demos(store, NULL, error)) {
     /* The new cache is this call's own, and empty: it goes, and the old file comes back. */
     g_clear_object(&store);
@@ -675,14 +693,19 @@ CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path,
 
         (void)g_unlink(file);
       }
-      if (!move_files(aside, path, moved))
-        say_left_aside(error, aside);
+      if (!move_files(rename_file, aside, path, moved))
+        say_left_aside(error, aside, TRUE);
     }
     return NULL;
   }
   if (aside_path != NULL)
     *aside_path = g_steal_pointer(&aside);
   return g_steal_pointer(&store);
+}
+
+CtStore *ct_store_rebuild(const char *path, const char *user, char **aside_path, GError **error)
+{
+  return ct_store_private_rebuild(path, user, aside_path, NULL, g_rename, error);
 }
 
 char *ct_store_default_path(void)
