@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "ct-application.h"
+#include "ct-gl-test-util.h"
 #include "ct-test-cache.h"
 #include "ct-test-util.h"
 #include "ct-ui-test-util.h"
@@ -52,28 +53,6 @@ static gboolean twin_shown(gpointer data)
   if (page == NULL || ct_heart_view_get_n_frames_drawn(ct_twin_page_get_heart_view(page)) == 0)
     return FALSE;
   return ct_ui_test_plan_answered(window);
-}
-
-/* The resident kB of the mappings whose path contains @needle (/proc/self/smaps). */
-static double mapped_rss_kb(const char *needle)
-{
-  g_autofree char *smaps = NULL;
-  g_auto(GStrv) lines = NULL;
-  gboolean counting = FALSE;
-  double kb = 0.0;
-
-  if (!g_file_get_contents("/proc/self/smaps", &smaps, NULL, NULL))
-    return -1.0;
-  lines = g_strsplit(smaps, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++) {
-    /* A mapping's first line starts with its address range, in lower-case hex. */
-    if (g_ascii_isxdigit(lines[i][0]) && strchr(lines[i], '-') != NULL &&
-        !g_str_has_suffix(lines[i], ":"))
-      counting = strstr(lines[i], needle) != NULL;
-    else if (counting && g_str_has_prefix(lines[i], "Rss:"))
-      kb += g_ascii_strtod(lines[i] + 4, NULL);
-  }
-  return kb;
 }
 
 /* The heap in use, in kB: what the process allocated and has not freed. */
@@ -162,11 +141,15 @@ int main(int argc, char *argv[])
          heap_in_use_kb() / 1024.0);
   /* The software rasteriser's share: Mesa's llvmpipe JIT-compiles with LLVM, whose library pages
    * are resident once used (shared with every other GL program on the machine). */
-  printf("# resident in the software rasteriser's libraries: libLLVM %.0f MB, Mesa (dri, "
-         "gallium, glapi) %.0f MB\n",
-         mapped_rss_kb("libLLVM") / 1024.0,
-         (mapped_rss_kb("/dri/") + mapped_rss_kb("libgallium") + mapped_rss_kb("libglapi")) /
-             1024.0);
+  {
+    static const char *const llvm[] = {"libLLVM", NULL};
+    static const char *const mesa[] = {"/dri/", "libgallium", "libglapi", NULL};
+
+    printf("# resident in the software rasteriser's libraries: libLLVM %.0f MB, Mesa (dri, "
+           "gallium, glapi) %.0f MB; in any GL driver's (ct_gl_driver_libraries) %.0f MB\n",
+           ct_mapped_resident_kb(llvm) / 1024.0, ct_mapped_resident_kb(mesa) / 1024.0,
+           ct_mapped_resident_kb(ct_gl_driver_libraries) / 1024.0);
+  }
 
   start = g_get_monotonic_time();
   for (guint i = 1; i <= cycles; i++) {

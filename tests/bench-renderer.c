@@ -16,6 +16,10 @@
  *                          measures, the full heart with 4x MSAA
  *
  * Run: meson test -C build --benchmark -v bench-renderer
+ * A comment line gives the process's resident memory after the frames and how much of it is the GL
+ * driver's libraries (ct_gl_driver_libraries): the driver's share of the application's rss_mb
+ * (tests/bench-app-memory.c), measured where the application itself cannot run (a GPU machine
+ * without a display).
  * To see where the time goes: CT_BENCH_SAMPLES (default 4), and CT_BENCH_AROUND (points around a
  * ring of the tests' simple two-chamber heart instead: 192 gives ~150k triangles, 48 ~10k).
  *
@@ -157,6 +161,10 @@ int main(void)
       ct_gl_target_clear(&plain);
     }
   }
+
+  printf(
+      "# resident memory after the frames: %.0f MB, of which the GL driver's libraries %.0f MB\n",
+      ct_mapped_resident_kb(NULL) / 1024.0, ct_mapped_resident_kb(ct_gl_driver_libraries) / 1024.0);
 
   ct_renderer_free(renderer);
   ct_gl_target_clear(&target);

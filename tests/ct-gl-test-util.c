@@ -308,3 +308,33 @@ gboolean ct_png_write(const char *path, const uint8_t *rgba, int width, int heig
   put_chunk(png, "IEND", NULL, 0);
   return g_file_set_contents(path, (const char *)png->data, png->len, error);
 }
+
+const char *const ct_gl_driver_libraries[] = {
+    "libLLVM",       "/dri/",         "libgallium", "libglapi", "libnvidia-",
+    "libGLX_nvidia", "libEGL_nvidia", "libcuda",    NULL,
+};
+
+double ct_mapped_resident_kb(const char *const *needles)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean counting = FALSE;
+  double kb = 0.0;
+
+  if (!g_file_get_contents("/proc/self/smaps", &smaps, NULL, NULL))
+    return -1.0;
+  lines = g_strsplit(smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    /* A mapping's first line starts with its address range, in lower-case hex; the lines of its
+     * figures start with a capitalised name ending in ':'. */
+    if (g_ascii_isxdigit(lines[i][0]) && strchr(lines[i], '-') != NULL &&
+        !g_str_has_suffix(lines[i], ":")) {
+      counting = needles == NULL;
+      for (guint n = 0; needles != NULL && needles[n] != NULL && !counting; n++)
+        counting = strstr(lines[i], needles[n]) != NULL;
+    } else if (counting && g_str_has_prefix(lines[i], "Rss:")) {
+      kb += g_ascii_strtod(lines[i] + 4, NULL);
+    }
+  }
+  return kb;
+}

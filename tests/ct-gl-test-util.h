@@ -2,7 +2,8 @@
  *
  * A GL 3.3 core context from EGL without any window system (Mesa's surfaceless platform, or an
  * EGL device such as a GPU's), made current without a surface; a multisampled framebuffer that
- * resolves into a plain one for glReadPixels; PNG files of what was drawn.
+ * resolves into a plain one for glReadPixels; PNG files of what was drawn; how much of the
+ * process's memory is the GL driver's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,5 +41,15 @@ void ct_gl_target_clear(CtGlTarget *target);
 
 /* Writes an RGBA image (top row first) as a PNG (stored, uncompressed deflate). */
 gboolean ct_png_write(const char *path, const uint8_t *rgba, int width, int height, GError **error);
+
+/* The libraries of a GL driver, as parts of their paths: Mesa's (llvmpipe's LLVM, the DRI and
+ * gallium drivers, the GL dispatch) and NVIDIA's (libnvidia-glcore and the rest, its EGL and GLX
+ * vendor libraries). NULL-terminated, for ct_mapped_resident_kb. */
+extern const char *const ct_gl_driver_libraries[];
+
+/* The resident kB of this process's mappings whose path contains one of @needles
+ * (NULL-terminated), from /proc/self/smaps; of every mapping when @needles is NULL. -1 when
+ * smaps cannot be read. */
+double ct_mapped_resident_kb(const char *const *needles);
 
 G_END_DECLS
