@@ -1258,7 +1258,7 @@ static void test_read_only_permissions(void)
   }
 }
 
-/* The cache files beside @path moved aside (PATH.damaged-*), without their -wal and -shm. */
+/* The cache files beside @path moved aside (PATH.damaged-*), without their journals. */
 static GStrv aside_files(const char *path)
 {
   g_autofree char *dir = g_path_get_dirname(path);
@@ -1271,7 +1271,7 @@ static GStrv aside_files(const char *path)
   g_assert_nonnull(listing);
   while ((name = g_dir_read_name(listing)) != NULL)
     if (g_str_has_prefix(name, prefix) && !g_str_has_suffix(name, "-wal") &&
-        !g_str_has_suffix(name, "-shm")) {
+        !g_str_has_suffix(name, "-shm") && !g_str_has_suffix(name, "-journal")) {
       g_autofree char *file = g_build_filename(dir, name, NULL);
 
       g_strv_builder_add(found, file);
@@ -1569,6 +1569,120 @@ static void test_rebuild_cannot_move_aside(void)
   assert_file_is(aside_wal, damaged_wal, strlen(damaged_wal));
 }
 
+/* Renames as g_rename() does, except two steps of putting a damaged set back: the -journal's way
+ * home, and then the -wal's way aside again once it is home (its first way aside, at the start
+ * of the rebuild, goes through). */
+static guint wal_asides;
+
+static int rename_splitting_the_set(const char *from, const char *to)
+{
+  if (strstr(from, ".damaged-") != NULL && g_str_has_suffix(from, "-journal")) {
+    errno = EEXIST;
+    return -1;
+  }
+  if (strstr(to, ".damaged-") != NULL && g_str_has_suffix(to, "-wal") && ++wal_asides > 1) {
+    errno = EACCES;
+    return -1;
+  }
+  return g_rename(from, to);
+}
+
+/* The new cache cannot be made, the damaged set cannot all come home, and one of its journals
+ * cannot go aside again either: the database is kept aside, the -wal stays at the cache's path,
+ * the error says both, and no cache is made beside that -wal (it would be erased). */
+static void test_rebuild_put_back_splits_the_set(void)
+{
+  static const char rollback_journal[] = "the damaged cache's rollback journal";
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
+  g_autofree char *path = damaged_set("rebuild-split.sqlite", &damaged, &length);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat(path, "-journal", NULL);
+  g_autofree char *aside_journal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+  g_auto(GStrv) asides = NULL;
+  const char *vfs = ct_full_disk_vfs_register();
+  CtStore *store;
+
+  g_assert_true(g_file_set_contents(journal, rollback_journal, -1, &error));
+  g_assert_no_error(error);
+  wal_asides = 0;
+  ct_full_disk_vfs_set_budget(0);
+  g_assert_null(
+      ct_store_private_rebuild(path, "tester", &aside, vfs, rename_splitting_the_set, &error));
+  ct_full_disk_vfs_set_budget(-1);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
+  g_test_message("%s", error->message);
+  g_assert_null(aside);
+  asides = aside_files(path);
+  g_assert_cmpuint(g_strv_length(asides), ==, 1);
+  g_assert_nonnull(strstr(error->message, asides[0]));
+  g_assert_nonnull(strstr(error->message, "still beside"));
+  g_assert_nonnull(strstr(error->message, path));
+  /* The database and its rollback journal aside, the -wal at the path, each whole. */
+  assert_file_is(asides[0], damaged, length);
+  aside_journal = g_strconcat(asides[0], "-journal", NULL);
+  assert_file_is(aside_journal, rollback_journal, strlen(rollback_journal));
+  assert_file_is(wal, damaged_wal, strlen(damaged_wal));
+  g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+  g_clear_error(&error);
+
+  /* The next start: no cache is made beside the -wal, which stays as it is. */
+  store = ct_store_open(path, "tester", &error);
+  g_assert_null(store);
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+  g_assert_nonnull(strstr(error->message, wal));
+  g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+  assert_file_is(wal, damaged_wal, strlen(damaged_wal));
+}
+
+/* A journal of a cache without the cache (moved away, or lost): opening or rebuilding there
+ * refuses, with the journal's name, and makes nothing: SQLite would delete a rollback journal, or
+ * empty a write-ahead log, found beside a new database (tried with SQLite 3.40). Once the
+ * journal is moved away, the cache is made. */
+static void test_journal_without_database(void)
+{
+  static const char *const journals[] = {"-wal", "-journal"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(journals); i++) {
+    g_autofree char *name = g_strdup_printf("orphan%s.sqlite", journals[i]);
+    g_autofree char *path = fresh_path(name);
+    g_autofree char *journal = g_strconcat(path, journals[i], NULL);
+    g_autofree char *moved = g_strconcat(journal, ".moved", NULL);
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtStore) store = NULL;
+    g_autofree char *aside = NULL;
+
+    g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+    g_assert_true(g_file_set_contents(journal, damaged_wal, -1, &error));
+    g_assert_no_error(error);
+    store = ct_store_open(path, "tester", &error);
+    g_assert_null(store);
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+    g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, journal));
+    g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    assert_file_is(journal, damaged_wal, strlen(damaged_wal));
+    g_clear_error(&error);
+
+    store = ct_store_rebuild(path, "tester", &aside, &error);
+    g_assert_null(store);
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+    g_assert_null(aside);
+    g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    assert_file_is(journal, damaged_wal, strlen(damaged_wal));
+    g_clear_error(&error);
+
+    g_assert_cmpint(g_rename(journal, moved), ==, 0);
+    store = ct_store_open(path, "tester", &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(store);
+    assert_file_is(moved, damaged_wal, strlen(damaged_wal));
+  }
+}
+
 /* The demo twin "normal" as a document of a later format version (a newer CardioTwin's). */
 static char *newer_twin_text(const char *id)
 {
@@ -1743,6 +1857,9 @@ int main(int argc, char **argv)
   g_test_add_func("/store/damaged/rebuild-fails-puts-back", test_rebuild_fails_puts_back);
   g_test_add_func("/store/damaged/rebuild-fails-put-back-fails", test_rebuild_fails_put_back_fails);
   g_test_add_func("/store/damaged/rebuild-cannot-move-aside", test_rebuild_cannot_move_aside);
+  g_test_add_func("/store/damaged/rebuild-put-back-splits-the-set",
+                  test_rebuild_put_back_splits_the_set);
+  g_test_add_func("/store/journal-without-database", test_journal_without_database);
   g_test_add_func("/store/newer-documents", test_newer_documents);
   status = g_test_run();
 

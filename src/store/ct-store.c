@@ -401,6 +401,26 @@ static gboolean prepare_file(const char *path, gboolean *read_only, GError **err
       (void)g_chmod(path, st.st_mode & 0700);
     return TRUE;
   }
+  /* A journal without its database: what is left of a cache moved away or lost, or of a rebuild
+   * that could not put the whole damaged cache back. SQLite would erase it as soon as it made a new
+   * cache beside it (it deletes a rollback journal and empties a write-ahead log that it finds next
+   * to a new, empty database; seen with SQLite 3.40), and the transactions it holds with it. */
+  if (!g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+    static const char *const journals[] = {"-wal", "-journal"};
+
+    for (guint i = 0; i < G_N_ELEMENTS(journals); i++) {
+      g_autofree char *journal = g_strconcat(path, journals[i], NULL);
+
+      if (g_file_test(journal, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+        g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
+                    _("No local cache is at %s, but one of its journal files is (%s): a new cache "
+                      "there would erase what the journal holds, so none is made. Put the cache "
+                      "it belongs to back beside it, or move the journal away"),
+                    path, journal);
+        return FALSE;
+      }
+    }
+  }
   if (g_mkdir_with_parents(dir, 0700) != 0) {
     int saved = errno;
     g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
@@ -564,9 +584,10 @@ gboolean ct_store_is_damaged(CtStore *self)
 }
 
 /* What SQLite keeps beside a database file, moved with it: they belong to it (a -wal left behind
- * would be replayed into the new cache). The database file goes last: stopped half-way, what is
- * left at the path is the damaged file without its journals, refused again, never a journal of the
- * old file beside a new one. */
+ * would be erased when the new cache is made, and the damaged cache's last transactions with it;
+ * prepare_file refuses to make a cache beside one). The database file goes last: stopped half-way,
+ * what is left at the path is the damaged file without its journals, refused again, never a
+ * journal of the old file beside a new one. */
 static const char *const cache_files[] = {"-journal", "-wal", "-shm", ""};
 
 static char *aside_name(const char *path)
@@ -591,11 +612,12 @@ static char *aside_name(const char *path)
 
 /* Puts the files of @moved (a bit per cache_files entry) back from @from to @to: the database
  * first, and its journals only once it is there (a journal at @to without its database would be
- * replayed into the next new cache, a database without its -wal would lack its last
- * transactions). If one of them cannot follow, what was put back goes to @from again, so that the
- * set stays together; FALSE then, the set at @from. */
+ * erased by the next new cache, a database without its -wal would lack its last transactions). If
+ * one of them cannot follow, what was put back goes to @from again, so that the set stays
+ * together; FALSE then. *@at_target: the files at @to on return (@moved on success; on failure,
+ * those whose way back to @from failed as well). */
 static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, const char *to,
-                           guint moved)
+                           guint moved, guint *at_target)
 {
   guint back = 0;
 
@@ -612,18 +634,27 @@ static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, cons
           g_autofree char *undo_source = g_strconcat(to, cache_files[j], NULL);
           g_autofree char *undo_target = g_strconcat(from, cache_files[j], NULL);
 
-          (void)rename_file(undo_source, undo_target);
+          if (rename_file(undo_source, undo_target) == 0)
+            back &= ~(1u << j);
         }
+      *at_target = back;
       return FALSE;
     }
     back |= 1u << i;
   }
+  *at_target = back;
   return TRUE;
 }
 
-/* Says where the damaged cache is when it could not be put back at its path: the whole set
- * (@database_aside), or only its journals, the database having never left its path. */
-static void say_left_aside(GError **error, const char *aside, gboolean database_aside)
+/* The bit of the database file itself among cache_files. */
+#define DATABASE_FILE_BIT (1u << (G_N_ELEMENTS(cache_files) - 1))
+
+/* Says where the damaged cache is when it could not all be put back at @path, from @at_path, the
+ * files of the set that are there (a bit per cache_files entry): the database and its journals
+ * kept aside as @aside; or the database at its path and (some of) its journals aside; or the
+ * database aside and some of its journals left at its path, where no new cache will be made
+ * beside them (prepare_file). */
+static void say_left_aside(GError **error, const char *aside, const char *path, guint at_path)
 {
   g_autofree char *first = NULL;
   char *message;
@@ -637,13 +668,20 @@ static void say_left_aside(GError **error, const char *aside, gboolean database_
     first[strlen(first) - strlen("\u3002")] = '\0';
   else if (g_str_has_suffix(first, "."))
     first[strlen(first) - 1] = '\0';
-  if (database_aside)
-    message = g_strdup_printf(_("%s; the damaged cache could not be put back and is kept as %s"),
-                              first, aside);
-  else
+  if ((at_path & DATABASE_FILE_BIT) != 0)
     /* TRANSLATORS: the second %s is a file name; the journals add -wal to it. */
     message = g_strdup_printf(_("%s; the damaged cache's journal files could not be put back "
                                 "beside it and are kept under the name %s"),
+                              first, aside);
+  else if (at_path != 0)
+    /* TRANSLATORS: the second %s is a file name, the third the cache's own; the journals add
+     * -wal to them. */
+    message = g_strdup_printf(_("%s; the damaged cache could not be put back and is kept as %s, "
+                                "but some of its journal files are still beside %s, where no new "
+                                "cache will be made until they are moved next to it"),
+                              first, aside, path);
+  else
+    message = g_strdup_printf(_("%s; the damaged cache could not be put back and is kept as %s"),
                               first, aside);
   g_free((*error)->message);
   (*error)->message = message;
@@ -669,7 +707,8 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
         continue;
       if (rename_file(source, target) != 0) {
         int saved = errno;
-        gboolean put_back = move_files(rename_file, aside, path, moved);
+        guint at_path = 0;
+        gboolean put_back = move_files(rename_file, aside, path, moved, &at_path);
 
         g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
                     _("The damaged local cache %s could not be moved aside, so no new cache was "
@@ -677,7 +716,7 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
                     path, g_strerror(saved));
         if (!put_back)
           /* The database, moved last, has not left its path: only journals are aside. */
-          say_left_aside(error, aside, FALSE);
+          say_left_aside(error, aside, path, at_path | DATABASE_FILE_BIT);
         return NULL;
       }
       moved |= 1u << i;
@@ -688,13 +727,15 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
     /* The new cache is this call's own, and empty: it goes, and the old file comes back. */
     g_clear_object(&store);
     if (aside != NULL) {
+      guint at_path = 0;
+
       for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
         g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
 
         (void)g_unlink(file);
       }
-      if (!move_files(rename_file, aside, path, moved))
-        say_left_aside(error, aside, TRUE);
+      if (!move_files(rename_file, aside, path, moved, &at_path))
+        say_left_aside(error, aside, path, at_path);
     }
     return NULL;
   }
