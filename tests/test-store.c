@@ -1484,6 +1484,10 @@ static void test_rebuild_fails_puts_back(void)
   g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
   g_test_message("%s", error->message);
   g_assert_null(strstr(error->message, "kept"));
+  /* A rebuild's words, not a save's. */
+  g_assert_nonnull(strstr(error->message, "no new local cache could be made"));
+  g_assert_nonnull(strstr(error->message, "back where it was"));
+  g_assert_null(strstr(error->message, "the change was not saved"));
   g_assert_null(aside);
   assert_set_at(path, damaged, length);
   g_assert_cmpuint(n_aside_names(path), ==, 0);
@@ -1495,6 +1499,19 @@ static void test_rebuild_fails_puts_back(void)
   g_assert_nonnull(store);
   assert_set_at(aside, damaged, length);
   g_object_unref(store);
+
+  /* With no damaged cache to put back, the error does not speak of one. */
+  {
+    g_autofree char *nothing_there = fresh_path("rebuild-full-empty.sqlite");
+
+    ct_full_disk_vfs_set_budget(0);
+    store = ct_store_private_rebuild(nothing_there, "tester", NULL, vfs, g_rename, &error);
+    ct_full_disk_vfs_set_budget(-1);
+    g_assert_null(store);
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
+    g_assert_nonnull(strstr(error->message, "no new local cache could be made. "));
+    g_assert_null(strstr(error->message, "damaged"));
+  }
 }
 
 /* The new cache cannot be made and the -wal cannot follow the database home: the database goes
@@ -1521,8 +1538,10 @@ static void test_rebuild_fails_put_back_fails(void)
   g_assert_cmpuint(g_strv_length(asides), ==, 1);
   g_assert_nonnull(strstr(error->message, asides[0]));
   g_assert_nonnull(strstr(error->message, "could not be put back"));
-  /* One sentence: the full disk's full stop does not cut it in two. */
+  /* One sentence, which does not say the cache is back. */
   g_assert_null(strstr(error->message, ".;"));
+  g_assert_null(strstr(error->message, "back where it was"));
+  g_assert_nonnull(strstr(error->message, "no new local cache could be made;"));
   assert_set_at(asides[0], damaged, length);
   g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
   g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));

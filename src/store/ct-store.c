@@ -691,6 +691,7 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
                                   const char *vfs, CtStoreRenameFunc rename_file, GError **error)
 {
   g_autoptr(CtStore) store = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *aside = NULL;
   guint moved = 0;
 
@@ -722,21 +723,40 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
       moved |= 1u << i;
     }
   }
-  store = ct_store_private_open_vfs(path, user, CT_STORE_OPEN_DEFAULT, vfs, error);
-  if (store == NULL || !ct_store_seed_demos(store, NULL, error)) {
+  store = ct_store_private_open_vfs(path, user, CT_STORE_OPEN_DEFAULT, vfs, &local_error);
+  if (store == NULL || !ct_store_seed_demos(store, NULL, &local_error)) {
+    gboolean put_back = TRUE;
+    guint at_path = 0;
+
     /* The new cache is this call's own, and empty: it goes, and the old file comes back. */
     g_clear_object(&store);
     if (aside != NULL) {
-      guint at_path = 0;
-
       for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
         g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
 
         (void)g_unlink(file);
       }
-      if (!move_files(rename_file, aside, path, moved, &at_path))
-        say_left_aside(error, aside, path, at_path);
+      put_back = move_files(rename_file, aside, path, moved, &at_path);
     }
+    /* The write error's own words ("the change was not saved") are a save's, not a rebuild's: what
+     * matters here is that no cache was made and where the damaged one is. */
+    if (g_error_matches(local_error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE)) {
+      g_free(local_error->message);
+      if (aside == NULL)
+        local_error->message = g_strdup(
+            _("The disk is full, so no new local cache could be made. Free some disk space and "
+              "try again."));
+      else if (put_back)
+        local_error->message =
+            g_strdup(_("The disk is full, so no new local cache could be made; the damaged cache "
+                       "is back where it was. Free some disk space and try again."));
+      else
+        /* TRANSLATORS: the first clause of a sentence; where the damaged cache is follows. */
+        local_error->message = g_strdup(_("The disk is full, so no new local cache could be made"));
+    }
+    if (!put_back)
+      say_left_aside(&local_error, aside, path, at_path);
+    g_propagate_error(error, g_steal_pointer(&local_error));
     return NULL;
   }
   if (aside_path != NULL)
