@@ -55,6 +55,37 @@ static gboolean twin_shown(gpointer data)
   return ct_ui_test_plan_answered(window);
 }
 
+/* The first GtkGLArea under @widget, or NULL. */
+static GtkGLArea *find_gl_area(GtkWidget *widget)
+{
+  if (GTK_IS_GL_AREA(widget))
+    return GTK_GL_AREA(widget);
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child != NULL;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkGLArea *area = find_gl_area(child);
+
+    if (area != NULL)
+      return area;
+  }
+  return NULL;
+}
+
+/* What drew what was measured: the 3D view's GL (a software rasteriser or a GPU's driver) and the
+ * renderer GTK composited the window with (cairo on a software rasteriser, ct-application.c). */
+static void print_renderers(void)
+{
+  CtTwinPage *page = ct_window_get_twin_page(window);
+  GtkGLArea *area = find_gl_area(GTK_WIDGET(ct_twin_page_get_heart_view(page)));
+  GskRenderer *compositor = gtk_native_get_renderer(GTK_NATIVE(window));
+
+  if (area == NULL || gtk_gl_area_get_context(area) == NULL)
+    return;
+  gtk_gl_area_make_current(area);
+  printf("# the 3D view's GL: %s (%s); the window composited by %s\n",
+         (const char *)glGetString(GL_RENDERER), (const char *)glGetString(GL_VERSION),
+         G_OBJECT_TYPE_NAME(compositor));
+}
+
 /* The heap in use, in kB: what the process allocated and has not freed. */
 static double heap_in_use_kb(void)
 {
@@ -135,6 +166,7 @@ int main(int argc, char *argv[])
   /* A few seconds of beating, as a clinician would look at it. */
   ct_ui_test_iterate_for(3000);
   printf("BENCH rss_mb %.0f MB\n", ct_test_status_kb("VmRSS") / 1024.0);
+  print_renderers();
   printf("# of which the process's own (RssAnon) %.0f MB, mapped files and libraries (RssFile) "
          "%.0f MB; heap in use %.1f MB\n",
          ct_test_status_kb("RssAnon") / 1024.0, ct_test_status_kb("RssFile") / 1024.0,
