@@ -139,6 +139,11 @@ static double index_named(const CsIndices *ix, const char *name)
 {
   if (strcmp(name, "pulse_pressure_mmhg") == 0)
     return ix->sbp_mmhg - ix->dbp_mmhg;
+  /* The stroke volume a catheter study measures: cardiac output (thermodilution, Fick) over heart
+   * rate, the blood sent into the aorta. sv_ml is the LV's whole stroke (EDV - ESV), which with
+   * mitral regurgitation includes what goes back into the atrium. */
+  if (strcmp(name, "forward_sv_ml") == 0)
+    return ix->co_l_min * 1000.0 / ix->hr_bpm;
   for (size_t i = 0; i < cs_index_count(); i++)
     if (strcmp(cs_index_name(i), name) == 0)
       return cs_indices_get(ix, i);
