@@ -10,10 +10,13 @@
  *     cannot write): the banner says so, the twins open and the engine runs, a plan is not saved,
  *     nothing is imported, the file does not change;
  *   - a twin a newer CardioTwin wrote: the window says so and offers the version before, which
- *     opens; the newer document stays in the cache as it was.
+ *     opens; the newer document stays in the cache as it was;
+ *   - a journal of the cache without the cache (a cache moved away without its -wal): "No Local
+ *     Cache", naming the journal, no rebuild offered, and the journal kept as it was.
  *
- * CT_SCREENSHOT_DIR=DIR also saves the damaged cache's window as DIR/main-window-damaged-cache.png
- * and the newer twin's as main-window-newer-twin.png.
+ * CT_SCREENSHOT_DIR=DIR also saves the damaged cache's window as DIR/main-window-damaged-cache.png,
+ * the newer twin's as main-window-newer-twin.png and the lone journal's as
+ * main-window-journal-without-cache.png.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -623,6 +626,37 @@ static void test_newer_twin(void)
   g_assert_cmpstr(kept, ==, newer);
 }
 
+/* Only the cache's -wal where the cache should be: no cache is made beside it (SQLite would empty
+ * it), the window says why and what to do, no rebuild is offered (it would refuse the same way),
+ * and the journal keeps its bytes. Once it is moved away, the next start makes the cache. */
+static void test_journal_without_cache(void)
+{
+  static const char wal_bytes[] = "the write-ahead log of a cache that was moved away without it";
+  g_autofree char *wal = g_strconcat(cache_path, "-wal", NULL);
+  g_autofree char *moved = g_strconcat(wal, ".kept", NULL);
+
+  remove_cache();
+  g_assert_true(g_file_set_contents(wal, wal_bytes, -1, NULL));
+  start_app();
+  g_assert_null(ct_application_get_store(app));
+  g_assert_nonnull(ct_window_get_load_error(window));
+  g_test_message("%s", ct_window_get_load_error(window));
+  g_assert_nonnull(strstr(ct_window_get_load_error(window), wal));
+  g_assert_false(g_action_group_get_action_enabled(G_ACTION_GROUP(window), "rebuild-cache"));
+  g_assert_cmpuint(g_list_model_get_n_items(ct_window_get_patients(window)), ==, 0);
+  ct_ui_test_save_screenshot(GTK_WIDGET(window), "main-window-journal-without-cache", 500);
+  stop_app();
+  g_assert_false(g_file_test(cache_path, G_FILE_TEST_EXISTS));
+  assert_file_is(wal, wal_bytes, strlen(wal_bytes));
+
+  g_assert_cmpint(g_rename(wal, moved), ==, 0);
+  start_app();
+  g_assert_nonnull(ct_application_get_store(app));
+  g_assert_null(ct_window_get_load_error(window));
+  stop_app();
+  assert_file_is(moved, wal_bytes, strlen(wal_bytes));
+}
+
 int main(int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
@@ -649,6 +683,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/cache-faults/read-only", test_read_only);
   g_test_add_func("/cache-faults/read-only-folder", test_read_only_folder);
   g_test_add_func("/cache-faults/newer-twin", test_newer_twin);
+  g_test_add_func("/cache-faults/journal-without-cache", test_journal_without_cache);
   status = g_test_run();
 
   ct_test_remove_tree(tmp_dir);

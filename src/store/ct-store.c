@@ -415,7 +415,7 @@ static gboolean prepare_file(const char *path, gboolean *read_only, GError **err
         g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
                     _("No local cache is at %s, but one of its journal files is (%s): a new cache "
                       "there would erase what the journal holds, so none is made. Put the cache "
-                      "it belongs to back beside it, or move the journal away"),
+                      "it belongs to back beside it, or move the journal away."),
                     path, journal);
         return FALSE;
       }
