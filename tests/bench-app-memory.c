@@ -55,19 +55,9 @@ static gboolean twin_shown(gpointer data)
   return ct_ui_test_plan_answered(window);
 }
 
-/* The first GtkGLArea under @widget, or NULL. */
-static GtkGLArea *find_gl_area(GtkWidget *widget)
+static gboolean is_gl_area(GtkWidget *widget, gpointer data)
 {
-  if (GTK_IS_GL_AREA(widget))
-    return GTK_GL_AREA(widget);
-  for (GtkWidget *child = gtk_widget_get_first_child(widget); child != NULL;
-       child = gtk_widget_get_next_sibling(child)) {
-    GtkGLArea *area = find_gl_area(child);
-
-    if (area != NULL)
-      return area;
-  }
-  return NULL;
+  return GTK_IS_GL_AREA(widget);
 }
 
 /* What drew what was measured: the 3D view's GL (a software rasteriser or a GPU's driver) and the
@@ -75,12 +65,13 @@ static GtkGLArea *find_gl_area(GtkWidget *widget)
 static void print_renderers(void)
 {
   CtTwinPage *page = ct_window_get_twin_page(window);
-  GtkGLArea *area = find_gl_area(GTK_WIDGET(ct_twin_page_get_heart_view(page)));
+  GtkWidget *area =
+      ct_ui_test_find_descendant(GTK_WIDGET(ct_twin_page_get_heart_view(page)), is_gl_area, NULL);
   GskRenderer *compositor = gtk_native_get_renderer(GTK_NATIVE(window));
 
-  if (area == NULL || gtk_gl_area_get_context(area) == NULL)
+  if (area == NULL || gtk_gl_area_get_context(GTK_GL_AREA(area)) == NULL)
     return;
-  gtk_gl_area_make_current(area);
+  gtk_gl_area_make_current(GTK_GL_AREA(area));
   printf("# the 3D view's GL: %s (%s); the window composited by %s\n",
          (const char *)glGetString(GL_RENDERER), (const char *)glGetString(GL_VERSION),
          G_OBJECT_TYPE_NAME(compositor));

@@ -71,6 +71,22 @@ AdwMessageDialog *ct_ui_test_find_message_dialog(GtkWindow *parent)
   return NULL;
 }
 
+GtkWidget *ct_ui_test_find_descendant(GtkWidget *widget,
+                                      gboolean (*matches)(GtkWidget *widget, gpointer data),
+                                      gpointer data)
+{
+  if (matches(widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child(widget); child != NULL;
+       child = gtk_widget_get_next_sibling(child)) {
+    GtkWidget *found = ct_ui_test_find_descendant(child, matches, data);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
 void ct_ui_test_save_screenshot(GtkWidget *toplevel, const char *name, guint settle_ms)
 {
   const char *dir = g_getenv("CT_SCREENSHOT_DIR");

@@ -31,6 +31,11 @@ gboolean ct_ui_test_plan_answered(gpointer window);
 /* The visible message dialog (Save Plan, Delete Plan?, Rebuild) transient for @parent, or any
  * visible message dialog if @parent is NULL; NULL if there is none. */
 AdwMessageDialog *ct_ui_test_find_message_dialog(GtkWindow *parent);
+/* The first widget under @widget (itself included, depth first) for which @matches is TRUE, or
+ * NULL. */
+GtkWidget *ct_ui_test_find_descendant(GtkWidget *widget,
+                                      gboolean (*matches)(GtkWidget *widget, gpointer data),
+                                      gpointer data);
 /* With CT_SCREENSHOT_DIR set, lets the window settle @settle_ms (the heart in motion, toasts gone)
  * and saves @toplevel as drawn to CT_SCREENSHOT_DIR/@name.png; without it, does nothing. */
 void ct_ui_test_save_screenshot(GtkWidget *toplevel, const char *name, guint settle_ms);

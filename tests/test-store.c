@@ -1514,6 +1514,28 @@ static void test_rebuild_fails_puts_back(void)
   }
 }
 
+/* A rebuild of @path on a disk with no room, files moved with @rename_file, where the damaged set
+ * cannot all come home: it fails with CT_STORE_ERROR_NO_SPACE (in *@error, which names the name
+ * the set is kept under) and reports no aside path. Returns that name, the database's. */
+static char *rebuild_leaves_set_aside(const char *path, CtStoreRenameFunc rename_file,
+                                      GError **error)
+{
+  const char *vfs = ct_full_disk_vfs_register();
+  g_autofree char *aside = NULL;
+  g_auto(GStrv) asides = NULL;
+
+  ct_full_disk_vfs_set_budget(0);
+  g_assert_null(ct_store_private_rebuild(path, "tester", &aside, vfs, rename_file, error));
+  ct_full_disk_vfs_set_budget(-1);
+  g_assert_error(*error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
+  g_test_message("%s", (*error)->message);
+  g_assert_null(aside);
+  asides = aside_files(path);
+  g_assert_cmpuint(g_strv_length(asides), ==, 1);
+  g_assert_nonnull(strstr((*error)->message, asides[0]));
+  return g_strdup(asides[0]);
+}
+
 /* The new cache cannot be made and the -wal cannot follow the database home: the database goes
  * aside again, so that the set stays together, and the error says under which name. */
 static void test_rebuild_fails_put_back_fails(void)
@@ -1523,26 +1545,14 @@ static void test_rebuild_fails_put_back_fails(void)
   g_autofree char *path = damaged_set("rebuild-stuck.sqlite", &damaged, &length);
   g_autofree char *wal = g_strconcat(path, "-wal", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *aside = NULL;
-  g_auto(GStrv) asides = NULL;
-  const char *vfs = ct_full_disk_vfs_register();
+  g_autofree char *aside = rebuild_leaves_set_aside(path, rename_failing_wal_back, &error);
 
-  ct_full_disk_vfs_set_budget(0);
-  g_assert_null(
-      ct_store_private_rebuild(path, "tester", &aside, vfs, rename_failing_wal_back, &error));
-  ct_full_disk_vfs_set_budget(-1);
-  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
-  g_test_message("%s", error->message);
-  g_assert_null(aside);
-  asides = aside_files(path);
-  g_assert_cmpuint(g_strv_length(asides), ==, 1);
-  g_assert_nonnull(strstr(error->message, asides[0]));
   g_assert_nonnull(strstr(error->message, "could not be put back"));
   /* One sentence, which does not say the cache is back. */
   g_assert_null(strstr(error->message, ".;"));
   g_assert_null(strstr(error->message, "back where it was"));
   g_assert_nonnull(strstr(error->message, "no new local cache could be made;"));
-  assert_set_at(asides[0], damaged, length);
+  assert_set_at(aside, damaged, length);
   g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
   g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));
 }
@@ -1618,30 +1628,19 @@ static void test_rebuild_put_back_splits_the_set(void)
   g_autofree char *wal = g_strconcat(path, "-wal", NULL);
   g_autofree char *journal = g_strconcat(path, "-journal", NULL);
   g_autofree char *aside_journal = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *aside = NULL;
-  g_auto(GStrv) asides = NULL;
-  const char *vfs = ct_full_disk_vfs_register();
+  g_autoptr(GError) error = NULL;
   CtStore *store;
 
   g_assert_true(g_file_set_contents(journal, rollback_journal, -1, &error));
   g_assert_no_error(error);
   wal_asides = 0;
-  ct_full_disk_vfs_set_budget(0);
-  g_assert_null(
-      ct_store_private_rebuild(path, "tester", &aside, vfs, rename_splitting_the_set, &error));
-  ct_full_disk_vfs_set_budget(-1);
-  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE);
-  g_test_message("%s", error->message);
-  g_assert_null(aside);
-  asides = aside_files(path);
-  g_assert_cmpuint(g_strv_length(asides), ==, 1);
-  g_assert_nonnull(strstr(error->message, asides[0]));
+  aside = rebuild_leaves_set_aside(path, rename_splitting_the_set, &error);
   g_assert_nonnull(strstr(error->message, "still beside"));
   g_assert_nonnull(strstr(error->message, path));
   /* The database and its rollback journal aside, the -wal at the path, each whole. */
-  assert_file_is(asides[0], damaged, length);
-  aside_journal = g_strconcat(asides[0], "-journal", NULL);
+  assert_file_is(aside, damaged, length);
+  aside_journal = g_strconcat(aside, "-journal", NULL);
   assert_file_is(aside_journal, rollback_journal, strlen(rollback_journal));
   assert_file_is(wal, damaged_wal, strlen(damaged_wal));
   g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));

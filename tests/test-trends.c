@@ -77,18 +77,14 @@ static gboolean recalibrate_enabled(void)
 }
 
 /* The view's own stack: the one with a "trends" page (a drop-down has stacks of its own). */
+static gboolean is_trends_stack(GtkWidget *widget, gpointer data)
+{
+  return GTK_IS_STACK(widget) && gtk_stack_get_child_by_name(GTK_STACK(widget), "trends") != NULL;
+}
+
 static GtkStack *find_stack(GtkWidget *widget)
 {
-  if (GTK_IS_STACK(widget) && gtk_stack_get_child_by_name(GTK_STACK(widget), "trends") != NULL)
-    return GTK_STACK(widget);
-  for (GtkWidget *child = gtk_widget_get_first_child(widget); child != NULL;
-       child = gtk_widget_get_next_sibling(child)) {
-    GtkStack *found = find_stack(child);
-
-    if (found != NULL)
-      return found;
-  }
-  return NULL;
+  return GTK_STACK(ct_ui_test_find_descendant(widget, is_trends_stack, NULL));
 }
 
 /* What the view shows: "trends", or "empty" (the status page). */
