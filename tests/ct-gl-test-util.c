@@ -310,8 +310,8 @@ gboolean ct_png_write(const char *path, const uint8_t *rgba, int width, int heig
 }
 
 const char *const ct_gl_driver_libraries[] = {
-    "libLLVM",       "/dri/",         "libgallium", "libglapi", "libnvidia-",
-    "libGLX_nvidia", "libEGL_nvidia", "libcuda",    NULL,
+    "libLLVM",    "/dri/",         "libgallium",    "libglapi", "libEGL_mesa", "libGLX_mesa",
+    "libnvidia-", "libGLX_nvidia", "libEGL_nvidia", "libcuda",  NULL,
 };
 
 double ct_mapped_resident_kb(const char *const *needles)

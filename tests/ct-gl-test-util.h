@@ -43,7 +43,7 @@ void ct_gl_target_clear(CtGlTarget *target);
 gboolean ct_png_write(const char *path, const uint8_t *rgba, int width, int height, GError **error);
 
 /* The libraries of a GL driver, as parts of their paths: Mesa's (llvmpipe's LLVM, the DRI and
- * gallium drivers, the GL dispatch) and NVIDIA's (libnvidia-glcore and the rest, its EGL and GLX
+ * gallium drivers, the GL dispatch, its EGL and GLX vendor libraries) and NVIDIA's (libnvidia-glcore and the rest, its EGL and GLX
  * vendor libraries). NULL-terminated, for ct_mapped_resident_kb. */
 extern const char *const ct_gl_driver_libraries[];
 

@@ -1636,8 +1636,11 @@ static void test_rebuild_put_back_splits_the_set(void)
   g_assert_no_error(error);
   wal_asides = 0;
   aside = rebuild_leaves_set_aside(path, rename_splitting_the_set, &error);
-  g_assert_nonnull(strstr(error->message, "still beside"));
-  g_assert_nonnull(strstr(error->message, path));
+  {
+    g_autofree char *beside = g_strdup_printf("still beside %s,", path);
+
+    g_assert_nonnull(strstr(error->message, beside));
+  }
   /* The database and its rollback journal aside, the -wal at the path, each whole. */
   assert_file_is(aside, damaged, length);
   aside_journal = g_strconcat(aside, "-journal", NULL);
@@ -1653,6 +1656,94 @@ static void test_rebuild_put_back_splits_the_set(void)
   g_assert_nonnull(strstr(error->message, wal));
   g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
   assert_file_is(wal, damaged_wal, strlen(damaged_wal));
+}
+
+/* Renames as g_rename() does, except two steps of putting a damaged set back: the -journal's way
+ * home, and the -shm's way aside again once it is home. */
+static guint shm_asides;
+
+static int rename_leaving_the_index(const char *from, const char *to)
+{
+  if (strstr(from, ".damaged-") != NULL && g_str_has_suffix(from, "-journal")) {
+    errno = EEXIST;
+    return -1;
+  }
+  if (strstr(to, ".damaged-") != NULL && g_str_has_suffix(to, "-shm") && ++shm_asides > 1) {
+    errno = EACCES;
+    return -1;
+  }
+  return g_rename(from, to);
+}
+
+/* The same split, but what stays at the path is the -shm, an index SQLite rebuilds: the error says
+ * where the cache is kept and nothing about the path, and a cache is made there next time. */
+static void test_rebuild_put_back_leaves_the_index(void)
+{
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
+  g_autofree char *path = damaged_set("rebuild-index.sqlite", &damaged, &length);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat(path, "-shm", NULL);
+  g_autofree char *journal = g_strconcat(path, "-journal", NULL);
+  g_autofree char *aside = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = NULL;
+
+  g_assert_cmpint(g_unlink(wal), ==, 0);
+  g_assert_true(g_file_set_contents(shm, "an index", -1, NULL));
+  g_assert_true(g_file_set_contents(journal, "a rollback journal", -1, NULL));
+  shm_asides = 0;
+  aside = rebuild_leaves_set_aside(path, rename_leaving_the_index, &error);
+  g_assert_nonnull(strstr(error->message, "could not be put back and is kept as"));
+  g_assert_null(strstr(error->message, "still beside"));
+  assert_file_is(aside, damaged, length);
+  g_assert_true(g_file_test(shm, G_FILE_TEST_EXISTS));
+  g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+  g_clear_error(&error);
+
+  store = ct_store_open(path, "tester", &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(store);
+}
+
+/* Renames as g_rename() does; once the damaged database has gone aside, another program puts a
+ * -wal of its own at the cache's path, before the new cache is made. */
+static const char foreign_wal[] = "another program's write-ahead log";
+
+static int rename_then_foreign_wal(const char *from, const char *to)
+{
+  int result = g_rename(from, to);
+
+  if (result == 0 && strstr(to, ".damaged-") != NULL && !g_str_has_suffix(to, "-wal") &&
+      !g_str_has_suffix(to, "-shm") && !g_str_has_suffix(to, "-journal")) {
+    g_autofree char *wal = g_strconcat(from, "-wal", NULL);
+
+    g_assert_true(g_file_set_contents(wal, foreign_wal, -1, NULL));
+  }
+  return result;
+}
+
+/* That -wal stops the new cache (it would be erased), and the rebuild, undoing itself, leaves it
+ * as it is: it removes only the files it made. The damaged database comes back. */
+static void test_rebuild_keeps_what_it_did_not_make(void)
+{
+  g_autofree char *damaged = NULL;
+  gsize length = 0;
+  g_autofree char *path = damaged_set("rebuild-foreign.sqlite", &damaged, &length);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+  g_autofree char *aside = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint(g_unlink(wal), ==, 0);
+  g_assert_null(
+      ct_store_private_rebuild(path, "tester", &aside, NULL, rename_then_foreign_wal, &error));
+  g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+  g_test_message("%s", error->message);
+  g_assert_nonnull(strstr(error->message, wal));
+  g_assert_null(aside);
+  assert_file_is(wal, foreign_wal, strlen(foreign_wal));
+  assert_file_is(path, damaged, length);
+  g_assert_cmpuint(n_aside_names(path), ==, 0);
 }
 
 /* A journal of a cache without the cache (moved away, or lost): opening or rebuilding there
@@ -1698,6 +1789,22 @@ static void test_journal_without_database(void)
     g_assert_no_error(error);
     g_assert_nonnull(store);
     assert_file_is(moved, damaged_wal, strlen(damaged_wal));
+  }
+
+  /* An empty journal holds nothing to lose (a crash after a checkpoint leaves one): the cache is
+   * made. */
+  {
+    g_autofree char *path = fresh_path("empty-wal.sqlite");
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtStore) store = NULL;
+
+    g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+    g_assert_true(g_file_set_contents(wal, "", 0, NULL));
+    store = ct_store_open(path, "tester", &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(store);
   }
 }
 
@@ -1877,6 +1984,10 @@ int main(int argc, char **argv)
   g_test_add_func("/store/damaged/rebuild-cannot-move-aside", test_rebuild_cannot_move_aside);
   g_test_add_func("/store/damaged/rebuild-put-back-splits-the-set",
                   test_rebuild_put_back_splits_the_set);
+  g_test_add_func("/store/damaged/rebuild-put-back-leaves-the-index",
+                  test_rebuild_put_back_leaves_the_index);
+  g_test_add_func("/store/damaged/rebuild-keeps-what-it-did-not-make",
+                  test_rebuild_keeps_what_it_did_not_make);
   g_test_add_func("/store/journal-without-database", test_journal_without_database);
   g_test_add_func("/store/newer-documents", test_newer_documents);
   status = g_test_run();

@@ -378,6 +378,18 @@ static gboolean can_write(const char *path)
   return g_access(path, W_OK) == 0 && g_access(dir, W_OK) == 0;
 }
 
+/* Whether @file is a journal that SQLite would erase beside a new database, and with it what it
+ * holds: a file with something in it, or a link (what it points to is not ours to judge). An empty
+ * one, as a crash after a checkpoint can leave, holds nothing. */
+static gboolean journal_holds_data(const char *file)
+{
+  GStatBuf st;
+
+  if (g_lstat(file, &st) != 0)
+    return FALSE;
+  return S_ISLNK(st.st_mode) || st.st_size > 0;
+}
+
 /* The file and its folder, private to the user, before SQLite touches them. An existing cache
  * that cannot be written is to be opened read-only (*@read_only): it is not created, and only made
  * more private (group and others lose their access, when that can be done), never writable. */
@@ -411,7 +423,7 @@ static gboolean prepare_file(const char *path, gboolean *read_only, GError **err
     for (guint i = 0; i < G_N_ELEMENTS(journals); i++) {
       g_autofree char *journal = g_strconcat(path, journals[i], NULL);
 
-      if (g_file_test(journal, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+      if (journal_holds_data(journal)) {
         g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
                     _("No local cache is at %s, but one of its journal files is (%s): a new cache "
                       "there would erase what the journal holds, so none is made. Put the cache "
@@ -649,11 +661,40 @@ static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, cons
 /* The bit of the database file itself among cache_files. */
 #define DATABASE_FILE_BIT (1u << (G_N_ELEMENTS(cache_files) - 1))
 
+/* The files of the set at @path (a bit per cache_files entry). */
+static guint files_present(const char *path)
+{
+  guint present = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
+    g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
+
+    if (g_file_test(file, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+      present |= 1u << i;
+  }
+  return present;
+}
+
+/* Whether, of @files (a bit per cache_files entry) at @path, a -wal or -journal holds something:
+ * then no cache is made there (prepare_file). A -shm is only an index, rebuilt from the log. */
+static gboolean journals_hold_data(const char *path, guint files)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
+    g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
+
+    if ((files & (1u << i)) != 0 &&
+        (strcmp(cache_files[i], "-wal") == 0 || strcmp(cache_files[i], "-journal") == 0) &&
+        journal_holds_data(file))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* Says where the damaged cache is when it could not all be put back at @path, from @at_path, the
  * files of the set that are there (a bit per cache_files entry): the database and its journals
  * kept aside as @aside; or the database at its path and (some of) its journals aside; or the
- * database aside and some of its journals left at its path, where no new cache will be made
- * beside them (prepare_file). */
+ * database aside and a journal that holds something left at its path, where no new cache will be
+ * made beside it (prepare_file). A -shm or an empty journal left there changes nothing. */
 static void say_left_aside(GError **error, const char *aside, const char *path, guint at_path)
 {
   g_autofree char *first = NULL;
@@ -673,7 +714,7 @@ static void say_left_aside(GError **error, const char *aside, const char *path, 
     message = g_strdup_printf(_("%s; the damaged cache's journal files could not be put back "
                                 "beside it and are kept under the name %s"),
                               first, aside);
-  else if (at_path != 0)
+  else if (journals_hold_data(path, at_path))
     /* TRANSLATORS: the second %s is a file name, the third the cache's own; the journals add
      * -wal to them. */
     message = g_strdup_printf(_("%s; the damaged cache could not be put back and is kept as %s, "
@@ -693,7 +734,7 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
   g_autoptr(CtStore) store = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *aside = NULL;
-  guint moved = 0;
+  guint moved = 0, present;
 
   g_return_val_if_fail(path != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
@@ -723,6 +764,8 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
       moved |= 1u << i;
     }
   }
+  /* Anything at the path now is not this call's (another program's journal, say): it stays. */
+  present = files_present(path);
   store = ct_store_private_open_vfs(path, user, CT_STORE_OPEN_DEFAULT, vfs, &local_error);
   if (store == NULL || !ct_store_seed_demos(store, NULL, &local_error)) {
     gboolean put_back = TRUE;
@@ -730,14 +773,14 @@ CtStore *ct_store_private_rebuild(const char *path, const char *user, char **asi
 
     /* The new cache is this call's own, and empty: it goes, and the old file comes back. */
     g_clear_object(&store);
-    if (aside != NULL) {
-      for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
-        g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
+      g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
 
+      if ((present & (1u << i)) == 0)
         (void)g_unlink(file);
-      }
-      put_back = move_files(rename_file, aside, path, moved, &at_path);
     }
+    if (aside != NULL)
+      put_back = move_files(rename_file, aside, path, moved, &at_path);
     /* The write error's own words ("the change was not saved") are a save's, not a rebuild's: what
      * matters here is that no cache was made and where the damaged one is. */
     if (g_error_matches(local_error, CT_STORE_ERROR, CT_STORE_ERROR_NO_SPACE)) {
