@@ -1455,6 +1455,25 @@ static int rename_failing_database_aside(const char *from, const char *to)
   return g_rename(from, to);
 }
 
+/* Whether @file is a database file, not one of its journals. */
+static gboolean is_database_file(const char *file)
+{
+  return !g_str_has_suffix(file, "-wal") && !g_str_has_suffix(file, "-shm") &&
+         !g_str_has_suffix(file, "-journal");
+}
+
+/* Renames as g_rename() does, except the database's move aside (its journals have gone first)
+ * and the -wal's way back. */
+static int rename_failing_only_database_aside_and_wal_back(const char *from, const char *to)
+{
+  if ((strstr(to, ".damaged-") != NULL && is_database_file(to)) ||
+      (strstr(from, ".damaged-") != NULL && g_str_has_suffix(from, "-wal"))) {
+    errno = EBUSY;
+    return -1;
+  }
+  return g_rename(from, to);
+}
+
 /* Both: the database stays, and its -wal, gone aside first, cannot come back. */
 static int rename_failing_database_aside_and_wal_back(const char *from, const char *to)
 {
@@ -1596,6 +1615,30 @@ static void test_rebuild_cannot_move_aside(void)
       g_strsplit(strstr(error->message, "under the name ") + strlen("under the name "), " ", 2);
   aside_wal = g_strconcat(asides[0], "-wal", NULL);
   assert_file_is(aside_wal, damaged_wal, strlen(damaged_wal));
+
+  /* With a rollback journal too: the journal that can come back beside the database does, and
+   * only the -wal stays aside (taking the other aside again would part it from its database). */
+  {
+    static const char rollback_journal[] = "the rollback journal of a busy cache";
+    g_autofree char *other_damaged = NULL;
+    gsize other_length = 0;
+    g_autofree char *other =
+        damaged_set("rebuild-busy-journal.sqlite", &other_damaged, &other_length);
+    g_autofree char *other_wal = g_strconcat(other, "-wal", NULL);
+    g_autofree char *other_journal = g_strconcat(other, "-journal", NULL);
+
+    g_clear_error(&error);
+    g_assert_true(g_file_set_contents(other_journal, rollback_journal, -1, NULL));
+    g_assert_null(ct_store_private_rebuild(
+        other, "tester", &aside, NULL, rename_failing_only_database_aside_and_wal_back, &error));
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+    g_test_message("%s", error->message);
+    g_assert_nonnull(strstr(error->message, "journal files could not be put back"));
+    assert_file_is(other, other_damaged, other_length);
+    assert_file_is(other_journal, rollback_journal, strlen(rollback_journal));
+    g_assert_false(g_file_test(other_wal, G_FILE_TEST_EXISTS));
+    g_assert_cmpuint(n_aside_names(other), ==, 1);
+  }
 }
 
 /* Renames as g_rename() does, except two steps of putting a damaged set back: the -journal's way

@@ -622,15 +622,22 @@ static char *aside_name(const char *path)
   }
 }
 
+/* The bit of the database file itself among cache_files. */
+#define DATABASE_FILE_BIT (1u << (G_N_ELEMENTS(cache_files) - 1))
+
 /* Puts the files of @moved (a bit per cache_files entry) back from @from to @to: the database
  * first, and its journals only once it is there (a journal at @to without its database would be
  * erased by the next new cache, a database without its -wal would lack its last transactions). If
  * one of them cannot follow, what was put back goes to @from again, so that the set stays
- * together; FALSE then. *@at_target: the files at @to on return (@moved on success; on failure,
- * those whose way back to @from failed as well). */
+ * together; FALSE then. When the database never left @to (@moved holds only journals), each
+ * journal that can come home does, and one that cannot stays at @from: going aside again would
+ * only take more of them from their database. *@at_target: the files at @to on return (@moved on
+ * success; on failure, those that are there). */
 static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, const char *to,
                            guint moved, guint *at_target)
 {
+  gboolean database_moved = (moved & DATABASE_FILE_BIT) != 0;
+  gboolean all_came = TRUE;
   guint back = 0;
 
   for (int i = (int)G_N_ELEMENTS(cache_files) - 1; i >= 0; i--) {
@@ -640,26 +647,26 @@ static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, cons
       continue;
     source = g_strconcat(from, cache_files[i], NULL);
     target = g_strconcat(to, cache_files[i], NULL);
-    if (rename_file(source, target) != 0) {
-      for (guint j = 0; j < G_N_ELEMENTS(cache_files); j++)
-        if ((back & (1u << j)) != 0) {
-          g_autofree char *undo_source = g_strconcat(to, cache_files[j], NULL);
-          g_autofree char *undo_target = g_strconcat(from, cache_files[j], NULL);
-
-          if (rename_file(undo_source, undo_target) == 0)
-            back &= ~(1u << j);
-        }
-      *at_target = back;
-      return FALSE;
+    if (rename_file(source, target) == 0) {
+      back |= 1u << i;
+      continue;
     }
-    back |= 1u << i;
+    all_came = FALSE;
+    if (!database_moved)
+      continue;
+    for (guint j = 0; j < G_N_ELEMENTS(cache_files); j++)
+      if ((back & (1u << j)) != 0) {
+        g_autofree char *undo_source = g_strconcat(to, cache_files[j], NULL);
+        g_autofree char *undo_target = g_strconcat(from, cache_files[j], NULL);
+
+        if (rename_file(undo_source, undo_target) == 0)
+          back &= ~(1u << j);
+      }
+    break;
   }
   *at_target = back;
-  return TRUE;
+  return all_came;
 }
-
-/* The bit of the database file itself among cache_files. */
-#define DATABASE_FILE_BIT (1u << (G_N_ELEMENTS(cache_files) - 1))
 
 /* The files of the set at @path (a bit per cache_files entry). */
 static guint files_present(const char *path)
