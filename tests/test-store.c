@@ -1638,6 +1638,13 @@ static void test_rebuild_cannot_move_aside(void)
     assert_file_is(other_journal, rollback_journal, strlen(rollback_journal));
     g_assert_false(g_file_test(other_wal, G_FILE_TEST_EXISTS));
     g_assert_cmpuint(n_aside_names(other), ==, 1);
+    {
+      g_autofree char *name =
+          g_strdup(strstr(error->message, "under the name ") + strlen("under the name "));
+      g_autofree char *kept_wal = g_strconcat(name, "-wal", NULL);
+
+      assert_file_is(kept_wal, damaged_wal, strlen(damaged_wal));
+    }
   }
 }
 
@@ -1740,6 +1747,11 @@ static void test_rebuild_put_back_leaves_the_index(void)
   g_assert_nonnull(strstr(error->message, "could not be put back and is kept as"));
   g_assert_null(strstr(error->message, "still beside"));
   assert_file_is(aside, damaged, length);
+  {
+    g_autofree char *kept_journal = g_strconcat(aside, "-journal", NULL);
+
+    assert_file_is(kept_journal, "a rollback journal", strlen("a rollback journal"));
+  }
   g_assert_true(g_file_test(shm, G_FILE_TEST_EXISTS));
   g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
   g_clear_error(&error);
@@ -1787,6 +1799,35 @@ static void test_rebuild_keeps_what_it_did_not_make(void)
   assert_file_is(wal, foreign_wal, strlen(foreign_wal));
   assert_file_is(path, damaged, length);
   g_assert_cmpuint(n_aside_names(path), ==, 0);
+
+  /* The damaged database with a -wal of its own: that -wal cannot come home over the other
+   * program's, which stays as it is, so the database goes aside again to keep its -wal company,
+   * and the error says where. */
+  {
+    g_autofree char *other_damaged = NULL;
+    gsize other_length = 0;
+    g_autofree char *other =
+        damaged_set("rebuild-foreign-wal.sqlite", &other_damaged, &other_length);
+    g_autofree char *other_wal = g_strconcat(other, "-wal", NULL);
+    g_autofree char *kept_wal = NULL;
+    g_auto(GStrv) asides = NULL;
+
+    g_clear_error(&error);
+    g_assert_null(
+        ct_store_private_rebuild(other, "tester", &aside, NULL, rename_then_foreign_wal, &error));
+    g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN);
+    g_test_message("%s", error->message);
+    g_assert_null(aside);
+    assert_file_is(other_wal, foreign_wal, strlen(foreign_wal));
+    g_assert_false(g_file_test(other, G_FILE_TEST_EXISTS));
+    asides = aside_files(other);
+    g_assert_cmpuint(g_strv_length(asides), ==, 1);
+    g_assert_nonnull(strstr(error->message, "could not be put back and is kept as"));
+    g_assert_nonnull(strstr(error->message, asides[0]));
+    assert_file_is(asides[0], other_damaged, other_length);
+    kept_wal = g_strconcat(asides[0], "-wal", NULL);
+    assert_file_is(kept_wal, damaged_wal, strlen(damaged_wal));
+  }
 }
 
 /* A journal of a cache without the cache (moved away, or lost): opening or rebuilding there

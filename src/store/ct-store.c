@@ -647,20 +647,28 @@ static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, cons
       continue;
     source = g_strconcat(from, cache_files[i], NULL);
     target = g_strconcat(to, cache_files[i], NULL);
-    if (rename_file(source, target) == 0) {
+    /* rename() replaces what it finds at the target: a file there now is not ours to replace
+     * (another program's journal, say), so it counts as a name taken. */
+    if (!g_file_test(target, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK) &&
+        rename_file(source, target) == 0) {
       back |= 1u << i;
       continue;
     }
     all_came = FALSE;
     if (!database_moved)
       continue;
-    for (guint j = 0; j < G_N_ELEMENTS(cache_files); j++)
+    /* The database goes aside again first; the journals follow only if it did, for a journal is
+     * better beside its database than aside without it. */
+    for (int j = (int)G_N_ELEMENTS(cache_files) - 1; j >= 0; j--)
       if ((back & (1u << j)) != 0) {
         g_autofree char *undo_source = g_strconcat(to, cache_files[j], NULL);
         g_autofree char *undo_target = g_strconcat(from, cache_files[j], NULL);
 
-        if (rename_file(undo_source, undo_target) == 0)
+        if (!g_file_test(undo_target, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK) &&
+            rename_file(undo_source, undo_target) == 0)
           back &= ~(1u << j);
+        else if ((1u << j) == DATABASE_FILE_BIT)
+          break;
       }
     break;
   }
@@ -668,15 +676,21 @@ static gboolean move_files(CtStoreRenameFunc rename_file, const char *from, cons
   return all_came;
 }
 
-/* The files of the set at @path (a bit per cache_files entry). */
+/* The files of the set at @path that hold something to keep (a bit per cache_files entry): the
+ * database, and a -wal or -journal with something in it. An empty journal or a -shm (an index,
+ * rebuilt from the log) loses nothing when removed, and the new cache may have written into
+ * it. */
 static guint files_present(const char *path)
 {
   guint present = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
     g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
+    gboolean log = strcmp(cache_files[i], "-wal") == 0 || strcmp(cache_files[i], "-journal") == 0;
 
-    if (g_file_test(file, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+    if ((1u << i) == DATABASE_FILE_BIT
+            ? g_file_test(file, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)
+            : log && journal_holds_data(file))
       present |= 1u << i;
   }
   return present;
@@ -718,8 +732,8 @@ static void say_left_aside(GError **error, const char *aside, const char *path, 
     first[strlen(first) - 1] = '\0';
   if ((at_path & DATABASE_FILE_BIT) != 0)
     /* TRANSLATORS: the second %s is a file name; the journals add -wal to it. */
-    message = g_strdup_printf(_("%s; the damaged cache's journal files could not be put back "
-                                "beside it and are kept under the name %s"),
+    message = g_strdup_printf(_("%s; some of the damaged cache's journal files could not be put "
+                                "back beside it and are kept under the name %s"),
                               first, aside);
   else if (journals_hold_data(path, at_path))
     /* TRANSLATORS: the second %s is a file name, the third the cache's own; the journals add
