@@ -240,13 +240,58 @@ static void crt_biv_optimal(JsonObject *item, Finding *f)
   f->simulated = g_strdup_printf("BiV, AHA 11, AV %.0f ms", av);
 }
 
+/* LV-only pacing (no RV stimulus) from the mid inferolateral segment, as Nelson et al. 2000
+ * paced the lateral free wall in DCM with LBBB. */
+static CsTherapy lv_only(int segment, double av_delay_ms)
+{
+  CsTherapy t = crt(segment, av_delay_ms);
+  t.pacing.lv_only = 1;
+  return t;
+}
+
+/* The best acute dP/dtmax gain of LV-only pacing over AV delays of 60-200 ms. */
+static double best_lv_only_gain(const CsIndices *base, double *best_av)
+{
+  double best = -INFINITY;
+  for (double av = 60.0; av <= 200.0; av += 20.0) {
+    CsTherapy t = lv_only(11, av);
+    CsIndices ix = paced("hfref-lbbb", &t);
+    if (dpdt_gain(&ix, base) > best) {
+      best = dpdt_gain(&ix, base);
+      *best_av = av;
+    }
+  }
+  return best;
+}
+
+static void lv_pacing_dpdt(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  double av = 0.0;
+  f->value = best_lv_only_gain(&base, &av);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("LV only, AHA 11, AV %.0f ms", av);
+}
+
+static void lv_only_vs_biv(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  double biv_av = 0.0, biv = best_av_gain("hfref-lbbb", 11, &base, &biv_av);
+  CsTherapy t = lv_only(11, biv_av);
+  CsIndices ix = paced("hfref-lbbb", &t);
+  double lv = dpdt_gain(&ix, &base);
+
+  f->ordering_holds = lv >= biv - 5.0;
+  f->simulated = g_strdup_printf("AV %.0f ms: LV only %+.1f %%, BiV %+.1f %%", biv_av, lv, biv);
+}
+
 static void crt_pulse_pressure(JsonObject *item, Finding *f)
 {
-  CsTherapy t = crt(11, 120.0);
+  CsTherapy t = lv_only(11, 120.0);
   CsIndices a = baseline("hfref-lbbb"), b = paced("hfref-lbbb", &t);
   f->value = change_pct(b.sbp_mmhg - b.dbp_mmhg, a.sbp_mmhg - a.dbp_mmhg);
   f->has_value = TRUE;
-  f->simulated = g_strdup_printf("BiV, AHA 11, AV 120 ms: %.1f -> %.1f mmHg",
+  f->simulated = g_strdup_printf("LV only, AHA 11, AV 120 ms: %.1f -> %.1f mmHg",
                                  a.sbp_mmhg - a.dbp_mmhg, b.sbp_mmhg - b.dbp_mmhg);
 }
 
@@ -623,12 +668,10 @@ static const Case cases[] = {
     {"normal_adult", -1, normal_baseline, NULL},
     {"hfref_lbbb_crt_candidate", -1, hfref_baseline, NULL},
     {"advanced_hf_intermacs3", -1, advanced_baseline, NULL},
-    {"crt_acute_response", 0, NULL,
-     "LV-only pacing (no RV stimulus) is not a pacing mode of the engine"},
+    {"crt_acute_response", 0, lv_pacing_dpdt, NULL},
     {"crt_acute_response", 1, crt_pulse_pressure, NULL},
     {"crt_acute_response", 2, crt_biv_optimal, NULL},
-    {"crt_acute_response", 3, NULL,
-     "LV-only pacing (no RV stimulus) is not a pacing mode of the engine"},
+    {"crt_acute_response", 3, lv_only_vs_biv, NULL},
     {"crt_acute_response", 4, crt_vs_aai, NULL},
     {"crt_acute_response", 5, crt_av_optimisation, NULL},
     {"crt_acute_response", 6, crt_av_extremes, NULL},
@@ -689,7 +732,9 @@ typedef struct {
   "delay times the left atrium's kick and presystolic mitral regurgitation, but the kick "         \
   "brings only ~8 ml to the CRT twin's stiff dilated ventricle, so dP/dtmax varies by ~1 "         \
   "point between the nominal and the best AV delay, and CRT's gain over AAI pacing stays above "   \
-  "the less responsive population's"
+  "the less responsive population's; LV pacing alone gains ~22 % in dP/dtmax, short of the 24-62 " \
+  "% measured, as resynchronization's dP/dtmax gains run at the low end of the measured ranges "   \
+  "throughout (BiV ~20 %, 15-40 measured)"
 
 #define HF_DRUG_BALANCE_GAP                                                                        \
   "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \
@@ -698,6 +743,7 @@ typedef struct {
   "show are not modelled"
 
 static const Gap known_gaps[] = {
+    {"crt_acute_response", 0, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 4, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 5, DYSSYNCHRONY_GAP},

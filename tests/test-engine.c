@@ -121,6 +121,11 @@ static void test_therapy_refused(void)
   g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
 
   cs_therapy_default(&t);
+  t.pacing.lv_only = 2;
+  g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "lv_only"));
+
+  cs_therapy_default(&t);
   t.pacing.rate_bpm = 400.0;
   g_assert_cmpint(cs_therapy_validate(&t, &error), ==, CS_ERROR_INVALID_PARAMETER);
   g_assert_nonnull(strstr(error.message, "rate_bpm"));
@@ -559,6 +564,24 @@ static void test_crt_shortens_lbbb_activation(void)
   g_assert_cmpfloat(segments[10], <=, 1e-9 + segments[8]); /* the lead's segment is now early */
   cs_model_free(m);
   g_assert_cmpfloat(crt, <, 0.9 * lbbb);
+
+  /* LV-only pacing: the lead's segment is still early, and the septum, without the RV lead's
+   * stimulus climbing it, is reached later than with both leads (by the right bundle and the
+   * wave from the LV lead); the LV is still more synchronous than in LBBB. */
+  {
+    double biv_segments[CS_AHA_SEGMENTS], lv_only;
+
+    memcpy(biv_segments, segments, sizeof segments);
+    t.pacing.lv_only = 1;
+    m = new_model(&p, &t);
+    steady(m);
+    lv_only = cs_model_indices(m)->lv_activation_ms;
+    cs_model_segment_activation_ms(m, segments);
+    cs_model_free(m);
+    g_assert_cmpfloat(segments[10], <=, 1e-9 + segments[8]);
+    g_assert_cmpfloat(segments[13], >, biv_segments[13]); /* apical septal */
+    g_assert_cmpfloat(lv_only, <, lbbb);
+  }
 }
 
 /* Baroreflex: a vasodilator lowers MAP; with the reflex, heart rate rises and

@@ -226,6 +226,10 @@ typedef struct {
   double vv_delay_ms;  /* CRT: > 0 paces the LV that much before the RV */
   int lv_lead_segment; /* AHA 1..17 */
   CsRvLeadSite rv_lead_site;
+  /* CRT: the LV lead paces alone, without an RV stimulus (a CRT device's LV-only pacing
+   * chamber); the RV is reached by the patient's own right bundle or across the septum. 0 or 1;
+   * vv_delay_ms then does not apply. */
+  int lv_only;
 } CsPacing;
 
 typedef struct {

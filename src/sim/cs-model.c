@@ -809,6 +809,12 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
     if (intrinsic.rv_ms >= first) {
       if (pc->mode == CS_PACING_DDD) {
         src.rv_pace_ms = first;
+      } else if (pc->lv_only) {
+        /* LV-only pacing (Auricchio et al. 1999, Circulation 99:2993; Nelson et al. 2000,
+         * Circulation 101:2703): no RV stimulus; the patient's own conduction, still running,
+         * reaches the RV through the right bundle, or the paced wave crosses the septum
+         * (cs_activation_compute). */
+        src.lv_pace_ms = first;
       } else if (pc->vv_delay_ms >= 0.0) {
         src.lv_pace_ms = first;
         src.rv_pace_ms = first + pc->vv_delay_ms;

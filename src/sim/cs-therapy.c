@@ -22,6 +22,7 @@ void cs_therapy_default(CsTherapy *t)
   t->pacing.vv_delay_ms = 0.0;
   t->pacing.lv_lead_segment = 11; /* mid inferolateral: the usual CRT target */
   t->pacing.rv_lead_site = CS_RV_LEAD_APEX;
+  t->pacing.lv_only = 0;
   t->lvad_enabled = 0;
   t->lvad_speed_rpm = 5400.0;
   t->baroreflex_enabled = 1;
@@ -204,6 +205,10 @@ CsStatus cs_therapy_validate(const CsTherapy *t, CsError *error)
   if (pc->lv_lead_segment < 1 || pc->lv_lead_segment > CS_AHA_SEGMENTS) {
     cs_set_error(error, "pacing lv_lead_segment is %d; it must be an AHA segment from 1 to 17",
                  pc->lv_lead_segment);
+    return CS_ERROR_INVALID_PARAMETER;
+  }
+  if (pc->lv_only != 0 && pc->lv_only != 1) {
+    cs_set_error(error, "pacing lv_only is %d; it must be 0 or 1", pc->lv_only);
     return CS_ERROR_INVALID_PARAMETER;
   }
   if ((int)pc->rv_lead_site != CS_RV_LEAD_APEX && (int)pc->rv_lead_site != CS_RV_LEAD_SEPTUM) {
