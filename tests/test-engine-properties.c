@@ -195,6 +195,7 @@ static void draw_therapy(Rng *rng, CsTherapy *t)
   t->pacing.vv_delay_ms = draw_in(rng, -80.0, 80.0);
   t->pacing.lv_lead_segment = rng_int(rng, 1, CS_AHA_SEGMENTS);
   t->pacing.rv_lead_site = (CsRvLeadSite)rng_int(rng, CS_RV_LEAD_APEX, CS_RV_LEAD_SEPTUM);
+  t->pacing.lv_only = rng_int(rng, 0, 1);
   t->lvad_enabled = rng_chance(rng, 0.25);
   t->lvad_speed_rpm = draw_in(rng, 3000.0, 9000.0);
   t->baroreflex_enabled = rng_chance(rng, 0.75);
@@ -237,12 +238,12 @@ static char *describe(const CsParams *p, const CsTherapy *t)
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)
     g_string_append_printf(text, "%s%.17g", s > 0 ? "," : "", p->scar_transmurality[s]);
   g_string_append_printf(text,
-                         " pacing=%s rate=%.17g av=%.17g vv=%.17g lead=%d rv_site=%d lvad=%d "
-                         "speed=%.17g baroreflex=%d",
+                         " pacing=%s rate=%.17g av=%.17g vv=%.17g lead=%d rv_site=%d lv_only=%d "
+                         "lvad=%d speed=%.17g baroreflex=%d",
                          cs_pacing_mode_name(t->pacing.mode), t->pacing.rate_bpm,
                          t->pacing.av_delay_ms, t->pacing.vv_delay_ms, t->pacing.lv_lead_segment,
-                         t->pacing.rv_lead_site, t->lvad_enabled, t->lvad_speed_rpm,
-                         t->baroreflex_enabled);
+                         t->pacing.rv_lead_site, t->pacing.lv_only, t->lvad_enabled,
+                         t->lvad_speed_rpm, t->baroreflex_enabled);
   for (int i = 0; i < t->n_drugs; i++)
     g_string_append_printf(text, " %s=%.17g", t->drugs[i].name, t->doses[i]);
   return g_string_free(text, FALSE);
