@@ -1649,17 +1649,18 @@ static void test_rebuild_cannot_move_aside(void)
 }
 
 /* Renames as g_rename() does, except two steps of putting a damaged set back: the -journal's way
- * home, and then the -wal's way aside again once it is home (its first way aside, at the start
- * of the rebuild, goes through). */
-static guint wal_asides;
+ * home, and then the way aside again, once it is home, of the file of the set whose name ends in
+ * stuck_suffix (its first way aside, at the start of the rebuild, goes through). */
+static const char *stuck_suffix;
+static guint stuck_asides;
 
-static int rename_splitting_the_set(const char *from, const char *to)
+static int rename_leaving_one_behind(const char *from, const char *to)
 {
   if (strstr(from, ".damaged-") != NULL && g_str_has_suffix(from, "-journal")) {
     errno = EEXIST;
     return -1;
   }
-  if (strstr(to, ".damaged-") != NULL && g_str_has_suffix(to, "-wal") && ++wal_asides > 1) {
+  if (strstr(to, ".damaged-") != NULL && g_str_has_suffix(to, stuck_suffix) && ++stuck_asides > 1) {
     errno = EACCES;
     return -1;
   }
@@ -1684,8 +1685,9 @@ static void test_rebuild_put_back_splits_the_set(void)
 
   g_assert_true(g_file_set_contents(journal, rollback_journal, -1, &error));
   g_assert_no_error(error);
-  wal_asides = 0;
-  aside = rebuild_leaves_set_aside(path, rename_splitting_the_set, &error);
+  stuck_suffix = "-wal";
+  stuck_asides = 0;
+  aside = rebuild_leaves_set_aside(path, rename_leaving_one_behind, &error);
   {
     g_autofree char *beside = g_strdup_printf("still beside %s,", path);
 
@@ -1708,23 +1710,6 @@ static void test_rebuild_put_back_splits_the_set(void)
   assert_file_is(wal, damaged_wal, strlen(damaged_wal));
 }
 
-/* Renames as g_rename() does, except two steps of putting a damaged set back: the -journal's way
- * home, and the -shm's way aside again once it is home. */
-static guint shm_asides;
-
-static int rename_leaving_the_index(const char *from, const char *to)
-{
-  if (strstr(from, ".damaged-") != NULL && g_str_has_suffix(from, "-journal")) {
-    errno = EEXIST;
-    return -1;
-  }
-  if (strstr(to, ".damaged-") != NULL && g_str_has_suffix(to, "-shm") && ++shm_asides > 1) {
-    errno = EACCES;
-    return -1;
-  }
-  return g_rename(from, to);
-}
-
 /* The same split, but what stays at the path is the -shm, an index SQLite rebuilds: the error says
  * where the cache is kept and nothing about the path, and a cache is made there next time. */
 static void test_rebuild_put_back_leaves_the_index(void)
@@ -1742,8 +1727,9 @@ static void test_rebuild_put_back_leaves_the_index(void)
   g_assert_cmpint(g_unlink(wal), ==, 0);
   g_assert_true(g_file_set_contents(shm, "an index", -1, NULL));
   g_assert_true(g_file_set_contents(journal, "a rollback journal", -1, NULL));
-  shm_asides = 0;
-  aside = rebuild_leaves_set_aside(path, rename_leaving_the_index, &error);
+  stuck_suffix = "-shm";
+  stuck_asides = 0;
+  aside = rebuild_leaves_set_aside(path, rename_leaving_one_behind, &error);
   g_assert_nonnull(strstr(error->message, "could not be put back and is kept as"));
   g_assert_null(strstr(error->message, "still beside"));
   assert_file_is(aside, damaged, length);

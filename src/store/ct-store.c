@@ -378,6 +378,23 @@ static gboolean can_write(const char *path)
   return g_access(path, W_OK) == 0 && g_access(dir, W_OK) == 0;
 }
 
+/* What SQLite keeps beside a database file, moved with it: they belong to it (a -wal left behind
+ * would be erased when the new cache is made, and the damaged cache's last transactions with it;
+ * prepare_file refuses to make a cache beside one). The database file goes last: stopped half-way,
+ * what is left at the path is the damaged file without its journals, refused again, never a
+ * journal of the old file beside a new one. */
+static const char *const cache_files[] = {"-journal", "-wal", "-shm", ""};
+
+/* The bit of the database file itself among cache_files. */
+#define DATABASE_FILE_BIT (1u << (G_N_ELEMENTS(cache_files) - 1))
+
+/* Whether cache_files[@i] is a log of transactions (-wal, -journal) rather than the database or
+ * the -shm, an index that SQLite rebuilds from the -wal. */
+static gboolean is_journal(guint i)
+{
+  return strcmp(cache_files[i], "-wal") == 0 || strcmp(cache_files[i], "-journal") == 0;
+}
+
 /* Whether @file is a journal that SQLite would erase beside a new database, and with it what it
  * holds: a file with something in it, or a link (what it points to is not ours to judge). An empty
  * one, as a crash after a checkpoint can leave, holds nothing. */
@@ -418,12 +435,10 @@ static gboolean prepare_file(const char *path, gboolean *read_only, GError **err
    * cache beside it (it deletes a rollback journal and empties a write-ahead log that it finds next
    * to a new, empty database; seen with SQLite 3.40), and the transactions it holds with it. */
   if (!g_file_test(path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
-    static const char *const journals[] = {"-wal", "-journal"};
+    for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
+      g_autofree char *journal = g_strconcat(path, cache_files[i], NULL);
 
-    for (guint i = 0; i < G_N_ELEMENTS(journals); i++) {
-      g_autofree char *journal = g_strconcat(path, journals[i], NULL);
-
-      if (journal_holds_data(journal)) {
+      if (is_journal(i) && journal_holds_data(journal)) {
         g_set_error(error, CT_STORE_ERROR, CT_STORE_ERROR_OPEN,
                     _("No local cache is at %s, but one of its journal files is (%s): a new cache "
                       "there would erase what the journal holds, so none is made. Put the cache "
@@ -595,13 +610,6 @@ gboolean ct_store_is_damaged(CtStore *self)
   return self->damaged;
 }
 
-/* What SQLite keeps beside a database file, moved with it: they belong to it (a -wal left behind
- * would be erased when the new cache is made, and the damaged cache's last transactions with it;
- * prepare_file refuses to make a cache beside one). The database file goes last: stopped half-way,
- * what is left at the path is the damaged file without its journals, refused again, never a
- * journal of the old file beside a new one. */
-static const char *const cache_files[] = {"-journal", "-wal", "-shm", ""};
-
 static char *aside_name(const char *path)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc();
@@ -621,9 +629,6 @@ static char *aside_name(const char *path)
       return g_steal_pointer(&candidate);
   }
 }
-
-/* The bit of the database file itself among cache_files. */
-#define DATABASE_FILE_BIT (1u << (G_N_ELEMENTS(cache_files) - 1))
 
 /* Puts the files of @moved (a bit per cache_files entry) back from @from to @to: the database
  * first, and its journals only once it is there (a journal at @to without its database would be
@@ -686,11 +691,10 @@ static guint files_present(const char *path)
 
   for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
     g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
-    gboolean log = strcmp(cache_files[i], "-wal") == 0 || strcmp(cache_files[i], "-journal") == 0;
 
     if ((1u << i) == DATABASE_FILE_BIT
             ? g_file_test(file, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)
-            : log && journal_holds_data(file))
+            : is_journal(i) && journal_holds_data(file))
       present |= 1u << i;
   }
   return present;
@@ -703,9 +707,7 @@ static gboolean journals_hold_data(const char *path, guint files)
   for (guint i = 0; i < G_N_ELEMENTS(cache_files); i++) {
     g_autofree char *file = g_strconcat(path, cache_files[i], NULL);
 
-    if ((files & (1u << i)) != 0 &&
-        (strcmp(cache_files[i], "-wal") == 0 || strcmp(cache_files[i], "-journal") == 0) &&
-        journal_holds_data(file))
+    if ((files & (1u << i)) != 0 && is_journal(i) && journal_holds_data(file))
       return TRUE;
   }
   return FALSE;
