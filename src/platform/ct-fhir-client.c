@@ -820,8 +820,10 @@ static gboolean search_all(CtFhirClient *self, CURL *curl, const char *path,
     if (progress != NULL)
       progress(*done, total > 0 ? (guint)total : 0, progress_data);
 
+    /* The first next link is followed; a Bundle with more than one (which FHIR's paging does not
+     * make) gets no more pages from the others. */
     links = array_member(bundle, "link");
-    for (guint i = 0; links != NULL && i < json_array_get_length(links); i++) {
+    for (guint i = 0; links != NULL && i < json_array_get_length(links) && next == NULL; i++) {
       JsonObject *link = array_object(links, i);
 
       if (g_strcmp0(string_member(link, "relation"), "next") == 0)
