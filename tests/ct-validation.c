@@ -737,10 +737,11 @@ typedef struct {
   "throughout (BiV ~20 %, 15-40 measured)"
 
 #define HF_DRUG_BALANCE_GAP                                                                        \
-  "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and the "  \
-  "unloading (PCWP fall) by nitroprusside and milrinone under-predicted, as the reflex "           \
-  "withdrawal of sympathetic tone and the fall in functional mitral regurgitation that patients "  \
-  "show are not modelled"
+  "drug responses in congested HFrEF: the pressor effect of inotropes is over-predicted and "      \
+  "milrinone's fall in PCWP falls short; nitroprusside quickens the heart a little (arterial "     \
+  "baroreflex) where patients' slowed, and raises forward stroke volume by about a third where "   \
+  "patients' nearly doubled: the withdrawal of sympathetic tone that unloading the heart brings, " \
+  "and the fall in functional mitral regurgitation that patients show, are not modelled"
 
 static const Gap known_gaps[] = {
     {"crt_acute_response", 0, DYSSYNCHRONY_GAP},
@@ -750,9 +751,7 @@ static const Gap known_gaps[] = {
     {"drug_dobutamine_hfref", 5, HF_DRUG_BALANCE_GAP},
     {"drug_milrinone_hfref", 1, HF_DRUG_BALANCE_GAP},
     {"drug_milrinone_hfref", 4, HF_DRUG_BALANCE_GAP},
-    {"drug_nitroprusside_hf", 0, HF_DRUG_BALANCE_GAP},
-    {"drug_nitroprusside_hf", 1, HF_DRUG_BALANCE_GAP},
-    {"drug_nitroprusside_hf", 4, HF_DRUG_BALANCE_GAP},
+    {"drug_nitroprusside_hf", 3, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 5, HF_DRUG_BALANCE_GAP},
 };
 

@@ -691,6 +691,66 @@ static void test_collapse_not_negative(void)
   cs_model_free(m);
 }
 
+/* A pure venodilator (cs-model.c, systemic_venous_unstressed_volume): its share of the stressed
+ * venous volume, so that it pools more blood from a congested circulation than from a healthy
+ * one, and even near its largest share leaves blood returning to the heart. Its Emax is a share,
+ * at most 0.95. */
+static void test_venodilation_share(void)
+{
+  const double extra_blood_ml[] = {0.0, 800.0};
+  double cvp_fall_mmhg[G_N_ELEMENTS(extra_blood_ml)];
+  CsDrugDef venodilator;
+  CsError error = {{0}};
+
+  memset(&venodilator, 0, sizeof venodilator);
+  g_strlcpy(venodilator.name, "test-venodilator", sizeof venodilator.name);
+  venodilator.route = CS_ROUTE_INFUSION;
+  venodilator.unit = CS_DOSE_MCG_KG_MIN;
+  venodilator.dose_max = 10.0;
+  venodilator.clearance_ml_min_kg = 50.0;
+  venodilator.n_effects = 1;
+  venodilator.effects[0] = (CsDrugEffect){CS_EFFECT_VENOUS_CAPACITY, 0.95, 1.0, 1.0};
+
+  for (size_t c = 0; c < G_N_ELEMENTS(extra_blood_ml); c++) {
+    CsParams p;
+    CsTherapy t;
+    CsModel *m;
+    double cvp_before_mmhg;
+
+    cs_params_default(&p);
+    p.total_blood_volume_ml += extra_blood_ml[c];
+    cs_therapy_default(&t);
+    t.baroreflex_enabled = 0;
+    m = new_model(&p, &t);
+    steady(m);
+    cvp_before_mmhg = cs_model_indices(m)->cvp_mmhg;
+    t.n_drugs = 1;
+    t.drugs[0] = venodilator;
+    t.doses[0] = 10.0; /* 200 ng/ml: 99.5 % of the largest share */
+    g_assert_cmpint(cs_model_set_therapy(m, &t, &error), ==, CS_OK);
+    steady(m);
+    cvp_fall_mmhg[c] = cvp_before_mmhg - cs_model_indices(m)->cvp_mmhg;
+    g_test_message("%g ml more blood: CVP %.2f -> %.2f mmHg", extra_blood_ml[c], cvp_before_mmhg,
+                   cs_model_indices(m)->cvp_mmhg);
+    g_assert_cmpfloat(cvp_fall_mmhg[c], >, 0.0);
+    /* The right atrium is in the chest: its pressure may fall below zero, not below the chest's
+     * (venous return would stop there). */
+    g_assert_cmpfloat(cs_model_indices(m)->cvp_mmhg, >, p.intrathoracic_pressure_mmhg);
+    cs_model_free(m);
+  }
+  g_assert_cmpfloat(cvp_fall_mmhg[1], >, 1.5 * cvp_fall_mmhg[0]);
+
+  /* A share beyond 0.95 is refused by name; a venoconstrictor recruits up to 0.95 of the
+   * unstressed volume. */
+  venodilator.effects[0].emax = 0.96;
+  g_assert_cmpint(cs_drug_def_validate(&venodilator, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "venous_capacity"));
+  venodilator.effects[0].emax = -0.95;
+  g_assert_cmpint(cs_drug_def_validate(&venodilator, &error), ==, CS_OK);
+  venodilator.effects[0].emax = -0.96;
+  g_assert_cmpint(cs_drug_def_validate(&venodilator, &error), ==, CS_ERROR_INVALID_PARAMETER);
+}
+
 /* Review findings kept as tests: a shrunk sample buffer forgets the last
  * beat; a refused therapy changes nothing; a corrupted segment state is
  * refused; a cycle longer than 2 s is simulated. */
@@ -1161,6 +1221,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);
   g_test_add_func("/engine/collapse", test_collapse_not_negative);
+  g_test_add_func("/engine/drugs/venodilation-share", test_venodilation_share);
   g_test_add_func("/engine/buffer-and-refusals", test_buffer_and_refusals);
   return g_test_run();
 }

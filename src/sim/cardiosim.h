@@ -164,7 +164,9 @@ typedef enum {
   CS_EFFECT_RELAXATION,           /* speed of relaxation, fraction */
   CS_EFFECT_SYSTEMIC_RESISTANCE,  /* SVR, fraction */
   CS_EFFECT_PULMONARY_RESISTANCE, /* PVR, fraction */
-  CS_EFFECT_VENOUS_CAPACITY,      /* venous unstressed volume, fraction */
+  CS_EFFECT_VENOUS_CAPACITY,      /* venodilation: share of the stressed systemic venous volume
+                                   * returned to the unstressed reservoir; venoconstriction
+                                   * (negative): share of the unstressed volume recruited */
   CS_EFFECT_BLOOD_VOLUME,         /* diuresis: peak urine flow in ml/min */
   CS_EFFECT_COUNT
 } CsEffectTarget;
@@ -185,7 +187,8 @@ typedef enum {
 /* Pharmacodynamics: a signed sigmoid Emax (Hill) model (Holford & Sheiner 1981). */
 typedef struct {
   CsEffectTarget target;
-  double emax;       /* signed; fraction of baseline, or ml/min for diuresis */
+  double emax;       /* signed; fraction of baseline (for CS_EFFECT_VENOUS_CAPACITY of the
+                      * stressed or unstressed venous volume, above), or ml/min for diuresis */
   double ec50_ng_ml; /* plasma concentration at half-maximal effect */
   double hill;
 } CsDrugEffect;

@@ -92,8 +92,12 @@ void cs_activation_compute(const CsParams *params, const CsActivationSources *so
 
 /* Per-drug concentration and combined effect on each target. */
 typedef struct {
-  double factor[CS_EFFECT_COUNT]; /* multiplicative factors, 1 = none */
-  double blood_volume_change_ml;  /* negative after diuresis */
+  /* Multiplicative factors, 1 = none. For CS_EFFECT_VENOUS_CAPACITY, the venodilators' share
+   * of the stressed systemic venous volume left stressed (the product of 1 - effect); the
+   * venoconstrictors' factor on the unstressed volume is venous_unstressed_factor. */
+  double factor[CS_EFFECT_COUNT];
+  double venous_unstressed_factor;
+  double blood_volume_change_ml; /* negative after diuresis */
 } CsDrugEffects;
 
 void cs_therapy_drug_effects(const CsTherapy *therapy, const CsParams *params,

@@ -598,6 +598,25 @@ static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
   }
 }
 
+/* The systemic veins' unstressed volume, from their volume now (ml). Venous tone holds part of
+ * the blood in the stressed volume, the part above the unstressed volume that sets the veins'
+ * pressure (Gelman 2008, Anesthesiology 108:735). A venoconstrictor (norepinephrine) and the
+ * sympathetic reflex recruit a share of the unstressed reservoir into it, as Ursino's baroreflex
+ * does in millilitres. A venodilator relaxes tone and returns a share of the stressed volume to
+ * the reservoir: a share, not a volume, because the sympathetic venoconstriction of heart failure
+ * raises the stressed volume (Fudim et al. 2022, J Am Coll Cardiol 79:1858), so that the same
+ * nitrate pools far more blood from a congested circulation than from a healthy one's few hundred
+ * millilitres, and no dose takes the veins below zero pressure. Veins below their unstressed
+ * volume (collapsed, see evaluate) are left as they are. */
+static double systemic_venous_unstressed_volume(const CsModel *m, double volume_ml)
+{
+  double unstressed_ml = m->params.systemic_venous_unstressed_volume_ml *
+                         m->drugs.venous_unstressed_factor * m->state.effector[EFF_VENOUS_CAPACITY];
+
+  return unstressed_ml +
+         (1.0 - m->drugs.factor[CS_EFFECT_VENOUS_CAPACITY]) * fmax(0.0, volume_ml - unstressed_ml);
+}
+
 static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv, Evaluation *ev)
 {
   const CsParams *p = &m->params;
@@ -647,8 +666,7 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
   ev->p_lv = p_lvf + p_peri + pth;
   ev->p_rv = p_rvf + p_peri + pth;
 
-  vu_sv = p->systemic_venous_unstressed_volume_ml * m->drugs.factor[CS_EFFECT_VENOUS_CAPACITY] *
-          m->state.effector[EFF_VENOUS_CAPACITY];
+  vu_sv = systemic_venous_unstressed_volume(m, v[SV]);
   ev->p_sa =
       (v[SA] - p->systemic_arterial_unstressed_volume_ml) / p->systemic_arterial_compliance_ml_mmhg;
   ev->p_sv = (v[SV] - vu_sv) / p->systemic_venous_compliance_ml_mmhg;

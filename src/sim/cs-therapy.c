@@ -134,8 +134,12 @@ CsStatus cs_drug_def_validate(const CsDrugDef *d, CsError *error)
   }
   for (int i = 0; i < d->n_effects; i++) {
     const CsDrugEffect *e = &d->effects[i];
+    /* A venodilator returns a share of the stressed venous volume, never all of it (the veins
+     * would be left at zero pressure, whatever the dose). */
     double emax_lo = e->target == CS_EFFECT_BLOOD_VOLUME ? 0.0 : -0.95;
-    double emax_hi = e->target == CS_EFFECT_BLOOD_VOLUME ? 100.0 : 5.0;
+    double emax_hi = e->target == CS_EFFECT_BLOOD_VOLUME      ? 100.0
+                     : e->target == CS_EFFECT_VENOUS_CAPACITY ? 0.95
+                                                              : 5.0;
     if (e->target == CS_EFFECT_BLOOD_VOLUME && !finite_in(d->intravascular_fraction, 0.0, 1.0)) {
       cs_set_error(error, "%s: a diuretic needs intravascular_fraction between 0 and 1", d->name);
       return CS_ERROR_INVALID_PARAMETER;
@@ -255,6 +259,7 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
   for (int k = 0; k < CS_EFFECT_COUNT; k++)
     out->factor[k] = 1.0;
   out->blood_volume_change_ml = 0.0;
+  out->venous_unstressed_factor = 1.0;
 
   for (int i = 0; i < t->n_drugs; i++) {
     const CsDrugDef *d = &t->drugs[i];
@@ -272,12 +277,25 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
         for (double m = 0.5; m < d->effect_time_min; m += 1.0)
           urine_ml += hill(e, c * exp(-k * m));
         out->blood_volume_change_ml -= urine_ml * d->intravascular_fraction;
-      } else if (d->route == CS_ROUTE_BOLUS) {
-        /* A bolus acts on the haemodynamics at its effect time. */
-        double k = d->clearance_ml_min_kg / (d->volume_of_distribution_l_kg * 1000.0);
-        out->factor[e->target] *= 1.0 + hill(e, c * exp(-k * d->effect_time_min));
       } else {
-        out->factor[e->target] *= 1.0 + hill(e, c);
+        double effect;
+
+        /* A bolus acts on the haemodynamics at its effect time. */
+        if (d->route == CS_ROUTE_BOLUS) {
+          double k = d->clearance_ml_min_kg / (d->volume_of_distribution_l_kg * 1000.0);
+          effect = hill(e, c * exp(-k * d->effect_time_min));
+        } else {
+          effect = hill(e, c);
+        }
+
+        /* Two venodilators each release their share of what the other left stressed (see
+         * systemic_venous_unstressed_volume in cs-model.c). */
+        if (e->target == CS_EFFECT_VENOUS_CAPACITY && effect > 0.0)
+          out->factor[e->target] *= 1.0 - effect;
+        else if (e->target == CS_EFFECT_VENOUS_CAPACITY)
+          out->venous_unstressed_factor *= 1.0 + effect;
+        else
+          out->factor[e->target] *= 1.0 + effect;
       }
     }
   }
