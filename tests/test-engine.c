@@ -673,14 +673,15 @@ static void test_collapse_not_negative(void)
 
   cs_params_default(&p);
   cs_therapy_default(&t);
-  p.total_blood_volume_ml = 4500.0;
+  /* The veins' unstressed volume of a fully relaxed venous bed (what a strong venodilator gave,
+   * when it scaled that volume) over a blood volume that barely fills it. */
+  p.systemic_venous_unstressed_volume_ml = 3500.0;
+  p.total_blood_volume_ml = 4700.0;
   t.baroreflex_enabled = 0;
   t.lvad_enabled = 1;
   t.lvad_speed_rpm = 6000.0;
   t.n_drugs = 1;
   t.drugs[0] = test_vasodilator();
-  t.drugs[0].effects[t.drugs[0].n_effects++] =
-      (CsDrugEffect){CS_EFFECT_VENOUS_CAPACITY, 0.3, 20.0, 1.0};
   t.doses[0] = 5.0;
   m = new_model(&p, &t);
   steady(m);
@@ -739,6 +740,48 @@ static void test_venodilation_share(void)
     cs_model_free(m);
   }
   g_assert_cmpfloat(cvp_fall_mmhg[1], >, 1.5 * cvp_fall_mmhg[0]);
+
+  /* The share exactly: veins that keep a share k of their stressed volume at a given volume are
+   * veins of compliance C / k, and a venoconstrictor's share e of the unstressed volume is
+   * unstressed volume Vu (1 + e). So two venodilators (each returning e1 = 0.3 x 200/201 of what
+   * the other left) with a venoconstrictor (e2 = -0.2 x 200/201) must reach the very steady state
+   * of the circulation without drugs whose C and Vu are changed so. */
+  {
+    const double e1 = 0.3 * 200.0 / 201.0, e2 = -0.2 * 200.0 / 201.0;
+    CsParams p, same;
+    CsTherapy t, none;
+    CsModel *with_drugs, *without;
+    const CsIndices *a, *b;
+
+    cs_params_default(&p);
+    cs_therapy_default(&t);
+    t.baroreflex_enabled = 0;
+    none = t;
+    t.n_drugs = 3;
+    t.drugs[0] = t.drugs[1] = t.drugs[2] = venodilator;
+    t.drugs[0].effects[0].emax = t.drugs[1].effects[0].emax = 0.3;
+    t.drugs[2].effects[0].emax = -0.2;
+    g_strlcpy(t.drugs[1].name, "test-venodilator-2", sizeof t.drugs[1].name);
+    g_strlcpy(t.drugs[2].name, "test-venoconstrictor", sizeof t.drugs[2].name);
+    t.doses[0] = t.doses[1] = t.doses[2] = 10.0;
+    same = p;
+    same.systemic_venous_compliance_ml_mmhg /= (1.0 - e1) * (1.0 - e1);
+    same.systemic_venous_unstressed_volume_ml *= 1.0 + e2;
+    with_drugs = new_model(&p, &t);
+    without = new_model(&same, &none);
+    steady(with_drugs);
+    steady(without);
+    a = cs_model_indices(with_drugs);
+    b = cs_model_indices(without);
+    g_test_message("CVP %.4f and %.4f mmHg, CO %.4f and %.4f l/min", a->cvp_mmhg, b->cvp_mmhg,
+                   a->co_l_min, b->co_l_min);
+    g_assert_cmpfloat(fabs(a->cvp_mmhg - b->cvp_mmhg), <, 0.01);
+    g_assert_cmpfloat(fabs(a->mean_lap_mmhg - b->mean_lap_mmhg), <, 0.01);
+    g_assert_cmpfloat(fabs(a->co_l_min - b->co_l_min), <, 0.001 * b->co_l_min);
+    g_assert_cmpfloat(fabs(a->map_mmhg - b->map_mmhg), <, 0.01);
+    cs_model_free(with_drugs);
+    cs_model_free(without);
+  }
 
   /* A share beyond 0.95 is refused by name; a venoconstrictor recruits up to 0.95 of the
    * unstressed volume. */

@@ -603,11 +603,14 @@ static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
  * pressure (Gelman 2008, Anesthesiology 108:735). A venoconstrictor (norepinephrine) and the
  * sympathetic reflex recruit a share of the unstressed reservoir into it, as Ursino's baroreflex
  * does in millilitres. A venodilator relaxes tone and returns a share of the stressed volume to
- * the reservoir: a share, not a volume, because the sympathetic venoconstriction of heart failure
- * raises the stressed volume (Fudim et al. 2022, J Am Coll Cardiol 79:1858), so that the same
- * nitrate pools far more blood from a congested circulation than from a healthy one's few hundred
- * millilitres, and no dose takes the veins below zero pressure. Veins below their unstressed
- * volume (collapsed, see evaluate) are left as they are. */
+ * the reservoir, of what the reflex and a venoconstrictor recruited too: a share, not a volume,
+ * because the sympathetic venoconstriction of heart failure raises the stressed volume (Fudim et
+ * al. 2022, J Am Coll Cardiol 79:1858), so that the same nitrate pools far more blood from a
+ * congested circulation than from a healthy one's few hundred millilitres. At a given volume the
+ * veins' distending pressure is scaled by the share left, so a venodilator by itself never turns
+ * it negative. Veins below their unstressed volume (collapsed, see evaluate) are left as they
+ * are: the pressure-volume line bends there, where the veins collapse, and keeps its own slope
+ * below. */
 static double systemic_venous_unstressed_volume(const CsModel *m, double volume_ml)
 {
   double unstressed_ml = m->params.systemic_venous_unstressed_volume_ml *
