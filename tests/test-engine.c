@@ -700,16 +700,10 @@ static void test_venodilation_share(void)
 {
   const double extra_blood_ml[] = {0.0, 800.0};
   double cvp_fall_mmhg[G_N_ELEMENTS(extra_blood_ml)];
-  CsDrugDef venodilator;
+  CsDrugDef venodilator = test_vasodilator(); /* its pharmacokinetics, another effect */
   CsError error = {{0}};
 
-  memset(&venodilator, 0, sizeof venodilator);
   g_strlcpy(venodilator.name, "test-venodilator", sizeof venodilator.name);
-  venodilator.route = CS_ROUTE_INFUSION;
-  venodilator.unit = CS_DOSE_MCG_KG_MIN;
-  venodilator.dose_max = 10.0;
-  venodilator.clearance_ml_min_kg = 50.0;
-  venodilator.n_effects = 1;
   venodilator.effects[0] = (CsDrugEffect){CS_EFFECT_VENOUS_CAPACITY, 0.95, 1.0, 1.0};
 
   for (size_t c = 0; c < G_N_ELEMENTS(extra_blood_ml); c++) {
