@@ -1081,6 +1081,50 @@ static void test_regression_found_cases(void)
   cs_model_free(m);
 }
 
+/* Venodilators unload the heart at every dose: in each demo twin, a higher dose of nitroglycerin
+ * or nitroprusside leaves the mean left atrial pressure (PCWP) and the arterial pressure no higher
+ * (Armstrong et al. 1980, Circulation 62:160: PCWP falls with the blood level of nitroglycerin;
+ * Guiha et al. 1974, N Engl J Med 291:587, for nitroprusside). A sign or a combination error in
+ * the venous effect (cs-model.c, systemic_venous_unstressed_volume) breaks this. */
+static void test_venodilators_unload(void)
+{
+  static const struct {
+    const char *drug;
+    double doses[5]; /* ascending, inside the library's range */
+  } drugs[] = {
+      {"nitroglycerin", {10.0, 25.0, 50.0, 100.0, 200.0}},
+      {"nitroprusside", {0.3, 1.0, 2.0, 5.0, 10.0}},
+  };
+  /* The steady state's own tolerance, in mmHg, a change smaller than any dose step gives. */
+  const double tolerance_mmhg = 0.05;
+
+  for (guint d = 0; d < n_demos; d++)
+    for (size_t k = 0; k < G_N_ELEMENTS(drugs); k++) {
+      const CsDrugDef *drug = ct_drug_library_lookup(library, drugs[k].drug);
+      CsTherapy t;
+      CsIndices before, after;
+      CsError error = {{0}};
+
+      g_assert_nonnull(drug);
+      cs_therapy_default(&t);
+      if (steady_state(&demos[d], &t, &before, &error) != CS_OK)
+        g_error("demo %u: %s", d, error.message);
+      t.n_drugs = 1;
+      t.drugs[0] = *drug;
+      for (size_t i = 0; i < G_N_ELEMENTS(drugs[k].doses); i++) {
+        t.doses[0] = drugs[k].doses[i];
+        if (steady_state(&demos[d], &t, &after, &error) != CS_OK)
+          g_error("demo %u, %s %g: %s", d, drugs[k].drug, t.doses[0], error.message);
+        if (after.mean_lap_mmhg > before.mean_lap_mmhg + tolerance_mmhg ||
+            after.map_mmhg > before.map_mmhg + tolerance_mmhg)
+          g_error("demo %u, %s %g: mean LAP %.2f -> %.2f, MAP %.2f -> %.2f mmHg", d, drugs[k].drug,
+                  t.doses[0], before.mean_lap_mmhg, after.mean_lap_mmhg, before.map_mmhg,
+                  after.map_mmhg);
+        before = after;
+      }
+    }
+}
+
 int main(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
@@ -1125,6 +1169,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/inside/anywhere", test_inside_anywhere);
   g_test_add_func("/engine-properties/inside/patients", test_inside_patients);
   g_test_add_func("/engine-properties/inside/finer-step-kept", test_finer_step_kept);
+  g_test_add_func("/engine-properties/inside/venodilators-unload", test_venodilators_unload);
   g_test_add_func("/engine-properties/outside/params", test_outside_params);
   g_test_add_func("/engine-properties/outside/therapy", test_outside_therapy);
   g_test_add_func("/engine-properties/outside/drug-definitions", test_outside_drug_definitions);
