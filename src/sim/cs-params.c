@@ -45,18 +45,37 @@ void cs_params_default(CsParams *p)
   /* Reference adult (ICRP 89, 2002: reference male 73 kg; we use 70 kg). */
   p->body_weight_kg = 70.0;
 
-  /* LV free wall: Smith 2004 Table 1 gives Ees 2.88 mmHg/ml, P0 0.12 mmHg,
-   * lambda 0.033 /ml. Ees 3.0 mmHg/ml (human LV Ees 2-4 mmHg/ml in normal
-   * subjects, Chen et al. 2001, J Am Coll Cardiol 38:2028) and Vd 5 ml, so
-   * that EF lands at the CMR mean (Maceira 2006: LVEF 67 +- 5 %). */
-  p->lv_free_wall = wall(3.0, 5.0, 0.12, 0.033, 0.0);
+  /* LV free wall: Smith 2004 Table 1 gives Ees 2.88 mmHg/ml. Ees 3.0
+   * mmHg/ml (human LV Ees 2-4 mmHg/ml in normal subjects, Chen et al. 2001,
+   * J Am Coll Cardiol 38:2028) and Vd 5 ml, so that EF lands at the CMR mean
+   * (Maceira 2006: LVEF 67 +- 5 %).
+   * Passive limb: the human EDPVR, not Smith's. Smith's P0 0.12 mmHg and
+   * lambda 0.033 /ml, with his pericardium, made the chamber of a normal
+   * adult 0.6-0.9 mmHg/ml stiff at end-diastole (EDV 146 ml, LVEDP 11), as
+   * stiff as in diastolic heart failure (Sinning et al. 2011, Cardiol Res
+   * Pract 2011:692862, Table 2, conductance catheter: stiffness constant
+   * 0.011 /ml [IQR 0.009-0.012] at LVEDP 7 mmHg without diastolic
+   * dysfunction, 0.027 /ml with it; Zile et al. 2004, N Engl J Med
+   * 350:1953: 0.01 +- 0.01 vs 0.03 +- 0.01 /ml). Klotz et al. 2006 (Am J
+   * Physiol Heart Circ Physiol 291:H403) found one normalized EDPVR in
+   * human and animal hearts ex vivo, P = 27.78 mmHg (V/V30)^2.76; an LV
+   * holding a transmural 12 mmHg (LVEDP ~8 against the -4 mmHg chest) at
+   * 145 ml has V30 ~195 ml and follows 4.5, 12 and 28 mmHg at 100, 145 and
+   * 190 ml, which P0 0.85 mmHg and lambda 0.020 /ml reproduce within ~1
+   * mmHg. The chamber's end-diastolic dP/dV is then ~0.28 mmHg/ml (Klotz:
+   * 2.76 x 12 / 145 = 0.23). */
+  p->lv_free_wall = wall(3.0, 5.0, 0.85, 0.020, 0.0);
   /* Septum: Smith 2004 Table 1 (Ees 48.754, Vd 2, P0 1.1101, lambda 0.435,
    * V0 2): stiff, so it transmits most of the transseptal pressure. */
   p->septum = wall(48.754, 2.0, 1.1101, 0.435, 2.0);
-  /* RV free wall: Smith 2004 Table 1 (Ees 0.585, P0 0.2157); lambda 0.020
-   * instead of 0.023 /ml so that RVEDV approaches LVEDV as in CMR (Maceira
-   * et al. 2006, JCMR 8:417, RV). */
-  p->rv_free_wall = wall(0.585, 0.0, 0.2157, 0.020, 0.0);
+  /* RV free wall: Smith 2004 Table 1 (Ees 0.585); lambda 0.020 instead of
+   * 0.023 /ml so that RVEDV approaches LVEDV as in CMR (Maceira et al. 2006,
+   * JCMR 8:417, RV). P0 0.8 mmHg, not Smith's 0.2157: once the pericardium
+   * no longer holds the ventricles at rest (below), Smith's RV would fill at
+   * a right atrial pressure near 0 mmHg; 0.8 puts the normal adult's mean
+   * RA pressure at ~4 mmHg with LVEDP ~9 (normal RA mean 2-6 mmHg,
+   * Grossman & Baim, 8th ed. 2014, normal values table). */
+  p->rv_free_wall = wall(0.585, 0.0, 0.8, 0.020, 0.0);
   /* Atria (absent from Smith 2004): unstressed volumes after Ursino 1998
    * Table 1 (LA Vu 25 ml, RA Vu 25 ml); exponential passive limbs chosen so
    * that mean LAP ~5-8 and RAP ~2-4 mmHg at the CMR atrial volumes (Maceira
@@ -74,12 +93,18 @@ void cs_params_default(CsParams *p)
    * 103:420). */
   p->left_atrium = wall(0.5, 10.0, 0.5, 0.06, 10.0);
   p->right_atrium = wall(0.20, 10.0, 1.0, 0.045, 10.0);
-  /* Pericardium: Smith 2004 Table 1 (P0 0.5003 mmHg, lambda 0.03 /ml,
-   * V0 200 ml) for the two ventricles. Dilated hearts remodel the pericardium
-   * and need a larger V0 (set per twin). */
+  /* Pericardium: Smith 2004 Table 1 (P0 0.5003 mmHg, lambda 0.03 /ml) for
+   * the two ventricles, V0 290 ml instead of Smith's 200: with his V0 the
+   * normal adult's ventricles (LV 146 + RV 124 ml at end-diastole) pressed
+   * ~4 mmHg against the sac, on its steep limb, which alone gave the LV
+   * ~0.3 mmHg/ml of the chamber stiffness that the conductance data above
+   * exclude. At V0 290 ml the sac is just slack at rest and constrains the
+   * ventricles as they dilate acutely (its steep limb starts ~30 ml above
+   * the resting volumes). Dilated hearts remodel the pericardium and need a
+   * larger V0 (set per twin). */
   p->pericardium_scale_mmhg = 0.5003;
   p->pericardium_stiffness_per_ml = 0.03;
-  p->pericardium_zero_volume_ml = 200.0;
+  p->pericardium_zero_volume_ml = 290.0;
   /* Smith 2004: intrathoracic pressure -4 mmHg, applied to the heart and the
    * pulmonary vessels (all inside the chest). */
   p->intrathoracic_pressure_mmhg = -4.0;
