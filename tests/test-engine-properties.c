@@ -256,7 +256,8 @@ typedef enum {
   OUTCOME_STEADY,     /* periodic steady state reached */
   OUTCOME_NOT_STEADY, /* the beat budget ran out; every beat simulated */
   OUTCOME_COMPETING,  /* no steady state: the device and the sinus node take turns */
-  OUTCOME_NO_MODEL,   /* cs_model_new refused (a diuretic taking more than the veins hold) */
+  OUTCOME_NO_MODEL,   /* cs_model_new refused: a diuretic taking more than the veins hold, or
+                       * less blood than the unstressed volumes (anywhere in the ranges) */
   OUTCOME_CONDUCTION, /* refused at a beat: activation slower than the cycle */
   OUTCOME_EMPTIED,    /* refused at a beat: a compartment pumped empty */
   OUTCOME_DIVERGED,   /* refused at a beat: the integration diverged even at its finest step */
@@ -319,9 +320,15 @@ static Outcome run_case(guint index, void (*draw)(Rng *, CsParams *), int max_be
 
   m = cs_model_new(&p, &t, &error);
   if (m == NULL) {
-    /* The one refusal a valid patient and therapy can meet at set-up: a diuretic dose that
-     * would take more blood than there is to take. */
-    if (!has_diuretic(&t) || strstr(error.message, "diuretic") == NULL)
+    /* The refusals a valid patient and therapy can meet at set-up: a diuretic dose that would
+     * take more blood than there is to take, and, with every parameter anywhere in its range
+     * (not for a patient near a twin), a blood volume smaller than the unstressed volumes of the
+     * compartments it has to fill: each is inside its range, their sum is not. */
+    gboolean diuretic = has_diuretic(&t) && strstr(error.message, "diuretic") != NULL;
+    gboolean too_little_blood = !patient &&
+                                strstr(error.message, "total_blood_volume_ml") != NULL &&
+                                strstr(error.message, "too small for this circulation") != NULL;
+    if (!diuretic && !too_little_blood)
       g_error("%s: no model: %s\n%s", what, error.message, drawn);
     return OUTCOME_NO_MODEL;
   }
