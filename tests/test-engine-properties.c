@@ -322,8 +322,10 @@ static Outcome run_case(guint index, void (*draw)(Rng *, CsParams *), int max_be
   if (m == NULL) {
     /* The refusals a valid patient and therapy can meet at set-up: a diuretic dose that would
      * take more blood than there is to take, and, with every parameter anywhere in its range
-     * (not for a patient near a twin), a blood volume smaller than the unstressed volumes of the
-     * compartments it has to fill: each is inside its range, their sum is not. */
+     * (not for a patient near a twin), blood that leaves the veins at half their unstressed
+     * volume or less once the chambers hold their first volumes (cs_model_new): the draw keeps
+     * the blood 300 ml above the vessels' unstressed volumes, not above the chambers' zero-pressure
+     * volumes too (up to ~150 ml each). */
     gboolean diuretic = has_diuretic(&t) && strstr(error.message, "diuretic") != NULL;
     gboolean too_little_blood = !patient &&
                                 strstr(error.message, "total_blood_volume_ml") != NULL &&

@@ -49,21 +49,21 @@ void cs_params_default(CsParams *p)
    * mmHg/ml (human LV Ees 2-4 mmHg/ml in normal subjects, Chen et al. 2001,
    * J Am Coll Cardiol 38:2028) and Vd 5 ml, so that EF lands at the CMR mean
    * (Maceira 2006: LVEF 67 +- 5 %).
-   * Passive limb: the human EDPVR, not Smith's. Smith's P0 0.12 mmHg and
-   * lambda 0.033 /ml, with his pericardium, made the chamber of a normal
-   * adult 0.6-0.9 mmHg/ml stiff at end-diastole (EDV 146 ml, LVEDP 11), as
-   * stiff as in diastolic heart failure (Sinning et al. 2011, Cardiol Res
-   * Pract 2011:692862, Table 2, conductance catheter: stiffness constant
-   * 0.011 /ml [IQR 0.009-0.012] at LVEDP 7 mmHg without diastolic
-   * dysfunction, 0.027 /ml with it; Zile et al. 2004, N Engl J Med
-   * 350:1953: 0.01 +- 0.01 vs 0.03 +- 0.01 /ml). Klotz et al. 2006 (Am J
-   * Physiol Heart Circ Physiol 291:H403) found one normalized EDPVR in
-   * human and animal hearts ex vivo, P = 27.78 mmHg (V/V30)^2.76; an LV
-   * holding a transmural 12 mmHg (LVEDP ~8 against the -4 mmHg chest) at
-   * 145 ml has V30 ~195 ml and follows 4.5, 12 and 28 mmHg at 100, 145 and
-   * 190 ml, which P0 0.85 mmHg and lambda 0.020 /ml reproduce within ~1
-   * mmHg. The chamber's end-diastolic dP/dV is then ~0.28 mmHg/ml (Klotz:
-   * 2.76 x 12 / 145 = 0.23). */
+   * Passive limb: more compliant than Smith's. His P0 0.12 mmHg and lambda
+   * 0.033 /ml, with his pericardium, made the normal adult's chamber 0.6-0.9
+   * mmHg/ml stiff at end-diastole (EDV 146 ml, LVEDP 11), where the
+   * conductance catheter measures stiffness constants of 0.011 /ml [IQR
+   * 0.009-0.012] at LVEDP 7 mmHg without diastolic dysfunction and 0.027 /ml
+   * with it (Sinning et al. 2011, Cardiol Res Pract 2011:692862, Table 2),
+   * 0.01 +- 0.01 against 0.03 +- 0.01 /ml (Zile et al. 2004, N Engl J Med
+   * 350:1953): dP/dV = beta P, ~0.05-0.12 mmHg/ml in normal hearts, up to
+   * ~0.3 at mean + 2 SD. (The normalized EDPVR that Klotz et al. 2006, Am J
+   * Physiol Heart Circ Physiol 291:H403, found in hearts ex vivo is stiffer:
+   * with its V0 = 0.6 - 0.006 EDP times EDV, 2.76 P / (V - V0) ~0.5 mmHg/ml
+   * at 12 mmHg and 145 ml.) P0 0.85 mmHg and lambda 0.020 /ml are the values
+   * that, with the pericardium and RV below, put the normal twin at LVEDP 9,
+   * CVP 4 mmHg and EDV 146 ml with an end-diastolic dP/dV of 0.27 mmHg/ml
+   * (tests/ct-validation.c): inside the in vivo band, at its upper end. */
   p->lv_free_wall = wall(3.0, 5.0, 0.85, 0.020, 0.0);
   /* Septum: Smith 2004 Table 1 (Ees 48.754, Vd 2, P0 1.1101, lambda 0.435,
    * V0 2): stiff, so it transmits most of the transseptal pressure. */
@@ -95,12 +95,12 @@ void cs_params_default(CsParams *p)
   p->right_atrium = wall(0.20, 10.0, 1.0, 0.045, 10.0);
   /* Pericardium: Smith 2004 Table 1 (P0 0.5003 mmHg, lambda 0.03 /ml) for
    * the two ventricles, V0 290 ml instead of Smith's 200: with his V0 the
-   * normal adult's ventricles (LV 146 + RV 124 ml at end-diastole) pressed
+   * normal adult's ventricles (~270 ml together at end-diastole) pressed
    * ~4 mmHg against the sac, on its steep limb, which alone gave the LV
    * ~0.3 mmHg/ml of the chamber stiffness that the conductance data above
-   * exclude. At V0 290 ml the sac is just slack at rest and constrains the
-   * ventricles as they dilate acutely (its steep limb starts ~30 ml above
-   * the resting volumes). Dilated hearts remodel the pericardium and need a
+   * exclude. At V0 290 ml the sac is slack at rest (LV 146 + RV 122 ml) and
+   * constrains the ventricles as they dilate acutely: ~1 mmHg at ~330 ml,
+   * ~5 mmHg at ~370 ml. Dilated hearts remodel the pericardium and need a
    * larger V0 (set per twin). */
   p->pericardium_scale_mmhg = 0.5003;
   p->pericardium_stiffness_per_ml = 0.03;
@@ -126,7 +126,8 @@ void cs_params_default(CsParams *p)
    * ml), arterial unstressed volume ~ Ursino's systemic arteries (0 ml) plus
    * splanchnic/extrasplanchnic peripheral (274 + 336 ml) ~ 610 ml. Zc 0.025,
    * C 2.2, SVR 0.8 and venous Vu 2800 ml are the values, inside those
-   * ranges, that put BP near 120/75 mmHg and mean LAP near 8 mmHg. */
+   * ranges, that put BP near 110-120/75 mmHg (these defaults alone: 109/74,
+   * mean LAP 4, CVP 3 mmHg; the normal twin's Vu 2700 ml: LAP 5, CVP 4). */
   p->systemic_characteristic_impedance_mmhg_s_ml = 0.025;
   p->systemic_arterial_compliance_ml_mmhg = 2.2;
   p->systemic_arterial_unstressed_volume_ml = 610.0;
