@@ -939,7 +939,11 @@ static void test_regression_baroreflex_gains(void)
  * since a venodilator returns a share of the stressed venous volume, nitroglycerin or
  * nitroprusside alone, and the three together, empty the right ventricle of this 30 kg body with
  * 11.5 l of blood, a refusal by name. Without them the case still takes the plain continuation
- * (on its fourth beat, checked when it was changed). */
+ * (on its fourth beat, checked when it was changed). Since the ventricular twitch was retimed
+ * (2026-11-26) the plain continuation (still taken, after the third beat: checked) ends in a
+ * beat-to-beat alternation of this 585 ml stroke at 37 bpm (stroke volume +-0.05 ml, a pulsus
+ * alternans), which is no fixed point: the search runs out of beats, and the test asks that it
+ * does so without a numeric failure, with the blood conserved and the indices finite. */
 static const char *const anderson_case =
     "body_weight_kg=30 lv_free_wall_end_systolic_elastance_mmhg_ml=8.9826046200610392 "
     "lv_free_wall_dead_volume_ml=15.734420442624767 "
@@ -1075,12 +1079,20 @@ static void test_regression_found_cases(void)
   CsError error = {{0}};
   CsModel *m;
   CsSteadyStateResult result;
+  CsStatus status;
 
   parse_case(anderson_case, &p, &t);
-  if (steady_state(&p, &t, &ix, &error) != CS_OK)
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+  if (status != CS_OK && status != CS_ERROR_NOT_CONVERGED)
     g_error("%s", error.message);
+  ix = *cs_model_indices(m);
+  for (size_t i = 0; i < cs_index_count(); i++)
+    g_assert_true(isfinite(cs_indices_get(&ix, i)));
   g_assert_cmpfloat(fabs(ix.total_volume_ml - p.total_blood_volume_ml), <=,
                     CONSERVATION_RELATIVE * p.total_blood_volume_ml);
+  cs_model_free(m);
 
   parse_case(diverging_case, &p, &t);
   m = cs_model_new(&p, &t, &error);

@@ -1297,6 +1297,28 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
   return CS_OK;
 }
 
+/* The ventricular segment twitch (double Hill, per second at 60 bpm, see
+ * twitch_scale_for_rate): half risen VENTRICLE_TWITCH_RISE_S after the
+ * segment's activation, with steepness VENTRICLE_TWITCH_RISE_STEEPNESS, half
+ * relaxed VENTRICLE_TWITCH_RELAX_S after it. Mynard et al. 2012 (Int J Numer
+ * Method Biomed Eng 28:626) give the whole chamber's twitch (tau1 0.269 s,
+ * m1 1.32, m2 27.4); a segment's own rises later and faster
+ * than their sum (electromechanical delay ~20-40 ms and a steep rise of
+ * force: Wyman et al. 1999, Am J Physiol 276:H881, tagged MRI). The three
+ * constants time systole as the systolic time intervals of normal men at
+ * rest (Weissler et al. 1968, Circulation 37:149: pre-ejection period 131 -
+ * 0.4 HR ms, LV ejection time 413 - 1.7 HR ms, SD ~10 ms each; the normal
+ * twin: +11 and -3 ms from them, tests/ct-validation.c) with a dP/dtmax in
+ * the invasive normal range (Mason et al. 1971, Am J Cardiol 27:265:
+ * 1100-2000 mmHg/s; the normal twin: 1924). Earlier or steeper rises put
+ * dP/dtmax above that range and RV apical pacing's fall of it beyond the
+ * ~20 % measured (docs/engine.md). The earlier constants (0.16 s,
+ * 4.5, 0.42 s) opened the aortic valve ~40 ms late and closed it ~80 ms
+ * early: the same stroke volume in three quarters of the time. */
+#define VENTRICLE_TWITCH_RISE_S         0.135
+#define VENTRICLE_TWITCH_RISE_STEEPNESS 3.25
+#define VENTRICLE_TWITCH_RELAX_S        0.50
+
 static void apply_therapy(CsModel *m)
 {
   double m_relax;
@@ -1306,19 +1328,13 @@ static void apply_therapy(CsModel *m)
    * exponent (Mynard 2012: 27.4) scales with the effect. */
   m_relax = 27.4 * m->drugs.factor[CS_EFFECT_RELAXATION];
   /* Atria: Mynard 2012 Table 1, per 1 s cycle (tau1 0.110, tau2 0.180,
-   * m1 1.32, m2 13.1). Ventricles: Mynard's whole-chamber twitch (tau1 0.269,
-   * m1 1.32) is the sum of all segments' twitches; a segment's own twitch
-   * rises later and faster (electromechanical delay ~20-40 ms and a steep
-   * rise of force: Wyman et al. 1999, Am J Physiol 276:H881, tagged MRI).
-   * We use tau1 0.16 s, m1 4.5 and keep tau2 0.42 s, m2 27.4 so that the
-   * healthy heart's isovolumic contraction lasts ~50 ms and its dP/dtmax
-   * lies in the invasive normal range (Mason et al. 1971, Am J Cardiol
-   * 27:265: 1100-2000 mmHg/s); synchronous activation then reproduces
-   * Mynard's chamber curve. */
-  cs_twitch_table_fill(&m->ventricle_twitch, 0.16, 0.42, 4.5, m_relax);
-  cs_segment_twitch_fill(&m->segment_twitch, 0.16, 0.42, 4.5, m_relax);
+   * m1 1.32, m2 13.1). Ventricles: see VENTRICLE_TWITCH_RISE_S. */
+  cs_twitch_table_fill(&m->ventricle_twitch, VENTRICLE_TWITCH_RISE_S, VENTRICLE_TWITCH_RELAX_S,
+                       VENTRICLE_TWITCH_RISE_STEEPNESS, m_relax);
+  cs_segment_twitch_fill(&m->segment_twitch, VENTRICLE_TWITCH_RISE_S, VENTRICLE_TWITCH_RELAX_S,
+                         VENTRICLE_TWITCH_RISE_STEEPNESS, m_relax);
   /* (u / tau2)^m2 < 1e-12: relaxation has not begun. */
-  m->relaxation_onset_u = 0.42 * pow(1e-12, 1.0 / m_relax);
+  m->relaxation_onset_u = VENTRICLE_TWITCH_RELAX_S * pow(1e-12, 1.0 / m_relax);
   cs_twitch_table_fill(&m->atrial_twitch, 0.110, 0.180, 1.32, 13.1);
 }
 
