@@ -810,8 +810,8 @@ typedef struct {
   "between the nominal and the best AV delay. Resynchronization's dP/dtmax gains run at the low "  \
   "end of the measured ranges throughout (BiV ~17 %, 15-40 measured; LV pacing alone ~18 %, "      \
   "24-62 measured), and the spread between a quadripolar lead's vectors, which scales with them, " \
-  "is ~6 points where patients gaining 21-31 % showed 7-13: left bundle branch block costs the "   \
-  "twin's ventricle ~20 % of its dP/dtmax, less than resynchronization recovers in patients"
+  "is ~7 points (6.7) where patients gaining 21-31 % showed 7-13: left bundle branch block costs " \
+  "the twin's ventricle ~20 % of its dP/dtmax, less than resynchronization recovers in patients"
 
 #define HF_DRUG_BALANCE_GAP                                                                        \
   "drug responses in congested HFrEF: dobutamine's pressor effect is over-predicted (cardiac "     \
