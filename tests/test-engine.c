@@ -326,8 +326,6 @@ static void test_integrator_against_reference(void)
       {"LBBB", CS_CONDUCTION_LBBB, CS_PACING_NONE, 0},
       {"LBBB with CRT", CS_CONDUCTION_LBBB, CS_PACING_CRT, 0},
       {"LVAD 6000 rpm", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 1},
-      /* RV apical pacing (DDD 80 bpm, AV 70 ms): a validation reference rests on its dP/dtmax. */
-      {"RV apical pacing", CS_CONDUCTION_NORMAL, CS_PACING_DDD, 0},
   };
   CsSteadyStateOptions options;
 
@@ -347,10 +345,6 @@ static void test_integrator_against_reference(void)
     cs_therapy_default(&t);
     p.conduction = cases[c].conduction;
     t.pacing.mode = cases[c].mode;
-    if (cases[c].mode == CS_PACING_DDD) {
-      t.pacing.rate_bpm = 80.0;
-      t.pacing.av_delay_ms = 70.0;
-    }
     t.lvad_enabled = cases[c].lvad;
     t.lvad_speed_rpm = 6000.0;
 

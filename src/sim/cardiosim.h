@@ -125,6 +125,10 @@ typedef struct {
    * transmural scar relative to resting myocardium. */
   double sarcomere_max_velocity_um_s;
   double scar_stiffness_ratio;
+  /* Force-frequency relation (Bowditch's staircase): the fractional change
+   * of ventricular contractility per bpm of heart rate above the twin's
+   * sinus rate (cs-model.c, force_frequency_factor); 0 in failing hearts. */
+  double force_frequency_per_bpm;
 
   /* Arterial baroreflex (Ursino 1998): the mean arterial pressure the reflex
    * defends. A twin sets it to its own resting MAP. */

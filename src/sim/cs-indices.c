@@ -95,6 +95,12 @@ static double lv_pressure_at(const CsSample *s, double position)
          p2 * (f + 1.0) * f * (f - 2.0) / 2.0 + p3 * (f + 1.0) * f * (f - 1.0) / 6.0;
 }
 
+/* The LV's net inflow at a sample, ml/s: what fills it minus what leaves it forward. */
+static double net_lv_inflow(const CsSample *x)
+{
+  return x->mitral_flow_ml_s - x->aortic_flow_ml_s - x->lvad_flow_ml_s;
+}
+
 /* The slope of the LV pressure over +-@half_window_s around @centre (in samples), or NAN where
  * the window or its interpolation would reach past the samples (fmax and fmin ignore a NAN). */
 static double windowed_slope(const CsSample *s, size_t n, double centre, double half_window_samples,
@@ -188,7 +194,19 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->sv_ml = lv_max - lv_min;
   out->lvef_pct = 100.0 * out->sv_ml / lv_max;
   out->co_l_min = systemic_flow_ml / period_s * 60.0 / 1000.0;
+  /* End-diastole: the instant the LV stops filling, where its net inflow (mitral minus aortic and
+   * pump flow) falls through zero, placed between samples linearly; the pressure is read there on
+   * the cubic. The volume's largest sample is no instant: the volume stays at its peak through
+   * isovolumic contraction while the pressure climbs, and read at that sample the pressure moved
+   * with the solver's step (1.6 % in a paced ventricle). */
   out->lvedp_mmhg = s[edv_at].lv_pressure_mmhg;
+  for (size_t k = edv_at >= 3 ? edv_at - 3 : 0; k + 1 <= edv_at && k + 3 < n; k++) {
+    double now = net_lv_inflow(&s[k]), next = net_lv_inflow(&s[k + 1]);
+    if (now > 0.0 && next <= 0.0 && k >= 1) {
+      out->lvedp_mmhg = lv_pressure_at(s, (double)k + now / (now - next));
+      break;
+    }
+  }
   out->lvsp_mmhg = lvp_max;
   out->dpdt_max_mmhg_s = dpdt_max;
   out->dpdt_min_mmhg_s = dpdt_min;

@@ -132,6 +132,7 @@ struct CsModel {
   double beat_start_s;
   double beat_period_s;
   double twitch_scale_s;
+  double force_frequency_factor; /* this beat's contractility from its rate */
   double inv_twitch_scale_s;
   double relaxation_onset_u; /* twitch phase below which d(u) = 1 to 1e-12 */
   CsActivationPattern pattern;
@@ -368,7 +369,8 @@ static void activation_at(const CsModel *m, double t, WallActivation *a)
 
 static double contractility(const CsModel *m)
 {
-  return m->drugs.factor[CS_EFFECT_CONTRACTILITY] * m->state.effector[EFF_CONTRACTILITY];
+  return m->drugs.factor[CS_EFFECT_CONTRACTILITY] * m->state.effector[EFF_CONTRACTILITY] *
+         m->force_frequency_factor;
 }
 
 /* ------------------------------------------------------------ LV segments
@@ -733,6 +735,17 @@ static double twitch_scale_for_rate(double hr_bpm)
   return (546.0 - 2.1 * hr) / (546.0 - 2.1 * 60.0);
 }
 
+/* The force-frequency relation (cs_params_default): ventricular
+ * contractility rises by force_frequency_per_bpm for each bpm of the beat's
+ * rate above the twin's sinus rate, linearly over 40-150 bpm (held beyond,
+ * where the staircase flattens and the data end); never below half. */
+static double force_frequency_factor(const CsParams *p, double hr_bpm)
+{
+  double hr = fmin(fmax(hr_bpm, 40.0), 150.0);
+  double rest = fmin(fmax(p->sinus_rate_bpm, 40.0), 150.0);
+  return fmax(1.0 + p->force_frequency_per_bpm * (hr - rest), 0.5);
+}
+
 /* Retrograde ventriculo-atrial conduction time during VVI pacing, present in
  * most patients with intact AV conduction (pacemaker syndrome: Ausubel &
  * Furman 1985, Ann Intern Med 103:420; VA times typically 100-300 ms). */
@@ -874,6 +887,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   m->beat_start_s = m->state.time_s;
   m->beat_period_s = period_s;
   m->twitch_scale_s = twitch_scale_for_rate(60.0 / period_s);
+  m->force_frequency_factor = force_frequency_factor(p, 60.0 / period_s);
   m->inv_twitch_scale_s = 1.0 / m->twitch_scale_s;
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     double offset_ms = j < CS_AHA_SEGMENTS ? m->pattern.segment_ms[j]
@@ -1482,6 +1496,7 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   }
   m->params = *params;
   m->therapy = *therapy;
+  m->force_frequency_factor = 1.0; /* until the first beat is scheduled */
   apply_params(m);
   apply_therapy(m);
   if (check_drug_effects(&m->drugs, error) != CS_OK) {

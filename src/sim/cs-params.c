@@ -205,6 +205,18 @@ void cs_params_default(CsParams *p)
    * Annu Rev Biomed Eng 7:223; Fomovsky & Holmes 2010, Am J Physiol
    * 298:H221). */
   p->scar_stiffness_ratio = 5.0;
+  /* Force-frequency relation: in patients with normal LV function, atrial
+   * pacing 45 bpm above the resting rate raised dP/dtmax by 12 % with the
+   * preload allowed to fall (1571 +- 237 to 1760 +- 199 mmHg/s, n = 10) and
+   * by 36 % with it held by saline (1505 to 2050, n = 9; Schaefer et al.
+   * 1988, Am J Cardiol 61:617); the end-systolic pressure-volume ratio rose
+   * with the rate in normal ventricles and not at all in dilated
+   * cardiomyopathy (Feldman et al. 1988, J Clin Invest 82:1661), whose
+   * failing myocardium even loses force at higher rates (Mulieri et al.
+   * 1992, Circulation 85:1743). 0.0045 /bpm (+20 % contractility at +45
+   * bpm) is the gain with which the normal twin reproduces Schaefer's 12 %
+   * (tests/ct-validation.c); heart-failure twins set 0. */
+  p->force_frequency_per_bpm = 0.0045;
 
   /* The reflex defends the resting MAP of the twin it belongs to; a twin
    * sets it to its own MAP. Ursino 1998's P_n is 92 mmHg, close to the
@@ -298,6 +310,7 @@ static const CsParamInfo param_table[] = {
     F(purkinje_conduction_velocity_m_s, "m/s", 0.5, 4.0),
     F(sarcomere_max_velocity_um_s, "um/s", 1.0, 30.0),
     F(scar_stiffness_ratio, "1", 1.0, 50.0),
+    F(force_frequency_per_bpm, "1/bpm", -0.005, 0.01),
     F(baroreflex_set_point_mmhg, "mmHg", 50.0, 150.0),
     F(baroreflex_gain_scale, "1", 0.0, 3.0),
     F(baroreflex_heart_rate_gain_scale, "1", 0.0, 3.0),

@@ -111,6 +111,10 @@ static const char *const fitted_names[N_FITTED] = {
 #define HFREF_MAX_LVEF_PCT               40.0
 #define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.3
 #define HFREF_INTERATRIAL_CONDUCTION_MS  43.0
+/* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
+ * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
+ * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
+#define HFREF_FORCE_FREQUENCY_PER_BPM 0.0
 
 /* ---------------------------------------------------------------- targets */
 
@@ -356,6 +360,7 @@ static void build_prior(CtFit *self, Problem *p)
     if (lvef <= HFREF_MAX_LVEF_PCT) {
       b->baroreflex_heart_rate_gain_scale = HFREF_BAROREFLEX_HEART_RATE_GAIN;
       b->interatrial_conduction_ms = HFREF_INTERATRIAL_CONDUCTION_MS;
+      b->force_frequency_per_bpm = HFREF_FORCE_FREQUENCY_PER_BPM;
     }
   }
 
@@ -589,6 +594,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
       "baroreflex_set_point_mmhg",
       "baroreflex_heart_rate_gain_scale",
       "interatrial_conduction_ms",
+      "force_frequency_per_bpm",
   };
 
   json_builder_begin_object(builder);
