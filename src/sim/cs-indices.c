@@ -195,16 +195,22 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->lvef_pct = 100.0 * out->sv_ml / lv_max;
   out->co_l_min = systemic_flow_ml / period_s * 60.0 / 1000.0;
   /* End-diastole: the instant the LV stops filling, where its net inflow (mitral minus aortic and
-   * pump flow) falls through zero, placed between samples linearly; the pressure is read there on
-   * the cubic. The volume's largest sample is no instant: the volume stays at its peak through
-   * isovolumic contraction while the pressure climbs, and read at that sample the pressure moved
-   * with the solver's step (1.6 % in a paced ventricle). */
+   * pump flow) falls through zero next to the volume's largest sample, placed between samples
+   * linearly; the pressure is read there on the cubic. At the largest sample itself the pressure
+   * moved with the solver's step: the volume barely changes once the mitral leaflets close (a
+   * little backflow through their gap) while the pressure climbs. With presystolic mitral
+   * regurgitation the LV stops filling at the end of the atrial kick, and that is where LVEDP is
+   * read, before the ventricle contracts. */
   out->lvedp_mmhg = s[edv_at].lv_pressure_mmhg;
-  for (size_t k = edv_at >= 3 ? edv_at - 3 : 0; k + 1 <= edv_at && k + 3 < n; k++) {
-    double now = net_lv_inflow(&s[k]), next = net_lv_inflow(&s[k + 1]);
-    if (now > 0.0 && next <= 0.0 && k >= 1) {
-      out->lvedp_mmhg = lv_pressure_at(s, (double)k + now / (now - next));
-      break;
+  {
+    double nearest = INFINITY;
+    for (size_t k = edv_at >= 4 ? edv_at - 3 : 1; k <= edv_at + 1 && k + 3 < n; k++) {
+      double now = net_lv_inflow(&s[k]), next = net_lv_inflow(&s[k + 1]);
+      double at = (double)k + (now > 0.0 && next <= 0.0 ? now / (now - next) : INFINITY);
+      if (fabs(at - (double)edv_at) < nearest) {
+        nearest = fabs(at - (double)edv_at);
+        out->lvedp_mmhg = lv_pressure_at(s, at);
+      }
     }
   }
   out->lvsp_mmhg = lvp_max;
