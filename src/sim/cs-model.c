@@ -738,7 +738,9 @@ static double twitch_scale_for_rate(double hr_bpm)
 /* The force-frequency relation (cs_params_default): ventricular
  * contractility rises by force_frequency_per_bpm for each bpm of the beat's
  * rate above the twin's sinus rate, linearly over 40-150 bpm (held beyond,
- * where the staircase flattens and the data end); never below half. */
+ * where the staircase flattens and the data end). Never below half: a guard,
+ * not physiology, so that a negative gain (failing myocardium loses force at
+ * fast rates) cannot take contractility towards zero at the range's end. */
 static double force_frequency_factor(const CsParams *p, double hr_bpm)
 {
   double hr = fmin(fmax(hr_bpm, 40.0), 150.0);
