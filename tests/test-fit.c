@@ -129,6 +129,8 @@ static void test_healthy_minimum(void)
   g_assert_cmpfloat(indices.map_mmhg, <, 105.0);
   g_assert_cmpfloat(indices.mean_lap_mmhg, <, 15.0);
   g_assert_cmpint(ct_twin_get_conduction(twin), ==, CS_CONDUCTION_NORMAL);
+  /* A preserved EF keeps the reference adult's force-frequency relation. */
+  g_assert_cmpfloat(ct_twin_get_params(twin)->force_frequency_per_bpm, >, 0.0);
   /* Nadler 1962 for a 178 cm, 78 kg man: 0.3669 x 1.78^3 + 0.03219 x 78 + 0.6041 = 5.184 l. */
   g_assert_cmpfloat_with_epsilon(ct_twin_get_params(twin)->total_blood_volume_ml, 5184.0, 1.0);
 }
@@ -149,6 +151,8 @@ static void test_hfref_echo(void)
   /* HFrEF: a weak LV and a blunted heart-rate reflex (Eckberg 1971). */
   g_assert_cmpfloat(params->lv_free_wall.end_systolic_elastance_mmhg_ml, <, 2.0);
   g_assert_cmpfloat(params->baroreflex_heart_rate_gain_scale, <, 1.0);
+  /* ... and no force-frequency reserve (Feldman et al. 1988). */
+  g_assert_cmpfloat(params->force_frequency_per_bpm, ==, 0.0);
   /* The reflex defends the fitted pressure: switching it on changed nothing. */
   g_assert_cmpfloat(fabs(params->baroreflex_set_point_mmhg - indices.map_mmhg), <, 0.5);
   /* LV contractility was determined by the echo volumes or EF. */

@@ -1318,20 +1318,19 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
  * segment's activation, with steepness VENTRICLE_TWITCH_RISE_STEEPNESS, half
  * relaxed VENTRICLE_TWITCH_RELAX_S after it. Mynard et al. 2012 (Int J Numer
  * Method Biomed Eng 28:626) give the whole chamber's twitch (tau1 0.269 s,
- * m1 1.32, m2 27.4); a segment's own rises later and faster
- * than their sum (electromechanical delay ~20-40 ms and a steep rise of
- * force: Wyman et al. 1999, Am J Physiol 276:H881, tagged MRI of paced dog
- * hearts). The three
+ * m1 1.32, m2 27.4); a segment's own rises later and faster than their sum
+ * (electromechanical delay ~20-40 ms and a steep rise of force: Wyman et al.
+ * 1999, Am J Physiol 276:H881, tagged MRI of paced dog hearts). The three
  * constants time systole as the systolic time intervals of normal men at
  * rest (Weissler et al. 1968, Circulation 37:149: pre-ejection period 131 -
  * 0.4 HR ms, SD ~13, LV ejection time 413 - 1.7 HR ms, SD ~10; the normal
  * twin: +11 and -3 ms from them, tests/ct-validation.c) with a dP/dtmax in
  * the invasive normal range (Mason et al. 1971, Circulation 44:47:
- * 1100-2000 mmHg/s; the normal twin: 1924). Earlier or steeper rises put
+ * 1100-2000 mmHg/s; the normal twin: ~1920). Earlier or steeper rises put
  * dP/dtmax above that range and RV apical pacing's fall of it beyond the
- * ~20 % measured (docs/engine.md). The earlier constants (0.16 s,
- * 4.5, 0.42 s) opened the aortic valve ~40 ms late and closed it ~80 ms
- * early: the same stroke volume in three quarters of the time. */
+ * -20 % limit of its reference (docs/engine.md). The earlier constants
+ * (0.16 s, 4.5, 0.42 s) opened the aortic valve ~40 ms late and closed it
+ * ~80 ms early: the same stroke volume in three quarters of the time. */
 #define VENTRICLE_TWITCH_RISE_S         0.135
 #define VENTRICLE_TWITCH_RISE_STEEPNESS 3.25
 #define VENTRICLE_TWITCH_RELAX_S        0.50

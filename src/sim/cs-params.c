@@ -310,6 +310,9 @@ static const CsParamInfo param_table[] = {
     F(purkinje_conduction_velocity_m_s, "m/s", 0.5, 4.0),
     F(sarcomere_max_velocity_um_s, "um/s", 1.0, 30.0),
     F(scar_stiffness_ratio, "1", 1.0, 50.0),
+    /* Up to +45 % contractility at +45 bpm (beyond the +36 % of dP/dtmax that Schaefer 1988
+     * measured with preload held) and down to a loss of force at fast rates in failing
+     * myocardium (Mulieri 1992), where the engine's floor of half holds (cs-model.c). */
     F(force_frequency_per_bpm, "1/bpm", -0.005, 0.01),
     F(baroreflex_set_point_mmhg, "mmHg", 50.0, 150.0),
     F(baroreflex_gain_scale, "1", 0.0, 3.0),
