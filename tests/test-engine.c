@@ -1057,6 +1057,64 @@ static void normal_demo_params(CsParams *p)
   p->baroreflex_set_point_mmhg = 91.8;
 }
 
+/* LVEDP is read at the end of filling from the atrium (mitral closure), also where an
+ * incompetent aortic valve goes on filling the ventricle through isovolumic contraction: its
+ * volume then peaks only at the aortic valve's opening, at the aortic diastolic pressure, which
+ * the index once reported as "LVEDP" (66 mmHg with 0.1 cm2). A catheter reads it at the onset of
+ * contraction; regurgitation raises it, and it stays well below the aortic diastolic pressure
+ * (acute aortic regurgitation, Zoghbi et al. 2017, J Am Soc Echocardiogr 30:303). */
+static void test_lvedp_in_aortic_regurgitation(void)
+{
+  CsParams p;
+  CsTherapy t;
+  double competent_lvedp_mmhg = 0.0;
+  const double orifice_cm2[] = {0.0, 0.1, 0.3};
+
+  cs_therapy_default(&t);
+  t.baroreflex_enabled = 0;
+  for (guint i = 0; i < G_N_ELEMENTS(orifice_cm2); i++) {
+    CsModel *m;
+    const CsIndices *x;
+    size_t n;
+    g_autofree CsSample *samples = NULL;
+    double closure_lv_pressure_mmhg = NAN, backflow_ml = 0.0;
+    size_t peak = 0;
+
+    normal_demo_params(&p);
+    p.aortic.regurgitant_orifice_area_cm2 = orifice_cm2[i];
+    m = new_model(&p, &t);
+    steady(m);
+    x = cs_model_indices(m);
+    n = cs_model_waveform(m, NULL, 0);
+    samples = g_new0(CsSample, n);
+    cs_model_waveform(m, samples, n);
+    /* The LV pressure where forward mitral flow last ends before the ventricle's volume peaks,
+     * and the diastolic backflow through the aortic valve. */
+    for (size_t k = 1; k < n; k++) {
+      if (samples[k].lv_volume_ml > samples[peak].lv_volume_ml)
+        peak = k;
+      if (samples[k].aortic_flow_ml_s < 0.0)
+        backflow_ml -= samples[k].aortic_flow_ml_s * (samples[k].time_s - samples[k - 1].time_s);
+    }
+    for (size_t k = peak + 1; k >= 1 && k < n; k--)
+      if (samples[k - 1].mitral_flow_ml_s > 0.0 && samples[k].mitral_flow_ml_s <= 0.0) {
+        closure_lv_pressure_mmhg = samples[k].lv_pressure_mmhg;
+        break;
+      }
+    g_assert_false(isnan(closure_lv_pressure_mmhg));
+    g_assert_cmpfloat(fabs(x->lvedp_mmhg - closure_lv_pressure_mmhg), <, 1.5);
+    g_assert_cmpfloat(x->lvedp_mmhg, <, x->dbp_mmhg - 15.0);
+    if (i == 0) {
+      competent_lvedp_mmhg = x->lvedp_mmhg;
+      g_assert_cmpfloat(backflow_ml, <, 0.5);
+    } else {
+      g_assert_cmpfloat(backflow_ml, >, 10.0);
+      g_assert_cmpfloat(x->lvedp_mmhg, >, competent_lvedp_mmhg + 2.0);
+    }
+    cs_model_free(m);
+  }
+}
+
 /* A cycle's indices (cs_indices_cycle): rates and flows over the cycle's time, mean pressures
  * weighted by each beat's length, per-beat values beat by beat, SV and EF from the averaged
  * volumes. Two beats of 0.8 and 1.2 s. */
@@ -1259,6 +1317,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/pacing/paced-sensed-cycle", test_pacing_cycle);
   g_test_add_func("/engine/pacing/paced-sensed-cycle-in-chunks", test_pacing_cycle_in_chunks);
   g_test_add_func("/engine/indices/cycle", test_cycle_indices);
+  g_test_add_func("/engine/indices/lvedp-aortic-regurgitation", test_lvedp_in_aortic_regurgitation);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/waveform", test_waveform);

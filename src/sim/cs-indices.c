@@ -97,10 +97,13 @@ static double lv_pressure_at(const CsSample *s, double position)
          p2 * (f + 1.0) * f * (f - 2.0) / 2.0 + p3 * (f + 1.0) * f * (f - 1.0) / 6.0;
 }
 
-/* The LV's net inflow at a sample, ml/s: what fills it minus what leaves it forward. */
-static double net_lv_inflow(const CsSample *x)
+/* What fills the LV at a sample, ml/s: mitral inflow minus the pump's draw and forward ejection.
+ * Backflow through an incompetent aortic valve is left out: it goes on filling the ventricle
+ * through isovolumic contraction, until the aortic valve opens, and the ventricle's end-diastole is
+ * the end of its filling from the atrium, before it contracts (see LVEDP below). */
+static double lv_filling_ml_s(const CsSample *x)
 {
-  return x->mitral_flow_ml_s - x->aortic_flow_ml_s - x->lvad_flow_ml_s;
+  return x->mitral_flow_ml_s - fmax(x->aortic_flow_ml_s, 0.0) - x->lvad_flow_ml_s;
 }
 
 /* The slope of the LV pressure over +-@half_window_s around @centre (in samples), or NAN where
@@ -196,20 +199,27 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->sv_ml = lv_max - lv_min;
   out->lvef_pct = 100.0 * out->sv_ml / lv_max;
   out->co_l_min = systemic_flow_ml / period_s * 60.0 / 1000.0;
-  /* End-diastole: the instant the LV stops filling, where its net inflow (mitral minus aortic and
-   * pump flow) falls through zero next to the volume's largest sample, placed between samples
+  /* End-diastole: the instant the LV stops filling from the atrium, where mitral inflow (less the
+   * pump's draw) falls through zero next to the volume's largest sample, placed between samples
    * linearly; the pressure is read there on the cubic. At the largest sample itself the pressure
    * moved with the solver's step: the volume barely changes once the mitral leaflets close (a
    * little backflow through their gap) while the pressure climbs. With presystolic mitral
    * regurgitation the LV stops filling at the end of the atrial kick, and that is where LVEDP is
-   * read, before the ventricle contracts. */
+   * read, before the ventricle contracts. With aortic regurgitation the volume peaks only when the
+   * aortic valve opens, the ventricle having filled from the aorta through isovolumic contraction;
+   * read there, "LVEDP" was the aortic diastolic pressure (66 mmHg in the normal twin with a 0.1
+   * cm2 regurgitant orifice), where the catheter reads it at the onset of contraction, at the
+   * mitral valve's closure. So the search reaches back as far as an isovolumic contraction lasts.
+   */
   out->lvedp_mmhg = s[edv_at].lv_pressure_mmhg;
   {
-    /* The crossing lies within a step of the peak; three steps back cover a peak that the leaflets'
-     * backflow leaves nearly flat. */
+    /* Isovolumic contraction lasts ~30-60 ms (normal) to ~100 ms (failing, dyssynchronous LV,
+     * Weissler 1968 and this engine's LBBB twins); 200 ms covers it with room. Where the leaflets'
+     * backflow leaves the peak nearly flat, the crossing still lies within a few steps of it. */
+    size_t reach = (size_t)ceil(0.2 / h);
     double nearest = INFINITY;
-    for (size_t k = edv_at >= 4 ? edv_at - 3 : 1; k <= edv_at + 1 && k + 3 < n; k++) {
-      double now = net_lv_inflow(&s[k]), next = net_lv_inflow(&s[k + 1]);
+    for (size_t k = edv_at > reach ? edv_at - reach : 1; k <= edv_at + 1 && k + 3 < n; k++) {
+      double now = lv_filling_ml_s(&s[k]), next = lv_filling_ml_s(&s[k + 1]);
       double at = (double)k + (now > 0.0 && next <= 0.0 ? now / (now - next) : INFINITY);
       if (fabs(at - (double)edv_at) < nearest) {
         nearest = fabs(at - (double)edv_at);
