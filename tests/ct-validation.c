@@ -859,19 +859,11 @@ typedef struct {
   "heart brings, and the fall in functional mitral regurgitation that patients show, are not "     \
   "modelled"
 
-#define RV_PACING_GAP                                                                              \
-  "RV apical pacing lowers the normal twin's dP/dtmax by ~20 %, at the edge of the band (a fall "  \
-  "of ~5-15 % is typical): the engine's dyssynchrony costs a normal ventricle as much as left "    \
-  "bundle branch block costs the dilated one (~20 %), where patients' dilated ventricles lose "    \
-  "more (the CRT gap above); since the force-frequency relation raises the contractility of both " \
-  "paced beats at 80 bpm, the fall is 0.2-0.5 points larger"
-
 static const Gap known_gaps[] = {
     {"crt_acute_response", 0, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
     {"crt_lead_position", 4, DYSSYNCHRONY_GAP},
-    {"rv_apical_pacing_normal_conduction", 3, RV_PACING_GAP},
     {"drug_dobutamine_hfref", 5, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 3, HF_DRUG_BALANCE_GAP},
     {"drug_nitroprusside_hf", 5, HF_DRUG_BALANCE_GAP},

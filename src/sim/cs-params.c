@@ -75,8 +75,21 @@ void cs_params_default(CsParams *p)
    * no longer holds the ventricles at rest (below), Smith's RV would fill at
    * a right atrial pressure near 0 mmHg; 0.8 puts the normal adult's mean
    * RA pressure at ~4 mmHg with LVEDP ~9 (normal RA mean 2-6 mmHg,
-   * Grossman & Baim, 8th ed. 2014, normal values table). */
-  p->rv_free_wall = wall(0.585, 0.0, 0.8, 0.020, 0.0);
+   * Grossman & Baim, 8th ed. 2014, normal values table). Dead volume and
+   * passive zero volume 30 ml, not Smith's 0: with a cavity that empties to
+   * zero pressure at zero volume the normal adult's RV ejected 75 % of 119
+   * ml down to 30 ml, at the upper edge of the CMR range and less than half
+   * the mean end-systolic volume (mean RVEDV 148-190 ml and RVESV 56-78 ml,
+   * women to men, i.e. RVEF ~59-62 %, RVEDV above LVEDV: Hudsmith et al.
+   * 2005, JCMR 7:775; 95 % range of RVEF ~47-76 %, Maceira et al. 2006, Eur
+   * Heart J 27:2879). The human RV's end-systolic pressure-volume
+   * line need not pass through the origin (in pulmonary arterial hypertension
+   * its single-beat volume intercept ran from -8 to 171 ml, growing with the
+   * RV's size: Trip et al. 2013, J Heart Lung Transplant 32:50); 30 ml is the value that, moving
+   * both limbs together, puts the normal twin at RVEDV ~147, RVESV ~59 ml, RVEF ~60 % with its CVP,
+   * PA pressures and LV indices within ~2 % of what they were. The heart-failure twins keep 0, with
+   * which their RVs were calibrated. */
+  p->rv_free_wall = wall(0.585, 30.0, 0.8, 0.020, 30.0);
   /* Atria (absent from Smith 2004): unstressed volumes after Ursino 1998
    * Table 1 (LA Vu 25 ml, RA Vu 25 ml); exponential passive limbs chosen so
    * that mean LAP ~5-8 and RAP ~2-4 mmHg at the CMR atrial volumes (Maceira
