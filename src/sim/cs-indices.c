@@ -221,6 +221,16 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     for (size_t k = edv_at > reach ? edv_at - reach : 1; k <= edv_at + 1 && k + 3 < n; k++) {
       double now = lv_filling_ml_s(&s[k]), next = lv_filling_ml_s(&s[k + 1]);
       double at = (double)k + (now > 0.0 && next <= 0.0 ? now / (now - next) : INFINITY);
+      /* Without a pump, filling ends where the atrium's pressure falls to the ventricle's: that
+       * difference crosses zero along a straight line, where the flow it drives through the
+       * orifice (as its square root, Bernoulli) falls vertically, and a straight line between the
+       * samples of the flow placed the crossing early by up to a step's fraction. */
+      if (isfinite(at) && s[k].lvad_flow_ml_s == 0.0 && s[k + 1].lvad_flow_ml_s == 0.0) {
+        double d0 = s[k].la_pressure_mmhg - s[k].lv_pressure_mmhg;
+        double d1 = s[k + 1].la_pressure_mmhg - s[k + 1].lv_pressure_mmhg;
+        if (d0 > 0.0 && d1 <= 0.0)
+          at = (double)k + d0 / (d0 - d1);
+      }
       if (fabs(at - (double)edv_at) < nearest) {
         nearest = fabs(at - (double)edv_at);
         out->lvedp_mmhg = lv_pressure_at(s, at);
