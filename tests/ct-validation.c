@@ -717,6 +717,46 @@ static void force_frequency_dcm(JsonObject *item, Finding *f)
       "+45 bpm: dilated cardiomyopathy (hfref-lbbb) %+.1f %%, normal %+.1f %%", dcm, normal);
 }
 
+/* Schaefer's second group: the same pacing with the preload held by saline (LVEDD unchanged). The
+ * twin is given the blood volume (secant steps) that keeps its paced end-diastolic volume within
+ * 0.5 % of the resting one, reflex on. */
+static void force_frequency_preload_held(JsonObject *item, Finding *f)
+{
+  CsParams p = *ct_twin_get_params(demo("normal"));
+  CsTherapy t;
+  CsIndices sinus, paced;
+  double volume[2], miss[2];
+
+  cs_therapy_default(&t);
+  sinus = run_params(&p, &t);
+  t.pacing.mode = CS_PACING_AAI;
+  t.pacing.rate_bpm = round(sinus.hr_bpm) + 45.0;
+  for (int i = 0; i < 2; i++) {
+    volume[i] = p.total_blood_volume_ml + 1000.0 * i;
+    p.total_blood_volume_ml = volume[i];
+    paced = run_params(&p, &t);
+    miss[i] = paced.lvedv_ml - sinus.lvedv_ml;
+    p.total_blood_volume_ml = volume[0];
+  }
+  for (int step = 0; step < 8 && fabs(miss[1]) > 0.005 * sinus.lvedv_ml; step++) {
+    double next = volume[1] - miss[1] * (volume[1] - volume[0]) / (miss[1] - miss[0]);
+    volume[0] = volume[1];
+    miss[0] = miss[1];
+    volume[1] = next;
+    p.total_blood_volume_ml = next;
+    paced = run_params(&p, &t);
+    miss[1] = paced.lvedv_ml - sinus.lvedv_ml;
+  }
+  g_assert_cmpfloat(fabs(miss[1]), <=, 0.005 * sinus.lvedv_ml);
+  f->value = change_pct(paced.dpdt_max_mmhg_s, sinus.dpdt_max_mmhg_s);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf(
+      "AAI %.0f bpm vs sinus %.0f bpm: %.0f -> %.0f mmHg/s, LVEDV %.0f ml held with %.0f ml more "
+      "blood",
+      paced.hr_bpm, sinus.hr_bpm, sinus.dpdt_max_mmhg_s, paced.dpdt_max_mmhg_s, paced.lvedv_ml,
+      volume[1] - ct_twin_get_params(demo("normal"))->total_blood_volume_ml);
+}
+
 /* Systolic time intervals of the normal twin, as Weissler et al. 1968 measured them (QRS onset,
  * carotid pulse, heart sounds): the pre-ejection period from the QRS onset to the aortic valve's
  * opening, the LV ejection time from its opening to its closure. The beat starts at the P wave and
@@ -900,6 +940,7 @@ static const Case cases[] = {
     {"normal_systolic_time_intervals", -1, normal_systolic_time_interval, NULL},
     {"force_frequency", 0, force_frequency_normal, NULL},
     {"force_frequency", 1, force_frequency_dcm, NULL},
+    {"force_frequency", 2, force_frequency_preload_held, NULL},
     {"atrial_pacing_tachycardia_normal", -1, atrial_pacing_tachycardia, NULL},
     {"valve_lesions_normal", -1, valve_lesion, NULL},
 };
