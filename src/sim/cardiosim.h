@@ -135,7 +135,8 @@ typedef struct {
   double baroreflex_set_point_mmhg;
   double baroreflex_gain_scale;
   /* The heart-rate arm separately: heart failure blunts it far more than the
-   * vascular arm (Eckberg et al. 1971, N Engl J Med 285:877). */
+   * vascular arm, to ~0.23 of normal (Eckberg et al. 1971, N Engl J Med
+   * 285:877: 3.70 against 16.0 ms of RR interval per mmHg). */
   double baroreflex_heart_rate_gain_scale;
 } CsParams;
 

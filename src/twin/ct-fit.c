@@ -101,15 +101,18 @@ static const char *const fitted_names[N_FITTED] = {
 #define QRS_TOLERANCE_MS 5.0
 
 /* Heart failure with reduced EF (ESC 2021 guideline, McDonagh et al., Eur Heart J 42:3599:
- * LVEF <= 40 %): the baroreflex's heart-rate arm is blunted (Eckberg et al. 1971, N Engl J Med
- * 285:877), and the left atrium contracts 43 ms after the right instead of 14 ms (tissue Doppler
- * in dilated cardiomyopathy, EuroEcho 2011 abstract P388; see cs-params.c), as in the
- * heart-failure demo twins. That figure was measured in non-ischaemic dilated cardiomyopathy; it
- * is applied to ischaemic HFrEF too (the ischemic-scar demo, any fit with LVEF <= 40 %) for want
- * of a measurement there: the direction (slower interatrial conduction in systolic dysfunction,
- * J Am Soc Echocardiogr 2009, PMID 19345063) holds in both. */
+ * LVEF <= 40 %): the baroreflex's heart-rate arm is blunted to 0.23 of normal (Eckberg et al.
+ * 1971, N Engl J Med 285:877: reflex slowing 3.70 +- 0.8 ms per mmHg of systolic pressure in
+ * patients with heart disease against 16.0 +- 1.8 in normal subjects; the engine's heart-rate arm
+ * moves the heart period in proportion to its gain, and at full gain the normal twin's reflex is
+ * ~17 ms per mmHg of mean pressure), and the left atrium contracts 43 ms after the right instead of
+ * 14 ms (tissue Doppler in dilated cardiomyopathy, EuroEcho 2011 abstract P388; see cs-params.c),
+ * as in the heart-failure demo twins. That figure was measured in non-ischaemic dilated
+ * cardiomyopathy; it is applied to ischaemic HFrEF too (the ischemic-scar demo, any fit with LVEF
+ * <= 40 %) for want of a measurement there: the direction (slower interatrial conduction in
+ * systolic dysfunction, J Am Soc Echocardiogr 2009, PMID 19345063) holds in both. */
 #define HFREF_MAX_LVEF_PCT               40.0
-#define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.3
+#define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.23
 #define HFREF_INTERATRIAL_CONDUCTION_MS  43.0
 /* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
  * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
