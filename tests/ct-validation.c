@@ -739,7 +739,9 @@ static void force_frequency_preload_held(JsonObject *item, Finding *f)
     p.total_blood_volume_ml = volume[0];
   }
   for (int step = 0; step < 8 && fabs(miss[1]) > 0.005 * sinus.lvedv_ml; step++) {
-    double next = volume[1] - miss[1] * (volume[1] - volume[0]) / (miss[1] - miss[0]);
+    double next;
+    g_assert_cmpfloat(fabs(miss[1] - miss[0]), >, 1e-9); /* the paced EDV follows the blood */
+    next = volume[1] - miss[1] * (volume[1] - volume[0]) / (miss[1] - miss[0]);
     volume[0] = volume[1];
     miss[0] = miss[1];
     volume[1] = next;
@@ -752,9 +754,10 @@ static void force_frequency_preload_held(JsonObject *item, Finding *f)
   f->has_value = TRUE;
   f->simulated = g_strdup_printf(
       "AAI %.0f bpm vs sinus %.0f bpm: %.0f -> %.0f mmHg/s, LVEDV %.0f ml held with %.0f ml more "
-      "blood",
+      "blood, which also raises MAP %.0f -> %.0f and aortic diastolic %.0f -> %.0f mmHg",
       paced.hr_bpm, sinus.hr_bpm, sinus.dpdt_max_mmhg_s, paced.dpdt_max_mmhg_s, paced.lvedv_ml,
-      volume[1] - ct_twin_get_params(demo("normal"))->total_blood_volume_ml);
+      volume[1] - ct_twin_get_params(demo("normal"))->total_blood_volume_ml, sinus.map_mmhg,
+      paced.map_mmhg, sinus.dbp_mmhg, paced.dbp_mmhg);
 }
 
 /* Systolic time intervals of the normal twin, as Weissler et al. 1968 measured them (QRS onset,
@@ -1051,7 +1054,8 @@ typedef struct {
   "end-systolic volume rises a little, where normal subjects' EF holds or rises and their "        \
   "end-systolic volume falls by ~40 %: as the preload falls the segments' length-dependent "       \
   "activation (CircAdapt's, at the one-fibre model's end-systolic sarcomere length of ~1.7 um) "   \
-  "takes back most of the force-frequency gain; without it the end-systolic volume falls ~17 % "   \
+  "takes back most of the force-frequency gain; without it and the length dependence of the "      \
+  "twitch's duration the end-systolic volume falls ~17 % "                                         \
   "and EF ~9 points, so the force-frequency gain, calibrated to dP/dtmax with the preload "        \
   "falling, would need recalibrating with it"
 

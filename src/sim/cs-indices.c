@@ -118,8 +118,8 @@ static double windowed_slope(const CsSample *s, size_t n, double centre, double 
 }
 
 void cs_indices_compute(const CsSample *s, size_t n, double period_s, double systemic_flow_ml,
-                        double lvad_volume_ml, double lv_activation_ms, double total_volume_ml,
-                        CsIndices *out)
+                        double lvad_volume_ml, double lv_activation_ms,
+                        double lv_contraction_onset_s, double total_volume_ml, CsIndices *out)
 {
   size_t edv_at = 0;
   double lv_min = INFINITY, lv_max = -INFINITY, rv_min = INFINITY, rv_max = -INFINITY;
@@ -199,43 +199,54 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->sv_ml = lv_max - lv_min;
   out->lvef_pct = 100.0 * out->sv_ml / lv_max;
   out->co_l_min = systemic_flow_ml / period_s * 60.0 / 1000.0;
-  /* End-diastole: the instant the LV stops filling from the atrium, where mitral inflow (less the
-   * pump's draw) falls through zero next to the volume's largest sample, placed between samples
-   * linearly; the pressure is read there on the cubic. At the largest sample itself the pressure
-   * moved with the solver's step: the volume barely changes once the mitral leaflets close (a
-   * little backflow through their gap) while the pressure climbs. With presystolic mitral
-   * regurgitation the LV stops filling at the end of the atrial kick, and that is where LVEDP is
-   * read, before the ventricle contracts. With aortic regurgitation the volume peaks only when the
-   * aortic valve opens, the ventricle having filled from the aorta through isovolumic contraction;
-   * read there, "LVEDP" was the aortic diastolic pressure (66 mmHg in the normal twin with a 0.1
-   * cm2 regurgitant orifice), where the catheter reads it at the onset of contraction, at the
-   * mitral valve's closure. So the search reaches back as far as an isovolumic contraction lasts.
-   */
+  /* End-diastole, where a catheter reads LVEDP: the onset of contraction, after the atrial kick.
+   * In the engine that is the later of two instants: the end of filling from the atrium, and the
+   * activation of the LV's earliest segment (the QRS onset of a beat the LV starts itself), each
+   * placed between samples, the pressure read there on the cubic.
+   * - Filling ends where mitral inflow less the pump's draw falls through zero next to the
+   *   volume's largest sample: the mitral valve's closure as the contracting ventricle's pressure
+   *   passes the atrium's, a few ms after its activation. (At the largest sample itself the
+   *   pressure moved with the solver's step: the volume barely changes once the leaflets close
+   *   while the pressure climbs.) Backflow through an incompetent aortic valve is not filling:
+   *   it goes on through isovolumic contraction, and the volume peaks only when the aortic valve
+   *   opens, at the aortic diastolic pressure, which the index once reported as "LVEDP" (62.9 mmHg
+   *   in the normal twin, reflex off, with a 0.1 cm2 regurgitant orifice).
+   * - The activation bounds it from below: with a large aortic leak the ventricle's pressure
+   *   passes the atrium's in mid-diastole and closes the mitral valve early (or in the previous
+   *   beat), while the aorta goes on filling the ventricle until it contracts; read at that
+   *   closure, or at the volume's peak for want of one, LVEDP came out far below, or at, the
+   *   aortic diastolic pressure. With presystolic mitral regurgitation (a long AV delay) filling
+   *   ends with the atrial kick, and LVEDP is read when the ventricle contracts. */
   out->lvedp_mmhg = s[edv_at].lv_pressure_mmhg;
   {
     /* Isovolumic contraction lasts ~30-60 ms (normal) to ~100 ms (failing, dyssynchronous LV,
-     * Weissler 1968 and this engine's LBBB twins); 200 ms covers it with room. Where the leaflets'
-     * backflow leaves the peak nearly flat, the crossing still lies within a few steps of it. */
+     * Weissler 1968 and this engine's LBBB twins); a search 200 ms back from the volume's peak
+     * covers it with room. */
     size_t reach = (size_t)ceil(0.2 / h);
-    double nearest = INFINITY;
+    double nearest = INFINITY, filled = NAN, onset = lv_contraction_onset_s / h, at;
     for (size_t k = edv_at > reach ? edv_at - reach : 1; k <= edv_at + 1 && k + 3 < n; k++) {
       double now = lv_filling_ml_s(&s[k]), next = lv_filling_ml_s(&s[k + 1]);
-      double at = (double)k + (now > 0.0 && next <= 0.0 ? now / (now - next) : INFINITY);
+      double crossing = (double)k + (now > 0.0 && next <= 0.0 ? now / (now - next) : INFINITY);
       /* Without a pump, filling ends where the atrium's pressure falls to the ventricle's: that
        * difference crosses zero along a straight line, where the flow it drives through the
        * orifice (as its square root, Bernoulli) falls vertically, and a straight line between the
        * samples of the flow placed the crossing early by up to a step's fraction. */
-      if (isfinite(at) && s[k].lvad_flow_ml_s == 0.0 && s[k + 1].lvad_flow_ml_s == 0.0) {
+      if (isfinite(crossing) && s[k].lvad_flow_ml_s == 0.0 && s[k + 1].lvad_flow_ml_s == 0.0) {
         double d0 = s[k].la_pressure_mmhg - s[k].lv_pressure_mmhg;
         double d1 = s[k + 1].la_pressure_mmhg - s[k + 1].lv_pressure_mmhg;
         if (d0 > 0.0 && d1 <= 0.0)
-          at = (double)k + d0 / (d0 - d1);
+          crossing = (double)k + d0 / (d0 - d1);
       }
-      if (fabs(at - (double)edv_at) < nearest) {
-        nearest = fabs(at - (double)edv_at);
-        out->lvedp_mmhg = lv_pressure_at(s, at);
+      if (fabs(crossing - (double)edv_at) < nearest) {
+        nearest = fabs(crossing - (double)edv_at);
+        filled = crossing;
       }
     }
+    if (!(onset >= 1.0 && onset + 3.0 < (double)n))
+      onset = NAN; /* outside the beat's samples: the activation does not bound it */
+    at = isnan(filled) ? onset : isnan(onset) ? filled : fmax(filled, onset);
+    if (!isnan(at))
+      out->lvedp_mmhg = lv_pressure_at(s, at);
   }
   out->lvsp_mmhg = lvp_max;
   out->dpdt_max_mmhg_s = dpdt_max;

@@ -1157,12 +1157,14 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
     return status;
 
   {
-    double lv_activation = -INFINITY;
-    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    double lv_activation = -INFINITY, lv_onset = INFINITY;
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
       lv_activation = fmax(lv_activation, m->pattern.segment_ms[s]);
+      lv_onset = fmin(lv_onset, m->pattern.segment_ms[s]);
+    }
     lv_activation -= m->pattern.qrs_onset_ms;
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
-                       total_volume(v), &m->indices);
+                       lv_onset * 1e-3, total_volume(v), &m->indices);
     vascular_resistances(&m->indices);
   }
   for (size_t i = 0; i < cs_index_count(); i++)

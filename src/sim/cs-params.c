@@ -78,11 +78,12 @@ void cs_params_default(CsParams *p)
    * Grossman & Baim, 8th ed. 2014, normal values table). Dead volume and
    * passive zero volume 30 ml, not Smith's 0: with a cavity that empties to
    * zero pressure at zero volume the normal adult's RV ejected 75 % of 119
-   * ml down to 30 ml, at the upper edge of the CMR range and less than half
-   * the mean end-systolic volume (mean RVEDV 148-190 ml and RVESV 56-78 ml,
-   * women to men, i.e. RVEF ~59-62 %, RVEDV above LVEDV: Hudsmith et al.
-   * 2005, JCMR 7:775; 95 % range of RVEF ~47-76 %, Maceira et al. 2006, Eur
-   * Heart J 27:2879). The human RV's end-systolic pressure-volume
+   * ml down to 30 ml: an EF at the upper edge of the CMR range, an
+   * end-systolic volume about half the women's mean and 40 % of the men's
+   * (mean RVEDV 148-190 ml and RVESV 56-78 ml, women to men, i.e. RVEF
+   * ~59-62 %, RVEDV above LVEDV: Hudsmith et al. 2005, JCMR 7:775; the 95 %
+   * range of RVEF, ~47-76 %, as tests/validation/references.json recalls it
+   * from Maceira et al. 2006, Eur Heart J 27:2879). The human RV's end-systolic pressure-volume
    * line need not pass through the origin (in pulmonary arterial hypertension
    * its single-beat volume intercept ran from -8 to 171 ml, growing with the
    * RV's size: Trip et al. 2013, J Heart Lung Transplant 32:50); 30 ml is the value that, moving
