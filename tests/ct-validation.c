@@ -1055,9 +1055,9 @@ typedef struct {
   "end-systolic volume falls by ~40 %: as the preload falls the segments' length-dependent "       \
   "activation (CircAdapt's, at the one-fibre model's end-systolic sarcomere length of ~1.7 um) "   \
   "takes back most of the force-frequency gain; without it and the length dependence of the "      \
-  "twitch's duration the end-systolic volume falls ~17 % "                                         \
-  "and EF ~9 points, so the force-frequency gain, calibrated to dP/dtmax with the preload "        \
-  "falling, would need recalibrating with it"
+  "twitch's duration the end-systolic volume falls ~17 % and EF ~9 points. The gain itself meets " \
+  "Schaefer's dP/dtmax with the preload falling and held; the length dependence is what needs "    \
+  "recalibrating, and resynchronization's gains rest on it (docs/engine.md)"
 
 #define ESPVR_GAP                                                                                  \
   "the normal twin's end-systolic pressure-volume relation depends on how it is loaded: traced "   \
