@@ -760,6 +760,41 @@ static void force_frequency_preload_held(JsonObject *item, Finding *f)
       paced.map_mmhg, sinus.dbp_mmhg, paced.dbp_mmhg);
 }
 
+/* The last beat of a steady state (converged, one beat): its samples, which the caller frees, and
+ * its indices. */
+static CsSample *steady_beat(const CsParams *p, const CsTherapy *t, const char *what, size_t *n,
+                             CsIndices *indices)
+{
+  CsError error = {{0}};
+  CsSteadyStateResult result;
+  CsModel *m = cs_model_new(p, t, &error);
+  CsSample *samples;
+
+  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK ||
+      !result.converged)
+    g_error("%s: %s", what,
+            m == NULL || error.message[0] != '\0' ? error.message : "no steady state");
+  *indices = *cs_model_indices(m);
+  *n = cs_model_waveform(m, NULL, 0);
+  samples = g_new(CsSample, *n);
+  *n = cs_model_waveform(m, samples, *n);
+  cs_model_free(m);
+  return samples;
+}
+
+/* The samples at which the aortic valve opens (first forward flow) and closes again. */
+static void ejection_samples(const CsSample *samples, size_t n, size_t *opening, size_t *closure)
+{
+  size_t k = 0;
+  while (k < n && samples[k].aortic_flow_ml_s <= 0.0)
+    k++;
+  *opening = k;
+  while (k < n && samples[k].aortic_flow_ml_s > 0.0)
+    k++;
+  *closure = k;
+  g_assert_cmpuint(*closure, <, n);
+}
+
 /* Systolic time intervals of the normal twin, as Weissler et al. 1968 measured them (QRS onset,
  * carotid pulse, heart sounds): the pre-ejection period from the QRS onset to the aortic valve's
  * opening, the LV ejection time from its opening to its closure. The beat starts at the P wave and
@@ -771,29 +806,16 @@ static void normal_systolic_time_interval(JsonObject *item, Finding *f)
 {
   const CsParams *p = ct_twin_get_params(demo("normal"));
   gboolean ejection = strcmp(json_object_get_string_member(item, "quantity"), "lvet_ms") == 0;
-  CsError error = {{0}};
-  CsSteadyStateResult result;
   CsTherapy t;
-  CsModel *m;
+  CsIndices ix;
   g_autofree CsSample *samples = NULL;
-  size_t n, opening = 0, closure = 0;
+  size_t n, opening, closure;
   double heart_rate_bpm, qrs_onset_s, simulated_ms, regression_ms;
 
   cs_therapy_default(&t);
-  m = cs_model_new(p, &t, &error);
-  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK)
-    g_error("normal twin: %s", error.message);
-  heart_rate_bpm = cs_model_indices(m)->hr_bpm;
-  n = cs_model_waveform(m, NULL, 0);
-  samples = g_new(CsSample, n);
-  n = cs_model_waveform(m, samples, n);
-  cs_model_free(m);
-  while (opening < n && samples[opening].aortic_flow_ml_s <= 0.0)
-    opening++;
-  closure = opening;
-  while (closure < n && samples[closure].aortic_flow_ml_s > 0.0)
-    closure++;
-  g_assert_cmpuint(closure, <, n);
+  samples = steady_beat(p, &t, "normal twin", &n, &ix);
+  heart_rate_bpm = ix.hr_bpm;
+  ejection_samples(samples, n, &opening, &closure);
   qrs_onset_s = samples[0].time_s + p->pr_interval_ms * 1e-3;
   if (ejection) {
     simulated_ms = 1e3 * (samples[closure].time_s - samples[opening].time_s);
@@ -838,10 +860,8 @@ static void valve_lesion(JsonObject *item, Finding *f)
   g_autoptr(GString) what = g_string_new(NULL);
   g_autofree CsSample *samples = NULL;
   CsParams p = *ct_twin_get_params(demo("normal"));
-  CsError error = {{0}};
-  CsSteadyStateResult result;
   CsTherapy t;
-  CsModel *m;
+  CsIndices ix;
   size_t n;
   double backflow_ml = 0.0, gradient_mmhg_s = 0.0, open_s = 0.0;
   gboolean aortic = g_str_has_prefix(q, "aortic_");
@@ -854,16 +874,8 @@ static void valve_lesion(JsonObject *item, Finding *f)
                            json_object_get_double_member(lesion, l->data));
   }
   cs_therapy_default(&t);
-  m = cs_model_new(&p, &t, &error);
-  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK ||
-      !result.converged)
-    g_error("valve lesion %s: %s", what->str, error.message);
-  n = cs_model_waveform(m, NULL, 0);
-  samples = g_new(CsSample, n);
-  n = cs_model_waveform(m, samples, n);
-  g_string_append_printf(what, "; %.0f bpm, CO %.2f l/min", cs_model_indices(m)->hr_bpm,
-                         cs_model_indices(m)->co_l_min);
-  cs_model_free(m);
+  samples = steady_beat(&p, &t, what->str, &n, &ix);
+  g_string_append_printf(what, "; %.0f bpm, CO %.2f l/min", ix.hr_bpm, ix.co_l_min);
   for (size_t k = 0; k + 1 < n; k++) {
     double dt = samples[k + 1].time_s - samples[k].time_s;
     double flow = aortic ? samples[k].aortic_flow_ml_s : samples[k].mitral_flow_ml_s;
@@ -885,29 +897,17 @@ static void valve_lesion(JsonObject *item, Finding *f)
  * beat, reflex off: one point of the end-systolic pressure-volume relation. */
 static void end_ejection_point(const CsParams *p, double *volume_ml, double *pressure_mmhg)
 {
-  CsError error = {{0}};
-  CsSteadyStateResult result;
   CsTherapy t;
-  CsModel *m;
+  CsIndices ix;
   g_autofree CsSample *samples = NULL;
-  size_t n, k = 0;
+  size_t n, opening, closure;
 
   cs_therapy_default(&t);
   t.baroreflex_enabled = 0;
-  m = cs_model_new(p, &t, &error);
-  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK)
-    g_error("end-systolic point: %s", error.message);
-  n = cs_model_waveform(m, NULL, 0);
-  samples = g_new(CsSample, n);
-  n = cs_model_waveform(m, samples, n);
-  cs_model_free(m);
-  while (k < n && samples[k].aortic_flow_ml_s <= 0.0)
-    k++;
-  while (k < n && samples[k].aortic_flow_ml_s > 0.0)
-    k++;
-  g_assert_cmpuint(k, <, n);
-  *volume_ml = samples[k].lv_volume_ml;
-  *pressure_mmhg = samples[k].lv_pressure_mmhg;
+  samples = steady_beat(p, &t, "end-systolic point", &n, &ix);
+  ejection_samples(samples, n, &opening, &closure);
+  *volume_ml = samples[closure].lv_volume_ml;
+  *pressure_mmhg = samples[closure].lv_pressure_mmhg;
 }
 
 /* Least-squares slope of pressure on volume through @n points. */
