@@ -1153,7 +1153,9 @@ static void test_lvedp_in_aortic_regurgitation(void)
         closure_lv_pressure_mmhg = samples[k].lv_pressure_mmhg;
         break;
       }
-    /* Never the aortic diastolic pressure, never below the pressure at contraction's onset. */
+    /* Never the aortic diastolic pressure, never below the pressure at contraction's onset (read
+     * at the nearest sample, within 1 ms of it, over which diastolic pressure moves well under
+     * 0.5 mmHg). */
     g_assert_cmpfloat(x->lvedp_mmhg, <, x->dbp_mmhg - 5.0);
     g_assert_cmpfloat(x->lvedp_mmhg, >, samples[onset].lv_pressure_mmhg - 0.5);
     if (i == 0) {
