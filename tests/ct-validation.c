@@ -972,6 +972,34 @@ static void saline_loading(JsonObject *item, Finding *f)
                                  after.cvp_mmhg, before.sv_ml, after.sv_ml);
 }
 
+/* Phlebotomy in the normal twin: the item's "withdrawn_blood_ml" taken from its blood volume,
+ * steady state with the reflex on; the relative change of the item's quantity (pulse pressure
+ * from the systolic and diastolic pressures). */
+static double quantity_or_pulse_pressure(const CsIndices *ix, const char *q)
+{
+  return strcmp(q, "pulse_pressure_mmhg") == 0 ? ix->sbp_mmhg - ix->dbp_mmhg : index_named(ix, q);
+}
+
+static void blood_withdrawal(JsonObject *item, Finding *f)
+{
+  const char *q = json_object_get_string_member(item, "quantity");
+  CsParams p = *ct_twin_get_params(demo("normal"));
+  CsTherapy t;
+  CsIndices before, after;
+  double a, b;
+
+  cs_therapy_default(&t);
+  before = run_params(&p, &t);
+  p.total_blood_volume_ml -= json_object_get_double_member(item, "withdrawn_blood_ml");
+  after = run_params(&p, &t);
+  a = quantity_or_pulse_pressure(&before, q);
+  b = quantity_or_pulse_pressure(&after, q);
+  f->value = change_pct(b, a);
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("%.3g -> %.3g; MAP %.0f -> %.0f mmHg, CVP %.1f -> %.1f mmHg", a, b,
+                                 before.map_mmhg, after.map_mmhg, before.cvp_mmhg, after.cvp_mmhg);
+}
+
 /* ------------------------------------------------------------- the table */
 
 typedef struct {
@@ -1039,6 +1067,7 @@ static const Case cases[] = {
     {"valve_lesions_normal", -1, valve_lesion, NULL},
     {"espvr_load_independence", 0, espvr_load_independence, NULL},
     {"saline_loading_normal", -1, saline_loading, NULL},
+    {"blood_withdrawal_normal", -1, blood_withdrawal, NULL},
 };
 
 /* References the engine does not meet yet, each with the reason. They are
