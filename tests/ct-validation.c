@@ -563,6 +563,24 @@ static void nitroprusside_absolute(JsonObject *item, Finding *f)
   drug_change("advanced-hf", "nitroprusside", 1.5, item, f, TRUE);
 }
 
+/* Stabilised severe DCM: nitroglycerin at the library's highest dose, 200 mcg/min (the label's
+ * limit of experience; Faggiano et al. titrated to 350 +/- 220). */
+static void nitroglycerin_relative(JsonObject *item, Finding *f)
+{
+  drug_change("advanced-hf", "nitroglycerin", 200.0, item, f, FALSE);
+}
+
+static void nitroglycerin_absolute(JsonObject *item, Finding *f)
+{
+  drug_change("advanced-hf", "nitroglycerin", 200.0, item, f, TRUE);
+}
+
+/* Advanced HF: ivabradine at the library's oral maximum, 15 mg/day at steady state. */
+static void ivabradine_advanced(JsonObject *item, Finding *f)
+{
+  drug_change("advanced-hf", "ivabradine", 15.0, item, f, FALSE);
+}
+
 static void esmolol(JsonObject *item, Finding *f)
 {
   drug_change("normal", "esmolol", 300.0, item, f, FALSE);
@@ -1048,6 +1066,12 @@ static const Case cases[] = {
     {"drug_nitroprusside_hf", 3, nitroprusside_relative, NULL},
     {"drug_nitroprusside_hf", 4, nitroprusside_relative, NULL},
     {"drug_nitroprusside_hf", 5, nitroprusside_relative, NULL},
+    {"drug_nitroglycerin_dcm", 0, nitroglycerin_relative, NULL},
+    {"drug_nitroglycerin_dcm", 1, nitroglycerin_absolute, NULL},
+    {"drug_nitroglycerin_dcm", 2, nitroglycerin_relative, NULL},
+    {"drug_nitroglycerin_dcm", 3, nitroglycerin_relative, NULL},
+    {"drug_nitroglycerin_dcm", 4, nitroglycerin_relative, NULL},
+    {"drug_ivabradine_advanced_hf", -1, ivabradine_advanced, NULL},
     {"drug_esmolol", 0, esmolol, NULL},
     {"drug_esmolol", 1, esmolol, NULL},
     {"drug_esmolol", 2, esmolol_dpdt, NULL},
