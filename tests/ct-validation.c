@@ -991,13 +991,7 @@ static void saline_loading(JsonObject *item, Finding *f)
 }
 
 /* Phlebotomy in the normal twin: the item's "withdrawn_blood_ml" taken from its blood volume,
- * steady state with the reflex on; the relative change of the item's quantity (pulse pressure
- * from the systolic and diastolic pressures). */
-static double quantity_or_pulse_pressure(const CsIndices *ix, const char *q)
-{
-  return strcmp(q, "pulse_pressure_mmhg") == 0 ? ix->sbp_mmhg - ix->dbp_mmhg : index_named(ix, q);
-}
-
+ * steady state with the reflex on; the relative change of the item's quantity. */
 static void blood_withdrawal(JsonObject *item, Finding *f)
 {
   const char *q = json_object_get_string_member(item, "quantity");
@@ -1010,8 +1004,8 @@ static void blood_withdrawal(JsonObject *item, Finding *f)
   before = run_params(&p, &t);
   p.total_blood_volume_ml -= json_object_get_double_member(item, "withdrawn_blood_ml");
   after = run_params(&p, &t);
-  a = quantity_or_pulse_pressure(&before, q);
-  b = quantity_or_pulse_pressure(&after, q);
+  a = index_named(&before, q);
+  b = index_named(&after, q);
   f->value = change_pct(b, a);
   f->has_value = TRUE;
   f->simulated = g_strdup_printf("%.3g -> %.3g; MAP %.0f -> %.0f mmHg, CVP %.1f -> %.1f mmHg", a, b,
