@@ -581,6 +581,19 @@ static void ivabradine_advanced(JsonObject *item, Finding *f)
   drug_change("advanced-hf", "ivabradine", 15.0, item, f, FALSE);
 }
 
+/* Metoprolol succinate at MERIT-HF's mean achieved dose, 159 mg/day at steady state, in a twin
+ * whose resting rate lies near the trial's lower quintiles (hfref-lbbb, ~72 bpm) and one near its
+ * upper ones (advanced-hf, ~92 bpm). */
+static void metoprolol_hfref(JsonObject *item, Finding *f)
+{
+  drug_change("hfref-lbbb", "metoprolol", 159.0, item, f, TRUE);
+}
+
+static void metoprolol_advanced(JsonObject *item, Finding *f)
+{
+  drug_change("advanced-hf", "metoprolol", 159.0, item, f, TRUE);
+}
+
 static void esmolol(JsonObject *item, Finding *f)
 {
   drug_change("normal", "esmolol", 300.0, item, f, FALSE);
@@ -1066,6 +1079,8 @@ static const Case cases[] = {
     {"drug_nitroglycerin_dcm", 3, nitroglycerin_relative, NULL},
     {"drug_nitroglycerin_dcm", 4, nitroglycerin_relative, NULL},
     {"drug_ivabradine_advanced_hf", -1, ivabradine_advanced, NULL},
+    {"drug_metoprolol_hf", 0, metoprolol_hfref, NULL},
+    {"drug_metoprolol_hf", 1, metoprolol_advanced, NULL},
     {"drug_esmolol", 0, esmolol, NULL},
     {"drug_esmolol", 1, esmolol, NULL},
     {"drug_esmolol", 2, esmolol_dpdt, NULL},
