@@ -992,6 +992,7 @@ static void saline_loading(JsonObject *item, Finding *f)
   CsTherapy t;
   CsIndices before, after;
 
+  g_assert_true(json_object_has_member(item, "added_blood_ml"));
   cs_therapy_default(&t);
   before = run_params(&p, &t);
   p.total_blood_volume_ml += json_object_get_double_member(item, "added_blood_ml");
@@ -1013,6 +1014,7 @@ static void blood_withdrawal(JsonObject *item, Finding *f)
   CsIndices before, after;
   double a, b;
 
+  g_assert_true(json_object_has_member(item, "withdrawn_blood_ml"));
   cs_therapy_default(&t);
   before = run_params(&p, &t);
   p.total_blood_volume_ml -= json_object_get_double_member(item, "withdrawn_blood_ml");

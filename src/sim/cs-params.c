@@ -48,8 +48,9 @@ void cs_params_default(CsParams *p)
   /* LV free wall: Smith 2004 Table 1 gives Ees 2.88 mmHg/ml. Ees 2.8
    * mmHg/ml (human LV Ees 2-4 mmHg/ml in normal subjects, Chen et al. 2001,
    * J Am Coll Cardiol 38:2028) and Vd 5 ml, so that EF lands inside the CMR
-   * range (Maceira 2006: LVEF 67 +- 5 %; 62 % here) and dP/dtmax inside the
-   * invasive one with the ventricular twitch of cs-model.c (~1920 mmHg/s).
+   * range (Maceira 2006: LVEF 67 +- 5 %; 60 % with these defaults) and
+   * dP/dtmax inside the invasive one with the ventricular twitch of
+   * cs-model.c (~1930 mmHg/s).
    * Passive limb: more compliant than Smith's. His P0 0.12 mmHg and lambda
    * 0.033 /ml, with his pericardium, made the normal adult's chamber 0.6-0.9
    * mmHg/ml stiff at end-diastole (EDV 146 ml, LVEDP 11), where the
@@ -141,8 +142,8 @@ void cs_params_default(CsParams *p)
    * ml), arterial unstressed volume ~ Ursino's systemic arteries (0 ml) plus
    * splanchnic/extrasplanchnic peripheral (274 + 336 ml) ~ 610 ml. Zc 0.025,
    * C 2.2, SVR 0.8 and venous Vu 2800 ml are the values, inside those
-   * ranges, that put BP near 110-120/75 mmHg (these defaults alone: 109/74,
-   * mean LAP 4, CVP 3 mmHg; the normal twin's Vu 2700 ml: LAP 5, CVP 4). */
+   * ranges, that put BP near 105-120/75 mmHg (these defaults alone: 106/74,
+   * mean LAP 4, CVP 3.5 mmHg; the normal twin's Vu 2700 ml: LAP 5, CVP 4). */
   p->systemic_characteristic_impedance_mmhg_s_ml = 0.025;
   p->systemic_arterial_compliance_ml_mmhg = 2.2;
   p->systemic_arterial_unstressed_volume_ml = 610.0;
