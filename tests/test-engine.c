@@ -578,6 +578,48 @@ static void test_pacing_modes(void)
   cs_model_free(m);
 }
 
+/* Normal conduction runs from Durrer's three left-bundle entry sites over the Purkinje network of
+ * the mid and apical thirds to the base, through working myocardium: the apex is activated early,
+ * a basal segment last (Durrer 1970: the posterobasal area; Wyndham 1979: basal in every patient),
+ * and the whole LV within Durrer's 60-80 ms. A right bundle branch block leaves the LV's sequence
+ * as it is. */
+static void test_normal_activation_apex_to_base(void)
+{
+  CsConduction patterns[] = {CS_CONDUCTION_NORMAL, CS_CONDUCTION_RBBB};
+
+  for (size_t i = 0; i < G_N_ELEMENTS(patterns); i++) {
+    CsParams p;
+    CsTherapy t;
+    CsModel *m;
+    CsError error = {{0}};
+    double act[CS_AHA_SEGMENTS], first = INFINITY, last = -INFINITY;
+    int latest = -1;
+
+    cs_params_default(&p);
+    cs_therapy_default(&t);
+    p.conduction = patterns[i];
+    m = new_model(&p, &t);
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    cs_model_segment_activation_ms(m, act);
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+      first = fmin(first, act[s]);
+      if (act[s] > last) {
+        last = act[s];
+        latest = s;
+      }
+    }
+    g_assert_cmpint(latest, <, 6);                               /* a basal segment */
+    g_assert_cmpfloat(act[16] - first, <, 0.5 * (last - first)); /* the apex early */
+    /* Each mid segment before the basal one above it, but for the basal anterior wall, Durrer's
+     * entry site high on the anterior paraseptal wall. */
+    for (int s = 7; s < 12; s++)
+      g_assert_cmpfloat(act[s], <, act[s - 6]);
+    g_assert_cmpfloat(last - first, >=, 50.0);
+    g_assert_cmpfloat(last - first, <=, 80.0);
+    cs_model_free(m);
+  }
+}
+
 static void test_crt_shortens_lbbb_activation(void)
 {
   CsParams p;
@@ -1366,6 +1408,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/save-restore", test_save_restore);
   g_test_add_func("/engine/random-parameters", test_random_parameters_never_nan);
   g_test_add_func("/engine/pacing/modes", test_pacing_modes);
+  g_test_add_func("/engine/activation/normal-apex-to-base", test_normal_activation_apex_to_base);
   g_test_add_func("/engine/pacing/crt-lbbb", test_crt_shortens_lbbb_activation);
   g_test_add_func("/engine/pacing/conventions", test_pacing_conventions);
   g_test_add_func("/engine/pacing/atrial-timing", test_atrial_timing);

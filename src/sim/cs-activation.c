@@ -13,8 +13,12 @@
  * graph form of the eikonal model of activation (Keener 1991, J Math Biol
  * 29:629). Wavefronts:
  *  - normal conduction: the left bundle's three endocardial entry sites of
- *    Durrer et al. 1970 (Circulation 41:899): mid anterior paraseptal, mid
- *    septal and inferior paraseptal walls, spreading at Purkinje speed;
+ *    Durrer et al. 1970 (Circulation 41:899): high on the anterior paraseptal
+ *    wall just below the mitral valve, central septum and inferior paraseptal
+ *    wall a third of the way from apex to base, spreading at Purkinje speed
+ *    over the mid and apical thirds; the basal third is reached through
+ *    working myocardium, so that activation runs from apex to base and ends
+ *    posterobasally (see cs_activation_compute);
  *  - LBBB: a single breakthrough on the left septal surface after transseptal
  *    conduction from the RV (Vassallo et al. 1984, Circulation 69:914;
  *    Auricchio et al. 2004, Circulation 109:1133: transseptal time ~40 ms),
@@ -145,8 +149,10 @@ static int segments_adjacent(int a, int b)
   return (la == 2 || lb == 2) ? gap < 75.0 : gap < 1e-9;
 }
 
-/* Earliest arrival from the seeded times over the segment graph. */
-static void propagate(const CsParams *p, double velocity_m_s, double arrival_ms[CS_AHA_SEGMENTS])
+/* Earliest arrival from the seeded times over the segment graph: at
+ * velocity_m_s, and at basal_velocity_m_s into the basal ring (AHA 1-6). */
+static void propagate(const CsParams *p, double velocity_m_s, double basal_velocity_m_s,
+                      double arrival_ms[CS_AHA_SEGMENTS])
 {
   double centre[CS_AHA_SEGMENTS][3];
   int done[CS_AHA_SEGMENTS] = {0};
@@ -176,7 +182,9 @@ static void propagate(const CsParams *p, double velocity_m_s, double arrival_ms[
        * with the mean transmurality of the two segments. */
       scar = 0.5 * (p->scar_transmurality[u] + p->scar_transmurality[v]);
       slowing = 1.0 / (1.0 - 0.75 * scar);
-      t = arrival_ms[u] + distance_mm / velocity_m_s * slowing; /* mm/(m/s) = ms */
+      /* mm/(m/s) = ms */
+      t = arrival_ms[u] +
+          distance_mm / (segment_level(v) == 0 ? basal_velocity_m_s : velocity_m_s) * slowing;
       if (t < arrival_ms[v])
         arrival_ms[v] = t;
     }
@@ -230,9 +238,12 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
       rv = t0 + RV_FREE_WALL_MS;
       seed_septum(myocardial, t0, lbbb_entry_ms);
     } else {
-      /* Durrer's three left-bundle entry sites: mid anterior (7),
-       * mid inferoseptal (9), mid inferior (10); 0-5 ms after onset. */
-      purkinje[6] = t0 + 5.0;
+      /* Durrer's three left-bundle entry sites, excited 0-5 ms after
+       * onset: high on the anterior paraseptal wall just below the mitral
+       * valve (basal anterior, 1), central on the left septal surface (mid
+       * inferoseptal, 9) and inferior paraseptal a third of the way from
+       * apex to base (mid inferior, 10). */
+      purkinje[0] = t0 + 5.0;
       purkinje[8] = t0;
       purkinje[9] = t0 + 5.0;
       if (p->conduction == CS_CONDUCTION_NORMAL)
@@ -251,8 +262,19 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
       rv = src->rv_pace_ms + RV_FREE_WALL_MS;
   }
 
-  propagate(p, p->purkinje_conduction_velocity_m_s, purkinje);
-  propagate(p, p->myocardial_conduction_velocity_m_s, myocardial);
+  /* The Purkinje network spreads activation over the mid and apical thirds
+   * of the LV; the basal third is reached through working myocardium. In
+   * the isolated human heart the apical and mid endocardium is excited
+   * early and the posterobasal area last (Durrer 1970); in intact hearts the
+   * latest epicardial activation is basal in every patient (Wyndham et al.
+   * 1979, Circulation 59:161: 63-96 ms after QRS onset) and the posterior LV
+   * is activated from apex to base (Ramanathan et al. 2006, Proc Natl Acad
+   * Sci USA 103:6309). A network reaching the base at its own speed made the
+   * apex the last segment activated. */
+  propagate(p, p->purkinje_conduction_velocity_m_s, p->myocardial_conduction_velocity_m_s,
+            purkinje);
+  propagate(p, p->myocardial_conduction_velocity_m_s, p->myocardial_conduction_velocity_m_s,
+            myocardial);
 
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)
     pattern->segment_ms[s] = fmin(purkinje[s], myocardial[s]);

@@ -1326,9 +1326,9 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
  * constants time systole as the systolic time intervals of normal men at
  * rest (Weissler et al. 1968, Circulation 37:149: pre-ejection period 131 -
  * 0.4 HR ms, SD ~13, LV ejection time 413 - 1.7 HR ms, SD ~10; the normal
- * twin: +14 and -4 ms from them, tests/ct-validation.c) with a dP/dtmax in
+ * twin: +4 and -1 ms from them, tests/ct-validation.c) with a dP/dtmax in
  * the invasive normal range (Mason et al. 1971, Circulation 44:47:
- * 1100-2000 mmHg/s; the normal twin: ~1910). Earlier or steeper rises put
+ * 1100-2000 mmHg/s; the normal twin: ~1930). Earlier or steeper rises put
  * dP/dtmax above that range and RV apical pacing's fall of it beyond the
  * -20 % limit of its reference (docs/engine.md). The earlier constants
  * (0.16 s, 4.5, 0.42 s) opened the aortic valve ~40 ms late and closed it

@@ -50,7 +50,7 @@ void cs_params_default(CsParams *p)
    * J Am Coll Cardiol 38:2028) and Vd 5 ml, so that EF lands inside the CMR
    * range (Maceira 2006: LVEF 67 +- 5 %; 60 % with these defaults) and
    * dP/dtmax inside the invasive one with the ventricular twitch of
-   * cs-model.c (~1930 mmHg/s).
+   * cs-model.c (~1950 mmHg/s).
    * Passive limb: more compliant than Smith's. His P0 0.12 mmHg and lambda
    * 0.033 /ml, with his pericardium, made the normal adult's chamber 0.6-0.9
    * mmHg/ml stiff at end-diastole (EDV 146 ml, LVEDP 11), where the
@@ -206,11 +206,14 @@ void cs_params_default(CsParams *p)
   p->lv_end_diastolic_diameter_mm = 48.0;
   /* Working myocardium conducts at ~0.6-0.7 m/s along fibres (Durrer et al.
    * 1970, Circulation 41:899; Taggart et al. 2000, J Mol Cell Cardiol 32:621);
-   * the intact left bundle and Purkinje network spread activation over the
-   * LV within ~60-70 ms (Durrer 1970), i.e. an effective surface velocity of
-   * ~0.9 m/s between the entry sites over the segment graph. */
+   * Purkinje fibres at 1.5-4 m/s (Guyton & Hall, Textbook of Medical
+   * Physiology, ch. 10). The network covers the mid and apical thirds
+   * (cs-activation.c); at 2 m/s over the chords between segment centres it
+   * and the myocardium of the basal third activate the reference LV in
+   * ~58 ms, apex at ~27 ms, basal inferolateral wall last (Durrer 1970:
+   * whole LV within ~60-80 ms, posterobasal area last). */
   p->myocardial_conduction_velocity_m_s = 0.6;
-  p->purkinje_conduction_velocity_m_s = 0.9;
+  p->purkinje_conduction_velocity_m_s = 2.0;
   /* Maximal sarcomere shortening velocity: 7 um/s (CircAdapt, Lumens et al.
    * 2009, Ann Biomed Eng 37:2234, Table 1; ~3.5 lengths/s, within the
    * unloaded shortening velocities of mammalian myocardium, Sonnenblick 1962,
