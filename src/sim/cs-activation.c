@@ -149,16 +149,29 @@ static int segments_adjacent(int a, int b)
   return (la == 2 || lb == 2) ? gap < 75.0 : gap < 1e-9;
 }
 
-/* Earliest arrival from the seeded times over the segment graph: at
- * velocity_m_s, and at basal_velocity_m_s into the basal ring (AHA 1-6). */
-static void propagate(const CsParams *p, double velocity_m_s, double basal_velocity_m_s,
+/* Earliest arrival over the segment graph of two kinds of wavefront: one
+ * carried by the Purkinje network (seeded at the left bundle's entry sites)
+ * and one carried by working myocardium (seeded by LBBB's septal
+ * breakthrough or a pacing lead). A segment spreads activation at the speed
+ * of the wavefront that reached it first, and refractory tissue passes none
+ * on: so where a paced wave has reached the mid and apical thirds before the
+ * patient's own conduction, the own wave cannot jump through them at
+ * Purkinje speed to the segments beyond. The Purkinje network covers the mid
+ * and apical thirds; every edge into the basal ring is working myocardium
+ * (see cs_activation_compute). */
+static void propagate(const CsParams *p, const double purkinje_seed_ms[CS_AHA_SEGMENTS],
+                      const double myocardial_seed_ms[CS_AHA_SEGMENTS],
                       double arrival_ms[CS_AHA_SEGMENTS])
 {
   double centre[CS_AHA_SEGMENTS][3];
   int done[CS_AHA_SEGMENTS] = {0};
+  int by_purkinje[CS_AHA_SEGMENTS];
 
-  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
     segment_centre(p, s, centre[s]);
+    by_purkinje[s] = purkinje_seed_ms[s] < myocardial_seed_ms[s];
+    arrival_ms[s] = fmin(purkinje_seed_ms[s], myocardial_seed_ms[s]);
+  }
 
   for (int iter = 0; iter < CS_AHA_SEGMENTS; iter++) {
     int u = -1;
@@ -169,7 +182,8 @@ static void propagate(const CsParams *p, double velocity_m_s, double basal_veloc
       break;
     done[u] = 1;
     for (int v = 0; v < CS_AHA_SEGMENTS; v++) {
-      double dx, dy, dz, distance_mm, scar, slowing, t;
+      double dx, dy, dz, distance_mm, scar, slowing, velocity_m_s, t;
+      int purkinje_edge;
       if (done[v] || !segments_adjacent(u, v))
         continue;
       dx = centre[u][0] - centre[v][0];
@@ -182,11 +196,14 @@ static void propagate(const CsParams *p, double velocity_m_s, double basal_veloc
        * with the mean transmurality of the two segments. */
       scar = 0.5 * (p->scar_transmurality[u] + p->scar_transmurality[v]);
       slowing = 1.0 / (1.0 - 0.75 * scar);
-      /* mm/(m/s) = ms */
-      t = arrival_ms[u] +
-          distance_mm / (segment_level(v) == 0 ? basal_velocity_m_s : velocity_m_s) * slowing;
-      if (t < arrival_ms[v])
+      purkinje_edge = by_purkinje[u] && segment_level(v) != 0;
+      velocity_m_s = purkinje_edge ? p->purkinje_conduction_velocity_m_s
+                                   : p->myocardial_conduction_velocity_m_s;
+      t = arrival_ms[u] + distance_mm / velocity_m_s * slowing; /* mm/(m/s) = ms */
+      if (t < arrival_ms[v]) {
         arrival_ms[v] = t;
+        by_purkinje[v] = purkinje_edge;
+      }
     }
   }
 }
@@ -267,17 +284,42 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
    * the isolated human heart the apical and mid endocardium is excited
    * early and the posterobasal area last (Durrer 1970); in intact hearts the
    * latest epicardial activation is basal in every patient (Wyndham et al.
-   * 1979, Circulation 59:161: 63-96 ms after QRS onset) and the posterior LV
-   * is activated from apex to base (Ramanathan et al. 2006, Proc Natl Acad
-   * Sci USA 103:6309). A network reaching the base at its own speed made the
-   * apex the last segment activated. */
-  propagate(p, p->purkinje_conduction_velocity_m_s, p->myocardial_conduction_velocity_m_s,
-            purkinje);
-  propagate(p, p->myocardial_conduction_velocity_m_s, p->myocardial_conduction_velocity_m_s,
-            myocardial);
-
-  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
-    pattern->segment_ms[s] = fmin(purkinje[s], myocardial[s]);
+   * 1979, Circulation 59:161: 63-96 ms after QRS onset; the RV base in 9 of
+   * 11, the LV's in 2) and the posterior LV is activated from apex to base
+   * (Ramanathan et al. 2006, Proc Natl Acad Sci USA 103:6309). A network
+   * reaching the base at its own speed made the apex the last segment
+   * activated. Durrer's first site is a small area that merges with the
+   * others within 15-20 ms; seeding its whole segment (basal anterior) at
+   * 5 ms makes that segment's mean time early by perhaps 10 ms. A Purkinje
+   * speed set below the myocardium's (the parameter's range allows it)
+   * makes the network the slower path and the sequence no longer runs from
+   * apex to base. */
+  /* Capture and fusion. A paced wave that reaches the Purkinje-covered LV
+   * myocardium (mid and apical thirds) before the left bundle delivers the
+   * patient's own wave there enters the network backwards through its
+   * junctions with the muscle (the retrograde His potential recorded during
+   * ventricular pacing), and the two waves meet in the conduction system:
+   * the own wave no longer reaches the LV. Fusion needs the device's
+   * stimulus to come within about the paced wave's travel time to that
+   * myocardium before the own activation (RV apex: ~20 ms, the apical
+   * septum). Without this the own wave entered the LV 90 ms after an RV
+   * apical stimulus (AV delay 70 ms against a PR of 160 ms) and activated
+   * the basal wall ahead of the paced wave. In LBBB the own wave reaches the
+   * LV through muscle only and meets the paced wave there (min of the two). */
+  if (isfinite(purkinje[8]) && (isfinite(src->lv_pace_ms) || isfinite(src->rv_pace_ms))) {
+    double none[CS_AHA_SEGMENTS], paced[CS_AHA_SEGMENTS];
+    int captured = 0;
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      none[s] = INFINITY;
+    propagate(p, none, myocardial, paced);
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      if (segment_level(s) != 0 && paced[s] < src->intrinsic_ms)
+        captured = 1;
+    if (captured)
+      for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+        purkinje[s] = INFINITY;
+  }
+  propagate(p, purkinje, myocardial, pattern->segment_ms);
 
   /* Without a right bundle (RBBB) or RV lead, the RV is reached from the LV
    * septum across the septum. */
