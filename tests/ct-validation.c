@@ -1309,7 +1309,11 @@ static Row *evaluate_item(const char *set_id, int index, JsonObject *item, const
     } else if (!isnan(member_double(item, "low_pct"))) {
       lo = member_double(item, "low_pct");
       hi = member_double(item, "high_pct");
-      f.simulated = g_strdup_printf("%+.1f %%", f.value);
+      /* Within a rounding step of the band's edge, one decimal would print the edge itself beside
+       * a pass or a fail ("+5.0 %, no" against a band up to +5 %): show three. */
+      f.simulated = g_strdup_printf(
+          fabs(f.value - lo) < 0.05 || fabs(f.value - hi) < 0.05 ? "%+.3f %%" : "%+.1f %%",
+          f.value);
     } else {
       lo = member_double(item, "absolute_low");
       hi = member_double(item, "absolute_high");
