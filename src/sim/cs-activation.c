@@ -279,21 +279,6 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
       rv = src->rv_pace_ms + RV_FREE_WALL_MS;
   }
 
-  /* The Purkinje network spreads activation over the mid and apical thirds
-   * of the LV; the basal third is reached through working myocardium. In
-   * the isolated human heart the apical and mid endocardium is excited
-   * early and the posterobasal area last (Durrer 1970); in intact hearts the
-   * latest epicardial activation is basal in every patient (Wyndham et al.
-   * 1979, Circulation 59:161: 63-96 ms after QRS onset; the RV base in 9 of
-   * 11, the LV's in 2) and the posterior LV is activated from apex to base
-   * (Ramanathan et al. 2006, Proc Natl Acad Sci USA 103:6309). A network
-   * reaching the base at its own speed made the apex the last segment
-   * activated. Durrer's first site is a small area that merges with the
-   * others within 15-20 ms; seeding its whole segment (basal anterior) at
-   * 5 ms makes that segment's mean time early by perhaps 10 ms. A Purkinje
-   * speed set below the myocardium's (the parameter's range allows it)
-   * makes the network the slower path and the sequence no longer runs from
-   * apex to base. */
   /* Capture and fusion. A paced wave that reaches the Purkinje-covered LV
    * myocardium (mid and apical thirds) before the left bundle delivers the
    * patient's own wave there enters the network backwards through its
@@ -319,6 +304,22 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
       for (int s = 0; s < CS_AHA_SEGMENTS; s++)
         purkinje[s] = INFINITY;
   }
+
+  /* The Purkinje network spreads activation over the mid and apical thirds
+   * of the LV; the basal third is reached through working myocardium. In
+   * the isolated human heart the apical and mid endocardium is excited
+   * early and the posterobasal area last (Durrer 1970); in intact hearts the
+   * latest epicardial activation is basal in every patient (Wyndham et al.
+   * 1979, Circulation 59:161: 63-96 ms after QRS onset; the RV base in 9 of
+   * 11, the LV's in 2) and the posterior LV is activated from apex to base
+   * (Ramanathan et al. 2006, Proc Natl Acad Sci USA 103:6309). A network
+   * reaching the base at its own speed made the apex the last segment
+   * activated. Durrer's first site is a small area that merges with the
+   * others within 15-20 ms; seeding its whole segment (basal anterior) at
+   * 5 ms makes that segment's mean time early by perhaps 10 ms. A Purkinje
+   * speed set below the myocardium's (the parameter's range allows it)
+   * makes the network the slower path and the sequence no longer runs from
+   * apex to base. */
   propagate(p, purkinje, myocardial, pattern->segment_ms);
 
   /* Without a right bundle (RBBB) or RV lead, the RV is reached from the LV
