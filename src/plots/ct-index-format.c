@@ -26,7 +26,10 @@ typedef struct {
   UnitKind unit_kind;
 } IndexRow;
 
-/* In cs_index_name() order (the contract's). The wording is a cardiologist's. */
+/* In cs_index_name() order (the contract's). The wording is a cardiologist's. The engine's
+ * systemic pressures are the ascending aorta's: its systolic and diastolic pressures are named so,
+ * since the brachial cuff reads a higher systolic pressure than the aorta's (pulse pressure
+ * amplification, smaller with age) at nearly the same mean. */
 static const IndexRow rows[] = {
     {N_("Heart rate"), 0, UNIT_PLAIN},
     {N_("Stroke volume"), 0, UNIT_PLAIN},
@@ -38,8 +41,8 @@ static const IndexRow rows[] = {
     {N_("LV peak systolic pressure"), 0, UNIT_PRESSURE},
     {N_("LV dP/dt max"), 0, UNIT_PRESSURE_RATE},
     {N_("LV dP/dt min"), 0, UNIT_PRESSURE_RATE},
-    {N_("Systolic arterial pressure"), 0, UNIT_PRESSURE},
-    {N_("Diastolic arterial pressure"), 0, UNIT_PRESSURE},
+    {N_("Aortic systolic pressure"), 0, UNIT_PRESSURE},
+    {N_("Aortic diastolic pressure"), 0, UNIT_PRESSURE},
     {N_("Mean arterial pressure"), 0, UNIT_PRESSURE},
     {N_("Mean left atrial pressure"), 0, UNIT_PRESSURE},
     {N_("Central venous pressure"), 0, UNIT_PRESSURE},
