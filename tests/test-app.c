@@ -359,12 +359,14 @@ static void test_lead_in_scar_is_flagged(void)
   g_unlink(path);
 }
 
-/* An LVAD run fast enough to empty the ventricle (advanced-hf at 9000 rpm): the suction warning is
- * above the plots, where it is seen with the therapy panel closed; at 6000 rpm there is none. */
+/* An LVAD run fast enough to empty the ventricle (advanced-hf at 9000 rpm after 40 mg of
+ * furosemide, the speed too high for the blood left: suction's usual setting): the suction warning
+ * is above the plots, where it is seen with the therapy panel closed; at 6000 rpm there is none. */
 static void test_lvad_suction_is_flagged(void)
 {
   g_autofree char *fast = write_file(
-      "lvad-fast.json", "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 9000}}");
+      "lvad-fast.json", "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 9000}, "
+                        "\"drugs\": [{\"drug\": \"furosemide\", \"dose\": 40, \"unit\": \"mg\"}]}");
   g_autofree char *usual =
       write_file("lvad-usual.json",
                  "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": 6000}}");
@@ -374,7 +376,7 @@ static void test_lvad_suction_is_flagged(void)
   open_demo("advanced-hf");
   page = ct_window_get_twin_page(window);
   gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", fast);
-  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the LVAD at 9000 rpm");
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the LVAD at 9000 rpm, diuresed");
   plan = ct_twin_page_get_plan_beat(page);
   g_assert_true(plan->lvad_suction);
   g_assert_nonnull(ct_twin_page_get_warning(page));
@@ -949,9 +951,11 @@ static void test_compare_plans(void)
       g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, c) ==
                     !g_str_equal(ct_compare_view_get_cell_change(view, lvef, c), "0"));
   }
-  /* Both plans raise the ejection fraction: in bold. */
+  /* Dobutamine raises the ejection fraction by points: in bold. CRT raises this twin's by under a
+   * point (its acute gain is a known gap, docs/validation.md), which shows as +0 or +1 as it
+   * rounds; the loop above checks that the bold follows what is shown either way. */
   g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, 1));
-  g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, 2));
+  g_assert_cmpfloat(engine[2].lvef_pct, >, engine[0].lvef_pct);
   g_assert_cmpstr(ct_compare_view_get_cell_change(view, lvef, 0), ==, "");
   g_assert_null(ct_compare_view_get_cell_value(view, lvef, 3));
   ct_ui_test_iterate_for(300);

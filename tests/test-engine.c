@@ -1177,7 +1177,7 @@ static void normal_demo_params(CsParams *p)
   p->body_weight_kg = 72.0;
   p->systemic_characteristic_impedance_mmhg_s_ml = 0.04;
   p->systemic_vascular_resistance_mmhg_s_ml = 0.82;
-  p->systemic_venous_unstressed_volume_ml = 2700.0;
+  p->systemic_venous_unstressed_volume_ml = 2800.0;
   p->sinus_rate_bpm = 68.0;
   p->baroreflex_set_point_mmhg = 91.8;
 }
@@ -1324,6 +1324,75 @@ static void test_pacing_cycle_in_chunks(void)
     }
 }
 
+/* The right atrium of a normal heart at rest, as a catheter and Doppler see it: its contraction
+ * raises an a wave and drives an A wave of tricuspid inflow (Pye et al. 1991, Am J Cardiol 67:269:
+ * tricuspid A 0.35 +/- 0.09 against E 0.51 +/- 0.08 m/s); the pressure falls after it (x descent,
+ * atrial relaxation) before the v wave builds up in ventricular systole, the v wave no taller than
+ * the a wave by more than a little (a v wave twice the a wave's height is the sign of tricuspid
+ * regurgitation); the RA empties about 60 % of its volume over the beat (63 +/- 9 % by 3D echo,
+ * Peluso et al. 2013, doi:10.1093/ehjci/jet024). With the RA's active elastance of 0.2 mmHg/ml it
+ * had before 2026-11-26 the a wave was 4.4 and the v wave 7.4 mmHg, the x descent 0.6 mmHg deep,
+ * the emptying 33 %. */
+static void test_right_atrial_waves(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  size_t n, k, a_peak = 0, x_trough, v_peak;
+  g_autofree CsSample *samples = NULL;
+  double qrs_onset_s, a_flow = 0.0, e_peak = 0.0, ra_min = INFINITY, ra_max = 0.0;
+
+  normal_demo_params(&p);
+  cs_therapy_default(&t);
+  m = new_model(&p, &t);
+  steady(m);
+  n = cs_model_waveform(m, NULL, 0);
+  samples = g_new0(CsSample, n);
+  cs_model_waveform(m, samples, n);
+  qrs_onset_s = samples[0].time_s + p.pr_interval_ms * 1e-3;
+
+  /* The a wave: the highest RA pressure before the QRS; the A wave of inflow at the same time. */
+  for (k = 1; k < n && samples[k].time_s <= qrs_onset_s; k++) {
+    if (samples[k].ra_pressure_mmhg > samples[a_peak].ra_pressure_mmhg)
+      a_peak = k;
+    a_flow = fmax(a_flow, samples[k].tricuspid_flow_ml_s);
+  }
+  g_assert_cmpuint(a_peak, >, 0);
+  /* The x descent: the lowest pressure between the a wave and the end of ejection. */
+  x_trough = a_peak;
+  while (k < n && samples[k].pulmonary_flow_ml_s <= 0.0)
+    k++;
+  for (; k < n && samples[k].pulmonary_flow_ml_s > 0.0; k++)
+    if (samples[k].ra_pressure_mmhg < samples[x_trough].ra_pressure_mmhg)
+      x_trough = k;
+  for (size_t j = a_peak; j < k; j++)
+    if (samples[j].ra_pressure_mmhg < samples[x_trough].ra_pressure_mmhg)
+      x_trough = j;
+  /* The v wave: the highest pressure after the x descent, before the tricuspid valve opens. */
+  v_peak = x_trough;
+  for (size_t j = x_trough; j < n && samples[j].tricuspid_flow_ml_s <= 1.0; j++)
+    if (samples[j].ra_pressure_mmhg > samples[v_peak].ra_pressure_mmhg)
+      v_peak = j;
+  for (size_t j = k; j < n; j++)
+    e_peak = fmax(e_peak, samples[j].tricuspid_flow_ml_s);
+  for (size_t j = 0; j < n; j++) {
+    ra_min = fmin(ra_min, samples[j].ra_volume_ml);
+    ra_max = fmax(ra_max, samples[j].ra_volume_ml);
+  }
+  g_test_message("RA a %.1f, x %.1f, v %.1f mmHg; tricuspid A %.0f, E %.0f ml/s; RA %.0f-%.0f ml",
+                 samples[a_peak].ra_pressure_mmhg, samples[x_trough].ra_pressure_mmhg,
+                 samples[v_peak].ra_pressure_mmhg, a_flow, e_peak, ra_min, ra_max);
+
+  g_assert_cmpfloat(samples[a_peak].ra_pressure_mmhg - samples[x_trough].ra_pressure_mmhg, >, 3.0);
+  g_assert_cmpfloat(samples[v_peak].ra_pressure_mmhg, <, 1.3 * samples[a_peak].ra_pressure_mmhg);
+  g_assert_cmpfloat(samples[v_peak].ra_pressure_mmhg - samples[x_trough].ra_pressure_mmhg, >, 3.0);
+  /* E/A within Pye's mean +/- 2 SD (0.41-3.09). */
+  g_assert_cmpfloat(e_peak / a_flow, >, 0.41);
+  g_assert_cmpfloat(e_peak / a_flow, <, 3.09);
+  g_assert_cmpfloat((ra_max - ra_min) / ra_max, >, 0.45);
+  cs_model_free(m);
+}
+
 /* A DDD lower rate within ~2 bpm of the reflex-driven sinus rate with a
  * short AV delay: no fixed point (paced beats lower the pressure and the
  * reflex speeds the sinus node past the lower rate, sensed beats do the
@@ -1460,6 +1529,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/indices/lvedp-aortic-regurgitation", test_lvedp_in_aortic_regurgitation);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
+  g_test_add_func("/engine/atria/right-atrial-waves", test_right_atrial_waves);
   g_test_add_func("/engine/waveform", test_waveform);
   g_test_add_func("/engine/collapse", test_collapse_not_negative);
   g_test_add_func("/engine/drugs/venodilation-share", test_venodilation_share);

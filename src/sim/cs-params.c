@@ -106,9 +106,19 @@ void cs_params_default(CsParams *p)
    * age: Nagueh et al. 2016, J Am Soc Echocardiogr 29:277) and costs ~10 %
    * of cardiac output when AV synchrony is lost (VVI vs DDD at the same
    * rate, pacemaker syndrome: Ausubel & Furman 1985, Ann Intern Med
-   * 103:420). */
+   * 103:420). The RA's active elastance is the LA's, 0.5 mmHg/ml (the same
+   * scaling of Hoit's atrial Emax; no human RA measurement found): with it
+   * the normal twin's RA empties 55 % of its maximal volume (63 +/- 9 % by 3D
+   * echocardiography in 200 healthy volunteers, Peluso et al. 2013, Eur Heart
+   * J Cardiovasc Imaging, doi:10.1093/ehjci/jet024), its contraction gives
+   * the tricuspid inflow its A wave (E/A ~1.1; 1.75 +/- 0.67 in 74 normal
+   * subjects, Pye et al. 1991, Am J Cardiol 67:269) and its pressure trace an
+   * a wave about as tall as its v wave with an x descent between them. Until
+   * 2026-11-26 it was 0.20: the RA emptied 33 %, there was no distinct
+   * tricuspid A wave, and the RA pressure rose through systole to a v wave
+   * twice the a wave's height, as in tricuspid regurgitation. */
   p->left_atrium = wall(0.5, 10.0, 0.5, 0.06, 10.0);
-  p->right_atrium = wall(0.20, 10.0, 1.0, 0.045, 10.0);
+  p->right_atrium = wall(0.50, 10.0, 1.0, 0.045, 10.0);
   /* Pericardium: Smith 2004 Table 1 (P0 0.5003 mmHg, lambda 0.03 /ml) for
    * the two ventricles, V0 290 ml instead of Smith's 200: with his V0 the
    * normal adult's ventricles (~270 ml together at end-diastole) pressed
@@ -142,8 +152,9 @@ void cs_params_default(CsParams *p)
    * ml), arterial unstressed volume ~ Ursino's systemic arteries (0 ml) plus
    * splanchnic/extrasplanchnic peripheral (274 + 336 ml) ~ 610 ml. Zc 0.025,
    * C 2.2, SVR 0.8 and venous Vu 2800 ml are the values, inside those
-   * ranges, that put BP near 105-120/75 mmHg (these defaults alone: 106/74,
-   * mean LAP 4, CVP 3.5 mmHg; the normal twin's Vu 2700 ml: LAP 5, CVP 4). */
+   * ranges, that put BP near 105-120/75 mmHg (these defaults alone: 109/75,
+   * mean LAP 6, CVP 3.7 mmHg; the normal twin, with its own SVR and reflex set
+   * point: 112/73, LAP 5, CVP 2.6). */
   p->systemic_characteristic_impedance_mmhg_s_ml = 0.025;
   p->systemic_arterial_compliance_ml_mmhg = 2.2;
   p->systemic_arterial_unstressed_volume_ml = 610.0;
