@@ -1289,8 +1289,8 @@ typedef struct {
   "EF and relaxation, no significant dP/dtmax is reported): during isovolumic contraction the "    \
   "one-fibre chain has no change of shape to spend, so the normal twin's compliant walls let its " \
   "early segments shorten by up to 9 % and its late ones stretch by up to 13 % "                   \
-  "(docs/engine.md), and dyssynchrony costs its normal heart more, as it costs the failing one "   \
-  "less, than measured (the resynchronization gap)"
+  "(docs/engine-calibration-log.md), and dyssynchrony costs its normal heart more, as it costs "   \
+  "the failing one less, than measured (the resynchronization gap)"
 
 #define TACHYCARDIA_GAP                                                                            \
   "atrial pacing tachycardia in the normal twin: at 130 bpm its EF falls by ~14 points and its "   \
@@ -1300,10 +1300,10 @@ typedef struct {
   "takes back most of the force-frequency gain; without it and the length dependence of the "      \
   "twitch's duration the end-systolic volume falls ~17 % and EF ~9 points. The gain itself meets " \
   "Schaefer's dP/dtmax with the preload falling and held; the length dependence is what needs "    \
-  "recalibrating, and resynchronization's gains rest on it (docs/engine.md). Its end-diastolic "   \
-  "volume falls less than the subjects' (-23 against -35 % at 130 bpm) and its end-diastolic "     \
-  "pressure to ~1.5 mmHg: its output, flat to 121 bpm as in Ross's patients (+5 %), still rises "  \
-  "by 10 % at 148 bpm where theirs fell by 12 %"
+  "recalibrating, and resynchronization's gains rest on it (docs/engine-calibration-log.md). Its " \
+  "end-diastolic volume falls less than the subjects' (-23 against -35 % at 130 bpm) and its "     \
+  "end-diastolic pressure to ~1.5 mmHg: its output, flat to 121 bpm as in Ross's patients "        \
+  "(+5 %), still rises by 10 % at 148 bpm where theirs fell by 12 %"
 
 #define ESPVR_GAP                                                                                  \
   "the normal twin's end-systolic pressure-volume relation depends on how it is loaded: traced "   \

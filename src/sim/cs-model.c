@@ -1330,7 +1330,7 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
  * the invasive normal range (Mason et al. 1971, Circulation 44:47:
  * 1100-2000 mmHg/s; the normal twin: ~1930). Earlier or steeper rises put
  * dP/dtmax above that range and RV apical pacing's fall of it beyond the
- * -20 % limit of its reference (docs/engine.md). The earlier constants
+ * -20 % limit of its reference (docs/validation.md). The earlier constants
  * (0.16 s, 4.5, 0.42 s) opened the aortic valve ~40 ms late and closed it
  * ~80 ms early: the same stroke volume in three quarters of the time. */
 #define VENTRICLE_TWITCH_RISE_S         0.135
