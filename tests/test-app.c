@@ -389,6 +389,15 @@ static void test_lvad_suction_is_flagged(void)
   g_assert_false(plan->lvad_suction);
   g_assert_null(ct_twin_page_get_warning(page));
   g_assert_cmpfloat(plan->indices.lvad_flow_l_min, >, 4.0);
+
+  /* The "applied" toasts are about this patient, one on screen and the others waiting their
+   * turn: opening another leaves only the one on screen to its few seconds, so that none is
+   * read later over the next patient's plots. */
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", fast);
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", usual);
+  g_assert_cmpuint(ct_window_get_n_twin_toasts(window), >=, 3);
+  open_demo("normal");
+  g_assert_cmpuint(ct_window_get_n_twin_toasts(window), <=, 1);
   g_unlink(fast);
   g_unlink(usual);
 }

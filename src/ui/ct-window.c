@@ -52,6 +52,10 @@ struct _CtWindow {
   int offered_version; /* the twin version the error page offers, or 0 */
   gboolean twin_open;
   gboolean twin_from_cache;
+  /* Toasts about what was done to the open twin, shown or waiting their turn: those waiting are
+   * dismissed when another twin opens, so that "Scenario applied" is not read, seconds later,
+   * over the next patient. */
+  GPtrArray *twin_toasts;
 };
 
 G_DEFINE_FINAL_TYPE(CtWindow, ct_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -67,13 +71,45 @@ static const struct {
     {"redo", NULL},       {"export-report", NULL},
 };
 
-static void toast(CtWindow *self, const char *message)
+static AdwToast *toast(CtWindow *self, const char *message)
 {
   AdwToast *toast = adw_toast_new(message);
 
   /* Messages are about what the clinician just did: short, one at a time. */
   adw_toast_set_timeout(toast, 4);
   adw_toast_overlay_add_toast(self->toast_overlay, toast);
+  return toast;
+}
+
+static void on_twin_toast_dismissed(AdwToast *toast, CtWindow *self)
+{
+  /* Kept in the order they were added: the first is the one shown (see dismiss_twin_toasts). */
+  g_ptr_array_remove(self->twin_toasts, toast);
+}
+
+/* A toast about the open twin (see twin_toasts). */
+static void twin_toast(CtWindow *self, const char *message)
+{
+  AdwToast *shown = toast(self, message);
+
+  g_ptr_array_add(self->twin_toasts, g_object_ref(shown));
+  g_signal_connect_object(shown, "dismissed", G_CALLBACK(on_twin_toast_dismissed), self, 0);
+}
+
+static void dismiss_twin_toasts(CtWindow *self)
+{
+  /* The overlay shows one toast at a time, first come first shown: all of ours but the first are
+   * waiting their turn, and leave the queue. The first may be on screen; it is left to its few
+   * seconds, since dismissing a toast while its show animation runs crashes libadwaita 1.2 once
+   * the animation is skipped (seen here under Xvfb). Dismissing one removes it from the array
+   * (on_twin_toast_dismissed), newest first. */
+  while (self->twin_toasts->len > 1) {
+    guint last = self->twin_toasts->len - 1;
+
+    adw_toast_dismiss(g_ptr_array_index(self->twin_toasts, last));
+    if (self->twin_toasts->len == last + 1) /* already dismissed: no signal comes again */
+      g_ptr_array_remove_index(self->twin_toasts, last);
+  }
 }
 
 static void set_twin_open(CtWindow *self, gboolean open)
@@ -101,6 +137,7 @@ static void hide_sidebar_if_folded(CtWindow *self)
 
 static void show_load_error(CtWindow *self, const char *title, const char *reason)
 {
+  dismiss_twin_toasts(self);
   g_free(self->load_error);
   self->load_error = g_strdup(reason);
   adw_status_page_set_icon_name(self->error_page, "dialog-error-symbolic");
@@ -118,6 +155,7 @@ static void show_load_error(CtWindow *self, const char *title, const char *reaso
 
 static void show_twin(CtWindow *self, CtTwin *twin, const char *subtitle)
 {
+  dismiss_twin_toasts(self);
   g_clear_pointer(&self->load_error, g_free);
   ct_twin_page_set_twin(self->twin_page, twin, self->drugs);
   adw_window_title_set_title(self->window_title, ct_twin_get_pseudonym(twin));
@@ -233,6 +271,12 @@ const char *ct_window_get_load_error(CtWindow *self)
   return self->load_error;
 }
 
+guint ct_window_get_n_twin_toasts(CtWindow *self)
+{
+  g_return_val_if_fail(CT_IS_WINDOW(self), 0);
+  return self->twin_toasts->len;
+}
+
 int ct_window_get_offered_version(CtWindow *self)
 {
   g_return_val_if_fail(CT_IS_WINDOW(self), 0);
@@ -280,7 +324,7 @@ static void on_patient_activated(CtWindow *self, gint64 key)
 
 static void on_page_message(CtWindow *self, const char *message)
 {
-  toast(self, message);
+  twin_toast(self, message);
 }
 
 /* The twin page recalibrated the patient's twin: open the new version. */
@@ -567,6 +611,13 @@ static void ct_window_dispose(GObject *object)
   g_clear_object(&self->drugs);
   g_clear_object(&self->settings);
   g_clear_pointer(&self->load_error, g_free);
+  if (self->twin_toasts != NULL) {
+    /* The overlay may dismiss them after this: nothing of ours to update then. */
+    for (guint i = 0; i < self->twin_toasts->len; i++)
+      g_signal_handlers_disconnect_by_func(g_ptr_array_index(self->twin_toasts, i),
+                                           on_twin_toast_dismissed, self);
+    g_clear_pointer(&self->twin_toasts, g_ptr_array_unref);
+  }
   G_OBJECT_CLASS(ct_window_parent_class)->dispose(object);
 }
 
@@ -619,6 +670,7 @@ static void ct_window_class_init(CtWindowClass *klass)
 
 static void ct_window_init(CtWindow *self)
 {
+  self->twin_toasts = g_ptr_array_new_with_free_func(g_object_unref);
   gtk_widget_init_template(GTK_WIDGET(self));
   set_twin_open(self, FALSE);
   g_signal_connect_object(self->twin_page, "twin-recalibrated", G_CALLBACK(on_twin_recalibrated),

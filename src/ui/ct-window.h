@@ -58,5 +58,7 @@ GListModel *ct_window_get_patients(CtWindow *self);
 CtPatientList *ct_window_get_patient_list(CtWindow *self);
 /* What the patient list says about the platform ("No platform set: local cache only", ...). */
 const char *ct_window_get_platform_state(CtWindow *self);
+/* How many toasts about the open twin are on screen or waiting their turn. */
+guint ct_window_get_n_twin_toasts(CtWindow *self);
 
 G_END_DECLS
