@@ -889,8 +889,9 @@ static gboolean inflow_peaks(const CsSample *samples, size_t n, double qrs_onset
   for (k = 1; k < n && samples[k].time_s <= qrs_onset_s; k++)
     if (inflow(&samples[k], tricuspid) > inflow(&samples[a_peak], tricuspid))
       a_peak = k;
+  /* A peak of its own: not the first sample (the previous E wave still falling) nor the window's
+   * last (still rising into the QRS). */
   if (a_peak == 0 || k >= n ||
-      inflow(&samples[a_peak], tricuspid) <= inflow(&samples[a_peak - 1], tricuspid) ||
       inflow(&samples[a_peak], tricuspid) <= inflow(&samples[a_peak + 1], tricuspid))
     return FALSE;
   while (k < n && outflow(&samples[k], tricuspid) <= 0.0)
@@ -1283,6 +1284,14 @@ typedef struct {
   "sympathetic tone that unloading the heart brings, and the fall in functional mitral "           \
   "regurgitation that patients show, are not modelled"
 
+#define MILRINONE_PRESSURE_GAP                                                                     \
+  "milrinone 0.5 mcg/kg/min raises the CRT twin's mean arterial pressure by ~2 %, where "          \
+  "Anderson's patients' fell by 2-13 % on the first hours and the Canadian study's did not "       \
+  "change "                                                                                        \
+  "in a clinically significant way over 48 h: the twin's cardiac output rises (~38 %) by a "       \
+  "little more than its systemic resistance falls (~24 %); the drug's arterial dilation rests on " \
+  "one concentration-effect study's derived numbers (Jaski 1985, data/drugs.json)"
+
 #define RV_PACING_GAP                                                                              \
   "RV apical pacing lowers the normal twin's dP/dtmax by ~22 % where the human fall is put at "    \
   "~5-15 % (recalled; Lieberman's patients with an EF of 40 % or more lost output, stroke work, "  \
@@ -1318,6 +1327,7 @@ static const Gap known_gaps[] = {
     {"crt_acute_response", 5, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 9, DYSSYNCHRONY_GAP},
     {"rv_apical_pacing_normal_conduction", 3, RV_PACING_GAP},
+    {"drug_milrinone_hfref", 4, MILRINONE_PRESSURE_GAP},
     {"drug_nitroprusside_hf", 5, HF_DRUG_BALANCE_GAP},
     {"atrial_pacing_tachycardia_normal", 0, TACHYCARDIA_GAP},
     {"atrial_pacing_tachycardia_normal", 1, TACHYCARDIA_GAP},
@@ -1415,7 +1425,8 @@ static Row *evaluate_item(const char *set_id, int index, JsonObject *item, const
     if (json_object_has_member(item, "low") && json_object_has_member(item, "high")) {
       lo = member_double(item, "low");
       hi = member_double(item, "high");
-      f.simulated = g_strdup_printf("%.4g %s", f.value, unit);
+      f.simulated = *unit != '\0' ? g_strdup_printf("%.4g %s", f.value, unit)
+                                  : g_strdup_printf("%.4g", f.value);
     } else if (!isnan(member_double(item, "low_pct"))) {
       lo = member_double(item, "low_pct");
       hi = member_double(item, "high_pct");

@@ -52,10 +52,12 @@ struct _CtWindow {
   int offered_version; /* the twin version the error page offers, or 0 */
   gboolean twin_open;
   gboolean twin_from_cache;
-  /* Toasts about what was done to the open twin, shown or waiting their turn: those waiting are
-   * dismissed when another twin opens, so that "Scenario applied" is not read, seconds later,
-   * over the next patient. */
-  GPtrArray *twin_toasts;
+  /* Every toast on screen or waiting its turn, in the order they were added (the overlay shows
+   * them first come first shown): those about the open twin that are still waiting are dismissed
+   * when another patient opens, so that "Scenario applied" is not read, seconds later, over the
+   * next patient. */
+  GPtrArray *toasts;
+  gint64 shown_patient_key; /* the cached patient whose twin is shown, 0 for none or a file */
 };
 
 G_DEFINE_FINAL_TYPE(CtWindow, ct_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -71,45 +73,59 @@ static const struct {
     {"redo", NULL},       {"export-report", NULL},
 };
 
+#define TWIN_TOAST "ct-twin-toast"
+
+static void on_toast_dismissed(AdwToast *toast, CtWindow *self)
+{
+  g_ptr_array_remove(self->toasts, toast);
+}
+
 static AdwToast *toast(CtWindow *self, const char *message)
 {
   AdwToast *toast = adw_toast_new(message);
 
   /* Messages are about what the clinician just did: short, one at a time. */
   adw_toast_set_timeout(toast, 4);
+  g_ptr_array_add(self->toasts, g_object_ref(toast));
+  g_signal_connect_object(toast, "dismissed", G_CALLBACK(on_toast_dismissed), self, 0);
   adw_toast_overlay_add_toast(self->toast_overlay, toast);
   return toast;
 }
 
-static void on_twin_toast_dismissed(AdwToast *toast, CtWindow *self)
-{
-  /* Kept in the order they were added: the first is the one shown (see dismiss_twin_toasts). */
-  g_ptr_array_remove(self->twin_toasts, toast);
-}
-
-/* A toast about the open twin (see twin_toasts). */
+/* A toast about what was done to the open twin (see dismiss_twin_toasts). */
 static void twin_toast(CtWindow *self, const char *message)
 {
-  AdwToast *shown = toast(self, message);
-
-  g_ptr_array_add(self->twin_toasts, g_object_ref(shown));
-  g_signal_connect_object(shown, "dismissed", G_CALLBACK(on_twin_toast_dismissed), self, 0);
+  g_object_set_data(G_OBJECT(toast(self, message)), TWIN_TOAST, GINT_TO_POINTER(TRUE));
 }
 
+/* The open twin's toasts that wait their turn leave the queue, newest first. The first toast of
+ * all is the one on screen: it is left to its few seconds, since dismissing a toast while its show
+ * animation runs crashes libadwaita 1.2 once the animation is skipped (seen here under Xvfb).
+ * Dismissing one removes it from the array (on_toast_dismissed). */
 static void dismiss_twin_toasts(CtWindow *self)
 {
-  /* The overlay shows one toast at a time, first come first shown: all of ours but the first are
-   * waiting their turn, and leave the queue. The first may be on screen; it is left to its few
-   * seconds, since dismissing a toast while its show animation runs crashes libadwaita 1.2 once
-   * the animation is skipped (seen here under Xvfb). Dismissing one removes it from the array
-   * (on_twin_toast_dismissed), newest first. */
-  while (self->twin_toasts->len > 1) {
-    guint last = self->twin_toasts->len - 1;
+  for (guint i = self->toasts->len; i-- > 1;) {
+    AdwToast *waiting;
 
-    adw_toast_dismiss(g_ptr_array_index(self->twin_toasts, last));
-    if (self->twin_toasts->len == last + 1) /* already dismissed: no signal comes again */
-      g_ptr_array_remove_index(self->twin_toasts, last);
+    if (i >= self->toasts->len)
+      continue;
+    waiting = g_ptr_array_index(self->toasts, i);
+    if (g_object_get_data(G_OBJECT(waiting), TWIN_TOAST) == NULL)
+      continue;
+    adw_toast_dismiss(waiting);
+    if (i < self->toasts->len && g_ptr_array_index(self->toasts, i) == waiting)
+      g_ptr_array_remove_index(self->toasts, i); /* already dismissed: no signal comes again */
   }
+}
+
+/* The twin of @patient_key (0: a file, or none) is about to be shown, or none: the previous
+ * patient's toasts that still wait go, those of the same patient (a recalibration reopens it
+ * after saying so) stay. */
+static void twin_changing(CtWindow *self, gint64 patient_key)
+{
+  if (patient_key == 0 || patient_key != self->shown_patient_key)
+    dismiss_twin_toasts(self);
+  self->shown_patient_key = patient_key;
 }
 
 static void set_twin_open(CtWindow *self, gboolean open)
@@ -137,7 +153,7 @@ static void hide_sidebar_if_folded(CtWindow *self)
 
 static void show_load_error(CtWindow *self, const char *title, const char *reason)
 {
-  dismiss_twin_toasts(self);
+  twin_changing(self, 0);
   g_free(self->load_error);
   self->load_error = g_strdup(reason);
   adw_status_page_set_icon_name(self->error_page, "dialog-error-symbolic");
@@ -153,9 +169,9 @@ static void show_load_error(CtWindow *self, const char *title, const char *reaso
   adw_flap_set_reveal_flap(self->sidebar_flap, TRUE);
 }
 
-static void show_twin(CtWindow *self, CtTwin *twin, const char *subtitle)
+static void show_twin(CtWindow *self, CtTwin *twin, gint64 patient_key, const char *subtitle)
 {
-  dismiss_twin_toasts(self);
+  twin_changing(self, patient_key);
   g_clear_pointer(&self->load_error, g_free);
   ct_twin_page_set_twin(self->twin_page, twin, self->drugs);
   adw_window_title_set_title(self->window_title, ct_twin_get_pseudonym(twin));
@@ -215,7 +231,7 @@ gboolean ct_window_open_patient_version(CtWindow *self, gint64 patient_key, int 
   }
   /* TRANSLATORS: the window's subtitle: the twin's version in the cache and its description. */
   subtitle = g_strdup_printf(_("Twin version %d · %s"), version, ct_twin_get_description(twin));
-  show_twin(self, twin, subtitle);
+  show_twin(self, twin, patient_key, subtitle);
   self->twin_from_cache = TRUE;
   ct_twin_page_set_patient(self->twin_page, self->store, patient_key, version);
   return TRUE;
@@ -254,7 +270,7 @@ gboolean ct_window_open_file(CtWindow *self, GFile *file)
   }
   /* TRANSLATORS: the window's subtitle for a twin opened from a file, not from the cache. */
   subtitle = g_strdup_printf(_("File %s · not in the cache"), basename);
-  show_twin(self, twin, subtitle);
+  show_twin(self, twin, 0, subtitle);
   self->twin_from_cache = FALSE;
   return TRUE;
 }
@@ -273,8 +289,12 @@ const char *ct_window_get_load_error(CtWindow *self)
 
 guint ct_window_get_n_twin_toasts(CtWindow *self)
 {
+  guint n = 0;
+
   g_return_val_if_fail(CT_IS_WINDOW(self), 0);
-  return self->twin_toasts->len;
+  for (guint i = 0; i < self->toasts->len; i++)
+    n += g_object_get_data(G_OBJECT(g_ptr_array_index(self->toasts, i)), TWIN_TOAST) != NULL;
+  return n;
 }
 
 int ct_window_get_offered_version(CtWindow *self)
@@ -478,6 +498,7 @@ void ct_window_set_store(CtWindow *self, CtStore *store, const GError *store_err
     gtk_stack_set_visible_child_name(self->content_stack, "empty");
     adw_window_title_set_title(self->window_title, _("CardioTwin"));
     adw_window_title_set_subtitle(self->window_title, "");
+    twin_changing(self, 0);
     set_twin_open(self, FALSE);
     adw_flap_set_reveal_flap(self->sidebar_flap, TRUE);
   }
@@ -611,12 +632,13 @@ static void ct_window_dispose(GObject *object)
   g_clear_object(&self->drugs);
   g_clear_object(&self->settings);
   g_clear_pointer(&self->load_error, g_free);
-  if (self->twin_toasts != NULL) {
-    /* The overlay may dismiss them after this: nothing of ours to update then. */
-    for (guint i = 0; i < self->twin_toasts->len; i++)
-      g_signal_handlers_disconnect_by_func(g_ptr_array_index(self->twin_toasts, i),
-                                           on_twin_toast_dismissed, self);
-    g_clear_pointer(&self->twin_toasts, g_ptr_array_unref);
+  if (self->toasts != NULL) {
+    /* Those the overlay did not dismiss with the template (if any): nothing of ours to update
+     * when it does. */
+    for (guint i = 0; i < self->toasts->len; i++)
+      g_signal_handlers_disconnect_by_func(g_ptr_array_index(self->toasts, i), on_toast_dismissed,
+                                           self);
+    g_clear_pointer(&self->toasts, g_ptr_array_unref);
   }
   G_OBJECT_CLASS(ct_window_parent_class)->dispose(object);
 }
@@ -670,7 +692,7 @@ static void ct_window_class_init(CtWindowClass *klass)
 
 static void ct_window_init(CtWindow *self)
 {
-  self->twin_toasts = g_ptr_array_new_with_free_func(g_object_unref);
+  self->toasts = g_ptr_array_new_with_free_func(g_object_unref);
   gtk_widget_init_template(GTK_WIDGET(self));
   set_twin_open(self, FALSE);
   g_signal_connect_object(self->twin_page, "twin-recalibrated", G_CALLBACK(on_twin_recalibrated),
