@@ -328,6 +328,105 @@ static void test_traces(Fixture *f, gconstpointer data)
   cairo_surface_destroy(surface);
 }
 
+/* A trace that runs through the legend's corner passes behind the legend: drawn at the height of
+ * the legend's second row (Baseline, a dashed line), the plan's aortic pressure shows at full
+ * colour left of the legend and not under the row's line, between its dashes. The plot is as
+ * narrow as the app's, where the beat ends under the legend's columns. */
+static void test_legend_halo(Fixture *f, gconstpointer data)
+{
+  const int width = 300, height = 225;
+  const guint traces = 1u << CT_TRACE_AORTIC_PRESSURE;
+  g_autofree CsSample *flat = g_memdup2(f->baseline.samples, f->baseline.n * sizeof(CsSample));
+  CtPlotBeat plan = {flat, f->baseline.n};
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  CtPlotStyle style;
+  double aorta[3], rgb[3], em, lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, row1_y = -1.0, x_line = -1.0;
+  double x, y_lo, y_hi, row2_y, value, end_x, unused;
+  int longest = 0;
+
+  ct_plot_style_default(&style);
+  em = style.font_size;
+  ct_plot_trace_colour(CT_TRACE_AORTIC_PRESSURE, FALSE, aorta);
+  for (gsize i = 0; i < plan.n_samples; i++) {
+    lo = MIN(lo, flat[i].aortic_pressure_mmhg);
+    hi = MAX(hi, flat[i].aortic_pressure_mmhg);
+  }
+
+  /* The plan flat at the baseline's lowest pressure, out of the way: the legend's first row is the
+   * row of the right half where the aortic colour runs longest (its line, 1.6 em). */
+  for (gsize i = 0; i < plan.n_samples; i++)
+    flat[i].aortic_pressure_mmhg = lo;
+  surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create(surface);
+  ct_plot_traces(cr, width, height, &style, traces, &f->baseline_beat, &plan);
+  cairo_destroy(cr);
+  for (int y = 0; y < height / 3; y++) {
+    int run = 0, first = -1;
+
+    for (int px = width / 2; px < width; px++) {
+      pixel_at(surface, px, y, rgb);
+      if (distance(rgb, aorta) < 0.15) {
+        run++;
+        if (first < 0)
+          first = px;
+      }
+    }
+    if (run > longest) {
+      longest = run;
+      row1_y = y;
+      x_line = first;
+    }
+  }
+  cairo_surface_destroy(surface);
+  g_assert_cmpint(longest, >, (int)em);
+
+  /* The pressure on the second row's height. The axes fit the data, so the plan is moved there a
+   * few times, each time with the axes its own pressure gives. */
+  row2_y = row1_y + 1.3 * em;
+  value = hi;
+  for (int k = 0; k < 4; k++) {
+    double y_value;
+
+    for (gsize i = 0; i < plan.n_samples; i++)
+      flat[i].aortic_pressure_mmhg = value;
+    ct_plot_traces_point(width, height, &style, traces, &f->baseline_beat, &plan, 0.0, lo, &unused,
+                         &y_lo);
+    ct_plot_traces_point(width, height, &style, traces, &f->baseline_beat, &plan, 0.0, hi, &unused,
+                         &y_hi);
+    ct_plot_traces_point(width, height, &style, traces, &f->baseline_beat, &plan, 0.0, value,
+                         &unused, &y_value);
+    value += (row2_y - y_value) * (hi - lo) / (y_hi - y_lo);
+  }
+  for (gsize i = 0; i < plan.n_samples; i++)
+    flat[i].aortic_pressure_mmhg = value;
+  {
+    double y_value;
+
+    ct_plot_traces_point(width, height, &style, traces, &f->baseline_beat, &plan, 0.0, value,
+                         &unused, &y_value);
+    g_assert_cmpfloat(fabs(y_value - row2_y), <, 1.0);
+  }
+  ct_plot_traces_point(width, height, &style, traces, &f->baseline_beat, &plan,
+                       1000.0 * flat[plan.n_samples - 1].time_s, value, &end_x, &unused);
+  g_assert_cmpfloat(end_x, >, x_line + 0.5 * em); /* the trace runs into the legend */
+
+  surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create(surface);
+  ct_plot_traces(cr, width, height, &style, traces, &f->baseline_beat, &plan);
+  cairo_destroy(cr);
+  save_for_eyes(surface, "traces-legend-halo.png");
+  /* Left of the legend the trace is there, at full colour ... */
+  g_assert_cmpfloat(nearest_colour(surface, x_line - 1.5 * em, row2_y, aorta), <, 0.15);
+  /* ... and under the legend's line it is not. */
+  for (x = x_line; x < MIN(end_x - 2.0, x_line + 1.6 * em); x += 1.0)
+    for (int dy = -1; dy <= 1; dy++) {
+      pixel_at(surface, x, row2_y + dy, rgb);
+      g_assert_cmpfloat(distance(rgb, aorta), >, 0.3);
+    }
+  cairo_surface_destroy(surface);
+}
+
 /* Nothing to draw: axes only, no crash; and the same code draws a PDF page for the report. */
 static void test_empty_and_pdf(Fixture *f, gconstpointer data)
 {
@@ -1422,6 +1521,8 @@ int main(int argc, char **argv)
   g_test_add("/plots/pv-loops/compared", Fixture, NULL, fixture_set_up, test_loops_compared,
              fixture_tear_down);
   g_test_add("/plots/traces", Fixture, NULL, fixture_set_up, test_traces, fixture_tear_down);
+  g_test_add("/plots/traces/legend-halo", Fixture, NULL, fixture_set_up, test_legend_halo,
+             fixture_tear_down);
   g_test_add("/plots/empty-and-pdf", Fixture, NULL, fixture_set_up, test_empty_and_pdf,
              fixture_tear_down);
   g_test_add("/plots/pv-loop/kpa", Fixture, NULL, fixture_set_up, test_loop_kpa, fixture_tear_down);
