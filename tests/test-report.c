@@ -237,6 +237,10 @@ static void test_pdf_text(Fixture *f, gconstpointer data)
   /* The pseudonym only: never the twin's id. */
   g_assert_null(strstr(text, ct_twin_get_id(f->twin)));
   g_assert_nonnull(strstr(text, summary));
+  /* The twin's measured pressures keep their own names: the cuff's (or a line's) systolic and
+   * diastolic pressures, not the model's aortic ones of the index table. */
+  g_assert_nonnull(strstr(text, "Systolic blood pressure"));
+  g_assert_nonnull(strstr(text, "Diastolic blood pressure"));
 
   /* The rows hold the engine's numbers as the table prints them: baseline, plan, change. */
   lines = g_strsplit(text, "\n", -1);

@@ -169,11 +169,19 @@ static int index_of_name(const char *name)
   return -1;
 }
 
-/* "LV ejection fraction" for "lvef_pct"; the name itself when it is not an index. */
+/* "LV ejection fraction" for "lvef_pct"; the name itself when it is not an index. The measured
+ * systolic and diastolic pressures (LOINC 8480-6, 8462-4) are a cuff's or an arterial line's,
+ * wherever it was taken, and keep their own names: the indices of the same names are the ascending
+ * aorta's (ct-index-format.c), which a brachial cuff does not read. */
 static const char *measurement_label(const char *name)
 {
-  int i = index_of_name(name);
+  int i;
 
+  if (g_str_equal(name, "sbp_mmhg"))
+    return _("Systolic blood pressure");
+  if (g_str_equal(name, "dbp_mmhg"))
+    return _("Diastolic blood pressure");
+  i = index_of_name(name);
   return i >= 0 ? ct_index_label((guint)i) : name;
 }
 
