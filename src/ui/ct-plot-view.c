@@ -195,7 +195,7 @@ static void update_description(CtPlotView *self)
     p1 = pressure_text(self, ix->sbp_mmhg);
     p2 = pressure_text(self, ix->dbp_mmhg);
     p3 = pressure_text(self, ix->mean_lap_mmhg);
-    description = g_strdup_printf(_("Plan: arterial pressure %s systolic, %s diastolic, mean left "
+    description = g_strdup_printf(_("Plan: aortic pressure %s systolic, %s diastolic, mean left "
                                     "atrial pressure %s"),
                                   p1, p2, p3);
     break;
