@@ -863,13 +863,6 @@ static void normal_systolic_time_interval(JsonObject *item, Finding *f)
                                  regression_ms, heart_rate_bpm);
 }
 
-/* Peak early (E) and atrial (A) inflow through one atrioventricular valve over the normal twin's
- * steady beat, as pulsed Doppler at the leaflet tips reads E/A: flow through the valve's fixed
- * effective orifice is its velocity times the area, so the ratio of peak flows is the ratio of
- * peak velocities. The beat starts at the P wave; A is the peak of the inflow the atrium's
- * contraction drives before the ventricle's (between the P wave and the QRS onset, a local
- * maximum, not the tail of the previous E wave), E the peak after the semilunar valve of the same
- * ventricle has closed. FALSE when the two waves are fused (no separate A peak). */
 static double inflow(const CsSample *sample, gboolean tricuspid)
 {
   return tricuspid ? sample->tricuspid_flow_ml_s : sample->mitral_flow_ml_s;
@@ -880,6 +873,13 @@ static double outflow(const CsSample *sample, gboolean tricuspid)
   return tricuspid ? sample->pulmonary_flow_ml_s : sample->aortic_flow_ml_s;
 }
 
+/* Peak early (E) and atrial (A) inflow through one atrioventricular valve over the normal twin's
+ * steady beat, as pulsed Doppler at the leaflet tips reads E/A: flow through the valve's fixed
+ * effective orifice is its velocity times the area, so the ratio of peak flows is the ratio of
+ * peak velocities. The beat starts at the P wave; A is the peak of the inflow the atrium's
+ * contraction drives before the ventricle's (between the P wave and the QRS onset, a local
+ * maximum, not the tail of the previous E wave), E the peak after the semilunar valve of the same
+ * ventricle has closed. FALSE when the two waves are fused (no separate A peak). */
 static gboolean inflow_peaks(const CsSample *samples, size_t n, double qrs_onset_s,
                              gboolean tricuspid, double *e_ml_s, double *a_ml_s)
 {
@@ -1286,11 +1286,10 @@ typedef struct {
 
 #define MILRINONE_PRESSURE_GAP                                                                     \
   "milrinone 0.5 mcg/kg/min raises the CRT twin's mean arterial pressure by ~2 %, where "          \
-  "Anderson's patients' fell by 2-13 % on the first hours and the Canadian study's did not "       \
-  "change "                                                                                        \
-  "in a clinically significant way over 48 h: the twin's cardiac output rises (~38 %) by a "       \
-  "little more than its systemic resistance falls (~24 %); the drug's arterial dilation rests on " \
-  "one concentration-effect study's derived numbers (Jaski 1985, data/drugs.json)"
+  "Anderson's patients' fell by 2-13 % in the first hours and the Canadian study's did not "       \
+  "change in a clinically significant way over 48 h: the twin's cardiac output rises (~38 %) by "  \
+  "a little more than its systemic resistance falls (~24 %); the drug's arterial dilation rests "  \
+  "on one concentration-effect study's derived numbers (Jaski 1985, data/drugs.json)"
 
 #define RV_PACING_GAP                                                                              \
   "RV apical pacing lowers the normal twin's dP/dtmax by ~22 % where the human fall is put at "    \
