@@ -1292,9 +1292,9 @@ typedef struct {
   "on one concentration-effect study's derived numbers (Jaski 1985, data/drugs.json)"
 
 #define RV_PACING_GAP                                                                              \
-  "RV apical pacing lowers the normal twin's dP/dtmax by ~22 % where the human fall is put at "    \
-  "~5-15 % (recalled; Lieberman's patients with an EF of 40 % or more lost output, stroke work, "  \
-  "EF and relaxation, no significant dP/dtmax is reported): during isovolumic contraction the "    \
+  "RV apical pacing lowers the normal twin's dP/dtmax by ~22 % where it fell by ~8 % in "          \
+  "children with normal hearts (Vanagt 2005; Lieberman's adults with an EF of 40 % or more lost "  \
+  "output, stroke work, EF and relaxation, not dP/dtmax): during isovolumic contraction the "      \
   "one-fibre chain has no change of shape to spend, so the normal twin's compliant walls let its " \
   "early segments shorten by up to 9 % and its late ones stretch by up to 13 % "                   \
   "(docs/engine-calibration-log.md), and dyssynchrony costs its normal heart more, as it costs "   \
