@@ -1177,6 +1177,7 @@ static void normal_demo_params(CsParams *p)
   p->body_weight_kg = 72.0;
   p->systemic_characteristic_impedance_mmhg_s_ml = 0.04;
   p->systemic_vascular_resistance_mmhg_s_ml = 0.82;
+  p->lv_free_wall.end_systolic_elastance_mmhg_ml = 2.6;
   p->systemic_venous_unstressed_volume_ml = 2800.0;
   p->sinus_rate_bpm = 68.0;
   p->baroreflex_set_point_mmhg = 91.8;

@@ -121,9 +121,12 @@ struct CsModel {
   /* Contractile element length in um: Lsc = lsc_offset + lsc_gain[wall] x. */
   double lsc_offset_um;
   double lsc_gain_um_ml;
-  /* Tabulated over Lsc (LSC_TABLE_MIN..MAX um): normalized C_L, and the
-   * inverse relative twitch duration T(ref) / T(Lsc). */
+  /* Tabulated over Lsc (LSC_TABLE_MIN..MAX um): C_L, and the inverse
+   * relative twitch duration T(ref) / T(Lsc). */
   double length_table[LSC_TABLE_SIZE + 1][2];
+  /* Each segment's share of the wall's contracting myocardium: the weights
+   * of the mean length that C_L is taken relative to (length_factors). */
+  double contracting_weight[CS_AHA_SEGMENTS];
 
   /* Dynamic state: everything a warm start or a determinism hash needs. */
   State state;
@@ -134,6 +137,7 @@ struct CsModel {
   double twitch_scale_s;
   double force_frequency_factor; /* this beat's contractility from its rate */
   double inv_twitch_scale_s;
+  double rise_speed;         /* the segment twitch's rise, relative to its resting speed */
   double relaxation_onset_u; /* twitch phase below which d(u) = 1 to 1e-12 */
   CsActivationPattern pattern;
 
@@ -350,13 +354,16 @@ static void activation_at(const CsModel *m, double t, WallActivation *a)
                                                     : m->state.last_activation_s[j];
     double u = (t - act) * inv_scale;
     if (j < CS_AHA_SEGMENTS) {
+      /* The segment twitch's rise is timed by the force-frequency
+       * relation, its relaxation by the rate (VENTRICLE_TWITCH_RISE_S). */
+      double since_s = (t - act) * m->rise_speed;
       a->phase[j] = u;
       a->rise[j] = 0.0;
-      if (u > 0.0 && u < CS_SEGMENT_TWITCH_SPAN) {
-        double x = u * (CS_TWITCH_TABLE_SIZE / CS_SEGMENT_TWITCH_SPAN);
+      if (since_s > 0.0 && since_s < CS_SEGMENT_TWITCH_SPAN) {
+        double x = since_s * (CS_TWITCH_TABLE_SIZE / CS_SEGMENT_TWITCH_SPAN);
         int i = (int)x;
         const double *r = m->segment_twitch.rise_rate;
-        a->rise[j] = (r[i] + (x - i) * (r[i + 1] - r[i])) * inv_scale;
+        a->rise[j] = (r[i] + (x - i) * (r[i + 1] - r[i])) * m->rise_speed;
       }
     } else if (j == CS_ACT_RV)
       a->rv = cs_twitch_lookup(&m->ventricle_twitch, u);
@@ -533,22 +540,22 @@ static double solve_septum(CsModel *m, const WallActivation *a, const WallChain 
  * within the 2.0-2.2 um measured at end diastole (Rodriguez et al. 1992, Am
  * J Physiol 263:H293). */
 #define LS_ECHO_EDV_UM 2.0
-/* C_L is normalized to 1 at Lsc = 2.04 um, the normal twin's end-diastolic
- * CE length, so that a synchronous normal heart keeps the Ees it was
- * calibrated with (cs-params.c: Chen 2001, Mason 1971). */
+/* The twitch's length-dependent duration f(Lsc) is normalized to 1 at Lsc =
+ * 2.04 um, the normal twin's end-diastolic CE length, where the twitch's
+ * constants time its systole (VENTRICLE_TWITCH_RISE_S). */
 #define LSC_REF_UM 2.04
+/* C_L of the mean length below which a wall is taken as fully shortened: a
+ * floor that keeps the ratio in length_factors finite in a state far outside
+ * physiology (the mean CE length at the dead length, C_L = 0). C_L is 0.05 at
+ * 1.62 um, below any end-systolic sarcomere length measured. */
+#define MIN_MEAN_LENGTH_CONTRACTILITY 0.05
 static inline double length_contractility(double lsc)
 {
   double d = lsc - LSC0_UM;
   return d > 0.0 ? tanh(4.0 * d * d) : 0.0;
 }
 
-/* Length dependence of one LV segment's activation (CircAdapt: Lumens et
- * al. 2009, Ann Biomed Eng 37:2234): C_L(Lsc), the gain of its
- * contractility, and 1/f(Lsc), the inverse of its relative twitch duration.
- * Evaluated once per step from the state at the step's start: the sarcomere
- * length moves by nanometres within a 2 ms step, and C_L by less than 1e-3. */
-static void length_factors(const CsModel *m, double ce_ml, double *cl, double *inv_f)
+static void length_row(const CsModel *m, double ce_ml, double *cl, double *inv_f)
 {
   double lsc = m->lsc_offset_um + m->lsc_gain_um_ml * ce_ml;
   double xi = (lsc - LSC_TABLE_MIN) * (LSC_TABLE_SIZE / (LSC_TABLE_MAX - LSC_TABLE_MIN));
@@ -569,6 +576,45 @@ static void length_factors(const CsModel *m, double ce_ml, double *cl, double *i
     *cl = l0[0] + fr * (l1[0] - l0[0]);
     *inv_f = l0[1] + fr * (l1[1] - l0[1]);
   }
+}
+
+/* Length dependence of the LV segments' activation (CircAdapt: Lumens et
+ * al. 2009, Ann Biomed Eng 37:2234): cl[s], the gain of each segment's
+ * contractility, and inv_f[s], the inverse of its relative twitch duration.
+ *
+ * The gain is CircAdapt's C_L of the segment's length relative to C_L of
+ * the mean length of the wall's contracting myocardium: length-dependent
+ * activation acts between segments, not on the wall as a whole. Between
+ * segments it is what makes dyssynchrony cost work: an early-activated
+ * segment shortens against little load and loses force, a late one is
+ * pre-stretched and gains it (Lumens 2009). The whole wall's length
+ * dependence is the chamber's Frank-Starling mechanism, which its end-systolic
+ * elastance and dead volume already describe: they are measured as the slope
+ * and intercept of end-systolic points traced by preload (caval occlusion;
+ * human values in cs_params_default, Chen et al. 2001) in hearts that have
+ * their length-dependent activation. Applied to the wall's mean length as well, it
+ * counted the mechanism twice: the normal twin's end-systolic relation traced
+ * by preload was twice as steep as by afterload (6.9 against 3.2 mmHg/ml),
+ * where human ones are alike, and as the preload fell at fast atrial pacing
+ * its end-systolic volume rose where subjects' falls (docs/validation.md,
+ * docs/engine-calibration-log.md, fourteenth session). A synchronous wall now
+ * keeps the end-systolic elastance it was given at any preload.
+ *
+ * Evaluated once per step from the state at the step's start: the sarcomere
+ * length moves by nanometres within a 2 ms step, and C_L by less than 1e-3. */
+static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_SEGMENTS],
+                           double inv_f[CS_AHA_SEGMENTS])
+{
+  double mean_ml = 0.0, cl_mean, unused, inv_cl_mean;
+
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
+    length_row(m, ce[s], &cl[s], &inv_f[s]);
+    mean_ml += m->contracting_weight[s] * ce[s];
+  }
+  length_row(m, mean_ml, &cl_mean, &unused);
+  inv_cl_mean = 1.0 / fmax(cl_mean, MIN_MEAN_LENGTH_CONTRACTILITY);
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    cl[s] *= inv_cl_mean;
 }
 
 /* The level ODE of each segment at one instant: its contractility C obeys
@@ -735,6 +781,19 @@ static double twitch_scale_for_rate(double hr_bpm)
   return (546.0 - 2.1 * hr) / (546.0 - 2.1 * 60.0);
 }
 
+/* The segment twitch's rise speeds up as the fourth root of the
+ * force-frequency factor (rise_speed): a stronger twitch at a faster rate
+ * also rises sooner, as isolated myocardium's twitch shortens with the
+ * stimulation rate (its time to peak tension too, in cat papillary muscle;
+ * no human value was found). 0.25 is our
+ * calibration, not a measured exponent: with it the normal twin's
+ * pre-ejection period stays within 4 ms of its resting value at 130 bpm, as
+ * Mertens 1981 found; a rise of fixed duration lengthened it by 10 ms (the
+ * higher aortic diastolic pressure and smaller preload at the faster rate),
+ * and a rise scaled with the rate's QS2 raised dP/dtmax with no gain at all
+ * (VENTRICLE_TWITCH_RISE_S). */
+#define RISE_FORCE_FREQUENCY_EXPONENT 0.25
+
 /* The force-frequency relation (cs_params_default): ventricular
  * contractility rises by force_frequency_per_bpm for each bpm of the beat's
  * rate above the twin's sinus rate, linearly over 40-150 bpm (held beyond,
@@ -891,6 +950,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   m->twitch_scale_s = twitch_scale_for_rate(60.0 / period_s);
   m->force_frequency_factor = force_frequency_factor(p, 60.0 / period_s);
   m->inv_twitch_scale_s = 1.0 / m->twitch_scale_s;
+  m->rise_speed = pow(m->force_frequency_factor, RISE_FORCE_FREQUENCY_EXPONENT);
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     double offset_ms = j < CS_AHA_SEGMENTS ? m->pattern.segment_ms[j]
                        : j == CS_ACT_RV    ? m->pattern.rv_ms
@@ -1106,8 +1166,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 
     memset(&ev, 0, sizeof ev);
     memset(&scratch, 0, sizeof scratch);
-    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
-      length_factors(m, v[N_COMPARTMENTS + s], &cl[s], &inv_f[s]);
+    length_factors(m, v + N_COMPARTMENTS, cl, inv_f);
     level_drive(m, cl, inv_f, &a0);
     activation_at(m, t + 0.5 * h, &a_half);
     level_drive(m, cl, inv_f, &a_half);
@@ -1150,7 +1209,12 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
   memcpy(m->state.level, v + N_COMPARTMENTS + CS_AHA_SEGMENTS, sizeof m->state.level);
   m->state.time_s = m->beat_start_s + m->beat_period_s;
   m->n_samples = n;
-  m->suction = suction;
+  /* Suction is the pump emptying the ventricle: a pump whose flow over the
+   * beat is backward (its head below the aortic pressure, as a stopped
+   * pump's) does not, even if it draws forward for an instant at the end of
+   * ejection, when a normal-sized ventricle passes below LVAD_SUCTION_START_ML
+   * (the reference adult's end-systolic volume at 3000 rpm is ~44 ml). */
+  m->suction = suction && lvad_ml > 0.0;
 
   status = check_state(m, error);
   if (status != CS_OK)
@@ -1260,6 +1324,17 @@ static void apply_params(CsModel *m)
     if (septal)
       m->septal_segments[m->n_septal_segments++] = s;
   }
+  {
+    double contracting = 0.0;
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      contracting += m->segment_weight[s] * m->segment_contractile[s];
+    /* A wall without contracting myocardium has no activation to scale:
+     * its mean is the whole wall's. */
+    for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+      m->contracting_weight[s] =
+          contracting > 1e-9 ? m->segment_weight[s] * m->segment_contractile[s] / contracting
+                             : m->segment_weight[s];
+  }
 
   /* Sarcomere constants of CircAdapt (Lumens et al. 2009, Ann Biomed Eng
    * 37:2234, Table 1): series elastic length Lse,iso 0.04 um, maximal CE
@@ -1291,7 +1366,7 @@ static void apply_params(CsModel *m)
       for (int k = 0; k <= LSC_TABLE_SIZE; k++) {
         double lsc = LSC_TABLE_MIN + k * ((LSC_TABLE_MAX - LSC_TABLE_MIN) / LSC_TABLE_SIZE);
         double lt = lsc < LSC0_UM ? LSC0_UM : lsc;
-        m->length_table[k][0] = length_contractility(lsc) / length_contractility(lsc_ref);
+        m->length_table[k][0] = length_contractility(lsc);
         m->length_table[k][1] = (0.29 + 0.3 * lsc_ref) / (0.29 + 0.3 * lt);
       }
     }
@@ -1315,24 +1390,38 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
   return CS_OK;
 }
 
-/* The ventricular segment twitch (double Hill, per second at 60 bpm, see
- * twitch_scale_for_rate): half risen VENTRICLE_TWITCH_RISE_S after the
- * segment's activation, with steepness VENTRICLE_TWITCH_RISE_STEEPNESS, half
- * relaxed VENTRICLE_TWITCH_RELAX_S after it. Mynard et al. 2012 (Int J Numer
- * Method Biomed Eng 28:626) give the whole chamber's twitch (tau1 0.269 s,
- * m1 1.32, m2 27.4); a segment's own rises later and faster than their sum
+/* The ventricular segment twitch (double Hill): half risen
+ * VENTRICLE_TWITCH_RISE_S after the segment's activation at the twin's
+ * resting rate, with steepness VENTRICLE_TWITCH_RISE_STEEPNESS, and half
+ * relaxed VENTRICLE_TWITCH_RELAX_S after it at 60 bpm, its relaxation
+ * shortening with the rate as electromechanical systole does
+ * (twitch_scale_for_rate). Mynard et al. 2012 (Int J Numer Method Biomed
+ * Eng 28:626) give the whole chamber's twitch (tau1 0.269 s, m1 1.32, m2
+ * 27.4); a segment's own rises later and faster than their sum
  * (electromechanical delay ~20-40 ms and a steep rise of force: Wyman et al.
  * 1999, Am J Physiol 276:H881, tagged MRI of paced dog hearts). The three
  * constants time systole as the systolic time intervals of normal men at
  * rest (Weissler et al. 1968, Circulation 37:149: pre-ejection period 131 -
- * 0.4 HR ms, SD ~13, LV ejection time 413 - 1.7 HR ms, SD ~10; the normal
- * twin: +4 and -1 ms from them, tests/ct-validation.c) with a dP/dtmax in
- * the invasive normal range (Mason et al. 1971, Circulation 44:47:
- * 1100-2000 mmHg/s; the normal twin: ~1930). Earlier or steeper rises put
- * dP/dtmax above that range and RV apical pacing's fall of it beyond the
- * -20 % limit of its reference (docs/validation.md). The earlier constants
- * (0.16 s, 4.5, 0.42 s) opened the aortic valve ~40 ms late and closed it
- * ~80 ms early: the same stroke volume in three quarters of the time. */
+ * 0.4 HR ms, SD ~13, LV ejection time 413 - 1.7 HR ms, SD ~10;
+ * tests/ct-validation.c) with a dP/dtmax in the invasive normal range
+ * (Mason et al. 1971, Circulation 44:47: 1100-2000 mmHg/s). Earlier or
+ * steeper rises put dP/dtmax above that range and RV apical pacing's fall of
+ * it beyond the -20 % limit of its reference (docs/validation.md). The
+ * earlier constants (0.16 s, 4.5, 0.42 s) opened the aortic valve ~40 ms
+ * late and closed it ~80 ms early: the same stroke volume in three quarters
+ * of the time.
+ *
+ * The rise does not follow the rate as the relaxation does. Of the 2.1 ms
+ * per bpm by which QS2 shortens across people, 1.7 are ejection time and
+ * 0.4 the pre-ejection period (Weissler 1968), and raising the rate by
+ * atrial pacing alone does not shorten the pre-ejection period at all (10
+ * normal subjects paced over 60-140 bpm, Mertens et al. 1981, Clin Cardiol
+ * 4:22; it shortened with exercise). A rise scaled with QS2 made dP/dtmax
+ * climb with the rate by itself (+8.5 % at +45 bpm in the dilated heart with
+ * no force-frequency gain, where Feldman 1988's patients showed no rise).
+ * It quickens instead with the force-frequency gain, by
+ * RISE_FORCE_FREQUENCY_EXPONENT (below); the RV free wall's chamber twitch
+ * (cs_twitch_lookup) still scales with the rate as a whole. */
 #define VENTRICLE_TWITCH_RISE_S         0.135
 #define VENTRICLE_TWITCH_RISE_STEEPNESS 3.25
 #define VENTRICLE_TWITCH_RELAX_S        0.50
@@ -1500,6 +1589,7 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   m->params = *params;
   m->therapy = *therapy;
   m->force_frequency_factor = 1.0; /* until the first beat is scheduled */
+  m->rise_speed = 1.0;
   apply_params(m);
   apply_therapy(m);
   if (check_drug_effects(&m->drugs, error) != CS_OK) {
