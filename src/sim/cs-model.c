@@ -74,7 +74,7 @@ typedef struct {
   double p_la, p_lv, p_ao, p_sa, p_sv, p_ra, p_rv, p_pa_root, p_pa, p_pv;
   double q_mitral, q_aortic, q_systemic, q_venous, q_tricuspid, q_pulmonary, q_lung, q_pulm_venous;
   double q_lvad;
-  int suction;
+  double q_lvad_withheld; /* forward pump flow the collapsing inflow holds back */
 } Evaluation;
 
 /* The dynamic state of a model; saved and restored whole for warm starts. */
@@ -316,11 +316,19 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
 /* Inflow collapse (suction): as the LV empties below ~45 ml (LVEDD ~3.5 cm by
  * the Teichholz formula, where ramp studies see suction, Uriel et al. 2016,
  * J Am Coll Cardiol 68:1541) the inflow cannula meets the wall; flow is
- * throttled linearly to nothing at 25 ml. */
+ * throttled linearly to nothing at 25 ml. A beat is flagged as a suction
+ * event when the collapse holds back more than LVAD_SUCTION_EVENT_ML of the
+ * pump's forward flow: a normal-sized ventricle passes below 45 ml at the end
+ * of its own ejection (the reference adult's end-systolic volume is ~44 ml
+ * with the pump regurgitating at 3000 rpm), where the pump, drawing forward
+ * for an instant, loses a fraction of a millilitre; a ventricle the pump
+ * empties loses millilitres each beat (the calibration log, fourteenth
+ * session). */
 #define LVAD_SUCTION_START_ML 45.0
 #define LVAD_SUCTION_FULL_ML  25.0
+#define LVAD_SUCTION_EVENT_ML 0.5
 
-static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, int *suction)
+static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, double *withheld_ml_s)
 {
   double s = m->therapy.lvad_speed_rpm / LVAD_REFERENCE_SPEED_RPM;
   double head = LVAD_SHUTOFF_HEAD_MMHG * s * s;
@@ -336,9 +344,11 @@ static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, int *suct
     q_lmin = lift / LVAD_RETROGRADE_MMHG_PER_LMIN;
 
   throttle = (v_lv - LVAD_SUCTION_FULL_ML) / (LVAD_SUCTION_START_ML - LVAD_SUCTION_FULL_ML);
+  *withheld_ml_s = 0.0;
   if (throttle < 1.0 && q_lmin > 0.0) {
-    *suction = 1;
-    q_lmin *= throttle > 0.0 ? throttle : 0.0;
+    double kept = throttle > 0.0 ? throttle : 0.0;
+    *withheld_ml_s = q_lmin * (1.0 - kept) * (1000.0 / 60.0);
+    q_lmin *= kept;
   }
   return q_lmin * (1000.0 / 60.0);
 }
@@ -582,23 +592,33 @@ static void length_row(const CsModel *m, double ce_ml, double *cl, double *inv_f
  * al. 2009, Ann Biomed Eng 37:2234): cl[s], the gain of each segment's
  * contractility, and inv_f[s], the inverse of its relative twitch duration.
  *
- * The gain is CircAdapt's C_L of the segment's length relative to C_L of
- * the mean length of the wall's contracting myocardium: length-dependent
- * activation acts between segments, not on the wall as a whole. Between
- * segments it is what makes dyssynchrony cost work: an early-activated
- * segment shortens against little load and loses force, a late one is
- * pre-stretched and gains it (Lumens 2009). The whole wall's length
- * dependence is the chamber's Frank-Starling mechanism, which its end-systolic
- * elastance and dead volume already describe: they are measured as the slope
- * and intercept of end-systolic points traced by preload (caval occlusion;
- * human values in cs_params_default, Chen et al. 2001) in hearts that have
- * their length-dependent activation. Applied to the wall's mean length as well, it
- * counted the mechanism twice: the normal twin's end-systolic relation traced
- * by preload was twice as steep as by afterload (6.9 against 3.2 mmHg/ml),
- * where human ones are alike, and as the preload fell at fast atrial pacing
- * its end-systolic volume rose where subjects' falls (docs/validation.md,
- * docs/engine-calibration-log.md, fourteenth session). A synchronous wall now
- * keeps the end-systolic elastance it was given at any preload.
+ * The gain is CircAdapt's C_L of the segment's length divided by C_L of the
+ * mean length of the wall's contracting myocardium: the wall's common length
+ * is factored out, each segment's departure from it is not. The departures
+ * are what make dyssynchrony cost work: an early-activated segment shortens
+ * against little load and loses force, a late one is pre-stretched and gains
+ * it (Lumens 2009), and as C_L is concave near end-diastolic lengths a spread
+ * of lengths lowers the wall's mean gain, as the absolute law does. The
+ * common length is the chamber's Frank-Starling mechanism, which its
+ * end-systolic elastance and dead volume already describe: they are measured
+ * as the slope and intercept of end-systolic points traced by preload
+ * (caval occlusion; human values in cs_params_default, Chen et al. 2001) in
+ * hearts that have their length-dependent activation. Applied to it as well,
+ * the law counted the mechanism twice: the normal twin's end-systolic
+ * relation traced by preload was twice as steep as by afterload (6.9 against
+ * 3.2 mmHg/ml), where Suga's canine ventricles had one relation, and as the
+ * preload fell at fast atrial pacing its end-systolic volume rose where
+ * subjects' falls (docs/engine-calibration-log.md, fourteenth session). A
+ * synchronous wall now keeps the end-systolic elastance it was given at any
+ * preload. The ratio is unbounded in principle (a segment far longer than a
+ * short mean), but the gain acts only while the twitch rises (level_drive),
+ * when the wall is near its end-diastolic length (C_L of the mean ~0.7-0.8).
+ *
+ * The twitch's length-dependent duration stays absolute: the systolic time
+ * intervals the twitch was timed with (Weissler 1968) are those of hearts at
+ * their own preloads, and ejection lasts longer as the stroke volume rises;
+ * taken relative to the mean length too, it lengthened the normal twin's
+ * ejection 37 ms beyond Weissler's regression (the calibration log).
  *
  * Evaluated once per step from the state at the step's start: the sarcomere
  * length moves by nanometres within a 2 ms step, and C_L by less than 1e-3. */
@@ -618,10 +638,20 @@ static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_
 }
 
 /* The level ODE of each segment at one instant: its contractility C obeys
- * dC/dt = C_L(Lsc) r'(u) d(u/f) + C (ln d)'(u/f) / f, r and d the rise and
- * relaxation of the twitch, u its phase (Lumens 2009's length-dependent
+ * dC/dt = C_L(Lsc) r'(w) d(u/f) + C (ln d)'(u/f) / f, r and d the rise and
+ * relaxation of the twitch, u its phase on the rate's time scale and w its
+ * phase on the rise's (activation_at; Lumens 2009's length-dependent
  * activation in our twitch's terms). Fills a->drive (the first term) and
- * a->decay (the factor of C). Once the twitch is over, C stays. */
+ * a->decay (the factor of C). Once the twitch is over, C stays.
+ *
+ * With the two time bases apart, the peak of r d is 1 (inv_peak) only at
+ * the rate where they agree: at faster rates relaxation begins earlier in
+ * the rise, and the peak is lower, by about 4 % in the normal twin at 130
+ * bpm and, with no force-frequency gain, 5 % at 120 bpm and 13 % at 150 in
+ * a heart-failure twin. Not calibrated on its own: the normal twin's gain is
+ * calibrated with it, and in failing hearts it acts as the loss of force at
+ * fast rates that failing myocardium shows (Pieske et al. 1995, Circulation,
+ * isolated human muscle: 62 % of the 15/min tension at 180/min). */
 static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
                         const double inv_f[CS_AHA_SEGMENTS], WallActivation *a)
 {
@@ -756,8 +786,9 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
    * (PV_SLEEVE_CONSTRICTION). */
   ev->q_pulm_venous = (ev->p_pv - ev->p_la) / (p->pulmonary_venous_return_resistance_mmhg_s_ml *
                                                (1.0 + PV_SLEEVE_CONSTRICTION * a->la));
-  ev->q_lvad =
-      m->therapy.lvad_enabled ? lvad_flow(m, ev->p_sa - ev->p_lv, v[LV], &ev->suction) : 0.0;
+  ev->q_lvad = m->therapy.lvad_enabled
+                   ? lvad_flow(m, ev->p_sa - ev->p_lv, v[LV], &ev->q_lvad_withheld)
+                   : 0.0;
 
   dv[LA] = ev->q_pulm_venous - ev->q_mitral;
   dv[LV] = ev->q_mitral - ev->q_aortic - ev->q_lvad;
@@ -772,8 +803,9 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
 /* ----------------------------------------------------------- the beat */
 
 /* Electromechanical systole shortens with heart rate: QS2 = 546 - 2.1 HR ms
- * in men (Weissler et al. 1968, Circulation 37:149); the twitch's time scale
- * follows it, 1 s at 60 bpm (Mynard 2012's constants are given per 1 s).
+ * in men (Weissler et al. 1968, Circulation 37:149); the twitches' time
+ * scale follows it, 1 s at 60 bpm (Mynard 2012's constants are given per 1
+ * s), all but the LV segments' rise (VENTRICLE_TWITCH_RISE_S).
  * The regression holds over ~40-150 bpm; outside it the scale is held. */
 static double twitch_scale_for_rate(double hr_bpm)
 {
@@ -787,7 +819,7 @@ static double twitch_scale_for_rate(double hr_bpm)
  * stimulation rate (its time to peak tension too, in cat papillary muscle;
  * no human value was found). 0.25 is our
  * calibration, not a measured exponent: with it the normal twin's
- * pre-ejection period stays within 4 ms of its resting value at 130 bpm, as
+ * pre-ejection period stays within ~4 ms of its resting value at 130 bpm, as
  * Mertens 1981 found; a rise of fixed duration lengthened it by 10 ms (the
  * higher aortic diastolic pressure and smaller preload at the faster rate),
  * and a rise scaled with the rate's QS2 raised dP/dtmax with no gain at all
@@ -1139,7 +1171,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
   double systemic_ml = 0.0, lvad_ml = 0.0;
   WallActivation a0, a_half, a1;
   double cl[CS_AHA_SEGMENTS], inv_f[CS_AHA_SEGMENTS];
-  int suction = 0;
+  double withheld_ml = 0.0;
 
   status = schedule_beat(m, error);
   if (status != CS_OK)
@@ -1177,7 +1209,6 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 
     evaluate(m, v, &a0, k1, &ev);
     record_sample(m, k, t, v, &ev);
-    suction |= ev.suction;
     for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + 0.5 * h * k1[i];
     evaluate(m, tmp, &a_half, k2, &scratch);
@@ -1200,6 +1231,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
      * same weights, so CO is consistent with the volumes. */
     systemic_ml += ev.q_systemic * h;
     lvad_ml += ev.q_lvad * h;
+    withheld_ml += ev.q_lvad_withheld * h;
     t = m->beat_start_s + (double)(k + 1) * h;
     a0 = a1;
   }
@@ -1209,12 +1241,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
   memcpy(m->state.level, v + N_COMPARTMENTS + CS_AHA_SEGMENTS, sizeof m->state.level);
   m->state.time_s = m->beat_start_s + m->beat_period_s;
   m->n_samples = n;
-  /* Suction is the pump emptying the ventricle: a pump whose flow over the
-   * beat is backward (its head below the aortic pressure, as a stopped
-   * pump's) does not, even if it draws forward for an instant at the end of
-   * ejection, when a normal-sized ventricle passes below LVAD_SUCTION_START_ML
-   * (the reference adult's end-systolic volume at 3000 rpm is ~44 ml). */
-  m->suction = suction && lvad_ml > 0.0;
+  m->suction = withheld_ml > LVAD_SUCTION_EVENT_ML;
 
   status = check_state(m, error);
   if (status != CS_OK)

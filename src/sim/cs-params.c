@@ -48,9 +48,9 @@ void cs_params_default(CsParams *p)
   /* LV free wall: Smith 2004 Table 1 gives Ees 2.88 mmHg/ml. Ees 2.8
    * mmHg/ml (human LV Ees 2-4 mmHg/ml in normal subjects, Chen et al. 2001,
    * J Am Coll Cardiol 38:2028) and Vd 5 ml, so that EF lands inside the CMR
-   * range (Maceira 2006: LVEF 67 +- 5 %; 60 % with these defaults) and
-   * dP/dtmax inside the invasive one with the ventricular twitch of
-   * cs-model.c (~1950 mmHg/s).
+   * range (Maceira 2006: LVEF 67 +- 5 %; 64 % with these defaults and the
+   * normal twin's geometry) and dP/dtmax inside the invasive one with the
+   * ventricular twitch of cs-model.c (~1780 mmHg/s).
    * Passive limb: more compliant than Smith's. His P0 0.12 mmHg and lambda
    * 0.033 /ml, with his pericardium, made the normal adult's chamber 0.6-0.9
    * mmHg/ml stiff at end-diastole (EDV 146 ml, LVEDP 11), where the
@@ -247,7 +247,7 @@ void cs_params_default(CsParams *p)
    * (tests/ct-validation.c): its dP/dtmax rises 15 % at +45 bpm with the
    * preload falling (Schaefer: 12 %, band 4-20) and its end-systolic volume
    * falls 17 % at 130 bpm (Dehmer et al. 1983: 44 %, band to -15 %); 0.009,
-   * Schaefer's mean exactly, leaves that fall at 14 %. Heart-failure twins
+   * at Schaefer's mean (+12.6 %), leaves that fall at 14 %. Heart-failure twins
    * set 0. (0.0045 until the fourteenth session, when the segments'
    * length-dependent activation also followed the whole wall's preload and
    * lowered dP/dtmax as the preload fell: docs/engine-calibration-log.md.) */
@@ -345,9 +345,10 @@ static const CsParamInfo param_table[] = {
     F(purkinje_conduction_velocity_m_s, "m/s", 0.5, 4.0),
     F(sarcomere_max_velocity_um_s, "um/s", 1.0, 30.0),
     F(scar_stiffness_ratio, "1", 1.0, 50.0),
-    /* Up to +45 % contractility at +45 bpm (beyond the +36 % of dP/dtmax that Schaefer 1988
-     * measured with preload held) and down to a loss of force at fast rates in failing
-     * myocardium (Mulieri 1992), where the engine's floor of half holds (cs-model.c). */
+    /* Up to twice the default (+90 % contractility at +45 bpm, where the default's +45 % gives
+     * the normal twin +35 % of dP/dtmax with the preload held, Schaefer 1988's +36 %) and down
+     * to a loss of force at fast rates in failing myocardium (Mulieri 1992), where the engine's
+     * floor of half holds (cs-model.c). */
     F(force_frequency_per_bpm, "1/bpm", -0.005, 0.02),
     F(baroreflex_set_point_mmhg, "mmHg", 50.0, 150.0),
     F(baroreflex_gain_scale, "1", 0.0, 3.0),
