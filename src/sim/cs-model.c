@@ -786,6 +786,7 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
    * (PV_SLEEVE_CONSTRICTION). */
   ev->q_pulm_venous = (ev->p_pv - ev->p_la) / (p->pulmonary_venous_return_resistance_mmhg_s_ml *
                                                (1.0 + PV_SLEEVE_CONSTRICTION * a->la));
+  ev->q_lvad_withheld = 0.0;
   ev->q_lvad = m->therapy.lvad_enabled
                    ? lvad_flow(m, ev->p_sa - ev->p_lv, v[LV], &ev->q_lvad_withheld)
                    : 0.0;
