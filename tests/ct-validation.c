@@ -1345,9 +1345,9 @@ typedef struct {
 
 #define TACHYCARDIA_GAP                                                                            \
   "atrial pacing tachycardia in the normal twin: at 130 bpm its end-systolic volume falls by "     \
-  "~17 % and its end-diastolic volume by ~30 %, where Dehmer's subjects' fell by 44 and 35 %, so " \
-  "its EF falls by ~7 points where theirs held or rose. The force-frequency gain that would "      \
-  "empty it further raises its dP/dtmax beyond Schaefer's (+15 % at +45 bpm against +12, band to " \
+  "~20 % and its end-diastolic volume by ~31 %, where Dehmer's subjects' fell by 44 and 35 %, so " \
+  "its EF falls by ~6 points where theirs held or rose. The force-frequency gain that would "      \
+  "empty it further raises its dP/dtmax beyond Schaefer's (+16 % at +45 bpm against +12, band to " \
   "20; docs/engine-calibration-log.md). Its output, +8 % at 121 bpm (Ross's patients': flat), "    \
   "still rises by ~13 % at 148 bpm where theirs fell by 12 %"
 

@@ -62,6 +62,7 @@ void cs_segment_twitch_fill(CsSegmentTwitch *t, double tau_rise, double tau_rela
     double g2 = pow(u / tau_relax, m_relax);
     double r = g1 / (1.0 + g1), d = 1.0 / (1.0 + g2);
     t->rise_rate[i] = u > 0.0 ? m_rise * g1 / (u * (1.0 + g1) * (1.0 + g1)) : 0.0;
+    t->rise[i] = r;
     t->relax[i][0] = d;
     t->relax[i][1] = u > 0.0 ? -m_relax * g2 / (u * (1.0 + g2)) : 0.0;
     if (r * d > peak)

@@ -50,10 +50,12 @@ static inline double cs_twitch_lookup(const CsTwitchTable *table, double u)
  * relaxation d and its log-rate d(ln d)/du, so that a segment's activation
  * R can be integrated as dR/du = C_L(Lsc) r'(u) d(u/f) + R (ln d)'(u/f)/f,
  * which is exactly e(u) peak when C_L = f = 1 and the rise and relaxation
- * share one time base (cs-model.c times the rise on its own: level_drive). */
+ * share one time base (cs-model.c times the rise on its own and normalizes
+ * the peak per beat: segment_twitch_inv_peak). */
 #define CS_SEGMENT_TWITCH_SPAN 0.85 /* d(0.85) < 1e-4 for tau2 0.50, m2 >= 18 */
 typedef struct {
   double rise_rate[CS_TWITCH_TABLE_SIZE + 1];
+  double rise[CS_TWITCH_TABLE_SIZE + 1];     /* r itself, for the peak of r d */
   double relax[CS_TWITCH_TABLE_SIZE + 1][2]; /* d, (ln d)' */
   double inv_peak;
 } CsSegmentTwitch;

@@ -137,7 +137,8 @@ struct CsModel {
   double twitch_scale_s;
   double force_frequency_factor; /* this beat's contractility from its rate */
   double inv_twitch_scale_s;
-  double rise_speed;         /* the segment twitch's rise, relative to its resting speed */
+  double rise_speed;    /* the segment twitch's rise, relative to its resting speed */
+  double beat_inv_peak; /* this beat's segment twitch normalization (segment_twitch_inv_peak) */
   double relaxation_onset_u; /* twitch phase below which d(u) = 1 to 1e-12 */
   CsActivationPattern pattern;
 
@@ -643,15 +644,8 @@ static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_
  * phase on the rise's (activation_at; Lumens 2009's length-dependent
  * activation in our twitch's terms). Fills a->drive (the first term) and
  * a->decay (the factor of C). Once the twitch is over, C stays.
- *
- * With the two time bases apart, the peak of r d is 1 (inv_peak) only at
- * the rate where they agree: at faster rates relaxation begins earlier in
- * the rise, and the peak is lower, by about 4 % in the normal twin at 130
- * bpm and, with no force-frequency gain, 5 % at 120 bpm and 13 % at 150 in
- * a heart-failure twin. Not calibrated on its own: the normal twin's gain is
- * calibrated with it, and in failing hearts it acts as the loss of force at
- * fast rates that failing myocardium shows (Pieske et al. 1995, Circulation,
- * isolated human muscle: 62 % of the 15/min tension at 180/min). */
+
+ * The peak of r d is normalized per beat (segment_twitch_inv_peak). */
 static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
                         const double inv_f[CS_AHA_SEGMENTS], WallActivation *a)
 {
@@ -723,7 +717,7 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
       pth;
   /* Segment contractility: length-dependent activation (see "LV segments"). */
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
-    e[s] = level[s] > 0.0 ? level[s] * m->segment_twitch.inv_peak : 0.0;
+    e[s] = level[s] > 0.0 ? level[s] * m->beat_inv_peak : 0.0;
     dlevel[s] = a->drive[s] + level[s] * a->decay[s];
   }
   wall_chain(m, &p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale, e, ce,
@@ -820,7 +814,7 @@ static double twitch_scale_for_rate(double hr_bpm)
  * stimulation rate (its time to peak tension too, in cat papillary muscle;
  * no human value was found). 0.25 is our
  * calibration, not a measured exponent: with it the normal twin's
- * pre-ejection period stays within ~4 ms of its resting value at 130 bpm, as
+ * pre-ejection period stays within ~2 ms of its resting value at 130 bpm, as
  * Mertens 1981 found; a rise of fixed duration lengthened it by 10 ms (the
  * higher aortic diastolic pressure and smaller preload at the faster rate),
  * and a rise scaled with the rate's QS2 raised dP/dtmax with no gain at all
@@ -867,6 +861,37 @@ static double force_frequency_factor(const CsParams *p, double hr_bpm)
 #define RA_APPENDAGE_PACING_IACT_MS 30.0
 
 #define SLOWEST_SINUS_RATE_BPM 20.0
+
+/* The inverse of the peak of the segment twitch r(w) d(u) in this beat, the rise on its time
+ * base (w = t rise_speed) and the relaxation on the rate's (u = t / twitch_scale_s), with C_L =
+ * f = 1. The rise keeps its speed as the rate quickens and the relaxation does not, so the two
+ * overlap more at fast rates: the peak, taken from the tables, would fall by ~4 % in the normal
+ * twin at 130 bpm and by 5 % and 13 % at 120 and 150 bpm in a heart-failure twin, a loss of
+ * force with rate that nothing measured sets. Normalized per beat, the twitch of a segment at its
+ * reference length peaks at 1 at any rate, and the force-frequency gain alone sets how force
+ * follows the rate. Sampled at four times the table's resolution; the tables are linear between
+ * their rows. */
+static double segment_twitch_inv_peak(const CsModel *m)
+{
+  const CsSegmentTwitch *tw = &m->segment_twitch;
+  const int n = 4 * CS_TWITCH_TABLE_SIZE;
+  const double per_row = CS_TWITCH_TABLE_SIZE / CS_SEGMENT_TWITCH_SPAN;
+  double peak = 0.0;
+
+  for (int k = 1; k < n; k++) {
+    double t = k * (CS_SEGMENT_TWITCH_SPAN / n);
+    double xw = t * m->rise_speed * per_row, xu = t * m->inv_twitch_scale_s * per_row;
+    int iw = (int)xw, iu = (int)xu;
+    double r, d;
+    if (iu >= CS_TWITCH_TABLE_SIZE)
+      break; /* relaxed: the peak is behind */
+    r = iw >= CS_TWITCH_TABLE_SIZE ? tw->rise[CS_TWITCH_TABLE_SIZE]
+                                   : tw->rise[iw] + (xw - iw) * (tw->rise[iw + 1] - tw->rise[iw]);
+    d = tw->relax[iu][0] + (xu - iu) * (tw->relax[iu + 1][0] - tw->relax[iu][0]);
+    peak = fmax(peak, r * d);
+  }
+  return peak > 0.0 ? 1.0 / peak : tw->inv_peak;
+}
 
 static CsStatus schedule_beat(CsModel *m, CsError *error)
 {
@@ -984,6 +1009,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   m->force_frequency_factor = force_frequency_factor(p, 60.0 / period_s);
   m->inv_twitch_scale_s = 1.0 / m->twitch_scale_s;
   m->rise_speed = pow(m->force_frequency_factor, RISE_FORCE_FREQUENCY_EXPONENT);
+  m->beat_inv_peak = segment_twitch_inv_peak(m);
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     double offset_ms = j < CS_AHA_SEGMENTS ? m->pattern.segment_ms[j]
                        : j == CS_ACT_RV    ? m->pattern.rv_ms
@@ -1618,6 +1644,7 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   m->therapy = *therapy;
   m->force_frequency_factor = 1.0; /* until the first beat is scheduled */
   m->rise_speed = 1.0;
+  m->beat_inv_peak = 1.0;
   apply_params(m);
   apply_therapy(m);
   if (check_drug_effects(&m->drugs, error) != CS_OK) {
