@@ -552,8 +552,10 @@ static double solve_septum(CsModel *m, const WallActivation *a, const WallChain 
  * J Physiol 263:H293). */
 #define LS_ECHO_EDV_UM 2.0
 /* The twitch's length-dependent duration f(Lsc) is normalized to 1 at Lsc =
- * 2.04 um, the normal twin's end-diastolic CE length, where the twitch's
- * constants time its systole (VENTRICLE_TWITCH_RISE_S). */
+ * 2.04 um, the normal twin's end-diastolic CE length when the twitch's
+ * constants were set to time its systole (VENTRICLE_TWITCH_RISE_S; ~2.12
+ * um in the normal twin now, whose PEP and LVET still meet Weissler's
+ * regressions: docs/validation.md). */
 #define LSC_REF_UM 2.04
 /* C_L of the mean length below which a wall is taken as fully shortened: a
  * floor that keeps the ratio in length_factors finite in a state far outside
@@ -643,9 +645,8 @@ static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_
  * relaxation of the twitch, u its phase on the rate's time scale and w its
  * phase on the rise's (activation_at; Lumens 2009's length-dependent
  * activation in our twitch's terms). Fills a->drive (the first term) and
- * a->decay (the factor of C). Once the twitch is over, C stays.
-
- * The peak of r d is normalized per beat (segment_twitch_inv_peak). */
+ * a->decay (the factor of C). Once the twitch is over, C stays. The peak of
+ * r d is normalized per beat (segment_twitch_inv_peak). */
 static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
                         const double inv_f[CS_AHA_SEGMENTS], WallActivation *a)
 {
@@ -812,8 +813,8 @@ static double twitch_scale_for_rate(double hr_bpm)
  * force-frequency factor (rise_speed): a stronger twitch at a faster rate
  * also rises sooner, as isolated myocardium's twitch shortens with the
  * stimulation rate (its time to peak tension too, in cat papillary muscle;
- * no human value was found). 0.25 is our
- * calibration, not a measured exponent: with it the normal twin's
+ * no human value was found). 0.25 is our calibration, not a measured
+ * exponent: with it the normal twin's
  * pre-ejection period stays within ~2 ms of its resting value at 130 bpm, as
  * Mertens 1981 found; a rise of fixed duration lengthened it by 10 ms (the
  * higher aortic diastolic pressure and smaller preload at the faster rate),
@@ -1460,7 +1461,7 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
  * tests/ct-validation.c) with a dP/dtmax in the invasive normal range
  * (Mason et al. 1971, Circulation 44:47: 1100-2000 mmHg/s). Earlier or
  * steeper rises put dP/dtmax above that range and RV apical pacing's fall of
- * it beyond the -20 % limit of its reference (docs/validation.md). The
+ * it further beyond its reference (docs/validation.md). The
  * earlier constants (0.16 s, 4.5, 0.42 s) opened the aortic valve ~40 ms
  * late and closed it ~80 ms early: the same stroke volume in three quarters
  * of the time.
@@ -1474,8 +1475,9 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
  * climb with the rate by itself (+8.5 % at +45 bpm in the dilated heart with
  * no force-frequency gain, where Feldman 1988's patients showed no rise).
  * It quickens instead with the force-frequency gain, by
- * RISE_FORCE_FREQUENCY_EXPONENT (below); the RV free wall's chamber twitch
- * (cs_twitch_lookup) still scales with the rate as a whole. */
+ * RISE_FORCE_FREQUENCY_EXPONENT (beside twitch_scale_for_rate); the RV
+ * free wall's chamber twitch (cs_twitch_lookup) still scales with the rate
+ * as a whole. */
 #define VENTRICLE_TWITCH_RISE_S         0.135
 #define VENTRICLE_TWITCH_RISE_STEEPNESS 3.25
 #define VENTRICLE_TWITCH_RELAX_S        0.50

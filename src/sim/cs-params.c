@@ -249,9 +249,10 @@ void cs_params_default(CsParams *p)
    * falls 20 % at 130 bpm (Dehmer et al. 1983: 44 %, band to -15 %). 0.009
    * meets both as well (+14 %, -17 %); 0.01 was chosen before the twitch's
    * peak was normalized per beat, when 0.009 left that fall at 14 %.
-   * Heart-failure twins set 0. (0.0045 until the fourteenth session, when the segments'
-   * length-dependent activation also followed the whole wall's preload and
-   * lowered dP/dtmax as the preload fell: docs/engine-calibration-log.md.) */
+   * Heart-failure twins set 0. (0.0045 until the fourteenth session, when
+   * the segments' length-dependent activation also followed the whole wall's
+   * preload and lowered dP/dtmax as the preload fell:
+   * docs/engine-calibration-log.md.) */
   p->force_frequency_per_bpm = 0.01;
 
   /* The reflex defends the resting MAP of the twin it belongs to; a twin
@@ -347,7 +348,7 @@ static const CsParamInfo param_table[] = {
     F(sarcomere_max_velocity_um_s, "um/s", 1.0, 30.0),
     F(scar_stiffness_ratio, "1", 1.0, 50.0),
     /* Up to twice the default (+90 % contractility at +45 bpm, where the default's +45 % gives
-     * the normal twin +35 % of dP/dtmax with the preload held, Schaefer 1988's +36 %) and down
+     * the normal twin +37 % of dP/dtmax with the preload held, Schaefer 1988's +36 %) and down
      * to a loss of force at fast rates in failing myocardium (Mulieri 1992), where the engine's
      * floor of half holds (cs-model.c). */
     F(force_frequency_per_bpm, "1/bpm", -0.005, 0.02),
