@@ -614,6 +614,62 @@ static void esmolol_dpdt(JsonObject *item, Finding *f)
   f->simulated = g_strdup_printf("esmolol 300 mcg/kg/min: dP/dtmax %+.1f %%", dpdt_gain(&b, &a));
 }
 
+/* Norepinephrine in the normal twin, at the item's dose (dose_mcg_kg_min): the volunteer studies
+ * read their subjects after 10-30 min of each infusion step, longer than the reflex's time
+ * constants, so the steady state with the reflex on is compared. */
+static void norepinephrine_normal(JsonObject *item, Finding *f)
+{
+  drug_change("normal", "norepinephrine", json_object_get_double_member(item, "dose_mcg_kg_min"),
+              item, f, json_object_has_member(item, "absolute_change"));
+}
+
+/* A direction check: the item's quantity falls by more than limit_pct under the drug. */
+static void drug_lowers(const char *demo_name, const char *drug, double dose, double limit_pct,
+                        JsonObject *item, Finding *f)
+{
+  const char *q = json_object_get_string_member(item, "quantity");
+  CsTherapy before, after;
+  CsIndices a, b;
+  double change;
+  cs_therapy_default(&before);
+  cs_therapy_default(&after);
+  add_drug(&after, drug, dose);
+  a = run(demo_name, &before);
+  b = run(demo_name, &after);
+  change = change_pct(index_named(&b, q), index_named(&a, q));
+  f->ordering_holds = change < limit_pct;
+  f->simulated = g_strdup_printf("%s %g %s: %.3g -> %.3g (%+.1f %%)", drug, dose,
+                                 cs_dose_unit_name(ct_drug_library_lookup(ctx.drugs, drug)->unit),
+                                 index_named(&a, q), index_named(&b, q), change);
+}
+
+static void norepinephrine_slows_heart(JsonObject *item, Finding *f)
+{
+  drug_lowers("normal", "norepinephrine", json_object_get_double_member(item, "dose_mcg_kg_min"),
+              -3.0, item, f);
+}
+
+/* Furosemide in the advanced-HF twin, at the item's dose (dose_mg, 1.3 mg/kg of its 85 kg as
+ * Francis et al. 1985 gave): the bolus is read at the drug's effect_time_min, when its diuresis
+ * is over. */
+static void furosemide_hf(JsonObject *item, Finding *f)
+{
+  drug_change("advanced-hf", "furosemide", json_object_get_double_member(item, "dose_mg"), item, f,
+              FALSE);
+}
+
+static void furosemide_lowers_cvp(JsonObject *item, Finding *f)
+{
+  drug_lowers("advanced-hf", "furosemide", json_object_get_double_member(item, "dose_mg"), -10.0,
+              item, f);
+}
+
+static void furosemide_lowers_mpap(JsonObject *item, Finding *f)
+{
+  drug_lowers("advanced-hf", "furosemide", json_object_get_double_member(item, "dose_mg"), -3.0,
+              item, f);
+}
+
 /* LVAD ramp on the advanced-HF twin, 4800 to 6300 rpm. HeartMate II ramps
  * step 400 rpm of a ~9000 rpm working point (~4.4 %); the HeartMate 3
  * equivalent at ~5600 rpm is 250 rpm, the step used here; the reported
@@ -1264,6 +1320,16 @@ static const Case cases[] = {
     {"drug_esmolol", 0, esmolol, NULL},
     {"drug_esmolol", 1, esmolol, NULL},
     {"drug_esmolol", 2, esmolol_dpdt, NULL},
+    {"drug_norepinephrine_normal", 0, norepinephrine_normal, NULL},
+    {"drug_norepinephrine_normal", 1, norepinephrine_normal, NULL},
+    {"drug_norepinephrine_normal", 2, norepinephrine_normal, NULL},
+    {"drug_norepinephrine_normal", 3, norepinephrine_normal, NULL},
+    {"drug_norepinephrine_normal", 4, norepinephrine_normal, NULL},
+    {"drug_norepinephrine_normal", 5, norepinephrine_slows_heart, NULL},
+    {"drug_furosemide_hf", 0, furosemide_hf, NULL},
+    {"drug_furosemide_hf", 1, furosemide_hf, NULL},
+    {"drug_furosemide_hf", 2, furosemide_lowers_cvp, NULL},
+    {"drug_furosemide_hf", 3, furosemide_lowers_mpap, NULL},
     {"lvad_speed_ramp", 0, lvad_per_step, NULL},
     {"lvad_speed_ramp", 1, lvad_per_step, NULL},
     {"lvad_speed_ramp", 2, lvad_per_step, NULL},
@@ -1351,6 +1417,23 @@ typedef struct {
   "20; docs/engine-calibration-log.md). Its output, +8 % at 121 bpm (Ross's patients': flat), "    \
   "still rises by ~13 % at 148 bpm where theirs fell by 12 %"
 
+#define NOREPINEPHRINE_PRESSURE_GAP                                                                \
+  "norepinephrine 0.15 mcg/kg/min raises the normal twin's mean arterial pressure by ~15 %, "      \
+  "where Brassard's nine volunteers' rose by 31 % with their cardiac output kept: the twin's "     \
+  "output falls by ~13 % with its reflex bradycardia, as the output of Birnefeld's 18 volunteers " \
+  "fell by 15 % (aortic flow by MRI) when their pressure was raised by 20 %, and its pressure "    \
+  "rises as Khoury's volunteers' did at 0.11 mcg/kg/min (+12 % against +15 %): the studies do "    \
+  "not agree, and the twin sits with the two others"
+
+#define FUROSEMIDE_OUTPUT_GAP                                                                      \
+  "a furosemide bolus lowers the advanced-HF twin's left atrial pressure by ~21 %, as much as "    \
+  "Francis's patients' filling pressure fell after their diuresis, but its cardiac output rises "  \
+  "by ~2 % where patients' falls by ~10 %: the engine models the drug as the blood volume its "    \
+  "diuresis takes, and not the neurohormonal vasoconstriction the bolus sets off (Francis et al. " \
+  "1985: systemic resistance +15 %, stroke volume -11 %, renin, norepinephrine and vasopressin "   \
+  "up within 20 min); and the twin's dilated ventricle, its end-diastolic volume 1 % smaller, "    \
+  "keeps its stroke volume"
+
 static const Gap known_gaps[] = {
     {"crt_acute_response", 0, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
@@ -1362,6 +1445,8 @@ static const Gap known_gaps[] = {
     {"drug_nitroprusside_hf", 5, HF_DRUG_BALANCE_GAP},
     {"atrial_pacing_tachycardia_normal", 0, TACHYCARDIA_GAP},
     {"atrial_pacing_cardiac_output", 1, TACHYCARDIA_GAP},
+    {"drug_norepinephrine_normal", 1, NOREPINEPHRINE_PRESSURE_GAP},
+    {"drug_furosemide_hf", 1, FUROSEMIDE_OUTPUT_GAP},
 };
 
 static const char *known_gap(const char *set, int item)
