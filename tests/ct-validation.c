@@ -852,7 +852,7 @@ static void force_frequency_preload_held(JsonObject *item, Finding *f)
 /* The last beat of a steady state (converged, one beat): its samples, which the caller frees, and
  * its indices. */
 static CsSample *steady_beat(const CsParams *p, const CsTherapy *t, const char *what, size_t *n,
-                             CsIndices *indices)
+                             CsIndices *indices, double *qrs_onset_ms)
 {
   CsError error = {{0}};
   CsSteadyStateResult result;
@@ -864,6 +864,8 @@ static CsSample *steady_beat(const CsParams *p, const CsTherapy *t, const char *
     g_error("%s: %s", what,
             m == NULL || error.message[0] != '\0' ? error.message : "no steady state");
   *indices = *cs_model_indices(m);
+  if (qrs_onset_ms != NULL)
+    *qrs_onset_ms = cs_model_qrs_onset_ms(m);
   *n = cs_model_waveform(m, NULL, 0);
   samples = g_new(CsSample, *n);
   *n = cs_model_waveform(m, samples, *n);
@@ -871,13 +873,23 @@ static CsSample *steady_beat(const CsParams *p, const CsTherapy *t, const char *
   return samples;
 }
 
-/* The samples at which the aortic valve opens (first forward flow) and closes again. */
-static void ejection_samples(const CsSample *samples, size_t n, size_t *opening, size_t *closure)
+/* The samples at which the aortic valve opens (the first forward flow after from_ms into the
+ * beat: at fast paced rates the PR lengthens and the ejection of the beat before runs on past the
+ * next P wave) and, unless closure is NULL, closes again. */
+static void ejection_samples(const CsSample *samples, size_t n, double from_ms, size_t *opening,
+                             size_t *closure)
 {
   size_t k = 0;
+  while (k < n && 1e3 * (samples[k].time_s - samples[0].time_s) < from_ms)
+    k++;
+  while (k < n && samples[k].aortic_flow_ml_s > 0.0)
+    k++;
   while (k < n && samples[k].aortic_flow_ml_s <= 0.0)
     k++;
   *opening = k;
+  g_assert_cmpuint(*opening, <, n);
+  if (closure == NULL)
+    return;
   while (k < n && samples[k].aortic_flow_ml_s > 0.0)
     k++;
   *closure = k;
@@ -899,13 +911,13 @@ static void normal_systolic_time_interval(JsonObject *item, Finding *f)
   CsIndices ix;
   g_autofree CsSample *samples = NULL;
   size_t n, opening, closure;
-  double heart_rate_bpm, qrs_onset_s, simulated_ms, regression_ms;
+  double heart_rate_bpm, qrs_onset_ms, qrs_onset_s, simulated_ms, regression_ms;
 
   cs_therapy_default(&t);
-  samples = steady_beat(p, &t, "normal twin", &n, &ix);
+  samples = steady_beat(p, &t, "normal twin", &n, &ix, &qrs_onset_ms);
   heart_rate_bpm = ix.hr_bpm;
-  ejection_samples(samples, n, &opening, &closure);
-  qrs_onset_s = samples[0].time_s + p->pr_interval_ms * 1e-3;
+  ejection_samples(samples, n, qrs_onset_ms, &opening, &closure);
+  qrs_onset_s = samples[0].time_s + qrs_onset_ms * 1e-3;
   if (ejection) {
     simulated_ms = 1e3 * (samples[closure].time_s - samples[opening].time_s);
     regression_ms = 413.0 - 1.7 * heart_rate_bpm;
@@ -920,18 +932,19 @@ static void normal_systolic_time_interval(JsonObject *item, Finding *f)
 }
 
 /* The pre-ejection period, QRS onset (the PR interval after the beat's atrial activation, sinus or
- * paced) to the aortic valve's opening, of the normal twin at its resting sinus rhythm and paced
- * from the RA at the item's "paced_rate_bpm", both at steady state with the reflex on: the paced
- * value less the resting one. */
+ * paced; it lengthens with the paced rate) to the aortic valve's opening, of the normal twin at its
+ * resting sinus rhythm and paced from the RA at the item's "paced_rate_bpm", both at steady state
+ * with the reflex on: the paced value less the resting one. */
 static double pre_ejection_period_ms(const CsParams *p, const CsTherapy *t, double *hr_bpm)
 {
   CsIndices ix;
-  size_t n, opening, closure;
-  g_autofree CsSample *samples = steady_beat(p, t, "normal twin", &n, &ix);
+  size_t n, opening;
+  double qrs_onset_ms;
+  g_autofree CsSample *samples = steady_beat(p, t, "normal twin", &n, &ix, &qrs_onset_ms);
 
-  ejection_samples(samples, n, &opening, &closure);
+  ejection_samples(samples, n, qrs_onset_ms, &opening, NULL);
   *hr_bpm = ix.hr_bpm;
-  return 1e3 * (samples[opening].time_s - samples[0].time_s) - p->pr_interval_ms;
+  return 1e3 * (samples[opening].time_s - samples[0].time_s) - qrs_onset_ms;
 }
 
 static void atrial_pacing_pre_ejection(JsonObject *item, Finding *f)
@@ -1006,12 +1019,12 @@ static void normal_diastolic_filling(JsonObject *item, Finding *f)
   CsIndices ix;
   g_autofree CsSample *samples = NULL;
   size_t n;
-  double e, a, ra_max = 0.0, ra_min = INFINITY, la_max = 0.0, la_min = INFINITY;
+  double qrs_onset_ms, e, a, ra_max = 0.0, ra_min = INFINITY, la_max = 0.0, la_min = INFINITY;
 
   cs_therapy_default(&t);
-  samples = steady_beat(p, &t, "normal twin", &n, &ix);
+  samples = steady_beat(p, &t, "normal twin", &n, &ix, &qrs_onset_ms);
   if (g_str_has_suffix(q, "_e_over_a")) {
-    if (!inflow_peaks(samples, n, samples[0].time_s + p->pr_interval_ms * 1e-3,
+    if (!inflow_peaks(samples, n, samples[0].time_s + qrs_onset_ms * 1e-3,
                       g_str_has_prefix(q, "tricuspid"), &e, &a)) {
       f->simulated = g_strdup("E and A fused");
       return;
@@ -1101,7 +1114,7 @@ static void valve_lesion(JsonObject *item, Finding *f)
                            json_object_get_double_member(lesion, l->data));
   }
   cs_therapy_default(&t);
-  samples = steady_beat(&p, &t, what->str, &n, &ix);
+  samples = steady_beat(&p, &t, what->str, &n, &ix, NULL);
   g_string_append_printf(what, "; %.0f bpm, CO %.2f l/min", ix.hr_bpm, ix.co_l_min);
   for (size_t k = 0; k + 1 < n; k++) {
     double dt = samples[k + 1].time_s - samples[k].time_s;
@@ -1128,11 +1141,12 @@ static void end_ejection_point(const CsParams *p, double *volume_ml, double *pre
   CsIndices ix;
   g_autofree CsSample *samples = NULL;
   size_t n, opening, closure;
+  double qrs_onset_ms;
 
   cs_therapy_default(&t);
   t.baroreflex_enabled = 0;
-  samples = steady_beat(p, &t, "end-systolic point", &n, &ix);
-  ejection_samples(samples, n, &opening, &closure);
+  samples = steady_beat(p, &t, "end-systolic point", &n, &ix, &qrs_onset_ms);
+  ejection_samples(samples, n, qrs_onset_ms, &opening, &closure);
   *volume_ml = samples[closure].lv_volume_ml;
   *pressure_mmhg = samples[closure].lv_pressure_mmhg;
 }
@@ -1411,11 +1425,13 @@ typedef struct {
 
 #define TACHYCARDIA_GAP                                                                            \
   "atrial pacing tachycardia in the normal twin: at 130 bpm its end-systolic volume falls by "     \
-  "~20 % and its end-diastolic volume by ~31 %, where Dehmer's subjects' fell by 44 and 35 %, so " \
+  "~26 % and its end-diastolic volume by ~37 %, where Dehmer's subjects' fell by 44 and 35 %, so " \
   "its EF falls by ~6 points where theirs held or rose. The force-frequency gain that would "      \
   "empty it further raises its dP/dtmax beyond Schaefer's (+16 % at +45 bpm against +12, band to " \
-  "20; docs/engine-calibration-log.md). Its output, +8 % at 121 bpm (Ross's patients': flat), "    \
-  "still rises by ~13 % at 148 bpm where theirs fell by 12 %"
+  "20; docs/engine-calibration-log.md). Its output, flat at 121 bpm as Ross's patients' was, "     \
+  "still rises by ~9 % at 148 bpm where theirs fell by 12 %: its PR, lengthened to ~240 ms by "    \
+  "the AV node's decremental conduction, times the atria's contraction into the early filling "    \
+  "of the next beat"
 
 #define NOREPINEPHRINE_PRESSURE_GAP                                                                \
   "norepinephrine 0.15 mcg/kg/min raises the normal twin's mean arterial pressure by ~15 %, "      \

@@ -630,7 +630,8 @@ static void test_normal_activation_apex_to_base(void)
  * activates the LV base first. */
 static void test_rv_pacing_capture_and_fusion(void)
 {
-  const double av_ms[] = {40.0, 70.0, 140.0};
+  /* The last fuses: 15 ms short of the PR, ~164 ms paced at 80 bpm (decremental AV conduction). */
+  const double av_ms[] = {40.0, 70.0, 150.0};
   double act[G_N_ELEMENTS(av_ms)][CS_AHA_SEGMENTS];
   CsParams p;
   CsTherapy t;
@@ -1018,6 +1019,70 @@ static void test_buffer_and_refusals(void)
   g_free(state);
 }
 
+/* Decremental AV nodal conduction (cs-model.c, "Decremental AV nodal conduction"): the PR is the
+ * twin's own at its resting sinus rate, lengthens as the atrium is paced faster (+15-30 ms at
+ * 100-120 /min in Runge et al.'s patients), stays about the same in a sinus tachycardia that a
+ * drug drives, and the atrium paced beyond the node's Wenckebach rate is refused by name. */
+static void test_av_node_decremental_conduction(void)
+{
+  const double rates_bpm[] = {80.0, 110.0, 130.0, 150.0};
+  double pr_ms[G_N_ELEMENTS(rates_bpm)];
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  CsError error = {{0}};
+  CsSteadyStateResult result;
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  t.baroreflex_enabled = 0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  g_assert_cmpfloat_with_epsilon(cs_model_qrs_onset_ms(m), p.pr_interval_ms, 1e-6);
+  cs_model_free(m);
+
+  t.pacing.mode = CS_PACING_AAI;
+  for (size_t i = 0; i < G_N_ELEMENTS(rates_bpm); i++) {
+    t.pacing.rate_bpm = rates_bpm[i];
+    m = new_model(&p, &t);
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    g_assert_true(cs_model_atrial_pacing(m));
+    g_assert_false(cs_model_ventricular_pacing(m));
+    pr_ms[i] = cs_model_qrs_onset_ms(m);
+    if (i > 0)
+      g_assert_cmpfloat(pr_ms[i], >, pr_ms[i - 1] + 5.0);
+    cs_model_free(m);
+  }
+  /* 110 /min from the default 70: the calibration point, +22 ms. */
+  g_assert_cmpfloat(pr_ms[1] - p.pr_interval_ms, >, 15.0);
+  g_assert_cmpfloat(pr_ms[1] - p.pr_interval_ms, <, 30.0);
+
+  /* A drug that speeds the sinus node by half (the autonomic tone it stands for speeds the node
+   * too): 105 /min in sinus rhythm keeps the resting PR within a few ms. */
+  t.pacing.mode = CS_PACING_NONE;
+  t.n_drugs = 1;
+  t.drugs[0] = test_vasodilator();
+  t.drugs[0].effects[0] = (CsDrugEffect){CS_EFFECT_HEART_RATE, 0.5, 0.001, 1.0};
+  t.doses[0] = 10.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  g_assert_cmpfloat(cs_model_indices(m)->hr_bpm, >, 100.0);
+  g_assert_cmpfloat(fabs(cs_model_qrs_onset_ms(m) - p.pr_interval_ms), <, 5.0);
+  cs_model_free(m);
+
+  /* First-degree AV block (PR 240 ms at 70): AAI at 170 /min outpaces the node. */
+  t.n_drugs = 0;
+  p.pr_interval_ms = 240.0;
+  t.pacing.mode = CS_PACING_AAI;
+  t.pacing.rate_bpm = 170.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==,
+                  CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "Wenckebach"));
+  g_assert_nonnull(strstr(error.message, "170 bpm"));
+  cs_model_free(m);
+}
+
 /* Device timing conventions: a positive VV delay paces the LV first, a
  * negative one the RV; a septal RV lead enters the LV mid-septum, an apical
  * one at the apical septum; an AV delay that outlasts intrinsic conduction
@@ -1253,7 +1318,7 @@ static void test_lvedp_in_aortic_regurgitation(void)
     cs_model_segment_activation_ms(m, activation_ms);
     for (int s = 0; s < CS_AHA_SEGMENTS; s++)
       first_ms = fmin(first_ms, activation_ms[s]);
-    onset = (size_t)lround((p.pr_interval_ms + first_ms) * 1e-3 / samples[1].time_s);
+    onset = (size_t)lround((cs_model_qrs_onset_ms(m) + first_ms) * 1e-3 / samples[1].time_s);
     g_assert_cmpuint(onset, <, n);
     /* The volume's peak, the LV pressure where forward mitral flow last ends before it, and the
      * backflow through the aortic valve. */
@@ -1383,7 +1448,7 @@ static void test_right_atrial_waves(void)
   n = cs_model_waveform(m, NULL, 0);
   samples = g_new0(CsSample, n);
   cs_model_waveform(m, samples, n);
-  qrs_onset_s = samples[0].time_s + p.pr_interval_ms * 1e-3;
+  qrs_onset_s = samples[0].time_s + cs_model_qrs_onset_ms(m) * 1e-3;
 
   /* The a wave: the highest RA pressure before the QRS; the A wave of inflow at the same time. */
   for (k = 1; k < n && samples[k].time_s <= qrs_onset_s; k++) {
@@ -1561,6 +1626,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);
   g_test_add_func("/engine/save-restore", test_save_restore);
   g_test_add_func("/engine/random-parameters", test_random_parameters_never_nan);
+  g_test_add_func("/engine/av-node/decremental-conduction", test_av_node_decremental_conduction);
   g_test_add_func("/engine/pacing/modes", test_pacing_modes);
   g_test_add_func("/engine/activation/normal-apex-to-base", test_normal_activation_apex_to_base);
   g_test_add_func("/engine/pacing/rv-capture-and-fusion", test_rv_pacing_capture_and_fusion);
