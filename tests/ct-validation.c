@@ -966,6 +966,90 @@ static void atrial_pacing_pre_ejection(JsonObject *item, Finding *f)
                                  paced_ms, paced_bpm);
 }
 
+/* The PR interval (QRS onset after the beat's atrial activation) of the normal twin at its resting
+ * sinus rhythm and paced from the RA at the item's "paced_rate_bpm", at steady state with the
+ * reflex on: the paced value less the resting one. */
+static void atrial_pacing_pr(JsonObject *item, Finding *f)
+{
+  const CsParams *p = ct_twin_get_params(demo("normal"));
+  CsTherapy rest, paced;
+  CsIndices ix;
+  size_t n;
+  double rest_ms, paced_ms;
+  g_autofree CsSample *rest_samples = NULL;
+  g_autofree CsSample *paced_samples = NULL;
+
+  g_assert_true(json_object_has_member(item, "paced_rate_bpm"));
+  cs_therapy_default(&rest);
+  paced = rest;
+  paced.pacing.mode = CS_PACING_AAI;
+  paced.pacing.rate_bpm = json_object_get_double_member(item, "paced_rate_bpm");
+  rest_samples = steady_beat(p, &rest, "normal twin", &n, &ix, &rest_ms);
+  paced_samples = steady_beat(p, &paced, "normal twin", &n, &ix, &paced_ms);
+  f->value = paced_ms - rest_ms;
+  f->has_value = TRUE;
+  f->simulated =
+      g_strdup_printf("PR %.0f ms at %.0f bpm -> %.0f ms", rest_ms, p->sinus_rate_bpm, paced_ms);
+}
+
+/* Whether AAI pacing at rate_bpm conducts 1:1 in the normal twin (reflex on), or is refused: beyond
+ * the AV node's Wenckebach rate, or with the lengthened PR and the QRS ending after the next atrial
+ * activation, which the engine's one-beat schedule does not hold either (*why: the refusal). */
+static gboolean aai_conducts(double rate_bpm, char **why)
+{
+  CsError error = {{0}};
+  CsSteadyStateResult result;
+  CsTherapy t;
+  CsModel *m;
+  CsStatus status;
+
+  cs_therapy_default(&t);
+  t.pacing.mode = CS_PACING_AAI;
+  t.pacing.rate_bpm = rate_bpm;
+  m = cs_model_new(ct_twin_get_params(demo("normal")), &t, &error);
+  if (m == NULL)
+    g_error("cs_model_new: %s", error.message);
+  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+  cs_model_free(m);
+  if (status == CS_OK)
+    return TRUE;
+  if (status != CS_ERROR_INVALID_PARAMETER ||
+      (strstr(error.message, "Wenckebach") == NULL && strstr(error.message, "too slow") == NULL))
+    g_error("AAI %.1f bpm: %s", rate_bpm, error.message);
+  if (why != NULL) {
+    g_free(*why);
+    *why = g_strdup(strstr(error.message, "Wenckebach") != NULL
+                        ? "Wenckebach"
+                        : "the QRS ending after the next atrial activation");
+  }
+  return FALSE;
+}
+
+/* The lowest atrial pacing rate the twin no longer conducts 1:1, to 0.5 bpm, by bisection over
+ * 120-180 bpm (the pacing range's top). */
+static void wenckebach_rate(JsonObject *item, Finding *f)
+{
+  double conducts = 120.0, blocks = 180.0;
+  g_autofree char *why = NULL;
+
+  g_assert_true(aai_conducts(conducts, NULL));
+  if (aai_conducts(blocks, &why)) {
+    f->simulated = g_strdup("1:1 conduction up to 180 bpm, the top of the pacing range");
+    return;
+  }
+  while (blocks - conducts > 0.5) {
+    double mid = 0.5 * (conducts + blocks);
+    if (aai_conducts(mid, &why))
+      conducts = mid;
+    else
+      blocks = mid;
+  }
+  aai_conducts(blocks, &why);
+  f->value = blocks;
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("refused from %.1f bpm (%s)", blocks, why);
+}
+
 static double inflow(const CsSample *sample, gboolean tricuspid)
 {
   return tricuspid ? sample->tricuspid_flow_ml_s : sample->mitral_flow_ml_s;
@@ -1357,6 +1441,8 @@ static const Case cases[] = {
     {"force_frequency", 1, force_frequency_dcm, NULL},
     {"force_frequency", 2, force_frequency_preload_held, NULL},
     {"atrial_pacing_tachycardia_normal", -1, atrial_pacing_tachycardia, NULL},
+    {"atrial_pacing_av_conduction", 0, atrial_pacing_pr, NULL},
+    {"atrial_pacing_av_conduction", 1, wenckebach_rate, NULL},
     {"atrial_pacing_pre_ejection_period", -1, atrial_pacing_pre_ejection, NULL},
     {"valve_lesions_normal", -1, valve_lesion, NULL},
     {"espvr_load_independence", 0, espvr_load_independence, NULL},

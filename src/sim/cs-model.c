@@ -896,9 +896,9 @@ static double segment_twitch_inv_peak(const CsModel *m)
 
 /* Decremental AV nodal conduction. The node conducts more slowly the less time it has had to
  * recover since it last conducted: its conduction time grows as an exponential of the recovery
- * time falls (the nodal recovery curve, AH = AHmin + A exp(-HA / tau); Billette 1987, Circ Res
- * 61:354; fitted in humans by Lin et al. 1997, Am J Cardiol 80:1178). At a steady atrial cycle CL
- * the recovery time is CL - PR, so PR solves
+ * time falls (the nodal recovery curve, AH = AHmin + exp(alpha - HA / tau), HA the recovery time,
+ * fitted in 43 young patients by Lin, Young, Wu & Wolff 1997, Am J Cardiol 80:1178, abstract; they
+ * give no tau). At a steady atrial cycle CL the recovery time is CL - PR, so PR solves
  *
  *   PR = PR_min + A exp(-(CL - PR) / tau).
  *
