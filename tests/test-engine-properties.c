@@ -1102,8 +1102,8 @@ static void test_regression_found_cases(void)
 
   /* The second was found paced AAI at 126 bpm, from a sinus rate of 50 with a PR of 266 ms: since
    * the AV node's conduction lengthens with the atrial rate (fifteenth session), that pacing is
-   * refused first, by name (the ventricles' activation ends after the cycle); the patient still
-   * diverges in sinus rhythm. */
+   * refused first (its PR lengthened, the ventricles' activation would end after the cycle); the
+   * patient still diverges in sinus rhythm. */
   parse_case(diverging_case, &p, &t);
   m = cs_model_new(&p, &t, &error);
   g_assert_nonnull(m);

@@ -1022,7 +1022,8 @@ static void test_buffer_and_refusals(void)
 /* Decremental AV nodal conduction (cs-model.c, "Decremental AV nodal conduction"): the PR is the
  * twin's own at its resting sinus rate, lengthens as the atrium is paced faster (+15-30 ms at
  * 100-120 /min in Runge et al.'s patients), stays about the same in a sinus tachycardia that a
- * drug drives, and the atrium paced beyond the node's Wenckebach rate is refused by name. */
+ * drug drives, and the atrium paced beyond the node's Wenckebach rate, which beta-blockade
+ * lowers, is refused by name. */
 static void test_av_node_decremental_conduction(void)
 {
   const double rates_bpm[] = {80.0, 110.0, 130.0, 150.0};
@@ -1080,6 +1081,32 @@ static void test_av_node_decremental_conduction(void)
                   CS_ERROR_INVALID_PARAMETER);
   g_assert_nonnull(strstr(error.message, "Wenckebach"));
   g_assert_nonnull(strstr(error.message, "170 bpm"));
+  cs_model_free(m);
+
+  /* Beta-blockade lowers the Wenckebach rate: at a PR of 160 ms AAI at 165 /min conducts, and is
+   * refused with a drug that slows the sinus node by 30 %. */
+  p.pr_interval_ms = 160.0;
+  t.pacing.rate_bpm = 165.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  cs_model_free(m);
+  t.n_drugs = 1;
+  t.drugs[0] = test_vasodilator();
+  t.drugs[0].effects[0] = (CsDrugEffect){CS_EFFECT_HEART_RATE, -0.3, 0.001, 1.0};
+  t.doses[0] = 10.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "Wenckebach"));
+  cs_model_free(m);
+
+  /* A PR as long as the resting cycle has no recovery to lose: it is kept, and the rate refused. */
+  t.n_drugs = 0;
+  t.pacing.mode = CS_PACING_NONE;
+  p.sinus_rate_bpm = 160.0;
+  p.pr_interval_ms = 400.0;
+  m = new_model(&p, &t);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "too slow for this rate"));
   cs_model_free(m);
 }
 

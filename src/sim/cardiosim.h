@@ -379,11 +379,12 @@ int cs_model_ventricular_pacing(const CsModel *model);
  * is paced and sensed beats taking turns). */
 int cs_model_atrial_pacing(const CsModel *model);
 
-/* QRS onset of the last beat, in ms from the beat's start (the RA's activation: the P wave's
- * onset, the atrial stimulus or the retrograde wave): the PR interval where the ventricles
- * conduct, which lengthens as the atrial rate rises (decremental AV nodal conduction, so at a
- * paced rate it is not the twin's pr_interval_ms), or the device's AV delay where they are paced.
- */
+/* QRS onset of the last beat, in ms from the beat's start (the P wave's onset or the atrial
+ * stimulus; in VVI pacing the ventricular stimulus, the atria following retrogradely): the PR
+ * interval where the ventricles conduct, which lengthens as the atrial rate rises (decremental AV
+ * nodal conduction, so at a paced rate it is not the twin's pr_interval_ms); where they are
+ * paced, the AV delay after an atrial stimulus, or the AV delay plus the ~40 ms the sensed P wave
+ * takes to reach the atrial lead; 0 in VVI pacing. */
 double cs_model_qrs_onset_ms(const CsModel *model);
 
 /* Samples of the last beat (after a steady state of period_beats > 1, the

@@ -904,20 +904,29 @@ static double segment_twitch_inv_peak(const CsModel *m)
  *
  * The right-hand side is convex in PR: below a cycle length the curve no longer meets the line,
  * and the node cannot conduct every beat (Wenckebach). A and tau are ours, calibrated on two human
- * measurements: right atrial pacing at 100-120 /min lengthened the AH interval by 15-30 ms over
- * sinus rhythm in 24 of 30 patients with a normal PR (Runge, Samet & Narula 1973, Fed Proc 32,
- * abstract: +22 ms at 110 /min from 70 is the model's), and 20 strictly normal adults reached
- * Wenckebach at 176.5 +- 13.8 /min (Alboni et al. 1985, Eur Heart J 6:602, abstract: the
- * curve leaves the line at 176 /min with a PR of 160 ms at 70). The twin's pr_interval_ms is its
- * PR at its own resting sinus rate, which fixes PR_min.
+ * measurements: right atrial pacing at 100-120 /min lengthened the AH interval "in most cases" by
+ * 15-30 ms over sinus rhythm in the 24 of 30 patients with a normal PR whose AH adapted gradually
+ * (Runge, Samet & Narula 1973, Fed Proc 32, abstract: +22 ms at 110 /min from 70 at a fixed
+ * autonomic tone is the model's), and 20 strictly normal adults reached Wenckebach at 176.5 +-
+ * 13.8 /min (Alboni et al. 1985, Eur Heart J 6:602, abstract: the curve leaves the line at 176
+ * /min with a PR of 160 ms at 70). The twin's pr_interval_ms is its PR at its own resting sinus
+ * rate, which fixes PR_min; a PR as long as the resting cycle has no such point and is kept as it
+ * is (the schedule then refuses the rate).
  *
  * Autonomic tone acts on the node as on the sinus node: a sympathetic (or vagally withdrawn)
  * sinus tachycardia conducts 1:1 with a PR that shortens, by ~6 ms per 10 bpm in exercise
- * (Atterhog & Loogna 1977, J Electrocardiol 10:331, abstract; abolished by atropine), where the
- * same rate paced from the atrium lengthens it. The engine scales tau with the sinus node's
- * cycle over its resting cycle (autonomic_scale: the reflex's and the drugs' action on the sinus
- * node), so a sinus tachycardia keeps its PR about constant and a paced one lengthens it; the
- * exercise shortening is not modelled. */
+ * (Atterhog & Loogna 1977, J Electrocardiol 10:331, abstract: affected by atropine, not by
+ * propranolol, so mostly vagal withdrawal), where the same rate paced from the atrium lengthens
+ * it. The engine scales A and tau with the sinus node's cycle over its resting one
+ * (autonomic_scale): by the drugs' action (the beta-agonists and beta-blockers of the library act
+ * on both nodes) and by the reflex's quickening, not its slowing. So a sinus tachycardia, driven
+ * by a drug or the reflex, keeps its PR about constant and conducts 1:1 at rates a paced atrium
+ * would not; a paced one lengthens it; the Wenckebach rate rises with sympathomimetics and falls
+ * with beta-blockade. The reflex's slowing is left out because in Alboni's subjects autonomic
+ * blockade did not move the Wenckebach rate (179.5 +- 13.5 against 176.5 /min), where the
+ * reflex, whose output is a sinus period, would slow the node of a fast-paced twin whose pressure
+ * rose. Not modelled: the PR's shortening in exercise, and ivabradine, which slows the sinus node
+ * alone, slowing the node here too. */
 #define AV_NODE_RECOVERY_AMPLITUDE_MS 185.0
 #define AV_NODE_RECOVERY_TAU_MS       185.0
 
@@ -928,16 +937,22 @@ static double segment_twitch_inv_peak(const CsModel *m)
 static double av_nodal_conduction_ms(const CsParams *p, double atrial_cycle_ms,
                                      double autonomic_scale, double *wenckebach_cycle_ms)
 {
-  const double a = AV_NODE_RECOVERY_AMPLITUDE_MS;
+  const double a = AV_NODE_RECOVERY_AMPLITUDE_MS * autonomic_scale;
   const double tau = AV_NODE_RECOVERY_TAU_MS * autonomic_scale;
   double resting_cycle_ms = 60000.0 / p->sinus_rate_bpm;
-  double pr_min = p->pr_interval_ms -
-                  a * exp(-(resting_cycle_ms - p->pr_interval_ms) / AV_NODE_RECOVERY_TAU_MS);
+  double pr_min, pr_tangent, pr;
+
+  if (p->pr_interval_ms >= resting_cycle_ms) {
+    *wenckebach_cycle_ms = 0.0;
+    return p->pr_interval_ms;
+  }
+  pr_min = p->pr_interval_ms -
+           AV_NODE_RECOVERY_AMPLITUDE_MS *
+               exp(-(resting_cycle_ms - p->pr_interval_ms) / AV_NODE_RECOVERY_TAU_MS);
   /* Where the curve's slope is 1, the tangent point; the curve meets the line while it lies at
    * or below it there. */
-  double pr_tangent = atrial_cycle_ms + tau * log(tau / a);
-  double pr = pr_min;
-
+  pr_tangent = atrial_cycle_ms + tau * log(tau / a);
+  pr = pr_min;
   *wenckebach_cycle_ms = pr_min + tau * (1.0 - log(tau / a));
   if (atrial_cycle_ms < *wenckebach_cycle_ms)
     return pr_tangent;
@@ -980,9 +995,13 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
       (pc->mode == CS_PACING_AAI || pc->mode == CS_PACING_DDD || pc->mode == CS_PACING_CRT)
           ? fmin(sinus_period_s, paced_period_s)
           : sinus_period_s;
+  /* The node follows the drugs' action on the sinus node and the reflex's quickening of it, not
+   * the reflex's slowing (see av_nodal_conduction_ms). */
   double wenckebach_cycle_ms;
-  double pr_ms = av_nodal_conduction_ms(
-      p, atrial_cycle_s * 1000.0, sinus_period_s * p->sinus_rate_bpm / 60.0, &wenckebach_cycle_ms);
+  double pr_ms = av_nodal_conduction_ms(p, atrial_cycle_s * 1000.0,
+                                        fmin(m->state.effector[EFF_PERIOD], 1.0) /
+                                            m->drugs.factor[CS_EFFECT_HEART_RATE],
+                                        &wenckebach_cycle_ms);
   CsActivationSources src = {
       .intrinsic_ms = pr_ms,
       .lv_pace_ms = INFINITY,
@@ -1006,8 +1025,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
       if (paced_period_s * 1000.0 < wenckebach_cycle_ms) {
         cs_set_error(error,
                      "AAI pacing at %.0f bpm is faster than this patient's AV node conducts every "
-                     "beat (Wenckebach block from ~%.0f bpm at a PR of %.0f ms): pace DDD or lower "
-                     "the rate",
+                     "beat (Wenckebach block from ~%.0f bpm; resting PR %.0f ms): pace DDD or "
+                     "lower the rate",
                      pc->rate_bpm, 60000.0 / wenckebach_cycle_ms, p->pr_interval_ms);
         return CS_ERROR_INVALID_PARAMETER;
       }

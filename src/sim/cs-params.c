@@ -244,11 +244,13 @@ void cs_params_default(CsParams *p)
    * failing myocardium even loses force at higher rates (Mulieri et al.
    * 1992, Circulation 85:1743). 0.01 /bpm (+45 % contractility at +45 bpm)
    * is calibrated on the normal twin against two studies at once
-   * (tests/ct-validation.c): its dP/dtmax rises 16 % at +45 bpm with the
+   * (tests/ct-validation.c): its dP/dtmax rises 14 % at +45 bpm with the
    * preload falling (Schaefer: 12 %, band 4-20) and its end-systolic volume
-   * falls 20 % at 130 bpm (Dehmer et al. 1983: 44 %, band to -15 %). 0.009
-   * meets both as well (+14 %, -17 %); 0.01 was chosen before the twitch's
-   * peak was normalized per beat, when 0.009 left that fall at 14 %.
+   * falls 26 % at 130 bpm (Dehmer et al. 1983: 44 %, band to -15 %); 16 and
+   * 20 % before the AV node's conduction lengthened with the paced rate
+   * (fifteenth session), which times the atria's kick earlier. 0.009 met both
+   * as well then (+14 %, -17 %); 0.01 was chosen before the twitch's peak was
+   * normalized per beat, when 0.009 left that fall at 14 %.
    * Heart-failure twins set 0. (0.0045 until the fourteenth session, when
    * the segments' length-dependent activation also followed the whole wall's
    * preload and lowered dP/dtmax as the preload fell:
