@@ -407,6 +407,43 @@ static void test_lvad_suction_is_flagged(void)
   g_unlink(usual);
 }
 
+static gboolean plan_refused(gpointer data)
+{
+  return ct_twin_page_get_error(ct_window_get_twin_page(window)) != NULL;
+}
+
+/* Atrial pacing faster than the patient's AV node conducts (the normal twin at 180 bpm: its node
+ * blocks from ~176): the engine refuses it, and the page says why above the plots, keeping the
+ * figures of the plan before; a rate the node conducts clears the message. */
+static void test_aai_beyond_av_node_is_explained(void)
+{
+  g_autofree char *fast =
+      write_file("aai-fast.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": "
+                                  "\"AAI\", \"rate_bpm\": 180}}");
+  g_autofree char *usual = write_file(
+      "aai-usual.json",
+      "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"AAI\", \"rate_bpm\": 90}}");
+  g_autoptr(CtBeat) plan = NULL;
+  CtTwinPage *page;
+
+  open_demo("normal");
+  page = ct_window_get_twin_page(window);
+  g_assert_null(ct_twin_page_get_error(page));
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", fast);
+  ct_ui_test_wait_until(plan_refused, window, 60, "the refusal of AAI at 180 bpm");
+  g_assert_nonnull(strstr(ct_twin_page_get_error(page), "Wenckebach"));
+  if (g_getenv("CT_SCREENSHOT_DIR") != NULL)
+    save_window_screenshot(GTK_WIDGET(window), "aai-beyond-av-node");
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", usual);
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "AAI at 90 bpm");
+  g_assert_null(ct_twin_page_get_error(page));
+  plan = ct_twin_page_get_plan_beat(page);
+  g_assert_cmpfloat_with_epsilon(plan->indices.hr_bpm, 90.0, 1e-6);
+  g_unlink(fast);
+  g_unlink(usual);
+}
+
 static gboolean report_written(gpointer data)
 {
   return !ct_twin_page_get_report_busy(ct_window_get_twin_page(window));
@@ -1163,6 +1200,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/bad-input-changes-nothing", test_bad_input_changes_nothing);
   g_test_add_func("/app/lead-in-scar-is-flagged", test_lead_in_scar_is_flagged);
   g_test_add_func("/app/lvad-suction-is-flagged", test_lvad_suction_is_flagged);
+  g_test_add_func("/app/aai-beyond-av-node-is-explained", test_aai_beyond_av_node_is_explained);
   g_test_add_func("/app/exports-report", test_exports_report);
   g_test_add_func("/app/decision-path-on-ischemic-scar", test_decision_path_on_ischemic_scar);
   g_test_add_func("/app/twin-load-failure", test_twin_load_failure);
