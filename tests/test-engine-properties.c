@@ -1075,6 +1075,103 @@ static const char *const diverging_case =
     "pacing=AAI rate=126.41462071209386 av=38.395426092531409 vv=60.198509747430307 lead=9 "
     "rv_site=1 lvad=1 speed=6294.8579455545478 baroreflex=1";
 
+/* Found by /engine-properties/inside/patients with more cases (case seed 4355940027830683338,
+ * fifteenth session, kept with every digit): paced AAI at 161 bpm with an LVAD at 3900 rpm and
+ * dobutamine 1.2 mcg/kg/min, its reflex asking for a faster sinus node, this patient had no
+ * periodic steady state within 400 beats while the reflex's quickening also sped its AV node (the
+ * PR followed the pressure beat by beat). The paced atrium's node now follows the drugs alone
+ * (cs-model.c, "Decremental AV nodal conduction"): it reaches its steady state. */
+static const char *const paced_av_node_case =
+    "body_weight_kg=83.408148873696305 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=3.099819128360882 "
+    "lv_free_wall_dead_volume_ml=5.2991373171638623 "
+    "lv_free_wall_edpvr_scale_mmhg=0.77140866258112362 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.01729345179620485 "
+    "lv_free_wall_edpvr_zero_volume_ml=0 "
+    "septum_end_systolic_elastance_mmhg_ml=47.009776416381897 "
+    "septum_dead_volume_ml=2.3287848350489364 septum_edpvr_scale_mmhg=1.2462608775274622 "
+    "septum_edpvr_stiffness_per_ml=0.5215308380381023 "
+    "septum_edpvr_zero_volume_ml=1.8618153958306245 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.48789105063583188 "
+    "rv_free_wall_dead_volume_ml=29.574225806593844 "
+    "rv_free_wall_edpvr_scale_mmhg=0.99116178016494194 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.024901007418766007 "
+    "rv_free_wall_edpvr_zero_volume_ml=24.987297491710411 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.54818939443768289 "
+    "left_atrium_dead_volume_ml=8.2606035304291989 "
+    "left_atrium_edpvr_scale_mmhg=0.61275150091838848 "
+    "left_atrium_edpvr_stiffness_per_ml=0.058466673771663653 "
+    "left_atrium_edpvr_zero_volume_ml=11.751029882019035 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.49257639878546483 "
+    "right_atrium_dead_volume_ml=8.7138900440603209 "
+    "right_atrium_edpvr_scale_mmhg=0.95604717137710626 "
+    "right_atrium_edpvr_stiffness_per_ml=0.051941612128480759 "
+    "right_atrium_edpvr_zero_volume_ml=8.0171210627836729 "
+    "pericardium_scale_mmhg=0.53546071428935915 "
+    "pericardium_stiffness_per_ml=0.031994689411855792 "
+    "pericardium_zero_volume_ml=247.3838797020901 "
+    "intrathoracic_pressure_mmhg=-4.1002290968316206 "
+    "mitral_resistance_mmhg_s_ml=0.0024530788521500281 "
+    "mitral_effective_orifice_area_cm2=5.3731474379691813 "
+    "mitral_regurgitant_orifice_area_cm2=0 aortic_resistance_mmhg_s_ml=0.0011054104317773808 "
+    "aortic_effective_orifice_area_cm2=3.2506144205927399 "
+    "aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0016173554484894747 "
+    "tricuspid_effective_orifice_area_cm2=6.2159545852748819 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.0010641241758882459 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.2178725324381405 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.044370207101080333 "
+    "systemic_arterial_compliance_ml_mmhg=2.4408122212904666 "
+    "systemic_arterial_unstressed_volume_ml=571.96187292508046 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.7943877894308331 "
+    "systemic_venous_compliance_ml_mmhg=77.585270846910106 "
+    "systemic_venous_unstressed_volume_ml=2853.3982507633946 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.032791602758486547 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.019098826182064023 "
+    "pulmonary_arterial_compliance_ml_mmhg=8.9484438324937408 "
+    "pulmonary_arterial_unstressed_volume_ml=94.448297035960636 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.078555837671907824 "
+    "pulmonary_venous_compliance_ml_mmhg=29.320082876081646 "
+    "pulmonary_venous_unstressed_volume_ml=146.38947483101057 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0068293463075319001 "
+    "total_blood_volume_ml=4911.9563250126321 sinus_rate_bpm=57.044040407632629 "
+    "pr_interval_ms=142.87763422787296 interatrial_conduction_ms=16.434030768000433 "
+    "atrial_electromechanical_delay_ms=40.373182267788508 lv_long_axis_mm=83.787633013291227 "
+    "lv_end_diastolic_diameter_mm=39.35467120814608 "
+    "myocardial_conduction_velocity_m_s=0.5562832852363212 "
+    "purkinje_conduction_velocity_m_s=2.1590053439604908 "
+    "sarcomere_max_velocity_um_s=7.6522643878893426 scar_stiffness_ratio=5.7825923361237388 "
+    "force_frequency_per_bpm=0.012217088510044978 "
+    "baroreflex_set_point_mmhg=90.311375372894034 baroreflex_gain_scale=1.2227185520929811 "
+    "baroreflex_heart_rate_gain_scale=1.2329228919933817 conduction=2 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 pacing=AAI rate=160.67720838310279 "
+    "av=202.05764954841959 vv=16.722983198415236 lead=5 rv_site=1 lv_only=0 lvad=1 "
+    "speed=3925.6336630075193 baroreflex=1 dobutamine=1.21136833879119";
+
+static void test_regression_paced_av_node(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateOptions options;
+  CsSteadyStateResult result;
+  CsModel *m;
+
+  parse_case(paced_av_node_case, &p, &t);
+  g_assert_cmpint(t.pacing.mode, ==, CS_PACING_AAI);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  /* The patients property's budget. */
+  cs_steady_state_options_default(&options);
+  options.max_beats = 400;
+  g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  g_assert_cmpfloat(fabs(cs_model_indices(m)->hr_bpm - t.pacing.rate_bpm), <, 1e-6);
+  cs_model_free(m);
+}
+
 static void test_regression_found_cases(void)
 {
   CsParams p;
@@ -1218,5 +1315,6 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/baroreflex-gains",
                   test_regression_baroreflex_gains);
   g_test_add_func("/engine-properties/regression/found-cases", test_regression_found_cases);
+  g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   return g_test_run();
 }
