@@ -85,8 +85,17 @@ static void test_scar_and_conduction_refused(void)
   cs_params_default(&p);
   p.conduction = (CsConduction)42;
   g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  /* 3500 ml is less than the reference adult's unstressed volumes (3620 ml): enough with the
+   * reflex's venoconstriction (16 % of the veins' 2800 ml), not without the reflex; 3000 ml is too
+   * little either way. */
   cs_params_default(&p);
-  p.total_blood_volume_ml = 3500.0; /* less than the unstressed volumes */
+  p.total_blood_volume_ml = 3500.0;
+  g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_OK);
+  p.baroreflex_gain_scale = 0.0;
+  g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
+  g_assert_nonnull(strstr(error.message, "total_blood_volume_ml"));
+  cs_params_default(&p);
+  p.total_blood_volume_ml = 3000.0;
   g_assert_cmpint(cs_params_validate(&p, &error), ==, CS_ERROR_INVALID_PARAMETER);
   g_assert_nonnull(strstr(error.message, "total_blood_volume_ml"));
 }
