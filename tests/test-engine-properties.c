@@ -119,8 +119,9 @@ static double unstressed_volume_ml(const CsParams *p)
          p->pulmonary_arterial_unstressed_volume_ml + p->pulmonary_venous_unstressed_volume_ml;
 }
 
-/* The validator's one rule across parameters: the blood fills the vessels' unstressed volumes
- * with at least 300 ml to spare (cs-params.c). */
+/* The draws keep the blood 300 ml above the vessels' unstressed volumes at rest: the validator's
+ * rule across parameters (cs-params.c) without the room the reflex's venoconstriction adds, so that
+ * the patients drawn hold with the reflex switched off too. */
 #define MIN_STRESSED_VOLUME_ML 300.0
 
 /* Anywhere inside the ranges: every scalar parameter drawn over its whole range, independently

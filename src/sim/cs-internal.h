@@ -24,6 +24,10 @@ enum { CS_ACT_RV = CS_AHA_SEGMENTS, CS_ACT_LA, CS_ACT_RA, CS_ACT_COUNT };
 
 void cs_set_error(CsError *error, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
+/* The share of the systemic veins' unstressed volume the baroreflex recruits at maximal
+ * sympathetic firing with gain 1 (Ursino 1998's efferents, cs-model.c): ~0.16. */
+double cs_baroreflex_max_venous_recruitment(void);
+
 /* Normalized twitch e(u), u = time since activation / twitch time scale. */
 typedef struct {
   double values[CS_TWITCH_TABLE_SIZE + 1];

@@ -1200,6 +1200,17 @@ static void ursino_efferent(double pressure_mmhg, double set_point_mmhg, Efferen
   out->sympathetic_venous_volume = -(265.4 + 74.21) / (1435.4 + 1537.0) * sigma;
 }
 
+double cs_baroreflex_max_venous_recruitment(void)
+{
+  Efferent floor, rest;
+
+  /* Far below the set point the afferent fibres fall silent and the sympathetic firing is
+   * maximal. */
+  ursino_efferent(-1000.0, 0.0, &floor);
+  ursino_efferent(0.0, 0.0, &rest);
+  return rest.sympathetic_venous_volume - floor.sympathetic_venous_volume;
+}
+
 static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
 {
   /* Ursino 1998 Table 2 time constants: Emax 8 s, resistance 6 s, venous

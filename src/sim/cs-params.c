@@ -16,10 +16,6 @@
 #include <stddef.h>
 #include <string.h>
 
-/* The share of the systemic veins' unstressed volume the baroreflex recruits at maximal
- * sympathetic firing, gain 1 (derived in cs_params_validate). */
-#define REFLEX_MAX_VENOUS_RECRUITMENT 0.16
-
 void cs_set_error(CsError *error, const char *format, ...)
 {
   va_list args;
@@ -421,22 +417,22 @@ CsStatus cs_params_validate(const CsParams *params, CsError *error)
       return CS_ERROR_INVALID_PARAMETER;
     }
   }
-  /* The blood must fill the unstressed volumes with room to spare, or the
-   * circulation has no pressure to drive it. The baroreflex's venoconstriction
-   * makes room: at maximal sympathetic firing Ursino's venous unstressed-volume
-   * gains (cs-model.c, ursino_efferent) recruit 16 % of the systemic veins'
-   * unstressed volume at gain 1 (Ursino 1998's sigma from 1.10 at the set point
-   * to 2.51, times (265.4 + 74.2) / (1435.4 + 1537.0)), so the limit is taken
-   * at the veins so constricted. A hemorrhage of a fifth of the blood, which
-   * healthy adults compensate, stays simulable (the `normal` twin down to ~3450
-   * ml of its 4900); with the reflex switched off, such a twin runs with its
-   * veins collapsed, or is refused as emptied. */
-  stressed_capacity =
-      params->systemic_arterial_unstressed_volume_ml +
-      params->systemic_venous_unstressed_volume_ml *
-          (1.0 - REFLEX_MAX_VENOUS_RECRUITMENT * fmin(params->baroreflex_gain_scale, 1.0)) +
-      params->pulmonary_arterial_unstressed_volume_ml +
-      params->pulmonary_venous_unstressed_volume_ml;
+  /* The blood must fill the unstressed volumes with room to spare (300 ml, our
+   * margin), or the circulation has no pressure to drive it. The baroreflex's
+   * venoconstriction makes room: at maximal sympathetic firing Ursino's venous
+   * unstressed-volume gains recruit 16 % of the systemic veins' unstressed
+   * volume at gain 1 (cs_baroreflex_max_venous_recruitment: Ursino 1998's sigma
+   * from 1.10 at the set point to 2.51, times (265.4 + 74.2) / (1435.4 +
+   * 1537.0)), so the limit is taken at the veins so constricted, the gain's
+   * share up to 1. A hemorrhage of a fifth of the blood stays simulable (the
+   * `normal` twin down to ~3470 ml of its 4900); with the reflex switched off,
+   * such a twin runs with its veins collapsed, or is refused as emptied. */
+  stressed_capacity = params->systemic_arterial_unstressed_volume_ml +
+                      params->systemic_venous_unstressed_volume_ml *
+                          (1.0 - cs_baroreflex_max_venous_recruitment() *
+                                     fmin(params->baroreflex_gain_scale, 1.0)) +
+                      params->pulmonary_arterial_unstressed_volume_ml +
+                      params->pulmonary_venous_unstressed_volume_ml;
   if (params->total_blood_volume_ml < stressed_capacity + 300.0) {
     cs_set_error(error,
                  "total_blood_volume_ml is %g ml; it must exceed the vessels' unstressed volumes, "
