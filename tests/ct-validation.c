@@ -1516,7 +1516,7 @@ typedef struct {
   "its EF falls by ~6 points where theirs held or rose. The force-frequency gain that would "      \
   "empty it further raises its dP/dtmax beyond Schaefer's (+14 % at +45 bpm against +12, band to " \
   "20; docs/engine-calibration-log.md). Its output, flat at 121 bpm as Ross's patients' was, "     \
-  "still rises by ~8 % at 148 bpm where theirs fell by 12 %: its PR, lengthened to ~227 ms by "    \
+  "still rises by ~5 % at 148 bpm where theirs fell by 12 %: its PR, lengthened to ~227 ms by "    \
   "the AV node's decremental conduction, times the atria's contraction into the early filling "    \
   "of the next beat"
 
@@ -1530,17 +1530,6 @@ typedef struct {
   "beyond Brassard's own band (+46 %): his subjects' pressure rose with their output kept, the "   \
   "twin's with its output falling"
 
-#define HEMORRHAGE_GAP                                                                             \
-  "a litre withdrawn from the normal twin lowers its stroke volume by ~44 % and its pulse "        \
-  "pressure by ~33 %, raises its heart rate by ~31 % and lowers its MAP by ~17 %, where healthy "  \
-  "men lost 11-16 % of stroke volume (another group 28 % of output), 13-17 % of pulse pressure, "  \
-  "their heart rate rising insignificantly and their MAP by 7-10 %; its CVP falls as theirs did "  \
-  "(-4.6 mmHg) and 375 ml is met (Leonetti). With its filling pressures near zero its ventricles " \
-  "empty down their flat diastolic limbs (LVEDV 144 to 85 ml); the reflex's venoconstriction "     \
-  "(Ursino's gains: at most 16 % of the veins' unstressed volume) recruits less than the "         \
-  "subjects "                                                                                      \
-  "mobilized, and the twin has no transcapillary refill over the 20-30 min of the withdrawal"
-
 static const Gap known_gaps[] = {
     {"crt_acute_response", 0, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
@@ -1553,10 +1542,6 @@ static const Gap known_gaps[] = {
     {"atrial_pacing_tachycardia_normal", 0, TACHYCARDIA_GAP},
     {"atrial_pacing_cardiac_output", 1, TACHYCARDIA_GAP},
     {"drug_norepinephrine_normal", 1, NOREPINEPHRINE_PRESSURE_GAP},
-    {"blood_withdrawal_1l_normal", 0, HEMORRHAGE_GAP},
-    {"blood_withdrawal_1l_normal", 1, HEMORRHAGE_GAP},
-    {"blood_withdrawal_1l_normal", 2, HEMORRHAGE_GAP},
-    {"blood_withdrawal_1l_normal", 4, HEMORRHAGE_GAP},
 };
 
 static const char *known_gap(const char *set, int item)

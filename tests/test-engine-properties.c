@@ -481,8 +481,13 @@ static void test_inside_patients(void)
     counts[run_case(c, draw_patient, 400, TRUE)]++;
   }
   count_outcomes(counts, n_cases);
-  /* The refusals stay the exception: nine patients in ten, at least, are simulated. */
-  g_assert_cmpuint(counts[OUTCOME_STEADY] * 10, >=, n_cases * 9);
+  /* The refusals stay the exception, each kind bounded apart. A conduction slower than the
+   * device's rate is the therapy draw's doing (paced rates up to 180 bpm whatever the patient's
+   * PR): 6.4, 7.5 and 8.3 % of 1500 cases at seeds 11, 22 and the default (sixteenth session),
+   * 16 % of the default seed's first 120, so at most a fifth. Of the patients whose conduction
+   * follows the therapy, nine in ten at least are simulated. */
+  g_assert_cmpuint(counts[OUTCOME_CONDUCTION] * 5, <=, n_cases);
+  g_assert_cmpuint(counts[OUTCOME_STEADY] * 10, >=, (n_cases - counts[OUTCOME_CONDUCTION]) * 9);
 }
 
 /* ------------------------------------------------------------------ outside the ranges */
@@ -911,8 +916,11 @@ static void test_regression_small_stressed_volume(void)
   g_assert_cmpfloat(p.total_blood_volume_ml - unstressed_volume_ml(&p), ==, MIN_STRESSED_VOLUME_ML);
   if (steady_state(&p, &t, &ix, &error) != CS_OK)
     g_error("%s", error.message);
-  /* Hypotension as the clinic defines it: MAP below 65 mmHg (Surviving Sepsis Campaign 2021). */
-  g_assert_cmpfloat(ix.map_mmhg, <, 65.0);
+  /* Low pressures: the reflexes' venoconstriction makes up part of the missing volume, not all
+   * (MAP below 65 mmHg, the clinic's hypotension, until the sixteenth session's cardiopulmonary
+   * reflex; ~72 mmHg since, 20 below the set point). */
+  g_assert_cmpfloat(ix.map_mmhg, <, p.baroreflex_set_point_mmhg - 15.0);
+  g_assert_cmpfloat(ix.cvp_mmhg, <, p.cardiopulmonary_set_point_mmhg);
 }
 
 /* Both baroreflex gain scales at 3 (each inside its range) against a set point far above the
@@ -946,7 +954,9 @@ static void test_regression_baroreflex_gains(void)
  * basal third activated through working myocardium its right ventricle empties by the third beat
  * under plain iteration too, a refusal by name. The test asks that it ends without a numeric
  * failure, with the blood conserved, the indices finite and the beats within 0.2 ml of each
- * other. */
+ * other. It was found before the cardiopulmonary reflex (sixteenth session), which this patient's
+ * CVP of ~160 mmHg would hold at its saturation and push off that path: the case keeps the arm
+ * off, as it was found. */
 static const char *const anderson_case =
     "body_weight_kg=96.637805941230809 lv_free_wall_end_systolic_elastance_mmhg_ml=10 "
     "lv_free_wall_dead_volume_ml=44.52786448806485 "
@@ -1009,7 +1019,8 @@ static const char *const anderson_case =
     "baroreflex_set_point_mmhg=74.248087729857602 baroreflex_gain_scale=1.1526726841886867 "
     "baroreflex_heart_rate_gain_scale=3 conduction=2 scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 "
     "pacing=none rate=91.504765761540597 av=40.813247843214235 vv=72.10942068998196 lead=17 "
-    "rv_site=0 lv_only=1 lvad=0 speed=8713.4166945610086 baroreflex=1";
+    "rv_site=0 lv_only=1 lvad=0 speed=8713.4166945610086 baroreflex=1 "
+    "cardiopulmonary_reflex_gain_scale=0";
 
 static const char *const diverging_case =
     "body_weight_kg=159.98806897218685 "

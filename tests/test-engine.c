@@ -758,6 +758,63 @@ static void test_baroreflex_answers_vasodilation(void)
   g_assert_cmpfloat_with_epsilon(hr_off, p.sinus_rate_bpm, 1e-9);
 }
 
+static CsIndices reflex_steady_state(const CsParams *p)
+{
+  CsTherapy t;
+  CsModel *m;
+  CsIndices indices;
+
+  cs_therapy_default(&t);
+  m = new_model(p, &t);
+  steady(m);
+  indices = *cs_model_indices(m);
+  cs_model_free(m);
+  return indices;
+}
+
+/* The cardiopulmonary reflex rests at the reference adult's resting CVP, recruits venous blood
+ * when a withdrawal lowers the CVP (so the stroke volume falls less, as Johnson, Joyner and
+ * colleagues' healthy men's did: tests/validation/references.json), and never moves the heart
+ * rate by itself. */
+static void test_cardiopulmonary_reflex(void)
+{
+  CsParams p;
+  CsIndices rest_with, rest_without, bled_with, bled_without, alone;
+
+  cs_params_default(&p);
+  rest_with = reflex_steady_state(&p);
+  p.cardiopulmonary_reflex_gain_scale = 0.0;
+  rest_without = reflex_steady_state(&p);
+  g_test_message("CVP at rest %.3f, without the arm %.3f", rest_with.cvp_mmhg,
+                 rest_without.cvp_mmhg);
+  g_assert_cmpfloat(fabs(rest_with.cvp_mmhg - p.cardiopulmonary_set_point_mmhg), <, 0.1);
+  g_assert_cmpfloat(fabs(rest_with.sv_ml / rest_without.sv_ml - 1.0), <, 0.005);
+
+  /* 900 ml: the reference adult's validation limit is ~3920 ml (cs_params_validate). */
+  p.total_blood_volume_ml -= 900.0;
+  bled_without = reflex_steady_state(&p);
+  p.cardiopulmonary_reflex_gain_scale = 1.0;
+  bled_with = reflex_steady_state(&p);
+  g_test_message("SV %.1f -> %.1f (arterial arm only) / %.1f (both); MAP %.1f / %.1f; HR %.1f / "
+                 "%.1f; CVP %.2f -> %.2f / %.2f",
+                 rest_with.sv_ml, bled_without.sv_ml, bled_with.sv_ml, bled_without.map_mmhg,
+                 bled_with.map_mmhg, bled_without.hr_bpm, bled_with.hr_bpm, rest_with.cvp_mmhg,
+                 bled_without.cvp_mmhg, bled_with.cvp_mmhg);
+  g_assert_cmpfloat(bled_with.cvp_mmhg, <, rest_with.cvp_mmhg - 2.0);
+  g_assert_cmpfloat(bled_with.sv_ml, >, bled_without.sv_ml + 0.1 * rest_with.sv_ml);
+  g_assert_cmpfloat(bled_with.map_mmhg, >, bled_without.map_mmhg + 3.0);
+  /* Less arterial unloading, so less reflex tachycardia. */
+  g_assert_cmpfloat(bled_with.hr_bpm, <, bled_without.hr_bpm - 3.0);
+
+  /* The arterial arm off: the cardiopulmonary arm still fills the heart, and the heart rate
+   * stays the sinus node's. */
+  p.baroreflex_gain_scale = 0.0;
+  alone = reflex_steady_state(&p);
+  g_assert_cmpfloat_with_epsilon(alone.hr_bpm, p.sinus_rate_bpm, 1e-9);
+  p.cardiopulmonary_reflex_gain_scale = 0.0;
+  g_assert_cmpfloat(alone.sv_ml, >, reflex_steady_state(&p).sv_ml + 5.0);
+}
+
 static void test_lvad_speed_and_suction(void)
 {
   CsParams p;
@@ -1675,6 +1732,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/indices/cycle", test_cycle_indices);
   g_test_add_func("/engine/indices/lvedp-aortic-regurgitation", test_lvedp_in_aortic_regurgitation);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
+  g_test_add_func("/engine/baroreflex/cardiopulmonary", test_cardiopulmonary_reflex);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/atria/right-atrial-waves", test_right_atrial_waves);
   g_test_add_func("/engine/force-frequency/no-gain-no-upstroke-rise",

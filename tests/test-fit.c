@@ -155,6 +155,8 @@ static void test_hfref_echo(void)
   g_assert_cmpfloat(params->force_frequency_per_bpm, ==, 0.0);
   /* The reflex defends the fitted pressure: switching it on changed nothing. */
   g_assert_cmpfloat(fabs(params->baroreflex_set_point_mmhg - indices.map_mmhg), <, 0.5);
+  g_assert_cmpfloat(fabs(params->cardiopulmonary_set_point_mmhg - indices.cvp_mmhg), <, 0.2);
+  g_assert_cmpfloat(params->cardiopulmonary_reflex_gain_scale, <, 1.0);
   /* LV contractility was determined by the echo volumes or EF. */
   drivers = ct_twin_get_calibration_drivers(twin, "lv_free_wall_end_systolic_elastance_mmhg_ml");
   g_assert_nonnull(drivers);

@@ -91,6 +91,10 @@ static void test_demo_content(void)
   g_assert_cmpint(ct_twin_get_conduction(lbbb), ==, CS_CONDUCTION_LBBB);
   g_assert_cmpint(ct_twin_get_conduction(scar), ==, CS_CONDUCTION_LBBB);
   g_assert_cmpint(ct_twin_get_conduction(lvad), ==, CS_CONDUCTION_NORMAL);
+  /* Each demo states its cardiopulmonary set point: the reflex is on, blunted in heart failure. */
+  g_assert_cmpfloat(ct_twin_get_params(normal)->cardiopulmonary_reflex_gain_scale, ==, 1.0);
+  g_assert_cmpfloat(ct_twin_get_params(lbbb)->cardiopulmonary_reflex_gain_scale, ==, 0.15);
+  g_assert_cmpfloat(ct_twin_get_params(lvad)->cardiopulmonary_set_point_mmhg, ==, 10.0);
   /* DESIGN.md: transmural posterolateral scar in AHA segments 5, 11 and 16, and nowhere else. */
   for (s = 1; s <= CS_AHA_SEGMENTS; s++) {
     gboolean scarred = s == 5 || s == 11 || s == 16;
@@ -126,6 +130,8 @@ static void test_params_from_twin(void)
   g_assert_cmpfloat(p->lv_free_wall.end_systolic_elastance_mmhg_ml, ==, 2.1234567890123);
   /* Blood volume not given: 70 ml/kg of the patient's weight. */
   g_assert_cmpfloat(p->total_blood_volume_ml, ==, 70.0 * 80.0);
+  /* No cardiopulmonary set point: that reflex is off, so the twin keeps its baseline. */
+  g_assert_cmpfloat(p->cardiopulmonary_reflex_gain_scale, ==, 0.0);
   /* Other parameters the twin does not give keep the engine's defaults. */
   g_assert_cmpfloat(p->septum.end_systolic_elastance_mmhg_ml, ==,
                     defaults.septum.end_systolic_elastance_mmhg_ml);
@@ -167,6 +173,7 @@ static void test_absent_members_take_defaults(void)
   cs_params_default(&expected);
   expected.body_weight_kg = 80.0;
   expected.total_blood_volume_ml = 70.0 * 80.0;
+  expected.cardiopulmonary_reflex_gain_scale = 0.0;
   assert_same_params(ct_twin_get_params(twin), &expected);
   g_assert_false(ct_twin_get_qrs_ms(twin, NULL));
   g_assert_null(ct_twin_get_calibration_method(twin));

@@ -138,6 +138,11 @@ typedef struct {
    * vascular arm, to ~0.23 of normal (Eckberg et al. 1971, N Engl J Med
    * 285:877: 3.70 against 16.0 ms of RR interval per mmHg). */
   double baroreflex_heart_rate_gain_scale;
+  /* Cardiopulmonary (low-pressure) reflex (cs-model.c, update_baroreflex): the mean right
+   * atrial pressure at which it rests (a twin sets it to its own resting CVP) and its gain,
+   * 1 in a healthy adult; heart failure blunts it to ~0.15 (Am Heart J 1989, 118:78). */
+  double cardiopulmonary_set_point_mmhg;
+  double cardiopulmonary_reflex_gain_scale;
 } CsParams;
 
 /* Fills healthy-adult defaults, each with its source beside it in cs-params.c. */

@@ -1200,6 +1200,34 @@ static void ursino_efferent(double pressure_mmhg, double set_point_mmhg, Efferen
   out->sympathetic_venous_volume = -(265.4 + 74.21) / (1435.4 + 1537.0) * sigma;
 }
 
+/* The cardiopulmonary (low-pressure) reflex: stretch receptors of the atria, great veins and
+ * lungs sense the filling of the heart, and their unloading (a fall of central venous pressure,
+ * as in a hemorrhage or lower-body suction) raises sympathetic outflow to the resistance and
+ * capacitance vessels without quickening the heart (Johnson et al. 1974, Circ Res 34:515,
+ * recalled: lower-body negative pressure of -5 to -20 mmHg constricted the forearm's vessels
+ * with no change in heart rate or arterial pressure; the heart-rate arm in update_baroreflex is
+ * the arterial one alone). Its venous arm after Heldt, Shim, Kamm & Mark 2002 (J Appl Physiol
+ * 92:1239), with the numbers of the authors' simulator (PhysioNet CVSim, read; the paper's table
+ * was not): the zero-pressure volumes of the upper-body, renal, splanchnic and leg veins fall by
+ * 13.5 + 2.7 + 64 + 30 = 110.2 ml per mmHg of right atrial transmural pressure below the set
+ * point, 4.1 % of their 2665 ml (so a share of this twin's reservoir, as the arterial arm's
+ * is), the error saturating as S atan(error / S) with S = 5 mmHg. Its arteriolar arm is left
+ * out: the simulator's two versions disagree by a factor of six (-0.052 and -0.3 PRU/mmHg per
+ * bed), and in hemorrhage the venous arm carries the volume that fills the heart. The arm reads
+ * the mean RA pressure (the CVP index): it differs from the transmural one by the twin's constant
+ * intrathoracic pressure, which the set point, fitted to the resting CVP, takes up. Its time
+ * constant is the venous effector's (20 s; Heldt's response peaks at 9 s and ends at 40 s). */
+static const double CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG = 110.2 / 2665.0;
+static const double CARDIOPULMONARY_SATURATION_MMHG = 5.0;
+
+static double cardiopulmonary_venous_volume(const CsParams *p, double cvp_mmhg)
+{
+  double s = CARDIOPULMONARY_SATURATION_MMHG;
+
+  return p->cardiopulmonary_reflex_gain_scale * CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * s *
+         atan((cvp_mmhg - p->cardiopulmonary_set_point_mmhg) / s);
+}
+
 double cs_baroreflex_max_venous_recruitment(void)
 {
   Efferent floor, rest;
@@ -1211,7 +1239,7 @@ double cs_baroreflex_max_venous_recruitment(void)
   return rest.sympathetic_venous_volume - floor.sympathetic_venous_volume;
 }
 
-static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
+static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, double period_s)
 {
   /* Ursino 1998 Table 2 time constants: Emax 8 s, resistance 6 s, venous
    * volume 20 s, heart period 2 s (sympathetic) / 1.5 s (vagal): 1.75 s. */
@@ -1239,8 +1267,15 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double period_s)
                             p->sinus_rate_bpm / CS_MIN_HEART_RATE_BPM);
   target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
   target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance);
-  target[EFF_VENOUS_CAPACITY] =
-      1.0 + g * (now.sympathetic_venous_volume - rest.sympathetic_venous_volume);
+  /* The veins constrict no further than both arms drive them at their full healthy gains (a
+   * third and a sixth of the reservoir; 49 % together): a gain scale above 1 reaches that at a
+   * smaller fall of pressure, not beyond it. Without the bound, gain scales of 3 (each inside its
+   * range) asked for a negative unstressed volume. */
+  target[EFF_VENOUS_CAPACITY] = fmax(
+      1.0 + g * (now.sympathetic_venous_volume - rest.sympathetic_venous_volume) +
+          cardiopulmonary_venous_volume(p, cvp_mmhg),
+      1.0 - cs_baroreflex_max_venous_recruitment() -
+          CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * CARDIOPULMONARY_SATURATION_MMHG * CS_PI / 2.0);
   for (int i = 0; i < N_EFFECTORS; i++) {
     double keep = exp(-period_s / tau_s[i]);
     m->state.effector[i] = target[i] + (m->state.effector[i] - target[i]) * keep;
@@ -1404,7 +1439,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
       return CS_ERROR_NUMERIC;
     }
 
-  update_baroreflex(m, m->indices.map_mmhg, m->beat_period_s);
+  update_baroreflex(m, m->indices.map_mmhg, m->indices.cvp_mmhg, m->beat_period_s);
   return CS_OK;
 }
 

@@ -113,7 +113,9 @@ static const char *const fitted_names[N_FITTED] = {
  * systolic dysfunction, J Am Soc Echocardiogr 2009, PMID 19345063) holds in both. */
 #define HFREF_MAX_LVEF_PCT               40.0
 #define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.23
-#define HFREF_INTERATRIAL_CONDUCTION_MS  43.0
+/* Heart failure blunts the cardiopulmonary reflex to about a sixth (cs-params.c). */
+#define HFREF_CARDIOPULMONARY_REFLEX_GAIN 0.15
+#define HFREF_INTERATRIAL_CONDUCTION_MS   43.0
 /* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
  * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
  * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
@@ -362,6 +364,7 @@ static void build_prior(CtFit *self, Problem *p)
     b->lv_free_wall.end_systolic_elastance_mmhg_ml *= CLAMP(lvef / 62.0, 0.1, 1.5) / lv_scale;
     if (lvef <= HFREF_MAX_LVEF_PCT) {
       b->baroreflex_heart_rate_gain_scale = HFREF_BAROREFLEX_HEART_RATE_GAIN;
+      b->cardiopulmonary_reflex_gain_scale = HFREF_CARDIOPULMONARY_REFLEX_GAIN;
       b->interatrial_conduction_ms = HFREF_INTERATRIAL_CONDUCTION_MS;
       b->force_frequency_per_bpm = HFREF_FORCE_FREQUENCY_PER_BPM;
     }
@@ -596,6 +599,8 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
       "myocardial_conduction_velocity_m_s",
       "baroreflex_set_point_mmhg",
       "baroreflex_heart_rate_gain_scale",
+      "cardiopulmonary_set_point_mmhg",
+      "cardiopulmonary_reflex_gain_scale",
       "interatrial_conduction_ms",
       "force_frequency_per_bpm",
   };
@@ -830,6 +835,7 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
     return FALSE;
   }
   fitted.baroreflex_set_point_mmhg = round_significant(indices.map_mmhg);
+  fitted.cardiopulmonary_set_point_mmhg = round_significant(indices.cvp_mmhg);
   self->seconds = g_timer_elapsed(timer, NULL);
 
   g_array_set_size(self->residuals, 0);
