@@ -790,7 +790,8 @@ static void test_cardiopulmonary_reflex(void)
   g_assert_cmpfloat(fabs(rest_with.cvp_mmhg - p.cardiopulmonary_set_point_mmhg), <, 0.1);
   g_assert_cmpfloat(fabs(rest_with.sv_ml / rest_without.sv_ml - 1.0), <, 0.005);
 
-  /* 900 ml: the reference adult's validation limit is ~3920 ml (cs_params_validate). */
+  /* 900 ml: cs_params_validate refuses the reference adult below 3920 ml (its vessels' unstressed
+   * volumes less the arterial arm's recruitment, 3620 ml, and 300 more). */
   p.total_blood_volume_ml -= 900.0;
   bled_without = reflex_steady_state(&p);
   p.cardiopulmonary_reflex_gain_scale = 1.0;

@@ -130,8 +130,19 @@ static void test_params_from_twin(void)
   g_assert_cmpfloat(p->lv_free_wall.end_systolic_elastance_mmhg_ml, ==, 2.1234567890123);
   /* Blood volume not given: 70 ml/kg of the patient's weight. */
   g_assert_cmpfloat(p->total_blood_volume_ml, ==, 70.0 * 80.0);
-  /* No cardiopulmonary set point: that reflex is off, so the twin keeps its baseline. */
+  /* No cardiopulmonary set point: that reflex is off, so the twin keeps its baseline; a gain
+   * the twin states is kept. */
   g_assert_cmpfloat(p->cardiopulmonary_reflex_gain_scale, ==, 0.0);
+  {
+    g_autofree char *with_gain =
+        ct_test_mutate(text, "parameters.cardiopulmonary_reflex_gain_scale", "0.5");
+    g_autoptr(CtTwin) gained = load_text(with_gain, &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpfloat(ct_twin_get_params(gained)->cardiopulmonary_reflex_gain_scale, ==, 0.5);
+    g_assert_cmpfloat(ct_twin_get_params(gained)->cardiopulmonary_set_point_mmhg, ==,
+                      defaults.cardiopulmonary_set_point_mmhg);
+  }
   /* Other parameters the twin does not give keep the engine's defaults. */
   g_assert_cmpfloat(p->septum.end_systolic_elastance_mmhg_ml, ==,
                     defaults.septum.end_systolic_elastance_mmhg_ml);

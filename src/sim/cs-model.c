@@ -1267,10 +1267,10 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
                             p->sinus_rate_bpm / CS_MIN_HEART_RATE_BPM);
   target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
   target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance);
-  /* The veins constrict no further than both arms drive them at their full healthy gains (a
-   * third and a sixth of the reservoir; 49 % together): a gain scale above 1 reaches that at a
-   * smaller fall of pressure, not beyond it. Without the bound, gain scales of 3 (each inside its
-   * range) asked for a negative unstressed volume. */
+  /* The veins constrict no further than both arms drive them at their full healthy gains (the
+   * arterial arm a sixth of the reservoir, the cardiopulmonary a third; 49 % together): a gain
+   * scale above 1 reaches that at a smaller fall of pressure, not beyond it. Without the bound,
+   * gain scales of 3 (each inside its range) asked for a negative unstressed volume. */
   target[EFF_VENOUS_CAPACITY] = fmax(
       1.0 + g * (now.sympathetic_venous_volume - rest.sympathetic_venous_volume) +
           cardiopulmonary_venous_volume(p, cvp_mmhg),

@@ -15,11 +15,11 @@
  *     measurement informs at their population value instead of wandering.
  *
  * What is not fitted is set directly before the solve: the sinus rate from the measured heart
- * rate (the fit runs with the baroreflex off, and the reflex's set point is then the fitted MAP,
- * so that switching it on changes nothing at rest), the blood volume from sex, height and weight,
- * the LV's size (conduction path lengths, pericardial reserve) from its end-diastolic volume,
- * the conduction pattern and scar from the ECG and imaging, and, in a bundle branch block, the
- * myocardial conduction velocity from the QRS duration.
+ * rate (the fit runs with the reflexes off, and their set points are then the fitted MAP and
+ * CVP, so that switching them on changes nothing at rest), the blood volume from sex, height and
+ * weight, the LV's size (conduction path lengths, pericardial reserve) from its end-diastolic
+ * volume, the conduction pattern and scar from the ECG and imaging, and, in a bundle branch block,
+ * the myocardial conduction velocity from the QRS duration.
  *
  * A fit that leaves any measured index outside its tolerance is an error that names it: a
  * silently poor twin is worse than none.
@@ -835,7 +835,14 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
     return FALSE;
   }
   fitted.baroreflex_set_point_mmhg = round_significant(indices.map_mmhg);
-  fitted.cardiopulmonary_set_point_mmhg = round_significant(indices.cvp_mmhg);
+  /* A measured CVP may lie outside the set point's range (0-30 mmHg; measurements up to 40):
+   * the fitted twin must load. */
+  {
+    const CsParamInfo *set_point = cs_param_lookup("cardiopulmonary_set_point_mmhg");
+
+    fitted.cardiopulmonary_set_point_mmhg =
+        CLAMP(round_significant(indices.cvp_mmhg), set_point->min, set_point->max);
+  }
   self->seconds = g_timer_elapsed(timer, NULL);
 
   g_array_set_size(self->residuals, 0);

@@ -745,11 +745,12 @@ static gboolean build_params(CtTwin *self, GError **error)
    * 1977, Circulation 56:605), the engine's default for its 70 kg adult. */
   if (!has_parameter(self, "total_blood_volume_ml"))
     p->total_blood_volume_ml = 70.0 * self->weight_kg;
-  /* A twin that does not say at which CVP its cardiopulmonary reflex rests (any twin written
-   * before the reflex existed) has it off: the default set point is the reference adult's CVP,
-   * and a twin resting elsewhere would have its baseline moved by the arm (a heart-failure twin
-   * at 10 mmHg would return ~500 ml to its veins' reservoir). --fit writes both. */
-  if (!has_parameter(self, "cardiopulmonary_set_point_mmhg"))
+  /* A twin that says nothing of its cardiopulmonary reflex (any twin written before the reflex
+   * existed) has it off: the default set point is the reference adult's CVP, and a twin resting
+   * elsewhere would have its baseline moved by the arm (a heart-failure twin at 10 mmHg would
+   * return ~500 ml to its veins' reservoir). A gain the twin states is kept. --fit writes both. */
+  if (!has_parameter(self, "cardiopulmonary_set_point_mmhg") &&
+      !has_parameter(self, "cardiopulmonary_reflex_gain_scale"))
     p->cardiopulmonary_reflex_gain_scale = 0.0;
   if (self->has_conduction)
     p->conduction = self->conduction;
