@@ -154,6 +154,78 @@ static void test_seed_and_open(void)
   g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
 }
 
+/* The cache seeded by an earlier build whose demo documents differ (here: without the
+ * cardiopulmonary reflex's set point): the next start adds each changed demo as its next
+ * version, so the application simulates the demo that cardiotwin-sim does; a demo the clinician
+ * has recalibrated since keeps the recalibration as its newest; and a start of either build
+ * after that writes nothing more. */
+static void test_demo_updated(void)
+{
+  g_autofree char *path = fresh_path("cache.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "dr-test", &error);
+  g_autoptr(CtStorePatient) normal = NULL;
+  g_autoptr(CtStorePatient) lbbb = NULL;
+  g_autoptr(CtTwin) lbbb_twin = ct_twin_new_from_demo("hfref-lbbb", NULL);
+  g_autoptr(CtTwin) opened = NULL;
+  guint added = 0;
+  int version = 0;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error(error);
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_cmpuint(added, ==, 4);
+  normal = ct_store_find_patient(store, "demo", "normal", &error);
+  lbbb = ct_store_find_patient(store, "demo", "hfref-lbbb", &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_store_save_twin(store, lbbb->key, lbbb_twin, "fitted", &version, &error));
+  g_assert_cmpint(version, ==, 2);
+
+  /* What the earlier build stored: the documents without the set point. */
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  for (int i = 0; i < 2; i++) {
+    gint64 key = i == 0 ? normal->key : lbbb->key;
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo(i == 0 ? "normal" : "hfref-lbbb", NULL);
+    g_autoptr(GBytes) bytes = ct_twin_to_bytes(twin);
+    g_autofree char *current = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+    g_autofree char *earlier =
+        ct_test_mutate(current, "parameters.cardiopulmonary_set_point_mmhg", NULL);
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint(sqlite3_prepare_v2(db,
+                                       "UPDATE twins SET document = ?1 WHERE patient_id = ?2 AND "
+                                       "provenance = 'demo'",
+                                       -1, &stmt, NULL),
+                    ==, SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, earlier, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, key);
+    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+    g_assert_cmpint(sqlite3_changes(db), ==, 1);
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  opened = ct_store_open_twin(store, normal->key, &version, &error);
+  g_assert_no_error(error);
+  g_assert_cmpfloat(ct_twin_get_params(opened)->cardiopulmonary_reflex_gain_scale, ==, 0.0);
+  g_clear_object(&opened);
+
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_cmpuint(added, ==, 1);
+  opened = ct_store_open_twin(store, normal->key, &version, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(version, ==, 2);
+  g_assert_cmpfloat(ct_twin_get_params(opened)->cardiopulmonary_set_point_mmhg, ==, 2.68);
+  g_assert_cmpfloat(ct_twin_get_params(opened)->cardiopulmonary_reflex_gain_scale, ==, 1.0);
+  g_clear_object(&opened);
+  /* The recalibrated patient: its fitted version stays the newest. */
+  opened = ct_store_open_twin(store, lbbb->key, &version, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(version, ==, 2);
+
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_cmpuint(added, ==, 0);
+}
+
 /* Every earlier schema, with data in it, is brought up to date and keeps its data. */
 static void test_migrations(void)
 {
@@ -2037,6 +2109,7 @@ int main(int argc, char **argv)
 
   g_test_add_func("/store/open-private", test_open_private);
   g_test_add_func("/store/seed-and-open", test_seed_and_open);
+  g_test_add_func("/store/demo-updated", test_demo_updated);
   g_test_add_func("/store/migrations", test_migrations);
   g_test_add_func("/store/refused-untouched", test_refused);
   g_test_add_func("/store/sync", test_sync);

@@ -1440,6 +1440,25 @@ gboolean ct_store_sync_patient(CtStore *self, const CtStoreSync *sync, gint64 *p
 
 /* ------------------------------------------------------------------ demos, scenarios */
 
+/* Whether @document is one of the patient's stored demo versions. */
+static gboolean has_demo_document(CtStore *self, gint64 patient_key, const char *document,
+                                  gboolean *stored, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare(self,
+                                         "SELECT 1 FROM twins WHERE patient_id = ?1 AND "
+                                         "provenance = 'demo' AND document = ?2 LIMIT 1",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64(stmt, 1, patient_key);
+  sqlite3_bind_text(stmt, 2, document, -1, SQLITE_STATIC);
+  rc = sqlite3_step(stmt);
+  *stored = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
+}
+
 gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
 {
   g_auto(GStrv) demos = ct_twin_list_demos();
@@ -1452,21 +1471,30 @@ gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
     g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[i], NULL);
     g_autoptr(GBytes) bytes = NULL;
     g_autofree char *document = NULL;
+    gboolean stored = FALSE;
     gint64 key = 0;
-    int latest = 0;
+    int latest = 0, latest_demo = 0;
 
     /* The demos are part of the program and load (tests/test-twin.c). */
     g_assert(twin != NULL);
     bytes = ct_twin_to_bytes(twin);
     document = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
     if (!upsert_patient(self, "demo", demos[i], ct_twin_get_pseudonym(twin), NULL, &key, error) ||
-        !latest_twin(self, key, &latest, NULL, NULL, error)) {
+        !latest_twin(self, key, &latest, NULL, NULL, error) ||
+        !latest_twin_of(self, key, "demo", &latest_demo, NULL, NULL, error) ||
+        !has_demo_document(self, key, document, &stored, error)) {
       rollback(self);
       return FALSE;
     }
-    if (latest > 0)
+    /* A demo this program ships differently from the build that seeded the cache (the demo set
+     * was recalibrated, or gained a parameter) becomes the demo's next version, so that the
+     * application and cardiotwin-sim simulate the same demo patient; unless the clinician has
+     * made a version of their own since (a recalibration), which stays the newest. A document
+     * stored before is not written again: an older and a newer build started in turn would
+     * otherwise add a version at every start (each reads the newest version it can). */
+    if (latest > 0 && (latest != latest_demo || stored))
       continue;
-    if (!insert_twin(self, key, 1, ct_twin_get_id(twin), document, "demo", NULL, error)) {
+    if (!insert_twin(self, key, latest + 1, ct_twin_get_id(twin), document, "demo", NULL, error)) {
       rollback(self);
       return FALSE;
     }
