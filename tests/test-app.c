@@ -440,6 +440,13 @@ static void test_aai_beyond_av_node_is_explained(void)
   g_assert_null(ct_twin_page_get_error(page));
   plan = ct_twin_page_get_plan_beat(page);
   g_assert_cmpfloat_with_epsilon(plan->indices.hr_bpm, 90.0, 1e-6);
+  /* The row after the indices reads the AV interval: the twin's resting PR (160 ms at its sinus
+   * rate), longer at the paced rate (the node's decremental conduction), the change shown. */
+  g_assert_cmpfloat(fabs(table_value(cs_index_count(), 0) - 160.0), <=, 1.0);
+  g_assert_cmpfloat(table_value(cs_index_count(), 1), ==, round(plan->av_interval_ms));
+  g_assert_cmpfloat(table_value(cs_index_count(), 2), >=, 3.0);
+  g_assert_cmpfloat(table_value(cs_index_count(), 2), ==,
+                    table_value(cs_index_count(), 1) - table_value(cs_index_count(), 0));
   g_unlink(fast);
   g_unlink(usual);
 }

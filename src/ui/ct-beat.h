@@ -21,6 +21,10 @@ typedef struct {
   double period_s;
   double segment_activation_ms[CS_AHA_SEGMENTS];
   gboolean lvad_suction;
+  /* From the beat's atrial activation to its QRS onset: the PR interval where the ventricles
+   * conduct (it lengthens with the atrial rate), the AV delay where they are paced; NaN in VVI
+   * pacing, whose beat starts with the ventricular stimulus (cs_model_qrs_onset_ms). */
+  double av_interval_ms;
   guint generation; /* increases with every therapy the worker was asked to simulate */
 } CtBeat;
 

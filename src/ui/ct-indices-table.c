@@ -10,6 +10,8 @@
 #include "ct-widget-template.h"
 
 #define N_ROWS (sizeof(CsIndices) / sizeof(double))
+/* The AV interval's row, after the contract's indices (shown second, below the heart rate). */
+#define AV_ROW N_ROWS
 
 struct _CtIndicesTable {
   GtkWidget parent_instance;
@@ -18,11 +20,12 @@ struct _CtIndicesTable {
   GtkLabel *baseline_header;
   GtkLabel *plan_header;
   GtkLabel *change_header;
-  GtkLabel *unit_labels[N_ROWS];
-  GtkLabel *cells[N_ROWS][3];
+  GtkLabel *unit_labels[N_ROWS + 1];
+  GtkLabel *cells[N_ROWS + 1][3];
   gboolean pressure_kpa;
   gboolean have_baseline, have_plan;
   CsIndices baseline, plan;
+  double av_interval_ms[2]; /* baseline, plan; NaN: none */
 };
 
 G_DEFINE_FINAL_TYPE(CtIndicesTable, ct_indices_table, GTK_TYPE_WIDGET)
@@ -50,6 +53,25 @@ static void refresh(CtIndicesTable *self)
     set_cell(self->cells[i][0], baseline_text);
     set_cell(self->cells[i][1], plan_text);
     set_cell(self->cells[i][2], change_text);
+  }
+  {
+    double baseline = self->av_interval_ms[0], plan = self->av_interval_ms[1];
+    /* Whole milliseconds, as an ECG reads them; the change of the numbers shown. */
+    g_autofree char *baseline_text =
+        isfinite(baseline) ? g_strdup_printf("%.0f", baseline) : g_strdup("—");
+    g_autofree char *plan_text = isfinite(plan) ? g_strdup_printf("%.0f", plan) : g_strdup("—");
+    g_autofree char *change_text = NULL;
+
+    if (!isfinite(baseline) || !isfinite(plan))
+      change_text = g_strdup("");
+    else if (round(plan) == round(baseline))
+      change_text = g_strdup("0");
+    else
+      change_text = g_strdup_printf("%s%.0f", plan > baseline ? "+" : "−",
+                                    fabs(round(plan) - round(baseline)));
+    set_cell(self->cells[AV_ROW][0], baseline_text);
+    set_cell(self->cells[AV_ROW][1], plan_text);
+    set_cell(self->cells[AV_ROW][2], change_text);
   }
 }
 
@@ -129,16 +151,29 @@ static GtkLabel *add_label(CtIndicesTable *self, const char *text, int column, i
 static void ct_indices_table_init(CtIndicesTable *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
-  for (guint i = 0; i < N_ROWS; i++) {
-    GtkLabel *name = add_label(self, ct_index_label(i), 0, (int)i + 1, 0.0f, NULL);
+  self->av_interval_ms[0] = self->av_interval_ms[1] = NAN;
+  for (guint i = 0; i <= AV_ROW; i++) {
+    /* TRANSLATORS: atrial activation to QRS onset: the PR interval, or the paced AV delay. */
+    const char *label = i == AV_ROW ? _("AV interval (PR)") : ct_index_label(i);
+    /* Under the header, in the contract's order, the AV interval second: after the heart rate,
+     * as an ECG is read. */
+    int grid_row = i == AV_ROW ? 2 : i == 0 ? 1 : (int)i + 2;
+    GtkLabel *name = add_label(self, label, 0, grid_row, 0.0f, NULL);
 
     gtk_label_set_ellipsize(name, PANGO_ELLIPSIZE_END);
     gtk_widget_set_hexpand(GTK_WIDGET(name), TRUE);
-    self->unit_labels[i] = add_label(self, "", 1, (int)i + 1, 0.0f, "dim-label");
+    if (i == AV_ROW)
+      /* A clinician who programmed a sensed AV delay of 120 ms reads ~160 here. */
+      gtk_widget_set_tooltip_text(
+          GTK_WIDGET(name), _("From the P wave’s onset (or the atrial stimulus) to the QRS onset, "
+                              "as the ECG reads it: with a sensed P wave, the programmed AV delay "
+                              "plus the ~40 ms the P wave takes to reach the atrial lead."));
+    self->unit_labels[i] =
+        add_label(self, i == AV_ROW ? C_("unit", "ms") : "", 1, grid_row, 0.0f, "dim-label");
     for (int c = 0; c < 3; c++) {
       GtkLabel *headers[] = {self->baseline_header, self->plan_header, self->change_header};
 
-      self->cells[i][c] = add_label(self, "—", c + 2, (int)i + 1, 1.0f, "numeric");
+      self->cells[i][c] = add_label(self, "—", c + 2, grid_row, 1.0f, "numeric");
       /* A screen reader reads a cell as "Heart rate, Plan, 72, bpm": the row's name, the column,
        * then the number with its unit. */
       gtk_accessible_update_relation(GTK_ACCESSIBLE(self->cells[i][c]),
@@ -171,9 +206,17 @@ void ct_indices_table_set_indices(CtIndicesTable *self, const CsIndices *baselin
   refresh(self);
 }
 
+void ct_indices_table_set_av_intervals(CtIndicesTable *self, double baseline_ms, double plan_ms)
+{
+  g_return_if_fail(CT_IS_INDICES_TABLE(self));
+  self->av_interval_ms[0] = baseline_ms;
+  self->av_interval_ms[1] = plan_ms;
+  refresh(self);
+}
+
 const char *ct_indices_table_get_cell(CtIndicesTable *self, guint index, guint column)
 {
   g_return_val_if_fail(CT_IS_INDICES_TABLE(self), NULL);
-  g_return_val_if_fail(index < N_ROWS && column < 3, NULL);
+  g_return_val_if_fail(index <= AV_ROW && column < 3, NULL);
   return gtk_label_get_text(self->cells[index][column]);
 }

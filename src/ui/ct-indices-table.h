@@ -21,8 +21,13 @@ GtkWidget *ct_indices_table_new(void);
 void ct_indices_table_set_indices(CtIndicesTable *self, const CsIndices *baseline,
                                   const CsIndices *plan);
 
-/* The text shown in row @index (cs_index_name() order) of column 0 baseline, 1 plan, 2 change:
- * what the clinician reads, for tests. */
+/* The AV interval (PR) of each beat, in the row after the indices: the engine knows it beside
+ * them (ct-beat.h), and a clinician setting AAI or DDD pacing reads it with them. NaN (or a
+ * column without a beat): a dash. */
+void ct_indices_table_set_av_intervals(CtIndicesTable *self, double baseline_ms, double plan_ms);
+
+/* The text shown in row @index (cs_index_name() order; cs_index_count() for the AV interval) of
+ * column 0 baseline, 1 plan, 2 change: what the clinician reads, for tests. */
 const char *ct_indices_table_get_cell(CtIndicesTable *self, guint index, guint column);
 
 /* ct_index_label(): src/plots/ct-index-format.h. */

@@ -23,6 +23,7 @@
 #include "ct-widget-task.h"
 
 #include <adwaita.h>
+#include <math.h>
 
 #include "ct-bullseye-view.h"
 #include "ct-compare-view.h"
@@ -134,6 +135,9 @@ static void update_plots(CtTwinPage *self)
   ct_indices_table_set_indices(self->indices_table,
                                self->baseline_beat != NULL ? &self->baseline_beat->indices : NULL,
                                self->plan_beat != NULL ? &self->plan_beat->indices : NULL);
+  ct_indices_table_set_av_intervals(
+      self->indices_table, self->baseline_beat != NULL ? self->baseline_beat->av_interval_ms : NAN,
+      self->plan_beat != NULL ? self->plan_beat->av_interval_ms : NAN);
 }
 
 /* The LV lead segments a CRT plan tries, in order, when the default one is scarred: the lateral
