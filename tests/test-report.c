@@ -51,6 +51,7 @@ static void run_model(Fixture *f, int which, const CsTherapy *therapy, CtReportR
   run->beat.n_samples = cs_model_waveform(f->models[which], f->samples[which], n);
   run->beat.samples = f->samples[which];
   run->indices = *cs_model_indices(f->models[which]);
+  run->av_interval_ms = cs_model_qrs_onset_ms(f->models[which]);
   cs_model_segment_activation_ms(f->models[which], run->activation_ms);
 }
 
@@ -242,17 +243,24 @@ static void test_pdf_text(Fixture *f, gconstpointer data)
   g_assert_nonnull(strstr(text, "Systolic blood pressure"));
   g_assert_nonnull(strstr(text, "Diastolic blood pressure"));
 
-  /* The rows hold the engine's numbers as the table prints them: baseline, plan, change. */
+  /* The rows hold the engine's numbers as the table prints them: baseline, plan, change; the AV
+   * interval's row too (the CRT plan's sensed AV delay, 120 ms, from the P wave's onset). */
   lines = g_strsplit(text, "\n", -1);
-  for (guint r = 0; r < G_N_ELEMENTS(rows); r++) {
-    guint i = rows[r];
+  g_assert_cmpfloat(f->input.plan.av_interval_ms, >, 120.0);
+  for (guint r = 0; r <= G_N_ELEMENTS(rows); r++) {
+    gboolean av = r == G_N_ELEMENTS(rows);
+    guint i = av ? 0 : rows[r];
     double baseline = cs_indices_get(&f->input.baseline.indices, i);
     double plan = cs_indices_get(&f->input.plan.indices, i);
-    g_autofree char *b = ct_index_format_value(i, baseline, FALSE);
-    g_autofree char *p = ct_index_format_value(i, plan, FALSE);
-    g_autofree char *c = ct_index_format_change(i, baseline, plan, FALSE);
+    g_autofree char *b = av ? ct_av_interval_format_value(f->input.baseline.av_interval_ms)
+                            : ct_index_format_value(i, baseline, FALSE);
+    g_autofree char *p = av ? ct_av_interval_format_value(f->input.plan.av_interval_ms)
+                            : ct_index_format_value(i, plan, FALSE);
+    g_autofree char *c = av ? ct_av_interval_format_change(f->input.baseline.av_interval_ms,
+                                                           f->input.plan.av_interval_ms)
+                            : ct_index_format_change(i, baseline, plan, FALSE);
     g_autofree char *expected = g_strdup_printf("%s %s %s", b, p, c);
-    const char *row = find_row(lines, ct_index_label(i));
+    const char *row = find_row(lines, av ? ct_av_interval_label() : ct_index_label(i));
     g_auto(GStrv) words = g_strsplit_set(row, " ", -1);
     g_autoptr(GString) tail = g_string_new(NULL);
     guint n = 0, w;

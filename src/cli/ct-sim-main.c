@@ -701,6 +701,7 @@ static ExitStatus simulate_for_report(const Inputs *inputs, ReportRun *run, CtRe
   run->samples = g_new(CsSample, MAX(n, 1));
   n = MIN(n, cs_model_waveform(run->model, run->samples, n));
   out->indices = *cs_model_indices(run->model);
+  out->av_interval_ms = cs_model_qrs_onset_ms(run->model);
   out->beat.samples = run->samples;
   out->beat.n_samples = n;
   cs_model_segment_activation_ms(run->model, out->activation_ms);

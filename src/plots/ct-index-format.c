@@ -157,6 +157,35 @@ char *ct_index_format_change(guint index, double baseline, double plan, gboolean
   return g_strdup_printf("%s%.*f", change > 0 ? "+" : "−", decimals, fabs(change));
 }
 
+const char *ct_av_interval_label(void)
+{
+  /* TRANSLATORS: atrial activation to QRS onset: the PR interval, or the paced AV delay. */
+  return _("AV interval (PR)");
+}
+
+static gboolean has_av_interval(double interval_ms)
+{
+  return isfinite(interval_ms) && interval_ms > 0.0;
+}
+
+/* Whole milliseconds, as an ECG reads them. */
+char *ct_av_interval_format_value(double interval_ms)
+{
+  return has_av_interval(interval_ms) ? g_strdup_printf("%.0f", interval_ms) : g_strdup("—");
+}
+
+char *ct_av_interval_format_change(double baseline_ms, double plan_ms)
+{
+  double change;
+
+  if (!has_av_interval(baseline_ms) || !has_av_interval(plan_ms))
+    return g_strdup("");
+  change = round(plan_ms) - round(baseline_ms);
+  if (change == 0.0)
+    return g_strdup("0");
+  return g_strdup_printf("%s%.0f", change > 0 ? "+" : "−", fabs(change));
+}
+
 /* Device makers and papers sign VV offsets differently (some "LV-RV", some "RV-LV"): a signed
  * number on screen or in a signed document would leave the direction to the reader. */
 char *ct_format_vv_offset(double vv_delay_ms)

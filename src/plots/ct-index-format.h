@@ -30,6 +30,14 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa);
  * when either is not finite. */
 char *ct_index_format_change(guint index, double baseline, double plan, gboolean pressure_kpa);
 
+/* The AV interval (PR): from the P wave's onset or the atrial stimulus to the QRS onset
+ * (cs_model_qrs_onset_ms), shown beside the indices though not one of the contract's. Its label,
+ * translated; its value in whole ms, or an em dash where there is none (NaN, or not positive: VVI
+ * pacing); the change of the numbers shown, as ct_index_format_change. */
+const char *ct_av_interval_label(void);
+char *ct_av_interval_format_value(double interval_ms);
+char *ct_av_interval_format_change(double baseline_ms, double plan_ms);
+
 /* A CRT VV offset in words, translated ("VV 20 ms, LV first"; positive @vv_delay_ms paces the LV
  * first): which ventricle is paced first is said, not signed, as the CRT tab and the report say
  * it. */

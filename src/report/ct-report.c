@@ -544,24 +544,50 @@ static void draw_bullseyes(cairo_t *cr, double width, double height, int which,
   ct_plot_bullseye(cr, width, height, &style, &runs[which]);
 }
 
-/* The indices, baseline | plan | change, with units and clinical names. */
+/* The indices table's columns. */
+typedef struct {
+  double row_h, col_unit, col_baseline, col_w;
+} TableLayout;
+
+/* One row of the indices table (@row counts from 0, for the stripes); @cells are freed. */
+static void table_row(Page *p, const TableLayout *t, guint row, const char *label, const char *unit,
+                      char *cells[3])
+{
+  page_need(p, t->row_h);
+  if (row % 2 == 0) {
+    cairo_set_source_rgb(p->cr, 0.94, 0.95, 0.97);
+    cairo_rectangle(p->cr, p->x, p->y, p->width, t->row_h);
+    cairo_fill(p->cr);
+  }
+  draw_text(p->cr, label, p->x + 3.0, p->y + 1.5, t->col_unit - p->x - 6.0, BODY_PT, FALSE,
+            PANGO_ALIGN_LEFT, 0.0);
+  draw_text(p->cr, unit, t->col_unit, p->y + 1.5, 0, BODY_PT, FALSE, PANGO_ALIGN_LEFT, 0.3);
+  for (int c = 0; c < 3; c++)
+    draw_text(p->cr, cells[c], t->col_baseline + c * t->col_w, p->y + 1.5, t->col_w - 4.0, BODY_PT,
+              c == 1, PANGO_ALIGN_RIGHT, 0.0);
+  for (int c = 0; c < 3; c++)
+    g_free(cells[c]);
+  p->y += t->row_h;
+}
+
+/* The indices, baseline | plan | change, with units and clinical names; the AV interval (PR)
+ * below the heart rate, as the workspace's table shows it. */
 static void indices_table(Page *p, const CtReportInput *input)
 {
-  const double row_h = BODY_PT * 1.4;
-  const double col_unit = p->x + p->width * 0.46;
-  const double col_w = p->width * 0.14;
-  const double col_baseline = p->x + p->width * 0.58;
+  const TableLayout t = {BODY_PT * 1.4, p->x + p->width * 0.46, p->x + p->width * 0.58,
+                         p->width * 0.14};
   const char *headers[] = {C_("column", "Baseline"), C_("column", "Plan"), C_("column", "Change")};
+  guint row = 0;
 
   /* The table on one page: a clinician compares rows, not pages. */
-  page_need(p, row_h * (cs_index_count() + 1) + 2.0);
+  page_need(p, t.row_h * (cs_index_count() + 2) + 2.0);
   draw_text(p->cr, C_("column", "Index"), p->x + 3.0, p->y, 0, BODY_PT, TRUE, PANGO_ALIGN_LEFT,
             0.0);
-  draw_text(p->cr, C_("column", "Unit"), col_unit, p->y, 0, BODY_PT, TRUE, PANGO_ALIGN_LEFT, 0.0);
+  draw_text(p->cr, C_("column", "Unit"), t.col_unit, p->y, 0, BODY_PT, TRUE, PANGO_ALIGN_LEFT, 0.0);
   for (int c = 0; c < 3; c++)
-    draw_text(p->cr, headers[c], col_baseline + c * col_w, p->y, col_w - 4.0, BODY_PT, TRUE,
+    draw_text(p->cr, headers[c], t.col_baseline + c * t.col_w, p->y, t.col_w - 4.0, BODY_PT, TRUE,
               PANGO_ALIGN_RIGHT, 0.0);
-  p->y += row_h;
+  p->y += t.row_h;
   cairo_set_source_rgb(p->cr, 0.2, 0.2, 0.2);
   cairo_set_line_width(p->cr, 0.6);
   cairo_move_to(p->cr, p->x, p->y);
@@ -578,22 +604,16 @@ static void indices_table(Page *p, const CtReportInput *input)
         ct_index_format_change(i, baseline, plan, FALSE),
     };
 
-    page_need(p, row_h);
-    if (i % 2 == 0) {
-      cairo_set_source_rgb(p->cr, 0.94, 0.95, 0.97);
-      cairo_rectangle(p->cr, p->x, p->y, p->width, row_h);
-      cairo_fill(p->cr);
+    table_row(p, &t, row++, ct_index_label(i), ct_index_unit_label(i, FALSE), cells);
+    if (i == 0) {
+      char *av_cells[3] = {
+          ct_av_interval_format_value(input->baseline.av_interval_ms),
+          ct_av_interval_format_value(input->plan.av_interval_ms),
+          ct_av_interval_format_change(input->baseline.av_interval_ms, input->plan.av_interval_ms),
+      };
+
+      table_row(p, &t, row++, ct_av_interval_label(), C_("unit", "ms"), av_cells);
     }
-    draw_text(p->cr, ct_index_label(i), p->x + 3.0, p->y + 1.5, col_unit - p->x - 6.0, BODY_PT,
-              FALSE, PANGO_ALIGN_LEFT, 0.0);
-    draw_text(p->cr, ct_index_unit_label(i, FALSE), col_unit, p->y + 1.5, 0, BODY_PT, FALSE,
-              PANGO_ALIGN_LEFT, 0.3);
-    for (int c = 0; c < 3; c++)
-      draw_text(p->cr, cells[c], col_baseline + c * col_w, p->y + 1.5, col_w - 4.0, BODY_PT, c == 1,
-                PANGO_ALIGN_RIGHT, 0.0);
-    for (int c = 0; c < 3; c++)
-      g_free(cells[c]);
-    p->y += row_h;
   }
   p->y += 6.0;
 }

@@ -30,7 +30,8 @@ typedef struct {
   CsIndices indices;
   CtPlotBeat beat;                       /* one beat's waveform */
   double activation_ms[CS_AHA_SEGMENTS]; /* per AHA segment (cs_model_segment_activation_ms) */
-  const CsTherapy *therapy;              /* its therapy; NULL: none (cs_therapy_default) */
+  double av_interval_ms;    /* cs_model_qrs_onset_ms; 0 or NaN: none (VVI), a dash in the table */
+  const CsTherapy *therapy; /* its therapy; NULL: none (cs_therapy_default) */
 } CtReportRun;
 
 typedef struct {

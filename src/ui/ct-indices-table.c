@@ -55,20 +55,11 @@ static void refresh(CtIndicesTable *self)
     set_cell(self->cells[i][2], change_text);
   }
   {
-    double baseline = self->av_interval_ms[0], plan = self->av_interval_ms[1];
-    /* Whole milliseconds, as an ECG reads them; the change of the numbers shown. */
-    g_autofree char *baseline_text =
-        isfinite(baseline) ? g_strdup_printf("%.0f", baseline) : g_strdup("—");
-    g_autofree char *plan_text = isfinite(plan) ? g_strdup_printf("%.0f", plan) : g_strdup("—");
-    g_autofree char *change_text = NULL;
+    g_autofree char *baseline_text = ct_av_interval_format_value(self->av_interval_ms[0]);
+    g_autofree char *plan_text = ct_av_interval_format_value(self->av_interval_ms[1]);
+    g_autofree char *change_text =
+        ct_av_interval_format_change(self->av_interval_ms[0], self->av_interval_ms[1]);
 
-    if (!isfinite(baseline) || !isfinite(plan))
-      change_text = g_strdup("");
-    else if (round(plan) == round(baseline))
-      change_text = g_strdup("0");
-    else
-      change_text = g_strdup_printf("%s%.0f", plan > baseline ? "+" : "−",
-                                    fabs(round(plan) - round(baseline)));
     set_cell(self->cells[AV_ROW][0], baseline_text);
     set_cell(self->cells[AV_ROW][1], plan_text);
     set_cell(self->cells[AV_ROW][2], change_text);
@@ -153,8 +144,7 @@ static void ct_indices_table_init(CtIndicesTable *self)
   gtk_widget_init_template(GTK_WIDGET(self));
   self->av_interval_ms[0] = self->av_interval_ms[1] = NAN;
   for (guint i = 0; i <= AV_ROW; i++) {
-    /* TRANSLATORS: atrial activation to QRS onset: the PR interval, or the paced AV delay. */
-    const char *label = i == AV_ROW ? _("AV interval (PR)") : ct_index_label(i);
+    const char *label = i == AV_ROW ? ct_av_interval_label() : ct_index_label(i);
     /* Under the header, in the contract's order, the AV interval second: after the heart rate,
      * as an ECG is read. */
     int grid_row = i == AV_ROW ? 2 : i == 0 ? 1 : (int)i + 2;

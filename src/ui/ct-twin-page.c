@@ -1128,6 +1128,7 @@ static void report_run(CtReportRun *run, CtBeat *beat, const CsTherapy *therapy)
   run->indices = beat->indices;
   run->beat = (CtPlotBeat){beat->samples, beat->n_samples};
   memcpy(run->activation_ms, beat->segment_activation_ms, sizeof run->activation_ms);
+  run->av_interval_ms = beat->av_interval_ms;
   run->therapy = therapy;
 }
 
