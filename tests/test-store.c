@@ -157,8 +157,8 @@ static void test_seed_and_open(void)
 /* The cache seeded by an earlier build whose demo documents differ (here: without the
  * cardiopulmonary reflex's set point): the next start adds each changed demo as its next
  * version, so the application simulates the demo that cardiotwin-sim does; a demo the clinician
- * has recalibrated since keeps the recalibration as its newest; and a start of either build
- * after that writes nothing more. */
+ * has recalibrated since keeps the recalibration as its newest; and the next start writes nothing
+ * more (an earlier build's document, stored, is not written again either: ct_store_seed_demos). */
 static void test_demo_updated(void)
 {
   g_autofree char *path = fresh_path("cache.sqlite");
