@@ -154,11 +154,12 @@ static void test_seed_and_open(void)
   g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
 }
 
-/* The cache seeded by an earlier build whose demo documents differ (here: without the
- * cardiopulmonary reflex's set point): the next start adds each changed demo as its next
- * version, so the application simulates the demo that cardiotwin-sim does; a demo the clinician
- * has recalibrated since keeps the recalibration as its newest; and the next start writes nothing
- * more (an earlier build's document, stored, is not written again either: ct_store_seed_demos). */
+/* The cache seeded by an earlier build whose demo documents are an earlier revision (here: an
+ * earlier date, without the cardiopulmonary reflex's set point): the next start adds each as its
+ * demo's next version, so the application simulates the demo that cardiotwin-sim does; a demo the
+ * clinician has recalibrated since keeps the recalibration as its newest; the next start writes
+ * nothing more; nor does a start after a later build's revision or over a document this build
+ * cannot read. */
 static void test_demo_updated(void)
 {
   g_autofree char *path = fresh_path("cache.sqlite");
@@ -188,8 +189,9 @@ static void test_demo_updated(void)
     g_autoptr(CtTwin) twin = ct_twin_new_from_demo(i == 0 ? "normal" : "hfref-lbbb", NULL);
     g_autoptr(GBytes) bytes = ct_twin_to_bytes(twin);
     g_autofree char *current = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
-    g_autofree char *earlier =
+    g_autofree char *without =
         ct_test_mutate(current, "parameters.cardiopulmonary_set_point_mmhg", NULL);
+    g_autofree char *earlier = ct_test_mutate(without, "provenance.created", "\"2026-11-25\"");
     sqlite3_stmt *stmt = NULL;
 
     g_assert_cmpint(sqlite3_prepare_v2(db,
@@ -223,6 +225,22 @@ static void test_demo_updated(void)
   g_assert_cmpint(version, ==, 2);
 
   g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_cmpuint(added, ==, 0);
+
+  /* A later build's revision at the top (a later date): this build, started after it, adds
+   * nothing; nor over a document it cannot read (a newer CardioTwin's format). */
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "UPDATE twins SET document = replace(document, '2026-11-26', "
+                               "'2027-03-01') WHERE provenance = 'demo' AND version = 2; "
+                               "UPDATE twins SET document = replace(document, 'cardiotwin/1', "
+                               "'cardiotwin/2') WHERE provenance = 'demo' AND version = 1 AND "
+                               "twin_id = 'demo-ischemic-scar'",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_close(db);
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_no_error(error);
   g_assert_cmpuint(added, ==, 0);
 }
 

@@ -1440,23 +1440,15 @@ gboolean ct_store_sync_patient(CtStore *self, const CtStoreSync *sync, gint64 *p
 
 /* ------------------------------------------------------------------ demos, scenarios */
 
-/* Whether @document is one of the patient's stored demo versions. */
-static gboolean has_demo_document(CtStore *self, gint64 patient_key, const char *document,
-                                  gboolean *stored, GError **error)
+/* Whether the demo @bundled (as this program ships it) is a later revision than the patient's
+ * newest stored demo @stored (its document): its provenance date is later. A stored document this
+ * build cannot read (a newer CardioTwin's) is never replaced. */
+static gboolean demo_is_newer(CtTwin *bundled, const char *stored)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare(self,
-                                         "SELECT 1 FROM twins WHERE patient_id = ?1 AND "
-                                         "provenance = 'demo' AND document = ?2 LIMIT 1",
-                                         error);
-  int rc;
+  g_autoptr(GBytes) bytes = g_bytes_new_static(stored, strlen(stored));
+  g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, NULL);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64(stmt, 1, patient_key);
-  sqlite3_bind_text(stmt, 2, document, -1, SQLITE_STATIC);
-  rc = sqlite3_step(stmt);
-  *stored = rc == SQLITE_ROW;
-  return rc == SQLITE_ROW || rc == SQLITE_DONE || fail_sqlite(self->db, rc, error);
+  return twin != NULL && g_strcmp0(ct_twin_get_created(bundled), ct_twin_get_created(twin)) > 0;
 }
 
 gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
@@ -1471,7 +1463,7 @@ gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
     g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[i], NULL);
     g_autoptr(GBytes) bytes = NULL;
     g_autofree char *document = NULL;
-    gboolean stored = FALSE;
+    g_autofree char *stored = NULL;
     gint64 key = 0;
     int latest = 0, latest_demo = 0;
 
@@ -1481,18 +1473,17 @@ gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)
     document = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
     if (!upsert_patient(self, "demo", demos[i], ct_twin_get_pseudonym(twin), NULL, &key, error) ||
         !latest_twin(self, key, &latest, NULL, NULL, error) ||
-        !latest_twin_of(self, key, "demo", &latest_demo, NULL, NULL, error) ||
-        !has_demo_document(self, key, document, &stored, error)) {
+        !latest_twin_of(self, key, "demo", &latest_demo, &stored, NULL, error)) {
       rollback(self);
       return FALSE;
     }
-    /* A demo this program ships differently from the build that seeded the cache (the demo set
-     * was recalibrated, or gained a parameter) becomes the demo's next version, so that the
-     * application and cardiotwin-sim simulate the same demo patient; unless the clinician has
-     * made a version of their own since (a recalibration), which stays the newest. A document
-     * stored before is not written again: an older and a newer build started in turn would
-     * otherwise add a version at every start (each reads the newest version it can). */
-    if (latest > 0 && (latest != latest_demo || stored))
+    /* A demo this program ships as a later revision than the cache holds (the demo set was
+     * recalibrated, or gained a parameter, and its provenance date moved on) becomes the demo's
+     * next version, so that the application and cardiotwin-sim simulate the same demo patient;
+     * unless the clinician has made a version of their own since (a recalibration), which stays
+     * the newest. An earlier build started after a later one adds nothing: its revision is not
+     * later, or it cannot read the later document. */
+    if (latest > 0 && (latest != latest_demo || !demo_is_newer(twin, stored)))
       continue;
     if (!insert_twin(self, key, latest + 1, ct_twin_get_id(twin), document, "demo", NULL, error)) {
       rollback(self);

@@ -147,8 +147,9 @@ char *ct_store_default_path(void);
 const char *ct_store_get_path(CtStore *self);
 
 /* Adds the demo twins that are not there yet (first start), and a demo's next version when this
- * program ships it differently from the one the cache holds, unless a version made since (a
- * recalibration) is the newest; returns how many documents were written. */
+ * program ships a later revision of it (a later provenance date) than the newest the cache holds,
+ * unless a version made since (a recalibration) is the newest; returns how many documents were
+ * written. */
 gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error);
 
 /* Patients whose name or identifier contains @query (all when NULL or empty), by name;

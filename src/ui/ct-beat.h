@@ -22,8 +22,10 @@ typedef struct {
   double segment_activation_ms[CS_AHA_SEGMENTS];
   gboolean lvad_suction;
   /* From the beat's atrial activation to its QRS onset: the PR interval where the ventricles
-   * conduct (it lengthens with the atrial rate), the AV delay where they are paced; NaN in VVI
-   * pacing, whose beat starts with the ventricular stimulus (cs_model_qrs_onset_ms). */
+   * conduct (it lengthens with the atrial rate), the AV delay where they are paced; NaN where VVI
+   * paces, the beat starting with the ventricular stimulus (cs_model_qrs_onset_ms). In a cycle of
+   * paced and sensed beats taking turns (period_beats > 1) it is the last beat's, where the
+   * indices are the cycle's. */
   double av_interval_ms;
   guint generation; /* increases with every therapy the worker was asked to simulate */
 } CtBeat;

@@ -143,11 +143,12 @@ static void ct_indices_table_init(CtIndicesTable *self)
 {
   gtk_widget_init_template(GTK_WIDGET(self));
   self->av_interval_ms[0] = self->av_interval_ms[1] = NAN;
-  for (guint i = 0; i <= AV_ROW; i++) {
+  /* Under the header, in the contract's order, the AV interval second: after the heart rate, as
+   * an ECG is read. The rows are made in the order shown, the order a screen reader follows. */
+  for (guint shown = 0; shown <= AV_ROW; shown++) {
+    guint i = shown == 0 ? 0 : shown == 1 ? AV_ROW : shown - 1;
     const char *label = i == AV_ROW ? ct_av_interval_label() : ct_index_label(i);
-    /* Under the header, in the contract's order, the AV interval second: after the heart rate,
-     * as an ECG is read. */
-    int grid_row = i == AV_ROW ? 2 : i == 0 ? 1 : (int)i + 2;
+    int grid_row = (int)shown + 1;
     GtkLabel *name = add_label(self, label, 0, grid_row, 0.0f, NULL);
 
     gtk_label_set_ellipsize(name, PANGO_ELLIPSIZE_END);
