@@ -414,8 +414,8 @@ static void test_fit_refused(void)
   g_autofree char *impossible = write_file(
       "impossible.json", "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", "
                          "\"age_years\": 50, \"height_cm\": 180, \"weight_kg\": 80, "
-                         "\"measurements\": {\"hr_bpm\": 60, \"lvef_pct\": 70, \"lvedv_ml\": 300, "
-                         "\"co_l_min\": 3.0}}");
+                         "\"measurements\": {\"hr_bpm\": 60, \"lvef_pct\": 30, \"lvedv_ml\": 100, "
+                         "\"co_l_min\": 6.0}}");
   g_auto(CtTestRun) run = {0};
 
   /* Bad input: exit 2, one line, no twin written. */

@@ -2,8 +2,10 @@
  *
  * The fit is a maximum a posteriori estimate. Nine engine parameters, those that set the
  * measured quantities in a closed-loop model (LV contractility and diastolic stiffness, systemic
- * resistance and arterial compliance, stressed blood volume through the venous unstressed
- * volume, pulmonary resistance, RV contractility), are solved for in log space by GSL's
+ * resistance, arterial compliance and impedance, stressed blood volume through the venous
+ * unstressed volume, pulmonary resistance and compliance, RV contractility), and a tenth, the
+ * mitral regurgitant orifice, where the measurements show a leak that the nine cannot explain
+ * (regurgitant_volume_ml), are solved for in log space by GSL's
  * trust-region Levenberg–Marquardt (gsl_multifit_nlinear). The residual vector has three kinds of
  * rows, each divided by its own scale so that all are "standard deviations":
  *
@@ -52,6 +54,9 @@ typedef enum {
   FIT_RV_CONTRACTILITY,
   FIT_AORTIC_IMPEDANCE,
   FIT_PULMONARY_COMPLIANCE,
+  /* Fitted only when the measurements show regurgitation (see regurgitant_volume_ml): last, so
+   * that the parameters always fitted are the first N_FITTED - 1. */
+  FIT_MITRAL_REGURGITATION,
   N_FITTED
 } Fitted;
 
@@ -60,7 +65,7 @@ static const char *const fitted_names[N_FITTED] = {
     "systemic_vascular_resistance_mmhg_s_ml",      "systemic_arterial_compliance_ml_mmhg",
     "systemic_venous_unstressed_volume_ml",        "pulmonary_vascular_resistance_mmhg_s_ml",
     "rv_free_wall_end_systolic_elastance_mmhg_ml", "systemic_characteristic_impedance_mmhg_s_ml",
-    "pulmonary_arterial_compliance_ml_mmhg",
+    "pulmonary_arterial_compliance_ml_mmhg",       "mitral_regurgitant_orifice_area_cm2",
 };
 
 /* The weak prior on each parameter: one SD is a factor of 4 either way, wide enough for the
@@ -135,6 +140,7 @@ typedef struct {
   CsParams base; /* priors, with the fitted parameters at their prior values */
   double prior_value[N_FITTED];
   const CsParamInfo *info[N_FITTED];
+  int n_fitted; /* the first n_fitted of Fitted: N_FITTED - 1, or all with regurgitation */
   CsTherapy therapy;
   CsSteadyStateOptions steady;
 
@@ -376,6 +382,7 @@ static void build_prior(CtFit *self, Problem *p)
     if (ct_measurements_has_scar(m, s))
       b->scar_transmurality[s - 1] = IMAGED_SCAR_TRANSMURALITY;
 
+  p->n_fitted = N_FITTED - 1;
   for (int j = 0; j < N_FITTED; j++) {
     p->info[j] = cs_param_lookup(fitted_names[j]);
     g_assert(p->info[j] != NULL);
@@ -402,7 +409,7 @@ static void build_prior(CtFit *self, Problem *p)
 static void apply(const Problem *p, const double *x, CsParams *params)
 {
   *params = p->base;
-  for (int j = 0; j < N_FITTED; j++)
+  for (int j = 0; j < p->n_fitted; j++)
     *cs_param_field(params, p->info[j]) =
         CLAMP(p->prior_value[j] * exp(x[j]), p->info[j]->min, p->info[j]->max);
 }
@@ -443,7 +450,7 @@ static gboolean simulate(Problem *p, const CsParams *params, CsIndices *indices)
 
 static guint n_rows(const Problem *p)
 {
-  return p->n_targets + N_FITTED;
+  return p->n_targets + (guint)p->n_fitted;
 }
 
 static void residuals_at(Problem *p, const double *x, double *f)
@@ -459,7 +466,7 @@ static void residuals_at(Problem *p, const double *x, double *f)
 
     f[i] = ok ? (cs_indices_get(&indices, t->index) - t->value) / t->scale : FAILED_RESIDUAL;
   }
-  for (int j = 0; j < N_FITTED; j++)
+  for (int j = 0; j < p->n_fitted; j++)
     f[p->n_targets + j] = x[j] / PARAMETER_PRIOR_LOG_SD;
 }
 
@@ -467,7 +474,7 @@ static int residual_function(const gsl_vector *x, void *data, gsl_vector *f)
 {
   Problem *p = data;
 
-  for (int j = 0; j < N_FITTED; j++)
+  for (int j = 0; j < p->n_fitted; j++)
     p->last_x[j] = gsl_vector_get(x, j);
   residuals_at(p, p->last_x, p->last_f);
   p->have_last = TRUE;
@@ -482,7 +489,7 @@ static int jacobian_function(const gsl_vector *x, void *data, gsl_matrix *jacobi
   double x0[N_FITTED], f0[32 + N_FITTED], f1[32 + N_FITTED];
   gboolean same = p->have_last;
 
-  for (int j = 0; j < N_FITTED; j++) {
+  for (int j = 0; j < p->n_fitted; j++) {
     x0[j] = gsl_vector_get(x, j);
     same &= x0[j] == p->last_x[j];
   }
@@ -490,7 +497,7 @@ static int jacobian_function(const gsl_vector *x, void *data, gsl_matrix *jacobi
     memcpy(f0, p->last_f, sizeof f0);
   else
     residuals_at(p, x0, f0);
-  for (int j = 0; j < N_FITTED; j++) {
+  for (int j = 0; j < p->n_fitted; j++) {
     double xj[N_FITTED];
 
     memcpy(xj, x0, sizeof xj);
@@ -661,7 +668,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
 
   json_builder_set_member_name(builder, "parameters");
   json_builder_begin_object(builder);
-  for (int j = 0; j < N_FITTED; j++)
+  for (int j = 0; j < p->n_fitted; j++)
     add_number(builder, fitted_names[j],
                round_significant(*cs_param_field((CsParams *)params, p->info[j])));
   for (size_t k = 0; k < G_N_ELEMENTS(derived); k++) {
@@ -691,7 +698,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   json_builder_end_object(builder);
   json_builder_set_member_name(builder, "drivers");
   json_builder_begin_object(builder);
-  for (int j = 0; j < N_FITTED; j++) {
+  for (int j = 0; j < p->n_fitted; j++) {
     json_builder_set_member_name(builder, fitted_names[j]);
     json_builder_begin_array(builder);
     for (guint i = 0; i < p->n_targets; i++)
@@ -730,8 +737,8 @@ static void compute_drivers(CtFit *self, const gsl_matrix *jacobian)
 {
   Problem *p = self->problem;
   size_t rows = jacobian->size1;
-  gsl_matrix *normal = gsl_matrix_alloc(N_FITTED, N_FITTED);
-  gsl_matrix *sensitivity = gsl_matrix_alloc(N_FITTED, rows);
+  gsl_matrix *normal = gsl_matrix_alloc((size_t)p->n_fitted, (size_t)p->n_fitted);
+  gsl_matrix *sensitivity = gsl_matrix_alloc((size_t)p->n_fitted, rows);
 
   memset(self->drivers, 0, sizeof self->drivers);
   gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, jacobian, jacobian, 0.0, normal);
@@ -739,7 +746,7 @@ static void compute_drivers(CtFit *self, const gsl_matrix *jacobian)
   if (gsl_linalg_cholesky_decomp1(normal) == GSL_SUCCESS &&
       gsl_linalg_cholesky_invert(normal) == GSL_SUCCESS) {
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, normal, jacobian, 0.0, sensitivity);
-    for (int j = 0; j < N_FITTED; j++) {
+    for (int j = 0; j < p->n_fitted; j++) {
       double total = 0.0;
 
       for (size_t i = 0; i < rows; i++)
@@ -755,22 +762,133 @@ static void compute_drivers(CtFit *self, const gsl_matrix *jacobian)
 
 static gsize gsl_handler_off;
 
-gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
+/* Regurgitation shown by the measurements: the stroke volume measured by the LV's volumes (EDV -
+ * ESV, or the EF with one of them: echocardiography, CMR) is all the ventricle ejects, the cardiac
+ * output measured by thermodilution or Fick only what goes forward. Where the first exceeds the
+ * second, the difference went back, and the fit gives it to the mitral valve: functional mitral
+ * regurgitation is the leak of the dilated, failing ventricle (aortic regurgitation would show the
+ * same difference; the fitted twin names the valve, so a clinician who knows otherwise sees it).
+ * The regurgitant volume per beat (ml), 0 where the measurements do not tell or show none. */
+static double regurgitant_volume_ml(CtMeasurements *m)
 {
-  g_autoptr(GTimer) timer = g_timer_new();
+  double edv, esv, ef, co, hr, total_ml;
+  gboolean have_edv = ct_measurements_lookup(m, "lvedv_ml", &edv);
+  gboolean have_esv = ct_measurements_lookup(m, "lvesv_ml", &esv);
+  gboolean have_ef = ct_measurements_lookup(m, "lvef_pct", &ef);
+
+  if (!ct_measurements_lookup(m, "co_l_min", &co) || !ct_measurements_lookup(m, "hr_bpm", &hr))
+    return 0.0;
+  if (have_edv && have_esv)
+    total_ml = edv - esv;
+  else if (have_edv && have_ef)
+    total_ml = edv * ef / 100.0;
+  else if (have_esv && have_ef && ef < 100.0)
+    total_ml = esv * ef / (100.0 - ef);
+  else
+    return 0.0;
+  return MAX(0.0, total_ml - 1000.0 * co / hr);
+}
+
+/* The regurgitant orifice's prior from the regurgitant volume: volume = EROA x the jet's velocity-
+ * time integral (the PISA method), and the guidelines' paired thresholds of severe regurgitation,
+ * EROA 0.40 cm2 with 60 ml (Zoghbi et al. 2017, J Am Soc Echocardiogr 30:303), put that integral
+ * at 150 cm. */
+#define MITRAL_REGURGITANT_JET_VTI_CM 150.0
+
+/* One maximum a posteriori solve from the priors with the first p->n_fitted parameters; fills
+ * @fitted and @indices with the fitted twin at rest, the residuals, and @unmatched with the
+ * measurements outside their tolerance. FALSE with @error set when cancelled or when the engine
+ * cannot simulate the result. */
+static gboolean solve(CtFit *self, Problem *p, CsParams *fitted, CsIndices *indices,
+                      GString *unmatched, GError **error)
+{
   const gsl_multifit_nlinear_type *type = gsl_multifit_nlinear_trust;
   gsl_multifit_nlinear_parameters parameters = gsl_multifit_nlinear_default_parameters();
   gsl_multifit_nlinear_workspace *work;
   gsl_multifit_nlinear_fdf fdf;
   gsl_vector_view x0;
   double x[N_FITTED] = {0};
+  int info = 0;
+  gboolean started;
+
+  p->have_last = FALSE;
+  fdf.f = residual_function;
+  fdf.df = jacobian_function;
+  fdf.fvv = NULL;
+  fdf.n = n_rows(p);
+  fdf.p = (size_t)p->n_fitted;
+  fdf.params = p;
+
+  parameters.trs = gsl_multifit_nlinear_trs_lm;
+  parameters.scale = gsl_multifit_nlinear_scale_more;
+  work = gsl_multifit_nlinear_alloc(type, &parameters, fdf.n, fdf.p);
+  x0 = gsl_vector_view_array(x, (size_t)p->n_fitted);
+  started = gsl_multifit_nlinear_init(&x0.vector, &fdf, work) == GSL_SUCCESS;
+  if (started) {
+    /* xtol: parameters settled to 0.1 %; gtol: gradient flat; ftol unused. */
+    gsl_multifit_nlinear_driver(MAX_ITERATIONS, 1e-3, 1e-6, 0.0, NULL, NULL, &info, work);
+    for (int j = 0; j < p->n_fitted; j++)
+      x[j] = gsl_vector_get(gsl_multifit_nlinear_position(work), j);
+    /* The Jacobian is only filled once the solve has started. */
+    if (!p->cancelled)
+      compute_drivers(self, gsl_multifit_nlinear_jac(work));
+  }
+  gsl_multifit_nlinear_free(work);
+
+  if (p->cancelled) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fit was cancelled"));
+    return FALSE;
+  }
+
+  /* The fitted twin at rest, with the reflex defending the pressure it has. */
+  apply(p, x, fitted);
+  for (int j = 0; j < p->n_fitted; j++)
+    *cs_param_field(fitted, p->info[j]) = round_significant(*cs_param_field(fitted, p->info[j]));
+  if (!simulate(p, fitted, indices)) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                _("The engine cannot simulate the fitted twin: %s"), p->failure);
+    return FALSE;
+  }
+  fitted->baroreflex_set_point_mmhg = round_significant(indices->map_mmhg);
+  /* A measured CVP may lie outside the set point's range (0-30 mmHg; measurements up to 40):
+   * the fitted twin must load. */
+  {
+    const CsParamInfo *set_point = cs_param_lookup("cardiopulmonary_set_point_mmhg");
+
+    fitted->cardiopulmonary_set_point_mmhg =
+        CLAMP(round_significant(indices->cvp_mmhg), set_point->min, set_point->max);
+  }
+
+  g_array_set_size(self->residuals, 0);
+  g_string_truncate(unmatched, 0);
+  for (guint i = 0; i < ct_measurements_get_n_values(self->measurements); i++) {
+    const char *name = ct_measurements_get_name(self->measurements, i);
+    double measured = ct_measurements_get_value(self->measurements, i);
+    CtFitResidual r = {name, measured, cs_indices_get(indices, index_of(name)),
+                       tolerance_of(name, measured)};
+
+    g_array_append_val(self->residuals, r);
+    if (fabs(r.simulated - r.measured) > r.tolerance) {
+      if (unmatched->len > 0)
+        g_string_append(unmatched, "; ");
+      /* TRANSLATORS: one measurement the fit could not match: its index name (lvef_pct), the
+       * measured and the simulated value, and the tolerance. */
+      g_string_append_printf(unmatched, _("%s (measured %.4g, simulated %.4g, tolerance ±%.2g)"),
+                             name, r.measured, r.simulated, r.tolerance);
+    }
+  }
+  return TRUE;
+}
+
+gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GTimer) timer = g_timer_new();
   CsParams fitted;
   CsIndices indices;
   g_autoptr(GString) unmatched = g_string_new(NULL);
   g_autoptr(GBytes) document = NULL;
   Problem *p;
-  int info = 0;
-  gboolean started;
+  double regurgitant_ml;
 
   g_return_val_if_fail(CT_IS_FIT(self), FALSE);
   g_return_val_if_fail(self->problem == NULL, FALSE);
@@ -797,71 +915,24 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
   if (!fit_conduction(self, p, error))
     return FALSE;
 
-  fdf.f = residual_function;
-  fdf.df = jacobian_function;
-  fdf.fvv = NULL;
-  fdf.n = n_rows(p);
-  fdf.p = N_FITTED;
-  fdf.params = p;
-
-  parameters.trs = gsl_multifit_nlinear_trs_lm;
-  parameters.scale = gsl_multifit_nlinear_scale_more;
-  work = gsl_multifit_nlinear_alloc(type, &parameters, fdf.n, fdf.p);
-  x0 = gsl_vector_view_array(x, N_FITTED);
-  started = gsl_multifit_nlinear_init(&x0.vector, &fdf, work) == GSL_SUCCESS;
-  if (started) {
-    /* xtol: parameters settled to 0.1 %; gtol: gradient flat; ftol unused. */
-    gsl_multifit_nlinear_driver(MAX_ITERATIONS, 1e-3, 1e-6, 0.0, NULL, NULL, &info, work);
-    for (int j = 0; j < N_FITTED; j++)
-      x[j] = gsl_vector_get(gsl_multifit_nlinear_position(work), j);
-    /* The Jacobian is only filled once the solve has started. */
-    if (!p->cancelled)
-      compute_drivers(self, gsl_multifit_nlinear_jac(work));
-  }
-  gsl_multifit_nlinear_free(work);
-
-  if (p->cancelled) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fit was cancelled"));
+  if (!solve(self, p, &fitted, &indices, unmatched, error))
     return FALSE;
-  }
+  /* A twin without regurgitation cannot eject more than goes forward. Where the measurements
+   * show more, and only if the twin without it cannot match them, the mitral regurgitant orifice
+   * is fitted too, from the orifice that would leak that volume: a leak the measurements do not
+   * call for is not added. */
+  regurgitant_ml = regurgitant_volume_ml(self->measurements);
+  if (unmatched->len > 0 && regurgitant_ml > 0.0) {
+    const CsParamInfo *orifice = p->info[FIT_MITRAL_REGURGITATION];
+    double *prior = cs_param_field(&p->base, orifice);
 
-  /* The fitted twin at rest, with the reflex defending the pressure it has. */
-  apply(p, x, &fitted);
-  for (int j = 0; j < N_FITTED; j++)
-    *cs_param_field(&fitted, p->info[j]) = round_significant(*cs_param_field(&fitted, p->info[j]));
-  if (!simulate(p, &fitted, &indices)) {
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                _("The engine cannot simulate the fitted twin: %s"), p->failure);
-    return FALSE;
-  }
-  fitted.baroreflex_set_point_mmhg = round_significant(indices.map_mmhg);
-  /* A measured CVP may lie outside the set point's range (0-30 mmHg; measurements up to 40):
-   * the fitted twin must load. */
-  {
-    const CsParamInfo *set_point = cs_param_lookup("cardiopulmonary_set_point_mmhg");
-
-    fitted.cardiopulmonary_set_point_mmhg =
-        CLAMP(round_significant(indices.cvp_mmhg), set_point->min, set_point->max);
+    *prior = CLAMP(regurgitant_ml / MITRAL_REGURGITANT_JET_VTI_CM, 0.01, orifice->max);
+    p->prior_value[FIT_MITRAL_REGURGITATION] = *prior;
+    p->n_fitted = N_FITTED;
+    if (!solve(self, p, &fitted, &indices, unmatched, error))
+      return FALSE;
   }
   self->seconds = g_timer_elapsed(timer, NULL);
-
-  g_array_set_size(self->residuals, 0);
-  for (guint i = 0; i < ct_measurements_get_n_values(self->measurements); i++) {
-    const char *name = ct_measurements_get_name(self->measurements, i);
-    double measured = ct_measurements_get_value(self->measurements, i);
-    CtFitResidual r = {name, measured, cs_indices_get(&indices, index_of(name)),
-                       tolerance_of(name, measured)};
-
-    g_array_append_val(self->residuals, r);
-    if (fabs(r.simulated - r.measured) > r.tolerance) {
-      if (unmatched->len > 0)
-        g_string_append(unmatched, "; ");
-      /* TRANSLATORS: one measurement the fit could not match: its index name (lvef_pct), the
-       * measured and the simulated value, and the tolerance. */
-      g_string_append_printf(unmatched, _("%s (measured %.4g, simulated %.4g, tolerance ±%.2g)"),
-                             name, r.measured, r.simulated, r.tolerance);
-    }
-  }
   if (unmatched->len > 0) {
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_NOT_FITTED,
                 _("The twin could not be fitted within the measurements' tolerance: %s"),
