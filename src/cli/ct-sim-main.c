@@ -490,10 +490,6 @@ static ExitStatus verb_fit(const Options *options)
        * tolerance the fit had to meet. */
       g_print(_("  %-16s measured %9.2f  simulated %9.2f  (±%.2g)\n"), r->name, r->measured,
               r->simulated, r->tolerance);
-      if (strcmp(r->name, "sbp_mmhg") == 0)
-        /* TRANSLATORS: the twin's pressures are the aorta's; the fit adds this to compare. */
-        g_print(_("  (at the cuff: the twin's aortic systolic pressure plus %.0f mmHg)\n"),
-                ct_fit_cuff_systolic_amplification_mmhg(ct_measurements_get_sex(measurements)));
     }
     g_print(_("Twin written to %s\n"), options->save_twin);
   }

@@ -126,32 +126,11 @@ static const char *const fitted_names[N_FITTED] = {
  * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
 #define HFREF_FORCE_FREQUENCY_PER_BPM 0.0
 
-/* The brachial cuff reads a higher systolic pressure than the ascending aorta, whose pressures
- * the engine's are, at nearly the same diastolic and mean pressures: the pulse is amplified along
- * the arterial tree. Amplification falls with age, and with cardiovascular risk factors and
- * disease; in 10,613 people it was smallest in the healthy over 80, whose brachial systolic
- * pressure still exceeded the aortic by 11 +- 4 mmHg (men) and 8 +- 3 mmHg (women) (McEniery et
- * al. 2008, Hypertension 51:1476, ACCT II, abstract); 180 veterans of 70 +- 8 years, three in four
- * men, showed 8.5 mmHg (Gupta et al. 2025, Am J Hypertens, doi 10.1093/ajh/hpaf234, abstract).
- * The patients a twin is fitted to, most of them older and with heart disease, are given those
- * values at any age: a younger, healthy adult's cuff exceeds the aorta more. Without it, a fit
- * gave the aorta the cuff's pulse pressure, ~10 mmHg too much, and bent the arterial compliance
- * and impedance to make it. */
-#define CUFF_SYSTOLIC_AMPLIFICATION_MALE_MMHG   11.0
-#define CUFF_SYSTOLIC_AMPLIFICATION_FEMALE_MMHG 8.0
-
-double ct_fit_cuff_systolic_amplification_mmhg(CtSex sex)
-{
-  return sex == CT_SEX_MALE ? CUFF_SYSTOLIC_AMPLIFICATION_MALE_MMHG
-                            : CUFF_SYSTOLIC_AMPLIFICATION_FEMALE_MMHG;
-}
-
 /* ---------------------------------------------------------------- targets */
 
 typedef struct {
   size_t index;     /* in cs_index order */
   const char *name; /* the index's name */
-  double offset;    /* added to the twin's index to read it as measured (the cuff's systolic) */
   double value;
   double scale; /* absolute tolerance (measured) or population SD (prior) */
   gboolean measured;
@@ -327,16 +306,7 @@ static gboolean population_prior(CtMeasurements *m, const char *name, double *me
   return TRUE;
 }
 
-/* The twin's index @name as the measurement reads it: the systolic pressure at the cuff. */
-static double as_measured(CtMeasurements *m, const char *name, double twin_value)
-{
-  if (strcmp(name, "sbp_mmhg") == 0)
-    return twin_value + ct_fit_cuff_systolic_amplification_mmhg(ct_measurements_get_sex(m));
-  return twin_value;
-}
-
-static void add_target(CtMeasurements *m, Problem *p, const char *name, double value, double scale,
-                       gboolean measured)
+static void add_target(Problem *p, const char *name, double value, double scale, gboolean measured)
 {
   Target *t;
 
@@ -344,8 +314,6 @@ static void add_target(CtMeasurements *m, Problem *p, const char *name, double v
   t = &p->targets[p->n_targets++];
   t->index = index_of(name);
   t->name = cs_index_name(t->index);
-  /* Priors are cuff readings too (Franklin 1997, ESCAPE). */
-  t->offset = as_measured(m, t->name, 0.0);
   t->value = value;
   t->scale = scale;
   t->measured = measured;
@@ -428,13 +396,13 @@ static void build_prior(CtFit *self, Problem *p)
     double value = ct_measurements_get_value(m, i);
 
     if (strcmp(name, "hr_bpm") != 0)
-      add_target(m, p, name, value, tolerance_of(name, value) / MEASUREMENT_SD_PER_TOLERANCE, TRUE);
+      add_target(p, name, value, tolerance_of(name, value) / MEASUREMENT_SD_PER_TOLERANCE, TRUE);
   }
   for (size_t k = 0; k < cs_index_count(); k++) {
     const char *name = cs_index_name(k);
 
     if (!ct_measurements_lookup(m, name, NULL) && population_prior(m, name, &mean, &sd))
-      add_target(m, p, name, mean, sd, FALSE);
+      add_target(p, name, mean, sd, FALSE);
   }
 }
 
@@ -496,8 +464,7 @@ static void residuals_at(Problem *p, const double *x, double *f)
   for (guint i = 0; i < p->n_targets; i++) {
     const Target *t = &p->targets[i];
 
-    f[i] = ok ? (cs_indices_get(&indices, t->index) + t->offset - t->value) / t->scale
-              : FAILED_RESIDUAL;
+    f[i] = ok ? (cs_indices_get(&indices, t->index) - t->value) / t->scale : FAILED_RESIDUAL;
   }
   for (int j = 0; j < p->n_fitted; j++)
     f[p->n_targets + j] = x[j] / PARAMETER_PRIOR_LOG_SD;
@@ -724,8 +691,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   json_builder_begin_object(builder);
   for (guint i = 0; i < ct_measurements_get_n_values(m); i++) {
     const char *name = ct_measurements_get_name(m, i);
-    double residual = ct_measurements_get_value(m, i) -
-                      as_measured(m, name, cs_indices_get(indices, index_of(name)));
+    double residual = ct_measurements_get_value(m, i) - cs_indices_get(indices, index_of(name));
 
     add_number(builder, name, round_significant(residual));
   }
@@ -898,10 +864,8 @@ static gboolean solve(CtFit *self, Problem *p, CsParams *fitted, CsIndices *indi
   for (guint i = 0; i < ct_measurements_get_n_values(self->measurements); i++) {
     const char *name = ct_measurements_get_name(self->measurements, i);
     double measured = ct_measurements_get_value(self->measurements, i);
-    CtFitResidual r = {
-        name, measured,
-        as_measured(self->measurements, name, cs_indices_get(indices, index_of(name))),
-        tolerance_of(name, measured)};
+    CtFitResidual r = {name, measured, cs_indices_get(indices, index_of(name)),
+                       tolerance_of(name, measured)};
 
     g_array_append_val(self->residuals, r);
     if (fabs(r.simulated - r.measured) > r.tolerance) {

@@ -19,14 +19,9 @@ G_DECLARE_FINAL_TYPE(CtFit, ct_fit, CT, FIT, GObject)
 typedef struct {
   const char *name; /* the index name */
   double measured;
-  double simulated; /* the twin's, as the measurement reads it (sbp_mmhg: at the cuff) */
+  double simulated;
   double tolerance; /* absolute, in the index's unit */
 } CtFitResidual;
-
-/* How much higher a brachial cuff reads the systolic pressure than the ascending aorta, whose
- * pressures the engine's are, in a patient of @sex (mmHg). The fit compares a measured sbp_mmhg
- * with the twin's aortic systolic pressure plus this. */
-double ct_fit_cuff_systolic_amplification_mmhg(CtSex sex);
 
 /* Prepares a fit of @measurements; nothing runs until ct_fit_run(). @twin_id names the twin
  * (cardiotwin/1 id rules). */
