@@ -91,8 +91,9 @@ static const char *const fitted_names[N_FITTED] = {
 /* Steady state for the fit: volumes still within 0.002 ml from beat to beat, ten times tighter
  * than for display, so that a 1 % parameter step is not drowned in convergence noise. */
 #define STEADY_VOLUME_TOLERANCE_ML 0.002
-/* The solves here take 10-20 trust-region iterations (~100 steady states, 0.25 s); 40 bounds a
- * hard fit to about a second (the issue's fit_s) before it is judged by its residuals. */
+/* The solves here take 10-20 trust-region iterations (~70-110 steady states, 0.3-0.6 s); 40 bounds
+ * a hard solve to about a second (the issue's fit_s) before it is judged by its residuals. A fit
+ * that needs a mitral leak solves twice (see regurgitant_volume_ml). */
 #define MAX_ITERATIONS 40
 /* A residual row for a simulation that failed: far outside every tolerance, so that the
  * trust region rejects the step that led there. */
@@ -229,6 +230,15 @@ static size_t index_of(const char *name)
     if (strcmp(cs_index_name(i), name) == 0)
       return i;
   g_assert_not_reached();
+}
+
+/* The twin's index as the measurement reads it. A measured sv_ml is a forward stroke volume
+ * (above); the engine's sv_ml is EDV - ESV, the same thing without a leak, not with one. */
+static double twin_index_as_measured(const CsIndices *indices, size_t index)
+{
+  if (strcmp(cs_index_name(index), "sv_ml") == 0 && indices->hr_bpm > 0.0)
+    return 1000.0 * indices->co_l_min / indices->hr_bpm;
+  return cs_indices_get(indices, index);
 }
 
 static double tolerance_of(const char *name, double measured)
@@ -464,7 +474,8 @@ static void residuals_at(Problem *p, const double *x, double *f)
   for (guint i = 0; i < p->n_targets; i++) {
     const Target *t = &p->targets[i];
 
-    f[i] = ok ? (cs_indices_get(&indices, t->index) - t->value) / t->scale : FAILED_RESIDUAL;
+    f[i] =
+        ok ? (twin_index_as_measured(&indices, t->index) - t->value) / t->scale : FAILED_RESIDUAL;
   }
   for (int j = 0; j < p->n_fitted; j++)
     f[p->n_targets + j] = x[j] / PARAMETER_PRIOR_LOG_SD;
@@ -691,7 +702,8 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   json_builder_begin_object(builder);
   for (guint i = 0; i < ct_measurements_get_n_values(m); i++) {
     const char *name = ct_measurements_get_name(m, i);
-    double residual = ct_measurements_get_value(m, i) - cs_indices_get(indices, index_of(name));
+    double residual =
+        ct_measurements_get_value(m, i) - twin_index_as_measured(indices, index_of(name));
 
     add_number(builder, name, round_significant(residual));
   }
@@ -762,21 +774,37 @@ static void compute_drivers(CtFit *self, const gsl_matrix *jacobian)
 
 static gsize gsl_handler_off;
 
+/* The forward stroke volume the measurements show (ml): a Doppler stroke volume (sv_ml, which
+ * CtMeasurements holds to the cardiac output, so forward too), else the cardiac output over the
+ * heart rate; 0 where neither was measured. */
+static double measured_forward_stroke_volume_ml(CtMeasurements *m)
+{
+  double sv, co, hr;
+
+  if (ct_measurements_lookup(m, "sv_ml", &sv))
+    return sv;
+  if (ct_measurements_lookup(m, "co_l_min", &co) && ct_measurements_lookup(m, "hr_bpm", &hr))
+    return 1000.0 * co / hr;
+  return 0.0;
+}
+
 /* Regurgitation shown by the measurements: the stroke volume measured by the LV's volumes (EDV -
- * ESV, or the EF with one of them: echocardiography, CMR) is all the ventricle ejects, the cardiac
- * output measured by thermodilution or Fick only what goes forward. Where the first exceeds the
- * second, the difference went back, and the fit gives it to the mitral valve: functional mitral
- * regurgitation is the leak of the dilated, failing ventricle (aortic regurgitation would show the
- * same difference; the fitted twin names the valve, so a clinician who knows otherwise sees it).
- * The regurgitant volume per beat (ml), 0 where the measurements do not tell or show none. */
+ * ESV, or the EF with one of them: echocardiography, CMR) is all the ventricle ejects; a Doppler
+ * stroke volume, or a cardiac output by thermodilution or Fick, only what goes forward. Where the
+ * first exceeds the second, the difference went back: the volumetric method of quantifying mitral
+ * regurgitation (Zoghbi et al. 2017, J Am Soc Echocardiogr 30:303). The fit gives it to the mitral
+ * valve: functional mitral regurgitation is the leak of the dilated, failing ventricle (aortic
+ * regurgitation would show the same difference; the fitted twin names the valve, so a clinician
+ * who knows otherwise sees it). The regurgitant volume per beat (ml), 0 where the measurements do
+ * not tell or show none. */
 static double regurgitant_volume_ml(CtMeasurements *m)
 {
-  double edv, esv, ef, co, hr, total_ml;
+  double edv, esv, ef, total_ml, forward_ml = measured_forward_stroke_volume_ml(m);
   gboolean have_edv = ct_measurements_lookup(m, "lvedv_ml", &edv);
   gboolean have_esv = ct_measurements_lookup(m, "lvesv_ml", &esv);
   gboolean have_ef = ct_measurements_lookup(m, "lvef_pct", &ef);
 
-  if (!ct_measurements_lookup(m, "co_l_min", &co) || !ct_measurements_lookup(m, "hr_bpm", &hr))
+  if (forward_ml <= 0.0)
     return 0.0;
   if (have_edv && have_esv)
     total_ml = edv - esv;
@@ -786,20 +814,35 @@ static double regurgitant_volume_ml(CtMeasurements *m)
     total_ml = esv * ef / (100.0 - ef);
   else
     return 0.0;
-  return MAX(0.0, total_ml - 1000.0 * co / hr);
+  return MAX(0.0, total_ml - forward_ml);
+}
+
+/* Whether the fit left a measurement that a leak speaks to (a volume, the EF, a forward stroke
+ * volume or output) outside its tolerance. */
+static gboolean ejection_unmatched(CtFit *self)
+{
+  static const char *const ejection[] = {"lvedv_ml", "lvesv_ml", "lvef_pct", "sv_ml", "co_l_min"};
+
+  for (guint i = 0; i < self->residuals->len; i++) {
+    const CtFitResidual *r = &g_array_index(self->residuals, CtFitResidual, i);
+
+    for (size_t k = 0; k < G_N_ELEMENTS(ejection); k++)
+      if (strcmp(r->name, ejection[k]) == 0 && fabs(r->simulated - r->measured) > r->tolerance)
+        return TRUE;
+  }
+  return FALSE;
 }
 
 /* The regurgitant orifice's prior from the regurgitant volume: volume = EROA x the jet's velocity-
  * time integral (the PISA method), and the guidelines' paired thresholds of severe regurgitation,
- * EROA 0.40 cm2 with 60 ml (Zoghbi et al. 2017, J Am Soc Echocardiogr 30:303), put that integral
- * at 150 cm. */
+ * EROA 0.40 cm2 with 60 ml (Zoghbi et al. 2017), put that integral at 150 cm. */
 #define MITRAL_REGURGITANT_JET_VTI_CM 150.0
 
-/* One maximum a posteriori solve from the priors with the first p->n_fitted parameters; fills
- * @fitted and @indices with the fitted twin at rest, the residuals, and @unmatched with the
- * measurements outside their tolerance. FALSE with @error set when cancelled or when the engine
- * cannot simulate the result. */
-static gboolean solve(CtFit *self, Problem *p, CsParams *fitted, CsIndices *indices,
+/* One maximum a posteriori solve with the first p->n_fitted parameters, from @x (log-parameters
+ * relative to the priors; the solution on return); fills @fitted and @indices with the fitted twin
+ * at rest, the residuals, and @unmatched with the measurements outside their tolerance. FALSE with
+ * @error set when cancelled or when the engine cannot simulate the result. */
+static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIndices *indices,
                       GString *unmatched, GError **error)
 {
   const gsl_multifit_nlinear_type *type = gsl_multifit_nlinear_trust;
@@ -807,7 +850,6 @@ static gboolean solve(CtFit *self, Problem *p, CsParams *fitted, CsIndices *indi
   gsl_multifit_nlinear_workspace *work;
   gsl_multifit_nlinear_fdf fdf;
   gsl_vector_view x0;
-  double x[N_FITTED] = {0};
   int info = 0;
   gboolean started;
 
@@ -835,18 +877,20 @@ static gboolean solve(CtFit *self, Problem *p, CsParams *fitted, CsIndices *indi
   }
   gsl_multifit_nlinear_free(work);
 
+  if (!p->cancelled) {
+    /* The fitted twin at rest, with the reflex defending the pressure it has. */
+    apply(p, x, fitted);
+    for (int j = 0; j < p->n_fitted; j++)
+      *cs_param_field(fitted, p->info[j]) = round_significant(*cs_param_field(fitted, p->info[j]));
+    if (!simulate(p, fitted, indices) && !p->cancelled) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                  _("The engine cannot simulate the fitted twin: %s"), p->failure);
+      return FALSE;
+    }
+  }
+  /* Cancelled during the solve or the twin's last simulation. */
   if (p->cancelled) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fit was cancelled"));
-    return FALSE;
-  }
-
-  /* The fitted twin at rest, with the reflex defending the pressure it has. */
-  apply(p, x, fitted);
-  for (int j = 0; j < p->n_fitted; j++)
-    *cs_param_field(fitted, p->info[j]) = round_significant(*cs_param_field(fitted, p->info[j]));
-  if (!simulate(p, fitted, indices)) {
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                _("The engine cannot simulate the fitted twin: %s"), p->failure);
     return FALSE;
   }
   fitted->baroreflex_set_point_mmhg = round_significant(indices->map_mmhg);
@@ -864,7 +908,7 @@ static gboolean solve(CtFit *self, Problem *p, CsParams *fitted, CsIndices *indi
   for (guint i = 0; i < ct_measurements_get_n_values(self->measurements); i++) {
     const char *name = ct_measurements_get_name(self->measurements, i);
     double measured = ct_measurements_get_value(self->measurements, i);
-    CtFitResidual r = {name, measured, cs_indices_get(indices, index_of(name)),
+    CtFitResidual r = {name, measured, twin_index_as_measured(indices, index_of(name)),
                        tolerance_of(name, measured)};
 
     g_array_append_val(self->residuals, r);
@@ -887,8 +931,9 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
   CsIndices indices;
   g_autoptr(GString) unmatched = g_string_new(NULL);
   g_autoptr(GBytes) document = NULL;
-  Problem *p;
+  double x[N_FITTED] = {0};
   double regurgitant_ml;
+  Problem *p;
 
   g_return_val_if_fail(CT_IS_FIT(self), FALSE);
   g_return_val_if_fail(self->problem == NULL, FALSE);
@@ -915,22 +960,43 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
   if (!fit_conduction(self, p, error))
     return FALSE;
 
-  if (!solve(self, p, &fitted, &indices, unmatched, error))
+  if (!solve(self, p, x, &fitted, &indices, unmatched, error))
     return FALSE;
-  /* A twin without regurgitation cannot eject more than goes forward. Where the measurements
-   * show more, and only if the twin without it cannot match them, the mitral regurgitant orifice
-   * is fitted too, from the orifice that would leak that volume: a leak the measurements do not
-   * call for is not added. */
+  /* A twin without regurgitation ejects only what goes forward. Where the measurements show more,
+   * and only if the twin without a leak cannot match the volumes, the EF or the forward output,
+   * the mitral regurgitant orifice is fitted too, from the leak-free solution and the orifice that
+   * would leak that volume. The leak is kept only if it lets every measurement be matched: a leak
+   * the measurements do not call for is never added, and a fit that fails either way says what
+   * the leak-free twin could not match. */
   regurgitant_ml = regurgitant_volume_ml(self->measurements);
-  if (unmatched->len > 0 && regurgitant_ml > 0.0) {
+  if (unmatched->len > 0 && regurgitant_ml > 0.0 && ejection_unmatched(self)) {
     const CsParamInfo *orifice = p->info[FIT_MITRAL_REGURGITATION];
     double *prior = cs_param_field(&p->base, orifice);
+    double leaky_x[N_FITTED];
+    CsParams leaky;
+    CsIndices leaky_indices;
+    g_autoptr(GString) leaky_unmatched = g_string_new(NULL);
+    g_autoptr(GArray) leak_free_residuals = g_array_copy(self->residuals);
+    double leak_free_drivers[N_FITTED][32];
 
+    memcpy(leaky_x, x, sizeof leaky_x);
+    memcpy(leak_free_drivers, self->drivers, sizeof leak_free_drivers);
     *prior = CLAMP(regurgitant_ml / MITRAL_REGURGITANT_JET_VTI_CM, 0.01, orifice->max);
     p->prior_value[FIT_MITRAL_REGURGITATION] = *prior;
+    leaky_x[FIT_MITRAL_REGURGITATION] = 0.0;
     p->n_fitted = N_FITTED;
-    if (!solve(self, p, &fitted, &indices, unmatched, error))
+    if (!solve(self, p, leaky_x, &leaky, &leaky_indices, leaky_unmatched, error))
       return FALSE;
+    if (leaky_unmatched->len == 0) {
+      fitted = leaky;
+      indices = leaky_indices;
+      g_string_truncate(unmatched, 0);
+    } else {
+      g_array_set_size(self->residuals, 0);
+      g_array_append_vals(self->residuals, leak_free_residuals->data, leak_free_residuals->len);
+      memcpy(self->drivers, leak_free_drivers, sizeof self->drivers);
+      p->n_fitted = N_FITTED - 1;
+    }
   }
   self->seconds = g_timer_elapsed(timer, NULL);
   if (unmatched->len > 0) {
