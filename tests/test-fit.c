@@ -184,6 +184,7 @@ static void test_ischaemic_cath(void)
   /* Its volumes eject 67 ml, its output 65.7 ml a beat: the twin without a leak matches them
    * all, so none is added. */
   g_assert_cmpfloat(ct_twin_get_params(twin)->mitral.regurgitant_orifice_area_cm2, ==, 0.0);
+  g_assert_null(strstr(ct_twin_get_description(twin), "mitral"));
   g_assert_null(ct_twin_get_calibration_drivers(twin, "mitral_regurgitant_orifice_area_cm2"));
   /* With a catheterisation, the pulmonary resistance comes from the pulmonary pressures. */
   g_assert_nonnull(drivers);
@@ -212,6 +213,8 @@ static void assert_mitral_leak(const char *text, const char *forward_measurement
       ct_twin_get_calibration_drivers(twin, "mitral_regurgitant_orifice_area_cm2");
 
   g_test_message("orifice %.3f cm2, regurgitant volume %.1f ml", orifice_cm2, regurgitant_ml);
+  /* Said where the twin is shown: the clinician did not enter it. */
+  g_assert_nonnull(strstr(ct_twin_get_description(twin), "mitral regurgitant orifice"));
   /* 13 ml a beat (48 - 35), mild by the guidelines' grading (Zoghbi et al. 2017: < 30 ml), give
    * or take what the tolerances of EF and output allow. */
   g_assert_cmpfloat(regurgitant_ml, >, 5.0);
