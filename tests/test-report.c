@@ -279,6 +279,46 @@ static void test_pdf_text(Fixture *f, gconstpointer data)
   }
 }
 
+/* A twin whose fit gave it a mitral leak (ct-fit.c) says so in its provenance, with the orifice;
+ * the demo twin, not fitted, does not. */
+static void test_pdf_fitted_leak(Fixture *f, gconstpointer data)
+{
+  static const char leaky[] =
+      "{\"format\": \"cardiotwin/1\", \"id\": \"fitted-leak\", \"description\": \"Fitted.\", "
+      "\"patient\": {\"pseudonym\": \"Fitted Leak\", \"sex\": \"male\", \"age_years\": 58, "
+      "\"height_cm\": 180, \"weight_kg\": 85}, \"measurements\": [{\"name\": \"lvef_pct\", "
+      "\"loinc\": \"10230-1\", \"value\": 15, \"unit\": \"%\", \"date\": \"2026-11-25\"}], "
+      "\"parameters\": {\"mitral_regurgitant_orifice_area_cm2\": 0.08}, \"calibration\": "
+      "{\"method\": \"maximum a posteriori\", \"from_measurements\": [\"lvef_pct\"], "
+      "\"drivers\": {\"mitral_regurgitant_orifice_area_cm2\": [\"lvef_pct\"]}}, "
+      "\"provenance\": {\"created\": \"2026-11-25\", \"created_by\": \"test\", "
+      "\"source\": \"clinical\"}}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static(leaky, sizeof leaky - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, &error);
+  g_autofree char *demo_pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
+  g_autofree char *leaky_pdf = NULL;
+  const char *demo_args[] = {demo_pdf, "-", NULL};
+  const char *leaky_args[] = {NULL, "-", NULL};
+  g_autofree char *demo_text = NULL;
+  g_autofree char *leaky_text = NULL;
+  gboolean ran;
+
+  g_assert_no_error(error);
+  f->input.twin = twin;
+  leaky_pdf = write_pdf(f, "leaky.pdf", CT_REPORT_PAPER_A4);
+  f->input.twin = f->twin;
+  leaky_args[0] = leaky_pdf;
+  demo_text = run_tool("CT_PDFTOTEXT", demo_args, &ran);
+  if (!ran)
+    return;
+  leaky_text = run_tool("CT_PDFTOTEXT", leaky_args, &ran);
+  g_assert_null(strstr(demo_text, "mitral regurgitant orifice"));
+  /* pdftotext without -layout joins the paragraph's lines with newlines: compare words. */
+  g_strdelimit(leaky_text, "\n", ' ');
+  g_assert_nonnull(strstr(leaky_text, "mitral regurgitant orifice of 0.08 cm²"));
+}
+
 /* With the CRT optimizer's ranking, the report has its section: the settings as ranked, at most
  * CT_REPORT_CRT_ROWS; without it, no such section. */
 static void test_pdf_crt_ranking(Fixture *f, gconstpointer data)
@@ -587,6 +627,7 @@ int main(int argc, char **argv)
   ADD("/report/pdf/pages", test_pdf_pages);
   ADD("/report/pdf/paper", test_paper);
   ADD("/report/pdf/crt-ranking", test_pdf_crt_ranking);
+  ADD("/report/pdf/fitted-leak", test_pdf_fitted_leak);
   ADD("/report/pdf/therapy", test_pdf_therapy);
   ADD("/report/csv", test_csv);
   ADD("/report/bad-paths", test_bad_paths);

@@ -406,6 +406,17 @@ static void section_provenance(Page *p, const CtReportInput *input)
     calibration = g_strdup(_("Calibration: none recorded; the model's parameters are those "
                              "written in the twin."));
   paragraph(p, calibration, BODY_PT, FALSE, 2.0);
+  /* A leak the clinician did not enter: the fit added it because the volumes eject more than
+   * goes forward (ct-fit.c). */
+  if (method != NULL &&
+      ct_twin_get_calibration_drivers(twin, "mitral_regurgitant_orifice_area_cm2") != NULL) {
+    g_autofree char *leak = g_strdup_printf(
+        _("The fit gave the twin a mitral regurgitant orifice of %.2f cm²: its measured volumes "
+          "eject more than its measured forward flow."),
+        ct_twin_get_params(twin)->mitral.regurgitant_orifice_area_cm2);
+
+    paragraph(p, leak, BODY_PT, FALSE, 2.0);
+  }
 
   for (guint i = 0; i < n; i++) {
     const CtMeasurement *m = ct_twin_get_measurement(twin, i);

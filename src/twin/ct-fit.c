@@ -626,9 +626,9 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   json_builder_begin_object(builder);
   add_string(builder, "format", "cardiotwin/1");
   add_string(builder, "id", self->twin_id);
-  /* A leak the measurements called for is said where the twin is shown (the window's subtitle,
-   * the report): the clinician did not enter it. The document's text is data, in English, as the
-   * demos' descriptions are. */
+  /* A leak the measurements called for is said in the description, which the window's subtitle
+   * shows (the report says it from the calibration's drivers): the clinician did not enter it.
+   * The document's text is data, in English, as the demos' descriptions are. */
   if (p->n_fitted == N_FITTED && indices->hr_bpm > 0.0) {
     g_autofree char *description = g_strdup_printf(
         "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1). "
