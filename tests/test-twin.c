@@ -94,7 +94,7 @@ static void test_demo_content(void)
   /* Each demo states its cardiopulmonary set point: the reflex is on, blunted in heart failure. */
   g_assert_cmpfloat(ct_twin_get_params(normal)->cardiopulmonary_reflex_gain_scale, ==, 1.0);
   g_assert_cmpfloat(ct_twin_get_params(lbbb)->cardiopulmonary_reflex_gain_scale, ==, 0.15);
-  g_assert_cmpfloat(ct_twin_get_params(lvad)->cardiopulmonary_set_point_mmhg, ==, 10.0);
+  g_assert_cmpfloat(ct_twin_get_params(lvad)->cardiopulmonary_set_point_mmhg, ==, 11.87);
   /* DESIGN.md: transmural posterolateral scar in AHA segments 5, 11 and 16, and nowhere else. */
   for (s = 1; s <= CS_AHA_SEGMENTS; s++) {
     gboolean scarred = s == 5 || s == 11 || s == 16;
