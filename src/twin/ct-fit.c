@@ -126,6 +126,13 @@ static const char *const fitted_names[N_FITTED] = {
  * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
  * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
 #define HFREF_FORCE_FREQUENCY_PER_BPM 0.0
+/* With LVEF <= 40 % the pulmonary arterial compliance starts from the heart-failure demo twins':
+ * the one whose SV/PP meets Tedford et al.'s relation C = 0.564/(0.047 + R) (2012, Circulation
+ * 125:289; R in mmHg.s/ml) at their resistance of ~1.6 Wood units, which a raised wedge pressure
+ * lowers further. The healthy adult's (8 ml/mmHg) left a heart-failure twin a pulmonary pulse
+ * pressure of ~9 mmHg (docs/engine-calibration-log.md, seventeenth session). Measured PA
+ * pressures move it from there. */
+#define HFREF_PULMONARY_ARTERIAL_COMPLIANCE_ML_MMHG 1.8
 
 /* ---------------------------------------------------------------- targets */
 
@@ -383,6 +390,7 @@ static void build_prior(CtFit *self, Problem *p)
       b->cardiopulmonary_reflex_gain_scale = HFREF_CARDIOPULMONARY_REFLEX_GAIN;
       b->interatrial_conduction_ms = HFREF_INTERATRIAL_CONDUCTION_MS;
       b->force_frequency_per_bpm = HFREF_FORCE_FREQUENCY_PER_BPM;
+      b->pulmonary_arterial_compliance_ml_mmhg = HFREF_PULMONARY_ARTERIAL_COMPLIANCE_ML_MMHG;
     }
   }
 
