@@ -217,11 +217,15 @@ static char *twin_document(void)
   char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
   char *created = strstr(text, "\"created\"");
 
-  /* The value: the first digit after the member's name ("created" : "2026-11-25"). */
+  char *end;
+
+  /* The value, a date or a date and time ("created" : "2026-11-26T20:00:00Z"), becomes the day. */
   g_assert_nonnull(created);
   created += strcspn(created, "0123456789");
-  g_assert_true(g_ascii_isdigit(created[0]) && created[10] == '"');
+  end = strchr(created, '"');
+  g_assert_true(g_ascii_isdigit(created[0]) && end != NULL && end - created >= 10);
   memcpy(created, day, 10);
+  memmove(created + 10, end, strlen(end) + 1);
   return text;
 }
 

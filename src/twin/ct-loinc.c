@@ -21,8 +21,9 @@
 static const CtLoincEntry entries[] = {
     {"hr_bpm", "8867-4", "Heart rate", "/min", "FHIR", ALTERNATIVES(NULL)},
     {"sv_ml", "20562-5", "Left ventricular Stroke volume", "mL", "MII-ICU",
-     /* by indicator dilution (MII-ICU); 3D echo (DICOM) */
-     ALTERNATIVES("8771-8", "80035-9")},
+     /* by indicator dilution (MII-ICU), forward flow like the Doppler stroke volume the fit takes
+      * sv_ml for (ct-fit.c); not 3D echo's (DICOM's 80035-9), EDV - ESV, which the volumes carry */
+     ALTERNATIVES("8771-8")},
     {"co_l_min", "8741-1", "Left ventricular Cardiac output", "L/min", "MII-ICU",
      /* by indicator dilution, where thermodilution lands (MII-ICU) */
      ALTERNATIVES("8737-9")},
