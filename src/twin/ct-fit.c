@@ -1008,7 +1008,9 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
 
     memcpy(leaky_x, x, sizeof leaky_x);
     memcpy(leak_free_drivers, self->drivers, sizeof leak_free_drivers);
-    *prior = CLAMP(regurgitant_ml / MITRAL_REGURGITANT_JET_VTI_CM, 0.01, orifice->max);
+    /* Above MIN_REGURGITANT_VOLUME_ML, at least 0.033 cm2: positive, as a log-space prior must be.
+     */
+    *prior = MIN(regurgitant_ml / MITRAL_REGURGITANT_JET_VTI_CM, orifice->max);
     p->prior_value[FIT_MITRAL_REGURGITATION] = *prior;
     leaky_x[FIT_MITRAL_REGURGITATION] = 0.0;
     p->n_fitted = N_FITTED;
