@@ -244,6 +244,85 @@ static void test_demo_updated(void)
   g_assert_cmpuint(added, ==, 0);
 }
 
+/* Replaces the provenance date of the patient's stored demo documents with @created. */
+static void set_stored_demo_created(const char *path, gint64 patient_key, const char *created)
+{
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("normal", NULL);
+  g_autoptr(GBytes) bytes = ct_twin_to_bytes(twin);
+  g_autofree char *current = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+  g_autofree char *quoted = g_strdup_printf("\"%s\"", created);
+  g_autofree char *document = ct_test_mutate(current, "provenance.created", quoted);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "UPDATE twins SET document = ?1 WHERE patient_id = ?2 AND "
+                                     "provenance = 'demo'",
+                                     -1, &stmt, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, document, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 2, patient_key);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+  g_assert_cmpint(sqlite3_changes(db), >=, 1);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+/* Revisions are ordered by the instant their provenance names, whatever the offset it is written
+ * with: a stored revision two hours after the bundled one, written five hours behind UTC (whose
+ * text sorts before the bundled one's), is later, and nothing is added; one two hours before it,
+ * written five hours ahead (whose text sorts after), is earlier, and the bundled demo is added. A
+ * date is the start of its day: the day before the bundled revision is earlier. */
+static void test_demo_revision_instants(void)
+{
+  g_autofree char *path = fresh_path("cache.sqlite");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtStore) store = ct_store_open(path, "dr-test", &error);
+  g_autoptr(CtTwin) bundled = ct_twin_new_from_demo("normal", NULL);
+  g_autoptr(GDateTime) created = ct_twin_get_created_time(bundled);
+  g_autoptr(GTimeZone) behind = g_time_zone_new_offset(-5 * 3600);
+  g_autoptr(GTimeZone) ahead = g_time_zone_new_offset(5 * 3600);
+  g_autoptr(GDateTime) later_utc = g_date_time_add_hours(created, 2);
+  g_autoptr(GDateTime) earlier_utc = g_date_time_add_hours(created, -2);
+  g_autoptr(GDateTime) later = g_date_time_to_timezone(later_utc, behind);
+  g_autoptr(GDateTime) earlier = g_date_time_to_timezone(earlier_utc, ahead);
+  g_autoptr(GDateTime) day_before = g_date_time_add_days(created, -1);
+  g_autofree char *later_text = g_date_time_format_iso8601(later);
+  g_autofree char *earlier_text = g_date_time_format_iso8601(earlier);
+  g_autofree char *day_before_text = g_date_time_format(day_before, "%Y-%m-%d");
+  g_autoptr(CtStorePatient) normal = NULL;
+  g_autoptr(CtTwin) opened = NULL;
+  guint added = 0;
+  int version = 0;
+
+  g_assert_no_error(error);
+  g_assert_nonnull(created);
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_cmpuint(added, ==, 4);
+  normal = ct_store_find_patient(store, "demo", "normal", &error);
+  g_assert_no_error(error);
+
+  set_stored_demo_created(path, normal->key, later_text);
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(added, ==, 0);
+
+  set_stored_demo_created(path, normal->key, earlier_text);
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(added, ==, 1);
+  opened = ct_store_open_twin(store, normal->key, &version, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(version, ==, 2);
+  g_assert_cmpstr(ct_twin_get_created(opened), ==, ct_twin_get_created(bundled));
+
+  set_stored_demo_created(path, normal->key, day_before_text);
+  g_assert_true(ct_store_seed_demos(store, &added, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(added, ==, 1);
+}
+
 /* Every earlier schema, with data in it, is brought up to date and keeps its data. */
 static void test_migrations(void)
 {
@@ -2128,6 +2207,7 @@ int main(int argc, char **argv)
   g_test_add_func("/store/open-private", test_open_private);
   g_test_add_func("/store/seed-and-open", test_seed_and_open);
   g_test_add_func("/store/demo-updated", test_demo_updated);
+  g_test_add_func("/store/demo-revision-instants", test_demo_revision_instants);
   g_test_add_func("/store/migrations", test_migrations);
   g_test_add_func("/store/refused-untouched", test_refused);
   g_test_add_func("/store/sync", test_sync);

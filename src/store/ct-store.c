@@ -1441,14 +1441,22 @@ gboolean ct_store_sync_patient(CtStore *self, const CtStoreSync *sync, gint64 *p
 /* ------------------------------------------------------------------ demos, scenarios */
 
 /* Whether the demo @bundled (as this program ships it) is a later revision than the patient's
- * newest stored demo @stored (its document): its provenance date is later. A stored document this
- * build cannot read (a newer CardioTwin's) is never replaced. */
+ * newest stored demo @stored (its document): its provenance names a later instant. Compared as
+ * instants, not as text: a date-time with another offset than UTC's, or a date beside a date-time
+ * of the same day (a date is the start of its day), would sort wrongly as text. A stored document
+ * this build cannot read (a newer CardioTwin's) is never replaced. */
 static gboolean demo_is_newer(CtTwin *bundled, const char *stored)
 {
   g_autoptr(GBytes) bytes = g_bytes_new_static(stored, strlen(stored));
   g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, NULL);
+  g_autoptr(GDateTime) bundled_created = NULL;
+  g_autoptr(GDateTime) stored_created = NULL;
 
-  return twin != NULL && g_strcmp0(ct_twin_get_created(bundled), ct_twin_get_created(twin)) > 0;
+  if (twin == NULL)
+    return FALSE;
+  bundled_created = ct_twin_get_created_time(bundled);
+  stored_created = ct_twin_get_created_time(twin);
+  return g_date_time_compare(bundled_created, stored_created) > 0;
 }
 
 gboolean ct_store_seed_demos(CtStore *self, guint *n_added, GError **error)

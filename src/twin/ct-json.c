@@ -1261,14 +1261,12 @@ gboolean ct_json_get_boolean(JsonObject *object, const char *what, const char *p
 
 /* An ISO 8601 calendar date (2024-03-01) or date and time with its offset
  * (2024-03-01T09:30:00Z, 2024-03-01T09:30:00+01:00). */
-gboolean ct_json_check_date(const char *text, const char *what, const char *field, GError **error)
+GDateTime *ct_json_parse_date(const char *text)
 {
-  g_autofree char *quoted = NULL;
   gsize length = strlen(text);
   gboolean digits = length >= 10;
-  int i;
 
-  for (i = 0; i < 10 && digits; i++)
+  for (int i = 0; i < 10 && digits; i++)
     digits = (i == 4 || i == 7) ? text[i] == '-' : g_ascii_isdigit(text[i]);
   if (digits && length == 10) {
     guint year = (guint)g_ascii_strtoull(text, NULL, 10);
@@ -1276,14 +1274,24 @@ gboolean ct_json_check_date(const char *text, const char *what, const char *fiel
     guint day = (guint)g_ascii_strtoull(text + 8, NULL, 10);
 
     if (year >= 1 && g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
-      return TRUE;
+      return g_date_time_new_utc((gint)year, (gint)month, (gint)day, 0, 0, 0.0);
   } else if (digits && text[10] == 'T') {
     /* No default time zone: a time without its offset is ambiguous, and is refused. */
     g_autoptr(GDateTime) when = g_date_time_new_from_iso8601(text, NULL);
 
     if (when != NULL)
-      return TRUE;
+      return g_date_time_to_utc(when);
   }
+  return NULL;
+}
+
+gboolean ct_json_check_date(const char *text, const char *what, const char *field, GError **error)
+{
+  g_autoptr(GDateTime) when = ct_json_parse_date(text);
+  g_autofree char *quoted = NULL;
+
+  if (when != NULL)
+    return TRUE;
   quoted = ct_json_quote(text);
   g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
               _("%s: %s is %s; it must be an ISO 8601 date such as 2024-03-01, or a date and time "

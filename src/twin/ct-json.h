@@ -91,6 +91,9 @@ gboolean ct_json_get_boolean(JsonObject *object, const char *what, const char *p
                              const char *member, gboolean required, gboolean *out,
                              gboolean *present, GError **error);
 
+/* The instant an ISO 8601 date (the start of that day in UTC) or date and time with its offset
+ * names, in UTC; NULL for anything else. */
+GDateTime *ct_json_parse_date(const char *text);
 gboolean ct_json_check_date(const char *text, const char *what, const char *field, GError **error);
 
 void ct_json_builder_add_number(JsonBuilder *builder, double value);

@@ -1054,6 +1054,13 @@ const char *ct_twin_get_created(CtTwin *self)
   return self->created;
 }
 
+GDateTime *ct_twin_get_created_time(CtTwin *self)
+{
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
+  /* Checked when the document was read (ct_json_check_date). */
+  return ct_json_parse_date(self->created);
+}
+
 const char *ct_twin_get_created_by(CtTwin *self)
 {
   g_return_val_if_fail(CT_IS_TWIN(self), NULL);
