@@ -1445,6 +1445,84 @@ static void test_lvedp_in_aortic_regurgitation(void)
   }
 }
 
+/* Mitral regurgitation as echo measures it: the LV's stroke less the forward one. */
+static double mitral_regurgitant_ml(const CsIndices *x)
+{
+  return x->sv_ml - x->co_l_min * 1000.0 / x->hr_bpm;
+}
+
+static CsIndices steady_indices(const CsParams *p, const CsTherapy *t)
+{
+  CsModel *m = new_model(p, t);
+  CsIndices x;
+
+  steady(m);
+  x = *cs_model_indices(m);
+  cs_model_free(m);
+  return x;
+}
+
+/* A functional mitral orifice follows the LV's end-diastolic volume (cs-model.c, "Functional
+ * mitral regurgitation"): at its reference volume it leaks as the fixed orifice of the same area;
+ * a smaller ventricle (less blood) leaks much less than through a fixed orifice, a larger one
+ * more; the orifice closes 15 % below the reference and is at most twice the stated one. */
+static void test_functional_mitral_regurgitation(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsIndices fixed, functional, fixed_small, functional_small, fixed_large, functional_large;
+  CsIndices doubled, widest, none, closed;
+
+  cs_therapy_default(&t);
+  t.baroreflex_enabled = 0;
+  normal_demo_params(&p);
+  p.mitral.regurgitant_orifice_area_cm2 = 0.3;
+  fixed = steady_indices(&p, &t);
+  g_assert_cmpfloat(mitral_regurgitant_ml(&fixed), >, 30.0);
+
+  p.mitral_functional_reference_edv_ml = fixed.lvedv_ml;
+  functional = steady_indices(&p, &t);
+  g_assert_cmpfloat(fabs(mitral_regurgitant_ml(&functional) - mitral_regurgitant_ml(&fixed)), <,
+                    0.05 * mitral_regurgitant_ml(&fixed));
+
+  p.total_blood_volume_ml -= 400.0;
+  functional_small = steady_indices(&p, &t);
+  p.mitral_functional_reference_edv_ml = 0.0;
+  fixed_small = steady_indices(&p, &t);
+  g_assert_cmpfloat(functional_small.lvedv_ml, <, fixed.lvedv_ml - 5.0);
+  g_assert_cmpfloat(mitral_regurgitant_ml(&functional_small), <,
+                    0.8 * mitral_regurgitant_ml(&fixed_small));
+  g_assert_cmpfloat(functional_small.co_l_min, >, fixed_small.co_l_min);
+
+  p.total_blood_volume_ml += 800.0;
+  fixed_large = steady_indices(&p, &t);
+  p.mitral_functional_reference_edv_ml = fixed.lvedv_ml;
+  functional_large = steady_indices(&p, &t);
+  g_assert_cmpfloat(functional_large.lvedv_ml, >, fixed.lvedv_ml + 5.0);
+  g_assert_cmpfloat(mitral_regurgitant_ml(&functional_large), >,
+                    1.1 * mitral_regurgitant_ml(&fixed_large));
+
+  /* The bounds: twice the stated orifice, and closed. Exactly the fixed orifices' circulations. */
+  p.total_blood_volume_ml -= 400.0;
+  p.mitral_functional_reference_edv_ml = 0.5 * fixed.lvedv_ml;
+  widest = steady_indices(&p, &t);
+  p.mitral_functional_reference_edv_ml = 0.0;
+  p.mitral.regurgitant_orifice_area_cm2 = 0.6;
+  doubled = steady_indices(&p, &t);
+  g_assert_cmpfloat(widest.sv_ml, ==, doubled.sv_ml);
+  g_assert_cmpfloat(widest.co_l_min, ==, doubled.co_l_min);
+  g_assert_cmpfloat(widest.map_mmhg, ==, doubled.map_mmhg);
+  p.mitral.regurgitant_orifice_area_cm2 = 0.3;
+  p.mitral_functional_reference_edv_ml = 1000.0;
+  closed = steady_indices(&p, &t);
+  p.mitral_functional_reference_edv_ml = 0.0;
+  p.mitral.regurgitant_orifice_area_cm2 = 0.0;
+  none = steady_indices(&p, &t);
+  g_assert_cmpfloat(closed.sv_ml, ==, none.sv_ml);
+  g_assert_cmpfloat(closed.co_l_min, ==, none.co_l_min);
+  g_assert_cmpfloat(closed.mean_lap_mmhg, ==, none.mean_lap_mmhg);
+}
+
 /* A cycle's indices (cs_indices_cycle): rates and flows over the cycle's time, mean pressures
  * weighted by each beat's length, per-beat values beat by beat, SV and EF from the averaged
  * volumes. Two beats of 0.8 and 1.2 s. */
@@ -1732,6 +1810,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/pacing/paced-sensed-cycle-in-chunks", test_pacing_cycle_in_chunks);
   g_test_add_func("/engine/indices/cycle", test_cycle_indices);
   g_test_add_func("/engine/indices/lvedp-aortic-regurgitation", test_lvedp_in_aortic_regurgitation);
+  g_test_add_func("/engine/valves/functional-mitral-regurgitation",
+                  test_functional_mitral_regurgitation);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/baroreflex/cardiopulmonary", test_cardiopulmonary_reflex);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);

@@ -84,6 +84,12 @@ typedef struct {
   CsValve aortic;
   CsValve tricuspid;
   CsValve pulmonary;
+  /* Functional (secondary) mitral regurgitation: the LV end-diastolic volume at which the
+   * mitral regurgitant orifice is mitral.regurgitant_orifice_area_cm2 (an echocardiogram's
+   * EROA and EDV of the same study). The orifice then follows the LV's size, beat by beat
+   * (cs-model.c, "Functional mitral regurgitation"). 0: the orifice is fixed (primary
+   * regurgitation, or none). */
+  double mitral_functional_reference_edv_ml;
 
   /* Systemic circulation: 3-element Windkessel then a venous pool. */
   double systemic_characteristic_impedance_mmhg_s_ml;

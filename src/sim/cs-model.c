@@ -91,9 +91,12 @@ typedef struct {
   /* Leaflet separation of the mitral and tricuspid valves, 0 (coapted) to 1
    * (apart): see "Atrioventricular valve closure". */
   double av_valve_gap[2];
+  /* The functional mitral orifice of this beat relative to the twin's stated one (see
+   * "Functional mitral regurgitation"); 1 for a fixed orifice. */
+  double mitral_orifice_scale;
 } State;
 
-_Static_assert(sizeof(State) == sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 5 +
+_Static_assert(sizeof(State) == sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 6 +
                                                   2 * CS_AHA_SEGMENTS + 2 * CS_ACT_COUNT),
                "State must be all doubles, without padding, for its hash");
 
@@ -273,9 +276,8 @@ static inline double orifice_coefficient(double area_cm2)
  * series with the Bernoulli loss: K Q|Q| + R Q = dp, solved in the
  * cancellation-free form Q = 2 dp / (R + sqrt(R^2 + 4 K |dp|)). */
 static inline double valve_flow(const CsValve *v, double series_resistance,
-                                double recovery_area_cm2, double gap_area_cm2, double dp)
+                                double recovery_area_cm2, double regurgitant_cm2, double dp)
 {
-  double regurgitant_cm2;
   double r = v->resistance_mmhg_s_ml + series_resistance;
   double k;
 
@@ -294,11 +296,47 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
       k = 0.0; /* an orifice as wide as the artery loses nothing */
     return 2.0 * dp / (r + sqrt(r * r + 4.0 * k * dp));
   }
-  regurgitant_cm2 = v->regurgitant_orifice_area_cm2 + gap_area_cm2;
   if (regurgitant_cm2 <= 0.0)
     return 0.0;
   k = orifice_coefficient(regurgitant_cm2);
   return 2.0 * dp / (r + sqrt(r * r - 4.0 * k * dp));
+}
+
+/* Functional mitral regurgitation. In a dilated ventricle the leaflets are structurally normal:
+ * they leak because the annulus is stretched and the papillary muscles, displaced outwards, tether
+ * them apart, so the regurgitant orifice follows the ventricle's size. Unloading or inotropy that
+ * shrinks the ventricle shrinks the orifice, far more than in proportion: in ten patients with
+ * severe heart failure and secondary regurgitation, dobutamine (7.4 mcg/kg/min on average) took
+ * the end-diastolic volume from 254 to 234 ml (-8 %) and the regurgitant orifice from 0.25 to 0.12
+ * cm2 (-52 %), the regurgitant volume from 20 to 10 ml a beat while the LV-LA pressure difference
+ * rose ('Dynamics of functional mitral regurgitation during dobutamine therapy in patients with
+ * severe congestive heart failure: a Doppler echocardiographic study', abstract; its authors and
+ * journal were not shown in the record read); in twelve such patients dobutamine and
+ * nitroglycerin each cut the regurgitant volume from 18 to 11 ml (Keren et al. 1989, Circulation
+ * 80:306, abstract). The orifice is taken as linear in the end-diastolic volume through those two
+ * points: it closes when the ventricle is FUNCTIONAL_MR_CLOSING_FRACTION smaller than at the
+ * volume the twin's orifice was measured with (0.079 / 0.52 = 0.15), and grows in proportion when
+ * it dilates, up to FUNCTIONAL_MR_MAX_SCALE times (our bound, not a measurement: the orifice of a
+ * further dilated ventricle is not measured here, and the bound keeps a ventricle that dilates
+ * from leaking without limit). The end-diastolic volume is the LV's when its filling ends, once
+ * its activation has begun (the largest volume of the beat, the echo's EDV), and the orifice is
+ * held through the systole that follows; before it (a presystolic leak at a long AV delay) the
+ * last beat's holds. Not modelled: the orifice's changes within systole with the closing force of
+ * the LV pressure (Schwammenthal et al. 1994, Circulation 90:307), by which resynchronization's
+ * faster pressure rise narrows it too (Breithardt et al. 2003, J Am Coll Cardiol 41:765). */
+#define FUNCTIONAL_MR_CLOSING_FRACTION 0.15
+#define FUNCTIONAL_MR_MAX_SCALE        2.0
+
+static double functional_mitral_scale(const CsModel *m, double lv_volume_ml)
+{
+  double reference_ml = m->params.mitral_functional_reference_edv_ml;
+
+  if (reference_ml <= 0.0)
+    return 1.0;
+  return fmin(
+      fmax(1.0 + (lv_volume_ml - reference_ml) / (FUNCTIONAL_MR_CLOSING_FRACTION * reference_ml),
+           0.0),
+      FUNCTIONAL_MR_MAX_SCALE);
 }
 
 /* HeartMate 3 class centrifugal pump. Pressure rise at zero flow scales with
@@ -758,10 +796,13 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
   pvr =
       p->pulmonary_vascular_resistance_mmhg_s_ml * m->drugs.factor[CS_EFFECT_PULMONARY_RESISTANCE];
 
-  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0, AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[0],
+  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0,
+                            p->mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale +
+                                AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[0],
                             ev->p_la - ev->p_lv);
-  ev->q_aortic = valve_flow(&p->aortic, p->systemic_characteristic_impedance_mmhg_s_ml,
-                            GREAT_ARTERY_AREA_CM2, 0.0, ev->p_lv - ev->p_sa);
+  ev->q_aortic =
+      valve_flow(&p->aortic, p->systemic_characteristic_impedance_mmhg_s_ml, GREAT_ARTERY_AREA_CM2,
+                 p->aortic.regurgitant_orifice_area_cm2, ev->p_lv - ev->p_sa);
   ev->p_ao = ev->p_sa + p->systemic_characteristic_impedance_mmhg_s_ml * ev->q_aortic;
   ev->q_systemic = (ev->p_sa - ev->p_sv) / svr;
   /* Veins emptied below their unstressed volume collapse and, with their
@@ -770,11 +811,13 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
    * collapse above: a kink at every beat's x descent would cost the
    * integrator its accuracy). */
   ev->q_venous = fmax(0.0, ev->p_sv - ev->p_ra) / p->systemic_venous_return_resistance_mmhg_s_ml;
-  ev->q_tricuspid =
-      valve_flow(&p->tricuspid, 0.0, 0.0, AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[1],
-                 ev->p_ra - ev->p_rv);
+  ev->q_tricuspid = valve_flow(&p->tricuspid, 0.0, 0.0,
+                               p->tricuspid.regurgitant_orifice_area_cm2 +
+                                   AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[1],
+                               ev->p_ra - ev->p_rv);
   ev->q_pulmonary = valve_flow(&p->pulmonary, p->pulmonary_characteristic_impedance_mmhg_s_ml,
-                               GREAT_ARTERY_AREA_CM2, 0.0, ev->p_rv - ev->p_pa);
+                               GREAT_ARTERY_AREA_CM2, p->pulmonary.regurgitant_orifice_area_cm2,
+                               ev->p_rv - ev->p_pa);
   ev->p_pa_root = ev->p_pa + p->pulmonary_characteristic_impedance_mmhg_s_ml * ev->q_pulmonary;
   ev->q_lung = (ev->p_pa - ev->p_pv) / pvr;
   /* The atrial sleeves narrow the pulmonary vein ostia in atrial systole
@@ -1347,6 +1390,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
   WallActivation a0, a_half, a1;
   double cl[CS_AHA_SEGMENTS], inv_f[CS_AHA_SEGMENTS];
   double withheld_ml = 0.0;
+  double end_diastole_s = INFINITY, last_mitral_flow_ml_s = 1.0;
 
   status = schedule_beat(m, error);
   if (status != CS_OK)
@@ -1365,6 +1409,11 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
   memcpy(v + N_COMPARTMENTS + CS_AHA_SEGMENTS, m->state.level, sizeof m->state.level);
   t = m->beat_start_s;
   activation_at(m, t, &a0);
+  /* End-diastole is looked for from the activation of the LV's earliest segment in this beat. */
+  for (int s = 0; s < CS_AHA_SEGMENTS; s++)
+    end_diastole_s = fmin(end_diastole_s, m->state.next_activation_s[s]);
+  if (end_diastole_s < m->beat_start_s)
+    end_diastole_s = INFINITY; /* no LV activation scheduled in this beat */
 
   for (size_t k = 0; k < n; k++) {
     double k1[N_STATE], k2[N_STATE], k3[N_STATE], k4[N_STATE];
@@ -1373,6 +1422,13 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 
     memset(&ev, 0, sizeof ev);
     memset(&scratch, 0, sizeof scratch);
+    /* The functional mitral orifice of this systole: set from the LV's volume at end-diastole,
+     * the first step after the LV's activation has begun at whose start the last step's mitral
+     * inflow had ended, and held. */
+    if (t >= end_diastole_s && last_mitral_flow_ml_s <= 0.0) {
+      m->state.mitral_orifice_scale = functional_mitral_scale(m, v[LV]);
+      end_diastole_s = INFINITY;
+    }
     length_factors(m, v + N_COMPARTMENTS, cl, inv_f);
     level_drive(m, cl, inv_f, &a0);
     activation_at(m, t + 0.5 * h, &a_half);
@@ -1384,6 +1440,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 
     evaluate(m, v, &a0, k1, &ev);
     record_sample(m, k, t, v, &ev);
+    last_mitral_flow_ml_s = ev.q_mitral;
     for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + 0.5 * h * k1[i];
     evaluate(m, tmp, &a_half, k2, &scratch);
@@ -1808,6 +1865,7 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   /* The model starts in diastole: both inflow valves open. */
   m->state.av_valve_gap[0] = m->state.av_valve_gap[1] = 1.0;
   initial_state(m);
+  m->state.mitral_orifice_scale = functional_mitral_scale(m, m->state.volume_ml[LV]);
   if (m->state.volume_ml[SV] <= params->systemic_venous_unstressed_volume_ml * 0.5) {
     if (m->state.drug_volume_change_ml < 0.0)
       cs_set_error(error,
@@ -1943,11 +2001,16 @@ CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
     valid &= s.level[i] >= 0.0;
   for (int i = 0; i < 2; i++)
     valid &= s.av_valve_gap[i] >= 0.0 && s.av_valve_gap[i] <= 1.0;
+  valid &= s.mitral_orifice_scale >= 0.0 && s.mitral_orifice_scale <= FUNCTIONAL_MR_MAX_SCALE;
   if (!valid) {
     cs_set_error(error, "saved state is not a valid circulation");
     return CS_ERROR_INVALID_PARAMETER;
   }
   m->state = s;
+  /* A state saved by a twin whose orifice is fixed has no use for a scale, and one saved by a
+   * twin with a functional orifice is carried over by this one as it stood. */
+  if (m->params.mitral_functional_reference_edv_ml <= 0.0)
+    m->state.mitral_orifice_scale = 1.0;
   /* The saved state may come from another therapy: reconcile the volume a
    * diuretic took with the current one. */
   m->state.volume_ml[SV] += m->drugs.blood_volume_change_ml - s.drug_volume_change_ml;

@@ -143,6 +143,8 @@ void cs_params_default(CsParams *p)
   p->aortic = valve(0.001, 3.5);
   p->tricuspid = valve(0.002, 7.0);
   p->pulmonary = valve(0.001, 3.5);
+  /* No regurgitation, so no functional orifice to follow the LV. */
+  p->mitral_functional_reference_edv_ml = 0.0;
 
   /* Systemic circulation. Zc and total arterial compliance: Stergiopulos et al.
    * 1999 (Am J Physiol 276:H81): Zc 0.02-0.06 mmHg.s/ml, C ~1.5-2.5 ml/mmHg in
@@ -332,6 +334,9 @@ static const CsParamInfo param_table[] = {
     V(aortic, "aortic"),
     V(tricuspid, "tricuspid"),
     V(pulmonary, "pulmonary_valve"),
+    /* 0 (a fixed orifice) or an LV end-diastolic volume, as lv_end_diastolic_diameter_mm's
+     * largest chambers reach. */
+    F(mitral_functional_reference_edv_ml, "ml", 0.0, 1000.0),
     F(systemic_characteristic_impedance_mmhg_s_ml, "mmHg.s/ml", 0.005, 0.5),
     F(systemic_arterial_compliance_ml_mmhg, "ml/mmHg", 0.2, 6.0),
     F(systemic_arterial_unstressed_volume_ml, "ml", 0.0, 2000.0),
