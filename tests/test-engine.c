@@ -758,18 +758,23 @@ static void test_baroreflex_answers_vasodilation(void)
   g_assert_cmpfloat_with_epsilon(hr_off, p.sinus_rate_bpm, 1e-9);
 }
 
+static CsIndices steady_indices(const CsParams *p, const CsTherapy *t)
+{
+  CsModel *m = new_model(p, t);
+  CsIndices x;
+
+  steady(m);
+  x = *cs_model_indices(m);
+  cs_model_free(m);
+  return x;
+}
+
 static CsIndices reflex_steady_state(const CsParams *p)
 {
   CsTherapy t;
-  CsModel *m;
-  CsIndices indices;
 
   cs_therapy_default(&t);
-  m = new_model(p, &t);
-  steady(m);
-  indices = *cs_model_indices(m);
-  cs_model_free(m);
-  return indices;
+  return steady_indices(p, &t);
 }
 
 /* The cardiopulmonary reflex rests at the reference adult's resting CVP, recruits venous blood
@@ -1449,17 +1454,6 @@ static void test_lvedp_in_aortic_regurgitation(void)
 static double mitral_regurgitant_ml(const CsIndices *x)
 {
   return x->sv_ml - x->co_l_min * 1000.0 / x->hr_bpm;
-}
-
-static CsIndices steady_indices(const CsParams *p, const CsTherapy *t)
-{
-  CsModel *m = new_model(p, t);
-  CsIndices x;
-
-  steady(m);
-  x = *cs_model_indices(m);
-  cs_model_free(m);
-  return x;
 }
 
 /* A functional mitral orifice follows the LV's end-diastolic volume (cs-model.c, "Functional

@@ -154,6 +154,27 @@ static void test_seed_and_open(void)
   g_assert_error(error, CT_STORE_ERROR, CT_STORE_ERROR_NOT_FOUND);
 }
 
+/* Writes @document over every demo version of the patient, as an earlier or later build would
+ * have stored it. */
+static void replace_stored_demo(const char *path, gint64 patient_key, const char *document)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "UPDATE twins SET document = ?1 WHERE patient_id = ?2 AND "
+                                     "provenance = 'demo'",
+                                     -1, &stmt, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, document, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 2, patient_key);
+  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
+  g_assert_cmpint(sqlite3_changes(db), >=, 1);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 /* The cache seeded by an earlier build whose demo documents are an earlier revision (here: an
  * earlier date, without the cardiopulmonary reflex's set point): the next start adds each as its
  * demo's next version, so the application simulates the demo that cardiotwin-sim does; a demo the
@@ -183,7 +204,6 @@ static void test_demo_updated(void)
   g_assert_cmpint(version, ==, 2);
 
   /* What the earlier build stored: the documents without the set point. */
-  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
   for (int i = 0; i < 2; i++) {
     gint64 key = i == 0 ? normal->key : lbbb->key;
     g_autoptr(CtTwin) twin = ct_twin_new_from_demo(i == 0 ? "normal" : "hfref-lbbb", NULL);
@@ -192,20 +212,9 @@ static void test_demo_updated(void)
     g_autofree char *without =
         ct_test_mutate(current, "parameters.cardiopulmonary_set_point_mmhg", NULL);
     g_autofree char *earlier = ct_test_mutate(without, "provenance.created", "\"2026-11-25\"");
-    sqlite3_stmt *stmt = NULL;
 
-    g_assert_cmpint(sqlite3_prepare_v2(db,
-                                       "UPDATE twins SET document = ?1 WHERE patient_id = ?2 AND "
-                                       "provenance = 'demo'",
-                                       -1, &stmt, NULL),
-                    ==, SQLITE_OK);
-    sqlite3_bind_text(stmt, 1, earlier, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, key);
-    g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
-    g_assert_cmpint(sqlite3_changes(db), ==, 1);
-    sqlite3_finalize(stmt);
+    replace_stored_demo(path, key, earlier);
   }
-  sqlite3_close(db);
   opened = ct_store_open_twin(store, normal->key, &version, &error);
   g_assert_no_error(error);
   g_assert_cmpfloat(ct_twin_get_params(opened)->cardiopulmonary_reflex_gain_scale, ==, 0.0);
@@ -252,21 +261,8 @@ static void set_stored_demo_created(const char *path, gint64 patient_key, const 
   g_autofree char *current = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
   g_autofree char *quoted = g_strdup_printf("\"%s\"", created);
   g_autofree char *document = ct_test_mutate(current, "provenance.created", quoted);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_prepare_v2(db,
-                                     "UPDATE twins SET document = ?1 WHERE patient_id = ?2 AND "
-                                     "provenance = 'demo'",
-                                     -1, &stmt, NULL),
-                  ==, SQLITE_OK);
-  sqlite3_bind_text(stmt, 1, document, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(stmt, 2, patient_key);
-  g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_DONE);
-  g_assert_cmpint(sqlite3_changes(db), >=, 1);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  replace_stored_demo(path, patient_key, document);
 }
 
 /* Revisions are ordered by the instant their provenance names, whatever the offset it is written
