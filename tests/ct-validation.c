@@ -1482,8 +1482,10 @@ typedef struct {
 #define DYSSYNCHRONY_GAP                                                                           \
   "CRT's effect on stroke volume and pulse pressure, and its dependence on the AV delay, are "     \
   "smaller than measured: resynchronization raises stroke volume by a few per cent and lengthens " \
-  "ejection by about as much, so the Windkessel's pulse pressure hardly changes (the acute fall "  \
-  "in functional mitral regurgitation that raises forward flow in patients is not modelled); the " \
+  "ejection by about as much, so the Windkessel's pulse pressure hardly changes (patients gain "   \
+  "forward flow as CRT acutely narrows their functional mitral regurgitation: the CRT twin has "   \
+  "none, and the engine's functional orifice follows the LV's size, not the faster pressure rise " \
+  "by which resynchronization narrows it); the "                                                   \
   "AV delay times the left atrium's kick and presystolic mitral regurgitation, but the kick "      \
   "brings only ~9 ml to the CRT twin's stiff dilated ventricle, so dP/dtmax varies by ~1 point "   \
   "between the nominal and the best AV delay. Resynchronization's dP/dtmax gains run at the low "  \
@@ -1497,15 +1499,13 @@ typedef struct {
 
 #define FUNCTIONAL_MR_GAP                                                                          \
   "dobutamine and nitroglycerin lower the advanced-hf twin's functional mitral regurgitation by "  \
-  "~15-20 %, where patients' fell by 40-50 %: the twin's orifice follows its end-diastolic "       \
-  "volume "                                                                                        \
-  "as the dobutamine study's patients' did (-52 % for -8 %), but the twin's volume falls by 13 "   \
-  "ml "                                                                                            \
-  "of 339 (-4 %) with dobutamine and by 11 ml (-3 %) with nitroglycerin, where theirs fell by 20 " \
-  "ml of 254 (-8 %), at a like fall of filling pressure; nitroprusside, which shrinks it by 7 %, " \
-  "halves its regurgitant fraction, as measured. The orifice's narrowing within systole by the "   \
-  "LV pressure's closing force (Schwammenthal 1994), which dobutamine's faster pressure rise "     \
-  "would add to, is not modelled"
+  "15-18 %, where patients' fell by 40-50 % (with a fixed orifice it rose, +11 % and +1 %): the "  \
+  "twin's orifice follows its end-diastolic volume as the dobutamine study's patients' did (-52 "  \
+  "% for -8 %), but its volume falls by 13 ml of 339 (-4 %) with dobutamine and by 11 ml (-3 %) "  \
+  "with nitroglycerin, where theirs fell by 20 ml of 254 (-8 %) at a like fall of wedge "          \
+  "pressure; nitroprusside, which shrinks it by 7 %, lowers its regurgitant fraction by 52 % "     \
+  "(patients' 41 %). The slope credits the volume with the whole of the study's fall, part of "    \
+  "which is dobutamine's stronger closing force, not modelled apart"
 
 #define MILRINONE_PRESSURE_GAP                                                                     \
   "milrinone 0.5 mcg/kg/min raises the CRT twin's mean arterial pressure by ~3 %, where "          \

@@ -539,6 +539,36 @@ static void test_too_large_bytes(void)
   ct_test_assert_error(error, CT_TWIN_ERROR_TOO_LARGE, "16");
 }
 
+/* A demo whose mitral orifice is functional states it at its own end-diastolic volume, so its
+ * baseline leaks the orifice it states: a recalibration that moves the twin's EDV must move the
+ * reference with it (each ml is ~2 % of the orifice, cs-model.c). */
+static void test_demo_functional_reference(void)
+{
+  g_auto(GStrv) names = ct_twin_list_demos();
+  guint checked = 0;
+
+  for (guint i = 0; names[i] != NULL; i++) {
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo(names[i], NULL);
+    const CsParams *p = ct_twin_get_params(twin);
+    CsTherapy therapy;
+    CsError error = {{0}};
+    CsSteadyStateResult result;
+    CsModel *m;
+
+    if (p->mitral_functional_reference_edv_ml <= 0.0)
+      continue;
+    cs_therapy_default(&therapy);
+    m = cs_model_new(p, &therapy, &error);
+    g_assert_nonnull(m);
+    g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+    g_assert_cmpfloat(fabs(cs_model_indices(m)->lvedv_ml - p->mitral_functional_reference_edv_ml),
+                      <, 1.0);
+    cs_model_free(m);
+    checked++;
+  }
+  g_assert_cmpuint(checked, >=, 1);
+}
+
 static void test_unknown_demo(void)
 {
   static const char *const names[] = {"no-such-demo", "../drugs", "", "normal.json", NULL};
@@ -561,6 +591,7 @@ int main(int argc, char **argv)
   g_test_add_func("/twin/demos/load", test_demos_load);
   g_test_add_func("/twin/demos/content", test_demo_content);
   g_test_add_func("/twin/demos/unknown", test_unknown_demo);
+  g_test_add_func("/twin/demos/functional-mitral-reference", test_demo_functional_reference);
   g_test_add_func("/twin/params/from-twin", test_params_from_twin);
   g_test_add_func("/twin/params/defaults", test_absent_members_take_defaults);
   g_test_add_func("/twin/round-trip/bytes", test_round_trip);

@@ -308,22 +308,27 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
  * shrinks the ventricle shrinks the orifice, far more than in proportion: in ten patients with
  * severe heart failure and secondary regurgitation, dobutamine (7.4 mcg/kg/min on average) took
  * the end-diastolic volume from 254 to 234 ml (-8 %) and the regurgitant orifice from 0.25 to 0.12
- * cm2 (-52 %), the regurgitant volume from 20 to 10 ml a beat while the LV-LA pressure difference
- * rose ('Dynamics of functional mitral regurgitation during dobutamine therapy in patients with
- * severe congestive heart failure: a Doppler echocardiographic study', abstract; its authors and
- * journal were not shown in the record read); in twelve such patients dobutamine and
- * nitroglycerin each cut the regurgitant volume from 18 to 11 ml (Keren et al. 1989, Circulation
- * 80:306, abstract). The orifice is taken as linear in the end-diastolic volume through those two
- * points: it closes when the ventricle is FUNCTIONAL_MR_CLOSING_FRACTION smaller than at the
- * volume the twin's orifice was measured with (0.079 / 0.52 = 0.15), and grows in proportion when
- * it dilates, up to FUNCTIONAL_MR_MAX_SCALE times (our bound, not a measurement: the orifice of a
- * further dilated ventricle is not measured here, and the bound keeps a ventricle that dilates
- * from leaking without limit). The end-diastolic volume is the LV's when its filling ends, once
- * its activation has begun (the largest volume of the beat, the echo's EDV), and the orifice is
- * held through the systole that follows; before it (a presystolic leak at a long AV delay) the
- * last beat's holds. Not modelled: the orifice's changes within systole with the closing force of
- * the LV pressure (Schwammenthal et al. 1994, Circulation 90:307), by which resynchronization's
- * faster pressure rise narrows it too (Breithardt et al. 2003, J Am Coll Cardiol 41:765). */
+ * cm2 (-52 %; an orifice calculated from the regurgitant volume and the pressures by a modified
+ * hydraulic formula, not a Doppler EROA), the regurgitant volume from 20 to 10 ml a beat while the
+ * LV-LA pressure difference rose ('Dynamics of functional mitral regurgitation during dobutamine
+ * therapy in patients with severe congestive heart failure: a Doppler echocardiographic study',
+ * abstract; its authors and journal were not shown in the record read, possibly the group of
+ * Keren et al. below); in twelve such patients dobutamine and nitroglycerin each cut the
+ * regurgitant volume from 18 to 11 ml (Keren et al. 1989, Circulation 80:306, abstract). The
+ * orifice is taken as linear in the end-diastolic volume through the first study's two points: it
+ * closes when the ventricle is FUNCTIONAL_MR_CLOSING_FRACTION smaller than at the volume the twin's
+ * orifice was measured with (0.079 / 0.52 = 0.15). That slope counts the whole fall as the
+ * volume's, where part of it is dobutamine's stronger closing force (below): it may overstate how
+ * much a vasodilator or a pump, which shrink the ventricle without it, narrow the orifice. The
+ * orifice grows in proportion when the ventricle dilates, up to FUNCTIONAL_MR_MAX_SCALE times (our
+ * bound, not a measurement: the orifice of a further dilated ventricle is not measured here, and
+ * the bound keeps a ventricle that dilates from leaking without limit). The end-diastolic volume is
+ * the LV's when its filling ends, once its activation has begun (the largest volume of the beat,
+ * the echo's EDV), and the orifice is held through the systole that follows; before it (a
+ * presystolic leak at a long AV delay) the last beat's holds. Not modelled apart from the volume:
+ * the orifice's changes within systole with the closing force of the LV pressure (Schwammenthal et
+ * al. 1994, Circulation 90:307), by which resynchronization's faster pressure rise narrows it too
+ * (Breithardt et al. 2003, J Am Coll Cardiol 41:765). */
 #define FUNCTIONAL_MR_CLOSING_FRACTION 0.15
 #define FUNCTIONAL_MR_MAX_SCALE        2.0
 
@@ -1409,11 +1414,10 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
   memcpy(v + N_COMPARTMENTS + CS_AHA_SEGMENTS, m->state.level, sizeof m->state.level);
   t = m->beat_start_s;
   activation_at(m, t, &a0);
-  /* End-diastole is looked for from the activation of the LV's earliest segment in this beat. */
+  /* End-diastole is looked for from the activation of the LV's earliest segment in this beat
+   * (schedule_beat activates every segment in every beat). */
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)
     end_diastole_s = fmin(end_diastole_s, m->state.next_activation_s[s]);
-  if (end_diastole_s < m->beat_start_s)
-    end_diastole_s = INFINITY; /* no LV activation scheduled in this beat */
 
   for (size_t k = 0; k < n; k++) {
     double k1[N_STATE], k2[N_STATE], k3[N_STATE], k4[N_STATE];

@@ -1279,8 +1279,10 @@ GDateTime *ct_json_parse_date(const char *text)
     /* No default time zone: a time without its offset is ambiguous, and is refused. */
     g_autoptr(GDateTime) when = g_date_time_new_from_iso8601(text, NULL);
 
+    /* Kept in its own offset: comparisons are of instants, and the same instant in UTC may
+     * fall outside the calendar GLib keeps (an offset time on 0001-01-01 or 9999-12-31). */
     if (when != NULL)
-      return g_date_time_to_utc(when);
+      return g_steal_pointer(&when);
   }
   return NULL;
 }

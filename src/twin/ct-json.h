@@ -92,7 +92,7 @@ gboolean ct_json_get_boolean(JsonObject *object, const char *what, const char *p
                              gboolean *present, GError **error);
 
 /* The instant an ISO 8601 date (the start of that day in UTC) or date and time with its offset
- * names, in UTC; NULL for anything else. */
+ * names; NULL for anything else. */
 GDateTime *ct_json_parse_date(const char *text);
 gboolean ct_json_check_date(const char *text, const char *what, const char *field, GError **error);
 

@@ -60,7 +60,7 @@ gboolean ct_twin_get_calibration_residual(CtTwin *self, guint index, const char 
                                           double *value);
 const char *ct_twin_get_provenance_source(CtTwin *self);
 const char *ct_twin_get_created(CtTwin *self);
-/* The instant provenance.created names, in UTC: a date is the start of its day. */
+/* The instant provenance.created names: a date is the start of its day in UTC. */
 GDateTime *ct_twin_get_created_time(CtTwin *self);
 const char *ct_twin_get_created_by(CtTwin *self);
 
