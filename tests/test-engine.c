@@ -1450,10 +1450,21 @@ static void test_lvedp_in_aortic_regurgitation(void)
   }
 }
 
-/* Mitral regurgitation as echo measures it: the LV's stroke less the forward one. */
-static double mitral_regurgitant_ml(const CsIndices *x)
+/* Mitral regurgitation by the volumetric method: the LV's stroke less the forward one. */
+static double volumetric_regurgitant_ml(const CsIndices *x)
 {
   return x->sv_ml - x->co_l_min * 1000.0 / x->hr_bpm;
+}
+
+/* The engine's regurgitant volume, checked against the volumetric one, which adds the closing
+ * leaflets' backflow of a competent valve (under 1 ml). */
+static double mitral_regurgitant_ml(const CsIndices *x)
+{
+  double closing_ml = volumetric_regurgitant_ml(x) - x->mitral_regurgitant_volume_ml;
+
+  g_assert_cmpfloat(closing_ml, >, 0.0);
+  g_assert_cmpfloat(closing_ml, <, 1.5);
+  return x->mitral_regurgitant_volume_ml;
 }
 
 /* A functional mitral orifice follows the LV's end-diastolic volume (cs-model.c, "Functional
@@ -1515,6 +1526,9 @@ static void test_functional_mitral_regurgitation(void)
   g_assert_cmpfloat(closed.sv_ml, ==, none.sv_ml);
   g_assert_cmpfloat(closed.co_l_min, ==, none.co_l_min);
   g_assert_cmpfloat(closed.mean_lap_mmhg, ==, none.mean_lap_mmhg);
+  g_assert_cmpfloat(none.mitral_regurgitant_volume_ml, ==, 0.0);
+  g_assert_cmpfloat(closed.mitral_regurgitant_volume_ml, ==, 0.0);
+  g_assert_cmpfloat(volumetric_regurgitant_ml(&none), >, 0.0); /* the closing backflow */
 }
 
 /* A cycle's indices (cs_indices_cycle): rates and flows over the cycle's time, mean pressures

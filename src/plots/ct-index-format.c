@@ -60,6 +60,7 @@ static const IndexRow rows[] = {
     {N_("LVAD flow"), 1, UNIT_PLAIN},
     {N_("LV total activation time"), 0, UNIT_PLAIN},
     {N_("Total blood volume"), 0, UNIT_PLAIN},
+    {N_("Mitral regurgitant volume"), 0, UNIT_PLAIN},
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rows) == sizeof(CsIndices) / sizeof(double));

@@ -301,6 +301,10 @@ typedef struct {
   double lvad_flow_l_min;
   double lv_activation_ms;
   double total_volume_ml;
+  /* Beyond the contract's (which allows more): the blood the LV sends back through the mitral
+   * regurgitant orifice in a beat (not the closing leaflets' backflow of a competent valve, under
+   * 1 ml), the regurgitant volume of a Doppler or volumetric echocardiogram. */
+  double mitral_regurgitant_volume_ml;
 } CsIndices;
 
 size_t cs_index_count(void);

@@ -50,6 +50,7 @@ static const IndexInfo index_table[] = {
     I(lvad_flow_l_min, "l/min"),
     I(lv_activation_ms, "ms"),
     I(total_volume_ml, "ml"),
+    I(mitral_regurgitant_volume_ml, "ml"),
 };
 
 size_t cs_index_count(void)
@@ -119,7 +120,8 @@ static double windowed_slope(const CsSample *s, size_t n, double centre, double 
 
 void cs_indices_compute(const CsSample *s, size_t n, double period_s, double systemic_flow_ml,
                         double lvad_volume_ml, double lv_activation_ms,
-                        double lv_contraction_onset_s, double total_volume_ml, CsIndices *out)
+                        double lv_contraction_onset_s, double total_volume_ml,
+                        double mitral_regurgitant_ml, CsIndices *out)
 {
   size_t edv_at = 0;
   double lv_min = INFINITY, lv_max = -INFINITY, rv_min = INFINITY, rv_max = -INFINITY;
@@ -268,6 +270,7 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->lvad_flow_l_min = lvad_volume_ml / period_s * 60.0 / 1000.0;
   out->lv_activation_ms = lv_activation_ms;
   out->total_volume_ml = total_volume_ml;
+  out->mitral_regurgitant_volume_ml = mitral_regurgitant_ml;
 }
 
 /* Indices of a cycle of k beats (a periodic steady state whose state

@@ -112,9 +112,12 @@ void cs_therapy_drug_effects(const CsTherapy *therapy, const CsParams *params,
 double cs_drug_concentration_ng_ml(const CsDrugDef *drug, double dose, double weight_kg);
 
 /* Indices from the samples of one beat (sample k at k period_s / n_samples after the beat's
- * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start. */
+ * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start;
+ * mitral_regurgitant_ml: the blood that went back through the mitral regurgitant orifice,
+ * integrated with the volumes. */
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
-                        double lv_contraction_onset_s, double total_volume_ml, CsIndices *indices);
+                        double lv_contraction_onset_s, double total_volume_ml,
+                        double mitral_regurgitant_ml, CsIndices *indices);
 /* Indices of a cycle of k beats from each beat's and its length (s). */
 void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);

@@ -75,6 +75,10 @@ typedef struct {
   double q_mitral, q_aortic, q_systemic, q_venous, q_tricuspid, q_pulmonary, q_lung, q_pulm_venous;
   double q_lvad;
   double q_lvad_withheld; /* forward pump flow the collapsing inflow holds back */
+  /* The backflow through the mitral regurgitant orifice (ml/s, >= 0): the valve's backflow
+   * shared between the orifice and the closing leaflets' gap in proportion to their areas, as
+   * the orifice law gives for two holes under one pressure. */
+  double q_mitral_regurgitant;
 } Evaluation;
 
 /* The dynamic state of a model; saved and restored whole for warm starts. */
@@ -748,7 +752,7 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
   double pth = p->intrathoracic_pressure_mmhg;
   double atrial_scale = m->drugs.factor[CS_EFFECT_CONTRACTILITY];
   double ees_scale = contractility(m);
-  double p_lvf, p_rvf, p_peri, svr, pvr, vu_sv, inv_tau;
+  double p_lvf, p_rvf, p_peri, svr, pvr, vu_sv, inv_tau, mitral_orifice_cm2, mitral_leak_cm2;
   WallChain lvf;
 
   ev->p_la =
@@ -801,10 +805,11 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
   pvr =
       p->pulmonary_vascular_resistance_mmhg_s_ml * m->drugs.factor[CS_EFFECT_PULMONARY_RESISTANCE];
 
-  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0,
-                            p->mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale +
-                                AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[0],
-                            ev->p_la - ev->p_lv);
+  mitral_orifice_cm2 = p->mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
+  mitral_leak_cm2 = mitral_orifice_cm2 + AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[0];
+  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0, mitral_leak_cm2, ev->p_la - ev->p_lv);
+  ev->q_mitral_regurgitant =
+      ev->q_mitral < 0.0 ? -ev->q_mitral * (mitral_orifice_cm2 / mitral_leak_cm2) : 0.0;
   ev->q_aortic =
       valve_flow(&p->aortic, p->systemic_characteristic_impedance_mmhg_s_ml, GREAT_ARTERY_AREA_CM2,
                  p->aortic.regurgitant_orifice_area_cm2, ev->p_lv - ev->p_sa);
@@ -1395,7 +1400,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
   WallActivation a0, a_half, a1;
   double cl[CS_AHA_SEGMENTS], inv_f[CS_AHA_SEGMENTS];
   double withheld_ml = 0.0;
-  double end_diastole_s = INFINITY, last_mitral_flow_ml_s = 1.0;
+  double end_diastole_s = INFINITY, last_mitral_flow_ml_s = 1.0, mitral_regurgitant_ml = 0.0;
 
   status = schedule_beat(m, error);
   if (status != CS_OK)
@@ -1421,7 +1426,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 
   for (size_t k = 0; k < n; k++) {
     double k1[N_STATE], k2[N_STATE], k3[N_STATE], k4[N_STATE];
-    double tmp[N_STATE];
+    double tmp[N_STATE], regurgitant_ml_s;
     Evaluation ev, scratch;
 
     memset(&ev, 0, sizeof ev);
@@ -1447,13 +1452,19 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
     last_mitral_flow_ml_s = ev.q_mitral;
     for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + 0.5 * h * k1[i];
+    /* The mitral regurgitation with the weights that move the volumes. */
+    regurgitant_ml_s = ev.q_mitral_regurgitant;
     evaluate(m, tmp, &a_half, k2, &scratch);
+    regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
     for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + 0.5 * h * k2[i];
     evaluate(m, tmp, &a_half, k3, &scratch);
+    regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
     for (int i = 0; i < N_STATE; i++)
       tmp[i] = v[i] + h * k3[i];
     evaluate(m, tmp, &a1, k4, &scratch);
+    regurgitant_ml_s += scratch.q_mitral_regurgitant;
+    mitral_regurgitant_ml += h / 6.0 * regurgitant_ml_s;
     for (int i = 0; i < N_STATE; i++)
       v[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
 
@@ -1491,7 +1502,7 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
     }
     lv_activation -= m->pattern.qrs_onset_ms;
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
-                       lv_onset * 1e-3, total_volume(v), &m->indices);
+                       lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml, &m->indices);
     vascular_resistances(&m->indices);
   }
   for (size_t i = 0; i < cs_index_count(); i++)
