@@ -617,6 +617,32 @@ static void test_full_disk_keeps_existing(Fixture *f, gconstpointer data)
   }
 }
 
+/* Every table of indices (this report, the app's) shows each index once, in the contract's order
+ * but for the mitral regurgitant volume, beside the LV's volumes after the ejection fraction. */
+static void test_index_order(void)
+{
+  gboolean seen[sizeof(CsIndices) / sizeof(double)] = {FALSE};
+  guint ejection_fraction = G_N_ELEMENTS(seen);
+  int last = -1;
+
+  g_assert_cmpuint(G_N_ELEMENTS(seen), ==, cs_index_count());
+  for (guint position = 0; position < cs_index_count(); position++) {
+    guint i = ct_index_shown_at(position);
+
+    g_assert_cmpuint(i, <, cs_index_count());
+    g_assert_false(seen[i]);
+    seen[i] = TRUE;
+    if (g_str_equal(cs_index_name(i), "lvef_pct"))
+      ejection_fraction = position;
+    if (g_str_equal(cs_index_name(i), "mitral_regurgitant_volume_ml")) {
+      g_assert_cmpuint(position, ==, ejection_fraction + 1);
+      continue;
+    }
+    g_assert_cmpint((int)i, >, last); /* the others in the contract's order */
+    last = (int)i;
+  }
+}
+
 int main(int argc, char **argv)
 {
   int status;
@@ -633,6 +659,7 @@ int main(int argc, char **argv)
   ADD("/report/bad-paths", test_bad_paths);
   ADD("/report/full-disk-keeps-existing", test_full_disk_keeps_existing);
 #undef ADD
+  g_test_add_func("/report/index-order", test_index_order);
   status = g_test_run();
   /* Pango, cairo and fontconfig keep process-wide caches (as in test-plots.c). */
   pango_cairo_font_map_set_default(NULL);

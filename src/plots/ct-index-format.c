@@ -64,6 +64,21 @@ static const IndexRow rows[] = {
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rows) == sizeof(CsIndices) / sizeof(double));
+/* The one index shown out of the contract's order is the last. */
+G_STATIC_ASSERT(G_STRUCT_OFFSET(CsIndices, mitral_regurgitant_volume_ml) ==
+                sizeof(CsIndices) - sizeof(double));
+
+guint ct_index_shown_at(guint position)
+{
+  const guint ejection_fraction = G_STRUCT_OFFSET(CsIndices, lvef_pct) / sizeof(double);
+
+  g_return_val_if_fail(position < G_N_ELEMENTS(rows), 0);
+  if (position <= ejection_fraction)
+    return position;
+  if (position == ejection_fraction + 1)
+    return G_STRUCT_OFFSET(CsIndices, mitral_regurgitant_volume_ml) / sizeof(double);
+  return position - 1;
+}
 
 const char *ct_index_label(guint index)
 {

@@ -606,7 +606,8 @@ static void indices_table(Page *p, const CtReportInput *input)
   cairo_stroke(p->cr);
   p->y += 1.5;
 
-  for (guint i = 0; i < cs_index_count(); i++) {
+  for (guint position = 0; position < cs_index_count(); position++) {
+    guint i = ct_index_shown_at(position);
     double baseline = cs_indices_get(&input->baseline.indices, i);
     double plan = cs_indices_get(&input->plan.indices, i);
     char *cells[3] = {

@@ -280,15 +280,16 @@ static void rebuild_grid(CtCompareView *self)
     gtk_widget_set_valign(head, GTK_ALIGN_END);
     gtk_grid_attach(self->grid, head, FIRST_VALUE_COLUMN + c, 0, 1, 1);
   }
-  for (guint i = 0; i < cs_index_count(); i++) {
+  for (guint row = 0; row < cs_index_count(); row++) {
     const CtBeat *baseline = self->beats->pdata[0];
+    guint i = ct_index_shown_at(row);
     double base = cs_indices_get(&baseline->indices, i);
     GtkWidget *unit;
 
-    gtk_grid_attach(self->grid, cell_label(ct_index_label(i), 0.0f), 0, i + 1, 1, 1);
+    gtk_grid_attach(self->grid, cell_label(ct_index_label(i), 0.0f), 0, row + 1, 1, 1);
     unit = cell_label(ct_index_unit_label(i, self->pressure_kpa), 0.0f);
     gtk_widget_add_css_class(unit, "dim-label");
-    gtk_grid_attach(self->grid, unit, 1, i + 1, 1, 1);
+    gtk_grid_attach(self->grid, unit, 1, row + 1, 1, 1);
     for (guint c = 0; c < n; c++) {
       const CtBeat *beat = self->beats->pdata[c];
       double value = cs_indices_get(&beat->indices, i);
@@ -318,7 +319,7 @@ static void rebuild_grid(CtCompareView *self)
         }
         gtk_box_append(GTK_BOX(box), change_label);
       }
-      gtk_grid_attach(self->grid, box, FIRST_VALUE_COLUMN + c, i + 1, 1, 1);
+      gtk_grid_attach(self->grid, box, FIRST_VALUE_COLUMN + c, row + 1, 1, 1);
     }
   }
 }
@@ -327,7 +328,10 @@ static GtkWidget *cell_box(CtCompareView *self, guint index, guint column)
 {
   if (index >= cs_index_count() || column >= self->beats->len)
     return NULL;
-  return gtk_grid_get_child_at(self->grid, FIRST_VALUE_COLUMN + column, index + 1);
+  for (guint row = 0; row < cs_index_count(); row++)
+    if (ct_index_shown_at(row) == index)
+      return gtk_grid_get_child_at(self->grid, FIRST_VALUE_COLUMN + column, (int)row + 1);
+  g_return_val_if_reached(NULL);
 }
 
 /* ------------------------------------------------------------------ the loops */

@@ -141,29 +141,15 @@ static GtkLabel *add_label(CtIndicesTable *self, const char *text, int column, i
 
 static void ct_indices_table_init(CtIndicesTable *self)
 {
-  guint order[N_ROWS + 1], n = 0;
-  const guint regurgitation =
-                  G_STRUCT_OFFSET(CsIndices, mitral_regurgitant_volume_ml) / sizeof(double),
-              ejection_fraction = G_STRUCT_OFFSET(CsIndices, lvef_pct) / sizeof(double);
-
   gtk_widget_init_template(GTK_WIDGET(self));
   self->av_interval_ms[0] = self->av_interval_ms[1] = NAN;
-  /* Under the header, in the contract's order, the AV interval second: after the heart rate, as
-   * an ECG is read; the mitral regurgitant volume, an index beyond the contract's, after the LV's
-   * ejection fraction, with the LV's other volumes. The rows are made in the order shown, the
-   * order a screen reader follows. */
-  for (guint i = 0; i < N_ROWS; i++) {
-    if (i == regurgitation)
-      continue;
-    order[n++] = i;
-    if (i == 0)
-      order[n++] = AV_ROW;
-    if (i == ejection_fraction)
-      order[n++] = regurgitation;
-  }
-  g_assert(n == N_ROWS + 1);
+  /* Under the header, in the order shown everywhere (ct_index_shown_at), the AV interval second:
+   * after the heart rate, as an ECG is read. The rows are made in the order shown, the order a
+   * screen reader follows. */
   for (guint shown = 0; shown <= AV_ROW; shown++) {
-    guint i = order[shown];
+    guint i = shown == 0   ? ct_index_shown_at(0)
+              : shown == 1 ? AV_ROW
+                           : ct_index_shown_at(shown - 1);
     const char *label = i == AV_ROW ? ct_av_interval_label() : ct_index_label(i);
     int grid_row = (int)shown + 1;
     GtkLabel *name = add_label(self, label, 0, grid_row, 0.0f, NULL);
