@@ -144,10 +144,6 @@ static double index_named(const CsIndices *ix, const char *name)
    * mitral regurgitation includes what goes back into the atrium. */
   if (strcmp(name, "forward_sv_ml") == 0)
     return ix->co_l_min * 1000.0 / ix->hr_bpm;
-  /* The share of the LV's stroke that goes back through the mitral valve, as the volumetric
-   * method measures it (regurgitant volume over the stroke volume by volumes). */
-  if (strcmp(name, "mitral_regurgitant_fraction") == 0)
-    return ix->mitral_regurgitant_volume_ml / ix->sv_ml;
   for (size_t i = 0; i < cs_index_count(); i++)
     if (strcmp(cs_index_name(i), name) == 0)
       return cs_indices_get(ix, i);

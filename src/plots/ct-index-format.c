@@ -61,23 +61,28 @@ static const IndexRow rows[] = {
     {N_("LV total activation time"), 0, UNIT_PLAIN},
     {N_("Total blood volume"), 0, UNIT_PLAIN},
     {N_("Mitral regurgitant volume"), 0, UNIT_PLAIN},
+    {N_("Mitral regurgitant fraction"), 0, UNIT_PLAIN},
+    /* TRANSLATORS: the effective regurgitant orifice area (EROA) of echocardiography. */
+    {N_("Mitral effective regurgitant orifice"), 2, UNIT_PLAIN},
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rows) == sizeof(CsIndices) / sizeof(double));
-/* The one index shown out of the contract's order is the last. */
+/* The indices shown out of the contract's order, the mitral regurgitation's, are the last. */
+#define N_REGURGITATION 3
 G_STATIC_ASSERT(G_STRUCT_OFFSET(CsIndices, mitral_regurgitant_volume_ml) ==
-                sizeof(CsIndices) - sizeof(double));
+                sizeof(CsIndices) - N_REGURGITATION * sizeof(double));
 
 guint ct_index_shown_at(guint position)
 {
   const guint ejection_fraction = G_STRUCT_OFFSET(CsIndices, lvef_pct) / sizeof(double);
+  const guint regurgitation = G_N_ELEMENTS(rows) - N_REGURGITATION;
 
   g_return_val_if_fail(position < G_N_ELEMENTS(rows), 0);
   if (position <= ejection_fraction)
     return position;
-  if (position == ejection_fraction + 1)
-    return G_STRUCT_OFFSET(CsIndices, mitral_regurgitant_volume_ml) / sizeof(double);
-  return position - 1;
+  if (position <= ejection_fraction + N_REGURGITATION)
+    return regurgitation + (position - ejection_fraction - 1);
+  return position - N_REGURGITATION;
 }
 
 const char *ct_index_label(guint index)
@@ -117,6 +122,8 @@ const char *ct_index_unit_label(guint index, gboolean pressure_kpa)
       return C_("unit", "Wood units");
     if (g_str_equal(unit, "ms"))
       return C_("unit", "ms");
+    if (g_str_equal(unit, "cm2"))
+      return C_("unit", "cm²");
     return unit;
   }
 }

@@ -14,8 +14,8 @@
 G_BEGIN_DECLS
 
 /* The index shown at row @position of a table of the indices: the contract's order (cs_index_name
- * order), with the mitral regurgitant volume, an index beyond the contract's, after the LV's
- * ejection fraction, with the LV's volumes. */
+ * order), with the mitral regurgitation's indices, beyond the contract's, after the LV's ejection
+ * fraction, with the LV's volumes. */
 guint ct_index_shown_at(guint position);
 
 /* The clinical name of index @index (cs_index_name() order), e.g. "Stroke volume", translated. */

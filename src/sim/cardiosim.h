@@ -301,10 +301,15 @@ typedef struct {
   double lvad_flow_l_min;
   double lv_activation_ms;
   double total_volume_ml;
-  /* Beyond the contract's (which allows more): the blood the LV sends back through the mitral
-   * regurgitant orifice in a beat (not the closing leaflets' backflow of a competent valve, under
-   * 1 ml), the regurgitant volume of a Doppler or volumetric echocardiogram. */
+  /* Beyond the contract's (which allows more), mitral regurgitation as the guidelines grade it
+   * (Zoghbi et al. 2017, J Am Soc Echocardiogr 30:303): the blood the LV sends back through the
+   * regurgitant orifice in a beat (the Doppler regurgitant volume: not the closing leaflets'
+   * backflow of a competent valve, about 1 ml, which the volumetric method adds), its share of
+   * the LV's stroke volume, and the beat's effective regurgitant orifice area (0 without
+   * regurgitation). */
   double mitral_regurgitant_volume_ml;
+  double mitral_regurgitant_fraction_pct;
+  double mitral_eroa_cm2;
 } CsIndices;
 
 size_t cs_index_count(void);

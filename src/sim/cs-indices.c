@@ -51,6 +51,8 @@ static const IndexInfo index_table[] = {
     I(lv_activation_ms, "ms"),
     I(total_volume_ml, "ml"),
     I(mitral_regurgitant_volume_ml, "ml"),
+    I(mitral_regurgitant_fraction_pct, "%"),
+    I(mitral_eroa_cm2, "cm2"),
 };
 
 size_t cs_index_count(void)
@@ -271,6 +273,9 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->lv_activation_ms = lv_activation_ms;
   out->total_volume_ml = total_volume_ml;
   out->mitral_regurgitant_volume_ml = mitral_regurgitant_ml;
+  out->mitral_regurgitant_fraction_pct =
+      out->sv_ml > 0.0 ? 100.0 * mitral_regurgitant_ml / out->sv_ml : 0.0;
+  out->mitral_eroa_cm2 = 0.0; /* filled by the caller, which knows the orifice */
 }
 
 /* Indices of a cycle of k beats (a periodic steady state whose state
@@ -319,5 +324,7 @@ void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsI
   out->sv_ml = out->lvedv_ml - out->lvesv_ml;
   out->lvef_pct = 100.0 * out->sv_ml / out->lvedv_ml;
   out->rvef_pct = 100.0 * (out->rvedv_ml - out->rvesv_ml) / out->rvedv_ml;
+  out->mitral_regurgitant_fraction_pct =
+      out->sv_ml > 0.0 ? 100.0 * out->mitral_regurgitant_volume_ml / out->sv_ml : 0.0;
   out->total_volume_ml = beats[k - 1].total_volume_ml;
 }

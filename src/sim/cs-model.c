@@ -1503,6 +1503,8 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
     lv_activation -= m->pattern.qrs_onset_ms;
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
                        lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml, &m->indices);
+    m->indices.mitral_eroa_cm2 =
+        m->params.mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
     vascular_resistances(&m->indices);
   }
   for (size_t i = 0; i < cs_index_count(); i++)
