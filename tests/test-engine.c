@@ -1467,6 +1467,15 @@ static double mitral_regurgitant_ml(const CsIndices *x)
   return x->mitral_regurgitant_volume_ml;
 }
 
+/* Two runs that are the same circulation, to the bit. */
+static void assert_same_circulation(const CsIndices *a, const CsIndices *b)
+{
+  g_assert_cmpfloat(a->sv_ml, ==, b->sv_ml);
+  g_assert_cmpfloat(a->co_l_min, ==, b->co_l_min);
+  g_assert_cmpfloat(a->map_mmhg, ==, b->map_mmhg);
+  g_assert_cmpfloat(a->mean_lap_mmhg, ==, b->mean_lap_mmhg);
+}
+
 /* A functional mitral orifice follows the LV's end-diastolic volume (cs-model.c, "Functional
  * mitral regurgitation"): at its reference volume it leaks as the fixed orifice of the same area;
  * a smaller ventricle (less blood) leaks much less than through a fixed orifice, a larger one
@@ -1514,18 +1523,14 @@ static void test_functional_mitral_regurgitation(void)
   p.mitral_functional_reference_edv_ml = 0.0;
   p.mitral.regurgitant_orifice_area_cm2 = 0.6;
   doubled = steady_indices(&p, &t);
-  g_assert_cmpfloat(widest.sv_ml, ==, doubled.sv_ml);
-  g_assert_cmpfloat(widest.co_l_min, ==, doubled.co_l_min);
-  g_assert_cmpfloat(widest.map_mmhg, ==, doubled.map_mmhg);
+  assert_same_circulation(&widest, &doubled);
   p.mitral.regurgitant_orifice_area_cm2 = 0.3;
   p.mitral_functional_reference_edv_ml = 1000.0;
   closed = steady_indices(&p, &t);
   p.mitral_functional_reference_edv_ml = 0.0;
   p.mitral.regurgitant_orifice_area_cm2 = 0.0;
   none = steady_indices(&p, &t);
-  g_assert_cmpfloat(closed.sv_ml, ==, none.sv_ml);
-  g_assert_cmpfloat(closed.co_l_min, ==, none.co_l_min);
-  g_assert_cmpfloat(closed.mean_lap_mmhg, ==, none.mean_lap_mmhg);
+  assert_same_circulation(&closed, &none);
   g_assert_cmpfloat(none.mitral_regurgitant_volume_ml, ==, 0.0);
   g_assert_cmpfloat(closed.mitral_regurgitant_volume_ml, ==, 0.0);
   g_assert_cmpfloat(closed.mitral_regurgitant_fraction_pct, ==, 0.0);

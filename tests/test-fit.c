@@ -213,8 +213,15 @@ static void assert_mitral_leak(const char *text, const char *forward_measurement
       ct_twin_get_calibration_drivers(twin, "mitral_regurgitant_orifice_area_cm2");
 
   g_test_message("orifice %.3f cm2, regurgitant volume %.1f ml", orifice_cm2, regurgitant_ml);
-  /* Said where the twin is shown: the clinician did not enter it. */
-  g_assert_nonnull(strstr(ct_twin_get_description(twin), "mitral regurgitant orifice"));
+  /* Said where the twin is shown: the clinician did not enter it; with the regurgitant volume the
+   * indices table shows. */
+  {
+    g_autofree char *leaks =
+        g_strdup_printf("leaks %.0f ml a beat", indices.mitral_regurgitant_volume_ml);
+
+    g_assert_nonnull(strstr(ct_twin_get_description(twin), "mitral regurgitant orifice"));
+    g_assert_nonnull(strstr(ct_twin_get_description(twin), leaks));
+  }
   /* 13 ml a beat (48 - 35), mild by the guidelines' grading (Zoghbi et al. 2017: < 30 ml), give
    * or take what the tolerances of EF and output allow. */
   g_assert_cmpfloat(regurgitant_ml, >, 5.0);

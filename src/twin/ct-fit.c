@@ -637,13 +637,12 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   /* A leak the measurements called for is said in the description, which the window's subtitle
    * shows (the report says it from the calibration's drivers): the clinician did not enter it.
    * The document's text is data, in English, as the demos' descriptions are. */
-  if (p->n_fitted == N_FITTED && indices->hr_bpm > 0.0) {
+  if (p->n_fitted == N_FITTED) {
     g_autofree char *description = g_strdup_printf(
         "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1). "
-        "Its volumes eject %.0f ml a beat more than goes forward: the fit gave it a mitral "
-        "regurgitant orifice of %.2f cm2.",
-        indices->sv_ml - 1000.0 * indices->co_l_min / indices->hr_bpm,
-        params->mitral.regurgitant_orifice_area_cm2);
+        "Its measured volumes eject more than its measured forward flow: the fit gave it a "
+        "mitral regurgitant orifice of %.2f cm2, which leaks %.0f ml a beat.",
+        params->mitral.regurgitant_orifice_area_cm2, indices->mitral_regurgitant_volume_ml);
 
     add_string(builder, "description", description);
   } else {
