@@ -903,6 +903,24 @@ static void ejection_samples(const CsSample *samples, size_t n, double from_ms, 
   g_assert_cmpuint(*closure, <, n);
 }
 
+/* The instant (s) the aortic valve opens or closes just before sample @k, where the pressure across
+ * it, LV less aortic root, changes sign: between samples, on the straight line between them, so
+ * that the systolic time intervals do not move with the solver's step (read at the samples they
+ * moved by up to a step, 3 ms). */
+static double valve_event_s(const CsSample *samples, size_t k)
+{
+  double before, after;
+
+  if (k == 0)
+    return samples[0].time_s;
+  before = samples[k - 1].lv_pressure_mmhg - samples[k - 1].aortic_pressure_mmhg;
+  after = samples[k].lv_pressure_mmhg - samples[k].aortic_pressure_mmhg;
+  if (!((before < 0.0) != (after < 0.0)))
+    return samples[k].time_s;
+  return samples[k - 1].time_s +
+         (samples[k].time_s - samples[k - 1].time_s) * before / (before - after);
+}
+
 /* Systolic time intervals of the normal twin, as Weissler et al. 1968 measured them (QRS onset,
  * carotid pulse, heart sounds): the pre-ejection period from the QRS onset to the aortic valve's
  * opening, the LV ejection time from its opening to its closure. The beat starts at the P wave and
@@ -926,10 +944,10 @@ static void normal_systolic_time_interval(JsonObject *item, Finding *f)
   ejection_samples(samples, n, qrs_onset_ms, &opening, &closure);
   qrs_onset_s = samples[0].time_s + qrs_onset_ms * 1e-3;
   if (ejection) {
-    simulated_ms = 1e3 * (samples[closure].time_s - samples[opening].time_s);
+    simulated_ms = 1e3 * (valve_event_s(samples, closure) - valve_event_s(samples, opening));
     regression_ms = 413.0 - 1.7 * heart_rate_bpm;
   } else {
-    simulated_ms = 1e3 * (samples[opening].time_s - qrs_onset_s);
+    simulated_ms = 1e3 * (valve_event_s(samples, opening) - qrs_onset_s);
     regression_ms = 131.0 - 0.4 * heart_rate_bpm;
   }
   f->value = simulated_ms - regression_ms;
@@ -951,7 +969,7 @@ static double pre_ejection_period_ms(const CsParams *p, const CsTherapy *t, doub
 
   ejection_samples(samples, n, qrs_onset_ms, &opening, NULL);
   *hr_bpm = ix.hr_bpm;
-  return 1e3 * (samples[opening].time_s - samples[0].time_s) - qrs_onset_ms;
+  return 1e3 * (valve_event_s(samples, opening) - samples[0].time_s) - qrs_onset_ms;
 }
 
 static void atrial_pacing_pre_ejection(JsonObject *item, Finding *f)

@@ -423,7 +423,7 @@ static double last_step_ms(CsModel *m)
   return n > 0 ? 60000.0 / cs_model_indices(m)->hr_bpm / (double)n : 0.0;
 }
 
-/* A beat that leaves the physiological domain at the 2 ms step is integrated again with the step
+/* A beat that leaves the physiological domain at the default step is integrated again with the step
  * halved (cs_model_run_beat); the finer step that worked is kept for the beats after, so that the
  * beat map stays one smooth map: once halved, a model's step never grows back under the same
  * therapy. Somewhere in the cases drawn anywhere a step must be halved at all (or this test would
@@ -453,7 +453,7 @@ static void test_finer_step_kept(void)
         break;
       step_ms = last_step_ms(m);
       /* Rounding: the beat's length is a whole number of steps no longer than the step asked. */
-      if (step_ms < 2.0 * 0.75)
+      if (step_ms < CS_DEFAULT_MAX_TIME_STEP_MS * 0.75)
         halved = TRUE;
       if (halved)
         g_assert_cmpfloat(step_ms, <=, finest_ms * 1.5);

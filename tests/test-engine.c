@@ -321,8 +321,10 @@ static void assert_indices_close(const CsIndices *got, const CsIndices *ref, dou
   }
 }
 
-/* The integrator's error: the default 2 ms step against a 0.05 ms reference
- * solution (40x finer), each brought to the same tight steady state. */
+/* The integrator's error: the default step (CS_DEFAULT_MAX_TIME_STEP_MS, 3 ms) against a 0.05 ms
+ * reference solution (60x finer), each brought to the same tight steady state. The worst index
+ * was dP/dtmax or dP/dtmin in most cases, 0.12-0.32 % from the reference (2026-11-27; with the
+ * pressure read on a cubic through the samples instead of the solver's own, up to 0.47 %). */
 static void test_integrator_against_reference(void)
 {
   /* Valve lesions are zero (none) unless given: the ventricle's filling, ejection and indices
@@ -333,16 +335,21 @@ static void test_integrator_against_reference(void)
     CsConduction conduction;
     CsPacingMode mode;
     int lvad;
-    double aortic_eoa_cm2, mitral_regurgitant_cm2, aortic_regurgitant_cm2;
+    double aortic_eoa_cm2, mitral_regurgitant_cm2, aortic_regurgitant_cm2, mitral_eoa_cm2;
   } cases[] = {
-      {"normal", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.0, 0.0, 0.0},
-      {"LBBB", CS_CONDUCTION_LBBB, CS_PACING_NONE, 0, 0.0, 0.0, 0.0},
-      {"LBBB with CRT", CS_CONDUCTION_LBBB, CS_PACING_CRT, 0, 0.0, 0.0, 0.0},
-      {"LVAD 6000 rpm", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 1, 0.0, 0.0, 0.0},
-      {"RV apical DDD 80 bpm, AV 70 ms", CS_CONDUCTION_NORMAL, CS_PACING_DDD, 0, 0.0, 0.0, 0.0},
-      {"aortic stenosis 0.8 cm2", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.8, 0.0, 0.0},
-      {"mitral regurgitation 0.4 cm2", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.0, 0.4, 0.0},
-      {"aortic regurgitation 0.3 cm2", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.0, 0.0, 0.3},
+      {"normal", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.0, 0.0, 0.0, 0.0},
+      {"LBBB", CS_CONDUCTION_LBBB, CS_PACING_NONE, 0, 0.0, 0.0, 0.0, 0.0},
+      {"LBBB with CRT", CS_CONDUCTION_LBBB, CS_PACING_CRT, 0, 0.0, 0.0, 0.0, 0.0},
+      {"LVAD 6000 rpm", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 1, 0.0, 0.0, 0.0, 0.0},
+      {"RV apical DDD 80 bpm, AV 70 ms", CS_CONDUCTION_NORMAL, CS_PACING_DDD, 0, 0.0, 0.0, 0.0,
+       0.0},
+      {"aortic stenosis 0.8 cm2", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.8, 0.0, 0.0, 0.0},
+      {"mitral regurgitation 0.4 cm2", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.0, 0.4, 0.0, 0.0},
+      {"aortic regurgitation 0.3 cm2", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.0, 0.0, 0.3, 0.0},
+      /* The atrium fills the ventricle until it contracts, and filling ends on the steep rise
+       * of its pressure, where LVEDP is read: read where the flow's samples cross zero it moved
+       * 3.7 % with the step, where the pressure difference's cross within 0.2 %. */
+      {"mitral stenosis 1.0 cm2", CS_CONDUCTION_NORMAL, CS_PACING_NONE, 0, 0.0, 0.0, 0.0, 1.0},
   };
   CsSteadyStateOptions options;
 
@@ -370,6 +377,8 @@ static void test_integrator_against_reference(void)
     }
     if (cases[c].aortic_eoa_cm2 > 0.0)
       p.aortic.effective_orifice_area_cm2 = cases[c].aortic_eoa_cm2;
+    if (cases[c].mitral_eoa_cm2 > 0.0)
+      p.mitral.effective_orifice_area_cm2 = cases[c].mitral_eoa_cm2;
     p.mitral.regurgitant_orifice_area_cm2 = cases[c].mitral_regurgitant_cm2;
     p.aortic.regurgitant_orifice_area_cm2 = cases[c].aortic_regurgitant_cm2;
 
@@ -385,33 +394,6 @@ static void test_integrator_against_reference(void)
     cs_model_free(m);
 
     assert_indices_close(&coarse, &fine, 0.005, cases[c].name);
-  }
-
-  /* Mitral stenosis (1.0 cm2): the atrium fills the ventricle until it contracts, and filling ends
-   * on the steep rise of its pressure, where LVEDP is read; read where the flow's samples cross
-   * zero it moved 3.7 % with the step, where the pressure difference's cross within 0.2 %. (This
-   * case's dP/dtmax is 0.64 % from the reference, the valves' two kinks close together on the
-   * upstroke, so only LVEDP is compared here; docs/engine.md.) */
-  {
-    CsParams p;
-    CsTherapy t;
-    double lvedp_mmhg[2];
-    CsError error = {{0}};
-    CsSteadyStateResult result;
-
-    cs_params_default(&p);
-    cs_therapy_default(&t);
-    p.mitral.effective_orifice_area_cm2 = 1.0;
-    for (int fine = 0; fine < 2; fine++) {
-      CsModel *m = new_model(&p, &t);
-      if (fine)
-        g_assert_cmpint(cs_model_set_max_time_step_ms(m, 0.05, &error), ==, CS_OK);
-      g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &result, &error), ==, CS_OK);
-      g_assert_true(result.converged);
-      lvedp_mmhg[fine] = cs_model_indices(m)->lvedp_mmhg;
-      cs_model_free(m);
-    }
-    g_assert_cmpfloat(fabs(lvedp_mmhg[0] - lvedp_mmhg[1]), <, 0.005 * lvedp_mmhg[1]);
   }
 }
 
