@@ -1598,6 +1598,62 @@ static void test_pacing_cycle_in_chunks(void)
     }
 }
 
+/* A search that one switch of timing sent to plain iteration goes back to extrapolating once the
+ * beats keep one timing (cs_model_run_to_steady_state). Dual-chamber pacing at 80 /min switched
+ * on at the reference adult's resting 68, with a functional mitral orifice (whose one-beat lag is
+ * a slow mode of the beat map): a sensed beat among the first, and then 76-78 beats of plain
+ * iteration to the steady state; now 23-27 (AV 60-140 ms), on the fixed point that plain
+ * iteration finds. */
+static void test_pacing_settles_after_one_switch(void)
+{
+  CsParams p;
+  CsTherapy rest, ddd;
+  CsSteadyStateOptions plain;
+  CsSteadyStateResult fast = {0}, slow = {0};
+  CsError error = {{0}};
+  CsIndices indices[2];
+  void *resting = g_malloc(cs_model_state_size());
+  CsModel *m;
+
+  cs_params_default(&p);
+  cs_therapy_default(&rest);
+  p.mitral.regurgitant_orifice_area_cm2 = 0.2;
+  p.mitral_functional_reference_edv_ml = 140.0;
+  ddd = rest;
+  ddd.pacing.mode = CS_PACING_DDD;
+  ddd.pacing.rate_bpm = 80.0;
+  ddd.pacing.av_delay_ms = 100.0;
+  cs_steady_state_options_default(&plain);
+  plain.accelerate = 0;
+
+  m = new_model(&p, &rest);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, NULL, &error), ==, CS_OK);
+  cs_model_save_state(m, resting);
+  for (int accelerate = 1; accelerate >= 0; accelerate--) {
+    g_assert_cmpint(cs_model_restore_state(m, resting, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_set_therapy(m, &ddd, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_to_steady_state(m, accelerate ? NULL : &plain,
+                                                 accelerate ? &fast : &slow, &error),
+                    ==, CS_OK);
+    indices[accelerate] = *cs_model_indices(m);
+  }
+  cs_model_free(m);
+  g_free(resting);
+
+  g_test_message("DDD 80 /min with a functional mitral orifice: %d beats, plain iteration %d",
+                 fast.beats, slow.beats);
+  g_assert_true(fast.converged && slow.converged);
+  g_assert_cmpint(fast.period_beats, ==, 1);
+  g_assert_cmpint(fast.beats, <=, 30);
+  g_assert_cmpint(slow.beats, >, 2 * fast.beats);
+  g_assert_cmpfloat(fabs(indices[1].co_l_min - indices[0].co_l_min), <,
+                    0.002 * indices[0].co_l_min);
+  g_assert_cmpfloat(fabs(indices[1].lvedv_ml - indices[0].lvedv_ml), <, 0.1);
+  g_assert_cmpfloat(
+      fabs(indices[1].mitral_regurgitant_volume_ml - indices[0].mitral_regurgitant_volume_ml), <,
+      0.1);
+}
+
 /* The right atrium of a normal heart at rest, as a catheter and Doppler see it: its contraction
  * raises an a wave and drives an A wave of tricuspid inflow (Pye et al. 1991, Am J Cardiol 67:269:
  * tricuspid A 0.35 +/- 0.09 against E 0.51 +/- 0.08 m/s); the pressure falls after it (x descent,
@@ -1812,6 +1868,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/pacing/presystolic-regurgitation", test_presystolic_regurgitation);
   g_test_add_func("/engine/pacing/paced-sensed-cycle", test_pacing_cycle);
   g_test_add_func("/engine/pacing/paced-sensed-cycle-in-chunks", test_pacing_cycle_in_chunks);
+  g_test_add_func("/engine/pacing/settles-after-one-switch", test_pacing_settles_after_one_switch);
   g_test_add_func("/engine/indices/cycle", test_cycle_indices);
   g_test_add_func("/engine/indices/lvedp-aortic-regurgitation", test_lvedp_in_aortic_regurgitation);
   g_test_add_func("/engine/valves/functional-mitral-regurgitation",

@@ -2274,7 +2274,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   double beat_period_s[CS_MAX_PERIOD_BEATS];
   int beat_device_timed[2 * CS_MAX_PERIOD_BEATS];
   int beat_suction[CS_MAX_PERIOD_BEATS];
-  int plain, recorded = 0, previous_timing = -1;
+  int plain, recorded = 0, previous_timing = -1, same_timing_beats = 0;
 
   CsSteadyStateResult unused;
 
@@ -2332,9 +2332,28 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       result->period_beats = 1;
       return CS_OK;
     }
-    if (previous_timing >= 0 && m->device_timed != previous_timing)
+    if (previous_timing >= 0 && m->device_timed != previous_timing) {
       plain = m->timing_switched = 1;
+      same_timing_beats = 1;
+    } else {
+      same_timing_beats++;
+    }
     previous_timing = m->device_timed;
+    /* A switch of timing is often a transient: the first beats after a therapy change cross the
+     * lower rate once and settle on one side. Once CS_MAX_PERIOD_BEATS beats in a row have had
+     * one timing, no cycle the search would accept (both kinds of beat within
+     * CS_MAX_PERIOD_BEATS) is being followed, and the search goes back to extrapolating, from
+     * a fresh history: plain iteration alone crawls along the map's slow modes (dual-chamber
+     * pacing at 100 /min in advanced-hf, AV 70-85 ms: 66-85 beats after one sensed beat at the
+     * start, where the functional mitral orifice's one-beat lag is such a mode). A switch sends
+     * it back. The model keeps its mark (timing_switched), so that a later call still starts
+     * plainly. */
+    if (plain && options->accelerate && same_timing_beats >= CS_MAX_PERIOD_BEATS) {
+      plain = 0;
+      history = 0;
+      have_prev = 0;
+      recorded = 0;
+    }
 
     if (plain) {
       int period = 0;
