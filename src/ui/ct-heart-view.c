@@ -52,6 +52,11 @@ struct _CtHeartView {
   GtkDrawingArea *legend_bar;
   GtkLabel *legend_min;
   GtkLabel *legend_max;
+  /* The legend's colours, activation then scar, filled at their first draw: a palette takes
+   * milliseconds to build (ct_palette_fill), and the legend is drawn again at every answer of
+   * the engine. */
+  guint8 legend_lut[2][CT_PALETTE_SIZE * 3];
+  gboolean legend_lut_filled[2];
 
   CtTwin *twin;
   CtSimWorker *worker;
@@ -327,10 +332,14 @@ static void update_leads(CtHeartView *self)
 static void legend_draw(GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
   CtHeartView *self = data;
-  guint8 lut[CT_PALETTE_SIZE * 3];
+  int scar = self->mode == CT_COLOUR_SCAR;
+  const guint8 *lut = self->legend_lut[scar];
   cairo_pattern_t *gradient = cairo_pattern_create_linear(0, 0, width, 0);
 
-  ct_palette_fill(self->mode == CT_COLOUR_SCAR ? CT_PALETTE_SCAR : CT_PALETTE_ACTIVATION, lut);
+  if (!self->legend_lut_filled[scar]) {
+    ct_palette_fill(scar ? CT_PALETTE_SCAR : CT_PALETTE_ACTIVATION, self->legend_lut[scar]);
+    self->legend_lut_filled[scar] = TRUE;
+  }
   for (int i = 0; i < CT_PALETTE_SIZE; i += 15)
     cairo_pattern_add_color_stop_rgb(gradient, (double)i / (CT_PALETTE_SIZE - 1),
                                      lut[3 * i] / 255.0, lut[3 * i + 1] / 255.0,
