@@ -1187,6 +1187,31 @@ static void test_regression_paced_av_node(void)
   cs_model_free(m);
 }
 
+/* A circulation drawn anywhere (case 0 of CT_PROPERTY_SEED=6941526364369508625, 2026-11-27, drawn
+ * again here from that seed) whose Anderson extrapolation fails on its next beat, and which then
+ * diverges under plain iteration too: refused as diverged after 77 beats. For one commit the search
+ * went back to extrapolating 12 beats after that failure (a rule meant for plain iteration after a
+ * switch of pacing timing), failed again every third beat, and ran out its 400 beats unconverged
+ * (a second reader's finding): the failure's plain iteration must stay plain. */
+static void test_regression_failed_extrapolation_stays_plain(void)
+{
+  Rng rng = {6941526364369508625ULL};
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+
+  draw_anywhere(&rng, &p);
+  draw_therapy(&rng, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_ERROR_NUMERIC);
+  g_assert_nonnull(strstr(error.message, "diverged"));
+  g_assert_cmpint(result.beats, <, 100);
+  cs_model_free(m);
+}
+
 static void test_regression_found_cases(void)
 {
   CsParams p;
@@ -1330,6 +1355,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/baroreflex-gains",
                   test_regression_baroreflex_gains);
   g_test_add_func("/engine-properties/regression/found-cases", test_regression_found_cases);
+  g_test_add_func("/engine-properties/regression/failed-extrapolation-stays-plain",
+                  test_regression_failed_extrapolation_stays_plain);
   g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   return g_test_run();
 }

@@ -83,11 +83,15 @@ double cs_indices_get(const CsIndices *indices, size_t i)
 }
 
 /* Points per solver step at which the dP/dt index first reads the windowed slope around its
- * extrema on the cubic through the samples (cheap: it finds where they are), and the golden-section
- * steps that then refine each on the solver's own pressure (refine_slope): 8 narrow a step's width
- * to 0.02 of it, 0.06 ms at the 3 ms step. */
-#define DPDT_SUBSAMPLES  8
-#define DPDT_REFINEMENTS 8
+ * extrema on the cubic through the samples (cheap: it finds roughly where they are), and the
+ * golden-section steps that then refine each on the solver's own pressure (refine_slope) within
+ * DPDT_REFINE_REACH steps of there: 10 narrow its 3 steps to 0.024 of a step, 0.07 ms at the 3 ms
+ * step. At a corner the cubic overshoots and can put its extremum more than a step from the
+ * solver's (1.16 steps in a pumped heart a second reader found, where a reach of half a step read
+ * dP/dtmax 0.13 % low). */
+#define DPDT_SUBSAMPLES   8
+#define DPDT_REFINEMENTS  10
+#define DPDT_REFINE_REACH 1.5
 
 /* LV pressure at @position samples into @s (1 <= position < n - 2), by the cubic through the
  * four samples around it (Lagrange): a straight line between samples cuts the corner of the
@@ -126,15 +130,15 @@ static double windowed_slope(const CsSample *s, size_t n, CsLvPressureReader rea
 }
 
 /* The largest (@sign 1) or smallest (@sign -1) windowed slope on the solver's pressure within
- * half a step of @centre, by golden-section search (Kiefer 1953): the slope is unimodal there,
- * with a corner at its extremum where a valve opens or a stimulus falls. NAN when every read
- * falls past the samples. */
+ * DPDT_REFINE_REACH steps of @centre, by golden-section search (Kiefer 1953), which takes the
+ * slope as unimodal there, with a corner at its extremum where a valve opens or a stimulus falls.
+ * NAN when every read falls past the samples. */
 static double refine_slope(const CsSample *s, size_t n, CsLvPressureReader read, void *data,
                            double centre, double half_window_samples, double half_window_s,
                            double sign)
 {
   const double shrink = 0.5 * (sqrt(5.0) - 1.0);
-  double lo = centre - 0.5, hi = centre + 0.5;
+  double lo = centre - DPDT_REFINE_REACH, hi = centre + DPDT_REFINE_REACH;
   double x1 = hi - shrink * (hi - lo), x2 = lo + shrink * (hi - lo);
   double f1 = sign * windowed_slope(s, n, read, data, x1, half_window_samples, half_window_s);
   double f2 = sign * windowed_slope(s, n, read, data, x2, half_window_samples, half_window_s);
@@ -212,9 +216,9 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
    * The extrema are found on the cubic through the samples and refined on the
    * solver's own pressure between its steps (@lv_pressure): within 0.32 % of
    * the 0.05 ms reference at the 3 ms step (tests/test-engine.c), where on the
-   * cubic alone dP/dtmax came out up to 0.47 % from it (0.45 % at the 2 ms
-   * step, 1.1 % at 4 ms), and on straight lines between the samples 0.6 % at
-   * 2 ms. */
+   * cubic alone dP/dtmax came out up to 0.59 % from it (mitral stenosis; 0.45 %
+   * at the 2 ms step without it, 1.1 % at 4 ms), and on straight lines between
+   * the samples 0.6 % at 2 ms. */
   {
     const double half_window_s = 0.004, half_window_samples = half_window_s / h;
     double max_at = 0.0, min_at = 0.0, cubic_max = -INFINITY, cubic_min = INFINITY, refined;
