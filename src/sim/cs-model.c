@@ -1411,8 +1411,8 @@ static void vascular_resistances(CsIndices *ix)
  * read there instead: the state by the cubic Hermite interpolant of the step's two ends and their
  * derivatives (RK4's continuous extension of third order, Hairer, Norsett & Wanner, Solving
  * ODEs I, 1993, section II.6), and the pressure evaluated from it with the step's activation,
- * leaflets and length factors: ~40 evaluations a beat, against the ~1100 of its steps at 3 ms and
- * 70 bpm. */
+ * leaflets and length factors: ~50 evaluations a beat (24 for each extremum of dP/dt, one for
+ * LVEDP), against the ~1100 of its steps at 3 ms and 70 bpm. */
 typedef struct {
   CsModel *model;
   size_t n_steps;
