@@ -87,6 +87,12 @@ static void bench_steady_state(const CsParams *p, CtDrugLibrary *library)
 
   cs_therapy_default(&base);
   m = steady_model(p, &base);
+  /* As the app's engine thread does once a twin's first steady state is there. */
+  {
+    CsError error = {{0}};
+    if (cs_model_learn_beat_map(m, &error) != CS_OK)
+      g_error("%s", error.message);
+  }
   cs_model_save_state(m, state);
 
   for (guint i = 0; i < 4; i++) {

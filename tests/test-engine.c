@@ -434,6 +434,70 @@ static void test_acceleration_same_fixed_point(void)
   assert_indices_close(&a, &b, 0.002, "accelerated vs plain");
 }
 
+/* The learned beat map: cs_model_learn_beat_map leaves the model as one beat from its state
+ * would, and later searches, for changes near the state it was learned at and for one far from
+ * it (a pump, the reflex off), reach the fixed point the search without it reaches, at a tight
+ * tolerance, in fewer beats in all. */
+static void test_beat_map(void)
+{
+  CsParams p;
+  CsTherapy rest, changes[5];
+  CsSteadyStateOptions options;
+  CsError error = {{0}};
+  void *state = g_malloc(cs_model_state_size());
+  CsModel *learned, *other;
+  int beats_with = 0, beats_without = 0;
+
+  cs_params_default(&p);
+  p.conduction = CS_CONDUCTION_LBBB;
+  cs_therapy_default(&rest);
+  learned = new_model(&p, &rest);
+  g_assert_cmpint(cs_model_run_to_steady_state(learned, NULL, NULL, &error), ==, CS_OK);
+  cs_model_save_state(learned, state);
+  other = new_model(&p, &rest);
+  g_assert_cmpint(cs_model_restore_state(other, state, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_learn_beat_map(learned, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_beat(other, &error), ==, CS_OK);
+  g_assert_cmphex(cs_model_state_hash(learned), ==, cs_model_state_hash(other));
+  g_assert_cmpfloat(cs_model_indices(learned)->sv_ml, ==, cs_model_indices(other)->sv_ml);
+
+  for (int i = 0; i < 5; i++)
+    changes[i] = rest;
+  changes[0].pacing.mode = CS_PACING_CRT;
+  changes[0].pacing.lv_lead_segment = 11;
+  changes[0].pacing.av_delay_ms = 120.0;
+  changes[1] = changes[0];
+  changes[1].pacing.vv_delay_ms = 20.0;
+  changes[2].pacing.mode = CS_PACING_AAI;
+  changes[2].pacing.rate_bpm = 90.0;
+  changes[3].lvad_enabled = 1;
+  changes[3].lvad_speed_rpm = 5600.0;
+  changes[4].baroreflex_enabled = 0;
+  cs_steady_state_options_default(&options);
+  options.volume_tolerance_ml = 1e-4;
+  options.effector_tolerance = 1e-7;
+  for (int i = 0; i < 5; i++) {
+    CsSteadyStateResult with, without;
+    g_autofree char *what = g_strdup_printf("change %d", i);
+
+    g_assert_cmpint(cs_model_restore_state(learned, state, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_restore_state(other, state, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_set_therapy(learned, &changes[i], &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_set_therapy(other, &changes[i], &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_to_steady_state(learned, &options, &with, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_to_steady_state(other, &options, &without, &error), ==, CS_OK);
+    g_assert_true(with.converged && without.converged);
+    assert_indices_close(cs_model_indices(learned), cs_model_indices(other), 1e-4, what);
+    g_test_message("%s: %d beats with the map, %d without", what, with.beats, without.beats);
+    beats_with += with.beats;
+    beats_without += without.beats;
+  }
+  g_assert_cmpint(beats_with * 3, <, beats_without * 2);
+  cs_model_free(other);
+  cs_model_free(learned);
+  g_free(state);
+}
+
 /* A warm start from a saved state continues exactly where it left off. */
 static void test_save_restore(void)
 {
@@ -1857,6 +1921,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/deterministic", test_deterministic_and_reentrant);
   g_test_add_func("/engine/integrator-vs-reference", test_integrator_against_reference);
   g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);
+  g_test_add_func("/engine/steady-state/beat-map", test_beat_map);
   g_test_add_func("/engine/save-restore", test_save_restore);
   g_test_add_func("/engine/random-parameters", test_random_parameters_never_nan);
   g_test_add_func("/engine/av-node/decremental-conduction", test_av_node_decremental_conduction);

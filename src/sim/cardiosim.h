@@ -384,6 +384,17 @@ typedef struct {
 CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions *options,
                                       CsSteadyStateResult *result, CsError *error);
 
+/* Learns the beat-to-beat map's sensitivity at the model's state, best a steady state: runs one
+ * beat from it as cs_model_run_beat does, and one more from each of 11 copies with a millilitre
+ * moved from the systemic veins to another compartment or a reflex effector nudged (7 without the
+ * reflex), then leaves the model as after that one beat. Later steady-state searches on this model
+ * take Newton-like steps with it, for any therapy, until one of its steps fails to halve the
+ * residual (then that search goes on by Anderson's alone): after a dose or pacing change of the
+ * twin it was learned at they take ~4 beats against ~13. Kept across cs_model_set_therapy and
+ * cs_model_restore_state; lost when a beat of the learning fails (the model is then as it was,
+ * and the error is returned). */
+CsStatus cs_model_learn_beat_map(CsModel *model, CsError *error);
+
 /* The last beat's indices, or the cycle's after cs_model_run_to_steady_state. */
 const CsIndices *cs_model_indices(const CsModel *model);
 /* Whether the LVAD emptied the LV (suction) in the last beat, or after a
