@@ -402,7 +402,6 @@ static void count_outcomes(const guint counts[N_OUTCOMES], guint n)
   g_test_message("%u cases: %s", n, text->str);
 }
 
-/* |a - b| within @relative of b, or within @absolute (a small value's rounding). */
 /* The largest relative difference of four indices of two beats, each with a floor (a small
  * value's rounding). */
 static double indices_difference(const CsIndices *a, const CsIndices *b)
@@ -1229,11 +1228,19 @@ static void test_regression_failed_extrapolation_stays_plain(void)
 
 /* How far a steady state's indices drift in DRIFT_BEATS more beats: a search that stopped on a
  * slow mode short of its fixed point drifts on. The search's criterion (each volume moving < 0.02
- * ml a beat) stops short on modes that contract slowly, at fast paced rates above all: with seeds
- * 11, 22, 33, 44 and 55 over 400 cases each, up to 2.7, 2.4, 0.7, 0.6 and 2.4 % without the map,
- * 1.6, 1.4, 0.6, 0.7 and 0.5 % with it (2026-11-27). The bound holds the map to that. */
+ * ml a beat) stops short on modes that contract slowly, at fast paced rates above all: over 400
+ * cases of each of the seeds 9049054344445934 (the default), 11, 22, 33, 44, 55, 7 and 8, up to
+ * 0.4, 4.7, 2.4, 0.6, 0.4, 0.5, 1.0 and 0.3 % without the map, 0.4, 4.7, 0.7, 1.0, 0.4, 0.5, 1.0
+ * and 0.3 % with it (2026-11-27; seed 11's 4.7 % is a search the map does not serve, the same
+ * with and without). The map's steady states are held to 3 %, or to the search's without it. */
 #define MAP_STEADY_STATE_DRIFT 0.03
 #define DRIFT_BEATS            50
+/* A search with the map may take more beats than one without: a step undone costs its beat, and
+ * from another point Anderson's path differs, which on a map that is not smooth (a device's
+ * timing near the sinus node's) can be long either way. Over 8 seeds of 400 cases (2026-11-27)
+ * at most 47 beats more (CRT at 51 /min over a faster sinus node: 94 against 47); before a step
+ * of the map was undone when its beat failed, a second reader saw 193 against 31. */
+#define MAP_EXTRA_BEATS 60
 
 static double drift_after_steady_state(CsModel *m)
 {
@@ -1245,10 +1252,11 @@ static double drift_after_steady_state(CsModel *m)
   return indices_difference(cs_model_indices(m), &at);
 }
 
-/* The beat map learned at a patient's resting steady state, then a drawn therapy: the search with
- * it ends as the search without it does (converged, not converged or refused, with the same
- * status), and a steady state it finds holds as well as theirs. The map is stale for most
- * therapies drawn, as it is in the app, which learns it at the twin's first steady state. Two
+/* The beat map learned at a patient's steady state at rest (even cases) or under a drawn therapy
+ * (odd ones), then another therapy drawn: the search with it ends as the search without it does
+ * (converged, not converged or refused, with the same status), in at most MAP_EXTRA_BEATS more
+ * beats, and a steady state it finds holds as well as theirs. The map is stale for most therapies
+ * drawn, and serves only those with the reflex and the pump as where it was learned. Two
  * answers may differ where two steady states hold (a fixed point of sensed beats and a cycle of
  * paced and sensed ones when the lower rate lies within a bpm or two of the sinus rate: case 69
  * of the default seed, VVI at 115.54 /min against 115.55; or two fixed points, case 246 of seed
@@ -1256,7 +1264,8 @@ static double drift_after_steady_state(CsModel *m)
  * with a warm start. Counted and bounded. */
 static void test_inside_beat_map(void)
 {
-  guint learned = 0, compared = 0, multistable = 0, beats_with = 0, beats_without = 0;
+  guint learned = 0, served = 0, compared = 0, multistable = 0, beats_with = 0, beats_without = 0;
+  int most_extra = 0;
   double worst_with = 0.0, worst_without = 0.0;
   /* A quarter of the cases: each costs ~250 beats, three times another property's. */
   guint cases = MAX(n_cases / 4, 10);
@@ -1270,13 +1279,18 @@ static void test_inside_beat_map(void)
     CsStatus status_with, status_without;
     g_autofree void *state = g_malloc(cs_model_state_size());
     CsModel *m, *plain;
+    int was_learned = 0;
 
     draw_patient(&rng, &p);
     draw_therapy(&rng, &t);
+    /* Learned at rest, or (every other case) under another therapy drawn. */
     cs_therapy_default(&rest);
+    if (c % 2 == 1)
+      draw_therapy(&rng, &rest);
     m = cs_model_new(&p, &rest, &error);
     if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK ||
-        !result.converged || cs_model_learn_beat_map(m, &error) != CS_OK) {
+        !result.converged || result.period_beats != 1 ||
+        cs_model_learn_beat_map(m, &was_learned, &error) != CS_OK || !was_learned) {
       if (m != NULL)
         cs_model_free(m);
       continue;
@@ -1305,6 +1319,11 @@ static void test_inside_beat_map(void)
                        c, with.period_beats, without.period_beats,
                        100.0 * indices_difference(cs_model_indices(m), cs_model_indices(plain)));
       }
+      if (with.beats > without.beats + MAP_EXTRA_BEATS)
+        g_error("case %u: %d beats with the map (%s), %d without", c, with.beats,
+                cs_model_beat_map_serves(m) ? "serving" : "not serving", without.beats);
+      served += cs_model_beat_map_serves(m);
+      most_extra = MAX(most_extra, with.beats - without.beats);
       if (status_with == CS_OK && with.converged && with.period_beats == 1 &&
           without.period_beats == 1) {
         double drift_with = drift_after_steady_state(m);
@@ -1314,7 +1333,7 @@ static void test_inside_beat_map(void)
         worst_without = fmax(worst_without, drift_without);
         beats_with += (guint)with.beats;
         beats_without += (guint)without.beats;
-        if (drift_with > MAP_STEADY_STATE_DRIFT)
+        if (drift_with > fmax(MAP_STEADY_STATE_DRIFT, drift_without + 0.005))
           g_error("case %u: the steady state found with the beat map drifts by %.2f %% in %d "
                   "beats (without it %.2f %%)",
                   c, 100.0 * drift_with, DRIFT_BEATS, 100.0 * drift_without);
@@ -1323,13 +1342,77 @@ static void test_inside_beat_map(void)
     cs_model_free(plain);
     cs_model_free(m);
   }
-  g_test_message("beat map: %u of %u learned, %u steady states of one beat compared: %u beats "
+  g_test_message("beat map: %u of %u learned, serving %u therapies; %u steady states of one beat "
+                 "compared: %u beats "
                  "with the map, %u without; worst drift in %d beats %.2f %% with it, %.2f %% "
-                 "without; %u multistable",
-                 learned, cases, compared, beats_with, beats_without, DRIFT_BEATS,
-                 100.0 * worst_with, 100.0 * worst_without, multistable);
+                 "without; %u multistable; most beats more in one search %d",
+                 learned, cases, served, compared, beats_with, beats_without, DRIFT_BEATS,
+                 100.0 * worst_with, 100.0 * worst_without, multistable, most_extra);
   g_assert_cmpuint(compared * 2, >=, learned);
   g_assert_cmpuint(multistable * 20, <=, learned);
+}
+
+/* Learning the beat map is one beat: on circulations drawn anywhere, at their steady state or
+ * wherever 40 beats or a refusal leave them, cs_model_learn_beat_map leaves the model as
+ * cs_model_run_beat
+ * from the same state leaves another (state, step, indices, waveform), whether the beat
+ * succeeds, fails, needs a finer step or the map cannot be learned. */
+static void test_inside_beat_map_learning(void)
+{
+  guint learned = 0, not_learned = 0, failed = 0;
+  guint cases = MAX(n_cases / 2, 10);
+
+  for (guint c = 0; c < cases; c++) {
+    Rng rng = {case_seed(c) ^ 0x6c6561726eULL};
+    CsParams p;
+    CsTherapy t;
+    CsError error = {{0}}, other_error = {{0}};
+    CsSteadyStateOptions options;
+    g_autofree void *state = g_malloc(cs_model_state_size());
+    CsModel *m, *other;
+    CsStatus status, other_status;
+    int was_learned = 0;
+
+    draw_anywhere(&rng, &p);
+    draw_therapy(&rng, &t);
+    m = cs_model_new(&p, &t, &error);
+    if (m == NULL)
+      continue;
+    cs_steady_state_options_default(&options);
+    options.max_beats = 40;
+    /* Refused or not: the state it leaves (a failed beat's start) is learned from too. */
+    (void)cs_model_run_to_steady_state(m, &options, NULL, &error);
+    cs_model_save_state(m, state);
+    other = cs_model_new(&p, &t, &error);
+    g_assert_nonnull(other);
+    g_assert_cmpint(cs_model_restore_state(other, state, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_restore_state(m, state, &error), ==, CS_OK);
+    status = cs_model_learn_beat_map(m, &was_learned, &error);
+    other_status = cs_model_run_beat(other, &other_error);
+    /* (A failed beat leaves each model's indices from before it: the two had other pasts.) */
+    if (status != other_status || cs_model_state_hash(m) != cs_model_state_hash(other) ||
+        (status == CS_OK &&
+         memcmp(cs_model_indices(m), cs_model_indices(other), sizeof(CsIndices)) != 0) ||
+        cs_model_waveform(m, NULL, 0) != cs_model_waveform(other, NULL, 0))
+      g_error("case %u: learning the map (status %d, learned %d) is not the beat (status %d)", c,
+              status, was_learned, other_status);
+    if (status != CS_OK)
+      failed++;
+    else if (was_learned)
+      learned++;
+    else
+      not_learned++;
+    /* The step the beats go on with is the beat's too. */
+    if (status == CS_OK) {
+      g_assert_cmpint(cs_model_run_beat(m, &error), ==, cs_model_run_beat(other, &other_error));
+      g_assert_cmphex(cs_model_state_hash(m), ==, cs_model_state_hash(other));
+    }
+    cs_model_free(other);
+    cs_model_free(m);
+  }
+  g_test_message("learning the beat map: %u learned, %u not (a copy's beat on another step or "
+                 "timing, or failed), %u beats failed",
+                 learned, not_learned, failed);
 }
 
 static void test_regression_found_cases(void)
@@ -1466,6 +1549,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/inside/finer-step-kept", test_finer_step_kept);
   g_test_add_func("/engine-properties/inside/venodilators-unload", test_venodilators_unload);
   g_test_add_func("/engine-properties/inside/beat-map", test_inside_beat_map);
+  g_test_add_func("/engine-properties/inside/beat-map-learning", test_inside_beat_map_learning);
   g_test_add_func("/engine-properties/outside/params", test_outside_params);
   g_test_add_func("/engine-properties/outside/therapy", test_outside_therapy);
   g_test_add_func("/engine-properties/outside/drug-definitions", test_outside_drug_definitions);

@@ -384,16 +384,21 @@ typedef struct {
 CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions *options,
                                       CsSteadyStateResult *result, CsError *error);
 
-/* Learns the beat-to-beat map's sensitivity at the model's state, best a steady state: runs one
- * beat from it as cs_model_run_beat does, and one more from each of 11 copies with a millilitre
- * moved from the systemic veins to another compartment or a reflex effector nudged (7 without the
- * reflex), then leaves the model as after that one beat. Later steady-state searches on this model
- * take Newton-like steps with it, for any therapy, until one of its steps fails to halve the
- * residual (then that search goes on by Anderson's alone): after a dose or pacing change of the
- * twin it was learned at they take ~4 beats against ~13. Kept across cs_model_set_therapy and
- * cs_model_restore_state; lost when a beat of the learning fails (the model is then as it was,
- * and the error is returned). */
-CsStatus cs_model_learn_beat_map(CsModel *model, CsError *error);
+/* Runs one beat from the model's state, as cs_model_run_beat does (its status is returned, and
+ * the model is left as that beat leaves it), and learns there the beat-to-beat map's sensitivity,
+ * best at a steady state of one beat: one more beat from each of 11 copies of the state with a
+ * millilitre moved from the systemic veins into another compartment or a reflex effector nudged
+ * (7 without the reflex). *learned is 1 when the map was learned: every copy's beat ran on the
+ * same step and with the same timing (device or sinus) as the beat from the state itself; 0
+ * otherwise, the model keeping the map it had. Later steady-state searches on this model under a
+ * therapy with the reflex and the pump as they were here take Newton-like steps with it, each
+ * undone unless it at least halves the residual: after a dose or pacing change of the twin it
+ * was learned at they take ~4 beats against ~13. Kept across cs_model_set_therapy and
+ * cs_model_restore_state. */
+CsStatus cs_model_learn_beat_map(CsModel *model, int *learned, CsError *error);
+/* Whether the learned map serves the model's therapy (the reflex and the pump on or off as where
+ * it was learned). */
+int cs_model_beat_map_serves(const CsModel *model);
 
 /* The last beat's indices, or the cycle's after cs_model_run_to_steady_state. */
 const CsIndices *cs_model_indices(const CsModel *model);

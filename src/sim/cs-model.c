@@ -184,6 +184,7 @@ struct CsModel {
    * the columns (I - J) b_j of its directions b_j and the Cholesky factor of their normal
    * matrix; beat_map_directions is 0 until it is learned. */
   int beat_map_directions;
+  int beat_map_lvad; /* the pump was on where it was learned */
   double beat_map_columns[N_UNKNOWNS][N_UNKNOWNS];
   double beat_map_factor[N_UNKNOWNS][N_UNKNOWNS];
   int out_of_memory; /* the last beat could not have its samples */
@@ -2248,18 +2249,23 @@ static int least_squares(int rows, int cols, double dF[][N_UNKNOWNS], const doub
 
 /* The learned beat map. Anderson's secants estimate the map's Jacobian from the search's own
  * iterates, so each search spends its first beats learning what the last one knew: after a dose
- * or pacing change of a twin at its steady state, 13-20 beats, the slow modes (blood shifting
+ * or pacing change of a twin at its steady state, 12-20 beats, the slow modes (blood shifting
  * between the systemic veins and the lungs, the reflex's venous effector) taking most of them.
  * Those modes belong to the circulation more than to the therapy, so a Jacobian J learned once by
  * finite differences at a steady state (cs_model_learn_beat_map) serves later searches as a
  * preconditioner: Anderson's mixing step g becomes the Newton step (I - J)^-1 g (preconditioned
  * Anderson, as in Walker & Ni 2011, section 1, with a matrix for the mixing parameter). From the
  * CRT search's common start its candidates take 2.5 beats instead of 5.7, and land nearer the
- * fixed point (dP/dtmax within 0.002 points of a 1e-5 ml search, where the warm chain was up to
- * 0.14 off); the app's changes of the bench's list 76 beats instead of 176 in all. A map learned
- * elsewhere (another therapy far off) may be wrong: a step of it must cut the residual's norm at
- * least by half (BEAT_MAP_LEAST_GAIN), or the search goes on without it; after a switch of
- * pacing timing the map is left too: the beat map is not smooth where beats switch. */
+ * fixed point (dP/dtmax within 0.017 points, median 0.001, of a 1e-5 ml search, where the chain of
+ * warm starts was up to 0.14 off); the bench's 15 changes take 98 beats instead of 192 in all (its
+ * pump and reflex changes, which the map learned at rest does not serve, as many as without). A
+ * map serves the therapies with the reflex and the pump on or off as where it was learned (a
+ * second reader found maps learned with the reflex off, or under a pump, no help elsewhere), and
+ * may still be wrong far from where it was learned: a step of it is kept only when its beat runs
+ * as the ones before it did (no failure, no finer step, no switch of timing) and at least halves
+ * the residual's norm (BEAT_MAP_LEAST_GAIN); otherwise it is undone and the search goes on without
+ * the map. After a switch of pacing timing the map is left too: the beat map is not smooth where
+ * beats switch. */
 
 /* The beat map's directions: a volume moved from the systemic veins into another compartment
  * (the total is fixed), or one reflex effector, in the search's weighted units. */
@@ -2288,72 +2294,98 @@ static void pack_weighted(const CsModel *m, double *x)
     x[i] *= EFFECTOR_WEIGHT;
 }
 
-CsStatus cs_model_learn_beat_map(CsModel *m, CsError *error)
+/* The model as @before was, keeping the sample buffers it has now (a beat may have moved them). */
+static void restore_model(CsModel *m, const CsModel *before)
 {
-  State start = m->state;
+  CsSample *samples = m->samples;
+  StepStart *step_starts = m->step_starts;
+  size_t capacity = m->sample_capacity;
+
+  *m = *before;
+  m->samples = samples;
+  m->step_starts = step_starts;
+  m->sample_capacity = capacity;
+}
+
+CsStatus cs_model_learn_beat_map(CsModel *m, int *learned, CsError *error)
+{
+  CsModel before = *m;
   int n = N_COMPARTMENTS - 1 + (m->therapy.baroreflex_enabled ? N_EFFECTORS : 0);
+  int usable = 1, copy_device_timed[N_UNKNOWNS];
   double x[N_UNKNOWNS], base[N_UNKNOWNS], b[N_UNKNOWNS], moved[N_UNKNOWNS];
-  double(*columns)[N_UNKNOWNS] = m->beat_map_columns;
-  double(*factor)[N_UNKNOWNS] = m->beat_map_factor;
+  double columns[N_UNKNOWNS][N_UNKNOWNS], factor[N_UNKNOWNS][N_UNKNOWNS];
   double scale = 0.0;
   CsStatus status;
 
-  m->beat_map_directions = 0;
+  *learned = 0;
   pack_weighted(m, x);
-  for (int j = 0; j < n; j++) {
+  /* The copies first, each from the model as it was and on its step; the map is a finite
+   * difference only where every beat took the same step and timing as the beat from the state
+   * itself (a finer step or a paced beat among sensed ones is no smooth change of the map). */
+  for (int j = 0; j < n && usable; j++) {
     double h = j < N_COMPARTMENTS - 1 ? BEAT_MAP_VOLUME_STEP_ML : BEAT_MAP_EFFECTOR_STEP;
     double shifted[N_UNKNOWNS];
-    m->state = start;
+    CsError copy_error = {{0}};
+
+    restore_model(m, &before);
     beat_map_direction(j, b);
     for (int i = 0; i < N_UNKNOWNS; i++)
       shifted[i] = (x[i] + h * b[i]) / (i < N_COMPARTMENTS ? 1.0 : EFFECTOR_WEIGHT);
     unpack(m, shifted);
-    status = cs_model_run_beat(m, error);
-    if (status != CS_OK) {
-      m->state = start;
-      return status;
+    if (cs_model_run_beat(m, &copy_error) != CS_OK || m->step_halvings != before.step_halvings) {
+      usable = 0;
+      break;
     }
+    copy_device_timed[j] = m->device_timed;
     pack_weighted(m, moved);
     for (int i = 0; i < N_UNKNOWNS; i++)
       columns[j][i] = h * b[i] - moved[i]; /* the base beat's part comes below */
   }
-  /* The beat from the state as it was, last, so that the model is left as after one beat. */
-  m->state = start;
+  /* The beat from the state as it was, last, so that the model is left as after that one beat
+   * (or, should it fail, as cs_model_run_beat leaves a model whose beat failed), its map as it
+   * was until a new one is learned. */
+  restore_model(m, &before);
   status = cs_model_run_beat(m, error);
-  if (status != CS_OK)
+  if (status != CS_OK || !usable || m->step_halvings != before.step_halvings)
     return status;
   pack_weighted(m, base);
   for (int j = 0; j < n; j++) {
     double h = j < N_COMPARTMENTS - 1 ? BEAT_MAP_VOLUME_STEP_ML : BEAT_MAP_EFFECTOR_STEP;
+    if (copy_device_timed[j] != m->device_timed)
+      return CS_OK;
     for (int i = 0; i < N_UNKNOWNS; i++)
       columns[j][i] = (columns[j][i] + base[i]) / h;
   }
   /* Normal matrix of the columns, lightly damped, and its Cholesky factor. */
-  for (int a = 0; a < n; a++)
-    for (int c = 0; c <= a; c++) {
+  for (int r = 0; r < n; r++)
+    for (int c = 0; c <= r; c++) {
       double sum = 0.0;
       for (int i = 0; i < N_UNKNOWNS; i++)
-        sum += columns[a][i] * columns[c][i];
-      factor[a][c] = sum;
-      if (a == c)
+        sum += columns[r][i] * columns[c][i];
+      factor[r][c] = sum;
+      if (r == c)
         scale = fmax(scale, sum);
     }
-  for (int a = 0; a < n; a++)
-    factor[a][a] += 1e-12 * scale;
-  for (int a = 0; a < n; a++)
-    for (int c = 0; c <= a; c++) {
-      double sum = factor[a][c];
+  for (int r = 0; r < n; r++)
+    factor[r][r] += 1e-12 * scale;
+  for (int r = 0; r < n; r++)
+    for (int c = 0; c <= r; c++) {
+      double sum = factor[r][c];
       for (int k = 0; k < c; k++)
-        sum -= factor[a][k] * factor[c][k];
-      if (a == c) {
+        sum -= factor[r][k] * factor[c][k];
+      if (r == c) {
         if (!(sum > 0.0))
           return CS_OK; /* a map the search cannot use: nothing learned */
-        factor[a][a] = sqrt(sum);
+        factor[r][r] = sqrt(sum);
       } else {
-        factor[a][c] = sum / factor[c][c];
+        factor[r][c] = sum / factor[c][c];
       }
     }
+  memcpy(m->beat_map_columns, columns, sizeof columns);
+  memcpy(m->beat_map_factor, factor, sizeof factor);
   m->beat_map_directions = n;
+  m->beat_map_lvad = m->therapy.lvad_enabled != 0;
+  *learned = 1;
   return CS_OK;
 }
 
@@ -2362,13 +2394,7 @@ CsStatus cs_model_learn_beat_map(CsModel *m, CsError *error)
 static void beat_map_step(const CsModel *m, const double *r, double *d)
 {
   int n = m->beat_map_directions;
-  int reflex = m->therapy.baroreflex_enabled;
   double c[N_UNKNOWNS], b[N_UNKNOWNS];
-
-  /* Without the reflex its effectors stay at rest: the volumes' directions alone, the leading
-   * block of the factor. A map learned without the reflex leaves the effectors to the beat. */
-  if (n > N_COMPARTMENTS - 1 && !reflex)
-    n = N_COMPARTMENTS - 1;
 
   for (int a = 0; a < n; a++) {
     double sum = 0.0;
@@ -2390,9 +2416,13 @@ static void beat_map_step(const CsModel *m, const double *r, double *d)
     for (int i = 0; i < N_UNKNOWNS; i++)
       d[i] += c[a] * b[i];
   }
-  if (reflex && n == N_COMPARTMENTS - 1)
-    for (int i = N_COMPARTMENTS; i < N_UNKNOWNS; i++)
-      d[i] = r[i];
+}
+
+int cs_model_beat_map_serves(const CsModel *m)
+{
+  return m->beat_map_directions > 0 &&
+         (m->beat_map_directions > N_COMPARTMENTS - 1) == (m->therapy.baroreflex_enabled != 0) &&
+         m->beat_map_lvad == (m->therapy.lvad_enabled != 0);
 }
 
 /* Periodic steady state: the fixed point of the beat-to-beat map
@@ -2445,7 +2475,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   int extrapolation_failed = 0;
   /* The learned beat map preconditions the extrapolations while each cuts the residual as a
    * near-Newton step should; once one does not, the search goes on without it. */
-  int use_map, extrapolated_with_map = 0;
+  int use_map, extrapolated_with_map = 0, map_step_halvings = 0;
   double last_norm = 0.0;
 
   CsSteadyStateResult unused;
@@ -2466,7 +2496,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     return CS_ERROR_INVALID_PARAMETER;
   }
   plain = !options->accelerate || m->timing_switched;
-  use_map = !plain && m->beat_map_directions > 0;
+  use_map = !plain && cs_model_beat_map_serves(m);
 
   for (int beat = 0; beat < options->max_beats; beat++) {
     CsStatus status;
@@ -2475,6 +2505,34 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     pack(m, x);
     status = cs_model_run_beat(m, error);
     result->beats = beat + 1;
+    if (extrapolated_with_map) {
+      /* A step of the map is kept when its beat ran as the ones before it (no failure, no finer
+       * step, no switch of timing) and at least halved the residual's norm; otherwise it is
+       * undone, back to the beat before it, and the search goes on without the map. */
+      int keep = status == CS_OK && m->step_halvings == map_step_halvings &&
+                 (previous_timing < 0 || m->device_timed == previous_timing);
+      if (keep) {
+        double moved[N_UNKNOWNS], norm = 0.0;
+        pack(m, moved);
+        for (int i = 0; i < N_UNKNOWNS; i++) {
+          double d = (moved[i] - x[i]) * (i < N_COMPARTMENTS ? 1.0 : EFFECTOR_WEIGHT);
+          norm += d * d;
+        }
+        keep = norm <= BEAT_MAP_LEAST_GAIN * BEAT_MAP_LEAST_GAIN * last_norm;
+      }
+      extrapolated_with_map = 0;
+      if (!keep) {
+        m->state = last_beat;
+        m->step_halvings = map_step_halvings;
+        use_map = 0;
+        history = 0;
+        have_prev = 0;
+        extrapolated = 0;
+        if (error != NULL)
+          error->message[0] = '\0';
+        continue;
+      }
+    }
     if (status != CS_OK && extrapolated) {
       /* An extrapolation passes the safeguard below yet may be no circulation the beat can
        * carry (a stiff heart far from its fixed point: the beat diverges, or an extrapolated
@@ -2596,14 +2654,10 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     have_prev = 1;
 
     if (use_map) {
-      double norm = 0.0;
+      last_norm = 0.0;
       for (int i = 0; i < N_UNKNOWNS; i++)
-        norm += g[i] * g[i];
-      if (extrapolated_with_map && norm > BEAT_MAP_LEAST_GAIN * BEAT_MAP_LEAST_GAIN * last_norm)
-        use_map = 0;
-      last_norm = norm;
+        last_norm += g[i] * g[i];
     }
-    extrapolated_with_map = 0;
     if (history > 0 || use_map) {
       double gamma[ANDERSON_DEPTH], next[N_UNKNOWNS], step[N_UNKNOWNS];
       int ok = history == 0 || least_squares(N_UNKNOWNS, history, dG, g, gamma);
@@ -2636,6 +2690,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
         unpack(m, next);
         extrapolated = 1;
         extrapolated_with_map = use_map;
+        map_step_halvings = m->step_halvings;
       } else if (use_map) {
         use_map = 0; /* the plain iterate already in the model goes on, with Anderson's history */
       } else {

@@ -174,7 +174,7 @@ static gpointer run(gpointer data)
 {
   CtSimWorker *self = data;
   CsModel *model = NULL;
-  gboolean map_learned = FALSE; /* for this model */
+  guint map_tried = 0; /* for this model: a bit for each reflex/pump combination tried */
 
   g_mutex_lock(&self->lock);
   for (;;) {
@@ -195,7 +195,7 @@ static gpointer run(gpointer data)
     if (self->cold) {
       self->cold = FALSE;
       g_clear_pointer(&model, cs_model_free);
-      map_learned = FALSE;
+      map_tried = 0;
     }
     g_mutex_unlock(&self->lock);
 
@@ -219,20 +219,26 @@ static gpointer run(gpointer data)
       self->beat = ct_beat_ref(beat);
       g_mutex_unlock(&self->lock);
       post(self, beat, NULL);
-      /* Once per model, at its first steady state, after its beat is out: the beat map that
-       * lets every later search of a therapy change take a few beats (~4 against ~13 for a dose;
-       * cs_model_learn_beat_map). Its 12 beats are not interrupted. A failed one leaves the
-       * model as it was, and the searches unaided. */
-      if (!map_learned) {
-        CsError learn_error = {{0}};
-        map_learned = TRUE;
-        (void)cs_model_learn_beat_map(model, &learn_error);
+      /* After the beat is out, at a steady state of one beat: the beat map that lets later
+       * searches of a therapy change take a few beats (~4 against ~13 for a dose;
+       * cs_model_learn_beat_map), learned once for each combination of the reflex and the pump
+       * on or off the clinician uses (a map serves only its own). Its 12 beats are not
+       * interrupted; the model is left as after one more beat of the steady state. */
+      if (result.period_beats == 1 && !cs_model_beat_map_serves(model)) {
+        guint combination =
+            1u << ((therapy.baroreflex_enabled ? 1 : 0) + (therapy.lvad_enabled ? 2 : 0));
+        if (!(map_tried & combination)) {
+          CsError learn_error = {{0}};
+          int learned;
+          map_tried |= combination;
+          (void)cs_model_learn_beat_map(model, &learned, &learn_error);
+        }
       }
     } else {
       post(self, NULL, status == CS_OK ? _("no periodic steady state") : error.message);
       /* A model that failed may hold a state far from any steady state: start afresh. */
       g_clear_pointer(&model, cs_model_free);
-      map_learned = FALSE;
+      map_tried = 0;
     }
     g_mutex_lock(&self->lock);
   }
