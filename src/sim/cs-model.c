@@ -1631,6 +1631,19 @@ static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 /* A beat is all or nothing: one that fails leaves the model as it was before it (state, timing,
  * indices, flags), its waveform empty (the samples buffer was overwritten), so that no NaN of a
  * failed beat can be read from the model afterwards. */
+/* The model as @before was, keeping the sample buffers it has now (a beat may have moved them). */
+static void restore_model(CsModel *m, const CsModel *before)
+{
+  CsSample *samples = m->samples;
+  StepStart *step_starts = m->step_starts;
+  size_t capacity = m->sample_capacity;
+
+  *m = *before;
+  m->samples = samples;
+  m->step_starts = step_starts;
+  m->sample_capacity = capacity;
+}
+
 CsStatus cs_model_run_beat(CsModel *m, CsError *error)
 {
   CsModel before;
@@ -1642,27 +1655,14 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
 
   while (status == CS_ERROR_NUMERIC && !m->out_of_memory && m->step_halvings < MAX_STEP_HALVINGS &&
          ldexp(m->max_step_s, -(m->step_halvings + 1)) >= MIN_HALVED_STEP_S) {
-    CsSample *samples = m->samples;
-    StepStart *step_starts = m->step_starts;
-    size_t capacity = m->sample_capacity;
     int halvings = m->step_halvings + 1;
 
-    *m = before;
-    m->samples = samples;
-    m->step_starts = step_starts;
-    m->sample_capacity = capacity;
+    restore_model(m, &before);
     m->step_halvings = halvings;
     status = integrate_beat(m, ldexp(m->max_step_s, -halvings), error);
   }
   if (status != CS_OK) {
-    CsSample *samples = m->samples;
-    StepStart *step_starts = m->step_starts;
-    size_t capacity = m->sample_capacity;
-
-    *m = before;
-    m->samples = samples;
-    m->step_starts = step_starts;
-    m->sample_capacity = capacity;
+    restore_model(m, &before);
     m->n_samples = 0;
     return status;
   }
@@ -2292,19 +2292,6 @@ static void pack_weighted(const CsModel *m, double *x)
   pack(m, x);
   for (int i = N_COMPARTMENTS; i < N_UNKNOWNS; i++)
     x[i] *= EFFECTOR_WEIGHT;
-}
-
-/* The model as @before was, keeping the sample buffers it has now (a beat may have moved them). */
-static void restore_model(CsModel *m, const CsModel *before)
-{
-  CsSample *samples = m->samples;
-  StepStart *step_starts = m->step_starts;
-  size_t capacity = m->sample_capacity;
-
-  *m = *before;
-  m->samples = samples;
-  m->step_starts = step_starts;
-  m->sample_capacity = capacity;
 }
 
 CsStatus cs_model_learn_beat_map(CsModel *m, int *learned, CsError *error)
