@@ -1360,7 +1360,7 @@ static void test_inside_beat_map(void)
 static void test_inside_beat_map_learning(void)
 {
   guint learned = 0, not_learned = 0, failed = 0;
-  guint cases = MAX(n_cases / 2, 10);
+  guint cases = MAX(n_cases / 4, 10);
 
   for (guint c = 0; c < cases; c++) {
     Rng rng = {case_seed(c) ^ 0x6c6561726eULL};
