@@ -2262,10 +2262,10 @@ static int least_squares(int rows, int cols, double dF[][N_UNKNOWNS], const doub
  * map serves the therapies with the reflex and the pump on or off as where it was learned (a
  * second reader found maps learned with the reflex off, or under a pump, no help elsewhere), and
  * may still be wrong far from where it was learned: a step of it is kept only when its beat runs
- * as the ones before it did (no failure, no finer step, no switch of timing) and at least halves
- * the residual's norm (BEAT_MAP_LEAST_GAIN); otherwise it is undone and the search goes on without
- * the map. After a switch of pacing timing the map is left too: the beat map is not smooth where
- * beats switch. */
+ * as the ones before it did (no failure, no finer step, no switch of timing) and meets the
+ * tolerances or at least halves the residual's norm (BEAT_MAP_LEAST_GAIN); otherwise it is undone
+ * and the search goes on by Anderson's steps alone. After a switch of pacing timing the map is left
+ * too: the beat map is not smooth where beats switch. */
 
 /* The beat map's directions: a volume moved from the systemic veins into another compartment
  * (the total is fixed), or one reflex effector, in the search's weighted units. */
@@ -2494,26 +2494,31 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     result->beats = beat + 1;
     if (extrapolated_with_map) {
       /* A step of the map is kept when its beat ran as the ones before it (no failure, no finer
-       * step, no switch of timing) and at least halved the residual's norm; otherwise it is
-       * undone, back to the beat before it, and the search goes on without the map. */
+       * step, no switch of timing) and either met the tolerances or at least halved the
+       * residual's norm; otherwise it is undone, back to the beat before it, and the search goes
+       * on without the map, as Anderson's alone: its history holds beats that were all run (a
+       * second reader's circulation drawn anywhere that converged in 30 beats without the map
+       * ran out 400 when the history went with the step). */
       int keep = status == CS_OK && m->step_halvings == map_step_halvings &&
                  (previous_timing < 0 || m->device_timed == previous_timing);
       if (keep) {
         double moved[N_UNKNOWNS], norm = 0.0;
+        int converged = 1;
         pack(m, moved);
         for (int i = 0; i < N_UNKNOWNS; i++) {
-          double d = (moved[i] - x[i]) * (i < N_COMPARTMENTS ? 1.0 : EFFECTOR_WEIGHT);
+          double d = moved[i] - x[i];
+          converged &= fabs(d) < (i < N_COMPARTMENTS ? options->volume_tolerance_ml
+                                                     : options->effector_tolerance);
+          d *= i < N_COMPARTMENTS ? 1.0 : EFFECTOR_WEIGHT;
           norm += d * d;
         }
-        keep = norm <= BEAT_MAP_LEAST_GAIN * BEAT_MAP_LEAST_GAIN * last_norm;
+        keep = converged || norm <= BEAT_MAP_LEAST_GAIN * BEAT_MAP_LEAST_GAIN * last_norm;
       }
       extrapolated_with_map = 0;
       if (!keep) {
         m->state = last_beat;
         m->step_halvings = map_step_halvings;
         use_map = 0;
-        history = 0;
-        have_prev = 0;
         extrapolated = 0;
         if (error != NULL)
           error->message[0] = '\0';

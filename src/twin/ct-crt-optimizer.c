@@ -70,7 +70,7 @@ static gpointer worker(gpointer data)
     goto fail;
   /* The beat map learned at the common start state, identical on every worker: each
    * candidate's search takes ~2.5 beats instead of ~5.7 (paced ones 2.6 instead of 6.8), and
-   * lands nearer the fixed point (docs/engine.md, "Periodic steady state"). */
+   * lands nearer the fixed point (docs/engine.md, "Integration and steady state"). */
   if (cs_model_restore_state(model, s->start_state, &error) != CS_OK)
     goto fail;
   {

@@ -174,7 +174,8 @@ static gpointer run(gpointer data)
 {
   CtSimWorker *self = data;
   CsModel *model = NULL;
-  guint map_tried = 0; /* for this model: a bit for each reflex/pump combination tried */
+  /* For this model: a bit for each reflex/pump combination whose map could not be learned. */
+  guint map_unlearnable = 0;
 
   g_mutex_lock(&self->lock);
   for (;;) {
@@ -195,7 +196,7 @@ static gpointer run(gpointer data)
     if (self->cold) {
       self->cold = FALSE;
       g_clear_pointer(&model, cs_model_free);
-      map_tried = 0;
+      map_unlearnable = 0;
     }
     g_mutex_unlock(&self->lock);
 
@@ -221,24 +222,26 @@ static gpointer run(gpointer data)
       post(self, beat, NULL);
       /* After the beat is out, at a steady state of one beat: the beat map that lets later
        * searches of a therapy change take a few beats (~4 against ~13 for a dose;
-       * cs_model_learn_beat_map), learned once for each combination of the reflex and the pump
-       * on or off the clinician uses (a map serves only its own). Its 12 beats are not
-       * interrupted; the model is left as after one more beat of the steady state. */
+       * cs_model_learn_beat_map). A map serves the reflex and the pump on or off as where it
+       * was learned and the model holds one: learned at the first steady state and again after
+       * the clinician switches either (12 beats, not interrupted, about a slider event's worth),
+       * unless that combination's map could not be learned on this model. The model is left as
+       * after one more beat of the steady state. */
       if (result.period_beats == 1 && !cs_model_beat_map_serves(model)) {
         guint combination =
             1u << ((therapy.baroreflex_enabled ? 1 : 0) + (therapy.lvad_enabled ? 2 : 0));
-        if (!(map_tried & combination)) {
+        if (!(map_unlearnable & combination)) {
           CsError learn_error = {{0}};
-          int learned;
-          map_tried |= combination;
-          (void)cs_model_learn_beat_map(model, &learned, &learn_error);
+          int learned = 0;
+          if (cs_model_learn_beat_map(model, &learned, &learn_error) != CS_OK || !learned)
+            map_unlearnable |= combination;
         }
       }
     } else {
       post(self, NULL, status == CS_OK ? _("no periodic steady state") : error.message);
       /* A model that failed may hold a state far from any steady state: start afresh. */
       g_clear_pointer(&model, cs_model_free);
-      map_tried = 0;
+      map_unlearnable = 0;
     }
     g_mutex_lock(&self->lock);
   }
