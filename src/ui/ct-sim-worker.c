@@ -1,6 +1,6 @@
 /* ct-sim-worker.c — the engine on a worker thread: the latest steady-state beat for a therapy.
  *
- * The window must never wait for the engine (a steady state takes ~7 ms warm, ~50 ms cold, and a
+ * The window must never wait for the engine (a steady state takes a few ms warm, ~50 ms cold, and a
  * slider drag asks for one per pointer event). One thread per twin owns the CsModel (the engine
  * is reentrant but a model is not shared); requests are coalesced so the newest therapy is the
  * next one computed, and a computation still running when a newer request (or dispose) arrives is
@@ -170,13 +170,43 @@ static gboolean request_is_stale(gpointer data)
   return stale;
 }
 
+static guint reflex_pump_combination(const CsTherapy *therapy)
+{
+  return 1u << ((therapy->baroreflex_enabled ? 1 : 0) + (therapy->lvad_enabled ? 2 : 0));
+}
+
+/* The beat map (cs_model_learn_beat_map) lets a search after a therapy change take a few beats
+ * (~4 against ~13 for a dose). It is learned at a steady state of one beat, and serves therapies
+ * with the reflex and the pump on or off as there: so it is learned from the steady state of
+ * @steady before the first search towards a @next that keeps them, and again after the clinician
+ * switches either, unless that combination could not be learned on this model (@unlearnable).
+ * Learned then, not once a steady state's beat is out, so that its 12 beats never compete with
+ * drawing a twin's first frame; the model is left as after one more beat of the steady state. */
+static void learn_map_before_change(CsModel *model, const CsTherapy *steady, const CsTherapy *next,
+                                    guint *unlearnable)
+{
+  guint combination = reflex_pump_combination(steady);
+  CsError error = {{0}};
+  int learned = 0;
+
+  if (cs_model_beat_map_serves(model) || combination != reflex_pump_combination(next) ||
+      (*unlearnable & combination))
+    return;
+  if (cs_model_learn_beat_map(model, &learned, &error) != CS_OK || !learned)
+    *unlearnable |= combination;
+}
+
 static gpointer run(gpointer data)
 {
   CtSimWorker *self = data;
   CsModel *model = NULL;
   /* For this model: a bit for each reflex/pump combination whose map could not be learned. */
   guint map_unlearnable = 0;
+  /* The model is at the steady state of one beat of steady_therapy. */
+  gboolean at_steady_state = FALSE;
+  CsTherapy steady_therapy;
 
+  memset(&steady_therapy, 0, sizeof steady_therapy);
   g_mutex_lock(&self->lock);
   for (;;) {
     CsTherapy therapy;
@@ -200,6 +230,10 @@ static gpointer run(gpointer data)
     }
     g_mutex_unlock(&self->lock);
 
+    if (model != NULL && at_steady_state)
+      learn_map_before_change(model, &steady_therapy, &therapy, &map_unlearnable);
+    at_steady_state = FALSE;
+
     /* Warm start: the model keeps the circulation's state from the previous therapy. */
     if (model == NULL) {
       model = cs_model_new(&self->params, &therapy, &error);
@@ -220,23 +254,8 @@ static gpointer run(gpointer data)
       self->beat = ct_beat_ref(beat);
       g_mutex_unlock(&self->lock);
       post(self, beat, NULL);
-      /* After the beat is out, at a steady state of one beat: the beat map that lets later
-       * searches of a therapy change take a few beats (~4 against ~13 for a dose;
-       * cs_model_learn_beat_map). A map serves the reflex and the pump on or off as where it
-       * was learned and the model holds one: learned at the first steady state and again after
-       * the clinician switches either (12 beats, not interrupted, about a slider event's worth),
-       * unless that combination's map could not be learned on this model. The model is left as
-       * after one more beat of the steady state. */
-      if (result.period_beats == 1 && !cs_model_beat_map_serves(model)) {
-        guint combination =
-            1u << ((therapy.baroreflex_enabled ? 1 : 0) + (therapy.lvad_enabled ? 2 : 0));
-        if (!(map_unlearnable & combination)) {
-          CsError learn_error = {{0}};
-          int learned = 0;
-          if (cs_model_learn_beat_map(model, &learned, &learn_error) != CS_OK || !learned)
-            map_unlearnable |= combination;
-        }
-      }
+      at_steady_state = result.period_beats == 1;
+      steady_therapy = therapy;
     } else {
       post(self, NULL, status == CS_OK ? _("no periodic steady state") : error.message);
       /* A model that failed may hold a state far from any steady state: start afresh. */
