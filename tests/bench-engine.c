@@ -88,7 +88,7 @@ static void bench_steady_state(const CsParams *p, CtDrugLibrary *library)
 
   cs_therapy_default(&base);
   m = steady_model(p, &base);
-  /* As the app's engine thread does once a twin's first steady state is there. */
+  /* As the app's engine thread does from a twin's steady state before its first therapy change. */
   {
     CsError error = {{0}};
     int learned;

@@ -392,8 +392,9 @@ CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions
  * same step and with the same timing (device or sinus) as the beat from the state itself; 0
  * otherwise, the model keeping the map it had. Later steady-state searches on this model under a
  * therapy with the reflex and the pump as they were here take Newton-like steps with it, each
- * undone unless it at least halves the residual: after a dose or pacing change of the twin it
- * was learned at they take ~4 beats against ~13. Kept across cs_model_set_therapy and
+ * undone unless its beat runs as the ones before it (no failure, finer step or switch of timing)
+ * and meets the tolerances or at least halves the residual: after a dose or pacing change of the
+ * twin it was learned at they take ~4-6 beats against ~12-20. Kept across cs_model_set_therapy and
  * cs_model_restore_state. */
 CsStatus cs_model_learn_beat_map(CsModel *model, int *learned, CsError *error);
 /* Whether the learned map serves the model's therapy (the reflex and the pump on or off as where
