@@ -279,44 +279,66 @@ static void test_pdf_text(Fixture *f, gconstpointer data)
   }
 }
 
-/* A twin whose fit gave it a mitral leak (ct-fit.c) says so in its provenance, with the orifice;
- * the demo twin, not fitted, does not. */
-static void test_pdf_fitted_leak(Fixture *f, gconstpointer data)
+/* The text of the report's PDF for a fitted twin with a mitral leak (@extra_parameters besides its
+ * orifice), words joined on one line; NULL where pdftotext is missing. */
+static char *fitted_leak_text(Fixture *f, const char *name, const char *extra_parameters)
 {
-  static const char leaky[] =
+  g_autofree char *json = g_strdup_printf(
       "{\"format\": \"cardiotwin/1\", \"id\": \"fitted-leak\", \"description\": \"Fitted.\", "
       "\"patient\": {\"pseudonym\": \"Fitted Leak\", \"sex\": \"male\", \"age_years\": 58, "
       "\"height_cm\": 180, \"weight_kg\": 85}, \"measurements\": [{\"name\": \"lvef_pct\", "
-      "\"loinc\": \"10230-1\", \"value\": 15, \"unit\": \"%\", \"date\": \"2026-11-25\"}], "
-      "\"parameters\": {\"mitral_regurgitant_orifice_area_cm2\": 0.08}, \"calibration\": "
+      "\"loinc\": \"10230-1\", \"value\": 15, \"unit\": \"%%\", \"date\": \"2026-11-25\"}], "
+      "\"parameters\": {\"mitral_regurgitant_orifice_area_cm2\": 0.08%s}, \"calibration\": "
       "{\"method\": \"maximum a posteriori\", \"from_measurements\": [\"lvef_pct\"], "
       "\"drivers\": {\"mitral_regurgitant_orifice_area_cm2\": [\"lvef_pct\"]}}, "
       "\"provenance\": {\"created\": \"2026-11-25\", \"created_by\": \"test\", "
-      "\"source\": \"clinical\"}}";
-  g_autoptr(GBytes) bytes = g_bytes_new_static(leaky, sizeof leaky - 1);
+      "\"source\": \"clinical\"}}",
+      extra_parameters);
+  g_autoptr(GBytes) bytes = g_bytes_new(json, strlen(json));
   g_autoptr(GError) error = NULL;
   g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, &error);
-  g_autofree char *demo_pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
-  g_autofree char *leaky_pdf = NULL;
-  const char *demo_args[] = {demo_pdf, "-", NULL};
-  const char *leaky_args[] = {NULL, "-", NULL};
-  g_autofree char *demo_text = NULL;
-  g_autofree char *leaky_text = NULL;
+  g_autofree char *pdf = NULL;
+  const char *args[] = {NULL, "-", NULL};
+  char *text;
   gboolean ran;
 
   g_assert_no_error(error);
   f->input.twin = twin;
-  leaky_pdf = write_pdf(f, "leaky.pdf", CT_REPORT_PAPER_A4);
+  pdf = write_pdf(f, name, CT_REPORT_PAPER_A4);
   f->input.twin = f->twin;
-  leaky_args[0] = leaky_pdf;
+  args[0] = pdf;
+  text = run_tool("CT_PDFTOTEXT", args, &ran);
+  if (!ran)
+    return NULL;
+  /* pdftotext without -layout joins the paragraph's lines with newlines: compare words. */
+  g_strdelimit(text, "\n", ' ');
+  return text;
+}
+
+/* A twin whose fit gave it a mitral leak (ct-fit.c) says so in its provenance, with the orifice,
+ * and whether the fit took it as secondary (functional) regurgitation; the demo twin, not fitted,
+ * does not. */
+static void test_pdf_fitted_leak(Fixture *f, gconstpointer data)
+{
+  g_autofree char *demo_pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
+  const char *demo_args[] = {demo_pdf, "-", NULL};
+  g_autofree char *demo_text = NULL;
+  g_autofree char *fixed_text = NULL;
+  g_autofree char *functional_text = NULL;
+  gboolean ran;
+
   demo_text = run_tool("CT_PDFTOTEXT", demo_args, &ran);
   if (!ran)
     return;
-  leaky_text = run_tool("CT_PDFTOTEXT", leaky_args, &ran);
+  fixed_text = fitted_leak_text(f, "fixed.pdf", "");
+  functional_text =
+      fitted_leak_text(f, "functional.pdf", ", \"mitral_functional_reference_edv_ml\": 320");
   g_assert_null(strstr(demo_text, "mitral regurgitant orifice"));
-  /* pdftotext without -layout joins the paragraph's lines with newlines: compare words. */
-  g_strdelimit(leaky_text, "\n", ' ');
-  g_assert_nonnull(strstr(leaky_text, "mitral regurgitant orifice of 0.08 cm²"));
+  g_assert_nonnull(strstr(fixed_text, "mitral regurgitant orifice of 0.08 cm²"));
+  g_assert_null(strstr(fixed_text, "secondary"));
+  g_assert_nonnull(strstr(functional_text, "mitral regurgitant orifice of 0.08 cm²"));
+  g_assert_nonnull(strstr(functional_text, "secondary (functional) regurgitation"));
+  g_assert_nonnull(strstr(functional_text, "end-diastolic volume of 320 ml"));
 }
 
 /* With the CRT optimizer's ranking, the report has its section: the settings as ranked, at most

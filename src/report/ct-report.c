@@ -416,6 +416,16 @@ static void section_provenance(Page *p, const CtReportInput *input)
         ct_twin_get_params(twin)->mitral.regurgitant_orifice_area_cm2);
 
     paragraph(p, leak, BODY_PT, FALSE, 2.0);
+    /* With a reduced EF the fit takes the leak as secondary regurgitation (ct-fit.c). */
+    if (ct_twin_get_params(twin)->mitral_functional_reference_edv_ml > 0.0) {
+      g_autofree char *functional = g_strdup_printf(
+          _("With the reduced ejection fraction the leak is taken as secondary (functional) "
+            "regurgitation: the orifice narrows as the ventricle shrinks below its end-diastolic "
+            "volume of %.0f ml and widens as it dilates."),
+          ct_twin_get_params(twin)->mitral_functional_reference_edv_ml);
+
+      paragraph(p, functional, BODY_PT, FALSE, 2.0);
+    }
   }
 
   for (guint i = 0; i < n; i++) {

@@ -637,7 +637,19 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   /* A leak the measurements called for is said in the description, which the window's subtitle
    * shows (the report says it from the calibration's drivers): the clinician did not enter it.
    * The document's text is data, in English, as the demos' descriptions are. */
-  if (p->n_fitted == N_FITTED) {
+  if (p->n_fitted == N_FITTED && params->mitral_functional_reference_edv_ml > 0.0) {
+    g_autofree char *description = g_strdup_printf(
+        "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1). "
+        "Its measured volumes eject more than its measured forward flow: the fit gave it a "
+        "mitral regurgitant orifice of %.2f cm2, which leaks %.0f ml a beat. With its reduced "
+        "ejection fraction the leak is taken as secondary (functional) regurgitation: the "
+        "orifice narrows as the ventricle shrinks below its end-diastolic volume of %.0f ml and "
+        "widens as it dilates.",
+        params->mitral.regurgitant_orifice_area_cm2, indices->mitral_regurgitant_volume_ml,
+        params->mitral_functional_reference_edv_ml);
+
+    add_string(builder, "description", description);
+  } else if (p->n_fitted == N_FITTED) {
     g_autofree char *description = g_strdup_printf(
         "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1). "
         "Its measured volumes eject more than its measured forward flow: the fit gave it a "
@@ -708,6 +720,10 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
 
     add_number(builder, derived[k], round_significant(*cs_param_field((CsParams *)params, info)));
   }
+  /* A leak taken as secondary regurgitation (make_orifice_functional). */
+  if (params->mitral_functional_reference_edv_ml > 0.0)
+    add_number(builder, "mitral_functional_reference_edv_ml",
+               params->mitral_functional_reference_edv_ml);
   json_builder_end_object(builder);
 
   json_builder_set_member_name(builder, "calibration");
@@ -862,6 +878,41 @@ static gboolean ejection_unmatched(CtFit *self)
  * by volumes, 10 % of the output: 5-10 ml a beat) shows no leak: the fit tries none below 5 ml. */
 #define MIN_REGURGITANT_VOLUME_ML 5.0
 
+/* The reflexes' set points of the fitted twin @fitted at rest (@indices), its residuals, and
+ * @unmatched with the measurements outside their tolerance. */
+static void finish_solution(CtFit *self, CsParams *fitted, const CsIndices *indices,
+                            GString *unmatched)
+{
+  fitted->baroreflex_set_point_mmhg = round_significant(indices->map_mmhg);
+  /* A measured CVP may lie outside the set point's range (0-30 mmHg; measurements up to 40):
+   * the fitted twin must load. */
+  {
+    const CsParamInfo *set_point = cs_param_lookup("cardiopulmonary_set_point_mmhg");
+
+    fitted->cardiopulmonary_set_point_mmhg =
+        CLAMP(round_significant(indices->cvp_mmhg), set_point->min, set_point->max);
+  }
+
+  g_array_set_size(self->residuals, 0);
+  g_string_truncate(unmatched, 0);
+  for (guint i = 0; i < ct_measurements_get_n_values(self->measurements); i++) {
+    const char *name = ct_measurements_get_name(self->measurements, i);
+    double measured = ct_measurements_get_value(self->measurements, i);
+    CtFitResidual r = {name, measured, twin_index_as_measured(indices, index_of(name)),
+                       tolerance_of(name, measured)};
+
+    g_array_append_val(self->residuals, r);
+    if (fabs(r.simulated - r.measured) > r.tolerance) {
+      if (unmatched->len > 0)
+        g_string_append(unmatched, "; ");
+      /* TRANSLATORS: one measurement the fit could not match: its index name (lvef_pct), the
+       * measured and the simulated value, and the tolerance. */
+      g_string_append_printf(unmatched, _("%s (measured %.4g, simulated %.4g, tolerance ±%.2g)"),
+                             name, r.measured, r.simulated, r.tolerance);
+    }
+  }
+}
+
 /* One maximum a posteriori solve with the first p->n_fitted parameters, from @x (log-parameters
  * relative to the priors; the solution on return); fills @fitted and @indices with the fitted twin
  * at rest, the residuals, and @unmatched with the measurements outside their tolerance. FALSE with
@@ -917,35 +968,69 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fit was cancelled"));
     return FALSE;
   }
-  fitted->baroreflex_set_point_mmhg = round_significant(indices->map_mmhg);
-  /* A measured CVP may lie outside the set point's range (0-30 mmHg; measurements up to 40):
-   * the fitted twin must load. */
-  {
-    const CsParamInfo *set_point = cs_param_lookup("cardiopulmonary_set_point_mmhg");
-
-    fitted->cardiopulmonary_set_point_mmhg =
-        CLAMP(round_significant(indices->cvp_mmhg), set_point->min, set_point->max);
-  }
-
-  g_array_set_size(self->residuals, 0);
-  g_string_truncate(unmatched, 0);
-  for (guint i = 0; i < ct_measurements_get_n_values(self->measurements); i++) {
-    const char *name = ct_measurements_get_name(self->measurements, i);
-    double measured = ct_measurements_get_value(self->measurements, i);
-    CtFitResidual r = {name, measured, twin_index_as_measured(indices, index_of(name)),
-                       tolerance_of(name, measured)};
-
-    g_array_append_val(self->residuals, r);
-    if (fabs(r.simulated - r.measured) > r.tolerance) {
-      if (unmatched->len > 0)
-        g_string_append(unmatched, "; ");
-      /* TRANSLATORS: one measurement the fit could not match: its index name (lvef_pct), the
-       * measured and the simulated value, and the tolerance. */
-      g_string_append_printf(unmatched, _("%s (measured %.4g, simulated %.4g, tolerance ±%.2g)"),
-                             name, r.measured, r.simulated, r.tolerance);
-    }
-  }
+  finish_solution(self, fitted, indices, unmatched);
   return TRUE;
+}
+
+/* Secondary (functional) mitral regurgitation is the leak of a dilated, failing ventricle whose
+ * leaflets are sound: the annulus is stretched and the papillary muscles tether the leaflets
+ * apart, so the orifice follows the ventricle's size (Vahanian et al. 2022, 2021 ESC/EACTS
+ * guidelines for valvular heart disease, Eur Heart J 43:561, section 6.2: secondary mitral
+ * regurgitation; the heart-failure trials of its repair, COAPT and MITRA-FR, took patients with an
+ * LVEF of 20-50 % and 15-40 %). With a reduced EF (HFREF_MAX_LVEF_PCT, the fit's heart-failure
+ * branch) a leak the fit finds is taken as such, and made functional at the fitted twin's own
+ * end-diastolic volume (the engine's `mitral_functional_reference_edv_ml`), where its orifice is
+ * the fitted one, so that its baseline is the fit's and unloading or inotropy narrow it (and
+ * dilation widens it) as they do the advanced-hf demo's. With a preserved EF the leak may as well
+ * be primary (a prolapsing or flail leaflet, whose orifice does not follow the ventricle's size):
+ * it stays fixed. */
+#define FUNCTIONAL_ORIFICE_MAX_ITERATIONS 8
+/* The orifice's scale at the twin's end-diastolic volume within 1e-4 of 1 (before the reference
+ * is rounded to the document's four digits, which moves the scale by up to ~1e-3). */
+#define FUNCTIONAL_ORIFICE_SCALE_TOLERANCE 1e-4
+
+/* The reference volume at which the fitted orifice of @fitted (at rest: @indices) is its
+ * functional orifice's. The engine reads the ventricle's volume for the orifice at the end of its
+ * filling, a millilitre or so from the end-diastolic volume of the indices, so the reference is
+ * solved for by the secant method on the orifice's scale (mitral_eroa_cm2 over the fitted
+ * orifice) at the twin's steady state: 3-5 steady states. FALSE (@fitted and @indices untouched)
+ * when cancelled or where the engine cannot run it; @fitted and @indices then keep the fixed
+ * orifice. */
+static gboolean make_orifice_functional(Problem *p, CsParams *fitted, CsIndices *indices)
+{
+  CsParams functional = *fitted;
+  CsIndices at;
+  double area_cm2 = fitted->mitral.regurgitant_orifice_area_cm2;
+  double reference_ml = indices->lvedv_ml, previous_ml = 0.0, previous_g = 0.0;
+
+  if (!(area_cm2 > 0.0) || !(reference_ml > 0.0))
+    return FALSE;
+  for (int k = 0; k < FUNCTIONAL_ORIFICE_MAX_ITERATIONS; k++) {
+    double g, next_ml;
+
+    functional.mitral_functional_reference_edv_ml = reference_ml;
+    if (!simulate(p, &functional, &at))
+      return FALSE;
+    g = at.mitral_eroa_cm2 / area_cm2 - 1.0;
+    if (fabs(g) < FUNCTIONAL_ORIFICE_SCALE_TOLERANCE) {
+      functional.mitral_functional_reference_edv_ml = round_significant(reference_ml);
+      if (!simulate(p, &functional, &at))
+        return FALSE;
+      *fitted = functional;
+      *indices = at;
+      return TRUE;
+    }
+    /* The scale falls as the reference rises: the first step a millilitre up. */
+    next_ml = k == 0 || g == previous_g
+                  ? reference_ml + 1.0
+                  : reference_ml - g * (reference_ml - previous_ml) / (g - previous_g);
+    previous_ml = reference_ml;
+    previous_g = g;
+    reference_ml = next_ml;
+    if (!(reference_ml > 0.0))
+      return FALSE;
+  }
+  return FALSE;
 }
 
 gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
@@ -1025,6 +1110,29 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
       fitted = leaky;
       indices = leaky_indices;
       g_string_truncate(unmatched, 0);
+      if (indices.lvef_pct <= HFREF_MAX_LVEF_PCT) {
+        CsParams functional = fitted;
+        CsIndices functional_indices = indices;
+        g_autoptr(GString) functional_unmatched = g_string_new(NULL);
+        g_autoptr(GArray) fixed_residuals = g_array_copy(self->residuals);
+
+        /* The same twin at rest but for the rounding of the reference: kept where it still
+         * matches every measurement (it always has), else the fixed orifice stays. */
+        if (make_orifice_functional(p, &functional, &functional_indices)) {
+          finish_solution(self, &functional, &functional_indices, functional_unmatched);
+          if (functional_unmatched->len == 0) {
+            fitted = functional;
+            indices = functional_indices;
+          } else {
+            g_array_set_size(self->residuals, 0);
+            g_array_append_vals(self->residuals, fixed_residuals->data, fixed_residuals->len);
+          }
+        }
+        if (p->cancelled) {
+          g_set_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The fit was cancelled"));
+          return FALSE;
+        }
+      }
     } else {
       g_array_set_size(self->residuals, 0);
       g_array_append_vals(self->residuals, leak_free_residuals->data, leak_free_residuals->len);
