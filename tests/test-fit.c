@@ -238,9 +238,11 @@ static void assert_leak_functional(CtTwin *twin)
   g_test_message("reference %.1f ml, EDV %.1f ml, orifice at rest %.4f of %.4f cm2",
                  params->mitral_functional_reference_edv_ml, rest.lvedv_ml, rest.mitral_eroa_cm2,
                  params->mitral.regurgitant_orifice_area_cm2);
-  g_assert_cmpfloat(fabs(params->mitral_functional_reference_edv_ml - rest.lvedv_ml), <, 2.0);
+  /* The engine reads the volume for the orifice a few hundredths of a millilitre from the EDV:
+   * taken as the reference without the secant, the orifice at rest is 3-4e-4 off. */
+  g_assert_cmpfloat(fabs(params->mitral_functional_reference_edv_ml - rest.lvedv_ml), <, 0.5);
   g_assert_cmpfloat(fabs(rest.mitral_eroa_cm2 / params->mitral.regurgitant_orifice_area_cm2 - 1.0),
-                    <, 2e-3);
+                    <, 2e-4);
   g_assert_nonnull(strstr(ct_twin_get_description(twin), "secondary (functional)"));
   for (int fixed = 0; fixed <= 1; fixed++) {
     CsParams p = *params;
@@ -389,20 +391,25 @@ static void test_preserved_ef_leak_fixed(void)
   g_assert_null(strstr(ct_twin_get_description(twin), "functional"));
 }
 
-/* Same input, same twin, bit for bit (the fit's date aside, which is the same today). */
+/* Same input, same twin, bit for bit (the fit's date aside, which is the same today): with and
+ * without a leak made functional. */
 static void test_deterministic(void)
 {
-  g_autoptr(CtMeasurements) m = measurements(hfref_echo);
-  g_autoptr(CtFit) a = ct_fit_new(m, "same");
-  g_autoptr(CtFit) b = ct_fit_new(m, "same");
-  g_autoptr(GBytes) text_a = NULL;
-  g_autoptr(GBytes) text_b = NULL;
+  const char *const sets[] = {hfref_echo, ADVANCED_HF_CATHETERISATION "\"co_l_min\": 3.2}}"};
 
-  g_assert_true(ct_fit_run(a, NULL, NULL));
-  g_assert_true(ct_fit_run(b, NULL, NULL));
-  text_a = ct_twin_to_bytes(ct_fit_get_twin(a));
-  text_b = ct_twin_to_bytes(ct_fit_get_twin(b));
-  g_assert_true(g_bytes_equal(text_a, text_b));
+  for (gsize i = 0; i < G_N_ELEMENTS(sets); i++) {
+    g_autoptr(CtMeasurements) m = measurements(sets[i]);
+    g_autoptr(CtFit) a = ct_fit_new(m, "same");
+    g_autoptr(CtFit) b = ct_fit_new(m, "same");
+    g_autoptr(GBytes) text_a = NULL;
+    g_autoptr(GBytes) text_b = NULL;
+
+    g_assert_true(ct_fit_run(a, NULL, NULL));
+    g_assert_true(ct_fit_run(b, NULL, NULL));
+    text_a = ct_twin_to_bytes(ct_fit_get_twin(a));
+    text_b = ct_twin_to_bytes(ct_fit_get_twin(b));
+    g_assert_true(g_bytes_equal(text_a, text_b));
+  }
 }
 
 /* Measurements that pass one by one and pairwise, but that no heart can show together: a

@@ -642,7 +642,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
         "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1). "
         "Its measured volumes eject more than its measured forward flow: the fit gave it a "
         "mitral regurgitant orifice of %.2f cm2, which leaks %.0f ml a beat. With its reduced "
-        "ejection fraction the leak is taken as secondary (functional) regurgitation: the "
+        "measured ejection fraction the leak is taken as secondary (functional) regurgitation: the "
         "orifice narrows as the ventricle shrinks below its end-diastolic volume of %.0f ml and "
         "widens as it dilates.",
         params->mitral.regurgitant_orifice_area_cm2, indices->mitral_regurgitant_volume_ml,
@@ -977,25 +977,26 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
  * apart, so the orifice follows the ventricle's size (Vahanian et al. 2022, 2021 ESC/EACTS
  * guidelines for valvular heart disease, Eur Heart J 43:561, section 6.2: secondary mitral
  * regurgitation; the heart-failure trials of its repair, COAPT and MITRA-FR, took patients with an
- * LVEF of 20-50 % and 15-40 %). With a reduced EF (HFREF_MAX_LVEF_PCT, the fit's heart-failure
- * branch) a leak the fit finds is taken as such, and made functional at the fitted twin's own
- * end-diastolic volume (the engine's `mitral_functional_reference_edv_ml`), where its orifice is
- * the fitted one, so that its baseline is the fit's and unloading or inotropy narrow it (and
- * dilation widens it) as they do the advanced-hf demo's. With a preserved EF the leak may as well
- * be primary (a prolapsing or flail leaflet, whose orifice does not follow the ventricle's size):
- * it stays fixed. */
+ * LVEF of 20-50 % and 15-40 %). With a reduced measured EF (HFREF_MAX_LVEF_PCT, the fit's
+ * heart-failure branch) a leak the fit finds is taken as such, and made functional at the fitted
+ * twin's own end-diastolic volume (the engine's `mitral_functional_reference_edv_ml`), where its
+ * orifice is the fitted one, so that its baseline is the fit's and unloading or inotropy narrow it
+ * (and dilation widens it) as they do the advanced-hf demo's. With a preserved EF the leak may as
+ * well be primary (a prolapsing or flail leaflet, whose orifice does not follow the ventricle's
+ * size): it stays fixed. */
 #define FUNCTIONAL_ORIFICE_MAX_ITERATIONS 8
-/* The orifice's scale at the twin's end-diastolic volume within 1e-4 of 1 (before the reference
- * is rounded to the document's four digits, which moves the scale by up to ~1e-3). */
+/* The orifice's scale at the twin's steady state within 1e-4 of 1. The reference is written
+ * unrounded (the fitted parameters are rounded to four digits, which for a reference of 150 ml
+ * would move the scale by up to 2e-3, more than the secant corrects). */
 #define FUNCTIONAL_ORIFICE_SCALE_TOLERANCE 1e-4
 
 /* The reference volume at which the fitted orifice of @fitted (at rest: @indices) is its
  * functional orifice's. The engine reads the ventricle's volume for the orifice at the end of its
- * filling, a millilitre or so from the end-diastolic volume of the indices, so the reference is
- * solved for by the secant method on the orifice's scale (mitral_eroa_cm2 over the fitted
- * orifice) at the twin's steady state: 3-5 steady states. FALSE (@fitted and @indices untouched)
- * when cancelled or where the engine cannot run it; @fitted and @indices then keep the fixed
- * orifice. */
+ * filling, a few hundredths of a millilitre from the end-diastolic volume of the indices (the
+ * scale 3-4e-4 from 1 in the fits of test-fit), so the reference is solved for by the secant
+ * method on the orifice's scale (mitral_eroa_cm2 over the fitted orifice) at the twin's steady
+ * state: 2-4 steady states. FALSE (@fitted and @indices untouched) when cancelled or where the
+ * engine cannot run it; @fitted and @indices then keep the fixed orifice. */
 static gboolean make_orifice_functional(Problem *p, CsParams *fitted, CsIndices *indices)
 {
   CsParams functional = *fitted;
@@ -1013,9 +1014,6 @@ static gboolean make_orifice_functional(Problem *p, CsParams *fitted, CsIndices 
       return FALSE;
     g = at.mitral_eroa_cm2 / area_cm2 - 1.0;
     if (fabs(g) < FUNCTIONAL_ORIFICE_SCALE_TOLERANCE) {
-      functional.mitral_functional_reference_edv_ml = round_significant(reference_ml);
-      if (!simulate(p, &functional, &at))
-        return FALSE;
       *fitted = functional;
       *indices = at;
       return TRUE;
@@ -1107,10 +1105,14 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
       g_string_assign(leaky_unmatched, leaky_error->message);
     }
     if (leaky_unmatched->len == 0) {
+      double lvef;
+
       fitted = leaky;
       indices = leaky_indices;
       g_string_truncate(unmatched, 0);
-      if (indices.lvef_pct <= HFREF_MAX_LVEF_PCT) {
+      /* The heart-failure branch of the priors (build_prior): the measured EF. */
+      if (ct_measurements_lookup(self->measurements, "lvef_pct", &lvef) &&
+          lvef <= HFREF_MAX_LVEF_PCT) {
         CsParams functional = fitted;
         CsIndices functional_indices = indices;
         g_autoptr(GString) functional_unmatched = g_string_new(NULL);
