@@ -984,6 +984,8 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
  * (and dilation widens it) as they do the advanced-hf demo's. With a preserved EF the leak may as
  * well be primary (a prolapsing or flail leaflet, whose orifice does not follow the ventricle's
  * size): it stays fixed. */
+/* The secant converges in 2-4 steady states (the scale is nearly linear in the reference); a case
+ * that has not within 8 keeps the fixed orifice. */
 #define FUNCTIONAL_ORIFICE_MAX_ITERATIONS 8
 /* The orifice's scale at the twin's steady state within 1e-4 of 1. The reference is written
  * unrounded (the fitted parameters are rounded to four digits, which for a reference of 150 ml
@@ -1018,7 +1020,8 @@ static gboolean make_orifice_functional(Problem *p, CsParams *fitted, CsIndices 
       *indices = at;
       return TRUE;
     }
-    /* The scale falls as the reference rises: the first step a millilitre up. */
+    /* The scale falls as the reference rises; a first probe a millilitre up gives the secant its
+     * second point. */
     next_ml = k == 0 || g == previous_g
                   ? reference_ml + 1.0
                   : reference_ml - g * (reference_ml - previous_ml) / (g - previous_g);
