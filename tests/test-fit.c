@@ -274,6 +274,8 @@ static void assert_leak_functional(CtTwin *twin)
   }
   g_test_message("nitroprusside 1 mcg/kg/min: regurgitant volume -%.0f %% (fixed orifice -%.0f %%)",
                  fall_pct[0], fall_pct[1]);
+  /* Measured: -53 % against -5 %; 10 points is well inside that gap and far above the steady
+   * state's noise (0.002 ml of a 12 ml leak). */
   g_assert_cmpfloat(fall_pct[0], >, fall_pct[1] + 10.0);
 }
 

@@ -1121,8 +1121,9 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
         g_autoptr(GString) functional_unmatched = g_string_new(NULL);
         g_autoptr(GArray) fixed_residuals = g_array_copy(self->residuals);
 
-        /* The same twin at rest but for the rounding of the reference: kept where it still
-         * matches every measurement (it always has), else the fixed orifice stays. */
+        /* The same twin at rest, within the secant's tolerance on the orifice: kept where it
+         * still matches every measurement (it has in every fit tried), else the fixed orifice
+         * stays. */
         if (make_orifice_functional(p, &functional, &functional_indices)) {
           finish_solution(self, &functional, &functional_indices, functional_unmatched);
           if (functional_unmatched->len == 0) {
