@@ -157,6 +157,12 @@ static void test_starts_offline_on_demos(void)
   g_assert_null(ct_window_get_twin_page(window));
 }
 
+static gboolean is_window_title(GtkWidget *widget, gpointer data)
+{
+  (void)data;
+  return ADW_IS_WINDOW_TITLE(widget);
+}
+
 static void test_opens_each_demo(void)
 {
   g_auto(GStrv) demos = ct_twin_list_demos();
@@ -171,6 +177,16 @@ static void test_opens_each_demo(void)
     open_demo(demos[d]);
     page = ct_window_get_twin_page(window);
     g_assert_true(g_str_has_suffix(ct_twin_get_id(ct_twin_page_get_twin(page)), demos[d]));
+    /* The header bar ellipsizes the subtitle; its tooltip carries the whole description. */
+    {
+      GtkWidget *title = ct_ui_test_find_descendant(GTK_WIDGET(window), is_window_title, NULL);
+      const char *tooltip;
+      g_assert_nonnull(title);
+      tooltip = gtk_widget_get_tooltip_text(title);
+      g_assert_nonnull(tooltip);
+      g_assert_nonnull(strstr(tooltip, ct_twin_get_description(ct_twin_page_get_twin(page))));
+      g_assert_cmpstr(tooltip, ==, adw_window_title_get_subtitle(ADW_WINDOW_TITLE(title)));
+    }
     plan = ct_twin_page_get_plan_beat(page);
     baseline = ct_twin_page_get_baseline_beat(page);
     cs_therapy_default(&none);
@@ -526,6 +542,9 @@ static void test_twin_load_failure(void)
     g_assert_nonnull(ct_window_get_load_error(window));
     g_assert_cmpstr(ct_window_get_load_error(window), !=, "");
     g_assert_null(ct_window_get_twin_page(window));
+    /* No description of the twin that was open before is left on the title. */
+    g_assert_null(gtk_widget_get_tooltip_text(
+        ct_ui_test_find_descendant(GTK_WIDGET(window), is_window_title, NULL)));
     g_unlink(path);
   }
   {

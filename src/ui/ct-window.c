@@ -164,6 +164,7 @@ static void show_load_error(CtWindow *self, const char *title, const char *reaso
   gtk_stack_set_visible_child_name(self->content_stack, "error");
   adw_window_title_set_title(self->window_title, _("CardioTwin"));
   adw_window_title_set_subtitle(self->window_title, "");
+  gtk_widget_set_tooltip_text(GTK_WIDGET(self->window_title), NULL);
   set_twin_open(self, FALSE);
   /* The list stays: the clinician picks another patient. */
   adw_flap_set_reveal_flap(self->sidebar_flap, TRUE);
@@ -176,6 +177,10 @@ static void show_twin(CtWindow *self, CtTwin *twin, gint64 patient_key, const ch
   ct_twin_page_set_twin(self->twin_page, twin, self->drugs);
   adw_window_title_set_title(self->window_title, ct_twin_get_pseudonym(twin));
   adw_window_title_set_subtitle(self->window_title, subtitle);
+  /* The subtitle is ellipsized to the header bar's width, and the twin's description it carries
+   * (a fitted twin's says what its mitral leak is taken to be) is often longer: the whole of it
+   * shows on hovering the title. */
+  gtk_widget_set_tooltip_text(GTK_WIDGET(self->window_title), subtitle);
   gtk_stack_set_visible_child_name(self->content_stack, "twin");
   set_twin_open(self, TRUE);
   hide_sidebar_if_folded(self);
@@ -498,6 +503,7 @@ void ct_window_set_store(CtWindow *self, CtStore *store, const GError *store_err
     gtk_stack_set_visible_child_name(self->content_stack, "empty");
     adw_window_title_set_title(self->window_title, _("CardioTwin"));
     adw_window_title_set_subtitle(self->window_title, "");
+    gtk_widget_set_tooltip_text(GTK_WIDGET(self->window_title), NULL);
     twin_changing(self, 0);
     set_twin_open(self, FALSE);
     adw_flap_set_reveal_flap(self->sidebar_flap, TRUE);
