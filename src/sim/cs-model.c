@@ -155,7 +155,6 @@ struct CsModel {
   double twitch_scale_s;
   double force_frequency_factor; /* this beat's contractility from its rate */
   double inv_twitch_scale_s;
-  double rise_speed;    /* the segment twitch's rise, relative to its resting speed */
   double beat_inv_peak; /* this beat's segment twitch normalization (segment_twitch_inv_peak) */
   double relaxation_onset_u; /* twitch phase below which d(u) = 1 to 1e-12 */
   CsActivationPattern pattern;
@@ -433,16 +432,16 @@ static void activation_at(const CsModel *m, double t, WallActivation *a)
                                                     : m->state.last_activation_s[j];
     double u = (t - act) * inv_scale;
     if (j < CS_AHA_SEGMENTS) {
-      /* The segment twitch's rise is timed by the force-frequency
-       * relation, its relaxation by the rate (VENTRICLE_TWITCH_RISE_S). */
-      double since_s = (t - act) * m->rise_speed;
+      /* The segment twitch's rise keeps its own time, its relaxation
+       * follows the rate (VENTRICLE_TWITCH_RISE_S). */
+      double since_s = t - act;
       a->phase[j] = u;
       a->rise[j] = 0.0;
       if (since_s > 0.0 && since_s < CS_SEGMENT_TWITCH_SPAN) {
         double x = since_s * (CS_TWITCH_TABLE_SIZE / CS_SEGMENT_TWITCH_SPAN);
         int i = (int)x;
         const double *r = m->segment_twitch.rise_rate;
-        a->rise[j] = (r[i] + (x - i) * (r[i + 1] - r[i])) * m->rise_speed;
+        a->rise[j] = r[i] + (x - i) * (r[i + 1] - r[i]);
       }
     } else if (j == CS_ACT_RV)
       a->rv = cs_twitch_lookup(&m->ventricle_twitch, u);
@@ -954,19 +953,6 @@ static double twitch_scale_for_rate(double hr_bpm)
   return (546.0 - 2.1 * hr) / (546.0 - 2.1 * 60.0);
 }
 
-/* The segment twitch's rise speeds up as the fourth root of the
- * force-frequency factor (rise_speed): a stronger twitch at a faster rate
- * also rises sooner, as isolated myocardium's twitch shortens with the
- * stimulation rate (its time to peak tension too, in cat papillary muscle;
- * no human value was found). 0.25 is our calibration, not a measured
- * exponent: with it the normal twin's
- * pre-ejection period stays within ~2 ms of its resting value at 130 bpm, as
- * Mertens 1981 found; a rise of fixed duration lengthened it by 10 ms (the
- * higher aortic diastolic pressure and smaller preload at the faster rate),
- * and a rise scaled with the rate's QS2 raised dP/dtmax with no gain at all
- * (VENTRICLE_TWITCH_RISE_S). */
-#define RISE_FORCE_FREQUENCY_EXPONENT 0.25
-
 /* The force-frequency relation (cs_params_default): ventricular
  * contractility rises by force_frequency_per_bpm for each bpm of the beat's
  * rate above the twin's sinus rate, linearly over 40-150 bpm (held beyond,
@@ -1009,7 +995,7 @@ static double force_frequency_factor(const CsParams *p, double hr_bpm)
 #define SLOWEST_SINUS_RATE_BPM 20.0
 
 /* The inverse of the peak of the segment twitch r(w) d(u) in this beat, the rise on its time
- * base (w = t rise_speed) and the relaxation on the rate's (u = t / twitch_scale_s), with C_L =
+ * base (w = t) and the relaxation on the rate's (u = t / twitch_scale_s), with C_L =
  * f = 1. The rise keeps its speed as the rate quickens and the relaxation does not, so the two
  * overlap more at fast rates: the peak, taken from the tables, would fall by ~4 % in the normal
  * twin at 130 bpm and by 5 % and 13 % at 120 and 150 bpm in a heart-failure twin, a loss of
@@ -1026,7 +1012,7 @@ static double segment_twitch_inv_peak(const CsModel *m)
 
   for (int k = 1; k < n; k++) {
     double t = k * (CS_SEGMENT_TWITCH_SPAN / n);
-    double xw = t * m->rise_speed * per_row, xu = t * m->inv_twitch_scale_s * per_row;
+    double xw = t * per_row, xu = t * m->inv_twitch_scale_s * per_row;
     int iw = (int)xw, iu = (int)xu;
     double r, d;
     if (iu >= CS_TWITCH_TABLE_SIZE)
@@ -1255,7 +1241,6 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   m->twitch_scale_s = twitch_scale_for_rate(60.0 / period_s);
   m->force_frequency_factor = force_frequency_factor(p, 60.0 / period_s);
   m->inv_twitch_scale_s = 1.0 / m->twitch_scale_s;
-  m->rise_speed = pow(m->force_frequency_factor, RISE_FORCE_FREQUENCY_EXPONENT);
   m->beat_inv_peak = segment_twitch_inv_peak(m);
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     double offset_ms = j < CS_AHA_SEGMENTS ? m->pattern.segment_ms[j]
@@ -1863,10 +1848,12 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
  * 4:22; it shortened with exercise). A rise scaled with QS2 made dP/dtmax
  * climb with the rate by itself (+8.5 % at +45 bpm in the dilated heart with
  * no force-frequency gain, where Feldman 1988's patients showed no rise).
- * It quickens instead with the force-frequency gain, by
- * RISE_FORCE_FREQUENCY_EXPONENT (beside twitch_scale_for_rate); the RV
- * free wall's chamber twitch (cs_twitch_lookup) still scales with the rate
- * as a whole. */
+ * Nor does it quicken with the force-frequency gain, which scales the
+ * twitch's force alone (force_frequency_factor; until the twenty-second
+ * session the rise sped up as the gain's fourth root, a calibration with no
+ * measurement of its own, which held the gain to what left the normal
+ * twin's EF falling 6.5 points at 130 bpm). The RV free wall's chamber
+ * twitch (cs_twitch_lookup) still scales with the rate as a whole. */
 #define VENTRICLE_TWITCH_RISE_S         0.135
 #define VENTRICLE_TWITCH_RISE_STEEPNESS 3.25
 #define VENTRICLE_TWITCH_RELAX_S        0.50
@@ -2043,7 +2030,6 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   m->params = *params;
   m->therapy = *therapy;
   m->force_frequency_factor = 1.0; /* until the first beat is scheduled */
-  m->rise_speed = 1.0;
   m->beat_inv_peak = 1.0;
   apply_params(m);
   apply_therapy(m);

@@ -245,20 +245,25 @@ void cs_params_default(CsParams *p)
    * with the rate in normal ventricles and not at all in dilated
    * cardiomyopathy (Feldman et al. 1988, J Clin Invest 82:1661), whose
    * failing myocardium even loses force at higher rates (Mulieri et al.
-   * 1992, Circulation 85:1743). 0.01 /bpm (+45 % contractility at +45 bpm)
-   * is calibrated on the normal twin against two studies at once
-   * (tests/ct-validation.c): its dP/dtmax rises 14 % at +45 bpm with the
-   * preload falling (Schaefer: 12 %, band 4-20) and its end-systolic volume
-   * falls 26 % at 130 bpm (Dehmer et al. 1983: 44 %, band to -15 %); 16 and
-   * 20 % before the AV node's conduction lengthened with the paced rate
-   * (fifteenth session), which times the atria's kick earlier. 0.009 met both
-   * as well then (+14 %, -17 %); 0.01 was chosen before the twitch's peak was
-   * normalized per beat, when 0.009 left that fall at 14 %.
-   * Heart-failure twins set 0. (0.0045 until the fourteenth session, when
-   * the segments' length-dependent activation also followed the whole wall's
-   * preload and lowered dP/dtmax as the preload fell:
+   * 1992, Circulation 85:1743); and paced to 130-160 bpm, normal ventricles
+   * kept or raised their EF while their end-diastolic volume fell by a third
+   * (Dehmer et al. 1983, Am Heart J 106:114: 0.61 to 0.66; Rozenman et al.
+   * 1984: unchanged), so their end-systolic volume fell further still.
+   * 0.016 /bpm (+72 % contractility at +45 bpm, on the twitch's force alone:
+   * its rise keeps its time, cs-model.c) is the smallest gain, in thousandths,
+   * with which the normal twin meets all of them (tests/ct-validation.c): its
+   * dP/dtmax rises 17 % at +45 bpm with the preload falling (Schaefer: 12 %,
+   * band 4-20) and 41 % with it held (36 %, band 24-48), and at 130 bpm its
+   * end-systolic volume falls 37 % (Dehmer: 44 %) and its EF 2.4 points (band
+   * -3 to +10), its pre-ejection period 8 ms longer (Mertens et al. 1981:
+   * unchanged, band +-10). Until the twenty-second session the gain was 0.01
+   * with the twitch's rise quickening as its fourth root, which met
+   * Schaefer's figures closer (14 and 37 %) and left the EF falling 6.5
+   * points. Heart-failure twins set 0. (0.0045 until the fourteenth session,
+   * when the segments' length-dependent activation also followed the whole
+   * wall's preload and lowered dP/dtmax as the preload fell:
    * docs/engine-calibration-log.md.) */
-  p->force_frequency_per_bpm = 0.01;
+  p->force_frequency_per_bpm = 0.016;
 
   /* The reflex defends the resting MAP of the twin it belongs to; a twin
    * sets it to its own MAP. Ursino 1998's P_n is 92 mmHg, close to the
