@@ -853,9 +853,12 @@ static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
       atrial_pressure(&p->right_atrium,
                       p->right_atrium.end_systolic_elastance_mmhg_ml * atrial_scale, a->ra, v[RA]) +
       pth;
-  /* Segment contractility: length-dependent activation (see "LV segments"). */
+  /* Segment contractility: length-dependent activation (see "LV segments"). The floor is a
+   * selection before the product (the same value, 0 for a level that is not positive or not a
+   * number), so that the loop runs two segments at a time (src/sim/meson.build). */
   for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
-    e[s] = level[s] > 0.0 ? level[s] * m->beat_inv_peak : 0.0;
+    double l = level[s];
+    e[s] = (l > 0.0 ? l : 0.0) * m->beat_inv_peak;
     dlevel[s] = a->drive[s] + level[s] * a->decay[s];
   }
   wall_chain(m, &p->lv_free_wall, p->lv_free_wall.end_systolic_elastance_mmhg_ml * ees_scale, e, ce,
