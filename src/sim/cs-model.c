@@ -1000,9 +1000,9 @@ static double force_frequency_factor(const CsParams *p, double hr_bpm)
 /* The inverse of the peak of the segment twitch r(w) d(u) in this beat, the rise on its time
  * base (w = t) and the relaxation on the rate's (u = t / twitch_scale_s), with C_L =
  * f = 1. The rise keeps its speed as the rate quickens and the relaxation does not, so the two
- * overlap more at fast rates: the peak, taken from the tables, would fall by ~4 % in the normal
- * twin at 130 bpm and by 5 % and 13 % at 120 and 150 bpm in a heart-failure twin, a loss of
- * force with rate that nothing measured sets. Normalized per beat, the twitch of a segment at its
+ * overlap more at fast rates: the peak, taken from the tables, would fall by 5, 7 and 13 % at
+ * 120, 130 and 150 bpm (a second reader's figures), a loss of force with rate that nothing
+ * measured sets. Normalized per beat, the twitch of a segment at its
  * reference length peaks at 1 at any rate, and the force-frequency gain alone sets how force
  * follows the rate. Sampled at four times the table's resolution; the tables are linear between
  * their rows. */
