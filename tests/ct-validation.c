@@ -1528,7 +1528,7 @@ typedef struct {
   "on one concentration-effect study's derived numbers (Jaski 1985, data/drugs.json)"
 
 #define RV_PACING_GAP                                                                              \
-  "RV apical pacing lowers the normal twin's dP/dtmax by ~19 % where it fell by ~8 % in "          \
+  "RV apical pacing lowers the normal twin's dP/dtmax by ~18 % where it fell by ~8 % in "          \
   "children after surgery with a normal systemic ventricle (Vanagt 2005; Lieberman's adults "      \
   "with an EF of 40 % or more lost output, stroke work, EF and relaxation, not dP/dtmax): "        \
   "during isovolumic contraction the one-fibre chain has no change of shape to spend, so the "     \
@@ -1556,7 +1556,7 @@ typedef struct {
 #define NOREPINEPHRINE_PRESSURE_GAP                                                                \
   "norepinephrine 0.15 mcg/kg/min raises the normal twin's mean arterial pressure by ~15 %, "      \
   "where Brassard's nine volunteers' rose by 31 % with their cardiac output kept: the twin's "     \
-  "output falls by ~13 % with its reflex bradycardia, as the output of Birnefeld's 18 volunteers " \
+  "output falls by ~14 % with its reflex bradycardia, as the output of Birnefeld's 18 volunteers " \
   "fell by 15 % (aortic flow by MRI) when their pressure was raised by 20 %, and its pressure "    \
   "rises as Khoury's volunteers' did at 0.11 mcg/kg/min (+12 % against +15 %). A pressor effect "  \
   "1.6 times the library's meets both pressure bands but raises the twin's resistance by 55 %, "   \
