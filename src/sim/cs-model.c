@@ -37,6 +37,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The integration's kernels, built for the x86-64 baseline and for AVX2 where the compiler can
+ * (src/sim/meson.build): the loader picks the clone the processor runs. The clones differ in how
+ * many segments one instruction takes, never in an operation or its order, so their bits agree
+ * (tests/test-kernels.c). CS_KERNEL_FLATTEN also inlines everything the kernel calls, so that
+ * the wall chain and the septum's solve are built for the same processor as their caller. */
+#ifdef CS_HAVE_TARGET_CLONES
+#define CS_KERNEL         __attribute__((target_clones("avx2", "default")))
+#define CS_KERNEL_FLATTEN __attribute__((target_clones("avx2", "default"), flatten))
+#else
+#define CS_KERNEL
+#define CS_KERNEL_FLATTEN
+#endif
+
 enum { LA, LV, SA, SV, RA, RV, PA, PV, N_COMPARTMENTS };
 
 /* Baroreflex effectors, all relative to the twin's resting state. */
@@ -423,7 +436,7 @@ static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, double *w
 
 /* ----------------------------------------------------------- activation */
 
-static void activation_at(const CsModel *m, double t, WallActivation *a)
+CS_KERNEL static void activation_at(const CsModel *m, double t, WallActivation *a)
 {
   double inv_scale = m->inv_twitch_scale_s;
 
@@ -761,8 +774,8 @@ static void length_row(const CsModel *m, double ce_ml, double *cl, double *inv_f
  *
  * Evaluated once per step from the state at the step's start: the sarcomere
  * length moves by nanometres within a 3 ms step, and C_L by about 1e-3. */
-static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_SEGMENTS],
-                           double inv_f[CS_AHA_SEGMENTS])
+CS_KERNEL static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_SEGMENTS],
+                                     double inv_f[CS_AHA_SEGMENTS])
 {
   double mean_ml = 0.0, cl_mean, unused, inv_cl_mean;
 
@@ -784,8 +797,8 @@ static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_
  * activation in our twitch's terms). Fills a->drive (the first term) and
  * a->decay (the factor of C). Once the twitch is over, C stays. The peak of
  * r d is normalized per beat (segment_twitch_inv_peak). */
-static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
-                        const double inv_f[CS_AHA_SEGMENTS], WallActivation *a)
+CS_KERNEL static void level_drive(const CsModel *m, const double cl[CS_AHA_SEGMENTS],
+                                  const double inv_f[CS_AHA_SEGMENTS], WallActivation *a)
 {
   const CsSegmentTwitch *tw = &m->segment_twitch;
 
@@ -830,7 +843,8 @@ static double systemic_venous_unstressed_volume(const CsModel *m, double volume_
                              positive_part(volume_ml - unstressed_ml);
 }
 
-static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv, Evaluation *ev)
+CS_KERNEL_FLATTEN static void evaluate(CsModel *m, const double *v, WallActivation *a, double *dv,
+                                       Evaluation *ev)
 {
   const CsParams *p = &m->params;
   const double *ce = v + N_COMPARTMENTS;
@@ -1530,7 +1544,7 @@ static double lv_pressure_between_steps(void *data, double position)
 }
 
 /* One beat integrated with steps of at most @max_step_s. */
-static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
+CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 {
   CsStatus status;
   size_t n;

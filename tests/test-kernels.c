@@ -1,0 +1,65 @@
+/* test-kernels.c — the engine's AVX2 kernels give the baseline's bits.
+ *
+ * libcardiosim builds its integration kernels twice, for the x86-64 baseline and for AVX2, and
+ * the loader picks one by the processor (src/sim/meson.build). The clones must differ only in
+ * how many segments one instruction takes: a twin must give the same numbers on every
+ * workstation. kernel-hash runs the same cases against libcardiosim and against a baseline-only
+ * build of the same sources; their outputs (state hashes, every index in hexadecimal) must be
+ * equal byte for byte.
+ */
+#include <glib.h>
+#include <string.h>
+
+static char *run_cases(const char *program)
+{
+  g_autofree char *path = g_test_build_filename(G_TEST_BUILT, program, NULL);
+  const char *argv[] = {path, NULL};
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                    &error))
+    g_error("%s: %s", program, error->message);
+  if (!g_spawn_check_wait_status(status, &error))
+    g_error("%s: %s (%s)", program, error->message, err);
+  return out;
+}
+
+static void test_same_bits(void)
+{
+  g_autofree char *clones = run_cases("kernel-hash");
+  g_autofree char *baseline = run_cases("kernel-hash-baseline");
+  g_auto(GStrv) lines = g_strsplit(clones, "\n", -1);
+  g_auto(GStrv) baseline_lines = g_strsplit(baseline, "\n", -1);
+  guint states = 0;
+
+  /* Five cases, each a state hash and its indices; none of them NaN or infinite. */
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (strstr(lines[i], " state ") != NULL)
+      states++;
+    g_assert_null(strstr(lines[i], "nan"));
+    g_assert_null(strstr(lines[i], "inf"));
+  }
+  g_assert_cmpuint(states, ==, 5);
+  g_assert_cmpuint(g_strv_length(lines), >, 5 * 20);
+  /* Line by line, so that a failure names the case and the quantity that differ. */
+  g_assert_cmpuint(g_strv_length(lines), ==, g_strv_length(baseline_lines));
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_cmpstr(lines[i], ==, baseline_lines[i]);
+
+#ifndef CT_KERNEL_CLONES
+  g_test_skip("this compiler builds no AVX2 clones: both programs run the baseline kernels");
+#elif defined(__x86_64__) || defined(__i386__)
+  if (!__builtin_cpu_supports("avx2"))
+    g_test_skip("this processor has no AVX2: both programs ran the baseline kernels");
+#endif
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/kernels/same-bits", test_same_bits);
+  return g_test_run();
+}
