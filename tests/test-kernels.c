@@ -2,10 +2,10 @@
  *
  * libcardiosim builds its integration kernels twice, for the x86-64 baseline and for AVX2, and
  * the loader picks one by the processor (src/sim/meson.build). The clones must differ only in
- * how many segments one instruction takes: a twin must give the same numbers on every
- * workstation. kernel-hash runs the same cases against libcardiosim and against a baseline-only
- * build of the same sources; their outputs (state hashes, every index in hexadecimal) must be
- * equal byte for byte.
+ * how many segments one instruction takes: which one runs must not change a twin's numbers.
+ * kernel-hash runs the same cases against libcardiosim and against a baseline-only build of the
+ * same sources; their outputs (state hashes, every index in hexadecimal) must be equal byte for
+ * byte.
  */
 #include <glib.h>
 #include <string.h>
