@@ -37,10 +37,14 @@ static void test_same_bits(void)
 
   /* Five cases, each a state hash and its indices; none of them NaN or infinite. */
   for (guint i = 0; lines[i] != NULL; i++) {
+    const char *value = strrchr(lines[i], ' ');
     if (strstr(lines[i], " state ") != NULL)
       states++;
-    g_assert_null(strstr(lines[i], "nan"));
-    g_assert_null(strstr(lines[i], "inf"));
+    /* The value, after the last space (an index's name may contain "inf" or "nan"). */
+    if (value != NULL) {
+      g_assert_null(strstr(value, "nan"));
+      g_assert_null(strstr(value, "inf"));
+    }
   }
   g_assert_cmpuint(states, ==, 5);
   g_assert_cmpuint(g_strv_length(lines), >, 5 * 20);

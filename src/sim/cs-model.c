@@ -37,11 +37,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The integration's kernels, built for the x86-64 baseline and for AVX2 where the compiler can
- * (src/sim/meson.build): the loader picks the clone the processor runs. The clones differ in how
- * many segments one instruction takes, never in an operation or its order, so their bits agree
- * (tests/test-kernels.c). CS_KERNEL_FLATTEN also inlines everything the kernel calls, so that
- * the wall chain and the septum's solve are built for the same processor as their caller. */
+/* The integration's kernels (the right-hand side, the segments' activation and length factors,
+ * the RK4 step), built for the x86-64 baseline and for AVX2 where the compiler can
+ * (src/sim/meson.build): the loader picks the clone the processor runs. In the AVX2 clones the
+ * wall chain's and the step's loops take four segments or states an instruction instead of two,
+ * and the rest is coded with AVX's three-operand instructions (fewer register moves); never an
+ * operation or its order differs (the AVX2 target has no FMA, and contraction is off), so their
+ * bits agree (tests/test-kernels.c). CS_KERNEL_FLATTEN also inlines every function of this file
+ * that the kernel calls, so that the wall chain and the septum's solve are built for the same
+ * processor as their caller; libm's exp() and sqrt() stay calls (the C library picks its own
+ * variant by the processor). */
 #ifdef CS_HAVE_TARGET_CLONES
 #define CS_KERNEL         __attribute__((target_clones("avx2", "default")))
 #define CS_KERNEL_FLATTEN __attribute__((target_clones("avx2", "default"), flatten))
