@@ -10,24 +10,19 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-static CsDrugDef inotrope(void)
-{
-  /* A synthetic inotrope and vasodilator, so the cases do not depend on the drug library. */
-  CsDrugDef d;
-  memset(&d, 0, sizeof d);
-  strcpy(d.name, "test-inodilator");
-  d.route = CS_ROUTE_INFUSION;
-  d.unit = CS_DOSE_MCG_KG_MIN;
-  d.dose_min = 0.0;
-  d.dose_max = 10.0;
-  d.clearance_ml_min_kg = 50.0;
-  d.n_effects = 2;
-  d.effects[0] = (CsDrugEffect){CS_EFFECT_CONTRACTILITY, 0.5, 20.0, 1.0};
-  d.effects[1] = (CsDrugEffect){CS_EFFECT_SYSTEMIC_RESISTANCE, -0.3, 30.0, 1.0};
-  return d;
-}
+/* A synthetic inotrope and vasodilator, so that the cases do not depend on the drug library. */
+static const CsDrugDef inodilator = {
+    .name = "test-inodilator",
+    .route = CS_ROUTE_INFUSION,
+    .unit = CS_DOSE_MCG_KG_MIN,
+    .dose_min = 0.0,
+    .dose_max = 10.0,
+    .clearance_ml_min_kg = 50.0,
+    .n_effects = 2,
+    .effects = {{CS_EFFECT_CONTRACTILITY, 0.5, 20.0, 1.0},
+                {CS_EFFECT_SYSTEMIC_RESISTANCE, -0.3, 30.0, 1.0}},
+};
 
 static int print_case(const char *name, const CsParams *p, const CsTherapy *t, int steady)
 {
@@ -74,7 +69,7 @@ int main(void)
 
   p.conduction = CS_CONDUCTION_LBBB;
   t.n_drugs = 1;
-  t.drugs[0] = inotrope();
+  t.drugs[0] = inodilator;
   t.doses[0] = 5.0;
   ok &= print_case("lbbb-inotrope", &p, &t, 0);
 
