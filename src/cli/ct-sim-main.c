@@ -32,6 +32,7 @@
 #include "ct-fit.h"
 #include "ct-drug-library.h"
 #include "ct-i18n.h"
+#include "ct-json.h"
 #include "ct-report.h"
 #include "ct-scenario.h"
 #include "ct-twin-error.h"
@@ -338,14 +339,9 @@ static void add_run_members(JsonBuilder *builder, const Inputs *inputs,
  * is, not converted as g_print() would. */
 static void print_json(JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new();
   g_autoptr(JsonNode) root = json_builder_get_root(builder);
-  g_autofree char *text = NULL;
+  g_autofree char *text = ct_json_to_text(root, TRUE);
 
-  json_generator_set_pretty(generator, TRUE);
-  json_generator_set_indent(generator, 2);
-  json_generator_set_root(generator, root);
-  text = json_generator_to_data(generator, NULL);
   fputs(text, stdout);
   fputc('\n', stdout);
 }

@@ -1150,7 +1150,7 @@ static char *write_document(CtFhirClient *self, const char *type_code, const cha
   json_builder_end_array(builder);
   json_builder_end_object(builder);
   body = json_builder_get_root(builder);
-  text = json_to_string(body, FALSE);
+  text = ct_json_to_text(body, FALSE);
 
   curl = new_handle(error);
   if (curl == NULL)

@@ -776,15 +776,69 @@ JsonNode *ct_json_parse_bytes(GBytes *bytes, gsize max_bytes, const char *what, 
   return g_steal_pointer(&root);
 }
 
-GBytes *ct_json_to_bytes(JsonNode *root)
+/* json-glib 1.6 (Debian 12's) writes a double with "%.17g" and appends ".0" when that has no
+ * '.', after an exponent too: 1e-61 and 1e+21 come out as "1e-61.0" and "1e+21.0", which no JSON
+ * reader takes (fuzz-scenario found a saved scenario that would not load). Outside strings a '.'
+ * after an exponent is always that ".0": it is removed, in place. Letters outside strings are an
+ * exponent only after a digit ("true" and "false" have an 'e' too). */
+static void drop_fraction_after_exponent(GString *text)
+{
+  gboolean in_string = FALSE, escaped = FALSE, in_exponent = FALSE, dropping = FALSE;
+  gsize kept = 0;
+
+  for (gsize i = 0; i < text->len; i++) {
+    char c = text->str[i];
+
+    if (in_string) {
+      if (escaped)
+        escaped = FALSE;
+      else if (c == '\\')
+        escaped = TRUE;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (dropping && g_ascii_isdigit(c)) {
+      continue;
+    } else {
+      dropping = FALSE;
+      if (c == '"') {
+        in_string = TRUE;
+        in_exponent = FALSE;
+      } else if ((c == 'e' || c == 'E') && kept > 0 && g_ascii_isdigit(text->str[kept - 1])) {
+        in_exponent = TRUE;
+      } else if (in_exponent && c == '.') {
+        dropping = TRUE;
+        continue;
+      } else if (!(in_exponent && (g_ascii_isdigit(c) || c == '+' || c == '-'))) {
+        in_exponent = FALSE;
+      }
+    }
+    text->str[kept++] = c;
+  }
+  g_string_truncate(text, kept);
+}
+
+static GString *generate(JsonNode *root, gboolean pretty)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new();
   GString *text = g_string_new(NULL);
 
-  json_generator_set_pretty(generator, TRUE);
+  json_generator_set_pretty(generator, pretty);
   json_generator_set_indent(generator, 2);
   json_generator_set_root(generator, root);
   json_generator_to_gstring(generator, text);
+  drop_fraction_after_exponent(text);
+  return text;
+}
+
+char *ct_json_to_text(JsonNode *root, gboolean pretty)
+{
+  return g_string_free(generate(root, pretty), FALSE);
+}
+
+GBytes *ct_json_to_bytes(JsonNode *root)
+{
+  GString *text = generate(root, TRUE);
+
   g_string_append_c(text, '\n');
   return g_string_free_to_bytes(text);
 }
