@@ -780,7 +780,10 @@ JsonNode *ct_json_parse_bytes(GBytes *bytes, gsize max_bytes, const char *what, 
  * '.', after an exponent too: 1e-61 and 1e+21 come out as "1e-61.0" and "1e+21.0", which no JSON
  * reader takes (fuzz-scenario found a saved scenario that would not load). Outside strings a '.'
  * after an exponent is always that ".0": it is removed, in place. Letters outside strings are an
- * exponent only after a digit ("true" and "false" have an 'e' too). */
+ * exponent only after a digit ("true" and "false" have an 'e' too). Later json-glib appends the
+ * ".0" only to a text with neither a point nor an exponent, and this then changes nothing. A NaN
+ * or an infinity (json-glib's "nan.0", "inf.0") is left as it is: no JSON can carry one, and no
+ * writer here is given one. */
 static void drop_fraction_after_exponent(GString *text)
 {
   gboolean in_string = FALSE, escaped = FALSE, in_exponent = FALSE, dropping = FALSE;

@@ -43,9 +43,9 @@ typedef struct {
 GBytes *ct_json_read_file(const char *path, gsize max_bytes, const char *what, GError **error);
 gboolean ct_json_check_text(const char *text, gsize length, const char *what, GError **error);
 JsonNode *ct_json_parse_bytes(GBytes *bytes, gsize max_bytes, const char *what, GError **error);
-/* JSON text of @root (2-space indented when @pretty), as json-glib writes it but that every number
- * reads back (see ct_json_to_text in ct-json.c); ct_json_to_bytes is the same, pretty, with a
- * final newline. */
+/* JSON text of @root (2-space indented when @pretty), as json-glib writes it but that every finite
+ * number reads back (see ct_json_to_text in ct-json.c); ct_json_to_bytes is the same, pretty,
+ * with a final newline. */
 char *ct_json_to_text(JsonNode *root, gboolean pretty);
 GBytes *ct_json_to_bytes(JsonNode *root);
 
