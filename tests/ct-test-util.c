@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ct-json.h"
 #include "ct-twin-error.h"
 
 #define PLACEHOLDER "@@ct-test-value@@"
@@ -78,7 +79,7 @@ char *ct_test_mutate(const char *json, const char *path, const char *value)
     }
   }
 
-  text = json_to_string(root, FALSE);
+  text = ct_json_to_text(root, FALSE);
   if (value == NULL)
     return g_steal_pointer(&text);
   quoted = g_strdup_printf("\"%s\"", PLACEHOLDER);
