@@ -5,7 +5,7 @@
  * how many segments one instruction takes: which one runs must not change a twin's numbers.
  * kernel-hash runs the same cases against libcardiosim and against a baseline-only build of the
  * same sources; their outputs (state hashes, every index in hexadecimal) must be equal byte for
- * byte.
+ * byte, and kernel-hash must hold the clones (else the comparison would hold trivially).
  */
 #include <glib.h>
 #include <string.h>
@@ -61,9 +61,48 @@ static void test_same_bits(void)
 #endif
 }
 
+/* The comparison above passes as well when no kernel is cloned at all (CS_KERNEL dropped, or
+ * defined empty, while meson still finds the attribute): kernel-hash must hold an AVX2 clone of
+ * each kernel. GCC names a static function's clone after it, "evaluate.avx2"; binutils' nm, which
+ * comes with the compiler, lists them. */
+static void test_clones_built(void)
+{
+#ifndef CT_KERNEL_CLONES
+  g_test_skip("this compiler builds no AVX2 clones");
+#else
+  static const char *const kernels[] = {"activation_at", "length_factors", "level_drive",
+                                        "evaluate", "integrate_beat"};
+  g_autofree char *path = g_test_build_filename(G_TEST_BUILT, "kernel-hash", NULL);
+  g_autofree char *nm = g_find_program_in_path("nm");
+  const char *argv[] = {nm, "--defined-only", path, NULL};
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  if (nm == NULL) {
+    g_test_skip("no nm (binutils) to list kernel-hash's symbols");
+    return;
+  }
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                    &error))
+    g_error("nm: %s", error->message);
+  if (!g_spawn_check_wait_status(status, &error))
+    g_error("nm: %s (%s)", error->message, err);
+  for (guint i = 0; i < G_N_ELEMENTS(kernels); i++) {
+    g_autofree char *clone = g_strdup_printf(" %s.avx2", kernels[i]);
+    g_autofree char *baseline = g_strdup_printf(" %s.default", kernels[i]);
+    if (strstr(out, clone) == NULL || strstr(out, baseline) == NULL)
+      g_error("kernel-hash has no clones of %s (nm lists no %s.avx2 and %s.default)", kernels[i],
+              kernels[i], kernels[i]);
+  }
+#endif
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/kernels/same-bits", test_same_bits);
+  g_test_add_func("/kernels/clones-built", test_clones_built);
   return g_test_run();
 }
