@@ -93,15 +93,36 @@ double cs_indices_get(const CsIndices *indices, size_t i)
 #define DPDT_REFINEMENTS  10
 #define DPDT_REFINE_REACH 1.5
 
-/* LV pressure at @position samples into @s (1 <= position < n - 2), by the cubic through the
- * four samples around it (Lagrange): a straight line between samples cuts the corner of the
- * pressure's rise and lowers the slope read across it. */
-static double lv_pressure_at(const CsSample *s, double position)
+/* @position (in samples, any finite value) brought into the beat, [0, n): the beat is taken as
+ * one period of the circulation, which it is at steady state, so that what lies before its start
+ * is its end (see dP/dt below). */
+static double within_beat(double position, size_t n)
 {
-  size_t i = (size_t)position;
-  double f = position - (double)i;
-  double p0 = s[i - 1].lv_pressure_mmhg, p1 = s[i].lv_pressure_mmhg;
-  double p2 = s[i + 1].lv_pressure_mmhg, p3 = s[i + 2].lv_pressure_mmhg;
+  double p = position;
+  /* The reads reach a few steps past either end: a loop that runs once at most there. */
+  while (p >= (double)n)
+    p -= (double)n;
+  while (p < 0.0)
+    p += (double)n;
+  /* A small negative position brought up rounds to n itself. */
+  return p < (double)n ? p : 0.0;
+}
+
+/* LV pressure at @position samples into @s, by the cubic through the four samples around it
+ * (Lagrange), the beat's samples taken as periodic: a straight line between samples cuts the
+ * corner of the pressure's rise and lowers the slope read across it. */
+static double lv_pressure_at(const CsSample *s, size_t n, double position)
+{
+  /* Inside the beat, as nearly every read is, the four samples follow each other. */
+  int inside = position >= 1.0 && position + 2.0 < (double)n;
+  double p = inside ? position : within_beat(position, n);
+  size_t i = (size_t)p;
+  double f = p - (double)i;
+  size_t before = inside ? i - 1 : i > 0 ? i - 1 : n - 1;
+  size_t after = inside ? i + 1 : i + 1 < n ? i + 1 : i + 1 - n;
+  size_t next = inside ? i + 2 : after + 1 < n ? after + 1 : after + 1 - n;
+  double p0 = s[before].lv_pressure_mmhg, p1 = s[i].lv_pressure_mmhg;
+  double p2 = s[after].lv_pressure_mmhg, p3 = s[next].lv_pressure_mmhg;
   return -p0 * f * (f - 1.0) * (f - 2.0) / 6.0 + p1 * (f + 1.0) * (f - 1.0) * (f - 2.0) / 2.0 -
          p2 * (f + 1.0) * f * (f - 2.0) / 2.0 + p3 * (f + 1.0) * f * (f - 1.0) / 6.0;
 }
@@ -115,18 +136,17 @@ static double lv_filling_ml_s(const CsSample *x)
   return x->mitral_flow_ml_s - fmax(x->aortic_flow_ml_s, 0.0) - x->lvad_flow_ml_s;
 }
 
-/* The slope of the LV pressure over +-@half_window_s around @centre (in samples), or NAN where
- * the window or its interpolation would reach past the samples (fmax and fmin ignore a NAN):
- * on the cubic through the samples, or, with @read, on the solver's own pressure. */
+/* The slope of the LV pressure over +-@half_window_s around @centre (in samples, the beat
+ * periodic): on the cubic through the samples, or, with @read, on the solver's own pressure (NAN
+ * where it gives none; fmax and fmin ignore a NAN). */
 static double windowed_slope(const CsSample *s, size_t n, CsLvPressureReader read, void *data,
                              double centre, double half_window_samples, double half_window_s)
 {
   double behind = centre - half_window_samples, ahead = centre + half_window_samples;
-  if (!(behind >= 1.0 && ahead + 2.0 < (double)n))
-    return NAN;
   if (read != NULL)
-    return (read(data, ahead) - read(data, behind)) / (2.0 * half_window_s);
-  return (lv_pressure_at(s, ahead) - lv_pressure_at(s, behind)) / (2.0 * half_window_s);
+    return (read(data, within_beat(ahead, n)) - read(data, within_beat(behind, n))) /
+           (2.0 * half_window_s);
+  return (lv_pressure_at(s, n, ahead) - lv_pressure_at(s, n, behind)) / (2.0 * half_window_s);
 }
 
 /* The largest (@sign 1) or smallest (@sign -1) windowed slope on the solver's pressure within
@@ -218,7 +238,15 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
    * the 0.05 ms reference at the 3 ms step (tests/test-engine.c), where on the
    * cubic alone dP/dtmax came out up to 0.59 % from it (mitral stenosis; 0.45 %
    * at the 2 ms step without it, 1.1 % at 4 ms), and on straight lines between
-   * the samples 0.6 % at 2 ms. */
+   * the samples 0.6 % at 2 ms.
+   * The beat is read as one period of the circulation: where the ventricle still relaxes, or
+   * already contracts, as the beat begins (a fast rate, a long AV delay: the beat starts with
+   * the atria), the window reaches across the beat's start into its end. Stopped at the beat's
+   * first samples instead, the search missed the extremum by a part of a step that changed
+   * with the step: dP/dtmin 1 % off at 3 ms in `advanced-hf` with CRT at 101 bpm and an AV
+   * delay of 211 ms, converging as h (a sweep of random clinical cases, docs/engine.md). At
+   * steady state the beat's end is the start's past; in a beat that moves from the last, the
+   * two ends differ by what it moved. */
   {
     const double half_window_s = 0.004, half_window_samples = half_window_s / h;
     double max_at = 0.0, min_at = 0.0, cubic_max = -INFINITY, cubic_min = INFINITY, refined;
@@ -291,7 +319,10 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
      * Weissler 1968 and this engine's LBBB twins); a search 200 ms back from the volume's peak
      * covers it with room. */
     size_t reach = (size_t)ceil(0.2 / h);
-    double nearest = INFINITY, filled = NAN, onset = lv_contraction_onset_s / h, at;
+    double nearest = INFINITY, filled = NAN, first_after_onset = NAN;
+    double onset = lv_contraction_onset_s / h, at;
+    if (!(onset >= 1.0 && onset + 3.0 < (double)n))
+      onset = NAN; /* outside the beat's samples: the activation does not bound it */
     for (size_t k = edv_at > reach ? edv_at - reach : 1; k <= edv_at + 1 && k + 3 < n; k++) {
       double now = lv_filling_ml_s(&s[k]), next = lv_filling_ml_s(&s[k + 1]);
       double crossing = (double)k + (now > 0.0 && next <= 0.0 ? now / (now - next) : INFINITY);
@@ -309,10 +340,19 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
         nearest = fabs(crossing - (double)edv_at);
         filled = crossing;
       }
+      if (isnan(first_after_onset) && isfinite(crossing) && crossing >= onset)
+        first_after_onset = crossing;
     }
-    if (!(onset >= 1.0 && onset + 3.0 < (double)n))
-      onset = NAN; /* outside the beat's samples: the activation does not bound it */
-    at = isnan(filled) ? onset : isnan(onset) ? filled : fmax(filled, onset);
+    /* Once the LV is activated, filling ends at the first closure after it: a later one is the
+     * atrium's pressure grazing the slowly rising ventricle's in early systole (a late atrial
+     * kick or v wave, a dyssynchronous upstroke), which the solver's step decides to be a
+     * crossing or not. Taken as the closure nearest the volume's peak, it put LVEDP 9 mmHg higher
+     * at 0.1 ms than at 3 ms in a twin with aortic regurgitation and mitral stenosis paced late
+     * (a sweep of random clinical cases, docs/engine.md). */
+    if (!isnan(onset))
+      at = isnan(first_after_onset) ? onset : first_after_onset;
+    else
+      at = filled;
     if (!isnan(at))
       out->lvedp_mmhg = lv_pressure(lv_pressure_data, at);
   }
