@@ -331,13 +331,14 @@ static void assert_indices_close(const CsIndices *got, const CsIndices *ref, dou
 
 /* The integrator's error: the default step (CS_DEFAULT_MAX_TIME_STEP_MS, 3 ms) against a 0.05 ms
  * reference solution (60x finer), each brought to the same tight steady state. The worst index
- * was dP/dtmax or dP/dtmin in most cases, 0.12-0.32 % from the reference (2026-11-27; with the
- * pressure read on a cubic through the samples instead of the solver's own, up to 0.59 %, in mitral
- * stenosis). The last three cases failed until the twenty-fourth session (docs/engine.md): a fast
- * dyssynchronous heart (1.0 %: the segments' length factors held through each step made the
- * integration first-order), a ventricle still relaxing as the beat begins (2.1 %: dP/dtmin was
- * looked for from the beat's first samples on), and a pumped ventricle's functional mitral
- * regurgitation (1.2 %: its orifice was set from the volume a step or two after filling ended). */
+ * is dP/dtmax in most cases, 0.13-0.44 % from the reference (the test reports each case's; with
+ * the pressure read on a cubic through the samples instead of the solver's own, up to 0.59 %, in
+ * mitral stenosis). tests/integrator-sweep.c measures the same over random clinical cases. The last
+ * three cases failed until the twenty-fourth session (docs/engine.md): a fast dyssynchronous heart
+ * (1.0 %: the segments' length factors held through each step made the integration first-order), a
+ * ventricle still relaxing as the beat begins (2.1 %: dP/dtmin was looked for from the beat's first
+ * samples on), and a pumped ventricle's functional mitral regurgitation (1.2 %: its orifice was set
+ * from the volume a step or two after filling ended). */
 static void test_integrator_against_reference(void)
 {
   /* Valve lesions are zero (none) unless given: the ventricle's filling, ejection and indices

@@ -234,11 +234,13 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
    * it usually falls: dP/dtmax often on the aortic valve's opening or a
    * pacing stimulus, kinks of the pressure's slope that the samples straddle.
    * The extrema are found on the cubic through the samples and refined on the
-   * solver's own pressure between its steps (@lv_pressure): within 0.32 % of
-   * the 0.05 ms reference at the 3 ms step (tests/test-engine.c), where on the
-   * cubic alone dP/dtmax came out up to 0.59 % from it (mitral stenosis; 0.45 %
-   * at the 2 ms step without it, 1.1 % at 4 ms), and on straight lines between
-   * the samples 0.6 % at 2 ms.
+   * solver's own pressure between its steps (@lv_pressure): within 0.44 % of
+   * the 0.05 ms reference at the 3 ms step (tests/test-engine.c; where the
+   * aortic valve opens the step's interpolant rounds the pressure's corner,
+   * an error of second order in the step), where on the cubic alone dP/dtmax
+   * came out up to 0.59 % from it (mitral stenosis; 0.45 % at the 2 ms step
+   * without it, 1.1 % at 4 ms), and on straight lines between the samples
+   * 0.6 % at 2 ms.
    * The beat is read as one period of the circulation: where the ventricle still relaxes, or
    * already contracts, as the beat begins (a fast rate, a long AV delay: the beat starts with
    * the atria), the window reaches across the beat's start into its end. Stopped at the beat's
@@ -296,12 +298,14 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->lvef_pct = 100.0 * out->sv_ml / lv_max;
   out->co_l_min = systemic_flow_ml / period_s * 60.0 / 1000.0;
   /* End-diastole, where a catheter reads LVEDP: the onset of contraction, after the atrial kick.
-   * In the engine that is the later of two instants: the end of filling from the atrium, and the
-   * activation of the LV's earliest segment (the QRS onset of a beat the LV starts itself), each
-   * placed between samples, the pressure read there on the solver's own pressure.
-   * - Filling ends where mitral inflow less the pump's draw falls through zero next to the
-   *   volume's largest sample: the mitral valve's closure as the contracting ventricle's pressure
-   *   passes the atrium's, a few ms after its activation. (At the largest sample itself the
+   * In the engine that is the end of filling from the atrium that first follows the activation of
+   * the LV's earliest segment (the QRS onset of a beat the LV starts itself), or that activation
+   * itself where filling had ended before it, each placed between samples, the pressure read
+   * there on the solver's own pressure.
+   * - Filling ends where mitral inflow less the pump's draw falls through zero: the mitral
+   *   valve's closure as the contracting ventricle's pressure passes the atrium's, a few ms after
+   *   its activation (without an activation within the beat's samples, the closure next to the
+   *   volume's largest sample). (At the largest sample itself the
    *   pressure moved with the solver's step: the volume barely changes once the leaflets close
    *   while the pressure climbs.) Backflow through an incompetent aortic valve is not filling:
    *   it goes on through isovolumic contraction, and the volume peaks only when the aortic valve

@@ -1705,7 +1705,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
      * mid-step stages by the difference at the step's start, to the last stage and the step's end
      * from the start by the difference at mid-step. Moved once per step by the difference at its
      * start and held through it, they made the integration first-order in the step (stroke
-     * volume 0.16 % off at 3 ms in `hfref-lbbb` paced at 129 bpm, where a late atrial kick
+     * volume 0.13 % off at 3 ms in `hfref-lbbb` paced at 129 bpm, where a late atrial kick
      * meets leaflets still open; 0.003 % since). */
     gap_start[0] = m->state.av_valve_gap[0];
     gap_start[1] = m->state.av_valve_gap[1];
