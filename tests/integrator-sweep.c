@@ -77,6 +77,17 @@ static void draw_case(Draw *d, CtDrugLibrary *library, GStrv drugs, CsParams *p,
   int demo = (int)(uniform(d) * G_N_ELEMENTS(demos));
   g_autoptr(GError) error = NULL;
   g_autoptr(CtTwin) twin = ct_twin_new_from_demo(demos[demo], &error);
+  /* Each lesion, one case in seven: its orifice (cm2) and the range drawn from. */
+  const struct {
+    const char *label;
+    double *area_cm2;
+    double low, high;
+  } lesions[] = {
+      {"AS", &p->aortic.effective_orifice_area_cm2, 0.6, 1.5},
+      {"MS", &p->mitral.effective_orifice_area_cm2, 0.8, 2.0},
+      {"MR", &p->mitral.regurgitant_orifice_area_cm2, 0.05, 0.5},
+      {"AR", &p->aortic.regurgitant_orifice_area_cm2, 0.05, 0.4},
+  };
   double mode;
 
   if (twin == NULL)
@@ -109,21 +120,11 @@ static void draw_case(Draw *d, CtDrugLibrary *library, GStrv drugs, CsParams *p,
     t->pacing.rate_bpm = between(d, 60, 120);
     g_string_append_printf(what, " VVI %.0f", t->pacing.rate_bpm);
   }
-  if (uniform(d) < 0.15) {
-    p->aortic.effective_orifice_area_cm2 = between(d, 0.6, 1.5);
-    g_string_append_printf(what, " AS %.2f", p->aortic.effective_orifice_area_cm2);
-  }
-  if (uniform(d) < 0.15) {
-    p->mitral.effective_orifice_area_cm2 = between(d, 0.8, 2.0);
-    g_string_append_printf(what, " MS %.2f", p->mitral.effective_orifice_area_cm2);
-  }
-  if (uniform(d) < 0.15) {
-    p->mitral.regurgitant_orifice_area_cm2 = between(d, 0.05, 0.5);
-    g_string_append_printf(what, " MR %.2f", p->mitral.regurgitant_orifice_area_cm2);
-  }
-  if (uniform(d) < 0.15) {
-    p->aortic.regurgitant_orifice_area_cm2 = between(d, 0.05, 0.4);
-    g_string_append_printf(what, " AR %.2f", p->aortic.regurgitant_orifice_area_cm2);
+  for (size_t i = 0; i < G_N_ELEMENTS(lesions); i++) {
+    if (uniform(d) < 0.15) {
+      *lesions[i].area_cm2 = between(d, lesions[i].low, lesions[i].high);
+      g_string_append_printf(what, " %s %.2f", lesions[i].label, *lesions[i].area_cm2);
+    }
   }
   if (demo == 3 && uniform(d) < 0.5) {
     t->lvad_enabled = 1;
