@@ -476,10 +476,45 @@ static void test_lvedp_first_closure(void)
     s[k].aortic_flow_ml_s = -50.0;
     s[k].lv_volume_ml = k <= 140 ? 100.0 + 0.1 * (double)k : 114.0 - 0.1 * ((double)k - 140.0);
   }
-  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, synthetic_lv_pressure,
-                     s, &out);
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1,
+                     synthetic_lv_pressure, s, &out);
   /* 5 + 0.5 x 10.5, at the first closure; the later brush ends at 132.33 (21.2 mmHg). */
   g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 10.25, 1e-9);
+}
+
+/* dP/dt's search reads a periodic beat across its start (the ventricle may still relax as a
+ * paced beat begins), and stops at the ends of a beat that did not end where it began (one that
+ * moved from the last, or one of a cycle of several), rather than read the jump between them as a
+ * slope. A beat of 300 samples of 3 ms: the pressure rises from 25 to 100 mmHg and back over
+ * samples 100-200 (at most 785 mmHg/s), then falls to 5 mmHg at its end, 20 below its start. */
+static void test_dpdt_beat_ends(void)
+{
+  enum { N = 300 };
+  static CsSample s[N];
+  const double h = 0.003;
+  CsIndices periodic, moved;
+
+  for (size_t k = 0; k < N; k++) {
+    double x = ((double)k - 100.0) / 100.0, p = 25.0;
+    if (k >= 100 && k <= 200)
+      p += 75.0 * sin(G_PI * x) * sin(G_PI * x);
+    else if (k > 200)
+      p -= 20.0 * ((double)k - 200.0) / 99.0;
+    memset(&s[k], 0, sizeof s[k]);
+    s[k].time_s = (double)k * h;
+    s[k].lv_pressure_mmhg = p;
+    s[k].la_pressure_mmhg = 10.0;
+    s[k].aortic_pressure_mmhg = 80.0;
+    s[k].lv_volume_ml = 120.0;
+  }
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 0,
+                     synthetic_lv_pressure, s, &moved);
+  g_assert_cmpfloat(moved.dpdt_max_mmhg_s, >, 700.0);
+  g_assert_cmpfloat(moved.dpdt_max_mmhg_s, <, 800.0);
+  /* Read as periodic, the 20 mmHg between its end and its start is a rise of 2500 mmHg/s. */
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1,
+                     synthetic_lv_pressure, s, &periodic);
+  g_assert_cmpfloat(periodic.dpdt_max_mmhg_s, >, 2000.0);
 }
 
 /* Anderson acceleration finds the same periodic steady state as plain beat
@@ -2035,6 +2070,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/deterministic", test_deterministic_and_reentrant);
   g_test_add_func("/engine/integrator-vs-reference", test_integrator_against_reference);
   g_test_add_func("/engine/lvedp-first-closure", test_lvedp_first_closure);
+  g_test_add_func("/engine/dpdt-beat-ends", test_dpdt_beat_ends);
   g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);
   g_test_add_func("/engine/steady-state/beat-map", test_beat_map);
   g_test_add_func("/engine/save-restore", test_save_restore);

@@ -136,13 +136,17 @@ static double lv_filling_ml_s(const CsSample *x)
   return x->mitral_flow_ml_s - fmax(x->aortic_flow_ml_s, 0.0) - x->lvad_flow_ml_s;
 }
 
-/* The slope of the LV pressure over +-@half_window_s around @centre (in samples, the beat
- * periodic): on the cubic through the samples, or, with @read, on the solver's own pressure (NAN
- * where it gives none; fmax and fmin ignore a NAN). */
-static double windowed_slope(const CsSample *s, size_t n, CsLvPressureReader read, void *data,
-                             double centre, double half_window_samples, double half_window_s)
+/* The slope of the LV pressure over +-@half_window_s around @centre (in samples): on the cubic
+ * through the samples, or, with @read, on the solver's own pressure. A @periodic beat is read
+ * across its ends; another one gives NAN where the window or its interpolation would reach past
+ * its samples, as where the reader gives none (fmax and fmin ignore a NAN). */
+static double windowed_slope(const CsSample *s, size_t n, int periodic, CsLvPressureReader read,
+                             void *data, double centre, double half_window_samples,
+                             double half_window_s)
 {
   double behind = centre - half_window_samples, ahead = centre + half_window_samples;
+  if (!periodic && !(behind >= 1.0 && ahead + 2.0 < (double)n))
+    return NAN;
   if (read != NULL)
     return (read(data, within_beat(ahead, n)) - read(data, within_beat(behind, n))) /
            (2.0 * half_window_s);
@@ -153,15 +157,17 @@ static double windowed_slope(const CsSample *s, size_t n, CsLvPressureReader rea
  * DPDT_REFINE_REACH steps of @centre, by golden-section search (Kiefer 1953), which takes the
  * slope as unimodal there, with a corner at its extremum where a valve opens or a stimulus falls.
  * NAN when every read falls past the samples. */
-static double refine_slope(const CsSample *s, size_t n, CsLvPressureReader read, void *data,
-                           double centre, double half_window_samples, double half_window_s,
-                           double sign)
+static double refine_slope(const CsSample *s, size_t n, int periodic, CsLvPressureReader read,
+                           void *data, double centre, double half_window_samples,
+                           double half_window_s, double sign)
 {
   const double shrink = 0.5 * (sqrt(5.0) - 1.0);
   double lo = centre - DPDT_REFINE_REACH, hi = centre + DPDT_REFINE_REACH;
   double x1 = hi - shrink * (hi - lo), x2 = lo + shrink * (hi - lo);
-  double f1 = sign * windowed_slope(s, n, read, data, x1, half_window_samples, half_window_s);
-  double f2 = sign * windowed_slope(s, n, read, data, x2, half_window_samples, half_window_s);
+  double f1 =
+      sign * windowed_slope(s, n, periodic, read, data, x1, half_window_samples, half_window_s);
+  double f2 =
+      sign * windowed_slope(s, n, periodic, read, data, x2, half_window_samples, half_window_s);
   double best = fmax(f1, f2);
 
   for (int i = 0; i < DPDT_REFINEMENTS; i++) {
@@ -171,14 +177,16 @@ static double refine_slope(const CsSample *s, size_t n, CsLvPressureReader read,
       x2 = x1;
       f2 = f1;
       x1 = hi - shrink * (hi - lo);
-      f1 = sign * windowed_slope(s, n, read, data, x1, half_window_samples, half_window_s);
+      f1 =
+          sign * windowed_slope(s, n, periodic, read, data, x1, half_window_samples, half_window_s);
       best = fmax(best, f1);
     } else {
       lo = x1;
       x1 = x2;
       f1 = f2;
       x2 = lo + shrink * (hi - lo);
-      f2 = sign * windowed_slope(s, n, read, data, x2, half_window_samples, half_window_s);
+      f2 =
+          sign * windowed_slope(s, n, periodic, read, data, x2, half_window_samples, half_window_s);
       best = fmax(best, f2);
     }
   }
@@ -188,7 +196,7 @@ static double refine_slope(const CsSample *s, size_t n, CsLvPressureReader read,
 void cs_indices_compute(const CsSample *s, size_t n, double period_s, double systemic_flow_ml,
                         double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
-                        double mitral_regurgitant_ml, CsLvPressureReader lv_pressure,
+                        double mitral_regurgitant_ml, int periodic, CsLvPressureReader lv_pressure,
                         void *lv_pressure_data, CsIndices *out)
 {
   size_t edv_at = 0;
@@ -241,14 +249,15 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
    * came out up to 0.59 % from it (mitral stenosis; 0.45 % at the 2 ms step
    * without it, 1.1 % at 4 ms), and on straight lines between the samples
    * 0.6 % at 2 ms.
-   * The beat is read as one period of the circulation: where the ventricle still relaxes, or
-   * already contracts, as the beat begins (a fast rate, a long AV delay: the beat starts with
-   * the atria), the window reaches across the beat's start into its end. Stopped at the beat's
-   * first samples instead, the search missed the extremum by a part of a step that changed
-   * with the step: dP/dtmin 1 % off at 3 ms in `advanced-hf` with CRT at 101 bpm and an AV
-   * delay of 211 ms, converging as h (a sweep of random clinical cases, docs/engine.md). At
-   * steady state the beat's end is the start's past; in a beat that moves from the last, the
-   * two ends differ by what it moved. */
+   * A @periodic beat (a steady beat of a one-beat cycle) is read as one period of the
+   * circulation: where the ventricle still relaxes, or already contracts, as the beat begins
+   * (a fast rate, a long AV delay: the beat starts with the atria), the window reaches across
+   * the beat's start into its end. Stopped at the beat's first samples instead, the search
+   * missed the extremum by a part of a step that changed with the step: dP/dtmin 1 % off at 3
+   * ms in `advanced-hf` with CRT at 101 bpm and an AV delay of 211 ms, converging as h (a sweep
+   * of random clinical cases, docs/engine.md). A beat that moved from the last one, or one of a
+   * cycle of several, does not continue its own end: its search stops at its ends as before,
+   * rather than read a slope across the jump between them. */
   {
     const double half_window_s = 0.004, half_window_samples = half_window_s / h;
     double max_at = 0.0, min_at = 0.0, cubic_max = -INFINITY, cubic_min = INFINITY, refined;
@@ -256,7 +265,8 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     /* At every sample first, then DPDT_SUBSAMPLES times per step within a step of the largest
      * and of the smallest: the windowed slope is smooth there but for the valves' kinks. */
     for (size_t k = 0; k < n; k++) {
-      double d = windowed_slope(s, n, NULL, NULL, (double)k, half_window_samples, half_window_s);
+      double d =
+          windowed_slope(s, n, periodic, NULL, NULL, (double)k, half_window_samples, half_window_s);
       if (d > cubic_max) {
         cubic_max = d;
         at_max = k;
@@ -270,10 +280,10 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     min_at = (double)at_min;
     for (int q = -DPDT_SUBSAMPLES; q <= DPDT_SUBSAMPLES; q++) {
       double offset = (double)q / DPDT_SUBSAMPLES;
-      double up = windowed_slope(s, n, NULL, NULL, (double)at_max + offset, half_window_samples,
-                                 half_window_s);
-      double down = windowed_slope(s, n, NULL, NULL, (double)at_min + offset, half_window_samples,
-                                   half_window_s);
+      double up = windowed_slope(s, n, periodic, NULL, NULL, (double)at_max + offset,
+                                 half_window_samples, half_window_s);
+      double down = windowed_slope(s, n, periodic, NULL, NULL, (double)at_min + offset,
+                                   half_window_samples, half_window_s);
       if (up > cubic_max) {
         cubic_max = up;
         max_at = (double)at_max + offset;
@@ -283,11 +293,11 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
         min_at = (double)at_min + offset;
       }
     }
-    refined = refine_slope(s, n, lv_pressure, lv_pressure_data, max_at, half_window_samples,
-                           half_window_s, 1.0);
+    refined = refine_slope(s, n, periodic, lv_pressure, lv_pressure_data, max_at,
+                           half_window_samples, half_window_s, 1.0);
     dpdt_max = isnan(refined) ? cubic_max : refined;
-    refined = refine_slope(s, n, lv_pressure, lv_pressure_data, min_at, half_window_samples,
-                           half_window_s, -1.0);
+    refined = refine_slope(s, n, periodic, lv_pressure, lv_pressure_data, min_at,
+                           half_window_samples, half_window_s, -1.0);
     dpdt_min = isnan(refined) ? cubic_min : refined;
   }
 

@@ -1611,6 +1611,10 @@ carry_length_factors(const double cl[CS_AHA_SEGMENTS], const double inv_f[CS_AHA
   }
 }
 
+/* How far (ml) each compartment's volume may end a beat from where it began for the beat to be
+ * read as periodic: the steady-state search's default tolerance. */
+#define PERIODIC_BEAT_ML 0.02
+
 /* The first step of a beat has no step before it to carry the length factors from: its stages
  * take them from their own states (three more evaluations of them a beat). Held there instead,
  * the first step's error weighed on dP/dtmin wherever the ventricle still relaxes as the beat
@@ -1764,6 +1768,12 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
   {
     double lv_activation = -INFINITY, lv_onset = INFINITY;
     PressureReader reader;
+    /* The beat ended where it began, each compartment within the steady-state search's default
+     * tolerance (cs_steady_state_options_default): its indices may read it as one period of the
+     * circulation (dP/dt across its start, cs-indices.c). */
+    int periodic = 1;
+    for (int i = 0; i < N_COMPARTMENTS; i++)
+      periodic &= fabs(v[i] - m->step_starts[0].state[i]) < PERIODIC_BEAT_ML;
     for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
       lv_activation = fmax(lv_activation, m->pattern.segment_ms[s]);
       lv_onset = fmin(lv_onset, m->pattern.segment_ms[s]);
@@ -1773,7 +1783,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     reader.n_steps = n;
     reader.step_s = h;
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
-                       lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml,
+                       lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml, periodic,
                        lv_pressure_between_steps, &reader, &m->indices);
     m->indices.mitral_eroa_cm2 =
         m->params.mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
