@@ -3,7 +3,7 @@
  *   build/tests/integrator-sweep [CASES [SEED]] [--verbose]
  *
  * tests/test-engine.c holds the integrator to its bound (every index within 0.5 % of a 60x
- * finer solution) on twelve chosen cases. This program draws many more, as a cardiologist might
+ * finer solution) on thirteen chosen cases. This program draws many more, as a cardiologist might
  * set them up: a demo twin, a pacing mode (atrial, dual-chamber, CRT with any lead segment, AV
  * and VV delay, LV only, or ventricular) at its rate, valve lesions (stenoses and leaks), a pump
  * in the advanced-failure twin, one drug of the library at a dose within its range, the reflex on

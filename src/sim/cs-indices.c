@@ -93,18 +93,15 @@ double cs_indices_get(const CsIndices *indices, size_t i)
 #define DPDT_REFINEMENTS  10
 #define DPDT_REFINE_REACH 1.5
 
-/* @position (in samples, any finite value) brought into the beat, [0, n): the beat is taken as
- * one period of the circulation, which it is at steady state, so that what lies before its start
- * is its end (see dP/dt below). */
+/* @position (in samples) brought into the beat, [0, n): the beat is taken as one period of the
+ * circulation, which a steady one is, so that what lies before its start is its end (see dP/dt
+ * below). A position that is not a finite number is taken as the beat's start. */
 static double within_beat(double position, size_t n)
 {
-  double p = position;
-  /* The reads reach a few steps past either end: a loop that runs once at most there. */
-  while (p >= (double)n)
-    p -= (double)n;
-  while (p < 0.0)
+  double p = isfinite(position) ? fmod(position, (double)n) : 0.0;
+  if (p < 0.0)
     p += (double)n;
-  /* A small negative position brought up rounds to n itself. */
+  /* A small negative remainder brought up rounds to n itself. */
   return p < (double)n ? p : 0.0;
 }
 

@@ -691,7 +691,7 @@ static double solve_septum(CsModel *m, const WallActivation *a, const WallChain 
 struct StepStart {
   double state[N_STATE];
   double derivative[N_STATE]; /* the step's first RK4 stage */
-  double av_valve_gap[2];     /* held through the step */
+  double av_valve_gap[2];     /* at the step's start (what the pressure reader evaluates with) */
   double mitral_orifice_scale;
 };
 
@@ -777,8 +777,9 @@ static void length_row(const CsModel *m, double ce_ml, double *cl, double *inv_f
  * taken relative to the mean length too, it lengthened the normal twin's
  * ejection 37 ms beyond Weissler's regression (the calibration log).
  *
- * Evaluated once per step from the state at the step's start: the sarcomere
- * length moves by nanometres within a 3 ms step, and C_L by about 1e-3. */
+ * Evaluated once per step from the state at the step's start, and carried
+ * along the step by their change over the last one (carry_length_factors;
+ * held through it, they made the integration first-order in the step). */
 CS_KERNEL static void length_factors(const CsModel *m, const double *ce, double cl[CS_AHA_SEGMENTS],
                                      double inv_f[CS_AHA_SEGMENTS])
 {
@@ -1553,11 +1554,11 @@ static double lv_pressure_between_steps(void *data, double position)
 /* The LV's volume when its filling ended, for the functional mitral orifice of this systole
  * (functional_mitral_scale), read at step @k's start, the first after the LV's activation
  * (@activation_s from the beat's start) at whose start the last step's mitral inflow had ended:
- * the volume at the later of the activation and the inflow's end (where it fell through zero
- * between the two step starts before), linearly between the step starts around it, @v_lv_ml the
- * volume at step k's. Read at step k's start, it lagged the end of filling by one to two steps,
- * while a pump, or regurgitation, moves the volume on: the twin with a pump's functional orifice
- * came out 4.5 % small at 3 ms (`advanced-hf`, 5131 rpm). */
+ * the volume at the later of the activation and the inflow's end (where the pressure across the
+ * valve fell through zero between the two step starts before), linearly between the step starts
+ * around it, @v_lv_ml the volume at step k's. Read at step k's start, it lagged the end of
+ * filling by one to two steps, while a pump, or regurgitation, moves the volume on: the pumped
+ * twin's regurgitant volume came out 4.4-5 % small at 3 ms (`advanced-hf`, 5131 rpm). */
 static double end_of_filling_volume_ml(const CsModel *m, size_t k, double h, double activation_s,
                                        double v_lv_ml)
 {
