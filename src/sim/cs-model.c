@@ -1495,9 +1495,12 @@ static void vascular_resistances(CsIndices *ix)
  * the corners the valves put in it, more so as the step grows, so the solver's own solution is
  * read there instead: the state by the cubic Hermite interpolant of the step's two ends and their
  * derivatives (RK4's continuous extension of third order, Hairer, Norsett & Wanner, Solving
- * ODEs I, 1993, section II.6), and the pressure evaluated from it with the step's activation,
- * leaflets and length factors: ~50 evaluations a beat (24 for each extremum of dP/dt, one for
- * LVEDP), against the ~1100 of its steps at 3 ms and 70 bpm. */
+ * ODEs I, 1993, section II.6), and the pressure evaluated from it with the step's activation and
+ * leaflets: ~50 evaluations a beat (24 for each extremum of dP/dt, one for LVEDP), against the
+ * ~1100 of its steps at 3 ms and 70 bpm. The segments' levels are states, interpolated with the
+ * rest; what drives them (level_drive, from the length factors) moves only their derivative,
+ * which the reader does not use, and is left at nothing (computed, it cost 2 % of a beat's
+ * instructions and changed no pressure). */
 typedef struct {
   CsModel *model;
   size_t n_steps;
@@ -1509,7 +1512,7 @@ static double lv_pressure_between_steps(void *data, double position)
   const PressureReader *r = data;
   CsModel *m = r->model;
   const StepStart *from, *to;
-  double theta, h = r->step_s, y[N_STATE], dy[N_STATE], cl[CS_AHA_SEGMENTS], inv_f[CS_AHA_SEGMENTS];
+  double theta, h = r->step_s, y[N_STATE], dy[N_STATE];
   double hermite_from, hermite_to, slope_from, slope_to;
   double gap[2] = {m->state.av_valve_gap[0], m->state.av_valve_gap[1]};
   double orifice_scale = m->state.mitral_orifice_scale, septum_ml = m->state.septal_volume_ml;
@@ -1537,9 +1540,9 @@ static double lv_pressure_between_steps(void *data, double position)
     y[i] = hermite_from * from->state[i] + hermite_to * to->state[i] +
            slope_from * from->derivative[i] + slope_to * to->derivative[i];
   memset(&ev, 0, sizeof ev);
-  length_factors(m, from->state + N_COMPARTMENTS, cl, inv_f);
   activation_at(m, m->beat_start_s + position * h, &a);
-  level_drive(m, cl, inv_f, &a);
+  memset(a.drive, 0, sizeof a.drive);
+  memset(a.decay, 0, sizeof a.decay);
   m->state.av_valve_gap[0] = from->av_valve_gap[0];
   m->state.av_valve_gap[1] = from->av_valve_gap[1];
   m->state.mitral_orifice_scale = from->mitral_orifice_scale;
