@@ -331,7 +331,7 @@ static void assert_indices_close(const CsIndices *got, const CsIndices *ref, dou
 
 /* The integrator's error: the default step (CS_DEFAULT_MAX_TIME_STEP_MS, 3 ms) against a 0.05 ms
  * reference solution (60x finer), each brought to the same tight steady state. The worst index
- * is dP/dtmax in most cases, 0.13-0.44 % from the reference (the test reports each case's; with
+ * is dP/dtmax in most cases, 0.12-0.44 % from the reference (the test reports each case's; with
  * the pressure read on a cubic through the samples instead of the solver's own, up to 0.59 %, in
  * mitral stenosis). tests/integrator-sweep.c measures the same over random clinical cases. Each
  * of the last four cases fails with one of the twenty-fourth session's mendings undone
