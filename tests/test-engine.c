@@ -440,11 +440,14 @@ static void test_integrator_against_reference(void)
   }
 }
 
+/* The synthetic beats of the index tests: 300 samples of 3 ms. */
+#define SYNTHETIC_SAMPLES 300
+
 /* The synthetic beat's LV pressure, linearly between its samples (the beat periodic). */
 static double synthetic_lv_pressure(void *data, double position)
 {
   const CsSample *s = data;
-  const size_t n = 300;
+  const size_t n = SYNTHETIC_SAMPLES;
   double p = fmod(fmod(position, (double)n) + (double)n, (double)n);
   size_t k = (size_t)p;
   double f = p - (double)k;
@@ -459,7 +462,7 @@ static double synthetic_lv_pressure(void *data, double position)
  * volume (filled on through an aortic leak) peaking at sample 140. */
 static void test_lvedp_first_closure(void)
 {
-  enum { N = 300 };
+  enum { N = SYNTHETIC_SAMPLES };
   static CsSample s[N];
   const double h = 0.003;
   CsIndices out;
@@ -496,7 +499,7 @@ static void test_lvedp_first_closure(void)
  * samples 100-200 (at most 785 mmHg/s), then falls to 5 mmHg at its end, 20 below its start. */
 static void test_dpdt_beat_ends(void)
 {
-  enum { N = 300 };
+  enum { N = SYNTHETIC_SAMPLES };
   static CsSample s[N];
   const double h = 0.003;
   CsIndices periodic, moved;

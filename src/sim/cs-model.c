@@ -1616,8 +1616,9 @@ carry_length_factors(const double cl[CS_AHA_SEGMENTS], const double inv_f[CS_AHA
 }
 
 /* How far (ml) each compartment's volume may end a beat from where it began for the beat to be
- * read as periodic: the steady-state search's default tolerance. */
-#define PERIODIC_BEAT_ML 0.02
+ * read as periodic: the steady-state search's default tolerance (cs_steady_state_options_default),
+ * 0.02 % of a normal LVEDV and far below any imaging error. */
+#define STEADY_VOLUME_TOLERANCE_ML 0.02
 
 /* The first step of a beat has no step before it to carry the length factors from: its stages
  * take them from their own states (three more evaluations of them a beat). Held there instead,
@@ -1777,7 +1778,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
      * circulation (dP/dt across its start, cs-indices.c). */
     int periodic = 1;
     for (int i = 0; i < N_COMPARTMENTS; i++)
-      periodic &= fabs(v[i] - m->step_starts[0].state[i]) < PERIODIC_BEAT_ML;
+      periodic &= fabs(v[i] - m->step_starts[0].state[i]) < STEADY_VOLUME_TOLERANCE_ML;
     for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
       lv_activation = fmax(lv_activation, m->pattern.segment_ms[s]);
       lv_onset = fmin(lv_onset, m->pattern.segment_ms[s]);
@@ -2357,9 +2358,8 @@ unsigned long long cs_model_state_hash(const CsModel *m)
 void cs_steady_state_options_default(CsSteadyStateOptions *o)
 {
   o->max_beats = 400;
-  /* 0.02 ml is 0.02 % of a normal LVEDV and far below any imaging error;
-   * 1e-4 of an effector is 0.007 bpm at 70 bpm. */
-  o->volume_tolerance_ml = 0.02;
+  /* 1e-4 of an effector is 0.007 bpm at 70 bpm. */
+  o->volume_tolerance_ml = STEADY_VOLUME_TOLERANCE_ML;
   o->effector_tolerance = 1e-4;
   o->accelerate = 1;
 }
