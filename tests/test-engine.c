@@ -329,17 +329,18 @@ static void assert_indices_close(const CsIndices *got, const CsIndices *ref, dou
   g_test_message("%s: worst %s, %.3f %% off", what, cs_index_name(worst_index), 100.0 * worst);
 }
 
-/* The integrator's error: the default step (CS_DEFAULT_MAX_TIME_STEP_MS, 3 ms) against a 0.05 ms
- * reference solution (60x finer), each brought to the same tight steady state. The worst index
- * is dP/dtmax in most cases, 0.12-0.44 % from the reference (the test reports each case's; with
- * the pressure read on a cubic through the samples instead of the solver's own, up to 0.59 %, in
- * mitral stenosis). tests/integrator-sweep.c measures the same over random clinical cases. Each
- * of the last four cases fails with one of the twenty-fourth session's mendings undone
- * (docs/engine.md): a fast dyssynchronous heart with the segments' length factors held through
- * each step (1.1 %), a ventricle still relaxing as the beat begins with dP/dtmin looked for from
- * the beat's first samples on (2.6 %), the same at 135 bpm with the first step of each beat
- * holding the length factors (0.64 %), and a pumped ventricle's functional mitral regurgitation
- * with its orifice set from the volume a step or two after filling ended (1.4 %). */
+/* The integrator's error: the default step (CS_DEFAULT_MAX_TIME_STEP_MS, 4 ms) against a 0.05 ms
+ * reference solution (80x finer), each brought to the same tight steady state. The worst index
+ * is 0.02-0.19 % from the reference (the test reports each case's; dP/dtmax up to 0.77 %, in
+ * mitral regurgitation, with the pressure read on the step's own interpolant across the aortic
+ * valve's opening instead of the sub-steps', cs-model.c; 0.12-0.44 % at the 3 ms step before the
+ * twenty-fifth session). tests/integrator-sweep.c measures the same over random clinical cases.
+ * Each of the last four cases failed at 3 ms with one of the twenty-fourth session's mendings
+ * undone (docs/engine.md): a fast dyssynchronous heart with the segments' length factors held
+ * through each step (1.1 %), a ventricle still relaxing as the beat begins with dP/dtmin looked
+ * for from the beat's first samples on (2.6 %), the same at 135 bpm with the first step of each
+ * beat holding the length factors (0.64 %), and a pumped ventricle's functional mitral
+ * regurgitation with its orifice set from the volume a step or two after filling ended (1.4 %). */
 static void test_integrator_against_reference(void)
 {
   /* Valve lesions are zero (none) unless given: the ventricle's filling, ejection and indices
@@ -443,15 +444,28 @@ static void test_integrator_against_reference(void)
 /* The synthetic beats of the index tests: 300 samples of 3 ms. */
 #define SYNTHETIC_SAMPLES 300
 
-/* The synthetic beat's LV pressure, linearly between its samples (the beat periodic). */
-static double synthetic_lv_pressure(void *data, double position)
+/* The synthetic beat's pressures, linearly between its samples (the beat periodic). */
+static double synthetic_pressure(void *data, CsReadQuantity which, double position)
 {
   const CsSample *s = data;
   const size_t n = SYNTHETIC_SAMPLES;
   double p = fmod(fmod(position, (double)n) + (double)n, (double)n);
   size_t k = (size_t)p;
   double f = p - (double)k;
-  return (1.0 - f) * s[k].lv_pressure_mmhg + f * s[(k + 1) % n].lv_pressure_mmhg;
+  const CsSample *a = &s[k], *b = &s[(k + 1) % n];
+
+  switch (which) {
+  case CS_READ_AORTIC_PRESSURE:
+    return (1.0 - f) * a->aortic_pressure_mmhg + f * b->aortic_pressure_mmhg;
+  case CS_READ_PULMONARY_ARTERY_PRESSURE:
+    return (1.0 - f) * a->pulmonary_artery_pressure_mmhg + f * b->pulmonary_artery_pressure_mmhg;
+  case CS_READ_LV_FILLING:
+    return (1.0 - f) * (a->mitral_flow_ml_s - fmax(a->aortic_flow_ml_s, 0.0) - a->lvad_flow_ml_s) +
+           f * (b->mitral_flow_ml_s - fmax(b->aortic_flow_ml_s, 0.0) - b->lvad_flow_ml_s);
+  case CS_READ_LV_PRESSURE:
+  default:
+    return (1.0 - f) * a->lv_pressure_mmhg + f * b->lv_pressure_mmhg;
+  }
 }
 
 /* LVEDP is read where filling from the atrium ends once the LV is activated: at the first closure
@@ -486,10 +500,66 @@ static void test_lvedp_first_closure(void)
     s[k].aortic_flow_ml_s = -50.0;
     s[k].lv_volume_ml = k <= 140 ? 100.0 + 0.1 * (double)k : 114.0 - 0.1 * ((double)k - 140.0);
   }
-  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1,
-                     synthetic_lv_pressure, s, &out);
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1, synthetic_pressure,
+                     s, &out);
   /* 5 + 0.5 x 10.5, at the first closure; the later brush ends at 132.33 (21.2 mmHg). */
   g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 10.25, 1e-9);
+}
+
+/* The diastolic pressures and the end of filling are read between samples on the solver's
+ * solution, where their corners and crossings fall. A synthetic beat whose reader is exact
+ * between its samples of 3 ms: the PA pressure falls 0.5 mmHg a sample to 10 mmHg at sample
+ * 150.4 and rises 4 a sample after (its valve opens there), the aortic pressure falls 0.3 to 70
+ * mmHg at sample 120.7 and rises 5 after, and the LV's filling (through a pump drawing 10 ml/s)
+ * falls as a square root through zero at sample 110.3, after the LV's activation at sample 100,
+ * its pressure rising 0.5 mmHg a sample from 5 mmHg there. The samples alone give 10.2 and 70.09
+ * mmHg, and a straight line between them puts the end of filling at sample 110.24. */
+static double corner_beat_at(CsReadQuantity which, double x)
+{
+  switch (which) {
+  case CS_READ_PULMONARY_ARTERY_PRESSURE:
+    return x < 150.4 ? 10.0 + 0.5 * (150.4 - x) : 10.0 + 4.0 * (x - 150.4);
+  case CS_READ_AORTIC_PRESSURE:
+    return x < 120.7 ? 70.0 + 0.3 * (120.7 - x) : 70.0 + 5.0 * (x - 120.7);
+  case CS_READ_LV_FILLING:
+    return 200.0 * (sqrt(fmax(111.3 - x, 0.0)) - 1.0);
+  case CS_READ_LV_PRESSURE:
+  default:
+    return 5.0 + 0.5 * fmax(x - 100.0, 0.0);
+  }
+}
+
+static double corner_beat_reader(void *data, CsReadQuantity which, double position)
+{
+  (void)data;
+  return corner_beat_at(which, position);
+}
+
+static void test_readings_between_samples(void)
+{
+  enum { N = SYNTHETIC_SAMPLES };
+  static CsSample s[N];
+  const double h = 0.003;
+  CsIndices out;
+
+  for (size_t k = 0; k < N; k++) {
+    double x = (double)k;
+    memset(&s[k], 0, sizeof s[k]);
+    s[k].time_s = x * h;
+    s[k].lv_pressure_mmhg = corner_beat_at(CS_READ_LV_PRESSURE, x);
+    s[k].la_pressure_mmhg = 8.0;
+    s[k].aortic_pressure_mmhg = corner_beat_at(CS_READ_AORTIC_PRESSURE, x);
+    s[k].pulmonary_artery_pressure_mmhg = corner_beat_at(CS_READ_PULMONARY_ARTERY_PRESSURE, x);
+    s[k].lvad_flow_ml_s = 10.0;
+    s[k].mitral_flow_ml_s = corner_beat_at(CS_READ_LV_FILLING, x) + 10.0;
+    s[k].lv_volume_ml = k <= 140 ? 100.0 + 0.1 * x : 114.0 - 0.1 * (x - 140.0);
+  }
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1, corner_beat_reader,
+                     NULL, &out);
+  g_assert_cmpfloat_with_epsilon(out.dpap_mmhg, 10.0, 0.01);
+  g_assert_cmpfloat_with_epsilon(out.dbp_mmhg, 70.0, 0.01);
+  /* 5 + 0.5 x 10.3; at the straight line's crossing 10.118. */
+  g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 10.15, 1e-3);
 }
 
 /* dP/dt's search reads a periodic beat across its start (the ventricle may still relax as a
@@ -517,13 +587,13 @@ static void test_dpdt_beat_ends(void)
     s[k].aortic_pressure_mmhg = 80.0;
     s[k].lv_volume_ml = 120.0;
   }
-  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 0,
-                     synthetic_lv_pressure, s, &moved);
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 0, synthetic_pressure,
+                     s, &moved);
   g_assert_cmpfloat(moved.dpdt_max_mmhg_s, >, 700.0);
   g_assert_cmpfloat(moved.dpdt_max_mmhg_s, <, 800.0);
   /* Read as periodic, the 20 mmHg between its end and its start is a rise of 2500 mmHg/s. */
-  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1,
-                     synthetic_lv_pressure, s, &periodic);
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1, synthetic_pressure,
+                     s, &periodic);
   g_assert_cmpfloat(periodic.dpdt_max_mmhg_s, >, 2000.0);
 }
 
@@ -2080,6 +2150,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/volume-conserved", test_volume_conserved);
   g_test_add_func("/engine/deterministic", test_deterministic_and_reentrant);
   g_test_add_func("/engine/integrator-vs-reference", test_integrator_against_reference);
+  g_test_add_func("/engine/readings-between-samples", test_readings_between_samples);
   g_test_add_func("/engine/lvedp-first-closure", test_lvedp_first_closure);
   g_test_add_func("/engine/dpdt-beat-ends", test_dpdt_beat_ends);
   g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);

@@ -231,7 +231,7 @@ static void assert_leak_functional(CtTwin *twin)
   g_autoptr(GError) error = NULL;
   g_autoptr(CtDrugLibrary) library = ct_drug_library_new_default(&error);
   const CsParams *params = ct_twin_get_params(twin);
-  CsIndices rest = run_twin_to(twin, 0.002);
+  CsIndices rest = run_twin_to(twin, 0.0001);
   double fall_pct[2];
 
   g_assert_no_error(error);
@@ -239,7 +239,10 @@ static void assert_leak_functional(CtTwin *twin)
                  params->mitral_functional_reference_edv_ml, rest.lvedv_ml, rest.mitral_eroa_cm2,
                  params->mitral.regurgitant_orifice_area_cm2);
   /* The engine reads the volume for the orifice a few hundredths of a millilitre from the EDV:
-   * taken as the reference without the secant, the orifice at rest is 3-4e-4 off. */
+   * taken as the reference without the secant, the orifice at rest is 3-4e-4 off. The twin is
+   * run here from a cold start to a steady state twenty times tighter than the fit's (0.002 ml,
+   * warm-started): at the fit's own tolerance the two steady states differ by up to ~0.02 ml in
+   * the volume the orifice follows, 4.6e-4 of the orifice at the 4 ms step. */
   g_assert_cmpfloat(fabs(params->mitral_functional_reference_edv_ml - rest.lvedv_ml), <, 0.5);
   g_assert_cmpfloat(fabs(rest.mitral_eroa_cm2 / params->mitral.regurgitant_orifice_area_cm2 - 1.0),
                     <, 2e-4);

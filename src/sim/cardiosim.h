@@ -445,7 +445,7 @@ CsStatus cs_model_restore_state(CsModel *model, const void *state, CsError *erro
  * well as time: each step of a beat keeps ~0.8 kB (its sample and the solver's state at its
  * start), 33 MB for a 2 s beat at 0.05 ms. A step whose buffers cannot be had is refused and the
  * step stays as it was. */
-#define CS_DEFAULT_MAX_TIME_STEP_MS 3.0
+#define CS_DEFAULT_MAX_TIME_STEP_MS 4.0
 CsStatus cs_model_set_max_time_step_ms(CsModel *model, double step_ms, CsError *error);
 
 /* FNV-1a hash of the full dynamic state, for determinism tests. */

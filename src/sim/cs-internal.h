@@ -111,21 +111,30 @@ void cs_therapy_drug_effects(const CsTherapy *therapy, const CsParams *params,
                              CsDrugEffects *effects);
 double cs_drug_concentration_ng_ml(const CsDrugDef *drug, double dose, double weight_kg);
 
-/* The LV pressure (mmHg) at @position, in samples from the beat's start (0 <= position <
+/* What the indices read between samples. */
+typedef enum {
+  CS_READ_LV_PRESSURE,               /* mmHg */
+  CS_READ_AORTIC_PRESSURE,           /* mmHg, at the root, as the samples' aortic_pressure_mmhg */
+  CS_READ_PULMONARY_ARTERY_PRESSURE, /* mmHg, at the root, as pulmonary_artery_pressure_mmhg */
+  CS_READ_LV_FILLING                 /* ml/s: mitral inflow less forward ejection and the pump */
+} CsReadQuantity;
+
+/* The quantity @which at @position, in samples from the beat's start (0 <= position <
  * n_samples; NAN outside), read from the solver's own solution between its steps: what the
- * indices read between samples (dP/dt's extrema, LVEDP). */
-typedef double (*CsLvPressureReader)(void *data, double position);
+ * indices read between samples (dP/dt's extrema, the end of filling and LVEDP, the diastolic
+ * pressures). */
+typedef double (*CsBeatReader)(void *data, CsReadQuantity which, double position);
 
 /* Indices from the samples of one beat (sample k at k period_s / n_samples after the beat's
  * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start;
  * mitral_regurgitant_ml: the blood that went back through the mitral regurgitant orifice,
  * integrated with the volumes; periodic: the beat ended where it began (a steady beat of a
- * one-beat cycle), so that what precedes its start is its end; lv_pressure: the pressure between
+ * one-beat cycle), so that what precedes its start is its end; pressure: the pressures between
  * samples. */
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
-                        double mitral_regurgitant_ml, int periodic, CsLvPressureReader lv_pressure,
-                        void *lv_pressure_data, CsIndices *indices);
+                        double mitral_regurgitant_ml, int periodic, CsBeatReader pressure,
+                        void *pressure_data, CsIndices *indices);
 /* Indices of a cycle of k beats from each beat's and its length (s). */
 void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);
