@@ -1961,12 +1961,12 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
  * parameter ranges a wall can be steep high on its EDPVR while a valve's resistance is small, and
  * the 4 ms step then oscillates, empties a compartment on paper or overflows to NaN. So a beat that
  * leaves the physiological domain is integrated again from its start with the step halved, down
- * to a sixteenth, 0.19 ms (and never under MIN_HALVED_STEP_S: the samples of a beat grow as the
- * step shrinks): only if the finest step fails too is the circulation refused. The finer step that
- * worked is kept for the beats after (until the therapy or the state is set again), so that a
- * model near the stability limit is one smooth beat map rather than alternating beats of two
- * steps, which the steady-state search cannot converge on. A model that never needed a finer step
- * is the same, bit for bit, as without this. */
+ * to a sixteenth, 0.25 ms at the 4 ms step (and never under MIN_HALVED_STEP_S: the samples of a
+ * beat grow as the step shrinks): only if the finest step fails too is the circulation refused. The
+ * finer step that worked is kept for the beats after (until the therapy or the state is set again),
+ * so that a model near the stability limit is one smooth beat map rather than alternating beats of
+ * two steps, which the steady-state search cannot converge on. A model that never needed a finer
+ * step is the same, bit for bit, as without this. */
 #define MAX_STEP_HALVINGS 4
 #define MIN_HALVED_STEP_S 0.05e-3
 
