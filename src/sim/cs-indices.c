@@ -157,91 +157,98 @@ static double windowed_slope(const CsSample *s, size_t n, int periodic, CsBeatRe
   return (lv_pressure_at(s, n, ahead) - lv_pressure_at(s, n, behind)) / (2.0 * half_window_s);
 }
 
-/* The largest (@sign 1) or smallest (@sign -1) windowed slope on the solver's pressure within
- * DPDT_REFINE_REACH steps of @centre, by golden-section search (Kiefer 1953), which takes the
- * slope as unimodal there, with a corner at its extremum where a valve opens or a stimulus falls.
- * NAN when every read falls past the samples. */
-static double refine_slope(const CsSample *s, size_t n, int periodic, CsBeatReader read, void *data,
-                           double centre, double half_window_samples, double half_window_s,
-                           double sign)
+/* The largest value of @f over [@lo, @hi] by golden-section search (Kiefer 1953), @steps
+ * narrowings, taking @f as unimodal there, as the indices' extrema are around the corner a valve's
+ * opening or a stimulus puts in them. A read past the samples (NAN) counts as the lower side. The
+ * largest value read, NAN when every read was NAN. */
+typedef double (*Objective)(const void *context, double position);
+
+static double golden_section_max(Objective f, const void *context, double lo, double hi, int steps)
 {
   const double shrink = 0.5 * (sqrt(5.0) - 1.0);
-  double lo = centre - DPDT_REFINE_REACH, hi = centre + DPDT_REFINE_REACH;
   double x1 = hi - shrink * (hi - lo), x2 = lo + shrink * (hi - lo);
-  double f1 =
-      sign * windowed_slope(s, n, periodic, read, data, x1, half_window_samples, half_window_s);
-  double f2 =
-      sign * windowed_slope(s, n, periodic, read, data, x2, half_window_samples, half_window_s);
+  double f1 = f(context, x1), f2 = f(context, x2);
   double best = fmax(f1, f2);
 
-  for (int i = 0; i < DPDT_REFINEMENTS; i++) {
-    /* A read past the samples (NAN) counts as the lower side. */
+  for (int i = 0; i < steps; i++) {
     if (f1 > f2 || isnan(f2)) {
       hi = x2;
       x2 = x1;
       f2 = f1;
       x1 = hi - shrink * (hi - lo);
-      f1 =
-          sign * windowed_slope(s, n, periodic, read, data, x1, half_window_samples, half_window_s);
+      f1 = f(context, x1);
       best = fmax(best, f1);
     } else {
       lo = x1;
       x1 = x2;
       f1 = f2;
       x2 = lo + shrink * (hi - lo);
-      f2 =
-          sign * windowed_slope(s, n, periodic, read, data, x2, half_window_samples, half_window_s);
+      f2 = f(context, x2);
       best = fmax(best, f2);
     }
   }
-  return sign * best;
+  return best;
 }
 
-/* @which at @position, a @periodic beat read across its ends; NAN past the ends of another. */
-static double read_at(size_t n, int periodic, CsBeatReader read, void *data, CsReadQuantity which,
-                      double position)
+typedef struct {
+  const CsSample *samples;
+  size_t n;
+  int periodic;
+  CsBeatReader read;
+  void *data;
+  double half_window_samples, half_window_s;
+  double sign;
+} SlopeSearch;
+
+static double signed_slope(const void *context, double position)
 {
-  if (!periodic && !(position >= 0.0 && position < (double)n))
+  const SlopeSearch *c = context;
+  return c->sign * windowed_slope(c->samples, c->n, c->periodic, c->read, c->data, position,
+                                  c->half_window_samples, c->half_window_s);
+}
+
+/* The largest (@sign 1) or smallest (@sign -1) windowed slope on the solver's pressure within
+ * DPDT_REFINE_REACH steps of @centre. NAN when every read falls past the samples. */
+static double refine_slope(const CsSample *s, size_t n, int periodic, CsBeatReader read, void *data,
+                           double centre, double half_window_samples, double half_window_s,
+                           double sign)
+{
+  SlopeSearch c = {s, n, periodic, read, data, half_window_samples, half_window_s, sign};
+  return sign * golden_section_max(signed_slope, &c, centre - DPDT_REFINE_REACH,
+                                   centre + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
+}
+
+typedef struct {
+  size_t n;
+  int periodic;
+  CsBeatReader read;
+  void *data;
+  CsReadQuantity which;
+} MinimumSearch;
+
+/* @which at @position with its sign turned, a periodic beat read across its ends; NAN past the
+ * ends of another. */
+static double negated_read(const void *context, double position)
+{
+  const MinimumSearch *c = context;
+  if (!c->periodic && !(position >= 0.0 && position < (double)c->n))
     return NAN;
-  return read(data, which, within_beat(position, n));
+  return -c->read(c->data, c->which, within_beat(position, c->n));
 }
 
 /* The smallest pressure @which on the solver's solution within DIASTOLIC_REFINE_REACH steps of
- * the sample @centre where the samples' smallest lies, by golden-section search as for dP/dt: an
- * artery's diastolic pressure is where its valve opens, a corner of the pressure that falls
- * between samples, and the smallest sample missed it by up to a step's fall of the pressure (0.3 %
- * of the PA diastolic pressure at the 4 ms step, where the pressure's fall over a step is largest
- * against its value). @sample_min where every read falls past the samples. */
+ * the sample @centre where the samples' smallest lies: an artery's diastolic pressure is where its
+ * valve opens, a corner of the pressure that falls between samples, and the smallest sample missed
+ * it by up to a step's fall of the pressure (0.3 % of the PA diastolic pressure at the 4 ms step,
+ * where the pressure's fall over a step is largest against its value). @sample_min where every
+ * read falls past the samples. */
 static double refine_minimum(size_t n, int periodic, CsBeatReader read, void *data,
                              CsReadQuantity which, double centre, double sample_min)
 {
-  const double shrink = 0.5 * (sqrt(5.0) - 1.0);
-  double lo = centre - DIASTOLIC_REFINE_REACH, hi = centre + DIASTOLIC_REFINE_REACH;
-  double x1 = hi - shrink * (hi - lo), x2 = lo + shrink * (hi - lo);
-  double f1, f2, best = sample_min;
-
-  f1 = read_at(n, periodic, read, data, which, x1);
-  f2 = read_at(n, periodic, read, data, which, x2);
-  best = fmin(best, fmin(f1, f2));
-  for (int i = 0; i < DIASTOLIC_REFINEMENTS; i++) {
-    /* A read past the samples (NAN) counts as the higher side. */
-    if (f1 < f2 || isnan(f2)) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - shrink * (hi - lo);
-      f1 = read_at(n, periodic, read, data, which, x1);
-      best = fmin(best, f1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + shrink * (hi - lo);
-      f2 = read_at(n, periodic, read, data, which, x2);
-      best = fmin(best, f2);
-    }
-  }
-  return best;
+  MinimumSearch c = {n, periodic, read, data, which};
+  return fmin(sample_min,
+              -golden_section_max(negated_read, &c, centre - DIASTOLIC_REFINE_REACH,
+                                  centre + DIASTOLIC_REFINE_REACH, DIASTOLIC_REFINEMENTS));
 }
 
 /* Where the LV's filling falls through zero within the step around @crossing (the samples'
