@@ -2,16 +2,16 @@
  *
  *   build/tests/integrator-sweep [CASES [SEED]] [--verbose]
  *
- * tests/test-engine.c holds the integrator to its bound (every index within 0.5 % of a 60x
+ * tests/test-engine.c holds the integrator to its bound (every index within 0.5 % of an 80x
  * finer solution) on thirteen chosen cases. This program draws many more, as a cardiologist might
  * set them up: a demo twin, a pacing mode (atrial, dual-chamber, CRT with any lead segment, AV
  * and VV delay, LV only, or ventricular) at its rate, valve lesions (stenoses and leaks), a pump
  * in the advanced-failure twin, one drug of the library at a dose within its range, the reflex on
  * or off; each brought to a tight steady state at the default step (CS_DEFAULT_MAX_TIME_STEP_MS)
- * and at 0.1 ms (40x finer: RK4's error there is a thousandth of the default's). Prints each case's
- * worst index with
- * --verbose, then the distribution of the worst index's relative error (its floor 1 unit, as
- * in the test) and the cases beyond 0.5 %. Not a test: 300 cases take ~2 minutes, and it reports,
+ * and at 0.1 ms (40x finer: the integration's error, second order in the step, is a 1600th of
+ * the default's there). Prints each case's worst index with --verbose, then the distribution of
+ * the worst index's relative error (its floor 1 unit, as in the test) and the cases beyond 0.5 %.
+ * Not a test: 300 cases take ~1.5 minutes, and it reports,
  * it does not judge (docs/engine.md quotes its figures). The random draw is fixed by SEED.
  */
 #include "cardiosim.h"
@@ -213,8 +213,9 @@ int main(int argc, char **argv)
       beyond++;
     if (verbose)
       printf("case %3d %.3f %% %s (%.5g at %g ms, %.5g at 0.1 ms): %s\n", c,
-             100.0 * worst[compared], cs_index_name(worst_index), CS_DEFAULT_MAX_TIME_STEP_MS,
-             cs_indices_get(&coarse, worst_index), cs_indices_get(&fine, worst_index), what->str);
+             100.0 * worst[compared], cs_index_name(worst_index),
+             cs_indices_get(&coarse, worst_index), CS_DEFAULT_MAX_TIME_STEP_MS,
+             cs_indices_get(&fine, worst_index), what->str);
     compared++;
   }
   if (compared == 0) {

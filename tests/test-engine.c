@@ -331,7 +331,7 @@ static void assert_indices_close(const CsIndices *got, const CsIndices *ref, dou
 
 /* The integrator's error: the default step (CS_DEFAULT_MAX_TIME_STEP_MS, 4 ms) against a 0.05 ms
  * reference solution (80x finer), each brought to the same tight steady state. The worst index
- * is 0.02-0.19 % from the reference (the test reports each case's; dP/dtmax up to 0.77 %, in
+ * is 0.03-0.19 % from the reference (the test reports each case's; dP/dtmax up to 0.77 %, in
  * mitral regurgitation, with the pressure read on the step's own interpolant across the aortic
  * valve's opening instead of the sub-steps', cs-model.c; 0.12-0.44 % at the 3 ms step before the
  * twenty-fifth session). tests/integrator-sweep.c measures the same over random clinical cases.

@@ -71,7 +71,7 @@ static void test_clones_built(void)
   g_test_skip("this compiler builds no AVX2 clones");
 #else
   static const char *const kernels[] = {"activation_at", "length_factors", "level_drive",
-                                        "evaluate", "integrate_beat"};
+                                        "evaluate",      "integrate_beat", "rk4_later_stages"};
   g_autofree char *path = g_test_build_filename(G_TEST_BUILT, "kernel-hash", NULL);
   g_autofree char *nm = g_find_program_in_path("nm");
   const char *argv[] = {nm, "--defined-only", path, NULL};

@@ -129,12 +129,12 @@ typedef double (*CsBeatReader)(void *data, CsReadQuantity which, double position
  * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start;
  * mitral_regurgitant_ml: the blood that went back through the mitral regurgitant orifice,
  * integrated with the volumes; periodic: the beat ended where it began (a steady beat of a
- * one-beat cycle), so that what precedes its start is its end; pressure: the pressures between
- * samples. */
+ * one-beat cycle), so that what precedes its start is its end; read (never NULL), with read_data:
+ * the quantities between samples. */
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
-                        double mitral_regurgitant_ml, int periodic, CsBeatReader pressure,
-                        void *pressure_data, CsIndices *indices);
+                        double mitral_regurgitant_ml, int periodic, CsBeatReader read,
+                        void *read_data, CsIndices *indices);
 /* Indices of a cycle of k beats from each beat's and its length (s). */
 void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);

@@ -1492,23 +1492,129 @@ static void vascular_resistances(CsIndices *ix)
   ix->pvr_wood = (ix->mpap_mmhg - ix->mean_lap_mmhg) / ix->co_l_min;
 }
 
-/* The pressures between steps. The indices read the LV pressure between samples where it turns
- * fastest (dP/dt's extrema) and where filling ends (LVEDP), and the arteries' pressures where
- * their valves open (the diastolic pressures). A cubic through the samples misses the corners
- * the valves put in them, more so as the step grows, so the solver's own solution is read there
- * instead: the state by the cubic Hermite interpolant of the step's two ends and their
- * derivatives (RK4's continuous extension of third order, Hairer, Norsett & Wanner, Solving
- * ODEs I, 1993, section II.6), and the pressure evaluated from it with the step's activation and
- * leaflets. Within a step where a valve opens or closes that interpolant rounds the corner (its
- * error is of second order in the step: dP/dtmax up to 0.8 % off at 4 ms where the aortic valve
- * opens), so such a step is integrated again from its start in REFINED_SUBSTEPS sub-steps, as
- * the beat's first step is (the length factors at every stage, the leaflets by the midpoint
- * rule), and read on the sub-steps' interpolant: ~17 evaluations for each of the four to six
- * such steps the indices read in, ~60 more for the reads themselves, against the ~850 of a
- * beat's steps at 4 ms and 70 bpm. The segments' levels are states, interpolated with the rest;
+/* The first step of a beat has no step before it to carry the length factors from: its stages
+ * take them from their own states (three more evaluations of them a beat). Held there instead,
+ * the first step's error weighed on dP/dtmin wherever the ventricle still relaxes as the beat
+ * begins (0.6 % at 3 ms in `advanced-hf` with CRT at 104 bpm and a pump). */
+static inline void stage_length_factors(const CsModel *m, const double *stage_state,
+                                        WallActivation *a)
+{
+  double cl[CS_AHA_SEGMENTS], inv_f[CS_AHA_SEGMENTS];
+
+  length_factors(m, stage_state + N_COMPARTMENTS, cl, inv_f);
+  level_drive(m, cl, inv_f, a);
+}
+
+/* The later stages of one RK4 step of @h from @v, whose first stage @k1 and its evaluation @ev
+ * the caller has: the leaflets move by their exact law for a constant pressure difference (stable
+ * whatever the step: systolic pressures seal them within a few ms), as the midpoint rule would:
+ * to the mid-step stages by the difference at the step's start, to the last stage and the step's
+ * end from the start by the difference at mid-step. Moved once per step by the difference at its
+ * start and held through it, they made the integration first-order in the step (stroke volume
+ * 0.13 % off at 3 ms in `hfref-lbbb` paced at 129 bpm, where a late atrial kick meets leaflets
+ * still open; 0.003 % since). The stages' segments are driven by @a_half and @a1 as the caller
+ * set them (the length factors carried along the step), or, with @stage_factors, by the length
+ * factors of each stage's own state (stage_length_factors). Advances @v and returns the step's
+ * mitral regurgitant flow with RK4's weights (ml/s, the sum of the stages' times 1, 2, 2, 1). */
+CS_KERNEL static double rk4_later_stages(CsModel *m, double *v, const double *k1,
+                                         const Evaluation *ev, double h, WallActivation *a_half,
+                                         WallActivation *a1, int stage_factors)
+{
+  double k2[N_STATE], k3[N_STATE], k4[N_STATE], tmp[N_STATE];
+  double gap_start[2], dp_half[2], regurgitant_ml_s;
+  Evaluation scratch;
+
+  memset(&scratch, 0, sizeof scratch);
+  gap_start[0] = m->state.av_valve_gap[0];
+  gap_start[1] = m->state.av_valve_gap[1];
+  move_leaflets(&m->state.av_valve_gap[0], ev->p_la - ev->p_lv, 0.5 * h);
+  move_leaflets(&m->state.av_valve_gap[1], ev->p_ra - ev->p_rv, 0.5 * h);
+  for (int i = 0; i < N_STATE; i++)
+    tmp[i] = v[i] + 0.5 * h * k1[i];
+  /* The mitral regurgitation with the weights that move the volumes. */
+  regurgitant_ml_s = ev->q_mitral_regurgitant;
+  if (stage_factors)
+    stage_length_factors(m, tmp, a_half);
+  evaluate(m, tmp, a_half, k2, &scratch);
+  regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
+  dp_half[0] = scratch.p_la - scratch.p_lv;
+  dp_half[1] = scratch.p_ra - scratch.p_rv;
+  for (int i = 0; i < N_STATE; i++)
+    tmp[i] = v[i] + 0.5 * h * k2[i];
+  if (stage_factors)
+    stage_length_factors(m, tmp, a_half);
+  evaluate(m, tmp, a_half, k3, &scratch);
+  regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
+  for (int i = 0; i < N_STATE; i++)
+    tmp[i] = v[i] + h * k3[i];
+  m->state.av_valve_gap[0] = gap_start[0];
+  m->state.av_valve_gap[1] = gap_start[1];
+  move_leaflets(&m->state.av_valve_gap[0], dp_half[0], h);
+  move_leaflets(&m->state.av_valve_gap[1], dp_half[1], h);
+  if (stage_factors)
+    stage_length_factors(m, tmp, a1);
+  evaluate(m, tmp, a1, k4, &scratch);
+  regurgitant_ml_s += scratch.q_mitral_regurgitant;
+  for (int i = 0; i < N_STATE; i++)
+    v[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+  return regurgitant_ml_s;
+}
+
+/* What a read between steps moves in the model and must put back: the AV leaflets' gaps and the
+ * functional mitral orifice it reads with, and the septum's volume, where solve_septum starts its
+ * next solve (the only state evaluate() writes). */
+typedef struct {
+  double av_valve_gap[2];
+  double mitral_orifice_scale;
+  double septal_volume_ml;
+} ReadSavedState;
+
+static void save_for_read(const CsModel *m, ReadSavedState *saved)
+{
+  saved->av_valve_gap[0] = m->state.av_valve_gap[0];
+  saved->av_valve_gap[1] = m->state.av_valve_gap[1];
+  saved->mitral_orifice_scale = m->state.mitral_orifice_scale;
+  saved->septal_volume_ml = m->state.septal_volume_ml;
+}
+
+static void restore_after_read(CsModel *m, const ReadSavedState *saved)
+{
+  m->state.av_valve_gap[0] = saved->av_valve_gap[0];
+  m->state.av_valve_gap[1] = saved->av_valve_gap[1];
+  m->state.mitral_orifice_scale = saved->mitral_orifice_scale;
+  m->state.septal_volume_ml = saved->septal_volume_ml;
+}
+
+/* The quantities between steps. The indices read the LV pressure between samples where it turns
+ * fastest (dP/dt's extrema) and where filling ends (LVEDP, at the zero of the LV's filling), and
+ * the arteries' pressures where their valves open (the diastolic pressures). A cubic through the
+ * samples misses the corners the valves put in them, more so as the step grows, so the solver's
+ * own solution is read there instead: the state by the cubic Hermite interpolant of the step's two
+ * ends and their derivatives (RK4's continuous extension of third order, Hairer, Norsett & Wanner,
+ * Solving ODEs I, 1993, section II.6), and the quantity evaluated from it with the step's
+ * activation and leaflets. Within a step where a valve opens or closes that interpolant rounds the
+ * corner (its error is of second order in the step: dP/dtmax up to 0.77 % off at 4 ms where the
+ * aortic valve opens, in mitral regurgitation), so such a step is integrated again from its start
+ * in REFINED_SUBSTEPS sub-steps, as the beat's first step is (rk4_later_stages with the length
+ * factors at every stage), and read on the sub-steps' interpolant. The indices read in 1-4 such
+ * steps a beat (17 evaluations each) and make 77-89 reads (one each) in the integrator test's
+ * cases: `hfref-lbbb` with dobutamine takes 943 evaluations a beat in all, 1157 at the 3 ms step
+ * before (a second reader's counts). The segments' levels are states, interpolated with the rest;
  * what drives them (level_drive, from the length factors) moves only their derivative, which a
  * read does not use, and is left at nothing there (computed, it cost 2 % of a beat's
- * instructions and changed no pressure). */
+ * instructions and changed no pressure).
+ * The sub-steps do not end where the step did: the step's own end carries its error at the
+ * corner, and a read is discontinuous there, by ~0.1 mmHg of LV or aortic pressure at the aortic
+ * valve's opening (a rise of ~7 mmHg over that step in the normal twin). The golden-section
+ * searches of cs-indices.c take their objective as unimodal; a scan at 0.002 of a sample found
+ * dP/dtmax at most 0.016 % above theirs. Made continuous by spreading the jump over the sub-steps,
+ * the reading was worse (dP/dtmax 0.37 % off in the normal twin, 0.52 % in LBBB paced at 130 bpm,
+ * against 0.10 and 0.02 %): the accuracy comes from not reading on the step's trajectory, so the
+ * jump stays.
+ * Four sub-steps: with two, dP/dtmax was up to 0.23 % off in the test's cases, with eight 0.07 %,
+ * where the state's own error (the LV's end-systolic volume 0.17 % with a pump) already sets the
+ * worst index at four. Six refined steps are kept: the indices read in at most four distinct
+ * ones a beat. */
 #define REFINED_SUBSTEPS   4
 #define REFINED_STEPS_KEPT 6
 
@@ -1525,9 +1631,9 @@ typedef struct {
   double step_s;
   RefinedStep refined[REFINED_STEPS_KEPT];
   int next_slot;
-} PressureReader;
+} BeatReader;
 
-static void pressure_reader_init(PressureReader *r, CsModel *m, size_t n_steps, double step_s)
+static void beat_reader_init(BeatReader *r, CsModel *m, size_t n_steps, double step_s)
 {
   r->model = m;
   r->n_steps = n_steps;
@@ -1550,12 +1656,9 @@ static int step_has_corner(const CsModel *m, size_t k, size_t n)
          (a->pulmonary_flow_ml_s > 0.0) != (b->pulmonary_flow_ml_s > 0.0);
 }
 
-static inline void stage_length_factors(const CsModel *m, const double *stage_state,
-                                        WallActivation *a);
-
 /* Step @k integrated again from its start in REFINED_SUBSTEPS sub-steps, the nodes kept in @r.
  * The model's leaflets, orifice and septum are left as they were. */
-static void refine_step(const PressureReader *reader, size_t k, RefinedStep *r)
+static void refine_step(const BeatReader *reader, size_t k, RefinedStep *r)
 {
   CsModel *m = reader->model;
   const StepStart *from = &m->step_starts[k];
@@ -1563,76 +1666,46 @@ static void refine_step(const PressureReader *reader, size_t k, RefinedStep *r)
   const double t0 = m->beat_start_s + (double)k * reader->step_s;
   const double t_end =
       k + 1 == reader->n_steps ? m->beat_start_s + m->beat_period_s : t0 + reader->step_s;
-  double gap[2] = {m->state.av_valve_gap[0], m->state.av_valve_gap[1]};
-  double orifice_scale = m->state.mitral_orifice_scale, septum_ml = m->state.septal_volume_ml;
-  double y[N_STATE], k2[N_STATE], k3[N_STATE], k4[N_STATE], tmp[N_STATE];
+  double y[N_STATE];
   WallActivation a0, a_half, a1;
-  Evaluation ev, scratch;
+  Evaluation ev;
+  ReadSavedState saved;
 
+  save_for_read(m, &saved);
   memset(&ev, 0, sizeof ev);
-  memset(&scratch, 0, sizeof scratch);
   memcpy(y, from->state, sizeof y);
   m->state.av_valve_gap[0] = from->av_valve_gap[0];
   m->state.av_valve_gap[1] = from->av_valve_gap[1];
   m->state.mitral_orifice_scale = from->mitral_orifice_scale;
   activation_at(m, t0, &a0);
   for (int j = 0; j <= REFINED_SUBSTEPS; j++) {
-    double *k1 = r->derivative[j], gap_start[2], dp_half[2];
-
     memcpy(r->state[j], y, sizeof y);
     r->av_valve_gap[j][0] = m->state.av_valve_gap[0];
     r->av_valve_gap[j][1] = m->state.av_valve_gap[1];
     stage_length_factors(m, y, &a0);
-    evaluate(m, y, &a0, k1, &ev);
+    evaluate(m, y, &a0, r->derivative[j], &ev);
     if (j == REFINED_SUBSTEPS)
       break;
-    /* As integrate_beat's step, in small. */
-    gap_start[0] = m->state.av_valve_gap[0];
-    gap_start[1] = m->state.av_valve_gap[1];
-    move_leaflets(&m->state.av_valve_gap[0], ev.p_la - ev.p_lv, 0.5 * hs);
-    move_leaflets(&m->state.av_valve_gap[1], ev.p_ra - ev.p_rv, 0.5 * hs);
+    /* As integrate_beat's first step, in small. */
     activation_at(m, t0 + ((double)j + 0.5) * hs, &a_half);
-    for (int i = 0; i < N_STATE; i++)
-      tmp[i] = y[i] + 0.5 * hs * k1[i];
-    stage_length_factors(m, tmp, &a_half);
-    evaluate(m, tmp, &a_half, k2, &scratch);
-    dp_half[0] = scratch.p_la - scratch.p_lv;
-    dp_half[1] = scratch.p_ra - scratch.p_rv;
-    for (int i = 0; i < N_STATE; i++)
-      tmp[i] = y[i] + 0.5 * hs * k2[i];
-    stage_length_factors(m, tmp, &a_half);
-    evaluate(m, tmp, &a_half, k3, &scratch);
-    for (int i = 0; i < N_STATE; i++)
-      tmp[i] = y[i] + hs * k3[i];
-    m->state.av_valve_gap[0] = gap_start[0];
-    m->state.av_valve_gap[1] = gap_start[1];
-    move_leaflets(&m->state.av_valve_gap[0], dp_half[0], hs);
-    move_leaflets(&m->state.av_valve_gap[1], dp_half[1], hs);
     activation_at(m, j + 1 == REFINED_SUBSTEPS ? t_end : t0 + (double)(j + 1) * hs, &a1);
-    stage_length_factors(m, tmp, &a1);
-    evaluate(m, tmp, &a1, k4, &scratch);
-    for (int i = 0; i < N_STATE; i++)
-      y[i] += hs / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+    rk4_later_stages(m, y, r->derivative[j], &ev, hs, &a_half, &a1, 1);
     a0 = a1;
   }
   r->step = k;
-  m->state.av_valve_gap[0] = gap[0];
-  m->state.av_valve_gap[1] = gap[1];
-  m->state.mitral_orifice_scale = orifice_scale;
-  m->state.septal_volume_ml = septum_ml;
+  restore_after_read(m, &saved);
 }
 
-static double pressure_between_steps(void *data, CsReadQuantity which, double position)
+static double read_between_steps(void *data, CsReadQuantity which, double position)
 {
-  PressureReader *r = data;
+  BeatReader *r = data;
   CsModel *m = r->model;
   const double *y_from, *y_to, *dy_from, *dy_to, *gap_from;
   double theta, h = r->step_s, y[N_STATE], dy[N_STATE];
   double hermite_from, hermite_to, slope_from, slope_to;
-  double gap[2] = {m->state.av_valve_gap[0], m->state.av_valve_gap[1]};
-  double orifice_scale = m->state.mitral_orifice_scale, septum_ml = m->state.septal_volume_ml;
   WallActivation a;
   Evaluation ev;
+  ReadSavedState saved;
   size_t k;
 
   /* Within the beat (cs-indices.c reads it as periodic): the last step ends where the beat
@@ -1686,14 +1759,12 @@ static double pressure_between_steps(void *data, CsReadQuantity which, double po
   activation_at(m, m->beat_start_s + position * r->step_s, &a);
   memset(a.drive, 0, sizeof a.drive);
   memset(a.decay, 0, sizeof a.decay);
+  save_for_read(m, &saved);
   m->state.av_valve_gap[0] = gap_from[0];
   m->state.av_valve_gap[1] = gap_from[1];
   m->state.mitral_orifice_scale = m->step_starts[k].mitral_orifice_scale;
   evaluate(m, y, &a, dy, &ev);
-  m->state.av_valve_gap[0] = gap[0];
-  m->state.av_valve_gap[1] = gap[1];
-  m->state.mitral_orifice_scale = orifice_scale;
-  m->state.septal_volume_ml = septum_ml;
+  restore_after_read(m, &saved);
   switch (which) {
   case CS_READ_AORTIC_PRESSURE:
     return ev.p_ao;
@@ -1773,19 +1844,6 @@ carry_length_factors(const double cl[CS_AHA_SEGMENTS], const double inv_f[CS_AHA
  * 0.02 % of a normal LVEDV and far below any imaging error. */
 #define STEADY_VOLUME_TOLERANCE_ML 0.02
 
-/* The first step of a beat has no step before it to carry the length factors from: its stages
- * take them from their own states (three more evaluations of them a beat). Held there instead,
- * the first step's error weighed on dP/dtmin wherever the ventricle still relaxes as the beat
- * begins (0.6 % at 3 ms in `advanced-hf` with CRT at 104 bpm and a pump). */
-static inline void stage_length_factors(const CsModel *m, const double *stage_state,
-                                        WallActivation *a)
-{
-  double cl[CS_AHA_SEGMENTS], inv_f[CS_AHA_SEGMENTS];
-
-  length_factors(m, stage_state + N_COMPARTMENTS, cl, inv_f);
-  level_drive(m, cl, inv_f, a);
-}
-
 /* One beat integrated with steps of at most @max_step_s. */
 CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 {
@@ -1823,12 +1881,10 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     end_diastole_s = fmin(end_diastole_s, m->state.next_activation_s[s]);
 
   for (size_t k = 0; k < n; k++) {
-    double k1[N_STATE], k2[N_STATE], k3[N_STATE], k4[N_STATE];
-    double tmp[N_STATE], regurgitant_ml_s, gap_start[2], dp_half[2];
-    Evaluation ev, scratch;
+    double k1[N_STATE];
+    Evaluation ev;
 
     memset(&ev, 0, sizeof ev);
-    memset(&scratch, 0, sizeof scratch);
     /* The functional mitral orifice of this systole: set from the LV's volume at end-diastole,
      * the first step after the LV's activation has begun at whose start the last step's mitral
      * inflow had ended, and held. */
@@ -1862,46 +1918,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
       start->mitral_orifice_scale = m->state.mitral_orifice_scale;
     }
     last_mitral_flow_ml_s = ev.q_mitral;
-    /* The leaflets move by their exact law for a constant pressure difference (stable whatever
-     * the step: systolic pressures seal them within a few ms), as the midpoint rule would: to the
-     * mid-step stages by the difference at the step's start, to the last stage and the step's end
-     * from the start by the difference at mid-step. Moved once per step by the difference at its
-     * start and held through it, they made the integration first-order in the step (stroke
-     * volume 0.13 % off at 3 ms in `hfref-lbbb` paced at 129 bpm, where a late atrial kick
-     * meets leaflets still open; 0.003 % since). */
-    gap_start[0] = m->state.av_valve_gap[0];
-    gap_start[1] = m->state.av_valve_gap[1];
-    move_leaflets(&m->state.av_valve_gap[0], ev.p_la - ev.p_lv, 0.5 * h);
-    move_leaflets(&m->state.av_valve_gap[1], ev.p_ra - ev.p_rv, 0.5 * h);
-    for (int i = 0; i < N_STATE; i++)
-      tmp[i] = v[i] + 0.5 * h * k1[i];
-    /* The mitral regurgitation with the weights that move the volumes. */
-    regurgitant_ml_s = ev.q_mitral_regurgitant;
-    if (k == 0)
-      stage_length_factors(m, tmp, &a_half);
-    evaluate(m, tmp, &a_half, k2, &scratch);
-    regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
-    dp_half[0] = scratch.p_la - scratch.p_lv;
-    dp_half[1] = scratch.p_ra - scratch.p_rv;
-    for (int i = 0; i < N_STATE; i++)
-      tmp[i] = v[i] + 0.5 * h * k2[i];
-    if (k == 0)
-      stage_length_factors(m, tmp, &a_half);
-    evaluate(m, tmp, &a_half, k3, &scratch);
-    regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
-    for (int i = 0; i < N_STATE; i++)
-      tmp[i] = v[i] + h * k3[i];
-    m->state.av_valve_gap[0] = gap_start[0];
-    m->state.av_valve_gap[1] = gap_start[1];
-    move_leaflets(&m->state.av_valve_gap[0], dp_half[0], h);
-    move_leaflets(&m->state.av_valve_gap[1], dp_half[1], h);
-    if (k == 0)
-      stage_length_factors(m, tmp, &a1);
-    evaluate(m, tmp, &a1, k4, &scratch);
-    regurgitant_ml_s += scratch.q_mitral_regurgitant;
-    mitral_regurgitant_ml += h / 6.0 * regurgitant_ml_s;
-    for (int i = 0; i < N_STATE; i++)
-      v[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+    mitral_regurgitant_ml += h / 6.0 * rk4_later_stages(m, v, k1, &ev, h, &a_half, &a1, k == 0);
 
     /* Flow through the systemic bed and the pump over the step, with the
      * same weights, so CO is consistent with the volumes. */
@@ -1925,7 +1942,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
 
   {
     double lv_activation = -INFINITY, lv_onset = INFINITY;
-    PressureReader reader;
+    BeatReader reader;
     /* The beat ended where it began, each compartment within the steady-state search's default
      * tolerance (cs_steady_state_options_default): its indices may read it as one period of the
      * circulation (dP/dt across its start, cs-indices.c). */
@@ -1937,10 +1954,10 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
       lv_onset = fmin(lv_onset, m->pattern.segment_ms[s]);
     }
     lv_activation -= m->pattern.qrs_onset_ms;
-    pressure_reader_init(&reader, m, n, h);
+    beat_reader_init(&reader, m, n, h);
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
                        lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml, periodic,
-                       pressure_between_steps, &reader, &m->indices);
+                       read_between_steps, &reader, &m->indices);
     m->indices.mitral_eroa_cm2 =
         m->params.mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
     vascular_resistances(&m->indices);
