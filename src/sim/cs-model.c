@@ -31,7 +31,7 @@
  * between steps from the solver's own solution, integrated again in finer
  * sub-steps across a valve's opening or closure ("The pressures between
  * steps"); 3 ms until the twenty-fifth session, when that reading let the
- * step grow by a third for the same accuracy (docs/engine.md).
+ * step grow by a third within the same bound (docs/engine.md).
  */
 #include "cs-internal.h"
 
@@ -1606,15 +1606,15 @@ static void restore_after_read(CsModel *m, const ReadSavedState *saved)
  * The sub-steps do not end where the step did: the step's own end carries its error at the
  * corner, and a read is discontinuous there, by ~0.1 mmHg of LV or aortic pressure at the aortic
  * valve's opening (a rise of ~7 mmHg over that step in the normal twin). The golden-section
- * searches of cs-indices.c take their objective as unimodal; a scan at 0.002 of a sample found
- * dP/dtmax at most 0.016 % above theirs. Made continuous by spreading the jump over the sub-steps,
- * the reading was worse (dP/dtmax 0.37 % off in the normal twin, 0.52 % in LBBB paced at 130 bpm,
- * against 0.10 and 0.02 %): the accuracy comes from not reading on the step's trajectory, so the
- * jump stays.
- * Four sub-steps: with two, dP/dtmax was up to 0.23 % off in the test's cases, with eight 0.07 %,
- * where the state's own error (the LV's end-systolic volume 0.17 % with a pump) already sets the
- * worst index at four. Six refined steps are kept: the indices read in at most four distinct
- * ones a beat. */
+ * searches of cs-indices.c take their objective as unimodal; in the normal twin a scan at 0.002 of
+ * a sample found dP/dtmax at most 0.016 % above theirs. Made continuous by spreading the jump over
+ * the sub-steps, the reading was worse (dP/dtmax 0.37 % off in the normal twin, 0.52 % in LBBB
+ * paced at 130 bpm, against 0.10 and 0.02 %): the accuracy comes from not reading on the step's
+ * trajectory, so the jump stays. Four sub-steps: with two, dP/dtmax was up to 0.23 % off in the
+ * test's cases, with eight 0.07 %, where the state's own error (the LV's end-systolic volume 0.17 %
+ * with a pump) already sets the worst index at four. Six refined steps are kept: the indices read
+ * in one to four distinct ones a beat in the test's cases, and a step pushed out of the six is only
+ * integrated again if read again (the same nodes, so the same reads). */
 #define REFINED_SUBSTEPS   4
 #define REFINED_STEPS_KEPT 6
 
