@@ -996,8 +996,9 @@ static void test_crt_shortens_lbbb_activation(void)
 }
 
 /* The reference adult's indices at steady state with the reflex off (so that what the
- * activation costs is not made up by the reflex): normal conduction, LBBB, or LBBB with CRT from
- * the mid inferolateral segment (AHA 11) at an AV delay of @crt_av_delay_ms (0: no pacing). */
+ * activation costs is not made up by the reflex): normal conduction, LBBB, or LBBB with CRT (the
+ * RV apex and the mid inferolateral segment, AHA 11, paced together) at an AV delay of
+ * @crt_av_delay_ms (0: no pacing). */
 static CsIndices dyssynchrony_indices(CsConduction conduction, double crt_av_delay_ms)
 {
   CsParams p;
@@ -1023,12 +1024,13 @@ static CsIndices dyssynchrony_indices(CsConduction conduction, double crt_av_del
   return ix;
 }
 
-/* Each segment contracts after its own activation, so that LBBB costs the ventricle its dP/dtmax,
- * stroke volume and stroke work, and resynchronization gives them back (issue 3's terms), as the
- * acute haemodynamic studies found in dilated cardiomyopathy with LBBB: dP/dtmax and the arterial
- * pulse pressure, which follows the stroke volume, rose with LV or biventricular pacing (Nelson
- * et al. 2000, Circulation 102:3053 and 101:2703, abstracts; docs/validation.md). Asserted here
- * are the directions, with margins above the integrator's error (0.5 %); the sizes are
+/* Each segment contracts after its own activation, so that dyssynchrony (LBBB) lowers the
+ * ventricle's dP/dtmax, stroke volume and stroke work, and CRT recovers them, as the acute
+ * haemodynamic studies found in dilated cardiomyopathy with LBBB: dP/dtmax and the arterial pulse
+ * pressure, which follows the stroke volume, rose with LV or biventricular pacing (Nelson et al.
+ * 2000, Circulation 102:3053 and 101:2703, abstracts; docs/validation.md). Shown here in the
+ * reference adult, whose normal conduction gives the comparison that patients lack. Asserted are
+ * the directions, with margins above the integrator's error (0.5 %); the sizes are
  * validation.md's, where the stroke volume's is a known gap (a few per cent, where patients' pulse
  * pressure rises by 16-18 %). Measured when written: LBBB -16 % of dP/dtmax, -2.4 % of stroke
  * volume, -6 % of stroke work; CRT at 100 ms gives back +10 %, +2.0 % and +5 %. */
@@ -1045,7 +1047,7 @@ static void test_dyssynchrony_costs_and_crt_recovers(void)
   g_assert_cmpfloat(crt.dpdt_max_mmhg_s, >, 1.05 * lbbb.dpdt_max_mmhg_s);
   g_assert_cmpfloat(crt.sv_ml, >, 1.01 * lbbb.sv_ml);
   g_assert_cmpfloat(crt.stroke_work_mmhg_ml, >, 1.02 * lbbb.stroke_work_mmhg_ml);
-  /* Paced from one site, the ventricle is not as synchronous as with its own Purkinje network. */
+  /* Paced from two leads, the ventricle is not as synchronous as with its own Purkinje network. */
   g_assert_cmpfloat(crt.dpdt_max_mmhg_s, <, normal.dpdt_max_mmhg_s);
 }
 
