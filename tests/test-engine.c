@@ -1028,8 +1028,10 @@ static CsIndices dyssynchrony_indices(CsConduction conduction, double crt_av_del
  * ventricle's dP/dtmax, stroke volume and stroke work, and CRT recovers them, as the acute
  * haemodynamic studies found in dilated cardiomyopathy with LBBB: dP/dtmax and the arterial pulse
  * pressure, which follows the stroke volume, rose with LV or biventricular pacing (Nelson et al.
- * 2000, Circulation 102:3053 and 101:2703, abstracts; docs/validation.md). Shown here in the
- * reference adult, whose normal conduction gives the comparison that patients lack. Asserted are
+ * 2000, Circulation 102:3053 and 101:2703, abstracts; docs/validation.md), and as hearts with
+ * isolated LBBB have an EF 4-8 points below normal conduction's (Ozdemir et al. 2001, Grines et
+ * al. 1989; validation.md's isolated_lbbb_normal_heart). Shown here in the reference adult, whose
+ * normal conduction gives the comparison that the CRT patients lack. Asserted are
  * the directions, with margins above the integrator's error (0.5 %); the sizes are
  * validation.md's, where the stroke volume's is a known gap (a few per cent, where patients' pulse
  * pressure rises by 16-18 %). Measured when written: LBBB -16 % of dP/dtmax, -2.4 % of stroke
