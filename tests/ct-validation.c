@@ -969,29 +969,39 @@ static void normal_systolic_time_interval(JsonObject *item, Finding *f)
                                  regression_ms, heart_rate_bpm);
 }
 
-/* The instant (s) within the beat at which the mitral valve's forward flow crosses zero between
- * samples @k and @k + 1, on the straight line between them. */
-static double mitral_crossing_s(const CsSample *samples, size_t k)
+/* Where the pressure across the mitral valve, LA less LV, changes sign between samples @k and
+ * @k + 1 of a periodic beat of @n samples (the sample after the last is the next beat's first, a
+ * period later): rising through zero if @inflow_starts (the valve opens), else falling (it closes);
+ * the instant in s from the beat's start on the straight line between the two, or NAN. Read on the
+ * pressures, as valve_event_s reads the aortic valve's: the forward flow, which a sealed valve
+ * holds at zero, places an opening at the sample before it. */
+static double mitral_crossing_s(const CsSample *samples, size_t n, size_t k, double period_s,
+                                gboolean inflow_starts)
 {
-  double q0 = samples[k].mitral_flow_ml_s, q1 = samples[k + 1].mitral_flow_ml_s;
+  size_t next = (k + 1) % n;
+  double d0 = samples[k].la_pressure_mmhg - samples[k].lv_pressure_mmhg;
+  double d1 = samples[next].la_pressure_mmhg - samples[next].lv_pressure_mmhg;
+  double t0 = samples[k].time_s - samples[0].time_s;
+  double t1 = next == 0 ? period_s : samples[next].time_s - samples[0].time_s;
 
-  return samples[k].time_s - samples[0].time_s +
-         (samples[k + 1].time_s - samples[k].time_s) * q0 / (q0 - q1);
+  if (inflow_starts ? !(d0 <= 0.0 && d1 > 0.0) : !(d0 > 0.0 && d1 <= 0.0))
+    return NAN;
+  return t0 + (t1 - t0) * d0 / (d0 - d1);
 }
 
-/* The LV's phases in one steady beat, in ms, as Doppler echocardiography times them by the flows:
- * isovolumic contraction from the end of mitral inflow to the aortic valve's opening, ejection to
- * its closure, isovolumic relaxation to the start of mitral inflow, and filling from there to the
- * end of inflow in the next beat (the beat periodic); and the EF. */
+/* The LV's phases in one steady beat, in ms, as Doppler echocardiography times them: isovolumic
+ * contraction from the end of mitral inflow to the aortic valve's opening, ejection to its
+ * closure, isovolumic relaxation to the start of mitral inflow, and filling from there to the end
+ * of inflow in the next beat (the beat periodic); the EF and the heart rate. */
 typedef struct {
-  double contraction_ms, ejection_ms, relaxation_ms, filling_ms, lvef_pct;
+  double contraction_ms, ejection_ms, relaxation_ms, filling_ms, lvef_pct, hr_bpm;
 } LvPhases;
 
 static LvPhases lv_phases(const CsParams *p, const CsTherapy *t, const char *what)
 {
   CsIndices ix;
   LvPhases out;
-  size_t n, opening, closure, k;
+  size_t n, opening, closure;
   double qrs_onset_ms, period_s, opening_s, closure_s, inflow_end_s = NAN, inflow_start_s = NAN;
   g_autofree CsSample *samples = steady_beat(p, t, what, &n, &ix, &qrs_onset_ms);
 
@@ -999,25 +1009,19 @@ static LvPhases lv_phases(const CsParams *p, const CsTherapy *t, const char *wha
   ejection_samples(samples, n, qrs_onset_ms, &opening, &closure);
   opening_s = valve_event_s(samples, opening) - samples[0].time_s;
   closure_s = valve_event_s(samples, closure) - samples[0].time_s;
-  /* The last end of forward mitral flow before the aortic valve opens, in this beat or (its
-   * periodic image) at the end of the one before. */
-  for (k = opening; k-- > 0;)
-    if (samples[k].mitral_flow_ml_s > 0.0 && samples[k + 1].mitral_flow_ml_s <= 0.0) {
-      inflow_end_s = mitral_crossing_s(samples, k);
-      break;
-    }
-  for (k = n - 1; isnan(inflow_end_s) && k-- > opening;)
-    if (samples[k].mitral_flow_ml_s > 0.0 && samples[k + 1].mitral_flow_ml_s <= 0.0)
-      inflow_end_s = mitral_crossing_s(samples, k) - period_s;
-  /* The first start of mitral inflow after the aortic valve closes, in this beat or the next. */
-  for (k = closure; k + 1 < n; k++)
-    if (samples[k].mitral_flow_ml_s <= 0.0 && samples[k + 1].mitral_flow_ml_s > 0.0) {
-      inflow_start_s = mitral_crossing_s(samples, k);
-      break;
-    }
-  for (k = 0; isnan(inflow_start_s) && k + 1 < opening; k++)
-    if (samples[k].mitral_flow_ml_s <= 0.0 && samples[k + 1].mitral_flow_ml_s > 0.0)
-      inflow_start_s = mitral_crossing_s(samples, k) + period_s;
+  /* The last end of inflow before the aortic valve opens, going back through the beat's start
+   * into (the periodic image of) the beat before; the first start after it closes, going on into
+   * the next. */
+  for (size_t j = 1; j <= n && isnan(inflow_end_s); j++) {
+    size_t k = (opening + n - j) % n;
+    inflow_end_s =
+        mitral_crossing_s(samples, n, k, period_s, FALSE) - (k >= opening ? period_s : 0.0);
+  }
+  for (size_t j = 0; j < n && isnan(inflow_start_s); j++) {
+    size_t k = (closure + j) % n;
+    inflow_start_s =
+        mitral_crossing_s(samples, n, k, period_s, TRUE) + (k < closure ? period_s : 0.0);
+  }
   if (isnan(inflow_end_s) || isnan(inflow_start_s))
     g_error("%s: no mitral inflow around the ejection", what);
   out.contraction_ms = 1e3 * (opening_s - inflow_end_s);
@@ -1025,6 +1029,7 @@ static LvPhases lv_phases(const CsParams *p, const CsTherapy *t, const char *wha
   out.relaxation_ms = 1e3 * (inflow_start_s - closure_s);
   out.filling_ms = 1e3 * (inflow_end_s + period_s - inflow_start_s);
   out.lvef_pct = ix.lvef_pct;
+  out.hr_bpm = ix.hr_bpm;
   return out;
 }
 
@@ -1061,7 +1066,8 @@ static void isolated_lbbb(JsonObject *item, Finding *f)
   }
   f->value = after - before;
   f->has_value = TRUE;
-  f->simulated = g_strdup_printf("normal conduction %.3g, LBBB %.3g", before, after);
+  f->simulated = g_strdup_printf("normal conduction %.3g at %.1f bpm, LBBB %.3g at %.1f bpm",
+                                 before, normal.hr_bpm, after, lbbb.hr_bpm);
 }
 
 /* The time (ms) from the QRS onset (the first ventricular activation, sinus or paced) to the peak
