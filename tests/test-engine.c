@@ -443,6 +443,7 @@ static void test_integrator_against_reference(void)
 
 /* The synthetic beats of the index tests: 300 samples of 3 ms. */
 #define SYNTHETIC_SAMPLES 300
+#define SYNTHETIC_STEP_S  0.003
 
 /* The synthetic beat's pressures, linearly between its samples (the beat periodic). */
 static double synthetic_pressure(void *data, CsReadQuantity which, double position)
@@ -478,7 +479,7 @@ static void test_lvedp_first_closure(void)
 {
   enum { N = SYNTHETIC_SAMPLES };
   static CsSample s[N];
-  const double h = 0.003;
+  const double h = SYNTHETIC_STEP_S;
   CsIndices out;
 
   for (size_t k = 0; k < N; k++) {
@@ -539,7 +540,7 @@ static void test_readings_between_samples(void)
 {
   enum { N = SYNTHETIC_SAMPLES };
   static CsSample s[N];
-  const double h = 0.003;
+  const double h = SYNTHETIC_STEP_S;
   CsIndices out;
 
   for (size_t k = 0; k < N; k++) {
@@ -571,7 +572,7 @@ static void test_dpdt_beat_ends(void)
 {
   enum { N = SYNTHETIC_SAMPLES };
   static CsSample s[N];
-  const double h = 0.003;
+  const double h = SYNTHETIC_STEP_S;
   CsIndices periodic, moved;
 
   for (size_t k = 0; k < N; k++) {
