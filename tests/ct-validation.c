@@ -907,50 +907,70 @@ static CsSample *steady_beat(const CsParams *p, const CsTherapy *t, const char *
   return samples;
 }
 
-/* The samples at which the aortic valve opens (the first forward flow after from_ms into the
- * beat: at fast paced rates the PR lengthens and the ejection of the beat before runs on past the
- * next P wave) and, unless closure is NULL, closes again. */
-static void ejection_samples(const CsSample *samples, size_t n, double from_ms, size_t *opening,
-                             size_t *closure)
+/* A semilunar valve's forward flow and the pressure across it, ventricle less arterial root: the
+ * aortic valve's, or with @right the pulmonary valve's. */
+static double semilunar_flow(const CsSample *sample, gboolean right)
+{
+  return right ? sample->pulmonary_flow_ml_s : sample->aortic_flow_ml_s;
+}
+
+static double semilunar_difference(const CsSample *sample, gboolean right)
+{
+  return right ? sample->rv_pressure_mmhg - sample->pulmonary_artery_pressure_mmhg
+               : sample->lv_pressure_mmhg - sample->aortic_pressure_mmhg;
+}
+
+/* The samples at which a semilunar valve (the aortic one, or with @right the pulmonary one) opens
+ * (the first forward flow after from_ms into the beat: at fast paced rates the PR lengthens and
+ * the ejection of the beat before runs on past the next P wave) and, unless closure is NULL,
+ * closes again. */
+static void semilunar_samples(const CsSample *samples, size_t n, double from_ms, gboolean right,
+                              size_t *opening, size_t *closure)
 {
   size_t k = 0;
   while (k < n && 1e3 * (samples[k].time_s - samples[0].time_s) < from_ms)
     k++;
-  while (k < n && samples[k].aortic_flow_ml_s > 0.0)
+  while (k < n && semilunar_flow(&samples[k], right) > 0.0)
     k++;
-  while (k < n && samples[k].aortic_flow_ml_s <= 0.0)
+  while (k < n && semilunar_flow(&samples[k], right) <= 0.0)
     k++;
   *opening = k;
   g_assert_cmpuint(*opening, <, n);
   if (closure == NULL)
     return;
-  while (k < n && samples[k].aortic_flow_ml_s > 0.0)
+  while (k < n && semilunar_flow(&samples[k], right) > 0.0)
     k++;
   *closure = k;
   g_assert_cmpuint(*closure, <, n);
 }
 
-/* The instant (s) the aortic valve opens or closes just before sample @k, where the pressure across
- * it, LV less aortic root, changes sign. That difference is smooth up to the event and turns a
- * corner there (the ventricle's isovolumic rise meets the aorta; ejection's end meets its
- * relaxation), so the crossing is placed on the straight line through the two samples before it,
- * within the step that holds it: on the line from the sample before to the sample after, across
- * the corner, the ejection time read 3.4 ms short of the 0.5 ms step's at the 4 ms step (1.3 ms at
- * 3 ms); read at the samples it moved by up to a step. */
-static double valve_event_s(const CsSample *samples, size_t k)
+static void ejection_samples(const CsSample *samples, size_t n, double from_ms, size_t *opening,
+                             size_t *closure)
+{
+  semilunar_samples(samples, n, from_ms, FALSE, opening, closure);
+}
+
+/* The instant (s) the aortic valve (with @right the pulmonary valve) opens or closes just before
+ * sample @k, where the pressure across it, ventricle less arterial root, changes sign. That
+ * difference is smooth up to the event and turns a corner there (the ventricle's isovolumic rise
+ * meets the aorta; ejection's end meets its relaxation), so the crossing is placed on the straight
+ * line through the two samples before it, within the step that holds it: on the line from the
+ * sample before to the sample after, across the corner, the ejection time read 3.4 ms short of the
+ * 0.5 ms step's at the 4 ms step (1.3 ms at 3 ms); read at the samples it moved by up to a step. */
+static double semilunar_event_s(const CsSample *samples, size_t k, gboolean right)
 {
   double before, after, earlier, t;
 
   if (k == 0)
     return samples[0].time_s;
-  before = samples[k - 1].lv_pressure_mmhg - samples[k - 1].aortic_pressure_mmhg;
-  after = samples[k].lv_pressure_mmhg - samples[k].aortic_pressure_mmhg;
+  before = semilunar_difference(&samples[k - 1], right);
+  after = semilunar_difference(&samples[k], right);
   if (!((before < 0.0) != (after < 0.0)))
     return samples[k].time_s;
   t = samples[k - 1].time_s +
       (samples[k].time_s - samples[k - 1].time_s) * before / (before - after);
   if (k >= 2) {
-    earlier = samples[k - 2].lv_pressure_mmhg - samples[k - 2].aortic_pressure_mmhg;
+    earlier = semilunar_difference(&samples[k - 2], right);
     /* Extrapolated only where the difference moves toward zero from the same side. */
     if ((earlier < 0.0) == (before < 0.0) && fabs(earlier) > fabs(before)) {
       double ahead = samples[k - 1].time_s +
@@ -959,6 +979,11 @@ static double valve_event_s(const CsSample *samples, size_t k)
     }
   }
   return t;
+}
+
+static double valve_event_s(const CsSample *samples, size_t k)
+{
+  return semilunar_event_s(samples, k, FALSE);
 }
 
 /* The LV's ejection time (ms) in the model's last beat: the aortic valve's opening to its closure,
@@ -1107,6 +1132,71 @@ static void isolated_lbbb(JsonObject *item, Finding *f)
   f->has_value = TRUE;
   f->simulated = g_strdup_printf("normal conduction %.3g at %.1f bpm, LBBB %.3g at %.1f bpm",
                                  before, normal.hr_bpm, after, lbbb.hr_bpm);
+}
+
+/* The ventricles' timing in one steady beat as pulsed Doppler times it from the QRS onset: the
+ * pre-ejection intervals to the aortic and the pulmonary valve's opening (the interventricular
+ * mechanical delay is the aortic less the pulmonary), the RV's ejection time, the LV's EF and the
+ * heart rate. */
+typedef struct {
+  double aortic_pre_ejection_ms, pulmonary_pre_ejection_ms, rv_ejection_ms, lvef_pct, hr_bpm;
+} VentricularTiming;
+
+static VentricularTiming ventricular_timing(const CsParams *p, const CsTherapy *t, const char *what)
+{
+  CsIndices ix;
+  VentricularTiming out;
+  size_t n, aortic_opening, pulmonary_opening, pulmonary_closure;
+  double qrs_onset_ms, qrs_onset_s;
+  g_autofree CsSample *samples = steady_beat(p, t, what, &n, &ix, &qrs_onset_ms);
+
+  qrs_onset_s = samples[0].time_s + 1e-3 * qrs_onset_ms;
+  semilunar_samples(samples, n, qrs_onset_ms, FALSE, &aortic_opening, NULL);
+  semilunar_samples(samples, n, qrs_onset_ms, TRUE, &pulmonary_opening, &pulmonary_closure);
+  out.aortic_pre_ejection_ms = 1e3 * (valve_event_s(samples, aortic_opening) - qrs_onset_s);
+  out.pulmonary_pre_ejection_ms =
+      1e3 * (semilunar_event_s(samples, pulmonary_opening, TRUE) - qrs_onset_s);
+  out.rv_ejection_ms = 1e3 * (semilunar_event_s(samples, pulmonary_closure, TRUE) -
+                              semilunar_event_s(samples, pulmonary_opening, TRUE));
+  out.lvef_pct = ix.lvef_pct;
+  out.hr_bpm = ix.hr_bpm;
+  return out;
+}
+
+/* Isolated RBBB against normal conduction in the normal twin at steady state with the reflex on:
+ * the interventricular mechanical delay with RBBB, or the item's quantity's change. */
+static void isolated_rbbb(JsonObject *item, Finding *f)
+{
+  const char *q = json_object_get_string_member(item, "quantity");
+  CsParams p = *ct_twin_get_params(demo("normal"));
+  CsTherapy t;
+  VentricularTiming normal, rbbb;
+
+  cs_therapy_default(&t);
+  normal = ventricular_timing(&p, &t, "normal twin");
+  p.conduction = CS_CONDUCTION_RBBB;
+  rbbb = ventricular_timing(&p, &t, "normal twin with RBBB");
+  if (strcmp(q, "ivmd_ms") == 0) {
+    f->value = rbbb.aortic_pre_ejection_ms - rbbb.pulmonary_pre_ejection_ms;
+    f->has_value = TRUE;
+    f->simulated = g_strdup_printf(
+        "aortic pre-ejection %.0f, pulmonary %.0f ms at %.1f bpm; normal conduction %.0f and %.0f: "
+        "%+.0f ms",
+        rbbb.aortic_pre_ejection_ms, rbbb.pulmonary_pre_ejection_ms, rbbb.hr_bpm,
+        normal.aortic_pre_ejection_ms, normal.pulmonary_pre_ejection_ms,
+        normal.aortic_pre_ejection_ms - normal.pulmonary_pre_ejection_ms);
+  } else if (strcmp(q, "lvef_pct") == 0) {
+    f->value = rbbb.lvef_pct - normal.lvef_pct;
+    f->has_value = TRUE;
+    f->simulated = g_strdup_printf("normal conduction %.1f at %.1f bpm, RBBB %.1f at %.1f bpm",
+                                   normal.lvef_pct, normal.hr_bpm, rbbb.lvef_pct, rbbb.hr_bpm);
+  } else {
+    g_assert_cmpstr(q, ==, "rv_ejection_time_ms");
+    f->ordering_holds = rbbb.rv_ejection_ms < normal.rv_ejection_ms;
+    f->simulated =
+        g_strdup_printf("normal conduction %.0f ms, RBBB %.0f ms (%+.0f ms)", normal.rv_ejection_ms,
+                        rbbb.rv_ejection_ms, rbbb.rv_ejection_ms - normal.rv_ejection_ms);
+  }
 }
 
 /* The time (ms) from the QRS onset (the first ventricular activation, sinus or paced) to the peak
@@ -1668,6 +1758,7 @@ static const Case cases[] = {
     {"isolated_lbbb_normal_heart", -1, isolated_lbbb, NULL},
     {"lbbb_time_to_peak_pressure_rise", 0, lbbb_time_to_peak_pressure_rise, NULL},
     {"lbbb_time_to_peak_pressure_rise", 1, lbbb_time_to_peak_pressure_rise_biv, NULL},
+    {"isolated_rbbb_normal_heart", -1, isolated_rbbb, NULL},
     {"rv_apical_pacing_normal_conduction", 0, rv_pacing_relative, NULL},
     {"rv_apical_pacing_normal_conduction", 1, rv_pacing_absolute, NULL},
     {"rv_apical_pacing_normal_conduction", 2, rv_pacing_absolute, NULL},
@@ -1786,7 +1877,7 @@ typedef struct {
   "on one concentration-effect study's derived numbers (Jaski 1985, data/drugs.json)"
 
 #define RV_PACING_GAP                                                                              \
-  "RV apical pacing lowers the normal twin's dP/dtmax by ~18 % where it fell by ~8 % in "          \
+  "RV apical pacing lowers the normal twin's dP/dtmax by ~19 % where it fell by ~8 % in "          \
   "children after surgery with a normal systemic ventricle (Vanagt 2005; Lieberman's adults "      \
   "with an EF of 40 % or more lost output, stroke work, EF and relaxation, not dP/dtmax): "        \
   "during isovolumic contraction the one-fibre chain has no change of shape to spend, so the "     \

@@ -225,10 +225,22 @@ static const double lbbb_entry_ms[5] = {55.0, 50.0, 45.0, 40.0, 45.0};
 static const double rv_apex_entry_ms[5] = {75.0, 70.0, 45.0, 45.0, 20.0};
 static const double rv_septum_entry_ms[5] = {40.0, 35.0, 20.0, 15.0, 40.0};
 /* Transseptal conduction from LV to RV when the right bundle is blocked
- * (RBBB, LV-only pacing): ~40 ms (Auricchio 2004). The RV free wall
- * completes activation ~15 ms after the right bundle (Durrer 1970). */
-#define TRANSSEPTAL_MS  40.0
-#define RV_FREE_WALL_MS 15.0
+ * (RBBB, LV-only pacing): ~40 ms (Auricchio 2004). The RV contracts as one
+ * chamber, from the middle of its free wall's activation. Through the right
+ * bundle's Purkinje network that activation lasts 28 +/- 3 ms (epicardial,
+ * ECG imaging of 7 normal subjects, Varma et al. 2010, JACC Cardiovasc
+ * Imaging 3:567), and the RV free wall completes it ~15 ms after the right
+ * bundle (Durrer 1970). Without the bundle the wave that has crossed the
+ * septum spreads over the free wall through working myocardium, which takes
+ * 78 +/- 33 ms from an RV lead in the same study: the middle comes half of
+ * that after the breakthrough. So in RBBB the RV's activation ends ~120 ms
+ * after the QRS onset (complete RBBB: QRS 138 ms, median of 223 patients,
+ * Front Cardiovasc Med 2022, 9:885201), and the pulmonary valve opens after
+ * the aortic one (Brooks et al. 1979, Stegemann et al. 2013;
+ * docs/validation.md). */
+#define TRANSSEPTAL_MS          40.0
+#define RV_FREE_WALL_MS         15.0
+#define RV_MYOCARDIAL_SPREAD_MS 78.0
 
 static void seed_septum(double arrival_ms[CS_AHA_SEGMENTS], double t0, const double entry_ms[5])
 {
@@ -243,7 +255,9 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
                            CsActivationPattern *pattern)
 {
   double purkinje[CS_AHA_SEGMENTS], myocardial[CS_AHA_SEGMENTS];
-  double rv = INFINITY, earliest;
+  /* The RV's activation instant (the middle of its free wall's, where the chamber's twitch starts)
+   * and the start of its free wall's activation, for the QRS onset. */
+  double rv = INFINITY, rv_start = INFINITY, earliest;
 
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)
     purkinje[s] = myocardial[s] = INFINITY;
@@ -254,6 +268,7 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
       /* The right bundle activates the RV; the LV is reached across the
        * septum. */
       rv = t0 + RV_FREE_WALL_MS;
+      rv_start = t0;
       seed_septum(myocardial, t0, lbbb_entry_ms);
     } else {
       /* Durrer's three left-bundle entry sites, excited 0-5 ms after
@@ -264,8 +279,10 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
       purkinje[0] = t0 + 5.0;
       purkinje[8] = t0;
       purkinje[9] = t0 + 5.0;
-      if (p->conduction == CS_CONDUCTION_NORMAL)
+      if (p->conduction == CS_CONDUCTION_NORMAL) {
         rv = t0 + RV_FREE_WALL_MS;
+        rv_start = t0;
+      }
     }
   }
   if (isfinite(src->lv_pace_ms)) {
@@ -276,8 +293,9 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
   if (isfinite(src->rv_pace_ms)) {
     seed_septum(myocardial, src->rv_pace_ms,
                 src->rv_lead_site == CS_RV_LEAD_APEX ? rv_apex_entry_ms : rv_septum_entry_ms);
-    if (src->rv_pace_ms + RV_FREE_WALL_MS < rv)
-      rv = src->rv_pace_ms + RV_FREE_WALL_MS;
+    /* The paced wave spreads over the RV free wall through working myocardium. */
+    rv = fmin(rv, src->rv_pace_ms + 0.5 * RV_MYOCARDIAL_SPREAD_MS);
+    rv_start = fmin(rv_start, src->rv_pace_ms);
   }
 
   /* Capture and fusion. A paced wave that reaches the Purkinje-covered LV
@@ -324,17 +342,18 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
   propagate(p, purkinje, myocardial, pattern->segment_ms);
 
   /* Without a right bundle (RBBB) or RV lead, the RV is reached from the LV
-   * septum across the septum. */
+   * septum across the septum, and its free wall through working myocardium. */
   {
     double septum = INFINITY;
     for (int s = 0; s < CS_AHA_SEGMENTS; s++)
       if (cs_segment_is_septal(s))
         septum = fmin(septum, pattern->segment_ms[s]);
-    rv = fmin(rv, septum + TRANSSEPTAL_MS);
+    rv = fmin(rv, septum + TRANSSEPTAL_MS + 0.5 * RV_MYOCARDIAL_SPREAD_MS);
+    rv_start = fmin(rv_start, septum + TRANSSEPTAL_MS);
   }
   pattern->rv_ms = rv;
 
-  earliest = rv - RV_FREE_WALL_MS;
+  earliest = rv_start;
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)
     earliest = fmin(earliest, pattern->segment_ms[s]);
   if (isfinite(src->intrinsic_ms))
