@@ -1578,6 +1578,15 @@ static void test_pacing_conventions(void)
   steady(m);
   g_assert_false(cs_model_ventricular_pacing(m));
   cs_model_free(m);
+  /* In RBBB the RV lead senses the own wave where it crosses the septum, 40 ms after the LV
+   * septum, not at the RV's activation instant, which waits for the free wall's slow spread
+   * (sensed there, an AV delay 20 ms longer than the PR still paced). */
+  p.conduction = CS_CONDUCTION_RBBB;
+  t.pacing.av_delay_ms = p.pr_interval_ms + 20.0;
+  m = new_model(&p, &t);
+  steady(m);
+  g_assert_false(cs_model_ventricular_pacing(m));
+  cs_model_free(m);
 }
 
 static void test_waveform(void)

@@ -225,19 +225,24 @@ static const double lbbb_entry_ms[5] = {55.0, 50.0, 45.0, 40.0, 45.0};
 static const double rv_apex_entry_ms[5] = {75.0, 70.0, 45.0, 45.0, 20.0};
 static const double rv_septum_entry_ms[5] = {40.0, 35.0, 20.0, 15.0, 40.0};
 /* Transseptal conduction from LV to RV when the right bundle is blocked
- * (RBBB, LV-only pacing): ~40 ms (Auricchio 2004). The RV contracts as one
- * chamber, from the middle of its free wall's activation. Through the right
- * bundle's Purkinje network that activation lasts 28 +/- 3 ms (epicardial,
- * ECG imaging of 7 normal subjects, Varma et al. 2010, JACC Cardiovasc
- * Imaging 3:567), and the RV free wall completes it ~15 ms after the right
- * bundle (Durrer 1970). Without the bundle the wave that has crossed the
- * septum spreads over the free wall through working myocardium, which takes
- * 78 +/- 33 ms from an RV lead in the same study: the middle comes half of
- * that after the breakthrough. So in RBBB the RV's activation ends ~120 ms
- * after the QRS onset (complete RBBB: QRS 138 ms, median of 223 patients,
- * Front Cardiovasc Med 2022, 9:885201), and the pulmonary valve opens after
- * the aortic one (Brooks et al. 1979, Stegemann et al. 2013;
- * docs/validation.md). */
+ * (RBBB, LV-only pacing in AV block): ~40 ms (Auricchio 2004). The RV
+ * contracts as one chamber, from the middle of its free wall's activation.
+ * Through the right bundle's Purkinje network the free wall's epicardium is
+ * activated within 28 +/- 3 ms (onset to end, ECG imaging of 7 normal
+ * subjects, Varma et al. 2010, JACC Cardiovasc Imaging 3:567), and the RV
+ * contracts 15 ms after the right bundle (Durrer 1970), about the middle of
+ * it. Without the bundle the wave spreads over the free wall through working
+ * myocardium, which took 78 +/- 33 ms paced from an RV lead in the same
+ * study's 14 patients with heart failure, with areas of slow conduction; the
+ * RV contracts half of that after the breakthrough or the stimulus. Taking
+ * the failing hearts' spread for every heart, and from the breakthrough
+ * rather than the free wall's own first activation, is a judgment: in RBBB
+ * the RV's activation then ends ~120 ms after the QRS onset (complete RBBB:
+ * QRS 138 ms, median of 223 patients, Front Cardiovasc Med 2022, 9:885201),
+ * and the pulmonary valve opens after the aortic one (Brooks et al. 1979,
+ * Stegemann et al. 2013; docs/validation.md). The device senses the own
+ * wave where it reaches the RV: 15 ms after the bundle, or at the
+ * breakthrough. */
 #define TRANSSEPTAL_MS          40.0
 #define RV_FREE_WALL_MS         15.0
 #define RV_MYOCARDIAL_SPREAD_MS 78.0
@@ -255,9 +260,10 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
                            CsActivationPattern *pattern)
 {
   double purkinje[CS_AHA_SEGMENTS], myocardial[CS_AHA_SEGMENTS];
-  /* The RV's activation instant (the middle of its free wall's, where the chamber's twitch starts)
-   * and the start of its free wall's activation, for the QRS onset. */
-  double rv = INFINITY, rv_start = INFINITY, earliest;
+  /* The RV's activation instant (the middle of its free wall's, where the chamber's twitch starts),
+   * the start of its free wall's activation, for the QRS onset, and the own wave's arrival at the
+   * RV, for sensing. */
+  double rv = INFINITY, rv_start = INFINITY, rv_sensed = INFINITY, earliest;
 
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)
     purkinje[s] = myocardial[s] = INFINITY;
@@ -267,7 +273,7 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
     if (p->conduction == CS_CONDUCTION_LBBB) {
       /* The right bundle activates the RV; the LV is reached across the
        * septum. */
-      rv = t0 + RV_FREE_WALL_MS;
+      rv = rv_sensed = t0 + RV_FREE_WALL_MS;
       rv_start = t0;
       seed_septum(myocardial, t0, lbbb_entry_ms);
     } else {
@@ -280,7 +286,7 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
       purkinje[8] = t0;
       purkinje[9] = t0 + 5.0;
       if (p->conduction == CS_CONDUCTION_NORMAL) {
-        rv = t0 + RV_FREE_WALL_MS;
+        rv = rv_sensed = t0 + RV_FREE_WALL_MS;
         rv_start = t0;
       }
     }
@@ -350,8 +356,10 @@ void cs_activation_compute(const CsParams *p, const CsActivationSources *src,
         septum = fmin(septum, pattern->segment_ms[s]);
     rv = fmin(rv, septum + TRANSSEPTAL_MS + 0.5 * RV_MYOCARDIAL_SPREAD_MS);
     rv_start = fmin(rv_start, septum + TRANSSEPTAL_MS);
+    rv_sensed = fmin(rv_sensed, septum + TRANSSEPTAL_MS);
   }
   pattern->rv_ms = rv;
+  pattern->rv_sensed_ms = rv_sensed;
 
   earliest = rv_start;
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)

@@ -78,7 +78,12 @@ double cs_segment_mass_fraction(int segment_index);
  * stimulus). */
 typedef struct {
   double segment_ms[CS_AHA_SEGMENTS];
+  /* The RV's activation instant: the middle of its free wall's activation, where the RV chamber's
+   * twitch starts (cs-activation.c). */
   double rv_ms;
+  /* When the patient's own wave reaches the RV lead, for the device's sensing: 15 ms after the
+   * right bundle, or the transseptal breakthrough without it. */
+  double rv_sensed_ms;
   double qrs_onset_ms; /* earliest ventricular activation */
 } CsActivationPattern;
 

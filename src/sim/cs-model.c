@@ -1217,7 +1217,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
     /* Sensing: intrinsic activation that reaches the RV lead before the
      * ventricular stimulus inhibits ventricular pacing. */
     cs_activation_compute(p, &src, &intrinsic);
-    if (intrinsic.rv_ms >= first) {
+    if (intrinsic.rv_sensed_ms >= first) {
       if (pc->mode == CS_PACING_DDD) {
         src.rv_pace_ms = first;
       } else if (pc->lv_only) {
