@@ -1199,6 +1199,41 @@ static void isolated_rbbb(JsonObject *item, Finding *f)
   }
 }
 
+/* The interventricular (VV) delay of BiV pacing: hfref-lbbb paced from AHA 11 at an AV delay of
+ * 120 ms, read acutely, at VV delays of -40 to +80 ms in 10 ms steps (positive: the LV stimulus
+ * first, the engine's convention), as van Gelder et al. 2004 searched theirs. The best delay's
+ * dP/dtmax gain over the own rhythm less simultaneous pacing's (percentage points), or, for the
+ * ordering, whether the best is LV first. */
+static void crt_vv_delay(JsonObject *item, Finding *f)
+{
+  CsIndices base = baseline("hfref-lbbb");
+  double simultaneous = NAN, best = -INFINITY, best_vv_ms = 0.0;
+
+  for (double vv_ms = -40.0; vv_ms <= 80.0; vv_ms += 10.0) {
+    CsTherapy t = crt(11, 120.0);
+    CsIndices ix;
+    double gain;
+    t.pacing.vv_delay_ms = vv_ms;
+    ix = paced("hfref-lbbb", &t);
+    gain = dpdt_gain(&ix, &base);
+    if (vv_ms == 0.0)
+      simultaneous = gain;
+    if (gain > best) {
+      best = gain;
+      best_vv_ms = vv_ms;
+    }
+  }
+  f->simulated = g_strdup_printf("best VV %+.0f ms: %+.1f %%, simultaneous %+.1f %% (BiV, AHA 11, "
+                                 "AV 120 ms)",
+                                 best_vv_ms, best, simultaneous);
+  if (json_object_has_member(item, "ordering")) {
+    f->ordering_holds = best_vv_ms > 0.0;
+    return;
+  }
+  f->value = best - simultaneous;
+  f->has_value = TRUE;
+}
+
 /* Ventricular pacing with retrograde conduction to the atria against AV-synchronous pacing at the
  * same rate: the normal twin paced at PACEMAKER_SYNDROME_RATE_BPM, above its sinus rate, VVI
  * (its atria follow the paced beat retrogradely, RETROGRADE_VA_MS in cs-model.c) and DDD with a
@@ -1800,6 +1835,7 @@ static const Case cases[] = {
     {"lbbb_time_to_peak_pressure_rise", 1, lbbb_time_to_peak_pressure_rise_biv, NULL},
     {"isolated_rbbb_normal_heart", -1, isolated_rbbb, NULL},
     {"pacemaker_syndrome", -1, pacemaker_syndrome, NULL},
+    {"crt_vv_delay", -1, crt_vv_delay, NULL},
     {"rv_apical_pacing_normal_conduction", 0, rv_pacing_relative, NULL},
     {"rv_apical_pacing_normal_conduction", 1, rv_pacing_absolute, NULL},
     {"rv_apical_pacing_normal_conduction", 2, rv_pacing_absolute, NULL},
@@ -1975,6 +2011,13 @@ typedef struct {
   "senses the mean RA pressure (2.4 -> 3.9 mmHg as the atria contract against closed valves), "    \
   "acts on venous capacity only, not on arterial resistance"
 
+#define VV_DELAY_GAP                                                                               \
+  "the CRT twin's dP/dtmax gain hardly moves with the VV delay: +15.5 % with simultaneous "        \
+  "pacing, +16.5 % at its best (the LV 60 ms first, as LV pacing alone at this AV delay), "        \
+  "+12.4 % with the RV 40 ms first, where the optimal delay added 7-8 points in van Gelder's "     \
+  "patients in sinus rhythm: resynchronization's gains run at the low end of the measured ranges " \
+  "and flat in its timing, as with the AV delay (the dyssynchrony gap)"
+
 static const Gap known_gaps[] = {
     {"crt_acute_response", 0, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
@@ -1990,6 +2033,7 @@ static const Gap known_gaps[] = {
     {"atrial_pacing_cardiac_output", 1, TACHYCARDIA_GAP},
     {"drug_norepinephrine_normal", 1, NOREPINEPHRINE_PRESSURE_GAP},
     {"pacemaker_syndrome", 1, PACEMAKER_SYNDROME_GAP},
+    {"crt_vv_delay", 0, VV_DELAY_GAP},
 };
 
 static const char *known_gap(const char *set, int item)
