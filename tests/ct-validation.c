@@ -749,6 +749,32 @@ static void lvad_lap_per_flow(JsonObject *item, Finding *f)
                                  b.co_l_min, a.mean_lap_mmhg, b.mean_lap_mmhg);
 }
 
+/* A HeartMate 3 ramp's ends on the advanced-HF twin: 4600 and 6200 rpm, each at steady state, the
+ * speeds Uriel et al. 2019 ramped their patients between in 100 rpm steps. The LV's end-diastolic
+ * volume's change in per cent, or whether the RV's end-diastolic volume is larger at the top. */
+static void lvad_hm3_ramp_volumes(JsonObject *item, Finding *f)
+{
+  CsTherapy t;
+  CsIndices low, high;
+
+  cs_therapy_default(&t);
+  t.lvad_enabled = 1;
+  t.lvad_speed_rpm = 4600.0;
+  low = run("advanced-hf", &t);
+  t.lvad_speed_rpm = 6200.0;
+  high = run("advanced-hf", &t);
+  f->simulated = g_strdup_printf("4600 -> 6200 rpm: LVEDV %.0f -> %.0f ml, LVESV %.0f -> %.0f ml, "
+                                 "RVEDV %.0f -> %.0f ml",
+                                 low.lvedv_ml, high.lvedv_ml, low.lvesv_ml, high.lvesv_ml,
+                                 low.rvedv_ml, high.rvedv_ml);
+  if (json_object_has_member(item, "ordering")) {
+    f->ordering_holds = high.rvedv_ml > low.rvedv_ml;
+    return;
+  }
+  f->value = change_pct(high.lvedv_ml, low.lvedv_ml);
+  f->has_value = TRUE;
+}
+
 /* Nitroprusside in a healthy adult, dosed to lower MAP by ~10-15 mmHg. */
 static void baroreflex_hr_per_mmhg(JsonObject *item, Finding *f)
 {
@@ -1843,6 +1869,7 @@ static const Case cases[] = {
     {"isolated_rbbb_normal_heart", -1, isolated_rbbb, NULL},
     {"pacemaker_syndrome", -1, pacemaker_syndrome, NULL},
     {"crt_vv_delay", -1, crt_vv_delay, NULL},
+    {"lvad_hm3_ramp", -1, lvad_hm3_ramp_volumes, NULL},
     {"rv_apical_pacing_normal_conduction", 0, rv_pacing_relative, NULL},
     {"rv_apical_pacing_normal_conduction", 1, rv_pacing_absolute, NULL},
     {"rv_apical_pacing_normal_conduction", 2, rv_pacing_absolute, NULL},
