@@ -1168,6 +1168,9 @@ typedef struct {
   double aortic_pre_ejection_ms, pulmonary_pre_ejection_ms, rv_ejection_ms, lvef_pct, hr_bpm;
 } VentricularTiming;
 
+/* Shorter than any RV ejection at rest by a factor of ~3 (the twin's: 342-371 ms). */
+#define MIN_RV_EJECTION_MS 100.0
+
 static VentricularTiming ventricular_timing(const CsParams *p, const CsTherapy *t, const char *what)
 {
   CsIndices ix;
@@ -1184,6 +1187,13 @@ static VentricularTiming ventricular_timing(const CsParams *p, const CsTherapy *
       1e3 * (semilunar_event_s(samples, pulmonary_opening, TRUE) - qrs_onset_s);
   out.rv_ejection_ms = 1e3 * (semilunar_event_s(samples, pulmonary_closure, TRUE) -
                               semilunar_event_s(samples, pulmonary_opening, TRUE));
+  /* The first forward pulmonary flow after the QRS onset is taken as the RV's ejection. In a
+   * twin whose atrial kick pushed blood through the pulmonary valve before the RV contracted, it
+   * would be that push instead, over in a fraction of an ejection (~300 ms at rest): refused
+   * rather than read as a pre-ejection interval. */
+  if (out.rv_ejection_ms < MIN_RV_EJECTION_MS)
+    g_error("%s: the pulmonary flow found after the QRS onset lasts %.0f ms, not an ejection", what,
+            out.rv_ejection_ms);
   out.lvef_pct = ix.lvef_pct;
   out.hr_bpm = ix.hr_bpm;
   return out;
