@@ -1683,6 +1683,30 @@ static void atrial_pacing_output(JsonObject *item, Finding *f)
   relative("normal", &from, &to, item, f);
 }
 
+/* A valve's readings in a steady beat's samples, the aortic one's or the mitral one's: the blood
+ * that flows back through it (ml) and the mean pressure across it while blood flows forward
+ * (mmHg), upstream less downstream, as Doppler's mean gradient is read. */
+static void valve_readings(const CsSample *samples, size_t n, gboolean aortic, double *backflow_ml,
+                           double *mean_gradient_mmhg)
+{
+  double gradient_mmhg_s = 0.0, open_s = 0.0;
+
+  *backflow_ml = 0.0;
+  for (size_t k = 0; k + 1 < n; k++) {
+    double dt = samples[k + 1].time_s - samples[k].time_s;
+    double flow = aortic ? samples[k].aortic_flow_ml_s : samples[k].mitral_flow_ml_s;
+    double across = aortic ? samples[k].lv_pressure_mmhg - samples[k].aortic_pressure_mmhg
+                           : samples[k].la_pressure_mmhg - samples[k].lv_pressure_mmhg;
+    if (flow < 0.0)
+      *backflow_ml -= flow * dt;
+    else if (flow > 0.0) {
+      gradient_mmhg_s += across * dt;
+      open_s += dt;
+    }
+  }
+  *mean_gradient_mmhg = gradient_mmhg_s / open_s;
+}
+
 /* The normal twin with the item's twin_parameters (a valve lesion) set, each named as the twin
  * format names it; appends "name value" for each to @what. */
 static CsParams normal_with_lesion(JsonObject *item, GString *what)
@@ -1716,25 +1740,13 @@ static void valve_lesion(JsonObject *item, Finding *f)
   CsTherapy t;
   CsIndices ix;
   size_t n;
-  double backflow_ml = 0.0, gradient_mmhg_s = 0.0, open_s = 0.0;
-  gboolean aortic = g_str_has_prefix(q, "aortic_");
+  double backflow_ml, mean_gradient_mmhg;
 
   cs_therapy_default(&t);
   samples = steady_beat(&p, &t, what->str, &n, &ix, NULL);
   g_string_append_printf(what, "; %.0f bpm, CO %.2f l/min", ix.hr_bpm, ix.co_l_min);
-  for (size_t k = 0; k + 1 < n; k++) {
-    double dt = samples[k + 1].time_s - samples[k].time_s;
-    double flow = aortic ? samples[k].aortic_flow_ml_s : samples[k].mitral_flow_ml_s;
-    double across = aortic ? samples[k].lv_pressure_mmhg - samples[k].aortic_pressure_mmhg
-                           : samples[k].la_pressure_mmhg - samples[k].lv_pressure_mmhg;
-    if (flow < 0.0)
-      backflow_ml -= flow * dt;
-    else if (flow > 0.0) {
-      gradient_mmhg_s += across * dt;
-      open_s += dt;
-    }
-  }
-  f->value = g_str_has_suffix(q, "_regurgitant_volume_ml") ? backflow_ml : gradient_mmhg_s / open_s;
+  valve_readings(samples, n, g_str_has_prefix(q, "aortic_"), &backflow_ml, &mean_gradient_mmhg);
+  f->value = g_str_has_suffix(q, "_regurgitant_volume_ml") ? backflow_ml : mean_gradient_mmhg;
   f->has_value = TRUE;
   f->simulated = g_string_free(g_steal_pointer(&what), FALSE);
 }
@@ -1743,23 +1755,9 @@ static void valve_lesion(JsonObject *item, Finding *f)
  * with the item's stenotic orifice (twin_parameters), paced AAI at rate_bpm against AAI at
  * base_rate_bpm, or against its own sinus rhythm where the item gives no base rate, each at steady
  * state with the reflex on (the patients were read after minutes at each rate). The mean mitral
- * gradient is read as valve_lesion reads it (LA less LV pressure while blood flows forward); the
- * other quantities are the engine's indices. A relative or absolute change, or a direction
- * (an ordering ending in "increases" or "decreases"). */
-static double mean_mitral_gradient_mmhg(const CsSample *samples, size_t n)
-{
-  double gradient_mmhg_s = 0.0, open_s = 0.0;
-
-  for (size_t k = 0; k + 1 < n; k++) {
-    double dt = samples[k + 1].time_s - samples[k].time_s;
-    if (samples[k].mitral_flow_ml_s > 0.0) {
-      gradient_mmhg_s += (samples[k].la_pressure_mmhg - samples[k].lv_pressure_mmhg) * dt;
-      open_s += dt;
-    }
-  }
-  return gradient_mmhg_s / open_s;
-}
-
+ * gradient is read as valve_lesion reads it; the other quantities are the engine's indices. A
+ * relative or absolute change, or a direction (an ordering ending in " increases" or
+ * " decreases"). Each item runs its two steady states (~10 ms each). */
 static double stenosis_reading(const CsParams *p, double rate_bpm, const char *quantity)
 {
   g_autofree CsSample *samples = NULL;
@@ -1773,8 +1771,11 @@ static double stenosis_reading(const CsParams *p, double rate_bpm, const char *q
     t.pacing.rate_bpm = rate_bpm;
   }
   samples = steady_beat(p, &t, "mitral stenosis", &n, &ix, NULL);
-  if (strcmp(quantity, "mitral_mean_gradient_mmhg") == 0)
-    return mean_mitral_gradient_mmhg(samples, n);
+  if (strcmp(quantity, "mitral_mean_gradient_mmhg") == 0) {
+    double backflow_ml, mean_gradient_mmhg;
+    valve_readings(samples, n, FALSE, &backflow_ml, &mean_gradient_mmhg);
+    return mean_gradient_mmhg;
+  }
   return index_named(&ix, quantity);
 }
 
@@ -1783,21 +1784,26 @@ static void mitral_stenosis_pacing(JsonObject *item, Finding *f)
   const char *q = json_object_get_string_member(item, "quantity");
   g_autoptr(GString) lesion = g_string_new(NULL);
   CsParams p = normal_with_lesion(item, lesion);
-  double rate_bpm = json_object_get_double_member(item, "rate_bpm");
   double base_rate_bpm = json_object_get_double_member_with_default(item, "base_rate_bpm", 0.0);
+  double rate_bpm;
   double before, after;
   g_autofree char *base = NULL;
 
+  g_assert_true(json_object_has_member(item, "rate_bpm"));
+  rate_bpm = json_object_get_double_member(item, "rate_bpm");
   before = stenosis_reading(&p, base_rate_bpm, q);
   after = stenosis_reading(&p, rate_bpm, q);
   base = base_rate_bpm > 0.0 ? g_strdup_printf("AAI %.0f", base_rate_bpm) : g_strdup("sinus");
   f->simulated = g_strdup_printf("%s: %s %.3g -> AAI %.0f bpm %.3g", lesion->str, base, before,
                                  rate_bpm, after);
   if (json_object_has_member(item, "ordering")) {
-    f->ordering_holds =
-        g_str_has_suffix(json_object_get_string_member(item, "ordering"), " decreases")
-            ? after < before
-            : after > before;
+    const char *ordering = json_object_get_string_member(item, "ordering");
+    if (g_str_has_suffix(ordering, " decreases"))
+      f->ordering_holds = after < before;
+    else {
+      g_assert_true(g_str_has_suffix(ordering, " increases"));
+      f->ordering_holds = after > before;
+    }
     return;
   }
   f->value =
@@ -2142,34 +2148,37 @@ typedef struct {
   "(0.016 /bpm) keeps its stroke volume up too (docs/engine-calibration-log.md)"
 
 #define MITRAL_STENOSIS_RATE_GAP                                                                   \
-  "atrial pacing from 110 to 140 /min lowers the mean LA pressure of the normal twin with a 1.0 "  \
-  "cm2 mitral orifice by ~2 mmHg, where Nicod's six patients' rose by 5 (20 -> 25 mmHg) with "     \
-  "their output kept, as the twin's is (met; its end-diastolic volume, gradient and ejection "     \
-  "fraction move as theirs did): the twin's filling period shortens with the cycle (263 -> 219 "   \
-  "ms of 545 and 429; systole as Weissler's regression, a stenotic valve's late closure and "      \
-  "early opening), so the flow through the orifice, and the gradient it takes, hardly change; "    \
-  "and its PR, lengthened to ~213 ms by decremental conduction, times the atria's contraction to " \
-  "the mitral valve's opening, where it fills the ventricle best. By Gorlin's relation with the "  \
-  "patients' own outputs their rise asks for a filling period ~30 % shorter at 140 than at 110, "  \
-  "or for atrial transport lost at that rate (losing it by simultaneous AV pacing raised their "   \
-  "LA pressure by 8 mmHg at 110 but by 5 at 140); neither was measured. An LA dilated as in "      \
-  "chronic stenosis (90-130 ml over the beat) still loses 1.6 mmHg; a resting PR of 120 ms, or "   \
-  "an LA of ~200 ml, turns the fall into a rise of under 1 mmHg (docs/engine-calibration-log.md)"
+  "the mean LA pressure of the normal twin with a mitral orifice of 1.0 cm2 rises from its "       \
+  "sinus rhythm (14.2 mmHg) to atrial pacing at 110 /min (18.3) but falls from there to 140 "      \
+  "(16.0), where Nicod's six patients' rose by 5 mmHg from 110 to 140 (20 -> 25) with their "      \
+  "output kept, as the twin's is (met; its end-diastolic volume falls by about half as much as "   \
+  "theirs, at the band's edge, and its gradient rises and its EF falls against its sinus "         \
+  "rhythm, as theirs did against their baseline): its filling period shortens with the cycle "     \
+  "(263 -> 219 ms of 545 and 429; systole as Weissler's regression, a stenotic valve's late "      \
+  "closure and early opening), so the flow through the orifice, and the gradient it takes, "       \
+  "hardly change; and its PR, lengthened to ~213 ms by decremental conduction, times the "         \
+  "atria's contraction to the mitral valve's opening, where it fills the ventricle best. By "      \
+  "Gorlin's relation with the patients' own outputs their rise asks for a filling period ~30 % "   \
+  "shorter at 140 than at 110, or for atrial transport lost at that rate (losing it by "           \
+  "simultaneous AV pacing raised their LA pressure by 8 mmHg at 110 but by 5 at 140); neither "    \
+  "was measured. An LA dilated as in chronic stenosis (80-135 ml over the beat) still loses 1.6 "  \
+  "mmHg from 110 to 140; a resting PR of 120 ms, or an LA of ~200 ml, turns the fall into a "      \
+  "rise of under 1 mmHg (docs/engine-calibration-log.md)"
 
 #define NORMAL_ISOVOLUMIC_CONTRACTION_GAP                                                          \
   "the normal twin's isovolumic contraction lasts 93 ms where the Copenhagen population's "        \
   "lasted 40 +/- 10 (95 % of them 20-59), so its myocardial performance index, 0.61, is at the "   \
   "top of theirs (0.29-0.65) and above Tei's normal subjects' by Doppler (0.39 +/- 0.05), its "    \
-  "ejection and relaxation within both: its mitral inflow ends 26 ms after the QRS onset, when "   \
-  "the emptied atrium's pressure meets the filled ventricle's (183 ms after P onset), and its "    \
-  "LV pressure then takes 45 ms to rise from 9 to 19 mmHg, the toe of the segments' twitches "     \
-  "spread over a 58 ms activation and pulling in series, and 48 ms more to open the aortic "       \
-  "valve (its pre-ejection period 11 ms longer than Weissler's regression, within its band). An "  \
-  "earlier, steeper twitch (half risen at 110 ms, steepness 4.5) shortens it by 9 ms, with "       \
-  "dP/dtmax 2333 mmHg/s (beyond the normal range) and the CRT gains 12-15 points higher; atria "   \
-  "contracting 30 ms later, where Abe's atrial pre-ejection period (81-89 ms) puts them, by 10 "   \
-  "ms: the onset of contraction is the twitch's and the chain's, to be recalibrated with the "     \
-  "dyssynchrony gap (docs/engine-calibration-log.md)"
+  "ejection and relaxation within the Copenhagen ranges: its mitral inflow ends ~23 ms after "     \
+  "the QRS onset, when the emptied atrium's pressure meets the filled ventricle's (~185 ms "       \
+  "after P onset), and its LV pressure then takes ~44 ms to rise from 9 to 19 mmHg, the toe of "   \
+  "the segments' twitches spread over a 58 ms activation and pulling in series, and ~49 ms more "  \
+  "to open the aortic valve (its pre-ejection period 11 ms longer than Weissler's regression, "    \
+  "within its band). An earlier, steeper twitch (half risen at 110 ms, steepness 4.5) shortens "   \
+  "it by 9 ms, with dP/dtmax 2333 mmHg/s (beyond the normal range) and the CRT gains 12-15 "       \
+  "points higher; atria contracting 30 ms later, where Abe's atrial pre-ejection period (81-89 "   \
+  "ms) puts them, by 10 ms: the onset of contraction is the twitch's and the chain's, to be "      \
+  "recalibrated with the dyssynchrony gap (docs/engine-calibration-log.md)"
 
 #define NOREPINEPHRINE_PRESSURE_GAP                                                                \
   "norepinephrine 0.15 mcg/kg/min raises the normal twin's mean arterial pressure by ~15 %, "      \

@@ -208,10 +208,14 @@ void cs_params_default(CsParams *p)
    * after its activation: P to A' at the lateral mitral annulus, 54 +- 24
    * ms in healthy subjects (Akamatsu et al. 2020, Cardiovasc Ultrasound 18,
    * doi:10.1186/s12947-020-00205-2), is counted from P onset and so holds
-   * the 14 ms of interatrial conduction; the onset of transmitral A flow
-   * follows (atrial pre-ejection period 81-89 ms, atrial ejection time
-   * 126-147 ms: Abe et al. 1988, J Am Coll Cardiol 11:800); the A wave then
-   * runs from ~60 to ~185 ms after P onset in the healthy twin. */
+   * the 14 ms of interatrial conduction. The transmitral A flow follows at
+   * once in the healthy twin: it runs from ~55 to ~185 ms after P onset,
+   * peaking at ~90, earlier than Doppler times it (atrial pre-ejection period
+   * 81-89 ms, atrial ejection time 126-147 ms: Abe et al. 1988, J Am Coll
+   * Cardiol 11:800; P to the A peak 133 +- 17 ms in 194 controls, J
+   * Cardiovasc Electrophysiol 2011, 22:1325). A delay of 70 ms, which would
+   * place it there, was measured and not adopted
+   * (docs/engine-calibration-log.md, twenty-eighth session). */
   p->interatrial_conduction_ms = 14.0;
   p->atrial_electromechanical_delay_ms = 40.0;
   p->conduction = CS_CONDUCTION_NORMAL;
