@@ -2206,18 +2206,19 @@ typedef struct {
 
 #define AORTIC_STENOSIS_VASODILATION_GAP                                                           \
   "nitroprusside raises the output of the normal twin with a 0.65 cm2 aortic orifice by ~26 % "    \
-  "at 1.5 mcg/kg/min, where the output of a catheter series' patients with that valve area held "  \
-  "(-2 %; +13 and -11 % in its subgroups) as their mean aortic pressure fell by the same ~19 %, "  \
-  "and at 0.5 its LV systolic pressure rises (182 -> 190 mmHg) where Awan's patients' fell by "    \
-  "28 mmHg with their heart rate and cardiac index unaltered: the twin's reflex answers the "      \
-  "fall of pressure with a tachycardia (69 -> 92 bpm; 1.41 bpm per mmHg in the normal twin, the "  \
-  "top of the normal band) while its stroke volume holds (86 -> 81 ml), and its LV pressure, "     \
-  "the aortic pressure plus the valve's gradient, rises with the flow. With the reflex off its "   \
-  "output rises 3 % (its mean arterial pressure falling to 48 mmHg); with the reflex's "           \
-  "heart-rate arm at the heart-failure twins' 0.23, 17 %, the stroke volume rising instead. "      \
-  "What held these patients' rate and output (age, a hypertrophied ventricle, their reflexes) "    \
-  "was not measured in the abstracts read. The heart-failure twin answers as Khot's patients "     \
-  "did (met)"
+  "at 1.5 mcg/kg/min (heart rate 69 -> 92 bpm, stroke volume 86 -> 81 ml), where the output of "   \
+  "a catheter series' patients with that valve area held (-2 %; -11 % in its subgroup with "       \
+  "preserved ventricles) as their mean aortic pressure fell by the same ~19 %; and at 0.5 "        \
+  "(heart rate 69 -> 79 bpm, stroke volume 86 -> 87 ml) its LV systolic pressure rises (182 -> "   \
+  "190 mmHg) where Awan's patients' fell by 28 mmHg with their heart rate and cardiac index "      \
+  "unaltered (the series gives no rate). The twin's whole reflex answers the fall of pressure "    \
+  "(rate, contractility, venous tone): with its heart-rate arm at the heart-failure twins' 0.23 "  \
+  "its output still rises 17 %, the stroke volume rising instead, and with the reflex off 3 % "    \
+  "(its mean arterial pressure falling to 48 mmHg): it has no way to lower its output under "      \
+  "arterial dilation, and its LV pressure, the aortic pressure plus the valve's gradient, "        \
+  "follows the flow. What held these patients' output (age, a hypertrophied ventricle, their "     \
+  "reflexes) is not in the abstracts read. The heart-failure twin answers as Khot's patients "     \
+  "with a low EF did (met)"
 
 #define NORMAL_ISOVOLUMIC_CONTRACTION_GAP                                                          \
   "the normal twin's isovolumic contraction lasts 93 ms where the Copenhagen population's "        \
