@@ -55,18 +55,26 @@ static void add_drug(CsTherapy *t, const char *name, double dose)
   t->n_drugs++;
 }
 
-static CsIndices run_params(const CsParams *p, const CsTherapy *t)
+/* A model of @p under @t brought to its periodic steady state, which the caller frees; a refusal
+ * or a search that does not converge stops the run, naming @what. */
+static CsModel *steady_model(const CsParams *p, const CsTherapy *t, const char *what)
 {
   CsError error = {{0}};
   CsSteadyStateResult result;
   CsModel *m = cs_model_new(p, t, &error);
-  CsIndices out;
 
-  if (m == NULL)
-    g_error("cs_model_new: %s", error.message);
-  if (cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK || !result.converged)
-    g_error("steady state: %s", error.message);
-  out = *cs_model_indices(m);
+  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK ||
+      !result.converged)
+    g_error("%s: %s", what,
+            m == NULL || error.message[0] != '\0' ? error.message : "no steady state");
+  return m;
+}
+
+static CsIndices run_params(const CsParams *p, const CsTherapy *t)
+{
+  CsModel *m = steady_model(p, t, "steady state");
+  CsIndices out = *cs_model_indices(m);
+
   cs_model_free(m);
   return out;
 }
@@ -83,22 +91,24 @@ static CsIndices run(const char *demo_name, const CsTherapy *t)
  * the closed loop and the reflex have redistributed the blood. */
 #define ACUTE_BEATS 10
 
-static CsIndices run_acute(const CsParams *p, const CsTherapy *before, const CsTherapy *after)
+/* Switches @m to @t and runs ACUTE_BEATS beats; a refusal stops the run, naming @what. */
+static void switch_acutely(CsModel *m, const CsTherapy *t, const char *what)
 {
   CsError error = {{0}};
-  CsSteadyStateResult result;
-  CsModel *m = cs_model_new(p, before, &error);
-  CsIndices out;
 
-  if (m == NULL)
-    g_error("cs_model_new: %s", error.message);
-  if (cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK || !result.converged)
-    g_error("steady state: %s", error.message);
-  if (cs_model_set_therapy(m, after, &error) != CS_OK)
-    g_error("therapy: %s", error.message);
+  if (cs_model_set_therapy(m, t, &error) != CS_OK)
+    g_error("%s: %s", what, error.message);
   for (int i = 0; i < ACUTE_BEATS; i++)
     if (cs_model_run_beat(m, &error) != CS_OK)
-      g_error("beat: %s", error.message);
+      g_error("%s, beat: %s", what, error.message);
+}
+
+static CsIndices run_acute(const CsParams *p, const CsTherapy *before, const CsTherapy *after)
+{
+  CsModel *m = steady_model(p, before, "steady state");
+  CsIndices out;
+
+  switch_acutely(m, after, "therapy");
   out = *cs_model_indices(m);
   cs_model_free(m);
   return out;
@@ -293,26 +303,16 @@ static double ejection_time_ms(const CsModel *m);
 static void crt_pulse_pressure(JsonObject *item, Finding *f)
 {
   CsTherapy own, t = lv_only(11, 120.0);
-  CsError error = {{0}};
-  CsSteadyStateResult result;
   CsIndices a, b;
   double own_ejection_ms;
   CsModel *m;
 
   (void)item;
   cs_therapy_default(&own);
-  m = cs_model_new(ct_twin_get_params(demo("hfref-lbbb")), &own, &error);
-  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK ||
-      !result.converged)
-    g_error("hfref-lbbb: %s",
-            m == NULL || error.message[0] != '\0' ? error.message : "no steady state");
+  m = steady_model(ct_twin_get_params(demo("hfref-lbbb")), &own, "hfref-lbbb");
   a = *cs_model_indices(m);
   own_ejection_ms = ejection_time_ms(m);
-  if (cs_model_set_therapy(m, &t, &error) != CS_OK)
-    g_error("hfref-lbbb with LV pacing: %s", error.message);
-  for (int i = 0; i < ACUTE_BEATS; i++)
-    if (cs_model_run_beat(m, &error) != CS_OK)
-      g_error("beat: %s", error.message);
+  switch_acutely(m, &t, "hfref-lbbb with LV pacing");
   b = *cs_model_indices(m);
   f->value = change_pct(b.sbp_mmhg - b.dbp_mmhg, a.sbp_mmhg - a.dbp_mmhg);
   f->has_value = TRUE;
@@ -914,15 +914,9 @@ static void force_frequency_preload_held(JsonObject *item, Finding *f)
 static CsSample *steady_beat(const CsParams *p, const CsTherapy *t, const char *what, size_t *n,
                              CsIndices *indices, double *qrs_onset_ms)
 {
-  CsError error = {{0}};
-  CsSteadyStateResult result;
-  CsModel *m = cs_model_new(p, t, &error);
+  CsModel *m = steady_model(p, t, what);
   CsSample *samples;
 
-  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK ||
-      !result.converged)
-    g_error("%s: %s", what,
-            m == NULL || error.message[0] != '\0' ? error.message : "no steady state");
   *indices = *cs_model_indices(m);
   if (qrs_onset_ms != NULL)
     *qrs_onset_ms = cs_model_qrs_onset_ms(m);
@@ -1415,8 +1409,6 @@ static CsSample *model_samples(const CsModel *m, size_t *n)
 static void lbbb_time_to_peak_pressure_rise_biv(JsonObject *item, Finding *f)
 {
   CsTherapy own, biv = crt(11, 120.0);
-  CsError error = {{0}};
-  CsSteadyStateResult result;
   CsModel *m;
   g_autofree CsSample *own_samples = NULL, *biv_samples = NULL;
   size_t n_own, n_biv;
@@ -1424,18 +1416,10 @@ static void lbbb_time_to_peak_pressure_rise_biv(JsonObject *item, Finding *f)
 
   (void)item;
   cs_therapy_default(&own);
-  m = cs_model_new(ct_twin_get_params(demo("hfref-lbbb")), &own, &error);
-  if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &error) != CS_OK ||
-      !result.converged)
-    g_error("hfref-lbbb: %s",
-            m == NULL || error.message[0] != '\0' ? error.message : "no steady state");
+  m = steady_model(ct_twin_get_params(demo("hfref-lbbb")), &own, "hfref-lbbb");
   own_samples = model_samples(m, &n_own);
   own_ms = time_to_peak_pressure_rise_ms(own_samples, n_own, cs_model_qrs_onset_ms(m));
-  if (cs_model_set_therapy(m, &biv, &error) != CS_OK)
-    g_error("hfref-lbbb with CRT: %s", error.message);
-  for (int i = 0; i < ACUTE_BEATS; i++)
-    if (cs_model_run_beat(m, &error) != CS_OK)
-      g_error("beat: %s", error.message);
+  switch_acutely(m, &biv, "hfref-lbbb with CRT");
   biv_samples = model_samples(m, &n_biv);
   biv_ms = time_to_peak_pressure_rise_ms(biv_samples, n_biv, cs_model_qrs_onset_ms(m));
   cs_model_free(m);
@@ -1757,7 +1741,7 @@ static void valve_lesion(JsonObject *item, Finding *f)
  * state with the reflex on (the patients were read after minutes at each rate). The mean mitral
  * gradient is read as valve_lesion reads it; the other quantities are the engine's indices. A
  * relative or absolute change, or a direction (an ordering ending in " increases" or
- * " decreases"). Each item runs its two steady states (~10 ms each). */
+ * " decreases"). Each item runs its two steady states. */
 static double stenosis_reading(const CsParams *p, double rate_bpm, const char *quantity)
 {
   g_autofree CsSample *samples = NULL;
