@@ -1113,13 +1113,14 @@ static CsIndices reflex_steady_state(const CsParams *p)
 }
 
 /* The cardiopulmonary reflex rests at the reference adult's resting CVP, recruits venous blood
- * when a withdrawal lowers the CVP (so the stroke volume falls less, as Johnson, Joyner and
- * colleagues' healthy men's did: tests/validation/references.json), and never moves the heart
- * rate by itself. */
+ * and constricts the resistance vessels when a withdrawal lowers the CVP (so the stroke volume
+ * and pressure fall less, as Johnson, Joyner and colleagues' healthy men's did:
+ * tests/validation/references.json), and never moves the heart rate by itself. */
 static void test_cardiopulmonary_reflex(void)
 {
   CsParams p;
-  CsIndices rest_with, rest_without, bled_with, bled_without, alone;
+  CsIndices rest_with, rest_without, bled_with, bled_without, alone, without;
+  double expected;
 
   cs_params_default(&p);
   rest_with = reflex_steady_state(&p);
@@ -1153,7 +1154,17 @@ static void test_cardiopulmonary_reflex(void)
   alone = reflex_steady_state(&p);
   g_assert_cmpfloat_with_epsilon(alone.hr_bpm, p.sinus_rate_bpm, 1e-9);
   p.cardiopulmonary_reflex_gain_scale = 0.0;
-  g_assert_cmpfloat(alone.sv_ml, >, reflex_steady_state(&p).sv_ml + 5.0);
+  without = reflex_steady_state(&p);
+  g_assert_cmpfloat(alone.sv_ml, >, without.sv_ml + 5.0);
+  /* Its arteriolar arm: Heldt's 0.052 PRU per mmHg in each of four beds in parallel, 1.15 % of
+   * the whole resistance per mmHg (cs-model.c), saturating as 5 atan(error / 5) mmHg. */
+  expected = 0.052 * 0.1755 / 0.7937 * 5.0 *
+             atan((p.cardiopulmonary_set_point_mmhg - alone.cvp_mmhg) / 5.0);
+  g_test_message("arterial arm off, 900 ml bled: CVP %.2f mmHg, resistance %.3f WU (%.3f without "
+                 "the cardiopulmonary arm, +%.1f %% expected)",
+                 alone.cvp_mmhg, alone.svr_wood, without.svr_wood, 100.0 * expected);
+  g_assert_cmpfloat(expected, >, 0.03);
+  g_assert_cmpfloat(fabs(alone.svr_wood / without.svr_wood - 1.0 - expected), <, 0.1 * expected);
 }
 
 static void test_lvad_speed_and_suction(void)

@@ -1361,25 +1361,42 @@ static void ursino_efferent(double pressure_mmhg, double set_point_mmhg, Efferen
  * capacitance vessels without quickening the heart (Johnson et al. 1974, Circ Res 34:515,
  * recalled: lower-body negative pressure of -5 to -20 mmHg constricted the forearm's vessels
  * with no change in heart rate or arterial pressure; the heart-rate arm in update_baroreflex is
- * the arterial one alone). Its venous arm after Heldt, Shim, Kamm & Mark 2002 (J Appl Physiol
- * 92:1239), with the numbers of the authors' simulator (PhysioNet CVSim, read; the paper's table
- * was not): the zero-pressure volumes of the upper-body, renal, splanchnic and leg veins fall by
- * 13.5 + 2.7 + 64 + 30 = 110.2 ml per mmHg of right atrial transmural pressure below the set
- * point, 4.1 % of their 2665 ml (so a share of this twin's reservoir, as the arterial arm's
- * is), the error saturating as S atan(error / S) with S = 5 mmHg. Its arteriolar arm is left
- * out: the simulator's two versions disagree by a factor of six (-0.052 and -0.3 PRU/mmHg per
- * bed), and in hemorrhage the venous arm carries the volume that fills the heart. The arm reads
- * the mean RA pressure (the CVP index): it differs from the transmural one by the twin's constant
- * intrathoracic pressure, which the set point, fitted to the resting CVP, takes up. Its time
- * constant is the venous effector's (20 s; Heldt's response peaks at 9 s and ends at 40 s). */
+ * the arterial one alone). Both arms after Heldt, Shim, Kamm & Mark 2002 (J Appl Physiol
+ * 92:1239), with the numbers of the authors' simulator (PhysioNet CVSim; the paper's table was not
+ * read), the error saturating as S atan(error / S) with S = 5 mmHg:
+ * - Venous: the zero-pressure volumes of the upper-body, renal, splanchnic and leg veins fall by
+ *   13.5 + 2.7 + 64 + 30 = 110.2 ml per mmHg of right atrial transmural pressure below the set
+ *   point, 4.1 % of their 2665 ml (so a share of this twin's reservoir, as the arterial arm's is).
+ * - Arteriolar: each of the four beds' resistance rises by 0.052 PRU per mmHg below the set point
+ *   (the simulator's source dated with the paper, April 2002, cvsim initialization.c, with its
+ *   beds' 4.2, 4.5, 4.0 and 12.0 PRU; a later parameter set of the same simulator has 0.3, which
+ *   would make the whole body's resistance answer as the forearm's alone does, below). In
+ *   parallel the beds' total resistance R = 1 / sum(1 / R_i) then changes by
+ *   0.052 sum(1 / R_i^2) / sum(1 / R_i) = 0.052 x 0.1755 / 0.7937 = 1.15 % per mmHg: a share
+ *   of the twin's own resistance, as the venous gain is of its reservoir. The forearm, the bed
+ *   the human studies measure, answers more: lower-body suction of -5 to -20 mmHg, lowering the
+ *   CVP by 42-74 % with the arterial pressure unchanged at -5 and -10, cut forearm conductance by
+ *   24-34 % (Zoller, Mark, Abboud, Schmid & Heistad 1972, J Clin Invest 51:2967, abstract).
+ *   The arm also lowers the resistance when the atria are distended, as ventricular pacing's
+ *   cannon waves distend them: from atrial to ventricular pacing the normal twin's resistance
+ *   rises 5.9 % (7.0 % without the arm), as that of the patients with cannon A waves of
+ *   Erlebacher, Danner & Stelzer 1984 (J Am Coll Cardiol 4:550, journal as recalled, abstract
+ *   read) rose 5 %, where without them it rose 23 % (docs/validation.md, pacemaker_syndrome).
+ * The arm reads the mean RA pressure (the CVP index): it differs from the transmural one by the
+ * twin's constant intrathoracic pressure, which the set point, fitted to the resting CVP, takes
+ * up. Its time constants are the effectors' (venous 20 s, resistance 6 s; Heldt's response peaks
+ * at 9 s and ends at 40 s). */
 static const double CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG = 110.2 / 2665.0;
+static const double CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG = 0.052 * 0.1755 / 0.7937;
 static const double CARDIOPULMONARY_SATURATION_MMHG = 5.0;
 
-static double cardiopulmonary_venous_volume(const CsParams *p, double cvp_mmhg)
+/* The saturated error of the low-pressure receptors, S atan(error / S) (mmHg), times the twin's
+ * gain scale. */
+static double cardiopulmonary_error(const CsParams *p, double cvp_mmhg)
 {
   double s = CARDIOPULMONARY_SATURATION_MMHG;
 
-  return p->cardiopulmonary_reflex_gain_scale * CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * s *
+  return p->cardiopulmonary_reflex_gain_scale * s *
          atan((cvp_mmhg - p->cardiopulmonary_set_point_mmhg) / s);
 }
 
@@ -1403,6 +1420,7 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
   double g = p->baroreflex_gain_scale;
   Efferent now, rest;
   double target[N_EFFECTORS];
+  double cp_error = cardiopulmonary_error(p, cvp_mmhg);
 
   if (!m->therapy.baroreflex_enabled) {
     for (int i = 0; i < N_EFFECTORS; i++)
@@ -1421,14 +1439,17 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
   target[EFF_PERIOD] = fmin(fmax(target[EFF_PERIOD], p->sinus_rate_bpm / CS_MAX_HEART_RATE_BPM),
                             p->sinus_rate_bpm / CS_MIN_HEART_RATE_BPM);
   target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
-  target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance);
+  /* The arms add, as Heldt's add their resistance changes per bed; the cardiopulmonary arm
+   * moves it by 9 % at most (its saturation at gain 1, 27 % at the largest gain scale, 3). */
+  target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance) -
+                           CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG * cp_error;
   /* The veins constrict no further than both arms drive them at their full healthy gains (the
    * arterial arm a sixth of the reservoir, the cardiopulmonary a third; 49 % together): a gain
    * scale above 1 reaches that at a smaller fall of pressure, not beyond it. Without the bound,
    * gain scales of 3 (each inside its range) asked for a negative unstressed volume. */
   target[EFF_VENOUS_CAPACITY] = fmax(
       1.0 + g * (now.sympathetic_venous_volume - rest.sympathetic_venous_volume) +
-          cardiopulmonary_venous_volume(p, cvp_mmhg),
+          CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * cp_error,
       1.0 - cs_baroreflex_max_venous_recruitment() -
           CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * CARDIOPULMONARY_SATURATION_MMHG * CS_PI / 2.0);
   for (int i = 0; i < N_EFFECTORS; i++) {
