@@ -2379,25 +2379,6 @@ typedef struct {
   "somewhat; the twin's are exact): resynchronization's gains run at the low end of the measured " \
   "ranges and flat in its timing, as with the AV delay (the dyssynchrony gap)"
 
-#define FITTED_REFLEX_GAP                                                                          \
-  "the twin fitted to the nitroprusside series' mean patient (EF 54 %, so the fit keeps the "      \
-  "healthy reflex, which "                                                                         \
-  "it blunts only with an EF of 40 % or less) needs nitroprusside at ~3 mcg/kg/min to lower its "  \
-  "mean pressure by the patients' 17 mmHg, its reflex raising the heart rate from 80 to 107 bpm; " \
-  "at that dose it unloads its ventricle beyond the patients' (LVEDP -13 mmHg, EDV -22 %, ESV "    \
-  "-43 %) while its forward stroke volume (+17 %) and regurgitant fraction (-11 points) move as "  \
-  "theirs did, and its pulmonary arterial pressure falls by 1.8 mmHg where theirs fell by 8.3, "   \
-  "the output the rate adds keeping it up. Their heart rate is not in the abstract; in the seven " \
-  "patients with purely valvular regurgitation of 'Reduced systemic vascular resistance as "       \
-  "therapy for severe mitral regurgitation of valvular origin' (abstract) nitroprusside did not "  \
-  "change it. With the "                                                                           \
-  "heart-failure twins' blunted reflex (rate arm 0.23, after Eckberg 1971's patients with heart "  \
-  "disease; cardiopulmonary arm 0.15) the same titration takes 2.1 mcg/kg/min, the rate rises 80 " \
-  "-> 85 bpm, and every row is met (forward stroke volume +30 %, regurgitant fraction -9 points, " \
-  "LVEDP -6.6 mmHg, EDV -9 %, ESV -31 %, mean PA -4.2 mmHg): patients with severe regurgitation "  \
-  "and a raised filling pressure may answer as patients in heart failure do, whatever their EF "   \
-  "(docs/engine-calibration-log.md)"
-
 static const Gap known_gaps[] = {
     {"crt_acute_response", 0, DYSSYNCHRONY_GAP},
     {"crt_acute_response", 1, DYSSYNCHRONY_GAP},
@@ -2414,10 +2395,6 @@ static const Gap known_gaps[] = {
     {"drug_norepinephrine_normal", 1, NOREPINEPHRINE_PRESSURE_GAP},
     {"pacemaker_syndrome", 1, PACEMAKER_SYNDROME_GAP},
     {"pacemaker_syndrome", 3, PACEMAKER_SYNDROME_GAP},
-    {"mitral_regurgitation_nitroprusside_fitted", 2, FITTED_REFLEX_GAP},
-    {"mitral_regurgitation_nitroprusside_fitted", 3, FITTED_REFLEX_GAP},
-    {"mitral_regurgitation_nitroprusside_fitted", 4, FITTED_REFLEX_GAP},
-    {"mitral_regurgitation_nitroprusside_fitted", 5, FITTED_REFLEX_GAP},
     {"crt_vv_delay", 0, VV_DELAY_GAP},
     {"mitral_stenosis_atrial_pacing", 0, MITRAL_STENOSIS_RATE_GAP},
     {"aortic_stenosis_nitroprusside", 1, AORTIC_STENOSIS_VASODILATION_GAP},

@@ -117,11 +117,23 @@ static const char *const fitted_names[N_FITTED] = {
  * cardiomyopathy; it is applied to ischaemic HFrEF too (the ischemic-scar demo, any fit with LVEF
  * <= 40 %) for want of a measurement there: the direction (slower interatrial conduction in
  * systolic dysfunction, J Am Soc Echocardiogr 2009, PMID 19345063) holds in both. */
-#define HFREF_MAX_LVEF_PCT               40.0
-#define HFREF_BAROREFLEX_HEART_RATE_GAIN 0.23
+#define HFREF_MAX_LVEF_PCT                       40.0
+#define HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN 0.23
 /* Heart failure blunts the cardiopulmonary reflex to about a sixth (cs-params.c). */
-#define HFREF_CARDIOPULMONARY_REFLEX_GAIN 0.15
-#define HFREF_INTERATRIAL_CONDUCTION_MS   43.0
+#define HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN 0.15
+/* Heart failure is also a raised filling pressure at rest whatever the EF: a catheter PCWP of 15
+ * mmHg or more (the HFA-PEFF algorithm, Pieske et al. 2019, Eur Heart J 40:3297, as recalled:
+ * PCWP >= 15 or LVEDP >= 16 mmHg at rest confirms heart failure with preserved EF). Eckberg's
+ * blunted reflex was measured in "patients with heart disease" (his abstract), not in reduced EF
+ * alone, so a measured PCWP at or above this blunts both reflex arms as a reduced EF does; the
+ * settings measured in dilated cardiomyopathy (interatrial conduction, force-frequency, PA
+ * compliance) stay with the EF. A catheter series' mean patient with chronic mitral regurgitation
+ * (EF 54 %, LVEDP 16.7 mmHg), fitted so, answers nitroprusside titrated to the series' fall of
+ * pressure as the patients did, its heart rate rising 80 -> 85 bpm; with the healthy reflex it
+ * needed 3 mcg/kg/min for that fall, its rate climbing to 107 bpm, and unloaded its ventricle
+ * beyond theirs (mitral_regurgitation_nitroprusside_fitted, docs/validation.md). */
+#define HEART_FAILURE_MIN_PCWP_MMHG     15.0
+#define HFREF_INTERATRIAL_CONDUCTION_MS 43.0
 /* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
  * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
  * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
@@ -348,7 +360,7 @@ static void build_prior(CtFit *self, Problem *p)
       nadler_blood_volume_ml(ct_measurements_get_sex(m), ct_measurements_get_height_cm(m), weight);
   double volume_scale = blood / REFERENCE_BLOOD_VOLUME_ML;
   double size_scale = bsa / REFERENCE_BSA_M2;
-  double lvedv, lvef, hr, mean, sd;
+  double lvedv, lvef, pcwp, hr, mean, sd;
   double lv_scale;
 
   cs_params_default(b);
@@ -386,12 +398,16 @@ static void build_prior(CtFit *self, Problem *p)
   if (ct_measurements_lookup(m, "lvef_pct", &lvef)) {
     b->lv_free_wall.end_systolic_elastance_mmhg_ml *= CLAMP(lvef / 62.0, 0.1, 1.5) / lv_scale;
     if (lvef <= HFREF_MAX_LVEF_PCT) {
-      b->baroreflex_heart_rate_gain_scale = HFREF_BAROREFLEX_HEART_RATE_GAIN;
-      b->cardiopulmonary_reflex_gain_scale = HFREF_CARDIOPULMONARY_REFLEX_GAIN;
+      b->baroreflex_heart_rate_gain_scale = HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN;
+      b->cardiopulmonary_reflex_gain_scale = HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN;
       b->interatrial_conduction_ms = HFREF_INTERATRIAL_CONDUCTION_MS;
       b->force_frequency_per_bpm = HFREF_FORCE_FREQUENCY_PER_BPM;
       b->pulmonary_arterial_compliance_ml_mmhg = HFREF_PULMONARY_ARTERIAL_COMPLIANCE_ML_MMHG;
     }
+  }
+  if (ct_measurements_lookup(m, "mean_lap_mmhg", &pcwp) && pcwp >= HEART_FAILURE_MIN_PCWP_MMHG) {
+    b->baroreflex_heart_rate_gain_scale = HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN;
+    b->cardiopulmonary_reflex_gain_scale = HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN;
   }
 
   if (ct_measurements_get_lbbb(m))
