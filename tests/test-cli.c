@@ -199,8 +199,10 @@ static void test_scenario(void)
 }
 
 /* A DDD lower rate next to the sinus rate settles as a cycle of paced and sensed beats: --json
- * says how many beats it has (the rate of tests/test-engine.c /engine/pacing/paced-sensed-cycle;
- * at 69 bpm, just above the sinus rate that the reflex sets there, every beat is paced). */
+ * says how many beats it has. 68.5 bpm (the rate of tests/test-engine.c
+ * /engine/pacing/paced-sensed-cycle) lies within a fraction of a beat per minute of the sinus rate
+ * the normal twin's reflex sets while paced there, so paced and sensed beats alternate; at 69 bpm
+ * every beat is paced. */
 static void test_cycle_in_json(void)
 {
   g_autofree char *ddd = write_file(

@@ -1113,13 +1113,29 @@ static CsIndices reflex_steady_state(const CsParams *p)
 }
 
 /* The cardiopulmonary reflex rests at the reference adult's resting CVP, recruits venous blood
- * and constricts the resistance vessels when a withdrawal lowers the CVP (so the stroke volume
- * and pressure fall less, as Johnson, Joyner and colleagues' healthy men's did:
- * tests/validation/references.json), and never moves the heart rate by itself. */
+ * when a withdrawal lowers the CVP (so the stroke volume falls less, as Johnson, Joyner and
+ * colleagues' healthy men's did: tests/validation/references.json), constricts the resistance
+ * vessels then and relaxes them when a volume load raises it, and never moves the heart rate by
+ * itself. */
+
+/* The relative change of resistance its arteriolar arm makes at a CVP of @cvp_mmhg: Heldt's
+ * 0.052 PRU per mmHg in each of four beds of 4.2, 4.5, 4.0 and 12.0 PRU in parallel, 1.15 % of
+ * the whole resistance per mmHg (cs-model.c), saturating as 5 atan(error / 5) mmHg. */
+static double cardiopulmonary_resistance_change(const CsParams *p, double cvp_mmhg)
+{
+  const double beds_pru[] = {4.2, 4.5, 4.0, 12.0};
+  double change = 0.0, conductance = 0.0;
+
+  for (size_t i = 0; i < G_N_ELEMENTS(beds_pru); i++) {
+    change += 0.052 / (beds_pru[i] * beds_pru[i]);
+    conductance += 1.0 / beds_pru[i];
+  }
+  return -change / conductance * 5.0 * atan((cvp_mmhg - p->cardiopulmonary_set_point_mmhg) / 5.0);
+}
 static void test_cardiopulmonary_reflex(void)
 {
   CsParams p;
-  CsIndices rest_with, rest_without, bled_with, bled_without, alone, without;
+  CsIndices rest_with, rest_without, bled_with, bled_without, alone, without, loaded;
   double expected;
 
   cs_params_default(&p);
@@ -1156,15 +1172,27 @@ static void test_cardiopulmonary_reflex(void)
   p.cardiopulmonary_reflex_gain_scale = 0.0;
   without = reflex_steady_state(&p);
   g_assert_cmpfloat(alone.sv_ml, >, without.sv_ml + 5.0);
-  /* Its arteriolar arm: Heldt's 0.052 PRU per mmHg in each of four beds in parallel, 1.15 % of
-   * the whole resistance per mmHg (cs-model.c), saturating as 5 atan(error / 5) mmHg. */
-  expected = 0.052 * 0.1755 / 0.7937 * 5.0 *
-             atan((p.cardiopulmonary_set_point_mmhg - alone.cvp_mmhg) / 5.0);
+  /* Its arteriolar arm constricts as the CVP falls (svr_wood, (MAP - CVP) / CO, adds only the
+   * veins' small series resistance to the arterioles')... */
+  expected = cardiopulmonary_resistance_change(&p, alone.cvp_mmhg);
   g_test_message("arterial arm off, 900 ml bled: CVP %.2f mmHg, resistance %.3f WU (%.3f without "
-                 "the cardiopulmonary arm, +%.1f %% expected)",
+                 "the cardiopulmonary arm, %+.1f %% expected)",
                  alone.cvp_mmhg, alone.svr_wood, without.svr_wood, 100.0 * expected);
   g_assert_cmpfloat(expected, >, 0.03);
   g_assert_cmpfloat(fabs(alone.svr_wood / without.svr_wood - 1.0 - expected), <, 0.1 * expected);
+
+  /* ... and relaxes as a litre more raises it. */
+  p.total_blood_volume_ml += 900.0 + 1000.0;
+  without = reflex_steady_state(&p);
+  p.cardiopulmonary_reflex_gain_scale = 1.0;
+  loaded = reflex_steady_state(&p);
+  expected = cardiopulmonary_resistance_change(&p, loaded.cvp_mmhg);
+  g_test_message("arterial arm off, a litre given: CVP %.2f mmHg, resistance %.3f WU (%.3f without "
+                 "the cardiopulmonary arm, %+.1f %% expected)",
+                 loaded.cvp_mmhg, loaded.svr_wood, without.svr_wood, 100.0 * expected);
+  g_assert_cmpfloat(expected, <, -0.03);
+  g_assert_cmpfloat(fabs(loaded.svr_wood / without.svr_wood - 1.0 - expected), <,
+                    0.1 * fabs(expected));
 }
 
 static void test_lvad_speed_and_suction(void)

@@ -1369,30 +1369,40 @@ static void ursino_efferent(double pressure_mmhg, double set_point_mmhg, Efferen
  *   point, 4.1 % of their 2665 ml (so a share of this twin's reservoir, as the arterial arm's is).
  * - Arteriolar: each of the four beds' resistance rises by 0.052 PRU per mmHg below the set point
  *   (the simulator's source dated with the paper, April 2002, cvsim initialization.c, with its
- *   beds' 4.2, 4.5, 4.0 and 12.0 PRU; a later parameter set of the same simulator has 0.3, which
- *   would make the whole body's resistance answer as the forearm's alone does, below). In
+ *   beds' 4.2, 4.5, 4.0 and 12.0 PRU; a later parameter set of the same simulator has 0.3 PRU, a
+ *   whole-body answer of 6.6-7.8 % per mmHg, half to two-thirds of the forearm's below). In
  *   parallel the beds' total resistance R = 1 / sum(1 / R_i) then changes by
- *   0.052 sum(1 / R_i^2) / sum(1 / R_i) = 0.052 x 0.1755 / 0.7937 = 1.15 % per mmHg: a share
- *   of the twin's own resistance, as the venous gain is of its reservoir. The forearm, the bed
- *   the human studies measure, answers more: lower-body suction of -5 to -20 mmHg, lowering the
- *   CVP by 42-74 % with the arterial pressure unchanged at -5 and -10, cut forearm conductance by
- *   24-34 % (Zoller, Mark, Abboud, Schmid & Heistad 1972, J Clin Invest 51:2967, abstract).
- *   The arm also lowers the resistance when the atria are distended, as ventricular pacing's
- *   cannon waves distend them: from atrial to ventricular pacing the normal twin's resistance
- *   rises 5.9 % (7.0 % without the arm), as that of the patients with cannon A waves of
- *   Erlebacher, Danner & Stelzer 1984 (J Am Coll Cardiol 4:550, journal as recalled, abstract
- *   read) rose 5 %, where without them it rose 23 % (docs/validation.md, pacemaker_syndrome).
+ *   0.052 sum(1 / R_i^2) / sum(1 / R_i) = 1.15 % per mmHg: a share of the twin's own
+ *   resistance, as the venous gain is of its reservoir. The forearm, the bed the human studies
+ *   measure, answers more: lower-body suction of -5 to -20 mmHg, lowering the CVP by 42-74 % with
+ *   the arterial pressure unchanged at -5 and -10, cut forearm conductance by 24-34 % (Zoller,
+ *   Mark, Abboud, Schmid & Heistad 1972, J Clin Invest 51:2967, abstract; ~12 % per mmHg if the
+ *   resting CVP was ~6 mmHg, not stated). The arm also lowers the resistance when the atria are
+ *   distended, as ventricular pacing's cannon waves distend them; patients with cannon A waves
+ *   raised their resistance less than those without (Erlebacher, Danner & Stelzer 1984, J Am
+ *   Coll Cardiol 4:550, journal as recalled, abstract read: an atrial vasodepressor reflex),
+ *   compared with the twin in docs/validation.md (pacemaker_syndrome): the arm reads the mean RA
+ *   pressure, not the cannon waves' peaks, and is weaker than that reflex may be.
  * The arm reads the mean RA pressure (the CVP index): it differs from the transmural one by the
  * twin's constant intrathoracic pressure, which the set point, fitted to the resting CVP, takes
  * up. Its time constants are the effectors' (venous 20 s, resistance 6 s; Heldt's response peaks
  * at 9 s and ends at 40 s). */
+/* A bed of resistance r (PRU) whose resistance moves by 0.052 PRU per mmHg moves its conductance
+ * by 0.052 / r^2 per mmHg; the beds' relative change is the sum of those over their total
+ * conductance. */
+#define CARDIOPULMONARY_BED_CONDUCTANCE_CHANGE(r) (0.052 / ((r) * (r)))
+#define CARDIOPULMONARY_BED_CONDUCTANCE(r)        (1.0 / (r))
 static const double CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG = 110.2 / 2665.0;
-static const double CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG = 0.052 * 0.1755 / 0.7937;
+static const double CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG =
+    (CARDIOPULMONARY_BED_CONDUCTANCE_CHANGE(4.2) + CARDIOPULMONARY_BED_CONDUCTANCE_CHANGE(4.5) +
+     CARDIOPULMONARY_BED_CONDUCTANCE_CHANGE(4.0) + CARDIOPULMONARY_BED_CONDUCTANCE_CHANGE(12.0)) /
+    (CARDIOPULMONARY_BED_CONDUCTANCE(4.2) + CARDIOPULMONARY_BED_CONDUCTANCE(4.5) +
+     CARDIOPULMONARY_BED_CONDUCTANCE(4.0) + CARDIOPULMONARY_BED_CONDUCTANCE(12.0));
 static const double CARDIOPULMONARY_SATURATION_MMHG = 5.0;
 
-/* The saturated error of the low-pressure receptors, S atan(error / S) (mmHg), times the twin's
- * gain scale. */
-static double cardiopulmonary_error(const CsParams *p, double cvp_mmhg)
+/* The low-pressure receptors' drive, S atan(error / S) (mmHg), times the twin's gain scale:
+ * negative when the RA pressure is below the set point. */
+static double cardiopulmonary_drive_mmhg(const CsParams *p, double cvp_mmhg)
 {
   double s = CARDIOPULMONARY_SATURATION_MMHG;
 
@@ -1418,9 +1428,9 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
   static const double tau_s[N_EFFECTORS] = {1.75, 8.0, 6.0, 20.0};
   const CsParams *p = &m->params;
   double g = p->baroreflex_gain_scale;
-  Efferent now, rest;
+  Efferent now, rest, silent;
   double target[N_EFFECTORS];
-  double cp_error = cardiopulmonary_error(p, cvp_mmhg);
+  double cp_drive_mmhg = cardiopulmonary_drive_mmhg(p, cvp_mmhg);
 
   if (!m->therapy.baroreflex_enabled) {
     for (int i = 0; i < N_EFFECTORS; i++)
@@ -1440,16 +1450,24 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
                             p->sinus_rate_bpm / CS_MIN_HEART_RATE_BPM);
   target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
   /* The arms add, as Heldt's add their resistance changes per bed; the cardiopulmonary arm
-   * moves it by 9 % at most (its saturation at gain 1, 27 % at the largest gain scale, 3). */
-  target[EFF_RESISTANCE] = 1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance) -
-                           CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG * cp_error;
+   * moves it by 9 % at most at gain 1. Like the veins below, the resistance relaxes no further
+   * than both arms withdraw tone at their full healthy gains (the arterial arm's sympathetic
+   * outflow silenced, 31 %, and the cardiopulmonary arm saturated, 9 %): with gain scales of 3
+   * (each inside its range) a high pressure and a high CVP together asked for a negative
+   * resistance. */
+  ursino_efferent(p->baroreflex_set_point_mmhg + 1000.0, p->baroreflex_set_point_mmhg, &silent);
+  target[EFF_RESISTANCE] = fmax(
+      1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance) -
+          CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG * cp_drive_mmhg,
+      1.0 - (rest.sympathetic_resistance - silent.sympathetic_resistance) -
+          CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG * CARDIOPULMONARY_SATURATION_MMHG * CS_PI / 2.0);
   /* The veins constrict no further than both arms drive them at their full healthy gains (the
    * arterial arm a sixth of the reservoir, the cardiopulmonary a third; 49 % together): a gain
    * scale above 1 reaches that at a smaller fall of pressure, not beyond it. Without the bound,
    * gain scales of 3 (each inside its range) asked for a negative unstressed volume. */
   target[EFF_VENOUS_CAPACITY] = fmax(
       1.0 + g * (now.sympathetic_venous_volume - rest.sympathetic_venous_volume) +
-          CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * cp_error,
+          CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * cp_drive_mmhg,
       1.0 - cs_baroreflex_max_venous_recruitment() -
           CARDIOPULMONARY_VENOUS_GAIN_PER_MMHG * CARDIOPULMONARY_SATURATION_MMHG * CS_PI / 2.0);
   for (int i = 0; i < N_EFFECTORS; i++) {

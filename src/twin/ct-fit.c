@@ -121,17 +121,25 @@ static const char *const fitted_names[N_FITTED] = {
 #define HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN 0.23
 /* Heart failure blunts the cardiopulmonary reflex to about a sixth (cs-params.c). */
 #define HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN 0.15
-/* Heart failure is also a raised filling pressure at rest whatever the EF: a catheter PCWP of 15
- * mmHg or more (the HFA-PEFF algorithm, Pieske et al. 2019, Eur Heart J 40:3297, as recalled:
- * PCWP >= 15 or LVEDP >= 16 mmHg at rest confirms heart failure with preserved EF). Eckberg's
- * blunted reflex was measured in "patients with heart disease" (his abstract), not in reduced EF
- * alone, so a measured PCWP at or above this blunts both reflex arms as a reduced EF does; the
- * settings measured in dilated cardiomyopathy (interatrial conduction, force-frequency, PA
- * compliance) stay with the EF. A catheter series' mean patient with chronic mitral regurgitation
- * (EF 54 %, LVEDP 16.7 mmHg), fitted so, answers nitroprusside titrated to the series' fall of
- * pressure as the patients did, its heart rate rising 80 -> 85 bpm; with the healthy reflex it
- * needed 3 mcg/kg/min for that fall, its rate climbing to 107 bpm, and unloaded its ventricle
- * beyond theirs (mitral_regurgitation_nitroprusside_fitted, docs/validation.md). */
+/* A raised filling pressure blunts the reflexes too, whatever the EF. Eckberg's blunted reflex
+ * was measured in "patients with heart disease" (his abstract), not in reduced EF alone, and an EF
+ * of 40 % is no boundary of disease in every heart: in chronic primary mitral regurgitation an EF
+ * of 60 % or less is already LV dysfunction (ACC/AHA 2020 valve guideline, as recalled). The
+ * threshold is taken, by analogy, from the HFA-PEFF algorithm's invasive criterion (Pieske et al.
+ * 2019, Eur Heart J 40:3297, as recalled: a PCWP of 15 mmHg or more, or an LVEDP of 16 or more, at
+ * rest confirms heart failure with preserved EF in a patient suspected of it, once other causes,
+ * valve disease among them, are excluded; in mitral regurgitation the v wave raises the mean
+ * wedge pressure too). A measured mean LA (wedge) pressure at or above it blunts both arms as a
+ * reduced EF does; the settings measured in dilated cardiomyopathy (interatrial conduction,
+ * force-frequency, PA compliance) stay with the EF. It is a step: two patients measured at 14.9
+ * and 15.0 mmHg (within the measurement's +/- 3) get different reflexes, and under a vasodilator
+ * different heart rates. What set it: a catheter series' mean patient with chronic mitral
+ * regurgitation (EF 54 %, LVEDP 16.7 mmHg) fitted with the healthy reflex needed nitroprusside at
+ * 3 mcg/kg/min to lower its pressure as far as the patients' fell, its heart rate climbing to
+ * 107 bpm, and unloaded its ventricle beyond theirs; blunted, its rows fall within the series'
+ * bands (mitral_regurgitation_nitroprusside_fitted, docs/validation.md: calibration targets), and
+ * in another series' seven patients with valvular regurgitation nitroprusside did not change the
+ * heart rate. */
 #define HEART_FAILURE_MIN_PCWP_MMHG     15.0
 #define HFREF_INTERATRIAL_CONDUCTION_MS 43.0
 /* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
