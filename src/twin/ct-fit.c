@@ -140,8 +140,22 @@ static const char *const fitted_names[N_FITTED] = {
  * bands (mitral_regurgitation_nitroprusside_fitted, docs/validation.md: calibration targets), and
  * in another series' seven patients with valvular regurgitation nitroprusside did not change the
  * heart rate. */
-#define HEART_FAILURE_MIN_PCWP_MMHG     15.0
-#define HFREF_INTERATRIAL_CONDUCTION_MS 43.0
+/* The heart-rate reflex weakens with age, whatever the heart: age and arterial pressure each
+ * lower it (Gribbin, Pickering, Sleight & Peto 1971, Circ Res 29:424, abstract: 81 subjects of
+ * 19-66, 1.9-48.9 ms of pulse interval per mmHg), and in healthy subjects of 59-71 its gain was
+ * more than 60 % below that of subjects of 20-31 (Kaushal & Taylor 2002, J Am Coll Cardiol
+ * 39:1524, abstract). The engine's gain of one is a young adult's: ~17 ms per mmHg, as Eckberg's
+ * normal subjects' 16.0 (HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN). A patient without heart
+ * failure keeps 1.5 % less of it for each year past 25 (60 % over the 40 years between the two
+ * groups' middles), never less than heart failure leaves (0.23, where an 80-year-old arrives);
+ * heart failure's blunting is not compounded with age's, Eckberg's patients' ages being unknown.
+ * What it answers: the catheter series' patient with mitral regurgitation, fitted at 55 with the
+ * healthy reflex, raised its heart rate from 80 to 107 bpm under nitroprusside
+ * (docs/engine-calibration-log.md, twenty-ninth session). */
+#define BAROREFLEX_YOUNG_ADULT_AGE_YEARS 25.0
+#define BAROREFLEX_LOSS_PER_YEAR         0.015
+#define HEART_FAILURE_MIN_PCWP_MMHG      15.0
+#define HFREF_INTERATRIAL_CONDUCTION_MS  43.0
 /* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
  * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
  * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
@@ -417,6 +431,10 @@ static void build_prior(CtFit *self, Problem *p)
     b->baroreflex_heart_rate_gain_scale = HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN;
     b->cardiopulmonary_reflex_gain_scale = HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN;
   }
+  b->baroreflex_heart_rate_gain_scale =
+      CLAMP(1.0 - BAROREFLEX_LOSS_PER_YEAR *
+                      (ct_measurements_get_age_years(m) - BAROREFLEX_YOUNG_ADULT_AGE_YEARS),
+            HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN, b->baroreflex_heart_rate_gain_scale);
 
   if (ct_measurements_get_lbbb(m))
     b->conduction = CS_CONDUCTION_LBBB;
