@@ -147,7 +147,7 @@ static const char *const fitted_names[N_FITTED] = {
  * 39:1524, abstract). The engine's gain of one is a young adult's: ~17 ms per mmHg, as Eckberg's
  * normal subjects' 16.0 (HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN). A patient without heart
  * failure keeps 1.5 % less of it for each year past 25 (60 % over the 40 years between the two
- * groups' middles), never less than heart failure leaves (0.23, where an 80-year-old arrives);
+ * groups' middles), never less than heart failure leaves (0.23, reached at 76-77);
  * heart failure's blunting is not compounded with age's, Eckberg's patients' ages being unknown.
  * What it answers: the catheter series' patient with mitral regurgitation, fitted at 55 with the
  * healthy reflex, raised its heart rate from 80 to 107 bpm under nitroprusside
