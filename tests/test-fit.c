@@ -172,15 +172,16 @@ static void test_hfref_echo(void)
   g_assert_true(ct_twin_get_qrs_ms(twin, &qrs));
   /* In LBBB the QRS ends with LV activation: the fitted conduction reproduces it. */
   g_assert_cmpfloat(fabs(indices.lv_activation_ms - qrs), <, 5.0);
-  /* HFrEF: a weak LV and a blunted heart-rate reflex (Eckberg 1971). */
+  /* HFrEF: a weak LV and both reflex arms blunted (Eckberg 1971; Am Heart J 1989), the heart-rate
+   * arm no further for the patient's 63 years. */
   g_assert_cmpfloat(params->lv_free_wall.end_systolic_elastance_mmhg_ml, <, 2.0);
-  g_assert_cmpfloat(params->baroreflex_heart_rate_gain_scale, <, 1.0);
+  g_assert_cmpfloat(params->baroreflex_heart_rate_gain_scale, ==, 0.23);
   /* ... and no force-frequency reserve (Feldman et al. 1988). */
   g_assert_cmpfloat(params->force_frequency_per_bpm, ==, 0.0);
   /* The reflex defends the fitted pressure: switching it on changed nothing. */
   g_assert_cmpfloat(fabs(params->baroreflex_set_point_mmhg - indices.map_mmhg), <, 0.5);
   g_assert_cmpfloat(fabs(params->cardiopulmonary_set_point_mmhg - indices.cvp_mmhg), <, 0.2);
-  g_assert_cmpfloat(params->cardiopulmonary_reflex_gain_scale, <, 1.0);
+  g_assert_cmpfloat(params->cardiopulmonary_reflex_gain_scale, ==, 0.15);
   /* LV contractility was determined by the echo volumes or EF. */
   drivers = ct_twin_get_calibration_drivers(twin, "lv_free_wall_end_systolic_elastance_mmhg_ml");
   g_assert_nonnull(drivers);
@@ -471,7 +472,7 @@ static void test_hfref_minimum(void)
  * blunts both reflex arms as with a reduced EF, and leaves what was measured in dilated
  * cardiomyopathy (force-frequency, interatrial conduction) to the EF. A normal wedge pressure
  * keeps the cardiopulmonary arm whole and the heart-rate arm as age leaves it: a young adult's
- * whole, a 64-year-old's 1.5 % less for each year past 25. */
+ * whole, then 1.5 % of it less for each year past 25, down to heart failure's 0.23. */
 #define REFLEX_PATIENT                                                                             \
   "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"female\", \"age_years\": %d, "           \
   "\"height_cm\": 163, \"weight_kg\": 70, \"measurements\": {\"hr_bpm\": 72, \"lvef_pct\": "       \
@@ -482,9 +483,13 @@ static void test_reflex_blunted_by_filling_pressure_and_age(void)
   g_autofree char *raised_doc = g_strdup_printf(REFLEX_PATIENT, 64, 15);
   g_autofree char *normal_doc = g_strdup_printf(REFLEX_PATIENT, 64, 10);
   g_autofree char *young_doc = g_strdup_printf(REFLEX_PATIENT, 22, 10);
+  g_autofree char *middle_doc = g_strdup_printf(REFLEX_PATIENT, 55, 10);
+  g_autofree char *old_doc = g_strdup_printf(REFLEX_PATIENT, 85, 10);
   g_autoptr(CtFit) raised = fit_within_tolerance(raised_doc);
   g_autoptr(CtFit) normal = fit_within_tolerance(normal_doc);
   g_autoptr(CtFit) young = fit_within_tolerance(young_doc);
+  g_autoptr(CtFit) middle = fit_within_tolerance(middle_doc);
+  g_autoptr(CtFit) old = fit_within_tolerance(old_doc);
   const CsParams *r = ct_twin_get_params(ct_fit_get_twin(raised));
   const CsParams *n = ct_twin_get_params(ct_fit_get_twin(normal));
   const CsParams *y = ct_twin_get_params(ct_fit_get_twin(young));
@@ -501,6 +506,11 @@ static void test_reflex_blunted_by_filling_pressure_and_age(void)
                     reference.cardiopulmonary_reflex_gain_scale);
   g_assert_cmpfloat(y->baroreflex_heart_rate_gain_scale, ==,
                     reference.baroreflex_heart_rate_gain_scale);
+  /* The line, and its floor at heart failure's gain. */
+  g_assert_cmpfloat_with_epsilon(
+      ct_twin_get_params(ct_fit_get_twin(middle))->baroreflex_heart_rate_gain_scale, 0.55, 1e-12);
+  g_assert_cmpfloat(ct_twin_get_params(ct_fit_get_twin(old))->baroreflex_heart_rate_gain_scale, ==,
+                    0.23);
 }
 
 static gpointer run_fit_thread(gpointer data)

@@ -140,17 +140,22 @@ static const char *const fitted_names[N_FITTED] = {
  * bands (mitral_regurgitation_nitroprusside_fitted, docs/validation.md: calibration targets), and
  * in another series' seven patients with valvular regurgitation nitroprusside did not change the
  * heart rate. */
-/* The heart-rate reflex weakens with age, whatever the heart: age and arterial pressure each
- * lower it (Gribbin, Pickering, Sleight & Peto 1971, Circ Res 29:424, abstract: 81 subjects of
- * 19-66, 1.9-48.9 ms of pulse interval per mmHg), and in healthy subjects of 59-71 its gain was
- * more than 60 % below that of subjects of 20-31 (Kaushal & Taylor 2002, J Am Coll Cardiol
- * 39:1524, abstract). The engine's gain of one is a young adult's: ~17 ms per mmHg, as Eckberg's
- * normal subjects' 16.0 (HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN). A patient without heart
- * failure keeps 1.5 % less of it for each year past 25 (60 % over the 40 years between the two
- * groups' middles), never less than heart failure leaves (0.23, reached at 76-77);
- * heart failure's blunting is not compounded with age's, Eckberg's patients' ages being unknown.
- * What it answers: the catheter series' patient with mitral regurgitation, fitted at 55 with the
- * healthy reflex, raised its heart rate from 80 to 107 bpm under nitroprusside
+/* The heart-rate reflex weakens with age: age and arterial pressure each lower it (Gribbin,
+ * Pickering, Sleight & Peto 1971, Circ Res 29:424, abstract: 81 subjects of 19-66, 1.9-48.9 ms of
+ * pulse interval per mmHg), and in healthy subjects of 59-71 its gain was more than 60 % below
+ * that of subjects of 20-31 (Kaushal & Taylor 2002, J Am Coll Cardiol 39:1524, abstract). The
+ * engine's gain of one, ~17 ms of RR interval per mmHg of mean pressure, matches Eckberg's normal
+ * subjects (16.0 per mmHg of systolic pressure; their ages are not in his abstract) and is taken
+ * as a young adult's. A patient without heart failure keeps 1 - 0.015 (age - 25) of it: the young
+ * gain less 1.5 % of it for each year past 25, the line through the two groups' middles (25.5 and
+ * 65), linearity assumed and extrapolated past 71; 0.78 at 40, 0.55 at 55, 0.40 at 65. It stops
+ * at heart failure's 0.23 (from 77): a floor for convenience, not a finding on ageing (Gribbin's
+ * lowest, 1.9, is ~0.11 of 17). Heart failure's blunting is not compounded with it: Eckberg's
+ * patients, surely older than 25, carried their age in their 0.23. The cardiopulmonary and
+ * sympathetic arms are not scaled: no source on their ageing was read. Motivated by these
+ * abstracts, not by a validation reference (none fits a twin without heart failure): the
+ * mitral regurgitation series' mean patient, fitted without its wedge pressure at an assumed 55,
+ * raises its rate 80 -> 93 bpm under nitroprusside with it, 107 without it
  * (docs/engine-calibration-log.md, twenty-ninth session). */
 #define BAROREFLEX_YOUNG_ADULT_AGE_YEARS 25.0
 #define BAROREFLEX_LOSS_PER_YEAR         0.015
@@ -382,7 +387,8 @@ static void build_prior(CtFit *self, Problem *p)
       nadler_blood_volume_ml(ct_measurements_get_sex(m), ct_measurements_get_height_cm(m), weight);
   double volume_scale = blood / REFERENCE_BLOOD_VOLUME_ML;
   double size_scale = bsa / REFERENCE_BSA_M2;
-  double lvedv, lvef, pcwp, hr, mean, sd;
+  double age = ct_measurements_get_age_years(m);
+  double lvedv, lvef, pcwp, hr, mean, sd, age_scale;
   double lv_scale;
 
   cs_params_default(b);
@@ -431,10 +437,10 @@ static void build_prior(CtFit *self, Problem *p)
     b->baroreflex_heart_rate_gain_scale = HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN;
     b->cardiopulmonary_reflex_gain_scale = HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN;
   }
+  age_scale = 1.0 - BAROREFLEX_LOSS_PER_YEAR * (age - BAROREFLEX_YOUNG_ADULT_AGE_YEARS);
   b->baroreflex_heart_rate_gain_scale =
-      CLAMP(1.0 - BAROREFLEX_LOSS_PER_YEAR *
-                      (ct_measurements_get_age_years(m) - BAROREFLEX_YOUNG_ADULT_AGE_YEARS),
-            HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN, b->baroreflex_heart_rate_gain_scale);
+      MIN(b->baroreflex_heart_rate_gain_scale,
+          MAX(age_scale, HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN));
 
   if (ct_measurements_get_lbbb(m))
     b->conduction = CS_CONDUCTION_LBBB;
