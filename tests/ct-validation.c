@@ -221,24 +221,29 @@ static void advanced_baseline(JsonObject *item, Finding *f)
   value_of("advanced-hf", item, f);
 }
 
+/* The item's quantity from @a to @b, as a difference or relative to @a. */
+static void compare(const CsIndices *a, const CsIndices *b, JsonObject *item, gboolean as_change,
+                    Finding *f)
+{
+  const char *q = json_object_get_string_member(item, "quantity");
+  f->value = as_change ? index_named(b, q) - index_named(a, q)
+                       : change_pct(index_named(b, q), index_named(a, q));
+  f->has_value = TRUE;
+  f->simulated = g_strdup_printf("%.3g -> %.3g", index_named(a, q), index_named(b, q));
+}
+
 static void relative(const char *demo_name, const CsTherapy *before, const CsTherapy *after,
                      JsonObject *item, Finding *f)
 {
-  const char *q = json_object_get_string_member(item, "quantity");
   CsIndices a = run(demo_name, before), b = run(demo_name, after);
-  f->value = change_pct(index_named(&b, q), index_named(&a, q));
-  f->has_value = TRUE;
-  f->simulated = g_strdup_printf("%.3g -> %.3g", index_named(&a, q), index_named(&b, q));
+  compare(&a, &b, item, FALSE, f);
 }
 
 static void absolute(const char *demo_name, const CsTherapy *before, const CsTherapy *after,
                      JsonObject *item, Finding *f)
 {
-  const char *q = json_object_get_string_member(item, "quantity");
   CsIndices a = run(demo_name, before), b = run(demo_name, after);
-  f->value = index_named(&b, q) - index_named(&a, q);
-  f->has_value = TRUE;
-  f->simulated = g_strdup_printf("%.3g -> %.3g", index_named(&a, q), index_named(&b, q));
+  compare(&a, &b, item, TRUE, f);
 }
 
 /* CRT: BiV pacing, lateral (mid inferolateral, AHA 11) lead, at the best AV
@@ -2040,11 +2045,11 @@ static const char *fitted_twin(JsonObject *set)
 /* A vasodilator titrated as the catheter studies titrated theirs, to an effect (the set's
  * "titrated_to": a quantity and its change, "absolute_change" or "relative_change_pct"; their
  * doses are not in the abstracts): bisection on the dose over the library's range until the
- * change is within TITRATION_TOLERANCE of its target's size (a thousandth of a mmHg for the sets'
- * targets: the rows read at the dose move by less than their last digit). The change is taken to
- * move monotonically with the dose, in the target's direction (a vasodilator's fall of pressure:
- * the twin's reflex only buffers it); a target the library's highest dose does not reach stops
- * the run, saying what that dose reaches. The dose is kept with the set, so that each of its
+ * change is within TITRATION_TOLERANCE of its target's size (~0.002 mmHg or percentage points for
+ * the sets' targets: the rows read at the dose move by less than their last digit). The change is
+ * taken to move monotonically with the dose, in the target's direction (a vasodilator's fall of
+ * pressure: the twin's reflex only buffers it); a target the library's highest dose does not reach
+ * stops the run, saying what that dose reaches. The dose is kept with the set, so that each of its
  * items reads the same one. */
 #define TITRATION_TOLERANCE 1e-4
 
@@ -2116,12 +2121,9 @@ static void fitted_titrated_drug(JsonObject *item, Finding *f)
   cs_therapy_default(&before);
   cs_therapy_default(&after);
   add_drug(&after, drug, dose);
-  if (json_object_has_member(item, "absolute_change"))
-    absolute(twin, &before, &after, item, f);
-  else
-    relative(twin, &before, &after, item, f);
   a = run(twin, &before);
   b = run(twin, &after);
+  compare(&a, &b, item, json_object_has_member(item, "absolute_change"), f);
   what = f->simulated;
   f->simulated = g_strdup_printf(
       "%s %.3g %s: %s; heart rate %.0f -> %.0f bpm, MAP %.1f -> %.1f, mean LA pressure %.1f -> "

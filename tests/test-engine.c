@@ -1112,12 +1112,6 @@ static CsIndices reflex_steady_state(const CsParams *p)
   return steady_indices(p, &t);
 }
 
-/* The cardiopulmonary reflex rests at the reference adult's resting CVP, recruits venous blood
- * when a withdrawal lowers the CVP (so the stroke volume falls less, as Johnson, Joyner and
- * colleagues' healthy men's did: tests/validation/references.json), constricts the resistance
- * vessels then and relaxes them when a volume load raises it, and never moves the heart rate by
- * itself. */
-
 /* The relative change of resistance its arteriolar arm makes at a CVP of @cvp_mmhg: Heldt's
  * 0.052 PRU per mmHg in each of four beds of 4.2, 4.5, 4.0 and 12.0 PRU in parallel, 1.15 % of
  * the whole resistance per mmHg (cs-model.c), saturating as 5 atan(error / 5) mmHg. */
@@ -1132,6 +1126,12 @@ static double cardiopulmonary_resistance_change(const CsParams *p, double cvp_mm
   }
   return -change / conductance * 5.0 * atan((cvp_mmhg - p->cardiopulmonary_set_point_mmhg) / 5.0);
 }
+
+/* The cardiopulmonary reflex rests at the reference adult's resting CVP, recruits venous blood
+ * when a withdrawal lowers the CVP (so the stroke volume falls less, as Johnson, Joyner and
+ * colleagues' healthy men's did: tests/validation/references.json), constricts the resistance
+ * vessels then and relaxes them when a volume load raises it, and never moves the heart rate by
+ * itself. */
 static void test_cardiopulmonary_reflex(void)
 {
   CsParams p;
@@ -1193,6 +1193,45 @@ static void test_cardiopulmonary_reflex(void)
   g_assert_cmpfloat(expected, <, -0.03);
   g_assert_cmpfloat(fabs(loaded.svr_wood / without.svr_wood - 1.0 - expected), <,
                     0.1 * fabs(expected));
+}
+
+/* The reflexes relax the resistance vessels no further than both arms withdraw tone at their
+ * healthy gains: the arterial arm's sympathetic outflow silenced (0.307 of the resting resistance,
+ * Ursino 1998's gain) and the cardiopulmonary arm saturated (1.15 % per mmHg x 5 pi/2 mmHg), a
+ * floor of 0.603 of the resistance without the reflex. Gain scales of 3, a set point at the bottom
+ * of its range, a litre and a half more blood and a synthetic vasoconstrictor put the arterial
+ * pressure and the CVP above their set points; without the floor the reflex took the
+ * resistance to 0.50 of the unreflexed one. */
+static void test_resistance_withdrawal_bounded(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsDrugDef constrictor = test_vasodilator();
+  CsIndices reflexed, unreflexed;
+
+  constrictor.effects[0].emax = 2.0;
+  cs_params_default(&p);
+  p.baroreflex_gain_scale = 3.0;
+  p.cardiopulmonary_reflex_gain_scale = 3.0;
+  p.baroreflex_set_point_mmhg = 50.0;
+  p.cardiopulmonary_set_point_mmhg = 0.0;
+  p.total_blood_volume_ml += 1500.0;
+  cs_therapy_default(&t);
+  t.drugs[0] = constrictor;
+  t.doses[0] = 2.0;
+  t.n_drugs = 1;
+  reflexed = steady_indices(&p, &t);
+  t.baroreflex_enabled = 0;
+  unreflexed = steady_indices(&p, &t);
+  g_test_message("MAP %.1f mmHg (set point 50), CVP %.1f mmHg; resistance %.2f WU against %.2f "
+                 "without the reflex",
+                 reflexed.map_mmhg, reflexed.cvp_mmhg, reflexed.svr_wood, unreflexed.svr_wood);
+  g_assert_cmpfloat(reflexed.map_mmhg, >, p.baroreflex_set_point_mmhg + 5.0);
+  g_assert_cmpfloat(reflexed.cvp_mmhg, >, p.cardiopulmonary_set_point_mmhg + 2.0);
+  /* The index, (MAP - CVP) / CO, carries the characteristic impedance and the veins' small
+   * resistances besides the arterioles': 0.61 at the floor of 0.603. */
+  g_assert_cmpfloat(reflexed.svr_wood / unreflexed.svr_wood, >, 0.6);
+  g_assert_cmpfloat(reflexed.svr_wood / unreflexed.svr_wood, <, 0.65);
 }
 
 static void test_lvad_speed_and_suction(void)
@@ -2288,6 +2327,8 @@ int main(int argc, char **argv)
                   test_functional_mitral_regurgitation);
   g_test_add_func("/engine/baroreflex/vasodilation", test_baroreflex_answers_vasodilation);
   g_test_add_func("/engine/baroreflex/cardiopulmonary", test_cardiopulmonary_reflex);
+  g_test_add_func("/engine/baroreflex/resistance-withdrawal-bounded",
+                  test_resistance_withdrawal_bounded);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
   g_test_add_func("/engine/atria/right-atrial-waves", test_right_atrial_waves);
   g_test_add_func("/engine/force-frequency/no-gain-no-upstroke-rise",

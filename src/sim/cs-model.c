@@ -1421,6 +1421,17 @@ double cs_baroreflex_max_venous_recruitment(void)
   return rest.sympathetic_venous_volume - floor.sympathetic_venous_volume;
 }
 
+/* The arterial arm's largest withdrawal of resistance: far above the set point the sympathetic
+ * outflow falls silent (cs_baroreflex_max_venous_recruitment's counterpart). */
+static double max_resistance_withdrawal(void)
+{
+  Efferent silent, rest;
+
+  ursino_efferent(1000.0, 0.0, &silent);
+  ursino_efferent(0.0, 0.0, &rest);
+  return rest.sympathetic_resistance - silent.sympathetic_resistance;
+}
+
 static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, double period_s)
 {
   /* Ursino 1998 Table 2 time constants: Emax 8 s, resistance 6 s, venous
@@ -1428,15 +1439,16 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
   static const double tau_s[N_EFFECTORS] = {1.75, 8.0, 6.0, 20.0};
   const CsParams *p = &m->params;
   double g = p->baroreflex_gain_scale;
-  Efferent now, rest, silent;
+  Efferent now, rest;
   double target[N_EFFECTORS];
-  double cp_drive_mmhg = cardiopulmonary_drive_mmhg(p, cvp_mmhg);
+  double cp_drive_mmhg;
 
   if (!m->therapy.baroreflex_enabled) {
     for (int i = 0; i < N_EFFECTORS; i++)
       m->state.effector[i] = 1.0;
     return;
   }
+  cp_drive_mmhg = cardiopulmonary_drive_mmhg(p, cvp_mmhg);
   ursino_efferent(map_mmhg, p->baroreflex_set_point_mmhg, &now);
   ursino_efferent(p->baroreflex_set_point_mmhg, p->baroreflex_set_point_mmhg, &rest);
   target[EFF_PERIOD] =
@@ -1455,11 +1467,10 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
    * outflow silenced, 31 %, and the cardiopulmonary arm saturated, 9 %): with gain scales of 3
    * (each inside its range) a high pressure and a high CVP together asked for a negative
    * resistance. */
-  ursino_efferent(p->baroreflex_set_point_mmhg + 1000.0, p->baroreflex_set_point_mmhg, &silent);
   target[EFF_RESISTANCE] = fmax(
       1.0 + g * (now.sympathetic_resistance - rest.sympathetic_resistance) -
           CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG * cp_drive_mmhg,
-      1.0 - (rest.sympathetic_resistance - silent.sympathetic_resistance) -
+      1.0 - max_resistance_withdrawal() -
           CARDIOPULMONARY_RESISTANCE_GAIN_PER_MMHG * CARDIOPULMONARY_SATURATION_MMHG * CS_PI / 2.0);
   /* The veins constrict no further than both arms drive them at their full healthy gains (the
    * arterial arm a sixth of the reservoir, the cardiopulmonary a third; 49 % together): a gain

@@ -121,6 +121,7 @@ static const char *const fitted_names[N_FITTED] = {
 #define HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN 0.23
 /* Heart failure blunts the cardiopulmonary reflex to about a sixth (cs-params.c). */
 #define HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN 0.15
+#define HFREF_INTERATRIAL_CONDUCTION_MS           43.0
 /* A raised filling pressure blunts the reflexes too, whatever the EF. Eckberg's blunted reflex
  * was measured in "patients with heart disease" (his abstract), not in reduced EF alone, and an EF
  * of 40 % is no boundary of disease in every heart: in chronic primary mitral regurgitation an EF
@@ -140,6 +141,7 @@ static const char *const fitted_names[N_FITTED] = {
  * bands (mitral_regurgitation_nitroprusside_fitted, docs/validation.md: calibration targets), and
  * in another series' seven patients with valvular regurgitation nitroprusside did not change the
  * heart rate. */
+#define HEART_FAILURE_MIN_PCWP_MMHG 15.0
 /* The heart-rate reflex weakens with age: age and arterial pressure each lower it (Gribbin,
  * Pickering, Sleight & Peto 1971, Circ Res 29:424, abstract: 81 subjects of 19-66, 1.9-48.9 ms of
  * pulse interval per mmHg), and in healthy subjects of 59-71 its gain was more than 60 % below
@@ -159,8 +161,6 @@ static const char *const fitted_names[N_FITTED] = {
  * (docs/engine-calibration-log.md, twenty-ninth session). */
 #define BAROREFLEX_YOUNG_ADULT_AGE_YEARS 25.0
 #define BAROREFLEX_LOSS_PER_YEAR         0.015
-#define HEART_FAILURE_MIN_PCWP_MMHG      15.0
-#define HFREF_INTERATRIAL_CONDUCTION_MS  43.0
 /* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
  * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
  * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
