@@ -244,6 +244,48 @@ static void test_from_parts(void)
   }
 }
 
+/* The aortic valve area: the newest of its codes, in cm2 or mm2 (an area indexed to body surface
+ * is another quantity), refused in a unit that is no area; kept from the twin when the record has
+ * none, the record's own winning. */
+static void test_aortic_valve_area(void)
+{
+  g_autoptr(CtFhirRecord) record = new_record();
+  g_autoptr(GDateTime) today = g_date_time_new_utc(2026, 6, 29, 0, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMeasurements) none = NULL;
+  g_autoptr(CtMeasurements) kept = NULL;
+  g_autoptr(CtMeasurements) measured = NULL;
+  g_autoptr(CtMeasurements) wrong_unit = NULL;
+  CtMeasurementsInput known = {.has_aortic_valve_area = TRUE, .aortic_valve_area_cm2 = 0.8};
+  double v = 0.0;
+
+  none = ct_fhir_record_to_measurements(record, today, &error);
+  g_assert_no_error(error);
+  g_assert_false(ct_measurements_get_aortic_valve_area_cm2(none, NULL));
+  kept = ct_fhir_measurements_new(record->patient,
+                                  (const CtFhirObservation *)(gpointer)record->observations->data,
+                                  record->observations->len, &known, today, &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_measurements_get_aortic_valve_area_cm2(kept, &v));
+  g_assert_cmpfloat(v, ==, 0.8);
+
+  add(record, "ava-old", "18090-1", 0.9, "cm2", "2025-04-01");
+  add(record, "ava", "79956-9", 65.0, "mm2", "2026-09-02");
+  add(record, "ava-indexed", "79959-3", 0.3, "cm2/m2", "2026-09-05");
+  measured = ct_fhir_measurements_new(
+      record->patient, (const CtFhirObservation *)(gpointer)record->observations->data,
+      record->observations->len, &known, today, &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_measurements_get_aortic_valve_area_cm2(measured, &v));
+  g_assert_cmpfloat_with_epsilon(v, 0.65, 1e-12);
+
+  add(record, "ava-diameter", "18090-1", 1.1, "cm", "2026-10-01");
+  wrong_unit = ct_fhir_record_to_measurements(record, today, &error);
+  g_assert_null(wrong_unit);
+  g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull(strstr(error->message, "ava-diameter"));
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -251,5 +293,6 @@ int main(int argc, char **argv)
   g_test_add_func("/fhir-record/refused", test_refused);
   g_test_add_func("/fhir-record/message-one-line", test_message_one_line);
   g_test_add_func("/fhir-record/from-parts", test_from_parts);
+  g_test_add_func("/fhir-record/aortic-valve-area", test_aortic_valve_area);
   return g_test_run();
 }

@@ -397,6 +397,39 @@ static void test_preserved_ef_leak_fixed(void)
   g_assert_null(strstr(ct_twin_get_description(twin), "functional"));
 }
 
+/* A measured aortic valve area is the twin's orifice, and the ventricle is fitted behind it: the
+ * same patient with and without it meets the same measurements, the stenotic twin with a peak-to-
+ * peak gradient of a severe stenosis (mean > 40 mmHg, Baumgartner et al. 2017) and a refit from a
+ * record without the measurement keeps it (the platform's reader, tests/test-fhir-record.c). */
+#define STENOSIS_PATIENT                                                                           \
+  "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"female\", \"age_years\": 74, "           \
+  "\"height_cm\": 160, \"weight_kg\": 66, %s \"measurements\": {\"hr_bpm\": 72, "                  \
+  "\"map_mmhg\": 96, \"lvef_pct\": 60, \"co_l_min\": 4.6}}"
+static void test_aortic_stenosis(void)
+{
+  g_autofree char *stenotic_doc =
+      g_strdup_printf(STENOSIS_PATIENT, "\"aortic_valve_area_cm2\": 0.7,");
+  g_autofree char *open_doc = g_strdup_printf(STENOSIS_PATIENT, "");
+  g_autoptr(CtFit) stenotic = fit_within_tolerance(stenotic_doc);
+  g_autoptr(CtFit) open = fit_within_tolerance(open_doc);
+  CtTwin *stenotic_twin = ct_fit_get_twin(stenotic), *open_twin = ct_fit_get_twin(open);
+  CsIndices with = run_twin(stenotic_twin), without = run_twin(open_twin);
+  CsParams reference;
+
+  cs_params_default(&reference);
+  g_assert_cmpfloat(ct_twin_get_params(stenotic_twin)->aortic.effective_orifice_area_cm2, ==, 0.7);
+  g_assert_cmpfloat(ct_twin_get_params(open_twin)->aortic.effective_orifice_area_cm2, ==,
+                    reference.aortic.effective_orifice_area_cm2);
+  g_test_message("peak-to-peak gradient %.1f mmHg (open valve %.1f)",
+                 with.lvsp_mmhg - with.sbp_mmhg, without.lvsp_mmhg - without.sbp_mmhg);
+  g_assert_cmpfloat(with.lvsp_mmhg - with.sbp_mmhg, >, 40.0);
+  g_assert_cmpfloat(without.lvsp_mmhg - without.sbp_mmhg, <, 10.0);
+  /* Fitted behind the valve: the stenotic ventricle needs more contractility for the same EF
+   * and output. */
+  g_assert_cmpfloat(ct_twin_get_params(stenotic_twin)->lv_free_wall.end_systolic_elastance_mmhg_ml,
+                    >, ct_twin_get_params(open_twin)->lv_free_wall.end_systolic_elastance_mmhg_ml);
+}
+
 /* Same input, same twin, bit for bit (the fit's date aside, which is the same today): with and
  * without a leak made functional. */
 static void test_deterministic(void)
@@ -577,6 +610,7 @@ int main(int argc, char **argv)
   g_test_add_func("/fit/mitral-regurgitation", test_mitral_regurgitation);
   g_test_add_func("/fit/regurgitation-round-trip", test_regurgitation_round_trip);
   g_test_add_func("/fit/preserved-ef-leak-fixed", test_preserved_ef_leak_fixed);
+  g_test_add_func("/fit/aortic-stenosis", test_aortic_stenosis);
   g_test_add_func("/fit/deterministic", test_deterministic);
   g_test_add_func("/fit/cannot-fit", test_cannot_fit);
   g_test_add_func("/fit/cancelled", test_cancelled);

@@ -31,6 +31,41 @@ static CtMeasurements *load_text(const char *text, GError **error)
   return ct_measurements_new_from_bytes(bytes, error);
 }
 
+/* A measured aortic valve area, read from a document and carried by one built from parts (the
+ * platform's reader builds it so). */
+static void test_aortic_valve_area(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = ct_test_mutate(example, "aortic_valve_area_cm2", "0.65");
+  g_autoptr(CtMeasurements) m = load_text(text, &error);
+  g_autoptr(CtMeasurements) built = NULL;
+  static const char *const names[] = {"hr_bpm", "lvef_pct"};
+  static const double values[] = {70.0, 60.0};
+  CtMeasurementsInput input = {.sex = CT_SEX_FEMALE,
+                               .age_years = 79,
+                               .height_cm = 158.0,
+                               .weight_kg = 61.0,
+                               .has_aortic_valve_area = TRUE,
+                               .aortic_valve_area_cm2 = 0.8,
+                               .n_values = 2,
+                               .names = names,
+                               .values = values};
+  double area = 0.0;
+
+  g_assert_no_error(error);
+  g_assert_true(ct_measurements_get_aortic_valve_area_cm2(m, &area));
+  g_assert_cmpfloat(area, ==, 0.65);
+  built = ct_measurements_new(&input, &error);
+  g_assert_no_error(error);
+  g_assert_true(ct_measurements_get_aortic_valve_area_cm2(built, &area));
+  g_assert_cmpfloat(area, ==, 0.8);
+  g_clear_object(&built);
+  input.aortic_valve_area_cm2 = 80.0; /* mm2 */
+  built = ct_measurements_new(&input, &error);
+  g_assert_null(built);
+  ct_test_assert_error(error, CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2");
+}
+
 static void test_example(void)
 {
   g_autoptr(GError) error = NULL;
@@ -71,6 +106,7 @@ static void test_minimal(void)
   g_assert_no_error(error);
   g_assert_false(ct_measurements_get_qrs_ms(m, NULL));
   g_assert_false(ct_measurements_get_lbbb(m));
+  g_assert_false(ct_measurements_get_aortic_valve_area_cm2(m, NULL));
   g_assert_cmpuint(ct_measurements_get_n_values(m), ==, 2);
 }
 
@@ -97,6 +133,11 @@ static const BadCase bad_cases[] = {
     {"qrs_ms", "0.162", CT_TWIN_ERROR_INVALID, "qrs_ms"},
     {"qrs_ms", "100", CT_TWIN_ERROR_INVALID, "at least 120 ms"},
     {"lbbb", "\"yes\"", CT_TWIN_ERROR_INVALID, "lbbb"},
+    /* An area in mm2, one below any adult's, text, nothing. */
+    {"aortic_valve_area_cm2", "65", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
+    {"aortic_valve_area_cm2", "0.1", CT_TWIN_ERROR_INVALID, "cm2"},
+    {"aortic_valve_area_cm2", "\"0.7\"", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
+    {"aortic_valve_area_cm2", "null", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
     {"scar_segments", "[0]", CT_TWIN_ERROR_INVALID, "scar_segments[0]"},
     {"scar_segments", "[18]", CT_TWIN_ERROR_INVALID, "AHA segment number"},
     {"scar_segments", "[5, 5]", CT_TWIN_ERROR_INVALID, "already listed"},
@@ -286,6 +327,7 @@ int main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/measurements/example", test_example);
   g_test_add_func("/measurements/minimal", test_minimal);
+  g_test_add_func("/measurements/aortic-valve-area", test_aortic_valve_area);
   g_test_add_func("/measurements/invalid/members", test_bad);
   g_test_add_func("/measurements/invalid/hostile", test_hostile);
   g_test_add_func("/measurements/loinc-table", test_loinc_table);

@@ -362,6 +362,8 @@ static void test_shows_platform_readings(void)
     g_assert_true(ct_measurements_get_lbbb(m));
     g_assert_true(ct_measurements_get_qrs_ms(m, &v));
     g_assert_cmpfloat(v, ==, 158.0);
+    /* The twin's aortic valve is the engine's normal one: no stenosis to carry. */
+    g_assert_false(ct_measurements_get_aortic_valve_area_cm2(m, NULL));
     g_assert_true(ct_measurements_lookup(m, "hr_bpm", &v));
     g_assert_cmpfloat(v, ==, 72.0);
     g_assert_true(ct_measurements_lookup(m, "sbp_mmhg", &v));

@@ -62,8 +62,8 @@ CtMeasurements *ct_fhir_record_to_measurements(const CtFhirRecord *record, GDate
 /* The same from parts, for what the local cache keeps of a record (its Patient resource and
  * observations, not its Conditions): sex and age from @patient, everything else from the newest
  * of @observations (any order) mapping to each name. What observations cannot say comes from
- * @known (NULL: nothing): its lbbb and scar, and its QRS when no observation has one (has_qrs);
- * its other members are ignored. */
+ * @known (NULL: nothing): its lbbb and scar, and its QRS and aortic valve area when no
+ * observation has one (has_qrs, has_aortic_valve_area); its other members are ignored. */
 CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
                                          const CtFhirObservation *observations,
                                          guint n_observations, const CtMeasurementsInput *known,

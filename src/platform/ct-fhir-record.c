@@ -44,6 +44,8 @@ static const struct {
     {"cm", "cm", 1.0},
     {"cm", "m", 100.0},
     {"cm", "[in_i]", 2.54},
+    {"cm2", "cm2", 1.0},
+    {"cm2", "mm2", 0.01},
 };
 
 /* Left bundle branch block in a Condition: SNOMED CT 164909002, ICD-10 I44.7. */
@@ -65,6 +67,8 @@ static const char *index_unit(const char *name)
     return "kg";
   if (strcmp(name, "height_cm") == 0)
     return "cm";
+  if (strcmp(name, "aortic_valve_area_cm2") == 0)
+    return "cm2";
   return NULL;
 }
 
@@ -171,12 +175,24 @@ CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
     g_propagate_error(error, local);
     return NULL;
   }
+  input.has_aortic_valve_area = newest(observations, n_observations, "aortic_valve_area_cm2",
+                                       &input.aortic_valve_area_cm2, &local);
+  if (local != NULL) {
+    g_propagate_error(error, local);
+    return NULL;
+  }
   if (known != NULL) {
     input.lbbb = known->lbbb;
     memcpy(input.scar, known->scar, sizeof input.scar);
     if (!input.has_qrs && known->has_qrs) {
       input.has_qrs = TRUE;
       input.qrs_ms = known->qrs_ms;
+    }
+    /* A stenosis the twin has is kept when the record holds no measurement of it: a refit must
+     * not open a valve because the cache does not carry the echocardiogram. */
+    if (!input.has_aortic_valve_area && known->has_aortic_valve_area) {
+      input.has_aortic_valve_area = TRUE;
+      input.aortic_valve_area_cm2 = known->aortic_valve_area_cm2;
     }
   }
 

@@ -447,6 +447,11 @@ static void build_prior(CtFit *self, Problem *p)
   for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
     if (ct_measurements_has_scar(m, s))
       b->scar_transmurality[s - 1] = IMAGED_SCAR_TRANSMURALITY;
+  /* The continuity equation measures the aortic valve's effective orifice, the vena contracta's
+   * area (Baumgartner et al. 2017, J Am Soc Echocardiogr 30:372), which is the engine's orifice:
+   * the Bernoulli loss across it, with the pressure recovered downstream (valve_flow). It is taken
+   * as measured, not fitted: the ventricle is then fitted behind its stenosis. */
+  ct_measurements_get_aortic_valve_area_cm2(m, &b->aortic.effective_orifice_area_cm2);
 
   p->n_fitted = N_FITTED - 1;
   for (int j = 0; j < N_FITTED; j++) {
@@ -768,6 +773,9 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
 
     add_number(builder, derived[k], round_significant(*cs_param_field((CsParams *)params, info)));
   }
+  if (ct_measurements_get_aortic_valve_area_cm2(m, NULL))
+    add_number(builder, "aortic_effective_orifice_area_cm2",
+               params->aortic.effective_orifice_area_cm2);
   /* A leak taken as secondary regurgitation (make_orifice_functional). */
   if (params->mitral_functional_reference_edv_ml > 0.0)
     add_number(builder, "mitral_functional_reference_edv_ml",

@@ -81,6 +81,13 @@ static const CtJsonRange age_range = {18.0, 120.0, "years", NULL};
 static const CtJsonRange height_range = {100.0, 250.0, "cm", NULL};
 static const CtJsonRange weight_range = {30.0, 250.0, "kg", NULL};
 static const CtJsonRange qrs_range = {60.0, 250.0, "ms", NULL};
+/* The aortic valve's effective orifice by the continuity equation (Baumgartner et al. 2017,
+ * EACVI/ASE recommendations on aortic stenosis, J Am Soc Echocardiogr 30:372): the engine's
+ * smallest orifice (0.3 cm2, below any stenosis measured in adults) to twice a large normal
+ * valve's (3-4 cm2). A value in mm2 (65) or a diameter in mm falls outside; an area indexed to
+ * body surface (0.35 cm2/m2) does not, and is the platform's to code apart (LOINC 79959-3, not
+ * accepted: docs/loinc.md). */
+static const CtJsonRange aortic_valve_area_range = {0.3, 6.0, "cm2", NULL};
 static const CtJsonRange any_number = {-1e6, 1e6, NULL, NULL};
 static const CtJsonRange segment_range = {1.0, CS_AHA_SEGMENTS, NULL,
                                           N_("an AHA segment number from 1 to 17")};
@@ -103,6 +110,8 @@ struct _CtMeasurements {
   double qrs_ms;
   gboolean lbbb;
   gboolean scar[CS_AHA_SEGMENTS];
+  gboolean has_aortic_valve_area;
+  double aortic_valve_area_cm2;
   GArray *values; /* Value, in contract order */
 };
 
@@ -358,8 +367,17 @@ static gboolean load_scar_segments(CtMeasurements *self, JsonObject *root, GErro
 CtMeasurements *ct_measurements_new_from_bytes(GBytes *bytes, GError **error)
 {
   static const char *const members[] = {
-      "format", "sex",  "age_years",     "height_cm",    "weight_kg",
-      "qrs_ms", "lbbb", "scar_segments", "measurements", NULL,
+      "format",
+      "sex",
+      "age_years",
+      "height_cm",
+      "weight_kg",
+      "qrs_ms",
+      "lbbb",
+      "scar_segments",
+      "aortic_valve_area_cm2",
+      "measurements",
+      NULL,
   };
   g_autoptr(CtMeasurements) self = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -387,6 +405,9 @@ CtMeasurements *ct_measurements_new_from_bytes(GBytes *bytes, GError **error)
       !ct_json_get_number(object, WHAT, NULL, "qrs_ms", FALSE, &qrs_range, &self->qrs_ms,
                           &self->has_qrs, error) ||
       !ct_json_get_boolean(object, WHAT, NULL, "lbbb", FALSE, &self->lbbb, NULL, error) ||
+      !ct_json_get_number(object, WHAT, NULL, "aortic_valve_area_cm2", FALSE,
+                          &aortic_valve_area_range, &self->aortic_valve_area_cm2,
+                          &self->has_aortic_valve_area, error) ||
       !load_scar_segments(self, object, error) || !load_values(self, object, error) ||
       !check_consistency(self, error))
     return NULL;
@@ -446,6 +467,10 @@ CtMeasurements *ct_measurements_new(const CtMeasurementsInput *input, GError **e
     if (input->scar[s])
       json_builder_add_int_value(builder, s + 1);
   json_builder_end_array(builder);
+  if (input->has_aortic_valve_area) {
+    json_builder_set_member_name(builder, "aortic_valve_area_cm2");
+    ct_json_builder_add_number(builder, input->aortic_valve_area_cm2);
+  }
   json_builder_set_member_name(builder, "measurements");
   json_builder_begin_object(builder);
   for (guint i = 0; i < input->n_values; i++) {
@@ -495,6 +520,14 @@ gboolean ct_measurements_get_qrs_ms(CtMeasurements *self, double *qrs_ms)
   if (self->has_qrs && qrs_ms != NULL)
     *qrs_ms = self->qrs_ms;
   return self->has_qrs;
+}
+
+gboolean ct_measurements_get_aortic_valve_area_cm2(CtMeasurements *self, double *area_cm2)
+{
+  g_return_val_if_fail(CT_IS_MEASUREMENTS(self), FALSE);
+  if (self->has_aortic_valve_area && area_cm2 != NULL)
+    *area_cm2 = self->aortic_valve_area_cm2;
+  return self->has_aortic_valve_area;
 }
 
 gboolean ct_measurements_get_lbbb(CtMeasurements *self)

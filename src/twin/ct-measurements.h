@@ -37,6 +37,8 @@ typedef struct {
   double qrs_ms;
   gboolean lbbb;
   gboolean scar[CS_AHA_SEGMENTS];
+  gboolean has_aortic_valve_area;
+  double aortic_valve_area_cm2; /* effective orifice by continuity */
   guint n_values;
   const char *const *names; /* index names */
   const double *values;     /* in the index's unit */
@@ -52,6 +54,8 @@ double ct_measurements_get_weight_kg(CtMeasurements *self);
 double ct_measurements_get_bsa_m2(CtMeasurements *self);
 gboolean ct_measurements_get_qrs_ms(CtMeasurements *self, double *qrs_ms);
 gboolean ct_measurements_get_lbbb(CtMeasurements *self);
+/* The aortic valve's effective orifice area by the continuity equation, when measured. */
+gboolean ct_measurements_get_aortic_valve_area_cm2(CtMeasurements *self, double *area_cm2);
 gboolean ct_measurements_has_scar(CtMeasurements *self, int aha_segment);
 
 /* The measured indices, in contract order (cs_index_name order). */

@@ -102,6 +102,7 @@ CtMeasurements *ct_trends_view_measurements_from_cache(CtStore *store, gint64 pa
   g_autoptr(GArray) observations = NULL;
   g_autofree char *patient_json = NULL;
   CtMeasurementsInput known = {0};
+  CsParams normal;
 
   g_return_val_if_fail(CT_IS_STORE(store), NULL);
   g_return_val_if_fail(CT_IS_TWIN(twin), NULL);
@@ -132,6 +133,12 @@ CtMeasurements *ct_trends_view_measurements_from_cache(CtStore *store, gint64 pa
   for (int s = 1; s <= CS_AHA_SEGMENTS; s++)
     known.scar[s - 1] = ct_twin_get_scar(twin, s) >= SCAR_TRANSMURALITY;
   known.has_qrs = ct_twin_get_qrs_ms(twin, &known.qrs_ms);
+  /* An aortic orifice narrower than the engine's normal one is a stenosis the twin was given
+   * (a measured valve area, or the twin's author's), kept through a refit. */
+  cs_params_default(&normal);
+  known.aortic_valve_area_cm2 = ct_twin_get_params(twin)->aortic.effective_orifice_area_cm2;
+  known.has_aortic_valve_area =
+      known.aortic_valve_area_cm2 < normal.aortic.effective_orifice_area_cm2;
   return ct_fhir_measurements_new(patient, (const CtFhirObservation *)(gpointer)observations->data,
                                   observations->len, &known, today, error);
 }
