@@ -2369,19 +2369,21 @@ typedef struct {
   "with a low EF did (met)"
 
 #define FITTED_AORTIC_STENOSIS_GAP                                                                 \
-  "fitted to the catheter series' subgroups with their valve area, EF and LV end-diastolic "       \
-  "pressure, and given nitroprusside to the series' fall of mean aortic pressure (-19 mmHg), the " \
-  "twin of the preserved ventricles raises its output by ~20 % where theirs fell by 11 %, and "    \
-  "the twin of the failing ventricles by ~32 % where theirs rose by 13 %: both ~30 points above "  \
-  "the patients, the order of the subgroups kept. The twin empties further against the lower "     \
-  "aortic pressure (the preserved twin's end-systolic volume 45 -> 33 ml, its LV systolic "        \
-  "pressure rising 192 -> 202 mmHg with the reflex's contractility) while its filling hardly "     \
-  "falls (LVEDP 19.2 -> 17.0 mmHg, end-diastolic volume 119 -> 116 ml), where Awan's patients' "   \
-  "LVEDP fell 19 -> 10 mmHg at a third of the dose; with the reflex off its output still rises "   \
-  "6 % at a mean pressure 41 mmHg lower, and with a measured CVP of 8 or 12 mmHg instead of the "  \
-  "fit's prior of ~4 the answer is the same (+20 and +31 %): the linear end-systolic "             \
-  "pressure-volume relation of a small hypertrophied cavity and a venodilation that unloads "      \
-  "the left heart little are the suspects (docs/engine-calibration-log.md)"
+  "fitted to the catheter series' subgroups with the effective orifice their Gorlin area "         \
+  "implies, their EF and their LV end-diastolic pressure, and given nitroprusside to the "         \
+  "series' fall of mean aortic pressure (-19 mmHg), the twin of the preserved ventricles "         \
+  "raises its output by ~19 % where theirs fell by 11 %, and the twin of the failing "             \
+  "ventricles by ~31 % where theirs rose by 13 %: 30 and 17 points above the patients, the "       \
+  "subgroups' order kept. The twin empties further against the lower aortic pressure (the "        \
+  "preserved twin's end-systolic volume 45 -> 34 ml, its LV systolic pressure rising 205 -> "      \
+  "218 mmHg with the reflex's contractility) while its filling hardly falls (LVEDP 19.2 -> "       \
+  "17.1 mmHg, end-diastolic volume 119 -> 116 ml), where Awan's patients' LVEDP fell 19 -> 10 "    \
+  "mmHg at a third of the dose. With every reflex arm at 0.23 its output still rises 7 % at "      \
+  "the same pressure, with the reflex off 4 % at a pressure 25 mmHg lower; a measured CVP of 8 "   \
+  "or 12 mmHg instead of the fit's prior of ~4, or a mean LA pressure 5 mmHg below the LVEDP, "    \
+  "leaves the answer (+20 to +32 %): the linear end-systolic pressure-volume relation of a "       \
+  "small hypertrophied cavity and a venodilation that unloads the left heart little are the "      \
+  "suspects (docs/engine-calibration-log.md)"
 
 #define NORMAL_ISOVOLUMIC_CONTRACTION_GAP                                                          \
   "the normal twin's isovolumic contraction lasts 93 ms where the Copenhagen population's "        \

@@ -279,11 +279,23 @@ static void test_aortic_valve_area(void)
   g_assert_true(ct_measurements_get_aortic_valve_area_cm2(measured, &v));
   g_assert_cmpfloat_with_epsilon(v, 0.65, 1e-12);
 
+  /* A diameter as the newest: refused by name, not replaced by the twin's area. */
   add(record, "ava-diameter", "18090-1", 1.1, "cm", "2026-10-01");
-  wrong_unit = ct_fhir_record_to_measurements(record, today, &error);
+  wrong_unit = ct_fhir_measurements_new(
+      record->patient, (const CtFhirObservation *)(gpointer)record->observations->data,
+      record->observations->len, &known, today, &error);
   g_assert_null(wrong_unit);
   g_assert_error(error, CT_PLATFORM_ERROR, CT_PLATFORM_ERROR_INVALID_RESPONSE);
   g_assert_nonnull(strstr(error->message, "ava-diameter"));
+  g_clear_error(&error);
+
+  /* An area sent as mm2 that was in cm2 (0.65 mm2 = 0.0065 cm2): outside any valve's, refused
+   * naming the measurement. */
+  g_array_set_size(record->observations, record->observations->len - 1);
+  add(record, "ava-scaled", "18090-1", 0.65, "mm2", "2026-10-01");
+  wrong_unit = ct_fhir_record_to_measurements(record, today, &error);
+  g_assert_null(wrong_unit);
+  g_assert_nonnull(strstr(error->message, "aortic_valve_area_cm2"));
 }
 
 int main(int argc, char **argv)

@@ -59,6 +59,15 @@ static void test_aortic_valve_area(void)
   g_assert_no_error(error);
   g_assert_true(ct_measurements_get_aortic_valve_area_cm2(built, &area));
   g_assert_cmpfloat(area, ==, 0.8);
+  /* The bounds themselves are areas a patient can have. */
+  for (guint i = 0; i < 2; i++) {
+    g_autofree char *bound = ct_test_mutate(example, "aortic_valve_area_cm2", i ? "6" : "0.3");
+    g_autoptr(CtMeasurements) at_bound = load_text(bound, &error);
+
+    g_assert_no_error(error);
+    g_assert_true(ct_measurements_get_aortic_valve_area_cm2(at_bound, &area));
+    g_assert_cmpfloat(area, ==, i ? 6.0 : 0.3);
+  }
   g_clear_object(&built);
   input.aortic_valve_area_cm2 = 80.0; /* mm2 */
   built = ct_measurements_new(&input, &error);
@@ -135,7 +144,10 @@ static const BadCase bad_cases[] = {
     {"lbbb", "\"yes\"", CT_TWIN_ERROR_INVALID, "lbbb"},
     /* An area in mm2, one below any adult's, text, nothing. */
     {"aortic_valve_area_cm2", "65", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
-    {"aortic_valve_area_cm2", "0.1", CT_TWIN_ERROR_INVALID, "cm2"},
+    {"aortic_valve_area_cm2", "0.1", CT_TWIN_ERROR_INVALID, "from 0.3 to 6 cm2"},
+    {"aortic_valve_area_cm2", "6.01", CT_TWIN_ERROR_INVALID, "from 0.3 to 6 cm2"},
+    {"aortic_valve_area_cm2", "0", CT_TWIN_ERROR_INVALID, "from 0.3 to 6 cm2"},
+    {"aortic_valve_area_cm2", "-0.7", CT_TWIN_ERROR_INVALID, "from 0.3 to 6 cm2"},
     {"aortic_valve_area_cm2", "\"0.7\"", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
     {"aortic_valve_area_cm2", "null", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
     {"scar_segments", "[0]", CT_TWIN_ERROR_INVALID, "scar_segments[0]"},

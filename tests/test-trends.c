@@ -372,6 +372,26 @@ static void test_shows_platform_readings(void)
     g_assert_cmpfloat(v, ==, 25.0);
     g_assert_cmpuint(ct_measurements_get_n_values(m), ==, 7);
   }
+  /* A twin with an aortic stenosis (here the same twin, its orifice narrowed) keeps it through a
+   * refit: the cache holds no valve area. */
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_now_local();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) saved = ct_twin_to_bytes(ct_twin_page_get_twin(page()));
+    g_autofree char *text = g_strndup(g_bytes_get_data(saved, NULL), g_bytes_get_size(saved));
+    g_autofree char *narrowed =
+        ct_test_mutate(text, "parameters.aortic_effective_orifice_area_cm2", "0.8");
+    g_autoptr(GBytes) bytes = g_bytes_new(narrowed, strlen(narrowed));
+    g_autoptr(CtTwin) stenotic = ct_twin_new_from_bytes(bytes, &error);
+    g_autoptr(CtMeasurements) m = NULL;
+    double area = 0.0;
+
+    g_assert_no_error(error);
+    m = ct_trends_view_measurements_from_cache(store(), patient_key, stenotic, today, &error);
+    g_assert_no_error(error);
+    g_assert_true(ct_measurements_get_aortic_valve_area_cm2(m, &area));
+    g_assert_cmpfloat(area, ==, 0.8);
+  }
   gtk_widget_activate_action(GTK_WIDGET(page()), "twin.show-trends", NULL);
   save_window_screenshot("main-window-trends");
 }

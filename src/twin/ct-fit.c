@@ -775,7 +775,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   }
   if (ct_measurements_get_aortic_valve_area_cm2(m, NULL))
     add_number(builder, "aortic_effective_orifice_area_cm2",
-               params->aortic.effective_orifice_area_cm2);
+               round_significant(params->aortic.effective_orifice_area_cm2));
   /* A leak taken as secondary regurgitation (make_orifice_functional). */
   if (params->mitral_functional_reference_edv_ml > 0.0)
     add_number(builder, "mitral_functional_reference_edv_ml",

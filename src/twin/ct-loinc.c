@@ -56,12 +56,12 @@ static const CtLoincEntry entries[] = {
     {"mpap_mmhg", "8414-5", "Pulmonary artery Mean blood pressure", "mm[Hg]", "MII-ICU",
      ALTERNATIVES(NULL)},
     {"qrs_ms", "8633-0", "QRS duration", "ms", "US Core", ALTERNATIVES(NULL)},
-    /* the effective orifice by continuity, from the velocity-time integrals or from the peak
-     * velocities (Vmax); indexed to body surface (79959-3) is not the same quantity */
-    {"aortic_valve_area_cm2", "18090-1", "Aortic valve Orifice area by US.continuity", "cm2",
-     "LOINC mirror", ALTERNATIVES("79956-9")},
     {"weight_kg", "29463-7", "Body weight", "kg", "FHIR", ALTERNATIVES(NULL)},
     {"height_cm", "8302-2", "Body height", "cm", "FHIR", ALTERNATIVES(NULL)},
+    /* the effective orifice by continuity (the generic term) and from the peak velocities (Vmax);
+     * indexed to body surface (79959-3) is not the same quantity */
+    {"aortic_valve_area_cm2", "18090-1", "Aortic valve Orifice area by US.continuity", "cm2",
+     "LOINC mirror", ALTERNATIVES("79956-9")},
 };
 
 guint ct_loinc_get_n_entries(void)

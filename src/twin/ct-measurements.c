@@ -82,11 +82,11 @@ static const CtJsonRange height_range = {100.0, 250.0, "cm", NULL};
 static const CtJsonRange weight_range = {30.0, 250.0, "kg", NULL};
 static const CtJsonRange qrs_range = {60.0, 250.0, "ms", NULL};
 /* The aortic valve's effective orifice by the continuity equation (Baumgartner et al. 2017,
- * EACVI/ASE recommendations on aortic stenosis, J Am Soc Echocardiogr 30:372): the engine's
- * smallest orifice (0.3 cm2, below any stenosis measured in adults) to twice a large normal
- * valve's (3-4 cm2). A value in mm2 (65) or a diameter in mm falls outside; an area indexed to
- * body surface (0.35 cm2/m2) does not, and is the platform's to code apart (LOINC 79959-3, not
- * accepted: docs/loinc.md). */
+ * EACVI/ASE recommendations on aortic stenosis, J Am Soc Echocardiogr 30:372): from the engine's
+ * smallest orifice (0.3 cm2, a critical stenosis) to 6 cm2, above a large normal valve's 3-4. A
+ * value in mm2 (65) or a diameter in mm falls outside; an area indexed to body surface (0.35
+ * cm2/m2) does not, and is the platform's to code apart (LOINC 79959-3, not accepted:
+ * docs/loinc.md). */
 static const CtJsonRange aortic_valve_area_range = {0.3, 6.0, "cm2", NULL};
 static const CtJsonRange any_number = {-1e6, 1e6, NULL, NULL};
 static const CtJsonRange segment_range = {1.0, CS_AHA_SEGMENTS, NULL,
