@@ -1689,28 +1689,20 @@ static void atrial_pacing_output(JsonObject *item, Finding *f)
   relative("normal", &from, &to, item, f);
 }
 
-/* A valve's readings in a steady beat's samples, the aortic one's or the mitral one's: the blood
- * that flows back through it (ml) and the mean pressure across it while blood flows forward
- * (mmHg), upstream less downstream, as Doppler's mean gradient is read. */
-static void valve_readings(const CsSample *samples, size_t n, gboolean aortic, double *backflow_ml,
-                           double *mean_gradient_mmhg)
+/* The blood that flows back through a valve in a steady beat's samples (ml), the aortic one's or
+ * the mitral one's. */
+static double valve_backflow_ml(const CsSample *samples, size_t n, gboolean aortic)
 {
-  double gradient_mmhg_s = 0.0, open_s = 0.0;
+  double backflow_ml = 0.0;
 
-  *backflow_ml = 0.0;
   for (size_t k = 0; k + 1 < n; k++) {
     double dt = samples[k + 1].time_s - samples[k].time_s;
     double flow = aortic ? samples[k].aortic_flow_ml_s : samples[k].mitral_flow_ml_s;
-    double across = aortic ? samples[k].lv_pressure_mmhg - samples[k].aortic_pressure_mmhg
-                           : samples[k].la_pressure_mmhg - samples[k].lv_pressure_mmhg;
+
     if (flow < 0.0)
-      *backflow_ml -= flow * dt;
-    else if (flow > 0.0) {
-      gradient_mmhg_s += across * dt;
-      open_s += dt;
-    }
+      backflow_ml -= flow * dt;
   }
-  *mean_gradient_mmhg = gradient_mmhg_s / open_s;
+  return backflow_ml;
 }
 
 /* A demo twin with the item's twin_parameters (a valve lesion) set, each named as the twin
@@ -1732,11 +1724,11 @@ static CsParams twin_with_lesion(const char *demo_name, JsonObject *item, GStrin
 }
 
 /* A single valve lesion imposed on the normal twin (the item's "twin_parameters"), read at steady
- * state with the reflex on from the last beat's waveform, as the echocardiographic and catheter
- * grading of the recommendations reads it: the volume flowing back through the valve over the beat
- * (regurgitant volume), and the mean pressure difference across the open valve while blood flows
- * forward through it (mean gradient; the aortic pressure is the ascending aorta's, downstream of
- * the jet's pressure recovery, as a catheter pull-back measures it). */
+ * state with the reflex on, as the echocardiographic and catheter grading of the recommendations
+ * reads it: the volume flowing back through the valve over the last beat's waveform (regurgitant
+ * volume), and the engine's mean gradient index (the mean pressure difference across the open
+ * valve while blood flows forward through it; the aortic pressure is the ascending aorta's,
+ * downstream of the jet's pressure recovery, as a catheter pull-back measures it). */
 static void valve_lesion(JsonObject *item, Finding *f)
 {
   const char *q = json_object_get_string_member(item, "quantity");
@@ -1746,13 +1738,13 @@ static void valve_lesion(JsonObject *item, Finding *f)
   CsTherapy t;
   CsIndices ix;
   size_t n;
-  double backflow_ml, mean_gradient_mmhg;
 
   cs_therapy_default(&t);
   samples = steady_beat(&p, &t, what->str, &n, &ix, NULL);
   g_string_append_printf(what, "; %.0f bpm, CO %.2f l/min", ix.hr_bpm, ix.co_l_min);
-  valve_readings(samples, n, g_str_has_prefix(q, "aortic_"), &backflow_ml, &mean_gradient_mmhg);
-  f->value = g_str_has_suffix(q, "_regurgitant_volume_ml") ? backflow_ml : mean_gradient_mmhg;
+  f->value = g_str_has_suffix(q, "_regurgitant_volume_ml")
+                 ? valve_backflow_ml(samples, n, g_str_has_prefix(q, "aortic_"))
+                 : index_named(&ix, q);
   f->has_value = TRUE;
   f->simulated = g_string_free(g_steal_pointer(&what), FALSE);
 }
@@ -1761,7 +1753,7 @@ static void valve_lesion(JsonObject *item, Finding *f)
  * with the item's stenotic orifice (twin_parameters), paced AAI at rate_bpm against AAI at
  * base_rate_bpm, or against its own sinus rhythm where the item gives no base rate, each at steady
  * state with the reflex on (the patients were read after minutes at each rate). The mean mitral
- * gradient is read as valve_lesion reads it; the other quantities are the engine's indices. A
+ * gradient is the engine's index, as the other quantities are. A
  * relative or absolute change, or a direction (an ordering ending in " increases" or
  * " decreases"). Each item runs its two steady states. */
 static double stenosis_reading(const CsParams *p, double rate_bpm, const char *quantity)
@@ -1777,11 +1769,6 @@ static double stenosis_reading(const CsParams *p, double rate_bpm, const char *q
     t.pacing.rate_bpm = rate_bpm;
   }
   samples = steady_beat(p, &t, "mitral stenosis", &n, &ix, NULL);
-  if (strcmp(quantity, "mitral_mean_gradient_mmhg") == 0) {
-    double backflow_ml, mean_gradient_mmhg;
-    valve_readings(samples, n, FALSE, &backflow_ml, &mean_gradient_mmhg);
-    return mean_gradient_mmhg;
-  }
   return index_named(&ix, quantity);
 }
 

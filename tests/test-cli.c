@@ -33,10 +33,8 @@ static const char *const contract_indices[] = {
 
 /* Beyond the contract's (which allows more): mitral regurgitation, as it is graded. */
 static const char *const engine_indices[] = {
-    "mitral_regurgitant_volume_ml",
-    "mitral_regurgitant_fraction_pct",
-    "mitral_eroa_cm2",
-    NULL,
+    "mitral_regurgitant_volume_ml", "mitral_regurgitant_fraction_pct", "mitral_eroa_cm2",
+    "aortic_mean_gradient_mmhg",    "mitral_mean_gradient_mmhg",       NULL,
 };
 
 static const char *const contract_demos[] = {

@@ -640,7 +640,8 @@ static void test_full_disk_keeps_existing(Fixture *f, gconstpointer data)
 }
 
 /* Every table of indices (this report, the app's) shows each index once, in the contract's order
- * but for mitral regurgitation's, beside the LV's volumes after the ejection fraction. */
+ * but for the valves' (mitral regurgitation's, then the stenoses' gradients), beside the LV's
+ * volumes after the ejection fraction. */
 static void test_index_order(void)
 {
   gboolean seen[sizeof(CsIndices) / sizeof(double)] = {FALSE};
@@ -656,9 +657,11 @@ static void test_index_order(void)
     seen[i] = TRUE;
     if (g_str_equal(cs_index_name(i), "lvef_pct"))
       ejection_fraction = position;
-    if (g_str_has_prefix(cs_index_name(i), "mitral_")) {
-      /* Mitral regurgitation's volume, fraction and orifice, in that order. */
-      g_assert_cmpuint(position, ==, ejection_fraction + 1 + (i - (cs_index_count() - 3)));
+    if (g_str_has_prefix(cs_index_name(i), "mitral_") ||
+        g_str_has_prefix(cs_index_name(i), "aortic_")) {
+      /* Mitral regurgitation's volume, fraction and orifice, the aortic and mitral mean
+       * gradients, in that order. */
+      g_assert_cmpuint(position, ==, ejection_fraction + 1 + (i - (cs_index_count() - 5)));
       continue;
     }
     g_assert_cmpint((int)i, >, last); /* the others in the contract's order */

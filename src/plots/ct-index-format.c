@@ -64,25 +64,32 @@ static const IndexRow rows[] = {
     {N_("Mitral regurgitant fraction"), 0, UNIT_PLAIN},
     /* TRANSLATORS: the effective regurgitant orifice area (EROA) of echocardiography. */
     {N_("Mitral effective regurgitant orifice"), 2, UNIT_PLAIN},
+    /* TRANSLATORS: the mean pressure difference across the aortic valve in systole, by which
+     * aortic stenosis is graded. */
+    {N_("Aortic valve mean gradient"), 0, UNIT_PRESSURE},
+    /* TRANSLATORS: the mean pressure difference across the mitral valve in diastole, by which
+     * mitral stenosis is graded. */
+    {N_("Mitral valve mean gradient"), 0, UNIT_PRESSURE},
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(rows) == sizeof(CsIndices) / sizeof(double));
-/* The indices shown out of the contract's order, the mitral regurgitation's, are the last. */
-#define N_REGURGITATION 3
+/* The indices shown out of the contract's order, the valves' (mitral regurgitation, then the
+ * stenoses' gradients), are the last. */
+#define N_VALVES 5
 G_STATIC_ASSERT(G_STRUCT_OFFSET(CsIndices, mitral_regurgitant_volume_ml) ==
-                sizeof(CsIndices) - N_REGURGITATION * sizeof(double));
+                sizeof(CsIndices) - N_VALVES * sizeof(double));
 
 guint ct_index_shown_at(guint position)
 {
   const guint ejection_fraction = G_STRUCT_OFFSET(CsIndices, lvef_pct) / sizeof(double);
-  const guint regurgitation = G_N_ELEMENTS(rows) - N_REGURGITATION;
+  const guint valves = G_N_ELEMENTS(rows) - N_VALVES;
 
   g_return_val_if_fail(position < G_N_ELEMENTS(rows), 0);
   if (position <= ejection_fraction)
     return position;
-  if (position <= ejection_fraction + N_REGURGITATION)
-    return regurgitation + (position - ejection_fraction - 1);
-  return position - N_REGURGITATION;
+  if (position <= ejection_fraction + N_VALVES)
+    return valves + (position - ejection_fraction - 1);
+  return position - N_VALVES;
 }
 
 const char *ct_index_label(guint index)
