@@ -64,11 +64,11 @@ static const IndexRow rows[] = {
     {N_("Mitral regurgitant fraction"), 0, UNIT_PLAIN},
     /* TRANSLATORS: the effective regurgitant orifice area (EROA) of echocardiography. */
     {N_("Mitral effective regurgitant orifice"), 2, UNIT_PLAIN},
-    /* TRANSLATORS: the mean pressure difference across the aortic valve in systole, by which
-     * aortic stenosis is graded. */
+    /* TRANSLATORS: the mean pressure gradient across the aortic valve in systole as Doppler
+     * echocardiography measures it, by which aortic stenosis is graded. */
     {N_("Aortic valve mean gradient"), 0, UNIT_PRESSURE},
-    /* TRANSLATORS: the mean pressure difference across the mitral valve in diastole, by which
-     * mitral stenosis is graded. */
+    /* TRANSLATORS: the mean pressure gradient across the mitral valve in diastole as Doppler
+     * echocardiography measures it, by which mitral stenosis is graded. */
     {N_("Mitral valve mean gradient"), 0, UNIT_PRESSURE},
 };
 

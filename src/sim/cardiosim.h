@@ -311,12 +311,11 @@ typedef struct {
   double mitral_regurgitant_fraction_pct;
   double mitral_eroa_cm2;
   /* Stenosis as the guidelines grade it by its mean gradient (Baumgartner et al. 2017, J Am Soc
-   * Echocardiogr 30:372; severe aortic stenosis 40 mmHg or more, mitral 10 or more): the mean
-   * pressure difference across the valve while blood flows forward through it, upstream less
-   * downstream. The aortic one is read into the ascending aorta, after the jet's pressure
-   * recovery, as a catheter pull-back reads it; Doppler's, at the jet's narrowest (4 v^2), runs
-   * higher by the recovery (a sixth with a 0.6 cm2 orifice in the engine's 7 cm2 aorta). A normal
-   * valve's is a few mmHg. */
+   * Echocardiogr 30:372; severe aortic stenosis 40 mmHg or more, mitral 10 or more), as Doppler
+   * reads it: the time mean of 4 v^2 (Hatle 1978), v the jet's velocity through the valve's
+   * effective orifice, while the forward flow stands above 5 % of its peak (the envelope traced
+   * above the wall filter); 0 in a beat the valve stays shut. A catheter's aortic gradient, read
+   * after the jet's pressure recovery in the ascending aorta, is smaller (cs-indices.c). */
   double aortic_mean_gradient_mmhg;
   double mitral_mean_gradient_mmhg;
 } CsIndices;

@@ -121,7 +121,9 @@ typedef enum {
   CS_READ_LV_PRESSURE,               /* mmHg */
   CS_READ_AORTIC_PRESSURE,           /* mmHg, at the root, as the samples' aortic_pressure_mmhg */
   CS_READ_PULMONARY_ARTERY_PRESSURE, /* mmHg, at the root, as pulmonary_artery_pressure_mmhg */
-  CS_READ_LV_FILLING                 /* ml/s: mitral inflow less forward ejection and the pump */
+  CS_READ_LV_FILLING,                /* ml/s: mitral inflow less forward ejection and the pump */
+  CS_READ_AORTIC_FLOW,               /* ml/s, forward positive, as aortic_flow_ml_s */
+  CS_READ_MITRAL_FLOW                /* ml/s, forward positive, as mitral_flow_ml_s */
 } CsReadQuantity;
 
 /* The quantity @which at @position, in samples from the beat's start (0 <= position <
@@ -139,7 +141,8 @@ typedef double (*CsBeatReader)(void *data, CsReadQuantity which, double position
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
-                        double mitral_regurgitant_ml, int periodic, CsBeatReader read,
-                        void *read_data, CsIndices *indices);
+                        double mitral_regurgitant_ml, double aortic_orifice_cm2,
+                        double mitral_orifice_cm2, int periodic, CsBeatReader read, void *read_data,
+                        CsIndices *indices);
 /* Indices of a cycle of k beats from each beat's and its length (s). */
 void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);

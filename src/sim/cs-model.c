@@ -1822,6 +1822,10 @@ static double read_between_steps(void *data, CsReadQuantity which, double positi
     return ev.p_pa_root;
   case CS_READ_LV_FILLING:
     return ev.q_mitral - fmax(ev.q_aortic, 0.0) - ev.q_lvad;
+  case CS_READ_AORTIC_FLOW:
+    return ev.q_aortic;
+  case CS_READ_MITRAL_FLOW:
+    return ev.q_mitral;
   case CS_READ_LV_PRESSURE:
   default:
     return ev.p_lv;
@@ -2006,8 +2010,10 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     lv_activation -= m->pattern.qrs_onset_ms;
     beat_reader_init(&reader, m, n, h);
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
-                       lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml, periodic,
-                       read_between_steps, &reader, &m->indices);
+                       lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml,
+                       m->params.aortic.effective_orifice_area_cm2,
+                       m->params.mitral.effective_orifice_area_cm2, periodic, read_between_steps,
+                       &reader, &m->indices);
     m->indices.mitral_eroa_cm2 =
         m->params.mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
     vascular_resistances(&m->indices);
