@@ -1724,11 +1724,10 @@ static CsParams twin_with_lesion(const char *demo_name, JsonObject *item, GStrin
 }
 
 /* A single valve lesion imposed on the normal twin (the item's "twin_parameters"), read at steady
- * state with the reflex on, as the echocardiographic and catheter grading of the recommendations
- * reads it: the volume flowing back through the valve over the last beat's waveform (regurgitant
- * volume), and the engine's mean gradient index (the mean pressure difference across the open
- * valve while blood flows forward through it; the aortic pressure is the ascending aorta's,
- * downstream of the jet's pressure recovery, as a catheter pull-back measures it). */
+ * state with the reflex on, as the echocardiographic grading of the recommendations reads it: the
+ * volume flowing back through the valve over the last beat's waveform (regurgitant volume), and
+ * the engine's mean gradient index (Doppler's: the time mean of 4 v^2 through the effective
+ * orifice over the forward flow's envelope, cs-indices.c). */
 static void valve_lesion(JsonObject *item, Finding *f)
 {
   const char *q = json_object_get_string_member(item, "quantity");

@@ -331,7 +331,7 @@ static void assert_indices_close(const CsIndices *got, const CsIndices *ref, dou
 
 /* The integrator's error: the default step (CS_DEFAULT_MAX_TIME_STEP_MS, 4 ms) against a 0.05 ms
  * reference solution (80x finer), each brought to the same tight steady state. The worst index
- * is 0.03-0.29 % from the reference (the test reports each case's; dP/dtmax up to 0.77 %, in
+ * is 0.03-0.38 % from the reference (the test reports each case's; dP/dtmax up to 0.77 %, in
  * mitral regurgitation, with the pressure read on the step's own interpolant across the aortic
  * valve's opening instead of the sub-steps', cs-model.c; 0.12-0.44 % at the 3 ms step before the
  * twenty-fifth session). tests/integrator-sweep.c measures the same over random clinical cases.
@@ -474,13 +474,13 @@ static double synthetic_pressure(void *data, CsReadQuantity which, double positi
 }
 
 /* The mean gradient as Doppler reads it (cs-indices.c): a synthetic ejection whose aortic flow
- * rises from the valve's opening at sample 100 to 500 ml/s at sample 150 and falls back to nothing
- * at sample 200, through an orifice of 1 cm2, the pressure across the valve -10 mmHg while it is
- * shut. Above 5 % of the peak (25 ml/s) the flow runs linearly from 25 to 500 ml/s and back, so
- * the time mean of 4 v^2 is 4 x (25^2 + 25 x 500 + 500^2) / 3 / 100^2 = 35.08 mmHg: the envelope's
- * ends exactly (read on the straight lines between the samples), its inside within 0.02 % (the
- * cubics through four samples round the peak's corner); a mitral orifice twice as large with the
- * same flow reads a quarter of it, and a valve that never opens reads 0. */
+ * jumps from nothing at sample 100 (the valve opening within the step, read on the reader's
+ * straight lines) to 500 ml/s at sample 110 and falls back to nothing at sample 200, through an
+ * orifice of 1 cm2. Above 5 % of the peak (25 ml/s) the flow runs straight from 25 to 500 ml/s and
+ * back, and the time mean of a straight line's square does not depend on its slope, so the mean of
+ * 4 v^2 is 4 x (25^2 + 25 x 500 + 500^2) / 3 / 100^2 = 35.08 mmHg: within 0.1 % (the cubics
+ * through four samples round the peak's corner); a mitral orifice twice as large with the same
+ * flow reads a quarter of it, and a valve that never opens reads 0. */
 static void test_doppler_gradient(void)
 {
   enum { N = SYNTHETIC_SAMPLES };
@@ -490,7 +490,10 @@ static void test_doppler_gradient(void)
   CsIndices out;
 
   for (size_t k = 0; k < N; k++) {
-    double flow = k > 100 && k < 200 ? 500.0 * (1.0 - fabs(((double)k - 150.0) / 50.0)) : 0.0;
+    double x = (double)k;
+    double flow = k > 100 && k <= 110  ? 50.0 * (x - 100.0)
+                  : k > 110 && k < 200 ? 500.0 * (200.0 - x) / 90.0
+                                       : 0.0;
 
     memset(&s[k], 0, sizeof s[k]);
     s[k].time_s = (double)k * h;
@@ -503,7 +506,8 @@ static void test_doppler_gradient(void)
   }
   cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 1.0, 2.0, 1,
                      synthetic_pressure, s, &out);
-  g_assert_cmpfloat_with_epsilon(out.aortic_mean_gradient_mmhg, expected, 2e-4 * expected);
+  g_test_message("%.4f mmHg, %.4f expected", out.aortic_mean_gradient_mmhg, expected);
+  g_assert_cmpfloat_with_epsilon(out.aortic_mean_gradient_mmhg, expected, 1e-3 * expected);
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg, out.aortic_mean_gradient_mmhg / 4.0,
                                  1e-12);
   for (size_t k = 0; k < N; k++)

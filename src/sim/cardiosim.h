@@ -315,7 +315,8 @@ typedef struct {
    * reads it: the time mean of 4 v^2 (Hatle 1978), v the jet's velocity through the valve's
    * effective orifice, while the forward flow stands above 5 % of its peak (the envelope traced
    * above the wall filter); 0 in a beat the valve stays shut. A catheter's aortic gradient, read
-   * after the jet's pressure recovery in the ascending aorta, is smaller (cs-indices.c). */
+   * after the jet's pressure recovery in the ascending aorta (valve_flow in cs-model.c), is
+   * smaller (docs/engine.md). */
   double aortic_mean_gradient_mmhg;
   double mitral_mean_gradient_mmhg;
 } CsIndices;

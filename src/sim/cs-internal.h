@@ -129,15 +129,16 @@ typedef enum {
 /* The quantity @which at @position, in samples from the beat's start (0 <= position <
  * n_samples; NAN outside), read from the solver's own solution between its steps: what the
  * indices read between samples (dP/dt's extrema, the end of filling and LVEDP, the diastolic
- * pressures). */
+ * pressures, the flow where a valve opens or shuts for the mean gradients). */
 typedef double (*CsBeatReader)(void *data, CsReadQuantity which, double position);
 
 /* Indices from the samples of one beat (sample k at k period_s / n_samples after the beat's
  * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start;
  * mitral_regurgitant_ml: the blood that went back through the mitral regurgitant orifice,
- * integrated with the volumes; periodic: the beat ended where it began (a steady beat of a
- * one-beat cycle), so that what precedes its start is its end; read (never NULL), with read_data:
- * the quantities between samples. */
+ * integrated with the volumes; aortic_orifice_cm2 and mitral_orifice_cm2: the valves' effective
+ * orifices, through which the mean gradients' jets pass; periodic: the beat ended where it began (a
+ * steady beat of a one-beat cycle), so that what precedes its start is its end; read (never NULL),
+ * with read_data: the quantities between samples. */
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
