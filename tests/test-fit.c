@@ -418,6 +418,9 @@ static void test_aortic_stenosis(void)
 
   cs_params_default(&reference);
   g_assert_cmpfloat(ct_twin_get_params(stenotic_twin)->aortic.effective_orifice_area_cm2, ==, 0.7);
+  /* Said where the clinician sees the twin first (the window's subtitle). */
+  g_assert_nonnull(strstr(ct_twin_get_description(stenotic_twin), "measured 0.70 cm2"));
+  g_assert_null(strstr(ct_twin_get_description(open_twin), "aortic valve"));
   g_assert_cmpfloat(ct_twin_get_params(open_twin)->aortic.effective_orifice_area_cm2, ==,
                     reference.aortic.effective_orifice_area_cm2);
   g_test_message("peak-to-peak gradient %.1f mmHg (open valve %.1f)",

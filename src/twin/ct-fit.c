@@ -688,32 +688,33 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   add_string(builder, "format", "cardiotwin/1");
   add_string(builder, "id", self->twin_id);
   /* A leak the measurements called for is said in the description, which the window's subtitle
-   * shows (the report says it from the calibration's drivers): the clinician did not enter it.
-   * The document's text is data, in English, as the demos' descriptions are. */
-  if (p->n_fitted == N_FITTED && params->mitral_functional_reference_edv_ml > 0.0) {
-    g_autofree char *description = g_strdup_printf(
-        "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1). "
-        "Its measured volumes eject more than its measured forward flow: the fit gave it a "
-        "mitral regurgitant orifice of %.2f cm2, which leaks %.0f ml a beat. With its reduced "
-        "measured ejection fraction the leak is taken as secondary (functional) regurgitation: the "
-        "orifice narrows as the ventricle shrinks below its end-diastolic volume of %.0f ml and "
-        "widens as it dilates.",
-        params->mitral.regurgitant_orifice_area_cm2, indices->mitral_regurgitant_volume_ml,
-        params->mitral_functional_reference_edv_ml);
-
-    add_string(builder, "description", description);
-  } else if (p->n_fitted == N_FITTED) {
-    g_autofree char *description = g_strdup_printf(
-        "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1). "
-        "Its measured volumes eject more than its measured forward flow: the fit gave it a "
-        "mitral regurgitant orifice of %.2f cm2, which leaks %.0f ml a beat.",
-        params->mitral.regurgitant_orifice_area_cm2, indices->mitral_regurgitant_volume_ml);
-
-    add_string(builder, "description", description);
-  } else {
-    add_string(
-        builder, "description",
+   * shows (the report says it from the calibration's drivers): the clinician did not enter it. A
+   * measured aortic valve area is said there too: the twin's measurements list only indices, and
+   * a stenosis is what a clinician must see first. The document's text is data, in English, as
+   * the demos' descriptions are. */
+  {
+    g_autoptr(GString) description = g_string_new(
         "Twin fitted by CardioTwin to the patient's measurements (cardiotwin-measurements/1).");
+
+    if (ct_measurements_get_aortic_valve_area_cm2(m, NULL))
+      g_string_append_printf(description,
+                             " Its aortic valve's effective orifice is the measured %.2f cm2 "
+                             "(continuity equation).",
+                             params->aortic.effective_orifice_area_cm2);
+    if (p->n_fitted == N_FITTED)
+      g_string_append_printf(
+          description,
+          " Its measured volumes eject more than its measured forward flow: the fit gave it a "
+          "mitral regurgitant orifice of %.2f cm2, which leaks %.0f ml a beat.",
+          params->mitral.regurgitant_orifice_area_cm2, indices->mitral_regurgitant_volume_ml);
+    if (p->n_fitted == N_FITTED && params->mitral_functional_reference_edv_ml > 0.0)
+      g_string_append_printf(
+          description,
+          " With its reduced measured ejection fraction the leak is taken as secondary "
+          "(functional) regurgitation: the orifice narrows as the ventricle shrinks below its "
+          "end-diastolic volume of %.0f ml and widens as it dilates.",
+          params->mitral_functional_reference_edv_ml);
+    add_string(builder, "description", description->str);
   }
 
   json_builder_set_member_name(builder, "patient");
