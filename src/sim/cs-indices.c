@@ -342,29 +342,89 @@ static double flow_sample(const CsSample *s, size_t n, size_t k, int offset, int
   return aortic ? s[i].aortic_flow_ml_s : s[i].mitral_flow_ml_s;
 }
 
-/* The mean gradient as Doppler reads it over a beat's samples: the time mean of 4 v^2 while the
- * forward flow stands above GRADIENT_FLOW_SHARE of its peak; 0 for a valve that did not open. */
+/* The run of samples in which a valve is shut, as the Doppler trace sees it: the longest stretch
+ * of samples at or below @threshold_ml_s that holds sample @shut_at, an instant at which the valve
+ * cannot carry forward flow (the LV's lowest pressure for the aortic valve, its highest for the
+ * mitral). Written as its first sample and length; a length of 0 where the valve carries forward
+ * flow even then (a mitral inflow through every phase of an unloaded ventricle: the whole beat is
+ * the trace), n where it never opens. Across the beat's ends only where the beat is one period. */
+static void shut_run(const CsSample *s, size_t n, int periodic, int aortic, double threshold_ml_s,
+                     size_t shut_at, size_t *first, size_t *length)
+{
+  size_t before = 0, after = 0;
+
+  *first = shut_at;
+  *length = 0;
+  if (flow_sample(s, n, shut_at, 0, aortic) > threshold_ml_s)
+    return;
+  while (before + 1 < n && (periodic || shut_at >= before + 1) &&
+         flow_sample(s, n, shut_at, -(int)(before + 1), aortic) <= threshold_ml_s)
+    before++;
+  while (before + after + 1 < n && (periodic || shut_at + after + 1 < n) &&
+         flow_sample(s, n, shut_at, (int)(after + 1), aortic) <= threshold_ml_s)
+    after++;
+  *first = (shut_at + n - before) % n;
+  *length = before + after + 1;
+}
+
+/* The mean gradient as Doppler reads it over a beat's samples: the time mean of 4 v^2 over the
+ * traced envelope, from the forward flow's rise above GRADIENT_FLOW_SHARE of its peak to its fall
+ * below it around the run in which the valve is shut (shut_run); 0 for a valve that did not open.
+ * A trough inside the envelope is traced through, as the sonographer traces mitral inflow from
+ * the E wave's onset to the A wave's end across diastasis (Baumgartner et al. 2009, J Am Soc
+ * Echocardiogr 22:1, the mean gradient from the traced diastolic inflow): a threshold applied to
+ * every sample dropped a failing heart's E-A trough, near 5 % of the peak, at one step and kept
+ * it at another (the mitral gradient up to 3.6 % off in the integrator sweep). */
 static double doppler_mean_gradient(const CsSample *s, size_t n, int periodic, double h,
-                                    CsReadQuantity flow, double orifice_cm2, CsBeatReader read,
-                                    void *read_data)
+                                    CsReadQuantity flow, double orifice_cm2, size_t shut_at,
+                                    CsBeatReader read, void *read_data)
 {
   int aortic = flow == CS_READ_AORTIC_FLOW;
   double peak_ml_s = 0.0, flow2_ml2_s = 0.0, open_s = 0.0, threshold_ml_s;
+  size_t shut_first, shut_length;
 
   for (size_t k = 0; k < n; k++)
     peak_ml_s = fmax(peak_ml_s, flow_sample(s, n, k, 0, aortic));
   threshold_ml_s = GRADIENT_FLOW_SHARE * peak_ml_s;
+  shut_run(s, n, periodic, aortic, threshold_ml_s, shut_at, &shut_first, &shut_length);
+  if (!(peak_ml_s > 0.0) || shut_length >= n)
+    return 0.0;
   /* From the last sample back to the first only where the beat is one period of the
    * circulation; one beat of several ends where the next begins, not where it began. */
   for (size_t k = 0; k < (periodic ? n : n - 1); k++) {
     double q0 = flow_sample(s, n, k, 0, aortic), q1 = flow_sample(s, n, k, 1, aortic);
+    int shut0 = (k + n - shut_first) % n < shut_length;
+    int shut1 = (k + 1 + n - shut_first) % n < shut_length;
     /* The samples on either side, where the beat has them (a beat of several does not continue
      * its own end). */
     int neighbours = periodic || (k >= 1 && k + 2 < n);
     double qm = neighbours ? flow_sample(s, n, k, -1, aortic) : 0.0;
     double q2 = neighbours ? flow_sample(s, n, k, 2, aortic) : 0.0;
 
-    if (neighbours && qm > 0.0 && q0 > threshold_ml_s && q1 > threshold_ml_s && q2 > 0.0) {
+    if (shut0 && shut1)
+      continue;
+    if (shut0 != shut1) {
+      /* The envelope begins or ends within the interval, where the flow crosses the threshold. */
+      if (q0 <= 0.0 || q1 <= 0.0) {
+        /* The valve opens or shuts within the interval: read on the solver's own interpolant in
+         * GRADIENT_EDGE_PIECES, the flow a straight line within each. From the sample before,
+         * where a shut valve's flow is 0, a straight line placed the envelope's start ~1 ms off,
+         * 1 % of the mean gradient over a mitral regurgitation's short ejection at the 4 ms
+         * step. */
+        for (int j = 0; j < GRADIENT_EDGE_PIECES; j++) {
+          double from = (double)j / GRADIENT_EDGE_PIECES;
+          double to = (double)(j + 1) / GRADIENT_EDGE_PIECES;
+          double a = j == 0 ? q0 : read(read_data, flow, (double)k + from);
+          double b = j + 1 == GRADIENT_EDGE_PIECES ? q1 : read(read_data, flow, (double)k + to);
+
+          flow_squared_above(a, b, threshold_ml_s, h / GRADIENT_EDGE_PIECES, &flow2_ml2_s, &open_s);
+        }
+      } else {
+        flow_squared_above(q0, q1, threshold_ml_s, h, &flow2_ml2_s, &open_s);
+      }
+      continue;
+    }
+    if (neighbours && qm > 0.0 && q0 > 0.0 && q1 > 0.0 && q2 > 0.0) {
       /* Inside the envelope: the cubic through the four samples around the interval, squared
        * and integrated by 3-point Gauss-Legendre (exact to degree 5; the square is of degree 6).
        * Straight lines cut the peaks of a fast beat's E and A waves: the mitral gradient at 130
@@ -381,24 +441,13 @@ static double doppler_mean_gradient(const CsSample *s, size_t n, int periodic, d
                    q1 * (-(t + 1.0) * t * (t - 2.0) / 2.0) + q2 * ((t + 1.0) * t * (t - 1.0) / 6.0);
         flow2_ml2_s += h * weight[g] * q * q;
       }
-      open_s += h;
-      continue;
+    } else {
+      /* A straight line; where the flow turns back within the envelope (a brief diastolic
+       * regurgitation), its forward part. */
+      double unused_s = 0.0;
+      flow_squared_above(q0, q1, 0.0, h, &flow2_ml2_s, &unused_s);
     }
-    if ((q0 > threshold_ml_s) != (q1 > threshold_ml_s) && (q0 <= 0.0 || q1 <= 0.0)) {
-      /* The valve opens or shuts within the interval: read on the solver's own interpolant in
-       * GRADIENT_EDGE_PIECES, the flow a straight line within each. From the sample before, where
-       * a shut valve's flow is 0, a straight line placed the envelope's start ~1 ms off, 1 % of
-       * the mean gradient over a mitral regurgitation's short ejection at the 4 ms step. */
-      for (int j = 0; j < GRADIENT_EDGE_PIECES; j++) {
-        double from = (double)j / GRADIENT_EDGE_PIECES, to = (double)(j + 1) / GRADIENT_EDGE_PIECES;
-        double a = j == 0 ? q0 : read(read_data, flow, (double)k + from);
-        double b = j + 1 == GRADIENT_EDGE_PIECES ? q1 : read(read_data, flow, (double)k + to);
-
-        flow_squared_above(a, b, threshold_ml_s, h / GRADIENT_EDGE_PIECES, &flow2_ml2_s, &open_s);
-      }
-      continue;
-    }
-    flow_squared_above(q0, q1, threshold_ml_s, h, &flow2_ml2_s, &open_s);
+    open_s += h;
   }
   if (!(open_s > 0.0))
     return 0.0;
@@ -412,8 +461,9 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
                         double mitral_orifice_cm2, int periodic, CsBeatReader read, void *read_data,
                         CsIndices *out)
 {
-  size_t edv_at = 0, ao_min_at = 0, pa_min_at = 0;
-  double lv_min = INFINITY, lv_max = -INFINITY, rv_min = INFINITY, rv_max = -INFINITY;
+  size_t edv_at = 0, ao_min_at = 0, pa_min_at = 0, lvp_max_at = 0, lvp_min_at = 0;
+  double lvp_min = INFINITY, lv_min = INFINITY, lv_max = -INFINITY, rv_min = INFINITY,
+         rv_max = -INFINITY;
   double lvp_max = -INFINITY, ao_max = -INFINITY, ao_min = INFINITY, pa_max = -INFINITY,
          pa_min = INFINITY;
   double ao_sum = 0.0, la_sum = 0.0, ra_sum = 0.0, pa_sum = 0.0, work = 0.0;
@@ -430,7 +480,14 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     lv_min = fmin(lv_min, x->lv_volume_ml);
     rv_max = fmax(rv_max, x->rv_volume_ml);
     rv_min = fmin(rv_min, x->rv_volume_ml);
-    lvp_max = fmax(lvp_max, x->lv_pressure_mmhg);
+    if (x->lv_pressure_mmhg > lvp_max) {
+      lvp_max = x->lv_pressure_mmhg;
+      lvp_max_at = k;
+    }
+    if (x->lv_pressure_mmhg < lvp_min) {
+      lvp_min = x->lv_pressure_mmhg;
+      lvp_min_at = k;
+    }
     ao_max = fmax(ao_max, x->aortic_pressure_mmhg);
     if (x->aortic_pressure_mmhg < ao_min) {
       ao_min = x->aortic_pressure_mmhg;
@@ -621,10 +678,10 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->mitral_regurgitant_fraction_pct =
       out->sv_ml > 0.0 ? 100.0 * mitral_regurgitant_ml / out->sv_ml : 0.0;
   out->mitral_eroa_cm2 = 0.0; /* filled by the caller, which knows the orifice */
-  out->aortic_mean_gradient_mmhg = doppler_mean_gradient(s, n, periodic, h, CS_READ_AORTIC_FLOW,
-                                                         aortic_orifice_cm2, read, read_data);
-  out->mitral_mean_gradient_mmhg = doppler_mean_gradient(s, n, periodic, h, CS_READ_MITRAL_FLOW,
-                                                         mitral_orifice_cm2, read, read_data);
+  out->aortic_mean_gradient_mmhg = doppler_mean_gradient(
+      s, n, periodic, h, CS_READ_AORTIC_FLOW, aortic_orifice_cm2, lvp_min_at, read, read_data);
+  out->mitral_mean_gradient_mmhg = doppler_mean_gradient(
+      s, n, periodic, h, CS_READ_MITRAL_FLOW, mitral_orifice_cm2, lvp_max_at, read, read_data);
 }
 
 /* Indices of a cycle of k beats (a periodic steady state whose state
