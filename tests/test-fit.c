@@ -421,6 +421,30 @@ static void test_aortic_stenosis(void)
   /* Said where the clinician sees the twin first (the window's subtitle). */
   g_assert_nonnull(strstr(ct_twin_get_description(stenotic_twin), "measured 0.70 cm2"));
   g_assert_null(strstr(ct_twin_get_description(open_twin), "aortic valve"));
+  /* Recorded with the measurements, as given (no residual), and named as the orifice's source;
+   * the open valve's twin has neither. */
+  {
+    guint n = ct_twin_get_n_measurements(stenotic_twin);
+    const CtMeasurement *area = ct_twin_get_measurement(stenotic_twin, n - 1);
+    const char *const *drivers =
+        ct_twin_get_calibration_drivers(stenotic_twin, "aortic_effective_orifice_area_cm2");
+
+    g_assert_cmpstr(area->name, ==, "aortic_valve_area_cm2");
+    g_assert_cmpstr(area->loinc, ==, "18090-1");
+    g_assert_cmpfloat(area->value, ==, 0.7);
+    g_assert_true(g_strv_contains(ct_twin_get_calibration_from(stenotic_twin), area->name));
+    g_assert_nonnull(drivers);
+    g_assert_true(g_strv_contains(drivers, "aortic_valve_area_cm2"));
+    for (guint i = 0; i < ct_twin_get_n_calibration_residuals(stenotic_twin); i++) {
+      const char *name;
+      double value;
+
+      ct_twin_get_calibration_residual(stenotic_twin, i, &name, &value);
+      g_assert_cmpstr(name, !=, "aortic_valve_area_cm2");
+    }
+    g_assert_cmpuint(ct_twin_get_n_measurements(open_twin), ==, n - 1);
+    g_assert_null(ct_twin_get_calibration_drivers(open_twin, "aortic_effective_orifice_area_cm2"));
+  }
   g_assert_cmpfloat(ct_twin_get_params(open_twin)->aortic.effective_orifice_area_cm2, ==,
                     reference.aortic.effective_orifice_area_cm2);
   g_test_message("peak-to-peak gradient %.1f mmHg (open valve %.1f)",

@@ -279,21 +279,10 @@ static void test_pdf_text(Fixture *f, gconstpointer data)
   }
 }
 
-/* The text of the report's PDF for a fitted twin with a mitral leak (@extra_parameters besides its
- * orifice), words joined on one line; NULL where pdftotext is missing. */
-static char *fitted_leak_text(Fixture *f, const char *name, const char *extra_parameters)
+/* The text of the report's PDF for the twin @json, words joined on one line; NULL where
+ * pdftotext is missing. */
+static char *twin_report_text(Fixture *f, const char *name, const char *json)
 {
-  g_autofree char *json = g_strdup_printf(
-      "{\"format\": \"cardiotwin/1\", \"id\": \"fitted-leak\", \"description\": \"Fitted.\", "
-      "\"patient\": {\"pseudonym\": \"Fitted Leak\", \"sex\": \"male\", \"age_years\": 58, "
-      "\"height_cm\": 180, \"weight_kg\": 85}, \"measurements\": [{\"name\": \"lvef_pct\", "
-      "\"loinc\": \"10230-1\", \"value\": 15, \"unit\": \"%%\", \"date\": \"2026-11-25\"}], "
-      "\"parameters\": {\"mitral_regurgitant_orifice_area_cm2\": 0.08%s}, \"calibration\": "
-      "{\"method\": \"maximum a posteriori\", \"from_measurements\": [\"lvef_pct\"], "
-      "\"drivers\": {\"mitral_regurgitant_orifice_area_cm2\": [\"lvef_pct\"]}}, "
-      "\"provenance\": {\"created\": \"2026-11-25\", \"created_by\": \"test\", "
-      "\"source\": \"clinical\"}}",
-      extra_parameters);
   g_autoptr(GBytes) bytes = g_bytes_new(json, strlen(json));
   g_autoptr(GError) error = NULL;
   g_autoptr(CtTwin) twin = ct_twin_new_from_bytes(bytes, &error);
@@ -313,6 +302,75 @@ static char *fitted_leak_text(Fixture *f, const char *name, const char *extra_pa
   /* pdftotext without -layout joins the paragraph's lines with newlines: compare words. */
   g_strdelimit(text, "\n", ' ');
   return text;
+}
+
+/* The text of the report's PDF for a fitted twin with a mitral leak (@extra_parameters besides its
+ * orifice). */
+static char *fitted_leak_text(Fixture *f, const char *name, const char *extra_parameters)
+{
+  g_autofree char *json = g_strdup_printf(
+      "{\"format\": \"cardiotwin/1\", \"id\": \"fitted-leak\", \"description\": \"Fitted.\", "
+      "\"patient\": {\"pseudonym\": \"Fitted Leak\", \"sex\": \"male\", \"age_years\": 58, "
+      "\"height_cm\": 180, \"weight_kg\": 85}, \"measurements\": [{\"name\": \"lvef_pct\", "
+      "\"loinc\": \"10230-1\", \"value\": 15, \"unit\": \"%%\", \"date\": \"2026-11-25\"}], "
+      "\"parameters\": {\"mitral_regurgitant_orifice_area_cm2\": 0.08%s}, \"calibration\": "
+      "{\"method\": \"maximum a posteriori\", \"from_measurements\": [\"lvef_pct\"], "
+      "\"drivers\": {\"mitral_regurgitant_orifice_area_cm2\": [\"lvef_pct\"]}}, "
+      "\"provenance\": {\"created\": \"2026-11-25\", \"created_by\": \"test\", "
+      "\"source\": \"clinical\"}}",
+      extra_parameters);
+
+  return twin_report_text(f, name, json);
+}
+
+/* A fitted twin with a measured aortic valve area (ct-fit.c records it as a measurement and as
+ * the orifice's driver); with @measured FALSE the same orifice written in the twin by hand. */
+static char *stenosis_text(Fixture *f, const char *name, gboolean measured)
+{
+  g_autofree char *json = g_strdup_printf(
+      "{\"format\": \"cardiotwin/1\", \"id\": \"stenosis\", \"description\": \"Fitted.\", "
+      "\"patient\": {\"pseudonym\": \"Stenosis\", \"sex\": \"female\", \"age_years\": 74, "
+      "\"height_cm\": 160, \"weight_kg\": 66}, \"measurements\": [{\"name\": \"lvef_pct\", "
+      "\"loinc\": \"10230-1\", \"value\": 60, \"unit\": \"%%\", \"date\": \"2026-11-25\"}, "
+      "{\"name\": \"aortic_valve_area_cm2\", \"loinc\": \"18090-1\", \"value\": 0.7, "
+      "\"unit\": \"cm2\", \"date\": \"2026-11-25\"}], "
+      "\"parameters\": {\"aortic_effective_orifice_area_cm2\": 0.7}, \"calibration\": "
+      "{\"method\": \"maximum a posteriori\", \"from_measurements\": [\"lvef_pct\", "
+      "\"aortic_valve_area_cm2\"], \"drivers\": {\"aortic_effective_orifice_area_cm2\": [%s]}}, "
+      "\"provenance\": {\"created\": \"2026-11-25\", \"created_by\": \"test\", "
+      "\"source\": \"clinical\"}}",
+      measured ? "\"aortic_valve_area_cm2\"" : "");
+
+  return twin_report_text(f, name, json);
+}
+
+/* The provenance states the twin's valves: the normal ones as such, each orifice the engine does
+ * not have by default and each leak, and a measured valve area as the orifice's source, listed
+ * with the measurements. */
+static void test_pdf_valves(Fixture *f, gconstpointer data)
+{
+  g_autofree char *demo_pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
+  const char *demo_args[] = {demo_pdf, "-", NULL};
+  g_autofree char *demo_text = NULL;
+  g_autofree char *measured_text = NULL;
+  g_autofree char *stated_text = NULL;
+  g_autofree char *leak_text = NULL;
+  gboolean ran;
+
+  demo_text = run_tool("CT_PDFTOTEXT", demo_args, &ran);
+  if (!ran)
+    return;
+  g_strdelimit(demo_text, "\n", ' ');
+  measured_text = stenosis_text(f, "measured.pdf", TRUE);
+  stated_text = stenosis_text(f, "stated.pdf", FALSE);
+  leak_text = fitted_leak_text(f, "leak.pdf", "");
+  g_assert_nonnull(strstr(demo_text, "Valves: normal orifices, no regurgitation."));
+  g_assert_nonnull(strstr(measured_text,
+                          "Valves: aortic valve effective orifice 0.70 cm² (the measured valve "
+                          "area)."));
+  g_assert_nonnull(strstr(measured_text, "Aortic valve area 0.70 cm² (2026-11-25)"));
+  g_assert_nonnull(strstr(stated_text, "Valves: aortic valve effective orifice 0.70 cm²."));
+  g_assert_nonnull(strstr(leak_text, "Valves: mitral regurgitant orifice 0.08 cm²."));
 }
 
 /* A twin whose fit gave it a mitral leak (ct-fit.c) says so in its provenance, with the orifice,
@@ -680,6 +738,7 @@ int main(int argc, char **argv)
   ADD("/report/pdf/paper", test_paper);
   ADD("/report/pdf/crt-ranking", test_pdf_crt_ranking);
   ADD("/report/pdf/fitted-leak", test_pdf_fitted_leak);
+  ADD("/report/pdf/valves", test_pdf_valves);
   ADD("/report/pdf/therapy", test_pdf_therapy);
   ADD("/report/csv", test_csv);
   ADD("/report/bad-paths", test_bad_paths);

@@ -248,6 +248,34 @@ static void test_save_and_load_file(void)
   g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
+/* A measured aortic valve area (recorded by the fit, ct-fit.c) is a measurement of the twin like
+ * the indices, kept through a save and a reload. */
+static void test_valve_area_measurement(void)
+{
+  g_autofree char *full = ct_test_read_fixture("twin-full.json");
+  g_autofree char *text = ct_test_mutate(
+      full, "measurements[2]",
+      "{\"name\": \"aortic_valve_area_cm2\", \"loinc\": \"18090-1\", \"value\": 0.8, "
+      "\"unit\": \"cm2\", \"date\": \"2026-10-01\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = load_text(text, &error);
+  g_autoptr(CtTwin) reloaded = NULL;
+  g_autoptr(GBytes) saved = NULL;
+  const CtMeasurement *m;
+
+  g_assert_no_error(error);
+  m = ct_twin_get_measurement(twin, 2);
+  g_assert_cmpstr(m->name, ==, "aortic_valve_area_cm2");
+  g_assert_cmpfloat(m->value, ==, 0.8);
+  g_assert_cmpstr(m->unit, ==, "cm2");
+  saved = ct_twin_to_bytes(twin);
+  reloaded = ct_twin_new_from_bytes(saved, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(ct_twin_get_n_measurements(reloaded), ==, ct_twin_get_n_measurements(twin));
+  g_assert_cmpstr(ct_twin_get_measurement(reloaded, 2)->name, ==, "aortic_valve_area_cm2");
+  g_assert_cmpfloat(ct_twin_get_measurement(reloaded, 2)->value, ==, 0.8);
+}
+
 /* ------------------------------------------------------------------ every rule */
 
 typedef struct {
@@ -295,6 +323,22 @@ static const BadCase bad_cases[] = {
     {"measurements[0].date", "\"yesterday\"", CT_TWIN_ERROR_INVALID, "measurements[0].date"},
     {"measurements[0].date", "\"2026-10-01T09:30:00\"", CT_TWIN_ERROR_INVALID, "offset"},
     {"measurements[0].date", NULL, CT_TWIN_ERROR_INVALID, "measurements[0].date is missing"},
+    /* The aortic valve area, the one measurement that is not an index: in cm2, within the range
+     * the measurements document accepts (a value in mm2 is refused), and never a residual. */
+    {"measurements[1]",
+     "{\"name\": \"aortic_valve_area_cm2\", \"loinc\": \"18090-1\", \"value\": 65, "
+     "\"unit\": \"cm2\", \"date\": \"2026-10-01\"}",
+     CT_TWIN_ERROR_INVALID, "measurements[1].value"},
+    {"measurements[1]",
+     "{\"name\": \"aortic_valve_area_cm2\", \"loinc\": \"18090-1\", \"value\": 65, "
+     "\"unit\": \"mm2\", \"date\": \"2026-10-01\"}",
+     CT_TWIN_ERROR_INVALID, "convert the value"},
+    {"measurements[1]",
+     "{\"name\": \"aortic_valve_area_cm2\", \"loinc\": \"18090-1\", \"value\": 0.8, "
+     "\"unit\": \"mm2\", \"date\": \"2026-10-01\"}",
+     CT_TWIN_ERROR_INVALID, "measured in “cm2”"},
+    {"calibration.residuals.aortic_valve_area_cm2", "0.1", CT_TWIN_ERROR_INVALID,
+     "calibration.residuals"},
     {"conduction.pattern", "\"LBBB\"", CT_TWIN_ERROR_INVALID, "“lbbb”"},
     {"conduction.pattern", NULL, CT_TWIN_ERROR_INVALID, "conduction.pattern is missing"},
     {"conduction.qrs_ms", "100", CT_TWIN_ERROR_INVALID, "conduction.qrs_ms"},
@@ -594,6 +638,7 @@ int main(int argc, char **argv)
   g_test_add_func("/twin/demos/functional-mitral-reference", test_demo_functional_reference);
   g_test_add_func("/twin/params/from-twin", test_params_from_twin);
   g_test_add_func("/twin/params/defaults", test_absent_members_take_defaults);
+  g_test_add_func("/twin/measurements/valve-area", test_valve_area_measurement);
   g_test_add_func("/twin/round-trip/bytes", test_round_trip);
   g_test_add_func("/twin/round-trip/file", test_save_and_load_file);
   g_test_add_func("/twin/invalid/members", test_bad_members);

@@ -15,6 +15,7 @@
 
 #include "ct-i18n.h"
 #include "ct-index-format.h"
+#include "ct-measurements.h"
 
 #ifndef CT_VALIDATION_MET
 #error "CT_VALIDATION_MET comes from docs/validation.md (src/report/meson.build)"
@@ -181,6 +182,8 @@ static const char *measurement_label(const char *name)
     return _("Systolic blood pressure");
   if (g_str_equal(name, "dbp_mmhg"))
     return _("Diastolic blood pressure");
+  if (g_str_equal(name, CT_AORTIC_VALVE_AREA_NAME))
+    return _("Aortic valve area");
   i = index_of_name(name);
   return i >= 0 ? ct_index_label((guint)i) : name;
 }
@@ -377,6 +380,64 @@ static void plot_style(CtPlotStyle *style)
 
 /* ------------------------------------------------------------------ PDF sections */
 
+/* The twin's valves as the engine takes them: each orifice that is not the engine's normal one
+ * (cs_params_default) and each regurgitant orifice, so that a stenosis or a leak the pressure
+ * traces show is stated where the twin is described, whether the fit took it from a measured
+ * valve area (calibration.drivers), added it or the twin was written with it. */
+static void valves_paragraph(Page *p, CtTwin *twin)
+{
+  const CsParams *params = ct_twin_get_params(twin);
+  const char *const *area_drivers =
+      ct_twin_get_calibration_drivers(twin, "aortic_effective_orifice_area_cm2");
+  g_autoptr(GString) valves = g_string_new(NULL);
+  g_autofree char *line = NULL;
+  CsParams normal;
+
+  cs_params_default(&normal);
+  if (fabs(params->aortic.effective_orifice_area_cm2 - normal.aortic.effective_orifice_area_cm2) >=
+      0.005) {
+    if (area_drivers != NULL && g_strv_contains(area_drivers, CT_AORTIC_VALVE_AREA_NAME))
+      add_item(valves,
+               g_strdup_printf(_("aortic valve effective orifice %.2f cm² (the measured valve "
+                                 "area)"),
+                               params->aortic.effective_orifice_area_cm2));
+    else
+      add_item(valves, g_strdup_printf(_("aortic valve effective orifice %.2f cm²"),
+                                       params->aortic.effective_orifice_area_cm2));
+  }
+  if (fabs(params->mitral.effective_orifice_area_cm2 - normal.mitral.effective_orifice_area_cm2) >=
+      0.005)
+    add_item(valves, g_strdup_printf(_("mitral valve effective orifice %.2f cm²"),
+                                     params->mitral.effective_orifice_area_cm2));
+  if (fabs(params->tricuspid.effective_orifice_area_cm2 -
+           normal.tricuspid.effective_orifice_area_cm2) >= 0.005)
+    add_item(valves, g_strdup_printf(_("tricuspid valve effective orifice %.2f cm²"),
+                                     params->tricuspid.effective_orifice_area_cm2));
+  if (fabs(params->pulmonary.effective_orifice_area_cm2 -
+           normal.pulmonary.effective_orifice_area_cm2) >= 0.005)
+    add_item(valves, g_strdup_printf(_("pulmonary valve effective orifice %.2f cm²"),
+                                     params->pulmonary.effective_orifice_area_cm2));
+  if (params->aortic.regurgitant_orifice_area_cm2 > 0.0)
+    add_item(valves, g_strdup_printf(_("aortic regurgitant orifice %.2f cm²"),
+                                     params->aortic.regurgitant_orifice_area_cm2));
+  if (params->mitral.regurgitant_orifice_area_cm2 > 0.0)
+    add_item(valves, g_strdup_printf(_("mitral regurgitant orifice %.2f cm²"),
+                                     params->mitral.regurgitant_orifice_area_cm2));
+  if (params->tricuspid.regurgitant_orifice_area_cm2 > 0.0)
+    add_item(valves, g_strdup_printf(_("tricuspid regurgitant orifice %.2f cm²"),
+                                     params->tricuspid.regurgitant_orifice_area_cm2));
+  if (params->pulmonary.regurgitant_orifice_area_cm2 > 0.0)
+    add_item(valves, g_strdup_printf(_("pulmonary regurgitant orifice %.2f cm²"),
+                                     params->pulmonary.regurgitant_orifice_area_cm2));
+  if (valves->len > 0)
+    /* TRANSLATORS: %s lists the twin's valve lesions ("aortic valve effective orifice 0.59 cm²;
+     * mitral regurgitant orifice 0.20 cm²"). */
+    line = g_strdup_printf(_("Valves: %s."), valves->str);
+  else
+    line = g_strdup(_("Valves: normal orifices, no regurgitation."));
+  paragraph(p, line, BODY_PT, FALSE, 2.0);
+}
+
 static void section_provenance(Page *p, const CtReportInput *input)
 {
   CtTwin *twin = input->twin;
@@ -406,6 +467,7 @@ static void section_provenance(Page *p, const CtReportInput *input)
     calibration = g_strdup(_("Calibration: none recorded; the model's parameters are those "
                              "written in the twin."));
   paragraph(p, calibration, BODY_PT, FALSE, 2.0);
+  valves_paragraph(p, twin);
   /* A leak the clinician did not enter: the fit added it because the volumes eject more than
    * goes forward (ct-fit.c). */
   if (method != NULL &&
@@ -438,8 +500,11 @@ static void section_provenance(Page *p, const CtReportInput *input)
       g_autofree char *number = ct_index_format_value((guint)index, m->value, FALSE);
 
       value = g_strdup_printf("%s %s", number, ct_index_unit_label((guint)index, FALSE));
-    } else
+    } else if (g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME)) {
+      value = g_strdup_printf("%.2f cm²", m->value);
+    } else {
       value = g_strdup_printf("%g %s", m->value, m->unit);
+    }
     if (measured->len > 0)
       g_string_append(measured, C_("list separator", "; "));
     /* "LV ejection fraction 25 % (2026-10-12)", a star when the calibration left it out. */

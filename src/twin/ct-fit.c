@@ -665,7 +665,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   g_autofree char *today = g_date_time_format(now, "%Y-%m-%d");
   CtMeasurements *m = self->measurements;
   Problem *p = self->problem;
-  double qrs_ms;
+  double qrs_ms, valve_area_cm2;
   gboolean any_scar = FALSE;
   static const char *const derived[] = {
       "sinus_rate_bpm",
@@ -726,7 +726,9 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   add_number(builder, "weight_kg", ct_measurements_get_weight_kg(m));
   json_builder_end_object(builder);
 
-  /* The measurements format carries no dates: the twin records the day of the fit. */
+  /* The measurements format carries no dates: the twin records the day of the fit. A measured
+   * aortic valve area is recorded with them, as given (not fitted: no residual), so that the
+   * report's provenance lists it and names it as the orifice's source (calibration.drivers). */
   json_builder_set_member_name(builder, "measurements");
   json_builder_begin_array(builder);
   for (guint i = 0; i < ct_measurements_get_n_values(m); i++) {
@@ -737,6 +739,15 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
     add_string(builder, "loinc", ct_loinc_for_index(name));
     add_number(builder, "value", ct_measurements_get_value(m, i));
     add_string(builder, "unit", cs_index_unit(index_of(name)));
+    add_string(builder, "date", today);
+    json_builder_end_object(builder);
+  }
+  if (ct_measurements_get_aortic_valve_area_cm2(m, &valve_area_cm2)) {
+    json_builder_begin_object(builder);
+    add_string(builder, "name", CT_AORTIC_VALVE_AREA_NAME);
+    add_string(builder, "loinc", ct_loinc_for_index(CT_AORTIC_VALVE_AREA_NAME));
+    add_number(builder, "value", valve_area_cm2);
+    add_string(builder, "unit", "cm2");
     add_string(builder, "date", today);
     json_builder_end_object(builder);
   }
@@ -791,6 +802,8 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   json_builder_begin_array(builder);
   for (guint i = 0; i < ct_measurements_get_n_values(m); i++)
     json_builder_add_string_value(builder, ct_measurements_get_name(m, i));
+  if (ct_measurements_get_aortic_valve_area_cm2(m, NULL))
+    json_builder_add_string_value(builder, CT_AORTIC_VALVE_AREA_NAME);
   json_builder_end_array(builder);
   json_builder_set_member_name(builder, "residuals");
   json_builder_begin_object(builder);
@@ -810,6 +823,12 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
     for (guint i = 0; i < p->n_targets; i++)
       if (p->targets[i].measured && self->drivers[j][i] >= 0.1)
         json_builder_add_string_value(builder, p->targets[i].name);
+    json_builder_end_array(builder);
+  }
+  if (ct_measurements_get_aortic_valve_area_cm2(m, NULL)) {
+    json_builder_set_member_name(builder, "aortic_effective_orifice_area_cm2");
+    json_builder_begin_array(builder);
+    json_builder_add_string_value(builder, CT_AORTIC_VALVE_AREA_NAME);
     json_builder_end_array(builder);
   }
   if (ct_measurements_lookup(m, "hr_bpm", NULL)) {

@@ -87,7 +87,8 @@ static const CtJsonRange qrs_range = {60.0, 250.0, "ms", NULL};
  * value in mm2 (65) or a diameter in mm falls outside; an area indexed to body surface (0.35
  * cm2/m2) does not, and is the platform's to code apart (LOINC 79959-3, not accepted:
  * docs/loinc.md). */
-static const CtJsonRange aortic_valve_area_range = {0.3, 6.0, "cm2", NULL};
+static const CtJsonRange aortic_valve_area_range = {CT_AORTIC_VALVE_AREA_MIN_CM2,
+                                                    CT_AORTIC_VALVE_AREA_MAX_CM2, "cm2", NULL};
 static const CtJsonRange any_number = {-1e6, 1e6, NULL, NULL};
 static const CtJsonRange segment_range = {1.0, CS_AHA_SEGMENTS, NULL,
                                           N_("an AHA segment number from 1 to 17")};

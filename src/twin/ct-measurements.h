@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 
 #define CT_TYPE_MEASUREMENTS (ct_measurements_get_type())
 
+/* A measured aortic valve area (the continuity equation's effective orifice), the one measurement
+ * the fit takes as given rather than fits: its name in the measurements document and in a twin's
+ * measurements, and the range both accept (ct-measurements.c says why). */
+#define CT_AORTIC_VALVE_AREA_NAME    "aortic_valve_area_cm2"
+#define CT_AORTIC_VALVE_AREA_MIN_CM2 0.3
+#define CT_AORTIC_VALVE_AREA_MAX_CM2 6.0
+
 G_DECLARE_FINAL_TYPE(CtMeasurements, ct_measurements, CT, MEASUREMENTS, GObject)
 
 /* How closely a fitted twin must reproduce a measurement: an absolute tolerance in the index's

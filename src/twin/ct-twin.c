@@ -14,6 +14,7 @@
 
 #include "ct-i18n.h"
 #include "ct-json.h"
+#include "ct-measurements.h"
 #include "ct-twin-error.h"
 #include "ct-twin-resources.h"
 
@@ -268,6 +269,30 @@ static GStrv index_names(void)
   return names;
 }
 
+/* The names a measurement may have: the indices, then the aortic valve area, which the fit takes
+ * as given (ct-fit.c) and records with the measurements it fitted. */
+static GStrv measurement_names(void)
+{
+  GStrv names = g_new0(char *, cs_index_count() + 2);
+  size_t i;
+
+  for (i = 0; i < cs_index_count(); i++)
+    names[i] = g_strdup(cs_index_name(i));
+  names[i] = g_strdup(CT_AORTIC_VALVE_AREA_NAME);
+  return names;
+}
+
+/* The unit of measurement @index of measurement_names(), and the range of its values. */
+static const char *measurement_unit(int index, CtJsonRange *range)
+{
+  if ((size_t)index < cs_index_count()) {
+    *range = measurement_range;
+    return cs_index_unit((size_t)index);
+  }
+  *range = (CtJsonRange){CT_AORTIC_VALVE_AREA_MIN_CM2, CT_AORTIC_VALVE_AREA_MAX_CM2, "cm2", NULL};
+  return "cm2";
+}
+
 /* A LOINC code is 1 to 7 digits, a hyphen and a mod-10 check digit (LOINC Users' Guide,
  * "Calculating Mod 10 check digits", the Luhn algorithm). */
 static gboolean valid_loinc(const char *code)
@@ -347,24 +372,35 @@ static gboolean load_patient(CtTwin *self, JsonObject *root, GError **error)
 }
 
 static gboolean load_measurement(CtTwin *self, JsonNode *node, const char *path,
-                                 const char *const *indices, GError **error)
+                                 const char *const *names, GError **error)
 {
   static const char *const members[] = {"name", "loinc", "value", "unit", "date", NULL};
   g_autofree char *loinc_field = ct_json_path(path, "loinc");
   g_autofree char *unit_field = ct_json_path(path, "unit");
   g_autofree char *date_field = ct_json_path(path, "date");
-  const char *loinc, *unit, *date;
+  const char *loinc, *unit, *date, *expected_unit;
+  CtJsonRange range;
   CtMeasurement m = {0};
   JsonObject *object;
   int index = 0;
 
   if (!ct_json_node_object(node, WHAT, path, &object, error) ||
       !ct_json_check_members(object, WHAT, path, members, error) ||
-      !ct_json_get_choice(object, WHAT, path, "name", TRUE, indices, &index, NULL, error) ||
-      !ct_json_get_string(object, WHAT, path, "loinc", TRUE, 16, FALSE, &loinc, error) ||
-      !ct_json_get_number(object, WHAT, path, "value", TRUE, &measurement_range, &m.value, NULL,
-                          error) ||
-      !ct_json_get_string(object, WHAT, path, "unit", TRUE, 32, FALSE, &unit, error) ||
+      !ct_json_get_choice(object, WHAT, path, "name", TRUE, names, &index, NULL, error))
+    return FALSE;
+  expected_unit = measurement_unit(index, &range);
+  /* The unit before the value, so that a value in another unit is named as such. */
+  if (!ct_json_get_string(object, WHAT, path, "loinc", TRUE, 16, FALSE, &loinc, error) ||
+      !ct_json_get_string(object, WHAT, path, "unit", TRUE, 32, FALSE, &unit, error))
+    return FALSE;
+  if (strcmp(unit, expected_unit) != 0) {
+    g_autofree char *quoted = ct_json_quote(unit);
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: %s is %s, but %s is measured in “%s”; convert the value to that unit"), WHAT,
+                unit_field, quoted, names[index], expected_unit);
+    return FALSE;
+  }
+  if (!ct_json_get_number(object, WHAT, path, "value", TRUE, &range, &m.value, NULL, error) ||
       !ct_json_get_string(object, WHAT, path, "date", TRUE, 64, FALSE, &date, error))
     return FALSE;
   if (!valid_loinc(loinc)) {
@@ -375,17 +411,10 @@ static gboolean load_measurement(CtTwin *self, JsonNode *node, const char *path,
                 WHAT, loinc_field, quoted);
     return FALSE;
   }
-  if (strcmp(unit, cs_index_unit((size_t)index)) != 0) {
-    g_autofree char *quoted = ct_json_quote(unit);
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                _("%s: %s is %s, but %s is measured in “%s”; convert the value to that unit"), WHAT,
-                unit_field, quoted, indices[index], cs_index_unit((size_t)index));
-    return FALSE;
-  }
   if (!ct_json_check_date(date, WHAT, date_field, error))
     return FALSE;
 
-  m.name = g_strdup(indices[index]);
+  m.name = g_strdup(names[index]);
   m.loinc = g_strdup(loinc);
   m.unit = g_strdup(unit);
   m.date = g_strdup(date);
@@ -395,7 +424,7 @@ static gboolean load_measurement(CtTwin *self, JsonNode *node, const char *path,
 
 static gboolean load_measurements(CtTwin *self, JsonObject *root, GError **error)
 {
-  g_auto(GStrv) indices = index_names();
+  g_auto(GStrv) names = measurement_names();
   JsonArray *array;
   guint i;
 
@@ -404,8 +433,8 @@ static gboolean load_measurements(CtTwin *self, JsonObject *root, GError **error
   for (i = 0; array != NULL && i < json_array_get_length(array); i++) {
     g_autofree char *path = ct_json_path_index("measurements", i);
 
-    if (!load_measurement(self, json_array_get_element(array, i), path,
-                          (const char *const *)indices, error))
+    if (!load_measurement(self, json_array_get_element(array, i), path, (const char *const *)names,
+                          error))
       return FALSE;
   }
   return TRUE;
