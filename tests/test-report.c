@@ -323,9 +323,10 @@ static char *fitted_leak_text(Fixture *f, const char *name, const char *extra_pa
   return twin_report_text(f, name, json);
 }
 
-/* A fitted twin with a measured aortic valve area (ct-fit.c records it as a measurement and as
- * the orifice's driver); with @measured FALSE the same orifice written in the twin by hand. */
-static char *stenosis_text(Fixture *f, const char *name, gboolean measured)
+/* A fitted twin with a measured aortic valve area of 0.7 cm2 (ct-fit.c records it as a
+ * measurement and, with @driven, as the orifice's driver) and an aortic orifice of @orifice_cm2:
+ * the measured one, or one edited after the fit. */
+static char *stenosis_text(Fixture *f, const char *name, gboolean driven, double orifice_cm2)
 {
   g_autofree char *json = g_strdup_printf(
       "{\"format\": \"cardiotwin/1\", \"id\": \"stenosis\", \"description\": \"Fitted.\", "
@@ -334,19 +335,20 @@ static char *stenosis_text(Fixture *f, const char *name, gboolean measured)
       "\"loinc\": \"10230-1\", \"value\": 60, \"unit\": \"%%\", \"date\": \"2026-11-25\"}, "
       "{\"name\": \"aortic_valve_area_cm2\", \"loinc\": \"18090-1\", \"value\": 0.7, "
       "\"unit\": \"cm2\", \"date\": \"2026-11-25\"}], "
-      "\"parameters\": {\"aortic_effective_orifice_area_cm2\": 0.7}, \"calibration\": "
+      "\"parameters\": {\"aortic_effective_orifice_area_cm2\": %.2f}, \"calibration\": "
       "{\"method\": \"maximum a posteriori\", \"from_measurements\": [\"lvef_pct\", "
       "\"aortic_valve_area_cm2\"], \"drivers\": {\"aortic_effective_orifice_area_cm2\": [%s]}}, "
       "\"provenance\": {\"created\": \"2026-11-25\", \"created_by\": \"test\", "
       "\"source\": \"clinical\"}}",
-      measured ? "\"aortic_valve_area_cm2\"" : "");
+      orifice_cm2, driven ? "\"aortic_valve_area_cm2\"" : "");
 
   return twin_report_text(f, name, json);
 }
 
-/* The provenance states the twin's valves: the normal ones as such, each orifice the engine does
- * not have by default and each leak, and a measured valve area as the orifice's source, listed
- * with the measurements. */
+/* The provenance states the twin's valves: that it has no lesion, or each orifice the engine does
+ * not have by default and each leak (a functional one at its reference volume), a measured valve
+ * area named as the orifice's source only where the orifice is the measured one; the area is
+ * listed with the measurements. */
 static void test_pdf_valves(Fixture *f, gconstpointer data)
 {
   g_autofree char *demo_pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
@@ -354,23 +356,33 @@ static void test_pdf_valves(Fixture *f, gconstpointer data)
   g_autofree char *demo_text = NULL;
   g_autofree char *measured_text = NULL;
   g_autofree char *stated_text = NULL;
+  g_autofree char *edited_text = NULL;
   g_autofree char *leak_text = NULL;
+  g_autofree char *functional_text = NULL;
   gboolean ran;
 
   demo_text = run_tool("CT_PDFTOTEXT", demo_args, &ran);
   if (!ran)
     return;
   g_strdelimit(demo_text, "\n", ' ');
-  measured_text = stenosis_text(f, "measured.pdf", TRUE);
-  stated_text = stenosis_text(f, "stated.pdf", FALSE);
+  measured_text = stenosis_text(f, "measured.pdf", TRUE, 0.7);
+  stated_text = stenosis_text(f, "stated.pdf", FALSE, 0.7);
+  edited_text = stenosis_text(f, "edited.pdf", TRUE, 0.6);
   leak_text = fitted_leak_text(f, "leak.pdf", "");
-  g_assert_nonnull(strstr(demo_text, "Valves: normal orifices, no regurgitation."));
-  g_assert_nonnull(strstr(measured_text,
-                          "Valves: aortic valve effective orifice 0.70 cm² (the measured valve "
-                          "area)."));
+  functional_text =
+      fitted_leak_text(f, "functional.pdf", ", \"mitral_functional_reference_edv_ml\": 320");
+  g_assert_nonnull(
+      strstr(demo_text, "Valves: no valve lesion in the twin (the model's normal orifices)."));
+  g_assert_nonnull(strstr(measured_text, "Valves: aortic valve effective orifice area 0.70 cm² "
+                                         "(measured, continuity equation)."));
   g_assert_nonnull(strstr(measured_text, "Aortic valve area 0.70 cm² (2026-11-25)"));
-  g_assert_nonnull(strstr(stated_text, "Valves: aortic valve effective orifice 0.70 cm²."));
-  g_assert_nonnull(strstr(leak_text, "Valves: mitral regurgitant orifice 0.08 cm²."));
+  g_assert_nonnull(strstr(stated_text, "Valves: aortic valve effective orifice area 0.70 cm²."));
+  g_assert_nonnull(strstr(edited_text, "Valves: aortic valve effective orifice area 0.60 cm²."));
+  g_assert_nonnull(
+      strstr(leak_text, "Valves: mitral effective regurgitant orifice area 0.08 cm²."));
+  g_assert_nonnull(strstr(functional_text,
+                          "Valves: mitral effective regurgitant orifice area 0.08 cm² at an "
+                          "end-diastolic volume of 320 ml (functional)."));
 }
 
 /* A twin whose fit gave it a mitral leak (ct-fit.c) says so in its provenance, with the orifice,

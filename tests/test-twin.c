@@ -274,6 +274,24 @@ static void test_valve_area_measurement(void)
   g_assert_cmpuint(ct_twin_get_n_measurements(reloaded), ==, ct_twin_get_n_measurements(twin));
   g_assert_cmpstr(ct_twin_get_measurement(reloaded, 2)->name, ==, "aortic_valve_area_cm2");
   g_assert_cmpfloat(ct_twin_get_measurement(reloaded, 2)->value, ==, 0.8);
+
+  /* Given, not fitted: listed among the measurements the calibration used, it still has no
+   * residual. */
+  {
+    g_autofree char *listed =
+        ct_test_mutate(text, "calibration.from_measurements",
+                       "[\"hr_bpm\", \"lvef_pct\", \"aortic_valve_area_cm2\"]");
+    g_autofree char *with_residual =
+        ct_test_mutate(listed, "calibration.residuals.aortic_valve_area_cm2", "0.1");
+    g_autoptr(CtTwin) listed_twin = load_text(listed, &error);
+    g_autoptr(CtTwin) refused = NULL;
+
+    g_assert_no_error(error);
+    g_assert_nonnull(listed_twin);
+    refused = load_text(with_residual, &error);
+    g_assert_null(refused);
+    ct_test_assert_error(error, CT_TWIN_ERROR_INVALID, "calibration.residuals");
+  }
 }
 
 /* ------------------------------------------------------------------ every rule */

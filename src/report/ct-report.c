@@ -383,7 +383,10 @@ static void plot_style(CtPlotStyle *style)
 /* The twin's valves as the engine takes them: each orifice that is not the engine's normal one
  * (cs_params_default) and each regurgitant orifice, so that a stenosis or a leak the pressure
  * traces show is stated where the twin is described, whether the fit took it from a measured
- * valve area (calibration.drivers), added it or the twin was written with it. */
+ * valve area (calibration.drivers, and a recorded measurement of the same value: a parameter
+ * edited after the fit is not called measured), added it or the twin was written with it. A
+ * functional mitral leak's orifice is the one at its reference end-diastolic volume (the beat's own
+ * follows the ventricle, the results' EROA). */
 static void valves_paragraph(Page *p, CtTwin *twin)
 {
   const CsParams *params = ct_twin_get_params(twin);
@@ -391,50 +394,64 @@ static void valves_paragraph(Page *p, CtTwin *twin)
       ct_twin_get_calibration_drivers(twin, "aortic_effective_orifice_area_cm2");
   g_autoptr(GString) valves = g_string_new(NULL);
   g_autofree char *line = NULL;
+  gboolean measured = FALSE;
   CsParams normal;
 
   cs_params_default(&normal);
+  if (area_drivers != NULL && g_strv_contains(area_drivers, CT_AORTIC_VALVE_AREA_NAME))
+    for (guint i = 0; i < ct_twin_get_n_measurements(twin); i++) {
+      const CtMeasurement *m = ct_twin_get_measurement(twin, i);
+
+      measured |= g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME) &&
+                  fabs(m->value - params->aortic.effective_orifice_area_cm2) < 0.005;
+    }
   if (fabs(params->aortic.effective_orifice_area_cm2 - normal.aortic.effective_orifice_area_cm2) >=
       0.005) {
-    if (area_drivers != NULL && g_strv_contains(area_drivers, CT_AORTIC_VALVE_AREA_NAME))
-      add_item(valves,
-               g_strdup_printf(_("aortic valve effective orifice %.2f cm² (the measured valve "
-                                 "area)"),
-                               params->aortic.effective_orifice_area_cm2));
+    if (measured)
+      add_item(valves, g_strdup_printf(_("aortic valve effective orifice area %.2f cm² (measured, "
+                                         "continuity equation)"),
+                                       params->aortic.effective_orifice_area_cm2));
     else
-      add_item(valves, g_strdup_printf(_("aortic valve effective orifice %.2f cm²"),
+      add_item(valves, g_strdup_printf(_("aortic valve effective orifice area %.2f cm²"),
                                        params->aortic.effective_orifice_area_cm2));
   }
   if (fabs(params->mitral.effective_orifice_area_cm2 - normal.mitral.effective_orifice_area_cm2) >=
       0.005)
-    add_item(valves, g_strdup_printf(_("mitral valve effective orifice %.2f cm²"),
+    add_item(valves, g_strdup_printf(_("mitral valve effective orifice area %.2f cm²"),
                                      params->mitral.effective_orifice_area_cm2));
   if (fabs(params->tricuspid.effective_orifice_area_cm2 -
            normal.tricuspid.effective_orifice_area_cm2) >= 0.005)
-    add_item(valves, g_strdup_printf(_("tricuspid valve effective orifice %.2f cm²"),
+    add_item(valves, g_strdup_printf(_("tricuspid valve effective orifice area %.2f cm²"),
                                      params->tricuspid.effective_orifice_area_cm2));
   if (fabs(params->pulmonary.effective_orifice_area_cm2 -
            normal.pulmonary.effective_orifice_area_cm2) >= 0.005)
-    add_item(valves, g_strdup_printf(_("pulmonary valve effective orifice %.2f cm²"),
+    add_item(valves, g_strdup_printf(_("pulmonary valve effective orifice area %.2f cm²"),
                                      params->pulmonary.effective_orifice_area_cm2));
   if (params->aortic.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("aortic regurgitant orifice %.2f cm²"),
+    add_item(valves, g_strdup_printf(_("aortic effective regurgitant orifice area %.2f cm²"),
                                      params->aortic.regurgitant_orifice_area_cm2));
-  if (params->mitral.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("mitral regurgitant orifice %.2f cm²"),
+  if (params->mitral.regurgitant_orifice_area_cm2 > 0.0 &&
+      params->mitral_functional_reference_edv_ml > 0.0)
+    add_item(valves, g_strdup_printf(_("mitral effective regurgitant orifice area %.2f cm² at an "
+                                       "end-diastolic volume of %.0f ml (functional)"),
+                                     params->mitral.regurgitant_orifice_area_cm2,
+                                     params->mitral_functional_reference_edv_ml));
+  else if (params->mitral.regurgitant_orifice_area_cm2 > 0.0)
+    add_item(valves, g_strdup_printf(_("mitral effective regurgitant orifice area %.2f cm²"),
                                      params->mitral.regurgitant_orifice_area_cm2));
   if (params->tricuspid.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("tricuspid regurgitant orifice %.2f cm²"),
+    add_item(valves, g_strdup_printf(_("tricuspid effective regurgitant orifice area %.2f cm²"),
                                      params->tricuspid.regurgitant_orifice_area_cm2));
   if (params->pulmonary.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("pulmonary regurgitant orifice %.2f cm²"),
+    add_item(valves, g_strdup_printf(_("pulmonary effective regurgitant orifice area %.2f cm²"),
                                      params->pulmonary.regurgitant_orifice_area_cm2));
   if (valves->len > 0)
-    /* TRANSLATORS: %s lists the twin's valve lesions ("aortic valve effective orifice 0.59 cm²;
-     * mitral regurgitant orifice 0.20 cm²"). */
+    /* TRANSLATORS: %s lists the twin's valve lesions ("aortic valve effective orifice area 0.59
+     * cm²; mitral effective regurgitant orifice area 0.20 cm²"). */
     line = g_strdup_printf(_("Valves: %s."), valves->str);
   else
-    line = g_strdup(_("Valves: normal orifices, no regurgitation."));
+    /* Not a finding about the patient's valves: the twin has no lesion, whatever was measured. */
+    line = g_strdup(_("Valves: no valve lesion in the twin (the model's normal orifices)."));
   paragraph(p, line, BODY_PT, FALSE, 2.0);
 }
 

@@ -313,8 +313,9 @@ typedef struct {
   /* Stenosis as the guidelines grade it by its mean gradient (Baumgartner et al. 2017, J Am Soc
    * Echocardiogr 30:372; severe aortic stenosis 40 mmHg or more, mitral 10 or more), as Doppler
    * reads it: the time mean of 4 v^2 (Hatle 1978), v the jet's velocity through the valve's
-   * effective orifice, while the forward flow stands above 5 % of its peak (the envelope traced
-   * above the wall filter); 0 in a beat the valve stays shut. A catheter's aortic gradient, read
+   * effective orifice, over the envelope a sonographer traces: from the forward flow's rise above
+   * 5 % of its peak (the wall filter) to its fall below it, through any dip within (mitral inflow
+   * across diastasis); 0 in a beat the valve stays shut. A catheter's aortic gradient, read
    * after the jet's pressure recovery in the ascending aorta (valve_flow in cs-model.c), is
    * smaller (docs/engine.md). */
   double aortic_mean_gradient_mmhg;

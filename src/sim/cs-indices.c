@@ -317,10 +317,11 @@ static void flow_squared_above(double q0, double q1, double threshold_ml_s, doub
   *open_s += h * (to - from);
 }
 
-/* The share of its peak above which a valve's forward flow counts for its mean gradient. A
- * Doppler envelope is traced where the jet's velocity stands above the wall filter, not through
- * the closing valve's last trickle: a normal aortic valve ejects its last ~20 ms at under a tenth
- * of its peak flow, and the end of that tail moved by 3.5 ms with the solver's step. */
+/* The share of its peak at which a valve's forward-flow envelope begins and ends for its mean
+ * gradient. A Doppler envelope is traced from where the jet's velocity rises above the wall filter,
+ * not through the closing valve's last trickle: a normal aortic valve ejects its last ~20 ms at
+ * under a tenth of its peak flow, and the end of that tail moved by 3.5 ms with the solver's step.
+ */
 #define GRADIENT_FLOW_SHARE 0.05
 
 /* The simplified Bernoulli equation of Doppler echocardiography, dP = 4 v^2 (mmHg, v in m/s;
@@ -367,6 +368,21 @@ static void shut_run(const CsSample *s, size_t n, int periodic, int aortic, doub
   *length = before + after + 1;
 }
 
+/* The samples at a beat's start and end at or below @threshold_ml_s: in a beat of several, which
+ * does not continue its own end, the valve's shut stretch is cut in two there (the aortic valve's
+ * from the P wave to ejection and from its closure to the beat's end), and the half without the
+ * LV's pressure extreme is shut as well. */
+static void shut_ends(const CsSample *s, size_t n, int aortic, double threshold_ml_s, size_t *head,
+                      size_t *tail)
+{
+  *head = 0;
+  *tail = 0;
+  while (*head < n && flow_sample(s, n, *head, 0, aortic) <= threshold_ml_s)
+    (*head)++;
+  while (*tail < n && flow_sample(s, n, n - 1 - *tail, 0, aortic) <= threshold_ml_s)
+    (*tail)++;
+}
+
 /* The mean gradient as Doppler reads it over a beat's samples: the time mean of 4 v^2 over the
  * traced envelope, from the forward flow's rise above GRADIENT_FLOW_SHARE of its peak to its fall
  * below it around the run in which the valve is shut (shut_run); 0 for a valve that did not open.
@@ -374,14 +390,14 @@ static void shut_run(const CsSample *s, size_t n, int periodic, int aortic, doub
  * the E wave's onset to the A wave's end across diastasis (Baumgartner et al. 2009, J Am Soc
  * Echocardiogr 22:1, the mean gradient from the traced diastolic inflow): a threshold applied to
  * every sample dropped a failing heart's E-A trough, near 5 % of the peak, at one step and kept
- * it at another (the mitral gradient up to 3.6 % off in the integrator sweep). */
+ * it at another (48 of the integrator sweep's 50 cases beyond 0.5 %, docs/engine.md). */
 static double doppler_mean_gradient(const CsSample *s, size_t n, int periodic, double h,
                                     CsReadQuantity flow, double orifice_cm2, size_t shut_at,
                                     CsBeatReader read, void *read_data)
 {
   int aortic = flow == CS_READ_AORTIC_FLOW;
   double peak_ml_s = 0.0, flow2_ml2_s = 0.0, open_s = 0.0, threshold_ml_s;
-  size_t shut_first, shut_length;
+  size_t shut_first, shut_length, head = 0, tail = 0;
 
   for (size_t k = 0; k < n; k++)
     peak_ml_s = fmax(peak_ml_s, flow_sample(s, n, k, 0, aortic));
@@ -389,12 +405,15 @@ static double doppler_mean_gradient(const CsSample *s, size_t n, int periodic, d
   shut_run(s, n, periodic, aortic, threshold_ml_s, shut_at, &shut_first, &shut_length);
   if (!(peak_ml_s > 0.0) || shut_length >= n)
     return 0.0;
+  if (!periodic)
+    shut_ends(s, n, aortic, threshold_ml_s, &head, &tail);
   /* From the last sample back to the first only where the beat is one period of the
    * circulation; one beat of several ends where the next begins, not where it began. */
   for (size_t k = 0; k < (periodic ? n : n - 1); k++) {
     double q0 = flow_sample(s, n, k, 0, aortic), q1 = flow_sample(s, n, k, 1, aortic);
-    int shut0 = (k + n - shut_first) % n < shut_length;
-    int shut1 = (k + 1 + n - shut_first) % n < shut_length;
+    size_t next = (k + 1) % n;
+    int shut0 = (k + n - shut_first) % n < shut_length || k < head || k + tail >= n;
+    int shut1 = (next + n - shut_first) % n < shut_length || next < head || next + tail >= n;
     /* The samples on either side, where the beat has them (a beat of several does not continue
      * its own end). */
     int neighbours = periodic || (k >= 1 && k + 2 < n);

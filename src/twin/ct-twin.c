@@ -282,13 +282,15 @@ static GStrv measurement_names(void)
   return names;
 }
 
-/* The unit of measurement @index of measurement_names(), and the range of its values. */
-static const char *measurement_unit(int index, CtJsonRange *range)
+/* The unit of the measurement @name, number @index of measurement_names(), and the range of its
+ * values (the valve area's, the measurements document's: ct-measurements.h). */
+static const char *measurement_unit(const char *name, int index, CtJsonRange *range)
 {
   if ((size_t)index < cs_index_count()) {
     *range = measurement_range;
     return cs_index_unit((size_t)index);
   }
+  g_assert(strcmp(name, CT_AORTIC_VALVE_AREA_NAME) == 0);
   *range = (CtJsonRange){CT_AORTIC_VALVE_AREA_MIN_CM2, CT_AORTIC_VALVE_AREA_MAX_CM2, "cm2", NULL};
   return "cm2";
 }
@@ -388,7 +390,7 @@ static gboolean load_measurement(CtTwin *self, JsonNode *node, const char *path,
       !ct_json_check_members(object, WHAT, path, members, error) ||
       !ct_json_get_choice(object, WHAT, path, "name", TRUE, names, &index, NULL, error))
     return FALSE;
-  expected_unit = measurement_unit(index, &range);
+  expected_unit = measurement_unit(names[index], index, &range);
   /* The unit before the value, so that a value in another unit is named as such. */
   if (!ct_json_get_string(object, WHAT, path, "loinc", TRUE, 16, FALSE, &loinc, error) ||
       !ct_json_get_string(object, WHAT, path, "unit", TRUE, 32, FALSE, &unit, error))
