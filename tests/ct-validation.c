@@ -2359,17 +2359,17 @@ typedef struct {
   "implies, their EF and their LV end-diastolic pressure, and given nitroprusside to the "         \
   "series' fall of mean aortic pressure (-19 mmHg), the twin of the preserved ventricles "         \
   "raises its output by ~19 % where theirs fell by 11 %, and the twin of the failing "             \
-  "ventricles by ~31 % where theirs rose by 13 %: 30 and 17 points above the patients, the "       \
+  "ventricles by ~31 % where theirs rose by 13 %: 30 and 18 points above the patients, the "       \
   "subgroups' order kept. The twin empties further against the lower aortic pressure (the "        \
   "preserved twin's end-systolic volume 45 -> 34 ml, its LV systolic pressure rising 205 -> "      \
-  "218 mmHg with the reflex's contractility) while its filling hardly falls (LVEDP 19.2 -> "       \
-  "17.1 mmHg, end-diastolic volume 119 -> 116 ml), where Awan's patients' LVEDP fell 19 -> 10 "    \
+  "219 mmHg with the reflex's contractility) while its filling hardly falls (LVEDP 19.9 -> "       \
+  "17.5 mmHg, end-diastolic volume 119 -> 116 ml), where Awan's patients' LVEDP fell 19 -> 10 "    \
   "mmHg at a third of the dose. With every reflex arm at 0.23 its output still rises 7 % at "      \
-  "the same pressure, with the reflex off 4 % at a pressure 25 mmHg lower; a measured CVP of 8 "   \
-  "or 12 mmHg instead of the fit's prior of ~4, or a mean LA pressure 5 mmHg below the LVEDP, "    \
-  "leaves the answer (+20 to +32 %): the linear end-systolic pressure-volume relation of a "       \
-  "small hypertrophied cavity and a venodilation that unloads the left heart little are the "      \
-  "suspects (docs/engine-calibration-log.md)"
+  "the same pressure, with the reflex off 4 % at a pressure 25 mmHg lower; the CVP the fit "       \
+  "infers from the wedge pressure (7 and 13 mmHg; a measured 8 or 12 alike), or a mean LA "        \
+  "pressure 5 mmHg below the LVEDP, leaves the answer (+19 to +32 %): the linear end-systolic "    \
+  "pressure-volume relation of a small hypertrophied cavity and a venodilation that unloads the "  \
+  "left heart little are the suspects (docs/engine-calibration-log.md)"
 
 #define NORMAL_ISOVOLUMIC_CONTRACTION_GAP                                                          \
   "the normal twin's isovolumic contraction lasts 93 ms where the Copenhagen population's "        \
@@ -2423,13 +2423,13 @@ typedef struct {
 
 #define FITTED_NITROGLYCERIN_GAP                                                                   \
   "nitroglycerin titrated in the twin fitted to the series' mean patient to the investigators' "   \
-  "target, its mean LA pressure 20 % lower (reached at 150 mcg/min), lowers its mean arterial "    \
-  "pressure by 5.3 mmHg where the patients' fell by 14: the patients were given more than the "    \
-  "target asked (their LVEDP and wedge v wave fell by 41 %; the twin's LVEDP by 4.6 mmHg, 22 %), " \
+  "target, its mean LA pressure 20 % lower (reached at 160 mcg/min), lowers its mean arterial "    \
+  "pressure by 5.4 mmHg where the patients' fell by 14: the patients were given more than the "    \
+  "target asked (their LVEDP and wedge v wave fell by 41 %; the twin's LVEDP by 4.8 mmHg, 21 %), " \
   "at doses the abstract does not give, but the twin could not follow them: at the library's "     \
-  "highest dose, 200 mcg/min (the label's limit of experience), its pressure falls by 5.9 mmHg, "  \
-  "just inside the band, its LVEDP by 4.9 and its mean LA pressure by 21 %. Its venodilation is "  \
-  "near its maximum there (EC50 3 ng/ml against a steady concentration of ~24 ng/ml at 150 "       \
+  "highest dose, 200 mcg/min (the label's limit of experience), its pressure falls by 5.8 mmHg, "  \
+  "just inside the band, its LVEDP by 5.1 and its mean LA pressure by 21 %. Its venodilation is "  \
+  "near its maximum there (EC50 3 ng/ml against a steady concentration of ~26 ng/ml at 160 "       \
   "mcg/min, data/drugs.json) and its arterial dilation weak (-0.4 at most, EC50 30 ng/ml). Its "   \
   "volumes, pressures and stroke volumes otherwise fall within the series' bands, its "            \
   "regurgitant fraction held as theirs was: the venodilator unloads the ventricle without "        \

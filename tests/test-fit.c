@@ -457,6 +457,34 @@ static void test_aortic_stenosis(void)
                     >, ct_twin_get_params(open_twin)->lv_free_wall.end_systolic_elastance_mmhg_ml);
 }
 
+/* Right and left filling pressures move together (Drazner et al. 1999: r = 0.64): a patient with a
+ * preserved EF and a wedge pressure of 26 mmHg, its right atrial and pulmonary pressures not
+ * measured, gets a raised CVP and a mean pulmonary pressure above the wedge by a
+ * transpulmonary gradient, and the fit meets the wedge pressure. With each prior taken alone the
+ * fit gave a CVP of 3.9, a mean pulmonary pressure of 26 (a pulmonary resistance of 0.6 Wood
+ * units) and a wedge pressure of 23.5. A measured CVP is left as measured. */
+#define HIGH_WEDGE_PATIENT                                                                         \
+  "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 65, "             \
+  "\"height_cm\": 170, \"weight_kg\": 72, \"measurements\": {\"hr_bpm\": 75, \"map_mmhg\": 99, "   \
+  "\"mean_lap_mmhg\": 26, \"lvef_pct\": 50, \"co_l_min\": 4.5%s}}"
+static void test_filling_pressures_together(void)
+{
+  g_autofree char *wedge_doc = g_strdup_printf(HIGH_WEDGE_PATIENT, "");
+  g_autofree char *both_doc = g_strdup_printf(HIGH_WEDGE_PATIENT, ", \"cvp_mmhg\": 4");
+  g_autoptr(CtFit) wedge = fit_within_tolerance(wedge_doc);
+  g_autoptr(CtFit) both = fit_within_tolerance(both_doc);
+  CsIndices w = run_twin(ct_fit_get_twin(wedge)), b = run_twin(ct_fit_get_twin(both));
+
+  g_test_message("wedge alone: LAP %.1f, CVP %.1f, mPAP %.1f, PVR %.2f WU; with CVP 4: CVP %.1f",
+                 w.mean_lap_mmhg, w.cvp_mmhg, w.mpap_mmhg, w.pvr_wood, b.cvp_mmhg);
+  g_assert_cmpfloat(fabs(w.mean_lap_mmhg - 26.0), <, 1.0);
+  g_assert_cmpfloat(w.cvp_mmhg, >, 9.0);
+  g_assert_cmpfloat(w.cvp_mmhg, <, 16.0);
+  g_assert_cmpfloat(w.mpap_mmhg - w.mean_lap_mmhg, >, 3.0);
+  g_assert_cmpfloat(w.pvr_wood, >, 1.0);
+  g_assert_cmpfloat(fabs(b.cvp_mmhg - 4.0), <, 1.5);
+}
+
 /* Same input, same twin, bit for bit (the fit's date aside, which is the same today): with and
  * without a leak made functional. */
 static void test_deterministic(void)
@@ -638,6 +666,7 @@ int main(int argc, char **argv)
   g_test_add_func("/fit/regurgitation-round-trip", test_regurgitation_round_trip);
   g_test_add_func("/fit/preserved-ef-leak-fixed", test_preserved_ef_leak_fixed);
   g_test_add_func("/fit/aortic-stenosis", test_aortic_stenosis);
+  g_test_add_func("/fit/filling-pressures-together", test_filling_pressures_together);
   g_test_add_func("/fit/deterministic", test_deterministic);
   g_test_add_func("/fit/cannot-fit", test_cannot_fit);
   g_test_add_func("/fit/cancelled", test_cancelled);
