@@ -345,26 +345,36 @@ static char *stenosis_text(Fixture *f, const char *name, gboolean driven, double
   return twin_report_text(f, name, json);
 }
 
+/* The text of the report's PDF for the fixture's demo twin, words joined on one line; NULL where
+ * pdftotext is missing. */
+static char *demo_report_text(Fixture *f)
+{
+  g_autofree char *pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
+  const char *args[] = {pdf, "-", NULL};
+  gboolean ran;
+  char *text = run_tool("CT_PDFTOTEXT", args, &ran);
+
+  if (!ran)
+    return NULL;
+  g_strdelimit(text, "\n", ' ');
+  return text;
+}
+
 /* The provenance states the twin's valves: that it has no lesion, or each orifice the engine does
  * not have by default and each leak (a functional one at its reference volume), a measured valve
  * area named as the orifice's source only where the orifice is the measured one; the area is
  * listed with the measurements. */
 static void test_pdf_valves(Fixture *f, gconstpointer data)
 {
-  g_autofree char *demo_pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
-  const char *demo_args[] = {demo_pdf, "-", NULL};
-  g_autofree char *demo_text = NULL;
+  g_autofree char *demo_text = demo_report_text(f);
   g_autofree char *measured_text = NULL;
   g_autofree char *stated_text = NULL;
   g_autofree char *edited_text = NULL;
   g_autofree char *leak_text = NULL;
   g_autofree char *functional_text = NULL;
-  gboolean ran;
 
-  demo_text = run_tool("CT_PDFTOTEXT", demo_args, &ran);
-  if (!ran)
+  if (demo_text == NULL)
     return;
-  g_strdelimit(demo_text, "\n", ' ');
   measured_text = stenosis_text(f, "measured.pdf", TRUE, 0.7);
   stated_text = stenosis_text(f, "stated.pdf", FALSE, 0.7);
   edited_text = stenosis_text(f, "edited.pdf", TRUE, 0.6);
@@ -390,15 +400,11 @@ static void test_pdf_valves(Fixture *f, gconstpointer data)
  * does not. */
 static void test_pdf_fitted_leak(Fixture *f, gconstpointer data)
 {
-  g_autofree char *demo_pdf = write_pdf(f, "demo.pdf", CT_REPORT_PAPER_A4);
-  const char *demo_args[] = {demo_pdf, "-", NULL};
-  g_autofree char *demo_text = NULL;
+  g_autofree char *demo_text = demo_report_text(f);
   g_autofree char *fixed_text = NULL;
   g_autofree char *functional_text = NULL;
-  gboolean ran;
 
-  demo_text = run_tool("CT_PDFTOTEXT", demo_args, &ran);
-  if (!ran)
+  if (demo_text == NULL)
     return;
   fixed_text = fitted_leak_text(f, "fixed.pdf", "");
   functional_text =
