@@ -462,27 +462,42 @@ static void test_aortic_stenosis(void)
  * measured, gets a raised CVP and a mean pulmonary pressure above the wedge by a
  * transpulmonary gradient, and the fit meets the wedge pressure. With each prior taken alone the
  * fit gave a CVP of 3.9, a mean pulmonary pressure of 26 (a pulmonary resistance of 0.6 Wood
- * units) and a wedge pressure of 23.5. A measured CVP is left as measured. */
-#define HIGH_WEDGE_PATIENT                                                                         \
+ * units) and a wedge pressure of 23.5. A measured CVP is left as measured. A measured CVP of 15
+ * raises the wedge pressure in heart failure (EF 25 %), where the right follows the left, and
+ * the mean pulmonary pressure above it; with a preserved EF, where a high right atrial pressure
+ * often comes with a normal wedge, it does not. */
+#define FILLING_PATIENT                                                                            \
   "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 65, "             \
-  "\"height_cm\": 170, \"weight_kg\": 72, \"measurements\": {\"hr_bpm\": 75, \"map_mmhg\": 99, "   \
-  "\"mean_lap_mmhg\": 26, \"lvef_pct\": 50, \"co_l_min\": 4.5%s}}"
+  "\"height_cm\": 170, \"weight_kg\": 72, \"measurements\": {\"hr_bpm\": 75, \"map_mmhg\": 90, "   \
+  "\"lvef_pct\": %d, \"co_l_min\": 4.5%s}}"
+static CsIndices filling_fit(int lvef_pct, const char *pressures)
+{
+  g_autofree char *doc = g_strdup_printf(FILLING_PATIENT, lvef_pct, pressures);
+  g_autoptr(CtFit) fit = fit_within_tolerance(doc);
+  CsIndices indices = run_twin(ct_fit_get_twin(fit));
+
+  g_test_message("EF %d%s: LAP %.1f, CVP %.1f, mPAP %.1f, PVR %.2f WU", lvef_pct, pressures,
+                 indices.mean_lap_mmhg, indices.cvp_mmhg, indices.mpap_mmhg, indices.pvr_wood);
+  return indices;
+}
+
 static void test_filling_pressures_together(void)
 {
-  g_autofree char *wedge_doc = g_strdup_printf(HIGH_WEDGE_PATIENT, "");
-  g_autofree char *both_doc = g_strdup_printf(HIGH_WEDGE_PATIENT, ", \"cvp_mmhg\": 4");
-  g_autoptr(CtFit) wedge = fit_within_tolerance(wedge_doc);
-  g_autoptr(CtFit) both = fit_within_tolerance(both_doc);
-  CsIndices w = run_twin(ct_fit_get_twin(wedge)), b = run_twin(ct_fit_get_twin(both));
+  CsIndices wedge = filling_fit(50, ", \"mean_lap_mmhg\": 26");
+  CsIndices both = filling_fit(50, ", \"mean_lap_mmhg\": 26, \"cvp_mmhg\": 4");
+  CsIndices failing_right = filling_fit(25, ", \"cvp_mmhg\": 15");
+  CsIndices preserved_right = filling_fit(60, ", \"cvp_mmhg\": 15");
 
-  g_test_message("wedge alone: LAP %.1f, CVP %.1f, mPAP %.1f, PVR %.2f WU; with CVP 4: CVP %.1f",
-                 w.mean_lap_mmhg, w.cvp_mmhg, w.mpap_mmhg, w.pvr_wood, b.cvp_mmhg);
-  g_assert_cmpfloat(fabs(w.mean_lap_mmhg - 26.0), <, 1.0);
-  g_assert_cmpfloat(w.cvp_mmhg, >, 9.0);
-  g_assert_cmpfloat(w.cvp_mmhg, <, 16.0);
-  g_assert_cmpfloat(w.mpap_mmhg - w.mean_lap_mmhg, >, 3.0);
-  g_assert_cmpfloat(w.pvr_wood, >, 1.0);
-  g_assert_cmpfloat(fabs(b.cvp_mmhg - 4.0), <, 1.5);
+  g_assert_cmpfloat(fabs(wedge.mean_lap_mmhg - 26.0), <, 1.0);
+  g_assert_cmpfloat(wedge.cvp_mmhg, >, 9.0);
+  g_assert_cmpfloat(wedge.cvp_mmhg, <, 16.0);
+  g_assert_cmpfloat(wedge.mpap_mmhg - wedge.mean_lap_mmhg, >, 3.0);
+  g_assert_cmpfloat(wedge.pvr_wood, >, 1.0);
+  g_assert_cmpfloat(fabs(both.cvp_mmhg - 4.0), <, 1.5);
+  g_assert_cmpfloat(failing_right.mean_lap_mmhg, >, 20.0);
+  g_assert_cmpfloat(failing_right.mpap_mmhg - failing_right.mean_lap_mmhg, >, 3.0);
+  g_assert_cmpfloat(preserved_right.mean_lap_mmhg, <, 13.0);
+  g_assert_cmpfloat(preserved_right.mpap_mmhg - preserved_right.mean_lap_mmhg, >, 3.0);
 }
 
 /* Same input, same twin, bit for bit (the fit's date aside, which is the same today): with and

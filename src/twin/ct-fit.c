@@ -12,7 +12,8 @@
  *   - every measured index: (simulated - measured) / tolerance;
  *   - indices not measured that a healthy population pins down (LV end-diastolic volume, cardiac
  *     output, blood pressure, filling and pulmonary pressures): (simulated - population mean) /
- *     population SD, the priors, scaled by sex, age and body size;
+ *     population SD, the priors, scaled by sex, age and body size; the filling and pulmonary
+ *     pressures' conditioned on a related pressure where one was measured (conditional_prior);
  *   - every parameter: log(value / prior value) / log(4), a weak pull that keeps parameters no
  *     measurement informs at their population value instead of wandering.
  *
@@ -181,6 +182,10 @@ typedef struct {
   double value;
   double scale; /* absolute tolerance (measured) or population SD (prior) */
   gboolean measured;
+  /* A prior on the index less this share of another simulated index (conditional_prior): the
+   * row is (index - share x other - value) / scale. share 0 for every other row. */
+  size_t other;
+  double other_share;
 } Target;
 
 typedef struct {
@@ -363,43 +368,80 @@ static gboolean population_prior(CtMeasurements *m, const char *name, double *me
 }
 
 /* Right and left filling pressures move together: the mean right atrial pressure correlated with
- * the wedge pressure at r = 0.64 in 1000 patients with advanced heart failure (Drazner et al.
- * 1999, J Heart Lung Transplant 18:1126, abstract; its changes with therapy at r = 0.62), and the
- * pulmonary artery systolic pressure at r = 0.79. Used for both populations: no correlation
- * measured in healthy adults was found, and a patient whose wedge pressure is measured high is
- * the one whose right heart pressures matter. */
+ * the wedge pressure at r = 0.64 in 1000 patients with advanced heart failure, where left-sided
+ * failure raises the right-sided pressures (Drazner et al. 1999, J Heart Lung Transplant 18:1126,
+ * abstract; its changes with therapy at r = 0.62). */
 #define RIGHT_LEFT_FILLING_CORRELATION 0.64
-#define PULMONARY_WEDGE_CORRELATION    0.79
+/* The transpulmonary gradient (mean pulmonary artery less wedge pressure): without heart failure
+ * the difference of the priors' means, 14 - 8 = 6 mmHg, 3 mmHg an SD, so that 12 mmHg, the
+ * conventional upper limit of a normal gradient (a pulmonary resistance of ~2 Wood units at a
+ * normal output), lies 2 SD above it; in heart failure 28 - 18 = 10 mmHg, 5 an SD, wider because
+ * a precapillary component adds to the post-capillary hypertension in a part of them (an
+ * assumption, not a measured spread). */
+#define NORMAL_TRANSPULMONARY_GRADIENT_MMHG 6.0
+#define NORMAL_TRANSPULMONARY_GRADIENT_SD   3.0
+#define HF_TRANSPULMONARY_GRADIENT_MMHG     10.0
+#define HF_TRANSPULMONARY_GRADIENT_SD       5.0
 
-/* The prior of the unmeasured index @name given what was measured: the population's (above),
- * except where a related pressure was measured. With the wedge pressure measured, the right
- * atrial pressure's prior is the population's conditioned on it (the normal distribution's
- * regression, mean + r sd_cvp / sd_wedge (wedge - its mean), sd sqrt(1 - r^2) sd_cvp), and the
- * other way round; the mean pulmonary artery pressure's is the measured wedge pressure plus the
- * population's transpulmonary gradient (the difference of the two means: 10 mmHg in heart
- * failure, 6 without), its sd the pulmonary pressure's left unexplained by the wedge's. Taken
- * one at a time, the population priors pulled a patient with a wedge pressure of 26 mmHg and a
- * preserved EF towards a right atrial pressure of 4 and a mean pulmonary pressure of 14: the fit
- * gave a CVP of 3.9, a mean PA pressure of 26 with a pulmonary resistance of 0.6 Wood units, and
- * missed the wedge pressure by 2.5 mmHg. */
-static gboolean conditional_prior(CtMeasurements *m, const char *name, double *mean, double *sd)
+/* The prior row of the unmeasured index @name, given what was measured: the population's
+ * (population_prior) as (simulated - mean) / SD, except for the filling pressures, whose priors
+ * follow a related pressure where one was measured, as rows on the simulated values (so that a
+ * fit that misses the measured pressure a little does not pull the other after the measurement
+ * rather than the twin):
+ *
+ *   - the right atrial pressure, with the wedge pressure measured: the population's regressed on
+ *     the twin's wedge pressure, (cvp - r sd_cvp / sd_wedge (wedge - mean_wedge) - mean_cvp) /
+ *     (sd_cvp sqrt(1 - r^2)), the normal distribution's conditional. Used without heart failure
+ *     too: no correlation measured in healthy adults was found, and a patient whose wedge
+ *     pressure is measured high is the one whose right-sided pressures matter;
+ *   - the wedge pressure, with the right atrial pressure measured, the same the other way round,
+ *     in heart failure only (EF <= 40 %): there the right follows the left; with a preserved EF
+ *     a high right atrial pressure and a normal wedge pressure are common (pulmonary arterial
+ *     hypertension, right ventricular failure, tricuspid regurgitation), and the population's own
+ *     wedge prior stays;
+ *   - the mean pulmonary artery pressure, with the wedge pressure measured or following a
+ *     measured right atrial pressure: the transpulmonary gradient's prior above the twin's wedge
+ *     pressure, (mpap - wedge - TPG) / SD_TPG.
+ *
+ * Taken one at a time, the population priors held a patient with a preserved EF and a wedge
+ * pressure of 26 mmHg towards a right atrial pressure of 4 and a mean pulmonary pressure of 14:
+ * the fit gave a CVP of 3.9 and a mean PA pressure of 26 with a pulmonary resistance of 0.6
+ * Wood units, and a wedge pressure of 23.5 (within the measurement's tolerance, pulled off it).
+ * Fills @row (index, value, scale, other, other_share); FALSE for indices without a prior. */
+static gboolean conditional_prior(CtMeasurements *m, const char *name, Target *row)
 {
-  double wedge, cvp, other_mean, other_sd;
+  double lvef = 100.0, mean, sd, other_mean, other_sd;
+  gboolean hfref = ct_measurements_lookup(m, "lvef_pct", &lvef) && lvef <= HFREF_MAX_LVEF_PCT;
+  gboolean wedge_measured = ct_measurements_lookup(m, "mean_lap_mmhg", NULL);
+  gboolean wedge_follows_cvp = hfref && ct_measurements_lookup(m, "cvp_mmhg", NULL);
+  const double r = RIGHT_LEFT_FILLING_CORRELATION;
 
-  if (!population_prior(m, name, mean, sd))
+  if (!population_prior(m, name, &mean, &sd))
     return FALSE;
-  if (strcmp(name, "cvp_mmhg") == 0 && ct_measurements_lookup(m, "mean_lap_mmhg", &wedge)) {
-    population_prior(m, "mean_lap_mmhg", &other_mean, &other_sd);
-    *mean += RIGHT_LEFT_FILLING_CORRELATION * *sd / other_sd * (wedge - other_mean);
-    *sd *= sqrt(1.0 - RIGHT_LEFT_FILLING_CORRELATION * RIGHT_LEFT_FILLING_CORRELATION);
-  } else if (strcmp(name, "mean_lap_mmhg") == 0 && ct_measurements_lookup(m, "cvp_mmhg", &cvp)) {
-    population_prior(m, "cvp_mmhg", &other_mean, &other_sd);
-    *mean += RIGHT_LEFT_FILLING_CORRELATION * *sd / other_sd * (cvp - other_mean);
-    *sd *= sqrt(1.0 - RIGHT_LEFT_FILLING_CORRELATION * RIGHT_LEFT_FILLING_CORRELATION);
-  } else if (strcmp(name, "mpap_mmhg") == 0 && ct_measurements_lookup(m, "mean_lap_mmhg", &wedge)) {
-    population_prior(m, "mean_lap_mmhg", &other_mean, &other_sd);
-    *mean = wedge + (*mean - other_mean);
-    *sd *= sqrt(1.0 - PULMONARY_WEDGE_CORRELATION * PULMONARY_WEDGE_CORRELATION);
+  row->index = index_of(name);
+  row->value = mean;
+  row->scale = sd;
+  row->other = row->index;
+  row->other_share = 0.0;
+  if (strcmp(name, "cvp_mmhg") == 0 && wedge_measured) {
+    if (!population_prior(m, "mean_lap_mmhg", &other_mean, &other_sd))
+      g_assert_not_reached();
+    row->other = index_of("mean_lap_mmhg");
+    row->other_share = r * sd / other_sd;
+    row->value = mean - row->other_share * other_mean;
+    row->scale = sd * sqrt(1.0 - r * r);
+  } else if (strcmp(name, "mean_lap_mmhg") == 0 && wedge_follows_cvp) {
+    if (!population_prior(m, "cvp_mmhg", &other_mean, &other_sd))
+      g_assert_not_reached();
+    row->other = index_of("cvp_mmhg");
+    row->other_share = r * sd / other_sd;
+    row->value = mean - row->other_share * other_mean;
+    row->scale = sd * sqrt(1.0 - r * r);
+  } else if (strcmp(name, "mpap_mmhg") == 0 && (wedge_measured || wedge_follows_cvp)) {
+    row->other = index_of("mean_lap_mmhg");
+    row->other_share = 1.0;
+    row->value = hfref ? HF_TRANSPULMONARY_GRADIENT_MMHG : NORMAL_TRANSPULMONARY_GRADIENT_MMHG;
+    row->scale = hfref ? HF_TRANSPULMONARY_GRADIENT_SD : NORMAL_TRANSPULMONARY_GRADIENT_SD;
   }
   return TRUE;
 }
@@ -415,6 +457,8 @@ static void add_target(Problem *p, const char *name, double value, double scale,
   t->value = value;
   t->scale = scale;
   t->measured = measured;
+  t->other = t->index;
+  t->other_share = 0.0;
 }
 
 /* The parameters before the solve: defaults scaled to the patient, then what the measurements
@@ -430,7 +474,7 @@ static void build_prior(CtFit *self, Problem *p)
   double volume_scale = blood / REFERENCE_BLOOD_VOLUME_ML;
   double size_scale = bsa / REFERENCE_BSA_M2;
   double age = ct_measurements_get_age_years(m);
-  double lvedv, lvef, pcwp, hr, mean, sd, age_scale;
+  double lvedv, lvef, pcwp, hr, sd, age_scale;
   double lv_scale;
 
   cs_params_default(b);
@@ -514,8 +558,13 @@ static void build_prior(CtFit *self, Problem *p)
   for (size_t k = 0; k < cs_index_count(); k++) {
     const char *name = cs_index_name(k);
 
-    if (!ct_measurements_lookup(m, name, NULL) && conditional_prior(m, name, &mean, &sd))
-      add_target(p, name, mean, sd, FALSE);
+    Target row;
+
+    if (!ct_measurements_lookup(m, name, NULL) && conditional_prior(m, name, &row)) {
+      add_target(p, name, row.value, row.scale, FALSE);
+      p->targets[p->n_targets - 1].other = row.other;
+      p->targets[p->n_targets - 1].other_share = row.other_share;
+    }
   }
 }
 
@@ -577,8 +626,10 @@ static void residuals_at(Problem *p, const double *x, double *f)
   for (guint i = 0; i < p->n_targets; i++) {
     const Target *t = &p->targets[i];
 
-    f[i] =
-        ok ? (twin_index_as_measured(&indices, t->index) - t->value) / t->scale : FAILED_RESIDUAL;
+    f[i] = ok ? (twin_index_as_measured(&indices, t->index) -
+                 t->other_share * twin_index_as_measured(&indices, t->other) - t->value) /
+                    t->scale
+              : FAILED_RESIDUAL;
   }
   for (int j = 0; j < p->n_fitted; j++)
     f[p->n_targets + j] = x[j] / PARAMETER_PRIOR_LOG_SD;
