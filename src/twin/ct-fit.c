@@ -407,7 +407,7 @@ static gboolean population_prior(CtMeasurements *m, const char *name, double *me
  * pressure of 26 mmHg towards a right atrial pressure of 4 and a mean pulmonary pressure of 14:
  * the fit gave a CVP of 3.9 and a mean PA pressure of 26 with a pulmonary resistance of 0.6
  * Wood units, and a wedge pressure of 23.5 (within the measurement's tolerance, pulled off it).
- * Fills @row (index, value, scale, other, other_share); FALSE for indices without a prior. */
+ * Fills @row; FALSE for indices without a prior. */
 static gboolean conditional_prior(CtMeasurements *m, const char *name, Target *row)
 {
   double lvef = 100.0, mean, sd, other_mean, other_sd;
@@ -419,8 +419,10 @@ static gboolean conditional_prior(CtMeasurements *m, const char *name, Target *r
   if (!population_prior(m, name, &mean, &sd))
     return FALSE;
   row->index = index_of(name);
+  row->name = cs_index_name(row->index);
   row->value = mean;
   row->scale = sd;
+  row->measured = FALSE;
   row->other = row->index;
   row->other_share = 0.0;
   if (strcmp(name, "cvp_mmhg") == 0 && wedge_measured) {
@@ -557,13 +559,11 @@ static void build_prior(CtFit *self, Problem *p)
   }
   for (size_t k = 0; k < cs_index_count(); k++) {
     const char *name = cs_index_name(k);
-
     Target row;
 
     if (!ct_measurements_lookup(m, name, NULL) && conditional_prior(m, name, &row)) {
-      add_target(p, name, row.value, row.scale, FALSE);
-      p->targets[p->n_targets - 1].other = row.other;
-      p->targets[p->n_targets - 1].other_share = row.other_share;
+      g_assert(p->n_targets < G_N_ELEMENTS(p->targets));
+      p->targets[p->n_targets++] = row;
     }
   }
 }
