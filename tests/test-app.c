@@ -22,6 +22,7 @@
 #include "ct-test-cache.h"
 #include "ct-test-util.h"
 #include "ct-therapy-panel.h"
+#include "ct-twin-details-window.h"
 #include "ct-window.h"
 #include "ct-ui-test-util.h"
 
@@ -925,17 +926,24 @@ static void collect_texts(GtkWidget *widget, GString *texts)
     collect_texts(child, texts);
 }
 
-static CtEducationWindow *find_education_window(void)
+/* The visible toplevel window of @type, or NULL. */
+static GtkWindow *find_window(GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels();
 
   for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
     g_autoptr(GtkWindow) candidate = g_list_model_get_item(toplevels, i);
 
-    if (CT_IS_EDUCATION_WINDOW(candidate) && gtk_widget_get_visible(GTK_WIDGET(candidate)))
-      return CT_EDUCATION_WINDOW(candidate);
+    if (G_TYPE_CHECK_INSTANCE_TYPE(candidate, type) &&
+        gtk_widget_get_visible(GTK_WIDGET(candidate)))
+      return candidate;
   }
   return NULL;
+}
+
+static CtEducationWindow *find_education_window(void)
+{
+  return (CtEducationWindow *)find_window(CT_TYPE_EDUCATION_WINDOW);
 }
 
 static gboolean education_heart_drawn(gpointer data)
@@ -1047,6 +1055,56 @@ static void test_compare_plans(void)
 /* The patient view for hfref-lbbb under CRT: fullscreen, the heart beating on the plan, the plan
  * in plain words and no identifier anywhere; Escape returns to the clinician's window, whose twin
  * is as it was. */
+static CtTwinDetailsWindow *find_twin_details_window(void)
+{
+  return (CtTwinDetailsWindow *)find_window(CT_TYPE_TWIN_DETAILS_WINDOW);
+}
+
+/* Twin Details (the main menu) describes the open twin: advanced-hf's functional mitral leak at
+ * its reference volume, its pseudonym and measurements; the normal twin has no valve lesion, and
+ * says so as a statement about the model. */
+static void test_twin_details(void)
+{
+  static const struct {
+    const char *demo;
+    const char *first_valve_row;
+  } cases[] = {
+      {"advanced-hf", "Mitral effective regurgitant orifice area 0.15 cm² at an end-diastolic "
+                      "volume of 339 ml (functional)"},
+      {"normal", "No valve lesion in the twin (the model's normal orifices)"},
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
+    g_autoptr(GString) texts = g_string_new(NULL);
+    g_auto(GStrv) valves = NULL;
+    CtTwinDetailsWindow *details;
+    CtTwin *twin;
+
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x",
+                               demo_key(cases[c].demo));
+    ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the first beats");
+    twin = ct_twin_page_get_twin(ct_window_get_twin_page(window));
+    g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-twin-details", NULL));
+    ct_ui_test_iterate_for(300);
+    details = find_twin_details_window();
+    g_assert_nonnull(details);
+    g_assert_true(gtk_window_get_transient_for(GTK_WINDOW(details)) == GTK_WINDOW(window));
+    valves = ct_twin_details_window_get_valve_rows(details);
+    g_assert_cmpstr(valves[0], ==, cases[c].first_valve_row);
+    collect_texts(GTK_WIDGET(details), texts);
+    g_test_message("twin details:\n%s", texts->str);
+    g_assert_nonnull(strstr(texts->str, "Twin Details"));
+    g_assert_nonnull(strstr(texts->str, ct_twin_get_pseudonym(twin)));
+    g_assert_nonnull(strstr(texts->str, cases[c].first_valve_row));
+    g_assert_nonnull(strstr(texts->str, "LV ejection fraction"));
+    if (c == 0)
+      save_window_screenshot(GTK_WIDGET(details), "twin-details");
+    gtk_window_close(GTK_WINDOW(details));
+    ct_ui_test_iterate_for(100);
+    g_assert_null(find_twin_details_window());
+  }
+}
+
 static void test_patient_view(void)
 {
   g_autofree char *path = write_file(
@@ -1235,6 +1293,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/dialogs-open", test_dialogs_open);
   g_test_add_func("/app/plans-save-apply-export-undo", test_plans_save_apply_export_undo);
   g_test_add_func("/app/patient-view", test_patient_view);
+  g_test_add_func("/app/twin-details", test_twin_details);
   g_test_add_func("/app/compare-plans", test_compare_plans);
   g_test_add_func("/app/large-cache-listed", test_large_cache_listed);
   status = g_test_run();

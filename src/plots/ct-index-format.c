@@ -170,6 +170,48 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa)
   return g_strdup_printf("%.*f", decimals, shown);
 }
 
+static int index_of_name(const char *name)
+{
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (g_str_equal(cs_index_name(i), name))
+      return (int)i;
+  return -1;
+}
+
+/* The measured systolic and diastolic pressures (LOINC 8480-6, 8462-4) are a cuff's or an
+ * arterial line's, wherever it was taken, and keep their own names: the indices of the same names
+ * are the ascending aorta's, which a brachial cuff does not read. */
+const char *ct_measurement_label(const char *name)
+{
+  int i;
+
+  g_return_val_if_fail(name != NULL, NULL);
+  if (g_str_equal(name, "sbp_mmhg"))
+    return _("Systolic blood pressure");
+  if (g_str_equal(name, "dbp_mmhg"))
+    return _("Diastolic blood pressure");
+  if (g_str_equal(name, "aortic_valve_area_cm2"))
+    return _("Aortic valve area");
+  i = index_of_name(name);
+  return i >= 0 ? ct_index_label((guint)i) : name;
+}
+
+char *ct_measurement_format_value(const char *name, double value, const char *unit)
+{
+  int i;
+
+  g_return_val_if_fail(name != NULL, NULL);
+  i = index_of_name(name);
+  if (i >= 0) {
+    g_autofree char *number = ct_index_format_value((guint)i, value, FALSE);
+
+    return g_strdup_printf("%s %s", number, ct_index_unit_label((guint)i, FALSE));
+  }
+  if (g_str_equal(name, "aortic_valve_area_cm2"))
+    return g_strdup_printf("%.2f cm²", value);
+  return g_strdup_printf("%g %s", value, unit != NULL ? unit : "");
+}
+
 char *ct_index_format_change(guint index, double baseline, double plan, gboolean pressure_kpa)
 {
   double scale, change;

@@ -43,6 +43,16 @@ const char *ct_av_interval_label(void);
 char *ct_av_interval_format_value(double interval_ms);
 char *ct_av_interval_format_change(double baseline_ms, double plan_ms);
 
+/* A twin's measurement in a clinician's words (the report's provenance, the twin's details):
+ * @name is an index name, or "aortic_valve_area_cm2", the measured aortic valve area
+ * (ct-measurements.h), the one measurement that is not an index. Its label, translated ("LV
+ * ejection fraction"; the measured systolic and diastolic pressures as a cuff's or a line's, not
+ * the ascending aorta's the indices of those names are); anything else keeps its name. */
+const char *ct_measurement_label(const char *name);
+/* Its value with its unit as shown ("25 %", "0.59 cm²"), @unit the twin's where @name is
+ * neither. */
+char *ct_measurement_format_value(const char *name, double value, const char *unit);
+
 /* A CRT VV offset in words, translated ("VV 20 ms, LV first"; positive @vv_delay_ms paces the LV
  * first): which ventricle is paced first is said, not signed, as the CRT tab and the report say
  * it. */

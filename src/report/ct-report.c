@@ -15,7 +15,6 @@
 
 #include "ct-i18n.h"
 #include "ct-index-format.h"
-#include "ct-measurements.h"
 
 #ifndef CT_VALIDATION_MET
 #error "CT_VALIDATION_MET comes from docs/validation.md (src/report/meson.build)"
@@ -168,24 +167,6 @@ static int index_of_name(const char *name)
     if (g_str_equal(cs_index_name(i), name))
       return (int)i;
   return -1;
-}
-
-/* "LV ejection fraction" for "lvef_pct"; the name itself when it is not an index. The measured
- * systolic and diastolic pressures (LOINC 8480-6, 8462-4) are a cuff's or an arterial line's,
- * wherever it was taken, and keep their own names: the indices of the same names are the ascending
- * aorta's (ct-index-format.c), which a brachial cuff does not read. */
-static const char *measurement_label(const char *name)
-{
-  int i;
-
-  if (g_str_equal(name, "sbp_mmhg"))
-    return _("Systolic blood pressure");
-  if (g_str_equal(name, "dbp_mmhg"))
-    return _("Diastolic blood pressure");
-  if (g_str_equal(name, CT_AORTIC_VALVE_AREA_NAME))
-    return _("Aortic valve area");
-  i = index_of_name(name);
-  return i >= 0 ? ct_index_label((guint)i) : name;
 }
 
 /* Adds @item (taken) to the therapy's list. */
@@ -380,78 +361,23 @@ static void plot_style(CtPlotStyle *style)
 
 /* ------------------------------------------------------------------ PDF sections */
 
-/* The twin's valves as the engine takes them: each orifice that is not the engine's normal one
- * (cs_params_default) and each regurgitant orifice, so that a stenosis or a leak the pressure
- * traces show is stated where the twin is described, whether the fit took it from a measured
- * valve area (calibration.drivers, and a recorded measurement of the same value: a parameter
- * edited after the fit is not called measured), added it or the twin was written with it. A
- * functional mitral leak's orifice is the one at its reference end-diastolic volume (the beat's own
- * follows the ventricle, the results' EROA). */
+/* The twin's valves (ct_twin_describe_valves), so that a stenosis or a leak the pressure traces
+ * show is stated where the twin is described. */
 static void valves_paragraph(Page *p, CtTwin *twin)
 {
-  const CsParams *params = ct_twin_get_params(twin);
-  const char *const *area_drivers =
-      ct_twin_get_calibration_drivers(twin, "aortic_effective_orifice_area_cm2");
-  g_autoptr(GString) valves = g_string_new(NULL);
+  g_auto(GStrv) lesions = ct_twin_describe_valves(twin);
   g_autofree char *line = NULL;
-  gboolean measured = FALSE;
-  CsParams normal;
 
-  cs_params_default(&normal);
-  if (area_drivers != NULL && g_strv_contains(area_drivers, CT_AORTIC_VALVE_AREA_NAME))
-    for (guint i = 0; i < ct_twin_get_n_measurements(twin); i++) {
-      const CtMeasurement *m = ct_twin_get_measurement(twin, i);
+  if (lesions[0] != NULL) {
+    g_autofree char *list = g_strjoinv(C_("list separator", "; "), lesions);
 
-      measured |= g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME) &&
-                  fabs(m->value - params->aortic.effective_orifice_area_cm2) < 0.005;
-    }
-  if (fabs(params->aortic.effective_orifice_area_cm2 - normal.aortic.effective_orifice_area_cm2) >=
-      0.005) {
-    if (measured)
-      add_item(valves, g_strdup_printf(_("aortic valve effective orifice area %.2f cm² (measured, "
-                                         "continuity equation)"),
-                                       params->aortic.effective_orifice_area_cm2));
-    else
-      add_item(valves, g_strdup_printf(_("aortic valve effective orifice area %.2f cm²"),
-                                       params->aortic.effective_orifice_area_cm2));
-  }
-  if (fabs(params->mitral.effective_orifice_area_cm2 - normal.mitral.effective_orifice_area_cm2) >=
-      0.005)
-    add_item(valves, g_strdup_printf(_("mitral valve effective orifice area %.2f cm²"),
-                                     params->mitral.effective_orifice_area_cm2));
-  if (fabs(params->tricuspid.effective_orifice_area_cm2 -
-           normal.tricuspid.effective_orifice_area_cm2) >= 0.005)
-    add_item(valves, g_strdup_printf(_("tricuspid valve effective orifice area %.2f cm²"),
-                                     params->tricuspid.effective_orifice_area_cm2));
-  if (fabs(params->pulmonary.effective_orifice_area_cm2 -
-           normal.pulmonary.effective_orifice_area_cm2) >= 0.005)
-    add_item(valves, g_strdup_printf(_("pulmonary valve effective orifice area %.2f cm²"),
-                                     params->pulmonary.effective_orifice_area_cm2));
-  if (params->aortic.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("aortic effective regurgitant orifice area %.2f cm²"),
-                                     params->aortic.regurgitant_orifice_area_cm2));
-  if (params->mitral.regurgitant_orifice_area_cm2 > 0.0 &&
-      params->mitral_functional_reference_edv_ml > 0.0)
-    add_item(valves, g_strdup_printf(_("mitral effective regurgitant orifice area %.2f cm² at an "
-                                       "end-diastolic volume of %.0f ml (functional)"),
-                                     params->mitral.regurgitant_orifice_area_cm2,
-                                     params->mitral_functional_reference_edv_ml));
-  else if (params->mitral.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("mitral effective regurgitant orifice area %.2f cm²"),
-                                     params->mitral.regurgitant_orifice_area_cm2));
-  if (params->tricuspid.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("tricuspid effective regurgitant orifice area %.2f cm²"),
-                                     params->tricuspid.regurgitant_orifice_area_cm2));
-  if (params->pulmonary.regurgitant_orifice_area_cm2 > 0.0)
-    add_item(valves, g_strdup_printf(_("pulmonary effective regurgitant orifice area %.2f cm²"),
-                                     params->pulmonary.regurgitant_orifice_area_cm2));
-  if (valves->len > 0)
     /* TRANSLATORS: %s lists the twin's valve lesions ("aortic valve effective orifice area 0.59
      * cm²; mitral effective regurgitant orifice area 0.20 cm²"). */
-    line = g_strdup_printf(_("Valves: %s."), valves->str);
-  else
+    line = g_strdup_printf(_("Valves: %s."), list);
+  } else {
     /* Not a finding about the patient's valves: the twin has no lesion, whatever was measured. */
     line = g_strdup(_("Valves: no valve lesion in the twin (the model's normal orifices)."));
+  }
   paragraph(p, line, BODY_PT, FALSE, 2.0);
 }
 
@@ -510,22 +436,12 @@ static void section_provenance(Page *p, const CtReportInput *input)
   for (guint i = 0; i < n; i++) {
     const CtMeasurement *m = ct_twin_get_measurement(twin, i);
     gboolean used = from == NULL || g_strv_contains(from, m->name);
-    int index = index_of_name(m->name);
-    g_autofree char *value = NULL;
+    g_autofree char *value = ct_measurement_format_value(m->name, m->value, m->unit);
 
-    if (index >= 0) {
-      g_autofree char *number = ct_index_format_value((guint)index, m->value, FALSE);
-
-      value = g_strdup_printf("%s %s", number, ct_index_unit_label((guint)index, FALSE));
-    } else if (g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME)) {
-      value = g_strdup_printf("%.2f cm²", m->value);
-    } else {
-      value = g_strdup_printf("%g %s", m->value, m->unit);
-    }
     if (measured->len > 0)
       g_string_append(measured, C_("list separator", "; "));
     /* "LV ejection fraction 25 % (2026-10-12)", a star when the calibration left it out. */
-    g_string_append_printf(measured, "%s %s (%s)%s", measurement_label(m->name), value, m->date,
+    g_string_append_printf(measured, "%s %s (%s)%s", ct_measurement_label(m->name), value, m->date,
                            used || method == NULL ? "" : "*");
   }
   if (n > 0) {
@@ -547,7 +463,7 @@ static void section_provenance(Page *p, const CtReportInput *input)
     index = index_of_name(name);
     if (residuals->len > 0)
       g_string_append(residuals, C_("list separator", "; "));
-    g_string_append_printf(residuals, "%s %s%.2f %s", measurement_label(name),
+    g_string_append_printf(residuals, "%s %s%.2f %s", ct_measurement_label(name),
                            value < 0 ? "−" : "+", fabs(value),
                            index >= 0 ? ct_index_unit_label((guint)index, FALSE) : "");
   }

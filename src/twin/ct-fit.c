@@ -383,6 +383,36 @@ static gboolean population_prior(CtMeasurements *m, const char *name, double *me
 #define HF_TRANSPULMONARY_GRADIENT_MMHG     10.0
 #define HF_TRANSPULMONARY_GRADIENT_SD       5.0
 
+/* A row on the index @name alone: (simulated - @value) / @scale. */
+static Target target_row(const char *name, double value, double scale, gboolean measured)
+{
+  size_t index = index_of(name);
+
+  return (Target){.index = index,
+                  .name = cs_index_name(index),
+                  .value = value,
+                  .scale = scale,
+                  .measured = measured,
+                  .other = index,
+                  .other_share = 0.0};
+}
+
+/* @row, the prior of an index of population @mean and @sd, regressed on the twin's index @other
+ * with RIGHT_LEFT_FILLING_CORRELATION: (index - r sd / sd_other (other - mean_other) - mean) /
+ * (sd sqrt(1 - r^2)), the normal distribution's conditional. */
+static void regress_on(CtMeasurements *m, const char *other, double mean, double sd, Target *row)
+{
+  const double r = RIGHT_LEFT_FILLING_CORRELATION;
+  double other_mean, other_sd;
+
+  if (!population_prior(m, other, &other_mean, &other_sd))
+    g_assert_not_reached();
+  row->other = index_of(other);
+  row->other_share = r * sd / other_sd;
+  row->value = mean - row->other_share * other_mean;
+  row->scale = sd * sqrt(1.0 - r * r);
+}
+
 /* The prior row of the unmeasured index @name, given what was measured: the population's
  * (population_prior) as (simulated - mean) / SD, except for the filling pressures, whose priors
  * follow a related pressure where one was measured, as rows on the simulated values (so that a
@@ -410,35 +440,18 @@ static gboolean population_prior(CtMeasurements *m, const char *name, double *me
  * Fills @row; FALSE for indices without a prior. */
 static gboolean conditional_prior(CtMeasurements *m, const char *name, Target *row)
 {
-  double lvef = 100.0, mean, sd, other_mean, other_sd;
+  double lvef = 100.0, mean, sd;
   gboolean hfref = ct_measurements_lookup(m, "lvef_pct", &lvef) && lvef <= HFREF_MAX_LVEF_PCT;
   gboolean wedge_measured = ct_measurements_lookup(m, "mean_lap_mmhg", NULL);
   gboolean wedge_follows_cvp = hfref && ct_measurements_lookup(m, "cvp_mmhg", NULL);
-  const double r = RIGHT_LEFT_FILLING_CORRELATION;
 
   if (!population_prior(m, name, &mean, &sd))
     return FALSE;
-  row->index = index_of(name);
-  row->name = cs_index_name(row->index);
-  row->value = mean;
-  row->scale = sd;
-  row->measured = FALSE;
-  row->other = row->index;
-  row->other_share = 0.0;
+  *row = target_row(name, mean, sd, FALSE);
   if (strcmp(name, "cvp_mmhg") == 0 && wedge_measured) {
-    if (!population_prior(m, "mean_lap_mmhg", &other_mean, &other_sd))
-      g_assert_not_reached();
-    row->other = index_of("mean_lap_mmhg");
-    row->other_share = r * sd / other_sd;
-    row->value = mean - row->other_share * other_mean;
-    row->scale = sd * sqrt(1.0 - r * r);
+    regress_on(m, "mean_lap_mmhg", mean, sd, row);
   } else if (strcmp(name, "mean_lap_mmhg") == 0 && wedge_follows_cvp) {
-    if (!population_prior(m, "cvp_mmhg", &other_mean, &other_sd))
-      g_assert_not_reached();
-    row->other = index_of("cvp_mmhg");
-    row->other_share = r * sd / other_sd;
-    row->value = mean - row->other_share * other_mean;
-    row->scale = sd * sqrt(1.0 - r * r);
+    regress_on(m, "cvp_mmhg", mean, sd, row);
   } else if (strcmp(name, "mpap_mmhg") == 0 && (wedge_measured || wedge_follows_cvp)) {
     row->other = index_of("mean_lap_mmhg");
     row->other_share = 1.0;
@@ -450,17 +463,8 @@ static gboolean conditional_prior(CtMeasurements *m, const char *name, Target *r
 
 static void add_target(Problem *p, const char *name, double value, double scale, gboolean measured)
 {
-  Target *t;
-
   g_assert(p->n_targets < G_N_ELEMENTS(p->targets));
-  t = &p->targets[p->n_targets++];
-  t->index = index_of(name);
-  t->name = cs_index_name(t->index);
-  t->value = value;
-  t->scale = scale;
-  t->measured = measured;
-  t->other = t->index;
-  t->other_share = 0.0;
+  p->targets[p->n_targets++] = target_row(name, value, scale, measured);
 }
 
 /* The parameters before the solve: defaults scaled to the patient, then what the measurements

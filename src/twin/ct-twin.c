@@ -10,6 +10,7 @@
  */
 #include "ct-twin.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ct-i18n.h"
@@ -1104,6 +1105,89 @@ const CsParams *ct_twin_get_params(CtTwin *self)
 {
   g_return_val_if_fail(CT_IS_TWIN(self), NULL);
   return &self->params;
+}
+
+/* Whether the twin's aortic orifice is a measured valve area: the fit names the measurement as
+ * the orifice's driver (calibration.drivers) and a recorded measurement has the orifice's value
+ * (a parameter edited after the fit is not called measured). */
+static gboolean aortic_orifice_measured(CtTwin *self)
+{
+  const char *const *drivers =
+      ct_twin_get_calibration_drivers(self, "aortic_effective_orifice_area_cm2");
+
+  if (drivers == NULL || !g_strv_contains(drivers, CT_AORTIC_VALVE_AREA_NAME))
+    return FALSE;
+  for (guint i = 0; i < self->measurements->len; i++) {
+    const CtMeasurement *m = &g_array_index(self->measurements, CtMeasurement, i);
+
+    if (g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME) &&
+        fabs(m->value - self->params.aortic.effective_orifice_area_cm2) < 0.005)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* An orifice the engine does not have by default, to the nearest hundredth of a cm2 shown. */
+static gboolean orifice_differs(double area_cm2, double normal_cm2)
+{
+  return fabs(area_cm2 - normal_cm2) >= 0.005;
+}
+
+GStrv ct_twin_describe_valves(CtTwin *self)
+{
+  const CsParams *p;
+  GPtrArray *lesions;
+  CsParams normal;
+
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
+  p = &self->params;
+  lesions = g_ptr_array_new();
+  cs_params_default(&normal);
+  if (orifice_differs(p->aortic.effective_orifice_area_cm2,
+                      normal.aortic.effective_orifice_area_cm2))
+    g_ptr_array_add(lesions,
+                    aortic_orifice_measured(self)
+                        ? g_strdup_printf(_("aortic valve effective orifice area %.2f cm² "
+                                            "(measured, continuity equation)"),
+                                          p->aortic.effective_orifice_area_cm2)
+                        : g_strdup_printf(_("aortic valve effective orifice area %.2f cm²"),
+                                          p->aortic.effective_orifice_area_cm2));
+  if (orifice_differs(p->mitral.effective_orifice_area_cm2,
+                      normal.mitral.effective_orifice_area_cm2))
+    g_ptr_array_add(lesions, g_strdup_printf(_("mitral valve effective orifice area %.2f cm²"),
+                                             p->mitral.effective_orifice_area_cm2));
+  if (orifice_differs(p->tricuspid.effective_orifice_area_cm2,
+                      normal.tricuspid.effective_orifice_area_cm2))
+    g_ptr_array_add(lesions, g_strdup_printf(_("tricuspid valve effective orifice area %.2f cm²"),
+                                             p->tricuspid.effective_orifice_area_cm2));
+  if (orifice_differs(p->pulmonary.effective_orifice_area_cm2,
+                      normal.pulmonary.effective_orifice_area_cm2))
+    g_ptr_array_add(lesions, g_strdup_printf(_("pulmonary valve effective orifice area %.2f cm²"),
+                                             p->pulmonary.effective_orifice_area_cm2));
+  if (p->aortic.regurgitant_orifice_area_cm2 > 0.0)
+    g_ptr_array_add(lesions,
+                    g_strdup_printf(_("aortic effective regurgitant orifice area %.2f cm²"),
+                                    p->aortic.regurgitant_orifice_area_cm2));
+  if (p->mitral.regurgitant_orifice_area_cm2 > 0.0 && p->mitral_functional_reference_edv_ml > 0.0)
+    g_ptr_array_add(lesions,
+                    g_strdup_printf(_("mitral effective regurgitant orifice area %.2f cm² at an "
+                                      "end-diastolic volume of %.0f ml (functional)"),
+                                    p->mitral.regurgitant_orifice_area_cm2,
+                                    p->mitral_functional_reference_edv_ml));
+  else if (p->mitral.regurgitant_orifice_area_cm2 > 0.0)
+    g_ptr_array_add(lesions,
+                    g_strdup_printf(_("mitral effective regurgitant orifice area %.2f cm²"),
+                                    p->mitral.regurgitant_orifice_area_cm2));
+  if (p->tricuspid.regurgitant_orifice_area_cm2 > 0.0)
+    g_ptr_array_add(lesions,
+                    g_strdup_printf(_("tricuspid effective regurgitant orifice area %.2f cm²"),
+                                    p->tricuspid.regurgitant_orifice_area_cm2));
+  if (p->pulmonary.regurgitant_orifice_area_cm2 > 0.0)
+    g_ptr_array_add(lesions,
+                    g_strdup_printf(_("pulmonary effective regurgitant orifice area %.2f cm²"),
+                                    p->pulmonary.regurgitant_orifice_area_cm2));
+  g_ptr_array_add(lesions, NULL);
+  return (GStrv)g_ptr_array_free(lesions, FALSE);
 }
 
 /* ------------------------------------------------------------------ writing */

@@ -65,6 +65,12 @@ GDateTime *ct_twin_get_created_time(CtTwin *self);
 const char *ct_twin_get_created_by(CtTwin *self);
 
 const CsParams *ct_twin_get_params(CtTwin *self);
+/* The twin's valve lesions in a clinician's words, translated, one string each (NULL-terminated,
+ * empty when the twin has none): every effective orifice area that is not the engine's normal
+ * one and every effective regurgitant orifice area, a functional mitral one at its reference
+ * end-diastolic volume, a measured aortic valve area named as the orifice's source while the
+ * orifice is still its value. */
+GStrv ct_twin_describe_valves(CtTwin *self);
 
 GBytes *ct_twin_to_bytes(CtTwin *self);
 gboolean ct_twin_save_to_file(CtTwin *self, const char *path, GError **error);

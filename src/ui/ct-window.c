@@ -20,6 +20,7 @@
 #include "ct-application.h"
 #include "ct-cache-rebuild.h"
 #include "ct-education-window.h"
+#include "ct-twin-details-window.h"
 #include "ct-i18n.h"
 #include "ct-import-window.h"
 #include "ct-patient-list.h"
@@ -137,6 +138,7 @@ static void set_twin_open(CtWindow *self, gboolean open)
     gtk_widget_action_set_enabled(GTK_WIDGET(self), name, open);
   }
   gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.show-patient-view", open);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.show-twin-details", open);
 }
 
 /* Below this width the twin page (3D view, five plots, the indices, the therapy panel) needs the
@@ -418,6 +420,18 @@ static void action_show_patient_view(GtkWidget *widget, const char *name, GVaria
   gtk_window_present(GTK_WINDOW(education));
 }
 
+/* The open twin described (ct-twin-details-window.c): its valves, conduction, measurements and
+ * provenance, which the window's subtitle can only begin to say. */
+static void action_show_twin_details(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtWindow *self = CT_WINDOW(widget);
+  CtTwin *twin;
+
+  if (!self->twin_open || (twin = ct_twin_page_get_twin(self->twin_page)) == NULL)
+    return;
+  gtk_window_present(GTK_WINDOW(ct_twin_details_window_new(GTK_WINDOW(self), twin)));
+}
+
 static void action_page(GtkWidget *widget, const char *name, GVariant *parameter)
 {
   CtWindow *self = CT_WINDOW(widget);
@@ -684,6 +698,8 @@ static void ct_window_class_init(CtWindowClass *klass)
                                   action_toggle_patients);
   gtk_widget_class_install_action(widget_class, "win.show-patient-view", NULL,
                                   action_show_patient_view);
+  gtk_widget_class_install_action(widget_class, "win.show-twin-details", NULL,
+                                  action_show_twin_details);
   gtk_widget_class_install_action(widget_class, "win.rebuild-cache", NULL, action_rebuild_cache);
   gtk_widget_class_install_action(widget_class, "win.cancel-rebuild", NULL, action_cancel_rebuild);
   gtk_widget_class_install_action(widget_class, "win.open-twin-version", "(xi)",
