@@ -926,7 +926,7 @@ static void collect_texts(GtkWidget *widget, GString *texts)
     collect_texts(child, texts);
 }
 
-/* The visible toplevel window of @type, or NULL. */
+/* The visible toplevel window of @type, or NULL (transfer none: the toplevels' list holds it). */
 static GtkWindow *find_window(GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels();
@@ -1052,27 +1052,36 @@ static void test_compare_plans(void)
   g_assert_cmpuint(ct_compare_view_get_n_beats(view), ==, 0);
 }
 
-/* The patient view for hfref-lbbb under CRT: fullscreen, the heart beating on the plan, the plan
- * in plain words and no identifier anywhere; Escape returns to the clinician's window, whose twin
- * is as it was. */
 static CtTwinDetailsWindow *find_twin_details_window(void)
 {
   return (CtTwinDetailsWindow *)find_window(CT_TYPE_TWIN_DETAILS_WINDOW);
 }
 
 /* Twin Details (the main menu) describes the open twin: advanced-hf's functional mitral leak at
- * its reference volume, its pseudonym and measurements; the normal twin has no valve lesion, and
- * says so as a statement about the model. */
+ * its reference volume and its conduction without a bundle branch block; the ischaemic twin's
+ * LBBB and its three scarred segments; the normal twin's valves without a lesion, said as a
+ * statement about the model. One window at a time, and none left describing a twin the page no
+ * longer shows. */
 static void test_twin_details(void)
 {
   static const struct {
     const char *demo;
-    const char *first_valve_row;
+    const char *valve_rows[2];
+    const char *texts[3];
   } cases[] = {
-      {"advanced-hf", "Mitral effective regurgitant orifice area 0.15 cm² at an end-diastolic "
-                      "volume of 339 ml (functional)"},
-      {"normal", "No valve lesion in the twin (the model's normal orifices)"},
+      {"advanced-hf",
+       {"Mitral effective regurgitant orifice area 0.15 cm² at an end-diastolic volume of 339 ml "
+        "(functional)",
+        NULL},
+       {"No bundle branch block", "PR 180 ms, QRS 108 ms", "No scar"}},
+      {"ischemic-scar",
+       {"No valve lesion in the twin (the model's normal orifices)", NULL},
+       {"Left bundle branch block", "Segment 11, mid inferolateral", "Scar 90 % transmural"}},
+      {"normal",
+       {"No valve lesion in the twin (the model's normal orifices)", NULL},
+       {"No bundle branch block", "No scar", "Synthetic data"}},
   };
+  CtTwinDetailsWindow *previous = NULL;
 
   for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
     g_autoptr(GString) texts = g_string_new(NULL);
@@ -1083,28 +1092,40 @@ static void test_twin_details(void)
     gtk_widget_activate_action(GTK_WIDGET(window), "win.open-patient", "x",
                                demo_key(cases[c].demo));
     ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the first beats");
+    ct_ui_test_iterate_for(100);
+    /* The previous twin's window went with it. */
+    g_assert_null(find_twin_details_window());
     twin = ct_twin_page_get_twin(ct_window_get_twin_page(window));
     g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-twin-details", NULL));
     ct_ui_test_iterate_for(300);
     details = find_twin_details_window();
     g_assert_nonnull(details);
     g_assert_true(gtk_window_get_transient_for(GTK_WINDOW(details)) == GTK_WINDOW(window));
+    /* Asked again, the same window comes forward. */
+    g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-twin-details", NULL));
+    ct_ui_test_iterate_for(100);
+    g_assert_true(find_twin_details_window() == details);
     valves = ct_twin_details_window_get_valve_rows(details);
-    g_assert_cmpstr(valves[0], ==, cases[c].first_valve_row);
+    g_assert_cmpstr(valves[0], ==, cases[c].valve_rows[0]);
+    g_assert_cmpstr(valves[1], ==, cases[c].valve_rows[1]);
     collect_texts(GTK_WIDGET(details), texts);
     g_test_message("twin details:\n%s", texts->str);
-    g_assert_nonnull(strstr(texts->str, "Twin Details"));
     g_assert_nonnull(strstr(texts->str, ct_twin_get_pseudonym(twin)));
-    g_assert_nonnull(strstr(texts->str, cases[c].first_valve_row));
+    for (guint t = 0; t < G_N_ELEMENTS(cases[c].texts); t++)
+      g_assert_nonnull(strstr(texts->str, cases[c].texts[t]));
     g_assert_nonnull(strstr(texts->str, "LV ejection fraction"));
     if (c == 0)
       save_window_screenshot(GTK_WIDGET(details), "twin-details");
-    gtk_window_close(GTK_WINDOW(details));
-    ct_ui_test_iterate_for(100);
-    g_assert_null(find_twin_details_window());
+    previous = details;
   }
+  gtk_window_close(GTK_WINDOW(previous));
+  ct_ui_test_iterate_for(100);
+  g_assert_null(find_twin_details_window());
 }
 
+/* The patient view for hfref-lbbb under CRT: fullscreen, the heart beating on the plan, the plan
+ * in plain words and no identifier anywhere; Escape returns to the clinician's window, whose twin
+ * is as it was. */
 static void test_patient_view(void)
 {
   g_autofree char *path = write_file(

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ct-index-format.h"
+#include "ct-measurements.h"
 #include "ct-report.h"
 
 #define SCENARIO_NAME "CRT, LV lead basal anterolateral"
@@ -358,6 +359,23 @@ static char *demo_report_text(Fixture *f)
     return NULL;
   g_strdelimit(text, "\n", ' ');
   return text;
+}
+
+/* The measurements' words, which the report and the twin's details share (src/plots knows the
+ * valve area's name as text: a renamed measurement would fall back to its raw name here first). */
+static void test_measurement_words(void)
+{
+  g_autofree char *area = ct_measurement_format_value(CT_AORTIC_VALVE_AREA_NAME, 0.594, "cm2");
+  g_autofree char *ef = ct_measurement_format_value("lvef_pct", 24.6, "%");
+  g_autofree char *other = ct_measurement_format_value("not_an_index", 3.0, "ml");
+
+  g_assert_cmpstr(ct_measurement_label(CT_AORTIC_VALVE_AREA_NAME), ==, "Aortic valve area");
+  g_assert_cmpstr(ct_measurement_label("sbp_mmhg"), ==, "Systolic blood pressure");
+  g_assert_cmpstr(ct_measurement_label("lvef_pct"), ==, "LV ejection fraction");
+  g_assert_cmpstr(ct_measurement_label("not_an_index"), ==, "not_an_index");
+  g_assert_cmpstr(area, ==, "0.59 cm²");
+  g_assert_cmpstr(ef, ==, "25 %");
+  g_assert_cmpstr(other, ==, "3 ml");
 }
 
 /* The provenance states the twin's valves: that it has no lesion, or each orifice the engine does
@@ -757,6 +775,7 @@ int main(int argc, char **argv)
   ADD("/report/pdf/crt-ranking", test_pdf_crt_ranking);
   ADD("/report/pdf/fitted-leak", test_pdf_fitted_leak);
   ADD("/report/pdf/valves", test_pdf_valves);
+  g_test_add_func("/report/measurement-words", test_measurement_words);
   ADD("/report/pdf/therapy", test_pdf_therapy);
   ADD("/report/csv", test_csv);
   ADD("/report/bad-paths", test_bad_paths);

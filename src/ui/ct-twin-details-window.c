@@ -28,7 +28,7 @@ G_DEFINE_FINAL_TYPE(CtTwinDetailsWindow, ct_twin_details_window, ADW_TYPE_PREFER
 
 /* A row of @group: @title and, where not NULL, @subtitle, both plain text (a twin's words are
  * data: no markup is read in them). */
-static void add_row(AdwPreferencesGroup *group, const char *title, const char *subtitle)
+static AdwActionRow *add_row(AdwPreferencesGroup *group, const char *title, const char *subtitle)
 {
   AdwActionRow *row = ADW_ACTION_ROW(adw_action_row_new());
 
@@ -37,12 +37,13 @@ static void add_row(AdwPreferencesGroup *group, const char *title, const char *s
   if (subtitle != NULL)
     adw_action_row_set_subtitle(row, subtitle);
   adw_preferences_group_add(group, GTK_WIDGET(row));
+  return row;
 }
 
 static void fill_patient(CtTwinDetailsWindow *self, CtTwin *twin)
 {
   g_autofree char *age_sex = g_strdup_printf(
-      ct_twin_get_sex(twin) == CT_SEX_MALE ? _("Man of %d years") : _("Woman of %d years"),
+      ct_twin_get_sex(twin) == CT_SEX_MALE ? _("%d years, male") : _("%d years, female"),
       ct_twin_get_age_years(twin));
   g_autofree char *size = g_strdup_printf(_("%.0f cm, %.0f kg"), ct_twin_get_height_cm(twin),
                                           ct_twin_get_weight_kg(twin));
@@ -66,11 +67,14 @@ static void fill_valves(CtTwinDetailsWindow *self, CtTwin *twin)
     return;
   }
   for (guint i = 0; lesions[i] != NULL; i++) {
-    /* The lesion's words start lower case, to be listed in a sentence; a row's title starts a
-     * line. */
-    g_autofree char *title =
-        g_strdup_printf("%c%s", g_ascii_toupper(lesions[i][0]), lesions[i] + 1);
+    /* The lesion's words start lower case, to be listed in a sentence (the report); a row's title
+     * starts a line: its first character in title case, whatever the script. */
+    gunichar first = g_utf8_get_char(lesions[i]);
+    char initial[8] = {0};
+    g_autofree char *title = NULL;
 
+    g_unichar_to_utf8(g_unichar_totitle(first), initial);
+    title = g_strconcat(initial, g_utf8_next_char(lesions[i]), NULL);
     add_row(self->valves_group, title, NULL);
     g_ptr_array_add(self->valve_rows, g_steal_pointer(&title));
   }
@@ -79,37 +83,40 @@ static void fill_valves(CtTwinDetailsWindow *self, CtTwin *twin)
 static void fill_conduction(CtTwinDetailsWindow *self, CtTwin *twin)
 {
   CsConduction conduction = ct_twin_get_conduction(twin);
-  g_autoptr(GString) scar = g_string_new(NULL);
-  double qrs_ms;
-  const char *pattern;
+  double pr_ms = ct_twin_get_params(twin)->pr_interval_ms, qrs_ms;
+  g_autofree char *intervals = NULL;
+  gboolean any_scar = FALSE;
+  /* The model's pattern says which bundle conducts, not whether the QRS is wide. */
+  const char *pattern = conduction == CS_CONDUCTION_LBBB   ? _("Left bundle branch block")
+                        : conduction == CS_CONDUCTION_RBBB ? _("Right bundle branch block")
+                                                           : _("No bundle branch block");
 
-  pattern = conduction == CS_CONDUCTION_LBBB   ? _("Left bundle branch block")
-            : conduction == CS_CONDUCTION_RBBB ? _("Right bundle branch block")
-                                               : _("Normal conduction");
-  if (ct_twin_get_qrs_ms(twin, &qrs_ms)) {
-    g_autofree char *qrs = g_strdup_printf(_("QRS %.0f ms"), qrs_ms);
-
-    add_row(self->conduction_group, pattern, qrs);
-  } else {
-    add_row(self->conduction_group, pattern, NULL);
-  }
+  intervals = ct_twin_get_qrs_ms(twin, &qrs_ms)
+                  ? g_strdup_printf(_("PR %.0f ms, QRS %.0f ms"), pr_ms, qrs_ms)
+                  : g_strdup_printf(_("PR %.0f ms"), pr_ms);
+  add_row(self->conduction_group, pattern, intervals);
   for (int s = 1; s <= CS_AHA_SEGMENTS; s++) {
     double transmurality = ct_twin_get_scar(twin, s);
+    g_autofree char *segment = NULL, *extent = NULL;
 
     if (transmurality <= 0.0)
       continue;
-    if (scar->len > 0)
-      g_string_append(scar, C_("list separator", "; "));
-    /* TRANSLATORS: an AHA segment with its scar's transmurality, "mid inferolateral (11) 90 %". */
-    g_string_append_printf(scar, _("%s (%d) %.0f %%"), ct_plot_aha_segment_name(s), s,
-                           100.0 * transmurality);
+    /* TRANSLATORS: an AHA segment's number and name, "Segment 11, mid inferolateral". */
+    segment = g_strdup_printf(_("Segment %d, %s"), s, ct_plot_aha_segment_name(s));
+    /* TRANSLATORS: the scar's transmurality in an AHA segment. */
+    extent = g_strdup_printf(_("Scar %.0f %% transmural"), 100.0 * transmurality);
+    add_row(self->conduction_group, segment, extent);
+    any_scar = TRUE;
   }
-  add_row(self->conduction_group, _("Scar"), scar->len > 0 ? scar->str : _("None"));
+  if (!any_scar)
+    add_row(self->conduction_group, _("No scar"), NULL);
 }
 
 static void fill_measurements(CtTwinDetailsWindow *self, CtTwin *twin)
 {
   guint n = ct_twin_get_n_measurements(twin);
+  const char *const *from = ct_twin_get_calibration_from(twin);
+  gboolean calibrated = ct_twin_get_calibration_method(twin) != NULL;
 
   if (n == 0) {
     add_row(self->measurements_group, _("None recorded in the twin"), NULL);
@@ -118,9 +125,14 @@ static void fill_measurements(CtTwinDetailsWindow *self, CtTwin *twin)
   for (guint i = 0; i < n; i++) {
     const CtMeasurement *m = ct_twin_get_measurement(twin, i);
     g_autofree char *value = ct_measurement_format_value(m->name, m->value, m->unit);
-    /* TRANSLATORS: a measurement's value and its date, "25 % on 2026-10-12". */
-    g_autofree char *subtitle = g_strdup_printf(_("%s on %s"), value, m->date);
+    g_autofree char *subtitle = NULL;
 
+    /* As the report stars them: a measurement the calibration left out. */
+    if (calibrated && from != NULL && !g_strv_contains(from, m->name))
+      /* TRANSLATORS: a measurement's value and its date, "25 % on 2026-10-12". */
+      subtitle = g_strdup_printf(_("%s on %s, not used by the calibration"), value, m->date);
+    else
+      subtitle = g_strdup_printf(_("%s on %s"), value, m->date);
     add_row(self->measurements_group, ct_measurement_label(m->name), subtitle);
   }
 }
@@ -128,18 +140,35 @@ static void fill_measurements(CtTwinDetailsWindow *self, CtTwin *twin)
 static void fill_provenance(CtTwinDetailsWindow *self, CtTwin *twin)
 {
   const char *method = ct_twin_get_calibration_method(twin);
+  const char *const *from = ct_twin_get_calibration_from(twin);
   /* The day is enough: "2026-11-25" of "2026-11-25T10:00:00Z". */
   g_autofree char *created = g_strndup(ct_twin_get_created(twin), 10);
-  g_autofree char *origin = g_strdup_printf(
-      _("%s data, %s"),
-      g_strcmp0(ct_twin_get_provenance_source(twin), "clinical") == 0 ? _("Clinical")
-                                                                      : _("Synthetic"),
-      created);
+  /* TRANSLATORS: the day a twin was built and by whom, "2026-11-25 by CardioTwin
+   * personalization". */
+  g_autofree char *when = g_strdup_printf(_("%s by %s"), created, ct_twin_get_created_by(twin));
+  g_autofree char *fitted = NULL;
 
-  add_row(self->provenance_group, _("Built from"), origin);
-  add_row(self->provenance_group, _("Calibration"),
-          method != NULL ? method
-                         : _("None recorded: the parameters are those written in the twin"));
+  add_row(self->provenance_group, _("Source"),
+          g_strcmp0(ct_twin_get_provenance_source(twin), "clinical") == 0 ? _("Clinical data")
+                                                                          : _("Synthetic data"));
+  add_row(self->provenance_group, _("Created"), when);
+  if (method == NULL) {
+    add_row(self->provenance_group, _("Calibration"),
+            _("None recorded: the parameters are those written in the twin"));
+    return;
+  }
+  if (from != NULL) {
+    guint used = g_strv_length((GStrv)from);
+
+    fitted = g_strdup_printf(
+        g_dngettext(GETTEXT_PACKAGE, "Fitted to %u measurement", "Fitted to %u measurements", used),
+        used);
+  } else {
+    fitted = g_strdup(_("Fitted to the measurements"));
+  }
+  /* The method's own words (a twin's data, in English) where a pointer rests on the row. */
+  gtk_widget_set_tooltip_text(GTK_WIDGET(add_row(self->provenance_group, _("Calibration"), fitted)),
+                              method);
 }
 
 static void ct_twin_details_window_dispose(GObject *object)

@@ -59,6 +59,10 @@ struct _CtWindow {
    * next patient. */
   GPtrArray *toasts;
   gint64 shown_patient_key; /* the cached patient whose twin is shown, 0 for none or a file */
+  /* The open twin's details window while it is open (a weak pointer): one at a time, closed when
+   * another twin (or version) is shown, so that it never describes a twin the page no longer
+   * shows. */
+  GtkWindow *twin_details;
 };
 
 G_DEFINE_FINAL_TYPE(CtWindow, ct_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -124,6 +128,8 @@ static void dismiss_twin_toasts(CtWindow *self)
  * after saying so) stay. */
 static void twin_changing(CtWindow *self, gint64 patient_key)
 {
+  if (self->twin_details != NULL)
+    gtk_window_destroy(self->twin_details);
   if (patient_key == 0 || patient_key != self->shown_patient_key)
     dismiss_twin_toasts(self);
   self->shown_patient_key = patient_key;
@@ -429,7 +435,11 @@ static void action_show_twin_details(GtkWidget *widget, const char *name, GVaria
 
   if (!self->twin_open || (twin = ct_twin_page_get_twin(self->twin_page)) == NULL)
     return;
-  gtk_window_present(GTK_WINDOW(ct_twin_details_window_new(GTK_WINDOW(self), twin)));
+  if (self->twin_details == NULL) {
+    self->twin_details = GTK_WINDOW(ct_twin_details_window_new(GTK_WINDOW(self), twin));
+    g_object_add_weak_pointer(G_OBJECT(self->twin_details), (gpointer *)&self->twin_details);
+  }
+  gtk_window_present(self->twin_details);
 }
 
 static void action_page(GtkWidget *widget, const char *name, GVariant *parameter)
@@ -645,6 +655,9 @@ static void ct_window_dispose(GObject *object)
 {
   CtWindow *self = CT_WINDOW(object);
 
+  if (self->twin_details != NULL)
+    g_object_remove_weak_pointer(G_OBJECT(self->twin_details), (gpointer *)&self->twin_details);
+  self->twin_details = NULL;
   gtk_widget_dispose_template(GTK_WIDGET(object), CT_TYPE_WINDOW);
   g_clear_object(&self->store);
   g_clear_error(&self->store_error);
