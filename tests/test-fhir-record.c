@@ -186,6 +186,11 @@ static void test_from_parts(void)
   g_assert_cmpuint(ct_measurements_get_n_values(plain), ==, 8);
   g_assert_true(ct_measurements_lookup(plain, "lvef_pct", &v));
   g_assert_cmpfloat(v, ==, 25.0);
+  /* Each value dated as the record dates its newest observation (the twin keeps it: ct-fit.c). */
+  g_assert_cmpstr(ct_measurements_get_date(plain, "lvef_pct"), ==, "2026-09-02");
+  g_assert_cmpstr(ct_measurements_get_date(plain, "hr_bpm"), ==, "2026-09-01T08:00:00Z");
+  g_assert_cmpstr(ct_measurements_get_date(plain, "co_l_min"), ==, "2026-09-03");
+  g_assert_null(ct_measurements_get_date(plain, "mpap_mmhg"));
 
   /* Known besides: LBBB and scar taken; the record's own QRS wins over the known one. */
   known.lbbb = TRUE;
@@ -209,6 +214,28 @@ static void test_from_parts(void)
   g_assert_no_error(error);
   g_assert_true(ct_measurements_get_qrs_ms(no_ecg, &v));
   g_assert_cmpfloat(v, ==, 140.0);
+
+  /* A FHIR dateTime may be a year and month alone: the value is taken, its date is not (the twin
+   * would refuse it), and the fit dates it with its own day. */
+  {
+    g_autoptr(CtMeasurements) partial = NULL;
+
+    for (guint i = 0; i < record->observations->len; i++) {
+      CtFhirObservation *o = &g_array_index(record->observations, CtFhirObservation, i);
+
+      if (g_str_equal(o->id, "ef")) {
+        g_free(o->effective);
+        o->effective = g_strdup("2026-09");
+      }
+    }
+    obs = (const CtFhirObservation *)(gpointer)record->observations->data;
+    partial = ct_fhir_measurements_new(record->patient, obs, record->observations->len, &known,
+                                       today, &error);
+    g_assert_no_error(error);
+    g_assert_true(ct_measurements_lookup(partial, "lvef_pct", &v));
+    g_assert_cmpfloat(v, ==, 25.0);
+    g_assert_null(ct_measurements_get_date(partial, "lvef_pct"));
+  }
 
   /* One value converted, or refused. */
   g_assert_true(ct_fhir_convert("sbp_mmhg", 16.0, "kPa", &v));

@@ -408,7 +408,9 @@ static void test_preserved_ef_leak_fixed(void)
 static void test_aortic_stenosis(void)
 {
   g_autofree char *stenotic_doc =
-      g_strdup_printf(STENOSIS_PATIENT, "\"aortic_valve_area_cm2\": 0.7,");
+      g_strdup_printf(STENOSIS_PATIENT, "\"aortic_valve_area_cm2\": 0.7, \"dates\": "
+                                        "{\"lvef_pct\": \"2026-09-02\", "
+                                        "\"aortic_valve_area_cm2\": \"2026-09-03\"},");
   g_autofree char *open_doc = g_strdup_printf(STENOSIS_PATIENT, "");
   g_autoptr(CtFit) stenotic = fit_within_tolerance(stenotic_doc);
   g_autoptr(CtFit) open = fit_within_tolerance(open_doc);
@@ -431,6 +433,19 @@ static void test_aortic_stenosis(void)
 
     g_assert_cmpstr(area->name, ==, "aortic_valve_area_cm2");
     g_assert_cmpstr(area->loinc, ==, "18090-1");
+    /* Dated as the document dates them; the rest, and the open valve's twin, with the fit's day. */
+    g_assert_cmpstr(area->date, ==, "2026-09-03");
+    for (guint i = 0; i < n; i++) {
+      const CtMeasurement *m = ct_twin_get_measurement(stenotic_twin, i);
+      const CtMeasurement *o = i < n - 1 ? ct_twin_get_measurement(open_twin, i) : NULL;
+
+      if (g_str_equal(m->name, "lvef_pct"))
+        g_assert_cmpstr(m->date, ==, "2026-09-02");
+      else if (o != NULL)
+        g_assert_cmpstr(m->date, ==, o->date);
+      if (o != NULL)
+        g_assert_cmpstr(o->date, ==, ct_twin_get_created(open_twin));
+    }
     g_assert_cmpfloat(area->value, ==, 0.7);
     g_assert_true(g_strv_contains(ct_twin_get_calibration_from(stenotic_twin), area->name));
     g_assert_nonnull(drivers);

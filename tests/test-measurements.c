@@ -150,6 +150,14 @@ static const BadCase bad_cases[] = {
     {"aortic_valve_area_cm2", "-0.7", CT_TWIN_ERROR_INVALID, "from 0.3 to 6 cm2"},
     {"aortic_valve_area_cm2", "\"0.7\"", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
     {"aortic_valve_area_cm2", "null", CT_TWIN_ERROR_INVALID, "aortic_valve_area_cm2"},
+    /* Dates: of a measurement of the document, ISO 8601 with an offset when timed. */
+    {"dates", "[]", CT_TWIN_ERROR_INVALID, "dates"},
+    {"dates.sv_ml", "\"2026-10-05\"", CT_TWIN_ERROR_INVALID, "not a measurement of the document"},
+    {"dates.aortic_valve_area_cm2", "\"2026-10-05\"", CT_TWIN_ERROR_INVALID,
+     "not a measurement of the document"},
+    {"dates.hr_bpm", "\"2026-02-30\"", CT_TWIN_ERROR_INVALID, "dates.hr_bpm"},
+    {"dates.hr_bpm", "\"2026-10-05T09:30:00\"", CT_TWIN_ERROR_INVALID, "offset"},
+    {"dates.hr_bpm", "20261005", CT_TWIN_ERROR_INVALID, "dates.hr_bpm"},
     {"scar_segments", "[0]", CT_TWIN_ERROR_INVALID, "scar_segments[0]"},
     {"scar_segments", "[18]", CT_TWIN_ERROR_INVALID, "AHA segment number"},
     {"scar_segments", "[5, 5]", CT_TWIN_ERROR_INVALID, "already listed"},
@@ -184,6 +192,21 @@ static const BadCase bad_cases[] = {
     {"measurements.lvef_pct", "45", CT_TWIN_ERROR_INVALID, "give an ejection fraction of 29 %"},
     {"measurements.sv_ml", "30", CT_TWIN_ERROR_INVALID, "whose product is 2.1 l/min"},
 };
+
+/* Dates: a measurement of the document taken on a day or at a moment, read back as written;
+ * those not dated have none (the fit dates them with its own day). */
+static void test_dates(void)
+{
+  g_autofree char *dated = ct_test_mutate(example, "dates.lvef_pct", "\"2026-09-02\"");
+  g_autofree char *timed = ct_test_mutate(dated, "dates.hr_bpm", "\"2026-09-01T08:00:00+02:00\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMeasurements) m = load_text(timed, &error);
+
+  g_assert_no_error(error);
+  g_assert_cmpstr(ct_measurements_get_date(m, "lvef_pct"), ==, "2026-09-02");
+  g_assert_cmpstr(ct_measurements_get_date(m, "hr_bpm"), ==, "2026-09-01T08:00:00+02:00");
+  g_assert_null(ct_measurements_get_date(m, "lvedv_ml"));
+}
 
 static void test_bad(void)
 {
@@ -340,6 +363,7 @@ int main(int argc, char **argv)
   g_test_add_func("/measurements/example", test_example);
   g_test_add_func("/measurements/minimal", test_minimal);
   g_test_add_func("/measurements/aortic-valve-area", test_aortic_valve_area);
+  g_test_add_func("/measurements/dates", test_dates);
   g_test_add_func("/measurements/invalid/members", test_bad);
   g_test_add_func("/measurements/invalid/hostile", test_hostile);
   g_test_add_func("/measurements/loinc-table", test_loinc_table);

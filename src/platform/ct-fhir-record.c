@@ -87,9 +87,11 @@ gboolean ct_fhir_convert(const char *name, double value, const char *ucum, doubl
   return FALSE;
 }
 
-/* The newest observation mapping to @name, converted; FALSE when there is none. */
-static gboolean newest(const CtFhirObservation *observations, guint n_observations,
-                       const char *name, double *value, GError **error)
+/* The newest observation mapping to @name, converted; FALSE when there is none. Its date in
+ * *@date where not NULL (borrowed), NULL when the record's is not a full date or a date and time
+ * with its offset, which a twin records (a FHIR dateTime may be a year or a month alone). */
+static gboolean newest_dated(const CtFhirObservation *observations, guint n_observations,
+                             const char *name, double *value, const char **date, GError **error)
 {
   const CtFhirObservation *best = NULL;
   g_autofree char *id = NULL, *loinc = NULL, *unit = NULL;
@@ -103,6 +105,10 @@ static gboolean newest(const CtFhirObservation *observations, guint n_observatio
   }
   if (best == NULL)
     return FALSE;
+  if (date != NULL)
+    *date = best->effective != NULL && ct_json_check_date(best->effective, "", "", NULL)
+                ? best->effective
+                : NULL;
   if (ct_fhir_convert(name, best->value, best->unit, value))
     return TRUE;
   /* The id, code and unit are the platform's text: shortened and made one line. */
@@ -114,6 +120,12 @@ static gboolean newest(const CtFhirObservation *observations, guint n_observatio
                 "%s"),
               id, loinc, unit, name);
   return FALSE;
+}
+
+static gboolean newest(const CtFhirObservation *observations, guint n_observations,
+                       const char *name, double *value, GError **error)
+{
+  return newest_dated(observations, n_observations, name, value, NULL, error);
 }
 
 static int age_at(const char *birth_date, GDateTime *today)
@@ -138,6 +150,8 @@ CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
   CtMeasurementsInput input = {0};
   g_autoptr(GPtrArray) names = g_ptr_array_new();
   g_autoptr(GArray) values = g_array_new(FALSE, FALSE, sizeof(double));
+  /* Each value's date, borrowed from @observations (NULL where not a full one). */
+  g_autoptr(GPtrArray) dates = g_ptr_array_new();
   GError *local = NULL;
 
   g_return_val_if_fail(patient != NULL, NULL);
@@ -175,8 +189,9 @@ CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
     g_propagate_error(error, local);
     return NULL;
   }
-  input.has_aortic_valve_area = newest(observations, n_observations, "aortic_valve_area_cm2",
-                                       &input.aortic_valve_area_cm2, &local);
+  input.has_aortic_valve_area =
+      newest_dated(observations, n_observations, "aortic_valve_area_cm2",
+                   &input.aortic_valve_area_cm2, &input.aortic_valve_area_date, &local);
   if (local != NULL) {
     g_propagate_error(error, local);
     return NULL;
@@ -193,18 +208,21 @@ CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
     if (!input.has_aortic_valve_area && known->has_aortic_valve_area) {
       input.has_aortic_valve_area = TRUE;
       input.aortic_valve_area_cm2 = known->aortic_valve_area_cm2;
+      input.aortic_valve_area_date = known->aortic_valve_area_date;
     }
   }
 
   for (size_t k = 0; k < cs_index_count(); k++) {
     const char *name = cs_index_name(k);
     double value;
+    const char *date = NULL;
 
     if (!ct_measurement_tolerance(name, NULL))
       continue;
-    if (newest(observations, n_observations, name, &value, &local)) {
+    if (newest_dated(observations, n_observations, name, &value, &date, &local)) {
       g_ptr_array_add(names, (gpointer)name);
       g_array_append_val(values, value);
+      g_ptr_array_add(dates, (gpointer)date);
     } else if (local != NULL) {
       g_propagate_error(error, local);
       return NULL;
@@ -213,6 +231,7 @@ CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
   input.n_values = names->len;
   input.names = (const char *const *)names->pdata;
   input.values = (const double *)(gpointer)values->data;
+  input.dates = (const char *const *)dates->pdata;
   return ct_measurements_new(&input, error);
 }
 

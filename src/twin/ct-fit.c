@@ -823,9 +823,10 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
   add_number(builder, "weight_kg", ct_measurements_get_weight_kg(m));
   json_builder_end_object(builder);
 
-  /* The measurements format carries no dates: the twin records the day of the fit. A measured
-   * aortic valve area is recorded with them, as given (not fitted: no residual), so that the
-   * report's provenance lists it and names it as the orifice's source (calibration.drivers). */
+  /* Each measurement with the day it was taken where the measurements document dates it (a
+   * record's observations do), else the day of the fit. A measured aortic valve area is recorded
+   * with them, as given (not fitted: no residual), so that the report's provenance lists it and
+   * names it as the orifice's source (calibration.drivers). */
   json_builder_set_member_name(builder, "measurements");
   json_builder_begin_array(builder);
   for (guint i = 0; i < ct_measurements_get_n_values(m); i++) {
@@ -836,7 +837,9 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
     add_string(builder, "loinc", ct_loinc_for_index(name));
     add_number(builder, "value", ct_measurements_get_value(m, i));
     add_string(builder, "unit", cs_index_unit(index_of(name)));
-    add_string(builder, "date", today);
+    add_string(builder, "date",
+               ct_measurements_get_date(m, name) != NULL ? ct_measurements_get_date(m, name)
+                                                         : today);
     json_builder_end_object(builder);
   }
   if (ct_measurements_get_aortic_valve_area_cm2(m, &valve_area_cm2)) {
@@ -845,7 +848,10 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
     add_string(builder, "loinc", ct_loinc_for_index(CT_AORTIC_VALVE_AREA_NAME));
     add_number(builder, "value", valve_area_cm2);
     add_string(builder, "unit", "cm2");
-    add_string(builder, "date", today);
+    add_string(builder, "date",
+               ct_measurements_get_date(m, CT_AORTIC_VALVE_AREA_NAME) != NULL
+                   ? ct_measurements_get_date(m, CT_AORTIC_VALVE_AREA_NAME)
+                   : today);
     json_builder_end_object(builder);
   }
   json_builder_end_array(builder);

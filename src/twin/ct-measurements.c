@@ -113,7 +113,8 @@ struct _CtMeasurements {
   gboolean scar[CS_AHA_SEGMENTS];
   gboolean has_aortic_valve_area;
   double aortic_valve_area_cm2;
-  GArray *values; /* Value, in contract order */
+  GArray *values;    /* Value, in contract order */
+  GHashTable *dates; /* measurement name -> ISO 8601 date, for those the document dates */
 };
 
 G_DEFINE_FINAL_TYPE(CtMeasurements, ct_measurements, G_TYPE_OBJECT)
@@ -123,6 +124,7 @@ static void ct_measurements_finalize(GObject *object)
   CtMeasurements *self = CT_MEASUREMENTS(object);
 
   g_array_unref(self->values);
+  g_hash_table_unref(self->dates);
   G_OBJECT_CLASS(ct_measurements_parent_class)->finalize(object);
 }
 
@@ -134,6 +136,7 @@ static void ct_measurements_class_init(CtMeasurementsClass *klass)
 static void ct_measurements_init(CtMeasurements *self)
 {
   self->values = g_array_new(FALSE, FALSE, sizeof(Value));
+  self->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static int fittable_index(const char *name)
@@ -365,20 +368,51 @@ static gboolean load_scar_segments(CtMeasurements *self, JsonObject *root, GErro
   return TRUE;
 }
 
+/* The optional "dates" object: for a measurement of the document (or the aortic valve area), the
+ * day or moment it was taken, ISO 8601 as a twin's measurement dates (docs/twin-format.md), so
+ * that a twin fitted to a record's observations dates each as the record does rather than as the
+ * day of the fit. */
+static gboolean load_dates(CtMeasurements *self, JsonObject *root, GError **error)
+{
+  g_autoptr(GList) names = NULL;
+  JsonObject *object;
+
+  if (!ct_json_get_object(root, WHAT, NULL, "dates", FALSE, &object, error))
+    return FALSE;
+  if (object == NULL)
+    return TRUE;
+  names = json_object_get_members(object);
+  for (GList *l = names; l != NULL; l = l->next) {
+    const char *name = l->data;
+    g_autofree char *field = ct_json_path("dates", name);
+    gboolean measured =
+        ct_measurements_lookup(self, name, NULL) ||
+        (self->has_aortic_valve_area && g_str_equal(name, CT_AORTIC_VALVE_AREA_NAME));
+    const char *date;
+
+    if (!measured) {
+      g_autofree char *quoted = ct_json_quote(name);
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("%s: dates has the member %s, which is not a measurement of the document"),
+                  WHAT, quoted);
+      return FALSE;
+    }
+    if (!ct_json_node_string(json_object_get_member(object, name), WHAT, field, 64, FALSE, &date,
+                             error) ||
+        !ct_json_check_date(date, WHAT, field, error))
+      return FALSE;
+    g_hash_table_replace(self->dates, g_strdup(name), g_strdup(date));
+  }
+  return TRUE;
+}
+
 CtMeasurements *ct_measurements_new_from_bytes(GBytes *bytes, GError **error)
 {
   static const char *const members[] = {
-      "format",
-      "sex",
-      "age_years",
-      "height_cm",
-      "weight_kg",
-      "qrs_ms",
-      "lbbb",
-      "scar_segments",
-      "aortic_valve_area_cm2",
-      "measurements",
-      NULL,
+      "format",       "sex",           "age_years",
+      "height_cm",    "weight_kg",     "qrs_ms",
+      "lbbb",         "scar_segments", "aortic_valve_area_cm2",
+      "measurements", "dates",         NULL,
   };
   g_autoptr(CtMeasurements) self = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -410,7 +444,7 @@ CtMeasurements *ct_measurements_new_from_bytes(GBytes *bytes, GError **error)
                           &aortic_valve_area_range, &self->aortic_valve_area_cm2,
                           &self->has_aortic_valve_area, error) ||
       !load_scar_segments(self, object, error) || !load_values(self, object, error) ||
-      !check_consistency(self, error))
+      !load_dates(self, object, error) || !check_consistency(self, error))
     return NULL;
   self->sex = (CtSex)sex;
   if (self->lbbb && self->has_qrs && self->qrs_ms < LBBB_MIN_QRS_MS) {
@@ -479,6 +513,18 @@ CtMeasurements *ct_measurements_new(const CtMeasurementsInput *input, GError **e
     ct_json_builder_add_number(builder, input->values[i]);
   }
   json_builder_end_object(builder);
+  json_builder_set_member_name(builder, "dates");
+  json_builder_begin_object(builder);
+  for (guint i = 0; input->dates != NULL && i < input->n_values; i++)
+    if (input->dates[i] != NULL) {
+      json_builder_set_member_name(builder, input->names[i]);
+      json_builder_add_string_value(builder, input->dates[i]);
+    }
+  if (input->has_aortic_valve_area && input->aortic_valve_area_date != NULL) {
+    json_builder_set_member_name(builder, CT_AORTIC_VALVE_AREA_NAME);
+    json_builder_add_string_value(builder, input->aortic_valve_area_date);
+  }
+  json_builder_end_object(builder);
   json_builder_end_object(builder);
   root = json_builder_get_root(builder);
   bytes = ct_json_to_bytes(root);
@@ -529,6 +575,13 @@ gboolean ct_measurements_get_aortic_valve_area_cm2(CtMeasurements *self, double 
   if (self->has_aortic_valve_area && area_cm2 != NULL)
     *area_cm2 = self->aortic_valve_area_cm2;
   return self->has_aortic_valve_area;
+}
+
+const char *ct_measurements_get_date(CtMeasurements *self, const char *name)
+{
+  g_return_val_if_fail(CT_IS_MEASUREMENTS(self), NULL);
+  g_return_val_if_fail(name != NULL, NULL);
+  return g_hash_table_lookup(self->dates, name);
 }
 
 gboolean ct_measurements_get_lbbb(CtMeasurements *self)

@@ -49,6 +49,10 @@ typedef struct {
   guint n_values;
   const char *const *names; /* index names */
   const double *values;     /* in the index's unit */
+  /* When each was taken (ISO 8601, as a twin's measurement dates), NULL entries where not known;
+   * NULL for none. */
+  const char *const *dates;
+  const char *aortic_valve_area_date; /* or NULL */
 } CtMeasurementsInput;
 
 CtMeasurements *ct_measurements_new(const CtMeasurementsInput *input, GError **error);
@@ -64,6 +68,9 @@ gboolean ct_measurements_get_lbbb(CtMeasurements *self);
 /* The aortic valve's effective orifice area by the continuity equation, when measured. */
 gboolean ct_measurements_get_aortic_valve_area_cm2(CtMeasurements *self, double *area_cm2);
 gboolean ct_measurements_has_scar(CtMeasurements *self, int aha_segment);
+/* When the measurement @name (an index, or CT_AORTIC_VALVE_AREA_NAME) was taken, ISO 8601, as the
+ * document's "dates" gives it; NULL where it does not. */
+const char *ct_measurements_get_date(CtMeasurements *self, const char *name);
 
 /* The measured indices, in contract order (cs_index_name order). */
 guint ct_measurements_get_n_values(CtMeasurements *self);
