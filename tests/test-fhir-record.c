@@ -306,6 +306,33 @@ static void test_aortic_valve_area(void)
   g_assert_true(ct_measurements_get_aortic_valve_area_cm2(measured, &v));
   g_assert_cmpfloat_with_epsilon(v, 0.65, 1e-12);
 
+  /* The twin's area dated after the record's newest (a later echocardiogram than the platform
+   * holds) is kept; dated before, the record's newer one wins. */
+  {
+    g_autoptr(CtMeasurements) twin_newer = NULL;
+    g_autoptr(CtMeasurements) record_newer = NULL;
+
+    known.aortic_valve_area_date = "2026-09-20";
+    twin_newer = ct_fhir_measurements_new(
+        record->patient, (const CtFhirObservation *)(gpointer)record->observations->data,
+        record->observations->len, &known, today, &error);
+    g_assert_no_error(error);
+    g_assert_true(ct_measurements_get_aortic_valve_area_cm2(twin_newer, &v));
+    g_assert_cmpfloat(v, ==, 0.8);
+    g_assert_cmpstr(ct_measurements_get_date(twin_newer, "aortic_valve_area_cm2"), ==,
+                    "2026-09-20");
+    known.aortic_valve_area_date = "2026-08-20";
+    record_newer = ct_fhir_measurements_new(
+        record->patient, (const CtFhirObservation *)(gpointer)record->observations->data,
+        record->observations->len, &known, today, &error);
+    g_assert_no_error(error);
+    g_assert_true(ct_measurements_get_aortic_valve_area_cm2(record_newer, &v));
+    g_assert_cmpfloat_with_epsilon(v, 0.65, 1e-12);
+    g_assert_cmpstr(ct_measurements_get_date(record_newer, "aortic_valve_area_cm2"), ==,
+                    "2026-09-02");
+    known.aortic_valve_area_date = NULL;
+  }
+
   /* A diameter as the newest: refused by name, not replaced by the twin's area. */
   add(record, "ava-diameter", "18090-1", 1.1, "cm", "2026-10-01");
   wrong_unit = ct_fhir_measurements_new(

@@ -203,9 +203,14 @@ CtMeasurements *ct_fhir_measurements_new(const CtFhirPatient *patient,
       input.has_qrs = TRUE;
       input.qrs_ms = known->qrs_ms;
     }
-    /* A stenosis the twin has is kept when the record holds no measurement of it: a refit must
-     * not open a valve because the cache does not carry the echocardiogram. */
-    if (!input.has_aortic_valve_area && known->has_aortic_valve_area) {
+    /* A stenosis the twin has is kept when the record holds no measurement of it (a refit must
+     * not open a valve because the cache does not carry the echocardiogram), or only an older one
+     * than the twin's dated area (a twin fitted to a later echocardiogram than the platform
+     * holds). Dates compare as ISO 8601 text; on the same day the record's wins. */
+    if (known->has_aortic_valve_area &&
+        (!input.has_aortic_valve_area ||
+         (known->aortic_valve_area_date != NULL && input.aortic_valve_area_date != NULL &&
+          strncmp(known->aortic_valve_area_date, input.aortic_valve_area_date, 10) > 0))) {
       input.has_aortic_valve_area = TRUE;
       input.aortic_valve_area_cm2 = known->aortic_valve_area_cm2;
       input.aortic_valve_area_date = known->aortic_valve_area_date;
