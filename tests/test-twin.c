@@ -268,6 +268,17 @@ static void test_valve_area_measurement(void)
   g_assert_cmpstr(m->name, ==, "aortic_valve_area_cm2");
   g_assert_cmpfloat(m->value, ==, 0.8);
   g_assert_cmpstr(m->unit, ==, "cm2");
+  /* Not the twin's orifice (the engine's normal one): not the measurement of it. */
+  g_assert_null(ct_twin_get_aortic_valve_area_measurement(twin));
+  {
+    g_autofree char *stenotic =
+        ct_test_mutate(text, "parameters.aortic_effective_orifice_area_cm2", "0.8");
+    g_autoptr(CtTwin) with_orifice = load_text(stenotic, &error);
+
+    g_assert_no_error(error);
+    g_assert_true(ct_twin_get_aortic_valve_area_measurement(with_orifice) ==
+                  ct_twin_get_measurement(with_orifice, 2));
+  }
   saved = ct_twin_to_bytes(twin);
   reloaded = ct_twin_new_from_bytes(saved, &error);
   g_assert_no_error(error);

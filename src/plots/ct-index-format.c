@@ -170,7 +170,7 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa)
   return g_strdup_printf("%.*f", decimals, shown);
 }
 
-static int index_of_name(const char *name)
+int ct_index_find(const char *name)
 {
   for (size_t i = 0; i < cs_index_count(); i++)
     if (g_str_equal(cs_index_name(i), name))
@@ -192,7 +192,7 @@ const char *ct_measurement_label(const char *name)
     return _("Diastolic blood pressure");
   if (g_str_equal(name, "aortic_valve_area_cm2"))
     return _("Aortic valve area");
-  i = index_of_name(name);
+  i = ct_index_find(name);
   return i >= 0 ? ct_index_label((guint)i) : name;
 }
 
@@ -201,7 +201,7 @@ char *ct_measurement_format_value(const char *name, double value, const char *un
   int i;
 
   g_return_val_if_fail(name != NULL, NULL);
-  i = index_of_name(name);
+  i = ct_index_find(name);
   if (i >= 0) {
     g_autofree char *number = ct_index_format_value((guint)i, value, FALSE);
 

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
  * fraction, with the LV's volumes. */
 guint ct_index_shown_at(guint position);
 
+/* The index named @name (cs_index_name), or -1 where none is. */
+int ct_index_find(const char *name);
+
 /* The clinical name of index @index (cs_index_name() order), e.g. "Stroke volume", translated. */
 const char *ct_index_label(guint index);
 

@@ -161,14 +161,6 @@ static const char *plan_name(const CtReportInput *input)
                                                                  : _("(unnamed plan)");
 }
 
-static int index_of_name(const char *name)
-{
-  for (size_t i = 0; i < cs_index_count(); i++)
-    if (g_str_equal(cs_index_name(i), name))
-      return (int)i;
-  return -1;
-}
-
 /* Adds @item (taken) to the therapy's list. */
 static void add_item(GString *text, char *item)
 {
@@ -460,7 +452,7 @@ static void section_provenance(Page *p, const CtReportInput *input)
     int index;
 
     ct_twin_get_calibration_residual(twin, i, &name, &value);
-    index = index_of_name(name);
+    index = ct_index_find(name);
     if (residuals->len > 0)
       g_string_append(residuals, C_("list separator", "; "));
     g_string_append_printf(residuals, "%s %s%.2f %s", ct_measurement_label(name),

@@ -1107,6 +1107,26 @@ const CsParams *ct_twin_get_params(CtTwin *self)
   return &self->params;
 }
 
+/* Two orifices are the same to the clinician when they print the same: valve areas are shown to
+ * the hundredth of a cm2 (ct_twin_describe_valves, the report, Twin Details, "%.2f"). */
+#define ORIFICE_SHOWN_CM2 0.005
+
+const CtMeasurement *ct_twin_get_aortic_valve_area_measurement(CtTwin *self)
+{
+  const CtMeasurement *found = NULL;
+
+  g_return_val_if_fail(CT_IS_TWIN(self), NULL);
+  for (guint i = 0; i < self->measurements->len; i++) {
+    const CtMeasurement *m = &g_array_index(self->measurements, CtMeasurement, i);
+
+    if (g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME) &&
+        fabs(m->value - self->params.aortic.effective_orifice_area_cm2) < ORIFICE_SHOWN_CM2 &&
+        (found == NULL || strncmp(m->date, found->date, 10) > 0))
+      found = m;
+  }
+  return found;
+}
+
 /* Whether the twin's aortic orifice is a measured valve area: the fit names the measurement as
  * the orifice's driver (calibration.drivers) and a recorded measurement has the orifice's value
  * (a parameter edited after the fit is not called measured). */
@@ -1115,22 +1135,14 @@ static gboolean aortic_orifice_measured(CtTwin *self)
   const char *const *drivers =
       ct_twin_get_calibration_drivers(self, "aortic_effective_orifice_area_cm2");
 
-  if (drivers == NULL || !g_strv_contains(drivers, CT_AORTIC_VALVE_AREA_NAME))
-    return FALSE;
-  for (guint i = 0; i < self->measurements->len; i++) {
-    const CtMeasurement *m = &g_array_index(self->measurements, CtMeasurement, i);
-
-    if (g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME) &&
-        fabs(m->value - self->params.aortic.effective_orifice_area_cm2) < 0.005)
-      return TRUE;
-  }
-  return FALSE;
+  return drivers != NULL && g_strv_contains(drivers, CT_AORTIC_VALVE_AREA_NAME) &&
+         ct_twin_get_aortic_valve_area_measurement(self) != NULL;
 }
 
-/* An orifice the engine does not have by default, to the nearest hundredth of a cm2 shown. */
+/* An orifice the engine does not have by default, as printed. */
 static gboolean orifice_differs(double area_cm2, double normal_cm2)
 {
-  return fabs(area_cm2 - normal_cm2) >= 0.005;
+  return fabs(area_cm2 - normal_cm2) >= ORIFICE_SHOWN_CM2;
 }
 
 GStrv ct_twin_describe_valves(CtTwin *self)

@@ -71,6 +71,10 @@ const CsParams *ct_twin_get_params(CtTwin *self);
  * end-diastolic volume, a measured aortic valve area named as the orifice's source while the
  * orifice is still its value. */
 GStrv ct_twin_describe_valves(CtTwin *self);
+/* The measurement that records the twin's aortic orifice as a measured valve area: named
+ * CT_AORTIC_VALVE_AREA_NAME and of the orifice's value as printed (a parameter edited since no
+ * longer matches), the newest of such; NULL where there is none. */
+const CtMeasurement *ct_twin_get_aortic_valve_area_measurement(CtTwin *self);
 
 GBytes *ct_twin_to_bytes(CtTwin *self);
 gboolean ct_twin_save_to_file(CtTwin *self, const char *path, GError **error);

@@ -141,13 +141,8 @@ CtMeasurements *ct_trends_view_measurements_from_cache(CtStore *store, gint64 pa
       known.aortic_valve_area_cm2 < normal.aortic.effective_orifice_area_cm2;
   /* Its date where the twin records the area as a measurement of that value (the fit does), so
    * that a newer one in the cache replaces it and an older one does not. */
-  for (guint i = 0; i < ct_twin_get_n_measurements(twin); i++) {
-    const CtMeasurement *m = ct_twin_get_measurement(twin, i);
-
-    if (g_str_equal(m->name, CT_AORTIC_VALVE_AREA_NAME) &&
-        fabs(m->value - known.aortic_valve_area_cm2) < 0.005)
-      known.aortic_valve_area_date = m->date;
-  }
+  if (known.has_aortic_valve_area && ct_twin_get_aortic_valve_area_measurement(twin) != NULL)
+    known.aortic_valve_area_date = ct_twin_get_aortic_valve_area_measurement(twin)->date;
   return ct_fhir_measurements_new(patient, (const CtFhirObservation *)(gpointer)observations->data,
                                   observations->len, &known, today, error);
 }
