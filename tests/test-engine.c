@@ -1464,6 +1464,41 @@ static void test_lvad_speed_and_suction(void)
   }
 }
 
+/* A dilated, failing ventricle collapses onto the cannula near its own unstressed volume, not at
+ * the normal heart's 45 ml: with the free wall unstressed at 100 ml, a pump at full speed draws the
+ * LV down until the flow is held back (suction flagged) and leaves it filled above that volume
+ * (cs-model.c, lvad_flow). At the HeartMate 3's usual speed it pumps freely. */
+static void test_lvad_suction_dilated(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsModel *m;
+  const CsIndices *ix;
+
+  cs_params_default(&p);
+  p.lv_free_wall.edpvr_zero_volume_ml = 100.0;
+  p.lv_free_wall.end_systolic_elastance_mmhg_ml = 0.8;
+  cs_therapy_default(&t);
+  t.lvad_enabled = 1;
+  t.lvad_speed_rpm = 9000.0;
+  m = new_model(&p, &t);
+  steady(m);
+  ix = cs_model_indices(m);
+  g_assert_true(cs_model_lvad_suction(m));
+  /* The pump cannot draw the filling ventricle below where the cavity closes on the cannula (it
+   * ejects below it itself); with the collapse at the normal heart's 25-45 ml, this LV filled to
+   * 76 ml only. */
+  g_assert_cmpfloat(ix->lvedv_ml, >, 100.0 + 20.0);
+  cs_model_free(m);
+
+  t.lvad_speed_rpm = 5400.0;
+  m = new_model(&p, &t);
+  steady(m);
+  g_assert_false(cs_model_lvad_suction(m));
+  g_assert_cmpfloat(cs_model_indices(m)->lvad_flow_l_min, >, 3.0);
+  cs_model_free(m);
+}
+
 /* Without a force-frequency gain, a faster rate does not steepen the pressure upstroke: the
  * segment twitch's rise keeps its speed (cs-model.c, VENTRICLE_TWITCH_RISE_S), as the pre-ejection
  * period keeps its length when atrial pacing alone raises the rate (Mertens et al. 1981), and
@@ -2526,6 +2561,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/baroreflex/resistance-withdrawal-bounded",
                   test_resistance_withdrawal_bounded);
   g_test_add_func("/engine/lvad/speed-and-suction", test_lvad_speed_and_suction);
+  g_test_add_func("/engine/lvad/suction-dilated", test_lvad_suction_dilated);
   g_test_add_func("/engine/atria/right-atrial-waves", test_right_atrial_waves);
   g_test_add_func("/engine/force-frequency/no-gain-no-upstroke-rise",
                   test_no_gain_no_upstroke_rise);

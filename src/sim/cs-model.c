@@ -401,19 +401,23 @@ static double functional_mitral_scale(const CsModel *m, double lv_volume_ml)
  * diastolic aortic pressure (HeartMate 3: backflow when stopped, Abbott IFU);
  * 5 mmHg per l/min gives ~1.5 l/min at 70 mmHg above the shut-off head. */
 #define LVAD_RETROGRADE_MMHG_PER_LMIN 5.0
-/* Inflow collapse (suction): as the LV empties below ~45 ml (LVEDD ~3.5 cm by
- * the Teichholz formula, where ramp studies see suction, Uriel et al. 2016,
- * J Am Coll Cardiol 68:1541) the inflow cannula meets the wall; flow is
- * throttled linearly to nothing at 25 ml. A beat is flagged as a suction
- * event when the collapse holds back more than LVAD_SUCTION_EVENT_ML of the
- * pump's forward flow: a normal-sized ventricle passes below 45 ml at the end
- * of its own ejection (the reference adult's end-systolic volume is ~44 ml
- * with the pump regurgitating at 3000 rpm), where the pump, drawing forward
- * for an instant, loses a fraction of a millilitre; a ventricle the pump
- * empties loses millilitres each beat (the calibration log, fourteenth
- * session). */
-#define LVAD_SUCTION_START_ML 45.0
+/* Inflow collapse (suction): as the pump draws the LV down, its wall or the septum meets the
+ * inflow cannula and the flow is throttled, linearly over LVAD_SUCTION_BAND_ML to nothing where the
+ * cavity closes: at 25 ml, or at the LV's unstressed volume where that is larger. A normal-sized
+ * ventricle starts to close at 45 ml, an LVEDD of ~3.5 cm by the Teichholz formula, where ramp
+ * studies see suction (Uriel et al. 2016, J Am Coll Cardiol 68:1541). A dilated ventricle's walls
+ * are unstressed at a larger volume (100 ml in advanced-hf), and a cavity pumped below it has
+ * nothing left to hold it open: there its exponential EDPVR falls no further than P0 below zero
+ * (0.12 mmHg in advanced-hf). With the collapse at a fixed 25-45 ml the pump emptied that twin to
+ * 68 ml at 9000 rpm, its mean LA pressure at -0.5 mmHg and its LV peak pressure at 4, and flagged
+ * no suction. A beat is flagged as a suction event when the collapse holds back more than
+ * LVAD_SUCTION_EVENT_ML of the pump's forward flow: a normal-sized ventricle passes below 45 ml at
+ * the end of its own ejection (the reference adult's end-systolic volume is ~44 ml with the pump
+ * regurgitating at 3000 rpm), where the pump, drawing forward for an instant, loses a fraction of a
+ * millilitre; a ventricle the pump empties loses millilitres each beat (the calibration log,
+ * fourteenth session). */
 #define LVAD_SUCTION_FULL_ML  25.0
+#define LVAD_SUCTION_BAND_ML  20.0
 #define LVAD_SUCTION_EVENT_ML 0.5
 
 static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, double *withheld_ml_s)
@@ -421,7 +425,7 @@ static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, double *w
   double s = m->therapy.lvad_speed_rpm / LVAD_REFERENCE_SPEED_RPM;
   double head = LVAD_SHUTOFF_HEAD_MMHG * s * s;
   double lift = head - dp_mmhg; /* what remains to accelerate the flow */
-  double q_lmin, throttle;
+  double q_lmin, throttle, closed_ml;
 
   if (lift > 0.0)
     q_lmin =
@@ -431,7 +435,8 @@ static double lvad_flow(const CsModel *m, double dp_mmhg, double v_lv, double *w
   else /* retrograde through the pump when the aorta out-pushes it */
     q_lmin = lift / LVAD_RETROGRADE_MMHG_PER_LMIN;
 
-  throttle = (v_lv - LVAD_SUCTION_FULL_ML) / (LVAD_SUCTION_START_ML - LVAD_SUCTION_FULL_ML);
+  closed_ml = fmax(LVAD_SUCTION_FULL_ML, m->params.lv_free_wall.edpvr_zero_volume_ml);
+  throttle = (v_lv - closed_ml) / LVAD_SUCTION_BAND_ML;
   *withheld_ml_s = 0.0;
   if (throttle < 1.0 && q_lmin > 0.0) {
     double kept = throttle > 0.0 ? throttle : 0.0;
