@@ -232,6 +232,13 @@ static const BadCase bad_cases[] = {
     {"drugs[0].effects[0].hill", "0", CT_TWIN_ERROR_INVALID, "drugs[0].effects[0].hill"},
     {"drugs[0].effects[0].ec50_ng_ml", "0", CT_TWIN_ERROR_INVALID,
      "drugs[0].effects[0].ec50_ng_ml"},
+    /* Which node a rate effect acts on: a boolean, and of a heart_rate effect only. */
+    {"drugs[0].effects[1].sinus_node_only", "\"yes\"", CT_TWIN_ERROR_INVALID,
+     "drugs[0].effects[1].sinus_node_only"},
+    {"drugs[0].effects[1].sinus_node_only", "1", CT_TWIN_ERROR_INVALID,
+     "drugs[0].effects[1].sinus_node_only"},
+    {"drugs[0].effects[0].sinus_node_only", "true", CT_TWIN_ERROR_INVALID,
+     "target is contractility"},
     /* Inside the loader's bounds, outside the engine's (emax of a fraction above 5): the engine's
      * cs_drug_def_validate has the last word. */
     {"drugs[0].effects[0].emax", "7", CT_TWIN_ERROR_INVALID, "test-infusion"},
@@ -252,6 +259,34 @@ static const BadCase bad_cases[] = {
      "\"s\"}]",
      CT_TWIN_ERROR_INVALID, "at most 6"},
 };
+
+/* Ivabradine slows the sinus node alone; the beta-blockers and agonists act on the AV node too
+ * (cs-model.c, av_nodal_conduction_ms). A valid flag passes the loader and the engine. */
+static void test_sinus_node_only(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtDrugLibrary) library = ct_drug_library_new_default(&error);
+  g_autofree char *fixture = ct_test_read_fixture("drugs-test.json");
+  g_autofree char *text = NULL;
+  g_autoptr(CtDrugLibrary) flagged = NULL;
+  const CsDrugDef *ivabradine, *metoprolol, *oral;
+  CsError engine_error = {{0}};
+
+  g_assert_no_error(error);
+  ivabradine = ct_drug_library_lookup(library, "ivabradine");
+  metoprolol = ct_drug_library_lookup(library, "metoprolol");
+  g_assert_cmpint(ivabradine->effects[0].target, ==, CS_EFFECT_HEART_RATE);
+  g_assert_cmpint(ivabradine->effects[0].sinus_node_only, ==, 1);
+  for (int e = 0; e < metoprolol->n_effects; e++)
+    g_assert_cmpint(metoprolol->effects[e].sinus_node_only, ==, 0);
+
+  text = ct_test_mutate(fixture, "drugs[2].effects[0].sinus_node_only", "true");
+  flagged = load_text(text, &error);
+  g_assert_no_error(error);
+  oral = ct_drug_library_lookup(flagged, "test-oral");
+  g_assert_cmpint(oral->effects[0].sinus_node_only, ==, 1);
+  g_assert_cmpint(cs_drug_def_validate(oral, &engine_error), ==, CS_OK);
+}
 
 static void test_bad_members(void)
 {
@@ -305,6 +340,7 @@ int main(int argc, char **argv)
   g_test_add_func("/drug-library/default/lists", test_default_lists);
   g_test_add_func("/drug-library/default/words-translatable", test_default_words_translatable);
   g_test_add_func("/drug-library/fixture", test_fixture);
+  g_test_add_func("/drug-library/sinus-node-only", test_sinus_node_only);
   g_test_add_func("/drug-library/invalid/members", test_bad_members);
   g_test_add_func("/drug-library/invalid/files", test_files);
 

@@ -1810,6 +1810,31 @@ static void test_av_node_decremental_conduction(void)
   g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_ERROR_INVALID_PARAMETER);
   g_assert_nonnull(strstr(error.message, "Wenckebach"));
   cs_model_free(m);
+  /* The same slowing of the sinus node alone (ivabradine's, an If blocker's) leaves the node as it
+   * was: 165 /min conducts with the PR it had without the drug, and the slowed sinus rhythm keeps
+   * the PR of a slower rate (a longer recovery: shorter, never longer than the twin's own). */
+  {
+    double pr_without_ms;
+
+    t.n_drugs = 0;
+    m = new_model(&p, &t);
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    pr_without_ms = cs_model_qrs_onset_ms(m);
+    cs_model_free(m);
+    t.n_drugs = 1;
+    t.drugs[0].effects[0].sinus_node_only = 1;
+    m = new_model(&p, &t);
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    g_assert_cmpfloat_with_epsilon(cs_model_qrs_onset_ms(m), pr_without_ms, 1e-9);
+    cs_model_free(m);
+
+    t.pacing.mode = CS_PACING_NONE;
+    m = new_model(&p, &t);
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    g_assert_cmpfloat(cs_model_indices(m)->hr_bpm, <, 0.8 * p.sinus_rate_bpm);
+    g_assert_cmpfloat(cs_model_qrs_onset_ms(m), <=, p.pr_interval_ms);
+    cs_model_free(m);
+  }
 
   /* A PR as long as the resting cycle has no recovery to lose: it is kept, and the rate refused. */
   t.n_drugs = 0;

@@ -207,6 +207,10 @@ typedef struct {
                       * stressed or unstressed venous volume, above), or ml/min for diuresis */
   double ec50_ng_ml; /* plasma concentration at half-maximal effect */
   double hill;
+  /* CS_EFFECT_HEART_RATE only: 1 where the drug acts on the sinus node alone and leaves AV-nodal
+   * conduction as it is (ivabradine, an If blocker), 0 where the autonomic drugs act on both nodes
+   * (the engine's AV node then follows the drug's heart-rate effect, cs-model.c). */
+  int sinus_node_only;
 } CsDrugEffect;
 
 /* One drug of the library (data/drugs.json, loaded outside the engine). */

@@ -109,6 +109,9 @@ typedef struct {
    * venoconstrictors' factor on the unstressed volume is venous_unstressed_factor. */
   double factor[CS_EFFECT_COUNT];
   double venous_unstressed_factor;
+  /* The heart-rate factor of the drugs that act on the AV node as on the sinus node (all but those
+   * whose heart-rate effect is sinus_node_only). */
+  double av_node_rate_factor;
   double blood_volume_change_ml; /* negative after diuresis */
 } CsDrugEffects;
 

@@ -1088,9 +1088,12 @@ static double segment_twitch_inv_peak(const CsModel *m)
  * 176.5 /min), and the reflex, whose output is a sinus period, would otherwise slow the node of a
  * fast-paced twin whose pressure rose, coupling its PR to its pressure beat by beat (found by the
  * property tests: an AAI patient at 160 bpm with no periodic steady state; with the slowing
- * included, a CRT candidate of the normal twin at the edge of fusion had none). Not modelled: the
- * PR's shortening in exercise, and ivabradine, which slows the sinus node alone, slowing the node
- * here too. */
+ * included, a CRT candidate of the normal twin at the edge of fusion had none). A drug whose
+ * heart-rate effect is the sinus node's alone leaves the node as it is: ivabradine, an If blocker,
+ * had no effect on atrioventricular or intraventricular conduction times in clinical
+ * electrophysiology studies (Procoralan SmPC, section 5.1, as recalled; in pigs in atrial
+ * fibrillation it slowed the node at fast rates, Verrier et al. 2014, Heart Rhythm 11:2288, title
+ * read). Not modelled: the PR's shortening in exercise. */
 #define AV_NODE_RECOVERY_AMPLITUDE_MS 185.0
 #define AV_NODE_RECOVERY_TAU_MS       185.0
 
@@ -1155,8 +1158,9 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   double ra_ms = 0.0, la_ms = p->interatrial_conduction_ms, period_s = sinus_period_s;
   int atrial_paced = 0, device_timed;
   /* The atrial cycle: the sinus node's, or the device's where it paces the atrium faster. The
-   * node's autonomic scale (see av_nodal_conduction_ms): the drugs' action on the sinus node, and
-   * in sinus rhythm the reflex's quickening of it too. */
+   * node's autonomic scale (see av_nodal_conduction_ms): the autonomic drugs' action on the sinus
+   * node (not ivabradine's, which is the sinus node's alone), and in sinus rhythm the reflex's
+   * quickening of it too. */
   int device_paces_atrium =
       (pc->mode == CS_PACING_AAI || pc->mode == CS_PACING_DDD || pc->mode == CS_PACING_CRT) &&
       paced_period_s < sinus_period_s;
@@ -1165,7 +1169,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
   double pr_ms = av_nodal_conduction_ms(
       p, atrial_cycle_s * 1000.0,
       (device_paces_atrium ? 1.0 : fmin(m->state.effector[EFF_PERIOD], 1.0)) /
-          m->drugs.factor[CS_EFFECT_HEART_RATE],
+          m->drugs.av_node_rate_factor,
       &wenckebach_cycle_ms);
   CsActivationSources src = {
       .intrinsic_ms = pr_ms,

@@ -154,6 +154,11 @@ CsStatus cs_drug_def_validate(const CsDrugDef *d, CsError *error)
       cs_set_error(error, "%s: effect %d has an unknown target", d->name, i + 1);
       return CS_ERROR_INVALID_PARAMETER;
     }
+    if (e->sinus_node_only != 0 && (e->sinus_node_only != 1 || e->target != CS_EFFECT_HEART_RATE)) {
+      cs_set_error(error, "%s: sinus_node_only applies to a heart_rate effect only, as 0 or 1",
+                   d->name);
+      return CS_ERROR_INVALID_PARAMETER;
+    }
     if (!finite_in(e->emax, emax_lo, emax_hi) || !finite_in(e->ec50_ng_ml, 1e-6, 1e7) ||
         !finite_in(e->hill, 0.1, 10.0)) {
       cs_set_error(error, "%s: effect on %s needs emax in %g..%g, ec50_ng_ml > 0 and hill 0.1-10",
@@ -260,6 +265,7 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
     out->factor[k] = 1.0;
   out->blood_volume_change_ml = 0.0;
   out->venous_unstressed_factor = 1.0;
+  out->av_node_rate_factor = 1.0;
 
   for (int i = 0; i < t->n_drugs; i++) {
     const CsDrugDef *d = &t->drugs[i];
@@ -296,6 +302,8 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
           out->venous_unstressed_factor *= 1.0 + effect;
         else
           out->factor[e->target] *= 1.0 + effect;
+        if (e->target == CS_EFFECT_HEART_RATE && !e->sinus_node_only)
+          out->av_node_rate_factor *= 1.0 + effect;
       }
     }
   }

@@ -225,7 +225,8 @@ static gboolean load_pharmacokinetics(JsonObject *drug, const char *path, DrugEn
 
 static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entry, GError **error)
 {
-  static const char *const members[] = {"target", "emax", "ec50_ng_ml", "hill", "source", NULL};
+  static const char *const members[] = {"target",          "emax", "ec50_ng_ml", "hill", "source",
+                                        "sinus_node_only", NULL};
   /* Loader bounds; cs_drug_def_validate narrows emax per target afterwards. */
   static const CtJsonRange emax = {-100.0, 100.0, NULL, NULL};
   static const CtJsonRange ec50 = {1e-6, 1e7, "ng/ml", NULL};
@@ -254,6 +255,7 @@ static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entr
     JsonObject *object;
     const char *source;
     int target;
+    gboolean sinus_node_only = FALSE, has_sinus_node_only = FALSE;
     guint j;
 
     if (!ct_json_node_object(json_array_get_element(effects, i), WHAT, item, &object, error) ||
@@ -264,9 +266,20 @@ static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entr
                             NULL, error) ||
         !ct_json_get_number(object, WHAT, item, "hill", TRUE, &hill, &effect->hill, NULL, error) ||
         !ct_json_get_string(object, WHAT, item, "source", TRUE, MAX_SOURCE_CHARS, FALSE, &source,
-                            error))
+                            error) ||
+        !ct_json_get_boolean(object, WHAT, item, "sinus_node_only", FALSE, &sinus_node_only,
+                             &has_sinus_node_only, error))
       return FALSE;
     effect->target = (CsEffectTarget)target;
+    /* Which node a rate effect acts on is a question for heart_rate alone: said of another
+     * target it is a mistake in the library, not a no-op. */
+    if (has_sinus_node_only && effect->target != CS_EFFECT_HEART_RATE) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("%s: %s.sinus_node_only is for a heart_rate effect; this one's target is %s"),
+                  WHAT, item, targets[target]);
+      return FALSE;
+    }
+    effect->sinus_node_only = sinus_node_only ? 1 : 0;
     for (j = 0; j < i; j++)
       if (def->effects[j].target == effect->target) {
         g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
