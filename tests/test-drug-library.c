@@ -239,6 +239,13 @@ static const BadCase bad_cases[] = {
      "drugs[0].effects[1].sinus_node_only"},
     {"drugs[0].effects[0].sinus_node_only", "true", CT_TWIN_ERROR_INVALID,
      "target is contractility"},
+    /* A beta-1 role: one of three words; stimulation raises, blockade lowers (the engine's
+     * check), and one receptor constant a drug. */
+    {"drugs[0].effects[0].beta1", "\"partial\"", CT_TWIN_ERROR_INVALID,
+     "drugs[0].effects[0].beta1"},
+    {"drugs[0].effects[0].beta1", "1", CT_TWIN_ERROR_INVALID, "drugs[0].effects[0].beta1"},
+    {"drugs[0].effects[0].beta1", "\"antagonist\"", CT_TWIN_ERROR_INVALID, "beta-1"},
+    {"drugs[2].effects[0].beta1", "\"agonist\"", CT_TWIN_ERROR_INVALID, "beta-1"},
     /* Inside the loader's bounds, outside the engine's (emax of a fraction above 5): the engine's
      * cs_drug_def_validate has the last word. */
     {"drugs[0].effects[0].emax", "7", CT_TWIN_ERROR_INVALID, "test-infusion"},
@@ -259,6 +266,46 @@ static const BadCase bad_cases[] = {
      "\"s\"}]",
      CT_TWIN_ERROR_INVALID, "at most 6"},
 };
+
+/* The library's beta-1 roles: dobutamine's and norepinephrine's cardiac effects are beta-1
+ * stimulation, esmolol's blockade competes with them (its heart-rate EC50 its receptor constant);
+ * long-term metoprolol leaves dobutamine's response whole (data/drugs.json, its source), and
+ * milrinone acts past the receptor. */
+static void test_beta1_roles(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtDrugLibrary) library = ct_drug_library_new_default(&error);
+  static const struct {
+    const char *drug;
+    CsEffectTarget target;
+    CsBeta1Role role;
+  } expected[] = {
+      {"dobutamine", CS_EFFECT_CONTRACTILITY, CS_BETA1_AGONIST},
+      {"dobutamine", CS_EFFECT_HEART_RATE, CS_BETA1_AGONIST},
+      {"dobutamine", CS_EFFECT_RELAXATION, CS_BETA1_AGONIST},
+      {"dobutamine", CS_EFFECT_SYSTEMIC_RESISTANCE, CS_BETA1_NONE},
+      {"norepinephrine", CS_EFFECT_CONTRACTILITY, CS_BETA1_AGONIST},
+      {"norepinephrine", CS_EFFECT_SYSTEMIC_RESISTANCE, CS_BETA1_NONE},
+      {"esmolol", CS_EFFECT_HEART_RATE, CS_BETA1_ANTAGONIST},
+      {"esmolol", CS_EFFECT_CONTRACTILITY, CS_BETA1_NONE},
+      {"metoprolol", CS_EFFECT_HEART_RATE, CS_BETA1_NONE},
+      {"milrinone", CS_EFFECT_CONTRACTILITY, CS_BETA1_NONE},
+  };
+
+  g_assert_no_error(error);
+  for (guint i = 0; i < G_N_ELEMENTS(expected); i++) {
+    const CsDrugDef *def = ct_drug_library_lookup(library, expected[i].drug);
+    gboolean found = FALSE;
+
+    g_assert_nonnull(def);
+    for (int e = 0; e < def->n_effects; e++)
+      if (def->effects[e].target == expected[i].target) {
+        g_assert_cmpint(def->effects[e].beta1, ==, expected[i].role);
+        found = TRUE;
+      }
+    g_assert_true(found);
+  }
+}
 
 /* Ivabradine slows the sinus node alone; the beta-blockers and agonists act on the AV node too
  * (cs-model.c, av_nodal_conduction_ms). A valid flag passes the loader and the engine. */
@@ -341,6 +388,7 @@ int main(int argc, char **argv)
   g_test_add_func("/drug-library/default/words-translatable", test_default_words_translatable);
   g_test_add_func("/drug-library/fixture", test_fixture);
   g_test_add_func("/drug-library/sinus-node-only", test_sinus_node_only);
+  g_test_add_func("/drug-library/beta1-roles", test_beta1_roles);
   g_test_add_func("/drug-library/invalid/members", test_bad_members);
   g_test_add_func("/drug-library/invalid/files", test_files);
 

@@ -2541,6 +2541,67 @@ static void test_pacing_cycle(void)
   cs_model_free(m);
 }
 
+/* Competitive beta-1 blockade (cs-therapy.c, Gaddum's equation): an antagonist at its receptor
+ * constant halves the concentration an agonist's beta-1 effects act at, twice the agonist wins
+ * the effect back (surmountable), the agonist's other effects and the antagonist's own are left
+ * as they are, and two antagonists add their occupancies. */
+static void test_beta1_competition(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsDrugEffects alone, blocked, surmounted, twice;
+  /* Infusions whose steady concentration is the dose (clearance 1000 ml/min/kg: C = dose). */
+  CsDrugDef agonist = test_vasodilator(), antagonist = test_vasodilator();
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  agonist.clearance_ml_min_kg = 1000.0;
+  agonist.n_effects = 2;
+  agonist.effects[0] = (CsDrugEffect){CS_EFFECT_CONTRACTILITY, 1.0, 10.0, 1.0, 0, CS_BETA1_AGONIST};
+  agonist.effects[1] = (CsDrugEffect){CS_EFFECT_SYSTEMIC_RESISTANCE, -0.5, 10.0, 1.0, 0, 0};
+  g_strlcpy(antagonist.name, "test-blocker", sizeof antagonist.name);
+  antagonist.clearance_ml_min_kg = 1000.0;
+  antagonist.effects[0] =
+      (CsDrugEffect){CS_EFFECT_HEART_RATE, -0.3, 50.0, 1.0, 0, CS_BETA1_ANTAGONIST};
+  g_assert_cmpint(cs_drug_def_validate(&agonist, NULL), ==, CS_OK);
+  g_assert_cmpint(cs_drug_def_validate(&antagonist, NULL), ==, CS_OK);
+
+  t.n_drugs = 1;
+  t.drugs[0] = agonist;
+  t.doses[0] = 10.0;
+  cs_therapy_drug_effects(&t, &p, &alone);
+  g_assert_cmpfloat_with_epsilon(alone.factor[CS_EFFECT_CONTRACTILITY], 1.5, 1e-12);
+
+  t.n_drugs = 2;
+  t.drugs[1] = antagonist;
+  t.doses[1] = 50.0; /* at its receptor constant: the agonist acts as at 5 ng/ml */
+  cs_therapy_drug_effects(&t, &p, &blocked);
+  g_assert_cmpfloat_with_epsilon(blocked.factor[CS_EFFECT_CONTRACTILITY], 1.0 + 5.0 / 15.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon(blocked.factor[CS_EFFECT_SYSTEMIC_RESISTANCE],
+                                 alone.factor[CS_EFFECT_SYSTEMIC_RESISTANCE], 1e-12);
+  g_assert_cmpfloat_with_epsilon(blocked.factor[CS_EFFECT_HEART_RATE], 1.0 - 0.3 * 0.5, 1e-12);
+
+  t.doses[0] = 20.0;
+  cs_therapy_drug_effects(&t, &p, &surmounted);
+  g_assert_cmpfloat_with_epsilon(surmounted.factor[CS_EFFECT_CONTRACTILITY], 1.5, 1e-12);
+
+  /* A second blocker at its constant: occupancy 2, the agonist at a third. */
+  t.doses[0] = 10.0;
+  t.n_drugs = 3;
+  t.drugs[2] = antagonist;
+  g_strlcpy(t.drugs[2].name, "test-blocker-2", sizeof t.drugs[2].name);
+  t.doses[2] = 50.0;
+  cs_therapy_drug_effects(&t, &p, &twice);
+  g_assert_cmpfloat_with_epsilon(twice.factor[CS_EFFECT_CONTRACTILITY],
+                                 1.0 + (10.0 / 3.0) / (10.0 + 10.0 / 3.0), 1e-12);
+
+  /* An agonist role on a lowering effect, or a blocker's on a raising one, is refused. */
+  agonist.effects[1].beta1 = CS_BETA1_AGONIST;
+  g_assert_cmpint(cs_drug_def_validate(&agonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+  antagonist.effects[0].emax = 0.3;
+  g_assert_cmpint(cs_drug_def_validate(&antagonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -2593,6 +2654,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/waveform", test_waveform);
   g_test_add_func("/engine/collapse", test_collapse_not_negative);
   g_test_add_func("/engine/drugs/venodilation-share", test_venodilation_share);
+  g_test_add_func("/engine/drugs/beta1-competition", test_beta1_competition);
   g_test_add_func("/engine/buffer-and-refusals", test_buffer_and_refusals);
   return g_test_run();
 }

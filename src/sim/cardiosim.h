@@ -200,6 +200,16 @@ typedef enum {
   CS_DOSE_MG_DAY,
 } CsDoseUnit;
 
+/* An effect's place at the cardiac beta-1 adrenoceptor. A competitive antagonist's concentration
+ * C_B shifts every agonist effect's concentration-response to higher concentrations by
+ * 1 + C_B / K_B (Gaddum's equation; Schild 1949), K_B the antagonist effect's ec50_ng_ml:
+ * blockade that more agonist overcomes. */
+typedef enum {
+  CS_BETA1_NONE = 0,
+  CS_BETA1_AGONIST,    /* the effect is beta-1 stimulation (dobutamine's inotropy) */
+  CS_BETA1_ANTAGONIST, /* the effect is beta-1 blockade, at the receptor an agonist competes for */
+} CsBeta1Role;
+
 /* Pharmacodynamics: a signed sigmoid Emax (Hill) model (Holford & Sheiner 1981). */
 typedef struct {
   CsEffectTarget target;
@@ -211,6 +221,7 @@ typedef struct {
    * conduction as it is (ivabradine, an If blocker), 0 where the autonomic drugs act on both nodes
    * (the engine's AV node then follows the drug's heart-rate effect, cs-model.c). */
   int sinus_node_only;
+  CsBeta1Role beta1;
 } CsDrugEffect;
 
 /* One drug of the library (data/drugs.json, loaded outside the engine). */
@@ -273,6 +284,7 @@ CsStatus cs_drug_def_validate(const CsDrugDef *drug, CsError *error);
 const char *cs_pacing_mode_name(CsPacingMode mode); /* "none", "AAI", ... "CRT" */
 const char *cs_dose_unit_name(CsDoseUnit unit);     /* "mcg/kg/min", ... */
 const char *cs_effect_target_name(CsEffectTarget target);
+const char *cs_beta1_role_name(CsBeta1Role role); /* "none", "agonist", "antagonist" */
 
 /* ---------------------------------------------------------------- results */
 

@@ -85,6 +85,20 @@ const char *cs_effect_target_name(CsEffectTarget target)
   }
 }
 
+const char *cs_beta1_role_name(CsBeta1Role role)
+{
+  switch (role) {
+  case CS_BETA1_NONE:
+    return "none";
+  case CS_BETA1_AGONIST:
+    return "agonist";
+  case CS_BETA1_ANTAGONIST:
+    return "antagonist";
+  default:
+    return "?";
+  }
+}
+
 static int finite_in(double v, double lo, double hi)
 {
   return isfinite(v) && v >= lo && v <= hi;
@@ -165,6 +179,24 @@ CsStatus cs_drug_def_validate(const CsDrugDef *d, CsError *error)
                    d->name, cs_effect_target_name(e->target), emax_lo, emax_hi);
       return CS_ERROR_INVALID_PARAMETER;
     }
+    /* Stimulation raises what it acts on, blockade lowers it; one receptor constant a drug. */
+    if ((int)e->beta1 < CS_BETA1_NONE || e->beta1 > CS_BETA1_ANTAGONIST ||
+        (e->beta1 == CS_BETA1_AGONIST && !(e->emax > 0.0)) ||
+        (e->beta1 == CS_BETA1_ANTAGONIST && !(e->emax < 0.0)) ||
+        (e->beta1 != CS_BETA1_NONE && e->target != CS_EFFECT_HEART_RATE &&
+         e->target != CS_EFFECT_CONTRACTILITY && e->target != CS_EFFECT_RELAXATION)) {
+      cs_set_error(error,
+                   "%s: effect on %s: a beta-1 agonist effect (emax > 0) raises, an antagonist "
+                   "effect (emax < 0) lowers, heart rate, contractility or relaxation",
+                   d->name, cs_effect_target_name(e->target));
+      return CS_ERROR_INVALID_PARAMETER;
+    }
+    for (int j = 0; j < i; j++)
+      if (e->beta1 == CS_BETA1_ANTAGONIST && d->effects[j].beta1 == CS_BETA1_ANTAGONIST) {
+        cs_set_error(error, "%s: one effect gives the beta-1 antagonist's receptor constant",
+                     d->name);
+        return CS_ERROR_INVALID_PARAMETER;
+      }
   }
   return CS_OK;
 }
@@ -259,13 +291,38 @@ static double hill(const CsDrugEffect *e, double c)
   return e->emax * cn / (pow(e->ec50_ng_ml, e->hill) + cn);
 }
 
+/* The concentration at which a drug acts on the haemodynamics: a bolus at its effect time. */
+static double acting_concentration(const CsDrugDef *d, double c)
+{
+  if (d->route == CS_ROUTE_BOLUS) {
+    double k = d->clearance_ml_min_kg / (d->volume_of_distribution_l_kg * 1000.0);
+    return c * exp(-k * d->effect_time_min);
+  }
+  return c;
+}
+
 void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffects *out)
 {
+  /* The competitive antagonists' occupancy ratio at the beta-1 receptor, sum of C_B / K_B
+   * (Gaddum's equation for several antagonists at one site): the agonists' concentrations act as
+   * if divided by 1 + that. */
+  double beta1_blockade = 0.0;
+
   for (int k = 0; k < CS_EFFECT_COUNT; k++)
     out->factor[k] = 1.0;
   out->blood_volume_change_ml = 0.0;
   out->venous_unstressed_factor = 1.0;
   out->av_node_rate_factor = 1.0;
+
+  for (int i = 0; i < t->n_drugs; i++) {
+    const CsDrugDef *d = &t->drugs[i];
+    double c =
+        acting_concentration(d, cs_drug_concentration_ng_ml(d, t->doses[i], p->body_weight_kg));
+
+    for (int j = 0; j < d->n_effects; j++)
+      if (d->effects[j].beta1 == CS_BETA1_ANTAGONIST)
+        beta1_blockade += c / d->effects[j].ec50_ng_ml;
+  }
 
   for (int i = 0; i < t->n_drugs; i++) {
     const CsDrugDef *d = &t->drugs[i];
@@ -284,15 +341,12 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
           urine_ml += hill(e, c * exp(-k * m));
         out->blood_volume_change_ml -= urine_ml * d->intravascular_fraction;
       } else {
+        double acting = acting_concentration(d, c);
         double effect;
 
-        /* A bolus acts on the haemodynamics at its effect time. */
-        if (d->route == CS_ROUTE_BOLUS) {
-          double k = d->clearance_ml_min_kg / (d->volume_of_distribution_l_kg * 1000.0);
-          effect = hill(e, c * exp(-k * d->effect_time_min));
-        } else {
-          effect = hill(e, c);
-        }
+        if (e->beta1 == CS_BETA1_AGONIST)
+          acting /= 1.0 + beta1_blockade;
+        effect = hill(e, acting);
 
         /* Two venodilators each release their share of what the other left stressed (see
          * systemic_venous_unstressed_volume in cs-model.c). */

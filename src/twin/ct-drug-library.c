@@ -225,8 +225,15 @@ static gboolean load_pharmacokinetics(JsonObject *drug, const char *path, DrugEn
 
 static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entry, GError **error)
 {
-  static const char *const members[] = {"target",          "emax", "ec50_ng_ml", "hill", "source",
-                                        "sinus_node_only", NULL};
+  static const char *const members[] = {
+      "target", "emax", "ec50_ng_ml", "hill", "source", "sinus_node_only", "beta1", NULL,
+  };
+  const char *const beta1_roles[] = {
+      cs_beta1_role_name(CS_BETA1_NONE),
+      cs_beta1_role_name(CS_BETA1_AGONIST),
+      cs_beta1_role_name(CS_BETA1_ANTAGONIST),
+      NULL,
+  };
   /* Loader bounds; cs_drug_def_validate narrows emax per target afterwards. */
   static const CtJsonRange emax = {-100.0, 100.0, NULL, NULL};
   static const CtJsonRange ec50 = {1e-6, 1e7, "ng/ml", NULL};
@@ -256,6 +263,7 @@ static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entr
     const char *source;
     int target;
     gboolean sinus_node_only = FALSE, has_sinus_node_only = FALSE;
+    int beta1 = CS_BETA1_NONE;
     guint j;
 
     if (!ct_json_node_object(json_array_get_element(effects, i), WHAT, item, &object, error) ||
@@ -268,7 +276,8 @@ static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entr
         !ct_json_get_string(object, WHAT, item, "source", TRUE, MAX_SOURCE_CHARS, FALSE, &source,
                             error) ||
         !ct_json_get_boolean(object, WHAT, item, "sinus_node_only", FALSE, &sinus_node_only,
-                             &has_sinus_node_only, error))
+                             &has_sinus_node_only, error) ||
+        !ct_json_get_choice(object, WHAT, item, "beta1", FALSE, beta1_roles, &beta1, NULL, error))
       return FALSE;
     effect->target = (CsEffectTarget)target;
     /* Which node a rate effect acts on is a question for heart_rate alone: said of another
@@ -280,6 +289,7 @@ static gboolean load_effects(JsonObject *drug, const char *path, DrugEntry *entr
       return FALSE;
     }
     effect->sinus_node_only = sinus_node_only ? 1 : 0;
+    effect->beta1 = (CsBeta1Role)beta1;
     for (j = 0; j < i; j++)
       if (def->effects[j].target == effect->target) {
         g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
