@@ -246,6 +246,12 @@ static const BadCase bad_cases[] = {
     {"drugs[0].effects[0].beta1", "1", CT_TWIN_ERROR_INVALID, "drugs[0].effects[0].beta1"},
     {"drugs[0].effects[0].beta1", "\"antagonist\"", CT_TWIN_ERROR_INVALID, "beta-1"},
     {"drugs[2].effects[0].beta1", "\"agonist\"", CT_TWIN_ERROR_INVALID, "beta-1"},
+    {"drugs[2].effects",
+     "[{\"target\": \"heart_rate\", \"emax\": -0.3, \"ec50_ng_ml\": 40, \"hill\": 1, "
+     "\"source\": \"s\", \"beta1\": \"antagonist\"},"
+     "{\"target\": \"contractility\", \"emax\": -0.2, \"ec50_ng_ml\": 40, \"hill\": 1, "
+     "\"source\": \"s\", \"beta1\": \"antagonist\"}]",
+     CT_TWIN_ERROR_INVALID, "one effect gives the beta-1 antagonist's receptor constant"},
     /* Inside the loader's bounds, outside the engine's (emax of a fraction above 5): the engine's
      * cs_drug_def_validate has the last word. */
     {"drugs[0].effects[0].emax", "7", CT_TWIN_ERROR_INVALID, "test-infusion"},
