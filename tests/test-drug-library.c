@@ -244,8 +244,8 @@ static const BadCase bad_cases[] = {
     {"drugs[0].effects[0].beta1", "\"partial\"", CT_TWIN_ERROR_INVALID,
      "drugs[0].effects[0].beta1"},
     {"drugs[0].effects[0].beta1", "1", CT_TWIN_ERROR_INVALID, "drugs[0].effects[0].beta1"},
-    {"drugs[0].effects[0].beta1", "\"antagonist\"", CT_TWIN_ERROR_INVALID, "beta-1"},
-    {"drugs[2].effects[0].beta1", "\"agonist\"", CT_TWIN_ERROR_INVALID, "beta-1"},
+    {"drugs[0].effects[0].beta1", "\"antagonist\"", CT_TWIN_ERROR_INVALID, "beta1 is antagonist"},
+    {"drugs[2].effects[0].beta1", "\"agonist\"", CT_TWIN_ERROR_INVALID, "beta1 is agonist"},
     {"drugs[2].effects",
      "[{\"target\": \"heart_rate\", \"emax\": -0.3, \"ec50_ng_ml\": 40, \"hill\": 1, "
      "\"source\": \"s\", \"beta1\": \"antagonist\"},"

@@ -2595,11 +2595,82 @@ static void test_beta1_competition(void)
   g_assert_cmpfloat_with_epsilon(twice.factor[CS_EFFECT_CONTRACTILITY],
                                  1.0 + (10.0 / 3.0) / (10.0 + 10.0 / 3.0), 1e-12);
 
-  /* An agonist role on a lowering effect, or a blocker's on a raising one, is refused. */
+  g_assert_cmpfloat_with_epsilon(twice.beta1_blockade, 2.0, 1e-12);
+
+  /* The AV node follows the blocker's heart-rate effect, not a sinus-node-only one. */
+  {
+    CsDrugEffects nodes;
+    CsDrugDef sinus_only = antagonist;
+
+    g_strlcpy(sinus_only.name, "test-if-blocker", sizeof sinus_only.name);
+    sinus_only.effects[0] = (CsDrugEffect){CS_EFFECT_HEART_RATE, -0.2, 50.0, 1.0, 1, 0};
+    t.n_drugs = 2;
+    t.drugs[0] = sinus_only;
+    t.doses[0] = 50.0;
+    cs_therapy_drug_effects(&t, &p, &nodes);
+    g_assert_cmpfloat_with_epsilon(nodes.factor[CS_EFFECT_HEART_RATE], 0.9 * 0.85, 1e-12);
+    g_assert_cmpfloat_with_epsilon(nodes.av_node_rate_factor, 0.85, 1e-12);
+  }
+
+  /* Refused: an agonist role on a lowering effect, a blocker's on a raising one, either on a
+   * target the receptor does not drive, a role or a node flag out of its range. */
   agonist.effects[1].beta1 = CS_BETA1_AGONIST;
   g_assert_cmpint(cs_drug_def_validate(&agonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+  agonist.effects[1] = (CsDrugEffect){CS_EFFECT_SYSTEMIC_RESISTANCE, 0.5, 10.0, 1.0, 0, 0};
+  g_assert_cmpint(cs_drug_def_validate(&agonist, NULL), ==, CS_OK);
+  agonist.effects[1].beta1 = CS_BETA1_AGONIST;
+  g_assert_cmpint(cs_drug_def_validate(&agonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+  agonist.effects[1].beta1 = (CsBeta1Role)7;
+  g_assert_cmpint(cs_drug_def_validate(&agonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+  agonist.effects[1].beta1 = CS_BETA1_NONE;
+  agonist.effects[1].sinus_node_only = 1;
+  g_assert_cmpint(cs_drug_def_validate(&agonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+  antagonist.effects[0].sinus_node_only = 2;
+  g_assert_cmpint(cs_drug_def_validate(&antagonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+  antagonist.effects[0].sinus_node_only = 0;
   antagonist.effects[0].emax = 0.3;
   g_assert_cmpint(cs_drug_def_validate(&antagonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
+}
+
+/* A beta-1 blocker blunts the reflex's sympathetic drive to the heart as it blunts a beta-1 drug:
+ * the tachycardia and inotropy a vasodilator's fall of pressure calls up are smaller with a
+ * blocker that does next to nothing by itself, the vagal share of the rise left. */
+static void test_beta1_blockade_blunts_reflex(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsDrugDef blocker = test_vasodilator();
+  double hr[2][2], dpdt[2][2]; /* [blocker][vasodilator] */
+
+  cs_params_default(&p);
+  g_strlcpy(blocker.name, "test-blocker", sizeof blocker.name);
+  blocker.clearance_ml_min_kg = 1000.0; /* C = dose */
+  blocker.effects[0] =
+      (CsDrugEffect){CS_EFFECT_HEART_RATE, -0.01, 1.0, 1.0, 0, CS_BETA1_ANTAGONIST};
+  for (int b = 0; b < 2; b++)
+    for (int v = 0; v < 2; v++) {
+      CsModel *m;
+
+      cs_therapy_default(&t);
+      if (b) {
+        t.drugs[t.n_drugs] = blocker;
+        t.doses[t.n_drugs++] = 3.0; /* occupancy 3: a quarter of the drive left */
+      }
+      if (v) {
+        t.drugs[t.n_drugs] = test_vasodilator();
+        t.doses[t.n_drugs++] = 10.0;
+      }
+      m = new_model(&p, &t);
+      steady(m);
+      hr[b][v] = cs_model_indices(m)->hr_bpm;
+      dpdt[b][v] = cs_model_indices(m)->dpdt_max_mmhg_s;
+      cs_model_free(m);
+    }
+  g_assert_cmpfloat(fabs(hr[1][0] / hr[0][0] - 1.0), <, 0.02);
+  g_assert_cmpfloat(hr[0][1] / hr[0][0], >, 1.05);
+  g_assert_cmpfloat(hr[1][1] / hr[1][0] - 1.0, <, 0.8 * (hr[0][1] / hr[0][0] - 1.0));
+  g_assert_cmpfloat(hr[1][1] / hr[1][0], >, 1.0);
+  g_assert_cmpfloat(dpdt[1][1] / dpdt[1][0], <, dpdt[0][1] / dpdt[0][0]);
 }
 
 int main(int argc, char **argv)
@@ -2655,6 +2726,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/collapse", test_collapse_not_negative);
   g_test_add_func("/engine/drugs/venodilation-share", test_venodilation_share);
   g_test_add_func("/engine/drugs/beta1-competition", test_beta1_competition);
+  g_test_add_func("/engine/drugs/beta1-blockade-blunts-reflex", test_beta1_blockade_blunts_reflex);
   g_test_add_func("/engine/buffer-and-refusals", test_buffer_and_refusals);
   return g_test_run();
 }

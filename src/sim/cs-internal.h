@@ -112,6 +112,8 @@ typedef struct {
   /* The heart-rate factor of the drugs that act on the AV node as on the sinus node (all but those
    * whose heart-rate effect is sinus_node_only). */
   double av_node_rate_factor;
+  /* The competitive beta-1 blockers' occupancy ratio, sum of C_B / K_B (0 without one). */
+  double beta1_blockade;
   double blood_volume_change_ml; /* negative after diuresis */
 } CsDrugEffects;
 

@@ -1331,7 +1331,8 @@ static void record_sample(CsModel *m, size_t k, double t, const double *v, const
  * steady state the engine reports. */
 typedef struct {
   double period_s;
-  double sympathetic_emax; /* Ursino's sigma for Emax, LV */
+  double sympathetic_period_s; /* the sympathetic share of period_s, G_Ts sigma */
+  double sympathetic_emax;     /* Ursino's sigma for Emax, LV */
   double sympathetic_resistance;
   double sympathetic_venous_volume;
 } Efferent;
@@ -1355,7 +1356,8 @@ static void ursino_efferent(double pressure_mmhg, double set_point_mmhg, Efferen
   double sigma = positive_log(f_es);
 
   /* Heart period: T0 0.58 s, G_Ts -0.13 s, G_Tv 0.09 s per spike/s. */
-  out->period_s = 0.58 - 0.13 * sigma + 0.09 * f_ev;
+  out->sympathetic_period_s = -0.13 * sigma;
+  out->period_s = 0.58 + out->sympathetic_period_s + 0.09 * f_ev;
   /* Gains over basal values: Emax,lv 0.475/2.392; resistance (splanchnic)
    * 0.695/2.49; venous unstressed volume (splanchnic + extrasplanchnic)
    * -(265.4 + 74.21)/(1435.4 + 1537). */
@@ -1450,7 +1452,7 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
   double g = p->baroreflex_gain_scale;
   Efferent now, rest;
   double target[N_EFFECTORS];
-  double cp_drive_mmhg;
+  double cp_drive_mmhg, beta1_share;
 
   if (!m->therapy.baroreflex_enabled) {
     for (int i = 0; i < N_EFFECTORS; i++)
@@ -1460,8 +1462,16 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
   cp_drive_mmhg = cardiopulmonary_drive_mmhg(p, cvp_mmhg);
   ursino_efferent(map_mmhg, p->baroreflex_set_point_mmhg, &now);
   ursino_efferent(p->baroreflex_set_point_mmhg, p->baroreflex_set_point_mmhg, &rest);
+  /* The reflex's sympathetic drive to the heart is noradrenaline at the beta-1 receptor, where a
+   * competitive blocker shifts it as it shifts a beta-1 agonist drug (cs_therapy_drug_effects):
+   * its share of the heart period's change and its inotropy, about linear in the drive, are
+   * divided by 1 + C_B / K_B; the vagal share is left. */
+  beta1_share = 1.0 / (1.0 + m->drugs.beta1_blockade);
   target[EFF_PERIOD] =
-      1.0 + g * p->baroreflex_heart_rate_gain_scale * (now.period_s / rest.period_s - 1.0);
+      1.0 + g * p->baroreflex_heart_rate_gain_scale *
+                (now.period_s - rest.period_s -
+                 (1.0 - beta1_share) * (now.sympathetic_period_s - rest.sympathetic_period_s)) /
+                rest.period_s;
   /* Ursino's heart period moves between 0.64 and 1.31 times its resting value (the efferents
    * saturate), so with a product of the two gain scales above 2.8 (each may be up to 3) the line
    * above passes through zero: a negative cycle length followed. Under any reflex drive the sinus
@@ -1469,7 +1479,8 @@ static void update_baroreflex(CsModel *m, double map_mmhg, double cvp_mmhg, doub
    * sinus_rate_bpm); the bound binds only where the reflex would push it beyond them. */
   target[EFF_PERIOD] = fmin(fmax(target[EFF_PERIOD], p->sinus_rate_bpm / CS_MAX_HEART_RATE_BPM),
                             p->sinus_rate_bpm / CS_MIN_HEART_RATE_BPM);
-  target[EFF_CONTRACTILITY] = 1.0 + g * (now.sympathetic_emax - rest.sympathetic_emax);
+  target[EFF_CONTRACTILITY] =
+      1.0 + g * beta1_share * (now.sympathetic_emax - rest.sympathetic_emax);
   /* The arms add, as Heldt's add their resistance changes per bed; the cardiopulmonary arm
    * moves it by 9 % at most at gain 1. Like the veins below, the resistance relaxes no further
    * than both arms withdraw tone at their full healthy gains (the arterial arm's sympathetic

@@ -169,8 +169,10 @@ CsStatus cs_drug_def_validate(const CsDrugDef *d, CsError *error)
       return CS_ERROR_INVALID_PARAMETER;
     }
     if (e->sinus_node_only != 0 && (e->sinus_node_only != 1 || e->target != CS_EFFECT_HEART_RATE)) {
-      cs_set_error(error, "%s: sinus_node_only applies to a heart_rate effect only, as 0 or 1",
-                   d->name);
+      cs_set_error(error,
+                   "%s: effect on %s: sinus_node_only applies to a heart_rate effect only, as 0 "
+                   "or 1",
+                   d->name, cs_effect_target_name(e->target));
       return CS_ERROR_INVALID_PARAMETER;
     }
     if (!finite_in(e->emax, emax_lo, emax_hi) || !finite_in(e->ec50_ng_ml, 1e-6, 1e7) ||
@@ -186,15 +188,19 @@ CsStatus cs_drug_def_validate(const CsDrugDef *d, CsError *error)
         (e->beta1 != CS_BETA1_NONE && e->target != CS_EFFECT_HEART_RATE &&
          e->target != CS_EFFECT_CONTRACTILITY && e->target != CS_EFFECT_RELAXATION)) {
       cs_set_error(error,
-                   "%s: effect on %s: a beta-1 agonist effect (emax > 0) raises, an antagonist "
-                   "effect (emax < 0) lowers, heart rate, contractility or relaxation",
-                   d->name, cs_effect_target_name(e->target));
+                   "%s: effect on %s: beta1 is %s, but a beta-1 agonist effect (emax > 0) raises, "
+                   "an antagonist effect (emax < 0) lowers, heart rate, contractility or "
+                   "relaxation",
+                   d->name, cs_effect_target_name(e->target), cs_beta1_role_name(e->beta1));
       return CS_ERROR_INVALID_PARAMETER;
     }
     for (int j = 0; j < i; j++)
       if (e->beta1 == CS_BETA1_ANTAGONIST && d->effects[j].beta1 == CS_BETA1_ANTAGONIST) {
-        cs_set_error(error, "%s: one effect gives the beta-1 antagonist's receptor constant",
-                     d->name);
+        cs_set_error(error,
+                     "%s: beta1 is antagonist on the effects on %s and %s; one effect gives the "
+                     "beta-1 antagonist's receptor constant",
+                     d->name, cs_effect_target_name(d->effects[j].target),
+                     cs_effect_target_name(e->target));
         return CS_ERROR_INVALID_PARAMETER;
       }
   }
@@ -313,6 +319,7 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
   out->blood_volume_change_ml = 0.0;
   out->venous_unstressed_factor = 1.0;
   out->av_node_rate_factor = 1.0;
+  out->beta1_blockade = 0.0;
 
   for (int i = 0; i < t->n_drugs; i++) {
     const CsDrugDef *d = &t->drugs[i];
@@ -323,6 +330,8 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
       if (d->effects[j].beta1 == CS_BETA1_ANTAGONIST)
         beta1_blockade += c / d->effects[j].ec50_ng_ml;
   }
+
+  out->beta1_blockade = beta1_blockade;
 
   for (int i = 0; i < t->n_drugs; i++) {
     const CsDrugDef *d = &t->drugs[i];
