@@ -319,7 +319,6 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
   out->blood_volume_change_ml = 0.0;
   out->venous_unstressed_factor = 1.0;
   out->av_node_rate_factor = 1.0;
-  out->beta1_blockade = 0.0;
 
   for (int i = 0; i < t->n_drugs; i++) {
     const CsDrugDef *d = &t->drugs[i];
