@@ -1477,6 +1477,8 @@ static void test_lvad_suction_dilated(void)
 
   cs_params_default(&p);
   p.lv_free_wall.edpvr_zero_volume_ml = 100.0;
+  /* A failing ventricle's contractility (the heart-failure demos' 0.36-0.97 mmHg/ml against the
+   * reference adult's 2.8), so that its own ejection ends above the unstressed volume. */
   p.lv_free_wall.end_systolic_elastance_mmhg_ml = 0.8;
   cs_therapy_default(&t);
   t.lvad_enabled = 1;
