@@ -1564,6 +1564,59 @@ static void test_collapse_not_negative(void)
   cs_model_free(m);
 }
 
+/* Parameters each within its range whose circulation pumps a ventricle below empty within the
+ * beat (a hostile tester's finds: Smith's septum deflected by more than the LV holds, a very stiff
+ * RV against a fast venous return), where the volume at the beat's end is positive: refused with
+ * the chamber named, never reported as an end-systolic volume below zero and an EF above 100 %. */
+static void test_never_below_empty(void)
+{
+  for (int which = 0; which < 2; which++) {
+    CsParams p;
+    CsTherapy t;
+    CsError error = {{0}};
+    CsSteadyStateResult result;
+    CsModel *m;
+    CsStatus status;
+
+    cs_params_default(&p);
+    cs_therapy_default(&t);
+    if (which == 0) {
+      /* The `normal` demo twin's parameters, then the two. */
+      p.systemic_vascular_resistance_mmhg_s_ml = 0.82;
+      p.systemic_characteristic_impedance_mmhg_s_ml = 0.04;
+      p.lv_free_wall.end_systolic_elastance_mmhg_ml = 2.6;
+      p.sinus_rate_bpm = 68.0;
+      p.total_blood_volume_ml = 4900.0;
+      p.systemic_venous_unstressed_volume_ml = 2800.0;
+      p.baroreflex_set_point_mmhg = 91.8;
+      p.cardiopulmonary_set_point_mmhg = 2.68;
+      p.septum.dead_volume_ml = -50.0;
+      p.lv_free_wall.edpvr_scale_mmhg = 20.0;
+    } else {
+      p.rv_free_wall.end_systolic_elastance_mmhg_ml = 5.0;
+      p.rv_free_wall.dead_volume_ml = 0.0;
+      p.systemic_venous_return_resistance_mmhg_s_ml = 0.5;
+    }
+    m = new_model(&p, &t);
+    status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+    if (status == CS_OK) {
+      const CsIndices *ix = cs_model_indices(m);
+      g_test_message("case %d: LVESV %g ml, LVEF %g %%, RVESV %g ml, RVEF %g %%", which,
+                     ix->lvesv_ml, ix->lvef_pct, ix->rvesv_ml, ix->rvef_pct);
+      g_assert_cmpfloat(ix->lvesv_ml, >, 0.0);
+      g_assert_cmpfloat(ix->rvesv_ml, >, 0.0);
+      g_assert_cmpfloat(ix->lvef_pct, <, 100.0);
+      g_assert_cmpfloat(ix->rvef_pct, <, 100.0);
+    } else {
+      g_test_message("case %d refused: %s", which, error.message);
+      g_assert_cmpint(status, ==, CS_ERROR_NUMERIC);
+      g_assert_nonnull(strstr(error.message, which == 0 ? "left ventricle" : "right ventricle"));
+      g_assert_nonnull(strstr(error.message, "emptied"));
+    }
+    cs_model_free(m);
+  }
+}
+
 /* A pure venodilator (cs-model.c, systemic_venous_unstressed_volume): its share of the stressed
  * venous volume, so that it pools more blood from a congested circulation than from a healthy
  * one, and even near its largest share leaves blood returning to the heart. Its Emax is a share,
@@ -2726,6 +2779,7 @@ int main(int argc, char **argv)
                   test_no_gain_no_upstroke_rise);
   g_test_add_func("/engine/waveform", test_waveform);
   g_test_add_func("/engine/collapse", test_collapse_not_negative);
+  g_test_add_func("/engine/never-below-empty", test_never_below_empty);
   g_test_add_func("/engine/drugs/venodilation-share", test_venodilation_share);
   g_test_add_func("/engine/drugs/beta1-competition", test_beta1_competition);
   g_test_add_func("/engine/drugs/beta1-blockade-blunts-reflex", test_beta1_blockade_blunts_reflex);

@@ -1515,12 +1515,14 @@ static double total_volume(const double *v)
   return sum;
 }
 
+static const char *const compartment_names[N_COMPARTMENTS] = {
+    "left atrium",  "left ventricle",  "systemic arteries",  "systemic veins",
+    "right atrium", "right ventricle", "pulmonary arteries", "pulmonary veins",
+};
+
 static CsStatus check_state(const CsModel *m, CsError *error)
 {
-  static const char *const names[N_COMPARTMENTS] = {
-      "left atrium",  "left ventricle",  "systemic arteries",  "systemic veins",
-      "right atrium", "right ventricle", "pulmonary arteries", "pulmonary veins",
-  };
+  const char *const *names = compartment_names;
   for (int i = 0; i < N_COMPARTMENTS; i++) {
     /* Said apart: a volume that is not a number is the integration failing even at its finest
      * step (cs_model_run_beat), not a compartment pumped empty. */
@@ -1552,6 +1554,38 @@ static CsStatus check_state(const CsModel *m, CsError *error)
       cs_set_error(error, "the baroreflex left its physiological range");
       return CS_ERROR_NUMERIC;
     }
+  return CS_OK;
+}
+
+/* A beat may end with every compartment full and still have pumped one below empty within it: the
+ * septum's deflection is free to take more than a ventricle holds (Smith's model bounds the free
+ * walls' volumes, not the cavities'), a very stiff chamber can overshoot, and an end-systolic
+ * volume below zero would then be reported with an ejection fraction above 100 %. So every step's
+ * start is checked too (the @n of this beat), and the end-systolic volumes the indices read
+ * between the steps (@indices; NULL before they are read). */
+static CsStatus check_beat_volumes(const CsModel *m, size_t n, const CsIndices *indices,
+                                   CsError *error)
+{
+  if (indices == NULL) {
+    for (size_t k = 0; k < n; k++)
+      for (int i = 0; i < N_COMPARTMENTS; i++)
+        if (!(m->step_starts[k].state[i] > 0.0)) {
+          cs_set_error(error,
+                       "the %s emptied during the beat (volume %g ml): this circulation cannot "
+                       "be simulated",
+                       compartment_names[i], m->step_starts[k].state[i]);
+          return CS_ERROR_NUMERIC;
+        }
+    return CS_OK;
+  }
+  if (!(indices->lvesv_ml > 0.0) || !(indices->rvesv_ml > 0.0)) {
+    int left = !(indices->lvesv_ml > 0.0);
+    cs_set_error(error,
+                 "the %s emptied during the beat (end-systolic volume %g ml): this circulation "
+                 "cannot be simulated",
+                 compartment_names[left ? LV : RV], left ? indices->lvesv_ml : indices->rvesv_ml);
+    return CS_ERROR_NUMERIC;
+  }
   return CS_OK;
 }
 
@@ -2011,6 +2045,8 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
   m->suction = withheld_ml > LVAD_SUCTION_EVENT_ML;
 
   status = check_state(m, error);
+  if (status == CS_OK)
+    status = check_beat_volumes(m, n, NULL, error);
   if (status != CS_OK)
     return status;
 
@@ -2038,6 +2074,9 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
         m->params.mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
     vascular_resistances(&m->indices);
   }
+  status = check_beat_volumes(m, n, &m->indices, error);
+  if (status != CS_OK)
+    return status;
   for (size_t i = 0; i < cs_index_count(); i++)
     if (!isfinite(cs_indices_get(&m->indices, i))) {
       cs_set_error(error, "the simulated %s is not a finite number", cs_index_name(i));
