@@ -158,7 +158,7 @@ static void bench_crt_sweep(const CsParams *p)
   cs_therapy_default(&t);
   ct_crt_search_default(&search);
   start = wall_seconds();
-  ranked = ct_crt_optimize(p, &t, &search, NULL, &not_paced, NULL, NULL, NULL, &error);
+  ranked = ct_crt_optimize(p, &t, &search, NULL, &not_paced, NULL, NULL, NULL, NULL, &error);
   if (ranked == NULL)
     g_error("%s", error->message);
   g_print("BENCH crt_sweep_s %.3f s\n", wall_seconds() - start);

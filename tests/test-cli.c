@@ -8,7 +8,9 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ct-test-util.h"
 #include "ct-twin.h"
@@ -341,6 +343,9 @@ static void test_optimize_crt(void)
                        (guint)json_object_get_int_member(root, "not_paced_settings"),
                    ==, 14 * 7 * 5);
   g_assert_cmpuint(json_array_get_length(crt), >=, 14 * 5 * 5);
+  /* Every setting of this demo reaches a steady state: none left out for that. */
+  g_assert_true(json_object_has_member(root, "not_simulated_settings"));
+  g_assert_cmpint(json_object_get_int_member(root, "not_simulated_settings"), ==, 0);
   for (i = 0; i < json_array_get_length(crt); i++) {
     JsonObject *c = json_array_get_object_element(crt, i);
     gint64 segment = json_object_get_int_member(c, "lv_lead_segment");
@@ -553,6 +558,94 @@ static void test_report_refused(void)
   }
 }
 
+/* Output paths are checked before anything runs (ct-sim-main.c, check_outputs): a hostile tester
+ * turned the patient's twin into waveform CSV with `--twin t.json --waveforms t.json`, replaced a
+ * FIFO (and, as root, /dev/full) with a plain file, and lost one of --report and --csv given the
+ * same name; `--demo normal --demo hfref-lbbb` simulated the second without a word. */
+static void test_output_paths_refused(void)
+{
+  g_autofree char *twin_text = NULL;
+  g_autofree char *twin = NULL;
+  g_autofree char *scenario = write_file("outputs-scenario.json", crt_scenario);
+  g_autofree char *fifo = g_build_filename(tmp_dir, "outputs.fifo", NULL);
+  g_autofree char *twin_link = g_build_filename(tmp_dir, "outputs-link.json", NULL);
+  g_autofree char *same = g_build_filename(tmp_dir, "outputs-same", NULL);
+  g_autofree char *folder_name =
+      g_strconcat(tmp_dir, G_DIR_SEPARATOR_S "outputs-folder" G_DIR_SEPARATOR_S, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(CtTwin) demo = ct_twin_new_from_demo("normal", &error);
+
+  g_assert_no_error(error);
+  twin = g_build_filename(tmp_dir, "outputs-twin.json", NULL);
+  g_assert_true(ct_twin_save_to_file(demo, twin, &error));
+  g_file_get_contents(twin, &twin_text, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+  g_assert_cmpint(symlink("outputs-twin.json", twin_link), ==, 0);
+  {
+    const char *const cases[][10] = {
+        {"--twin", twin, "--waveforms", twin, NULL},
+        {"--twin", twin, "--waveforms", twin_link, NULL},
+        {"--twin", twin_link, "--waveforms", twin, NULL},
+        {"--twin", twin, "--scenario", scenario, "--csv", scenario, NULL},
+        {"--twin", twin, "--scenario", scenario, "--report", twin, NULL},
+        {"--fit", twin, "--save-twin", twin, NULL},
+        {"--twin", twin, "--waveforms", fifo, NULL},
+        {"--twin", twin, "--waveforms", "", NULL},
+        {"--twin", twin, "--waveforms", folder_name, NULL},
+        {"--twin", twin, "--scenario", scenario, "--report", same, "--csv", same, NULL},
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
+      g_auto(CtTestRun) run = {0};
+      g_autofree char *after = NULL;
+      GStatBuf info;
+
+      g_test_message("case %u", c);
+      run_sim_strv(&run, cases[c]);
+      assert_bad_input(&run);
+      g_file_get_contents(twin, &after, NULL, &error);
+      g_assert_no_error(error);
+      g_assert_cmpstr(after, ==, twin_text);
+      g_assert_cmpint(g_lstat(fifo, &info), ==, 0);
+      g_assert_true(S_ISFIFO(info.st_mode));
+      g_assert_cmpint(g_lstat(twin_link, &info), ==, 0);
+      g_assert_true(S_ISLNK(info.st_mode));
+      g_assert_false(g_file_test(same, G_FILE_TEST_EXISTS));
+    }
+  }
+  {
+    const char *const repeated[][6] = {
+        {"--demo", "normal", "--demo", "hfref-lbbb", NULL},
+        {"--demo=normal", "--demo", "hfref-lbbb", NULL},
+        {"--demo", "normal", "--json", "--json", NULL},
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS(repeated); c++) {
+      g_auto(CtTestRun) run = {0};
+
+      run_sim_strv(&run, repeated[c]);
+      assert_bad_input(&run);
+      g_assert_nonnull(strstr(run.err, "more than once"));
+    }
+  }
+  /* A link to a file not yet written is written through: the file appears, the link stays. */
+  {
+    g_autofree char *link = g_build_filename(tmp_dir, "outputs-beat-link.csv", NULL);
+    g_autofree char *target = g_build_filename(tmp_dir, "outputs-beat.csv", NULL);
+    g_auto(CtTestRun) run = {0};
+    GStatBuf info;
+
+    g_assert_cmpint(symlink("outputs-beat.csv", link), ==, 0);
+    run_sim(&run, "--demo", "normal", "--waveforms", link, "--json", NULL);
+    g_assert_cmpint(run.status, ==, 0);
+    g_assert_cmpint(g_lstat(link, &info), ==, 0);
+    g_assert_true(S_ISLNK(info.st_mode));
+    g_assert_true(g_file_test(target, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
 int main(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
@@ -573,6 +666,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/run/waveforms", test_waveforms);
   g_test_add_func("/cli/bad-input/each", test_bad_input);
   g_test_add_func("/cli/bad-input/no-partial-waveforms", test_no_partial_waveforms);
+  g_test_add_func("/cli/bad-input/output-paths", test_output_paths_refused);
   g_test_add_func("/cli/optimize-crt/json", test_optimize_crt);
   g_test_add_func("/cli/optimize-crt/refused", test_optimize_crt_refused);
   g_test_add_func("/cli/fit/json", test_fit);

@@ -85,7 +85,7 @@ static GArray *optimize_directly(const char *demo, const CsTherapy *therapy, CsI
   g_assert_nonnull(twin);
   ct_crt_search_default(&search);
   candidates = ct_crt_optimize(ct_twin_get_params(twin), therapy, &search, baseline, NULL, NULL,
-                               NULL, NULL, &error);
+                               NULL, NULL, NULL, &error);
   g_assert_no_error(error);
   g_assert_nonnull(candidates);
   return candidates;

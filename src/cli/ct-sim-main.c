@@ -26,6 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "cardiosim.h"
 #include "ct-crt-optimizer.h"
@@ -86,6 +89,179 @@ static ExitStatus fail(ExitStatus status, const char *format, ...)
       *p = ' ';
   g_printerr("%s: %s\n", PROGRAM, message);
   return status;
+}
+
+/* ------------------------------------------------------------------ output paths */
+
+/* Every file the program writes is written to a temporary file beside it and renamed into place
+ * (g_file_set_contents), which replaces whatever the name held: a device, a pipe or a symbolic
+ * link became a plain file, and an output named like an input overwrote the patient's twin or
+ * scenario. So each output path is checked before anything runs (and before a fit's second of
+ * work): it must name a file, new or plain, in an existing folder, none of the inputs and no other
+ * output; a symbolic link is followed, so that the file it points to is written. */
+static gboolean check_output_path(const char *option, char **path, GError **error)
+{
+  g_autofree char *shown = g_filename_display_name(*path);
+  g_autofree char *folder = NULL;
+  GStatBuf info;
+
+  if ((*path)[0] == '\0') {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("%s needs a file name"), option);
+    return FALSE;
+  }
+  if (g_lstat(*path, &info) == 0 && S_ISLNK(info.st_mode)) {
+    char *target = realpath(*path, NULL);
+
+    if (target != NULL) {
+      g_free(*path);
+      *path = g_strdup(target);
+      free(target);
+    } else {
+      /* A link to a file not yet written: the file it names, beside the link if relative. */
+      g_autofree char *link = g_file_read_link(*path, NULL);
+
+      if (link == NULL) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                    _("%s: %s is a link that cannot be followed; give a file name"), option, shown);
+        return FALSE;
+      }
+      if (!g_path_is_absolute(link)) {
+        g_autofree char *beside = g_path_get_dirname(*path);
+        char *joined = g_build_filename(beside, link, NULL);
+
+        g_free(link);
+        link = joined;
+      }
+      g_free(*path);
+      *path = g_steal_pointer(&link);
+    }
+  }
+  if (g_stat(*path, &info) == 0) {
+    if (S_ISDIR(info.st_mode)) {
+      g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, _("%s: %s is a folder, not a file"),
+                  option, shown);
+      return FALSE;
+    }
+    if (!S_ISREG(info.st_mode)) {
+      g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                  _("%s: %s is not a plain file (a device, pipe or socket); give a file name"),
+                  option, shown);
+      return FALSE;
+    }
+  } else if (g_str_has_suffix(*path, G_DIR_SEPARATOR_S)) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, _("%s: %s names a folder, not a file"),
+                option, shown);
+    return FALSE;
+  }
+  folder = g_path_get_dirname(*path);
+  if (!g_file_test(folder, G_FILE_TEST_IS_DIR)) {
+    g_autofree char *folder_shown = g_filename_display_name(folder);
+
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("%s: there is no folder %s"), option,
+                folder_shown);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Whether @a and @b name one file: the same existing file (by device and inode, so through links
+ * and other spellings), or the same name in the same folder for files not yet written. */
+static gboolean same_file(const char *a, const char *b)
+{
+  GStatBuf info_a, info_b;
+  g_autofree char *folder_a = NULL, *folder_b = NULL, *base_a = NULL, *base_b = NULL;
+
+  if (g_stat(a, &info_a) == 0 && g_stat(b, &info_b) == 0)
+    return info_a.st_dev == info_b.st_dev && info_a.st_ino == info_b.st_ino;
+  folder_a = g_path_get_dirname(a);
+  folder_b = g_path_get_dirname(b);
+  base_a = g_path_get_basename(a);
+  base_b = g_path_get_basename(b);
+  return strcmp(base_a, base_b) == 0 && g_stat(folder_a, &info_a) == 0 &&
+         g_stat(folder_b, &info_b) == 0 && info_a.st_dev == info_b.st_dev &&
+         info_a.st_ino == info_b.st_ino;
+}
+
+static gboolean check_outputs(Options *options, GError **error)
+{
+  const struct {
+    const char *option;
+    char **path;
+  } outputs[] = {
+      {"--waveforms", &options->waveforms},
+      {"--save-twin", &options->save_twin},
+      {"--report", &options->report},
+      {"--csv", &options->csv},
+  };
+  const struct {
+    const char *option;
+    const char *path;
+  } inputs[] = {
+      {"--twin", options->twin},
+      {"--scenario", options->scenario},
+      {"--fit", options->fit},
+  };
+
+  for (guint o = 0; o < G_N_ELEMENTS(outputs); o++) {
+    if (*outputs[o].path == NULL)
+      continue;
+    if (!check_output_path(outputs[o].option, outputs[o].path, error))
+      return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(inputs); i++)
+      if (inputs[i].path != NULL && same_file(*outputs[o].path, inputs[i].path)) {
+        g_autofree char *shown = g_filename_display_name(inputs[i].path);
+
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                    _("%s would overwrite %s, the file given with %s; give another file name"),
+                    outputs[o].option, shown, inputs[i].option);
+        return FALSE;
+      }
+    for (guint earlier = 0; earlier < o; earlier++)
+      if (*outputs[earlier].path != NULL && same_file(*outputs[o].path, *outputs[earlier].path)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                    _("%s and %s name the same file; give each its own"), outputs[earlier].option,
+                    outputs[o].option);
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ repeated options */
+
+/* GOption keeps the last of an option given twice, so `--demo normal --demo hfref-lbbb` simulated
+ * the second twin without a word. An option given twice is refused instead: the arguments are
+ * scanned as GOption reads them (a value follows its option, or is joined to it by "=", and "--"
+ * ends the options). Returns the first option repeated, or NULL. */
+static const char *repeated_option(const GOptionEntry *entries, int argc, char **argv)
+{
+  guint n_entries = 0;
+  g_autofree guint *seen = NULL;
+
+  while (entries[n_entries].long_name != NULL)
+    n_entries++;
+  seen = g_new0(guint, n_entries);
+  for (int a = 1; a < argc; a++) {
+    const char *arg = argv[a];
+
+    if (strcmp(arg, "--") == 0)
+      break;
+    if (!g_str_has_prefix(arg, "--"))
+      continue;
+    for (guint e = 0; e < n_entries; e++) {
+      size_t length = strlen(entries[e].long_name);
+
+      if (strncmp(arg + 2, entries[e].long_name, length) != 0 ||
+          (arg[2 + length] != '\0' && arg[2 + length] != '='))
+        continue;
+      if (++seen[e] > 1)
+        return entries[e].long_name;
+      if (entries[e].arg != G_OPTION_ARG_NONE && arg[2 + length] == '\0')
+        a++; /* its value */
+      break;
+    }
+  }
+  return NULL;
 }
 
 /* ------------------------------------------------------------------ --list-demos */
@@ -526,7 +702,7 @@ static ExitStatus verb_optimize_crt(const Options *options)
   g_autoptr(GArray) ranked = NULL;
   CtCrtSearch search;
   CsIndices baseline;
-  guint not_paced = 0;
+  guint not_paced = 0, not_simulated = 0;
   int excluded[CS_AHA_SEGMENTS + 1];
   ExitStatus status;
   guint i;
@@ -539,7 +715,7 @@ static ExitStatus verb_optimize_crt(const Options *options)
 
   ct_crt_search_default(&search);
   ranked = ct_crt_optimize(ct_twin_get_params(inputs.twin), &inputs.therapy, &search, &baseline,
-                           &not_paced, NULL, NULL, NULL, &error);
+                           &not_paced, &not_simulated, NULL, NULL, NULL, &error);
   if (ranked == NULL)
     return fail(g_error_matches(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID) ? EXIT_BAD_INPUT
                                                                              : EXIT_ENGINE,
@@ -573,6 +749,8 @@ static ExitStatus verb_optimize_crt(const Options *options)
     json_builder_end_array(builder);
     json_builder_set_member_name(builder, "not_paced_settings");
     json_builder_add_int_value(builder, not_paced);
+    json_builder_set_member_name(builder, "not_simulated_settings");
+    json_builder_add_int_value(builder, not_simulated);
     json_builder_set_member_name(builder, "crt");
     json_builder_begin_array(builder);
     for (i = 0; i < ranked->len; i++) {
@@ -609,6 +787,9 @@ static ExitStatus verb_optimize_crt(const Options *options)
     g_print(
         _("Not listed:   %u settings whose AV delay outlasts intrinsic conduction (no pacing)\n"),
         not_paced);
+  if (not_simulated > 0)
+    g_print(_("Not listed:   %u settings the engine cannot bring to a steady state\n"),
+            not_simulated);
   if (excluded[0] != 0) {
     g_autoptr(GString) list = g_string_new(NULL);
     for (i = 0; excluded[i] != 0; i++)
@@ -648,26 +829,6 @@ static ExitStatus verb_optimize_crt(const Options *options)
 static gboolean selected_report(const Options *options)
 {
   return options->report != NULL || options->csv != NULL;
-}
-
-/* An output path the user gave: its folder exists and it is not itself a folder. */
-static gboolean check_output_path(const char *path, GError **error)
-{
-  g_autofree char *folder = g_path_get_dirname(path);
-
-  if (path[0] == '\0' || g_file_test(path, G_FILE_TEST_IS_DIR)) {
-    g_autofree char *shown = g_filename_display_name(path);
-
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, _("%s is a folder, not a file"), shown);
-    return FALSE;
-  }
-  if (!g_file_test(folder, G_FILE_TEST_IS_DIR)) {
-    g_autofree char *shown = g_filename_display_name(folder);
-
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("there is no folder %s"), shown);
-    return FALSE;
-  }
-  return TRUE;
 }
 
 /* One run for the report: the model at steady state and what the report reads of it. */
@@ -724,9 +885,6 @@ static ExitStatus verb_report(const Options *options)
                                   "--scenario FILE"));
   if (options->paper != NULL && !ct_report_paper_from_name(options->paper, &paper))
     return fail(EXIT_BAD_INPUT, _("unknown paper “%s”: give a4 or letter"), options->paper);
-  if ((options->report != NULL && !check_output_path(options->report, &error)) ||
-      (options->csv != NULL && !check_output_path(options->csv, &error)))
-    return fail(EXIT_BAD_INPUT, _("cannot write the report: %s"), error->message);
 
   status = load_inputs(options, &inputs);
   if (status != EXIT_OK)
@@ -811,7 +969,7 @@ int main(int argc, char **argv)
   g_autoptr(GError) error = NULL;
   const Verb *chosen = NULL;
   g_autofree char *summary = NULL;
-  const char *localedir;
+  const char *localedir, *repeated;
   guint i;
 
   setlocale(LC_ALL, "");
@@ -841,6 +999,9 @@ int main(int argc, char **argv)
       _("  cardiotwin-sim (--demo NAME | --twin FILE) --scenario FILE --report FILE.pdf "
         "[--paper a4|letter] [--csv FILE.csv]"));
   g_option_context_set_summary(context, summary);
+  repeated = repeated_option(entries, argc, argv);
+  if (repeated != NULL)
+    return fail(EXIT_BAD_INPUT, _("--%s is given more than once; give it once"), repeated);
   if (!g_option_context_parse(context, &argc, &argv, &error))
     return fail(EXIT_BAD_INPUT, _("%s (see --help)"), error->message);
   if (argc > 1)
@@ -849,6 +1010,8 @@ int main(int argc, char **argv)
     return fail(EXIT_BAD_INPUT, _("--paper sets the paper of --report; give --report too"));
   if (options.save_twin != NULL && options.fit == NULL)
     return fail(EXIT_BAD_INPUT, _("--save-twin writes the twin made by --fit; give --fit too"));
+  if (!check_outputs(&options, &error))
+    return fail(EXIT_BAD_INPUT, "%s", error->message);
 
   for (i = 0; i < G_N_ELEMENTS(verbs); i++)
     if (verbs[i].selected(&options)) {

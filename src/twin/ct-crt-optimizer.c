@@ -15,7 +15,10 @@
 
 void ct_crt_search_default(CtCrtSearch *s)
 {
-  s->scar_exclusion_threshold = 0.5; /* "transmural": > 50 % (Bleeker 2006) */
+  /* "Transmural": half the wall or more, as the twin page's scar warning and the fit's scar
+   * (late enhancement of more than half the wall predicts no recovery, Kim et al. 2000; Bleeker
+   * 2006's CRT non-responders had transmural posterolateral scar). */
+  s->scar_exclusion_threshold = 0.5;
   /* Programmable AV delays of CRT devices and the range explored by AV
    * optimisation studies (Auricchio et al. 1999, Circulation 99:2993). */
   s->av_delay_min_ms = 80.0;
@@ -54,6 +57,7 @@ typedef struct {
   GCancellable *cancellable;
   GMutex error_lock;
   char error_message[CS_ERROR_MESSAGE_MAX];
+  char first_unsimulated_message[CS_ERROR_MESSAGE_MAX]; /* of the first setting left out */
 } Search;
 
 /* A worker takes one LV segment at a time and evaluates its candidates in
@@ -100,8 +104,26 @@ static gpointer worker(gpointer data)
       t.pacing.av_delay_ms = c->av_delay_ms;
       t.pacing.vv_delay_ms = c->vv_delay_ms;
       if (cs_model_set_therapy(model, &t, &error) != CS_OK ||
-          cs_model_run_to_steady_state(model, NULL, &result, &error) != CS_OK)
-        goto fail;
+          cs_model_run_to_steady_state(model, NULL, &result, &error) != CS_OK) {
+        /* One setting the engine cannot bring to a steady state (a rate its activation does not
+         * fit, a circulation pumped empty) is left out of the ranking, not the whole search: the
+         * clinician still gets every other setting, and is told how many were left out. The next
+         * candidate starts from the common start state again, so that the answers stay the same
+         * whatever thread took the segment. */
+        g_mutex_lock(&s->error_lock);
+        if (s->first_unsimulated_message[0] == '\0')
+          g_strlcpy(s->first_unsimulated_message, error.message,
+                    sizeof s->first_unsimulated_message);
+        g_mutex_unlock(&s->error_lock);
+        c->simulated = 0;
+        memset(&error, 0, sizeof error);
+        if (cs_model_restore_state(model, s->start_state, &error) != CS_OK)
+          goto fail;
+        if (s->progress != NULL)
+          s->progress((guint)g_atomic_int_add(&s->done, 1) + 1, s->n_candidates, s->user_data);
+        continue;
+      }
+      c->simulated = 1;
       c->dpdt_max_mmhg_s = cs_model_indices(model)->dpdt_max_mmhg_s;
       c->sv_ml = cs_model_indices(model)->sv_ml;
       c->lv_activation_ms = cs_model_indices(model)->lv_activation_ms;
@@ -160,8 +182,9 @@ static gboolean steady_baseline(const CsParams *params, const CsTherapy *therapy
 }
 
 GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const CtCrtSearch *search,
-                        CsIndices *baseline, guint *n_not_paced, CtCrtProgress progress,
-                        gpointer user_data, GCancellable *cancellable, GError **error)
+                        CsIndices *baseline, guint *n_not_paced, guint *n_not_simulated,
+                        CtCrtProgress progress, gpointer user_data, GCancellable *cancellable,
+                        GError **error)
 {
   g_autofree void *start = g_malloc0(cs_model_state_size());
   g_autoptr(GArray) candidates = g_array_new(FALSE, TRUE, sizeof(CtCrtCandidate));
@@ -188,7 +211,7 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
          av += search->av_delay_step_ms)
       for (double vv = search->vv_delay_min_ms; vv <= search->vv_delay_max_ms + 1e-9;
            vv += search->vv_delay_step_ms) {
-        CtCrtCandidate c = {seg, av, vv, 0.0, 0.0, 0.0, 0.0, 0};
+        CtCrtCandidate c = {seg, av, vv, 0.0, 0.0, 0.0, 0.0, 0, 0};
         g_array_append_val(candidates, c);
       }
   }
@@ -244,13 +267,33 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
                 "CRT search: a candidate cannot be simulated: %s", s.error_message);
     return NULL;
   }
-  /* Settings whose stimuli intrinsic conduction inhibits (an AV delay
-   * longer than the patient's own conduction) are not CRT: not proposed. */
-  for (guint i = candidates->len; i-- > 0;)
-    if (!g_array_index(candidates, CtCrtCandidate, i).paced)
-      g_array_remove_index(candidates, i);
-  if (n_not_paced != NULL)
-    *n_not_paced = s.n_candidates - candidates->len;
+  /* Settings the engine could not simulate are left out (counted apart); so are those whose
+   * stimuli intrinsic conduction inhibits (an AV delay longer than the patient's own
+   * conduction), which are not CRT. */
+  {
+    guint unsimulated = 0, not_paced = 0;
+
+    for (guint i = candidates->len; i-- > 0;) {
+      const CtCrtCandidate *c = &g_array_index(candidates, CtCrtCandidate, i);
+
+      if (!c->simulated || !c->paced) {
+        if (!c->simulated)
+          unsimulated++;
+        else
+          not_paced++;
+        g_array_remove_index(candidates, i);
+      }
+    }
+    if (unsimulated == s.n_candidates) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                  "CRT search: no setting can be simulated: %s", s.first_unsimulated_message);
+      return NULL;
+    }
+    if (n_not_paced != NULL)
+      *n_not_paced = not_paced;
+    if (n_not_simulated != NULL)
+      *n_not_simulated = unsimulated;
+  }
   g_array_sort(candidates, rank);
   if (baseline != NULL)
     *baseline = base;

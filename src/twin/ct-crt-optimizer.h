@@ -24,6 +24,7 @@ typedef struct {
   double lv_activation_ms;
   double gain_pct; /* dP/dtmax change from the baseline rhythm */
   int paced;       /* stimuli delivered (always 1 in a returned ranking) */
+  int simulated;   /* brought to a steady state (always 1 in a returned ranking) */
 } CtCrtCandidate;
 
 typedef struct {
@@ -46,12 +47,15 @@ typedef void (*CtCrtProgress)(guint done, guint total, gpointer user_data);
 /* Runs the search for the twin's params and the therapy it is given (drugs,
  * LVAD and baroreflex kept; pacing replaced by CRT at the lower rate given).
  * Returns the candidates ranked best first, the baseline's indices in
- * @baseline and, in @n_not_paced, how many settings were left out because
- * intrinsic conduction inhibits their stimuli (both may be NULL).
+ * @baseline, in @n_not_paced how many settings were left out because
+ * intrinsic conduction inhibits their stimuli, and in @n_not_simulated how
+ * many because the engine could not bring them to a steady state (each may
+ * be NULL; the search fails only if no setting can be simulated).
  * Cancellable; the result is the same whatever the number of threads. */
 GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const CtCrtSearch *search,
-                        CsIndices *baseline, guint *n_not_paced, CtCrtProgress progress,
-                        gpointer user_data, GCancellable *cancellable, GError **error);
+                        CsIndices *baseline, guint *n_not_paced, guint *n_not_simulated,
+                        CtCrtProgress progress, gpointer user_data, GCancellable *cancellable,
+                        GError **error);
 
 /* Segments excluded for scar, as a 0-terminated list of AHA numbers. */
 void ct_crt_excluded_segments(const CsParams *params, const CtCrtSearch *search,

@@ -34,6 +34,7 @@ typedef struct {
   GArray *candidates;
   CsIndices baseline;
   guint n_not_paced;
+  guint n_not_simulated;
 } Job;
 
 struct _CtCrtView {
@@ -342,6 +343,19 @@ static void show_result(CtCrtView *self, Job *job)
     g_free(summary);
     summary = joined;
   }
+  if (job->n_not_simulated > 0) {
+    g_autofree char *more = g_strdup_printf(
+        g_dngettext(GETTEXT_PACKAGE,
+                    " %u setting was left out: the simulation cannot bring it to a steady state.",
+                    " %u settings were left out: the simulation cannot bring them to a steady "
+                    "state.",
+                    job->n_not_simulated),
+        job->n_not_simulated);
+    char *joined = g_strconcat(summary, more, NULL);
+
+    g_free(summary);
+    summary = joined;
+  }
   gtk_label_set_text(self->summary_label, summary);
   for (guint i = 0; i < MIN(self->candidates->len, CT_CRT_VIEW_N_ROWS); i++)
     gtk_list_box_append(
@@ -374,9 +388,9 @@ static void search_thread(GTask *task, gpointer source, gpointer data, GCancella
   Job *job = data;
   GError *error = NULL;
 
-  job->candidates =
-      ct_crt_optimize(&job->params, &job->therapy, &job->search, &job->baseline, &job->n_not_paced,
-                      on_search_progress, job->progress, cancellable, &error);
+  job->candidates = ct_crt_optimize(&job->params, &job->therapy, &job->search, &job->baseline,
+                                    &job->n_not_paced, &job->n_not_simulated, on_search_progress,
+                                    job->progress, cancellable, &error);
   if (job->candidates == NULL)
     g_task_return_error(task, error);
   else
