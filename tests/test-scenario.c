@@ -363,6 +363,9 @@ static const BadCase bad_cases[] = {
     {"drugs[0].dose", "-1", CT_TWIN_ERROR_INVALID, "drugs[0].dose"},
     {"drugs[0].dose", "-0.001", CT_TWIN_ERROR_INVALID, "drugs[0].dose"},
     {"drugs[0].dose", "1000", CT_TWIN_ERROR_INVALID, "the range for dobutamine"},
+    /* Just past the bound, shown to the digits that tell it from the bound (%g said "is 20; it
+     * must be from 0 to 20"). */
+    {"drugs[0].dose", "20.000000000000004", CT_TWIN_ERROR_INVALID, "is 20.000000000000004 mcg"},
     {"drugs[0].dose", "1e308", CT_TWIN_ERROR_INVALID, "drugs[0].dose"},
     {"drugs[0].dose", "1e309", CT_TWIN_ERROR_PARSE, "drugs[0].dose"},
     {"drugs[0].dose", "NaN", CT_TWIN_ERROR_PARSE, "drugs[0].dose"},

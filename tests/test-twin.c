@@ -329,6 +329,10 @@ static const BadCase bad_cases[] = {
     {"id", "\"a b\"", CT_TWIN_ERROR_INVALID, "id"},
     {"id", "\"\"", CT_TWIN_ERROR_INVALID, "id is empty"},
     {"description", "42", CT_TWIN_ERROR_INVALID, "description"},
+    /* A description may break lines (LF or CR LF) and hold tabs; any other control character is
+     * named by its code point. */
+    {"description", "\"a bell \\u0007 rings\"", CT_TWIN_ERROR_INVALID, "U+0007"},
+    {"description", "\"a lone \\r return\"", CT_TWIN_ERROR_INVALID, "U+000D"},
     {"patient", NULL, CT_TWIN_ERROR_INVALID, "patient is missing"},
     {"patient", "[]", CT_TWIN_ERROR_INVALID, "patient"},
     {"patient.pseudonym", "\"two\\nlines\"", CT_TWIN_ERROR_INVALID, "patient.pseudonym"},
@@ -426,6 +430,28 @@ static void test_bad_members(void)
     g_assert_null(twin);
     ct_test_assert_error(error, c->code, c->needle);
     g_assert_true(g_str_has_prefix(error->message, "Twin: "));
+  }
+}
+
+/* Line breaks in a description as any editor writes them (twin-format.md: "line breaks
+ * allowed"): LF, CR LF (refused before, with a message naming the tab it accepted) and tabs. */
+static void test_description_line_breaks(void)
+{
+  g_autofree char *full = ct_test_read_fixture("twin-full.json");
+  const char *const descriptions[] = {
+      "\"first\\nsecond\"",
+      "\"first\\r\\nsecond\\r\\n\"",
+      "\"a\\ttab\"",
+  };
+  const char *const expected[] = {"first\nsecond", "first\r\nsecond\r\n", "a\ttab"};
+
+  for (guint i = 0; i < G_N_ELEMENTS(descriptions); i++) {
+    g_autofree char *text = ct_test_mutate(full, "description", descriptions[i]);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtTwin) twin = load_text(text, &error);
+
+    g_assert_no_error(error);
+    g_assert_cmpstr(ct_twin_get_description(twin), ==, expected[i]);
   }
 }
 
@@ -702,6 +728,7 @@ int main(int argc, char **argv)
   g_test_add_func("/twin/measurements/valve-area", test_valve_area_measurement);
   g_test_add_func("/twin/round-trip/bytes", test_round_trip);
   g_test_add_func("/twin/round-trip/file", test_save_and_load_file);
+  g_test_add_func("/twin/description-line-breaks", test_description_line_breaks);
   g_test_add_func("/twin/invalid/members", test_bad_members);
   g_test_add_func("/twin/invalid/hostile-text", test_hostile_text);
   g_test_add_func("/twin/invalid/nul-byte", test_nul_byte);

@@ -1039,6 +1039,24 @@ static char *format_range(const CtJsonRange *range)
   return g_strdup_printf(_("from %g to %g%s%s"), range->min, range->max, space, unit);
 }
 
+/* A refused value as the user wrote it, to the digits that tell it from the bound: %g's six
+ * significant digits showed 20.000000000000004 as 20, "20; it must be from 0 to 20". The fewest
+ * digits (6 to 17) that read back as the same double, in the user's locale. */
+static char *format_refused_value(double value)
+{
+  int precision = 6;
+
+  for (; precision < 17; precision++) {
+    char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+    char format[8];
+
+    g_snprintf(format, sizeof format, "%%.%dg", precision);
+    if (g_ascii_strtod(g_ascii_formatd(buffer, sizeof buffer, format, value), NULL) == value)
+      break;
+  }
+  return g_strdup_printf("%.*g", precision, value);
+}
+
 gboolean ct_json_node_number(JsonNode *node, const char *what, const char *field,
                              const CtJsonRange *range, double *out, GError **error)
 {
@@ -1053,9 +1071,10 @@ gboolean ct_json_node_number(JsonNode *node, const char *what, const char *field
   /* The scanner refused infinities already; this guards documents built in memory. */
   if (!isfinite(value) || value < range->min || value > range->max) {
     g_autofree char *allowed = format_range(range);
+    g_autofree char *shown = format_refused_value(value);
 
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s is %g%s%s; it must be %s"),
-                what, field, value, range->unit != NULL ? " " : "",
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s is %s%s%s; it must be %s"),
+                what, field, shown, range->unit != NULL ? " " : "",
                 range->unit != NULL ? range->unit : "", allowed);
     return FALSE;
   }
@@ -1097,13 +1116,20 @@ static gboolean check_text(const char *text, const char *what, const char *field
   for (p = text; *p != '\0'; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);
 
-    if (multiline && (c == '\n' || c == '\t'))
+    /* A line break written on Windows (CR LF) is a line break too. */
+    if (multiline && (c == '\n' || c == '\t' || (c == '\r' && p[1] == '\n')))
       continue;
     if (g_unichar_iscntrl(c) || c == 0x2028 || c == 0x2029) {
-      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                  _("%s: %s holds a control character (such as a line break or tab); "
-                    "it must be one line of text"),
-                  what, field);
+      if (multiline)
+        g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                    _("%s: %s holds the control character U+%04X; only line breaks and tabs "
+                      "may stand in it besides printable text"),
+                    what, field, (unsigned)c);
+      else
+        g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                    _("%s: %s holds a control character (such as a line break or tab); "
+                      "it must be one line of text"),
+                    what, field);
       return FALSE;
     }
   }
