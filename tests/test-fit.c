@@ -555,6 +555,40 @@ static void test_cannot_fit(void)
   g_assert_cmpuint(ct_fit_get_n_residuals(fit), ==, 4);
 }
 
+/* Measurements the documents accept but the model cannot represent are refused before any
+ * simulation, naming the measurement (a hostile tester's find: a heart rate of 25 ran the whole
+ * fit, then failed on "sinus_rate_bpm is 25 bpm"; a mean pressure of 200 on
+ * "baroreflex_set_point_mmhg"; a 30-kg, 100-cm patient on total_blood_volume_ml). */
+static void test_outside_model(void)
+{
+  const struct {
+    const char *patient, *measured, *needle;
+  } cases[] = {
+      {"\"height_cm\": 175, \"weight_kg\": 82", "\"hr_bpm\": 25", "hr_bpm is 25 bpm"},
+      {"\"height_cm\": 175, \"weight_kg\": 82", "\"hr_bpm\": 200", "hr_bpm is 200 bpm"},
+      {"\"height_cm\": 175, \"weight_kg\": 82",
+       "\"hr_bpm\": 70, \"sbp_mmhg\": 280, \"dbp_mmhg\": 160, \"map_mmhg\": 200",
+       "mean arterial pressure is 200 mmHg"},
+      {"\"height_cm\": 175, \"weight_kg\": 82",
+       "\"hr_bpm\": 70, \"sbp_mmhg\": 60, \"dbp_mmhg\": 35", "mean arterial pressure is 43"},
+      {"\"height_cm\": 100, \"weight_kg\": 30", "\"hr_bpm\": 70", "100 cm and 30 kg"},
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
+    g_autofree char *text = g_strdup_printf(
+        "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 68, "
+        "%s, \"measurements\": {%s, \"lvef_pct\": 55}}",
+        cases[c].patient, cases[c].measured);
+    g_autoptr(CtMeasurements) m = measurements(text);
+    g_autoptr(CtFit) fit = ct_fit_new(m, "outside");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false(ct_fit_run(fit, NULL, &error));
+    ct_test_assert_error(error, CT_TWIN_ERROR_INVALID, cases[c].needle);
+    g_assert_cmpuint(ct_fit_get_evaluations(fit), ==, 0);
+  }
+}
+
 static void test_cancelled(void)
 {
   g_autoptr(CtMeasurements) m = measurements(hfref_echo);
@@ -699,6 +733,7 @@ int main(int argc, char **argv)
   g_test_add_func("/fit/filling-pressures-together", test_filling_pressures_together);
   g_test_add_func("/fit/deterministic", test_deterministic);
   g_test_add_func("/fit/cannot-fit", test_cannot_fit);
+  g_test_add_func("/fit/outside-model", test_outside_model);
   g_test_add_func("/fit/cancelled", test_cancelled);
   g_test_add_func("/fit/cancelled-during", test_cancelled_during);
   g_test_add_func("/fit/cancelled-during-leak", test_cancelled_during_leak);

@@ -128,8 +128,10 @@ static void test_params_from_twin(void)
   g_assert_cmpfloat(p->sinus_rate_bpm, ==, 75.0);
   g_assert_cmpfloat(p->systemic_vascular_resistance_mmhg_s_ml, ==, 1.1);
   g_assert_cmpfloat(p->lv_free_wall.end_systolic_elastance_mmhg_ml, ==, 2.1234567890123);
-  /* Blood volume not given: 70 ml/kg of the patient's weight. */
-  g_assert_cmpfloat(p->total_blood_volume_ml, ==, 70.0 * 80.0);
+  /* Blood volume not given: the patient's by Nadler et al. 1962 (a woman of 165.5 cm, 80 kg). */
+  g_assert_cmpfloat(fabs(p->total_blood_volume_ml -
+                         1000.0 * (0.3561 * pow(1.655, 3.0) + 0.03308 * 80.0 + 0.1833)),
+                    <, 1e-9);
   /* No cardiopulmonary set point: that reflex is off, so the twin keeps its baseline; a gain
    * the twin states is kept. */
   g_assert_cmpfloat(p->cardiopulmonary_reflex_gain_scale, ==, 0.0);
@@ -166,6 +168,43 @@ static void test_params_from_twin(void)
   g_assert_cmpstr(ct_twin_get_measurement(twin, 1)->loinc, ==, "10230-1");
 }
 
+/* Without a stated blood volume, a small or a large adult is the reference adult scaled by blood
+ * volume (Nadler), as the fit scales it: with 70 ml/kg and the reference adult's vessels, a
+ * 45-kg woman's 3150 ml were refused (below the vessels' unstressed volumes) and a 180-kg man's
+ * 12.6 l (above the engine's 12 l), where both are CRT and LVAD patients. Both now load and
+ * reach a steady state with an output that grows with size. */
+static void test_size_scaled(void)
+{
+  g_autofree char *full = ct_test_read_fixture("twin-full.json");
+  const struct {
+    const char *sex, *height, *weight;
+  } patients[] = {{"\"female\"", "150", "45"}, {"\"male\"", "185", "180"}};
+  double output[G_N_ELEMENTS(patients)];
+
+  for (guint i = 0; i < G_N_ELEMENTS(patients); i++) {
+    g_autofree char *a = ct_test_mutate(full, "patient.sex", patients[i].sex);
+    g_autofree char *b = ct_test_mutate(a, "patient.height_cm", patients[i].height);
+    g_autofree char *c = ct_test_mutate(b, "patient.weight_kg", patients[i].weight);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CtTwin) twin = load_text(c, &error);
+    CsError engine_error = {{0}};
+    CsSteadyStateResult result;
+    CsTherapy therapy;
+    CsModel *model;
+
+    g_assert_no_error(error);
+    cs_therapy_default(&therapy);
+    model = cs_model_new(ct_twin_get_params(twin), &therapy, &engine_error);
+    g_assert_nonnull(model);
+    g_assert_cmpint(cs_model_run_to_steady_state(model, NULL, &result, &engine_error), ==, CS_OK);
+    output[i] = cs_model_indices(model)->co_l_min;
+    g_test_message("%s kg: blood %.0f ml, CO %.2f l/min", patients[i].weight,
+                   ct_twin_get_params(twin)->total_blood_volume_ml, output[i]);
+    cs_model_free(model);
+  }
+  g_assert_cmpfloat(output[0], <, output[1]);
+}
+
 static void test_absent_members_take_defaults(void)
 {
   g_autofree char *full = ct_test_read_fixture("twin-full.json");
@@ -183,7 +222,11 @@ static void test_absent_members_take_defaults(void)
   memset(&expected, 0, sizeof expected);
   cs_params_default(&expected);
   expected.body_weight_kg = 80.0;
-  expected.total_blood_volume_ml = 70.0 * 80.0;
+  /* The patient's blood volume (Nadler), and the reference adult's vessels scaled with it. */
+  expected.total_blood_volume_ml = ct_blood_volume_nadler_ml(CT_SEX_FEMALE, 165.5, 80.0);
+  expected.systemic_arterial_unstressed_volume_ml *= expected.total_blood_volume_ml / 4900.0;
+  expected.systemic_venous_unstressed_volume_ml *= expected.total_blood_volume_ml / 4900.0;
+  expected.systemic_venous_compliance_ml_mmhg *= expected.total_blood_volume_ml / 4900.0;
   expected.cardiopulmonary_reflex_gain_scale = 0.0;
   assert_same_params(ct_twin_get_params(twin), &expected);
   g_assert_false(ct_twin_get_qrs_ms(twin, NULL));
@@ -725,6 +768,7 @@ int main(int argc, char **argv)
   g_test_add_func("/twin/demos/qrs-is-its-activation", test_demo_qrs_is_its_activation);
   g_test_add_func("/twin/params/from-twin", test_params_from_twin);
   g_test_add_func("/twin/params/defaults", test_absent_members_take_defaults);
+  g_test_add_func("/twin/params/size-scaled", test_size_scaled);
   g_test_add_func("/twin/measurements/valve-area", test_valve_area_measurement);
   g_test_add_func("/twin/round-trip/bytes", test_round_trip);
   g_test_add_func("/twin/round-trip/file", test_save_and_load_file);

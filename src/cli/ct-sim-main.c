@@ -619,8 +619,11 @@ static ExitStatus verb_fit(const Options *options)
 
   id = twin_id_for_path(options->save_twin);
   fit = ct_fit_new(measurements, id);
+  /* Measurements the model cannot represent are the user's input; a fit that fails is not. */
   if (!ct_fit_run(fit, NULL, &error))
-    return fail(EXIT_ENGINE, "%s", error->message);
+    return fail(g_error_matches(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID) ? EXIT_BAD_INPUT
+                                                                             : EXIT_ENGINE,
+                "%s", error->message);
   if (!ct_twin_save_to_file(ct_fit_get_twin(fit), options->save_twin, &error))
     return fail(EXIT_BAD_INPUT, _("cannot write the twin: %s"), error->message);
 

@@ -301,16 +301,6 @@ static double tolerance_of(const char *name, double measured)
   return tolerance.relative ? tolerance.value * fabs(measured) : tolerance.value;
 }
 
-/* Blood volume from sex, height and weight: Nadler et al. 1962, Surgery 51:224. */
-static double nadler_blood_volume_ml(CtSex sex, double height_cm, double weight_kg)
-{
-  double h3 = pow(height_cm / 100.0, 3.0);
-
-  if (sex == CT_SEX_MALE)
-    return 1000.0 * (0.3669 * h3 + 0.03219 * weight_kg + 0.6041);
-  return 1000.0 * (0.3561 * h3 + 0.03308 * weight_kg + 0.1833);
-}
-
 /* Priors for the quantities that were not measured: mean and SD.
  *
  * With a preserved EF, those of healthy adults of this sex, age and size at rest. With a reduced
@@ -475,8 +465,8 @@ static void build_prior(CtFit *self, Problem *p)
   CsParams *b = &p->base;
   double bsa = ct_measurements_get_bsa_m2(m);
   double weight = ct_measurements_get_weight_kg(m);
-  double blood =
-      nadler_blood_volume_ml(ct_measurements_get_sex(m), ct_measurements_get_height_cm(m), weight);
+  double blood = ct_blood_volume_nadler_ml(ct_measurements_get_sex(m),
+                                           ct_measurements_get_height_cm(m), weight);
   double volume_scale = blood / REFERENCE_BLOOD_VOLUME_ML;
   double size_scale = bsa / REFERENCE_BSA_M2;
   double age = ct_measurements_get_age_years(m);
@@ -1213,6 +1203,69 @@ static gboolean make_orifice_functional(Problem *p, CsParams *fitted, CsIndices 
   return FALSE;
 }
 
+/* Whether the patient lies within what the model can represent, checked on the prior before any
+ * simulation: the measurements document accepts what monitors and records hold (a heart rate of
+ * 25-220, a mean pressure up to 200 mmHg, any adult's size), the engine a narrower span, and a fit
+ * that reached the engine's check failed after its work with a message about a parameter the user
+ * never wrote ("baroreflex_set_point_mmhg is 200"). The message names the measurement instead. */
+static gboolean check_patient_in_model(CtFit *self, const Problem *p, GError **error)
+{
+  CtMeasurements *m = self->measurements;
+  const CsParamInfo *rate = cs_param_lookup("sinus_rate_bpm");
+  const CsParamInfo *set_point = cs_param_lookup("baroreflex_set_point_mmhg");
+  const char *const size_scaled[] = {
+      "total_blood_volume_ml",
+      "systemic_arterial_unstressed_volume_ml",
+      "systemic_venous_unstressed_volume_ml",
+      "systemic_venous_compliance_ml_mmhg",
+  };
+  CsError engine_error = {{0}};
+  double hr, map, sbp, dbp;
+
+  if (ct_measurements_lookup(m, "hr_bpm", &hr) && (hr < rate->min || hr > rate->max)) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("Measurements: hr_bpm is %g bpm; the model simulates resting rates from %g to "
+                  "%g bpm"),
+                hr, rate->min, rate->max);
+    return FALSE;
+  }
+  /* The reflex defends the mean pressure the twin is fitted to (finish_solution). */
+  if (!ct_measurements_lookup(m, "map_mmhg", &map) && ct_measurements_lookup(m, "sbp_mmhg", &sbp) &&
+      ct_measurements_lookup(m, "dbp_mmhg", &dbp))
+    map = dbp + (sbp - dbp) / 3.0;
+  else if (!ct_measurements_lookup(m, "map_mmhg", &map))
+    map = NAN;
+  if (!isnan(map) && (map < set_point->min || map > set_point->max)) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("Measurements: the mean arterial pressure is %.0f mmHg; the model's pressure "
+                  "regulation holds resting means from %g to %g mmHg"),
+                map, set_point->min, set_point->max);
+    return FALSE;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(size_scaled); i++) {
+    const CsParamInfo *info = cs_param_lookup(size_scaled[i]);
+    double value = *cs_param_field((CsParams *)&p->base, info);
+
+    if (value < info->min || value > info->max) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("Measurements: the model cannot scale its circulation to a patient of %g cm "
+                    "and %g kg (blood volume %.1f l by Nadler's formula): its %s would be %.0f "
+                    "%s, outside %g to %g"),
+                  ct_measurements_get_height_cm(m), ct_measurements_get_weight_kg(m),
+                  p->base.total_blood_volume_ml / 1000.0, info->name, value, info->unit, info->min,
+                  info->max);
+      return FALSE;
+    }
+  }
+  if (cs_params_validate(&p->base, &engine_error) != CS_OK) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("Measurements: the model cannot represent this patient: %s"),
+                engine_error.message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GTimer) timer = g_timer_new();
@@ -1244,6 +1297,8 @@ gboolean ct_fit_run(CtFit *self, GCancellable *cancellable, GError **error)
   p->steady.volume_tolerance_ml = STEADY_VOLUME_TOLERANCE_ML;
 
   build_prior(self, p);
+  if (!check_patient_in_model(self, p, error))
+    return FALSE;
   if (g_cancellable_set_error_if_cancelled(cancellable, error))
     return FALSE;
   if (!fit_conduction(self, p, error))

@@ -757,6 +757,15 @@ static gboolean has_parameter(CtTwin *self, const char *name)
   return FALSE;
 }
 
+double ct_blood_volume_nadler_ml(CtSex sex, double height_cm, double weight_kg)
+{
+  double h3 = pow(height_cm / 100.0, 3.0);
+
+  if (sex == CT_SEX_MALE)
+    return 1000.0 * (0.3669 * h3 + 0.03219 * weight_kg + 0.6041);
+  return 1000.0 * (0.3561 * h3 + 0.03308 * weight_kg + 0.1833);
+}
+
 /* Defaults, then the twin's parameters, then what the twin holds elsewhere; the engine checks
  * the whole. */
 static gboolean build_params(CtTwin *self, GError **error)
@@ -773,10 +782,25 @@ static gboolean build_params(CtTwin *self, GError **error)
     *cs_param_field(p, value->info) = value->value;
   }
   p->body_weight_kg = self->weight_kg;
-  /* Without a measured or fitted blood volume, 70 ml/kg (Feldschuh & Enson
-   * 1977, Circulation 56:605), the engine's default for its 70 kg adult. */
-  if (!has_parameter(self, "total_blood_volume_ml"))
-    p->total_blood_volume_ml = 70.0 * self->weight_kg;
+  /* Without a measured or fitted blood volume, the patient's by Nadler's formula (sex, height and
+   * weight), and the vessels the twin does not describe scaled with it from the reference adult's,
+   * as the fit does (ct-fit.c, build_prior): 70 ml/kg for any weight (as before) put a 45-kg
+   * patient's blood below the reference adult's unstressed vessels and a 180-kg one's above the
+   * engine's 12 l, both refused. */
+  if (!has_parameter(self, "total_blood_volume_ml")) {
+    static const char *const scaled[] = {
+        "systemic_arterial_unstressed_volume_ml",
+        "systemic_venous_unstressed_volume_ml",
+        "systemic_venous_compliance_ml_mmhg",
+    };
+    double reference_ml = p->total_blood_volume_ml;
+
+    p->total_blood_volume_ml =
+        ct_blood_volume_nadler_ml(self->sex, self->height_cm, self->weight_kg);
+    for (i = 0; i < G_N_ELEMENTS(scaled); i++)
+      if (!has_parameter(self, scaled[i]))
+        *cs_param_field(p, cs_param_lookup(scaled[i])) *= p->total_blood_volume_ml / reference_ml;
+  }
   /* A twin that says nothing of its cardiopulmonary reflex (any twin written before the reflex
    * existed) has it off: the default set point is the reference adult's CVP, and a twin resting
    * elsewhere would have its baseline moved by the arm (a heart-failure twin at 10 mmHg would

@@ -28,6 +28,11 @@ typedef struct {
   const char *date; /* ISO 8601 date, or date and time with offset */
 } CtMeasurement;
 
+/* Blood volume (ml) of an adult of this sex, height and weight: Nadler et al. 1962, Surgery
+ * 51:224. The twin (without a stated blood volume) and the fit scale the reference adult's
+ * circulation by it. */
+double ct_blood_volume_nadler_ml(CtSex sex, double height_cm, double weight_kg);
+
 CtTwin *ct_twin_new_from_bytes(GBytes *bytes, GError **error);
 CtTwin *ct_twin_new_from_file(const char *path, GError **error);
 CtTwin *ct_twin_new_from_demo(const char *name, GError **error);
