@@ -427,8 +427,11 @@ static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *r
   if (run_status != CS_OK) {
     /* A therapy the engine cannot run (an AV delay that does not fit the
      * cycle) is bad input; anything else is the engine's. */
-    *status = fail(run_status == CS_ERROR_INVALID_PARAMETER ? EXIT_BAD_INPUT : EXIT_ENGINE,
-                   _("the simulation failed: %s"), engine_error.message);
+    if (run_status == CS_ERROR_INVALID_PARAMETER)
+      *status = fail(EXIT_BAD_INPUT, _("this twin cannot run with these settings: %s"),
+                     engine_error.message);
+    else
+      *status = fail(EXIT_ENGINE, _("the simulation failed: %s"), engine_error.message);
     return NULL;
   }
   indices = cs_model_indices(model);
