@@ -379,6 +379,13 @@ static const BadCase bad_cases[] = {
     {"patient", NULL, CT_TWIN_ERROR_INVALID, "patient is missing"},
     {"patient", "[]", CT_TWIN_ERROR_INVALID, "patient"},
     {"patient.pseudonym", "\"two\\nlines\"", CT_TWIN_ERROR_INVALID, "patient.pseudonym"},
+    /* Invisible characters that turn or hide the text around them, and a name of spaces alone
+     * (a hostile tester's finds: U+202E reversed the rest of the terminal's line). */
+    {"patient.pseudonym", "\"Demo \\u202e Patient\"", CT_TWIN_ERROR_INVALID, "U+202E"},
+    {"patient.pseudonym", "\"Demo\\u200b\"", CT_TWIN_ERROR_INVALID, "U+200B"},
+    {"patient.pseudonym", "\"Demo \\uffff\"", CT_TWIN_ERROR_INVALID, "U+FFFF"},
+    {"patient.pseudonym", "\" \"", CT_TWIN_ERROR_INVALID, "patient.pseudonym is empty"},
+    {"description", "\"turned \\u2067 around\"", CT_TWIN_ERROR_INVALID, "U+2067"},
     {"patient.sex", "\"unknown\"", CT_TWIN_ERROR_INVALID, "patient.sex"},
     {"patient.sex", "\"Female\"", CT_TWIN_ERROR_INVALID, "“female”"},
     {"patient.age_years", "17", CT_TWIN_ERROR_INVALID, "patient.age_years"},

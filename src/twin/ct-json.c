@@ -1116,6 +1116,19 @@ static gboolean check_text(const char *text, const char *what, const char *field
   for (p = text; *p != '\0'; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);
 
+    /* Invisible characters that change how the rest of a line is shown or read, never needed in
+     * a pseudonym, a name or a note: the bidirectional embeddings, overrides and isolates (a
+     * right-to-left override turned the rest of the terminal's line around), the zero-width
+     * space and the byte order mark inside a text, and Unicode's noncharacters. (Joiners, which
+     * some scripts and emoji need, and the directional marks stay.) */
+    if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200B ||
+        c == 0xFEFF || (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE) {
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("%s: %s holds the invisible character U+%04X, which changes how the text is "
+                    "shown; write it without"),
+                  what, field, (unsigned)c);
+      return FALSE;
+    }
     /* A line break written on Windows (CR LF) is a line break too. */
     if (multiline && (c == '\n' || c == '\t' || (c == '\r' && p[1] == '\n')))
       continue;
@@ -1205,6 +1218,14 @@ gboolean ct_json_get_array(JsonObject *object, const char *what, const char *pat
   return TRUE;
 }
 
+static gboolean is_blank(const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p))
+    if (!g_unichar_isspace(g_utf8_get_char(p)))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean ct_json_get_string(JsonObject *object, const char *what, const char *path,
                             const char *member, gboolean required, gsize max_chars,
                             gboolean multiline, const char **out, GError **error)
@@ -1219,7 +1240,8 @@ gboolean ct_json_get_string(JsonObject *object, const char *what, const char *pa
     return TRUE;
   if (!ct_json_node_string(node, what, field, max_chars, multiline, out, error))
     return FALSE;
-  if (required && (*out)[0] == '\0') {
+  /* Spaces alone name nothing. */
+  if (required && is_blank(*out)) {
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s is empty; it is required"),
                 what, field);
     return FALSE;
