@@ -399,6 +399,10 @@ static const BadCase bad_cases[] = {
     {"measurements[0]", "5", CT_TWIN_ERROR_INVALID, "measurements[0]"},
     {"measurements[0].loinc", "\"8867-5\"", CT_TWIN_ERROR_INVALID, "measurements[0].loinc"},
     {"measurements[0].loinc", "\"heart rate\"", CT_TWIN_ERROR_INVALID, "measurements[0].loinc"},
+    /* Well formed, but not a code of this measurement: "0-0" passes the check digit; 10230-1 is
+     * the ejection fraction's. */
+    {"measurements[0].loinc", "\"0-0\"", CT_TWIN_ERROR_INVALID, "not a LOINC code of hr_bpm"},
+    {"measurements[0].loinc", "\"10230-1\"", CT_TWIN_ERROR_INVALID, "not a LOINC code of hr_bpm"},
     {"measurements[1].name", "\"heart_rate\"", CT_TWIN_ERROR_INVALID, "measurements[1].name"},
     {"measurements[0].unit", "\"/min\"", CT_TWIN_ERROR_INVALID, "measurements[0].unit"},
     {"measurements[0].value", "\"74\"", CT_TWIN_ERROR_INVALID, "measurements[0].value"},

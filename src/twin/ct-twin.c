@@ -15,6 +15,7 @@
 
 #include "ct-i18n.h"
 #include "ct-json.h"
+#include "ct-loinc.h"
 #include "ct-measurements.h"
 #include "ct-twin-error.h"
 #include "ct-twin-resources.h"
@@ -413,6 +414,22 @@ static gboolean load_measurement(CtTwin *self, JsonNode *node, const char *path,
                   "digit, such as 8867-4)"),
                 WHAT, loinc_field, quoted);
     return FALSE;
+  }
+  /* A code of another quantity (a heart rate filed under "0-0", which the check digit passes)
+   * would travel with the twin to the platform as that quantity: the code must be one the
+   * LOINC table (docs/loinc.md) gives for this measurement. */
+  {
+    const char *preferred = ct_loinc_for_index(names[index]);
+    const char *named = ct_loinc_name_for_code(loinc);
+
+    if (preferred != NULL && g_strcmp0(named, names[index]) != 0) {
+      g_autofree char *quoted = ct_json_quote(loinc);
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                  _("%s: %s is %s, which is not a LOINC code of %s (%s; docs/loinc.md lists the "
+                    "others accepted)"),
+                  WHAT, loinc_field, quoted, names[index], preferred);
+      return FALSE;
+    }
   }
   if (!ct_json_check_date(date, WHAT, date_field, error))
     return FALSE;
