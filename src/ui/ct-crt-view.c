@@ -329,32 +329,31 @@ static void show_result(CtCrtView *self, Job *job)
                               ct_plot_aha_segment_name(best->lv_lead_segment), best->av_delay_ms,
                               vv, gain, self->baseline.dpdt_max_mmhg_s, best->dpdt_max_mmhg_s);
   }
-  if (self->n_not_paced > 0) {
-    g_autofree char *more = g_strdup_printf(
-        g_dngettext(GETTEXT_PACKAGE,
-                    " %u setting was left out: its AV delay is longer than the patient’s own AV "
-                    "conduction, which inhibits its stimuli.",
-                    " %u settings were left out: their AV delays are longer than the patient’s "
-                    "own AV conduction, which inhibits their stimuli.",
-                    self->n_not_paced),
-        self->n_not_paced);
-    char *joined = g_strconcat(summary, more, NULL);
+  {
+    /* The settings left out, each kind a sentence after the best one. */
+    g_autoptr(GString) text = g_string_new(summary);
 
+    if (self->n_not_paced > 0)
+      g_string_append_printf(
+          text,
+          g_dngettext(GETTEXT_PACKAGE,
+                      " %u setting was left out: its AV delay is longer than the patient’s own AV "
+                      "conduction, which inhibits its stimuli.",
+                      " %u settings were left out: their AV delays are longer than the patient’s "
+                      "own AV conduction, which inhibits their stimuli.",
+                      self->n_not_paced),
+          self->n_not_paced);
+    if (job->n_not_simulated > 0)
+      g_string_append_printf(
+          text,
+          g_dngettext(GETTEXT_PACKAGE,
+                      " %u setting was left out: the simulation cannot bring it to a steady state.",
+                      " %u settings were left out: the simulation cannot bring them to a steady "
+                      "state.",
+                      job->n_not_simulated),
+          job->n_not_simulated);
     g_free(summary);
-    summary = joined;
-  }
-  if (job->n_not_simulated > 0) {
-    g_autofree char *more = g_strdup_printf(
-        g_dngettext(GETTEXT_PACKAGE,
-                    " %u setting was left out: the simulation cannot bring it to a steady state.",
-                    " %u settings were left out: the simulation cannot bring them to a steady "
-                    "state.",
-                    job->n_not_simulated),
-        job->n_not_simulated);
-    char *joined = g_strconcat(summary, more, NULL);
-
-    g_free(summary);
-    summary = joined;
+    summary = g_string_free(g_steal_pointer(&text), FALSE);
   }
   gtk_label_set_text(self->summary_label, summary);
   for (guint i = 0; i < MIN(self->candidates->len, CT_CRT_VIEW_N_ROWS); i++)
