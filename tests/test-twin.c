@@ -223,10 +223,15 @@ static void test_absent_members_take_defaults(void)
   cs_params_default(&expected);
   expected.body_weight_kg = 80.0;
   /* The patient's blood volume (Nadler), and the reference adult's vessels scaled with it. */
-  expected.total_blood_volume_ml = ct_blood_volume_nadler_ml(CT_SEX_FEMALE, 165.5, 80.0);
-  expected.systemic_arterial_unstressed_volume_ml *= expected.total_blood_volume_ml / 4900.0;
-  expected.systemic_venous_unstressed_volume_ml *= expected.total_blood_volume_ml / 4900.0;
-  expected.systemic_venous_compliance_ml_mmhg *= expected.total_blood_volume_ml / 4900.0;
+  {
+    double reference_ml = expected.total_blood_volume_ml;
+
+    expected.total_blood_volume_ml = ct_blood_volume_nadler_ml(CT_SEX_FEMALE, 165.5, 80.0);
+    expected.systemic_arterial_unstressed_volume_ml *=
+        expected.total_blood_volume_ml / reference_ml;
+    expected.systemic_venous_unstressed_volume_ml *= expected.total_blood_volume_ml / reference_ml;
+    expected.systemic_venous_compliance_ml_mmhg *= expected.total_blood_volume_ml / reference_ml;
+  }
   expected.cardiopulmonary_reflex_gain_scale = 0.0;
   assert_same_params(ct_twin_get_params(twin), &expected);
   g_assert_false(ct_twin_get_qrs_ms(twin, NULL));

@@ -324,17 +324,11 @@ static gboolean write_waveforms(const CsModel *model, const char *path, GError *
 {
   g_autoptr(GString) csv = g_string_new(NULL);
   g_autofree CsSample *samples = NULL;
-  g_autofree char *folder = g_path_get_dirname(path);
   size_t n = cs_model_waveform(model, NULL, 0);
   size_t i;
   guint c;
 
-  if (!g_file_test(folder, G_FILE_TEST_IS_DIR)) {
-    g_autofree char *shown = g_filename_display_name(folder);
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("there is no folder %s"), shown);
-    return FALSE;
-  }
-
+  /* The path was checked before the run (check_outputs). */
   samples = g_new(CsSample, MAX(n, 1));
   n = MIN(n, cs_model_waveform(model, samples, n));
   for (c = 0; c < G_N_ELEMENTS(sample_columns); c++)

@@ -1229,12 +1229,14 @@ static gboolean check_patient_in_model(CtFit *self, const Problem *p, GError **e
                 hr, rate->min, rate->max);
     return FALSE;
   }
-  /* The reflex defends the mean pressure the twin is fitted to (finish_solution). */
+  /* The reflex defends the mean pressure the twin is fitted to (finish_solution). Without a
+   * measured mean, the cuff's estimate of it, the diastolic pressure plus a third of the pulse
+   * pressure (the clinical convention for a resting heart rate), only to refuse a patient the
+   * fit could not end within the set point's range; the twin's own mean sets its set point. */
+  map = NAN;
   if (!ct_measurements_lookup(m, "map_mmhg", &map) && ct_measurements_lookup(m, "sbp_mmhg", &sbp) &&
       ct_measurements_lookup(m, "dbp_mmhg", &dbp))
     map = dbp + (sbp - dbp) / 3.0;
-  else if (!ct_measurements_lookup(m, "map_mmhg", &map))
-    map = NAN;
   if (!isnan(map) && (map < set_point->min || map > set_point->max)) {
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
                 _("Measurements: the mean arterial pressure is %.0f mmHg; the model's pressure "
