@@ -57,6 +57,21 @@ static void add_drug(CsTherapy *t, const char *name, double dose)
   t->n_drugs++;
 }
 
+/* Every state this program compares with patients is one that patients have shown: an index
+ * outside the engine's human range (cs_index_human_range) means that range is drawn too narrow,
+ * or that a validated state is not human, and either is to be looked at. */
+static void check_human(const CsIndices *ix, const char *what)
+{
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (cs_index_outside_human_range(i, cs_indices_get(ix, i))) {
+      double lo, hi;
+
+      cs_index_human_range(i, &lo, &hi);
+      g_error("%s: %s %g lies outside the human range, %g to %g", what, cs_index_name(i),
+              cs_indices_get(ix, i), lo, hi);
+    }
+}
+
 /* A model of @p under @t brought to its periodic steady state, which the caller frees; a refusal
  * or a search that does not converge stops the run, naming @what. */
 static CsModel *steady_model(const CsParams *p, const CsTherapy *t, const char *what)
@@ -69,6 +84,7 @@ static CsModel *steady_model(const CsParams *p, const CsTherapy *t, const char *
       !result.converged)
     g_error("%s: %s", what,
             m == NULL || error.message[0] != '\0' ? error.message : "no steady state");
+  check_human(cs_model_indices(m), what);
   return m;
 }
 
@@ -112,6 +128,7 @@ static CsIndices run_acute(const CsParams *p, const CsTherapy *before, const CsT
 
   switch_acutely(m, after, "therapy");
   out = *cs_model_indices(m);
+  check_human(&out, "acute");
   cs_model_free(m);
   return out;
 }

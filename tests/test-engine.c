@@ -1617,6 +1617,73 @@ static void test_never_below_empty(void)
   }
 }
 
+/* The human ranges (cs_index_human_range): each a range, a number outside it or not a number
+ * outside; the reference adult inside them; and a combination of lesions each within its own
+ * range that no patient survives flagged (a hostile tester's case: a critical aortic stenosis
+ * with a free aortic leak took the LV's systolic pressure to 480 mmHg). */
+static void test_human_range(void)
+{
+  int with_range = 0;
+  size_t lvsp = cs_index_count(), map = cs_index_count();
+
+  for (size_t i = 0; i < cs_index_count(); i++) {
+    double lo = 0.0, hi = 0.0;
+    int has = cs_index_human_range(i, &lo, &hi);
+
+    if (strcmp(cs_index_name(i), "lvsp_mmhg") == 0)
+      lvsp = i;
+    if (strcmp(cs_index_name(i), "map_mmhg") == 0)
+      map = i;
+    if (!has) {
+      g_assert_true(isinf(lo) && lo < 0.0 && isinf(hi) && hi > 0.0);
+      g_assert_false(cs_index_outside_human_range(i, NAN));
+      continue;
+    }
+    with_range++;
+    g_assert_cmpfloat(lo, <, hi);
+    g_assert_true(cs_index_outside_human_range(i, NAN));
+    if (isfinite(lo)) {
+      g_assert_false(cs_index_outside_human_range(i, lo));
+      g_assert_true(cs_index_outside_human_range(i, nextafter(lo, -INFINITY)));
+    }
+    if (isfinite(hi)) {
+      g_assert_false(cs_index_outside_human_range(i, hi));
+      g_assert_true(cs_index_outside_human_range(i, nextafter(hi, INFINITY)));
+    }
+  }
+  g_assert_cmpint(with_range, >=, 20);
+  g_assert_cmpuint(lvsp, <, cs_index_count());
+  g_assert_cmpuint(map, <, cs_index_count());
+  g_assert_false(cs_index_human_range(cs_index_count(), NULL, NULL));
+
+  for (int lesion = 0; lesion < 2; lesion++) {
+    CsParams p;
+    CsTherapy t;
+    CsModel *m;
+    const CsIndices *ix;
+
+    cs_params_default(&p);
+    cs_therapy_default(&t);
+    if (lesion) {
+      p.aortic.effective_orifice_area_cm2 = 0.3;
+      p.aortic.regurgitant_orifice_area_cm2 = 1.0;
+    }
+    m = new_model(&p, &t);
+    steady(m);
+    ix = cs_model_indices(m);
+    g_test_message("lesion %d: LVSP %g mmHg, MAP %g mmHg", lesion, ix->lvsp_mmhg, ix->map_mmhg);
+    if (!lesion) {
+      for (size_t i = 0; i < cs_index_count(); i++)
+        if (cs_index_outside_human_range(i, cs_indices_get(ix, i)))
+          g_error("the reference adult's %s, %g, is outside its human range", cs_index_name(i),
+                  cs_indices_get(ix, i));
+    } else {
+      g_assert_true(cs_index_outside_human_range(lvsp, ix->lvsp_mmhg));
+    }
+    cs_model_free(m);
+  }
+}
+
 /* A pure venodilator (cs-model.c, systemic_venous_unstressed_volume): its share of the stressed
  * venous volume, so that it pools more blood from a congested circulation than from a healthy
  * one, and even near its largest share leaves blood returning to the heart. Its Emax is a share,
@@ -2738,6 +2805,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/therapy/relaxation-floor", test_relaxation_floor);
   g_test_add_func("/engine/therapy/av-delay-fits-cycle", test_av_delay_must_fit_cycle);
   g_test_add_func("/engine/volume-conserved", test_volume_conserved);
+  g_test_add_func("/engine/human-range", test_human_range);
   g_test_add_func("/engine/deterministic", test_deterministic_and_reentrant);
   g_test_add_func("/engine/integrator-vs-reference", test_integrator_against_reference);
   g_test_add_func("/engine/readings-between-samples", test_readings_between_samples);

@@ -15,46 +15,99 @@ typedef struct {
   const char *name;
   const char *unit;
   size_t offset;
+  /* The human range (cs_index_human_range): the least and the greatest value measured in
+   * patients; NO_BOUND where a side has none. */
+  double human_min;
+  double human_max;
 } IndexInfo;
 
+#define NO_BOUND NAN
 #define I(field, unit)                                                                             \
   {                                                                                                \
-#field, unit, offsetof(CsIndices, field)                                                       \
+#field, unit, offsetof(CsIndices, field), NO_BOUND, NO_BOUND                                   \
+  }
+#define H(field, unit, human_min, human_max)                                                       \
+  {                                                                                                \
+#field, unit, offsetof(CsIndices, field), human_min, human_max                                 \
   }
 
+/* The human ranges (H), for the indices a catheter or an image measures: the extremes reported
+ * in patients at rest or under treatment, widened, so that a state outside is one no patient has
+ * shown, not merely a sick one. A bound is left out (NO_BOUND) where the index can approach its
+ * physical limit in patients (a small hypertrophied cavity's end-systolic volume, a hypovolaemic
+ * patient's filling pressures), and every bound of the indices that are not measured in patients
+ * as such (dP/dt, the activation time, the total volume) is.
+ *
+ * - Heart rate 20-250 bpm: a complete heart block's ventricular escape, and a supraventricular
+ *   tachycardia's 1:1 conduction (the 2018 ACC/AHA/HRS bradycardia guideline, Kusumoto et al.
+ *   2019, Circulation 140:e382, for the escape rhythms).
+ * - Stroke volume 5-350 ml: a few ml in cardiogenic shock; the LV's total stroke volume of
+ *   chronic severe aortic or mitral regurgitation, in which an end-diastolic volume of 400-600 ml
+ *   ejects half (Bonow et al. 2008 ACC/AHA valvular guideline, as recalled).
+ * - Cardiac output 0.8-20 l/min: the cardiac index of profound cardiogenic shock, ~0.5-1.0
+ *   l/min/m2 at its worst (the SHOCK trial's patients, Hochman et al. 1999, N Engl J Med
+ *   341:625, as recalled), and high-output states at rest (sepsis, arteriovenous fistulas,
+ *   thyrotoxicosis: ~10-15 l/min).
+ * - LV volumes: end-diastolic 30-700 ml, end-systolic at most 600 (the dilated hearts of
+ *   MADIT-CRT, Moss et al. 2009, N Engl J Med 361:1329, and Lang et al. 2015, J Am Soc
+ *   Echocardiogr 28:1, widened); EF 3-90 %. RV alike (end-diastolic at most 700 ml, end-systolic
+ *   600, EF 3-90 %).
+ * - LV pressures: end-diastolic at most 60 mmHg (acute severe aortic regurgitation, in which the
+ *   LV's diastolic pressure meets the aortic, ~40-50 mmHg); systolic 30-350 mmHg: above 300 mmHg
+ *   it is exceptional even in critical aortic stenosis with systemic hypertension (the mean
+ *   gradient of the severest stenoses, ~100-150 mmHg, Baumgartner et al. 2017, J Am Soc
+ *   Echocardiogr 30:372, above a systolic pressure of at most ~200), and below 30 there is no
+ *   circulation to speak of.
+ * - Arterial pressures: systolic 30-300, diastolic 0-180, mean 30-220 mmHg (a mean below ~30 mmHg
+ *   is that of cardiopulmonary resuscitation; a diastolic pressure is never below the
+ *   atmosphere's in a closed circulation).
+ * - Mean LA pressure at most 50 mmHg, CVP at most 40 (the measurements' plausible ranges,
+ *   ct-measurements.c, from the filling pressures of advanced heart failure in ESCAPE, Binanay et
+ *   al. 2005, JAMA 294:1625); pulmonary arterial systolic at most 150, diastolic at most 80, mean
+ *   at most 100 mmHg (the severest pulmonary arterial hypertension, Kovacs et al. 2009, Eur
+ *   Respir J 34:888, widened).
+ * - Resistances: systemic 2-60 WU (160-4800 dyn.s/cm5: septic vasodilation to severe
+ *   vasoconstriction in cardiogenic shock), pulmonary at most 30 WU (the severest pulmonary
+ *   arterial hypertension).
+ * - Mitral regurgitant volume at most 200 ml a beat; mean gradients at most 150 mmHg across the
+ *   aortic valve and 40 across the mitral (Baumgartner 2017: a severe mitral stenosis's mean
+ *   gradient is 10 mmHg or more; 30-40 are among the highest measured).
+ * - LVAD flow at most 12 l/min (a HeartMate 3's flow at its top speed, Netuka et al. 2015, J Am
+ *   Coll Cardiol 66:2579, as recalled).
+ */
 static const IndexInfo index_table[] = {
-    I(hr_bpm, "bpm"),
-    I(sv_ml, "ml"),
-    I(co_l_min, "l/min"),
-    I(lvedv_ml, "ml"),
-    I(lvesv_ml, "ml"),
-    I(lvef_pct, "%"),
-    I(lvedp_mmhg, "mmHg"),
-    I(lvsp_mmhg, "mmHg"),
+    H(hr_bpm, "bpm", 20.0, 250.0),
+    H(sv_ml, "ml", 5.0, 350.0),
+    H(co_l_min, "l/min", 0.8, 20.0),
+    H(lvedv_ml, "ml", 30.0, 700.0),
+    H(lvesv_ml, "ml", NO_BOUND, 600.0),
+    H(lvef_pct, "%", 3.0, 90.0),
+    H(lvedp_mmhg, "mmHg", NO_BOUND, 60.0),
+    H(lvsp_mmhg, "mmHg", 30.0, 350.0),
     I(dpdt_max_mmhg_s, "mmHg/s"),
     I(dpdt_min_mmhg_s, "mmHg/s"),
-    I(sbp_mmhg, "mmHg"),
-    I(dbp_mmhg, "mmHg"),
-    I(map_mmhg, "mmHg"),
-    I(mean_lap_mmhg, "mmHg"),
-    I(cvp_mmhg, "mmHg"),
-    I(spap_mmhg, "mmHg"),
-    I(dpap_mmhg, "mmHg"),
-    I(mpap_mmhg, "mmHg"),
-    I(rvedv_ml, "ml"),
-    I(rvesv_ml, "ml"),
-    I(rvef_pct, "%"),
+    H(sbp_mmhg, "mmHg", 30.0, 300.0),
+    H(dbp_mmhg, "mmHg", 0.0, 180.0),
+    H(map_mmhg, "mmHg", 30.0, 220.0),
+    H(mean_lap_mmhg, "mmHg", NO_BOUND, 50.0),
+    H(cvp_mmhg, "mmHg", NO_BOUND, 40.0),
+    H(spap_mmhg, "mmHg", NO_BOUND, 150.0),
+    H(dpap_mmhg, "mmHg", NO_BOUND, 80.0),
+    H(mpap_mmhg, "mmHg", NO_BOUND, 100.0),
+    H(rvedv_ml, "ml", NO_BOUND, 700.0),
+    H(rvesv_ml, "ml", NO_BOUND, 600.0),
+    H(rvef_pct, "%", 3.0, 90.0),
     I(stroke_work_mmhg_ml, "mmHg.ml"),
-    I(svr_wood, "WU"),
-    I(pvr_wood, "WU"),
-    I(lvad_flow_l_min, "l/min"),
+    H(svr_wood, "WU", 2.0, 60.0),
+    H(pvr_wood, "WU", NO_BOUND, 30.0),
+    H(lvad_flow_l_min, "l/min", NO_BOUND, 12.0),
     I(lv_activation_ms, "ms"),
     I(total_volume_ml, "ml"),
-    I(mitral_regurgitant_volume_ml, "ml"),
+    H(mitral_regurgitant_volume_ml, "ml", NO_BOUND, 200.0),
     I(mitral_regurgitant_fraction_pct, "%"),
     I(mitral_eroa_cm2, "cm2"),
-    I(aortic_mean_gradient_mmhg, "mmHg"),
-    I(mitral_mean_gradient_mmhg, "mmHg"),
+    H(aortic_mean_gradient_mmhg, "mmHg", NO_BOUND, 150.0),
+    H(mitral_mean_gradient_mmhg, "mmHg", NO_BOUND, 40.0),
 };
 
 size_t cs_index_count(void)
@@ -70,6 +123,32 @@ const char *cs_index_name(size_t i)
 const char *cs_index_unit(size_t i)
 {
   return i < cs_index_count() ? index_table[i].unit : NULL;
+}
+
+int cs_index_human_range(size_t i, double *min_out, double *max_out)
+{
+  double lo = -INFINITY, hi = INFINITY;
+
+  if (i < cs_index_count()) {
+    if (!isnan(index_table[i].human_min))
+      lo = index_table[i].human_min;
+    if (!isnan(index_table[i].human_max))
+      hi = index_table[i].human_max;
+  }
+  if (min_out != NULL)
+    *min_out = lo;
+  if (max_out != NULL)
+    *max_out = hi;
+  return lo > -INFINITY || hi < INFINITY;
+}
+
+int cs_index_outside_human_range(size_t i, double value)
+{
+  double lo, hi;
+
+  if (!cs_index_human_range(i, &lo, &hi))
+    return 0;
+  return !(value >= lo && value <= hi);
 }
 
 static double *index_field(CsIndices *indices, size_t i)
