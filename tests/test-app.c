@@ -376,6 +376,55 @@ static void test_lead_in_scar_is_flagged(void)
   g_unlink(path);
 }
 
+/* Settings each within its range that together take the twin where no patient has been (every
+ * vasodilator at its top dose with the reflex off: a mean arterial pressure under 30 mmHg) are
+ * simulated, shown, and said to be outside what patients have shown, above the plots and in the
+ * table's cell; the plan undone, the warning goes. */
+static void test_outside_human_range_is_flagged(void)
+{
+  g_autofree char *path =
+      write_file("every-dilator.json",
+                 "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false, \"drugs\": ["
+                 "{\"drug\": \"nitroprusside\", \"dose\": 10, \"unit\": \"mcg/kg/min\"},"
+                 "{\"drug\": \"nitroglycerin\", \"dose\": 200, \"unit\": \"mcg/min\"},"
+                 "{\"drug\": \"furosemide\", \"dose\": 200, \"unit\": \"mg\"},"
+                 "{\"drug\": \"esmolol\", \"dose\": 300, \"unit\": \"mcg/kg/min\"},"
+                 "{\"drug\": \"metoprolol\", \"dose\": 200, \"unit\": \"mg/day\"},"
+                 "{\"drug\": \"ivabradine\", \"dose\": 15, \"unit\": \"mg/day\"}]}");
+  g_autofree char *undo = write_file("nothing.json", "{\"format\": \"cardiotwin-scenario/1\"}");
+  g_autoptr(CtBeat) plan = NULL;
+  CtTwinPage *page;
+  CtIndicesTable *table;
+  guint map = index_of("map_mmhg");
+
+  open_demo("normal");
+  page = ct_window_get_twin_page(window);
+  table = CT_INDICES_TABLE(ct_twin_page_get_indices_table(page));
+  g_assert_null(ct_twin_page_get_warning(page));
+  g_assert_false(ct_indices_table_cell_outside_human_range(table, map, 0));
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "every vasodilator, reflex off");
+  plan = ct_twin_page_get_plan_beat(page);
+  g_test_message("MAP %g mmHg", plan->indices.map_mmhg);
+  g_assert_cmpfloat(plan->indices.map_mmhg, <, 30.0);
+  g_assert_nonnull(ct_twin_page_get_warning(page));
+  g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "outside what patients have shown"));
+  g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "Mean arterial pressure"));
+  g_assert_null(strstr(ct_twin_page_get_warning(page), "The twin as it is"));
+  g_assert_true(ct_indices_table_cell_outside_human_range(table, map, 1));
+  g_assert_false(ct_indices_table_cell_outside_human_range(table, map, 0));
+  g_assert_cmpfloat(table_value(map, 1), ==, round(plan->indices.map_mmhg));
+  save_window_screenshot(GTK_WIDGET(window), "outside-human-range");
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", undo);
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the plan undone");
+  g_assert_null(ct_twin_page_get_warning(page));
+  g_assert_false(ct_indices_table_cell_outside_human_range(table, map, 1));
+  g_unlink(path);
+  g_unlink(undo);
+}
+
 /* An LVAD run fast enough to empty the ventricle (advanced-hf at 9000 rpm): the suction warning is
  * above the plots, where it is seen with the therapy panel closed; at 6000 rpm there is none. */
 static void test_lvad_suction_is_flagged(void)
@@ -1303,6 +1352,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/bad-input-changes-nothing", test_bad_input_changes_nothing);
   g_test_add_func("/app/lead-in-scar-is-flagged", test_lead_in_scar_is_flagged);
   g_test_add_func("/app/lvad-suction-is-flagged", test_lvad_suction_is_flagged);
+  g_test_add_func("/app/outside-human-range-is-flagged", test_outside_human_range_is_flagged);
   g_test_add_func("/app/aai-beyond-av-node-is-explained", test_aai_beyond_av_node_is_explained);
   g_test_add_func("/app/exports-report", test_exports_report);
   g_test_add_func("/app/decision-path-on-ischemic-scar", test_decision_path_on_ischemic_scar);

@@ -157,7 +157,81 @@ static void test_json(void)
       assert_number_member(indices, contract_indices[i]);
     for (i = 0; engine_indices[i] != NULL; i++)
       assert_number_member(indices, engine_indices[i]);
+    /* The demos are states patients show. */
+    g_assert_cmpuint(
+        json_array_get_length(json_object_get_array_member(root, "outside_human_range")), ==, 0);
   }
+}
+
+/* The normal demo twin with a critical aortic stenosis and a free aortic leak, each within its
+ * range, together a state no patient shows (a hostile tester's: LV systolic pressure ~480
+ * mmHg), saved to @name. */
+static char *write_impossible_twin(const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtTwin) twin = ct_twin_new_from_demo("normal", &error);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_autofree char *path = g_build_filename(tmp_dir, name, NULL);
+  g_autoptr(JsonGenerator) generator = json_generator_new();
+  JsonObject *parameters;
+
+  g_assert_no_error(error);
+  g_assert_true(ct_twin_save_to_file(twin, path, &error));
+  g_assert_true(json_parser_load_from_file(parser, path, &error));
+  parameters = json_object_get_object_member(json_node_get_object(json_parser_get_root(parser)),
+                                             "parameters");
+  json_object_set_double_member(parameters, "aortic_effective_orifice_area_cm2", 0.3);
+  json_object_set_double_member(parameters, "aortic_regurgitant_orifice_area_cm2", 1.0);
+  json_generator_set_root(generator, json_parser_get_root(parser));
+  g_assert_true(json_generator_to_file(generator, path, &error));
+  return g_steal_pointer(&path);
+}
+
+/* A state outside what patients have shown is printed, as asked, with the indices outside named:
+ * one line on stderr, a member of the JSON object, a mark in the table; the exit status is
+ * success's (the inputs were each valid). */
+static void test_outside_human_range(void)
+{
+  g_autofree char *path = write_impossible_twin("impossible.json");
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_autoptr(GError) error = NULL;
+  g_auto(CtTestRun) run = {0};
+  g_auto(CtTestRun) table = {0};
+  g_auto(GStrv) lines = NULL;
+  JsonArray *outside;
+  gboolean lvsp_named = FALSE;
+
+  run_sim(&run, "--twin", path, "--json", NULL);
+  if (g_test_verbose())
+    g_test_message("stderr: %s", run.err);
+  g_assert_cmpint(run.status, ==, 0);
+  lines = g_strsplit(run.err, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, 2);
+  g_assert_true(g_str_has_prefix(lines[0], "cardiotwin-sim: warning: "));
+  g_assert_nonnull(strstr(lines[0], "lvsp_mmhg"));
+  g_assert_nonnull(strstr(lines[0], "30 to 350 mmHg"));
+  json_parser_load_from_data(parser, run.out, -1, &error);
+  g_assert_no_error(error);
+  outside = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)),
+                                         "outside_human_range");
+  g_assert_nonnull(outside);
+  for (guint i = 0; i < json_array_get_length(outside); i++) {
+    JsonObject *entry = json_array_get_object_element(outside, i);
+
+    if (g_str_equal(json_object_get_string_member(entry, "index"), "lvsp_mmhg")) {
+      lvsp_named = TRUE;
+      g_assert_cmpfloat(json_object_get_double_member(entry, "value"), >, 350.0);
+      g_assert_cmpfloat(json_object_get_double_member(entry, "min"), ==, 30.0);
+      g_assert_cmpfloat(json_object_get_double_member(entry, "max"), ==, 350.0);
+    }
+  }
+  g_assert_true(lvsp_named);
+
+  run_sim(&table, "--twin", path, NULL);
+  g_assert_cmpint(table.status, ==, 0);
+  g_assert_cmpstr(table.err, ==, run.err);
+  g_assert_nonnull(strstr(table.out, "! patients: 30 to 350 mmHg"));
+  g_assert_nonnull(strstr(table.out, "outside what patients have shown"));
 }
 
 static void test_table(void)
@@ -664,6 +738,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/run/cycle-in-json", test_cycle_in_json);
   g_test_add_func("/cli/run/twin-file", test_twin_file);
   g_test_add_func("/cli/run/waveforms", test_waveforms);
+  g_test_add_func("/cli/run/outside-human-range", test_outside_human_range);
   g_test_add_func("/cli/bad-input/each", test_bad_input);
   g_test_add_func("/cli/bad-input/no-partial-waveforms", test_no_partial_waveforms);
   g_test_add_func("/cli/bad-input/output-paths", test_output_paths_refused);

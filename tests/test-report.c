@@ -305,6 +305,35 @@ static char *twin_report_text(Fixture *f, const char *name, const char *json)
   return text;
 }
 
+/* A plan outside what patients have shown is said under the table, naming the index and its
+ * range (a plan's mean arterial pressure of 9 mmHg: every vasodilator at its top dose with the
+ * reflex off); a plan patients show (the fixture's CRT) is not. */
+static void test_pdf_outside_human_range(Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = write_pdf(f, "usual.pdf", CT_REPORT_PAPER_A4);
+  g_autofree char *outside_pdf = NULL;
+  const char *args[] = {NULL, "-", NULL};
+  g_autofree char *usual = NULL, *outside = NULL;
+  gboolean ran;
+
+  args[0] = pdf;
+  usual = run_tool("CT_PDFTOTEXT", args, &ran);
+  if (!ran)
+    return;
+  g_assert_null(strstr(usual, "outside what patients have shown"));
+
+  f->input.plan.indices.map_mmhg = 9.0;
+  outside_pdf = write_pdf(f, "outside.pdf", CT_REPORT_PAPER_A4);
+  args[0] = outside_pdf;
+  outside = run_tool("CT_PDFTOTEXT", args, &ran);
+  g_strdelimit(outside, "\n", ' ');
+  if (g_test_verbose())
+    g_test_message("%s", outside);
+  g_assert_nonnull(strstr(outside, "This plan takes the twin outside what patients have shown: "
+                                   "Mean arterial pressure 9 mmHg (patients: 30 to 220 mmHg)."));
+  g_assert_null(strstr(outside, "The twin as it is lies outside"));
+}
+
 /* The text of the report's PDF for a fitted twin with a mitral leak (@extra_parameters besides its
  * orifice). */
 static char *fitted_leak_text(Fixture *f, const char *name, const char *extra_parameters)
@@ -775,6 +804,7 @@ int main(int argc, char **argv)
   ADD("/report/pdf/crt-ranking", test_pdf_crt_ranking);
   ADD("/report/pdf/fitted-leak", test_pdf_fitted_leak);
   ADD("/report/pdf/valves", test_pdf_valves);
+  ADD("/report/pdf/outside-human-range", test_pdf_outside_human_range);
   g_test_add_func("/report/measurement-words", test_measurement_words);
   ADD("/report/pdf/therapy", test_pdf_therapy);
   ADD("/report/csv", test_csv);

@@ -35,6 +35,7 @@
 #include "ct-fit.h"
 #include "ct-drug-library.h"
 #include "ct-i18n.h"
+#include "ct-index-format.h"
 #include "ct-json.h"
 #include "ct-report.h"
 #include "ct-scenario.h"
@@ -439,11 +440,40 @@ static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *r
   return g_steal_pointer(&model);
 }
 
+/* The engine can be driven by settings each within its range to a state no patient has shown
+ * (cs_index_human_range): its numbers there are printed, as asked, with one line on stderr that
+ * names every index outside and its range, so that a script reading stdout alone still leaves a
+ * trace. Returns whether any was. */
+static gboolean warn_outside_human_range(const CsIndices *indices)
+{
+  g_autoptr(GString) list = g_string_new(NULL);
+
+  for (size_t i = 0; i < cs_index_count(); i++) {
+    g_autofree char *range = NULL;
+
+    if (!cs_index_outside_human_range(i, cs_indices_get(indices, i)))
+      continue;
+    range = ct_index_format_human_range((guint)i, FALSE);
+    if (list->len > 0)
+      g_string_append(list, "; ");
+    /* The contract's name, the value, its range: "lvsp_mmhg 480 mmHg (30 to 350 mmHg)". */
+    g_string_append_printf(list, "%s %.3g %s (%s)", cs_index_name(i), cs_indices_get(indices, i),
+                           ct_index_unit_label((guint)i, FALSE), range);
+  }
+  if (list->len == 0)
+    return FALSE;
+  (void)fail(EXIT_OK,
+             _("warning: outside what patients have shown, so checked against nothing: %s"),
+             list->str);
+  return TRUE;
+}
+
 static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
                         const CsIndices *indices)
 {
   size_t width = 0;
   size_t i;
+  gboolean any_outside = FALSE;
 
   for (i = 0; i < cs_index_count(); i++)
     width = MAX(width, strlen(cs_index_name(i)));
@@ -455,9 +485,23 @@ static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
                                          ? ct_scenario_get_name(inputs->scenario)
                                          : _("(unnamed)"));
   g_print(_("Steady state: reached after %d beats\n\n"), result->beats);
-  for (i = 0; i < cs_index_count(); i++)
-    g_print("%-*s %12.2f %s\n", (int)width, cs_index_name(i), cs_indices_get(indices, i),
+  for (i = 0; i < cs_index_count(); i++) {
+    gboolean outside = cs_index_outside_human_range(i, cs_indices_get(indices, i));
+    g_autofree char *range = outside ? ct_index_format_human_range((guint)i, FALSE) : NULL;
+
+    g_print("%-*s %12.2f %s", (int)width, cs_index_name(i), cs_indices_get(indices, i),
             cs_index_unit(i));
+    if (outside)
+      /* TRANSLATORS: after an index's value in the table; %s is the range patients have
+       * shown, e.g. "30 to 350 mmHg". */
+      g_print(_("   ! patients: %s"), range);
+    g_print("\n");
+    any_outside = any_outside || outside;
+  }
+  if (any_outside)
+    g_print(_("\nWarning: the indices marked ! lie outside what patients have shown: the model "
+              "has been checked against nothing there, so read them as its limits, not as a "
+              "prediction.\n"));
 }
 
 /* The members of a run's JSON object (DESIGN.md): twin, scenario, steady_state, indices. Other
@@ -506,6 +550,36 @@ static void add_run_members(JsonBuilder *builder, const Inputs *inputs,
     json_builder_add_double_value(builder, cs_indices_get(indices, i));
   }
   json_builder_end_object(builder);
+
+  /* Beyond the contract's members: the indices outside what patients have shown
+   * (cs_index_human_range), each with its range (null for a side without a bound); empty in a
+   * state patients have shown. */
+  json_builder_set_member_name(builder, "outside_human_range");
+  json_builder_begin_array(builder);
+  for (i = 0; i < cs_index_count(); i++) {
+    double lo, hi;
+
+    if (!cs_index_outside_human_range(i, cs_indices_get(indices, i)))
+      continue;
+    cs_index_human_range(i, &lo, &hi);
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "index");
+    json_builder_add_string_value(builder, cs_index_name(i));
+    json_builder_set_member_name(builder, "value");
+    json_builder_add_double_value(builder, cs_indices_get(indices, i));
+    json_builder_set_member_name(builder, "min");
+    if (isinf(lo))
+      json_builder_add_null_value(builder);
+    else
+      json_builder_add_double_value(builder, lo);
+    json_builder_set_member_name(builder, "max");
+    if (isinf(hi))
+      json_builder_add_null_value(builder);
+    else
+      json_builder_add_double_value(builder, hi);
+    json_builder_end_object(builder);
+  }
+  json_builder_end_array(builder);
 }
 
 /* The builder's root, pretty, on stdout. JSON is UTF-8 whatever the locale: it is written as it
@@ -542,6 +616,7 @@ static ExitStatus verb_run(const Options *options)
   /* The waveforms first: if they cannot be written, nothing is printed. */
   if (options->waveforms != NULL && !write_waveforms(model, options->waveforms, &error))
     return fail(EXIT_BAD_INPUT, _("cannot write the waveforms: %s"), error->message);
+  warn_outside_human_range(cs_model_indices(model));
 
   if (options->json) {
     g_autoptr(JsonBuilder) builder = json_builder_new();
@@ -630,6 +705,7 @@ static ExitStatus verb_fit(const Options *options)
   model = run_to_steady_state(&inputs, &result, &status);
   if (model == NULL)
     return status;
+  warn_outside_human_range(cs_model_indices(model));
 
   if (options->json) {
     g_autoptr(JsonBuilder) builder = json_builder_new();

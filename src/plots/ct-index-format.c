@@ -170,6 +170,92 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa)
   return g_strdup_printf("%.*f", decimals, shown);
 }
 
+char *ct_index_format_human_range(guint index, gboolean pressure_kpa)
+{
+  double lo, hi;
+  int decimals;
+  const char *unit;
+  g_autofree char *lo_text = NULL, *hi_text = NULL;
+
+  g_return_val_if_fail(index < G_N_ELEMENTS(rows), NULL);
+  if (!cs_index_human_range(index, &lo, &hi))
+    return NULL;
+  unit = ct_index_unit_label(index, pressure_kpa);
+  if (isfinite(lo)) {
+    double shown = ct_index_shown_value(index, lo, pressure_kpa, &decimals);
+    lo_text = g_strdup_printf("%.*f", decimals, shown);
+  }
+  if (isfinite(hi)) {
+    double shown = ct_index_shown_value(index, hi, pressure_kpa, &decimals);
+    hi_text = g_strdup_printf("%.*f", decimals, shown);
+  }
+  if (lo_text == NULL)
+    /* TRANSLATORS: the largest value patients have shown, and its unit: "at most 60 mmHg". */
+    return g_strdup_printf(_("at most %s %s"), hi_text, unit);
+  if (hi_text == NULL)
+    /* TRANSLATORS: the least value patients have shown, and its unit: "at least 0.8 l/min". */
+    return g_strdup_printf(_("at least %s %s"), lo_text, unit);
+  /* TRANSLATORS: the range of values patients have shown, and its unit: "30 to 350 mmHg". */
+  return g_strdup_printf(_("%s to %s %s"), lo_text, hi_text, unit);
+}
+
+char *ct_index_format_outside_human_range(const CsIndices *indices, gboolean pressure_kpa)
+{
+  GString *list = NULL;
+
+  g_return_val_if_fail(indices != NULL, NULL);
+  for (guint position = 0; position < cs_index_count(); position++) {
+    guint i = ct_index_shown_at(position);
+    double value = cs_indices_get(indices, i);
+    g_autofree char *value_text = NULL, *range = NULL;
+
+    if (!cs_index_outside_human_range(i, value))
+      continue;
+    value_text = ct_index_format_value(i, value, pressure_kpa);
+    range = ct_index_format_human_range(i, pressure_kpa);
+    if (list == NULL)
+      list = g_string_new(NULL);
+    else
+      g_string_append(list, "; ");
+    /* TRANSLATORS: an index's clinical name, its simulated value and unit, and the range patients
+     * have shown: "LV systolic pressure 480 mmHg (patients: 30 to 350 mmHg)". */
+    g_string_append_printf(list, _("%s %s %s (patients: %s)"), ct_index_label(i), value_text,
+                           ct_index_unit_label(i, pressure_kpa), range);
+  }
+  return list != NULL ? g_string_free(list, FALSE) : NULL;
+}
+
+char *ct_index_outside_human_range_warning(const CsIndices *baseline, const CsIndices *plan,
+                                           gboolean pressure_kpa)
+{
+  g_autofree char *baseline_list =
+      baseline != NULL ? ct_index_format_outside_human_range(baseline, pressure_kpa) : NULL;
+  g_autofree char *plan_list =
+      plan != NULL ? ct_index_format_outside_human_range(plan, pressure_kpa) : NULL;
+  g_autofree char *baseline_text = NULL, *plan_text = NULL;
+
+  if (baseline_list != NULL)
+    /* TRANSLATORS: %s lists the indices, e.g. "Mean arterial pressure 9 mmHg (patients: 30 to
+     * 220 mmHg)". */
+    baseline_text = g_strdup_printf(
+        _("The twin as it is lies outside what patients have shown: %s. The model has been "
+          "checked against nothing there: read these figures as its limits, not as a "
+          "prediction."),
+        baseline_list);
+  if (plan_list != NULL)
+    /* TRANSLATORS: %s lists the indices, as in the sentence about the twin as it is. */
+    plan_text = g_strdup_printf(
+        _("This plan takes the twin outside what patients have shown: %s. The model has been "
+          "checked against nothing there: read these figures as its limits, not as a "
+          "prediction."),
+        plan_list);
+  if (baseline_text != NULL && plan_text != NULL)
+    return g_strconcat(baseline_text, "\n", plan_text, NULL);
+  if (baseline_text != NULL)
+    return g_steal_pointer(&baseline_text);
+  return g_steal_pointer(&plan_text);
+}
+
 int ct_index_find(const char *name)
 {
   for (size_t i = 0; i < cs_index_count(); i++)

@@ -628,6 +628,13 @@ static void indices_table(Page *p, const CtReportInput *input)
     }
   }
   p->y += 6.0;
+  {
+    g_autofree char *outside =
+        ct_index_outside_human_range_warning(&input->baseline.indices, &input->plan.indices, FALSE);
+
+    if (outside != NULL)
+      paragraph(p, outside, BODY_PT, TRUE, 6.0);
+  }
 }
 
 static void section_baseline_and_plan(Page *p, const CtReportInput *input)

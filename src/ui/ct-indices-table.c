@@ -40,6 +40,27 @@ static void set_cell(GtkLabel *label, const char *text)
     gtk_label_set_text(label, text);
 }
 
+/* A value outside what patients have shown (cs_index_human_range) is drawn in the warning colour
+ * and its tooltip says why: the model has been checked against nothing there. */
+static void mark_outside_human_range(GtkLabel *cell, guint index, double value, gboolean kpa)
+{
+  gboolean outside = cs_index_outside_human_range(index, value) && isfinite(value);
+
+  if (outside) {
+    g_autofree char *range = ct_index_format_human_range(index, kpa);
+    g_autofree char *tooltip = g_strdup_printf(
+        _("Outside what patients have shown (%s): the model has been checked against nothing "
+          "here, so read this as its limit, not as a prediction."),
+        range);
+
+    gtk_widget_add_css_class(GTK_WIDGET(cell), "warning");
+    gtk_widget_set_tooltip_text(GTK_WIDGET(cell), tooltip);
+  } else if (gtk_widget_has_css_class(GTK_WIDGET(cell), "warning")) {
+    gtk_widget_remove_css_class(GTK_WIDGET(cell), "warning");
+    gtk_widget_set_tooltip_text(GTK_WIDGET(cell), NULL);
+  }
+}
+
 static void refresh(CtIndicesTable *self)
 {
   for (guint i = 0; i < N_ROWS; i++) {
@@ -53,6 +74,8 @@ static void refresh(CtIndicesTable *self)
     set_cell(self->cells[i][0], baseline_text);
     set_cell(self->cells[i][1], plan_text);
     set_cell(self->cells[i][2], change_text);
+    mark_outside_human_range(self->cells[i][0], i, baseline, self->pressure_kpa);
+    mark_outside_human_range(self->cells[i][1], i, plan, self->pressure_kpa);
   }
   {
     g_autofree char *baseline_text = ct_av_interval_format_value(self->av_interval_ms[0]);
@@ -213,4 +236,11 @@ const char *ct_indices_table_get_cell(CtIndicesTable *self, guint index, guint c
   g_return_val_if_fail(CT_IS_INDICES_TABLE(self), NULL);
   g_return_val_if_fail(index <= AV_ROW && column < 3, NULL);
   return gtk_label_get_text(self->cells[index][column]);
+}
+
+gboolean ct_indices_table_cell_outside_human_range(CtIndicesTable *self, guint index, guint column)
+{
+  g_return_val_if_fail(CT_IS_INDICES_TABLE(self), FALSE);
+  g_return_val_if_fail(index < N_ROWS && column < 2, FALSE);
+  return gtk_widget_has_css_class(GTK_WIDGET(self->cells[index][column]), "warning");
 }

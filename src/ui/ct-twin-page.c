@@ -29,6 +29,7 @@
 #include "ct-compare-view.h"
 #include "ct-crt-view.h"
 #include "ct-i18n.h"
+#include "ct-index-format.h"
 #include "ct-widget-template.h"
 #include "ct-indices-table.h"
 #include "ct-plot-view.h"
@@ -184,6 +185,17 @@ static void update_messages(CtTwinPage *self)
         100.0 * ct_twin_get_scar(self->twin, therapy.pacing.lv_lead_segment));
 
     g_string_append_printf(warnings, "%s%s", warnings->len > 0 ? "\n" : "", text);
+  }
+  /* Settings each within its range can together drive the engine where no patient has been
+   * (every vasodilator at its top dose with the reflex off): its numbers are shown, marked in the
+   * table, and said here, for the baseline and for the plan. */
+  {
+    g_autofree char *outside = ct_index_outside_human_range_warning(
+        self->baseline_beat != NULL ? &self->baseline_beat->indices : NULL,
+        self->plan_beat != NULL ? &self->plan_beat->indices : NULL, self->pressure_kpa);
+
+    if (outside != NULL)
+      g_string_append_printf(warnings, "%s%s", warnings->len > 0 ? "\n" : "", outside);
   }
   gtk_label_set_text(self->warning_label, warnings->str);
   gtk_revealer_set_reveal_child(self->warning_revealer, warnings->len > 0);
@@ -1400,6 +1412,7 @@ static void ct_twin_page_set_property(GObject *object, guint prop_id, const GVal
   case PROP_PRESSURE_KPA:
     if (self->pressure_kpa != g_value_get_boolean(value)) {
       self->pressure_kpa = g_value_get_boolean(value);
+      update_messages(self); /* the warnings' pressures in the unit chosen */
       g_object_notify_by_pspec(object, pspec);
     }
     break;
