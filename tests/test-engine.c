@@ -2565,6 +2565,7 @@ static void test_pacing_cycle(void)
   CsError error = {{0}};
   CsIndices cycle, beats[2 * CS_MAX_PERIOD_BEATS];
   double period_s[2 * CS_MAX_PERIOD_BEATS], time_s = 0.0, volume_ml = 0.0, sv_sum = 0.0;
+  int unsettled_chunks;
   int paced = 0, sensed = 0, k, budget;
   CsModel *m;
 
@@ -2650,6 +2651,7 @@ static void test_pacing_cycle(void)
   cs_steady_state_options_default(&options);
   options.max_beats = 25;
   m = new_model(&p, &t);
+  unsettled_chunks = 0;
   for (int done = 0;; done += options.max_beats) {
     CsStatus status;
     g_assert_cmpint(done, <, budget);
@@ -2657,8 +2659,15 @@ static void test_pacing_cycle(void)
     if (status == CS_OK)
       break;
     g_assert_cmpint(status, ==, CS_ERROR_NOT_CONVERGED);
+    /* A chunk that did not settle says what its last beat still moved, and by how much. */
+    g_assert_true(g_str_has_prefix(result.unsettled, "the "));
+    g_assert_nonnull(strstr(result.unsettled, "a steady state moves it less than"));
+    g_assert_nonnull(strstr(error.message, result.unsettled));
+    unsettled_chunks++;
   }
+  g_assert_cmpint(unsettled_chunks, >, 0);
   g_assert_true(result.converged);
+  g_assert_cmpstr(result.unsettled, ==, "");
   g_assert_cmpint(result.period_beats, >=, 2);
   cs_model_free(m);
 }

@@ -673,6 +673,14 @@ static void test_files(void)
   ct_test_assert_error(error, CT_TWIN_ERROR_IO, "not a regular file");
   g_clear_error(&error);
 
+  /* A file the kernel makes up as it is read: it says it is empty, then yields text. */
+  if (g_file_test("/proc/self/status", G_FILE_TEST_EXISTS)) {
+    twin = ct_twin_new_from_file("/proc/self/status", &error);
+    g_assert_null(twin);
+    ct_test_assert_error(error, CT_TWIN_ERROR_IO, "not a regular file");
+    g_clear_error(&error);
+  }
+
   /* A FIFO with no writer: refused at once, not waited on. */
   fifo = g_build_filename(dir, "fifo.json", NULL);
   g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);

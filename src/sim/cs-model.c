@@ -2638,6 +2638,32 @@ unsigned long long cs_model_state_hash(const CsModel *m)
   return hash;
 }
 
+/* The reflex's effectors, as a failure to settle names them. */
+static const char *const effector_names[N_EFFECTORS] = {
+    "reflex's heart period",
+    "reflex's contractility",
+    "reflex's arterial resistance",
+    "reflex's venous capacity",
+};
+
+/* result->unsettled: unknown @i of the beat-to-beat map (pack()) moved by @change in the last
+ * beat run. */
+static void describe_unsettled(CsSteadyStateResult *result, const CsSteadyStateOptions *options,
+                               int i, double change)
+{
+  if (i < 0)
+    snprintf(result->unsettled, sizeof result->unsettled, "nothing: no beat could be run");
+  else if (i < N_COMPARTMENTS)
+    snprintf(result->unsettled, sizeof result->unsettled,
+             "the volume of the %s by %.3g ml (a steady state moves it less than %g ml)",
+             compartment_names[i], change, options->volume_tolerance_ml);
+  else
+    snprintf(result->unsettled, sizeof result->unsettled,
+             "the %s by %.2g %% (a steady state moves it less than %g %%)",
+             effector_names[i - N_COMPARTMENTS], 100.0 * change,
+             100.0 * options->effector_tolerance);
+}
+
 void cs_steady_state_options_default(CsSteadyStateOptions *o)
 {
   o->max_beats = 400;
@@ -2940,6 +2966,9 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
    * near-Newton step should; once one does not, the search goes on without it. */
   int use_map, extrapolated_with_map = 0, map_step_halvings = 0;
   double last_norm = 0.0;
+  /* What the last beat run moved most for its tolerance (describe_unsettled). */
+  int unsettled = -1;
+  double unsettled_change = 0.0, unsettled_excess = 0.0;
 
   CsSteadyStateResult unused;
 
@@ -2952,6 +2981,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   result->beats = 0;
   result->converged = 0;
   result->period_beats = 0;
+  result->unsettled[0] = '\0';
   if (options->max_beats < 1 || !(options->volume_tolerance_ml > 0.0) ||
       !(options->effector_tolerance > 0.0) || !isfinite(options->volume_tolerance_ml) ||
       !isfinite(options->effector_tolerance)) {
@@ -3019,12 +3049,20 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       return status;
     extrapolated = 0;
     pack(m, fx);
+    unsettled_excess = 0.0;
     for (int i = 0; i < N_UNKNOWNS; i++) {
+      double tolerance =
+          i < N_COMPARTMENTS ? options->volume_tolerance_ml : options->effector_tolerance;
       g[i] = fx[i] - x[i];
       if (i < N_COMPARTMENTS)
         worst_volume = fmax(worst_volume, fabs(g[i]));
       else
         worst_effector = fmax(worst_effector, fabs(g[i]));
+      if (fabs(g[i]) / tolerance > unsettled_excess) {
+        unsettled_excess = fabs(g[i]) / tolerance;
+        unsettled = i;
+        unsettled_change = g[i];
+      }
     }
     if (worst_volume < options->volume_tolerance_ml &&
         worst_effector < options->effector_tolerance && beat > 0) {
@@ -3167,6 +3205,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       }
     }
   }
-  cs_set_error(error, "no periodic steady state within %d beats", options->max_beats);
+  describe_unsettled(result, options, unsettled, unsettled_change);
+  cs_set_error(error, "no periodic steady state within %d beats: the last beat still moved %s",
+               options->max_beats, result->unsettled);
   return CS_ERROR_NOT_CONVERGED;
 }

@@ -212,6 +212,14 @@ GBytes *ct_json_read_file(const char *path, gsize max_bytes, const char *what, G
     length += (gsize)n;
   }
   g_close(fd, NULL);
+  /* A file of /proc or /sys says it is empty and then yields its text: not a file of ours. */
+  if (st.st_size == 0 && length > 0) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_IO,
+                _("%s: %s is a file the system makes up as it is read (of /proc or /sys?), not a "
+                  "regular file; it was not read"),
+                what, shown);
+    return NULL;
+  }
   if (length > (gsize)st.st_size) {
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_IO,
                 _("%s: %s changed while it was being read; try again"), what, shown);

@@ -153,8 +153,9 @@ CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data)
     }
   }
   /* The engine's message counts the last chunk's beats: the run had the whole budget. */
-  g_snprintf(error->message, sizeof error->message, _("no periodic steady state within %d beats"),
-             budget);
+  g_snprintf(error->message, sizeof error->message,
+             _("no periodic steady state within %d beats: the last beat still moved %s"), budget,
+             result->unsettled);
   return CS_ERROR_NOT_CONVERGED;
 }
 
