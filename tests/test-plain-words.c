@@ -12,6 +12,13 @@
 static void baseline_indices(CsIndices *indices)
 {
   memset(indices, 0, sizeof *indices);
+  /* Every figure inside what patients have shown (the nearest to 0), then those told. */
+  for (size_t i = 0; i < cs_index_count(); i++) {
+    double lo, hi;
+
+    cs_index_human_range(i, &lo, &hi);
+    *(double *)((char *)indices + i * sizeof(double)) = lo > 0.0 ? lo : hi < 0.0 ? hi : 0.0;
+  }
   indices->hr_bpm = 72.0;
   indices->sv_ml = 55.0;
   indices->co_l_min = 3.96;
@@ -173,6 +180,24 @@ static void much_more(CsIndices *plan)
   plan->co_l_min += 2.6;
 }
 
+static void every_dilator_reflex_off(CsIndices *plan)
+{
+  plan->map_mmhg = 9.0;
+  plan->co_l_min -= 2.0;
+}
+
+/* A plan whose figures no patient has shown (every vasodilator at its top dose with the reflex
+ * off: a mean pressure of 9 mmHg) is not told in figures: the model cannot say. */
+static void test_beyond_patients_not_told(void)
+{
+  g_autoptr(GPtrArray) sentences = compare_with(every_dilator_reflex_off);
+
+  assert_plain(sentences);
+  g_assert_cmpuint(sentences->len, ==, 1);
+  g_assert_true(mentions(sentences, "cannot tell what this treatment would do"));
+  g_assert_false(mentions(sentences, "litre"));
+}
+
 /* Half litres up to one and a half, whole litres from 2 on (plural forms). */
 static void test_litre_steps(void)
 {
@@ -195,5 +220,6 @@ int main(int argc, char *argv[])
   g_test_add_func("/plain-words/better-pumping", test_better_pumping);
   g_test_add_func("/plain-words/worse-pumping", test_worse_pumping);
   g_test_add_func("/plain-words/litre-steps", test_litre_steps);
+  g_test_add_func("/plain-words/beyond-patients-not-told", test_beyond_patients_not_told);
   return g_test_run();
 }

@@ -8,7 +8,9 @@
  * beat") is mentioned only when it changes by 5 points or more, about the test-retest variability
  * of echocardiographic LVEF, so that a patient is not told of a change no echo would see. Smaller
  * changes are "about the same". From 2 litres a minute on, the output is told in whole litres
- * (the plural then reads naturally in every language).
+ * (the plural then reads naturally in every language). A plan (or a twin) whose figures lie
+ * outside what patients have shown (cs_index_human_range) is told as beyond what the model can
+ * say, with no figure: the clinician's screen says why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +43,16 @@ static gboolean same_indices(const CsIndices *baseline, const CsIndices *plan)
       return FALSE;
   }
   return TRUE;
+}
+
+/* Whether any figure of @indices lies outside what patients have shown (cs_index_human_range):
+ * the model has been checked against nothing there, and a patient is told no figure from it. */
+static gboolean beyond_patients(const CsIndices *indices)
+{
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (cs_index_outside_human_range(i, cs_indices_get(indices, i)))
+      return TRUE;
+  return FALSE;
 }
 
 static char *pump_sentence(double change_l_min)
@@ -120,6 +132,13 @@ GPtrArray *ct_plain_words_compare(const CsIndices *baseline, const CsIndices *pl
   if (same_indices(baseline, plan)) {
     g_ptr_array_add(sentences, g_strdup(_("This is your heart as it is today, with the treatment "
                                           "you have now.")));
+    return sentences;
+  }
+  if (beyond_patients(baseline) || beyond_patients(plan)) {
+    g_ptr_array_add(sentences,
+                    g_strdup(_("The model of your heart cannot tell what this treatment would do: "
+                               "it goes beyond anything the model has been checked against. Your "
+                               "doctor can talk it through with you.")));
     return sentences;
   }
   g_ptr_array_add(sentences, g_strdup(_("With the treatment we are discussing, the model of your "
