@@ -1034,10 +1034,20 @@ static void test_compare_plans(void)
       "compare-crt.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\","
                           " \"rate_bpm\": 60, \"av_delay_ms\": 120, \"vv_delay_ms\": 0,"
                           " \"lv_lead_segment\": 11, \"rv_lead_site\": \"apex\"}}");
-  const char *const names[] = {"Compare dobutamine", "Compare CRT", NULL};
-  CsTherapy therapies[3];
-  CsIndices engine[3];
-  guint lvef = index_of("lvef_pct");
+  /* Every vasodilator at its top dose with the reflex off: a mean pressure no patient has shown. */
+  g_autofree char *beyond =
+      write_file("compare-beyond.json",
+                 "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false, \"drugs\": ["
+                 "{\"drug\": \"nitroprusside\", \"dose\": 10, \"unit\": \"mcg/kg/min\"},"
+                 "{\"drug\": \"nitroglycerin\", \"dose\": 200, \"unit\": \"mcg/min\"},"
+                 "{\"drug\": \"furosemide\", \"dose\": 200, \"unit\": \"mg\"},"
+                 "{\"drug\": \"esmolol\", \"dose\": 300, \"unit\": \"mcg/kg/min\"},"
+                 "{\"drug\": \"metoprolol\", \"dose\": 200, \"unit\": \"mg/day\"},"
+                 "{\"drug\": \"ivabradine\", \"dose\": 15, \"unit\": \"mg/day\"}]}");
+  const char *const names[] = {"Compare dobutamine", "Compare CRT", "Compare every dilator", NULL};
+  CsTherapy therapies[4];
+  CsIndices engine[4];
+  guint lvef = index_of("lvef_pct"), map = index_of("map_mmhg");
   CtCompareView *view;
   CtTwinPage *page;
 
@@ -1058,15 +1068,18 @@ static void test_compare_plans(void)
   g_assert_cmpint(therapies[2].pacing.lv_lead_segment, ==, 11);
   g_assert_cmpint(therapies[2].n_drugs, ==, 0);
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", names[1]));
+  activate_asking_engine(page, "win.apply-scenario", g_variant_new_string(beyond));
+  panel_therapy(page, &therapies[3]);
+  g_assert_true(gtk_widget_activate_action(GTK_WIDGET(page), "twin.save-plan-as", "s", names[2]));
 
   g_assert_true(gtk_widget_activate_action(GTK_WIDGET(page), "twin.show-compare", NULL));
   ct_compare_view_set_selected(view, names);
   g_assert_true(ct_compare_view_get_busy(view));
   ct_ui_test_wait_until(compare_done, view, 120, "the plans compared");
   g_test_message("compare: %s", ct_compare_view_get_message(view));
-  g_assert_cmpuint(ct_compare_view_get_n_beats(view), ==, 3);
+  g_assert_cmpuint(ct_compare_view_get_n_beats(view), ==, 4);
 
-  for (guint c = 0; c < 3; c++) {
+  for (guint c = 0; c < 4; c++) {
     const char *text = ct_compare_view_get_cell_value(view, lvef, c);
     double shown, e;
 
@@ -1089,7 +1102,12 @@ static void test_compare_plans(void)
   g_assert_true(ct_compare_view_get_cell_highlighted(view, lvef, 1));
   g_assert_cmpfloat(engine[2].lvef_pct, >, engine[0].lvef_pct);
   g_assert_cmpstr(ct_compare_view_get_cell_change(view, lvef, 0), ==, "");
-  g_assert_null(ct_compare_view_get_cell_value(view, lvef, 3));
+  g_assert_null(ct_compare_view_get_cell_value(view, lvef, 4));
+  /* The plan beyond what patients have shown is marked where it is, and only there. */
+  g_test_message("MAP of every dilator, reflex off: %g mmHg", engine[3].map_mmhg);
+  g_assert_cmpfloat(engine[3].map_mmhg, <, 30.0);
+  for (guint c = 0; c < 4; c++)
+    g_assert_true(ct_compare_view_get_cell_outside_human_range(view, map, c) == (c == 3));
   ct_ui_test_iterate_for(300);
   save_window_screenshot(GTK_WIDGET(window), "compare-plans");
 

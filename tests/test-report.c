@@ -407,6 +407,35 @@ static void test_measurement_words(void)
   g_assert_cmpstr(other, ==, "3 ml");
 }
 
+/* The indices' words shared by the table, the compare grid and the report: a value that rounds to
+ * nothing is 0, not "-0"; a human range in the unit shown, or none; a note only outside it. */
+static void test_index_words(void)
+{
+  int cvp = ct_index_find("cvp_mmhg"), map = ct_index_find("map_mmhg");
+  int lvsp = ct_index_find("lvsp_mmhg"), lvedp = ct_index_find("lvedp_mmhg");
+  int co = ct_index_find("co_l_min"), dpdt = ct_index_find("dpdt_max_mmhg_s");
+  g_autofree char *small = ct_index_format_value(cvp, -0.3, FALSE);
+  g_autofree char *negative = ct_index_format_value(map, -0.6, FALSE);
+  g_autofree char *lvsp_range = ct_index_format_human_range(lvsp, FALSE);
+  g_autofree char *lvsp_kpa = ct_index_format_human_range(lvsp, TRUE);
+  g_autofree char *lvedp_range = ct_index_format_human_range(lvedp, FALSE);
+  g_autofree char *co_range = ct_index_format_human_range(co, FALSE);
+  g_autofree char *dpdt_range = ct_index_format_human_range(dpdt, FALSE);
+  g_autofree char *inside = ct_index_human_range_note(map, 80.0, FALSE);
+  g_autofree char *outside = ct_index_human_range_note(map, 9.0, FALSE);
+
+  g_assert_cmpstr(small, ==, "0");
+  g_assert_cmpstr(negative, ==, "-1");
+  g_assert_cmpstr(lvsp_range, ==, "30 to 350 mmHg");
+  g_assert_cmpstr(lvsp_kpa, ==, "4.0 to 46.7 kPa");
+  g_assert_cmpstr(lvedp_range, ==, "at most 60 mmHg");
+  g_assert_cmpstr(co_range, ==, "0.8 to 20.0 l/min");
+  g_assert_null(dpdt_range);
+  g_assert_null(inside);
+  g_assert_nonnull(outside);
+  g_assert_nonnull(strstr(outside, "(30 to 220 mmHg)"));
+}
+
 /* The provenance states the twin's valves: that it has no lesion, or each orifice the engine does
  * not have by default and each leak (a functional one at its reference volume), a measured valve
  * area named as the orifice's source only where the orifice is the measured one; the area is
@@ -806,6 +835,7 @@ int main(int argc, char **argv)
   ADD("/report/pdf/valves", test_pdf_valves);
   ADD("/report/pdf/outside-human-range", test_pdf_outside_human_range);
   g_test_add_func("/report/measurement-words", test_measurement_words);
+  g_test_add_func("/report/index-words", test_index_words);
   ADD("/report/pdf/therapy", test_pdf_therapy);
   ADD("/report/csv", test_csv);
   ADD("/report/bad-paths", test_bad_paths);

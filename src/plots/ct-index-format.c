@@ -167,6 +167,10 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa)
   if (!isfinite(value))
     return g_strdup("—");
   shown = ct_index_shown_value(index, value, pressure_kpa, &decimals);
+  /* A small negative value that rounds to nothing is shown as 0, not "-0" (a CVP of -0.3 mmHg
+   * under a vasodilator). */
+  if (fabs(shown) < 0.5 * pow(10.0, -decimals))
+    shown = 0.0;
   return g_strdup_printf("%.*f", decimals, shown);
 }
 
@@ -197,6 +201,19 @@ char *ct_index_format_human_range(guint index, gboolean pressure_kpa)
     return g_strdup_printf(_("at least %s %s"), lo_text, unit);
   /* TRANSLATORS: the range of values patients have shown, and its unit: "30 to 350 mmHg". */
   return g_strdup_printf(_("%s to %s %s"), lo_text, hi_text, unit);
+}
+
+char *ct_index_human_range_note(guint index, double value, gboolean pressure_kpa)
+{
+  g_autofree char *range = NULL;
+
+  if (!cs_index_outside_human_range(index, value) || !isfinite(value))
+    return NULL;
+  range = ct_index_format_human_range(index, pressure_kpa);
+  return g_strdup_printf(_("Outside what patients have shown (%s): the model has been checked "
+                           "against nothing here, so read this as its limit, not as a "
+                           "prediction."),
+                         range);
 }
 
 char *ct_index_format_outside_human_range(const CsIndices *indices, gboolean pressure_kpa)

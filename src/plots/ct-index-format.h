@@ -43,6 +43,10 @@ char *ct_index_format_change(guint index, double baseline, double plan, gboolean
  * without one. */
 char *ct_index_format_human_range(guint index, gboolean pressure_kpa);
 
+/* Where @value of index @index lies outside what patients have shown, what a table's cell says
+ * of it (its tooltip), translated, the range in the unit shown; NULL inside it. */
+char *ct_index_human_range_note(guint index, double value, gboolean pressure_kpa);
+
 /* The indices of @indices that lie outside what patients have shown, in the order shown, each as
  * "LV systolic pressure 480 mmHg (patients: 30 to 350 mmHg)", joined by "; "; NULL where none
  * does. */

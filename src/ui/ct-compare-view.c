@@ -297,11 +297,18 @@ static void rebuild_grid(CtCompareView *self)
       g_autofree char *change =
           c > 0 ? ct_index_format_change(i, base, value, self->pressure_kpa) : g_strdup("");
       gboolean highlighted = change[0] != '\0' && !g_str_equal(change, "0");
+      g_autofree char *note = ct_index_human_range_note(i, value, self->pressure_kpa);
       GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *value_label = cell_label(shown, 1.0f);
 
       gtk_widget_set_halign(box, GTK_ALIGN_END);
       gtk_widget_add_css_class(value_label, "numeric");
+      /* A value outside what patients have shown, as the indices table marks it. */
+      if (note != NULL) {
+        gtk_widget_add_css_class(value_label, "warning");
+        gtk_widget_set_tooltip_text(value_label, note);
+      }
+      g_object_set_data(G_OBJECT(box), "outside-human-range", GINT_TO_POINTER(note != NULL));
       g_object_set_data(G_OBJECT(box), "highlighted", GINT_TO_POINTER(highlighted));
       gtk_box_append(GTK_BOX(box), value_label);
       /* A plan's change from the baseline beside its value: bold when it is not zero as shown. */
@@ -677,6 +684,16 @@ gboolean ct_compare_view_get_cell_highlighted(CtCompareView *self, guint index, 
   g_return_val_if_fail(CT_IS_COMPARE_VIEW(self), FALSE);
   box = cell_box(self, index, column);
   return box != NULL && GPOINTER_TO_INT(g_object_get_data(G_OBJECT(box), "highlighted"));
+}
+
+gboolean ct_compare_view_get_cell_outside_human_range(CtCompareView *self, guint index,
+                                                      guint column)
+{
+  GtkWidget *box;
+
+  g_return_val_if_fail(CT_IS_COMPARE_VIEW(self), FALSE);
+  box = cell_box(self, index, column);
+  return box != NULL && GPOINTER_TO_INT(g_object_get_data(G_OBJECT(box), "outside-human-range"));
 }
 
 const char *ct_compare_view_get_message(CtCompareView *self)

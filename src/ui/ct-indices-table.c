@@ -44,17 +44,11 @@ static void set_cell(GtkLabel *label, const char *text)
  * and its tooltip says why: the model has been checked against nothing there. */
 static void mark_outside_human_range(GtkLabel *cell, guint index, double value, gboolean kpa)
 {
-  gboolean outside = cs_index_outside_human_range(index, value) && isfinite(value);
+  g_autofree char *note = ct_index_human_range_note(index, value, kpa);
 
-  if (outside) {
-    g_autofree char *range = ct_index_format_human_range(index, kpa);
-    g_autofree char *tooltip = g_strdup_printf(
-        _("Outside what patients have shown (%s): the model has been checked against nothing "
-          "here, so read this as its limit, not as a prediction."),
-        range);
-
+  if (note != NULL) {
     gtk_widget_add_css_class(GTK_WIDGET(cell), "warning");
-    gtk_widget_set_tooltip_text(GTK_WIDGET(cell), tooltip);
+    gtk_widget_set_tooltip_text(GTK_WIDGET(cell), note);
   } else if (gtk_widget_has_css_class(GTK_WIDGET(cell), "warning")) {
     gtk_widget_remove_css_class(GTK_WIDGET(cell), "warning");
     gtk_widget_set_tooltip_text(GTK_WIDGET(cell), NULL);
