@@ -57,9 +57,9 @@ static void add_drug(CsTherapy *t, const char *name, double dose)
   t->n_drugs++;
 }
 
-/* Every state this program compares with patients is one that patients have shown: an index
- * outside the engine's human range (cs_index_human_range) means that range is drawn too narrow,
- * or that a validated state is not human, and either is to be looked at. */
+/* Every state this program compares with patients lies within the values reported in patients: an
+ * index outside the engine's human range (cs_index_human_range) means that range is drawn too
+ * narrow, or that a validated state is not human, and either is to be looked at. */
 static void check_human(const CsIndices *ix, const char *what)
 {
   for (size_t i = 0; i < cs_index_count(); i++)

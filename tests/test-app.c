@@ -378,8 +378,8 @@ static void test_lead_in_scar_is_flagged(void)
 
 /* Settings each within its range that together take the twin where no patient has been (every
  * vasodilator at its top dose with the reflex off: a mean arterial pressure under 30 mmHg) are
- * simulated, shown, and said to be outside what patients have shown, above the plots and in the
- * table's cell; the plan undone, the warning goes. */
+ * simulated, shown, and said to be beyond the values reported in patients, above the plots and in
+ * the table's cell; the plan undone, the warning goes. */
 static void test_outside_human_range_is_flagged(void)
 {
   g_autofree char *path =
@@ -409,7 +409,7 @@ static void test_outside_human_range_is_flagged(void)
   g_test_message("MAP %g mmHg", plan->indices.map_mmhg);
   g_assert_cmpfloat(plan->indices.map_mmhg, <, 30.0);
   g_assert_nonnull(ct_twin_page_get_warning(page));
-  g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "outside what patients have shown"));
+  g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "beyond values reported in patients"));
   g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "Mean arterial pressure"));
   g_assert_null(strstr(ct_twin_page_get_warning(page), "The twin as it is"));
   g_assert_true(ct_indices_table_cell_outside_human_range(table, map, 1));
@@ -1103,7 +1103,7 @@ static void test_compare_plans(void)
   g_assert_cmpfloat(engine[2].lvef_pct, >, engine[0].lvef_pct);
   g_assert_cmpstr(ct_compare_view_get_cell_change(view, lvef, 0), ==, "");
   g_assert_null(ct_compare_view_get_cell_value(view, lvef, 4));
-  /* The plan beyond what patients have shown is marked where it is, and only there. */
+  /* The plan beyond the values reported in patients is marked where it is, and only there. */
   g_test_message("MAP of every dilator, reflex off: %g mmHg", engine[3].map_mmhg);
   g_assert_cmpfloat(engine[3].map_mmhg, <, 30.0);
   for (guint c = 0; c < 4; c++)

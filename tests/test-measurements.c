@@ -103,6 +103,20 @@ static void test_example(void)
   g_assert_false(ct_measurements_lookup(m, "sv_ml", NULL));
 }
 
+/* A mean RA pressure a few mmHg below the atmosphere's is a real reading (a hypovolaemic patient
+ * breathing spontaneously): taken as it is. */
+static void test_negative_filling_pressure(void)
+{
+  g_autofree char *text = ct_test_mutate(example, "measurements.cvp_mmhg", "-3");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtMeasurements) m = load_text(text, &error);
+  double value = 0.0;
+
+  g_assert_no_error(error);
+  g_assert_true(ct_measurements_lookup(m, "cvp_mmhg", &value));
+  g_assert_cmpfloat(value, ==, -3.0);
+}
+
 static void test_minimal(void)
 {
   g_autoptr(GError) error = NULL;
@@ -173,10 +187,11 @@ static const BadCase bad_cases[] = {
     {"measurements.hr_bpm", "null", CT_TWIN_ERROR_INVALID, "measurements.hr_bpm"},
     {"measurements.hr_bpm", "1e308", CT_TWIN_ERROR_INVALID, "measurements.hr_bpm"},
     /* Impossible values. */
-    {"measurements.lvef_pct", "95", CT_TWIN_ERROR_INVALID, "not possible in a living adult"},
+    {"measurements.lvef_pct", "97", CT_TWIN_ERROR_INVALID, "not possible in a living adult"},
     {"measurements.hr_bpm", "400", CT_TWIN_ERROR_INVALID, "measurements.hr_bpm is 400"},
-    {"measurements.cvp_mmhg", "-4", CT_TWIN_ERROR_INVALID, "not negative"},
-    {"measurements.mean_lap_mmhg", "-1", CT_TWIN_ERROR_INVALID, "not negative"},
+    {"measurements.cvp_mmhg", "-12", CT_TWIN_ERROR_INVALID, "not possible in a living adult"},
+    {"measurements.mean_lap_mmhg", "-11", CT_TWIN_ERROR_INVALID, "not possible in a living adult"},
+    {"measurements.dpap_mmhg", "-1", CT_TWIN_ERROR_INVALID, "not negative"},
     /* Unit mix-ups. */
     {"measurements.lvedv_ml", "0.235", CT_TWIN_ERROR_INVALID, "looks like litres"},
     {"measurements.lvef_pct", "0.28", CT_TWIN_ERROR_INVALID, "looks like a fraction"},
@@ -362,6 +377,7 @@ int main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/measurements/example", test_example);
   g_test_add_func("/measurements/minimal", test_minimal);
+  g_test_add_func("/measurements/negative-filling-pressure", test_negative_filling_pressure);
   g_test_add_func("/measurements/aortic-valve-area", test_aortic_valve_area);
   g_test_add_func("/measurements/dates", test_dates);
   g_test_add_func("/measurements/invalid/members", test_bad);

@@ -12,7 +12,7 @@
 static void baseline_indices(CsIndices *indices)
 {
   memset(indices, 0, sizeof *indices);
-  /* Every figure inside what patients have shown (the nearest to 0), then those told. */
+  /* Every figure inside the values reported in patients (the nearest to 0), then those told. */
   for (size_t i = 0; i < cs_index_count(); i++) {
     double lo, hi;
 

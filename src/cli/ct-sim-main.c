@@ -459,14 +459,15 @@ static gboolean warn_outside_human_range(const CsIndices *indices)
     range = ct_index_format_human_range((guint)i, FALSE);
     if (list->len > 0)
       g_string_append(list, "; ");
-    /* The contract's name, the value, its range: "lvsp_mmhg 480 mmHg (30 to 350 mmHg)". */
+    /* The contract's name, the value, its range: "lvsp_mmhg 480 mmHg (30 to 400 mmHg)". */
     g_string_append_printf(list, "%s %.3g %s (%s)", cs_index_name(i), cs_indices_get(indices, i),
                            ct_index_unit_label((guint)i, FALSE), range);
   }
   if (list->len == 0)
     return FALSE;
   (void)fail(EXIT_OK,
-             _("warning: outside what patients have shown, so checked against nothing: %s"),
+             _("warning: beyond values reported in patients, where there is no patient data to "
+               "check the model against: %s"),
              list->str);
   return TRUE;
 }
@@ -496,14 +497,15 @@ static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
             cs_index_unit(i));
     if (outside)
       /* TRANSLATORS: after an index's value in the table; %s is the range patients have
-       * shown, e.g. "30 to 350 mmHg". */
-      g_print(_("   ! patients: %s"), range);
+       * shown, e.g. "30 to 400 mmHg". */
+      g_print(_("   ! reported in patients: %s"), range);
     g_print("\n");
     any_outside = any_outside || outside;
   }
   if (any_outside)
-    g_print(_("\nWarning: the indices marked ! lie outside what patients have shown: the model "
-              "has been checked against nothing there, so read them as its limits, not as a "
+    g_print(_("\nWarning: the indices marked ! lie beyond values reported in patients: there is "
+              "no patient data to check the model against there, so read them as its limits, not "
+              "as a "
               "prediction.\n"));
 }
 
@@ -554,9 +556,9 @@ static void add_run_members(JsonBuilder *builder, const Inputs *inputs,
   }
   json_builder_end_object(builder);
 
-  /* Beyond the contract's members: the indices outside what patients have shown
+  /* Beyond the contract's members: the indices beyond the values reported in patients
    * (cs_index_human_range), each with its range (null for a side without a bound); empty in a
-   * state patients have shown. */
+   * state reported in patients. */
   json_builder_set_member_name(builder, "outside_human_range");
   json_builder_begin_array(builder);
   for (i = 0; i < cs_index_count(); i++) {

@@ -194,12 +194,12 @@ char *ct_index_format_human_range(guint index, gboolean pressure_kpa)
     hi_text = g_strdup_printf("%.*f", decimals, shown);
   }
   if (lo_text == NULL)
-    /* TRANSLATORS: the largest value patients have shown, and its unit: "at most 60 mmHg". */
+    /* TRANSLATORS: the largest value reported in patients, and its unit: "at most 60 mmHg". */
     return g_strdup_printf(_("at most %s %s"), hi_text, unit);
   if (hi_text == NULL)
-    /* TRANSLATORS: the least value patients have shown, and its unit: "at least 0.8 l/min". */
+    /* TRANSLATORS: the least value reported in patients, and its unit: "at least 0.8 l/min". */
     return g_strdup_printf(_("at least %s %s"), lo_text, unit);
-  /* TRANSLATORS: the range of values patients have shown, and its unit: "30 to 350 mmHg". */
+  /* TRANSLATORS: the range of values reported in patients, and its unit: "30 to 400 mmHg". */
   return g_strdup_printf(_("%s to %s %s"), lo_text, hi_text, unit);
 }
 
@@ -210,9 +210,9 @@ char *ct_index_human_range_note(guint index, double value, gboolean pressure_kpa
   if (!cs_index_outside_human_range(index, value) || !isfinite(value))
     return NULL;
   range = ct_index_format_human_range(index, pressure_kpa);
-  return g_strdup_printf(_("Outside what patients have shown (%s): the model has been checked "
-                           "against nothing here, so read this as its limit, not as a "
-                           "prediction."),
+  return g_strdup_printf(_("Beyond values reported in patients (%s): there is no patient data "
+                           "to check the model against here, so read this as its limit, not as "
+                           "a prediction."),
                          range);
 }
 
@@ -235,9 +235,10 @@ char *ct_index_format_outside_human_range(const CsIndices *indices, gboolean pre
     else
       g_string_append(list, "; ");
     /* TRANSLATORS: an index's clinical name, its simulated value and unit, and the range patients
-     * have shown: "LV systolic pressure 480 mmHg (patients: 30 to 350 mmHg)". */
-    g_string_append_printf(list, _("%s %s %s (patients: %s)"), ct_index_label(i), value_text,
-                           ct_index_unit_label(i, pressure_kpa), range);
+     * have been reported in: "LV systolic pressure 480 mmHg (reported in patients: 30 to 400
+     * mmHg)". */
+    g_string_append_printf(list, _("%s %s %s (reported in patients: %s)"), ct_index_label(i),
+                           value_text, ct_index_unit_label(i, pressure_kpa), range);
   }
   return list != NULL ? g_string_free(list, FALSE) : NULL;
 }
@@ -252,18 +253,18 @@ char *ct_index_outside_human_range_warning(const CsIndices *baseline, const CsIn
   g_autofree char *baseline_text = NULL, *plan_text = NULL;
 
   if (baseline_list != NULL)
-    /* TRANSLATORS: %s lists the indices, e.g. "Mean arterial pressure 9 mmHg (patients: 30 to
-     * 220 mmHg)". */
+    /* TRANSLATORS: %s lists the indices, e.g. "Mean arterial pressure 9 mmHg (reported in patients:
+     * 30 to 220 mmHg)". */
     baseline_text = g_strdup_printf(
-        _("The twin as it is lies outside what patients have shown: %s. The model has been "
-          "checked against nothing there: read these figures as its limits, not as a "
+        _("The twin as it is lies beyond values reported in patients: %s. There is no patient "
+          "data to check the model against there: read these figures as its limits, not as a "
           "prediction."),
         baseline_list);
   if (plan_list != NULL)
     /* TRANSLATORS: %s lists the indices, as in the sentence about the twin as it is. */
     plan_text = g_strdup_printf(
-        _("This plan takes the twin outside what patients have shown: %s. The model has been "
-          "checked against nothing there: read these figures as its limits, not as a "
+        _("This plan takes the twin beyond values reported in patients: %s. There is no patient "
+          "data to check the model against there: read these figures as its limits, not as a "
           "prediction."),
         plan_list);
   if (baseline_text != NULL && plan_text != NULL)

@@ -38,22 +38,23 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa);
  * when either is not finite. */
 char *ct_index_format_change(guint index, double baseline, double plan, gboolean pressure_kpa);
 
-/* The range patients have shown for index @index (cs_index_human_range), in the unit shown and in
- * words, translated: "30 to 350 mmHg", "at most 60 mmHg", "at least 0.8 l/min"; NULL for an index
+/* The range of values reported in patients for index @index (cs_index_human_range), in the unit
+ * shown and in
+ * words, translated: "30 to 400 mmHg", "at most 60 mmHg", "at least 0.8 l/min"; NULL for an index
  * without one. */
 char *ct_index_format_human_range(guint index, gboolean pressure_kpa);
 
-/* Where @value of index @index lies outside what patients have shown, what a table's cell says
- * of it (its tooltip), translated, the range in the unit shown; NULL inside it. */
+/* Where @value of index @index lies beyond the values reported in patients, what a table's cell
+ * says of it (its tooltip), translated, the range in the unit shown; NULL inside it. */
 char *ct_index_human_range_note(guint index, double value, gboolean pressure_kpa);
 
-/* The indices of @indices that lie outside what patients have shown, in the order shown, each as
- * "LV systolic pressure 480 mmHg (patients: 30 to 350 mmHg)", joined by "; "; NULL where none
- * does. */
+/* The indices of @indices that lie beyond the values reported in patients, in the order shown, each
+ * as "LV systolic pressure 480 mmHg (reported in patients: 30 to 400 mmHg)", joined by "; "; NULL
+ * where none does. */
 char *ct_index_format_outside_human_range(const CsIndices *indices, gboolean pressure_kpa);
 
 /* What a clinician is told where the baseline or the plan (either may be NULL) lies outside what
- * patients have shown: a sentence for each that does, naming the indices, joined by a line
+ * reported in patients: a sentence for each that does, naming the indices, joined by a line
  * break, translated; NULL where neither does. The workspace shows it above the plots, the report
  * under its table. */
 char *ct_index_outside_human_range_warning(const CsIndices *baseline, const CsIndices *plan,

@@ -348,10 +348,10 @@ double cs_indices_get(const CsIndices *indices, size_t index);
  * that only a state no patient has shown falls outside (sources in cs-indices.c). The engine can
  * be driven outside it by parameters and doses each within its own range taken together (a
  * critical aortic stenosis with a free aortic leak, every vasodilator at its top dose with the
- * reflex off): what it answers there has been checked against nothing, and the command line and
- * the application say so beside the number. Fills *min_out and *max_out (-INFINITY or INFINITY
- * for a side without a bound; either may be NULL) and returns 1 where the index has a range, 0
- * where it has none (timings, dP/dt, the total volume). */
+ * reflex off): what it answers there has no patient data to be checked against, and the command
+ * line and the application say so beside the number. Fills *min_out and *max_out (-INFINITY or
+ * INFINITY for a side without a bound; either may be NULL) and returns 1 where the index has a
+ * range, 0 where it has none (timings, dP/dt, the total volume). */
 int cs_index_human_range(size_t index, double *min_out, double *max_out);
 /* 1 where @value lies outside the index's human range (a value that is not a number does), 0
  * inside it or for an index without one. */

@@ -31,83 +31,99 @@ typedef struct {
 #field, unit, offsetof(CsIndices, field), human_min, human_max                                 \
   }
 
-/* The human ranges (H), for the indices a catheter or an image measures: the extremes reported
- * in patients at rest or under treatment, widened, so that a state outside is one no patient has
- * shown, not merely a sick one. A bound is left out (NO_BOUND) where the index can approach its
- * physical limit in patients (a small hypertrophied cavity's end-systolic volume, a hypovolaemic
- * patient's filling pressures), and every bound of the indices that are not measured in patients
- * as such (dP/dt, the activation time, the total volume) is.
+/* The human ranges (H), for the indices a catheter or an image measures: beyond the values
+ * reported in patients at rest or under treatment, so that a state outside is one no patient has
+ * been reported in, not merely a sick one; each bound lies past the extremes of the disease that
+ * reaches it. A bound is left out (NO_BOUND) where the index can approach its physical limit in
+ * patients (a small hypertrophied cavity's end-systolic volume; filling pressures below the
+ * atmosphere's in a hypovolaemic patient breathing spontaneously, whose intrathoracic pressure
+ * the engine also allows down to -15 mmHg), and every bound of the indices not measured as such
+ * in patients (dP/dt, the activation time, the total volume) is. An interventional cardiologist's
+ * review (thirty-fourth session) widened several first drafts that real patients would have
+ * crossed, and named the sources below.
  *
- * - Heart rate 20-250 bpm: a complete heart block's ventricular escape, and a supraventricular
- *   tachycardia's 1:1 conduction (the 2018 ACC/AHA/HRS bradycardia guideline, Kusumoto et al.
- *   2019, Circulation 140:e382, for the escape rhythms).
- * - Stroke volume 5-350 ml: a few ml in cardiogenic shock; the LV's total stroke volume of
- *   chronic severe aortic or mitral regurgitation, in which an end-diastolic volume of 400-600 ml
- *   ejects half (Bonow et al. 2008 ACC/AHA valvular guideline, as recalled).
- * - Cardiac output 0.8-20 l/min: the cardiac index of profound cardiogenic shock, ~0.5-1.0
- *   l/min/m2 at its worst (the SHOCK trial's patients, Hochman et al. 1999, N Engl J Med
- *   341:625, as recalled), and high-output states at rest (sepsis, arteriovenous fistulas,
- *   thyrotoxicosis: ~10-15 l/min).
- * - LV volumes: end-diastolic 30-700 ml, end-systolic at most 600 (the dilated hearts of
- *   MADIT-CRT, Moss et al. 2009, N Engl J Med 361:1329, and Lang et al. 2015, J Am Soc
- *   Echocardiogr 28:1, widened); EF 3-90 %. RV alike (end-diastolic at most 700 ml, end-systolic
- *   600, EF 3-90 %).
- * - LV pressures: end-diastolic at most 60 mmHg (acute severe aortic regurgitation, in which the
- *   LV's diastolic pressure meets the aortic, ~40-50 mmHg); systolic 30-350 mmHg: above 300 mmHg
- *   it is exceptional even in critical aortic stenosis with systemic hypertension (the mean
- *   gradient of the severest stenoses, ~100-150 mmHg, Baumgartner et al. 2017, J Am Soc
- *   Echocardiogr 30:372, above a systolic pressure of at most ~200), and below 30 there is no
- *   circulation to speak of.
- * - Arterial pressures: systolic 30-300, diastolic 0-180, mean 30-220 mmHg (a mean below ~30 mmHg
- *   is that of cardiopulmonary resuscitation; a diastolic pressure is never below the
- *   atmosphere's in a closed circulation).
- * - Mean LA pressure at most 50 mmHg, CVP at most 40 (the measurements' plausible ranges,
- *   ct-measurements.c, from the filling pressures of advanced heart failure in ESCAPE, Binanay et
- *   al. 2005, JAMA 294:1625); pulmonary arterial systolic at most 150, diastolic at most 80, mean
- *   at most 100 mmHg (the severest pulmonary arterial hypertension, Kovacs et al. 2009, Eur
- *   Respir J 34:888, widened).
- * - Resistances: systemic 2-60 WU (160-4800 dyn.s/cm5: septic vasodilation to severe
- *   vasoconstriction in cardiogenic shock), pulmonary at most 30 WU (the severest pulmonary
- *   arterial hypertension).
- * - Mitral regurgitant volume at most 200 ml a beat; mean gradients at most 150 mmHg across the
- *   aortic valve and 40 across the mitral (Baumgartner 2017: a severe mitral stenosis's mean
- *   gradient is 10 mmHg or more; 30-40 are among the highest measured).
- * - LVAD flow at most 12 l/min (a HeartMate 3's flow at its top speed, Netuka et al. 2015, J Am
- *   Coll Cardiol 66:2579, as recalled).
+ * - Heart rate 15-300 bpm: ventricular escape rhythms of complete heart block run at ~20-40 bpm
+ *   (Kusumoto et al. 2019, Circulation 140:e382), slower with drug toxicity or hyperkalaemia;
+ *   atrial flutter conducted 1:1 and pre-excited atrial fibrillation reach 250-300 (Page et al.
+ *   2016, J Am Coll Cardiol 67:e27, as recalled).
+ * - LV volumes and stroke volume: in chronic aortic regurgitation by angiography an end-diastolic
+ *   volume index of 264 +/- 64 ml/m2 and a stroke volume index of 163 +/- 57 (Mann et al. 1975,
+ *   N Engl J Med 293:108): a mean total stroke volume of ~310 ml at 1.9 m2, an end-diastolic
+ *   volume of ~780 ml at two deviations. End-diastolic 20-900 ml (small hypertrophied cavities
+ *   under hypovolaemia, tamponade or a pump's suction go below 30), end-systolic at most 700,
+ *   stroke volume 5-500 ml; EF 3-95 % (an obstructive hypertrophied cavity nearly empties; a
+ *   ventricle unloaded by a pump with its aortic valve shut ejects almost nothing). The RV alike:
+ *   end-diastolic at most 700 ml (repaired tetralogy with free pulmonary regurgitation, as
+ *   recalled), end-systolic 600, EF 3-90 %.
+ * - Cardiac output 0.8-20 l/min: the low end a clinical judgement of profound cardiogenic shock
+ *   (the SHOCK trial's patients had a cardiac index at or below 2.2 l/min/m2, Hochman et al. 1999,
+ *   N Engl J Med 341:625); high-output states at rest (sepsis, arteriovenous fistulas, liver
+ *   disease) reach ~12-15 l/min (Reddy et al. 2016, J Am Coll Cardiol 68:473).
+ * - LV pressures: end-diastolic at most 70 mmHg (in severe aortic regurgitation the LV's and the
+ *   aorta's diastolic pressures meet at 33-55 mmHg, and the atrial kick, after which the index
+ *   reads it, adds to that: 'Haemodynamic effects of severe aortic regurgitation', Br Heart J,
+ *   abstract; Wigle & Labrosse 1965, Circulation 32:708); systolic 30-400 mmHg (an LV with severe
+ *   aortic stenosis developed 386 +/- 22 mmHg against the valvuloplasty balloon's occlusion,
+ *   Bittl et al. 1989, J Am Coll Cardiol 14:135; below 30 no aortic valve opens at a survivable
+ *   pressure).
+ * - Arterial pressures: systolic 30-300, diastolic 10-180, mean 30-220 mmHg (a mean below ~30
+ *   mmHg is that of cardiopulmonary resuscitation; an ascending-aortic diastolic pressure near
+ *   zero with a beating heart is not seen outside it, the 'diastolic to zero' of aortic
+ *   regurgitation being a Korotkoff artefact).
+ * - Mean LA pressure at most 50 mmHg (acute severe mitral regurgitation, severe mitral stenosis),
+ *   CVP at most 45 (the mean RA pressures of a pulmonary hypertension cohort ran 1-34 mmHg;
+ *   tamponade, constriction and RV failure with severe tricuspid regurgitation reach the 30s).
+ * - Pulmonary arterial pressures: systolic 8-170, diastolic at most 80, mean 4-100 mmHg (the mean
+ *   pressure of newly diagnosed pulmonary arterial hypertension, ~50 +/- 13 mmHg in registries,
+ *   e.g. the Pulmonary Hypertension Association's, Ann Am Thorac Soc 2023, 20:1718; suprasystemic
+ *   pressures in idiopathic disease and Eisenmenger physiology; below the lower bounds only a
+ *   Fontan circulation, which the engine does not model).
+ * - Resistances: systemic 2-80 WU (160-6400 dyn.s/cm5: below the most vasodilated sepsis,
+ *   cirrhosis and fistulas, ~300-500 dyn.s/cm5, and beyond a vasoconstricted cardiogenic shock's
+ *   mean pressure of 80 mmHg over an output of 1 l/min, 65 WU); pulmonary at most 50 WU (10.5 +/-
+ *   5.9 WU in ~1000 newly diagnosed patients with pulmonary arterial hypertension, 14.4 +/- 6.5 in
+ *   a high-risk group).
+ * - Mitral regurgitant volume at most 300 ml a beat (60 % of the largest stroke volume); mean
+ *   gradients at most 150 mmHg across the aortic valve (a peak velocity of ~7 m/s, the fastest
+ *   reported, gives a mean of ~120) and 50 across the mitral (34 mmHg reported in a pregnant
+ *   woman with severe stenosis; severity is graded from 10 mmHg, Baumgartner et al. 2009, J Am
+ *   Soc Echocardiogr 22:1).
+ * - LVAD flow at most 12 l/min (a HeartMate 3's design range reaches 10 l/min, Bourque et al.
+ *   2016, ASAIO J 62:375); none below, a stopped pump's flow running backwards.
  */
 static const IndexInfo index_table[] = {
-    H(hr_bpm, "bpm", 20.0, 250.0),
-    H(sv_ml, "ml", 5.0, 350.0),
+    H(hr_bpm, "bpm", 15.0, 300.0),
+    H(sv_ml, "ml", 5.0, 500.0),
     H(co_l_min, "l/min", 0.8, 20.0),
-    H(lvedv_ml, "ml", 30.0, 700.0),
-    H(lvesv_ml, "ml", NO_BOUND, 600.0),
-    H(lvef_pct, "%", 3.0, 90.0),
-    H(lvedp_mmhg, "mmHg", NO_BOUND, 60.0),
-    H(lvsp_mmhg, "mmHg", 30.0, 350.0),
+    H(lvedv_ml, "ml", 20.0, 900.0),
+    H(lvesv_ml, "ml", NO_BOUND, 700.0),
+    H(lvef_pct, "%", 3.0, 95.0),
+    H(lvedp_mmhg, "mmHg", NO_BOUND, 70.0),
+    H(lvsp_mmhg, "mmHg", 30.0, 400.0),
     I(dpdt_max_mmhg_s, "mmHg/s"),
     I(dpdt_min_mmhg_s, "mmHg/s"),
     H(sbp_mmhg, "mmHg", 30.0, 300.0),
-    H(dbp_mmhg, "mmHg", 0.0, 180.0),
+    H(dbp_mmhg, "mmHg", 10.0, 180.0),
     H(map_mmhg, "mmHg", 30.0, 220.0),
     H(mean_lap_mmhg, "mmHg", NO_BOUND, 50.0),
-    H(cvp_mmhg, "mmHg", NO_BOUND, 40.0),
-    H(spap_mmhg, "mmHg", NO_BOUND, 150.0),
+    H(cvp_mmhg, "mmHg", NO_BOUND, 45.0),
+    H(spap_mmhg, "mmHg", 8.0, 170.0),
     H(dpap_mmhg, "mmHg", NO_BOUND, 80.0),
-    H(mpap_mmhg, "mmHg", NO_BOUND, 100.0),
+    H(mpap_mmhg, "mmHg", 4.0, 100.0),
     H(rvedv_ml, "ml", NO_BOUND, 700.0),
     H(rvesv_ml, "ml", NO_BOUND, 600.0),
     H(rvef_pct, "%", 3.0, 90.0),
     I(stroke_work_mmhg_ml, "mmHg.ml"),
-    H(svr_wood, "WU", 2.0, 60.0),
-    H(pvr_wood, "WU", NO_BOUND, 30.0),
+    H(svr_wood, "WU", 2.0, 80.0),
+    H(pvr_wood, "WU", NO_BOUND, 50.0),
     H(lvad_flow_l_min, "l/min", NO_BOUND, 12.0),
     I(lv_activation_ms, "ms"),
     I(total_volume_ml, "ml"),
-    H(mitral_regurgitant_volume_ml, "ml", NO_BOUND, 200.0),
+    H(mitral_regurgitant_volume_ml, "ml", NO_BOUND, 300.0),
     I(mitral_regurgitant_fraction_pct, "%"),
     I(mitral_eroa_cm2, "cm2"),
     H(aortic_mean_gradient_mmhg, "mmHg", NO_BOUND, 150.0),
-    H(mitral_mean_gradient_mmhg, "mmHg", NO_BOUND, 40.0),
+    H(mitral_mean_gradient_mmhg, "mmHg", NO_BOUND, 50.0),
 };
 
 size_t cs_index_count(void)

@@ -37,12 +37,16 @@ typedef enum {
 /* The indices a patient can have measured, with the range a living adult can show and the
  * tolerance a fitted twin must meet.
  *
- * Plausible ranges: beyond the extremes reported in large adult cohorts and cath-lab series, so
- * that only impossible values and unit errors are refused (LV volumes and EF: Lang et al. 2015,
- * J Am Soc Echocardiogr 28:1, and the dilated hearts of MADIT-CRT, Moss 2009; haemodynamics:
- * Kovacs et al. 2009, Eur Respir J 34:888 for the pulmonary circulation, the Fick/thermodilution
- * ranges of advanced heart failure in ESCAPE, Binanay et al. 2005, JAMA 294:1625). Pressures are
- * means or phases of a beat relative to atmosphere: none is negative at rest.
+ * Plausible ranges: at their upper ends those of the engine's human ranges (cs_index_human_range,
+ * cs-indices.c, with their sources: chronic aortic regurgitation's volumes, Mann et al. 1975;
+ * pulmonary arterial hypertension's pressures; 1:1 flutter's rates), so that a patient the
+ * engine would flag as beyond the values reported in patients is not refused here as impossible;
+ * at their lower ends what a measurement of a living adult can read and no unit mix-up gives (a
+ * systolic pressure of 16 is one of 120 mmHg in kPa, a diastolic one of 12 one of 90), so that the
+ * mix-ups below are caught. Pressures are means or phases of a beat relative to atmosphere;
+ * the arterial ones are never negative, but a hypovolaemic patient breathing spontaneously can
+ * have a mean RA or wedge pressure a few mmHg below the atmosphere's (an interventional
+ * cardiologist's review, thirty-fourth session), so those two take values down to -10 mmHg.
  *
  * Only indices with a checked LOINC code (ct-loinc.c) are here: a fitted twin records each
  * measurement with its code, and a platform sends them coded. LV end-diastolic pressure, dP/dt,
@@ -59,20 +63,20 @@ static const struct {
   double max;
   CtTolerance tolerance;
 } fittable[] = {
-    {"hr_bpm", KIND_OTHER, 25.0, 220.0, {2.0, FALSE}},
-    {"sv_ml", KIND_VOLUME, 10.0, 200.0, {0.05, TRUE}},
-    {"co_l_min", KIND_FLOW, 1.0, 15.0, {0.10, TRUE}},
-    {"lvedv_ml", KIND_VOLUME, 40.0, 600.0, {0.05, TRUE}},
-    {"lvesv_ml", KIND_VOLUME, 10.0, 550.0, {0.05, TRUE}},
-    {"lvef_pct", KIND_PERCENT, 5.0, 85.0, {2.0, FALSE}},
-    {"sbp_mmhg", KIND_PRESSURE, 50.0, 280.0, {3.0, FALSE}},
-    {"dbp_mmhg", KIND_PRESSURE, 20.0, 160.0, {3.0, FALSE}},
-    {"map_mmhg", KIND_PRESSURE, 30.0, 200.0, {3.0, FALSE}},
-    {"mean_lap_mmhg", KIND_PRESSURE, 0.0, 50.0, {3.0, FALSE}},
-    {"cvp_mmhg", KIND_PRESSURE, 0.0, 40.0, {3.0, FALSE}},
-    {"spap_mmhg", KIND_PRESSURE, 10.0, 130.0, {3.0, FALSE}},
-    {"dpap_mmhg", KIND_PRESSURE, 0.0, 70.0, {3.0, FALSE}},
-    {"mpap_mmhg", KIND_PRESSURE, 5.0, 90.0, {3.0, FALSE}},
+    {"hr_bpm", KIND_OTHER, 15.0, 300.0, {2.0, FALSE}},
+    {"sv_ml", KIND_VOLUME, 10.0, 500.0, {0.05, TRUE}},
+    {"co_l_min", KIND_FLOW, 0.8, 20.0, {0.10, TRUE}},
+    {"lvedv_ml", KIND_VOLUME, 20.0, 900.0, {0.05, TRUE}},
+    {"lvesv_ml", KIND_VOLUME, 5.0, 700.0, {0.05, TRUE}},
+    {"lvef_pct", KIND_PERCENT, 3.0, 95.0, {2.0, FALSE}},
+    {"sbp_mmhg", KIND_PRESSURE, 50.0, 300.0, {3.0, FALSE}},
+    {"dbp_mmhg", KIND_PRESSURE, 20.0, 180.0, {3.0, FALSE}},
+    {"map_mmhg", KIND_PRESSURE, 30.0, 220.0, {3.0, FALSE}},
+    {"mean_lap_mmhg", KIND_PRESSURE, -10.0, 50.0, {3.0, FALSE}},
+    {"cvp_mmhg", KIND_PRESSURE, -10.0, 45.0, {3.0, FALSE}},
+    {"spap_mmhg", KIND_PRESSURE, 10.0, 170.0, {3.0, FALSE}},
+    {"dpap_mmhg", KIND_PRESSURE, 0.0, 80.0, {3.0, FALSE}},
+    {"mpap_mmhg", KIND_PRESSURE, 5.0, 100.0, {3.0, FALSE}},
 };
 
 static const char *const sex_names[] = {"female", "male", NULL};
@@ -195,7 +199,7 @@ static void refuse_implausible(int i, double value, GError **error)
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
                 _("%s: measurements.%s is %g, which looks like kPa; give it in mmHg (%s)"), WHAT,
                 name, value, range);
-  else if (fittable[i].kind == KIND_PRESSURE && value < 0.0)
+  else if (fittable[i].kind == KIND_PRESSURE && value < 0.0 && fittable[i].min >= 0.0)
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
                 _("%s: measurements.%s is %g mmHg; a resting pressure is not negative (%s)"), WHAT,
                 name, value, range);

@@ -303,7 +303,7 @@ static void rebuild_grid(CtCompareView *self)
 
       gtk_widget_set_halign(box, GTK_ALIGN_END);
       gtk_widget_add_css_class(value_label, "numeric");
-      /* A value outside what patients have shown, as the indices table marks it. */
+      /* A value beyond the values reported in patients, as the indices table marks it. */
       if (note != NULL) {
         gtk_widget_add_css_class(value_label, "warning");
         gtk_widget_set_tooltip_text(value_label, note);

@@ -56,7 +56,7 @@ CtBeat *ct_compare_view_get_beat(CtCompareView *self, guint i);
 const char *ct_compare_view_get_cell_value(CtCompareView *self, guint index, guint column);
 const char *ct_compare_view_get_cell_change(CtCompareView *self, guint index, guint column);
 gboolean ct_compare_view_get_cell_highlighted(CtCompareView *self, guint index, guint column);
-/* Whether that cell's value is marked as outside what patients have shown. */
+/* Whether that cell's value is marked as beyond the values reported in patients. */
 gboolean ct_compare_view_get_cell_outside_human_range(CtCompareView *self, guint index,
                                                       guint column);
 /* The status line (what is going on, or why there is no result). */

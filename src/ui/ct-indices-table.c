@@ -40,8 +40,8 @@ static void set_cell(GtkLabel *label, const char *text)
     gtk_label_set_text(label, text);
 }
 
-/* A value outside what patients have shown (cs_index_human_range) is drawn in the warning colour
- * and its tooltip says why: the model has been checked against nothing there. */
+/* A value beyond the values reported in patients (cs_index_human_range) is drawn in the warning
+ * colour and its tooltip says why: there is no patient data to check the model against there. */
 static void mark_outside_human_range(GtkLabel *cell, guint index, double value, gboolean kpa)
 {
   g_autofree char *note = ct_index_human_range_note(index, value, kpa);

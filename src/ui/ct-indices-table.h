@@ -29,7 +29,8 @@ void ct_indices_table_set_av_intervals(CtIndicesTable *self, double baseline_ms,
 /* The text shown in row @index (cs_index_name() order; cs_index_count() for the AV interval) of
  * column 0 baseline, 1 plan, 2 change: what the clinician reads, for tests. */
 const char *ct_indices_table_get_cell(CtIndicesTable *self, guint index, guint column);
-/* Whether that cell (column 0 or 1) is marked as outside what patients have shown, for tests. */
+/* Whether that cell (column 0 or 1) is marked as beyond the values reported in patients, for tests.
+ */
 gboolean ct_indices_table_cell_outside_human_range(CtIndicesTable *self, guint index, guint column);
 
 /* ct_index_label(): src/plots/ct-index-format.h. */

@@ -9,8 +9,8 @@
  * of echocardiographic LVEF, so that a patient is not told of a change no echo would see. Smaller
  * changes are "about the same". From 2 litres a minute on, the output is told in whole litres
  * (the plural then reads naturally in every language). A plan (or a twin) whose figures lie
- * outside what patients have shown (cs_index_human_range) is told as beyond what the model can
- * say, with no figure: the clinician's screen says why.
+ * beyond the values reported in patients (cs_index_human_range) is told as beyond what the model
+ * can say, with no figure: the clinician's screen says why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,8 +45,9 @@ static gboolean same_indices(const CsIndices *baseline, const CsIndices *plan)
   return TRUE;
 }
 
-/* Whether any figure of @indices lies outside what patients have shown (cs_index_human_range):
- * the model has been checked against nothing there, and a patient is told no figure from it. */
+/* Whether any figure of @indices lies beyond the values reported in patients
+ * (cs_index_human_range): there is no patient data to check the model against there, and a patient
+ * is told no figure from it. */
 static gboolean beyond_patients(const CsIndices *indices)
 {
   for (size_t i = 0; i < cs_index_count(); i++)

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  * jargon, no unit abbreviations, numbers only where rounded on purpose (the blood pumped each
  * minute to the nearest half litre, the beats per minute to the nearest 5), and always as what the
  * model suggests would happen, never a promise. When @plan is @baseline's figures, one sentence
- * says this is the heart as it is today; when either lies outside what patients have shown
+ * says this is the heart as it is today; when either lies beyond the values reported in patients
  * (cs_index_human_range), one sentence says the model cannot tell. Returns a new array of strings
  * (g_free as the free function). */
 GPtrArray *ct_plain_words_compare(const CsIndices *baseline, const CsIndices *plan);
