@@ -62,10 +62,11 @@ typedef struct {
  * - LV pressures: end-diastolic at most 70 mmHg (in severe aortic regurgitation the LV's and the
  *   aorta's diastolic pressures meet at 33-55 mmHg, and the atrial kick, after which the index
  *   reads it, adds to that: 'Haemodynamic effects of severe aortic regurgitation', Br Heart J,
- *   abstract; Wigle & Labrosse 1965, Circulation 32:708); systolic 30-400 mmHg (an LV with severe
- *   aortic stenosis developed 386 +/- 22 mmHg against the valvuloplasty balloon's occlusion,
- *   Bittl et al. 1989, J Am Coll Cardiol 14:135; below 30 no aortic valve opens at a survivable
- *   pressure).
+ *   abstract; Wigle & Labrosse 1965, Circulation 32:708); systolic at most 400 mmHg (an LV with
+ *   severe aortic stenosis developed 386 +/- 22 mmHg against the valvuloplasty balloon's
+ *   occlusion, Bittl et al. 1989, J Am Coll Cardiol 14:135), with no lower bound: a pump that
+ *   unloads the LV takes its pressure towards nothing with the aortic pressure kept (advanced-hf
+ *   at 7000 rpm: 28 mmHg), where the arterial pressures' bounds and the suction flag speak.
  * - Arterial pressures: systolic 30-300, diastolic 10-180, mean 30-220 mmHg (a mean below ~30
  *   mmHg is that of cardiopulmonary resuscitation; an ascending-aortic diastolic pressure near
  *   zero with a beating heart is not seen outside it, the 'diastolic to zero' of aortic
@@ -99,7 +100,7 @@ static const IndexInfo index_table[] = {
     H(lvesv_ml, "ml", NO_BOUND, 700.0),
     H(lvef_pct, "%", 3.0, 95.0),
     H(lvedp_mmhg, "mmHg", NO_BOUND, 70.0),
-    H(lvsp_mmhg, "mmHg", 30.0, 400.0),
+    H(lvsp_mmhg, "mmHg", NO_BOUND, 400.0),
     I(dpdt_max_mmhg_s, "mmHg/s"),
     I(dpdt_min_mmhg_s, "mmHg/s"),
     H(sbp_mmhg, "mmHg", 30.0, 300.0),
