@@ -14,10 +14,14 @@ static void baseline_indices(CsIndices *indices)
   memset(indices, 0, sizeof *indices);
   /* Every figure inside the values reported in patients (the nearest to 0), then those told. */
   for (size_t i = 0; i < cs_index_count(); i++) {
-    double lo, hi;
+    double lo, hi, inside;
 
     cs_index_human_range(i, &lo, &hi);
-    *(double *)((char *)indices + i * sizeof(double)) = lo > 0.0 ? lo : hi < 0.0 ? hi : 0.0;
+    inside = lo > 0.0 ? lo : hi < 0.0 ? hi : 0.0;
+
+    /* The fields are the indices in their order (CsIndices): what is written is what is read. */
+    *(double *)((char *)indices + i * sizeof(double)) = inside;
+    g_assert_cmpfloat(cs_indices_get(indices, i), ==, inside);
   }
   indices->hr_bpm = 72.0;
   indices->sv_ml = 55.0;

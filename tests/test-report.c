@@ -332,7 +332,7 @@ static void test_pdf_outside_human_range(Fixture *f, gconstpointer data)
   g_assert_nonnull(strstr(outside,
                           "This plan takes the twin beyond values reported in patients: "
                           "Mean arterial pressure 9 mmHg (reported in patients: 30 to 220 mmHg)."));
-  g_assert_null(strstr(outside, "The twin as it is lies outside"));
+  g_assert_null(strstr(outside, "The twin as it is lies beyond"));
 }
 
 /* The text of the report's PDF for a fitted twin with a mitral leak (@extra_parameters besides its
@@ -435,6 +435,50 @@ static void test_index_words(void)
   g_assert_null(inside);
   g_assert_nonnull(outside);
   g_assert_nonnull(strstr(outside, "(30 to 220 mmHg)"));
+
+  /* A value beyond its range never reads as its bound; inside, the usual decimals. */
+  {
+    g_autofree char *just_below = ct_index_format_value(map, 29.6, FALSE);
+    g_autofree char *just_above = ct_index_format_value(lvsp, 400.3, FALSE);
+    g_autofree char *far_below = ct_index_format_value(map, 9.0, FALSE);
+    g_autofree char *usual = ct_index_format_value(map, 29.6 + 1.0, FALSE);
+    g_autofree char *kpa = ct_index_format_value(map, 29.9, TRUE);
+
+    g_assert_cmpstr(just_below, ==, "29.6");
+    g_assert_cmpstr(just_above, ==, "400.3");
+    g_assert_cmpstr(far_below, ==, "9");
+    g_assert_cmpstr(usual, ==, "31");
+    /* 29.9 mmHg is 3.99 kPa, the bound 30 mmHg 4.00 kPa. */
+    g_assert_cmpstr(kpa, ==, "3.99");
+  }
+
+  /* The plan's sentence names what the plan takes beyond, not what the twin already is. */
+  {
+    CsIndices baseline, plan;
+    g_autofree char *same = NULL, *worse = NULL;
+
+    memset(&baseline, 0, sizeof baseline);
+    for (size_t i = 0; i < cs_index_count(); i++) {
+      double lo, hi, in_range;
+
+      cs_index_human_range(i, &lo, &hi);
+      in_range = lo > 0.0 ? lo : hi < 0.0 ? hi : 0.0;
+
+      *(double *)((char *)&baseline + i * sizeof(double)) = in_range;
+      g_assert_cmpfloat(cs_indices_get(&baseline, i), ==, in_range);
+    }
+    baseline.map_mmhg = 20.0;
+    plan = baseline;
+    same = ct_index_outside_human_range_warning(&baseline, &plan, FALSE);
+    g_assert_nonnull(same);
+    g_assert_true(g_str_has_prefix(same, "The twin as it is lies beyond"));
+    g_assert_null(strstr(same, "This plan"));
+    plan.dbp_mmhg = 5.0;
+    worse = ct_index_outside_human_range_warning(&baseline, &plan, FALSE);
+    g_assert_nonnull(strstr(worse, "This plan takes the twin beyond values reported in patients: "
+                                   "Aortic diastolic pressure 5 mmHg"));
+    g_assert_null(strstr(strstr(worse, "This plan"), "Mean arterial pressure"));
+  }
 }
 
 /* The provenance states the twin's valves: that it has no lesion, or each orifice the engine does

@@ -443,33 +443,34 @@ static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *r
   return g_steal_pointer(&model);
 }
 
-/* The engine can be driven by settings each within its range to a state no patient has shown
- * (cs_index_human_range): its numbers there are printed, as asked, with one line on stderr that
- * names every index outside and its range, so that a script reading stdout alone still leaves a
- * trace. Returns whether any was. */
-static gboolean warn_outside_human_range(const CsIndices *indices)
+/* The engine can be driven by settings each within its range to a state beyond the values
+ * reported in patients (cs_index_human_range): its numbers there are printed, as asked, with one
+ * line on stderr that names every index beyond and its range, so that a script reading stdout
+ * alone still leaves a trace (a run, a fit, each run of a report). */
+static void warn_outside_human_range(const CsIndices *indices)
 {
   g_autoptr(GString) list = g_string_new(NULL);
 
   for (size_t i = 0; i < cs_index_count(); i++) {
-    g_autofree char *range = NULL;
+    double value = cs_indices_get(indices, i);
+    g_autofree char *range = NULL, *shown = NULL;
 
-    if (!cs_index_outside_human_range(i, cs_indices_get(indices, i)))
+    if (!cs_index_outside_human_range(i, value))
       continue;
     range = ct_index_format_human_range((guint)i, FALSE);
+    shown = ct_index_format_value((guint)i, value, FALSE);
     if (list->len > 0)
-      g_string_append(list, "; ");
-    /* The contract's name, the value, its range: "lvsp_mmhg 480 mmHg (30 to 400 mmHg)". */
-    g_string_append_printf(list, "%s %.3g %s (%s)", cs_index_name(i), cs_indices_get(indices, i),
+      g_string_append(list, C_("list separator", "; "));
+    /* The contract's name, the value as the table shows it, its range: "map_mmhg 9 mmHg (30 to
+     * 220 mmHg)". */
+    g_string_append_printf(list, "%s %s %s (%s)", cs_index_name(i), shown,
                            ct_index_unit_label((guint)i, FALSE), range);
   }
-  if (list->len == 0)
-    return FALSE;
-  (void)fail(EXIT_OK,
-             _("warning: beyond values reported in patients, where there is no patient data to "
-               "check the model against: %s"),
-             list->str);
-  return TRUE;
+  if (list->len > 0)
+    (void)fail(EXIT_OK,
+               _("warning: beyond values reported in patients, where there is no patient data "
+                 "to check the model against: %s"),
+               list->str);
 }
 
 static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
@@ -495,18 +496,19 @@ static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
 
     g_print("%-*s %12.2f %s", (int)width, cs_index_name(i), cs_indices_get(indices, i),
             cs_index_unit(i));
-    if (outside)
-      /* TRANSLATORS: after an index's value in the table; %s is the range patients have
-       * shown, e.g. "30 to 400 mmHg". */
-      g_print(_("   ! reported in patients: %s"), range);
+    if (outside) {
+      g_print("   ! ");
+      /* TRANSLATORS: after an index's value in the table and a "!"; %s is the range of values
+       * reported in patients, e.g. "30 to 220 mmHg". */
+      g_print(_("reported in patients: %s"), range);
+    }
     g_print("\n");
     any_outside = any_outside || outside;
   }
   if (any_outside)
     g_print(_("\nWarning: the indices marked ! lie beyond values reported in patients: there is "
               "no patient data to check the model against there, so read them as its limits, not "
-              "as a "
-              "prediction.\n"));
+              "as a prediction.\n"));
 }
 
 /* The members of a run's JSON object (DESIGN.md): twin, scenario, steady_state, indices. Other
@@ -935,6 +937,7 @@ static ExitStatus simulate_for_report(const Inputs *inputs, ReportRun *run, CtRe
   run->model = run_to_steady_state(inputs, &result, &status);
   if (run->model == NULL)
     return status;
+  warn_outside_human_range(cs_model_indices(run->model));
   n = cs_model_waveform(run->model, NULL, 0);
   run->samples = g_new(CsSample, MAX(n, 1));
   n = MIN(n, cs_model_waveform(run->model, run->samples, n));

@@ -158,6 +158,37 @@ double ct_index_shown_value(guint index, double value, gboolean pressure_kpa, in
   return value;
 }
 
+/* @value rounded to @decimals as printed, a value that rounds to nothing as 0, not "-0" (a CVP
+ * of -0.3 mmHg under a vasodilator; printf rounds -0.5 to "-0" too). */
+static double printed(double shown, int decimals)
+{
+  double step = pow(10.0, -decimals);
+
+  if (fabs(shown) <= 0.5 * step)
+    return 0.0;
+  return shown;
+}
+
+/* Whether @shown (in the unit shown), printed at @decimals, reads as lying within the human
+ * range of @index printed the same way. */
+static gboolean reads_inside(guint index, double shown, int decimals, gboolean pressure_kpa)
+{
+  double lo, hi, scale = pow(10.0, decimals);
+  int unused;
+  double value = round(shown * scale);
+
+  cs_index_human_range(index, &lo, &hi);
+  if (isfinite(lo) && value < round(ct_index_shown_value(index, lo, pressure_kpa, &unused) * scale))
+    return FALSE;
+  if (isfinite(hi) && value > round(ct_index_shown_value(index, hi, pressure_kpa, &unused) * scale))
+    return FALSE;
+  return TRUE;
+}
+
+/* A value beyond its human range never reads as one inside it: a mean arterial pressure of 29.6
+ * mmHg, flagged, is shown as 29.6, not as the bound's 30; up to three more decimals. */
+#define MAX_EXTRA_DECIMALS 3
+
 char *ct_index_format_value(guint index, double value, gboolean pressure_kpa)
 {
   double shown;
@@ -167,11 +198,13 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa)
   if (!isfinite(value))
     return g_strdup("—");
   shown = ct_index_shown_value(index, value, pressure_kpa, &decimals);
-  /* A small negative value that rounds to nothing is shown as 0, not "-0" (a CVP of -0.3 mmHg
-   * under a vasodilator). */
-  if (fabs(shown) < 0.5 * pow(10.0, -decimals))
-    shown = 0.0;
-  return g_strdup_printf("%.*f", decimals, shown);
+  if (cs_index_outside_human_range(index, value)) {
+    int most = decimals + MAX_EXTRA_DECIMALS;
+
+    while (decimals < most && reads_inside(index, shown, decimals, pressure_kpa))
+      decimals++;
+  }
+  return g_strdup_printf("%.*f", decimals, printed(shown, decimals));
 }
 
 char *ct_index_format_human_range(guint index, gboolean pressure_kpa)
@@ -199,7 +232,7 @@ char *ct_index_format_human_range(guint index, gboolean pressure_kpa)
   if (hi_text == NULL)
     /* TRANSLATORS: the least value reported in patients, and its unit: "at least 0.8 l/min". */
     return g_strdup_printf(_("at least %s %s"), lo_text, unit);
-  /* TRANSLATORS: the range of values reported in patients, and its unit: "30 to 400 mmHg". */
+  /* TRANSLATORS: the range of values reported in patients, and its unit: "30 to 220 mmHg". */
   return g_strdup_printf(_("%s to %s %s"), lo_text, hi_text, unit);
 }
 
@@ -216,7 +249,8 @@ char *ct_index_human_range_note(guint index, double value, gboolean pressure_kpa
                          range);
 }
 
-char *ct_index_format_outside_human_range(const CsIndices *indices, gboolean pressure_kpa)
+char *ct_index_format_outside_human_range(const CsIndices *indices, const CsIndices *except,
+                                          gboolean pressure_kpa)
 {
   GString *list = NULL;
 
@@ -226,17 +260,19 @@ char *ct_index_format_outside_human_range(const CsIndices *indices, gboolean pre
     double value = cs_indices_get(indices, i);
     g_autofree char *value_text = NULL, *range = NULL;
 
-    if (!cs_index_outside_human_range(i, value))
+    /* Not a number is not computed: the table shows a dash, and nothing is said of it. */
+    if (!isfinite(value) || !cs_index_outside_human_range(i, value) ||
+        (except != NULL && cs_index_outside_human_range(i, cs_indices_get(except, i))))
       continue;
     value_text = ct_index_format_value(i, value, pressure_kpa);
     range = ct_index_format_human_range(i, pressure_kpa);
     if (list == NULL)
       list = g_string_new(NULL);
     else
-      g_string_append(list, "; ");
-    /* TRANSLATORS: an index's clinical name, its simulated value and unit, and the range patients
-     * have been reported in: "LV systolic pressure 480 mmHg (reported in patients: 30 to 400
-     * mmHg)". */
+      g_string_append(list, C_("list separator", "; "));
+    /* TRANSLATORS: an index's clinical name, its simulated value and unit, and the range of
+     * values reported in patients: "Mean arterial pressure 9 mmHg (reported in patients: 30 to
+     * 220 mmHg)". */
     g_string_append_printf(list, _("%s %s %s (reported in patients: %s)"), ct_index_label(i),
                            value_text, ct_index_unit_label(i, pressure_kpa), range);
   }
@@ -247,9 +283,11 @@ char *ct_index_outside_human_range_warning(const CsIndices *baseline, const CsIn
                                            gboolean pressure_kpa)
 {
   g_autofree char *baseline_list =
-      baseline != NULL ? ct_index_format_outside_human_range(baseline, pressure_kpa) : NULL;
+      baseline != NULL ? ct_index_format_outside_human_range(baseline, NULL, pressure_kpa) : NULL;
+  /* The plan's sentence names what the plan takes beyond, not what the twin is beyond already
+   * (a plan that changes nothing, as a twin's first plan does, says nothing of its own). */
   g_autofree char *plan_list =
-      plan != NULL ? ct_index_format_outside_human_range(plan, pressure_kpa) : NULL;
+      plan != NULL ? ct_index_format_outside_human_range(plan, baseline, pressure_kpa) : NULL;
   g_autofree char *baseline_text = NULL, *plan_text = NULL;
 
   if (baseline_list != NULL)

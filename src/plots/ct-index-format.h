@@ -31,7 +31,9 @@ const char *ct_index_unit_label(guint index, gboolean pressure_kpa);
 /* @value (in the engine's unit) in the unit shown, with the decimals to print in *@decimals. */
 double ct_index_shown_value(guint index, double value, gboolean pressure_kpa, int *decimals);
 
-/* The value as shown ("57"), or an em dash when not finite. */
+/* The value as shown ("57"), or an em dash when not finite. A value beyond its human range
+ * (cs_index_human_range) takes the decimals that show it beyond the bound ("29.6" where the
+ * range starts at 30), and one that rounds to nothing is "0", never "-0". */
 char *ct_index_format_value(guint index, double value, gboolean pressure_kpa);
 
 /* The change from @baseline to @plan of the numbers shown ("+3", "−1" with U+2212, "0"), or ""
@@ -48,10 +50,12 @@ char *ct_index_format_human_range(guint index, gboolean pressure_kpa);
  * says of it (its tooltip), translated, the range in the unit shown; NULL inside it. */
 char *ct_index_human_range_note(guint index, double value, gboolean pressure_kpa);
 
-/* The indices of @indices that lie beyond the values reported in patients, in the order shown, each
- * as "LV systolic pressure 480 mmHg (reported in patients: 30 to 400 mmHg)", joined by "; "; NULL
- * where none does. */
-char *ct_index_format_outside_human_range(const CsIndices *indices, gboolean pressure_kpa);
+/* The indices of @indices that lie beyond the values reported in patients, in the order shown,
+ * leaving out those that @except (may be NULL) lies beyond too, each as "Mean arterial pressure 9
+ * mmHg (reported in patients: 30 to 220 mmHg)", joined by "; "; NULL where none does. A value that
+ * is not a number is left out (not computed). */
+char *ct_index_format_outside_human_range(const CsIndices *indices, const CsIndices *except,
+                                          gboolean pressure_kpa);
 
 /* What a clinician is told where the baseline or the plan (either may be NULL) lies outside what
  * reported in patients: a sentence for each that does, naming the indices, joined by a line

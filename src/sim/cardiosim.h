@@ -416,8 +416,8 @@ typedef struct {
    * to itself after k beats; 0 when not converged. */
   int period_beats;
   /* When not converged: what the last beat still moved most, for its tolerance, in words (e.g.
-   * "the right atrium's volume by 12.3 ml (a steady state moves it less than 0.05 ml)"), so that
-   * a failure says where the circulation is still going; empty when converged. */
+   * "the volume of the right atrium by 12.3 ml (a steady state moves it less than 0.02 ml)"), so
+   * that a failure says where the circulation is still going; empty when converged. */
   char unsettled[160];
 } CsSteadyStateResult;
 

@@ -37,8 +37,9 @@ typedef struct {
  * reaches it. A bound is left out (NO_BOUND) where the index can approach its physical limit in
  * patients (a small hypertrophied cavity's end-systolic volume; filling pressures below the
  * atmosphere's in a hypovolaemic patient breathing spontaneously, whose intrathoracic pressure
- * the engine also allows down to -15 mmHg), and every bound of the indices not measured as such
- * in patients (dP/dt, the activation time, the total volume) is. An interventional cardiologist's
+ * the engine also allows down to -15 mmHg), and the indices whose extremes in patients this table does
+ * not hold (dP/dt, the stroke work, the activation time, the regurgitant fraction and orifice,
+ * the total volume) have none. An interventional cardiologist's
  * review (thirty-fourth session) widened several first drafts that real patients would have
  * crossed, and named the sources below.
  *

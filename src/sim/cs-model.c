@@ -2652,15 +2652,16 @@ static void describe_unsettled(CsSteadyStateResult *result, const CsSteadyStateO
                                int i, double change)
 {
   if (i < 0)
-    snprintf(result->unsettled, sizeof result->unsettled, "nothing: no beat could be run");
+    snprintf(result->unsettled, sizeof result->unsettled,
+             "nothing that was kept: every beat was undone");
   else if (i < N_COMPARTMENTS)
     snprintf(result->unsettled, sizeof result->unsettled,
              "the volume of the %s by %.3g ml (a steady state moves it less than %g ml)",
-             compartment_names[i], change, options->volume_tolerance_ml);
+             compartment_names[i], fabs(change), options->volume_tolerance_ml);
   else
     snprintf(result->unsettled, sizeof result->unsettled,
              "the %s by %.2g %% (a steady state moves it less than %g %%)",
-             effector_names[i - N_COMPARTMENTS], 100.0 * change,
+             effector_names[i - N_COMPARTMENTS], 100.0 * fabs(change),
              100.0 * options->effector_tolerance);
 }
 

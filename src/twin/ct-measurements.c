@@ -175,7 +175,9 @@ static void refuse_implausible(int i, double value, GError **error)
 {
   const char *name = fittable[i].name;
   const char *unit = unit_of(name);
-  g_autofree char *range = g_strdup_printf("%g–%g %s", fittable[i].min, fittable[i].max, unit);
+  /* TRANSLATORS: a measurement's plausible range and its unit: "-10 to 50 mmHg". */
+  g_autofree char *range =
+      g_strdup_printf(_("%g to %g %s"), fittable[i].min, fittable[i].max, unit);
 
   if (fittable[i].kind == KIND_VOLUME && value > 0.0 && value * 1000.0 >= fittable[i].min &&
       value * 1000.0 <= fittable[i].max)
