@@ -494,7 +494,10 @@ static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
     gboolean outside = cs_index_outside_human_range(i, cs_indices_get(indices, i));
     g_autofree char *range = outside ? ct_index_format_human_range((guint)i, FALSE) : NULL;
 
-    g_print("%-*s %12.2f %s", (int)width, cs_index_name(i), cs_indices_get(indices, i),
+    double value = cs_indices_get(indices, i);
+
+    /* A value that rounds to nothing is printed 0.00, not -0.00. */
+    g_print("%-*s %12.2f %s", (int)width, cs_index_name(i), fabs(value) < 0.005 ? 0.0 : value,
             cs_index_unit(i));
     if (outside) {
       g_print("   ! ");

@@ -230,7 +230,8 @@ char *ct_index_format_human_range(guint index, gboolean pressure_kpa)
     /* TRANSLATORS: the largest value reported in patients, and its unit: "at most 60 mmHg". */
     return g_strdup_printf(_("at most %s %s"), hi_text, unit);
   if (hi_text == NULL)
-    /* TRANSLATORS: the least value reported in patients, and its unit: "at least 0.8 l/min". */
+    /* TRANSLATORS: the least value reported in patients, and its unit, for a range with no
+     * upper bound: "at least 5 ml". */
     return g_strdup_printf(_("at least %s %s"), lo_text, unit);
   /* TRANSLATORS: the range of values reported in patients, and its unit: "30 to 220 mmHg". */
   return g_strdup_printf(_("%s to %s %s"), lo_text, hi_text, unit);

@@ -41,9 +41,8 @@ char *ct_index_format_value(guint index, double value, gboolean pressure_kpa);
 char *ct_index_format_change(guint index, double baseline, double plan, gboolean pressure_kpa);
 
 /* The range of values reported in patients for index @index (cs_index_human_range), in the unit
- * shown and in
- * words, translated: "30 to 400 mmHg", "at most 60 mmHg", "at least 0.8 l/min"; NULL for an index
- * without one. */
+ * shown and in words, translated: "30 to 220 mmHg", "at most 70 mmHg" ("at least ..." for a range
+ * with only a lower bound, which no index has today); NULL for an index without one. */
 char *ct_index_format_human_range(guint index, gboolean pressure_kpa);
 
 /* Where @value of index @index lies beyond the values reported in patients, what a table's cell
@@ -57,9 +56,10 @@ char *ct_index_human_range_note(guint index, double value, gboolean pressure_kpa
 char *ct_index_format_outside_human_range(const CsIndices *indices, const CsIndices *except,
                                           gboolean pressure_kpa);
 
-/* What a clinician is told where the baseline or the plan (either may be NULL) lies outside what
- * reported in patients: a sentence for each that does, naming the indices, joined by a line
- * break, translated; NULL where neither does. The workspace shows it above the plots, the report
+/* What a clinician is told where the baseline or the plan (either may be NULL) lies beyond the
+ * values reported in patients: a sentence for the baseline, and one for the plan naming what it
+ * takes beyond that the baseline was not, joined by a line break, translated; NULL where there is
+ * nothing to say. The workspace shows it above the plots, the report
  * under its table. */
 char *ct_index_outside_human_range_warning(const CsIndices *baseline, const CsIndices *plan,
                                            gboolean pressure_kpa);

@@ -351,7 +351,8 @@ double cs_indices_get(const CsIndices *indices, size_t index);
  * reflex off): what it answers there has no patient data to be checked against, and the command
  * line and the application say so beside the number. Fills *min_out and *max_out (-INFINITY or
  * INFINITY for a side without a bound; either may be NULL) and returns 1 where the index has a
- * range, 0 where it has none (timings, dP/dt, the total volume). */
+ * range, 0 where it has none (dP/dt, the stroke work, the activation time, the regurgitant
+ * fraction and orifice, the total volume). */
 int cs_index_human_range(size_t index, double *min_out, double *max_out);
 /* 1 where @value lies outside the index's human range (a value that is not a number does), 0
  * inside it or for an index without one. */

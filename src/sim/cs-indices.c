@@ -37,8 +37,8 @@ typedef struct {
  * reaches it. A bound is left out (NO_BOUND) where the index can approach its physical limit in
  * patients (a small hypertrophied cavity's end-systolic volume; filling pressures below the
  * atmosphere's in a hypovolaemic patient breathing spontaneously, whose intrathoracic pressure
- * the engine also allows down to -15 mmHg), and the indices whose extremes in patients this table does
- * not hold (dP/dt, the stroke work, the activation time, the regurgitant fraction and orifice,
+ * the engine also allows down to -15 mmHg), and the indices whose extremes in patients this table
+ * does not hold (dP/dt, the stroke work, the activation time, the regurgitant fraction and orifice,
  * the total volume) have none. An interventional cardiologist's
  * review (thirty-fourth session) widened several first drafts that real patients would have
  * crossed, and named the sources below.
@@ -63,11 +63,12 @@ typedef struct {
  * - LV pressures: end-diastolic at most 70 mmHg (in severe aortic regurgitation the LV's and the
  *   aorta's diastolic pressures meet at 33-55 mmHg, and the atrial kick, after which the index
  *   reads it, adds to that: 'Haemodynamic effects of severe aortic regurgitation', Br Heart J,
- *   abstract; Wigle & Labrosse 1965, Circulation 32:708); systolic at most 400 mmHg (an LV with
- *   severe aortic stenosis developed 386 +/- 22 mmHg against the valvuloplasty balloon's
- *   occlusion, Bittl et al. 1989, J Am Coll Cardiol 14:135), with no lower bound: a pump that
- *   unloads the LV takes its pressure towards nothing with the aortic pressure kept (advanced-hf
- *   at 7000 rpm: 28 mmHg), where the arterial pressures' bounds and the suction flag speak.
+ *   abstract, its authors and year not shown in the record read; Wigle & Labrosse 1965, Circulation
+ * 32:708); systolic at most 400 mmHg (an LV with severe aortic stenosis developed 386 +/- 22 mmHg
+ * against the valvuloplasty balloon's occlusion, Bittl et al. 1989, J Am Coll Cardiol 14:135), with
+ * no lower bound: a pump that unloads the LV takes its pressure towards nothing with the aortic
+ * pressure kept (advanced-hf at 7000 rpm: 28 mmHg), where the arterial pressures' bounds and the
+ * suction flag speak.
  * - Arterial pressures: systolic 30-300, diastolic 10-180, mean 30-220 mmHg (a mean below ~30
  *   mmHg is that of cardiopulmonary resuscitation; an ascending-aortic diastolic pressure near
  *   zero with a beating heart is not seen outside it, the 'diastolic to zero' of aortic
