@@ -333,6 +333,19 @@ static void test_pdf_outside_human_range(Fixture *f, gconstpointer data)
                           "This plan takes the twin beyond values reported in patients: "
                           "Mean arterial pressure 9 mmHg (reported in patients: 30 to 220 mmHg)."));
   g_assert_null(strstr(outside, "The twin as it is lies beyond"));
+  /* The value carries the sentence's dagger, for a report read in black and white. */
+  g_assert_nonnull(strstr(outside, "† This plan takes the twin beyond"));
+  {
+    g_autofree char *layout_pdf = write_pdf(f, "outside-layout.pdf", CT_REPORT_PAPER_A4);
+    const char *layout_args[] = {"-layout", layout_pdf, "-", NULL};
+    g_autofree char *layout = run_tool("CT_PDFTOTEXT", layout_args, &ran);
+    g_auto(GStrv) lines = g_strsplit(layout, "\n", -1);
+    const char *row = find_row(lines, ct_index_label(ct_index_find("map_mmhg")));
+
+    g_test_message("%s", row);
+    g_assert_nonnull(strstr(row, " 9†"));
+    g_assert_null(strstr(row, "92†"));
+  }
 }
 
 /* The text of the report's PDF for a fitted twin with a mitral leak (@extra_parameters besides its

@@ -560,6 +560,10 @@ typedef struct {
   double row_h, col_unit, col_baseline, col_w;
 } TableLayout;
 
+/* U+2020 dagger: the mark of a value beyond those reported in patients, and of the sentence that
+ * says so under the table. */
+#define OUTSIDE_HUMAN_RANGE_MARK "†"
+
 /* One row of the indices table (@row counts from 0, for the stripes); @cells are freed. */
 static void table_row(Page *p, const TableLayout *t, guint row, const char *label, const char *unit,
                       char *cells[3])
@@ -616,6 +620,17 @@ static void indices_table(Page *p, const CtReportInput *input)
         ct_index_format_change(i, baseline, plan, FALSE),
     };
 
+    /* A value beyond those reported in patients carries the dagger of the sentence under the
+     * table: a printed report is often read in black and white. */
+    for (int c = 0; c < 2; c++)
+      if (cs_index_outside_human_range(i, c == 0 ? baseline : plan) &&
+          isfinite(c == 0 ? baseline : plan)) {
+        char *marked = g_strconcat(cells[c], OUTSIDE_HUMAN_RANGE_MARK, NULL);
+
+        g_free(cells[c]);
+        cells[c] = marked;
+      }
+
     table_row(p, &t, row++, ct_index_label(i), ct_index_unit_label(i, FALSE), cells);
     if (i == 0) {
       char *av_cells[3] = {
@@ -632,8 +647,11 @@ static void indices_table(Page *p, const CtReportInput *input)
     g_autofree char *outside =
         ct_index_outside_human_range_warning(&input->baseline.indices, &input->plan.indices, FALSE);
 
-    if (outside != NULL)
-      paragraph(p, outside, BODY_PT, TRUE, 6.0);
+    if (outside != NULL) {
+      g_autofree char *marked = g_strconcat(OUTSIDE_HUMAN_RANGE_MARK " ", outside, NULL);
+
+      paragraph(p, marked, BODY_PT, TRUE, 6.0);
+    }
   }
 }
 
