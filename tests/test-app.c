@@ -376,21 +376,25 @@ static void test_lead_in_scar_is_flagged(void)
   g_unlink(path);
 }
 
+/* Every vasodilator at its top dose with the reflex off: a scenario each of whose settings is
+ * within its range, that together take a twin to a mean arterial pressure no patient has been
+ * reported with (normal: 8.5 mmHg, hfref-lbbb: 13.6). */
+static const char every_dilator_reflex_off[] =
+    "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false, \"drugs\": ["
+    "{\"drug\": \"nitroprusside\", \"dose\": 10, \"unit\": \"mcg/kg/min\"},"
+    "{\"drug\": \"nitroglycerin\", \"dose\": 200, \"unit\": \"mcg/min\"},"
+    "{\"drug\": \"furosemide\", \"dose\": 200, \"unit\": \"mg\"},"
+    "{\"drug\": \"esmolol\", \"dose\": 300, \"unit\": \"mcg/kg/min\"},"
+    "{\"drug\": \"metoprolol\", \"dose\": 200, \"unit\": \"mg/day\"},"
+    "{\"drug\": \"ivabradine\", \"dose\": 15, \"unit\": \"mg/day\"}]}";
+
 /* Settings each within its range that together take the twin where no patient has been (every
  * vasodilator at its top dose with the reflex off: a mean arterial pressure under 30 mmHg) are
  * simulated, shown, and said to be beyond the values reported in patients, above the plots and in
  * the table's cell; the plan undone, the warning goes. */
 static void test_outside_human_range_is_flagged(void)
 {
-  g_autofree char *path =
-      write_file("every-dilator.json",
-                 "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false, \"drugs\": ["
-                 "{\"drug\": \"nitroprusside\", \"dose\": 10, \"unit\": \"mcg/kg/min\"},"
-                 "{\"drug\": \"nitroglycerin\", \"dose\": 200, \"unit\": \"mcg/min\"},"
-                 "{\"drug\": \"furosemide\", \"dose\": 200, \"unit\": \"mg\"},"
-                 "{\"drug\": \"esmolol\", \"dose\": 300, \"unit\": \"mcg/kg/min\"},"
-                 "{\"drug\": \"metoprolol\", \"dose\": 200, \"unit\": \"mg/day\"},"
-                 "{\"drug\": \"ivabradine\", \"dose\": 15, \"unit\": \"mg/day\"}]}");
+  g_autofree char *path = write_file("every-dilator.json", every_dilator_reflex_off);
   g_autofree char *undo = write_file("nothing.json", "{\"format\": \"cardiotwin-scenario/1\"}");
   g_autoptr(CtBeat) plan = NULL;
   CtTwinPage *page;
@@ -1034,16 +1038,7 @@ static void test_compare_plans(void)
       "compare-crt.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\","
                           " \"rate_bpm\": 60, \"av_delay_ms\": 120, \"vv_delay_ms\": 0,"
                           " \"lv_lead_segment\": 11, \"rv_lead_site\": \"apex\"}}");
-  /* Every vasodilator at its top dose with the reflex off: a mean pressure no patient has shown. */
-  g_autofree char *beyond =
-      write_file("compare-beyond.json",
-                 "{\"format\": \"cardiotwin-scenario/1\", \"baroreflex\": false, \"drugs\": ["
-                 "{\"drug\": \"nitroprusside\", \"dose\": 10, \"unit\": \"mcg/kg/min\"},"
-                 "{\"drug\": \"nitroglycerin\", \"dose\": 200, \"unit\": \"mcg/min\"},"
-                 "{\"drug\": \"furosemide\", \"dose\": 200, \"unit\": \"mg\"},"
-                 "{\"drug\": \"esmolol\", \"dose\": 300, \"unit\": \"mcg/kg/min\"},"
-                 "{\"drug\": \"metoprolol\", \"dose\": 200, \"unit\": \"mg/day\"},"
-                 "{\"drug\": \"ivabradine\", \"dose\": 15, \"unit\": \"mg/day\"}]}");
+  g_autofree char *beyond = write_file("compare-beyond.json", every_dilator_reflex_off);
   const char *const names[] = {"Compare dobutamine", "Compare CRT", "Compare every dilator", NULL};
   CsTherapy therapies[4];
   CsIndices engine[4];
