@@ -416,10 +416,14 @@ static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *r
   cs_steady_state_options_default(&options);
   run_status = cs_model_run_to_steady_state(model, &options, result, &engine_error);
   if (run_status == CS_ERROR_NOT_CONVERGED || (run_status == CS_OK && !result->converged)) {
-    *status = fail(EXIT_ENGINE,
-                   _("no periodic steady state within %d beats: the last beat still "
-                     "moved %s"),
-                   options.max_beats, result->unsettled);
+    g_autofree char *unsettled = ct_format_unsettled(result);
+
+    if (unsettled != NULL)
+      *status = fail(EXIT_ENGINE,
+                     _("no periodic steady state within %d beats: the last beat still moved %s"),
+                     options.max_beats, unsettled);
+    else
+      *status = fail(EXIT_ENGINE, _("no periodic steady state within %d beats"), options.max_beats);
     return NULL;
   }
   if (run_status != CS_OK) {

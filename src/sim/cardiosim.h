@@ -404,6 +404,24 @@ typedef struct {
 
 void cs_steady_state_options_default(CsSteadyStateOptions *options);
 
+/* What a steady-state search that did not converge still moved most (CsSteadyStateResult). */
+typedef enum {
+  CS_UNSETTLED_NONE = -1,
+  CS_UNSETTLED_LEFT_ATRIUM,
+  CS_UNSETTLED_LEFT_VENTRICLE,
+  CS_UNSETTLED_SYSTEMIC_ARTERIES,
+  CS_UNSETTLED_SYSTEMIC_VEINS,
+  CS_UNSETTLED_RIGHT_ATRIUM,
+  CS_UNSETTLED_RIGHT_VENTRICLE,
+  CS_UNSETTLED_PULMONARY_ARTERIES,
+  CS_UNSETTLED_PULMONARY_VEINS,
+  /* The reflex's effectors: heart period, contractility, arterial resistance, venous capacity. */
+  CS_UNSETTLED_HEART_PERIOD,
+  CS_UNSETTLED_CONTRACTILITY,
+  CS_UNSETTLED_ARTERIAL_RESISTANCE,
+  CS_UNSETTLED_VENOUS_CAPACITY,
+} CsUnsettled;
+
 /* The longest periodic steady state recognised, in beats (see
  * cs_model_run_to_steady_state). */
 #define CS_MAX_PERIOD_BEATS 12
@@ -416,10 +434,13 @@ typedef struct {
    * device's lower rate and the sinus node take turns and the state returns
    * to itself after k beats; 0 when not converged. */
   int period_beats;
-  /* When not converged: what the last beat still moved most, for its tolerance, in words (e.g.
-   * "the volume of the right atrium by 12.3 ml (a steady state moves it less than 0.02 ml)"), so
-   * that a failure says where the circulation is still going; empty when converged. */
-  char unsettled[160];
+  /* When not converged: what the last beat still moved most for its tolerance (a compartment's
+   * volume or a reflex effector), so that a failure says where the circulation is still going:
+   * by how much (ml for a volume, a fraction of its rest for an effector, never negative) and the
+   * tolerance a steady state meets; CS_UNSETTLED_NONE (and zeros) when converged. */
+  CsUnsettled unsettled;
+  double unsettled_change;
+  double unsettled_tolerance;
 } CsSteadyStateResult;
 
 /* Runs beats until a periodic steady state. Afterwards the indices describe

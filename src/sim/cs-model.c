@@ -2638,7 +2638,7 @@ unsigned long long cs_model_state_hash(const CsModel *m)
   return hash;
 }
 
-/* The reflex's effectors, as a failure to settle names them. */
+/* The reflex's effectors, as a failure to settle names them (the CsError's English). */
 static const char *const effector_names[N_EFFECTORS] = {
     "reflex's heart period",
     "reflex's contractility",
@@ -2646,23 +2646,37 @@ static const char *const effector_names[N_EFFECTORS] = {
     "reflex's venous capacity",
 };
 
-/* result->unsettled: unknown @i of the beat-to-beat map (pack()) moved by @change in the last
- * beat run. */
+/* CsUnsettled is the beat-to-beat map's unknowns in pack()'s order. */
+_Static_assert((int)CS_UNSETTLED_LEFT_ATRIUM == (int)LA &&
+                   (int)CS_UNSETTLED_PULMONARY_VEINS == (int)PV &&
+                   (int)CS_UNSETTLED_HEART_PERIOD == (int)N_COMPARTMENTS + (int)EFF_PERIOD &&
+                   (int)CS_UNSETTLED_VENOUS_CAPACITY ==
+                       (int)N_COMPARTMENTS + (int)EFF_VENOUS_CAPACITY,
+               "CsUnsettled follows the compartments, then the effectors");
+
+/* Fills the result's unsettled members with unknown @i of the beat-to-beat map (pack()), moved by
+ * @change in the last beat run, and says the same in @error's English. */
 static void describe_unsettled(CsSteadyStateResult *result, const CsSteadyStateOptions *options,
-                               int i, double change)
+                               int i, double change, CsError *error)
 {
+  result->unsettled = i < 0 ? CS_UNSETTLED_NONE : (CsUnsettled)i;
+  result->unsettled_change = fabs(change);
+  result->unsettled_tolerance =
+      i < N_COMPARTMENTS ? options->volume_tolerance_ml : options->effector_tolerance;
   if (i < 0)
-    snprintf(result->unsettled, sizeof result->unsettled,
-             "nothing that was kept: every beat was undone");
+    cs_set_error(error, "no periodic steady state within %d beats", options->max_beats);
   else if (i < N_COMPARTMENTS)
-    snprintf(result->unsettled, sizeof result->unsettled,
-             "the volume of the %s by %.3g ml (a steady state moves it less than %g ml)",
-             compartment_names[i], fabs(change), options->volume_tolerance_ml);
+    cs_set_error(error,
+                 "no periodic steady state within %d beats: the last beat still moved the volume "
+                 "of the %s by %.3g ml (a steady state moves it less than %g ml)",
+                 options->max_beats, compartment_names[i], fabs(change),
+                 options->volume_tolerance_ml);
   else
-    snprintf(result->unsettled, sizeof result->unsettled,
-             "the %s by %.2g %% (a steady state moves it less than %g %%)",
-             effector_names[i - N_COMPARTMENTS], 100.0 * fabs(change),
-             100.0 * options->effector_tolerance);
+    cs_set_error(error,
+                 "no periodic steady state within %d beats: the last beat still moved the %s by "
+                 "%.2g %% (a steady state moves it less than %g %%)",
+                 options->max_beats, effector_names[i - N_COMPARTMENTS], 100.0 * fabs(change),
+                 100.0 * options->effector_tolerance);
 }
 
 void cs_steady_state_options_default(CsSteadyStateOptions *o)
@@ -2982,7 +2996,9 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   result->beats = 0;
   result->converged = 0;
   result->period_beats = 0;
-  result->unsettled[0] = '\0';
+  result->unsettled = CS_UNSETTLED_NONE;
+  result->unsettled_change = 0.0;
+  result->unsettled_tolerance = 0.0;
   if (options->max_beats < 1 || !(options->volume_tolerance_ml > 0.0) ||
       !(options->effector_tolerance > 0.0) || !isfinite(options->volume_tolerance_ml) ||
       !isfinite(options->effector_tolerance)) {
@@ -3206,8 +3222,6 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       }
     }
   }
-  describe_unsettled(result, options, unsettled, unsettled_change);
-  cs_set_error(error, "no periodic steady state within %d beats: the last beat still moved %s",
-               options->max_beats, result->unsettled);
+  describe_unsettled(result, options, unsettled, unsettled_change, error);
   return CS_ERROR_NOT_CONVERGED;
 }

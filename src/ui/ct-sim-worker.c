@@ -17,6 +17,8 @@
  */
 #include "ct-sim-worker.h"
 
+#include "ct-index-format.h"
+
 #include <glib/gi18n-lib.h>
 
 #include <string.h>
@@ -153,9 +155,17 @@ CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data)
     }
   }
   /* The engine's message counts the last chunk's beats: the run had the whole budget. */
-  g_snprintf(error->message, sizeof error->message,
-             _("no periodic steady state within %d beats: the last beat still moved %s"), budget,
-             result->unsettled);
+  {
+    g_autofree char *unsettled = ct_format_unsettled(result);
+
+    if (unsettled != NULL)
+      g_snprintf(error->message, sizeof error->message,
+                 _("no periodic steady state within %d beats: the last beat still moved %s"),
+                 budget, unsettled);
+    else
+      g_snprintf(error->message, sizeof error->message,
+                 _("no periodic steady state within %d beats"), budget);
+  }
   return CS_ERROR_NOT_CONVERGED;
 }
 
