@@ -307,6 +307,8 @@ static void rebuild_grid(CtCompareView *self)
       if (note != NULL) {
         gtk_widget_add_css_class(value_label, "warning");
         gtk_widget_set_tooltip_text(value_label, note);
+        gtk_accessible_update_property(GTK_ACCESSIBLE(value_label),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, note, -1);
       }
       g_object_set_data(G_OBJECT(box), "outside-human-range", GINT_TO_POINTER(note != NULL));
       g_object_set_data(G_OBJECT(box), "highlighted", GINT_TO_POINTER(highlighted));

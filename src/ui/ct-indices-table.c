@@ -46,12 +46,16 @@ static void mark_outside_human_range(GtkLabel *cell, guint index, double value, 
 {
   g_autofree char *note = ct_index_human_range_note(index, value, kpa);
 
+  /* The colour is not read aloud: a screen reader reads the note as the cell's description. */
   if (note != NULL) {
     gtk_widget_add_css_class(GTK_WIDGET(cell), "warning");
     gtk_widget_set_tooltip_text(GTK_WIDGET(cell), note);
+    gtk_accessible_update_property(GTK_ACCESSIBLE(cell), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, note,
+                                   -1);
   } else if (gtk_widget_has_css_class(GTK_WIDGET(cell), "warning")) {
     gtk_widget_remove_css_class(GTK_WIDGET(cell), "warning");
     gtk_widget_set_tooltip_text(GTK_WIDGET(cell), NULL);
+    gtk_accessible_reset_property(GTK_ACCESSIBLE(cell), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   }
 }
 
