@@ -495,10 +495,9 @@ static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
                                          : _("(unnamed)"));
   g_print(_("Steady state: reached after %d beats\n\n"), result->beats);
   for (i = 0; i < cs_index_count(); i++) {
-    gboolean outside = cs_index_outside_human_range(i, cs_indices_get(indices, i));
-    g_autofree char *range = outside ? ct_index_format_human_range((guint)i, FALSE) : NULL;
-
     double value = cs_indices_get(indices, i);
+    gboolean outside = cs_index_outside_human_range(i, value);
+    g_autofree char *range = outside ? ct_index_format_human_range((guint)i, FALSE) : NULL;
 
     /* A value that rounds to nothing is printed 0.00, not -0.00. */
     g_print("%-*s %12.2f %s", (int)width, cs_index_name(i), fabs(value) < 0.005 ? 0.0 : value,

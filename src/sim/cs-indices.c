@@ -39,9 +39,9 @@ typedef struct {
  * atmosphere's in a hypovolaemic patient breathing spontaneously, whose intrathoracic pressure
  * the engine also allows down to -15 mmHg), and the indices whose extremes in patients this table
  * does not hold (dP/dt, the stroke work, the activation time, the regurgitant fraction and orifice,
- * the total volume) have none. An interventional cardiologist's
- * review (thirty-fourth session) widened several first drafts that real patients would have
- * crossed, and named the sources below.
+ * the total volume) have none. An interventional cardiologist's review (thirty-fourth session)
+ * widened several first drafts that real patients would have crossed, and named the sources
+ * below; those marked "as recalled" were not read in this repository's sessions.
  *
  * - Heart rate 15-300 bpm: ventricular escape rhythms of complete heart block run at ~20-40 bpm
  *   (Kusumoto et al. 2019, Circulation 140:e382), slower with drug toxicity or hyperkalaemia;
@@ -63,34 +63,36 @@ typedef struct {
  * - LV pressures: end-diastolic at most 70 mmHg (in severe aortic regurgitation the LV's and the
  *   aorta's diastolic pressures meet at 33-55 mmHg, and the atrial kick, after which the index
  *   reads it, adds to that: 'Haemodynamic effects of severe aortic regurgitation', Br Heart J,
- *   abstract, its authors and year not shown in the record read; Wigle & Labrosse 1965, Circulation
- * 32:708); systolic at most 400 mmHg (an LV with severe aortic stenosis developed 386 +/- 22 mmHg
- * against the valvuloplasty balloon's occlusion, Bittl et al. 1989, J Am Coll Cardiol 14:135), with
- * no lower bound: a pump that unloads the LV takes its pressure towards nothing with the aortic
- * pressure kept (advanced-hf at 7000 rpm: 28 mmHg), where the arterial pressures' bounds and the
- * suction flag speak.
+ *   abstract, its authors and year not shown in the record read; Wigle & Labrosse 1965,
+ *   Circulation 32:708); systolic at most 400 mmHg (an LV with severe aortic stenosis developed
+ *   386 +/- 22 mmHg against the valvuloplasty balloon's occlusion, Bittl et al. 1989, J Am Coll
+ *   Cardiol 14:135), with no lower bound: a pump that unloads the LV takes its pressure towards
+ *   nothing with the aortic pressure kept (advanced-hf at 7000 rpm: 28 mmHg), where the arterial
+ *   pressures' bounds and the suction flag speak.
  * - Arterial pressures: systolic 30-300, diastolic 10-180, mean 30-220 mmHg (a mean below ~30
  *   mmHg is that of cardiopulmonary resuscitation; an ascending-aortic diastolic pressure near
  *   zero with a beating heart is not seen outside it, the 'diastolic to zero' of aortic
  *   regurgitation being a Korotkoff artefact).
  * - Mean LA pressure at most 50 mmHg (acute severe mitral regurgitation, severe mitral stenosis),
- *   CVP at most 45 (the mean RA pressures of a pulmonary hypertension cohort ran 1-34 mmHg;
- *   tamponade, constriction and RV failure with severe tricuspid regurgitation reach the 30s).
+ *   CVP at most 45 (the mean RA pressures of a pulmonary hypertension cohort ran 1-34 mmHg, a
+ *   table in ERJ Open Research, its authors not noted; tamponade, constriction and RV failure
+ *   with severe tricuspid regurgitation reach the 30s).
  * - Pulmonary arterial pressures: systolic 8-170, diastolic at most 80, mean 4-100 mmHg (the mean
  *   pressure of newly diagnosed pulmonary arterial hypertension, ~50 +/- 13 mmHg in registries,
  *   e.g. the Pulmonary Hypertension Association's, Ann Am Thorac Soc 2023, 20:1718; suprasystemic
  *   pressures in idiopathic disease and Eisenmenger physiology; below the lower bounds only a
  *   Fontan circulation, which the engine does not model).
  * - Resistances: systemic 2-80 WU (160-6400 dyn.s/cm5: below the most vasodilated sepsis,
- *   cirrhosis and fistulas, ~300-500 dyn.s/cm5, and beyond a vasoconstricted cardiogenic shock's
- *   mean pressure of 80 mmHg over an output of 1 l/min, 65 WU); pulmonary at most 50 WU (10.5 +/-
- *   5.9 WU in ~1000 newly diagnosed patients with pulmonary arterial hypertension, 14.4 +/- 6.5 in
- *   a high-risk group).
+ *   cirrhosis and fistulas, ~300-500 dyn.s/cm5 as recalled, and beyond a vasoconstricted
+ *   cardiogenic shock's mean pressure of 80 mmHg over an output of 1 l/min, 65 WU); pulmonary at
+ *   most 50 WU (10.5 +/- 5.9 WU in ~1000 newly diagnosed patients with pulmonary arterial
+ *   hypertension, 14.4 +/- 6.5 in a high-risk group: registries' tables in Eur Respir J, the
+ *   first probably COMPERA's, as recalled).
  * - Mitral regurgitant volume at most 300 ml a beat (60 % of the largest stroke volume); mean
  *   gradients at most 150 mmHg across the aortic valve (a peak velocity of ~7 m/s, the fastest
  *   reported, gives a mean of ~120) and 50 across the mitral (34 mmHg reported in a pregnant
- *   woman with severe stenosis; severity is graded from 10 mmHg, Baumgartner et al. 2009, J Am
- *   Soc Echocardiogr 22:1).
+ *   woman with severe stenosis, Sviggum, Sharpe & Pearson, SOAP 2016 meeting abstract SU-58;
+ *   severity is graded from 10 mmHg, Baumgartner et al. 2009, J Am Soc Echocardiogr 22:1).
  * - LVAD flow at most 12 l/min (a HeartMate 3's design range reaches 10 l/min, Bourque et al.
  *   2016, ASAIO J 62:375); none below, a stopped pump's flow running backwards.
  */

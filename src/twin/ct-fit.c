@@ -1205,9 +1205,10 @@ static gboolean make_orifice_functional(Problem *p, CsParams *fitted, CsIndices 
 
 /* Whether the patient lies within what the model can represent, checked on the prior before any
  * simulation: the measurements document accepts what monitors and records hold (a heart rate of
- * 25-220, a mean pressure up to 200 mmHg, any adult's size), the engine a narrower span, and a fit
- * that reached the engine's check failed after its work with a message about a parameter the user
- * never wrote ("baroreflex_set_point_mmhg is 200"). The message names the measurement instead. */
+ * 15-300, a mean pressure up to 220 mmHg, any adult's size: ct-measurements.c), the engine a
+ * narrower span, and a fit that reached the engine's check failed after its work with a message
+ * about a parameter the user never wrote ("baroreflex_set_point_mmhg is 200"). The message names
+ * the measurement instead. */
 static gboolean check_patient_in_model(CtFit *self, const Problem *p, GError **error)
 {
   CtMeasurements *m = self->measurements;
