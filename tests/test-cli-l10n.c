@@ -13,6 +13,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -46,6 +47,8 @@ typedef struct {
   const char *no_demo_before;        /* --demo nosuch: the line, before the list of demos… */
   const char *no_demo_after;         /* …and after it */
   const char *help_demo;             /* --help: the option --demo and its description */
+  const char *engine_before;         /* AAI faster than the AV node conducts: the line, before… */
+  const char *engine_after;          /* …and after the engine's Wenckebach rate */
 } Expected;
 
 /* The translations as a French and a Japanese cardiologist read them (po/fr.po, po/ja.po). French
@@ -58,6 +61,13 @@ static const Expected expected[] = {
         "\u201cnosuch\u201d\u00a0; les d\u00e9monstrations sont ",
         "\n",
         "--demo=NOM                  Simuler le jumeau de d\u00e9monstration NOM",
+        /* An engine's refusal (src/twin/ct-engine-words.c) inside the command line's sentence. */
+        "cardiotwin-sim: ce jumeau ne peut pas fonctionner avec ces r\u00e9glages : une "
+        "stimulation AAI \u00e0 180 bpm est plus rapide que ce que le n\u0153ud "
+        "auriculo-ventriculaire de ce patient conduit \u00e0 chaque battement (bloc de "
+        "Wenckebach d\u00e8s ~",
+        " bpm\u00a0; PR de repos 160 ms)\u00a0: stimulez en DDD ou baissez la "
+        "fr\u00e9quence\n",
     },
     {
         "ja",
@@ -67,6 +77,16 @@ static const Expected expected[] = {
         "\u201d \u306f\u3042\u308a\u307e\u305b\u3093\u3002\u30c7\u30e2\u306f ",
         " \u3067\u3059\n", /* ツイン: デモ用ツイン “nosuch” はありません。デモは … です */
         "--demo=\u540d\u524d", /* --demo=名前 */
+        /* …: 180 bpm の AAI ペーシングは、…（約 … bpm からウェンケバッハ型ブロック。… */
+        "cardiotwin-sim: \u3053\u306e\u30c4\u30a4\u30f3\u306f\u3053\u306e\u8a2d\u5b9a"
+        "\u3067\u306f\u5b9f\u884c\u3067\u304d\u307e\u305b\u3093: 180 bpm \u306e AAI "
+        "\u30da\u30fc\u30b7\u30f3\u30b0\u306f\u3001\u3053\u306e\u60a3\u8005\u306e\u623f"
+        "\u5ba4\u7d50\u7bc0\u304c\u6bce\u62cd\u4f1d\u5c0e\u3067\u304d\u308b\u901f\u3055"
+        "\u3092\u8d85\u3048\u3066\u3044\u307e\u3059\uff08\u7d04 ",
+        " bpm \u304b\u3089\u30a6\u30a7\u30f3\u30b1\u30d0\u30c3\u30cf\u578b\u30d6\u30ed"
+        "\u30c3\u30af\u3002\u5b89\u9759\u6642 PR 160 ms\uff09\u3002DDD \u3067\u30da"
+        "\u30fc\u30b7\u30f3\u30b0\u3059\u308b\u304b\u3001\u30ec\u30fc\u30c8\u3092\u4e0b"
+        "\u3052\u3066\u304f\u3060\u3055\u3044\n",
     },
 };
 
@@ -104,6 +124,32 @@ static void test_bad_input_translated(gconstpointer data)
     g_assert_cmpstr(run.out, ==, "");
     g_assert_cmpstr(run.err, ==, no_demo);
   }
+}
+
+/* The engine refuses a setting (AAI at 180 /min, beyond the normal twin's Wenckebach rate): its
+ * reason in the user's language too, not the engine's English inside a translated sentence. */
+static void test_engine_refusal_translated(gconstpointer data)
+{
+  const Expected *e = data;
+  g_autofree char *dir = g_dir_make_tmp("cardiotwin-l10n-XXXXXX", NULL);
+  g_autofree char *scenario = NULL;
+  g_auto(CtTestRun) run = {0};
+
+  assert_catalogue_built(e->language);
+  g_assert_nonnull(dir);
+  scenario = g_build_filename(dir, "aai-180.json", NULL);
+  g_assert_true(g_file_set_contents(scenario,
+                                    "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": "
+                                    "{\"mode\": \"AAI\", \"rate_bpm\": 180}}",
+                                    -1, NULL));
+  run_sim(&run, "C.UTF-8", e->language,
+          (const char *const[]){"--demo", "normal", "--scenario", scenario, NULL});
+  g_assert_cmpint(run.status, ==, 2);
+  g_assert_cmpstr(run.out, ==, "");
+  if (!g_str_has_prefix(run.err, e->engine_before) || !g_str_has_suffix(run.err, e->engine_after))
+    g_error("the engine's refusal in %s reads:\n%s", e->language, run.err);
+  g_assert_cmpint(g_unlink(scenario), ==, 0);
+  g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
 static void test_help_translated(gconstpointer data)
@@ -156,8 +202,10 @@ int main(int argc, char **argv)
   for (i = 0; i < G_N_ELEMENTS(expected); i++) {
     g_autofree char *bad = g_strdup_printf("/cli-l10n/%s/bad-input", expected[i].language);
     g_autofree char *help = g_strdup_printf("/cli-l10n/%s/help", expected[i].language);
+    g_autofree char *engine = g_strdup_printf("/cli-l10n/%s/engine-refusal", expected[i].language);
     g_test_add_data_func(bad, &expected[i], test_bad_input_translated);
     g_test_add_data_func(help, &expected[i], test_help_translated);
+    g_test_add_data_func(engine, &expected[i], test_engine_refusal_translated);
   }
   g_test_add_func("/cli-l10n/english-otherwise", test_english_otherwise);
   return g_test_run();

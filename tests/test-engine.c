@@ -218,6 +218,9 @@ static void test_av_delay_must_fit_cycle(void)
   m = new_model(&p, &t);
   g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_ERROR_INVALID_PARAMETER);
   g_assert_nonnull(strstr(error.message, "too slow for this rate"));
+  g_assert_cmpint(error.failure, ==, CS_FAILURE_ACTIVATION_TOO_LONG);
+  g_assert_cmpfloat(error.values[0], >=, error.values[1]);
+  g_assert_cmpfloat(fabs(error.values[1] - 60000.0 / 180.0), <, 1.0);
   cs_model_free(m);
 }
 
@@ -1612,6 +1615,11 @@ static void test_never_below_empty(void)
       g_assert_cmpint(status, ==, CS_ERROR_NUMERIC);
       g_assert_nonnull(strstr(error.message, which == 0 ? "left ventricle" : "right ventricle"));
       g_assert_nonnull(strstr(error.message, "emptied"));
+      /* The same in parts, for the application's own words (ct-engine-words.c). */
+      g_assert_cmpint(error.failure, ==, CS_FAILURE_EMPTIED);
+      g_assert_cmpint(error.where, ==,
+                      which == 0 ? CS_COMPARTMENT_LEFT_VENTRICLE : CS_COMPARTMENT_RIGHT_VENTRICLE);
+      g_assert_cmpfloat(error.values[0], <=, 0.0);
     }
     cs_model_free(m);
   }
@@ -1915,6 +1923,10 @@ static void test_av_node_decremental_conduction(void)
                   CS_ERROR_INVALID_PARAMETER);
   g_assert_nonnull(strstr(error.message, "Wenckebach"));
   g_assert_nonnull(strstr(error.message, "170 bpm"));
+  g_assert_cmpint(error.failure, ==, CS_FAILURE_AV_NODE_TOO_SLOW);
+  g_assert_cmpfloat(error.values[0], ==, 170.0);
+  g_assert_cmpfloat(error.values[1], <, 170.0);
+  g_assert_cmpfloat(error.values[2], ==, 240.0);
   cs_model_free(m);
 
   /* Beta-blockade lowers the Wenckebach rate: at a PR of 160 ms AAI at 165 /min conducts, and is

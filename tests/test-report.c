@@ -465,29 +465,6 @@ static void test_index_words(void)
     g_assert_cmpstr(kpa, ==, "3.99");
   }
 
-  /* What a search that did not settle still moved, in words. */
-  {
-    CsSteadyStateResult veins = {0}, reflex = {0}, settled = {0};
-    g_autofree char *veins_text = NULL, *reflex_text = NULL;
-
-    veins.unsettled = CS_UNSETTLED_SYSTEMIC_VEINS;
-    veins.unsettled_change = 5.32;
-    veins.unsettled_tolerance = 0.02;
-    reflex.unsettled = CS_UNSETTLED_HEART_PERIOD;
-    reflex.unsettled_change = 0.013;
-    reflex.unsettled_tolerance = 1e-4;
-    settled.unsettled = CS_UNSETTLED_NONE;
-    veins_text = ct_format_unsettled(&veins);
-    reflex_text = ct_format_unsettled(&reflex);
-    g_assert_cmpstr(veins_text, ==,
-                    "the volume of the systemic veins by 5.32 ml (a steady state moves it less "
-                    "than 0.02 ml)");
-    g_assert_cmpstr(reflex_text, ==,
-                    "the reflex's heart period by 1.3 % (a steady state moves it less than "
-                    "0.01 %)");
-    g_assert_null(ct_format_unsettled(&settled));
-  }
-
   /* The plan's sentence names what the plan takes beyond, not what the twin already is. */
   {
     CsIndices baseline, plan;

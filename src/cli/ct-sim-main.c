@@ -34,6 +34,7 @@
 #include "ct-crt-optimizer.h"
 #include "ct-fit.h"
 #include "ct-drug-library.h"
+#include "ct-engine-words.h"
 #include "ct-i18n.h"
 #include "ct-index-format.h"
 #include "ct-json.h"
@@ -410,30 +411,30 @@ static CsModel *run_to_steady_state(const Inputs *inputs, CsSteadyStateResult *r
 
   model = cs_model_new(ct_twin_get_params(inputs->twin), &inputs->therapy, &engine_error);
   if (model == NULL) {
-    *status = fail(EXIT_BAD_INPUT, _("the engine refused the twin: %s"), engine_error.message);
+    g_autofree char *why = ct_engine_error_describe(&engine_error, NULL);
+
+    *status = fail(EXIT_BAD_INPUT, _("the engine refused the twin: %s"), why);
     return NULL;
   }
   cs_steady_state_options_default(&options);
   run_status = cs_model_run_to_steady_state(model, &options, result, &engine_error);
-  if (run_status == CS_ERROR_NOT_CONVERGED || (run_status == CS_OK && !result->converged)) {
-    g_autofree char *unsettled = ct_format_unsettled(result);
-
-    if (unsettled != NULL)
-      *status = fail(EXIT_ENGINE,
-                     _("no periodic steady state within %d beats: the last beat still moved %s"),
-                     options.max_beats, unsettled);
-    else
-      *status = fail(EXIT_ENGINE, _("no periodic steady state within %d beats"), options.max_beats);
-    return NULL;
+  if (run_status == CS_OK && !result->converged) {
+    /* Not an engine answer (it reports CS_ERROR_NOT_CONVERGED), said alike all the same. */
+    engine_error.failure = CS_FAILURE_NOT_CONVERGED;
+    engine_error.values[0] = options.max_beats;
+    run_status = CS_ERROR_NOT_CONVERGED;
   }
   if (run_status != CS_OK) {
+    g_autofree char *why = ct_engine_error_describe(&engine_error, result);
+
     /* A therapy the engine cannot run (an AV delay that does not fit the
      * cycle) is bad input; anything else is the engine's. */
-    if (run_status == CS_ERROR_INVALID_PARAMETER)
-      *status = fail(EXIT_BAD_INPUT, _("this twin cannot run with these settings: %s"),
-                     engine_error.message);
+    if (run_status == CS_ERROR_NOT_CONVERGED)
+      *status = fail(EXIT_ENGINE, "%s", why);
+    else if (run_status == CS_ERROR_INVALID_PARAMETER)
+      *status = fail(EXIT_BAD_INPUT, _("this twin cannot run with these settings: %s"), why);
     else
-      *status = fail(EXIT_ENGINE, _("the simulation failed: %s"), engine_error.message);
+      *status = fail(EXIT_ENGINE, _("the simulation failed: %s"), why);
     return NULL;
   }
   indices = cs_model_indices(model);

@@ -313,41 +313,6 @@ char *ct_index_outside_human_range_warning(const CsIndices *baseline, const CsIn
   return g_steal_pointer(&plan_text);
 }
 
-char *ct_format_unsettled(const CsSteadyStateResult *result)
-{
-  /* In CsUnsettled's order. */
-  static const char *const what[] = {
-      N_("the volume of the left atrium"),
-      N_("the volume of the left ventricle"),
-      N_("the volume of the systemic arteries"),
-      N_("the volume of the systemic veins"),
-      N_("the volume of the right atrium"),
-      N_("the volume of the right ventricle"),
-      N_("the volume of the pulmonary arteries"),
-      N_("the volume of the pulmonary veins"),
-      N_("the reflex's heart period"),
-      N_("the reflex's contractility"),
-      N_("the reflex's arterial resistance"),
-      N_("the reflex's venous capacity"),
-  };
-
-  G_STATIC_ASSERT(G_N_ELEMENTS(what) == CS_UNSETTLED_VENOUS_CAPACITY + 1);
-  g_return_val_if_fail(result != NULL, NULL);
-  if (result->unsettled < 0 || result->unsettled > CS_UNSETTLED_VENOUS_CAPACITY)
-    return NULL;
-  if (result->unsettled < CS_UNSETTLED_HEART_PERIOD)
-    /* TRANSLATORS: what still moved (e.g. "the volume of the systemic veins"), by how much in ml,
-     * and the most a steady state moves it in a beat. */
-    return g_strdup_printf(_("%s by %.3g ml (a steady state moves it less than %g ml)"),
-                           _(what[result->unsettled]), result->unsettled_change,
-                           result->unsettled_tolerance);
-  /* TRANSLATORS: a reflex effector (e.g. "the reflex's heart period"), how much it still changed
-   * in per cent, and the most a steady state changes it in a beat. */
-  return g_strdup_printf(_("%s by %.2g %% (a steady state moves it less than %g %%)"),
-                         _(what[result->unsettled]), 100.0 * result->unsettled_change,
-                         100.0 * result->unsettled_tolerance);
-}
-
 int ct_index_find(const char *name)
 {
   for (size_t i = 0; i < cs_index_count(); i++)

@@ -64,11 +64,6 @@ char *ct_index_format_outside_human_range(const CsIndices *indices, const CsIndi
 char *ct_index_outside_human_range_warning(const CsIndices *baseline, const CsIndices *plan,
                                            gboolean pressure_kpa);
 
-/* What a steady-state search that did not converge still moved most (CsSteadyStateResult), in
- * words, translated: "the volume of the systemic veins by 5.32 ml (a steady state moves it less
- * than 0.02 ml)"; NULL for CS_UNSETTLED_NONE. */
-char *ct_format_unsettled(const CsSteadyStateResult *result);
-
 /* The AV interval (PR): from the P wave's onset or the atrial stimulus to the QRS onset
  * (cs_model_qrs_onset_ms), shown beside the indices though not one of the contract's. Its label,
  * translated; its value in whole ms, or an em dash where there is none (NaN, or not positive: VVI

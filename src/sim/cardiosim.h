@@ -33,8 +33,49 @@ typedef enum {
   CS_ERROR_NOT_CONVERGED,     /* no periodic steady state within the beat budget */
 } CsStatus;
 
+/* The circulation's compartments, in the order the engine keeps them (CsUnsettled's first eight
+ * follow it). */
+typedef enum {
+  CS_COMPARTMENT_LEFT_ATRIUM,
+  CS_COMPARTMENT_LEFT_VENTRICLE,
+  CS_COMPARTMENT_SYSTEMIC_ARTERIES,
+  CS_COMPARTMENT_SYSTEMIC_VEINS,
+  CS_COMPARTMENT_RIGHT_ATRIUM,
+  CS_COMPARTMENT_RIGHT_VENTRICLE,
+  CS_COMPARTMENT_PULMONARY_ARTERIES,
+  CS_COMPARTMENT_PULMONARY_VEINS,
+  CS_COMPARTMENT_COUNT
+} CsCompartment;
+
+/* What an error is, for a program that tells it in its user's language: the message is the
+ * engine's English, and these say the same in parts. `where` and `values` mean what each failure
+ * says (unused ones are -1 and 0); `parameter` and `unit` are static strings or NULL. */
+typedef enum {
+  CS_FAILURE_OTHER = 0,         /* the message alone says it (a malformed definition) */
+  CS_FAILURE_PARAMETER_RANGE,   /* parameter (its key) is values[0] unit, not values[1]..[2] */
+  CS_FAILURE_DIVERGED,          /* where: the CsCompartment whose volume is not a number */
+  CS_FAILURE_EMPTIED,           /* where: the CsCompartment; values[0] its volume, ml */
+  CS_FAILURE_SEGMENT_MECHANICS, /* where: the AHA segment (1-17) */
+  CS_FAILURE_VALVE_MECHANICS,   /* the atrioventricular valves' leaflets */
+  CS_FAILURE_REFLEX,            /* the baroreflex's effectors */
+  CS_FAILURE_INDEX_NOT_FINITE,  /* where: the index (cs_index_name) */
+  CS_FAILURE_OUT_OF_MEMORY,
+  CS_FAILURE_NOT_CONVERGED,    /* values[0]: the beats run (the result says what still moved) */
+  CS_FAILURE_AV_NODE_TOO_SLOW, /* AAI at values[0] bpm; block from values[1] bpm; PR values[2] ms */
+  CS_FAILURE_ACTIVATION_TOO_LONG, /* activation ends values[0] ms into a cycle of values[1] ms */
+  CS_FAILURE_RELAXATION_TOO_SLOW, /* drugs slow relaxation to values[0] % of normal (least [1]) */
+  CS_FAILURE_DIURETIC_TOO_MUCH,   /* the dose takes values[0] ml of values[1] ml of blood */
+  CS_FAILURE_BLOOD_VOLUME_TOO_SMALL, /* total_blood_volume_ml is values[0] ml, the
+                                      * least values[1] ml (0: unsaid) */
+} CsFailure;
+
 typedef struct {
   char message[CS_ERROR_MESSAGE_MAX];
+  CsFailure failure;
+  int where;
+  double values[3];
+  const char *parameter;
+  const char *unit;
 } CsError;
 
 /* ---------------------------------------------------------------- patient */

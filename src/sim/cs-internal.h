@@ -23,6 +23,10 @@
 enum { CS_ACT_RV = CS_AHA_SEGMENTS, CS_ACT_LA, CS_ACT_RA, CS_ACT_COUNT };
 
 void cs_set_error(CsError *error, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* Says in parts what the message just set says (CsError): the failure, where and up to three
+ * values (0 for one not given); the parameter and unit NULL. */
+void cs_set_failure(CsError *error, CsFailure failure, int where, double value0, double value1,
+                    double value2);
 
 /* The share of the systemic veins' unstressed volume the baroreflex recruits at maximal
  * sympathetic firing with gain 1 (Ursino 1998's efferents, cs-model.c): ~0.16. */

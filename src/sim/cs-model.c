@@ -1197,6 +1197,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
                      "beat (Wenckebach block from ~%.0f bpm; resting PR %.0f ms): pace DDD or "
                      "lower the rate",
                      pc->rate_bpm, 60000.0 / wenckebach_cycle_ms, p->pr_interval_ms);
+        cs_set_failure(error, CS_FAILURE_AV_NODE_TOO_SLOW, -1, pc->rate_bpm,
+                       60000.0 / wenckebach_cycle_ms, p->pr_interval_ms);
         return CS_ERROR_INVALID_PARAMETER;
       }
     }
@@ -1264,6 +1266,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
                    "activation ends %.0f ms into a cycle of %.0f ms: conduction (PR, AV delay, "
                    "interatrial conduction, scar) is too slow for this rate",
                    latest, period_s * 1000.0);
+      cs_set_failure(error, CS_FAILURE_ACTIVATION_TOO_LONG, -1, latest, period_s * 1000.0, 0.0);
       return CS_ERROR_INVALID_PARAMETER;
     }
   }
@@ -1531,27 +1534,32 @@ static CsStatus check_state(const CsModel *m, CsError *error)
                    "the integration diverged (the volume of the %s is not a finite number): this "
                    "circulation cannot be simulated",
                    names[i]);
+      cs_set_failure(error, CS_FAILURE_DIVERGED, i, 0.0, 0.0, 0.0);
       return CS_ERROR_NUMERIC;
     }
     if (m->state.volume_ml[i] <= 0.0) {
       cs_set_error(error, "the %s emptied (volume %g ml): this circulation cannot be simulated",
                    names[i], m->state.volume_ml[i]);
+      cs_set_failure(error, CS_FAILURE_EMPTIED, i, m->state.volume_ml[i], 0.0, 0.0);
       return CS_ERROR_NUMERIC;
     }
   }
   for (int i = 0; i < CS_AHA_SEGMENTS; i++)
     if (!isfinite(m->state.ce_ml[i]) || !isfinite(m->state.level[i])) {
       cs_set_error(error, "the mechanics of AHA segment %d left the physiological domain", i + 1);
+      cs_set_failure(error, CS_FAILURE_SEGMENT_MECHANICS, i + 1, 0.0, 0.0, 0.0);
       return CS_ERROR_NUMERIC;
     }
   for (int i = 0; i < 2; i++)
     if (!isfinite(m->state.av_valve_gap[i])) {
       cs_set_error(error, "the atrioventricular valves left the physiological domain");
+      cs_set_failure(error, CS_FAILURE_VALVE_MECHANICS, -1, 0.0, 0.0, 0.0);
       return CS_ERROR_NUMERIC;
     }
   for (int i = 0; i < N_EFFECTORS; i++)
     if (!isfinite(m->state.effector[i]) || m->state.effector[i] <= 0.0) {
       cs_set_error(error, "the baroreflex left its physiological range");
+      cs_set_failure(error, CS_FAILURE_REFLEX, -1, 0.0, 0.0, 0.0);
       return CS_ERROR_NUMERIC;
     }
   return CS_OK;
@@ -1574,6 +1582,7 @@ static CsStatus check_beat_volumes(const CsModel *m, size_t n, const CsIndices *
                        "the %s emptied during the beat (volume %g ml): this circulation cannot "
                        "be simulated",
                        compartment_names[i], m->step_starts[k].state[i]);
+          cs_set_failure(error, CS_FAILURE_EMPTIED, i, m->step_starts[k].state[i], 0.0, 0.0);
           return CS_ERROR_NUMERIC;
         }
     return CS_OK;
@@ -1584,6 +1593,8 @@ static CsStatus check_beat_volumes(const CsModel *m, size_t n, const CsIndices *
                  "the %s emptied during the beat (end-systolic volume %g ml): this circulation "
                  "cannot be simulated",
                  compartment_names[left ? LV : RV], left ? indices->lvesv_ml : indices->rvesv_ml);
+    cs_set_failure(error, CS_FAILURE_EMPTIED, left ? LV : RV,
+                   left ? indices->lvesv_ml : indices->rvesv_ml, 0.0, 0.0);
     return CS_ERROR_NUMERIC;
   }
   return CS_OK;
@@ -2080,6 +2091,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
   for (size_t i = 0; i < cs_index_count(); i++)
     if (!isfinite(cs_indices_get(&m->indices, i))) {
       cs_set_error(error, "the simulated %s is not a finite number", cs_index_name(i));
+      cs_set_failure(error, CS_FAILURE_INDEX_NOT_FINITE, (int)i, 0.0, 0.0, 0.0);
       return CS_ERROR_NUMERIC;
     }
 
@@ -2235,6 +2247,9 @@ static CsStatus check_drug_effects(const CsDrugEffects *effects, CsError *error)
     cs_set_error(
         error, "the drugs slow relaxation to %.0f %% of normal; the engine models down to %.0f %%",
         100.0 * effects->factor[CS_EFFECT_RELAXATION], 100.0 * MIN_RELAXATION_FACTOR);
+    cs_set_failure(error, CS_FAILURE_RELAXATION_TOO_SLOW, -1,
+                   100.0 * effects->factor[CS_EFFECT_RELAXATION], 100.0 * MIN_RELAXATION_FACTOR,
+                   0.0);
     return CS_ERROR_INVALID_PARAMETER;
   }
   return CS_OK;
@@ -2417,6 +2432,7 @@ static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error)
     /* Not the integration's fault: a finer step would only ask for more. */
     m->out_of_memory = 1;
     cs_set_error(error, "out of memory for one beat of %zu samples", capacity);
+    cs_set_failure(error, CS_FAILURE_OUT_OF_MEMORY, -1, 0.0, 0.0, 0.0);
     return CS_ERROR_NUMERIC;
   }
   m->step_starts = step_starts;
@@ -2446,6 +2462,7 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   m = calloc(1, sizeof *m);
   if (m == NULL) {
     cs_set_error(error, "out of memory");
+    cs_set_failure(error, CS_FAILURE_OUT_OF_MEMORY, -1, 0.0, 0.0, 0.0);
     return NULL;
   }
   m->params = *params;
@@ -2468,14 +2485,19 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   initial_state(m);
   m->state.mitral_orifice_scale = functional_mitral_scale(m, m->state.volume_ml[LV]);
   if (m->state.volume_ml[SV] <= params->systemic_venous_unstressed_volume_ml * 0.5) {
-    if (m->state.drug_volume_change_ml < 0.0)
+    if (m->state.drug_volume_change_ml < 0.0) {
       cs_set_error(error,
                    "the diuretic dose would take %.0f ml of the %.0f ml of blood: too much for "
                    "this circulation",
                    -m->state.drug_volume_change_ml, params->total_blood_volume_ml);
-    else
+      cs_set_failure(error, CS_FAILURE_DIURETIC_TOO_MUCH, -1, -m->state.drug_volume_change_ml,
+                     params->total_blood_volume_ml, 0.0);
+    } else {
       cs_set_error(error, "total_blood_volume_ml %g is too small for this circulation",
                    params->total_blood_volume_ml);
+      cs_set_failure(error, CS_FAILURE_BLOOD_VOLUME_TOO_SMALL, -1, params->total_blood_volume_ml,
+                     0.0, 0.0);
+    }
     cs_model_free(m);
     return NULL;
   }
@@ -2512,6 +2534,8 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
   if (m->state.volume_ml[SV] + change <= 0.0) {
     cs_set_error(error, "the diuretic dose would take %.0f ml of blood, more than the veins hold",
                  -effects.blood_volume_change_ml);
+    cs_set_failure(error, CS_FAILURE_DIURETIC_TOO_MUCH, -1, -effects.blood_volume_change_ml,
+                   m->params.total_blood_volume_ml, 0.0);
     return CS_ERROR_INVALID_PARAMETER;
   }
   m->therapy = *therapy;
@@ -2647,6 +2671,16 @@ static const char *const effector_names[N_EFFECTORS] = {
 };
 
 /* CsUnsettled is the beat-to-beat map's unknowns in pack()'s order. */
+_Static_assert((int)CS_COMPARTMENT_LEFT_ATRIUM == (int)LA &&
+                   (int)CS_COMPARTMENT_LEFT_VENTRICLE == (int)LV &&
+                   (int)CS_COMPARTMENT_SYSTEMIC_ARTERIES == (int)SA &&
+                   (int)CS_COMPARTMENT_SYSTEMIC_VEINS == (int)SV &&
+                   (int)CS_COMPARTMENT_RIGHT_ATRIUM == (int)RA &&
+                   (int)CS_COMPARTMENT_RIGHT_VENTRICLE == (int)RV &&
+                   (int)CS_COMPARTMENT_PULMONARY_ARTERIES == (int)PA &&
+                   (int)CS_COMPARTMENT_PULMONARY_VEINS == (int)PV &&
+                   (int)CS_COMPARTMENT_COUNT == (int)N_COMPARTMENTS,
+               "CsCompartment is the engine's order of the compartments");
 _Static_assert((int)CS_UNSETTLED_LEFT_ATRIUM == (int)LA &&
                    (int)CS_UNSETTLED_PULMONARY_VEINS == (int)PV &&
                    (int)CS_UNSETTLED_HEART_PERIOD == (int)N_COMPARTMENTS + (int)EFF_PERIOD &&
@@ -2677,6 +2711,7 @@ static void describe_unsettled(CsSteadyStateResult *result, const CsSteadyStateO
                  "%.2g %% (a steady state moves it less than %g %%)",
                  options->max_beats, effector_names[i - N_COMPARTMENTS], 100.0 * fabs(change),
                  100.0 * options->effector_tolerance);
+  cs_set_failure(error, CS_FAILURE_NOT_CONVERGED, -1, options->max_beats, 0.0, 0.0);
 }
 
 void cs_steady_state_options_default(CsSteadyStateOptions *o)

@@ -25,6 +25,22 @@ void cs_set_error(CsError *error, const char *format, ...)
   va_start(args, format);
   vsnprintf(error->message, sizeof error->message, format, args);
   va_end(args);
+  /* A message alone until cs_set_failure says more: never the parts of an earlier error. */
+  cs_set_failure(error, CS_FAILURE_OTHER, -1, 0.0, 0.0, 0.0);
+}
+
+void cs_set_failure(CsError *error, CsFailure failure, int where, double value0, double value1,
+                    double value2)
+{
+  if (error == NULL)
+    return;
+  error->failure = failure;
+  error->where = where;
+  error->values[0] = value0;
+  error->values[1] = value1;
+  error->values[2] = value2;
+  error->parameter = NULL;
+  error->unit = NULL;
 }
 
 static CsWall wall(double ees, double vd, double p0, double lambda, double v0)
@@ -421,6 +437,11 @@ CsStatus cs_params_validate(const CsParams *params, CsError *error)
     if (!isfinite(value) || value < info->min || value > info->max) {
       cs_set_error(error, "%s is %g %s; it must be between %g and %g %s", info->name, value,
                    info->unit, info->min, info->max, info->unit);
+      cs_set_failure(error, CS_FAILURE_PARAMETER_RANGE, -1, value, info->min, info->max);
+      if (error != NULL) {
+        error->parameter = info->name;
+        error->unit = info->unit;
+      }
       return CS_ERROR_INVALID_PARAMETER;
     }
   }
@@ -464,6 +485,8 @@ CsStatus cs_params_validate(const CsParams *params, CsError *error)
                  "total_blood_volume_ml is %g ml; it must exceed the vessels' unstressed volumes, "
                  "less what the reflex's venoconstriction can recruit (%g ml), by at least 300 ml",
                  params->total_blood_volume_ml, stressed_capacity);
+    cs_set_failure(error, CS_FAILURE_BLOOD_VOLUME_TOO_SMALL, -1, params->total_blood_volume_ml,
+                   stressed_capacity + 300.0, 0.0);
     return CS_ERROR_INVALID_PARAMETER;
   }
   return CS_OK;

@@ -8,6 +8,8 @@
  */
 #include "ct-crt-optimizer.h"
 
+#include "ct-engine-words.h"
+#include "ct-i18n.h"
 #include "ct-twin-error.h"
 
 #include <math.h>
@@ -56,8 +58,10 @@ typedef struct {
   gpointer user_data;
   GCancellable *cancellable;
   GMutex error_lock;
-  char error_message[CS_ERROR_MESSAGE_MAX];
-  char first_unsimulated_message[CS_ERROR_MESSAGE_MAX]; /* of the first setting left out */
+  CsError error; /* the failure that stopped the search */
+  gboolean has_first_unsimulated;
+  CsError first_unsimulated;                    /* of the first setting left out… */
+  CsSteadyStateResult first_unsimulated_result; /* …and its search */
 } Search;
 
 /* A worker takes one LV segment at a time and evaluates its candidates in
@@ -96,7 +100,7 @@ static gpointer worker(gpointer data)
     for (guint i = first; i < first + s->per_segment; i++) {
       CtCrtCandidate *c = &s->candidates[i];
       CsTherapy t = s->therapy;
-      CsSteadyStateResult result;
+      CsSteadyStateResult result = {0};
 
       if (g_cancellable_is_cancelled(s->cancellable))
         break;
@@ -111,9 +115,11 @@ static gpointer worker(gpointer data)
          * candidate starts from the common start state again, so that the answers stay the same
          * whatever thread took the segment. */
         g_mutex_lock(&s->error_lock);
-        if (s->first_unsimulated_message[0] == '\0')
-          g_strlcpy(s->first_unsimulated_message, error.message,
-                    sizeof s->first_unsimulated_message);
+        if (!s->has_first_unsimulated) {
+          s->has_first_unsimulated = TRUE;
+          s->first_unsimulated = error;
+          s->first_unsimulated_result = result;
+        }
         g_mutex_unlock(&s->error_lock);
         c->simulated = 0;
         memset(&error, 0, sizeof error);
@@ -139,7 +145,7 @@ static gpointer worker(gpointer data)
 fail:
   g_mutex_lock(&s->error_lock);
   if (!g_atomic_int_get(&s->failed))
-    g_strlcpy(s->error_message, error.message, sizeof s->error_message);
+    s->error = error;
   g_atomic_int_set(&s->failed, 1);
   g_mutex_unlock(&s->error_lock);
   cs_model_free(model);
@@ -263,8 +269,10 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   if (g_cancellable_set_error_if_cancelled(cancellable, error))
     return NULL;
   if (s.failed) {
+    g_autofree char *why = ct_engine_error_describe(&s.error, NULL);
+
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                "CRT search: a candidate cannot be simulated: %s", s.error_message);
+                _("The CRT search failed: a setting cannot be simulated: %s"), why);
     return NULL;
   }
   /* Settings the engine could not simulate are left out (counted apart); so are those whose
@@ -285,8 +293,12 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
       }
     }
     if (unsimulated == s.n_candidates) {
+      g_autofree char *why =
+          ct_engine_error_describe(&s.first_unsimulated, &s.first_unsimulated_result);
+
+      /* TRANSLATORS: %s says why the first setting tried could not be simulated. */
       g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                  "CRT search: no setting can be simulated: %s", s.first_unsimulated_message);
+                  _("The CRT search found no setting that can be simulated: %s"), why);
       return NULL;
     }
     if (n_not_paced != NULL)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ct-drug-names.h"
+#include "ct-engine-words.h"
 #include "ct-i18n.h"
 #include "ct-json.h"
 #include "ct-twin-resources.h"
@@ -397,8 +398,10 @@ static DrugEntry *load_drug(CtDrugLibrary *self, JsonNode *node, const char *pat
     goto failed;
 
   if (cs_drug_def_validate(&entry->def, &engine_error) != CS_OK) {
+    g_autofree char *why = ct_engine_error_describe(&engine_error, NULL);
+
     g_set_error(&local_error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s: %s"), WHAT, path,
-                engine_error.message);
+                why);
     goto failed;
   }
   return entry;

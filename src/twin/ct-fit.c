@@ -38,6 +38,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ct-engine-words.h"
 #include "ct-i18n.h"
 #include "ct-json.h"
 #include "ct-loinc.h"
@@ -205,7 +206,8 @@ typedef struct {
   GCancellable *cancellable;
   gboolean cancelled;
   gint evaluations; /* atomic: read by ct_fit_get_evaluations() on other threads */
-  char failure[CS_ERROR_MESSAGE_MAX];
+  CsError failure;  /* the last simulation's that failed… */
+  CsSteadyStateResult failure_search; /* …and its steady-state search */
 
   /* Cache of the last residual evaluation, which GSL asks for again before the Jacobian. */
   double last_x[N_FITTED];
@@ -570,12 +572,12 @@ static void apply(const Problem *p, const double *x, CsParams *params)
         CLAMP(p->prior_value[j] * exp(x[j]), p->info[j]->min, p->info[j]->max);
 }
 
-/* One steady state of the engine at parameters @params; FALSE with p->failure filled when the
- * engine refused or failed. */
+/* One steady state of the engine at parameters @params; FALSE with p->failure (and
+ * p->failure_search) filled when the engine refused or failed. */
 static gboolean simulate(Problem *p, const CsParams *params, CsIndices *indices)
 {
   CsError error = {{0}};
-  CsSteadyStateResult result;
+  CsSteadyStateResult result = {0};
   CsModel *model;
   CsStatus status;
 
@@ -586,7 +588,8 @@ static gboolean simulate(Problem *p, const CsParams *params, CsIndices *indices)
   g_atomic_int_inc(&p->evaluations);
   model = cs_model_new(params, &p->therapy, &error);
   if (model == NULL) {
-    g_strlcpy(p->failure, error.message, sizeof p->failure);
+    p->failure = error;
+    p->failure_search = result;
     return FALSE;
   }
   if (p->have_warm_state)
@@ -597,8 +600,14 @@ static gboolean simulate(Problem *p, const CsParams *params, CsIndices *indices)
     cs_model_save_state(model, p->warm_state);
     p->have_warm_state = TRUE;
   } else {
-    g_strlcpy(p->failure, status == CS_OK ? "no periodic steady state" : error.message,
-              sizeof p->failure);
+    if (status == CS_OK) {
+      /* Not an engine answer (it reports CS_ERROR_NOT_CONVERGED), said alike all the same. */
+      g_strlcpy(error.message, "no periodic steady state", sizeof error.message);
+      error.failure = CS_FAILURE_NOT_CONVERGED;
+      error.values[0] = p->steady.max_beats;
+    }
+    p->failure = error;
+    p->failure_search = result;
   }
   cs_model_free(model);
   return status == CS_OK && result.converged;
@@ -690,9 +699,11 @@ static gboolean fit_conduction(CtFit *self, Problem *p, GError **error)
     CsModel *model = cs_model_new(&p->base, &p->therapy, &engine_error);
 
     if (model == NULL || cs_model_run_beat(model, &engine_error) != CS_OK) {
+      g_autofree char *why = ct_engine_error_describe(&engine_error, NULL);
+
       cs_model_free(model);
       g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                  _("The engine cannot simulate this patient: %s"), engine_error.message);
+                  _("The engine cannot simulate this patient: %s"), why);
       return FALSE;
     }
     activation_ms = cs_model_indices(model)->lv_activation_ms;
@@ -1127,8 +1138,10 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
     for (int j = 0; j < p->n_fitted; j++)
       *cs_param_field(fitted, p->info[j]) = round_significant(*cs_param_field(fitted, p->info[j]));
     if (!simulate(p, fitted, indices) && !p->cancelled) {
+      g_autofree char *why = ct_engine_error_describe(&p->failure, &p->failure_search);
+
       g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                  _("The engine cannot simulate the fitted twin: %s"), p->failure);
+                  _("The engine cannot simulate the fitted twin: %s"), why);
       return FALSE;
     }
   }
@@ -1261,9 +1274,10 @@ static gboolean check_patient_in_model(CtFit *self, const Problem *p, GError **e
     }
   }
   if (cs_params_validate(&p->base, &engine_error) != CS_OK) {
+    g_autofree char *why = ct_engine_error_describe(&engine_error, NULL);
+
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                _("Measurements: the model cannot represent this patient: %s"),
-                engine_error.message);
+                _("Measurements: the model cannot represent this patient: %s"), why);
     return FALSE;
   }
   return TRUE;

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "ct-engine-words.h"
 #include "ct-i18n.h"
 #include "ct-json.h"
 
@@ -301,8 +302,9 @@ CtScenario *ct_scenario_new_from_bytes(GBytes *bytes, CtDrugLibrary *drugs, GErr
 
   /* The engine's own check, last: it knows rules the format does not spell out. */
   if (cs_therapy_validate(&self->therapy, &engine_error) != CS_OK) {
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s"), WHAT,
-                engine_error.message);
+    g_autofree char *why = ct_engine_error_describe(&engine_error, NULL);
+
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s"), WHAT, why);
     return NULL;
   }
   return g_steal_pointer(&self);
@@ -359,8 +361,9 @@ CtScenario *ct_scenario_new_from_therapy(const char *name, const CsTherapy *ther
   }
   /* The engine's check: every range, the drug count, each drug once and its definition. */
   if (cs_therapy_validate(therapy, &engine_error) != CS_OK) {
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s"), WHAT,
-                engine_error.message);
+    g_autofree char *why = ct_engine_error_describe(&engine_error, NULL);
+
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("%s: %s"), WHAT, why);
     return NULL;
   }
 

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ct-engine-words.h"
 #include "ct-i18n.h"
 #include "ct-json.h"
 #include "ct-loinc.h"
@@ -834,9 +835,10 @@ static gboolean build_params(CtTwin *self, GError **error)
       p->scar_transmurality[i] = self->scar[i];
 
   if (cs_params_validate(p, &engine_error) != CS_OK) {
+    g_autofree char *why = ct_engine_error_describe(&engine_error, NULL);
+
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                _("%s: the model's parameters do not hold together: %s"), WHAT,
-                engine_error.message);
+                _("%s: the model's parameters do not hold together: %s"), WHAT, why);
     return FALSE;
   }
   return TRUE;

@@ -11,6 +11,7 @@
 
 #include "ct-i18n.h"
 #include "ct-widget-template.h"
+#include "ct-engine-words.h"
 #include "ct-index-format.h"
 #include "ct-plot.h"
 #include "ct-scenario.h"
@@ -93,8 +94,10 @@ static CtBeat *simulate(const CsParams *params, const CsTherapy *therapy, GCance
   } else if (status == CS_OK && result.converged) {
     beat = ct_beat_new_from_model(model, 0);
   } else {
-    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                        status == CS_OK ? _("no periodic steady state") : cs_error.message);
+    g_autofree char *why = status == CS_OK ? g_strdup(_("no periodic steady state"))
+                                           : ct_engine_error_describe(&cs_error, &result);
+
+    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, why);
   }
   if (model != NULL)
     cs_model_free(model);

@@ -17,7 +17,7 @@
  */
 #include "ct-sim-worker.h"
 
-#include "ct-index-format.h"
+#include "ct-engine-words.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -154,18 +154,11 @@ CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data)
       return CS_ERROR_NOT_CONVERGED;
     }
   }
-  /* The engine's message counts the last chunk's beats: the run had the whole budget. */
-  {
-    g_autofree char *unsettled = ct_format_unsettled(result);
-
-    if (unsettled != NULL)
-      g_snprintf(error->message, sizeof error->message,
-                 _("no periodic steady state within %d beats: the last beat still moved %s"),
-                 budget, unsettled);
-    else
-      g_snprintf(error->message, sizeof error->message,
-                 _("no periodic steady state within %d beats"), budget);
-  }
+  /* The engine's error counts the last chunk's beats: the run had the whole budget. The English
+   * message keeps only the count; ct_engine_error_describe() says what still moved. */
+  g_snprintf(error->message, sizeof error->message, "no periodic steady state within %d beats",
+             budget);
+  error->values[0] = budget;
   return CS_ERROR_NOT_CONVERGED;
 }
 
@@ -268,7 +261,10 @@ static gpointer run(gpointer data)
       at_steady_state = result.period_beats == 1;
       steady_therapy = therapy;
     } else {
-      post(self, NULL, status == CS_OK ? _("no periodic steady state") : error.message);
+      g_autofree char *why = status == CS_OK ? g_strdup(_("no periodic steady state"))
+                                             : ct_engine_error_describe(&error, &result);
+
+      post(self, NULL, why);
       /* A model that failed may hold a state far from any steady state: start afresh. */
       g_clear_pointer(&model, cs_model_free);
       map_unlearnable = 0;

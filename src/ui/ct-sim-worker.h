@@ -32,8 +32,9 @@ CtBeat *ct_sim_worker_get_beat(CtSimWorker *self);
 
 /* Runs @model to its periodic steady state within the engine's default budget of beats, in
  * chunks, asking @stop (@data) between them (NULL: never stops): what the worker and the other
- * engine runs of the app (the comparison) share. CS_ERROR_NOT_CONVERGED when the budget is spent,
- * or when @stop said so, then with *@stopped set. */
+ * engine runs of the app (the comparison) share. CS_ERROR_NOT_CONVERGED when the budget is spent
+ * (@error then counts the whole budget: ct_engine_error_describe() tells it), or when @stop said
+ * so, then with *@stopped set. */
 CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data), gpointer data,
                                  CsSteadyStateResult *result, gboolean *stopped, CsError *error);
 

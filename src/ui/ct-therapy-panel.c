@@ -14,6 +14,7 @@
 #include "ct-i18n.h"
 #include "ct-widget-template.h"
 #include "ct-plot.h"
+#include "ct-engine-words.h"
 #include "ct-twin-error.h"
 
 typedef struct {
@@ -278,8 +279,10 @@ gboolean ct_therapy_panel_set_therapy(CtTherapyPanel *self, const CsTherapy *the
   g_return_val_if_fail(therapy != NULL, FALSE);
 
   if (cs_therapy_validate(therapy, &cs_error) != CS_OK) {
+    g_autofree char *why = ct_engine_error_describe(&cs_error, NULL);
+
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID, _("This plan cannot be simulated: %s"),
-                cs_error.message);
+                why);
     return FALSE;
   }
   for (int d = 0; d < therapy->n_drugs; d++) {
