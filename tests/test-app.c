@@ -258,6 +258,33 @@ static void test_plans_crt_for_hfref_lbbb(void)
   g_assert_cmpuint(ct_twin_page_get_requested_generation(page), ==, before + 1);
   ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the moved lead");
   g_unlink(path);
+
+  /* LV-only pacing from the same lead: the panel shows it and the engine answers it, a plan of its
+   * own (the patient's right bundle activates the RV). */
+  {
+    g_autofree char *lv_only = write_file(
+        "crt-lv-only.json",
+        "{\"format\": \"cardiotwin-scenario/1\", \"name\": \"LV only, mid inferolateral\","
+        " \"pacing\": {\"mode\": \"CRT\", \"rate_bpm\": 60, \"av_delay_ms\": 120,"
+        " \"lv_lead_segment\": 11, \"rv_lead_site\": \"apex\", \"lv_only\": true}}");
+    g_autoptr(CtBeat) lv_plan = NULL;
+    CsIndices biv;
+
+    therapy.pacing.lv_lead_segment = 11;
+    therapy.pacing.lv_only = 0;
+    engine_indices("hfref-lbbb", &therapy, &biv);
+    gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", lv_only);
+    ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the LV-only plan");
+    ct_therapy_panel_get_therapy(CT_THERAPY_PANEL(ct_twin_page_get_therapy_panel(page)), &therapy);
+    g_assert_cmpint(therapy.pacing.mode, ==, CS_PACING_CRT);
+    g_assert_cmpint(therapy.pacing.lv_only, ==, 1);
+    engine_indices("hfref-lbbb", &therapy, &engine);
+    lv_plan = ct_twin_page_get_plan_beat(page);
+    assert_indices_close(&lv_plan->indices, &engine);
+    g_assert_cmpfloat(fabs(lv_plan->indices.lv_activation_ms - biv.lv_activation_ms), >, 1.0);
+    save_screenshot("hfref-lbbb-lv-only");
+    g_unlink(lv_only);
+  }
 }
 
 /* Dobutamine 5 µg/kg/min for the INTERMACS 3 patient: more contractility and output. */

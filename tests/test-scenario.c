@@ -46,6 +46,7 @@ static void assert_same_therapy(const CsTherapy *a, const CsTherapy *b)
   g_assert_cmpfloat(a->pacing.vv_delay_ms, ==, b->pacing.vv_delay_ms);
   g_assert_cmpint(a->pacing.lv_lead_segment, ==, b->pacing.lv_lead_segment);
   g_assert_cmpint(a->pacing.rv_lead_site, ==, b->pacing.rv_lead_site);
+  g_assert_cmpint(a->pacing.lv_only, ==, b->pacing.lv_only);
   g_assert_cmpint(a->lvad_enabled, ==, b->lvad_enabled);
   g_assert_cmpfloat(a->lvad_speed_rpm, ==, b->lvad_speed_rpm);
   g_assert_cmpint(a->baroreflex_enabled, ==, b->baroreflex_enabled);
@@ -236,7 +237,26 @@ static void test_from_therapy(void)
   from_therapy_round_trip(
       "CRT, anterolateral, AV 160 ms", &t,
       (const char *const[]){"\"CRT\"", "vv_delay_ms", "lv_lead_segment", "rv_lead_site", NULL},
-      NULL);
+      (const char *const[]){"lv_only", NULL});
+  /* LV-only pacing: said, and no offset written (it has no RV stimulus to offset). */
+  t.pacing.lv_only = 1;
+  from_therapy_round_trip("CRT, LV only", &t,
+                          (const char *const[]){"\"lv_only\" : true", "lv_lead_segment", NULL},
+                          (const char *const[]){"vv_delay_ms", NULL});
+  {
+    /* LV-only and biventricular pacing are two plans; the offset LV-only pacing ignores is not. */
+    CsTherapy biv = t;
+
+    biv.pacing.lv_only = 0;
+    g_assert_false(ct_scenario_therapy_equal(&t, &biv));
+    biv.pacing.lv_only = 1;
+    biv.pacing.vv_delay_ms = 40.0;
+    g_assert_true(ct_scenario_therapy_equal(&t, &biv));
+  }
+  /* Outside CRT the flag means nothing and is not written. */
+  t.pacing.mode = CS_PACING_DDD;
+  from_therapy_round_trip("DDD, flag left on", &t, (const char *const[]){"\"DDD\"", NULL},
+                          (const char *const[]){"lv_only", NULL});
 
   /* LVAD and baroreflex off. */
   cs_therapy_default(&t);
@@ -411,6 +431,13 @@ static const BadCase bad_cases[] = {
      "pacing.rate_bpm is given"},
     {"pacing", "{\"mode\": \"DDD\", \"lv_lead_segment\": 5}", CT_TWIN_ERROR_INVALID,
      "pacing.lv_lead_segment is given"},
+    {"pacing", "{\"mode\": \"DDD\", \"lv_only\": true}", CT_TWIN_ERROR_INVALID,
+     "pacing.lv_only is given"},
+    {"pacing", "{\"mode\": \"CRT\", \"lv_only\": true, \"vv_delay_ms\": 20}", CT_TWIN_ERROR_INVALID,
+     "pacing.vv_delay_ms is given with pacing.lv_only"},
+    {"pacing", "{\"mode\": \"CRT\", \"lv_only\": 1}", CT_TWIN_ERROR_INVALID, "pacing.lv_only"},
+    {"pacing", "{\"mode\": \"CRT\", \"lv_only\": \"true\"}", CT_TWIN_ERROR_INVALID,
+     "pacing.lv_only"},
     /* LVAD. */
     {"lvad.speed_rpm", "2999", CT_TWIN_ERROR_INVALID, "lvad.speed_rpm"},
     {"lvad.speed_rpm", "9001", CT_TWIN_ERROR_INVALID, "lvad.speed_rpm"},

@@ -198,7 +198,8 @@ static char *therapy_text(const CsTherapy *therapy, CtDrugLibrary *drugs)
     if (p->mode == CS_PACING_DDD || p->mode == CS_PACING_CRT)
       add_item(text, g_strdup_printf(_("AV delay %.0f ms"), p->av_delay_ms));
     if (p->mode == CS_PACING_CRT) {
-      add_item(text, ct_format_vv_offset(p->vv_delay_ms));
+      add_item(text, p->lv_only ? g_strdup(_("LV only, no RV stimulus"))
+                                : ct_format_vv_offset(p->vv_delay_ms));
       /* TRANSLATORS: the segment's number, then its name ("mid anterolateral"). */
       add_item(text, g_strdup_printf(_("LV lead in AHA segment %1$d (%2$s)"), p->lv_lead_segment,
                                      ct_plot_aha_segment_name(p->lv_lead_segment)));

@@ -235,6 +235,7 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   /* Start state for every candidate: CRT at mid-range settings, at steady
    * state, so each candidate needs only a few beats. */
   paced.pacing.mode = CS_PACING_CRT;
+  paced.pacing.lv_only = 0; /* the search is over biventricular settings (VV offsets) */
   paced.pacing.av_delay_ms = 0.5 * (search->av_delay_min_ms + search->av_delay_max_ms);
   paced.pacing.vv_delay_ms = 0.0;
   if (!steady_baseline(params, &paced, &nominal, start, error))

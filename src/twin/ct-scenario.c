@@ -27,6 +27,7 @@ typedef enum {
   PACING_VV_DELAY = 1 << 2,
   PACING_LV_LEAD = 1 << 3,
   PACING_RV_LEAD = 1 << 4,
+  PACING_LV_ONLY = 1 << 5,
 } PacingMember;
 
 static const struct {
@@ -40,6 +41,7 @@ static const struct {
     {"vv_delay_ms", PACING_VV_DELAY, 1 << CS_PACING_CRT},
     {"lv_lead_segment", PACING_LV_LEAD, 1 << CS_PACING_CRT},
     {"rv_lead_site", PACING_RV_LEAD, 1 << CS_PACING_VVI | 1 << CS_PACING_DDD | 1 << CS_PACING_CRT},
+    {"lv_only", PACING_LV_ONLY, 1 << CS_PACING_CRT},
 };
 
 struct _CtScenario {
@@ -172,7 +174,8 @@ static gboolean load_drugs(CtScenario *self, JsonObject *root, CtDrugLibrary *li
 static gboolean load_pacing(CtScenario *self, JsonObject *root, GError **error)
 {
   static const char *const members[] = {
-      "mode", "rate_bpm", "av_delay_ms", "vv_delay_ms", "lv_lead_segment", "rv_lead_site", NULL,
+      "mode",         "rate_bpm", "av_delay_ms", "vv_delay_ms", "lv_lead_segment",
+      "rv_lead_site", "lv_only",  NULL,
   };
   static const char *const modes[] = {"none", "AAI", "VVI", "DDD", "CRT", NULL};
   static const char *const rv_sites[] = {"apex", "septum", NULL};
@@ -188,6 +191,7 @@ static gboolean load_pacing(CtScenario *self, JsonObject *root, GError **error)
   JsonObject *object;
   gboolean present;
   int mode = 0, site = 0;
+  gboolean lv_only = FALSE;
   guint i;
 
   if (!ct_json_get_object(root, WHAT, NULL, "pacing", FALSE, &object, error))
@@ -228,6 +232,11 @@ static gboolean load_pacing(CtScenario *self, JsonObject *root, GError **error)
       if (ok && present)
         pacing->rv_lead_site = (CsRvLeadSite)site;
       break;
+    case PACING_LV_ONLY:
+      ok = ct_json_get_boolean(object, WHAT, "pacing", member, FALSE, &lv_only, &present, error);
+      if (ok && present)
+        pacing->lv_only = lv_only ? 1 : 0;
+      break;
     default:
       g_assert_not_reached();
     }
@@ -243,6 +252,15 @@ static gboolean load_pacing(CtScenario *self, JsonObject *root, GError **error)
       return FALSE;
     }
     self->pacing_present |= pacing_members[i].member;
+  }
+  /* LV-only pacing has no RV stimulus to offset the LV's from: an offset given with it would be
+   * a setting silently dropped. */
+  if (pacing->lv_only && (self->pacing_present & PACING_VV_DELAY)) {
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                _("%s: pacing.vv_delay_ms is given with pacing.lv_only, which paces no RV to "
+                  "offset the LV from; remove one of them"),
+                WHAT);
+    return FALSE;
   }
   return TRUE;
 }
@@ -382,6 +400,14 @@ CtScenario *ct_scenario_new_from_therapy(const char *name, const CsTherapy *ther
 
     self->pacing_present = pacing_members_of(from->mode);
     to->mode = from->mode;
+    /* LV-only pacing is said when on (there is no offset then); BiV pacing as the contract's
+     * scenario writes it, without the member. */
+    if (from->mode == CS_PACING_CRT && from->lv_only) {
+      to->lv_only = 1;
+      self->pacing_present = (self->pacing_present | PACING_LV_ONLY) & ~(guint)PACING_VV_DELAY;
+    } else {
+      self->pacing_present &= ~(guint)PACING_LV_ONLY;
+    }
     /* The members the mode does not use keep the engine's defaults, as reading would give. */
     if (self->pacing_present & PACING_RATE)
       to->rate_bpm = from->rate_bpm;
@@ -421,7 +447,9 @@ gboolean ct_scenario_therapy_equal(const CsTherapy *a, const CsTherapy *b)
   used = a->pacing.mode <= CS_PACING_CRT ? pacing_members_of(a->pacing.mode) : 0;
   return !((used & PACING_RATE) && a->pacing.rate_bpm != b->pacing.rate_bpm) &&
          !((used & PACING_AV_DELAY) && a->pacing.av_delay_ms != b->pacing.av_delay_ms) &&
-         !((used & PACING_VV_DELAY) && a->pacing.vv_delay_ms != b->pacing.vv_delay_ms) &&
+         !((used & PACING_LV_ONLY) && (a->pacing.lv_only != 0) != (b->pacing.lv_only != 0)) &&
+         !((used & PACING_VV_DELAY) && !a->pacing.lv_only &&
+           a->pacing.vv_delay_ms != b->pacing.vv_delay_ms) &&
          !((used & PACING_LV_LEAD) && a->pacing.lv_lead_segment != b->pacing.lv_lead_segment) &&
          !((used & PACING_RV_LEAD) && a->pacing.rv_lead_site != b->pacing.rv_lead_site);
 }
@@ -511,6 +539,10 @@ GBytes *ct_scenario_to_bytes(CtScenario *self)
       json_builder_set_member_name(builder, "rv_lead_site");
       json_builder_add_string_value(builder,
                                     pacing->rv_lead_site == CS_RV_LEAD_SEPTUM ? "septum" : "apex");
+    }
+    if (self->pacing_present & PACING_LV_ONLY) {
+      json_builder_set_member_name(builder, "lv_only");
+      json_builder_add_boolean_value(builder, pacing->lv_only != 0);
     }
     json_builder_end_object(builder);
   }

@@ -95,6 +95,7 @@ static void search_key(const CsTherapy *therapy, CsTherapy *key)
 {
   *key = *therapy;
   key->pacing.mode = CS_PACING_CRT;
+  key->pacing.lv_only = 0;
   key->pacing.av_delay_ms = 0.0;
   key->pacing.vv_delay_ms = 0.0;
   key->pacing.lv_lead_segment = 0;
@@ -481,9 +482,11 @@ static void action_apply(GtkWidget *widget, const char *name, GVariant *paramete
     return;
   c = &g_array_index(self->candidates, CtCrtCandidate, rank);
   /* The plan as it is (drugs, LVAD, reflexes: those the result was computed for), its pacing
-   * made CRT at the lower rate with the candidate's LV lead and delays; the RV lead kept. */
+   * made biventricular CRT at the lower rate with the candidate's LV lead and delays; the RV lead
+   * kept. */
   ct_therapy_panel_get_therapy(self->panel, &therapy);
   therapy.pacing.mode = CS_PACING_CRT;
+  therapy.pacing.lv_only = 0; /* the candidates are biventricular */
   therapy.pacing.av_delay_ms = c->av_delay_ms;
   therapy.pacing.vv_delay_ms = c->vv_delay_ms;
   therapy.pacing.lv_lead_segment = c->lv_lead_segment;

@@ -34,6 +34,8 @@ struct _CtTherapyPanel {
   GtkSpinButton *rate;
   AdwActionRow *av_delay_row;
   GtkSpinButton *av_delay;
+  AdwActionRow *lv_only_row;
+  GtkSwitch *lv_only;
   AdwActionRow *vv_delay_row;
   GtkSpinButton *vv_delay;
   AdwComboRow *lv_lead_row;
@@ -64,7 +66,8 @@ static void emit_changed(CtTherapyPanel *self)
 }
 
 /* Which pacing settings mean something in the mode chosen: AAI paces the atrium only (rate), VVI
- * the RV (rate, RV site), DDD both (rate, AV delay, RV site), CRT both ventricles (everything). */
+ * the RV (rate, RV site), DDD both (rate, AV delay, RV site), CRT both ventricles (everything), or
+ * the LV alone (no VV offset then: there is no RV stimulus to offset it from). */
 static void update_pacing_sensitivity(CtTherapyPanel *self)
 {
   CsPacingMode mode = pacing_modes[adw_combo_row_get_selected(self->pacing_mode_row)];
@@ -72,7 +75,9 @@ static void update_pacing_sensitivity(CtTherapyPanel *self)
   gtk_widget_set_sensitive(GTK_WIDGET(self->rate_row), mode != CS_PACING_NONE);
   gtk_widget_set_sensitive(GTK_WIDGET(self->av_delay_row),
                            mode == CS_PACING_DDD || mode == CS_PACING_CRT);
-  gtk_widget_set_sensitive(GTK_WIDGET(self->vv_delay_row), mode == CS_PACING_CRT);
+  gtk_widget_set_sensitive(GTK_WIDGET(self->lv_only_row), mode == CS_PACING_CRT);
+  gtk_widget_set_sensitive(GTK_WIDGET(self->vv_delay_row),
+                           mode == CS_PACING_CRT && !gtk_switch_get_active(self->lv_only));
   gtk_widget_set_sensitive(GTK_WIDGET(self->lv_lead_row), mode == CS_PACING_CRT);
   gtk_widget_set_sensitive(GTK_WIDGET(self->rv_lead_row),
                            mode == CS_PACING_VVI || mode == CS_PACING_DDD || mode == CS_PACING_CRT);
@@ -251,6 +256,8 @@ void ct_therapy_panel_get_therapy(CtTherapyPanel *self, CsTherapy *therapy)
   therapy->pacing.rate_bpm = gtk_spin_button_get_value(self->rate);
   therapy->pacing.av_delay_ms = gtk_spin_button_get_value(self->av_delay);
   therapy->pacing.vv_delay_ms = gtk_spin_button_get_value(self->vv_delay);
+  therapy->pacing.lv_only =
+      therapy->pacing.mode == CS_PACING_CRT && gtk_switch_get_active(self->lv_only);
   therapy->pacing.lv_lead_segment = (int)adw_combo_row_get_selected(self->lv_lead_row) + 1;
   therapy->pacing.rv_lead_site =
       adw_combo_row_get_selected(self->rv_lead_row) == 1 ? CS_RV_LEAD_SEPTUM : CS_RV_LEAD_APEX;
@@ -312,6 +319,7 @@ gboolean ct_therapy_panel_set_therapy(CtTherapyPanel *self, const CsTherapy *the
   gtk_spin_button_set_value(self->rate, therapy->pacing.rate_bpm);
   gtk_spin_button_set_value(self->av_delay, therapy->pacing.av_delay_ms);
   gtk_spin_button_set_value(self->vv_delay, therapy->pacing.vv_delay_ms);
+  gtk_switch_set_active(self->lv_only, therapy->pacing.lv_only != 0);
   adw_combo_row_set_selected(self->lv_lead_row, (guint)therapy->pacing.lv_lead_segment - 1);
   adw_combo_row_set_selected(self->rv_lead_row,
                              therapy->pacing.rv_lead_site == CS_RV_LEAD_SEPTUM ? 1 : 0);
@@ -406,6 +414,8 @@ static void ct_therapy_panel_class_init(CtTherapyPanelClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, pacing_mode_row);
   gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, rate_row);
   gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, av_delay_row);
+  gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, lv_only_row);
+  gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, lv_only);
   gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, vv_delay_row);
   gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, lv_lead_row);
   gtk_widget_class_bind_template_child(widget_class, CtTherapyPanel, rv_lead_row);
