@@ -627,6 +627,28 @@ static void test_foreign_files(void)
   g_autofree char *no_format =
       write_text("no-format.ply", "ply\nelement vertex 3\nproperty float x\nend_header\n"
                                   "0\n1\n2\n");
+  /* A body that does not hold what the header says: assimp's PLY reader reserved a list as long
+   * as the text or the bytes said (14.6 GB for "35254915624213", fuzz-mesh in CI,
+   * 4-ply-bad-list-length-from-text-assimp-oom.ply). */
+#define PLY_TRIANGLE_HEADER(count_type)                                                            \
+  "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\n"                  \
+  "property float z\nelement face 1\nproperty list " count_type " int vertex_indices\n"            \
+  "end_header\n0 0 0\n10 0 0\n0 10 0\n"
+  g_autofree char *not_number =
+      write_text("not-number.ply", PLY_TRIANGLE_HEADER("uchar") "3 0 1 2{\"asset\":{}}\n");
+  g_autofree char *beyond_type =
+      write_text("beyond-type.ply", PLY_TRIANGLE_HEADER("uchar") "35254915624213 0 1 2\n");
+  g_autofree char *huge_list =
+      write_text("huge-list.ply", PLY_TRIANGLE_HEADER("uint") "1824058645 0 1 2\n");
+  g_autofree char *short_body = write_text("short-body.ply", PLY_TRIANGLE_HEADER("uchar") "3 0 1");
+  g_autofree char *huge_binary = fixture_path("huge-binary.ply");
+  static const char huge_binary_ply[] =
+      "ply\nformat binary_little_endian 1.0\nelement vertex 1\nproperty float x\n"
+      "element face 1\nproperty list int int vertex_indices\nend_header\n"
+      "\0\0\0\0"         /* x = 0 */
+      "\x15\xed\xb8\x6c" /* a list of 1,824,058,645 */
+      "\0\0\0\0\1\0\0\0\2\0\0\0";
+#undef PLY_TRIANGLE_HEADER
   /* Bytes that are not UTF-8 in a part's name, which assimp quotes in its reason. */
   g_autofree char *latin1 = write_text("latin1.stl", "solid LV\xff\x01\nendsolid\n");
   static const char nul_header[] = "ply\nformat binary_little_endian 1.0\0\0\nend_header\n";
@@ -656,6 +678,16 @@ static void test_foreign_files(void)
   assert_import_error(property_twice, CT_MESH_IMPORT_ERROR_INVALID, "a property twice");
   assert_import_error(no_format, CT_MESH_IMPORT_ERROR_INVALID, "element line that is not PLY");
   assert_import_error(lone_cr, CT_MESH_IMPORT_ERROR_INVALID, "carriage return inside a line");
+  g_assert_true(
+      g_file_set_contents(huge_binary, huge_binary_ply, sizeof huge_binary_ply - 1, &error));
+  assert_import_error(not_number, CT_MESH_IMPORT_ERROR_INVALID,
+                      "not a number of its property's type");
+  assert_import_error(beyond_type, CT_MESH_IMPORT_ERROR_INVALID,
+                      "list length that is not one its type holds");
+  assert_import_error(huge_list, CT_MESH_IMPORT_ERROR_INVALID, "list longer than the file");
+  assert_import_error(huge_binary, CT_MESH_IMPORT_ERROR_INVALID, "list longer than the file");
+  assert_import_error(short_body, CT_MESH_IMPORT_ERROR_INVALID,
+                      "ends before the elements its header declares");
 }
 
 /* A point that only a needle uses (a face dropped as collapsed), far away, in a mesh in metres

@@ -857,16 +857,201 @@ static guint32 le32(const guint8 *p)
 /* The PLY header's words (PLY 1.0, Turk 1994: "ply", one "format", "comment" and "obj_info"
  * lines, "element NAME COUNT" each followed by its "property TYPE NAME" or "property list
  * COUNT-TYPE TYPE NAME" lines, "end_header"). */
-static gboolean ply_is_type(const char *word)
+typedef enum { PLY_SIGNED, PLY_UNSIGNED, PLY_FLOAT } PlyKind;
+
+typedef struct {
+  guint8 bytes; /* in a binary file; 0: not a type */
+  PlyKind kind;
+} PlyType;
+
+static PlyType ply_type(const char *word)
 {
-  static const char *const types[] = {"char",  "uchar",  "short",   "ushort", "int",   "uint",
-                                      "float", "double", "int8",    "uint8",  "int16", "uint16",
-                                      "int32", "uint32", "float32", "float64"};
+  static const struct {
+    const char *name;
+    PlyType type;
+  } types[] = {
+      {"char", {1, PLY_SIGNED}},     {"uchar", {1, PLY_UNSIGNED}},  {"short", {2, PLY_SIGNED}},
+      {"ushort", {2, PLY_UNSIGNED}}, {"int", {4, PLY_SIGNED}},      {"uint", {4, PLY_UNSIGNED}},
+      {"float", {4, PLY_FLOAT}},     {"double", {8, PLY_FLOAT}},    {"int8", {1, PLY_SIGNED}},
+      {"uint8", {1, PLY_UNSIGNED}},  {"int16", {2, PLY_SIGNED}},    {"uint16", {2, PLY_UNSIGNED}},
+      {"int32", {4, PLY_SIGNED}},    {"uint32", {4, PLY_UNSIGNED}}, {"float32", {4, PLY_FLOAT}},
+      {"float64", {8, PLY_FLOAT}},
+  };
+  PlyType none = {0, PLY_SIGNED};
 
   for (guint i = 0; i < G_N_ELEMENTS(types); i++)
-    if (strcmp(word, types[i]) == 0)
-      return TRUE;
-  return FALSE;
+    if (strcmp(word, types[i].name) == 0)
+      return types[i].type;
+  return none;
+}
+
+static gboolean ply_is_type(const char *word)
+{
+  return ply_type(word).bytes != 0;
+}
+
+/* A property as the header declares it: a scalar of type @item, or a list of @item whose length
+ * is written first as a @count. */
+typedef struct {
+  gboolean is_list;
+  PlyType count;
+  PlyType item;
+} PlyProperty;
+
+typedef struct {
+  guint64 count;
+  GArray *properties; /* PlyProperty */
+} PlyElement;
+
+static void ply_element_clear(gpointer data)
+{
+  PlyElement *element = data;
+
+  g_clear_pointer(&element->properties, g_array_unref);
+}
+
+typedef enum { PLY_ASCII, PLY_BINARY_LITTLE_ENDIAN, PLY_BINARY_BIG_ENDIAN } PlyFormat;
+
+/* An ASCII value of type @type: a whole token that is a number of its kind, an integer within its
+ * type's range (a list's length read as "3" or "300000000000" alike by assimp's reader, which then
+ * reserves that many entries); *@value its value for an integer. */
+static gboolean ply_ascii_value(const char *token, PlyType type, gint64 *value)
+{
+  char *end = NULL;
+
+  *value = 0;
+  if (type.kind == PLY_FLOAT) {
+    double number = g_ascii_strtod(token, &end);
+
+    return end != token && *end == '\0' && isfinite(number);
+  }
+  if (type.kind == PLY_UNSIGNED) {
+    guint64 number;
+
+    if (token[0] == '-' || token[0] == '+')
+      return FALSE;
+    errno = 0;
+    number = g_ascii_strtoull(token, &end, 10);
+    if (end == token || *end != '\0' || errno != 0 ||
+        number > (type.bytes >= 4 ? G_MAXUINT32 : (G_GUINT64_CONSTANT(1) << (8 * type.bytes)) - 1))
+      return FALSE;
+    *value = (gint64)number;
+    return TRUE;
+  }
+  errno = 0;
+  *value = g_ascii_strtoll(token, &end, 10);
+  return end != token && *end == '\0' && errno == 0 &&
+         *value >= -(G_GINT64_CONSTANT(1) << (8 * type.bytes - 1)) &&
+         *value < (G_GINT64_CONSTANT(1) << (8 * type.bytes - 1));
+}
+
+/* The next whitespace-separated token of @body (@length bytes) from *@at, NUL-terminated in
+ * @token (at most @size bytes with the NUL); FALSE at the end, or for a token too long to be a
+ * number (*@too_long then). */
+static gboolean ply_ascii_token(const guint8 *body, gsize length, gsize *at, char *token,
+                                gsize size, gboolean *too_long)
+{
+  gsize i = *at, n = 0;
+
+  *too_long = FALSE;
+  while (i < length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
+    i++;
+  if (i == length) {
+    *at = i;
+    return FALSE;
+  }
+  while (i < length && body[i] != ' ' && body[i] != '\t' && body[i] != '\r' && body[i] != '\n') {
+    if (n + 1 >= size) {
+      *too_long = TRUE;
+      return FALSE;
+    }
+    token[n++] = (char)body[i++];
+  }
+  token[n] = '\0';
+  *at = i;
+  return TRUE;
+}
+
+/* A binary list length of type @type at @p, in @format's byte order; -1 when negative. */
+static gint64 ply_binary_count(const guint8 *p, PlyType type, PlyFormat format)
+{
+  guint64 raw = 0;
+
+  for (guint b = 0; b < type.bytes; b++) {
+    guint shift = format == PLY_BINARY_LITTLE_ENDIAN ? 8 * b : 8 * (type.bytes - 1 - b);
+
+    raw |= (guint64)p[b] << shift;
+  }
+  if (type.kind == PLY_SIGNED && (raw >> (8 * type.bytes - 1)) != 0)
+    return -1;
+  return (gint64)raw;
+}
+
+/* Whether the body after the header (@body, @length bytes) holds every element the header
+ * declares, value by value; NULL if so, else why not. assimp's PLY reader reserves memory for a
+ * list as long as the length it reads says, before it reads an entry: a length of 1.8 billion in a
+ * face ("3 0 2 1" misread from text that is not a number, or four bytes of a binary file) made it
+ * ask for 14.6 GB (fuzz-mesh, docs/fuzzing.md). So every ASCII value must be a number of its
+ * property's type, every length one its count type holds, and every list must fit in what is
+ * left of the file. What follows the last element is left to assimp, which ignores it. */
+static const char *ply_body_mismatch(const guint8 *body, gsize length, PlyFormat format,
+                                     const GArray *elements)
+{
+  /* The longest number worth reading: digits, sign, point and exponent of a double. */
+  char token[64];
+  gsize at = 0;
+
+  if (format == PLY_ASCII)
+    for (gsize i = 0; i < length; i++)
+      if ((body[i] < 0x20 || body[i] > 0x7e) && body[i] != '\t' && body[i] != '\r' &&
+          body[i] != '\n')
+        return "ASCII PLY holds bytes that are not text";
+  for (guint e = 0; e < elements->len; e++) {
+    const PlyElement *element = &g_array_index(elements, PlyElement, e);
+
+    for (guint64 n = 0; n < element->count; n++)
+      for (guint k = 0; k < element->properties->len; k++) {
+        const PlyProperty *property = &g_array_index(element->properties, PlyProperty, k);
+        gint64 count = 1;
+
+        if (format == PLY_ASCII) {
+          gboolean too_long;
+          gint64 value;
+
+          if (property->is_list) {
+            if (!ply_ascii_token(body, length, &at, token, sizeof token, &too_long))
+              return too_long ? "ASCII PLY holds a value that is not a number"
+                              : "PLY ends before the elements its header declares";
+            if (!ply_ascii_value(token, property->count, &count) || count < 0)
+              return "ASCII PLY holds a list length that is not one its type holds";
+            /* Each entry takes at least two bytes of text (a digit and a blank). */
+            if ((guint64)count > (length - at) / 2 + 1)
+              return "PLY list longer than the file";
+          }
+          for (gint64 c = 0; c < count; c++) {
+            if (!ply_ascii_token(body, length, &at, token, sizeof token, &too_long))
+              return too_long ? "ASCII PLY holds a value that is not a number"
+                              : "PLY ends before the elements its header declares";
+            if (!ply_ascii_value(token, property->item, &value))
+              return "ASCII PLY holds a value that is not a number of its property's type";
+          }
+        } else {
+          if (property->is_list) {
+            if (length - at < property->count.bytes)
+              return "PLY ends before the elements its header declares";
+            count = ply_binary_count(body + at, property->count, format);
+            at += property->count.bytes;
+            if (count < 0)
+              return "binary PLY holds a negative list length";
+          }
+          if ((guint64)count > (length - at) / property->item.bytes)
+            return count == 1 ? "PLY ends before the elements its header declares"
+                              : "PLY list longer than the file";
+          at += (gsize)count * property->item.bytes;
+        }
+      }
+  }
+  return NULL;
 }
 
 static gboolean ply_is_count(const char *word, guint64 *count)
@@ -895,11 +1080,14 @@ static const char *ply_header_mismatch(const guint8 *data, gsize length, guint64
   gsize head = MIN(length, (gsize)HEAD_BYTES);
   g_autoptr(GHashTable) elements = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) properties = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) structure = g_array_new(FALSE, TRUE, sizeof(PlyElement));
+  PlyFormat body_format = PLY_ASCII;
   guint64 declared = 0;
   gboolean format = FALSE, in_element = FALSE;
   guint line_number = 0;
   gsize i = 0;
 
+  g_array_set_clear_func(structure, ply_element_clear);
   while (i < head) {
     gsize end = i;
     g_autofree char *line = NULL;
@@ -947,6 +1135,9 @@ static const char *ply_header_mismatch(const guint8 *data, gsize length, guint64
           strcmp(words[2], "1.0") != 0)
         return "PLY header has a format line that is not PLY 1.0's";
       format = TRUE;
+      body_format = strcmp(words[1], "ascii") == 0                  ? PLY_ASCII
+                    : strcmp(words[1], "binary_little_endian") == 0 ? PLY_BINARY_LITTLE_ENDIAN
+                                                                    : PLY_BINARY_BIG_ENDIAN;
       continue;
     }
     if (strcmp(words[0], "element") == 0) {
@@ -961,6 +1152,11 @@ static const char *ply_header_mismatch(const guint8 *data, gsize length, guint64
       if (count > size || declared + count > size)
         return "PLY header declares more elements than the file holds";
       declared += count;
+      {
+        PlyElement element = {count, g_array_new(FALSE, TRUE, sizeof(PlyProperty))};
+
+        g_array_append_val(structure, element);
+      }
       g_hash_table_add(elements, g_strdup(words[1]));
       g_hash_table_remove_all(properties);
       in_element = TRUE;
@@ -976,10 +1172,25 @@ static const char *ply_header_mismatch(const guint8 *data, gsize length, guint64
       if (g_hash_table_contains(properties, name))
         return "PLY header declares a property twice";
       g_hash_table_add(properties, g_strdup(name));
+      {
+        PlyProperty property = {n_words == 5, ply_type(n_words == 5 ? words[2] : words[1]),
+                                ply_type(n_words == 5 ? words[3] : words[1])};
+
+        /* A list's length is a whole number. */
+        if (property.is_list && property.count.kind == PLY_FLOAT)
+          return "PLY header has a list whose length is not a whole number";
+        g_array_append_val(g_array_index(structure, PlyElement, structure->len - 1).properties,
+                           property);
+      }
       continue;
     }
-    if (strcmp(words[0], "end_header") == 0 && n_words == 1)
-      return declared <= size - i ? NULL : "PLY header declares more elements than the file holds";
+    if (strcmp(words[0], "end_header") == 0 && n_words == 1) {
+      if (declared > size - i)
+        return "PLY header declares more elements than the file holds";
+      /* The body, when all of the file was read (check_extent()). */
+      return length >= size ? ply_body_mismatch(data + i, length - i, body_format, structure)
+                            : NULL;
+    }
     return "PLY header has a line that is not PLY";
   }
   return head < HEAD_BYTES ? "PLY header without end_header" : "PLY header too long";
@@ -993,7 +1204,7 @@ static guint64 check_extent(const char *path_or_name, const guint8 *first, gsize
   const char *ext = strrchr(base, '.') + 1; /* supported_extension() found one */
 
   if (g_ascii_strcasecmp(ext, "ply") == 0)
-    return MIN(size, (guint64)HEAD_BYTES);
+    return size; /* the header, then the body's lists (ply_body_mismatch()) */
   if (g_ascii_strcasecmp(ext, "gltf") == 0)
     return size;
   if (g_ascii_strcasecmp(ext, "glb") == 0 && have >= 20) {
