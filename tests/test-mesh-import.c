@@ -641,6 +641,21 @@ static void test_foreign_files(void)
   g_autofree char *huge_list =
       write_text("huge-list.ply", PLY_TRIANGLE_HEADER("uint") "1824058645 0 1 2\n");
   g_autofree char *short_body = write_text("short-body.ply", PLY_TRIANGLE_HEADER("uchar") "3 0 1");
+  /* assimp reads an element a line: a vertex line one value short put a check that counted words
+   * one value ahead of it, and the face's "1824058645" was its list length (a second reader's
+   * find); a line with a value too many the same. */
+  g_autofree char *out_of_step =
+      write_text("out-of-step.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                                    "property float y\nproperty float z\nelement face 1\n"
+                                    "property list uchar int vertex_indices\nend_header\n"
+                                    "0 0\n25 0 60\n0 25 60\n1824058645 0\n");
+  g_autofree char *extra_value =
+      write_text("extra-value.ply", PLY_TRIANGLE_HEADER("uchar") "3 0 1 2 7\n");
+  g_autofree char *missing_face =
+      write_text("missing-face.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\n"
+                                     "property float y\nproperty float z\nelement face 2\n"
+                                     "property list uchar int vertex_indices\nend_header\n"
+                                     "0 0 0\n10 0 0\n0 10 0\n3 0 1 2\n");
   g_autofree char *huge_binary = fixture_path("huge-binary.ply");
   static const char huge_binary_ply[] =
       "ply\nformat binary_little_endian 1.0\nelement vertex 1\nproperty float x\n"
@@ -684,9 +699,12 @@ static void test_foreign_files(void)
                       "not a number of its property's type");
   assert_import_error(beyond_type, CT_MESH_IMPORT_ERROR_INVALID,
                       "list length that is not one its type holds");
-  assert_import_error(huge_list, CT_MESH_IMPORT_ERROR_INVALID, "list longer than the file");
+  assert_import_error(huge_list, CT_MESH_IMPORT_ERROR_INVALID, "list longer than its line");
   assert_import_error(huge_binary, CT_MESH_IMPORT_ERROR_INVALID, "list longer than the file");
-  assert_import_error(short_body, CT_MESH_IMPORT_ERROR_INVALID,
+  assert_import_error(short_body, CT_MESH_IMPORT_ERROR_INVALID, "list longer than its line");
+  assert_import_error(out_of_step, CT_MESH_IMPORT_ERROR_INVALID, "fewer values than its element");
+  assert_import_error(extra_value, CT_MESH_IMPORT_ERROR_INVALID, "more values than its element");
+  assert_import_error(missing_face, CT_MESH_IMPORT_ERROR_INVALID,
                       "ends before the elements its header declares");
 }
 

@@ -807,9 +807,10 @@ static ExitStatus verb_optimize_crt(const Options *options)
   ranked = ct_crt_optimize(ct_twin_get_params(inputs.twin), &inputs.therapy, &search, &baseline,
                            &not_paced, &not_simulated, NULL, NULL, NULL, &error);
   if (ranked == NULL)
+    /* TRANSLATORS: %s says why, e.g. "every LV segment is in transmural scar: …". */
     return fail(g_error_matches(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID) ? EXIT_BAD_INPUT
                                                                              : EXIT_ENGINE,
-                "%s", error->message);
+                _("the CRT search failed: %s"), error->message);
   ct_crt_excluded_segments(ct_twin_get_params(inputs.twin), &search, excluded);
 
   if (options->json) {

@@ -945,31 +945,68 @@ static gboolean ply_ascii_value(const char *token, PlyType type, gint64 *value)
          *value < (G_GINT64_CONSTANT(1) << (8 * type.bytes - 1));
 }
 
-/* The next whitespace-separated token of @body (@length bytes) from *@at, NUL-terminated in
- * @token (at most @size bytes with the NUL); FALSE at the end, or for a token too long to be a
- * number (*@too_long then). */
-static gboolean ply_ascii_token(const guint8 *body, gsize length, gsize *at, char *token,
+/* The next blank-separated token of the line @line (@length bytes, its line end excluded) from
+ * *@at, NUL-terminated in @token (at most @size bytes with the NUL); FALSE at the line's end, or
+ * for a token too long to be a number (*@too_long then). */
+static gboolean ply_ascii_token(const guint8 *line, gsize length, gsize *at, char *token,
                                 gsize size, gboolean *too_long)
 {
   gsize i = *at, n = 0;
 
   *too_long = FALSE;
-  while (i < length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
+  while (i < length && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
     i++;
   if (i == length) {
     *at = i;
     return FALSE;
   }
-  while (i < length && body[i] != ' ' && body[i] != '\t' && body[i] != '\r' && body[i] != '\n') {
+  while (i < length && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
     if (n + 1 >= size) {
       *too_long = TRUE;
       return FALSE;
     }
-    token[n++] = (char)body[i++];
+    token[n++] = (char)line[i++];
   }
   token[n] = '\0';
   *at = i;
   return TRUE;
+}
+
+/* Whether @line (@length bytes, without its line end) is one instance of @element in ASCII: its
+ * properties' values in order and nothing else, each a number of its type; NULL if so. */
+static const char *ply_ascii_instance_mismatch(const guint8 *line, gsize length,
+                                               const PlyElement *element)
+{
+  /* The longest number worth reading: digits, sign, point and exponent of a double. */
+  char token[64];
+  gboolean too_long;
+  gsize at = 0;
+
+  for (guint k = 0; k < element->properties->len; k++) {
+    const PlyProperty *property = &g_array_index(element->properties, PlyProperty, k);
+    gint64 count = 1, value;
+
+    if (property->is_list) {
+      if (!ply_ascii_token(line, length, &at, token, sizeof token, &too_long))
+        return too_long ? "ASCII PLY holds a value that is not a number"
+                        : "ASCII PLY has a line with fewer values than its element";
+      if (!ply_ascii_value(token, property->count, &count) || count < 0)
+        return "ASCII PLY holds a list length that is not one its type holds";
+      /* Each entry takes at least two bytes of the line (a blank and a digit). */
+      if ((guint64)count > (length - at) / 2)
+        return "PLY list longer than its line";
+    }
+    for (gint64 c = 0; c < count; c++) {
+      if (!ply_ascii_token(line, length, &at, token, sizeof token, &too_long))
+        return too_long ? "ASCII PLY holds a value that is not a number"
+                        : "ASCII PLY has a line with fewer values than its element";
+      if (!ply_ascii_value(token, property->item, &value))
+        return "ASCII PLY holds a value that is not a number of its property's type";
+    }
+  }
+  if (ply_ascii_token(line, length, &at, token, sizeof token, &too_long) || too_long)
+    return "ASCII PLY has a line with more values than its element";
+  return NULL;
 }
 
 /* A binary list length of type @type at @p, in @format's byte order; -1 when negative. */
@@ -991,14 +1028,15 @@ static gint64 ply_binary_count(const guint8 *p, PlyType type, PlyFormat format)
  * declares, value by value; NULL if so, else why not. assimp's PLY reader reserves memory for a
  * list as long as the length it reads says, before it reads an entry: a length of 1.8 billion in a
  * face ("3 0 2 1" misread from text that is not a number, or four bytes of a binary file) made it
- * ask for 14.6 GB (fuzz-mesh, docs/fuzzing.md). So every ASCII value must be a number of its
- * property's type, every length one its count type holds, and every list must fit in what is
- * left of the file. What follows the last element is left to assimp, which ignores it. */
+ * ask for 14.6 GB (fuzz-mesh, docs/fuzzing.md). So every list must fit in what is left of the
+ * file, and an ASCII body is read as assimp reads it, one element a line (a short line takes
+ * defaults there and a long one is cut, so a count of words alone would fall out of step with
+ * it): each line must hold exactly its element's values, each a whole token that is a number of
+ * its property's type, a list's length one its count type holds. What follows the last element is
+ * left to assimp, which ignores it. */
 static const char *ply_body_mismatch(const guint8 *body, gsize length, PlyFormat format,
                                      const GArray *elements)
 {
-  /* The longest number worth reading: digits, sign, point and exponent of a double. */
-  char token[64];
   gsize at = 0;
 
   if (format == PLY_ASCII)
@@ -1009,47 +1047,40 @@ static const char *ply_body_mismatch(const guint8 *body, gsize length, PlyFormat
   for (guint e = 0; e < elements->len; e++) {
     const PlyElement *element = &g_array_index(elements, PlyElement, e);
 
-    for (guint64 n = 0; n < element->count; n++)
+    for (guint64 n = 0; n < element->count; n++) {
+      if (format == PLY_ASCII) {
+        const guint8 *line_end;
+        gsize line_length;
+        const char *mismatch;
+
+        if (at >= length)
+          return "PLY ends before the elements its header declares";
+        line_end = memchr(body + at, '\n', length - at);
+        line_length = line_end != NULL ? (gsize)(line_end - (body + at)) : length - at;
+        mismatch = ply_ascii_instance_mismatch(body + at, line_length, element);
+        if (mismatch != NULL)
+          return mismatch;
+        at += line_length + (line_end != NULL ? 1 : 0);
+        continue;
+      }
       for (guint k = 0; k < element->properties->len; k++) {
         const PlyProperty *property = &g_array_index(element->properties, PlyProperty, k);
         gint64 count = 1;
 
-        if (format == PLY_ASCII) {
-          gboolean too_long;
-          gint64 value;
-
-          if (property->is_list) {
-            if (!ply_ascii_token(body, length, &at, token, sizeof token, &too_long))
-              return too_long ? "ASCII PLY holds a value that is not a number"
-                              : "PLY ends before the elements its header declares";
-            if (!ply_ascii_value(token, property->count, &count) || count < 0)
-              return "ASCII PLY holds a list length that is not one its type holds";
-            /* Each entry takes at least two bytes of text (a digit and a blank). */
-            if ((guint64)count > (length - at) / 2 + 1)
-              return "PLY list longer than the file";
-          }
-          for (gint64 c = 0; c < count; c++) {
-            if (!ply_ascii_token(body, length, &at, token, sizeof token, &too_long))
-              return too_long ? "ASCII PLY holds a value that is not a number"
-                              : "PLY ends before the elements its header declares";
-            if (!ply_ascii_value(token, property->item, &value))
-              return "ASCII PLY holds a value that is not a number of its property's type";
-          }
-        } else {
-          if (property->is_list) {
-            if (length - at < property->count.bytes)
-              return "PLY ends before the elements its header declares";
-            count = ply_binary_count(body + at, property->count, format);
-            at += property->count.bytes;
-            if (count < 0)
-              return "binary PLY holds a negative list length";
-          }
-          if ((guint64)count > (length - at) / property->item.bytes)
-            return count == 1 ? "PLY ends before the elements its header declares"
-                              : "PLY list longer than the file";
-          at += (gsize)count * property->item.bytes;
+        if (property->is_list) {
+          if (length - at < property->count.bytes)
+            return "PLY ends before the elements its header declares";
+          count = ply_binary_count(body + at, property->count, format);
+          at += property->count.bytes;
+          if (count < 0)
+            return "binary PLY holds a negative list length";
         }
+        if ((guint64)count > (length - at) / property->item.bytes)
+          return count == 1 ? "PLY ends before the elements its header declares"
+                            : "PLY list longer than the file";
+        at += (gsize)count * property->item.bytes;
       }
+    }
   }
   return NULL;
 }
@@ -2287,6 +2318,24 @@ gboolean ct_mesh_import_file_full(const char *path, CtMesh *mesh,
       (start = read_start(path, name, size, error)) == NULL ||
       g_cancellable_set_error_if_cancelled(cancellable, error))
     return FALSE;
+  {
+    g_autofree char *base = g_path_get_basename(path);
+
+    /* A PLY was read whole for its check (check_extent()): assimp reads those bytes, not the file
+     * again, so that what it parses is what was checked, read once. */
+    if (g_ascii_strcasecmp(strrchr(base, '.') + 1, "ply") == 0) {
+      MemoryFs fs;
+
+      if (g_bytes_get_size(start) != size) {
+        g_set_error(error, CT_MESH_IMPORT_ERROR, CT_MESH_IMPORT_ERROR_INVALID,
+                    _("The mesh file “%s” changed while it was being read: open it again."), name);
+        return FALSE;
+      }
+      memory_fs_init(&fs, "mesh.ply", start);
+      return import_scene("mesh.ply", &fs.io, name, fs.data, fs.size, fs.size, mesh, references,
+                          report, cancellable, error);
+    }
+  }
   return import_scene(path, NULL, name, g_bytes_get_data(start, NULL), g_bytes_get_size(start),
                       size, mesh, references, report, cancellable, error);
 }

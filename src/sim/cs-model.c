@@ -2534,8 +2534,8 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
   if (m->state.volume_ml[SV] + change <= 0.0) {
     cs_set_error(error, "the diuretic dose would take %.0f ml of blood, more than the veins hold",
                  -effects.blood_volume_change_ml);
-    cs_set_failure(error, CS_FAILURE_DIURETIC_TOO_MUCH, -1, -effects.blood_volume_change_ml,
-                   m->params.total_blood_volume_ml, 0.0);
+    cs_set_failure(error, CS_FAILURE_DIURETIC_EMPTIES_VEINS, -1, -effects.blood_volume_change_ml,
+                   m->state.volume_ml[SV], 0.0);
     return CS_ERROR_INVALID_PARAMETER;
   }
   m->therapy = *therapy;

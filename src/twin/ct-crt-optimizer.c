@@ -167,24 +167,23 @@ static int rank(gconstpointer a, gconstpointer b)
   return x->vv_delay_ms < y->vv_delay_ms ? -1 : x->vv_delay_ms > y->vv_delay_ms;
 }
 
-static gboolean steady_baseline(const CsParams *params, const CsTherapy *therapy, CsIndices *out,
-                                void *state, GError **error)
+/* The steady state of @therapy; NULL if reached, else why not, in the user's words (g_free). */
+static char *steady_baseline(const CsParams *params, const CsTherapy *therapy, CsIndices *out,
+                             void *state)
 {
   CsError e = {{0}};
-  CsSteadyStateResult result;
+  CsSteadyStateResult result = {0};
   CsModel *m = cs_model_new(params, therapy, &e);
 
   if (m == NULL || cs_model_run_to_steady_state(m, NULL, &result, &e) != CS_OK) {
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                "The baseline cannot be simulated: %s", e.message);
     cs_model_free(m);
-    return FALSE;
+    return ct_engine_error_describe(&e, &result);
   }
   *out = *cs_model_indices(m);
   if (state != NULL)
     cs_model_save_state(m, state);
   cs_model_free(m);
-  return TRUE;
+  return NULL;
 }
 
 GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const CtCrtSearch *search,
@@ -197,6 +196,7 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   g_autoptr(GPtrArray) threads = g_ptr_array_new();
   CsTherapy intrinsic = *therapy, paced = *therapy;
   CsIndices base, nominal;
+  g_autofree char *why = NULL;
   Search s = {0};
   guint n_threads;
 
@@ -205,8 +205,8 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   if (!(search->av_delay_step_ms > 0.0) || !(search->vv_delay_step_ms > 0.0) ||
       search->av_delay_min_ms > search->av_delay_max_ms ||
       search->vv_delay_min_ms > search->vv_delay_max_ms) {
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                "CRT search: the AV and VV ranges must be ascending with positive steps");
+    g_set_error_literal(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                        _("the AV and VV delay ranges must be ascending, with positive steps"));
     return NULL;
   }
 
@@ -222,15 +222,21 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
       }
   }
   if (candidates->len == 0) {
-    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
-                "CRT search: every LV segment is in transmural scar; no lead site to propose");
+    g_set_error_literal(error, CT_TWIN_ERROR, CT_TWIN_ERROR_INVALID,
+                        _("every LV segment is in transmural scar: there is no lead site to "
+                          "propose"));
     return NULL;
   }
 
   /* Baseline: the patient's own rhythm with the rest of the therapy. */
   intrinsic.pacing.mode = CS_PACING_NONE;
-  if (!steady_baseline(params, &intrinsic, &base, NULL, error))
+  why = steady_baseline(params, &intrinsic, &base, NULL);
+  if (why != NULL) {
+    /* TRANSLATORS: %s says why the engine cannot simulate it. */
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                _("the patient’s own rhythm cannot be simulated: %s"), why);
     return NULL;
+  }
 
   /* Start state for every candidate: CRT at mid-range settings, at steady
    * state, so each candidate needs only a few beats. */
@@ -238,8 +244,13 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   paced.pacing.lv_only = 0; /* the search is over biventricular settings (VV offsets) */
   paced.pacing.av_delay_ms = 0.5 * (search->av_delay_min_ms + search->av_delay_max_ms);
   paced.pacing.vv_delay_ms = 0.0;
-  if (!steady_baseline(params, &paced, &nominal, start, error))
+  why = steady_baseline(params, &paced, &nominal, start);
+  if (why != NULL) {
+    /* TRANSLATORS: %s says why the engine cannot simulate it. */
+    g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                _("CRT at the middle of the AV delay range cannot be simulated: %s"), why);
     return NULL;
+  }
 
   s.params = params;
   s.therapy = paced;
@@ -270,10 +281,10 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
   if (g_cancellable_set_error_if_cancelled(cancellable, error))
     return NULL;
   if (s.failed) {
-    g_autofree char *why = ct_engine_error_describe(&s.error, NULL);
+    g_autofree char *reason = ct_engine_error_describe(&s.error, NULL);
 
     g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                _("The CRT search failed: a setting cannot be simulated: %s"), why);
+                _("a setting cannot be simulated: %s"), reason);
     return NULL;
   }
   /* Settings the engine could not simulate are left out (counted apart); so are those whose
@@ -294,12 +305,12 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
       }
     }
     if (unsimulated == s.n_candidates) {
-      g_autofree char *why =
+      g_autofree char *reason =
           ct_engine_error_describe(&s.first_unsimulated, &s.first_unsimulated_result);
 
       /* TRANSLATORS: %s says why the first setting tried could not be simulated. */
       g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                  _("The CRT search found no setting that can be simulated: %s"), why);
+                  _("no setting can be simulated: %s"), reason);
       return NULL;
     }
     if (n_not_paced != NULL)

@@ -12,6 +12,8 @@
 
 #include "ct-i18n.h"
 
+#include <math.h>
+
 /* The compartments' volumes, in CsCompartment's order (CsUnsettled's first eight). */
 static const char *const compartment_volumes[] = {
     N_("the volume of the left atrium"),        N_("the volume of the left ventricle"),
@@ -152,6 +154,12 @@ char *ct_engine_error_describe(const CsError *error, const CsSteadyStateResult *
     return g_strdup_printf(_("the diuretic dose would take %.0f ml of the %.0f ml of blood: too "
                              "much for this circulation"),
                            v[0], v[1]);
+  case CS_FAILURE_DIURETIC_EMPTIES_VEINS:
+    /* TRANSLATORS: the blood the diuretic dose would remove (ml) and what the systemic veins
+     * hold now (ml). */
+    return g_strdup_printf(_("the diuretic dose would take %.0f ml of blood, more than the %.0f ml "
+                             "the veins hold"),
+                           v[0], v[1]);
   case CS_FAILURE_BLOOD_VOLUME_TOO_SMALL:
     /* Named by the twin file's key, as a parameter out of its range is. */
     if (v[1] > 0.0)
@@ -160,7 +168,7 @@ char *ct_engine_error_describe(const CsError *error, const CsSteadyStateResult *
       return g_strdup_printf(_("total_blood_volume_ml is %.0f ml; it must be at least %.0f ml (the "
                                "vessels' unstressed volumes, less what the reflex's "
                                "venoconstriction can recruit, and 300 ml)"),
-                             v[0], v[1]);
+                             v[0], ceil(v[1])); /* the least, never rounded onto the value */
     /* TRANSLATORS: total_blood_volume_ml is the twin file's key (not translated); the patient's
      * blood volume, ml. */
     return g_strdup_printf(_("total_blood_volume_ml is %.0f ml: too little blood for this "
