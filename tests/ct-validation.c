@@ -2364,9 +2364,10 @@ typedef struct {
   "35 mmHg with its mean RA pressure up by only 0.3 mmHg and its RV by 7 ml, where in McIntyre "   \
   "and Sasahara's patients a mean pressure above 30 mmHg usually came with a raised RA pressure "  \
   "and none exceeded 40 (the twin's reaches 50 at 10 WU). Not the cardiopulmonary reflex (the "    \
-  "same with its venous arm off); where to look: the RV's passive limb as it dilates, the "        \
-  "pericardium's reserve and Smith's stiff septum carrying the LV's systolic pressure to the RV "  \
-  "(docs/engine.md, limits)"
+  "same with its venous arm off), nor Smith's stiff septum (0.3-0.6 mmHg with its Ees from 48.8 "  \
+  "down to 2 mmHg/ml): the RV ejects less rather than filling more; missing are an RV that fails " \
+  "under the load, the venoconstriction of shock and tricuspid regurgitation (docs/engine.md, "    \
+  "limits)"
 
 #define DOBUTAMINE_PRESSURE_GAP                                                                    \
   "dobutamine 10 mcg/kg/min raises the CRT twin's mean arterial pressure by ~12.1 %, at the top "  \
