@@ -433,6 +433,18 @@ static void test_optimize_crt(void)
     g_assert_cmpfloat(gain, <=, previous);
     previous = gain;
   }
+  /* LV-only pacing from the best segment, beside the ranking. */
+  {
+    JsonObject *lv_only = json_object_get_object_member(root, "lv_only");
+
+    g_assert_nonnull(lv_only);
+    g_assert_cmpint(
+        json_object_get_int_member(lv_only, "lv_lead_segment"), ==,
+        json_object_get_int_member(json_array_get_object_element(crt, 0), "lv_lead_segment"));
+    g_assert_true(isfinite(json_object_get_double_member(lv_only, "gain_pct")));
+    g_assert_true(isfinite(json_object_get_double_member(lv_only, "sv_ml")));
+    g_assert_false(json_object_has_member(lv_only, "vv_delay_ms"));
+  }
 }
 
 static void test_optimize_crt_refused(void)

@@ -5,6 +5,7 @@
 #include "ct-twin.h"
 
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 
 static void small_search(CtCrtSearch *s)
@@ -177,6 +178,57 @@ static void test_bad_search(void)
   g_assert_nonnull(strstr(error->message, "scar"));
 }
 
+/* LV-only pacing beside the biventricular search: from the LBBB twin's best segment it paces, as
+ * LV-only, and raises dP/dtmax within a few points of biventricular pacing there (PATH-CHF,
+ * Auricchio et al. 1999: LV pacing as good as BiV acutely); with every AV delay longer than the
+ * patient's own conduction nothing paces and nothing is proposed; a cancelled search says so. */
+static void test_lv_only(void)
+{
+  g_autoptr(CtTwin) lbbb = ct_twin_new_from_demo("hfref-lbbb", NULL);
+  g_autoptr(CtTwin) normal = ct_twin_new_from_demo("normal", NULL);
+  g_autoptr(GArray) ranked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new();
+  CsTherapy t;
+  CtCrtSearch s;
+  CsIndices base;
+  CtCrtCandidate best;
+  const CtCrtCandidate *biv;
+  gboolean found = FALSE;
+
+  cs_therapy_default(&t);
+  small_search(&s);
+  ranked = ct_crt_optimize(ct_twin_get_params(lbbb), &t, &s, &base, NULL, NULL, NULL, NULL, NULL,
+                           &error);
+  g_assert_no_error(error);
+  biv = &g_array_index(ranked, CtCrtCandidate, 0);
+  g_assert_true(ct_crt_lv_only_best(ct_twin_get_params(lbbb), &t, &s, biv->lv_lead_segment, &base,
+                                    &best, &found, NULL, &error));
+  g_assert_no_error(error);
+  g_assert_true(found);
+  g_assert_cmpint(best.lv_only, ==, 1);
+  g_assert_cmpint(best.paced, ==, 1);
+  g_assert_cmpint(best.lv_lead_segment, ==, biv->lv_lead_segment);
+  g_assert_cmpfloat(best.av_delay_ms, >=, s.av_delay_min_ms);
+  g_assert_cmpfloat(best.av_delay_ms, <=, s.av_delay_max_ms);
+  g_assert_cmpfloat(best.gain_pct, >, 5.0);
+  g_assert_cmpfloat(fabs(best.gain_pct - biv->gain_pct), <, 5.0);
+
+  /* AV delays all longer than the patient's own conduction (the normal twin's PR is 160 ms): the
+   * stimuli are inhibited, nothing paces, nothing is proposed. */
+  s.av_delay_min_ms = 250.0;
+  s.av_delay_max_ms = 300.0;
+  g_assert_true(ct_crt_lv_only_best(ct_twin_get_params(normal), &t, &s, 12, &base, &best, &found,
+                                    NULL, &error));
+  g_assert_no_error(error);
+  g_assert_false(found);
+
+  g_cancellable_cancel(cancelled);
+  g_assert_false(ct_crt_lv_only_best(ct_twin_get_params(lbbb), &t, &s, 12, &base, &best, &found,
+                                     cancelled, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
@@ -184,6 +236,7 @@ int main(int argc, char **argv)
   g_test_add_func("/crt-optimizer/scar-never-proposed", test_scar_never_proposed);
   g_test_add_func("/crt-optimizer/unsimulated-left-out", test_unsimulated_left_out);
   g_test_add_func("/crt-optimizer/cancel", test_cancel);
+  g_test_add_func("/crt-optimizer/lv-only", test_lv_only);
   g_test_add_func("/crt-optimizer/bad-search", test_bad_search);
   return g_test_run();
 }

@@ -148,6 +148,26 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
     g_assert_false(ct_crt_view_get_segment_excluded(view(), s));
   }
   g_assert_cmpfloat(ct_crt_view_get_segment_gain(view(), top->lv_lead_segment), ==, top->gain_pct);
+  /* LV-only pacing from the best segment, beside it: ct_crt_lv_only_best's answer. */
+  {
+    g_autoptr(CtTwin) twin = ct_twin_new_from_demo("hfref-lbbb", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *expected = NULL;
+    CtCrtSearch search;
+    CtCrtCandidate lv_only;
+    gboolean found = FALSE;
+
+    ct_crt_search_default(&search);
+    g_assert_true(ct_crt_lv_only_best(ct_twin_get_params(twin), &before, &search,
+                                      top->lv_lead_segment, &direct_baseline, &lv_only, &found,
+                                      NULL, &error));
+    g_assert_true(found);
+    expected = g_strdup_printf(" LV-only pacing there (no RV stimulus), at AV %.0f ms: dP/dt max "
+                               "%+.1f %%.",
+                               lv_only.av_delay_ms, lv_only.gain_pct);
+    if (strstr(ct_crt_view_get_summary(view()), expected) == NULL)
+      g_error("the summary has no “%s”: %s", expected, ct_crt_view_get_summary(view()));
+  }
   save_window_screenshot("main-window-crt");
 
   /* An edit in the panel just before Apply (VVI pacing), then Apply: two undo steps, never one
@@ -168,6 +188,7 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
   g_assert_cmpint(after.pacing.lv_lead_segment, ==, best->lv_lead_segment);
   g_assert_cmpfloat(after.pacing.av_delay_ms, ==, best->av_delay_ms);
   g_assert_cmpfloat(after.pacing.vv_delay_ms, ==, best->vv_delay_ms);
+  g_assert_cmpint(after.pacing.lv_only, ==, 0);
   g_assert_cmpfloat(after.pacing.rate_bpm, ==, before.pacing.rate_bpm);
   g_assert_cmpint(after.pacing.rv_lead_site, ==, before.pacing.rv_lead_site);
   g_assert_cmpint(after.n_drugs, ==, before.n_drugs);

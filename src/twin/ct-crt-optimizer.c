@@ -323,3 +323,63 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
     *baseline = base;
   return g_steal_pointer(&candidates);
 }
+
+gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
+                             const CtCrtSearch *search, int lv_lead_segment,
+                             const CsIndices *baseline, CtCrtCandidate *best, gboolean *found,
+                             GCancellable *cancellable, GError **error)
+{
+  CsError e = {{0}};
+  CsTherapy t = *therapy;
+  CsModel *model = NULL;
+
+  g_return_val_if_fail(params != NULL && therapy != NULL && search != NULL, FALSE);
+  g_return_val_if_fail(baseline != NULL && best != NULL && found != NULL, FALSE);
+  g_return_val_if_fail(lv_lead_segment >= 1 && lv_lead_segment <= CS_AHA_SEGMENTS, FALSE);
+  g_return_val_if_fail(search->av_delay_step_ms > 0.0, FALSE);
+
+  *found = FALSE;
+  memset(best, 0, sizeof *best);
+  t.pacing.mode = CS_PACING_CRT;
+  t.pacing.lv_only = 1;
+  t.pacing.vv_delay_ms = 0.0;
+  t.pacing.lv_lead_segment = lv_lead_segment;
+  /* One model through the AV delays in order, each setting warm-started from the one before (as
+   * the biventricular search does within a segment): a few beats each. */
+  for (double av = search->av_delay_min_ms; av <= search->av_delay_max_ms + 1e-9;
+       av += search->av_delay_step_ms) {
+    CsSteadyStateResult result = {0};
+    CtCrtCandidate c = {lv_lead_segment, av, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 1, 1};
+
+    if (g_cancellable_set_error_if_cancelled(cancellable, error)) {
+      cs_model_free(model);
+      return FALSE;
+    }
+    t.pacing.av_delay_ms = av;
+    if (model == NULL)
+      model = cs_model_new(params, &t, &e);
+    else if (cs_model_set_therapy(model, &t, &e) != CS_OK)
+      g_clear_pointer(&model, cs_model_free);
+    if (model == NULL || cs_model_run_to_steady_state(model, NULL, &result, &e) != CS_OK) {
+      g_autofree char *why = ct_engine_error_describe(&e, &result);
+
+      cs_model_free(model);
+      /* TRANSLATORS: the AV delay in ms, then why the engine cannot simulate it. */
+      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
+                  _("LV-only pacing at an AV delay of %.0f ms cannot be simulated: %s"), av, why);
+      return FALSE;
+    }
+    c.dpdt_max_mmhg_s = cs_model_indices(model)->dpdt_max_mmhg_s;
+    c.sv_ml = cs_model_indices(model)->sv_ml;
+    c.lv_activation_ms = cs_model_indices(model)->lv_activation_ms;
+    c.gain_pct =
+        100.0 * (c.dpdt_max_mmhg_s - baseline->dpdt_max_mmhg_s) / baseline->dpdt_max_mmhg_s;
+    c.paced = cs_model_ventricular_pacing(model);
+    if (c.paced && (!*found || rank(&c, best) < 0)) {
+      *best = c;
+      *found = TRUE;
+    }
+  }
+  cs_model_free(model);
+  return TRUE;
+}

@@ -25,6 +25,7 @@ typedef struct {
   double gain_pct; /* dP/dtmax change from the baseline rhythm */
   int paced;       /* stimuli delivered (always 1 in a returned ranking) */
   int simulated;   /* brought to a steady state (always 1 in a returned ranking) */
+  int lv_only;     /* the LV lead paces alone (ct_crt_lv_only_best); vv_delay_ms then 0 */
 } CtCrtCandidate;
 
 typedef struct {
@@ -56,6 +57,18 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
                         CsIndices *baseline, guint *n_not_paced, guint *n_not_simulated,
                         CtCrtProgress progress, gpointer user_data, GCancellable *cancellable,
                         GError **error);
+
+/* LV-only pacing from @lv_lead_segment (the LV lead alone, the RV reached by the patient's own
+ * right bundle or across the septum: a CRT device's LV-only pacing, which the acute studies found
+ * to raise dP/dtmax about as much as biventricular pacing, Auricchio et al. 1999, Circulation
+ * 99:2993) at each AV delay of @search's range, the therapy otherwise as ct_crt_optimize() takes
+ * it. Its best paced setting, by the same ranking, in @best (lv_only 1, gain over @baseline's
+ * dP/dtmax); *@found FALSE when the patient's own conduction inhibits every one. FALSE with
+ * @error when the engine cannot simulate a setting, or when cancelled. */
+gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
+                             const CtCrtSearch *search, int lv_lead_segment,
+                             const CsIndices *baseline, CtCrtCandidate *best, gboolean *found,
+                             GCancellable *cancellable, GError **error);
 
 /* Segments excluded for scar, as a 0-terminated list of AHA numbers. */
 void ct_crt_excluded_segments(const CsParams *params, const CtCrtSearch *search,

@@ -35,6 +35,8 @@ typedef struct {
   CsIndices baseline;
   guint n_not_paced;
   guint n_not_simulated;
+  CtCrtCandidate lv_only; /* LV-only pacing from the best segment, when lv_only_found */
+  gboolean lv_only_found;
 } Job;
 
 struct _CtCrtView {
@@ -331,9 +333,21 @@ static void show_result(CtCrtView *self, Job *job)
                               vv, gain, self->baseline.dpdt_max_mmhg_s, best->dpdt_max_mmhg_s);
   }
   {
-    /* The settings left out, each kind a sentence after the best one. */
+    /* LV-only pacing from the best segment, then the settings left out, each kind a sentence
+     * after the best one. */
     g_autoptr(GString) text = g_string_new(summary);
 
+    if (job->lv_only_found) {
+      g_autofree char *lv_gain = signed_number(job->lv_only.gain_pct, 1);
+
+      /* TRANSLATORS: LV-only pacing from the best setting's segment: its AV delay and predicted
+       * change of dP/dt max, e.g. " LV-only pacing there (no RV stimulus), at AV 120 ms: dP/dt
+       * max +16.8 %." */
+      g_string_append_printf(text,
+                             _(" LV-only pacing there (no RV stimulus), at AV %.0f ms: dP/dt max "
+                               "%s %%."),
+                             job->lv_only.av_delay_ms, lv_gain);
+    }
     if (self->n_not_paced > 0)
       g_string_append_printf(
           text,
@@ -391,6 +405,13 @@ static void search_thread(GTask *task, gpointer source, gpointer data, GCancella
   job->candidates = ct_crt_optimize(&job->params, &job->therapy, &job->search, &job->baseline,
                                     &job->n_not_paced, &job->n_not_simulated, on_search_progress,
                                     job->progress, cancellable, &error);
+  /* LV-only pacing from the best segment, the other choice a CRT device offers there: seven
+   * settings, ~25 ms. */
+  if (job->candidates != NULL && job->candidates->len > 0 &&
+      !ct_crt_lv_only_best(&job->params, &job->therapy, &job->search,
+                           g_array_index(job->candidates, CtCrtCandidate, 0).lv_lead_segment,
+                           &job->baseline, &job->lv_only, &job->lv_only_found, cancellable, &error))
+    g_clear_pointer(&job->candidates, g_array_unref);
   if (job->candidates == NULL)
     g_task_return_error(task, error);
   else
@@ -677,6 +698,12 @@ const char *ct_crt_view_get_message(CtCrtView *self)
 {
   g_return_val_if_fail(CT_IS_CRT_VIEW(self), NULL);
   return self->message;
+}
+
+const char *ct_crt_view_get_summary(CtCrtView *self)
+{
+  g_return_val_if_fail(CT_IS_CRT_VIEW(self), NULL);
+  return gtk_label_get_text(self->summary_label);
 }
 
 guint ct_crt_view_get_n_results(CtCrtView *self)

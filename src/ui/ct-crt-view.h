@@ -47,6 +47,9 @@ double ct_crt_view_get_segment_gain(CtCrtView *self, int segment);
 gboolean ct_crt_view_get_segment_excluded(CtCrtView *self, int segment);
 /* What the view says under the button (why there is no result, an error), or NULL. */
 const char *ct_crt_view_get_message(CtCrtView *self);
+/* The result's summary (the best setting, LV-only pacing there, what was left out), or "" before
+ * a result. */
+const char *ct_crt_view_get_summary(CtCrtView *self);
 /* How many results have been shown since the view was made (a test or benchmark waits on it). */
 guint ct_crt_view_get_n_results(CtCrtView *self);
 
