@@ -65,7 +65,7 @@ typedef enum {
   CS_FAILURE_ACTIVATION_TOO_LONG, /* activation ends values[0] ms into a cycle of values[1] ms */
   CS_FAILURE_RELAXATION_TOO_SLOW, /* drugs slow relaxation to values[0] % of normal (least [1]) */
   CS_FAILURE_DIURETIC_TOO_MUCH,   /* the dose takes values[0] ml of values[1] ml of blood */
-  CS_FAILURE_DIURETIC_EMPTIES_VEINS, /* a new dose takes values[0] ml; the veins hold values[1] */
+  CS_FAILURE_DIURETIC_EMPTIES_VEINS, /* a dose change takes values[0] ml more; veins hold [1] */
   CS_FAILURE_BLOOD_VOLUME_TOO_SMALL, /* total_blood_volume_ml is values[0] ml, the
                                       * least values[1] ml (0: unsaid) */
 } CsFailure;

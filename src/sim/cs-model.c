@@ -2532,10 +2532,13 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
     return CS_ERROR_INVALID_PARAMETER;
   change = effects.blood_volume_change_ml - m->state.drug_volume_change_ml;
   if (m->state.volume_ml[SV] + change <= 0.0) {
-    cs_set_error(error, "the diuretic dose would take %.0f ml of blood, more than the veins hold",
-                 -effects.blood_volume_change_ml);
-    cs_set_failure(error, CS_FAILURE_DIURETIC_EMPTIES_VEINS, -1, -effects.blood_volume_change_ml,
-                   m->state.volume_ml[SV], 0.0);
+    /* What this change would take on top of the dose already given, against what is there. */
+    cs_set_error(error,
+                 "the diuretic dose would take %.0f ml more blood, more than the %.0f ml the veins "
+                 "hold",
+                 -change, m->state.volume_ml[SV]);
+    cs_set_failure(error, CS_FAILURE_DIURETIC_EMPTIES_VEINS, -1, -change, m->state.volume_ml[SV],
+                   0.0);
     return CS_ERROR_INVALID_PARAMETER;
   }
   m->therapy = *therapy;

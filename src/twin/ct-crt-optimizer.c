@@ -361,13 +361,10 @@ gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
     else if (cs_model_set_therapy(model, &t, &e) != CS_OK)
       g_clear_pointer(&model, cs_model_free);
     if (model == NULL || cs_model_run_to_steady_state(model, NULL, &result, &e) != CS_OK) {
-      g_autofree char *why = ct_engine_error_describe(&e, &result);
-
-      cs_model_free(model);
-      /* TRANSLATORS: the AV delay in ms, then why the engine cannot simulate it. */
-      g_set_error(error, CT_TWIN_ERROR, CT_TWIN_ERROR_SIMULATION,
-                  _("LV-only pacing at an AV delay of %.0f ms cannot be simulated: %s"), av, why);
-      return FALSE;
+      /* Left out, as the biventricular search leaves out a setting it cannot bring to a steady
+       * state; the next AV delay starts afresh. */
+      g_clear_pointer(&model, cs_model_free);
+      continue;
     }
     c.dpdt_max_mmhg_s = cs_model_indices(model)->dpdt_max_mmhg_s;
     c.sv_ml = cs_model_indices(model)->sv_ml;

@@ -155,10 +155,10 @@ char *ct_engine_error_describe(const CsError *error, const CsSteadyStateResult *
                              "much for this circulation"),
                            v[0], v[1]);
   case CS_FAILURE_DIURETIC_EMPTIES_VEINS:
-    /* TRANSLATORS: the blood the diuretic dose would remove (ml) and what the systemic veins
-     * hold now (ml). */
-    return g_strdup_printf(_("the diuretic dose would take %.0f ml of blood, more than the %.0f ml "
-                             "the veins hold"),
+    /* TRANSLATORS: the blood a changed diuretic dose would remove on top of the dose already
+     * given (ml), and what the systemic veins hold now (ml). */
+    return g_strdup_printf(_("the diuretic dose would take %.0f ml more blood, more than the %.0f "
+                             "ml the veins hold"),
                            v[0], v[1]);
   case CS_FAILURE_BLOOD_VOLUME_TOO_SMALL:
     /* Named by the twin file's key, as a parameter out of its range is. */

@@ -347,6 +347,9 @@ static void show_result(CtCrtView *self, Job *job)
                              _(" LV-only pacing there (no RV stimulus), at AV %.0f ms: dP/dt max "
                                "%s %%."),
                              job->lv_only.av_delay_ms, lv_gain);
+    } else {
+      g_string_append(text, _(" LV-only pacing there would be inhibited by the patient’s own "
+                              "conduction at every AV delay tried."));
     }
     if (self->n_not_paced > 0)
       g_string_append_printf(
