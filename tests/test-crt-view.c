@@ -167,6 +167,10 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
                                lv_only.av_delay_ms, lv_only.gain_pct);
     if (strstr(ct_crt_view_get_summary(view()), expected) == NULL)
       g_error("the summary has no “%s”: %s", expected, ct_crt_view_get_summary(view()));
+    /* And for the report (ct-twin-page.c passes it on). */
+    g_assert_nonnull(ct_crt_view_get_lv_only(view()));
+    g_assert_cmpfloat(ct_crt_view_get_lv_only(view())->gain_pct, ==, lv_only.gain_pct);
+    g_assert_cmpfloat(ct_crt_view_get_lv_only(view())->av_delay_ms, ==, lv_only.av_delay_ms);
   }
   save_window_screenshot("main-window-crt");
 

@@ -556,6 +556,8 @@ static void test_pdf_fitted_leak(Fixture *f, gconstpointer data)
 static void test_pdf_crt_ranking(Fixture *f, gconstpointer data)
 {
   CtCrtCandidate candidates[7];
+  const CtCrtCandidate lv_only = {
+      .lv_lead_segment = 12, .av_delay_ms = 120.0, .gain_pct = 16.8, .paced = 1, .lv_only = 1};
   const char *args[3] = {"-layout", NULL, "-"};
   const char *argv[4];
   g_autofree char *without = write_pdf(f, "without.pdf", CT_REPORT_PAPER_A4);
@@ -572,9 +574,11 @@ static void test_pdf_crt_ranking(Fixture *f, gconstpointer data)
                                      .paced = 1};
   f->input.crt_candidates = candidates;
   f->input.n_crt_candidates = G_N_ELEMENTS(candidates);
+  f->input.crt_lv_only = &lv_only;
   with = write_pdf(f, "with.pdf", CT_REPORT_PAPER_A4);
   f->input.crt_candidates = NULL;
   f->input.n_crt_candidates = 0;
+  f->input.crt_lv_only = NULL;
 
   argv[0] = args[0], argv[1] = with, argv[2] = args[2], argv[3] = NULL;
   text = run_tool("CT_PDFTOTEXT", argv, &ran);
@@ -586,6 +590,8 @@ static void test_pdf_crt_ranking(Fixture *f, gconstpointer data)
       "1. Segment 12 (mid anterolateral): AV 100 ms, VV 0 ms (simultaneous), dP/dt max +20.7 %"));
   g_assert_nonnull(strstr(text, "5. Segment"));
   g_assert_null(strstr(text, "6. Segment"));
+  g_assert_nonnull(strstr(text, "LV-only pacing from segment 12 (mid anterolateral): AV 120 ms, no "
+                                "RV stimulus, dP/dt max +16.8 %"));
   argv[1] = without;
   plain = run_tool("CT_PDFTOTEXT", argv, &ran);
   g_assert_null(strstr(plain, "CRT optimizer ranking"));

@@ -712,7 +712,19 @@ static void section_crt_ranking(Page *p, const CtReportInput *input)
         _("%u. Segment %d (%s): AV %.0f ms, %s, dP/dt max %+.1f %%"), i + 1, c->lv_lead_segment,
         ct_plot_aha_segment_name(c->lv_lead_segment), c->av_delay_ms, vv, c->gain_pct);
 
-    paragraph(p, line, BODY_PT, FALSE, i + 1 == n ? 8.0 : 1.0);
+    paragraph(p, line, BODY_PT, FALSE, i + 1 == n && input->crt_lv_only == NULL ? 8.0 : 1.0);
+  }
+  if (input->crt_lv_only != NULL) {
+    const CtCrtCandidate *c = input->crt_lv_only;
+    /* TRANSLATORS: LV-only pacing from the best segment: its AHA number and name, the AV delay
+     * and the predicted dP/dt max change, e.g. "LV-only pacing from segment 12 (mid
+     * anterolateral): AV 120 ms, no RV stimulus, dP/dt max +16.8 %". */
+    g_autofree char *line = g_strdup_printf(
+        _("LV-only pacing from segment %d (%s): AV %.0f ms, no RV stimulus, dP/dt max %+.1f %%"),
+        c->lv_lead_segment, ct_plot_aha_segment_name(c->lv_lead_segment), c->av_delay_ms,
+        c->gain_pct);
+
+    paragraph(p, line, BODY_PT, FALSE, 8.0);
   }
 }
 

@@ -44,6 +44,9 @@ typedef struct {
    * the report then has no ranking section. Up to CT_REPORT_CRT_ROWS are printed. */
   const CtCrtCandidate *crt_candidates;
   guint n_crt_candidates;
+  /* LV-only pacing from the ranking's best segment at its best AV delay (ct_crt_lv_only_best),
+   * printed after the ranking; NULL: none (no ranking, or inhibited at every AV delay). */
+  const CtCrtCandidate *crt_lv_only;
   /* The library the plan's drugs come from, for their names in the reader's language; NULL:
    * the drugs are named by their library ids ("dobutamine"). */
   CtDrugLibrary *drugs;

@@ -71,6 +71,8 @@ struct _CtCrtView {
   double scar[CS_AHA_SEGMENTS];
   guint n_results;
   char *message;
+  CtCrtCandidate lv_only; /* with the result, when has_lv_only */
+  gboolean has_lv_only;
 };
 
 G_DEFINE_FINAL_TYPE(CtCrtView, ct_crt_view, GTK_TYPE_WIDGET)
@@ -202,6 +204,7 @@ static void clear_result(CtCrtView *self)
   GtkWidget *row;
 
   g_clear_pointer(&self->candidates, g_array_unref);
+  self->has_lv_only = FALSE;
   for (int s = 0; s < CS_AHA_SEGMENTS; s++)
     self->segment_gain[s] = NAN;
   while ((row = gtk_widget_get_first_child(GTK_WIDGET(self->candidates_list))) != NULL)
@@ -298,6 +301,8 @@ static void show_result(CtCrtView *self, Job *job)
     return;
   }
   self->candidates = g_steal_pointer(&job->candidates);
+  self->lv_only = job->lv_only;
+  self->has_lv_only = job->lv_only_found;
   self->therapy = job->therapy;
   self->baseline = job->baseline;
   self->n_not_paced = job->n_not_paced;
@@ -701,6 +706,12 @@ const char *ct_crt_view_get_message(CtCrtView *self)
 {
   g_return_val_if_fail(CT_IS_CRT_VIEW(self), NULL);
   return self->message;
+}
+
+const CtCrtCandidate *ct_crt_view_get_lv_only(CtCrtView *self)
+{
+  g_return_val_if_fail(CT_IS_CRT_VIEW(self), NULL);
+  return self->candidates != NULL && self->has_lv_only ? &self->lv_only : NULL;
 }
 
 const char *ct_crt_view_get_summary(CtCrtView *self)

@@ -1112,9 +1112,11 @@ typedef struct {
   CtBeat *baseline;
   CtBeat *plan;
   CsTherapy plan_therapy;
-  GArray *crt_candidates; /* the CRT tab's ranking for this twin and plan, or NULL */
-  CtDrugLibrary *drugs;   /* only read: the drugs' names */
-  CtStore *store;         /* the cache whose audit log records the export, or NULL (a file) */
+  GArray *crt_candidates;     /* the CRT tab's ranking for this twin and plan, or NULL */
+  CtCrtCandidate crt_lv_only; /* LV-only pacing beside it, when has_crt_lv_only */
+  gboolean has_crt_lv_only;
+  CtDrugLibrary *drugs; /* only read: the drugs' names */
+  CtStore *store;       /* the cache whose audit log records the export, or NULL (a file) */
   gint64 patient_key;
   int twin_version; /* the version of the patient's twin the report is of */
   char *path;
@@ -1158,6 +1160,7 @@ static void report_thread(GTask *task, gpointer source, gpointer data, GCancella
   if (job->crt_candidates != NULL) {
     input.crt_candidates = (const CtCrtCandidate *)(gpointer)job->crt_candidates->data;
     input.n_crt_candidates = job->crt_candidates->len;
+    input.crt_lv_only = job->has_crt_lv_only ? &job->crt_lv_only : NULL;
   }
   input.drugs = job->drugs;
   if (ct_report_write_pdf(&input, job->path, job->paper, &error))
@@ -1257,6 +1260,10 @@ static void export_report(CtTwinPage *self, const char *path)
 
     job->crt_candidates = g_array_sized_new(FALSE, FALSE, sizeof(CtCrtCandidate), shown->len);
     g_array_append_vals(job->crt_candidates, shown->data, shown->len);
+    if (ct_crt_view_get_lv_only(self->crt_view) != NULL) {
+      job->crt_lv_only = *ct_crt_view_get_lv_only(self->crt_view);
+      job->has_crt_lv_only = TRUE;
+    }
   }
   job->drugs = self->drugs != NULL ? g_object_ref(self->drugs) : NULL;
   job->store = self->store != NULL ? g_object_ref(self->store) : NULL;
