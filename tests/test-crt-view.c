@@ -226,6 +226,23 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
     g_assert_cmpint(undone.pacing.mode, ==, CS_PACING_CRT);
   }
 
+  /* "Apply LV-Only Pacing" makes LV-only pacing from the best segment at its best AV delay the
+   * plan, the result kept. */
+  {
+    const CtCrtCandidate *lv_only = ct_crt_view_get_lv_only(view());
+    CsTherapy lv_plan;
+
+    g_assert_nonnull(lv_only);
+    gtk_widget_activate_action(GTK_WIDGET(view()), "crt.apply-lv-only", NULL);
+    ct_therapy_panel_get_therapy(panel(), &lv_plan);
+    g_assert_cmpint(lv_plan.pacing.mode, ==, CS_PACING_CRT);
+    g_assert_cmpint(lv_plan.pacing.lv_only, ==, 1);
+    g_assert_cmpint(lv_plan.pacing.lv_lead_segment, ==, lv_only->lv_lead_segment);
+    g_assert_cmpfloat(lv_plan.pacing.av_delay_ms, ==, lv_only->av_delay_ms);
+    g_assert_cmpfloat(lv_plan.pacing.rate_bpm, ==, before.pacing.rate_bpm);
+    g_assert_nonnull(ct_crt_view_get_candidates(view()));
+  }
+
   /* A drug changes the therapy the result was for: it is cleared, and says why. */
   gtk_widget_activate_action(GTK_WIDGET(window), "win.set-dose", "(sd)", "dobutamine", 5.0);
   g_assert_null(ct_crt_view_get_candidates(view()));

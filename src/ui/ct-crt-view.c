@@ -50,6 +50,7 @@ struct _CtCrtView {
   GtkLabel *message_label;
   GtkBox *result_box;
   GtkLabel *summary_label;
+  GtkWidget *apply_lv_only_button;
   GtkDrawingArea *bullseye;
   GtkListBox *candidates_list;
 
@@ -141,6 +142,10 @@ static void update_actions(CtCrtView *self)
   gtk_widget_action_set_enabled(GTK_WIDGET(self), "crt.cancel", busy);
   gtk_widget_action_set_enabled(GTK_WIDGET(self), "crt.apply",
                                 self->candidates != NULL && self->panel != NULL);
+  gtk_widget_action_set_enabled(GTK_WIDGET(self), "crt.apply-lv-only",
+                                self->candidates != NULL && self->has_lv_only &&
+                                    self->panel != NULL);
+  gtk_widget_set_visible(self->apply_lv_only_button, self->candidates != NULL && self->has_lv_only);
   if (busy != self->notified_busy) {
     self->notified_busy = busy;
     g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_BUSY]);
@@ -535,6 +540,39 @@ static void action_apply(GtkWidget *widget, const char *name, GVariant *paramete
   }
 }
 
+/* LV-only pacing from the best segment at its best AV delay becomes the plan, through the panel as
+ * a ranked setting does. */
+static void action_apply_lv_only(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtCrtView *self = CT_CRT_VIEW(widget);
+  const CtCrtCandidate *c = &self->lv_only;
+  g_autoptr(GError) error = NULL;
+  CsTherapy therapy;
+
+  if (self->candidates == NULL || self->panel == NULL || !self->has_lv_only)
+    return;
+  ct_therapy_panel_get_therapy(self->panel, &therapy);
+  therapy.pacing.mode = CS_PACING_CRT;
+  therapy.pacing.lv_only = 1;
+  therapy.pacing.av_delay_ms = c->av_delay_ms;
+  therapy.pacing.lv_lead_segment = c->lv_lead_segment;
+  g_signal_emit(self, signals[SIGNAL_APPLYING], 0);
+  if (!ct_therapy_panel_set_therapy(self->panel, &therapy, &error)) {
+    g_autofree char *text = g_strdup_printf(_("The setting was not applied: %s"), error->message);
+
+    g_signal_emit(self, signals[SIGNAL_MESSAGE], 0, text);
+    return;
+  }
+  {
+    /* TRANSLATORS: the plan made LV-only pacing: the segment, its name and the AV delay. */
+    g_autofree char *text = g_strdup_printf(
+        _("Plan: CRT, LV only from segment %d (%s), AV %.0f ms, no RV stimulus"),
+        c->lv_lead_segment, ct_plot_aha_segment_name(c->lv_lead_segment), c->av_delay_ms);
+
+    g_signal_emit(self, signals[SIGNAL_MESSAGE], 0, text);
+  }
+}
+
 /* A change of the plan's drugs, LVAD, reflexes, lower rate or RV lead makes the result another
  * therapy's: cleared (a running search is kept: it was asked for the plan as it was). */
 static void on_panel_changed(CtCrtView *self)
@@ -618,11 +656,13 @@ static void ct_crt_view_class_init(CtCrtViewClass *klass)
   gtk_widget_class_bind_template_child(widget_class, CtCrtView, message_label);
   gtk_widget_class_bind_template_child(widget_class, CtCrtView, result_box);
   gtk_widget_class_bind_template_child(widget_class, CtCrtView, summary_label);
+  gtk_widget_class_bind_template_child(widget_class, CtCrtView, apply_lv_only_button);
   gtk_widget_class_bind_template_child(widget_class, CtCrtView, bullseye);
   gtk_widget_class_bind_template_child(widget_class, CtCrtView, candidates_list);
   gtk_widget_class_install_action(widget_class, "crt.find", NULL, action_find);
   gtk_widget_class_install_action(widget_class, "crt.cancel", NULL, action_cancel);
   gtk_widget_class_install_action(widget_class, "crt.apply", "u", action_apply);
+  gtk_widget_class_install_action(widget_class, "crt.apply-lv-only", NULL, action_apply_lv_only);
   gtk_widget_class_set_layout_manager_type(widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name(widget_class, "ct-crt-view");
 }
