@@ -785,6 +785,30 @@ static void append_cell(GString *line, const char *text, int width)
 /* How many candidates the table shows; --json gives them all. */
 #define CRT_TABLE_ROWS 15
 
+/* One setting of the CRT search as the contract's `crt` entries give it; an LV-only one without
+ * the VV offset it has none of. */
+static void add_crt_candidate(JsonBuilder *builder, const CtCrtCandidate *c)
+{
+  json_builder_begin_object(builder);
+  json_builder_set_member_name(builder, "lv_lead_segment");
+  json_builder_add_int_value(builder, c->lv_lead_segment);
+  json_builder_set_member_name(builder, "av_delay_ms");
+  json_builder_add_double_value(builder, c->av_delay_ms);
+  if (!c->lv_only) {
+    json_builder_set_member_name(builder, "vv_delay_ms");
+    json_builder_add_double_value(builder, c->vv_delay_ms);
+  }
+  json_builder_set_member_name(builder, "dpdt_max_mmhg_s");
+  json_builder_add_double_value(builder, c->dpdt_max_mmhg_s);
+  json_builder_set_member_name(builder, "sv_ml");
+  json_builder_add_double_value(builder, c->sv_ml);
+  json_builder_set_member_name(builder, "lv_activation_ms");
+  json_builder_add_double_value(builder, c->lv_activation_ms);
+  json_builder_set_member_name(builder, "gain_pct");
+  json_builder_add_double_value(builder, c->gain_pct);
+  json_builder_end_object(builder);
+}
+
 static ExitStatus verb_optimize_crt(const Options *options)
 {
   g_auto(Inputs) inputs = {0};
@@ -853,46 +877,15 @@ static ExitStatus verb_optimize_crt(const Options *options)
     json_builder_add_int_value(builder, not_simulated);
     json_builder_set_member_name(builder, "crt");
     json_builder_begin_array(builder);
-    for (i = 0; i < ranked->len; i++) {
-      const CtCrtCandidate *c = &g_array_index(ranked, CtCrtCandidate, i);
-      json_builder_begin_object(builder);
-      json_builder_set_member_name(builder, "lv_lead_segment");
-      json_builder_add_int_value(builder, c->lv_lead_segment);
-      json_builder_set_member_name(builder, "av_delay_ms");
-      json_builder_add_double_value(builder, c->av_delay_ms);
-      json_builder_set_member_name(builder, "vv_delay_ms");
-      json_builder_add_double_value(builder, c->vv_delay_ms);
-      json_builder_set_member_name(builder, "dpdt_max_mmhg_s");
-      json_builder_add_double_value(builder, c->dpdt_max_mmhg_s);
-      json_builder_set_member_name(builder, "sv_ml");
-      json_builder_add_double_value(builder, c->sv_ml);
-      json_builder_set_member_name(builder, "lv_activation_ms");
-      json_builder_add_double_value(builder, c->lv_activation_ms);
-      json_builder_set_member_name(builder, "gain_pct");
-      json_builder_add_double_value(builder, c->gain_pct);
-      json_builder_end_object(builder);
-    }
+    for (i = 0; i < ranked->len; i++)
+      add_crt_candidate(builder, &g_array_index(ranked, CtCrtCandidate, i));
     json_builder_end_array(builder);
     /* Not in DESIGN.md's contract: a member of our own (README). */
     json_builder_set_member_name(builder, "lv_only");
-    if (lv_only_found) {
-      json_builder_begin_object(builder);
-      json_builder_set_member_name(builder, "lv_lead_segment");
-      json_builder_add_int_value(builder, lv_only.lv_lead_segment);
-      json_builder_set_member_name(builder, "av_delay_ms");
-      json_builder_add_double_value(builder, lv_only.av_delay_ms);
-      json_builder_set_member_name(builder, "dpdt_max_mmhg_s");
-      json_builder_add_double_value(builder, lv_only.dpdt_max_mmhg_s);
-      json_builder_set_member_name(builder, "sv_ml");
-      json_builder_add_double_value(builder, lv_only.sv_ml);
-      json_builder_set_member_name(builder, "lv_activation_ms");
-      json_builder_add_double_value(builder, lv_only.lv_activation_ms);
-      json_builder_set_member_name(builder, "gain_pct");
-      json_builder_add_double_value(builder, lv_only.gain_pct);
-      json_builder_end_object(builder);
-    } else {
+    if (lv_only_found)
+      add_crt_candidate(builder, &lv_only);
+    else
       json_builder_add_null_value(builder);
-    }
     json_builder_end_object(builder);
     print_json(builder);
     return EXIT_OK;

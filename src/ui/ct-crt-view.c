@@ -504,25 +504,20 @@ static void action_cancel(GtkWidget *widget, const char *name, GVariant *paramet
   set_message(self, _("Search cancelled: nothing was changed."));
 }
 
-static void action_apply(GtkWidget *widget, const char *name, GVariant *parameter)
+/* @c (a ranked setting, or LV-only pacing) made the plan through the panel: the plan as it is
+ * (drugs, LVAD, reflexes: those the result was computed for), its pacing made CRT at the lower
+ * rate with the setting's LV lead and delays, the RV lead kept; @done is said when it is. */
+static void apply_setting(CtCrtView *self, const CtCrtCandidate *c, const char *done)
 {
-  CtCrtView *self = CT_CRT_VIEW(widget);
-  guint rank = g_variant_get_uint32(parameter);
-  const CtCrtCandidate *c;
   g_autoptr(GError) error = NULL;
   CsTherapy therapy;
 
-  if (self->candidates == NULL || self->panel == NULL || rank >= self->candidates->len)
-    return;
-  c = &g_array_index(self->candidates, CtCrtCandidate, rank);
-  /* The plan as it is (drugs, LVAD, reflexes: those the result was computed for), its pacing
-   * made biventricular CRT at the lower rate with the candidate's LV lead and delays; the RV lead
-   * kept. */
   ct_therapy_panel_get_therapy(self->panel, &therapy);
   therapy.pacing.mode = CS_PACING_CRT;
-  therapy.pacing.lv_only = 0; /* the candidates are biventricular */
+  therapy.pacing.lv_only = c->lv_only;
   therapy.pacing.av_delay_ms = c->av_delay_ms;
-  therapy.pacing.vv_delay_ms = c->vv_delay_ms;
+  if (!c->lv_only)
+    therapy.pacing.vv_delay_ms = c->vv_delay_ms;
   therapy.pacing.lv_lead_segment = c->lv_lead_segment;
   g_signal_emit(self, signals[SIGNAL_APPLYING], 0);
   if (!ct_therapy_panel_set_therapy(self->panel, &therapy, &error)) {
@@ -531,13 +526,23 @@ static void action_apply(GtkWidget *widget, const char *name, GVariant *paramete
     g_signal_emit(self, signals[SIGNAL_MESSAGE], 0, text);
     return;
   }
-  {
-    g_autofree char *text = g_strdup_printf(
-        _("Plan: CRT, LV lead in segment %d (%s), AV %.0f ms, VV %.0f ms"), c->lv_lead_segment,
-        ct_plot_aha_segment_name(c->lv_lead_segment), c->av_delay_ms, c->vv_delay_ms);
+  g_signal_emit(self, signals[SIGNAL_MESSAGE], 0, done);
+}
 
-    g_signal_emit(self, signals[SIGNAL_MESSAGE], 0, text);
-  }
+static void action_apply(GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  CtCrtView *self = CT_CRT_VIEW(widget);
+  guint rank = g_variant_get_uint32(parameter);
+  const CtCrtCandidate *c;
+  g_autofree char *text = NULL;
+
+  if (self->candidates == NULL || self->panel == NULL || rank >= self->candidates->len)
+    return;
+  c = &g_array_index(self->candidates, CtCrtCandidate, rank);
+  text = g_strdup_printf(_("Plan: CRT, LV lead in segment %d (%s), AV %.0f ms, VV %.0f ms"),
+                         c->lv_lead_segment, ct_plot_aha_segment_name(c->lv_lead_segment),
+                         c->av_delay_ms, c->vv_delay_ms);
+  apply_setting(self, c, text);
 }
 
 /* LV-only pacing from the best segment at its best AV delay becomes the plan, through the panel as
@@ -546,31 +551,15 @@ static void action_apply_lv_only(GtkWidget *widget, const char *name, GVariant *
 {
   CtCrtView *self = CT_CRT_VIEW(widget);
   const CtCrtCandidate *c = &self->lv_only;
-  g_autoptr(GError) error = NULL;
-  CsTherapy therapy;
+  g_autofree char *text = NULL;
 
   if (self->candidates == NULL || self->panel == NULL || !self->has_lv_only)
     return;
-  ct_therapy_panel_get_therapy(self->panel, &therapy);
-  therapy.pacing.mode = CS_PACING_CRT;
-  therapy.pacing.lv_only = 1;
-  therapy.pacing.av_delay_ms = c->av_delay_ms;
-  therapy.pacing.lv_lead_segment = c->lv_lead_segment;
-  g_signal_emit(self, signals[SIGNAL_APPLYING], 0);
-  if (!ct_therapy_panel_set_therapy(self->panel, &therapy, &error)) {
-    g_autofree char *text = g_strdup_printf(_("The setting was not applied: %s"), error->message);
-
-    g_signal_emit(self, signals[SIGNAL_MESSAGE], 0, text);
-    return;
-  }
-  {
-    /* TRANSLATORS: the plan made LV-only pacing: the segment, its name and the AV delay. */
-    g_autofree char *text = g_strdup_printf(
-        _("Plan: CRT, LV only from segment %d (%s), AV %.0f ms, no RV stimulus"),
-        c->lv_lead_segment, ct_plot_aha_segment_name(c->lv_lead_segment), c->av_delay_ms);
-
-    g_signal_emit(self, signals[SIGNAL_MESSAGE], 0, text);
-  }
+  /* TRANSLATORS: the plan made LV-only pacing: the segment, its name and the AV delay. */
+  text = g_strdup_printf(_("Plan: CRT, LV only from segment %d (%s), AV %.0f ms, no RV stimulus"),
+                         c->lv_lead_segment, ct_plot_aha_segment_name(c->lv_lead_segment),
+                         c->av_delay_ms);
+  apply_setting(self, c, text);
 }
 
 /* A change of the plan's drugs, LVAD, reflexes, lower rate or RV lead makes the result another
