@@ -195,6 +195,7 @@ static void test_lv_only(void)
   CtCrtCandidate best;
   const CtCrtCandidate *biv;
   gboolean found = FALSE;
+  guint not_paced = 0, not_simulated = 0, n_av = 0;
 
   cs_therapy_default(&t);
   small_search(&s);
@@ -203,7 +204,7 @@ static void test_lv_only(void)
   g_assert_no_error(error);
   biv = &g_array_index(ranked, CtCrtCandidate, 0);
   g_assert_true(ct_crt_lv_only_best(ct_twin_get_params(lbbb), &t, &s, biv->lv_lead_segment, &base,
-                                    &best, &found, NULL, &error));
+                                    &best, &found, NULL, NULL, NULL, &error));
   g_assert_no_error(error);
   g_assert_true(found);
   g_assert_cmpint(best.lv_only, ==, 1);
@@ -219,9 +220,16 @@ static void test_lv_only(void)
   s.av_delay_min_ms = 250.0;
   s.av_delay_max_ms = 300.0;
   g_assert_true(ct_crt_lv_only_best(ct_twin_get_params(normal), &t, &s, 12, &base, &best, &found,
-                                    NULL, &error));
+                                    &not_paced, &not_simulated, NULL, &error));
   g_assert_no_error(error);
   g_assert_false(found);
+  /* Each AV delay counted as inhibited, none as unsettled: the words "inhibited at every AV
+   * delay" are then exact. */
+  for (double av = s.av_delay_min_ms; av <= s.av_delay_max_ms + 1e-9; av += s.av_delay_step_ms)
+    n_av++;
+  g_assert_cmpuint(n_av, >=, 2);
+  g_assert_cmpuint(not_paced, ==, n_av);
+  g_assert_cmpuint(not_simulated, ==, 0);
 
   /* A setting the engine cannot bring to a steady state is left out, not the answer (a second
    * reader's case: the LBBB twin with 11 l of blood, from AHA 12, has AV delays that settle and
@@ -237,16 +245,19 @@ static void test_lv_only(void)
         ct_crt_optimize(&flooded, &t, &s, &flooded_base, NULL, NULL, NULL, NULL, NULL, &error);
     g_assert_no_error(error);
     g_assert_true(
-        ct_crt_lv_only_best(&flooded, &t, &s, 12, &flooded_base, &best, &found, NULL, &error));
+        ct_crt_lv_only_best(&flooded, &t, &s, 12, &flooded_base, &best, &found, &not_paced,
+                            &not_simulated, NULL, &error));
     g_assert_no_error(error);
-    /* The others still answer (AV 120 ms is the one that does not settle). */
+    /* The others still answer (AV 120 ms is the one that does not settle), and it is counted
+     * apart from the inhibited ones. */
     g_assert_true(found);
     g_assert_cmpfloat(best.av_delay_ms, !=, 120.0);
+    g_assert_cmpuint(not_simulated, ==, 1);
   }
 
   g_cancellable_cancel(cancelled);
   g_assert_false(ct_crt_lv_only_best(ct_twin_get_params(lbbb), &t, &s, 12, &base, &best, &found,
-                                     cancelled, &error));
+                                     NULL, NULL, cancelled, &error));
   g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 

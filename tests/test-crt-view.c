@@ -160,7 +160,7 @@ static void test_finds_and_applies_for_hfref_lbbb(void)
     ct_crt_search_default(&search);
     g_assert_true(ct_crt_lv_only_best(ct_twin_get_params(twin), &before, &search,
                                       top->lv_lead_segment, &direct_baseline, &lv_only, &found,
-                                      NULL, &error));
+                                      NULL, NULL, NULL, &error));
     g_assert_true(found);
     expected = g_strdup_printf(" LV-only pacing there (no RV stimulus), at AV %.0f ms: dP/dt max "
                                "%+.1f %%.",

@@ -819,6 +819,7 @@ static ExitStatus verb_optimize_crt(const Options *options)
   guint not_paced = 0, not_simulated = 0;
   CtCrtCandidate lv_only;
   gboolean lv_only_found = FALSE;
+  guint lv_only_not_paced = 0, lv_only_not_simulated = 0;
   int excluded[CS_AHA_SEGMENTS + 1];
   ExitStatus status;
   guint i;
@@ -843,7 +844,8 @@ static ExitStatus verb_optimize_crt(const Options *options)
   if (ranked->len > 0 &&
       !ct_crt_lv_only_best(ct_twin_get_params(inputs.twin), &inputs.therapy, &search,
                            g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment, &baseline,
-                           &lv_only, &lv_only_found, NULL, &error))
+                           &lv_only, &lv_only_found, &lv_only_not_paced, &lv_only_not_simulated,
+                           NULL, &error))
     return fail(EXIT_ENGINE, _("the CRT search failed: %s"), error->message);
 
   if (options->json) {
@@ -940,11 +942,22 @@ static ExitStatus verb_optimize_crt(const Options *options)
     g_print(_("\nLV only:      segment %d at AV %.0f ms: dP/dtmax %+.1f %%, SV %.1f ml (no RV "
               "stimulus)\n"),
             lv_only.lv_lead_segment, lv_only.av_delay_ms, lv_only.gain_pct, lv_only.sv_ml);
-  else if (ranked->len > 0)
+  else if (ranked->len > 0 && lv_only_not_simulated == 0)
     g_print(
         _("\nLV only:      the patient's own conduction inhibits LV-only pacing from segment %d "
           "at every AV delay\n"),
         g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment);
+  else if (ranked->len > 0 && lv_only_not_paced == 0)
+    g_print(_("\nLV only:      the engine cannot bring LV-only pacing from segment %d to a steady "
+              "state at any AV delay\n"),
+            g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment);
+  else if (ranked->len > 0)
+    /* TRANSLATORS: the segment, then how many AV delays own conduction inhibits and how many the
+     * engine cannot settle. */
+    g_print(_("\nLV only:      none from segment %d: the patient's own conduction inhibits it at %u "
+              "AV delays, the engine cannot bring it to a steady state at %u\n"),
+            g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment, lv_only_not_paced,
+            lv_only_not_simulated);
   return EXIT_OK;
 }
 

@@ -327,9 +327,10 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
 gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
                              const CtCrtSearch *search, int lv_lead_segment,
                              const CsIndices *baseline, CtCrtCandidate *best, gboolean *found,
-                             GCancellable *cancellable, GError **error)
+                             guint *n_not_paced, guint *n_not_simulated, GCancellable *cancellable, GError **error)
 {
   CsError e = {{0}};
+  guint unsimulated = 0, not_paced = 0;
   CsTherapy t = *therapy;
   CsModel *model = NULL;
 
@@ -340,6 +341,10 @@ gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
 
   *found = FALSE;
   memset(best, 0, sizeof *best);
+  if (n_not_paced != NULL)
+    *n_not_paced = 0;
+  if (n_not_simulated != NULL)
+    *n_not_simulated = 0;
   t.pacing.mode = CS_PACING_CRT;
   t.pacing.lv_only = 1;
   t.pacing.vv_delay_ms = 0.0;
@@ -362,8 +367,10 @@ gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
       g_clear_pointer(&model, cs_model_free);
     if (model == NULL || cs_model_run_to_steady_state(model, NULL, &result, &e) != CS_OK) {
       /* Left out, as the biventricular search leaves out a setting it cannot bring to a steady
-       * state; the next AV delay starts afresh. */
+       * state (counted, so that "inhibited" is said only of settings that ran); the next AV
+       * delay starts afresh. */
       g_clear_pointer(&model, cs_model_free);
+      unsimulated++;
       continue;
     }
     c.dpdt_max_mmhg_s = cs_model_indices(model)->dpdt_max_mmhg_s;
@@ -372,11 +379,17 @@ gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
     c.gain_pct =
         100.0 * (c.dpdt_max_mmhg_s - baseline->dpdt_max_mmhg_s) / baseline->dpdt_max_mmhg_s;
     c.paced = cs_model_ventricular_pacing(model);
+    if (!c.paced)
+      not_paced++;
     if (c.paced && (!*found || rank(&c, best) < 0)) {
       *best = c;
       *found = TRUE;
     }
   }
   cs_model_free(model);
+  if (n_not_paced != NULL)
+    *n_not_paced = not_paced;
+  if (n_not_simulated != NULL)
+    *n_not_simulated = unsimulated;
   return TRUE;
 }

@@ -63,13 +63,14 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
  * to raise dP/dtmax about as much as biventricular pacing, Auricchio et al. 1999, Circulation
  * 99:2993) at each AV delay of @search's range, the therapy otherwise as ct_crt_optimize() takes
  * it. Its best paced setting, by the same ranking, in @best (lv_only 1, gain over @baseline's
- * dP/dtmax); *@found FALSE when the patient's own conduction inhibits every one (or none can be
- * brought to a steady state: such a setting is left out). FALSE with @error only when
- * cancelled. */
+ * dP/dtmax); *@found FALSE when none paces. As ct_crt_optimize() counts them, @n_not_paced
+ * says at how many AV delays the patient's own conduction inhibits the stimulus and
+ * @n_not_simulated at how many the engine cannot bring the setting to a steady state (each left
+ * out; each may be NULL). FALSE with @error only when cancelled. */
 gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
                              const CtCrtSearch *search, int lv_lead_segment,
                              const CsIndices *baseline, CtCrtCandidate *best, gboolean *found,
-                             GCancellable *cancellable, GError **error);
+                             guint *n_not_paced, guint *n_not_simulated, GCancellable *cancellable, GError **error);
 
 /* Segments excluded for scar, as a 0-terminated list of AHA numbers. */
 void ct_crt_excluded_segments(const CsParams *params, const CtCrtSearch *search,

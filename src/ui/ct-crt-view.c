@@ -37,6 +37,8 @@ typedef struct {
   guint n_not_simulated;
   CtCrtCandidate lv_only; /* LV-only pacing from the best segment, when lv_only_found */
   gboolean lv_only_found;
+  guint lv_only_not_paced;     /* AV delays at which own conduction inhibits LV-only pacing */
+  guint lv_only_not_simulated; /* AV delays at which it cannot be brought to a steady state */
 } Job;
 
 struct _CtCrtView {
@@ -357,9 +359,30 @@ static void show_result(CtCrtView *self, Job *job)
                              _(" LV-only pacing there (no RV stimulus), at AV %.0f ms: dP/dt max "
                                "%s %%."),
                              job->lv_only.av_delay_ms, lv_gain);
-    } else {
+    } else if (job->lv_only_not_simulated == 0) {
       g_string_append(text, _(" LV-only pacing there would be inhibited by the patient’s own "
                               "conduction at every AV delay tried."));
+    } else if (job->lv_only_not_paced == 0) {
+      g_string_append(text, _(" LV-only pacing there cannot be brought to a steady state by the "
+                              "simulation at any AV delay tried."));
+    } else {
+      /* Some AV delays inhibited, the others unsettled: say each, not "inhibited" of all. */
+      g_string_append_printf(
+          text,
+          g_dngettext(GETTEXT_PACKAGE,
+                      " LV-only pacing there would be inhibited by the patient’s own conduction at "
+                      "%u AV delay tried;",
+                      " LV-only pacing there would be inhibited by the patient’s own conduction at "
+                      "%u AV delays tried;",
+                      job->lv_only_not_paced),
+          job->lv_only_not_paced);
+      g_string_append_printf(
+          text,
+          g_dngettext(GETTEXT_PACKAGE,
+                      " the simulation cannot bring it to a steady state at %u AV delay.",
+                      " the simulation cannot bring it to a steady state at %u AV delays.",
+                      job->lv_only_not_simulated),
+          job->lv_only_not_simulated);
     }
     if (self->n_not_paced > 0)
       g_string_append_printf(
@@ -423,7 +446,9 @@ static void search_thread(GTask *task, gpointer source, gpointer data, GCancella
   if (job->candidates != NULL && job->candidates->len > 0 &&
       !ct_crt_lv_only_best(&job->params, &job->therapy, &job->search,
                            g_array_index(job->candidates, CtCrtCandidate, 0).lv_lead_segment,
-                           &job->baseline, &job->lv_only, &job->lv_only_found, cancellable, &error))
+                           &job->baseline, &job->lv_only, &job->lv_only_found,
+                           &job->lv_only_not_paced, &job->lv_only_not_simulated, cancellable,
+                           &error))
     g_clear_pointer(&job->candidates, g_array_unref);
   if (job->candidates == NULL)
     g_task_return_error(task, error);
