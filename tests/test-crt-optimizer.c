@@ -244,9 +244,8 @@ static void test_lv_only(void)
     flooded_ranked =
         ct_crt_optimize(&flooded, &t, &s, &flooded_base, NULL, NULL, NULL, NULL, NULL, &error);
     g_assert_no_error(error);
-    g_assert_true(
-        ct_crt_lv_only_best(&flooded, &t, &s, 12, &flooded_base, &best, &found, &not_paced,
-                            &not_simulated, NULL, &error));
+    g_assert_true(ct_crt_lv_only_best(&flooded, &t, &s, 12, &flooded_base, &best, &found,
+                                      &not_paced, &not_simulated, NULL, &error));
     g_assert_no_error(error);
     /* The others still answer (AV 120 ms is the one that does not settle), and it is counted
      * apart from the inhibited ones. */

@@ -954,10 +954,11 @@ static ExitStatus verb_optimize_crt(const Options *options)
   else if (ranked->len > 0)
     /* TRANSLATORS: the segment, then how many AV delays own conduction inhibits and how many the
      * engine cannot settle. */
-    g_print(_("\nLV only:      none from segment %d: the patient's own conduction inhibits it at %u "
-              "AV delays, the engine cannot bring it to a steady state at %u\n"),
-            g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment, lv_only_not_paced,
-            lv_only_not_simulated);
+    g_print(
+        _("\nLV only:      none from segment %d: the patient's own conduction inhibits it at %u "
+          "AV delays, the engine cannot bring it to a steady state at %u\n"),
+        g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment, lv_only_not_paced,
+        lv_only_not_simulated);
   return EXIT_OK;
 }
 

@@ -70,7 +70,8 @@ GArray *ct_crt_optimize(const CsParams *params, const CsTherapy *therapy, const 
 gboolean ct_crt_lv_only_best(const CsParams *params, const CsTherapy *therapy,
                              const CtCrtSearch *search, int lv_lead_segment,
                              const CsIndices *baseline, CtCrtCandidate *best, gboolean *found,
-                             guint *n_not_paced, guint *n_not_simulated, GCancellable *cancellable, GError **error);
+                             guint *n_not_paced, guint *n_not_simulated, GCancellable *cancellable,
+                             GError **error);
 
 /* Segments excluded for scar, as a 0-terminated list of AHA numbers. */
 void ct_crt_excluded_segments(const CsParams *params, const CtCrtSearch *search,
