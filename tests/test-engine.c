@@ -2778,6 +2778,79 @@ static void test_beta1_competition(void)
   g_assert_cmpint(cs_drug_def_validate(&antagonist, NULL), ==, CS_ERROR_INVALID_PARAMETER);
 }
 
+/* A desensitized sinus node (CsParams.beta1_chronotropic_scale: heart failure, age) takes that
+ * share of a beta-1 agonist's heart-rate effect at any concentration, a blocker's in full, and
+ * the agonist's other effects and other drugs' heart-rate effects as they were. */
+static void test_beta1_chronotropic_scale(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsDrugEffects healthy, failing, none;
+  CsDrugDef agonist = test_vasodilator(), antagonist = test_vasodilator();
+
+  cs_params_default(&p);
+  g_assert_cmpfloat(p.beta1_chronotropic_scale, ==, 1.0);
+  cs_therapy_default(&t);
+  agonist.clearance_ml_min_kg = 1000.0; /* C = dose */
+  agonist.n_effects = 2;
+  agonist.effects[0] = (CsDrugEffect){CS_EFFECT_HEART_RATE, 0.6, 10.0, 1.0, 0, CS_BETA1_AGONIST};
+  agonist.effects[1] = (CsDrugEffect){CS_EFFECT_CONTRACTILITY, 1.0, 10.0, 1.0, 0, CS_BETA1_AGONIST};
+  g_strlcpy(antagonist.name, "test-blocker", sizeof antagonist.name);
+  antagonist.clearance_ml_min_kg = 1000.0;
+  antagonist.effects[0] =
+      (CsDrugEffect){CS_EFFECT_HEART_RATE, -0.3, 50.0, 1.0, 0, CS_BETA1_ANTAGONIST};
+  t.n_drugs = 1;
+  t.drugs[0] = agonist;
+  t.doses[0] = 10.0;
+
+  cs_therapy_drug_effects(&t, &p, &healthy);
+  g_assert_cmpfloat_with_epsilon(healthy.factor[CS_EFFECT_HEART_RATE], 1.3, 1e-12);
+  p.beta1_chronotropic_scale = 0.37;
+  cs_therapy_drug_effects(&t, &p, &failing);
+  g_assert_cmpfloat_with_epsilon(failing.factor[CS_EFFECT_HEART_RATE], 1.0 + 0.37 * 0.3, 1e-12);
+  g_assert_cmpfloat_with_epsilon(failing.av_node_rate_factor, 1.0 + 0.37 * 0.3, 1e-12);
+  g_assert_cmpfloat(failing.factor[CS_EFFECT_CONTRACTILITY], ==,
+                    healthy.factor[CS_EFFECT_CONTRACTILITY]);
+  p.beta1_chronotropic_scale = 0.0;
+  cs_therapy_drug_effects(&t, &p, &none);
+  g_assert_cmpfloat(none.factor[CS_EFFECT_HEART_RATE], ==, 1.0);
+
+  /* A blocker's slowing is not the agonist's chronotropy: kept whole. */
+  t.drugs[0] = antagonist;
+  t.doses[0] = 50.0;
+  cs_therapy_drug_effects(&t, &p, &none);
+  g_assert_cmpfloat_with_epsilon(none.factor[CS_EFFECT_HEART_RATE], 0.85, 1e-12);
+
+  /* Through the engine, the reflex off: the reference adult's rate rises by the scale's share of
+   * what a healthy node gives. */
+  {
+    CsParams q;
+    CsTherapy dobutamine;
+    double rise[2];
+    double scales[2] = {1.0, 0.37};
+
+    cs_therapy_default(&dobutamine);
+    dobutamine.baroreflex_enabled = 0;
+    dobutamine.n_drugs = 1;
+    dobutamine.drugs[0] = agonist;
+    dobutamine.doses[0] = 10.0;
+    for (int i = 0; i < 2; i++) {
+      CsError error = {{0}};
+      CsModel *m;
+
+      cs_params_default(&q);
+      q.beta1_chronotropic_scale = scales[i];
+      m = cs_model_new(&q, &dobutamine, &error);
+      g_assert_nonnull(m);
+      g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, NULL, &error), ==, CS_OK);
+      rise[i] = cs_model_indices(m)->hr_bpm / q.sinus_rate_bpm - 1.0;
+      cs_model_free(m);
+    }
+    g_assert_cmpfloat(rise[0], >, 0.1);
+    g_assert_cmpfloat_with_epsilon(rise[1], 0.37 * rise[0], 1e-6);
+  }
+}
+
 /* A beta-1 blocker blunts the reflex's sympathetic drive to the heart as it blunts a beta-1 drug:
  * the tachycardia and inotropy a vasodilator's fall of pressure calls up are smaller with a
  * blocker that does next to nothing by itself, the vagal share of the rise left. */
@@ -2875,6 +2948,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/drugs/venodilation-share", test_venodilation_share);
   g_test_add_func("/engine/drugs/beta1-competition", test_beta1_competition);
   g_test_add_func("/engine/drugs/beta1-blockade-blunts-reflex", test_beta1_blockade_blunts_reflex);
+  g_test_add_func("/engine/drugs/beta1-chronotropic-scale", test_beta1_chronotropic_scale);
   g_test_add_func("/engine/buffer-and-refusals", test_buffer_and_refusals);
   return g_test_run();
 }

@@ -182,6 +182,8 @@ static void test_hfref_echo(void)
   g_assert_cmpfloat(fabs(params->baroreflex_set_point_mmhg - indices.map_mmhg), <, 0.5);
   g_assert_cmpfloat(fabs(params->cardiopulmonary_set_point_mmhg - indices.cvp_mmhg), <, 0.2);
   g_assert_cmpfloat(params->cardiopulmonary_reflex_gain_scale, ==, 0.15);
+  /* ... and its sinus node's beta-1 response lowered as heart failure lowers it (Colucci 1988). */
+  g_assert_cmpfloat(params->beta1_chronotropic_scale, ==, 0.37);
   /* LV contractility was determined by the echo volumes or EF. */
   drivers = ct_twin_get_calibration_drivers(twin, "lv_free_wall_end_systolic_elastance_mmhg_ml");
   g_assert_nonnull(drivers);
@@ -663,6 +665,13 @@ static void test_reflex_blunted_by_filling_pressure_and_age(void)
       ct_twin_get_params(ct_fit_get_twin(middle))->baroreflex_heart_rate_gain_scale, 0.55, 1e-12);
   g_assert_cmpfloat(ct_twin_get_params(ct_fit_get_twin(old))->baroreflex_heart_rate_gain_scale, ==,
                     0.23);
+  /* The sinus node's beta-1 response: heart failure's with the raised wedge pressure, else age's
+   * (Christou & Seals 2008: 0.61 at 65), whole in the young, never below heart failure's. */
+  g_assert_cmpfloat(r->beta1_chronotropic_scale, ==, 0.37);
+  g_assert_cmpfloat_with_epsilon(n->beta1_chronotropic_scale, 1.0 - 0.0098 * (64 - 25), 1e-12);
+  g_assert_cmpfloat(y->beta1_chronotropic_scale, ==, 1.0);
+  g_assert_cmpfloat_with_epsilon(ct_twin_get_params(ct_fit_get_twin(old))->beta1_chronotropic_scale,
+                                 1.0 - 0.0098 * 60, 1e-12);
 }
 
 static gpointer run_fit_thread(gpointer data)

@@ -94,6 +94,8 @@ static void test_demo_content(void)
   /* Each demo states its cardiopulmonary set point: the reflex is on, blunted in heart failure. */
   g_assert_cmpfloat(ct_twin_get_params(normal)->cardiopulmonary_reflex_gain_scale, ==, 1.0);
   g_assert_cmpfloat(ct_twin_get_params(lbbb)->cardiopulmonary_reflex_gain_scale, ==, 0.15);
+  g_assert_cmpfloat(ct_twin_get_params(normal)->beta1_chronotropic_scale, ==, 1.0);
+  g_assert_cmpfloat(ct_twin_get_params(lbbb)->beta1_chronotropic_scale, ==, 0.37);
   g_assert_cmpfloat(ct_twin_get_params(lvad)->cardiopulmonary_set_point_mmhg, ==, 11.87);
   /* DESIGN.md: transmural posterolateral scar in AHA segments 5, 11 and 16, and nowhere else. */
   for (s = 1; s <= CS_AHA_SEGMENTS; s++) {
@@ -144,6 +146,24 @@ static void test_params_from_twin(void)
     g_assert_cmpfloat(ct_twin_get_params(gained)->cardiopulmonary_reflex_gain_scale, ==, 0.5);
     g_assert_cmpfloat(ct_twin_get_params(gained)->cardiopulmonary_set_point_mmhg, ==,
                       defaults.cardiopulmonary_set_point_mmhg);
+  }
+  /* A twin that does not state its sinus node's beta-1 response (written before it was a
+   * parameter) has a healthy one, or heart failure's where its heart-rate reflex is heart
+   * failure's; one it states is kept. */
+  g_assert_cmpfloat(p->beta1_chronotropic_scale, ==, 1.0);
+  {
+    g_autofree char *failing_text =
+        ct_test_mutate(text, "parameters.baroreflex_heart_rate_gain_scale", "0.23");
+    g_autofree char *stated_text =
+        ct_test_mutate(failing_text, "parameters.beta1_chronotropic_scale", "0.8");
+    g_autoptr(CtTwin) failing = load_text(failing_text, &error);
+    g_autoptr(CtTwin) stated = NULL;
+
+    g_assert_no_error(error);
+    g_assert_cmpfloat(ct_twin_get_params(failing)->beta1_chronotropic_scale, ==, 0.37);
+    stated = load_text(stated_text, &error);
+    g_assert_no_error(error);
+    g_assert_cmpfloat(ct_twin_get_params(stated)->beta1_chronotropic_scale, ==, 0.8);
   }
   /* Other parameters the twin does not give keep the engine's defaults. */
   g_assert_cmpfloat(p->septum.end_systolic_elastance_mmhg_ml, ==,

@@ -191,6 +191,11 @@ typedef struct {
    * 1 in a healthy adult; heart failure blunts it to ~0.15 (Am Heart J 1989, 118:78). */
   double cardiopulmonary_set_point_mmhg;
   double cardiopulmonary_reflex_gain_scale;
+  /* The sinus node's response to beta-1 agonist drugs (the direct heart-rate effect of a drug
+   * effect marked beta1 agonist, a share of the library's), 1 in a healthy adult (the volunteer
+   * studies the library's chronotropy is calibrated on). Heart failure lowers the maximal
+   * beta-adrenergic response to ~0.37 of normal, ageing to ~0.6 at 65 (cs-params.c). */
+  double beta1_chronotropic_scale;
 } CsParams;
 
 /* Fills healthy-adult defaults, each with its source beside it in cs-params.c. */

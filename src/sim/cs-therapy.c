@@ -355,6 +355,10 @@ void cs_therapy_drug_effects(const CsTherapy *t, const CsParams *p, CsDrugEffect
         if (e->beta1 == CS_BETA1_AGONIST)
           acting /= 1.0 + beta1_blockade;
         effect = hill(e, acting);
+        /* A desensitized sinus node (heart failure, age) reaches a smaller share of the agonist's
+         * chronotropy at any concentration: a lower maximum, no shift (CsParams). */
+        if (e->beta1 == CS_BETA1_AGONIST && e->target == CS_EFFECT_HEART_RATE)
+          effect *= p->beta1_chronotropic_scale;
 
         /* Two venodilators each release their share of what the other left stressed (see
          * systemic_venous_unstressed_volume in cs-model.c). */

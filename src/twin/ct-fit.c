@@ -163,6 +163,12 @@ static const char *const fitted_names[N_FITTED] = {
  * (docs/engine-calibration-log.md, twenty-ninth session). */
 #define BAROREFLEX_YOUNG_ADULT_AGE_YEARS 25.0
 #define BAROREFLEX_LOSS_PER_YEAR         0.015
+/* The sinus node's response to beta-1 agonists weakens with age as well: under ganglionic
+ * blockade, 0.61 of the young's at 65 (Christou & Seals 2008, J Appl Physiol 105:24, abstract:
+ * 0.094 against 0.154 beats a minute per unit of isoproterenol, men of 65 +/- 5 and 25 +/- 4),
+ * so 1 - 0.0098 (age - 25), linear between the two groups; down to heart failure's 0.37, which a
+ * failing twin takes whatever its age (cs-params.c). */
+#define BETA1_CHRONOTROPIC_LOSS_PER_YEAR 0.0098
 /* With LVEF <= 40 % the force-frequency relation is flat: pacing tachycardia raised neither
  * dP/dtmax nor the end-systolic pressure-volume ratio in dilated cardiomyopathy (Feldman et al.
  * 1988, J Clin Invest 82:1661), as in the heart-failure demo twins. */
@@ -511,6 +517,7 @@ static void build_prior(CtFit *self, Problem *p)
     b->lv_free_wall.end_systolic_elastance_mmhg_ml *= CLAMP(lvef / 62.0, 0.1, 1.5) / lv_scale;
     if (lvef <= HFREF_MAX_LVEF_PCT) {
       b->baroreflex_heart_rate_gain_scale = HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN;
+      b->beta1_chronotropic_scale = CT_HEART_FAILURE_BETA1_CHRONOTROPIC_SCALE;
       b->cardiopulmonary_reflex_gain_scale = HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN;
       b->interatrial_conduction_ms = HFREF_INTERATRIAL_CONDUCTION_MS;
       b->force_frequency_per_bpm = HFREF_FORCE_FREQUENCY_PER_BPM;
@@ -520,7 +527,12 @@ static void build_prior(CtFit *self, Problem *p)
   if (ct_measurements_lookup(m, "mean_lap_mmhg", &pcwp) && pcwp >= HEART_FAILURE_MIN_PCWP_MMHG) {
     b->baroreflex_heart_rate_gain_scale = HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN;
     b->cardiopulmonary_reflex_gain_scale = HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN;
+    b->beta1_chronotropic_scale = CT_HEART_FAILURE_BETA1_CHRONOTROPIC_SCALE;
   }
+  b->beta1_chronotropic_scale =
+      MIN(b->beta1_chronotropic_scale,
+          MAX(1.0 - BETA1_CHRONOTROPIC_LOSS_PER_YEAR * (age - BAROREFLEX_YOUNG_ADULT_AGE_YEARS),
+              CT_HEART_FAILURE_BETA1_CHRONOTROPIC_SCALE));
   age_scale = 1.0 - BAROREFLEX_LOSS_PER_YEAR * (age - BAROREFLEX_YOUNG_ADULT_AGE_YEARS);
   b->baroreflex_heart_rate_gain_scale =
       MIN(b->baroreflex_heart_rate_gain_scale,
@@ -778,6 +790,7 @@ static GBytes *build_twin_document(CtFit *self, const CsParams *params, const Cs
       "baroreflex_heart_rate_gain_scale",
       "cardiopulmonary_set_point_mmhg",
       "cardiopulmonary_reflex_gain_scale",
+      "beta1_chronotropic_scale",
       "interatrial_conduction_ms",
       "force_frequency_per_bpm",
   };

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* A failing heart's sinus node answers a beta-1 agonist to ~0.37 of a healthy one's
+ * (CsParams.beta1_chronotropic_scale, cs-params.c): the heart-failure demo twins and fits. */
+#define CT_HEART_FAILURE_BETA1_CHRONOTROPIC_SCALE 0.37
+
 #define CT_TYPE_TWIN (ct_twin_get_type())
 
 G_DECLARE_FINAL_TYPE(CtTwin, ct_twin, CT, TWIN, GObject)
