@@ -2383,15 +2383,15 @@ typedef struct {
   "above the healthy subjects' pooled band (+5.5, 0.3-10.6; 47 patients with normal wall "         \
   "motion gained 27 %, Pellikka), and lowers it by 10.9 ml at 20, where theirs held (+6.3): at "   \
   "113 bpm its mean LA pressure falls from 5.0 to 3.4 mmHg and its LV fills to 98 ml (-32 %), "    \
-  "its pressures equal at ~0.4 mmHg in diastasis, where healthy hearts keep their "                \
-  "end-diastolic volume within ~15 % at that dose (EDVI 50 -> 37 ml/m2 only at 40 with "           \
-  "atropine). The twin's heart pumps what its filling pressure gives and its cardiopulmonary "     \
-  "reflex holds the RA pressure at ~3 mmHg; a venoconstriction by dobutamine's alpha-1 part "      \
-  "(vascular volume -259 ml at 30 mcg/kg/min in dogs on bypass, Fuchs, Rutlen & Powell 1980, "     \
-  "Circ Res, abstract) restores the volume at 20 (a share of 0.3 of the unstressed volume: "       \
-  "+6.5 ml) but adds 21 ml at 10 and raises the failing twins' wedge and arterial pressures; a "   \
-  "lower resistance to venous return (Geerts et al. 2010, piglets, direction only) adds 3 ml "     \
-  "at 20 (docs/engine-calibration-log.md)"
+  "its pressures equal at ~0.4 mmHg in diastasis, where 14 healthy subjects' end-diastolic "       \
+  "volume index fell by 26 % only at the protocol's peak, 40 mcg/kg/min with atropine (50 -> "     \
+  "37 ml/m2, PubMed 8549260, abstract). The twin's heart pumps what its filling pressure gives "   \
+  "and its cardiopulmonary reflex holds the RA pressure at ~3 mmHg; a venoconstriction by "        \
+  "dobutamine's alpha-1 part (vascular volume -259 ml at 30 mcg/kg/min in dogs on bypass, "        \
+  "Fuchs, Rutlen & Powell 1980, Circ Res, abstract) restores the volume at 20 (a share of 0.3 "    \
+  "of the unstressed volume: +6.5 ml) but adds 21 ml at 10 and raises the failing twins' wedge "   \
+  "and arterial pressures; a lower resistance to venous return (Geerts et al. 2010, piglets, "     \
+  "direction only) adds 3 ml at 20 (docs/engine-calibration-log.md)"
 
 #define TACHYCARDIA_GAP                                                                            \
   "atrial pacing tachycardia in the normal twin: its output, flat at 121 bpm as Ross's patients' " \

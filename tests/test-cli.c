@@ -444,6 +444,10 @@ static void test_optimize_crt(void)
     g_assert_true(isfinite(json_object_get_double_member(lv_only, "gain_pct")));
     g_assert_true(isfinite(json_object_get_double_member(lv_only, "sv_ml")));
     g_assert_false(json_object_has_member(lv_only, "vv_delay_ms"));
+    /* The AV delays left out, counted as the ranking's are: at 180 and 200 ms this patient's
+     * own conduction comes first (the ranking's not_paced_settings are those AV delays too). */
+    g_assert_cmpint(json_object_get_int_member(root, "lv_only_not_paced_settings"), ==, 2);
+    g_assert_cmpint(json_object_get_int_member(root, "lv_only_not_simulated_settings"), ==, 0);
   }
 }
 

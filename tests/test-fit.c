@@ -639,11 +639,13 @@ static void test_reflex_blunted_by_filling_pressure_and_age(void)
   g_autofree char *young_doc = g_strdup_printf(REFLEX_PATIENT, 22, 10);
   g_autofree char *middle_doc = g_strdup_printf(REFLEX_PATIENT, 55, 10);
   g_autofree char *old_doc = g_strdup_printf(REFLEX_PATIENT, 85, 10);
+  g_autofree char *oldest_doc = g_strdup_printf(REFLEX_PATIENT, 95, 10);
   g_autoptr(CtFit) raised = fit_within_tolerance(raised_doc);
   g_autoptr(CtFit) normal = fit_within_tolerance(normal_doc);
   g_autoptr(CtFit) young = fit_within_tolerance(young_doc);
   g_autoptr(CtFit) middle = fit_within_tolerance(middle_doc);
   g_autoptr(CtFit) old = fit_within_tolerance(old_doc);
+  g_autoptr(CtFit) oldest = fit_within_tolerance(oldest_doc);
   const CsParams *r = ct_twin_get_params(ct_fit_get_twin(raised));
   const CsParams *n = ct_twin_get_params(ct_fit_get_twin(normal));
   const CsParams *y = ct_twin_get_params(ct_fit_get_twin(young));
@@ -672,6 +674,8 @@ static void test_reflex_blunted_by_filling_pressure_and_age(void)
   g_assert_cmpfloat(y->beta1_chronotropic_scale, ==, 1.0);
   g_assert_cmpfloat_with_epsilon(ct_twin_get_params(ct_fit_get_twin(old))->beta1_chronotropic_scale,
                                  1.0 - 0.0098 * 60, 1e-12);
+  g_assert_cmpfloat(ct_twin_get_params(ct_fit_get_twin(oldest))->beta1_chronotropic_scale, ==,
+                    0.37);
 }
 
 static gpointer run_fit_thread(gpointer data)

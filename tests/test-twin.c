@@ -164,6 +164,16 @@ static void test_params_from_twin(void)
     stated = load_text(stated_text, &error);
     g_assert_no_error(error);
     g_assert_cmpfloat(ct_twin_get_params(stated)->beta1_chronotropic_scale, ==, 0.8);
+    /* A heart-rate arm at 0.23 with a whole cardiopulmonary arm is age's (a fit past 76), not
+     * heart failure's. */
+    {
+      g_autofree char *aged_text =
+          ct_test_mutate(failing_text, "parameters.cardiopulmonary_reflex_gain_scale", "1");
+      g_autoptr(CtTwin) aged = load_text(aged_text, &error);
+
+      g_assert_no_error(error);
+      g_assert_cmpfloat(ct_twin_get_params(aged)->beta1_chronotropic_scale, ==, 1.0);
+    }
   }
   /* Other parameters the twin does not give keep the engine's defaults. */
   g_assert_cmpfloat(p->septum.end_systolic_elastance_mmhg_ml, ==,

@@ -888,6 +888,12 @@ static ExitStatus verb_optimize_crt(const Options *options)
       add_crt_candidate(builder, &lv_only);
     else
       json_builder_add_null_value(builder);
+    /* Why it is null, as not_paced_settings and not_simulated_settings say it of the ranking:
+     * the AV delays at which own conduction inhibits LV-only pacing, those not settled. */
+    json_builder_set_member_name(builder, "lv_only_not_paced_settings");
+    json_builder_add_int_value(builder, lv_only_not_paced);
+    json_builder_set_member_name(builder, "lv_only_not_simulated_settings");
+    json_builder_add_int_value(builder, lv_only_not_simulated);
     json_builder_end_object(builder);
     print_json(builder);
     return EXIT_OK;
@@ -952,11 +958,11 @@ static ExitStatus verb_optimize_crt(const Options *options)
               "state at any AV delay\n"),
             g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment);
   else if (ranked->len > 0)
-    /* TRANSLATORS: the segment, then how many AV delays own conduction inhibits and how many the
-     * engine cannot settle. */
+    /* TRANSLATORS: the segment, then at how many of the AV delays tried own conduction inhibits
+     * LV-only pacing and at how many the engine cannot bring it to a steady state. */
     g_print(
         _("\nLV only:      none from segment %d: the patient's own conduction inhibits it at %u "
-          "AV delays, the engine cannot bring it to a steady state at %u\n"),
+          "of the AV delays tried, the engine cannot bring it to a steady state at %u\n"),
         g_array_index(ranked, CtCrtCandidate, 0).lv_lead_segment, lv_only_not_paced,
         lv_only_not_simulated);
   return EXIT_OK;

@@ -45,7 +45,8 @@ typedef struct {
   const CtCrtCandidate *crt_candidates;
   guint n_crt_candidates;
   /* LV-only pacing from the ranking's best segment at its best AV delay (ct_crt_lv_only_best),
-   * printed after the ranking; NULL: none (no ranking, or inhibited at every AV delay). */
+   * printed after the ranking; NULL: none (no ranking, or no AV delay paces: inhibited, or not
+   * brought to a steady state). */
   const CtCrtCandidate *crt_lv_only;
   /* The library the plan's drugs come from, for their names in the reader's language; NULL:
    * the drugs are named by their library ids ("dobutamine"). */

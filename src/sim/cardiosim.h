@@ -193,8 +193,9 @@ typedef struct {
   double cardiopulmonary_reflex_gain_scale;
   /* The sinus node's response to beta-1 agonist drugs (the direct heart-rate effect of a drug
    * effect marked beta1 agonist, a share of the library's), 1 in a healthy adult (the volunteer
-   * studies the library's chronotropy is calibrated on). Heart failure lowers the maximal
-   * beta-adrenergic response to ~0.37 of normal, ageing to ~0.6 at 65 (cs-params.c). */
+   * studies the library's chronotropy is calibrated on). Heart failure lowers the ventricle's
+   * maximal beta-adrenergic response to ~0.37 of normal, taken for the node too, ageing the
+   * node's to ~0.6 at 65 (cs-params.c). It scales the effect on the AV node alike. */
   double beta1_chronotropic_scale;
 } CsParams;
 

@@ -299,12 +299,18 @@ void cs_params_default(CsParams *p)
   p->cardiopulmonary_set_point_mmhg = 2.8;
   p->cardiopulmonary_reflex_gain_scale = 1.0;
   /* A healthy adult's sinus node answers a beta-1 agonist in full. Heart failure desensitizes the
-   * receptor's pathway: intracoronary dobutamine's maximal dP/dt response was 37 % of normal
+   * receptor's pathway: intracoronary dobutamine's maximal LV dP/dt response was 37 % of normal
    * subjects' in 24 patients with severe heart failure, with no shift of its EC50 (Colucci et
    * al. 1988, J Clin Invest 81:1103, abstract), the failing ventricles' beta-receptor density
-   * half of normal hearts' (Bristow et al. 1982, N Engl J Med 307:205, abstract); heart-failure
-   * twins set 0.37, a lower maximum as Colucci found. Age: under ganglionic blockade the heart
-   * rate's slope on the isoproterenol infused was 0.094 +/- 0.036 in 15 men of 65 against 0.154
+   * half of normal hearts' (Bristow et al. 1982, N Engl J Med 307:205, abstract). That is the
+   * ventricle's; for the sinus node it is assumed, and agrees with the heart rate's sensitivity to
+   * isoproterenol under autonomic blockade in 13 patients with HFpEF, 0.156 against 0.254 bpm
+   * per ng/ml in 13 senior controls (Sarma et al. 2020, Circ Heart Fail 13:e006331, abstract:
+   * 0.61), times age's 0.61 below: ~0.37 of a young adult's. Heart-failure twins set 0.37, a lower
+   * maximum as Colucci found (the chronotropic studies measured slopes, not maxima). The share
+   * scales the effect on the AV node too, which follows the drug's heart-rate effect. Age: under
+   * ganglionic blockade the heart rate's slope on the isoproterenol infused was 0.094 +/- 0.036 in
+   * 15 men of 65 against 0.154
    * +/- 0.045 in 15 of 25 (Christou & Seals 2008, J Appl Physiol 105:24, abstract): ~0.6 at 65,
    * which the fit applies (ct-fit.c). */
   p->beta1_chronotropic_scale = 1.0;

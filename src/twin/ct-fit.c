@@ -120,9 +120,9 @@ static const char *const fitted_names[N_FITTED] = {
  * <= 40 %) for want of a measurement there: the direction (slower interatrial conduction in
  * systolic dysfunction, J Am Soc Echocardiogr 2009, PMID 19345063) holds in both. */
 #define HFREF_MAX_LVEF_PCT                       40.0
-#define HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN 0.23
+#define HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN CT_HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN
 /* Heart failure blunts the cardiopulmonary reflex to about a sixth (cs-params.c). */
-#define HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN 0.15
+#define HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN CT_HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN
 #define HFREF_INTERATRIAL_CONDUCTION_MS           43.0
 /* A raised filling pressure blunts the reflexes too, whatever the EF. Eckberg's blunted reflex
  * was measured in "patients with heart disease" (his abstract), not in reduced EF alone, and an EF

@@ -827,10 +827,13 @@ static gboolean build_params(CtTwin *self, GError **error)
       !has_parameter(self, "cardiopulmonary_reflex_gain_scale"))
     p->cardiopulmonary_reflex_gain_scale = 0.0;
   /* A twin written before the sinus node's beta-1 response was a parameter: a heart-failure twin
-   * (its heart-rate reflex blunted to heart failure's 0.23 or below, as the demo twins and --fit
-   * set it) gets heart failure's response, any other a healthy adult's. */
+   * (both reflexes blunted as heart failure blunts them, as the demo twins and --fit set them; a
+   * fit's age alone lowers the heart-rate arm to 0.23 from 77, not the cardiopulmonary arm, and a
+   * twin older than that arm has it off) gets heart failure's response, any other a healthy
+   * adult's. */
   if (!has_parameter(self, "beta1_chronotropic_scale") &&
-      p->baroreflex_heart_rate_gain_scale <= 0.23 + 1e-9)
+      p->baroreflex_heart_rate_gain_scale <= CT_HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN + 1e-9 &&
+      p->cardiopulmonary_reflex_gain_scale <= CT_HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN + 1e-9)
     p->beta1_chronotropic_scale = CT_HEART_FAILURE_BETA1_CHRONOTROPIC_SCALE;
   if (self->has_conduction)
     p->conduction = self->conduction;

@@ -10,9 +10,13 @@
 
 G_BEGIN_DECLS
 
-/* A failing heart's sinus node answers a beta-1 agonist to ~0.37 of a healthy one's
- * (CsParams.beta1_chronotropic_scale, cs-params.c): the heart-failure demo twins and fits. */
-#define CT_HEART_FAILURE_BETA1_CHRONOTROPIC_SCALE 0.37
+/* The reflexes and the sinus node's beta-1 response in heart failure, as the heart-failure demo
+ * twins and fits set them (cs-params.c; ct-fit.c): the baroreflex's heart-rate arm at 0.23 of a
+ * healthy adult's (Eckberg 1971), the cardiopulmonary reflex at 0.15, a beta-1 agonist's
+ * heart-rate effect at 0.37. */
+#define CT_HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN  0.23
+#define CT_HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN 0.15
+#define CT_HEART_FAILURE_BETA1_CHRONOTROPIC_SCALE    0.37
 
 #define CT_TYPE_TWIN (ct_twin_get_type())
 

@@ -292,17 +292,39 @@ static void show_result(CtCrtView *self, Job *job)
   clear_result(self);
   set_message(self, NULL);
   if (job->candidates->len == 0) {
-    g_autofree char *text = g_strdup_printf(
-        g_dngettext(GETTEXT_PACKAGE,
-                    "No setting could be paced: the patient’s own AV conduction is faster than "
-                    "every AV delay tried, so it inhibits the stimulus of the %u setting "
-                    "evaluated. CRT would not pace this heart at these settings.",
-                    "No setting could be paced: the patient’s own AV conduction is faster than "
-                    "every AV delay tried, so it inhibits the stimuli of all %u settings "
-                    "evaluated. CRT would not pace this heart at these settings.",
-                    job->n_not_paced),
-        job->n_not_paced);
+    g_autofree char *text = NULL;
 
+    if (job->n_not_simulated == 0)
+      text = g_strdup_printf(
+          g_dngettext(GETTEXT_PACKAGE,
+                      "No setting could be paced: the patient’s own AV conduction is faster than "
+                      "every AV delay tried, so it inhibits the stimulus of the %u setting "
+                      "evaluated. CRT would not pace this heart at these settings.",
+                      "No setting could be paced: the patient’s own AV conduction is faster than "
+                      "every AV delay tried, so it inhibits the stimuli of all %u settings "
+                      "evaluated. CRT would not pace this heart at these settings.",
+                      job->n_not_paced),
+          job->n_not_paced);
+    else {
+      /* Some settings did not settle (the search fails when none does): say each kind. */
+      g_autofree char *inhibited = g_strdup_printf(
+          g_dngettext(GETTEXT_PACKAGE,
+                      "No setting could be paced: the patient’s own AV conduction inhibits the "
+                      "stimulus of the %u setting the simulation brought to a steady state.",
+                      "No setting could be paced: the patient’s own AV conduction inhibits the "
+                      "stimuli of the %u settings the simulation brought to a steady state.",
+                      job->n_not_paced),
+          job->n_not_paced);
+
+      text = g_strdup_printf(
+          g_dngettext(GETTEXT_PACKAGE,
+                      "%s %u setting was left out: the simulation cannot bring it to a steady "
+                      "state.",
+                      "%s %u settings were left out: the simulation cannot bring them to a steady "
+                      "state.",
+                      job->n_not_simulated),
+          inhibited, job->n_not_simulated);
+    }
     set_message(self, text);
     self->n_results++;
     return;

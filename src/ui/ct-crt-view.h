@@ -51,7 +51,8 @@ const char *ct_crt_view_get_message(CtCrtView *self);
  * a result. */
 const char *ct_crt_view_get_summary(CtCrtView *self);
 /* LV-only pacing from the result's best segment at its best AV delay, or NULL (no result, or
- * inhibited at every AV delay); owned by the view, valid until the next result. */
+ * no AV delay paces: inhibited, or not brought to a steady state); owned by the view, valid
+ * until the next result. */
 const CtCrtCandidate *ct_crt_view_get_lv_only(CtCrtView *self);
 /* How many results have been shown since the view was made (a test or benchmark waits on it). */
 guint ct_crt_view_get_n_results(CtCrtView *self);
