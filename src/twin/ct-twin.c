@@ -830,7 +830,7 @@ static gboolean build_params(CtTwin *self, GError **error)
    * (both reflexes blunted as heart failure blunts them, as the demo twins and --fit set them; a
    * fit's age alone lowers the heart-rate arm to 0.23 from 77, not the cardiopulmonary arm, and a
    * twin older than that arm has it off) gets heart failure's response, any other a healthy
-   * adult's. */
+   * adult's. The 1e-9 only absorbs a stated 0.23's or 0.15's rounding through the decimal text. */
   if (!has_parameter(self, "beta1_chronotropic_scale") &&
       p->baroreflex_heart_rate_gain_scale <= CT_HEART_FAILURE_BAROREFLEX_HEART_RATE_GAIN + 1e-9 &&
       p->cardiopulmonary_reflex_gain_scale <= CT_HEART_FAILURE_CARDIOPULMONARY_REFLEX_GAIN + 1e-9)
