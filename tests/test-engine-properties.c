@@ -1314,6 +1314,131 @@ static void test_regression_failed_extrapolation_stays_plain(void)
   cs_model_free(m);
 }
 
+/* A patient drawn anywhere (case 868 of CT_PROPERTY_SEED=20261128, thirty-seventh session) whose
+ * LVEDP came out NaN on every step down to the finest, so that the engine refused it for no reason
+ * it could name: the pressure read between two steps solved the septum from the model's last
+ * solution, hundreds of ml from the step's, and Newton crawled down the RV free wall's steep
+ * passive limb (0.18 /ml) by ~1 / lambda an iteration until its 60 ran out, at an RV pressure of
+ * ~1e67 mmHg. Newton is now replaced by bisection where it crawls (SEPTUM_NEWTON_PATIENCE). */
+static const char *const septum_crawl_case =
+    "body_weight_kg=173.73106231094258 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=1.3749119841851813 "
+    "lv_free_wall_dead_volume_ml=102.96156347156955 "
+    "lv_free_wall_edpvr_scale_mmhg=0.017442076889793458 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.0031053005129125007 "
+    "lv_free_wall_edpvr_zero_volume_ml=22.383844265717673 "
+    "septum_end_systolic_elastance_mmhg_ml=1.3123613968616179 "
+    "septum_dead_volume_ml=106.23264779364004 "
+    "septum_edpvr_scale_mmhg=0.001 "
+    "septum_edpvr_stiffness_per_ml=0.0085999281357402122 "
+    "septum_edpvr_zero_volume_ml=125.2959549088996 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=3.5259153435469388 "
+    "rv_free_wall_dead_volume_ml=24.749449608405854 "
+    "rv_free_wall_edpvr_scale_mmhg=0.0081390221865481633 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.17762225874296253 "
+    "rv_free_wall_edpvr_zero_volume_ml=96.551650272374175 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.5312390616412489 "
+    "left_atrium_dead_volume_ml=31.25978972008248 "
+    "left_atrium_edpvr_scale_mmhg=15.371442362417129 "
+    "left_atrium_edpvr_stiffness_per_ml=0.014441741379198651 "
+    "left_atrium_edpvr_zero_volume_ml=15.536250935417101 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=3 "
+    "right_atrium_dead_volume_ml=150 "
+    "right_atrium_edpvr_scale_mmhg=0.0013266214907152419 "
+    "right_atrium_edpvr_stiffness_per_ml=0.002356059128201768 "
+    "right_atrium_edpvr_zero_volume_ml=5 "
+    "pericardium_scale_mmhg=6.3908642132717572 "
+    "pericardium_stiffness_per_ml=0.001 "
+    "pericardium_zero_volume_ml=620.41410505616705 "
+    "intrathoracic_pressure_mmhg=-10.688533624636801 "
+    "mitral_resistance_mmhg_s_ml=0.00028576441967173523 "
+    "mitral_effective_orifice_area_cm2=0.46842501141444315 "
+    "mitral_regurgitant_orifice_area_cm2=0 "
+    "aortic_resistance_mmhg_s_ml=0.0016024961850387776 "
+    "aortic_effective_orifice_area_cm2=0.60355336283707339 "
+    "aortic_regurgitant_orifice_area_cm2=0.66861578756587403 "
+    "tricuspid_resistance_mmhg_s_ml=0.073858667969476696 "
+    "tricuspid_effective_orifice_area_cm2=0.99682260826558533 "
+    "tricuspid_regurgitant_orifice_area_cm2=0.37575618682950551 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00070513102654196872 "
+    "pulmonary_valve_effective_orifice_area_cm2=0.58978942847942972 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0.43882576928476502 "
+    "mitral_functional_reference_edv_ml=154.81013487097951 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.085807855737331074 "
+    "systemic_arterial_compliance_ml_mmhg=0.80411531630473998 "
+    "systemic_arterial_unstressed_volume_ml=817.73718159875818 "
+    "systemic_vascular_resistance_mmhg_s_ml=5 "
+    "systemic_venous_compliance_ml_mmhg=45.03054744977517 "
+    "systemic_venous_unstressed_volume_ml=1577.3266260516345 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.087562758500776938 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.066003599714320793 "
+    "pulmonary_arterial_compliance_ml_mmhg=1.3887487103804887 "
+    "pulmonary_arterial_unstressed_volume_ml=314.02152420905577 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=1.5 "
+    "pulmonary_venous_compliance_ml_mmhg=4.3549311816106169 "
+    "pulmonary_venous_unstressed_volume_ml=556.46304643647511 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.041259015183693008 "
+    "total_blood_volume_ml=10028.50644301078 "
+    "sinus_rate_bpm=88.405166865697311 "
+    "pr_interval_ms=286.51267698383413 "
+    "interatrial_conduction_ms=0 "
+    "atrial_electromechanical_delay_ms=64.734879758650294 "
+    "lv_long_axis_mm=147.0759277637174 "
+    "lv_end_diastolic_diameter_mm=85.992810890825638 "
+    "myocardial_conduction_velocity_m_s=0.26202401903611855 "
+    "purkinje_conduction_velocity_m_s=3.0402836048477742 "
+    "sarcomere_max_velocity_um_s=10.654286035120531 "
+    "scar_stiffness_ratio=1.5154861257732692 "
+    "force_frequency_per_bpm=0.0099847313802390626 "
+    "baroreflex_set_point_mmhg=139.59296896336892 "
+    "baroreflex_gain_scale=2.6719666840875251 "
+    "baroreflex_heart_rate_gain_scale=0 "
+    "cardiopulmonary_set_point_mmhg=16.153721193808778 "
+    "cardiopulmonary_reflex_gain_scale=0.34619622322802002 "
+    "beta1_chronotropic_scale=0.41416704187607034 "
+    "conduction=1 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 "
+    "pacing=CRT "
+    "rate=65.644796595986008 "
+    "av=30.154884306237591 "
+    "vv=-16.771103107585944 "
+    "lead=16 "
+    "rv_site=1 "
+    "lv_only=1 "
+    "lvad=1 "
+    "speed=7844.4223842444972 "
+    "baroreflex=1 "
+    "metoprolol=156.76502707046311 "
+    "ivabradine=15 "
+    "nitroglycerin=113.9214221358321";
+
+static void test_regression_septum_solve_does_not_crawl(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+  CsStatus status;
+
+  parse_case(septum_crawl_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+  g_test_message("status %d after %d beats: %s", status, result.beats, error.message);
+  g_assert_cmpint(status, ==, CS_OK);
+  g_assert_true(result.converged);
+  for (size_t i = 0; i < cs_index_count(); i++)
+    g_assert_true(isfinite(cs_indices_get(cs_model_indices(m), i)));
+  /* Answered, and told as no patient's: an LVEDP of ~185 mmHg (a free aortic leak of 0.67 cm2,
+   * a pump at 7844 rpm and an LV paced alone at an AV delay of 30 ms). */
+  g_test_message("LVEDP %.2f mmHg", cs_model_indices(m)->lvedp_mmhg);
+  for (size_t i = 0; i < cs_index_count(); i++)
+    if (strcmp(cs_index_name(i), "lvedp_mmhg") == 0)
+      g_assert_true(cs_index_outside_human_range(i, cs_model_indices(m)->lvedp_mmhg));
+  cs_model_free(m);
+}
+
 /* How far a steady state's indices drift in DRIFT_BEATS more beats: a search that stopped on a
  * slow mode short of its fixed point drifts on. The search's criterion (each volume moving < 0.02
  * ml a beat) stops short on modes that contract slowly, at fast paced rates above all: over 400
@@ -1651,6 +1776,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/found-cases", test_regression_found_cases);
   g_test_add_func("/engine-properties/regression/failed-extrapolation-stays-plain",
                   test_regression_failed_extrapolation_stays_plain);
+  g_test_add_func("/engine-properties/regression/septum-solve-does-not-crawl",
+                  test_regression_septum_solve_does_not_crawl);
   g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   return g_test_run();
 }
