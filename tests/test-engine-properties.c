@@ -1439,6 +1439,126 @@ static void test_regression_septum_solve_does_not_crawl(void)
   cs_model_free(m);
 }
 
+/* A patient near the clinical space (case 2238 of CT_PROPERTY_SEED=20261128, thirty-seventh
+ * session) whose steady-state search ran out its 400 beats: a failing ventricle (EF ~9 %, mean LA
+ * pressure 36 mmHg) paced DDD at 121 /min with an AV delay of 43 ms paused its mitral inflow as it
+ * started to contract and then filled on for 100 ms; the functional mitral orifice, set at the
+ * pause, alternated with the beats. It is now set again when a paused filling ends. */
+static const char *const paused_filling_case =
+    "body_weight_kg=94.552673313020961 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=0.29385801372939657 "
+    "lv_free_wall_dead_volume_ml=25.826177650022764 "
+    "lv_free_wall_edpvr_scale_mmhg=0.14442859084966042 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.020018710780562016 "
+    "lv_free_wall_edpvr_zero_volume_ml=90.270834808923652 "
+    "septum_end_systolic_elastance_mmhg_ml=50.003310135348755 "
+    "septum_dead_volume_ml=2.0702033686413839 "
+    "septum_edpvr_scale_mmhg=1.2782635376512683 "
+    "septum_edpvr_stiffness_per_ml=0.43565127420568178 "
+    "septum_edpvr_zero_volume_ml=2.1970052764757124 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.21212197105886557 "
+    "rv_free_wall_dead_volume_ml=0 "
+    "rv_free_wall_edpvr_scale_mmhg=0.2011037491458226 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.021203650299111296 "
+    "rv_free_wall_edpvr_zero_volume_ml=0 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.48507640320186596 "
+    "left_atrium_dead_volume_ml=12.267576372107776 "
+    "left_atrium_edpvr_scale_mmhg=0.4263846319747398 "
+    "left_atrium_edpvr_stiffness_per_ml=0.073538235992456236 "
+    "left_atrium_edpvr_zero_volume_ml=8.6492065048895199 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.52178901768431074 "
+    "right_atrium_dead_volume_ml=8.406355454718188 "
+    "right_atrium_edpvr_scale_mmhg=0.94924672172780133 "
+    "right_atrium_edpvr_stiffness_per_ml=0.055206787322643142 "
+    "right_atrium_edpvr_zero_volume_ml=11.623944566151653 "
+    "pericardium_scale_mmhg=0.52161488284532909 "
+    "pericardium_stiffness_per_ml=0.033157666695937213 "
+    "pericardium_zero_volume_ml=487.50946695364991 "
+    "intrathoracic_pressure_mmhg=-4.0544915574232636 "
+    "mitral_resistance_mmhg_s_ml=0.002141381088333822 "
+    "mitral_effective_orifice_area_cm2=5.9700723116688339 "
+    "mitral_regurgitant_orifice_area_cm2=0.13621102599530677 "
+    "aortic_resistance_mmhg_s_ml=0.0011914930463341035 "
+    "aortic_effective_orifice_area_cm2=3.1557310080062697 "
+    "aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0019267428654424653 "
+    "tricuspid_effective_orifice_area_cm2=6.0024402767232292 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00098314285431362353 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.6161018970197043 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 "
+    "mitral_functional_reference_edv_ml=416.61920430381974 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.041678103059485716 "
+    "systemic_arterial_compliance_ml_mmhg=1.4532102113749383 "
+    "systemic_arterial_unstressed_volume_ml=569.91439553724297 "
+    "systemic_vascular_resistance_mmhg_s_ml=1.1392961038816136 "
+    "systemic_venous_compliance_ml_mmhg=56.770842269091453 "
+    "systemic_venous_unstressed_volume_ml=3261.7855124699681 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.032921242358753738 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.021814069318492897 "
+    "pulmonary_arterial_compliance_ml_mmhg=0.68198642546769817 "
+    "pulmonary_arterial_unstressed_volume_ml=93.287509249728899 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.22225995843411198 "
+    "pulmonary_venous_compliance_ml_mmhg=28.059166163350525 "
+    "pulmonary_venous_unstressed_volume_ml=102.58352795354706 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0065261315974112491 "
+    "total_blood_volume_ml=6197.2668633992798 "
+    "sinus_rate_bpm=80.063209603330279 "
+    "pr_interval_ms=187.85885421483636 "
+    "interatrial_conduction_ms=38.696716831180581 "
+    "atrial_electromechanical_delay_ms=41.941200225461685 "
+    "lv_long_axis_mm=110.03732680792082 "
+    "lv_end_diastolic_diameter_mm=79.964544060212958 "
+    "myocardial_conduction_velocity_m_s=0.45573318013266095 "
+    "purkinje_conduction_velocity_m_s=2.2079735444191813 "
+    "sarcomere_max_velocity_um_s=7.506575695271696 "
+    "scar_stiffness_ratio=6.0752744221156929 "
+    "force_frequency_per_bpm=0 "
+    "baroreflex_set_point_mmhg=65.052288908383005 "
+    "baroreflex_gain_scale=0.92061481310449333 "
+    "baroreflex_heart_rate_gain_scale=0.26177727169464488 "
+    "cardiopulmonary_set_point_mmhg=12.150478958420829 "
+    "cardiopulmonary_reflex_gain_scale=0.1392578457550514 "
+    "beta1_chronotropic_scale=0.34233835951249836 "
+    "conduction=2 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 "
+    "pacing=DDD "
+    "rate=120.82057434775902 "
+    "av=42.559936448791952 "
+    "vv=-13.562109538387006 "
+    "lead=4 "
+    "rv_site=0 "
+    "lv_only=1 "
+    "lvad=0 "
+    "speed=7428.808708411605 "
+    "baroreflex=1 "
+    "dobutamine=7.8558622771190167 "
+    "norepinephrine=0.39265384621208133";
+
+static void test_regression_paused_filling_sets_orifice_once(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+  double stroke_volume_ml;
+
+  parse_case(paused_filling_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  g_assert_cmpint(result.period_beats, ==, 1);
+  g_assert_cmpint(result.beats, <, 100);
+  /* A steady beat: the next one, its orifice set as this one's, repeats it. */
+  stroke_volume_ml = cs_model_indices(m)->sv_ml;
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  g_assert_cmpfloat(fabs(cs_model_indices(m)->sv_ml - stroke_volume_ml), <, 0.02);
+  g_assert_cmpfloat(cs_model_indices(m)->mitral_regurgitant_volume_ml, >, 0.0);
+  cs_model_free(m);
+}
+
 /* How far a steady state's indices drift in DRIFT_BEATS more beats: a search that stopped on a
  * slow mode short of its fixed point drifts on. The search's criterion (each volume moving < 0.02
  * ml a beat) stops short on modes that contract slowly, at fast paced rates above all: over 400
@@ -1778,6 +1898,8 @@ int main(int argc, char **argv)
                   test_regression_failed_extrapolation_stays_plain);
   g_test_add_func("/engine-properties/regression/septum-solve-does-not-crawl",
                   test_regression_septum_solve_does_not_crawl);
+  g_test_add_func("/engine-properties/regression/paused-filling-sets-orifice-once",
+                  test_regression_paused_filling_sets_orifice_once);
   g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   return g_test_run();
 }

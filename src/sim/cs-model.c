@@ -1991,6 +1991,9 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
       cl_end[CS_AHA_SEGMENTS], inv_f_end[CS_AHA_SEGMENTS];
   double withheld_ml = 0.0;
   double end_diastole_s = INFINITY, last_mitral_flow_ml_s = 1.0, mitral_regurgitant_ml = 0.0;
+  /* The functional mitral orifice was set in this beat and the LV has not ejected since (see
+   * "The functional mitral orifice of this systole" below). */
+  int orifice_held = 0;
 
   status = schedule_beat(m, error);
   if (status != CS_OK)
@@ -2021,11 +2024,20 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     memset(&ev, 0, sizeof ev);
     /* The functional mitral orifice of this systole: set from the LV's volume at end-diastole,
      * the first step after the LV's activation has begun at whose start the last step's mitral
-     * inflow had ended, and held. */
+     * inflow had ended, and held. Where the inflow resumes before the LV has ejected (or its
+     * pump drawn), the filling had paused, not ended, and the orifice is set again when it ends: a
+     * weak ventricle activated early (dual-chamber pacing at a short AV delay under a high LA
+     * pressure) can stop its inflow for a step as it starts to contract, the leaflets' closing
+     * backflow with it, and then fill on for 100 ms. Set at the pause and held, the orifice
+     * took turns with the beats (closed at the pause's 331 ml, open at the end of filling's 361
+     * ml, and that orifice's presystolic leak in the next beat bringing the pause back: a patient
+     * of the property tests, seed 20261128, case 2238, whose steady-state search ran out its 400
+     * beats), the last beat's orifice being a state the search does not see. */
     if (t >= end_diastole_s && last_mitral_flow_ml_s <= 0.0) {
       m->state.mitral_orifice_scale = functional_mitral_scale(
           m, end_of_filling_volume_ml(m, k, h, end_diastole_s - m->beat_start_s, v[LV]));
       end_diastole_s = INFINITY;
+      orifice_held = 1;
     }
     length_factors(m, v + N_COMPARTMENTS, cl, inv_f);
     if (k == 0) {
@@ -2052,6 +2064,14 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
       start->mitral_orifice_scale = m->state.mitral_orifice_scale;
     }
     last_mitral_flow_ml_s = ev.q_mitral;
+    if (orifice_held) {
+      if (ev.q_aortic > 0.0 || ev.q_lvad > 0.0) {
+        orifice_held = 0; /* ejected or pumped: the systole's orifice holds */
+      } else if (ev.q_mitral > 0.0) {
+        orifice_held = 0; /* filling again: set when it ends */
+        end_diastole_s = t;
+      }
+    }
     mitral_regurgitant_ml += h / 6.0 * rk4_later_stages(m, v, k1, &ev, h, &a_half, &a1, k == 0);
 
     /* Flow through the systemic bed and the pump over the step, with the
