@@ -1443,7 +1443,8 @@ static void test_regression_septum_solve_does_not_crawl(void)
  * session) whose steady-state search ran out its 400 beats: a failing ventricle (EF ~9 %, mean LA
  * pressure 36 mmHg) paced DDD at 121 /min with an AV delay of 43 ms paused its mitral inflow as it
  * started to contract and then filled on for 100 ms; the functional mitral orifice, set at the
- * pause, alternated with the beats. It is now set again when a paused filling ends. */
+ * pause, alternated with the beats. The orifice now follows the LV's largest volume from its
+ * activation on, a continuous function of the beat's start. */
 static const char *const paused_filling_case =
     "body_weight_kg=94.552673313020961 "
     "lv_free_wall_end_systolic_elastance_mmhg_ml=0.29385801372939657 "
@@ -1556,6 +1557,119 @@ static void test_regression_paused_filling_sets_orifice_once(void)
   g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
   g_assert_cmpfloat(fabs(cs_model_indices(m)->sv_ml - stroke_volume_ml), <, 0.02);
   g_assert_cmpfloat(cs_model_indices(m)->mitral_regurgitant_volume_ml, >, 0.0);
+  cs_model_free(m);
+}
+
+/* Another (case 270 of the same run): a weak ventricle with functional mitral regurgitation, CRT
+ * at 86 /min and a pump at 3000 rpm, reflex off, whose orifice, set again where its paused filling
+ * resumed (the first mending of the case above), took turns in a cycle of three beats. */
+static const char *const pumped_cycle_case =
+    "body_weight_kg=92.686701640604113 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=0.29626153754026602 "
+    "lv_free_wall_dead_volume_ml=35.362576855693412 "
+    "lv_free_wall_edpvr_scale_mmhg=0.10190827953829282 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.023841634155978089 "
+    "lv_free_wall_edpvr_zero_volume_ml=92.200653808880361 "
+    "septum_end_systolic_elastance_mmhg_ml=45.964314424347215 "
+    "septum_dead_volume_ml=2.1334731123684558 "
+    "septum_edpvr_scale_mmhg=1.0916223748213267 "
+    "septum_edpvr_stiffness_per_ml=0.45037013297981549 "
+    "septum_edpvr_zero_volume_ml=2.4752136989966673 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.25584516912149441 "
+    "rv_free_wall_dead_volume_ml=0 "
+    "rv_free_wall_edpvr_scale_mmhg=0.21417068441337572 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.023547154433221293 "
+    "rv_free_wall_edpvr_zero_volume_ml=0 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.43660668293042693 "
+    "left_atrium_dead_volume_ml=8.7784568702213921 "
+    "left_atrium_edpvr_scale_mmhg=0.50851998774759244 "
+    "left_atrium_edpvr_stiffness_per_ml=0.049557865224141372 "
+    "left_atrium_edpvr_zero_volume_ml=9.5169935343538441 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.44917177517100471 "
+    "right_atrium_dead_volume_ml=12.081962804149825 "
+    "right_atrium_edpvr_scale_mmhg=0.94480853926354824 "
+    "right_atrium_edpvr_stiffness_per_ml=0.037665672077093607 "
+    "right_atrium_edpvr_zero_volume_ml=11.594290623188373 "
+    "pericardium_scale_mmhg=0.46790653619824091 "
+    "pericardium_stiffness_per_ml=0.024001162367371678 "
+    "pericardium_zero_volume_ml=386.08635888995042 "
+    "intrathoracic_pressure_mmhg=-3.5555502729827029 "
+    "mitral_resistance_mmhg_s_ml=0.0016376757764474689 "
+    "mitral_effective_orifice_area_cm2=5.8988835466782099 "
+    "mitral_regurgitant_orifice_area_cm2=0.14141149031692871 "
+    "aortic_resistance_mmhg_s_ml=0.00094017895098728085 "
+    "aortic_effective_orifice_area_cm2=3.7386750141091918 "
+    "aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0022743584709867047 "
+    "tricuspid_effective_orifice_area_cm2=7.8911355841009829 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00085810420449683683 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.8943279110862936 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 "
+    "mitral_functional_reference_edv_ml=333.48784549237297 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.032677753277252954 "
+    "systemic_arterial_compliance_ml_mmhg=1.6661501889137638 "
+    "systemic_arterial_unstressed_volume_ml=688.005821184654 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.84997089314750551 "
+    "systemic_venous_compliance_ml_mmhg=65.93501894678667 "
+    "systemic_venous_unstressed_volume_ml=2905.442517054269 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.027645132299230279 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.024007676820760566 "
+    "pulmonary_arterial_compliance_ml_mmhg=0.68556175520745843 "
+    "pulmonary_arterial_unstressed_volume_ml=78.95403518103673 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.22511123179537268 "
+    "pulmonary_venous_compliance_ml_mmhg=29.512892642384301 "
+    "pulmonary_venous_unstressed_volume_ml=105.17847426561659 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0092838636130075022 "
+    "total_blood_volume_ml=6475.2403039261872 "
+    "sinus_rate_bpm=90.478744172145028 "
+    "pr_interval_ms=148.97917387898548 "
+    "interatrial_conduction_ms=43.386769890390021 "
+    "atrial_electromechanical_delay_ms=43.254964792773627 "
+    "lv_long_axis_mm=118.29066384397879 "
+    "lv_end_diastolic_diameter_mm=70.399804485431218 "
+    "myocardial_conduction_velocity_m_s=0.55399815894231663 "
+    "purkinje_conduction_velocity_m_s=1.9028123104962529 "
+    "sarcomere_max_velocity_um_s=6.8539559546241451 "
+    "scar_stiffness_ratio=5.7423410980791942 "
+    "force_frequency_per_bpm=0 "
+    "baroreflex_set_point_mmhg=70.61706161351421 "
+    "baroreflex_gain_scale=0.90845582757644605 "
+    "baroreflex_heart_rate_gain_scale=0.20383117076484689 "
+    "cardiopulmonary_set_point_mmhg=13.395697109346306 "
+    "cardiopulmonary_reflex_gain_scale=0.17051584554623034 "
+    "beta1_chronotropic_scale=0.40043528839413955 "
+    "conduction=0 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 "
+    "pacing=CRT "
+    "rate=86.273628482791807 "
+    "av=117.13080578117918 "
+    "vv=42.282139147274407 "
+    "lead=12 "
+    "rv_site=0 "
+    "lv_only=0 "
+    "lvad=1 "
+    "speed=3000 "
+    "baroreflex=0 "
+    "metoprolol=37.092001041628244 "
+    "milrinone=0.071092083950189094 "
+    "dobutamine=2.2275186697664418";
+
+static void test_regression_pumped_orifice_settles(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+
+  parse_case(pumped_cycle_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  g_assert_cmpint(result.period_beats, ==, 1);
+  g_assert_cmpint(result.beats, <, 100);
   cs_model_free(m);
 }
 
@@ -1900,6 +2014,8 @@ int main(int argc, char **argv)
                   test_regression_septum_solve_does_not_crawl);
   g_test_add_func("/engine-properties/regression/paused-filling-sets-orifice-once",
                   test_regression_paused_filling_sets_orifice_once);
+  g_test_add_func("/engine-properties/regression/pumped-orifice-settles",
+                  test_regression_pumped_orifice_settles);
   g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   return g_test_run();
 }
