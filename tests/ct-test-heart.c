@@ -71,7 +71,7 @@ static uint32_t add_vertex(Builder *b, const float p[3], const float n[3], CtPar
 /* A triangle, wound counter-clockwise as seen from the side its vertices' normals point to. */
 static void add_triangle(Builder *b, uint32_t i0, uint32_t i1, uint32_t i2)
 {
-  const CtVertex *v = (const CtVertex *)b->vertices->data;
+  const CtVertex *v = &g_array_index(b->vertices, CtVertex, 0);
   float e1[3], e2[3], x[3], n = 0.0f;
   uint32_t tri[3] = {i0, i1, i2};
 
@@ -228,8 +228,9 @@ void ct_test_heart_mesh(int n_around, int n_along, gboolean with_rv, CtMesh *mes
 
   mesh->n_vertices = b.vertices->len;
   mesh->n_indices = b.indices->len;
-  mesh->vertices = (CtVertex *)g_array_free(b.vertices, FALSE);
-  mesh->indices = (uint32_t *)g_array_free(b.indices, FALSE);
+  /* The arrays were made for these elements: their data is aligned for them. */
+  mesh->vertices = (CtVertex *)(void *)g_array_free(b.vertices, FALSE);
+  mesh->indices = (uint32_t *)(void *)g_array_free(b.indices, FALSE);
 
   memset(refs, 0, CT_CHAMBER_COUNT * sizeof *refs);
   for (int c = 0; c < CT_CHAMBER_COUNT; c++) {

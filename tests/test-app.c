@@ -337,8 +337,8 @@ static void test_plans_dobutamine_for_advanced_hf(void)
 static void test_bad_input_changes_nothing(void)
 {
   static const char *const bad_scenarios[] = {
-      "{\"format\": \"cardiotwin-scenario/1\", \"drugs\": [{\"drug\": \"dobutamine\","
-      " \"unit\": \"mcg/kg/min\", \"dose\": 500}]}",                            /* out of range */
+      ("{\"format\": \"cardiotwin-scenario/1\", \"drugs\": [{\"drug\": \"dobutamine\","
+       " \"unit\": \"mcg/kg/min\", \"dose\": 500}]}"),                          /* out of range */
       "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": \"CRT\"", /* truncated */
       "{\"format\": \"cardiotwin-scenario/9\"}",                                /* future version */
       "{\"format\": \"cardiotwin-scenario/1\", \"lvad\": {\"speed_rpm\": \"fast\"}}",

@@ -20,7 +20,7 @@ static void baseline_indices(CsIndices *indices)
     inside = lo > 0.0 ? lo : hi < 0.0 ? hi : 0.0;
 
     /* The fields are the indices in their order (CsIndices): what is written is what is read. */
-    *(double *)((char *)indices + i * sizeof(double)) = inside;
+    memcpy((char *)indices + i * sizeof(double), &inside, sizeof inside);
     g_assert_cmpfloat(cs_indices_get(indices, i), ==, inside);
   }
   indices->hr_bpm = 72.0;

@@ -477,7 +477,7 @@ static void test_index_words(void)
       cs_index_human_range(i, &lo, &hi);
       in_range = lo > 0.0 ? lo : hi < 0.0 ? hi : 0.0;
 
-      *(double *)((char *)&baseline + i * sizeof(double)) = in_range;
+      memcpy((char *)&baseline + i * sizeof(double), &in_range, sizeof in_range);
       g_assert_cmpfloat(cs_indices_get(&baseline, i), ==, in_range);
     }
     baseline.map_mmhg = 20.0;

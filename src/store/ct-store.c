@@ -100,8 +100,8 @@ static const char *const migrations[] = {
     "  twin_version INTEGER);",
     /* 2 -> 3: plans have unique names per patient and the time of their last change. Names saved
      * twice before are told apart (unique_plan_names, below) before the unique index. */
-    "ALTER TABLE scenarios ADD COLUMN updated_at TEXT;"
-    "UPDATE scenarios SET updated_at = created_at;",
+    ("ALTER TABLE scenarios ADD COLUMN updated_at TEXT;"
+     "UPDATE scenarios SET updated_at = created_at;"),
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == CT_STORE_SCHEMA_VERSION);
