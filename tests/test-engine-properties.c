@@ -1951,6 +1951,333 @@ static void test_venodilators_unload(void)
     }
 }
 
+/* A patient (case 894 of CT_PROPERTY_SEED=8, thirty-seventh session) paced VVI at 93 /min, its
+ * reflex-driven sinus rate near the lower rate, with dobutamine, nitroglycerin and furosemide:
+ * plain iteration settles on paced beats, but every return to extrapolating, 12 beats after a
+ * switch of timing, crossed back into sensed beats, for 400 beats. The returns now wait twice as
+ * long each time. */
+static const char *const timing_boundary_case =
+    "body_weight_kg=91.159736506654056 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=0.39472604381406395 "
+    "lv_free_wall_dead_volume_ml=35.729244594721209 "
+    "lv_free_wall_edpvr_scale_mmhg=0.12642742808294008 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.023041404528530676 "
+    "lv_free_wall_edpvr_zero_volume_ml=121.16652395313112 "
+    "septum_end_systolic_elastance_mmhg_ml=44.50762568660403 "
+    "septum_dead_volume_ml=2.2413197039238657 "
+    "septum_edpvr_scale_mmhg=1.1554015525456935 "
+    "septum_edpvr_stiffness_per_ml=0.45652650091220137 "
+    "septum_edpvr_zero_volume_ml=1.6550006878901253 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.22524200592110424 "
+    "rv_free_wall_dead_volume_ml=0 "
+    "rv_free_wall_edpvr_scale_mmhg=0.23289302918690144 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.017063877798749863 "
+    "rv_free_wall_edpvr_zero_volume_ml=0 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.47036486106938674 "
+    "left_atrium_dead_volume_ml=9.4696244956012769 "
+    "left_atrium_edpvr_scale_mmhg=0.44471712966566268 "
+    "left_atrium_edpvr_stiffness_per_ml=0.066824679279581772 "
+    "left_atrium_edpvr_zero_volume_ml=9.5523069049526477 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.50108494731025499 "
+    "right_atrium_dead_volume_ml=9.794161441857165 "
+    "right_atrium_edpvr_scale_mmhg=1.0900632120199309 "
+    "right_atrium_edpvr_stiffness_per_ml=0.052063450945239578 "
+    "right_atrium_edpvr_zero_volume_ml=9.3192302188572143 "
+    "pericardium_scale_mmhg=0.55988591572980995 "
+    "pericardium_stiffness_per_ml=0.025423421316344258 "
+    "pericardium_zero_volume_ml=437.61863033086752 "
+    "intrathoracic_pressure_mmhg=-4.7708099080068127 "
+    "mitral_resistance_mmhg_s_ml=0.0017212766294352842 "
+    "mitral_effective_orifice_area_cm2=4.2756294415735399 "
+    "mitral_regurgitant_orifice_area_cm2=0.13603950734444017 "
+    "aortic_resistance_mmhg_s_ml=0.0011041437295391282 "
+    "aortic_effective_orifice_area_cm2=4.232592794223784 "
+    "aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0021423559378365956 "
+    "tricuspid_effective_orifice_area_cm2=7.4883826147859356 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.0010676409935618536 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.5841413553272323 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 "
+    "mitral_functional_reference_edv_ml=358.59921030990444 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.040879628303133825 "
+    "systemic_arterial_compliance_ml_mmhg=1.2833953232317266 "
+    "systemic_arterial_unstressed_volume_ml=646.37614306733008 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.81846704307751006 "
+    "systemic_venous_compliance_ml_mmhg=60.47772659404459 "
+    "systemic_venous_unstressed_volume_ml=2301.7191871111236 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.035566874950556847 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.017525467855776491 "
+    "pulmonary_arterial_compliance_ml_mmhg=0.68884329629293961 "
+    "pulmonary_arterial_unstressed_volume_ml=91.728886557244763 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.20320862681582097 "
+    "pulmonary_venous_compliance_ml_mmhg=20.759054493296528 "
+    "pulmonary_venous_unstressed_volume_ml=120.20899469853147 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0088945692751164936 "
+    "total_blood_volume_ml=5229.9878751157758 "
+    "sinus_rate_bpm=77.422888937397317 "
+    "pr_interval_ms=179.31730803681157 "
+    "interatrial_conduction_ms=53.630748845924614 "
+    "atrial_electromechanical_delay_ms=39.530346469459005 "
+    "lv_long_axis_mm=87.363417692395046 "
+    "lv_end_diastolic_diameter_mm=64.749932978170023 "
+    "myocardial_conduction_velocity_m_s=0.48231549129134604 "
+    "purkinje_conduction_velocity_m_s=2.1799365289749639 "
+    "sarcomere_max_velocity_um_s=7.9697324103587643 "
+    "scar_stiffness_ratio=4.0042140482498327 "
+    "force_frequency_per_bpm=0 "
+    "baroreflex_set_point_mmhg=61.692854051742394 "
+    "baroreflex_gain_scale=1.1417432314610625 "
+    "baroreflex_heart_rate_gain_scale=0.27728013296958715 "
+    "cardiopulmonary_set_point_mmhg=13.64561653955762 "
+    "cardiopulmonary_reflex_gain_scale=0.14566112538541273 "
+    "beta1_chronotropic_scale=0.40627710457793065 "
+    "conduction=1 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 "
+    "pacing=VVI "
+    "rate=93.037925331963066 "
+    "av=208.20588668664257 "
+    "vv=24.333511319426037 "
+    "lead=15 "
+    "rv_site=1 "
+    "lv_only=0 "
+    "lvad=0 "
+    "speed=8882.7238933985536 "
+    "baroreflex=1 "
+    "dobutamine=19.544590971601512 "
+    "nitroglycerin=45.182838905822379 "
+    "furosemide=101.6831846432972";
+
+static void test_regression_timing_boundary_settles(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+
+  parse_case(timing_boundary_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  g_assert_cmpint(result.beats, <, 150);
+  g_assert_true(cs_model_ventricular_pacing(m));
+  cs_model_free(m);
+}
+
+/* The beat map's case 453 of CT_PROPERTY_SEED=5 (thirty-seventh session): a patient with a map
+ * learned under DDD at 128 /min and two vasodilators, then CRT at 89 /min with an AV delay of 350
+ * ms, ivabradine and norepinephrine. An early wild extrapolation's beat failed, and the search
+ * iterated plainly for good: 183 beats, where without the map it took 24. Extrapolation now
+ * resumes after a failure, twice (MAX_EXTRAPOLATION_FAILURES). */
+static const char *const beat_map_rest_case =
+    "body_weight_kg=99.968834162814289 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=0.35849679810584928 "
+    "lv_free_wall_dead_volume_ml=37.494407758793088 "
+    "lv_free_wall_edpvr_scale_mmhg=0.14417287698453632 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.023652224226338579 "
+    "lv_free_wall_edpvr_zero_volume_ml=106.80966252300512 "
+    "septum_end_systolic_elastance_mmhg_ml=49.514495685366953 "
+    "septum_dead_volume_ml=2.4545430324570621 "
+    "septum_edpvr_scale_mmhg=0.98923768673038004 "
+    "septum_edpvr_stiffness_per_ml=0.41567482795834693 "
+    "septum_edpvr_zero_volume_ml=1.675480415812435 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.20627946897028718 "
+    "rv_free_wall_dead_volume_ml=0 "
+    "rv_free_wall_edpvr_scale_mmhg=0.20629498508451524 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.017940253152523941 "
+    "rv_free_wall_edpvr_zero_volume_ml=0 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.44730781519452067 "
+    "left_atrium_dead_volume_ml=9.8196299049071882 "
+    "left_atrium_edpvr_scale_mmhg=0.59286121353827725 "
+    "left_atrium_edpvr_stiffness_per_ml=0.061797358295566172 "
+    "left_atrium_edpvr_zero_volume_ml=8.1300438563894009 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.43528198478671282 "
+    "right_atrium_dead_volume_ml=10.331492187290227 "
+    "right_atrium_edpvr_scale_mmhg=1.1630694897590756 "
+    "right_atrium_edpvr_stiffness_per_ml=0.055694404977132371 "
+    "right_atrium_edpvr_zero_volume_ml=9.3103745956998054 "
+    "pericardium_scale_mmhg=0.48707811396225881 "
+    "pericardium_stiffness_per_ml=0.028692774867378285 "
+    "pericardium_zero_volume_ml=386.2684730583876 "
+    "intrathoracic_pressure_mmhg=-4.4335987802049335 "
+    "mitral_resistance_mmhg_s_ml=0.0018690370398901819 "
+    "mitral_effective_orifice_area_cm2=4.4037951939422886 "
+    "mitral_regurgitant_orifice_area_cm2=0.1262445280115875 "
+    "aortic_resistance_mmhg_s_ml=0.00082955025636089765 "
+    "aortic_effective_orifice_area_cm2=3.9568215937279403 "
+    "aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0024842555537544016 "
+    "tricuspid_effective_orifice_area_cm2=7.8438531363268282 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00092926011787185909 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.2258912125992314 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 "
+    "mitral_functional_reference_edv_ml=344.79831598477108 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.034696182060711317 "
+    "systemic_arterial_compliance_ml_mmhg=1.3034517577391689 "
+    "systemic_arterial_unstressed_volume_ml=727.61260547640813 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.8337587927663499 "
+    "systemic_venous_compliance_ml_mmhg=56.5778434905097 "
+    "systemic_venous_unstressed_volume_ml=3006.7673901203402 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.02661709300981072 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.021618691886839226 "
+    "pulmonary_arterial_compliance_ml_mmhg=0.82983488748237189 "
+    "pulmonary_arterial_unstressed_volume_ml=108.03081416391609 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.19548184378239064 "
+    "pulmonary_venous_compliance_ml_mmhg=30.550488093606486 "
+    "pulmonary_venous_unstressed_volume_ml=122.40928534792852 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0077136343539709407 "
+    "total_blood_volume_ml=6509.1317720162342 "
+    "sinus_rate_bpm=79.354207920167127 "
+    "pr_interval_ms=166.11785240390293 "
+    "interatrial_conduction_ms=37.155645742156381 "
+    "atrial_electromechanical_delay_ms=42.7647878295382 "
+    "lv_long_axis_mm=90.016717752209587 "
+    "lv_end_diastolic_diameter_mm=57.955821345360221 "
+    "myocardial_conduction_velocity_m_s=0.67592631071603171 "
+    "purkinje_conduction_velocity_m_s=1.9735998577934772 "
+    "sarcomere_max_velocity_um_s=7.5540459310315828 "
+    "scar_stiffness_ratio=5.5792529049180839 "
+    "force_frequency_per_bpm=0 "
+    "baroreflex_set_point_mmhg=59.922392348873238 "
+    "baroreflex_gain_scale=1.0758760197484387 "
+    "baroreflex_heart_rate_gain_scale=0.18982457841321715 "
+    "cardiopulmonary_set_point_mmhg=13.10625702368033 "
+    "cardiopulmonary_reflex_gain_scale=0.13509334062065623 "
+    "beta1_chronotropic_scale=0.3473164036081598 "
+    "conduction=2 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 "
+    "pacing=DDD "
+    "rate=127.51943271016847 "
+    "av=30 "
+    "vv=10.61891769336529 "
+    "lead=11 "
+    "rv_site=0 "
+    "lv_only=1 "
+    "lvad=0 "
+    "speed=7892.0793802986755 "
+    "baroreflex=1 "
+    "nitroglycerin=40.063227027462389 "
+    "esmolol=0 "
+    "nitroprusside=7.2827157590654457";
+
+static const char *const beat_map_therapy_case =
+    "body_weight_kg=99.968834162814289 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=0.35849679810584928 "
+    "lv_free_wall_dead_volume_ml=37.494407758793088 "
+    "lv_free_wall_edpvr_scale_mmhg=0.14417287698453632 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.023652224226338579 "
+    "lv_free_wall_edpvr_zero_volume_ml=106.80966252300512 "
+    "septum_end_systolic_elastance_mmhg_ml=49.514495685366953 "
+    "septum_dead_volume_ml=2.4545430324570621 "
+    "septum_edpvr_scale_mmhg=0.98923768673038004 "
+    "septum_edpvr_stiffness_per_ml=0.41567482795834693 "
+    "septum_edpvr_zero_volume_ml=1.675480415812435 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.20627946897028718 "
+    "rv_free_wall_dead_volume_ml=0 "
+    "rv_free_wall_edpvr_scale_mmhg=0.20629498508451524 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.017940253152523941 "
+    "rv_free_wall_edpvr_zero_volume_ml=0 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.44730781519452067 "
+    "left_atrium_dead_volume_ml=9.8196299049071882 "
+    "left_atrium_edpvr_scale_mmhg=0.59286121353827725 "
+    "left_atrium_edpvr_stiffness_per_ml=0.061797358295566172 "
+    "left_atrium_edpvr_zero_volume_ml=8.1300438563894009 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.43528198478671282 "
+    "right_atrium_dead_volume_ml=10.331492187290227 "
+    "right_atrium_edpvr_scale_mmhg=1.1630694897590756 "
+    "right_atrium_edpvr_stiffness_per_ml=0.055694404977132371 "
+    "right_atrium_edpvr_zero_volume_ml=9.3103745956998054 "
+    "pericardium_scale_mmhg=0.48707811396225881 "
+    "pericardium_stiffness_per_ml=0.028692774867378285 "
+    "pericardium_zero_volume_ml=386.2684730583876 "
+    "intrathoracic_pressure_mmhg=-4.4335987802049335 "
+    "mitral_resistance_mmhg_s_ml=0.0018690370398901819 "
+    "mitral_effective_orifice_area_cm2=4.4037951939422886 "
+    "mitral_regurgitant_orifice_area_cm2=0.1262445280115875 "
+    "aortic_resistance_mmhg_s_ml=0.00082955025636089765 "
+    "aortic_effective_orifice_area_cm2=3.9568215937279403 "
+    "aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0024842555537544016 "
+    "tricuspid_effective_orifice_area_cm2=7.8438531363268282 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00092926011787185909 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.2258912125992314 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 "
+    "mitral_functional_reference_edv_ml=344.79831598477108 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.034696182060711317 "
+    "systemic_arterial_compliance_ml_mmhg=1.3034517577391689 "
+    "systemic_arterial_unstressed_volume_ml=727.61260547640813 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.8337587927663499 "
+    "systemic_venous_compliance_ml_mmhg=56.5778434905097 "
+    "systemic_venous_unstressed_volume_ml=3006.7673901203402 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.02661709300981072 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.021618691886839226 "
+    "pulmonary_arterial_compliance_ml_mmhg=0.82983488748237189 "
+    "pulmonary_arterial_unstressed_volume_ml=108.03081416391609 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.19548184378239064 "
+    "pulmonary_venous_compliance_ml_mmhg=30.550488093606486 "
+    "pulmonary_venous_unstressed_volume_ml=122.40928534792852 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0077136343539709407 "
+    "total_blood_volume_ml=6509.1317720162342 "
+    "sinus_rate_bpm=79.354207920167127 "
+    "pr_interval_ms=166.11785240390293 "
+    "interatrial_conduction_ms=37.155645742156381 "
+    "atrial_electromechanical_delay_ms=42.7647878295382 "
+    "lv_long_axis_mm=90.016717752209587 "
+    "lv_end_diastolic_diameter_mm=57.955821345360221 "
+    "myocardial_conduction_velocity_m_s=0.67592631071603171 "
+    "purkinje_conduction_velocity_m_s=1.9735998577934772 "
+    "sarcomere_max_velocity_um_s=7.5540459310315828 "
+    "scar_stiffness_ratio=5.5792529049180839 "
+    "force_frequency_per_bpm=0 "
+    "baroreflex_set_point_mmhg=59.922392348873238 "
+    "baroreflex_gain_scale=1.0758760197484387 "
+    "baroreflex_heart_rate_gain_scale=0.18982457841321715 "
+    "cardiopulmonary_set_point_mmhg=13.10625702368033 "
+    "cardiopulmonary_reflex_gain_scale=0.13509334062065623 "
+    "beta1_chronotropic_scale=0.3473164036081598 "
+    "conduction=2 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 "
+    "pacing=CRT "
+    "rate=88.632093767538123 "
+    "av=350 "
+    "vv=21.576658145196831 "
+    "lead=16 "
+    "rv_site=1 "
+    "lv_only=1 "
+    "lvad=0 "
+    "speed=8065.9738012844045 "
+    "baroreflex=1 "
+    "esmolol=0 "
+    "ivabradine=14.254948591534045 "
+    "norepinephrine=0.16296930866118486";
+
+static void test_regression_failed_extrapolation_resumes(void)
+{
+  CsParams p;
+  CsTherapy rest, t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+  int learned = 0;
+
+  parse_case(beat_map_rest_case, &p, &rest);
+  parse_case(beat_map_therapy_case, &p, &t);
+  m = cs_model_new(&p, &rest, &error);
+  g_assert_nonnull(m);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_learn_beat_map(m, &learned, &error), ==, CS_OK);
+  g_assert_true(learned);
+  g_assert_cmpint(cs_model_set_therapy(m, &t, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  g_assert_cmpint(result.beats, <, 24 + MAP_EXTRA_BEATS);
+  cs_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
@@ -2016,6 +2343,10 @@ int main(int argc, char **argv)
                   test_regression_paused_filling_sets_orifice_once);
   g_test_add_func("/engine-properties/regression/pumped-orifice-settles",
                   test_regression_pumped_orifice_settles);
+  g_test_add_func("/engine-properties/regression/timing-boundary-settles",
+                  test_regression_timing_boundary_settles);
+  g_test_add_func("/engine-properties/regression/failed-extrapolation-resumes",
+                  test_regression_failed_extrapolation_resumes);
   g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   return g_test_run();
 }

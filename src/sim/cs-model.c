@@ -66,6 +66,12 @@ enum { EFF_PERIOD, EFF_CONTRACTILITY, EFF_RESISTANCE, EFF_VENOUS_CAPACITY, N_EFF
 /* Anderson acceleration remembers the last 5 iterates: depths of 3-10 are
  * usual (Walker & Ni 2011); more adds little on a 12-unknown map. */
 #define ANDERSON_DEPTH 5
+/* Failed extrapolations after which the steady-state search iterates plainly for good
+ * (cs_model_run_to_steady_state). */
+#define MAX_EXTRAPOLATION_FAILURES 3
+/* The plain beats the search waits, after a switch of timing, before extrapolating again double
+ * with each return, up to CS_MAX_PERIOD_BEATS times 2^MAX_RESUME_DOUBLINGS (192 beats). */
+#define MAX_RESUME_DOUBLINGS 4
 /* A step preconditioned by the learned beat map must cut the residual's norm at least to this
  * share: on a map it fits, a Newton step cuts it ~100-fold (150-fold after a 20 ml displacement,
  * a second reader measured); one that does not halve it is off the map it was learned on. */
@@ -3032,8 +3038,10 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   int beat_device_timed[2 * CS_MAX_PERIOD_BEATS];
   int beat_suction[CS_MAX_PERIOD_BEATS];
   int plain, recorded = 0, previous_timing = -1, same_timing_beats = 0;
-  /* An extrapolation's beat failed: plain iteration from then on, for good (below). */
-  int extrapolation_failed = 0;
+  int switch_resumes = 0; /* returns to extrapolating after a switch of timing */
+  /* An extrapolation's beat failed: plain iteration from then on, for a while or for good
+   * (below); how many have failed, and the plain beats run since the last. */
+  int extrapolation_failed = 0, extrapolation_failures = 0, plain_since_failure = 0;
   /* The learned beat map preconditions the extrapolations while each cuts the residual as a
    * near-Newton step should; once one does not, the search goes on without it. */
   int use_map, extrapolated_with_map = 0, map_step_halvings = 0;
@@ -3114,6 +3122,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       m->state = last_beat;
       plain = 1;
       extrapolation_failed = 1;
+      extrapolation_failures++;
+      plain_since_failure = 0;
       extrapolated = 0;
       if (error != NULL)
         error->message[0] = '\0';
@@ -3160,16 +3170,36 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
      * pacing at 100 /min in advanced-hf, AV 70-85 ms: 66-85 beats after one sensed beat at the
      * start, where the functional mitral orifice's one-beat lag is such a mode). A switch sends
      * it back. The model keeps its mark (timing_switched), so that a later call still starts
-     * plainly. Plain iteration after a failed extrapolation is not a switch's and stays: resumed,
-     * the search could extrapolate into the same failure every third beat (a second reader's
-     * circulation drawn anywhere: 29 failed extrapolations in 100 beats, where it had been refused
-     * as diverged after one). */
+     * plainly. Plain iteration after a failed extrapolation is not a switch's: resumed after
+     * CS_MAX_PERIOD_BEATS beats, the search could extrapolate into the same failure every third
+     * beat (a second reader's circulation drawn anywhere: 29 failed extrapolations in 100 beats,
+     * where it had been refused as diverged after one); kept for good after one failure, it
+     * crawled where one early wild step had failed (a patient of the property tests, seed 5,
+     * the beat map's case 453: a step 16 beats after a therapy change failed, and plain
+     * iteration took 167 beats more along a slow mode, where the search without the map, its
+     * history otherwise, took 24 in all). So extrapolation resumes, from a fresh history, after
+     * CS_MAX_PERIOD_BEATS plain beats, twice as many after a second failure, and never after a
+     * third (MAX_EXTRAPOLATION_FAILURES). */
+    if (extrapolation_failed) {
+      plain_since_failure++;
+      if (extrapolation_failures < MAX_EXTRAPOLATION_FAILURES &&
+          plain_since_failure >= CS_MAX_PERIOD_BEATS << (extrapolation_failures - 1))
+        extrapolation_failed = 0;
+    }
+    /* Each return to extrapolating waits twice as long as the one before: where the fixed point
+     * lies near the timing's boundary, the extrapolations can cross it every time they resume (a
+     * patient of the property tests, seed 8, case 894: VVI at 93 /min with the reflex-driven sinus
+     * rate near it, whose plain iteration settles on paced beats in ~100 beats, switched, resumed
+     * after 12 beats and switched again for 400). */
     if (plain && options->accelerate && !extrapolation_failed &&
-        same_timing_beats >= CS_MAX_PERIOD_BEATS) {
+        same_timing_beats >= CS_MAX_PERIOD_BEATS << (switch_resumes < MAX_RESUME_DOUBLINGS
+                                                         ? switch_resumes
+                                                         : MAX_RESUME_DOUBLINGS)) {
       plain = 0;
       history = 0;
       have_prev = 0;
       recorded = 0;
+      switch_resumes++;
     }
 
     if (plain) {
