@@ -1156,10 +1156,15 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
      * of 47 kg at 102 /min with a small, hyperdynamic LV and a pressure of 176/97 mmHg (a random
      * sweep of clinical measurements, thirty-seventh session) was refused as a twin "the engine
      * cannot simulate", its last beat moving 0.004 ml after 400, where the display's tolerance
-     * holds it and the fit can say which measurements it could not match. */
+     * holds it and the fit can say which measurements it could not match. Run again from rest,
+     * as a caller loading the twin runs it: from the search's last state, an 82-year-old with
+     * LBBB at 112 /min (the same sweep), whose beats at rest take turns in a cycle of four with
+     * the reflex off (its slowest segments still contracting as the next beat starts), did not
+     * settle within 400 beats either, where from rest it settles in 9. */
     simulated = simulate(p, fitted, indices);
     if (!simulated && !p->cancelled && p->failure.failure == CS_FAILURE_NOT_CONVERGED) {
       cs_steady_state_options_default(&p->steady);
+      p->have_warm_state = FALSE;
       simulated = simulate(p, fitted, indices);
     }
     if (!simulated && !p->cancelled) {
