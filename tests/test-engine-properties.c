@@ -1314,6 +1314,29 @@ static void test_regression_failed_extrapolation_stays_plain(void)
   cs_model_free(m);
 }
 
+/* The model of a written-out case brought to a steady state of one beat within @max_beats (the
+ * regression cases below, each a search that once ran out its beats or refused a patient). */
+static CsModel *settled_case(const char *text, int max_beats)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+  CsStatus status;
+
+  parse_case(text, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+  g_test_message("status %d after %d beats: %s", status, result.beats, error.message);
+  g_assert_cmpint(status, ==, CS_OK);
+  g_assert_true(result.converged);
+  g_assert_cmpint(result.period_beats, ==, 1);
+  g_assert_cmpint(result.beats, <, max_beats);
+  return m;
+}
+
 /* A patient drawn anywhere (case 868 of CT_PROPERTY_SEED=20261128, thirty-seventh session) whose
  * LVEDP came out NaN on every step down to the finest, so that the engine refused it for no reason
  * it could name: the pressure read between two steps solved the septum from the model's last
@@ -1414,20 +1437,8 @@ static const char *const septum_crawl_case =
 
 static void test_regression_septum_solve_does_not_crawl(void)
 {
-  CsParams p;
-  CsTherapy t;
-  CsError error = {{0}};
-  CsSteadyStateResult result = {0};
-  CsModel *m;
-  CsStatus status;
+  CsModel *m = settled_case(septum_crawl_case, 200);
 
-  parse_case(septum_crawl_case, &p, &t);
-  m = cs_model_new(&p, &t, &error);
-  g_assert_nonnull(m);
-  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
-  g_test_message("status %d after %d beats: %s", status, result.beats, error.message);
-  g_assert_cmpint(status, ==, CS_OK);
-  g_assert_true(result.converged);
   for (size_t i = 0; i < cs_index_count(); i++)
     g_assert_true(isfinite(cs_indices_get(cs_model_indices(m), i)));
   /* Answered, and told as no patient's: an LVEDP of ~185 mmHg (a free aortic leak of 0.67 cm2,
@@ -1538,20 +1549,10 @@ static const char *const paused_filling_case =
 
 static void test_regression_paused_filling_sets_orifice_once(void)
 {
-  CsParams p;
-  CsTherapy t;
+  CsModel *m = settled_case(paused_filling_case, 100);
   CsError error = {{0}};
-  CsSteadyStateResult result = {0};
-  CsModel *m;
   double stroke_volume_ml;
 
-  parse_case(paused_filling_case, &p, &t);
-  m = cs_model_new(&p, &t, &error);
-  g_assert_nonnull(m);
-  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
-  g_assert_true(result.converged);
-  g_assert_cmpint(result.period_beats, ==, 1);
-  g_assert_cmpint(result.beats, <, 100);
   /* A steady beat: the next one, its orifice set as this one's, repeats it. */
   stroke_volume_ml = cs_model_indices(m)->sv_ml;
   g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
@@ -1657,20 +1658,7 @@ static const char *const pumped_cycle_case =
 
 static void test_regression_pumped_orifice_settles(void)
 {
-  CsParams p;
-  CsTherapy t;
-  CsError error = {{0}};
-  CsSteadyStateResult result = {0};
-  CsModel *m;
-
-  parse_case(pumped_cycle_case, &p, &t);
-  m = cs_model_new(&p, &t, &error);
-  g_assert_nonnull(m);
-  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
-  g_assert_true(result.converged);
-  g_assert_cmpint(result.period_beats, ==, 1);
-  g_assert_cmpint(result.beats, <, 100);
-  cs_model_free(m);
+  cs_model_free(settled_case(pumped_cycle_case, 100));
 }
 
 /* How far a steady state's indices drift in DRIFT_BEATS more beats: a search that stopped on a
@@ -2050,18 +2038,8 @@ static const char *const timing_boundary_case =
 
 static void test_regression_timing_boundary_settles(void)
 {
-  CsParams p;
-  CsTherapy t;
-  CsError error = {{0}};
-  CsSteadyStateResult result = {0};
-  CsModel *m;
+  CsModel *m = settled_case(timing_boundary_case, 150);
 
-  parse_case(timing_boundary_case, &p, &t);
-  m = cs_model_new(&p, &t, &error);
-  g_assert_nonnull(m);
-  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
-  g_assert_true(result.converged);
-  g_assert_cmpint(result.beats, <, 150);
   g_assert_true(cs_model_ventricular_pacing(m));
   cs_model_free(m);
 }
