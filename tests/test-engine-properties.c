@@ -292,6 +292,9 @@ static void check_beat(CsModel *m, double expected_total_ml, const char *what, c
             expected_total_ml, drawn);
 }
 
+/* How long a rhythm that did not settle is followed for a switch of pacing timing (run_case). */
+#define COMPETING_BEATS 200
+
 /* Draws case @index with @draw, checks the promises every case keeps, and says what became of
  * it. Up to @max_beats to steady state (acceleration on, as the app and the CLI run it). */
 static Outcome run_case(guint index, void (*draw)(Rng *, CsParams *), int max_beats,
@@ -377,7 +380,11 @@ static Outcome run_case(guint index, void (*draw)(Rng *, CsParams *), int max_be
     int ventricle = cs_model_ventricular_pacing(m), atrium = cs_model_atrial_pacing(m);
     int switched = 0;
 
-    for (int beat = 0; beat < 10 && status == CS_OK; beat++) {
+    /* Up to COMPETING_BEATS: a lower rate a bpm or two from the sinus rate that the drugs and
+     * the reflex drive switches timing in cycles of up to ~100 beats (seed 20261128, case 2630:
+     * VVI at 128 /min under dobutamine 20, the sinus node at 129-133), longer than any the
+     * search accepts, and its search can stop anywhere in one. */
+    for (int beat = 0; beat < COMPETING_BEATS && status == CS_OK && !switched; beat++) {
       status = cs_model_run_beat(m, &error);
       switched |=
           cs_model_ventricular_pacing(m) != ventricle || cs_model_atrial_pacing(m) != atrium;
