@@ -373,10 +373,10 @@ static inline double valve_flow(const CsValve *v, double series_resistance,
  * orifice grows in proportion when the ventricle dilates, up to FUNCTIONAL_MR_MAX_SCALE times (our
  * bound, not a measurement: the orifice of a further dilated ventricle is not measured here, and
  * the bound keeps a ventricle that dilates from leaking without limit). The end-diastolic volume is
- * the LV's largest from its activation on (the echo's EDV; a pump may draw it down from a peak
- * before the activation, and then it is the volume at the activation), and the orifice is held
- * through the systole that follows; before the activation (a presystolic leak at a long AV delay)
- * the orifice follows the volume of the moment (integrate_beat). Not modelled apart from the
+ * the LV's largest since its last activation (the echo's EDV; a pump may draw it down from a
+ * peak before the activation, and then it is the volume at the activation), and the orifice is
+ * held through the systole that follows and into the next beat until the LV's next activation (a
+ * presystolic leak at a long AV delay has it; integrate_beat). Not modelled apart from the
  * volume: the orifice's changes within systole with the closing force of the LV pressure
  * (Schwammenthal et al. 1994, Circulation 90:307), by which resynchronization's faster pressure
  * rise narrows it too (Breithardt et al. 2003, J Am Coll Cardiol 41:765). */
@@ -1966,7 +1966,6 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
       cl_end[CS_AHA_SEGMENTS], inv_f_end[CS_AHA_SEGMENTS];
   double withheld_ml = 0.0;
   double lv_activation_s = INFINITY, mitral_regurgitant_ml = 0.0;
-  double orifice_volume_ml = -INFINITY; /* the LV volume the functional mitral orifice follows */
   double last_lv_ml = 0.0, last_lv_slope_ml_s = 0.0; /* at the last step's start */
 
   status = schedule_beat(m, error);
@@ -1996,45 +1995,46 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     Evaluation ev;
 
     memset(&ev, 0, sizeof ev);
-    /* The functional mitral orifice (functional_mitral_scale) follows the LV's volume: before
-     * the LV's activation in this beat the volume of the moment (a presystolic leak at a long AV
-     * delay), from the activation on the largest volume since, the end-diastolic volume, held
-     * through the systole. The largest volume is a continuous function of the beat's start,
-     * where an orifice set at an event is not: set at the first end of the mitral inflow after
-     * the activation (the thirty-sixth session's rule), a weak ventricle paced DDD at 121 /min
-     * with an AV delay of 43 ms, whose inflow paused for a step as it began to contract and
-     * went on for 100 ms, had its orifice closed at the pause's 331 ml in one beat and open at
-     * the end of filling's 361 ml in the next (the last beat's orifice leaking before this
-     * one's activation), and its steady-state search ran out its 400 beats (a patient of the
-     * property tests, seed 20261128, case 2238); set again where the inflow resumed, another
-     * patient (a pump at 3000 rpm and CRT) took turns in a cycle of three beats (case 270).
-     * The largest volume between two step starts is the peak of the parabola through the last
-     * one's volume and slope and this one's volume: taken at the step starts alone, it was the
-     * pumped weak ventricle's of tests/test-engine.c 0.9 % short at 4 ms (regurgitant volume
-     * 3.04 ml against 3.01 at 0.05 ms, a pump drawing the volume down from its peak). */
+    /* The functional mitral orifice (functional_mitral_scale) follows the LV's largest volume
+     * since its last activation: reset at each activation to the volume there, then the largest
+     * since, held through the systole and carried across the beat's start (in the state), so that
+     * a systole that runs into the next beat at a long PR and a fast rate keeps its orifice and a
+     * presystolic leak has the last systole's. The largest volume is a continuous function of the
+     * beat's start, where an orifice set at an event is not: set at the first end of the mitral
+     * inflow after the activation (the thirty-sixth session's rule), a weak ventricle paced DDD
+     * at 121 /min with an AV delay of 43 ms, whose inflow paused for a step as it began to
+     * contract and went on for 100 ms, had its orifice closed at the pause's 331 ml in one beat
+     * and open at the end of filling's 361 ml in the next, and its steady-state search ran out
+     * its 400 beats (a patient of the property tests, seed 20261128, case 2238); set again where
+     * the inflow resumed, another patient (a pump at 3000 rpm and CRT) took turns in a cycle of
+     * three beats (case 270). Taken from the volume of the moment before the activation instead,
+     * it shut in the middle of a systole that ran into the next beat (a second reader's case: PR
+     * 350 ms at ~90 /min, regurgitant volume 35.5 -> 22.0 ml). The volume at the activation and
+     * the largest between two step starts are read on the parabola through the last step's
+     * volume and slope and this one's volume: taken at the step starts alone, the pumped weak
+     * ventricle of tests/test-engine.c had its regurgitant volume 0.9 % from its 0.05 ms reference
+     * at 4 ms (3.04 ml against 3.01, a pump drawing the volume down from a peak before the
+     * activation). */
     if (m->params.mitral_functional_reference_edv_ml > 0.0) {
-      if (t >= lv_activation_s) {
-        double largest_ml = v[LV];
-        double curvature_ml = v[LV] - last_lv_ml - last_lv_slope_ml_s * h;
-        if (k > 0 && t - h < lv_activation_s) {
-          /* The volume at the activation itself, on the same parabola: a pump draws it down from
-           * a peak before the activation, and the last step's start, up to a step before it, held
-           * the orifice 0.9 % wide in that test's case. */
-          double at = (lv_activation_s - (t - h)) / h;
-          largest_ml =
-              fmax(largest_ml, last_lv_ml + at * (last_lv_slope_ml_s * h + at * curvature_ml));
-          orifice_volume_ml = -INFINITY;
-        }
-        if (k > 0 && last_lv_slope_ml_s > 0.0 && curvature_ml < 0.0) {
-          double peak = -last_lv_slope_ml_s * h / (2.0 * curvature_ml); /* in steps from the last */
-          if (peak < 1.0 && t - (1.0 - peak) * h >= lv_activation_s)
-            largest_ml = fmax(largest_ml, last_lv_ml + 0.5 * last_lv_slope_ml_s * h * peak);
-        }
-        orifice_volume_ml = fmax(orifice_volume_ml, largest_ml);
-      } else {
-        orifice_volume_ml = v[LV];
+      double largest_ml = v[LV];
+      double curvature_ml = v[LV] - last_lv_ml - last_lv_slope_ml_s * h;
+      int activated = t >= lv_activation_s && (k == 0 || t - h < lv_activation_s);
+      double scale;
+
+      if (activated && k > 0) {
+        double at = (lv_activation_s - (t - h)) / h;
+        largest_ml =
+            fmax(largest_ml, last_lv_ml + at * (last_lv_slope_ml_s * h + at * curvature_ml));
       }
-      m->state.mitral_orifice_scale = functional_mitral_scale(m, orifice_volume_ml);
+      if (k > 0 && last_lv_slope_ml_s > 0.0 && curvature_ml < 0.0) {
+        double peak = -last_lv_slope_ml_s * h / (2.0 * curvature_ml); /* in steps from the last */
+        if (peak < 1.0 && (!activated || t - (1.0 - peak) * h >= lv_activation_s))
+          largest_ml = fmax(largest_ml, last_lv_ml + 0.5 * last_lv_slope_ml_s * h * peak);
+      }
+      /* The scale is non-decreasing in the volume: its largest is the largest volume's. */
+      scale = functional_mitral_scale(m, largest_ml);
+      m->state.mitral_orifice_scale =
+          activated ? scale : fmax(m->state.mitral_orifice_scale, scale);
     }
     length_factors(m, v + N_COMPARTMENTS, cl, inv_f);
     if (k == 0) {
@@ -3038,7 +3038,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   int beat_device_timed[2 * CS_MAX_PERIOD_BEATS];
   int beat_suction[CS_MAX_PERIOD_BEATS];
   int plain, recorded = 0, previous_timing = -1, same_timing_beats = 0;
-  int switch_resumes = 0; /* returns to extrapolating after a switch of timing */
+  int switch_resumes = 0; /* returns to extrapolating from plain iteration */
   /* An extrapolation's beat failed: plain iteration from then on, for a while or for good
    * (below); how many have failed, and the plain beats run since the last. */
   int extrapolation_failed = 0, extrapolation_failures = 0, plain_since_failure = 0;
@@ -3168,7 +3168,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
      * CS_MAX_PERIOD_BEATS) is being followed, and the search goes back to extrapolating, from
      * a fresh history: plain iteration alone crawls along the map's slow modes (dual-chamber
      * pacing at 100 /min in advanced-hf, AV 70-85 ms: 66-85 beats after one sensed beat at the
-     * start, where the functional mitral orifice's one-beat lag is such a mode). A switch sends
+     * start, where the functional mitral orifice carried from beat to beat, as it then was, made
+     * such a mode). A switch sends
      * it back. The model keeps its mark (timing_switched), so that a later call still starts
      * plainly. Plain iteration after a failed extrapolation is not a switch's: resumed after
      * CS_MAX_PERIOD_BEATS beats, the search could extrapolate into the same failure every third
@@ -3186,7 +3187,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
           plain_since_failure >= CS_MAX_PERIOD_BEATS << (extrapolation_failures - 1))
         extrapolation_failed = 0;
     }
-    /* Each return to extrapolating waits twice as long as the one before: where the fixed point
+    /* Each return to extrapolating (after a switch of timing, or after a failure's plain beats)
+     * waits for twice as many beats of one timing as the one before: where the fixed point
      * lies near the timing's boundary, the extrapolations can cross it every time they resume (a
      * patient of the property tests, seed 8, case 894: VVI at 93 /min with the reflex-driven sinus
      * rate near it, whose plain iteration settles on paced beats in ~100 beats, switched, resumed
