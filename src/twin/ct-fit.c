@@ -1160,12 +1160,18 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
      * as a caller loading the twin runs it: from the search's last state, an 82-year-old with
      * LBBB at 112 /min (the same sweep), whose beats at rest take turns in a cycle of four with
      * the reflex off (its slowest segments still contracting as the next beat starts), did not
-     * settle within 400 beats either, where from rest it settles in 9. */
+     * settle within 400 beats either, where from rest it settled in 9 (with the functional
+     * orifice of that day; with today's his fit ends within tolerance). */
     simulated = simulate(p, fitted, indices);
     if (!simulated && !p->cancelled && p->failure.failure == CS_FAILURE_NOT_CONVERGED) {
+      /* This run only: a second solve with a mitral leak, and the functional orifice's secant,
+       * need the search's tolerance again. */
+      CsSteadyStateOptions search = p->steady;
+
       cs_steady_state_options_default(&p->steady);
       p->have_warm_state = FALSE;
       simulated = simulate(p, fitted, indices);
+      p->steady = search;
     }
     if (!simulated && !p->cancelled) {
       g_autofree char *why = ct_engine_error_describe(&p->failure, &p->failure_search);
@@ -1205,12 +1211,12 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
 #define FUNCTIONAL_ORIFICE_SCALE_TOLERANCE 1e-4
 
 /* The reference volume at which the fitted orifice of @fitted (at rest: @indices) is its
- * functional orifice's. The engine reads the ventricle's volume for the orifice at the end of its
- * filling, a few hundredths of a millilitre from the end-diastolic volume of the indices (the
- * scale 3-4e-4 from 1 in the fits of test-fit), so the reference is solved for by the secant
- * method on the orifice's scale (mitral_eroa_cm2 over the fitted orifice) at the twin's steady
- * state: 2-4 steady states. FALSE (@fitted and @indices untouched) when cancelled or where the
- * engine cannot run it; @fitted and @indices then keep the fixed orifice. */
+ * functional orifice's. The engine reads the ventricle's volume for the orifice as its largest
+ * since its activation, a few hundredths of a millilitre from the end-diastolic volume of the
+ * indices (the scale 3-4e-4 from 1 in the fits of test-fit), so the reference is solved for by the
+ * secant method on the orifice's scale (mitral_eroa_cm2 over the fitted orifice) at the twin's
+ * steady state: 2-4 steady states. FALSE (@fitted and @indices untouched) when cancelled or where
+ * the engine cannot run it; @fitted and @indices then keep the fixed orifice. */
 static gboolean make_orifice_functional(Problem *p, CsParams *fitted, CsIndices *indices)
 {
   CsParams functional = *fitted;
