@@ -67,10 +67,13 @@ enum { EFF_PERIOD, EFF_CONTRACTILITY, EFF_RESISTANCE, EFF_VENOUS_CAPACITY, N_EFF
  * usual (Walker & Ni 2011); more adds little on a 12-unknown map. */
 #define ANDERSON_DEPTH 5
 /* Failed extrapolations after which the steady-state search iterates plainly for good
- * (cs_model_run_to_steady_state). */
+ * (cs_model_run_to_steady_state): two resumptions, after 12 and 24 plain beats, spend at most ~40
+ * of the default 400 beats on a search that keeps failing (our bound: enough for the property
+ * tests' cases of the thirty-seventh session, which settled after one). */
 #define MAX_EXTRAPOLATION_FAILURES 3
 /* The plain beats the search waits, after a switch of timing, before extrapolating again double
- * with each return, up to CS_MAX_PERIOD_BEATS times 2^MAX_RESUME_DOUBLINGS (192 beats). */
+ * with each return, up to CS_MAX_PERIOD_BEATS times 2^MAX_RESUME_DOUBLINGS (192 beats: under half
+ * the default budget of 400, so that a late return still has beats left to converge). */
 #define MAX_RESUME_DOUBLINGS 4
 /* A step preconditioned by the learned beat map must cut the residual's norm at least to this
  * share: on a map it fits, a Newton step cuts it ~100-fold (150-fold after a 20 ml displacement,
