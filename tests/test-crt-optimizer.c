@@ -58,9 +58,11 @@ static void test_ranked_and_deterministic(void)
 }
 
 /* A setting the engine cannot bring to a steady state is left out of the ranking and counted,
- * the others ranked as ever (a hostile tester's find: `hfref-lbbb` with 12 l of blood simulates,
- * but two of its 595 settings find no periodic steady state, and the whole search used to fail
- * for them), the same whatever the number of threads. */
+ * the others ranked as ever, the same whatever the number of threads (a hostile tester's find:
+ * `hfref-lbbb` with 12 l of blood simulated, but two of its 595 settings found no periodic steady
+ * state, and the whole search used to fail for them; they settle since the steady-state search
+ * backs off from a stalled extrapolation, thirty-eighth session). Paced at 160 /min, the longer
+ * AV delays from some lead sites leave the LV's activation running past the cycle (39 of 595). */
 static void test_unsimulated_left_out(void)
 {
   g_autoptr(CtTwin) twin = ct_twin_new_from_demo("hfref-lbbb", NULL);
@@ -72,8 +74,8 @@ static void test_unsimulated_left_out(void)
 
   g_assert_nonnull(twin);
   p = *ct_twin_get_params(twin);
-  p.total_blood_volume_ml = 12000.0;
   cs_therapy_default(&t);
+  t.pacing.rate_bpm = 160.0;
   ct_crt_search_default(&s);
   for (guint threads = 1; threads <= 2; threads++) {
     g_autoptr(GError) error = NULL;
@@ -232,26 +234,29 @@ static void test_lv_only(void)
   g_assert_cmpuint(not_simulated, ==, 0);
 
   /* A setting the engine cannot bring to a steady state is left out, not the answer (a second
-   * reader's case: the LBBB twin with 11 l of blood, from AHA 12, has AV delays that settle and
-   * one that does not). */
+   * reader's case was the LBBB twin with 11 l of blood, from AHA 12, whose AV delay of 120 ms
+   * found no steady state, until the steady-state search backed off from stalled extrapolations,
+   * thirty-eighth session): paced at 160 /min from AHA 12, the longest AV delays leave the
+   * activation running past the cycle, the shorter ones settle. */
   {
-    CsParams flooded = *ct_twin_get_params(lbbb);
-    CsIndices flooded_base;
-    g_autoptr(GArray) flooded_ranked = NULL;
+    CsTherapy fast = t;
+    CsIndices fast_base;
+    g_autoptr(GArray) fast_ranked = NULL;
 
-    flooded.total_blood_volume_ml = 11000.0;
+    fast.pacing.rate_bpm = 160.0;
     ct_crt_search_default(&s);
-    flooded_ranked =
-        ct_crt_optimize(&flooded, &t, &s, &flooded_base, NULL, NULL, NULL, NULL, NULL, &error);
+    fast_ranked = ct_crt_optimize(ct_twin_get_params(lbbb), &fast, &s, &fast_base, NULL, NULL, NULL,
+                                  NULL, NULL, &error);
     g_assert_no_error(error);
-    g_assert_true(ct_crt_lv_only_best(&flooded, &t, &s, 12, &flooded_base, &best, &found,
-                                      &not_paced, &not_simulated, NULL, &error));
+    g_assert_true(ct_crt_lv_only_best(ct_twin_get_params(lbbb), &fast, &s, 12, &fast_base, &best,
+                                      &found, &not_paced, &not_simulated, NULL, &error));
     g_assert_no_error(error);
-    /* The others still answer (AV 120 ms is the one that does not settle), and it is counted
-     * apart from the inhibited ones. */
+    g_test_message("LV only at 160 /min: best AV %.0f ms, %u not paced, %u not simulated",
+                   best.av_delay_ms, not_paced, not_simulated);
+    /* The others still answer, and the unsettled are counted apart from the inhibited ones. */
     g_assert_true(found);
-    g_assert_cmpfloat(best.av_delay_ms, !=, 120.0);
-    g_assert_cmpuint(not_simulated, ==, 1);
+    g_assert_cmpuint(not_simulated, >=, 1);
+    g_assert_cmpfloat(best.av_delay_ms, <, s.av_delay_max_ms);
   }
 
   g_cancellable_cancel(cancelled);

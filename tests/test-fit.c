@@ -561,21 +561,20 @@ static void test_cannot_fit(void)
  * these measurements (a random sweep's, thirty-seventh session: a man of 47 kg and 190 cm at 102
  * /min, a small hyperdynamic LV, 176/97 mmHg) left the rounded solution moving 0.004 ml a beat
  * after 400 beats against the search's 0.002, and the fit said "the engine cannot simulate the
- * fitted twin"; it now says which measurements it could not match. */
+ * fitted twin"; then it said which measurements it could not match (cardiac output 4.2 against
+ * 6.3 l/min, and four more). Since the steady-state search backs off from an extrapolation that
+ * stalls (thirty-eighth session), the fit's runs settle and it matches all eight, and the twin,
+ * saved and read back, meets them at the display's tolerance. */
 static void test_unsettled_at_search_tolerance(void)
 {
-  g_autoptr(CtMeasurements) m = measurements(
+  g_autoptr(CtFit) fit = fit_within_tolerance(
       "{\"format\": \"cardiotwin-measurements/1\", \"sex\": \"male\", \"age_years\": 23, "
       "\"height_cm\": 190.14241295170604, \"weight_kg\": 46.716996229001467, "
       "\"measurements\": {\"hr_bpm\": 102.26108332505885, \"lvef_pct\": 70.380000974718214, "
       "\"lvedv_ml\": 82.287421740170672, \"sbp_mmhg\": 176.16689533812075, "
       "\"dbp_mmhg\": 97.453872033605236, \"mean_lap_mmhg\": 8.1042941121514858, "
       "\"mpap_mmhg\": 21.225122757848997, \"co_l_min\": 6.2918148480088867}}");
-  g_autoptr(CtFit) fit = ct_fit_new(m, "unsettled");
-  g_autoptr(GError) error = NULL;
 
-  g_assert_false(ct_fit_run(fit, NULL, &error));
-  ct_test_assert_error(error, CT_TWIN_ERROR_NOT_FITTED, "co_l_min (measured 6.29");
   g_assert_cmpuint(ct_fit_get_n_residuals(fit), ==, 8);
 }
 

@@ -552,7 +552,8 @@ static void add_run_members(JsonBuilder *builder, const Inputs *inputs,
   json_builder_set_member_name(builder, "converged");
   json_builder_add_boolean_value(builder, result->converged != 0);
   /* Beyond the contract's members: how many beats one cycle of the steady state holds (1, or more
-   * when paced and sensed beats take turns: the indices then describe the whole cycle). */
+   * when paced and sensed beats take turns or beats alternate: the indices then describe the
+   * whole cycle). */
   json_builder_set_member_name(builder, "period_beats");
   json_builder_add_int_value(builder, result->period_beats);
   json_builder_end_object(builder);

@@ -479,8 +479,10 @@ typedef struct {
   int converged;
   /* Beats in one cycle of the periodic steady state: 1 for the usual fixed
    * point of the beat-to-beat map; k (2..CS_MAX_PERIOD_BEATS) when the
-   * device's lower rate and the sinus node take turns and the state returns
-   * to itself after k beats; 0 when not converged. */
+   * state returns to itself after k beats: the device's lower rate and the
+   * sinus node taking turns, or beats of one timing alternating (pulsus
+   * alternans) where the alternation does not die away; 0 when not
+   * converged. */
   int period_beats;
   /* When not converged: what the last beat still moved most for its tolerance (a compartment's
    * volume or a reflex effector), so that a failure says where the circulation is still going:
@@ -526,8 +528,8 @@ int cs_model_lvad_suction(const CsModel *model);
 int cs_model_ventricular_pacing(const CsModel *model);
 /* Whether the last beat started with the device's atrial stimulus (1: AAI,
  * DDD or CRT at the lower rate), or with a sinus P wave (0). In a cycle of
- * period_beats > 1 beats, these two describe its last beat only (the cycle
- * is paced and sensed beats taking turns). */
+ * period_beats > 1 beats, these two describe its last beat only (paced and
+ * sensed beats may take turns in the cycle). */
 int cs_model_atrial_pacing(const CsModel *model);
 
 /* QRS onset of the last beat, in ms from the beat's start (the P wave's onset or the atrial

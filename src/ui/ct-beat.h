@@ -24,8 +24,8 @@ typedef struct {
   /* From the beat's atrial activation to its QRS onset: the PR interval where the ventricles
    * conduct (it lengthens with the atrial rate), the AV delay where they are paced; NaN where VVI
    * paces, the beat starting with the ventricular stimulus (cs_model_qrs_onset_ms). In a cycle of
-   * paced and sensed beats taking turns (period_beats > 1) it is the last beat's, where the
-   * indices are the cycle's. */
+   * several beats (period_beats > 1: paced and sensed beats taking turns, or alternating beats)
+   * it is the last beat's, where the indices are the cycle's. */
   double av_interval_ms;
   guint generation; /* increases with every therapy the worker was asked to simulate */
 } CtBeat;
