@@ -273,10 +273,10 @@ static void test_scenario(void)
 }
 
 /* A DDD lower rate next to the sinus rate settles as a cycle of paced and sensed beats: --json
- * says how many beats it has. 68.5 bpm (the rate of tests/test-engine.c
- * /engine/pacing/paced-sensed-cycle) lies within a fraction of a beat per minute of the sinus rate
- * the normal twin's reflex sets while paced there, so paced and sensed beats alternate; at 69 bpm
- * every beat is paced. */
+ * says how many beats it has, and the text that its indices are the cycle's. 68.5 bpm (the rate of
+ * tests/test-engine.c /engine/pacing/paced-sensed-cycle) lies within a fraction of a beat per
+ * minute of the sinus rate the normal twin's reflex sets while paced there, so paced and sensed
+ * beats alternate; at 69 bpm every beat is paced. */
 static void test_cycle_in_json(void)
 {
   g_autofree char *ddd = write_file(
@@ -284,6 +284,8 @@ static void test_cycle_in_json(void)
                   "\"rate_bpm\": 68.5, \"av_delay_ms\": 80}}");
   g_autoptr(JsonParser) parser = json_parser_new();
   g_auto(CtTestRun) run = {0};
+  g_auto(CtTestRun) text = {0};
+  g_autofree char *cycle_line = NULL;
   JsonObject *root, *steady;
 
   run_sim(&run, "--demo", "normal", "--scenario", ddd, "--json", NULL);
@@ -294,6 +296,17 @@ static void test_cycle_in_json(void)
                  json_object_get_int_member(steady, "period_beats"));
   g_assert_cmpint(json_object_get_int_member(steady, "period_beats"), >=, 2);
   g_assert_cmpint(json_object_get_int_member(steady, "period_beats"), <=, 12);
+
+  run_sim(&text, "--demo", "normal", "--scenario", ddd, NULL);
+  g_assert_cmpint(text.status, ==, 0);
+  cycle_line = g_strdup_printf("\nCycle:        %" G_GINT64_FORMAT " beats, their indices averaged",
+                               json_object_get_int_member(steady, "period_beats"));
+  g_assert_nonnull(strstr(text.out, cycle_line));
+
+  /* A steady state of one beat has no such line. */
+  ct_test_run_clear(&text);
+  run_sim(&text, "--demo", "normal", NULL);
+  g_assert_null(strstr(text.out, "Cycle:"));
 }
 
 static void test_twin_file(void)

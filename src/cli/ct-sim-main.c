@@ -494,7 +494,14 @@ static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
     g_print(_("Scenario:     %s\n"), ct_scenario_get_name(inputs->scenario) != NULL
                                          ? ct_scenario_get_name(inputs->scenario)
                                          : _("(unnamed)"));
-  g_print(_("Steady state: reached after %d beats\n\n"), result->beats);
+  g_print(_("Steady state: reached after %d beats\n"), result->beats);
+  /* The indices of a cycle are its beats' together (cardiosim.h): say so, since a mean hides
+   * alternating beats (pulsus alternans) and paced beats among sensed ones. */
+  if (result->period_beats > 1)
+    g_print(_("Cycle:        %d beats, their indices averaged (paced and sensed beats take turns, "
+              "or the beats alternate)\n"),
+            result->period_beats);
+  g_print("\n");
   for (i = 0; i < cs_index_count(); i++) {
     double value = cs_indices_get(indices, i);
     gboolean outside = cs_index_outside_human_range(i, value);
