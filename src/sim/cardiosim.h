@@ -447,7 +447,10 @@ typedef struct {
    * effectors less than effector_tolerance (relative). */
   double volume_tolerance_ml;
   double effector_tolerance;
-  int accelerate; /* Anderson acceleration of the beat-to-beat map */
+  /* Anderson acceleration of the beat-to-beat map. A model remembers, until its therapy or state
+   * is set again, that its beats switched timing or its extrapolations failed or stalled under
+   * this therapy: a later call then starts by iterating plainly, as the earlier one went on. */
+  int accelerate;
 } CsSteadyStateOptions;
 
 void cs_steady_state_options_default(CsSteadyStateOptions *options);

@@ -84,6 +84,12 @@ enum { EFF_PERIOD, EFF_CONTRACTILITY, EFF_RESISTANCE, EFF_VENOUS_CAPACITY, N_EFF
  * (cs_model_run_to_steady_state, "Cycles of one timing"): one that dies away more slowly than 1 %
  * a beat lasts minutes at any heart rate. Our bound. */
 #define CYCLE_PERSISTENCE 0.99
+/* Nor may it grow by more than 1 / CYCLE_GROWTH a beat: a change that grows is a transient
+ * leaving a fixed point, which it may reach again (a circulation drawn anywhere, seed 5, was taken
+ * for a cycle of two after six plain beats, its change growing 1.32-fold over the cycle, and
+ * settled on its fixed point ten beats later; the cycles that persist changed by 0.9994-1.041
+ * over theirs, a second reader measured). Our bound. */
+#define CYCLE_GROWTH 0.95
 /* Beat starts kept for cycles: k + 2 for the one-beat change a cycle of k beats ago. */
 #define START_SLOTS (CS_MAX_PERIOD_BEATS + 2)
 /* A step preconditioned by the learned beat map must cut the residual's norm at least to this
@@ -164,6 +170,8 @@ typedef struct {
   int plain_since_failure; /* the plain beats since */
   double least_excess;     /* the smallest residual, in tolerances, since extrapolation began */
   int beats_since_least;   /* the extrapolated beats since that residual */
+  /* The tolerances least_excess is measured in (a call with others starts it afresh). */
+  double volume_tolerance_ml, effector_tolerance;
 } ExtrapolationBackOff;
 
 struct CsModel {
@@ -2512,6 +2520,19 @@ static void reset_extrapolation(CsModel *m)
   m->extrapolation.plain_since_failure = 0;
   m->extrapolation.least_excess = HUGE_VAL;
   m->extrapolation.beats_since_least = 0;
+  m->extrapolation.volume_tolerance_ml = 0.0;
+  m->extrapolation.effector_tolerance = 0.0;
+}
+
+/* The back-off counts a failed or stalled extrapolation: plain iteration for a while or for good,
+ * and, when extrapolation resumes, a smallest residual sought afresh. */
+static void count_failed_extrapolation(ExtrapolationBackOff *back_off)
+{
+  back_off->failed = 1;
+  back_off->failures++;
+  back_off->plain_since_failure = 0;
+  back_off->least_excess = HUGE_VAL;
+  back_off->beats_since_least = 0;
 }
 
 CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError *error)
@@ -3064,25 +3085,28 @@ int cs_model_beat_map_serves(const CsModel *m)
  * alternans; a circulation of the property tests alternates stroke volumes
  * of 48 and 58 ml, every beat paced alike), and a sinus tachycardia under the
  * reflex can settle into a cycle of several beats a few tenths of a bpm
- * apart. Where the map has such a cycle its fixed point repels, or lies
- * beyond a corner of the map (a valve event moving across a step or a
- * beat's end), and Anderson's secants wander instead of converging: a
- * fitted patient on dobutamine at ~172 /min kept a residual of 1-30 ml for
- * 400 beats. So an extrapolation that finds no smaller residual (in
+ * apart. Where the map has such a cycle its fixed point repels, or
+ * attracts only nearby while the cycle attracts from elsewhere (the map has
+ * corners: valve events moving across a step or a beat's end), and
+ * Anderson's secants can wander instead of converging: a fitted patient on
+ * dobutamine at ~172 /min kept a residual of 1-30 ml for 400 beats (plain
+ * iteration from rest reaches her fixed point; from where the search went
+ * plain, a cycle of 6-7 beats). So an extrapolation that finds no smaller residual (in
  * tolerances, the worst unknown's) in STALL_BEATS beats is counted as a
  * failed one, and the search backs off to plain iteration as after a failed
  * beat; in the validation's 1,418 searches, all converging, a new smallest
  * residual came within 8 beats at most. Plain
  * iteration then accepts a cycle of one timing if, besides returning within
  * the tolerances, its one-beat change keeps its size over the cycle, at
- * least CYCLE_PERSISTENCE^k of what it was a cycle before: an oscillating
- * approach to a fixed point, whose change dies away as it converges, is not
- * a cycle (with an eigenvalue -0.9 its change falls to 0.81 over two beats,
- * where 0.99 per beat keeps 0.98), and one that decays more slowly than 1 %
- * a beat keeps alternating for minutes, as a patient's pulsus alternans
- * does. The cycle's indices are its beats' together, as for paced and
- * sensed beats: their mean is the fixed point's to first order of the
- * alternation wherever both exist. */
+ * least CYCLE_PERSISTENCE^k and at most 1 / CYCLE_GROWTH^k of what it was a
+ * cycle before: an oscillating approach to a fixed point, whose change dies
+ * away as it converges, is not a cycle (with an eigenvalue -0.9 its change
+ * falls to 0.81 over two beats, where 0.99 per beat keeps 0.98), nor is a
+ * transient whose change grows as it leaves one; one that decays more
+ * slowly than 1 % a beat keeps alternating for minutes, as a patient's
+ * pulsus alternans does. The cycle's indices are its beats' together, as
+ * for paced and sensed beats: what the heart does, where a fixed point
+ * Anderson's steps may find beside the cycle is one it does not stay at. */
 CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *options,
                                       CsSteadyStateResult *result, CsError *error)
 {
@@ -3131,6 +3155,13 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       !isfinite(options->effector_tolerance)) {
     cs_set_error(error, "steady-state options need at least one beat and positive tolerances");
     return CS_ERROR_INVALID_PARAMETER;
+  }
+  if (back_off->volume_tolerance_ml != options->volume_tolerance_ml ||
+      back_off->effector_tolerance != options->effector_tolerance) {
+    back_off->least_excess = HUGE_VAL;
+    back_off->beats_since_least = 0;
+    back_off->volume_tolerance_ml = options->volume_tolerance_ml;
+    back_off->effector_tolerance = options->effector_tolerance;
   }
   plain = !options->accelerate || m->timing_switched || back_off->failed;
   use_map = !plain && cs_model_beat_map_serves(m);
@@ -3183,9 +3214,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
        * there on: a steady state found this way is the same fixed point, later. */
       m->state = last_beat;
       plain = 1;
-      back_off->failed = 1;
-      back_off->failures++;
-      back_off->plain_since_failure = 0;
+      count_failed_extrapolation(back_off);
       extrapolated = 0;
       if (error != NULL)
         error->message[0] = '\0';
@@ -3216,31 +3245,31 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       result->period_beats = 1;
       return CS_OK;
     }
-    /* An extrapolation that stalls is counted as a failed one (above: "Cycles of one timing"). */
-    if (!plain) {
-      if (unsettled_excess < back_off->least_excess) {
-        back_off->least_excess = unsettled_excess;
-        back_off->beats_since_least = 0;
-      } else if (++back_off->beats_since_least >= STALL_BEATS) {
-        plain = 1;
-        use_map = 0;
-        back_off->failed = 1;
-        back_off->failures++;
-        back_off->plain_since_failure = 0;
-      }
-    }
     if (previous_timing >= 0 && m->device_timed != previous_timing) {
       plain = m->timing_switched = 1;
       same_timing_beats = 1;
       use_map = 0;
     } else {
       same_timing_beats++;
+      /* An extrapolation that stalls is counted as a failed one (above: "Cycles of one timing");
+       * a beat that switched timing is the switch's, which sends the search plain itself. */
+      if (!plain) {
+        if (unsettled_excess < back_off->least_excess) {
+          back_off->least_excess = unsettled_excess;
+          back_off->beats_since_least = 0;
+        } else if (++back_off->beats_since_least >= STALL_BEATS) {
+          plain = 1;
+          use_map = 0;
+          count_failed_extrapolation(back_off);
+        }
+      }
     }
     previous_timing = m->device_timed;
     /* A switch of timing is often a transient: the first beats after a therapy change cross the
      * lower rate once and settle on one side. Once CS_MAX_PERIOD_BEATS beats in a row have had
-     * one timing, no cycle the search would accept (both kinds of beat within
-     * CS_MAX_PERIOD_BEATS) is being followed, and the search goes back to extrapolating, from
+     * one timing, no cycle of paced and sensed beats (both kinds within CS_MAX_PERIOD_BEATS) is
+     * being followed (one of one timing is sought after an extrapolation stalls, in the
+     * back-off's plain beats), and the search goes back to extrapolating, from
      * a fresh history: plain iteration alone crawls along the map's slow modes (dual-chamber
      * pacing at 100 /min in advanced-hf, AV 70-85 ms: 66-85 beats after one sensed beat at the
      * start, where the functional mitral orifice carried from beat to beat, as it then was, made
@@ -3310,7 +3339,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
           alternates |= timing != beat_device_timed[(recorded - 1) % (2 * CS_MAX_PERIOD_BEATS)];
         }
         if (returns && repeats &&
-            (alternates || change_now >= pow(CYCLE_PERSISTENCE, k) * change_cycle_ago))
+            (alternates || (change_now >= pow(CYCLE_PERSISTENCE, k) * change_cycle_ago &&
+                            change_now * pow(CYCLE_GROWTH, k) <= change_cycle_ago)))
           period = k;
       }
       if (period > 0) {
@@ -3323,8 +3353,8 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
         }
         cs_indices_cycle(cycle, cycle_period_s, period, &m->indices);
         /* The pump sucks the LV empty in the cycle if it does in any beat of it (the flag is a
-         * warning). The pacing flags stay the last beat's: the cycle mixes paced and sensed
-         * beats by definition. */
+         * warning). The pacing flags stay the last beat's: the cycle may mix paced and sensed
+         * beats. */
         for (int b = 0; b < period; b++)
           m->suction |= beat_suction[(recorded - period + b) % CS_MAX_PERIOD_BEATS];
         vascular_resistances(&m->indices);
