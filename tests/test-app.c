@@ -456,6 +456,42 @@ static void test_outside_human_range_is_flagged(void)
   g_unlink(undo);
 }
 
+/* A DDD lower rate next to the sinus rate the normal twin's reflex sets while paced (68.5 /min, AV
+ * 80 ms, as /engine/pacing/paced-sensed-cycle): paced and sensed beats take turns, the figures
+ * are the cycle's means, and the page says so above the plots; the plan undone, it does not. */
+static void test_cycle_is_explained(void)
+{
+  g_autofree char *path = write_file(
+      "ddd-near-sinus.json", "{\"format\": \"cardiotwin-scenario/1\", \"pacing\": {\"mode\": "
+                             "\"DDD\", \"rate_bpm\": 68.5, \"av_delay_ms\": 80}}");
+  g_autofree char *undo = write_file("nothing.json", "{\"format\": \"cardiotwin-scenario/1\"}");
+  g_autoptr(CtBeat) plan = NULL;
+  CtTwinPage *page;
+
+  open_demo("normal");
+  page = ct_window_get_twin_page(window);
+  g_assert_null(ct_twin_page_get_warning(page));
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", path);
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "DDD next to the sinus rate");
+  plan = ct_twin_page_get_plan_beat(page);
+  g_test_message("a cycle of %d beats", plan->cycle.beats);
+  g_assert_cmpint(plan->cycle.beats, >=, 2);
+  g_assert_true(plan->cycle.mixed_timing);
+  g_assert_nonnull(ct_twin_page_get_warning(page));
+  g_assert_nonnull(
+      strstr(ct_twin_page_get_warning(page), "Plan: paced and sensed beats take turns"));
+  g_assert_nonnull(strstr(ct_twin_page_get_warning(page), "the figures are the cycle's means."));
+  g_assert_null(strstr(ct_twin_page_get_warning(page), "Baseline:"));
+  save_window_screenshot(GTK_WIDGET(window), "cycle-explained");
+
+  gtk_widget_activate_action(GTK_WIDGET(window), "win.apply-scenario", "s", undo);
+  ct_ui_test_wait_until(ct_ui_test_plan_answered, window, 60, "the plan undone");
+  g_assert_null(ct_twin_page_get_warning(page));
+  g_unlink(path);
+  g_unlink(undo);
+}
+
 /* An LVAD run fast enough to empty the ventricle (advanced-hf at 9000 rpm): the suction warning is
  * above the plots, where it is seen with the therapy panel closed; at 6000 rpm there is none. */
 static void test_lvad_suction_is_flagged(void)
@@ -1393,6 +1429,7 @@ int main(int argc, char *argv[])
   g_test_add_func("/app/lead-in-scar-is-flagged", test_lead_in_scar_is_flagged);
   g_test_add_func("/app/lvad-suction-is-flagged", test_lvad_suction_is_flagged);
   g_test_add_func("/app/outside-human-range-is-flagged", test_outside_human_range_is_flagged);
+  g_test_add_func("/app/cycle-is-explained", test_cycle_is_explained);
   g_test_add_func("/app/aai-beyond-av-node-is-explained", test_aai_beyond_av_node_is_explained);
   g_test_add_func("/app/exports-report", test_exports_report);
   g_test_add_func("/app/decision-path-on-ischemic-scar", test_decision_path_on_ischemic_scar);

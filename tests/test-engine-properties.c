@@ -2473,6 +2473,7 @@ static void test_regression_alternating_beats(void)
   CsParams p;
   CsTherapy t;
   double sv_least_ml = INFINITY, sv_most_ml = -INFINITY, sv_mean_ml = 0.0, cycle_sv_ml;
+  CsCycle cycle;
   int k;
 
   parse_case(alternating_beats_case, &p, &t);
@@ -2483,6 +2484,7 @@ static void test_regression_alternating_beats(void)
   k = result.period_beats;
   g_assert_cmpint(k, >=, 2);
   cycle_sv_ml = cs_model_indices(m)->sv_ml;
+  cs_model_cycle(m, &cycle);
   for (int b = 0; b < k; b++) {
     g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
     g_assert_true(cs_model_ventricular_pacing(m));
@@ -2493,6 +2495,15 @@ static void test_regression_alternating_beats(void)
   }
   g_test_message("a cycle of %d after %d beats: stroke volume %.2f-%.2f ml", k, result.beats,
                  sv_least_ml, sv_most_ml);
+  /* What the model said of its cycle (cs_model_cycle, as the app shows it) is what its beats
+   * then do; a beat run alone is one beat again. */
+  g_assert_cmpint(cycle.beats, ==, k);
+  g_assert_false(cycle.mixed_timing);
+  g_assert_cmpfloat(fabs(cycle.sv_least_ml - sv_least_ml), <, 0.05);
+  g_assert_cmpfloat(fabs(cycle.sv_most_ml - sv_most_ml), <, 0.05);
+  cs_model_cycle(m, &cycle);
+  g_assert_cmpint(cycle.beats, ==, 1);
+  g_assert_cmpfloat(cycle.sv_least_ml, ==, cs_model_indices(m)->sv_ml);
   g_assert_cmpfloat(sv_most_ml - sv_least_ml, >, 5.0);
   g_assert_cmpfloat(fabs(sv_mean_ml - cycle_sv_ml), <, 0.01 * cycle_sv_ml);
   cs_model_free(m);

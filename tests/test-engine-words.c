@@ -22,6 +22,24 @@ static char *describe(const CsError *error, const CsSteadyStateResult *result)
 }
 
 /* What a search that did not settle still moved, in words. */
+/* A cycle of several beats is described by what takes turns in it; a single beat by nothing. */
+static void test_cycle(void)
+{
+  const CsCycle one = {1, 70.0, 70.0, 0};
+  const CsCycle competing = {5, 80.2, 84.6, 1};
+  const CsCycle alternans = {2, 95.55, 107.55, 0};
+  g_autofree char *mixed = ct_cycle_describe(&competing);
+  g_autofree char *alternating = ct_cycle_describe(&alternans);
+
+  g_assert_null(ct_cycle_describe(&one));
+  g_assert_cmpstr(mixed, ==,
+                  "paced and sensed beats take turns in a cycle of 5 beats; the figures are the "
+                  "cycle's means");
+  g_assert_cmpstr(alternating, ==,
+                  "the beats alternate in a cycle of 2 beats, stroke volume 96 to 108 ml (pulsus "
+                  "alternans); the figures are the cycle's means");
+}
+
 static void test_unsettled(void)
 {
   CsSteadyStateResult veins = {0}, reflex = {0}, settled = {0};
@@ -202,6 +220,7 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/engine-words/unsettled", test_unsettled);
+  g_test_add_func("/engine-words/cycle", test_cycle);
   g_test_add_func("/engine-words/refused-parameters", test_refused_parameters);
   g_test_add_func("/engine-words/refused-pacing", test_refused_pacing);
   g_test_add_func("/engine-words/emptied", test_emptied);

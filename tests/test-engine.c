@@ -2598,6 +2598,15 @@ static void test_pacing_cycle(void)
   g_assert_cmpint(k, >=, 2);
   g_assert_cmpint(k, <=, CS_MAX_PERIOD_BEATS);
   cycle = *cs_model_indices(m);
+  /* The model says its cycle mixes paced and sensed beats (the app says so beside the figures). */
+  {
+    CsCycle described;
+
+    cs_model_cycle(m, &described);
+    g_assert_cmpint(described.beats, ==, k);
+    g_assert_true(described.mixed_timing);
+    g_assert_cmpfloat(described.sv_most_ml - described.sv_least_ml, >, 1.0);
+  }
   for (size_t i = 0; i < cs_index_count(); i++)
     g_assert_true(isfinite(cs_indices_get(&cycle, i)));
 

@@ -522,6 +522,19 @@ int cs_model_beat_map_serves(const CsModel *model);
 
 /* The last beat's indices, or the cycle's after cs_model_run_to_steady_state. */
 const CsIndices *cs_model_indices(const CsModel *model);
+/* The beats the indices describe (cs_model_indices): one after a beat or a steady state of one
+ * beat; after a steady state of period_beats > 1, the cycle's beats, the least and most stroke
+ * volume among them, and whether their timing differs (1: paced and sensed beats taking turns)
+ * or not (0: beats of one timing alternating, as in pulsus alternans). Before any beat, beats is
+ * 0. */
+typedef struct {
+  int beats;
+  double sv_least_ml;
+  double sv_most_ml;
+  int mixed_timing;
+} CsCycle;
+void cs_model_cycle(const CsModel *model, CsCycle *cycle);
+
 /* Whether the LVAD emptied the LV (suction) in the last beat, or after a
  * steady state of period_beats > 1 in any beat of its cycle. */
 int cs_model_lvad_suction(const CsModel *model);

@@ -225,6 +225,7 @@ struct CsModel {
   size_t n_samples;
   size_t sample_capacity;
   CsIndices indices;
+  CsCycle cycle; /* the beats the indices describe (cs_model_cycle) */
   int suction;
   int ventricular_paced; /* the last beat's ventricular stimuli were delivered */
   int atrial_paced;      /* the last beat started with the atrial stimulus */
@@ -2215,6 +2216,9 @@ CsStatus cs_model_run_beat(CsModel *m, CsError *error)
   /* A failed try's message is no longer true. */
   if (error != NULL)
     error->message[0] = '\0';
+  m->cycle.beats = 1;
+  m->cycle.sv_least_ml = m->cycle.sv_most_ml = m->indices.sv_ml;
+  m->cycle.mixed_timing = 0;
   return CS_OK;
 }
 
@@ -2650,6 +2654,11 @@ CsStatus cs_model_set_max_time_step_ms(CsModel *m, double step_ms, CsError *erro
 const CsIndices *cs_model_indices(const CsModel *m)
 {
   return &m->indices;
+}
+
+void cs_model_cycle(const CsModel *m, CsCycle *cycle)
+{
+  *cycle = m->cycle;
 }
 
 int cs_model_lvad_suction(const CsModel *m)
@@ -3352,6 +3361,17 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
           cycle_period_s[b] = beat_period_s[j];
         }
         cs_indices_cycle(cycle, cycle_period_s, period, &m->indices);
+        m->cycle.beats = period;
+        m->cycle.sv_least_ml = HUGE_VAL;
+        m->cycle.sv_most_ml = -HUGE_VAL;
+        m->cycle.mixed_timing = 0;
+        for (int b = 0; b < period; b++) {
+          m->cycle.sv_least_ml = fmin(m->cycle.sv_least_ml, cycle[b].sv_ml);
+          m->cycle.sv_most_ml = fmax(m->cycle.sv_most_ml, cycle[b].sv_ml);
+          m->cycle.mixed_timing |=
+              beat_device_timed[(recorded - period + b) % (2 * CS_MAX_PERIOD_BEATS)] !=
+              beat_device_timed[(recorded - 1) % (2 * CS_MAX_PERIOD_BEATS)];
+        }
         /* The pump sucks the LV empty in the cycle if it does in any beat of it (the flag is a
          * warning). The pacing flags stay the last beat's: the cycle may mix paced and sensed
          * beats. */

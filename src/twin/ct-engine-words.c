@@ -180,3 +180,31 @@ char *ct_engine_error_describe(const CsError *error, const CsSteadyStateResult *
   }
   return g_strdup(error->message);
 }
+
+char *ct_cycle_describe(const CsCycle *cycle)
+{
+  g_return_val_if_fail(cycle != NULL, NULL);
+  if (cycle->beats <= 1)
+    return NULL;
+  if (cycle->mixed_timing)
+    /* TRANSLATORS: the number of beats (2-12) after which the rhythm repeats: the device's paced
+     * beats and the patient's own take turns near the pacing lower rate. */
+    return g_strdup_printf(
+        g_dngettext(GETTEXT_PACKAGE,
+                    "paced and sensed beats take turns in a cycle of %d beat; the figures are the "
+                    "cycle's means",
+                    "paced and sensed beats take turns in a cycle of %d beats; the figures are the "
+                    "cycle's means",
+                    (gulong)cycle->beats),
+        cycle->beats);
+  /* TRANSLATORS: the number of beats (2-12) after which the rhythm repeats, then the least and
+   * the most stroke volume among them (ml): strong and weak beats alternate. */
+  return g_strdup_printf(
+      g_dngettext(GETTEXT_PACKAGE,
+                  "the beats alternate in a cycle of %d beat, stroke volume %.0f to %.0f ml "
+                  "(pulsus alternans); the figures are the cycle's means",
+                  "the beats alternate in a cycle of %d beats, stroke volume %.0f to %.0f ml "
+                  "(pulsus alternans); the figures are the cycle's means",
+                  (gulong)cycle->beats),
+      cycle->beats, cycle->sv_least_ml, cycle->sv_most_ml);
+}

@@ -20,4 +20,10 @@ char *ct_engine_error_describe(const CsError *error, const CsSteadyStateResult *
  * less than 0.02 ml)"); NULL when @result names nothing. Free with g_free. */
 char *ct_format_unsettled(const CsSteadyStateResult *result);
 
+/* What the indices of a cycle of several beats stand for (cs_model_cycle), translated: paced and
+ * sensed beats taking turns, or beats of one timing alternating with the range of their stroke
+ * volumes (pulsus alternans), the figures being the cycle's means; NULL for a single beat. Free
+ * with g_free. */
+char *ct_cycle_describe(const CsCycle *cycle);
+
 G_END_DECLS

@@ -45,6 +45,7 @@ CtBeat *ct_beat_new_from_model(const CsModel *model, guint generation)
   cs_model_segment_activation_ms(model, beat->segment_activation_ms);
   beat->lvad_suction = cs_model_lvad_suction(model) != 0;
   beat->av_interval_ms = cs_model_qrs_onset_ms(model) > 0.0 ? cs_model_qrs_onset_ms(model) : NAN;
+  cs_model_cycle(model, &beat->cycle);
   beat->generation = generation;
   return beat;
 }

@@ -27,6 +27,8 @@ typedef struct {
    * several beats (period_beats > 1: paced and sensed beats taking turns, or alternating beats)
    * it is the last beat's, where the indices are the cycle's. */
   double av_interval_ms;
+  /* The beats the indices describe: one, or a cycle of several (cs_model_cycle). */
+  CsCycle cycle;
   guint generation; /* increases with every therapy the worker was asked to simulate */
 } CtBeat;
 

@@ -28,6 +28,7 @@
 #include "ct-bullseye-view.h"
 #include "ct-compare-view.h"
 #include "ct-crt-view.h"
+#include "ct-engine-words.h"
 #include "ct-i18n.h"
 #include "ct-index-format.h"
 #include "ct-widget-template.h"
@@ -185,6 +186,26 @@ static void update_messages(CtTwinPage *self)
         100.0 * ct_twin_get_scar(self->twin, therapy.pacing.lv_lead_segment));
 
     g_string_append_printf(warnings, "%s%s", warnings->len > 0 ? "\n" : "", text);
+  }
+  /* A cycle of several beats is shown as its means, which hide alternating beats: say so. */
+  {
+    g_autofree char *baseline_cycle =
+        self->baseline_beat != NULL ? ct_cycle_describe(&self->baseline_beat->cycle) : NULL;
+    g_autofree char *plan_cycle =
+        self->plan_beat != NULL ? ct_cycle_describe(&self->plan_beat->cycle) : NULL;
+
+    if (baseline_cycle != NULL) {
+      /* TRANSLATORS: %s is a description of a cycle of beats (ct_cycle_describe). */
+      g_autofree char *text = g_strdup_printf(_("Baseline: %s."), baseline_cycle);
+
+      g_string_append_printf(warnings, "%s%s", warnings->len > 0 ? "\n" : "", text);
+    }
+    if (plan_cycle != NULL) {
+      /* TRANSLATORS: %s is a description of a cycle of beats (ct_cycle_describe). */
+      g_autofree char *text = g_strdup_printf(_("Plan: %s."), plan_cycle);
+
+      g_string_append_printf(warnings, "%s%s", warnings->len > 0 ? "\n" : "", text);
+    }
   }
   /* Settings each within its range can together drive the engine where no patient has been
    * (every vasodilator at its top dose with the reflex off): its numbers are shown, marked in the
