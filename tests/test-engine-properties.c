@@ -297,17 +297,24 @@ static void check_beat(CsModel *m, double expected_total_ml, const char *what, c
 
 /* A steady state of @k beats is a cycle the circulation keeps: over each of the next two cycles
  * its beats' mean stroke volume and mean arterial pressure are the cycle's (within 1 %, or 0.2 ml
- * and 0.2 mmHg), and the spread of their stroke volumes keeps its size (within 20 %, or 0.05 ml:
- * a decaying oscillation keeps its mean but not its spread), whether paced and sensed beats take
- * turns or beats of one timing alternate (cs_model_run_to_steady_state accepts those only where
- * their one-beat change neither dies away nor grows). */
+ * and 0.2 mmHg), and the spread of their stroke volumes is the one the model reported
+ * (cs_model_cycle; within 10 %, or 0.05 ml: a decaying oscillation keeps its mean but not its
+ * spread, which with an eigenvalue of -0.9 falls to 0.66 of itself in two cycles of two beats; the
+ * cycles that persist changed by at most 4.1 % a cycle, a second reader measured), whether paced
+ * and sensed beats take turns or beats of one timing alternate (cs_model_run_to_steady_state
+ * accepts those only where their one-beat change neither dies away nor grows). */
 static void check_cycle_persists(CsModel *m, int k, const char *what, const char *drawn)
 {
   const CsIndices cycle = *cs_model_indices(m);
-
   int timings = 0;
-  double sv_least_ml = INFINITY, sv_most_ml = -INFINITY, first_spread_ml = 0.0;
+  double sv_least_ml = INFINITY, sv_most_ml = -INFINITY, reported_spread_ml;
+  CsCycle reported;
 
+  cs_model_cycle(m, &reported);
+  if (reported.beats != k)
+    g_error("%s: a cycle of %d beats reported by the model as one of %d\n%s", what, k,
+            reported.beats, drawn);
+  reported_spread_ml = reported.sv_most_ml - reported.sv_least_ml;
   for (int c = 0; c < 2; c++) {
     double sv_ml = 0.0, map_mmhg = 0.0;
     CsError error = {{0}};
@@ -328,11 +335,10 @@ static void check_cycle_persists(CsModel *m, int k, const char *what, const char
       g_error("%s: a cycle of %d beats (stroke volume %.3f ml, MAP %.3f mmHg) not kept: %.3f ml "
               "and %.3f mmHg over its cycle %d after\n%s",
               what, k, cycle.sv_ml, cycle.map_mmhg, sv_ml, map_mmhg, c + 1, drawn);
-    if (c == 0)
-      first_spread_ml = sv_most_ml - sv_least_ml;
-    else if (fabs(sv_most_ml - sv_least_ml - first_spread_ml) > fmax(0.05, 0.2 * first_spread_ml))
-      g_error("%s: a cycle of %d beats whose stroke volumes spread over %.3f ml, then %.3f\n%s",
-              what, k, first_spread_ml, sv_most_ml - sv_least_ml, drawn);
+    if (fabs(sv_most_ml - sv_least_ml - reported_spread_ml) > fmax(0.05, 0.1 * reported_spread_ml))
+      g_error("%s: a cycle of %d beats whose stroke volumes spread over %.3f ml, then %.3f over "
+              "its cycle %d after\n%s",
+              what, k, reported_spread_ml, sv_most_ml - sv_least_ml, c + 1, drawn);
   }
   g_test_message("%s: a cycle of %d beats, %s, stroke volume %.2f-%.2f ml", what, k,
                  (timings & (timings - 1)) != 0 ? "paced and sensed" : "of one timing", sv_least_ml,
@@ -2608,7 +2614,7 @@ static const char *const growing_transient_case =
 
 static void test_regression_transient_is_not_a_cycle(void)
 {
-  CsModel *m = settled_case(growing_transient_case, 400);
+  CsModel *m = settled_case(growing_transient_case, 120); /* 96 beats */
 
   cs_model_free(m);
 }

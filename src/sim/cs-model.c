@@ -168,8 +168,12 @@ typedef struct {
   int failures;            /* extrapolations that failed or stalled */
   int failed;              /* iterating plainly after the last of them */
   int plain_since_failure; /* the plain beats since */
-  double least_excess;     /* the smallest residual, in tolerances, since extrapolation began */
-  int beats_since_least;   /* the extrapolated beats since that residual */
+  /* The smallest residual, in tolerances, since extrapolation last (re)started (after a failure,
+   * a return from plain beats, a call without acceleration or with other tolerances), and the
+   * extrapolated beats of one timing since it. Beats run with cs_model_run_beat between calls
+   * leave it as it was: at worst a stall is counted a few beats early. */
+  double least_excess;
+  int beats_since_least;
   /* The tolerances least_excess is measured in (a call with others starts it afresh). */
   double volume_tolerance_ml, effector_tolerance;
 } ExtrapolationBackOff;
@@ -3165,7 +3169,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
     cs_set_error(error, "steady-state options need at least one beat and positive tolerances");
     return CS_ERROR_INVALID_PARAMETER;
   }
-  if (back_off->volume_tolerance_ml != options->volume_tolerance_ml ||
+  if (!options->accelerate || back_off->volume_tolerance_ml != options->volume_tolerance_ml ||
       back_off->effector_tolerance != options->effector_tolerance) {
     back_off->least_excess = HUGE_VAL;
     back_off->beats_since_least = 0;
