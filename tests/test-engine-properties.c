@@ -2619,6 +2619,80 @@ static void test_regression_transient_is_not_a_cycle(void)
   cs_model_free(m);
 }
 
+/* A heart fitted by `cardiotwin-sim --fit` to random measurements (EF 65 %, EDV 142 ml, 128 /min,
+ * mean LA pressure 6 mmHg, a scar in AHA 14; a scratch sweep, thirty-ninth session) paced DDD at
+ * 130 /min with an AV delay of 70 ms. The search took it as settled after 32 beats on a beat whose
+ * volumes returned within their tolerance while its LV segments' levels rose by 0.34 over it:
+ * Anderson extrapolates the volumes and effectors, and the levels came from another beat. Its
+ * dP/dtmin, read across the pressure's jump between the beat's ends, was -3056 mmHg/s, and run
+ * on, the heart alternated (stroke volumes 95.5 and 97.6 ml, dP/dtmin -2753 and -2779). A steady
+ * state's levels return too (STEADY_LEVEL_TOLERANCE): what the search reports is what the heart
+ * then does. */
+static const char *const levels_return_case =
+    "body_weight_kg=79 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=9.1950000000000003 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.0030999999999999999 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.71760000000000002 "
+    "pericardium_zero_volume_ml=284 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.032489999999999998 "
+    "systemic_arterial_compliance_ml_mmhg=1.2230000000000001 "
+    "systemic_arterial_unstressed_volume_ml=624.20000000000005 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.46839999999999998 "
+    "systemic_venous_compliance_ml_mmhg=71.629999999999995 "
+    "systemic_venous_unstressed_volume_ml=2435 "
+    "pulmonary_arterial_compliance_ml_mmhg=7.9290000000000003 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.011089999999999999 "
+    "total_blood_volume_ml=5014 "
+    "sinus_rate_bpm=128 "
+    "lv_long_axis_mm=84.409999999999997 "
+    "lv_end_diastolic_diameter_mm=47.670000000000002 "
+    "baroreflex_set_point_mmhg=104.3 "
+    "baroreflex_heart_rate_gain_scale=0.23499999999999999 "
+    "cardiopulmonary_set_point_mmhg=5.7910000000000004 "
+    "beta1_chronotropic_scale=0.50019999999999998 "
+    "conduction=0 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0.90000000000000002,0,0,0 "
+    "pacing=DDD rate=130 av=70";
+
+static void test_regression_levels_return(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsIndices reported;
+  CsCycle cycle;
+  CsModel *m;
+  double sv_least_ml = INFINITY, sv_most_ml = -INFINITY, sv_mean_ml = 0.0, dpdt_min_mean = 0.0;
+
+  parse_case(levels_return_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  reported = *cs_model_indices(m);
+  cs_model_cycle(m, &cycle);
+  for (int b = 0; b < result.period_beats; b++) {
+    const CsIndices *beat;
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    beat = cs_model_indices(m);
+    sv_least_ml = fmin(sv_least_ml, beat->sv_ml);
+    sv_most_ml = fmax(sv_most_ml, beat->sv_ml);
+    sv_mean_ml += beat->sv_ml / result.period_beats;
+    dpdt_min_mean += beat->dpdt_min_mmhg_s / result.period_beats;
+  }
+  g_test_message("a cycle of %d after %d beats: stroke volume %.2f-%.2f ml (reported %.2f-%.2f), "
+                 "dP/dtmin %.0f mmHg/s (reported %.0f)",
+                 result.period_beats, result.beats, sv_least_ml, sv_most_ml, cycle.sv_least_ml,
+                 cycle.sv_most_ml, dpdt_min_mean, reported.dpdt_min_mmhg_s);
+  g_assert_cmpfloat(fabs(sv_mean_ml - reported.sv_ml), <, 0.05);
+  g_assert_cmpfloat(fabs(sv_least_ml - cycle.sv_least_ml), <, 0.05);
+  g_assert_cmpfloat(fabs(sv_most_ml - cycle.sv_most_ml), <, 0.05);
+  g_assert_cmpfloat(fabs(dpdt_min_mean - reported.dpdt_min_mmhg_s), <,
+                    0.005 * fabs(reported.dpdt_min_mmhg_s));
+  g_assert_cmpint(result.beats, <, 300); /* 183 */
+  cs_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
@@ -2695,5 +2769,6 @@ int main(int argc, char **argv)
                   test_regression_alternating_beats);
   g_test_add_func("/engine-properties/regression/transient-is-not-a-cycle",
                   test_regression_transient_is_not_a_cycle);
+  g_test_add_func("/engine-properties/regression/levels-return", test_regression_levels_return);
   return g_test_run();
 }

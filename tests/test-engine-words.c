@@ -42,8 +42,8 @@ static void test_cycle(void)
 
 static void test_unsettled(void)
 {
-  CsSteadyStateResult veins = {0}, reflex = {0}, settled = {0};
-  g_autofree char *veins_text = NULL, *reflex_text = NULL;
+  CsSteadyStateResult veins = {0}, reflex = {0}, segment = {0}, settled = {0};
+  g_autofree char *veins_text = NULL, *reflex_text = NULL, *segment_text = NULL;
 
   veins.unsettled = CS_UNSETTLED_SYSTEMIC_VEINS;
   veins.unsettled_change = 5.32;
@@ -51,15 +51,22 @@ static void test_unsettled(void)
   reflex.unsettled = CS_UNSETTLED_HEART_PERIOD;
   reflex.unsettled_change = 0.013;
   reflex.unsettled_tolerance = 1e-4;
+  segment.unsettled = CS_UNSETTLED_LV_ACTIVATION;
+  segment.unsettled_change = 0.34;
+  segment.unsettled_tolerance = 1e-3;
   settled.unsettled = CS_UNSETTLED_NONE;
   veins_text = ct_format_unsettled(&veins);
   reflex_text = ct_format_unsettled(&reflex);
+  segment_text = ct_format_unsettled(&segment);
   g_assert_cmpstr(veins_text, ==,
                   "the volume of the systemic veins by 5.32 ml (a steady state moves it less "
                   "than 0.02 ml)");
   g_assert_cmpstr(reflex_text, ==,
                   "the reflex's heart period by 1.3 % (a steady state moves it less than "
                   "0.01 %)");
+  g_assert_cmpstr(segment_text, ==,
+                  "the activation of an LV segment by 34 % of its full activation (a steady "
+                  "state moves it less than 0.1 %)");
   g_assert_null(ct_format_unsettled(&settled));
 }
 

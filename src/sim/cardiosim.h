@@ -471,6 +471,9 @@ typedef enum {
   CS_UNSETTLED_CONTRACTILITY,
   CS_UNSETTLED_ARTERIAL_RESISTANCE,
   CS_UNSETTLED_VENOUS_CAPACITY,
+  /* An LV segment's activation (its contractile state, a fraction of full activation), which a
+   * steady state returns too. */
+  CS_UNSETTLED_LV_ACTIVATION,
 } CsUnsettled;
 
 /* The longest periodic steady state recognised, in beats (see
@@ -489,7 +492,8 @@ typedef struct {
   int period_beats;
   /* When not converged: what the last beat still moved most for its tolerance (a compartment's
    * volume or a reflex effector), so that a failure says where the circulation is still going:
-   * by how much (ml for a volume, a fraction of its rest for an effector, never negative) and the
+   * by how much (ml for a volume, a fraction of its rest for an effector, of full activation for a
+   * segment's activation, never negative) and the
    * tolerance a steady state meets; CS_UNSETTLED_NONE (and zeros) when converged. */
   CsUnsettled unsettled;
   double unsettled_change;

@@ -46,8 +46,14 @@ char *ct_format_unsettled(const CsSteadyStateResult *result)
   G_STATIC_ASSERT(G_N_ELEMENTS(effectors) ==
                   CS_UNSETTLED_VENOUS_CAPACITY - CS_UNSETTLED_HEART_PERIOD + 1);
   g_return_val_if_fail(result != NULL, NULL);
-  if (result->unsettled < 0 || result->unsettled > CS_UNSETTLED_VENOUS_CAPACITY)
+  if (result->unsettled < 0 || result->unsettled > CS_UNSETTLED_LV_ACTIVATION)
     return NULL;
+  if (result->unsettled == CS_UNSETTLED_LV_ACTIVATION)
+    /* TRANSLATORS: how much an LV segment's contraction still changed from one beat to the next,
+     * in per cent of its full activation, and the most a steady state changes it in a beat. */
+    return g_strdup_printf(_("the activation of an LV segment by %.2g %% of its full activation "
+                             "(a steady state moves it less than %g %%)"),
+                           100.0 * result->unsettled_change, 100.0 * result->unsettled_tolerance);
   if (result->unsettled < CS_UNSETTLED_HEART_PERIOD)
     /* TRANSLATORS: what still moved (e.g. "the volume of the systemic veins"), by how much in ml,
      * and the most a steady state moves it in a beat. */
