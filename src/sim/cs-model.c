@@ -2013,7 +2013,9 @@ carry_length_factors(const double cl[CS_AHA_SEGMENTS], const double inv_f[CS_AHA
  * A level 1e-3 off moves the pressure of a fully activated wall by ~0.1-0.2 mmHg (Ees (V - Vd)
  * of 100-200 mmHg), what the volume tolerance moves it by at an elastance of 5-10 mmHg/ml; the
  * validation's 1,418 searches end with their levels within 1.1e-3 of where their last beat began
- * (39th session, measured). */
+ * (39th session, measured). It does not follow a caller's tighter tolerances (the fit's 0.002
+ * ml): it catches a beat whose levels did not return at all; the volumes, which the levels
+ * drive, set the precision. */
 #define STEADY_LEVEL_TOLERANCE 1e-3
 
 /* One beat integrated with steps of at most @max_step_s. */
@@ -2688,6 +2690,9 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
   apply_therapy(m);
   m->state.volume_ml[SV] += change;
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
+  /* A drug's factor on the walls' force takes effect at once, and the LV pressure jumps with it
+   * at the next beat's start: that beat is read within its ends, not across the jump. */
+  m->state.lead_in_step_s = 0.0;
   if (!therapy->baroreflex_enabled)
     for (int i = 0; i < N_EFFECTORS; i++)
       m->state.effector[i] = 1.0;
