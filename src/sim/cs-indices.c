@@ -235,34 +235,6 @@ static double lv_pressure_at(const CsSample *s, size_t n, double position)
          p2 * (f + 1.0) * f * (f - 2.0) / 2.0 + p3 * (f + 1.0) * f * (f - 1.0) / 6.0;
 }
 
-/* LV pressure @t_s after the beat's start, before it within @lead, by the cubic through the four
- * samples around it, the lead-in's and the beat's taken as one sequence (Lagrange on unequal
- * steps: a beat of one length may follow one of another, a paced after a sensed one). NAN where
- * the four would reach past them. */
-static double lv_pressure_across_start(const CsSample *s, size_t n, double h, const CsLeadIn *lead,
-                                       double t_s)
-{
-  double time_s[4], pressure[4], p = 0.0;
-  /* Node m is the beat's sample m (m >= 0) or the lead-in's -m-th from its end (m < 0). */
-  long first = (long)floor(t_s >= 0.0 ? t_s / h : t_s / lead->step_s) - 1;
-
-  if (!isfinite(t_s) || first < -(long)lead->count || first + 3 >= (long)n)
-    return NAN;
-  for (int j = 0; j < 4; j++) {
-    long m = first + j;
-    time_s[j] = (double)m * (m >= 0 ? h : lead->step_s);
-    pressure[j] = m >= 0 ? s[m].lv_pressure_mmhg : lead->lv_pressure_mmhg[lead->count + m];
-  }
-  for (int j = 0; j < 4; j++) {
-    double basis = 1.0;
-    for (int i = 0; i < 4; i++)
-      if (i != j)
-        basis *= (t_s - time_s[i]) / (time_s[j] - time_s[i]);
-    p += pressure[j] * basis;
-  }
-  return p;
-}
-
 /* What fills the LV at a sample, ml/s: mitral inflow minus the pump's draw and forward ejection.
  * Backflow through an incompetent aortic valve is left out: it goes on filling the ventricle
  * through isovolumic contraction, until the aortic valve opens, and the ventricle's end-diastole is
@@ -274,28 +246,15 @@ static double lv_filling_ml_s(const CsSample *x)
 
 /* The slope of the LV pressure over +-@half_window_s around @centre (in samples): on the cubic
  * through the samples, or, with @read, on the solver's own pressure. A @periodic beat is read
- * across its ends. Another one is read across its start through @lead, the beat before's last
- * samples (NULL or empty: none), in windows that end within that beat's last two steps or later,
- * which it could not read itself; it gives NAN where the window or its interpolation would reach
- * past what it has, as where the reader gives none (fmax and fmin ignore a NAN). */
-static double windowed_slope(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
-                             CsBeatReader read, void *data, double centre,
-                             double half_window_samples, double half_window_s)
+ * across its ends; another one gives NAN where the window or its interpolation would reach past
+ * its samples, as where the reader gives none (fmax and fmin ignore a NAN). */
+static double windowed_slope(const CsSample *s, size_t n, int periodic, CsBeatReader read,
+                             void *data, double centre, double half_window_samples,
+                             double half_window_s)
 {
   double behind = centre - half_window_samples, ahead = centre + half_window_samples;
-  if (!periodic && !(ahead + 2.0 < (double)n))
+  if (!periodic && !(behind >= 1.0 && ahead + 2.0 < (double)n))
     return NAN;
-  if (!periodic && !(behind >= 1.0)) {
-    double h = half_window_s / half_window_samples, from, to;
-    if (lead == NULL || lead->count == 0 || !(ahead * h >= -2.0 * lead->step_s))
-      return NAN;
-    from = read != NULL && behind >= 0.0 ? read(data, CS_READ_LV_PRESSURE, behind)
-                                         : lv_pressure_across_start(s, n, h, lead, behind * h);
-    to = read != NULL && ahead >= 0.0 ? read(data, CS_READ_LV_PRESSURE, ahead)
-         : ahead >= 1.0               ? lv_pressure_at(s, n, ahead)
-                                      : lv_pressure_across_start(s, n, h, lead, ahead * h);
-    return (to - from) / (2.0 * half_window_s);
-  }
   if (read != NULL)
     return (read(data, CS_READ_LV_PRESSURE, within_beat(ahead, n)) -
             read(data, CS_READ_LV_PRESSURE, within_beat(behind, n))) /
@@ -340,7 +299,6 @@ typedef struct {
   const CsSample *samples;
   size_t n;
   int periodic;
-  const CsLeadIn *lead;
   CsBeatReader read;
   void *data;
   double half_window_samples, half_window_s;
@@ -350,17 +308,17 @@ typedef struct {
 static double signed_slope(const void *context, double position)
 {
   const SlopeSearch *c = context;
-  return c->sign * windowed_slope(c->samples, c->n, c->periodic, c->lead, c->read, c->data,
-                                  position, c->half_window_samples, c->half_window_s);
+  return c->sign * windowed_slope(c->samples, c->n, c->periodic, c->read, c->data, position,
+                                  c->half_window_samples, c->half_window_s);
 }
 
 /* The largest (@sign 1) or smallest (@sign -1) windowed slope on the solver's pressure within
  * DPDT_REFINE_REACH steps of @centre. NAN when every read falls past the samples. */
-static double refine_slope(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
-                           CsBeatReader read, void *data, double centre, double half_window_samples,
-                           double half_window_s, double sign)
+static double refine_slope(const CsSample *s, size_t n, int periodic, CsBeatReader read, void *data,
+                           double centre, double half_window_samples, double half_window_s,
+                           double sign)
 {
-  SlopeSearch c = {s, n, periodic, lead, read, data, half_window_samples, half_window_s, sign};
+  SlopeSearch c = {s, n, periodic, read, data, half_window_samples, half_window_s, sign};
   return sign * golden_section_max(signed_slope, &c, centre - DPDT_REFINE_REACH,
                                    centre + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
 }
@@ -619,8 +577,8 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
                         double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
                         double mitral_regurgitant_ml, double aortic_orifice_cm2,
-                        double mitral_orifice_cm2, int periodic, const CsLeadIn *lead_in,
-                        CsBeatReader read, void *read_data, CsIndices *out)
+                        double mitral_orifice_cm2, int periodic, CsBeatReader read, void *read_data,
+                        CsIndices *out)
 {
   size_t edv_at = 0, ao_min_at = 0, pa_min_at = 0, lvp_max_at = 0, lvp_min_at = 0;
   double lvp_min = INFINITY, lv_min = INFINITY, lv_max = -INFINITY, rv_min = INFINITY,
@@ -694,30 +652,17 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
    * missed the extremum by a part of a step that changed with the step: dP/dtmin 1 % off at 3
    * ms in `advanced-hf` with CRT at 101 bpm and an AV delay of 211 ms, converging as h (a sweep
    * of random clinical cases, docs/engine.md). A beat that moved from the last one, or one of a
-   * cycle of several, does not continue its own end, but it continues the beat before it, one
-   * trajectory with it: its window reaches across its start into that beat's last samples
-   * (@lead_in, on the cubic through them and its own), in the windows that beat could not read
-   * itself (those that end within its last two steps or later), so that every window of the
-   * trajectory is read by one beat, and a cycle's beats are read as a periodic beat is. Read
-   * within its ends, a relaxation steepest at the beat's start reads 18 % short
-   * (/engine/indices/dpdt-across-start); in the cycles measured so far (eleven of fitted hearts
-   * paced at 100-130 bpm, the normal twin's DDD cycle at 68.5 bpm) the extrema lay inside the
-   * beats, and no reading moved. Windows that reach past the beat's end are left to the beat after
-   * it; without a lead-in (the first beat, or a state set otherwise than by the beat before: an
-   * extrapolation, a restored state) the search stops at the beat's ends. */
+   * cycle of several, does not continue its own end: its search stops at its ends as before,
+   * rather than read a slope across the jump between them. */
   {
     const double half_window_s = 0.004, half_window_samples = half_window_s / h;
     double max_at = 0.0, min_at = 0.0, cubic_max = -INFINITY, cubic_min = INFINITY, refined;
-    long at_max = 0, at_min = 0, first = 0;
+    size_t at_max = 0, at_min = 0;
     /* At every sample first, then DPDT_SUBSAMPLES times per step within a step of the largest
-     * and of the smallest: the windowed slope is smooth there but for the valves' kinks. A beat
-     * read across its start through a lead-in begins with the windows that end in the beat
-     * before's last two steps. */
-    if (!periodic && lead_in != NULL && lead_in->count > 0)
-      first = -(long)ceil(half_window_samples + 2.0 * lead_in->step_s / h);
-    for (long k = first; k < (long)n; k++) {
-      double d = windowed_slope(s, n, periodic, lead_in, NULL, NULL, (double)k, half_window_samples,
-                                half_window_s);
+     * and of the smallest: the windowed slope is smooth there but for the valves' kinks. */
+    for (size_t k = 0; k < n; k++) {
+      double d =
+          windowed_slope(s, n, periodic, NULL, NULL, (double)k, half_window_samples, half_window_s);
       if (d > cubic_max) {
         cubic_max = d;
         at_max = k;
@@ -731,9 +676,9 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     min_at = (double)at_min;
     for (int q = -DPDT_SUBSAMPLES; q <= DPDT_SUBSAMPLES; q++) {
       double offset = (double)q / DPDT_SUBSAMPLES;
-      double up = windowed_slope(s, n, periodic, lead_in, NULL, NULL, (double)at_max + offset,
+      double up = windowed_slope(s, n, periodic, NULL, NULL, (double)at_max + offset,
                                  half_window_samples, half_window_s);
-      double down = windowed_slope(s, n, periodic, lead_in, NULL, NULL, (double)at_min + offset,
+      double down = windowed_slope(s, n, periodic, NULL, NULL, (double)at_min + offset,
                                    half_window_samples, half_window_s);
       if (up > cubic_max) {
         cubic_max = up;
@@ -744,10 +689,10 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
         min_at = (double)at_min + offset;
       }
     }
-    refined = refine_slope(s, n, periodic, lead_in, read, read_data, max_at, half_window_samples,
+    refined = refine_slope(s, n, periodic, read, read_data, max_at, half_window_samples,
                            half_window_s, 1.0);
     dpdt_max = isnan(refined) ? cubic_max : refined;
-    refined = refine_slope(s, n, periodic, lead_in, read, read_data, min_at, half_window_samples,
+    refined = refine_slope(s, n, periodic, read, read_data, min_at, half_window_samples,
                            half_window_s, -1.0);
     dpdt_min = isnan(refined) ? cubic_min : refined;
   }

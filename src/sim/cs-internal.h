@@ -141,30 +141,18 @@ typedef enum {
  * pressures, the flow where a valve opens or shuts for the mean gradients). */
 typedef double (*CsBeatReader)(void *data, CsReadQuantity which, double position);
 
-/* The LV pressure of the beat before one, where that beat led to it (consecutive beats are one
- * trajectory): its last samples, oldest first, the last step_s before the beat's start, so that
- * dP/dt can be read across a beat's start that is not its own end. count 0: none (the first beat,
- * or a state set otherwise than by the beat before). */
-#define CS_LEAD_IN_SAMPLES 8
-typedef struct {
-  int count;
-  double step_s;
-  double lv_pressure_mmhg[CS_LEAD_IN_SAMPLES];
-} CsLeadIn;
-
 /* Indices from the samples of one beat (sample k at k period_s / n_samples after the beat's
  * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start;
  * mitral_regurgitant_ml: the blood that went back through the mitral regurgitant orifice,
  * integrated with the volumes; aortic_orifice_cm2 and mitral_orifice_cm2: the valves' effective
  * orifices, through which the mean gradients' jets pass; periodic: the beat ended where it began (a
- * steady beat of a one-beat cycle), so that what precedes its start is its end; lead_in (NULL
- * for none): what preceded the start of a beat that is not periodic; read (never NULL), with
- * read_data: the quantities between samples. */
+ * steady beat of a one-beat cycle), so that what precedes its start is its end; read (never NULL),
+ * with read_data: the quantities between samples. */
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
                         double mitral_regurgitant_ml, double aortic_orifice_cm2,
-                        double mitral_orifice_cm2, int periodic, const CsLeadIn *lead_in,
-                        CsBeatReader read, void *read_data, CsIndices *indices);
+                        double mitral_orifice_cm2, int periodic, CsBeatReader read, void *read_data,
+                        CsIndices *indices);
 /* Indices of a cycle of k beats from each beat's and its length (s). */
 void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);
