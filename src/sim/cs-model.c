@@ -3320,7 +3320,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
        * the extrapolation leaves where the last beat run ended): its LV pressure at its start is
        * off the heart's by a little. Where the LV contracts or relaxes across the beat's start,
        * the periodic reading of dP/dt across its ends reads that difference: a patient near the
-       * demo twins paced at ~106 /min read dP/dtmax 708 mmHg/s on such a beat, 667 on the next
+       * demo twins paced at ~132 /min read dP/dtmax 708 mmHg/s on such a beat, 667 on the next
        * (0.4 mmHg at its start). There the beat after it, from its end, is the one reported. */
       if (set_start && pressure_moves_at_start(m))
         continue;
