@@ -491,10 +491,10 @@ typedef struct {
    * converged. */
   int period_beats;
   /* When not converged: what the last beat still moved most for its tolerance (a compartment's
-   * volume or a reflex effector), so that a failure says where the circulation is still going:
-   * by how much (ml for a volume, a fraction of its rest for an effector, of full activation for a
-   * segment's activation, never negative) and the
-   * tolerance a steady state meets; CS_UNSETTLED_NONE (and zeros) when converged. */
+   * volume, a reflex effector, or an LV segment's activation where those two settled), so that a
+   * failure says where the circulation is still going: by how much (ml for a volume, a fraction of
+   * its rest for an effector, of full activation for a segment's activation, never negative) and
+   * the tolerance a steady state meets; CS_UNSETTLED_NONE (and zeros) when converged. */
   CsUnsettled unsettled;
   double unsettled_change;
   double unsettled_tolerance;
