@@ -309,6 +309,15 @@ static double indices_difference(const CsIndices *a, const CsIndices *b)
 /* How long a rhythm that did not settle is followed for a switch of pacing timing (run_case). */
 #define COMPETING_BEATS 200
 
+/* A steady state of one beat is what the heart then does: the beat after it reads dP/dt within
+ * this share of what the search reported (plus 1 mmHg/s, for a slope near zero). The search's
+ * tolerances move a beat's volumes by 0.02 ml at most; dP/dt follows within ~0.1 %. The beat
+ * after a steady state reads one contraction across its start; the steady beat was read as a
+ * period of the circulation, or one contraction too. Before dP/dt was read per contraction, the
+ * beat after read within its ends where it had not returned to 0.02 ml, and a patient's dP/dtmin
+ * came out -1993 against -2214 mmHg/s (seed 8, case 363). */
+#define STEADY_BEAT_REPEATS 0.005
+
 /* A steady state of @k beats is a cycle the circulation keeps: over each of the next two cycles
  * its beats' mean stroke volume and mean arterial pressure are the cycle's (within 1 %, or 0.2 ml
  * and 0.2 mmHg), and the spread of their stroke volumes is the one the model reported
@@ -410,6 +419,7 @@ static Outcome run_case(guint index, void (*draw)(Rng *, CsParams *), int max_be
      * veins: a beat must conserve the volume by itself). */
     double total =
         has_diuretic(&t) ? cs_model_indices(m)->total_volume_ml : p.total_blood_volume_ml;
+    CsIndices steady = *cs_model_indices(m);
 
     if (has_diuretic(&t))
       g_assert_cmpfloat(total, <=, p.total_blood_volume_ml * (1.0 + CONSERVATION_RELATIVE));
@@ -419,6 +429,17 @@ static Outcome run_case(guint index, void (*draw)(Rng *, CsParams *), int max_be
     status = cs_model_run_beat(m, &error);
     if (status == CS_OK)
       check_beat(m, total, what, drawn);
+    if (status == CS_OK && patient && result.converged && result.period_beats == 1) {
+      const CsIndices *after = cs_model_indices(m);
+      if (fabs(after->dpdt_max_mmhg_s - steady.dpdt_max_mmhg_s) >
+              STEADY_BEAT_REPEATS * fabs(steady.dpdt_max_mmhg_s) + 1.0 ||
+          fabs(after->dpdt_min_mmhg_s - steady.dpdt_min_mmhg_s) >
+              STEADY_BEAT_REPEATS * fabs(steady.dpdt_min_mmhg_s) + 1.0)
+        g_error("%s: the beat after its steady state reads dP/dt %.1f / %.1f mmHg/s, the steady "
+                "beat %.1f / %.1f\n%s",
+                what, after->dpdt_max_mmhg_s, after->dpdt_min_mmhg_s, steady.dpdt_max_mmhg_s,
+                steady.dpdt_min_mmhg_s, drawn);
+    }
   }
   if (status == CS_OK) {
     outcome = result.converged ? OUTCOME_STEADY : OUTCOME_NOT_STEADY;
@@ -2693,6 +2714,87 @@ static void test_regression_levels_return(void)
   cs_model_free(m);
 }
 
+/* The heart of levels_return_case paced VVI at 128 /min, where its sinus node (~129 /min) takes
+ * one beat in four: a cycle of four beats of different lengths, the LV still relaxing as the next
+ * beat begins. Each wall's twitch keeps its own beat's timing and force to its end, so the LV
+ * pressure is continuous across a beat's start (with the twitch set per beat for every wall, it
+ * jumped there by 2.9 mmHg), and dP/dt is read per contraction, across beats. Both hold the
+ * cycle's dP/dt to the step: -2632 mmHg/s at 4 ms and -2948 at 0.5 ms before (one beat of the
+ * cycle -1737 against -2964), within 0.2 % now. A cycle's beats at @step_ms, after its steady
+ * state: dP/dtmax and dP/dtmin per beat, sorted, and the cycle's. */
+static void vvi_cycle_dpdt(double step_ms, double dpdt_max[4], double dpdt_min[4],
+                           double *cycle_max, double *cycle_min)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+  CsSample *samples = NULL;
+  size_t n = 0;
+
+  parse_case(levels_return_case, &p, &t);
+  t.pacing.mode = CS_PACING_VVI;
+  t.pacing.rate_bpm = 128.0;
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  g_assert_cmpint(cs_model_set_max_time_step_ms(m, step_ms, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  g_assert_cmpint(result.period_beats, ==, 4);
+  *cycle_max = cs_model_indices(m)->dpdt_max_mmhg_s;
+  *cycle_min = cs_model_indices(m)->dpdt_min_mmhg_s;
+  for (int b = 0; b < 4; b++) {
+    double last_pressure_mmhg = NAN;
+    if (samples != NULL) /* the last beat's pressure at its end, from its last three samples */
+      last_pressure_mmhg = 3.0 * samples[n - 1].lv_pressure_mmhg -
+                           3.0 * samples[n - 2].lv_pressure_mmhg + samples[n - 3].lv_pressure_mmhg;
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    g_free(samples);
+    n = cs_model_waveform(m, NULL, 0);
+    samples = g_new(CsSample, n);
+    cs_model_waveform(m, samples, n);
+    if (step_ms <= 0.5 && !isnan(last_pressure_mmhg))
+      g_assert_cmpfloat(fabs(samples[0].lv_pressure_mmhg - last_pressure_mmhg), <, 0.05);
+    dpdt_max[b] = cs_model_indices(m)->dpdt_max_mmhg_s;
+    dpdt_min[b] = cs_model_indices(m)->dpdt_min_mmhg_s;
+  }
+  g_free(samples);
+  cs_model_free(m);
+  for (int i = 0; i < 4; i++)
+    for (int j = i + 1; j < 4; j++) {
+      if (dpdt_max[j] < dpdt_max[i]) {
+        double x = dpdt_max[i];
+        dpdt_max[i] = dpdt_max[j];
+        dpdt_max[j] = x;
+      }
+      if (dpdt_min[j] < dpdt_min[i]) {
+        double x = dpdt_min[i];
+        dpdt_min[i] = dpdt_min[j];
+        dpdt_min[j] = x;
+      }
+    }
+}
+
+static void test_regression_cycle_dpdt(void)
+{
+  double max_coarse[4], min_coarse[4], max_fine[4], min_fine[4];
+  double cycle_max_coarse, cycle_min_coarse, cycle_max_fine, cycle_min_fine;
+
+  vvi_cycle_dpdt(4.0, max_coarse, min_coarse, &cycle_max_coarse, &cycle_min_coarse);
+  vvi_cycle_dpdt(0.5, max_fine, min_fine, &cycle_max_fine, &cycle_min_fine);
+  g_test_message("cycle dP/dt %.0f / %.0f mmHg/s at 4 ms, %.0f / %.0f at 0.5 ms", cycle_max_coarse,
+                 cycle_min_coarse, cycle_max_fine, cycle_min_fine);
+  g_assert_cmpfloat(fabs(cycle_max_coarse - cycle_max_fine), <, 0.005 * fabs(cycle_max_fine));
+  g_assert_cmpfloat(fabs(cycle_min_coarse - cycle_min_fine), <, 0.005 * fabs(cycle_min_fine));
+  for (int b = 0; b < 4; b++) {
+    g_test_message("beat: %.0f / %.0f at 4 ms, %.0f / %.0f at 0.5 ms", max_coarse[b], min_coarse[b],
+                   max_fine[b], min_fine[b]);
+    g_assert_cmpfloat(fabs(max_coarse[b] - max_fine[b]), <, 0.01 * fabs(max_fine[b]));
+    g_assert_cmpfloat(fabs(min_coarse[b] - min_fine[b]), <, 0.01 * fabs(min_fine[b]));
+  }
+}
+
 /* A patient near the demo twins (LBBB, three scars, a pump at 6019 rpm, the atrium paced at 132
  * /min, the reflex off; the patients property's case 3 at the default seed, thirty-ninth session)
  * whose steady beat began where Anderson's extrapolation put it: its volumes and effectors on
@@ -2885,5 +2987,6 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/levels-return", test_regression_levels_return);
   g_test_add_func("/engine-properties/regression/extrapolated-start",
                   test_regression_extrapolated_start);
+  g_test_add_func("/engine-properties/regression/cycle-dpdt", test_regression_cycle_dpdt);
   return g_test_run();
 }

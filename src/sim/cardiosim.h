@@ -346,6 +346,11 @@ typedef struct {
   double lvef_pct;
   double lvedp_mmhg;
   double lvsp_mmhg;
+  /* dP/dt's extremes over one contraction of the LV: in a beat that follows the beat before it
+   * (consecutive cs_model_run_beat calls under one therapy), from the LV's activation in that
+   * beat to its activation in this one, whose own contraction the next beat reports; otherwise
+   * (the first beat, after a new therapy or a restored or extrapolated state) over this beat, a
+   * beat that ended where it began read as one period. The same at a steady state of one beat. */
   double dpdt_max_mmhg_s;
   double dpdt_min_mmhg_s;
   double sbp_mmhg;

@@ -235,6 +235,37 @@ static double lv_pressure_at(const CsSample *s, size_t n, double position)
          p2 * (f + 1.0) * f * (f - 2.0) / 2.0 + p3 * (f + 1.0) * f * (f - 1.0) / 6.0;
 }
 
+/* LV pressure @t_s after the beat's start (before it within @lead) by the cubic through the four
+ * samples around it, the lead-in's and the beat's taken as one sequence (Lagrange on unequal
+ * steps: a beat of one length may follow one of another, a paced after a sensed one). NAN where
+ * the four would reach past them. */
+static double lv_pressure_across_start(const CsSample *s, size_t n, double h, const CsLeadIn *lead,
+                                       double t_s)
+{
+  double time_s[4], pressure[4], p = 0.0;
+  /* Node m is the beat's sample m (m >= 0) or the lead-in's -m-th from its end (m < 0). */
+  long first;
+
+  if (!isfinite(t_s))
+    return NAN;
+  first = (long)floor(t_s >= 0.0 ? t_s / h : t_s / lead->step_s) - 1;
+  if (first < -(long)lead->count || first + 3 >= (long)n)
+    return NAN;
+  for (int j = 0; j < 4; j++) {
+    long m = first + j;
+    time_s[j] = (double)m * (m >= 0 ? h : lead->step_s);
+    pressure[j] = m >= 0 ? s[m].lv_pressure_mmhg : lead->lv_pressure_mmhg[(long)lead->count + m];
+  }
+  for (int j = 0; j < 4; j++) {
+    double basis = 1.0;
+    for (int i = 0; i < 4; i++)
+      if (i != j)
+        basis *= (t_s - time_s[i]) / (time_s[j] - time_s[i]);
+    p += pressure[j] * basis;
+  }
+  return p;
+}
+
 /* What fills the LV at a sample, ml/s: mitral inflow minus the pump's draw and forward ejection.
  * Backflow through an incompetent aortic valve is left out: it goes on filling the ventricle
  * through isovolumic contraction, until the aortic valve opens, and the ventricle's end-diastole is
@@ -245,14 +276,28 @@ static double lv_filling_ml_s(const CsSample *x)
 }
 
 /* The slope of the LV pressure over +-@half_window_s around @centre (in samples): on the cubic
- * through the samples, or, with @read, on the solver's own pressure. A @periodic beat is read
- * across its ends; another one gives NAN where the window or its interpolation would reach past
- * its samples, as where the reader gives none (fmax and fmin ignore a NAN). */
-static double windowed_slope(const CsSample *s, size_t n, int periodic, CsBeatReader read,
-                             void *data, double centre, double half_window_samples,
-                             double half_window_s)
+ * through the samples, or, with @read, on the solver's own pressure. A beat with a @lead (not
+ * NULL and not empty) is read across its start into the beat before it; without one, a @periodic
+ * beat is read across its ends. Otherwise, or past what the lead-in holds, it gives NAN where the
+ * window or its interpolation would reach past the samples, as where the reader gives none (fmax
+ * and fmin ignore a NAN). */
+static double windowed_slope(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
+                             CsBeatReader read, void *data, double centre,
+                             double half_window_samples, double half_window_s)
 {
   double behind = centre - half_window_samples, ahead = centre + half_window_samples;
+  if (lead != NULL && lead->count > 0) {
+    double h = half_window_s / half_window_samples, from, to;
+    if (!(ahead + 2.0 < (double)n))
+      return NAN;
+    from = read != NULL && behind >= 0.0 ? read(data, CS_READ_LV_PRESSURE, behind)
+           : behind >= 1.0               ? lv_pressure_at(s, n, behind)
+                                         : lv_pressure_across_start(s, n, h, lead, behind * h);
+    to = read != NULL && ahead >= 0.0 ? read(data, CS_READ_LV_PRESSURE, ahead)
+         : ahead >= 1.0               ? lv_pressure_at(s, n, ahead)
+                                      : lv_pressure_across_start(s, n, h, lead, ahead * h);
+    return (to - from) / (2.0 * half_window_s);
+  }
   if (!periodic && !(behind >= 1.0 && ahead + 2.0 < (double)n))
     return NAN;
   if (read != NULL)
@@ -299,28 +344,100 @@ typedef struct {
   const CsSample *samples;
   size_t n;
   int periodic;
+  const CsLeadIn *lead;
   CsBeatReader read;
   void *data;
   double half_window_samples, half_window_s;
+  double lo, hi; /* the centres read, in samples: [lo, hi) */
   double sign;
 } SlopeSearch;
+
+/* The windowed slope at @position times the search's sign, on the cubic (@read NULL) or the
+ * solver's pressure; NAN outside the centres it reads. */
+static double bounded_slope(const SlopeSearch *c, CsBeatReader read, double position)
+{
+  if (!(position >= c->lo && position < c->hi))
+    return NAN;
+  return c->sign * windowed_slope(c->samples, c->n, c->periodic, c->lead, read, c->data, position,
+                                  c->half_window_samples, c->half_window_s);
+}
 
 static double signed_slope(const void *context, double position)
 {
   const SlopeSearch *c = context;
-  return c->sign * windowed_slope(c->samples, c->n, c->periodic, c->read, c->data, position,
-                                  c->half_window_samples, c->half_window_s);
+  return bounded_slope(c, c->read, position);
 }
 
-/* The largest (@sign 1) or smallest (@sign -1) windowed slope on the solver's pressure within
- * DPDT_REFINE_REACH steps of @centre. NAN when every read falls past the samples. */
-static double refine_slope(const CsSample *s, size_t n, int periodic, CsBeatReader read, void *data,
-                           double centre, double half_window_samples, double half_window_s,
-                           double sign)
+/* The largest windowed slope times @c's sign over the centres it reads, on the cubic at every
+ * sample first: the largest that its neighbouring samples, read on either side of the centres
+ * (on the beat before's or the beat after's side of a boundary between contractions), confirm
+ * as a peak, or where none is, the largest of all (at an end). Then DPDT_SUBSAMPLES times per
+ * step within a step of it (the windowed slope is smooth there but for the valves' kinks), and
+ * refined on the solver's own pressure within DPDT_REFINE_REACH steps of there (where every
+ * read of it falls outside, the cubic's). -INFINITY where no window is read. */
+static double largest_slope(SlopeSearch *c)
 {
-  SlopeSearch c = {s, n, periodic, read, data, half_window_samples, half_window_s, sign};
-  return sign * golden_section_max(signed_slope, &c, centre - DPDT_REFINE_REACH,
-                                   centre + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
+  double best = -INFINITY, peak = -INFINITY, refined, before, here, after;
+  long first = (long)ceil(c->lo), at = first, peak_at = first;
+
+  before = c->sign * windowed_slope(c->samples, c->n, c->periodic, c->lead, NULL, c->data,
+                                    (double)(first - 1), c->half_window_samples, c->half_window_s);
+  here = bounded_slope(c, NULL, (double)first);
+  for (long k = first; (double)k < c->hi; k++) {
+    after = c->sign * windowed_slope(c->samples, c->n, c->periodic, c->lead, NULL, c->data,
+                                     (double)(k + 1), c->half_window_samples, c->half_window_s);
+    if (here > best) {
+      best = here;
+      at = k;
+    }
+    if (here > peak && here >= before && here > after) {
+      peak = here;
+      peak_at = k;
+    }
+    before = here;
+    here = after;
+  }
+  if (!(best > -INFINITY))
+    return best;
+  if (peak > -INFINITY) {
+    best = peak;
+    at = peak_at;
+  }
+  /* A peak found here is refined wherever it lies: between the samples it may fall on the other
+   * side of a boundary, where the search from there, finding it at its edge, does not take it. */
+  c->lo = -INFINITY;
+  c->hi = INFINITY;
+  {
+    double best_at = (double)at;
+    for (int q = -DPDT_SUBSAMPLES; q <= DPDT_SUBSAMPLES; q++) {
+      double offset = (double)q / DPDT_SUBSAMPLES;
+      double d = bounded_slope(c, NULL, (double)at + offset);
+      if (d > best) {
+        best = d;
+        best_at = (double)at + offset;
+      }
+    }
+    refined = golden_section_max(signed_slope, c, best_at - DPDT_REFINE_REACH,
+                                 best_at + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
+  }
+  return isnan(refined) ? best : refined;
+}
+
+/* dP/dt's largest and smallest value over the windows centred in [@lo, @hi) samples. */
+static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
+                                 CsBeatReader read, void *data, double half_window_samples,
+                                 double half_window_s, double lo, double hi)
+{
+  SlopeSearch c = {s,  n,  periodic, lead, read, data, half_window_samples, half_window_s,
+                   lo, hi, 1.0};
+  CsDpdtCarry out;
+
+  out.max_mmhg_s = largest_slope(&c);
+  c.sign = -1.0;
+  c.lo = lo;
+  c.hi = hi;
+  out.min_mmhg_s = -largest_slope(&c);
+  return out;
 }
 
 typedef struct {
@@ -577,8 +694,8 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
                         double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
                         double mitral_regurgitant_ml, double aortic_orifice_cm2,
-                        double mitral_orifice_cm2, int periodic, CsBeatReader read, void *read_data,
-                        CsIndices *out)
+                        double mitral_orifice_cm2, int periodic, const CsLeadIn *lead_in,
+                        CsDpdtCarry *carry, CsBeatReader read, void *read_data, CsIndices *out)
 {
   size_t edv_at = 0, ao_min_at = 0, pa_min_at = 0, lvp_max_at = 0, lvp_min_at = 0;
   double lvp_min = INFINITY, lv_min = INFINITY, lv_max = -INFINITY, rv_min = INFINITY,
@@ -645,56 +762,49 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
    * came out up to 0.59 % from it (mitral stenosis; 0.45 % at the 2 ms step
    * without it, 1.1 % at 4 ms), and on straight lines between the samples
    * 0.6 % at 2 ms.
-   * A @periodic beat (a steady beat of a one-beat cycle) is read as one period of the
-   * circulation: where the ventricle still relaxes, or already contracts, as the beat begins
-   * (a fast rate, a long AV delay: the beat starts with the atria), the window reaches across
-   * the beat's start into its end. Stopped at the beat's first samples instead, the search
-   * missed the extremum by a part of a step that changed with the step: dP/dtmin 1 % off at 3
-   * ms in `advanced-hf` with CRT at 101 bpm and an AV delay of 211 ms, converging as h (a sweep
-   * of random clinical cases, docs/engine.md). A beat that moved from the last one, or one of a
-   * cycle of several, does not continue its own end: its search stops at its ends as before,
-   * rather than read a slope across the jump between them. */
+   * A @periodic beat (a steady beat of a one-beat cycle) without a lead-in is read as one period of
+   * the circulation: where the ventricle still relaxes, or already contracts, as the beat begins (a
+   * fast rate, a long AV delay: the beat starts with the atria), the window reaches across the
+   * beat's start into its end. Stopped at the beat's first samples instead, the search missed the
+   * extremum by a part of a step that changed with the step: dP/dtmin 1 % off at 3 ms in
+   * `advanced-hf` with CRT at 101 bpm and an AV delay of 211 ms, converging as h (a sweep of random
+   * clinical cases, docs/engine.md). A beat that follows the beat before it (@lead_in: the two are
+   * one trajectory, the engine's walls keeping each twitch's own timing and force across a beat's
+   * start, so that the LV pressure is continuous there) reads one contraction: from the LV's first
+   * activation in the beat before to its first activation in this one. The beat before read the
+   * windows of that stretch it could (@carry: from its activation to two of its steps before its
+   * end, on its solver's pressure), this one reads the rest (@lead_in's samples, the solver's
+   * pressure of the beat before's end every 0.5 ms or closer, and its own), and each stretch's
+   * extremes are those its samples confirm as peaks, with a neighbour on either side, read across
+   * the stretch's ends: a relaxation still running as the LV is activated again, at a fast rate, is
+   * the contraction before's, not the later one's (cut at the activation, a fitted heart paced VVI
+   * at 128 /min read a beat's dP/dtmin -2332 mmHg/s at the cut against its own -2237). At a
+   * steady state of one beat this is the periodic reading; in a cycle of several beats, or in a
+   * beat that moved from the last, it reads each contraction once, whatever the step (that
+   * cycle's dP/dtmin -2850 mmHg/s at the 4 ms step, -2854 at 0.5 ms; read within each beat's
+   * ends, -2632 and -2948). The beat's own contraction is the next beat's to report: a beat's
+   * dP/dt lags its volumes by the part of a contraction, until the heart is steady. Without a
+   * lead-in (the first beat, a new therapy, a state set otherwise: an extrapolation, a restored
+   * state), a beat that is not periodic stops at its ends. */
   {
-    const double half_window_s = 0.004, half_window_samples = half_window_s / h;
-    double max_at = 0.0, min_at = 0.0, cubic_max = -INFINITY, cubic_min = INFINITY, refined;
-    size_t at_max = 0, at_min = 0;
-    /* At every sample first, then DPDT_SUBSAMPLES times per step within a step of the largest
-     * and of the smallest: the windowed slope is smooth there but for the valves' kinks. */
-    for (size_t k = 0; k < n; k++) {
-      double d =
-          windowed_slope(s, n, periodic, NULL, NULL, (double)k, half_window_samples, half_window_s);
-      if (d > cubic_max) {
-        cubic_max = d;
-        at_max = k;
-      }
-      if (d < cubic_min) {
-        cubic_min = d;
-        at_min = k;
-      }
+    const double half_window_s = CS_DPDT_HALF_WINDOW_S, half_window_samples = half_window_s / h;
+    double onset = fmin(fmax(lv_contraction_onset_s / h, 0.0), (double)n);
+    CsDpdtCarry own;
+    if (lead_in != NULL && lead_in->count > 0) {
+      /* From the windows the beat before left to this one's LV activation, and what it read. */
+      own = dpdt_extremes(s, n, periodic, lead_in, read, read_data, half_window_samples,
+                          half_window_s, -half_window_samples - lead_in->handoff_s / h, onset);
+      dpdt_max = fmax(own.max_mmhg_s, lead_in->carried.max_mmhg_s);
+      dpdt_min = fmin(own.min_mmhg_s, lead_in->carried.min_mmhg_s);
+    } else {
+      own = dpdt_extremes(s, n, periodic, NULL, read, read_data, half_window_samples, half_window_s,
+                          0.0, (double)n);
+      dpdt_max = own.max_mmhg_s;
+      dpdt_min = own.min_mmhg_s;
     }
-    max_at = (double)at_max;
-    min_at = (double)at_min;
-    for (int q = -DPDT_SUBSAMPLES; q <= DPDT_SUBSAMPLES; q++) {
-      double offset = (double)q / DPDT_SUBSAMPLES;
-      double up = windowed_slope(s, n, periodic, NULL, NULL, (double)at_max + offset,
-                                 half_window_samples, half_window_s);
-      double down = windowed_slope(s, n, periodic, NULL, NULL, (double)at_min + offset,
-                                   half_window_samples, half_window_s);
-      if (up > cubic_max) {
-        cubic_max = up;
-        max_at = (double)at_max + offset;
-      }
-      if (down < cubic_min) {
-        cubic_min = down;
-        min_at = (double)at_min + offset;
-      }
-    }
-    refined = refine_slope(s, n, periodic, read, read_data, max_at, half_window_samples,
-                           half_window_s, 1.0);
-    dpdt_max = isnan(refined) ? cubic_max : refined;
-    refined = refine_slope(s, n, periodic, read, read_data, min_at, half_window_samples,
-                           half_window_s, -1.0);
-    dpdt_min = isnan(refined) ? cubic_min : refined;
+    if (carry != NULL)
+      *carry = dpdt_extremes(s, n, 0, lead_in, read, read_data, half_window_samples, half_window_s,
+                             onset, (double)n);
   }
 
   out->hr_bpm = 60.0 / period_s;

@@ -141,18 +141,46 @@ typedef enum {
  * pressures, the flow where a valve opens or shuts for the mean gradients). */
 typedef double (*CsBeatReader)(void *data, CsReadQuantity which, double position);
 
+/* The extremes of dP/dt that a beat read from its LV's activation on, in the windows it could
+ * read (cs_indices_compute): the beat after it, which reads the rest of that contraction, reports
+ * them with its own. */
+typedef struct {
+  double max_mmhg_s;
+  double min_mmhg_s;
+} CsDpdtCarry;
+
+/* The beat before one, where that beat led to it (consecutive beats of one therapy are one
+ * trajectory): the LV pressure over its last @count x @step_s, oldest first, the last @step_s
+ * before the beat's start, read on the solver's own pressure every CS_LEAD_IN_SPACING_S or
+ * closer (the cubic through its steps' samples, which straddle a valve's opening or a stimulus,
+ * read dP/dt up to 1 % off at the 4 ms step where the solver's pressure reads it within 0.2 %);
+ * @handoff_s: the windows it read itself end that long before its end, those after are the
+ * next beat's; and what it carried over of dP/dt. count 0: none (the first beat, a new therapy,
+ * a state set otherwise than by the beat before: an extrapolation, a restored state). dP/dt's
+ * window is CS_DPDT_HALF_WINDOW_S either side of its centre. */
+#define CS_DPDT_HALF_WINDOW_S 0.004
+#define CS_LEAD_IN_SPACING_S  0.0005
+typedef struct {
+  size_t count;
+  double step_s;
+  double handoff_s;
+  const double *lv_pressure_mmhg;
+  CsDpdtCarry carried;
+} CsLeadIn;
+
 /* Indices from the samples of one beat (sample k at k period_s / n_samples after the beat's
  * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start;
  * mitral_regurgitant_ml: the blood that went back through the mitral regurgitant orifice,
  * integrated with the volumes; aortic_orifice_cm2 and mitral_orifice_cm2: the valves' effective
  * orifices, through which the mean gradients' jets pass; periodic: the beat ended where it began (a
- * steady beat of a one-beat cycle), so that what precedes its start is its end; read (never NULL),
- * with read_data: the quantities between samples. */
+ * steady beat of a one-beat cycle), so that what precedes its start is its end; lead_in (NULL or
+ * empty: none): the beat before, which it continues; carry (NULL: not wanted): what it hands
+ * the next beat; read (never NULL), with read_data: the quantities between samples. */
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
                         double mitral_regurgitant_ml, double aortic_orifice_cm2,
-                        double mitral_orifice_cm2, int periodic, CsBeatReader read, void *read_data,
-                        CsIndices *indices);
+                        double mitral_orifice_cm2, int periodic, const CsLeadIn *lead_in,
+                        CsDpdtCarry *carry, CsBeatReader read, void *read_data, CsIndices *indices);
 /* Indices of a cycle of k beats from each beat's and its length (s). */
 void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);
