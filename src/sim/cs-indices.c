@@ -194,6 +194,10 @@ double cs_indices_get(const CsIndices *indices, size_t i)
 #define DPDT_SUBSAMPLES   8
 #define DPDT_REFINEMENTS  10
 #define DPDT_REFINE_REACH 1.5
+/* A part of a contraction whose extremum on the cubic falls short of what another part read by
+ * more than this share is not refined: the cubic reads within ~1 % of the solver's pressure at
+ * the 4 ms step (above), so it cannot be the contraction's. Our margin. */
+#define DPDT_UNREFINED_MARGIN 0.05
 /* The diastolic pressures' search (refine_minimum) within a step of the smallest sample: 12
  * golden-section steps narrow its 2 steps to 0.006 of a step, 0.03 ms, where the PA pressure rises
  * by ~0.01 mmHg as its valve opens. */
@@ -368,75 +372,106 @@ static double signed_slope(const void *context, double position)
   return bounded_slope(c, c->read, position);
 }
 
-/* The largest windowed slope times @c's sign over the centres it reads, on the cubic at every
- * sample first: the largest that its neighbouring samples, read on either side of the centres
- * (on the beat before's or the beat after's side of a boundary between contractions), confirm
- * as a peak, or where none is, the largest of all (at an end). Then DPDT_SUBSAMPLES times per
- * step within a step of it (the windowed slope is smooth there but for the valves' kinks), and
- * refined on the solver's own pressure within DPDT_REFINE_REACH steps of there (where every
- * read of it falls outside, the cubic's). -INFINITY where no window is read. */
-static double largest_slope(SlopeSearch *c)
-{
-  double best = -INFINITY, peak = -INFINITY, refined, before, here, after;
-  long first = (long)ceil(c->lo), at = first, peak_at = first;
+/* Sample peaks (dpdt_extremes): the largest value fed that its neighbours confirm as a peak,
+ * and the largest of all. */
+typedef struct {
+  double best, peak;
+  long best_at, peak_at;
+} SamplePeak;
 
-  before = c->sign * windowed_slope(c->samples, c->n, c->periodic, c->lead, NULL, c->data,
-                                    (double)(first - 1), c->half_window_samples, c->half_window_s);
-  here = bounded_slope(c, NULL, (double)first);
-  for (long k = first; (double)k < c->hi; k++) {
-    after = c->sign * windowed_slope(c->samples, c->n, c->periodic, c->lead, NULL, c->data,
-                                     (double)(k + 1), c->half_window_samples, c->half_window_s);
-    if (here > best) {
-      best = here;
-      at = k;
+/* Takes @here, at @k, between @before and @after; @inside: a centre the search reads. */
+static void sample_peak_take(SamplePeak *p, long k, double before, double here, double after,
+                             int inside)
+{
+  if (!inside)
+    return;
+  if (here > p->best) {
+    p->best = here;
+    p->best_at = k;
+  }
+  if (here > p->peak && here >= before && here > after) {
+    p->peak = here;
+    p->peak_at = k;
+  }
+}
+
+/* The confirmed peak, or where none is, the largest of all (at an end); -INFINITY for none. */
+static double sample_peak_result(const SamplePeak *p, long *at)
+{
+  *at = p->peak > -INFINITY ? p->peak_at : p->best_at;
+  return p->peak > -INFINITY ? p->peak : p->best;
+}
+
+/* The windowed slope times @c's sign near @at (in samples), where sample_peak found @best:
+ * DPDT_SUBSAMPLES times per step within a step of it (the windowed slope is smooth there but for
+ * the valves' kinks), then refined on the solver's own pressure within DPDT_REFINE_REACH steps of
+ * there (where every read of it falls outside, the cubic's), wherever that lies: between the
+ * samples a peak may fall on the other side of a boundary, where the search from there, finding
+ * it at its edge, does not take it. One that falls short of @beaten by more than
+ * DPDT_UNREFINED_MARGIN is left as the cubic reads it. */
+static double refine_peak(SlopeSearch *c, double at, double best, double beaten)
+{
+  double best_at = at, refined;
+
+  c->lo = -INFINITY;
+  c->hi = INFINITY;
+  for (int q = -DPDT_SUBSAMPLES; q <= DPDT_SUBSAMPLES; q++) {
+    double offset = (double)q / DPDT_SUBSAMPLES;
+    double d = bounded_slope(c, NULL, at + offset);
+    if (d > best) {
+      best = d;
+      best_at = at + offset;
     }
-    if (here > peak && here >= before && here > after) {
-      peak = here;
-      peak_at = k;
+  }
+  /* Below what another part of the contraction read, by more than refining moves a reading (the
+   * cubic's is within ~1 % of the solver's), it cannot be the extremum. */
+  if (best < beaten - DPDT_UNREFINED_MARGIN * fabs(beaten))
+    return best;
+  refined = golden_section_max(signed_slope, c, best_at - DPDT_REFINE_REACH,
+                               best_at + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
+  return isnan(refined) ? best : refined;
+}
+
+/* dP/dt's largest and smallest value over the windows centred in [@lo, @hi) samples: at every
+ * sample first, on the cubic, the largest and the smallest that their neighbouring samples, read
+ * on either side of the centres (on the beat before's or the beat after's side of a boundary
+ * between contractions), confirm as peaks (sample_peak), then refined (refine_peak). One that
+ * falls short of @beaten's (NULL: none) by more than DPDT_UNREFINED_MARGIN is left unrefined.
+ * -INFINITY and INFINITY where no window is read. */
+static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
+                                 CsBeatReader read, void *data, double half_window_samples,
+                                 double half_window_s, double lo, double hi,
+                                 const CsDpdtCarry *beaten)
+{
+  SlopeSearch c = {s,  n,  periodic, lead, read, data, half_window_samples, half_window_s,
+                   lo, hi, 1.0};
+  CsDpdtCarry out = {-INFINITY, INFINITY};
+  SamplePeak up = {-INFINITY, -INFINITY, 0, 0}, down = {-INFINITY, -INFINITY, 0, 0};
+  long first = (long)ceil(lo), max_at, min_at;
+  double before = NAN, here = NAN, max_best, min_best;
+
+  /* Every centre from the one before the first to the one after the last, each taken once its
+   * neighbour after it is read (the neighbours outside [lo, hi) are read, not taken). */
+  for (long k = first - 1; (double)(k - 1) < hi; k++) {
+    double after = windowed_slope(s, n, periodic, lead, NULL, data, (double)k, half_window_samples,
+                                  half_window_s);
+    if (k > first - 1) {
+      int inside = (double)(k - 1) >= lo && (double)(k - 1) < hi;
+      sample_peak_take(&up, k - 1, before, here, after, inside);
+      sample_peak_take(&down, k - 1, -before, -here, -after, inside);
     }
     before = here;
     here = after;
   }
-  if (!(best > -INFINITY))
-    return best;
-  if (peak > -INFINITY) {
-    best = peak;
-    at = peak_at;
-  }
-  /* A peak found here is refined wherever it lies: between the samples it may fall on the other
-   * side of a boundary, where the search from there, finding it at its edge, does not take it. */
-  c->lo = -INFINITY;
-  c->hi = INFINITY;
-  {
-    double best_at = (double)at;
-    for (int q = -DPDT_SUBSAMPLES; q <= DPDT_SUBSAMPLES; q++) {
-      double offset = (double)q / DPDT_SUBSAMPLES;
-      double d = bounded_slope(c, NULL, (double)at + offset);
-      if (d > best) {
-        best = d;
-        best_at = (double)at + offset;
-      }
-    }
-    refined = golden_section_max(signed_slope, c, best_at - DPDT_REFINE_REACH,
-                                 best_at + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
-  }
-  return isnan(refined) ? best : refined;
-}
-
-/* dP/dt's largest and smallest value over the windows centred in [@lo, @hi) samples. */
-static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
-                                 CsBeatReader read, void *data, double half_window_samples,
-                                 double half_window_s, double lo, double hi)
-{
-  SlopeSearch c = {s,  n,  periodic, lead, read, data, half_window_samples, half_window_s,
-                   lo, hi, 1.0};
-  CsDpdtCarry out;
-
-  out.max_mmhg_s = largest_slope(&c);
+  max_best = sample_peak_result(&up, &max_at);
+  min_best = sample_peak_result(&down, &min_at);
+  if (max_best > -INFINITY)
+    out.max_mmhg_s =
+        refine_peak(&c, (double)max_at, max_best, beaten != NULL ? beaten->max_mmhg_s : -INFINITY);
   c.sign = -1.0;
-  c.lo = lo;
-  c.hi = hi;
-  out.min_mmhg_s = -largest_slope(&c);
+  if (min_best > -INFINITY)
+    out.min_mmhg_s = -refine_peak(&c, (double)min_at, min_best,
+                                  beaten != NULL ? -beaten->min_mmhg_s : -INFINITY);
   return out;
 }
 
@@ -793,18 +828,19 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     if (lead_in != NULL && lead_in->count > 0) {
       /* From the windows the beat before left to this one's LV activation, and what it read. */
       own = dpdt_extremes(s, n, periodic, lead_in, read, read_data, half_window_samples,
-                          half_window_s, -half_window_samples - lead_in->handoff_s / h, onset);
+                          half_window_s, -half_window_samples - lead_in->handoff_s / h, onset,
+                          &lead_in->carried);
       dpdt_max = fmax(own.max_mmhg_s, lead_in->carried.max_mmhg_s);
       dpdt_min = fmin(own.min_mmhg_s, lead_in->carried.min_mmhg_s);
     } else {
       own = dpdt_extremes(s, n, periodic, NULL, read, read_data, half_window_samples, half_window_s,
-                          0.0, (double)n);
+                          0.0, (double)n, NULL);
       dpdt_max = own.max_mmhg_s;
       dpdt_min = own.min_mmhg_s;
     }
     if (carry != NULL)
       *carry = dpdt_extremes(s, n, 0, lead_in, read, read_data, half_window_samples, half_window_s,
-                             onset, (double)n);
+                             onset, (double)n, NULL);
   }
 
   out->hr_bpm = 60.0 / period_s;
