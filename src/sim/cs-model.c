@@ -287,9 +287,12 @@ struct CsModel {
    * LEAD_IN_CAPACITY holds the lead-in at the finest step cs_model_set_max_time_step_ms allows
    * (0.01 ms: 808 samples; 52 at the 4 ms step). */
 #define LEAD_IN_CAPACITY 1024
-/* A share of a beat's dP/dt extrema below which the LV pressure is taken as quiet at the beat's
- * end (diastole, diastasis): a tenth, our bound, well below any extremum's. */
-#define LEAD_IN_QUIET_SHARE 0.1
+/* A share of a beat's dP/dt extrema below which the LV pressure's slope between samples is taken
+ * as quiet over the beat's end: no window there reads an extremum of dP/dt, which the slope
+ * between the samples around it comes near. Half, our bound: diastole's slopes reach a fifth to
+ * a third of the extrema in a restrictive filling (`hfref-lbbb` at rest: up to 190 mmHg/s as its
+ * beat ends, against 650 and -915). */
+#define LEAD_IN_QUIET_SHARE 0.5
   double lead_in_lv_pressure_mmhg[LEAD_IN_CAPACITY];
   size_t lead_in_count;
   double lead_in_step_s;
@@ -2247,7 +2250,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
      * (read_between_steps, up to the beat's end state) every CS_LEAD_IN_SPACING_S or closer;
      * where it moves at less than LEAD_IN_QUIET_SHARE of this beat's dP/dt extrema, no window
      * there holds an extremum of the next, and the steps' samples serve (52 reads of the
-     * solver's pressure a beat at the 4 ms step, 10 % of a resting heart's beat, spared). */
+     * solver's pressure a beat at the 4 ms step, ~8 % of a resting heart's beat, spared). */
     {
       double spacing_s = h / ceil(h / CS_LEAD_IN_SPACING_S - 1e-9);
       size_t count = (size_t)ceil((2.0 * CS_DPDT_HALF_WINDOW_S + 4.0 * h) / spacing_s - 1e-9) + 4;
