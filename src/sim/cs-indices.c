@@ -395,11 +395,13 @@ static void sample_peak_take(SamplePeak *p, long k, double before, double here, 
   }
 }
 
-/* The confirmed peak, or where none is, the largest of all (at an end); -INFINITY for none. */
-static double sample_peak_result(const SamplePeak *p, long *at)
+/* With @confirm, the confirmed peak, or where none is, the largest of all (at an end; *confirmed
+ * 0); without, the largest of all. -INFINITY for none. */
+static double sample_peak_result(const SamplePeak *p, int confirm, long *at, int *confirmed)
 {
-  *at = p->peak > -INFINITY ? p->peak_at : p->best_at;
-  return p->peak > -INFINITY ? p->peak : p->best;
+  *confirmed = confirm && p->peak > -INFINITY;
+  *at = *confirmed ? p->peak_at : p->best_at;
+  return *confirmed ? p->peak : p->best;
 }
 
 /* The windowed slope times @c's sign near @at (in samples), where sample_peak found @best:
@@ -409,12 +411,14 @@ static double sample_peak_result(const SamplePeak *p, long *at)
  * samples a peak may fall on the other side of a boundary, where the search from there, finding
  * it at its edge, does not take it. One that falls short of @beaten by more than
  * DPDT_UNREFINED_MARGIN is left as the cubic reads it. */
-static double refine_peak(SlopeSearch *c, double at, double best, double beaten)
+static double refine_peak(SlopeSearch *c, double at, double best, int confirmed, double beaten)
 {
-  double best_at = at, refined;
+  double best_at = at, refined, lo = c->lo, hi = c->hi;
 
-  c->lo = -INFINITY;
-  c->hi = INFINITY;
+  if (confirmed) {
+    c->lo = -INFINITY;
+    c->hi = INFINITY;
+  }
   for (int q = -DPDT_SUBSAMPLES; q <= DPDT_SUBSAMPLES; q++) {
     double offset = (double)q / DPDT_SUBSAMPLES;
     double d = bounded_slope(c, NULL, at + offset);
@@ -426,9 +430,12 @@ static double refine_peak(SlopeSearch *c, double at, double best, double beaten)
   /* Below what another part of the contraction read, by more than refining moves a reading (the
    * cubic's is within ~1 % of the solver's), it cannot be the extremum. */
   if (best < beaten - DPDT_UNREFINED_MARGIN * fabs(beaten))
-    return best;
-  refined = golden_section_max(signed_slope, c, best_at - DPDT_REFINE_REACH,
-                               best_at + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
+    refined = best;
+  else
+    refined = golden_section_max(signed_slope, c, best_at - DPDT_REFINE_REACH,
+                                 best_at + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
+  c->lo = lo;
+  c->hi = hi;
   return isnan(refined) ? best : refined;
 }
 
@@ -440,7 +447,7 @@ static double refine_peak(SlopeSearch *c, double at, double best, double beaten)
  * -INFINITY and INFINITY where no window is read. */
 static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
                                  CsBeatReader read, void *data, double half_window_samples,
-                                 double half_window_s, double lo, double hi,
+                                 double half_window_s, double lo, double hi, int confirm,
                                  const CsDpdtCarry *beaten)
 {
   SlopeSearch c = {s,  n,  periodic, lead, read, data, half_window_samples, half_window_s,
@@ -448,6 +455,7 @@ static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, cons
   CsDpdtCarry out = {-INFINITY, INFINITY};
   SamplePeak up = {-INFINITY, -INFINITY, 0, 0}, down = {-INFINITY, -INFINITY, 0, 0};
   long first = (long)ceil(lo), max_at, min_at;
+  int max_confirmed, min_confirmed;
   double before = NAN, here = NAN, max_best, min_best;
 
   /* Every centre from the one before the first to the one after the last, each taken once its
@@ -463,14 +471,14 @@ static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, cons
     before = here;
     here = after;
   }
-  max_best = sample_peak_result(&up, &max_at);
-  min_best = sample_peak_result(&down, &min_at);
+  max_best = sample_peak_result(&up, confirm, &max_at, &max_confirmed);
+  min_best = sample_peak_result(&down, confirm, &min_at, &min_confirmed);
   if (max_best > -INFINITY)
-    out.max_mmhg_s =
-        refine_peak(&c, (double)max_at, max_best, beaten != NULL ? beaten->max_mmhg_s : -INFINITY);
+    out.max_mmhg_s = refine_peak(&c, (double)max_at, max_best, max_confirmed,
+                                 beaten != NULL ? beaten->max_mmhg_s : -INFINITY);
   c.sign = -1.0;
   if (min_best > -INFINITY)
-    out.min_mmhg_s = -refine_peak(&c, (double)min_at, min_best,
+    out.min_mmhg_s = -refine_peak(&c, (double)min_at, min_best, min_confirmed,
                                   beaten != NULL ? -beaten->min_mmhg_s : -INFINITY);
   return out;
 }
@@ -811,36 +819,43 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
    * end, on its solver's pressure), this one reads the rest (@lead_in's samples, the solver's
    * pressure of the beat before's end every 0.5 ms or closer, and its own), and each stretch's
    * extremes are those its samples confirm as peaks, with a neighbour on either side, read across
-   * the stretch's ends: a relaxation still running as the LV is activated again, at a fast rate, is
-   * the contraction before's, not the later one's (cut at the activation, a fitted heart paced VVI
-   * at 128 /min read a beat's dP/dtmin -2332 mmHg/s at the cut against its own -2237). At a
+   * the stretch's ends, or where it has none, its largest at an end (not refined past it): a
+   * relaxation still running as the LV is activated again, at a fast rate, is the contraction
+   * before's, not the later one's (cut at the activation, a fitted heart paced VVI at 128 /min
+   * read a beat's dP/dtmin -2332 mmHg/s at the cut against its own -2237). At a
    * steady state of one beat this is the periodic reading; in a cycle of several beats, or in a
    * beat that moved from the last, it reads each contraction once, whatever the step (that
    * cycle's dP/dtmin -2850 mmHg/s at the 4 ms step, -2854 at 0.5 ms; read within each beat's
    * ends, -2632 and -2948). The beat's own contraction is the next beat's to report: a beat's
    * dP/dt lags its volumes by the part of a contraction, until the heart is steady. Without a
    * lead-in (the first beat, a new therapy, a state set otherwise: an extrapolation, a restored
-   * state), a beat that is not periodic stops at its ends. */
+   * state), a beat reads its own period, across its ends where it is periodic, within them
+   * otherwise, and takes its largest and smallest windowed slope as before, confirmed or not
+   * (the peak rule there read +4.4 mmHg/s for the normal twin's dP/dtmin in the first beat
+   * after it was paced AAI at 110 /min, its relaxation's window at the beat's end having no
+   * neighbour after it; a second reader's find). */
   {
     const double half_window_s = CS_DPDT_HALF_WINDOW_S, half_window_samples = half_window_s / h;
     double onset = fmin(fmax(lv_contraction_onset_s / h, 0.0), (double)n);
     CsDpdtCarry own;
     if (lead_in != NULL && lead_in->count > 0) {
       /* From the windows the beat before left to this one's LV activation, and what it read. */
+      /* From the first window the beat before could not read (one sooner, for a peak there its
+       * end could not confirm), not before its contraction began. */
+      double lo = fmax(-half_window_samples - lead_in->handoff_s / h - 1.0, lead_in->onset_s / h);
       own = dpdt_extremes(s, n, periodic, lead_in, read, read_data, half_window_samples,
-                          half_window_s, -half_window_samples - lead_in->handoff_s / h, onset,
-                          &lead_in->carried);
+                          half_window_s, lo, onset, 1, &lead_in->carried);
       dpdt_max = fmax(own.max_mmhg_s, lead_in->carried.max_mmhg_s);
       dpdt_min = fmin(own.min_mmhg_s, lead_in->carried.min_mmhg_s);
     } else {
       own = dpdt_extremes(s, n, periodic, NULL, read, read_data, half_window_samples, half_window_s,
-                          0.0, (double)n, NULL);
+                          0.0, (double)n, 0, NULL);
       dpdt_max = own.max_mmhg_s;
       dpdt_min = own.min_mmhg_s;
     }
     if (carry != NULL)
       *carry = dpdt_extremes(s, n, 0, lead_in, read, read_data, half_window_samples, half_window_s,
-                             onset, (double)n, NULL);
+                             onset, (double)n, 1, NULL);
   }
 
   out->hr_bpm = 60.0 / period_s;

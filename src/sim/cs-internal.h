@@ -155,15 +155,17 @@ typedef struct {
  * closer (the cubic through its steps' samples, which straddle a valve's opening or a stimulus,
  * read dP/dt up to 1 % off at the 4 ms step where the solver's pressure reads it within 0.2 %);
  * @handoff_s: the windows it read itself end that long before its end, those after are the
- * next beat's; and what it carried over of dP/dt. count 0: none (the first beat, a new therapy,
- * a state set otherwise than by the beat before: an extrapolation, a restored state). dP/dt's
- * window is CS_DPDT_HALF_WINDOW_S either side of its centre. */
+ * next beat's; @onset_s: where its contraction began; and what it carried over of dP/dt. count 0:
+ * none (the first beat, a new therapy, a state set otherwise than by the beat before: an
+ * extrapolation, a restored state). dP/dt's window is CS_DPDT_HALF_WINDOW_S either side of its
+ * centre. */
 #define CS_DPDT_HALF_WINDOW_S 0.004
 #define CS_LEAD_IN_SPACING_S  0.0005
 typedef struct {
   size_t count;
   double step_s;
   double handoff_s;
+  double onset_s; /* the LV's first activation in the beat before, from this beat's start (< 0) */
   const double *lv_pressure_mmhg;
   CsDpdtCarry carried;
 } CsLeadIn;

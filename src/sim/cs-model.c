@@ -79,6 +79,13 @@ enum { EFF_PERIOD, EFF_CONTRACTILITY, EFF_RESISTANCE, EFF_VENOUS_CAPACITY, N_EFF
  * extrapolation as failed (cs_model_run_to_steady_state, "Cycles of one timing"): three times
  * the longest wait for one in the validation's searches (8 beats). Our bound. */
 #define STALL_BEATS 24
+/* A new smallest residual counts as progress where it is at least this much smaller than the
+ * last that counted: Anderson's extrapolations can fall into a cycle of their own that creeps
+ * down by a few hundredths of a per cent every other beat, the search never stalling (the fitted
+ * heart of /engine-properties/regression/levels-return, DDD at 130 /min, fortieth session: its
+ * residual 48.84, 48.82, 48.81 tolerances on alternate beats from beat 139 to 400, where plain
+ * iteration settles on its cycle of two in ~100 beats). Our bound. */
+#define STALL_PROGRESS 0.99
 /* The one-beat change of a cycle of k beats of one timing must keep at least this share of itself
  * per beat (CYCLE_PERSISTENCE^k over the cycle) for the cycle to be accepted as periodic
  * (cs_model_run_to_steady_state, "Cycles of one timing"): one that dies away more slowly than 1 %
@@ -120,6 +127,7 @@ typedef struct {
   double rv_force;
   double la;
   double ra;
+  double la_force, ra_force; /* the atria's twitches' force (Activation) */
 } WallActivation;
 
 /* Contractile-element length table: 1.4-2.8 um covers the sarcomere's
@@ -159,11 +167,12 @@ typedef struct {
   double at_s; /* when the wall is activated, model time */
   double
       inv_scale_per_s; /* 1 / the twitch's time scale at its beat's rate (twitch_scale_for_rate) */
-  /* The wall's contractility factor: the drugs', the reflex's and its beat's force-frequency
-   * gain (Ees is scaled by it; the atria take the drugs' alone, evaluate). */
+  /* The wall's contractility factor: the drugs', the reflex's (reflex_contractility) and its
+   * beat's force-frequency gain, which scale the ventricles' Ees; the atria's, the drugs' alone. */
   double force;
-  double inv_peak; /* an LV segment's twitch normalization at its beat's rate
-                      (segment_twitch_inv_peak); 1 for the others */
+  double reflex_contractility; /* the reflex's share of force (1 for the atria) */
+  double inv_peak;             /* an LV segment's twitch normalization at its beat's rate
+                                  (segment_twitch_inv_peak); 1 for the others */
 } Activation;
 
 /* The dynamic state of a model; saved and restored whole for warm starts. */
@@ -188,7 +197,7 @@ typedef struct {
 } State;
 
 _Static_assert(sizeof(State) == sizeof(double) * (N_COMPARTMENTS + N_EFFECTORS + 6 +
-                                                  2 * CS_AHA_SEGMENTS + 8 * CS_ACT_COUNT),
+                                                  2 * CS_AHA_SEGMENTS + 10 * CS_ACT_COUNT),
                "State must be all doubles, without padding, for its hash");
 
 /* The steady-state search's extrapolations that failed or stalled under the model's therapy
@@ -199,14 +208,37 @@ typedef struct {
   int failed;              /* iterating plainly after the last of them */
   int plain_since_failure; /* the plain beats since */
   /* The smallest residual, in tolerances, since extrapolation last (re)started (after a failure,
-   * a return from plain beats, a call without acceleration or with other tolerances), and the
-   * extrapolated beats of one timing since it. Beats run with cs_model_run_beat between calls
-   * leave it as it was: at worst a stall is counted a few beats early. */
+   * a return from plain beats, a call without acceleration or with other tolerances), each one
+   * taken STALL_PROGRESS below the last, and the extrapolated beats of one timing since it. Beats
+   * run with cs_model_run_beat between calls leave it as it was: at worst a stall is counted a few
+   * beats early. */
   double least_excess;
   int beats_since_least;
   /* The tolerances least_excess is measured in (a call with others starts it afresh). */
   double volume_tolerance_ml, effector_tolerance;
 } ExtrapolationBackOff;
+
+/* The LV pressure of the last beat's end and what it read of dP/dt from its LV's activation on,
+ * which the next beat reads dP/dt with (CsLeadIn), and the state it ended on: volumes, CE lengths
+ * and levels, for the next beat to know it follows it. count 0: none. LEAD_IN_CAPACITY holds the
+ * lead-in at the finest step cs_model_set_max_time_step_ms allows (0.01 ms: 808 samples; 52 at
+ * the 4 ms step). */
+#define LEAD_IN_CAPACITY 1024
+/* A share of a beat's dP/dt extrema below which the LV pressure's slope between samples is taken
+ * as quiet over the beat's end: no window there reads an extremum of dP/dt, which the slope
+ * between the samples around it comes near. Half, our bound: diastole's slopes reach a fifth to
+ * a third of the extrema in a restrictive filling (`hfref-lbbb` at rest: up to 190 mmHg/s as its
+ * beat ends, against 650 and -915). */
+#define LEAD_IN_QUIET_SHARE 0.5
+typedef struct {
+  size_t count;
+  double step_s;
+  double handoff_s;
+  double onset_s; /* the LV's first activation in that beat, from its end (negative) */
+  CsDpdtCarry carried;
+  double end_state[N_COMPARTMENTS + 2 * CS_AHA_SEGMENTS];
+  double lv_pressure_mmhg[LEAD_IN_CAPACITY];
+} LeadInStore;
 
 struct CsModel {
   CsParams params;
@@ -281,24 +313,10 @@ struct CsModel {
   double beat_map_columns[N_UNKNOWNS][N_UNKNOWNS];
   double beat_map_factor[N_UNKNOWNS][N_UNKNOWNS];
   int out_of_memory; /* the last beat could not have its samples */
-  /* The LV pressure of the last beat's end and what it read of dP/dt from its LV's activation
-   * on, which the next beat reads dP/dt with (CsLeadIn), and the state it ended on: volumes, CE
-   * lengths and levels, for the next beat to know it follows it. lead_in_count 0: none.
-   * LEAD_IN_CAPACITY holds the lead-in at the finest step cs_model_set_max_time_step_ms allows
-   * (0.01 ms: 808 samples; 52 at the 4 ms step). */
-#define LEAD_IN_CAPACITY 1024
-/* A share of a beat's dP/dt extrema below which the LV pressure's slope between samples is taken
- * as quiet over the beat's end: no window there reads an extremum of dP/dt, which the slope
- * between the samples around it comes near. Half, our bound: diastole's slopes reach a fifth to
- * a third of the extrema in a restrictive filling (`hfref-lbbb` at rest: up to 190 mmHg/s as its
- * beat ends, against 650 and -915). */
-#define LEAD_IN_QUIET_SHARE 0.5
-  double lead_in_lv_pressure_mmhg[LEAD_IN_CAPACITY];
-  size_t lead_in_count;
-  double lead_in_step_s;
-  double lead_in_handoff_s;
-  CsDpdtCarry lead_in_carried;
-  double lead_in_end_state[N_COMPARTMENTS + 2 * CS_AHA_SEGMENTS];
+  /* What the last beat run hands the next for dP/dt (LeadInStore), on the heap: not restored
+   * with the model (restore_model, the beat map's copies), it always describes the last beat
+   * that ran to its end, which the next beat checks it follows. */
+  LeadInStore *lead_in;
 };
 
 /* ------------------------------------------------------------ small laws */
@@ -563,10 +581,13 @@ CS_KERNEL static void activation_at(const CsModel *m, double t, WallActivation *
     } else if (j == CS_ACT_RV) {
       a->rv = cs_twitch_lookup(&m->ventricle_twitch, u);
       a->rv_force = act->force;
-    } else if (j == CS_ACT_LA)
+    } else if (j == CS_ACT_LA) {
       a->la = cs_twitch_lookup(&m->atrial_twitch, u);
-    else
+      a->la_force = act->force;
+    } else {
       a->ra = cs_twitch_lookup(&m->atrial_twitch, u);
+      a->ra_force = act->force;
+    }
   }
 }
 
@@ -970,17 +991,16 @@ CS_KERNEL_FLATTEN static void evaluate(CsModel *m, const double *v, WallActivati
   double e[CS_AHA_SEGMENTS];
 
   double pth = p->intrathoracic_pressure_mmhg;
-  double atrial_scale = m->drugs.factor[CS_EFFECT_CONTRACTILITY];
   double p_lvf, p_rvf, p_peri, svr, pvr, vu_sv, inv_tau, mitral_orifice_cm2, mitral_leak_cm2;
   WallChain lvf;
 
   ev->p_la =
-      atrial_pressure(&p->left_atrium, p->left_atrium.end_systolic_elastance_mmhg_ml * atrial_scale,
+      atrial_pressure(&p->left_atrium, p->left_atrium.end_systolic_elastance_mmhg_ml * a->la_force,
                       a->la, v[LA]) +
       pth;
   ev->p_ra =
       atrial_pressure(&p->right_atrium,
-                      p->right_atrium.end_systolic_elastance_mmhg_ml * atrial_scale, a->ra, v[RA]) +
+                      p->right_atrium.end_systolic_elastance_mmhg_ml * a->ra_force, a->ra, v[RA]) +
       pth;
   /* Segment contractility: length-dependent activation (see "LV segments"). The floor is a
    * selection before the product (the same value, 0 for a level that is not positive or not a
@@ -1127,8 +1147,9 @@ static double force_frequency_factor(const CsParams *p, double hr_bpm)
 
 #define SLOWEST_SINUS_RATE_BPM 20.0
 
-/* The inverse of the peak of the segment twitch r(w) d(u) in this beat, the rise on its time
- * base (w = t) and the relaxation on the rate's (u = t / twitch_scale_s), with C_L =
+/* The inverse of the peak of the segment twitch r(w) d(u) of a beat whose relaxation's time
+ * scale is 1 / @inv_twitch_scale_per_s, the rise on its time base (w = t) and the relaxation on
+ * the rate's (u = t x inv_twitch_scale_per_s), with C_L =
  * f = 1. The rise keeps its speed as the rate quickens and the relaxation does not, so the two
  * overlap more at fast rates: the peak, taken from the tables, would fall by 5, 7 and 13 % at
  * 120, 130 and 150 bpm (a second reader's figures), a loss of force with rate that nothing
@@ -1382,7 +1403,8 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
     /* This beat's twitches: the relaxation's time scale and the force-frequency gain at its
      * rate, the drugs' and the reflex's contractility now (see Activation). */
     double inv_scale_per_s = 1.0 / twitch_scale_for_rate(60.0 / period_s);
-    double force = m->drugs.factor[CS_EFFECT_CONTRACTILITY] * m->state.effector[EFF_CONTRACTILITY] *
+    double reflex = m->state.effector[EFF_CONTRACTILITY];
+    double force = m->drugs.factor[CS_EFFECT_CONTRACTILITY] * reflex *
                    force_frequency_factor(p, 60.0 / period_s);
     double inv_peak = segment_twitch_inv_peak(m, inv_scale_per_s);
     for (int j = 0; j < CS_ACT_COUNT; j++) {
@@ -1395,11 +1417,31 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
         m->state.last_activation[j] = *next;
       next->at_s = m->state.time_s + offset_ms * 1e-3;
       next->inv_scale_per_s = inv_scale_per_s;
-      next->force = force;
+      /* The atria's force is the drugs' (Mynard's elastance; no force-frequency gain, no reflex).
+       */
+      next->force = j < CS_ACT_LA ? force : m->drugs.factor[CS_EFFECT_CONTRACTILITY];
+      next->reflex_contractility = j < CS_ACT_LA ? reflex : 1.0;
       next->inv_peak = j < CS_AHA_SEGMENTS ? inv_peak : 1.0;
     }
   }
   return CS_OK;
+}
+
+/* The reflex's contractility in the state, given to the ventricles' twitches scheduled and still
+ * running (Activation): where a state is set otherwise than by the beats (an extrapolation, a
+ * restored state with the reflex off). */
+static void set_running_reflex_contractility(CsModel *m)
+{
+  double reflex = m->state.effector[EFF_CONTRACTILITY];
+
+  for (int j = 0; j < CS_ACT_LA; j++) {
+    Activation *both[2] = {&m->state.last_activation[j], &m->state.next_activation[j]};
+    for (int k = 0; k < 2; k++)
+      if (both[k]->reflex_contractility > 0.0) {
+        both[k]->force *= reflex / both[k]->reflex_contractility;
+        both[k]->reflex_contractility = reflex;
+      }
+  }
 }
 
 static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error);
@@ -1870,11 +1912,11 @@ static void beat_reader_init(BeatReader *r, CsModel *m, size_t n_steps, double s
 }
 
 /* A valve opened or closed within step @k: one of the four flows changed between forward and
- * not forward from the step's start to its end (the next step's start; the last step ends where
- * the beat began, as a steady beat does). */
-static int step_has_corner(const CsModel *m, size_t k, size_t n)
+ * not forward from the step's start to its end (the next step's start; the last step's, the
+ * beat's end, sampled after the beat's n samples). */
+static int step_has_corner(const CsModel *m, size_t k)
 {
-  const CsSample *a = &m->samples[k], *b = &m->samples[k + 1 < n ? k + 1 : 0];
+  const CsSample *a = &m->samples[k], *b = &m->samples[k + 1];
 
   return (a->mitral_flow_ml_s > 0.0) != (b->mitral_flow_ml_s > 0.0) ||
          (a->aortic_flow_ml_s > 0.0) != (b->aortic_flow_ml_s > 0.0) ||
@@ -1940,7 +1982,7 @@ static double read_between_steps(void *data, CsReadQuantity which, double positi
     return NAN;
   k = (size_t)position;
   theta = position - (double)k;
-  if (step_has_corner(m, k, r->n_steps)) {
+  if (step_has_corner(m, k)) {
     RefinedStep *refined = NULL;
     double x = theta * REFINED_SUBSTEPS;
     size_t j = (size_t)x;
@@ -2059,6 +2101,49 @@ carry_length_factors(const double cl[CS_AHA_SEGMENTS], const double inv_f[CS_AHA
  * drive, set the precision. */
 #define STEADY_LEVEL_TOLERANCE 1e-3
 
+/* This beat's end leads into the next: its last windows' span, the two steps after the last
+ * window it read, two more for the next beat's look at the window before its first, and the
+ * cubic's nodes. Where the LV pressure moves there, on the solver's pressure (read_between_steps,
+ * up to the beat's end state) every CS_LEAD_IN_SPACING_S or closer; where it moves at less than
+ * LEAD_IN_QUIET_SHARE of this beat's dP/dt extrema, no window there holds an extremum of the
+ * next, and the steps' samples serve (52 reads of the solver's pressure a beat at the 4 ms step,
+ * ~8 % of a resting heart's beat, spared). Called once the beat has succeeded, with its @reader,
+ * its @n steps of @h, its LV's first activation @lv_onset_s into it and what it carries over. */
+static void store_lead_in(CsModel *m, BeatReader *reader, size_t n, double h, double lv_onset_s,
+                          const CsDpdtCarry *carry, const double *v)
+{
+  LeadInStore *out = m->lead_in;
+  double spacing_s = h / ceil(h / CS_LEAD_IN_SPACING_S - 1e-9);
+  size_t count = (size_t)ceil((2.0 * CS_DPDT_HALF_WINDOW_S + 4.0 * h) / spacing_s - 1e-9) + 4;
+  size_t coarse = (size_t)ceil((2.0 * CS_DPDT_HALF_WINDOW_S + 4.0 * h) / h - 1e-9) + 4;
+  double quiet_mmhg_s = LEAD_IN_QUIET_SHARE *
+                        fmin(fabs(m->indices.dpdt_max_mmhg_s), fabs(m->indices.dpdt_min_mmhg_s));
+  int moving = 0;
+
+  for (size_t k = n > coarse ? n - coarse : 1; k < n && !moving; k++)
+    moving = fabs(m->samples[k].lv_pressure_mmhg - m->samples[k - 1].lv_pressure_mmhg) >
+                 quiet_mmhg_s * h ||
+             !(quiet_mmhg_s > 0.0);
+  if (!moving) {
+    spacing_s = h;
+    count = coarse;
+  }
+  out->count = 0;
+  if (count > LEAD_IN_CAPACITY || !((double)count * spacing_s < m->beat_period_s))
+    return;
+  for (size_t j = 0; j < count; j++)
+    out->lv_pressure_mmhg[j] =
+        moving ? read_between_steps(reader, CS_READ_LV_PRESSURE,
+                                    (double)n - (double)(count - j) * spacing_s / h)
+               : m->samples[n - count + j].lv_pressure_mmhg;
+  out->count = count;
+  out->step_s = spacing_s;
+  out->handoff_s = 2.0 * h;
+  out->onset_s = lv_onset_s - m->beat_period_s;
+  out->carried = *carry;
+  memcpy(out->end_state, v, sizeof out->end_state);
+}
+
 /* One beat integrated with steps of at most @max_step_s. */
 CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError *error)
 {
@@ -2073,6 +2158,9 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
   double withheld_ml = 0.0;
   double lv_activation_s = INFINITY, mitral_regurgitant_ml = 0.0;
   double last_lv_ml = 0.0, last_lv_slope_ml_s = 0.0; /* at the last step's start */
+  double lv_onset_s = 0.0;
+  BeatReader reader;
+  CsDpdtCarry carry;
 
   status = schedule_beat(m, error);
   if (status != CS_OK)
@@ -2192,6 +2280,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     memcpy(end->state, v, sizeof end->state);
     stage_length_factors(m, v, &a0);
     evaluate(m, v, &a0, end->derivative, &ev);
+    record_sample(m, n, m->beat_start_s + m->beat_period_s, v, &ev);
     end->av_valve_gap[0] = m->state.av_valve_gap[0];
     end->av_valve_gap[1] = m->state.av_valve_gap[1];
     end->mitral_orifice_scale = m->state.mitral_orifice_scale;
@@ -2211,9 +2300,9 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
   if (status != CS_OK)
     return status;
 
+  beat_reader_init(&reader, m, n, h);
   {
     double lv_activation = -INFINITY, lv_onset = INFINITY;
-    BeatReader reader;
     /* The beat ended where it began, each compartment within the steady-state search's default
      * tolerance (cs_steady_state_options_default): its indices may read it as one period of the
      * circulation (dP/dt across its start, cs-indices.c). The segments' levels are left out:
@@ -2221,64 +2310,30 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
      * little more, was read within its ends, its dP/dtmin up to 10 % from the steady beat's (the
      * property tests' patients); the search's test holds them (below). */
     int periodic = 1;
-    CsLeadIn lead_in = {0, 0.0, 0.0, m->lead_in_lv_pressure_mmhg, m->lead_in_carried};
-    CsDpdtCarry carry;
+    const LeadInStore *before = m->lead_in;
+    CsLeadIn lead_in = {0,
+                        before->step_s,
+                        before->handoff_s,
+                        before->onset_s,
+                        before->lv_pressure_mmhg,
+                        before->carried};
     for (int i = 0; i < N_COMPARTMENTS; i++)
       periodic &= fabs(v[i] - m->step_starts[0].state[i]) < STEADY_VOLUME_TOLERANCE_ML;
     /* The beat before led here: it ended on this beat's first state, to the bit. */
-    if (m->lead_in_count > 0 &&
-        memcmp(m->lead_in_end_state, m->step_starts[0].state, sizeof m->lead_in_end_state) == 0) {
-      lead_in.count = m->lead_in_count;
-      lead_in.step_s = m->lead_in_step_s;
-      lead_in.handoff_s = m->lead_in_handoff_s;
-    }
+    if (before->count > 0 &&
+        memcmp(before->end_state, m->step_starts[0].state, sizeof before->end_state) == 0)
+      lead_in.count = before->count;
     for (int s = 0; s < CS_AHA_SEGMENTS; s++) {
       lv_activation = fmax(lv_activation, m->pattern.segment_ms[s]);
       lv_onset = fmin(lv_onset, m->pattern.segment_ms[s]);
     }
     lv_activation -= m->pattern.qrs_onset_ms;
-    beat_reader_init(&reader, m, n, h);
+    lv_onset_s = lv_onset * 1e-3;
     cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
                        lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml,
                        m->params.aortic.effective_orifice_area_cm2,
                        m->params.mitral.effective_orifice_area_cm2, periodic, &lead_in, &carry,
                        read_between_steps, &reader, &m->indices);
-    m->lead_in_carried = carry;
-    /* This beat's end leads into the next: its last windows' span, the two steps after the last
-     * window it read, two more for the next beat's look at the window before its first, and the
-     * cubic's nodes. Where the LV pressure moves there, on the solver's pressure
-     * (read_between_steps, up to the beat's end state) every CS_LEAD_IN_SPACING_S or closer;
-     * where it moves at less than LEAD_IN_QUIET_SHARE of this beat's dP/dt extrema, no window
-     * there holds an extremum of the next, and the steps' samples serve (52 reads of the
-     * solver's pressure a beat at the 4 ms step, ~8 % of a resting heart's beat, spared). */
-    {
-      double spacing_s = h / ceil(h / CS_LEAD_IN_SPACING_S - 1e-9);
-      size_t count = (size_t)ceil((2.0 * CS_DPDT_HALF_WINDOW_S + 4.0 * h) / spacing_s - 1e-9) + 4;
-      size_t coarse = (size_t)ceil((2.0 * CS_DPDT_HALF_WINDOW_S + 4.0 * h) / h - 1e-9) + 4;
-      double quiet_mmhg_s = LEAD_IN_QUIET_SHARE * fmin(fabs(m->indices.dpdt_max_mmhg_s),
-                                                       fabs(m->indices.dpdt_min_mmhg_s));
-      int moving = 0;
-      for (size_t k = n > coarse ? n - coarse : 1; k < n && !moving; k++)
-        moving = fabs(m->samples[k].lv_pressure_mmhg - m->samples[k - 1].lv_pressure_mmhg) >
-                     quiet_mmhg_s * h ||
-                 !(quiet_mmhg_s > 0.0);
-      if (!moving) {
-        spacing_s = h;
-        count = coarse;
-      }
-      m->lead_in_count = 0;
-      if (count <= LEAD_IN_CAPACITY && (double)count * spacing_s < m->beat_period_s) {
-        for (size_t j = 0; j < count; j++)
-          m->lead_in_lv_pressure_mmhg[j] =
-              moving ? read_between_steps(&reader, CS_READ_LV_PRESSURE,
-                                          (double)n - (double)(count - j) * spacing_s / h)
-                     : m->samples[n - count + j].lv_pressure_mmhg;
-        m->lead_in_count = count;
-        m->lead_in_step_s = spacing_s;
-        m->lead_in_handoff_s = 2.0 * h;
-        memcpy(m->lead_in_end_state, v, sizeof m->lead_in_end_state);
-      }
-    }
     m->indices.mitral_eroa_cm2 =
         m->params.mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
     vascular_resistances(&m->indices);
@@ -2292,6 +2347,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
       cs_set_failure(error, CS_FAILURE_INDEX_NOT_FINITE, (int)i, 0.0, 0.0, 0.0);
       return CS_ERROR_NUMERIC;
     }
+  store_lead_in(m, &reader, n, h, lv_onset_s, &carry, v);
 
   update_baroreflex(m, m->indices.map_mmhg, m->indices.cvp_mmhg, m->beat_period_s);
   return CS_OK;
@@ -2691,6 +2747,13 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   }
   m->params = *params;
   m->therapy = *therapy;
+  m->lead_in = calloc(1, sizeof *m->lead_in);
+  if (m->lead_in == NULL) {
+    free(m);
+    cs_set_error(error, "out of memory");
+    cs_set_failure(error, CS_FAILURE_OUT_OF_MEMORY, -1, 0.0, 0.0, 0.0);
+    return NULL;
+  }
   reset_extrapolation(m);
   apply_params(m);
   apply_therapy(m);
@@ -2704,7 +2767,11 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   /* Long relaxed walls until the first beat schedules theirs. */
   for (int j = 0; j < CS_ACT_COUNT; j++)
     m->state.last_activation[j] = m->state.next_activation[j] =
-        (Activation){.at_s = -1e3, .inv_scale_per_s = 1.0, .force = 1.0, .inv_peak = 1.0};
+        (Activation){.at_s = -1e3,
+                     .inv_scale_per_s = 1.0,
+                     .force = 1.0,
+                     .reflex_contractility = 1.0,
+                     .inv_peak = 1.0};
   /* The model starts in diastole: both inflow valves open. */
   m->state.av_valve_gap[0] = m->state.av_valve_gap[1] = 1.0;
   initial_state(m);
@@ -2739,6 +2806,7 @@ void cs_model_free(CsModel *m)
     return;
   free(m->samples);
   free(m->step_starts);
+  free(m->lead_in);
   free(m);
 }
 
@@ -2772,7 +2840,7 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
   m->step_halvings = 0;
   /* The walls' tables and the atria's force change at once: the next beat is read within its
    * ends. */
-  m->lead_in_count = 0;
+  m->lead_in->count = 0;
   apply_therapy(m);
   m->state.volume_ml[SV] += change;
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
@@ -2868,7 +2936,8 @@ CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
   for (int j = 0; j < CS_ACT_COUNT; j++) {
     const Activation *both[2] = {&s.last_activation[j], &s.next_activation[j]};
     for (int k = 0; k < 2; k++)
-      valid &= both[k]->inv_scale_per_s > 0.0 && both[k]->force > 0.0 && both[k]->inv_peak > 0.0;
+      valid &= both[k]->inv_scale_per_s > 0.0 && both[k]->force > 0.0 &&
+               both[k]->reflex_contractility > 0.0 && both[k]->inv_peak > 0.0;
   }
   if (!valid) {
     cs_set_error(error, "saved state is not a valid circulation");
@@ -2883,13 +2952,15 @@ CsStatus cs_model_restore_state(CsModel *m, const void *state, CsError *error)
    * diuretic took with the current one. */
   m->state.volume_ml[SV] += m->drugs.blood_volume_change_ml - s.drug_volume_change_ml;
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
-  if (!m->therapy.baroreflex_enabled)
+  if (!m->therapy.baroreflex_enabled) {
     for (int i = 0; i < N_EFFECTORS; i++)
       m->state.effector[i] = 1.0;
+    set_running_reflex_contractility(m);
+  }
   m->timing_switched = 0;
   reset_extrapolation(m);
   m->step_halvings = 0;
-  m->lead_in_count = 0;
+  m->lead_in->count = 0;
   return CS_OK;
 }
 
@@ -3010,24 +3081,20 @@ static void pack(const CsModel *m, double *x)
 static void unpack(CsModel *m, const double *x)
 {
   double target = m->params.total_blood_volume_ml + m->state.drug_volume_change_ml;
-  double contractility_ratio =
-      x[N_COMPARTMENTS + EFF_CONTRACTILITY] / m->state.effector[EFF_CONTRACTILITY];
 
   memcpy(m->state.volume_ml, x, sizeof m->state.volume_ml);
   memcpy(m->state.effector, x + N_COMPARTMENTS, sizeof m->state.effector);
   /* Anderson steps are affine combinations of states with the same total;
    * return the rounding to the venous reservoir so the total stays exact. */
   m->state.volume_ml[SV] += target - total_volume(m->state.volume_ml);
-  /* The twitches the last beat run left running take the reflex's contractility as it is set
-   * here, as the beat's own will (Activation): kept at the beat run's, a patient's steady beat,
-   * whose relaxation of the contraction before ran 76 ms into it, read dP/dtmin 0.7 % from the
-   * beats after it (-1925.5 against -1939.2 mmHg/s; the property tests' patients, seed 5,
-   * case 2710). */
-  if (isfinite(contractility_ratio) && contractility_ratio > 0.0)
-    for (int j = 0; j < CS_ACT_COUNT; j++) {
-      m->state.last_activation[j].force *= contractility_ratio;
-      m->state.next_activation[j].force *= contractility_ratio;
-    }
+  /* The ventricles' twitches the last beat run left running take the reflex's contractility as
+   * it is set here, as the beat's own will (Activation); their timing stays their beat's. Kept
+   * at the beat run's, a patient's steady beat, whose relaxation of the contraction before ran
+   * 76 ms into it, read dP/dtmin 0.7 % from the beats after it (-1925.5 against -1939.2 mmHg/s;
+   * the property tests' patients, seed 5, case 2710). */
+  set_running_reflex_contractility(m);
+  /* The state is no longer where the last beat ended. */
+  m->lead_in->count = 0;
 }
 
 /* Solves the small least-squares problem min |f - dF gamma| by normal
@@ -3475,7 +3542,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       /* An extrapolation that stalls is counted as a failed one (above: "Cycles of one timing");
        * a beat that switched timing is the switch's, which sends the search plain itself. */
       if (!plain) {
-        if (unsettled_excess < back_off->least_excess) {
+        if (unsettled_excess < STALL_PROGRESS * back_off->least_excess) {
           back_off->least_excess = unsettled_excess;
           back_off->beats_since_least = 0;
         } else if (++back_off->beats_since_least >= STALL_BEATS) {
