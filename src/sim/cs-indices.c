@@ -460,16 +460,31 @@ static double refine_peak(SlopeSearch *c, double at, double best, int confirmed,
  * 1752.6 against 1741.2 on the solver's pressure; the property tests' patients, seed 11, case
  * 2458). The larger. */
 static double refine_best(SlopeSearch *c, const SamplePeak *p, long at, double best, int confirmed,
-                          double beaten)
+                          double beaten, long *won_at)
 {
   long other_at;
   double other = sample_peak_other(p, at, &other_at);
   double refined = refine_peak(c, (double)at, best, confirmed, beaten);
 
-  if (other > -INFINITY && other >= best - DPDT_UNREFINED_MARGIN * fabs(best))
-    refined = fmax(refined, refine_peak(c, (double)other_at, other, 1, beaten));
+  *won_at = at;
+  if (other > -INFINITY && other >= best - DPDT_UNREFINED_MARGIN * fabs(best)) {
+    double second = refine_peak(c, (double)other_at, other, 1, beaten);
+    if (second > refined) {
+      refined = second;
+      *won_at = other_at;
+    }
+  }
   return refined;
 }
+
+/* Where dpdt_extremes found dP/dt's largest and smallest value, in samples, and the values:
+ * another search over an overlapping stretch that finds its peak at the same sample takes the
+ * value instead of refining it again (a beat without a lead-in reads its whole period and then
+ * the part it hands over; the steady-state search's extrapolated beats are such beats). */
+typedef struct {
+  long max_at, min_at;
+  CsDpdtCarry value;
+} DpdtFound;
 
 /* dP/dt's largest and smallest value over the windows centred in [@lo, @hi) samples: at every
  * sample first, on the cubic, the largest and the smallest that their neighbouring samples, read
@@ -480,7 +495,8 @@ static double refine_best(SlopeSearch *c, const SamplePeak *p, long at, double b
 static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, const CsLeadIn *lead,
                                  CsBeatReader read, void *data, double half_window_samples,
                                  double half_window_s, double lo, double hi, int confirm,
-                                 const CsDpdtCarry *beaten)
+                                 const CsDpdtCarry *beaten, const DpdtFound *known,
+                                 DpdtFound *found)
 {
   SlopeSearch c = {s,  n,  periodic, lead, read, data, half_window_samples, half_window_s,
                    lo, hi, 1.0};
@@ -506,13 +522,24 @@ static CsDpdtCarry dpdt_extremes(const CsSample *s, size_t n, int periodic, cons
   }
   max_best = sample_peak_result(&up, confirm, &max_at, &max_confirmed);
   min_best = sample_peak_result(&down, confirm, &min_at, &min_confirmed);
-  if (max_best > -INFINITY)
+  if (known != NULL && max_best > -INFINITY && max_at - known->max_at <= 1 &&
+      known->max_at - max_at <= 1)
+    out.max_mmhg_s = known->value.max_mmhg_s;
+  else if (max_best > -INFINITY)
     out.max_mmhg_s = refine_best(&c, &up, max_at, max_best, max_confirmed,
-                                 beaten != NULL ? beaten->max_mmhg_s : -INFINITY);
+                                 beaten != NULL ? beaten->max_mmhg_s : -INFINITY, &max_at);
   c.sign = -1.0;
-  if (min_best > -INFINITY)
+  if (known != NULL && min_best > -INFINITY && min_at - known->min_at <= 1 &&
+      known->min_at - min_at <= 1)
+    out.min_mmhg_s = known->value.min_mmhg_s;
+  else if (min_best > -INFINITY)
     out.min_mmhg_s = -refine_best(&c, &down, min_at, min_best, min_confirmed,
-                                  beaten != NULL ? -beaten->min_mmhg_s : -INFINITY);
+                                  beaten != NULL ? -beaten->min_mmhg_s : -INFINITY, &min_at);
+  if (found != NULL) {
+    found->max_at = max_at;
+    found->min_at = min_at;
+    found->value = out;
+  }
   return out;
 }
 
@@ -871,24 +898,27 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     const double half_window_s = CS_DPDT_HALF_WINDOW_S, half_window_samples = half_window_s / h;
     double onset = fmin(fmax(lv_contraction_onset_s / h, 0.0), (double)n);
     CsDpdtCarry own;
+    DpdtFound found;
+    int have_found = 0;
     if (lead_in != NULL && lead_in->count > 0) {
       /* From the windows the beat before left to this one's LV activation, and what it read. */
       /* From the first window the beat before could not read (one sooner, for a peak there its
        * end could not confirm), not before its contraction began. */
       double lo = fmax(-half_window_samples - lead_in->handoff_s / h - 1.0, lead_in->onset_s / h);
       own = dpdt_extremes(s, n, periodic, lead_in, read, read_data, half_window_samples,
-                          half_window_s, lo, onset, 1, &lead_in->carried);
+                          half_window_s, lo, onset, 1, &lead_in->carried, NULL, NULL);
       dpdt_max = fmax(own.max_mmhg_s, lead_in->carried.max_mmhg_s);
       dpdt_min = fmin(own.min_mmhg_s, lead_in->carried.min_mmhg_s);
     } else {
       own = dpdt_extremes(s, n, periodic, NULL, read, read_data, half_window_samples, half_window_s,
-                          0.0, (double)n, 0, NULL);
+                          0.0, (double)n, 0, NULL, NULL, &found);
+      have_found = 1;
       dpdt_max = own.max_mmhg_s;
       dpdt_min = own.min_mmhg_s;
     }
     if (carry != NULL)
       *carry = dpdt_extremes(s, n, 0, lead_in, read, read_data, half_window_samples, half_window_s,
-                             onset, (double)n, 1, NULL);
+                             onset, (double)n, 1, NULL, have_found ? &found : NULL, NULL);
   }
 
   out->hr_bpm = 60.0 / period_s;
