@@ -152,8 +152,9 @@ typedef struct {
 /* The beat before one, where that beat led to it (consecutive beats of one therapy are one
  * trajectory): the LV pressure over its last @count x @step_s, oldest first, the last @step_s
  * before the beat's start, read on the solver's own pressure every CS_LEAD_IN_SPACING_S or
- * closer (the cubic through its steps' samples, which straddle a valve's opening or a stimulus,
- * read dP/dt up to 1 % off at the 4 ms step where the solver's pressure reads it within 0.2 %);
+ * closer where it moves there (the cubic through its steps' samples, which straddle a valve's
+ * opening or a stimulus, read dP/dtmax 0.8 % low at the 4 ms step), its samples where it is
+ * quiet (store_lead_in in cs-model.c);
  * @handoff_s: the windows it read itself end that long before its end, those after are the
  * next beat's; @onset_s: where its contraction began; and what it carried over of dP/dt. count 0:
  * none (the first beat, a new therapy, a state set otherwise than by the beat before: an
