@@ -749,6 +749,81 @@ static void test_dpdt_beat_ends(void)
   g_assert_cmpfloat(periodic.dpdt_max_mmhg_s, >, 2000.0);
 }
 
+/* A synthetic trajectory of two beats of 300 samples of 3 ms (sample x from the first beat's
+ * start): each beat's LV activation at its sample 60, its pressure rising by 40 mmHg around its
+ * sample 120 (steepest 40 / (2 x 8) mmHg a sample) and falling by as much around its sample 299.5,
+ * half a sample before its end (steepest 40 / (2 x 6)): the relaxation runs across the next beat's
+ * start, as at a fast rate. */
+static double two_beat_pressure(double x)
+{
+  double p = 10.0;
+
+  for (int k = -1; k <= 2; k++) {
+    p += 20.0 * (1.0 + tanh((x - 120.0 - 300.0 * k) / 8.0));
+    p -= 20.0 * (1.0 + tanh((x - 299.5 - 300.0 * k) / 6.0));
+  }
+  return p;
+}
+
+/* The slope of two_beat_pressure over dP/dt's window (+-4 ms) around @x, mmHg/s. */
+static double two_beat_slope(double x)
+{
+  const double half = CS_DPDT_HALF_WINDOW_S / SYNTHETIC_STEP_S;
+
+  return (two_beat_pressure(x + half) - two_beat_pressure(x - half)) /
+         (2.0 * CS_DPDT_HALF_WINDOW_S);
+}
+
+/* dP/dt read per contraction across a beat's start (cs-indices.c): the second beat, given the
+ * first's last samples and what the first carried over, reads the contraction that began in the
+ * first: its rise, which the first read, and its relaxation, steepest across the boundary, within
+ * 2 % of the trajectory's own (the synthetic reader is straight between samples). Read within its
+ * ends, the first beat alone misses the relaxation's steepest part by more than a tenth. */
+static void test_dpdt_per_contraction(void)
+{
+  enum { N = SYNTHETIC_SAMPLES };
+  static CsSample first[N], second[N];
+  const double h = SYNTHETIC_STEP_S;
+  double lead_mmhg[32], steepest_rise = -INFINITY, steepest_fall = INFINITY;
+  CsDpdtCarry carried, unused;
+  CsLeadIn lead;
+  CsIndices alone, across;
+  size_t count = (size_t)ceil((2.0 * CS_DPDT_HALF_WINDOW_S + 4.0 * h) / h) + 4;
+
+  for (size_t k = 0; k < N; k++) {
+    memset(&first[k], 0, sizeof first[k]);
+    first[k].time_s = (double)k * h;
+    first[k].lv_pressure_mmhg = two_beat_pressure((double)k);
+    first[k].la_pressure_mmhg = 8.0;
+    first[k].aortic_pressure_mmhg = 80.0;
+    first[k].lv_volume_ml = 120.0;
+    second[k] = first[k];
+    second[k].lv_pressure_mmhg = two_beat_pressure((double)(k + N));
+  }
+  for (double x = 60.0; x < 360.0; x += 0.01) {
+    steepest_rise = fmax(steepest_rise, two_beat_slope(x));
+    steepest_fall = fmin(steepest_fall, two_beat_slope(x));
+  }
+  cs_indices_compute(first, N, N * h, 4000.0, 0.0, 100.0, 60 * h, 5000.0, 0.0, 3.5, 5.0, 0, NULL,
+                     &carried, synthetic_pressure, first, &alone);
+  g_assert_cmpuint(count, <=, G_N_ELEMENTS(lead_mmhg));
+  for (size_t j = 0; j < count; j++)
+    lead_mmhg[j] = first[N - count + j].lv_pressure_mmhg;
+  lead = (CsLeadIn){count, h, 2.0 * h, (60.0 - N) * h, lead_mmhg, carried};
+  cs_indices_compute(second, N, N * h, 4000.0, 0.0, 100.0, 60 * h, 5000.0, 0.0, 3.5, 5.0, 0, &lead,
+                     &unused, synthetic_pressure, second, &across);
+  g_test_message("trajectory %.1f / %.1f mmHg/s; across the start %.1f / %.1f; the first beat "
+                 "alone %.1f / %.1f",
+                 steepest_rise, steepest_fall, across.dpdt_max_mmhg_s, across.dpdt_min_mmhg_s,
+                 alone.dpdt_max_mmhg_s, alone.dpdt_min_mmhg_s);
+  g_assert_cmpfloat(fabs(across.dpdt_max_mmhg_s - steepest_rise), <, 0.02 * steepest_rise);
+  g_assert_cmpfloat(fabs(across.dpdt_min_mmhg_s - steepest_fall), <, 0.02 * fabs(steepest_fall));
+  g_assert_cmpfloat(alone.dpdt_min_mmhg_s, >, 0.9 * steepest_fall);
+  /* Without what the first carried, the second beat's own part holds no rise: its dP/dtmax is
+   * the carried one. */
+  g_assert_cmpfloat(across.dpdt_max_mmhg_s, ==, carried.max_mmhg_s);
+}
+
 /* Anderson acceleration finds the same periodic steady state as plain beat
  * after beat iteration, in fewer beats. */
 static void test_acceleration_same_fixed_point(void)
@@ -2917,6 +2992,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/readings-between-samples", test_readings_between_samples);
   g_test_add_func("/engine/lvedp-first-closure", test_lvedp_first_closure);
   g_test_add_func("/engine/dpdt-beat-ends", test_dpdt_beat_ends);
+  g_test_add_func("/engine/dpdt-per-contraction", test_dpdt_per_contraction);
   g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);
   g_test_add_func("/engine/steady-state/beat-map", test_beat_map);
   g_test_add_func("/engine/save-restore", test_save_restore);
