@@ -1483,7 +1483,11 @@ static void record_sample(CsModel *m, size_t k, double t, const double *v, const
  * afferent fibre activity from pressure, sympathetic and vagal efferents,
  * and the effectors' static gains relative to Ursino's basal values. The
  * pure delays (0.2-5 s) are left out: they shape the transient, not the
- * steady state the engine reports. */
+ * steady state the engine reports. So is the afferent's response to the
+ * pressure's rate of change (Ursino's first-order lead-lag on the carotid
+ * sinus pressure, as recalled): the afferent reads the beat's mean pressure,
+ * so a fall of pulse pressure at the same mean moves no effector (a known
+ * gap of docs/validation.md, nitroglycerin in normal subjects). */
 typedef struct {
   double period_s;
   double sympathetic_period_s; /* the sympathetic share of period_s, G_Ts sigma */
