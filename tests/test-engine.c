@@ -877,10 +877,10 @@ static void assert_same_beat(CsModel *a, CsModel *b)
 }
 
 /* The learned beat map: cs_model_learn_beat_map leaves the model as one beat from its state
- * would; later searches
- * under therapies it serves (the reflex on and no pump, as where it was learned) reach the fixed
- * point the search without it reaches, at a tight tolerance, in fewer beats in all; under therapies
- * it does not serve (a pump, the reflex off) the search is the one without it, to the bit. */
+ * would; later searches under therapies it serves (the reflex on and no pump, as where it was
+ * learned) reach the fixed point the search without it reaches, at a tight tolerance, in fewer
+ * beats in all; under therapies it does not serve (a pump, the reflex off) the search is the one
+ * without it, to the bit. */
 static void test_beat_map(void)
 {
   CsParams p;
@@ -979,6 +979,44 @@ static void test_save_restore(void)
   memset(state, 0xff, cs_model_state_size());
   g_assert_cmpint(cs_model_restore_state(b, state, &error), ==, CS_ERROR_INVALID_PARAMETER);
   g_assert_cmpint(cs_model_run_beat(b, &error), ==, CS_OK);
+  cs_model_free(a);
+  cs_model_free(b);
+  g_free(state);
+}
+
+/* Switching the reflex off, by a new therapy or by restoring a state under a therapy without it,
+ * leaves the same heart: the twitches still running from the beat before lose the reflex's
+ * contractility either way (Activation in cs-model.c). A vasodilator first, so that the
+ * reflex's contractility is well above rest when it is switched off; a fast paced rate, so that
+ * the ventricle still relaxes as the next beat begins. Before a new therapy took it from the
+ * running twitches too, the two hearts' next beats differed. */
+static void test_reflex_off_running_twitches(void)
+{
+  CsParams p;
+  CsTherapy t, off;
+  CsError error = {{0}};
+  CsModel *a, *b;
+  void *state = g_malloc(cs_model_state_size());
+
+  cs_params_default(&p);
+  cs_therapy_default(&t);
+  t.pacing.mode = CS_PACING_AAI;
+  t.pacing.rate_bpm = 130.0;
+  t.drugs[0] = test_vasodilator();
+  t.doses[0] = 2.0;
+  t.n_drugs = 1;
+  off = t;
+  off.baroreflex_enabled = 0;
+  a = new_model(&p, &t);
+  b = new_model(&p, &off);
+  for (int i = 0; i < 40; i++)
+    g_assert_cmpint(cs_model_run_beat(a, &error), ==, CS_OK);
+  cs_model_save_state(a, state);
+  g_assert_cmpint(cs_model_set_therapy(a, &off, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_restore_state(b, state, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_beat(a, &error), ==, CS_OK);
+  g_assert_cmpint(cs_model_run_beat(b, &error), ==, CS_OK);
+  g_assert_cmpuint(cs_model_state_hash(a), ==, cs_model_state_hash(b));
   cs_model_free(a);
   cs_model_free(b);
   g_free(state);
@@ -2996,6 +3034,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);
   g_test_add_func("/engine/steady-state/beat-map", test_beat_map);
   g_test_add_func("/engine/save-restore", test_save_restore);
+  g_test_add_func("/engine/reflex-off-running-twitches", test_reflex_off_running_twitches);
   g_test_add_func("/engine/random-parameters", test_random_parameters_never_nan);
   g_test_add_func("/engine/av-node/decremental-conduction", test_av_node_decremental_conduction);
   g_test_add_func("/engine/pacing/modes", test_pacing_modes);

@@ -1428,7 +1428,7 @@ static CsStatus schedule_beat(CsModel *m, CsError *error)
 
 /* The reflex's contractility in the state, given to the ventricles' twitches scheduled and still
  * running (Activation): where a state is set otherwise than by the beats (an extrapolation, a
- * restored state with the reflex off). */
+ * restored state with the reflex off, the reflex switched off by a new therapy). */
 static void set_running_reflex_contractility(CsModel *m)
 {
   double reflex = m->state.effector[EFF_CONTRACTILITY];
@@ -2842,15 +2842,20 @@ CsStatus cs_model_set_therapy(CsModel *m, const CsTherapy *therapy, CsError *err
   m->timing_switched = 0;
   reset_extrapolation(m);
   m->step_halvings = 0;
-  /* The walls' tables and the atria's force change at once: the next beat is read within its
-   * ends. */
+  /* The walls' twitch tables (a drug's relaxation) and the blood volume change at once, while the
+   * twitches running keep their beat's force (Activation): the next beat does not continue this
+   * one and is read within its ends. */
   m->lead_in->count = 0;
   apply_therapy(m);
   m->state.volume_ml[SV] += change;
   m->state.drug_volume_change_ml = m->drugs.blood_volume_change_ml;
-  if (!therapy->baroreflex_enabled)
+  if (!therapy->baroreflex_enabled) {
     for (int i = 0; i < N_EFFECTORS; i++)
       m->state.effector[i] = 1.0;
+    /* As cs_model_restore_state does: the reflex switched off takes its contractility from the
+     * twitches already running too. */
+    set_running_reflex_contractility(m);
+  }
   return CS_OK;
 }
 
