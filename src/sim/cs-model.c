@@ -1156,25 +1156,38 @@ static double force_frequency_factor(const CsParams *p, double hr_bpm)
  * measured sets. Normalized per beat, the twitch of a segment at its
  * reference length peaks at 1 at any rate, and the force-frequency gain alone sets how force
  * follows the rate. Sampled at four times the table's resolution; the tables are linear between
- * their rows. */
+ * their rows.
+ * Run once a beat, the scan was 2.5 % of a beat's instructions (callgrind, `hfref-lbbb` with
+ * dobutamine). It ends once no later sample can reach the peak: the rise r never exceeds its
+ * table's last row (it grows to it) and the relaxation d does not grow, so every later r d is at
+ * most that row times the d read now; stopped while that bound is still twice the peak's
+ * distance under it (a margin far beyond the interpolation's rounding, by which d may step up by
+ * an ulp at a row), the peak, and the beat, are the same to the bit. At 70 bpm it ends ~0.5 s
+ * into the twitch instead of ~0.8 s. */
 static double segment_twitch_inv_peak(const CsModel *m, double inv_twitch_scale_per_s)
 {
   const CsSegmentTwitch *tw = &m->segment_twitch;
   const int n = 4 * CS_TWITCH_TABLE_SIZE;
   const double per_row = CS_TWITCH_TABLE_SIZE / CS_SEGMENT_TWITCH_SPAN;
+  const double largest_rise = tw->rise[CS_TWITCH_TABLE_SIZE];
   double peak = 0.0;
 
   for (int k = 1; k < n; k++) {
     double t = k * (CS_SEGMENT_TWITCH_SPAN / n);
     double xw = t * per_row, xu = t * inv_twitch_scale_per_s * per_row;
     int iw = (int)xw, iu = (int)xu;
-    double r, d;
+    double r, d, twitch;
     if (iu >= CS_TWITCH_TABLE_SIZE)
       break; /* relaxed: the peak is behind */
-    r = iw >= CS_TWITCH_TABLE_SIZE ? tw->rise[CS_TWITCH_TABLE_SIZE]
+    r = iw >= CS_TWITCH_TABLE_SIZE ? largest_rise
                                    : tw->rise[iw] + (xw - iw) * (tw->rise[iw + 1] - tw->rise[iw]);
     d = tw->relax[iu][0] + (xu - iu) * (tw->relax[iu + 1][0] - tw->relax[iu][0]);
-    peak = fmax(peak, r * d);
+    twitch = r * d;
+    /* fmax's value for these products, none a NaN, without a call a sample. */
+    if (twitch > peak)
+      peak = twitch;
+    if (largest_rise * d < 0.5 * peak)
+      break; /* no later sample can reach the peak */
   }
   return peak > 0.0 ? 1.0 / peak : tw->inv_peak;
 }
