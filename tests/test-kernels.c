@@ -5,7 +5,9 @@
  * how many segments one instruction takes: which one runs must not change a twin's numbers.
  * kernel-hash runs the same cases against libcardiosim and against a baseline-only build of the
  * same sources; their outputs (state hashes, every index in hexadecimal) must be equal byte for
- * byte, and kernel-hash must hold the clones (else the comparison would hold trivially).
+ * byte, and kernel-hash must hold the clones (else the comparison would hold trivially). The same
+ * holds for the one kernel written for AVX2 by hand, level_drive_avx2, which the baseline-only
+ * build leaves out.
  */
 #include <glib.h>
 #include <string.h>
@@ -70,8 +72,8 @@ static void test_clones_built(void)
 #ifndef CT_KERNEL_CLONES
   g_test_skip("this compiler builds no AVX2 clones");
 #else
-  static const char *const kernels[] = {"activation_at", "length_factors", "level_drive",
-                                        "evaluate",      "integrate_beat", "rk4_later_stages"};
+  static const char *const kernels[] = {"activation_at", "length_factors", "evaluate",
+                                        "integrate_beat", "rk4_later_stages"};
   g_autofree char *path = g_test_build_filename(G_TEST_BUILT, "kernel-hash", NULL);
   g_autofree char *nm = g_find_program_in_path("nm");
   const char *argv[] = {nm, "--defined-only", path, NULL};
@@ -96,6 +98,10 @@ static void test_clones_built(void)
       g_error("kernel-hash has no clones of %s (nm lists no %s.avx2 and %s.default)", kernels[i],
               kernels[i], kernels[i]);
   }
+  /* The segments' level ODE is written for AVX2 by hand (GCC makes no gathers), beside the
+   * scalar code every processor runs. */
+  if (strstr(out, " level_drive_avx2") == NULL)
+    g_error("kernel-hash has no level_drive_avx2 (nm lists none)");
 #endif
 }
 
