@@ -964,7 +964,9 @@ static inline void segment_level_drive(const CsModel *m, const double cl[CS_AHA_
  * 32 contiguous bytes, read in one load per segment and transposed into one vector each. Every
  * lane computes what segment_level_drive computes, the same operations in the same order, and
  * the branches become selections (a lane outside the relaxation reads row 0 and discards it), so
- * the bits are the same (tests/test-kernels.c compares them with a build without this). The
+ * every result that is a number has the same bits, and a NaN stays a NaN (the compiler may swap
+ * a product's operands, and of two NaNs x86 keeps the first's sign and payload: the clones share
+ * that; tests/test-kernels.c compares with a build without this). The
  * level ODE was 11 % of a beat's time in `hfref-lbbb` with dobutamine (perf, software clock,
  * forty-second session). */
 __attribute__((target("avx2"))) static void level_drive_avx2(const CsModel *m,
@@ -1264,10 +1266,10 @@ static double force_frequency_factor(const CsParams *p, double hr_bpm)
  * Run once a beat, the scan was 2.5 % of a beat's instructions (callgrind, `hfref-lbbb` with
  * dobutamine). It ends once no later sample can reach the peak: the rise r never exceeds its
  * table's last row (it grows to it) and the relaxation d does not grow, so every later r d is at
- * most that row times the d read now; stopped while that bound is still twice the peak's
- * distance under it (a margin far beyond the interpolation's rounding, by which d may step up by
- * an ulp at a row), the peak, and the beat, are the same to the bit. At 70 bpm it ends ~0.5 s
- * into the twitch instead of ~0.8 s. */
+ * most that row times the d read now; stopped once that bound falls under half the peak (a
+ * margin far beyond the interpolation's rounding, by which d may step up by an ulp at a row), the
+ * peak, and the beat, are the same to the bit. At 70 bpm it ends ~0.5 s into the twitch instead
+ * of ~0.8 s. */
 static double segment_twitch_inv_peak(const CsModel *m, double inv_twitch_scale_per_s)
 {
   const CsSegmentTwitch *tw = &m->segment_twitch;
@@ -1287,7 +1289,7 @@ static double segment_twitch_inv_peak(const CsModel *m, double inv_twitch_scale_
                                    : tw->rise[iw] + (xw - iw) * (tw->rise[iw + 1] - tw->rise[iw]);
     d = tw->relax[iu][0] + (xu - iu) * (tw->relax[iu + 1][0] - tw->relax[iu][0]);
     twitch = r * d;
-    /* fmax's value for these products, none a NaN, without a call a sample. */
+    /* fmax's value without a call a sample: the peak is never a NaN, and both pass one by. */
     if (twitch > peak)
       peak = twitch;
     if (largest_rise * d < 0.5 * peak)
