@@ -1188,13 +1188,13 @@ CS_KERNEL_FLATTEN static void evaluate(CsModel *m, const double *v, WallActivati
 
 /* The LV pressure alone at one instant, as evaluate() computes it (the same operations, so the
  * same bits): the walls' part, without the atria, veins, valves and pump, which a read of the LV
- * pressure between steps does not use. */
+ * pressure between steps does not use. The walls set ev's two ventricular pressures and read
+ * none of it, so it is not cleared; their derivatives (dv) are dropped. */
 CS_KERNEL_FLATTEN static double evaluate_lv_pressure(CsModel *m, const double *v, WallActivation *a)
 {
   double dv[N_STATE];
   Evaluation ev;
 
-  memset(&ev, 0, sizeof ev);
   evaluate_walls(m, v, a, dv, &ev);
   return ev.p_lv;
 }
