@@ -654,6 +654,81 @@ static void test_lvedp_first_closure(void)
   g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 10.25, 1e-9);
 }
 
+/* Filling that pauses after the LV's activation and goes on is not over: LVEDP is read where the
+ * ventricle has taken the most since its activation, after the atrial kick, however close to zero
+ * the pause between the E and A waves comes (at one step of the solver it touched zero, at another
+ * not, and LVEDP read 15.3 or 19.4 mmHg in the same patient; docs/engine.md). A beat of 300
+ * samples of 3 ms: the LV activated at sample 100, the E wave's inflow falling to -0.5 ml/s at
+ * sample 110 (the atrium's pressure just below the ventricle's there), the A wave after it
+ * filling the ventricle until the atrium's pressure passes below the ventricle's at sample 140.5,
+ * the LV's pressure rising from 12 mmHg at the activation by 0.1 mmHg a sample. */
+static void test_lvedp_after_pause(void)
+{
+  enum { N = SYNTHETIC_SAMPLES };
+  static CsSample s[N];
+  const double h = SYNTHETIC_STEP_S;
+  CsIndices out;
+
+  for (size_t k = 0; k < N; k++) {
+    double x = (double)k, inflow;
+    if (k < 100)
+      inflow = 300.0 * (110.0 - x) / 100.0 + 20.0;
+    else if (k <= 110)
+      inflow = 2.05 * (110.0 - x) - 0.5;
+    else if (k <= 125)
+      inflow = 100.0 * (x - 110.0) / 15.0;
+    else if (k <= 160)
+      inflow = 100.0 * (140.5 - x) / 15.5;
+    else
+      inflow = -10.0;
+    memset(&s[k], 0, sizeof s[k]);
+    s[k].time_s = x * h;
+    s[k].lv_pressure_mmhg = 12.0 + 0.1 * (x - 100.0);
+    s[k].la_pressure_mmhg = s[k].lv_pressure_mmhg + 0.01 * inflow;
+    s[k].aortic_pressure_mmhg = 80.0;
+    s[k].mitral_flow_ml_s = inflow;
+    s[k].lv_volume_ml = k <= 141 ? 100.0 + 0.1 * x : 114.1 - 0.1 * (x - 141.0);
+  }
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
+                     synthetic_pressure, s, &out);
+  /* 12 + 0.1 x 40.5 at the end of the A wave; the pause at sample ~109.8 read 12.98. */
+  g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 16.05, 1e-6);
+}
+
+/* With an aortic leak the ventricle fills on until it ejects, and at a fast rate with a long PR
+ * its volume can peak at the beat's start, where the aortic valve opens (the beat starts with the
+ * atria). LVEDP is still read where the mitral inflow ends after the activation, found from the
+ * activation on, not back from the volume's peak: searched back from a peak at the beat's first
+ * sample, the search found no closure and read the pressure at the activation, in the middle of
+ * the E wave (14.2 against 20.8 mmHg, `hfref-lbbb` paced AAI at 131 /min with aortic
+ * regurgitation; docs/engine.md). A periodic beat of 300 samples of 3 ms: the LV activated at
+ * sample 200 while the mitral inflow runs, which falls through zero at sample 230.25; the volume
+ * largest at sample 0. */
+static void test_lvedp_volume_peak_at_start(void)
+{
+  enum { N = SYNTHETIC_SAMPLES };
+  static CsSample s[N];
+  const double h = SYNTHETIC_STEP_S;
+  CsIndices out;
+
+  for (size_t k = 0; k < N; k++) {
+    double x = (double)k;
+    double inflow = k < 180 ? 0.0 : k <= 240 ? 400.0 * (230.25 - x) / 50.25 : -5.0;
+    memset(&s[k], 0, sizeof s[k]);
+    s[k].time_s = x * h;
+    s[k].lv_pressure_mmhg = k < 200 ? 15.0 : 15.0 + 0.2 * (x - 200.0);
+    s[k].la_pressure_mmhg = s[k].lv_pressure_mmhg + 0.01 * inflow;
+    s[k].aortic_pressure_mmhg = 70.0;
+    s[k].mitral_flow_ml_s = inflow;
+    s[k].aortic_flow_ml_s = k < 60 ? 300.0 : -60.0;
+    s[k].lv_volume_ml = k < 60 ? 250.0 - 1.0 * x : 190.0 + 0.2 * (x - 60.0);
+  }
+  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 200 * h, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
+                     synthetic_pressure, s, &out);
+  /* 15 + 0.2 x 30.25 at the closure. */
+  g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 21.05, 1e-6);
+}
+
 /* The diastolic pressures and the end of filling are read between samples on the solver's
  * solution, where their corners and crossings fall. A synthetic beat whose reader is exact
  * between its samples of 3 ms: the PA pressure falls 0.5 mmHg a sample to 10 mmHg at sample
@@ -3029,6 +3104,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/integrator-vs-reference", test_integrator_against_reference);
   g_test_add_func("/engine/readings-between-samples", test_readings_between_samples);
   g_test_add_func("/engine/lvedp-first-closure", test_lvedp_first_closure);
+  g_test_add_func("/engine/lvedp-after-pause", test_lvedp_after_pause);
+  g_test_add_func("/engine/lvedp-volume-peak-at-start", test_lvedp_volume_peak_at_start);
   g_test_add_func("/engine/dpdt-beat-ends", test_dpdt_beat_ends);
   g_test_add_func("/engine/dpdt-per-contraction", test_dpdt_per_contraction);
   g_test_add_func("/engine/steady-state/acceleration", test_acceleration_same_fixed_point);

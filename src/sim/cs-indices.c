@@ -620,6 +620,79 @@ static double end_of_filling(CsBeatReader read, void *data, double crossing, siz
   return x;
 }
 
+/* Where the LV's filling falls through zero between samples @a and @b (in that order), as a
+ * fraction of the interval; INFINITY where it does not. Without a pump, filling ends where the
+ * atrium's pressure falls to the ventricle's: that difference crosses zero along a straight line,
+ * where the flow it drives through the orifice (as its square root, Bernoulli) falls vertically,
+ * and a straight line between the samples of the flow placed the crossing early by up to a step's
+ * fraction. */
+static double filling_fall(const CsSample *a, const CsSample *b)
+{
+  double now = lv_filling_ml_s(a), next = lv_filling_ml_s(b);
+  double d0 = a->la_pressure_mmhg - a->lv_pressure_mmhg;
+  double d1 = b->la_pressure_mmhg - b->lv_pressure_mmhg;
+
+  if (!(now > 0.0 && next <= 0.0))
+    return INFINITY;
+  if (a->lvad_flow_ml_s == 0.0 && b->lvad_flow_ml_s == 0.0 && d0 > 0.0 && d1 <= 0.0)
+    return d0 / (d0 - d1);
+  return now / (now - next);
+}
+
+/* The same between samples @k and @k + 1, in samples from the beat's start. */
+static double filling_crossing(const CsSample *s, size_t k)
+{
+  return (double)k + filling_fall(&s[k], &s[k + 1]);
+}
+
+/* Where filling from the atrium ends once the LV is activated at @onset (in samples): where the
+ * volume the ventricle has taken through its inflow since then (mitral inflow less the pump's draw
+ * and forward ejection, lv_filling_ml_s) is largest, within @reach samples, estimated on the
+ * samples (a straight line between them); @onset itself where it takes none. Across the end of a
+ * @periodic beat into its start (a position of n or more), within the samples otherwise.
+ * Taken as the first fall of filling through zero after the activation instead, the reading
+ * followed wherever the flow touched zero: between the E and A waves of a paced failing heart the
+ * inflow dipped to 0.1 ml/s at the 4 ms step and below zero at 1 ms, and LVEDP read 19.4 and 15.3
+ * mmHg (the pressure after the A wave against the one before it; `hfref-lbbb` with CRT, an
+ * integrator sweep's case, docs/engine.md). A dip that fills on after it is no maximum of the
+ * volume taken, and a late brush of the atrium's pressure against the rising ventricle's (after
+ * the valve closed and leaked back) is a lower one. Anchored instead at the volume's largest
+ * sample, the search found nothing where an aortic leak fills the ventricle on until it ejects
+ * and that sample fell at the beat's start, and read the pressure at the activation, during the E
+ * wave (14.2 against 20.8 mmHg at 1 ms, `hfref-lbbb` paced at 131 /min with aortic
+ * regurgitation). */
+static double filling_end_after(const CsSample *s, size_t n, int periodic, double h, double onset,
+                                size_t reach)
+{
+  size_t first = (size_t)onset;
+  double into = onset - (double)first;
+  double at_onset = lv_filling_ml_s(&s[first]) +
+                    into * (lv_filling_ml_s(&s[first + 1]) - lv_filling_ml_s(&s[first]));
+  double taken = 0.0, most = 0.0, end = onset;
+
+  for (size_t j = first; j < first + reach; j++) {
+    const CsSample *a = &s[j % n], *b = &s[(j + 1) % n];
+    double from = j == first ? into : 0.0;
+    double f_from = j == first ? at_onset : lv_filling_ml_s(a), f_to = lv_filling_ml_s(b);
+    double fall;
+
+    if (!periodic && j + 1 >= n)
+      break;
+    fall = filling_fall(a, b);
+    if (fall >= from && fall <= 1.0) {
+      /* Filling falls through zero within the interval: the volume taken peaks there (the flow a
+       * straight line to it). */
+      double peak = taken + 0.5 * f_from * (fall - from) * h;
+      if (peak > most) {
+        most = peak;
+        end = (double)j + fall;
+      }
+    }
+    taken += 0.5 * (f_from + f_to) * (1.0 - from) * h;
+  }
+  return end;
+}
+
 /* Adds to @flow2_ml2_s the integral of the squared flow over the part of an interval of @h s, the
  * flow a straight line from @q0 to @q1 (ml/s), where it stands above @threshold_ml_s, and that
  * part's length to @open_s. */
@@ -930,10 +1003,10 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->lvef_pct = 100.0 * out->sv_ml / lv_max;
   out->co_l_min = systemic_flow_ml / period_s * 60.0 / 1000.0;
   /* End-diastole, where a catheter reads LVEDP: the onset of contraction, after the atrial kick.
-   * In the engine that is the end of filling from the atrium that first follows the activation of
-   * the LV's earliest segment (the QRS onset of a beat the LV starts itself), or that activation
-   * itself where filling had ended before it, each placed between samples, the pressure read
-   * there on the solver's own pressure.
+   * In the engine that is the end of filling from the atrium after the activation of the LV's
+   * earliest segment (the QRS onset of a beat the LV starts itself: filling_end_after), or that
+   * activation itself where filling had ended before it, each placed between samples, the
+   * pressure read there on the solver's own pressure.
    * - Filling ends where mitral inflow less the pump's draw falls through zero: the mitral
    *   valve's closure as the contracting ventricle's pressure passes the atrium's, a few ms after
    *   its activation (without an activation within the beat's samples, the closure next to the
@@ -952,47 +1025,37 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
   out->lvedp_mmhg = s[edv_at].lv_pressure_mmhg;
   {
     /* Isovolumic contraction lasts ~30-60 ms (normal) to ~100 ms (failing, dyssynchronous LV,
-     * Weissler 1968 and this engine's LBBB twins); a search 200 ms back from the volume's peak
-     * covers it with room. */
+     * Weissler 1968 and this engine's LBBB twins); a search 200 ms on from the activation, or
+     * back from the volume's peak, covers it with room. */
     size_t reach = (size_t)ceil(0.2 / h);
-    double nearest = INFINITY, filled = NAN, first_after_onset = NAN;
+    double nearest = INFINITY, filled = NAN;
     double onset = lv_contraction_onset_s / h, at;
     if (!(onset >= 1.0 && onset + 3.0 < (double)n))
       onset = NAN; /* outside the beat's samples: the activation does not bound it */
-    for (size_t k = edv_at > reach ? edv_at - reach : 1; k <= edv_at + 1 && k + 3 < n; k++) {
-      double now = lv_filling_ml_s(&s[k]), next = lv_filling_ml_s(&s[k + 1]);
-      double crossing = (double)k + (now > 0.0 && next <= 0.0 ? now / (now - next) : INFINITY);
-      /* Without a pump, filling ends where the atrium's pressure falls to the ventricle's: that
-       * difference crosses zero along a straight line, where the flow it drives through the
-       * orifice (as its square root, Bernoulli) falls vertically, and a straight line between the
-       * samples of the flow placed the crossing early by up to a step's fraction. */
-      if (isfinite(crossing) && s[k].lvad_flow_ml_s == 0.0 && s[k + 1].lvad_flow_ml_s == 0.0) {
-        double d0 = s[k].la_pressure_mmhg - s[k].lv_pressure_mmhg;
-        double d1 = s[k + 1].la_pressure_mmhg - s[k + 1].lv_pressure_mmhg;
-        if (d0 > 0.0 && d1 <= 0.0)
-          crossing = (double)k + d0 / (d0 - d1);
+    if (!isnan(onset)) {
+      /* Once the LV is activated, filling ends where the ventricle has taken the most since
+       * (filling_end_after), at the activation itself where it takes none. */
+      double end = filling_end_after(s, n, periodic, h, onset, reach);
+      at = onset;
+      if (end != onset) {
+        int wrapped = end >= (double)n; /* past the end of a periodic beat: its start */
+        at = end_of_filling(read, read_data, wrapped ? end - (double)n : end, n);
+        if (!wrapped)
+          at = fmax(at, onset);
       }
-      if (fabs(crossing - (double)edv_at) < nearest) {
-        nearest = fabs(crossing - (double)edv_at);
-        filled = crossing;
+    } else {
+      /* Without an activation within the samples, the closure next to the volume's largest
+       * sample. */
+      for (size_t k = edv_at > reach ? edv_at - reach : 1; k <= edv_at + 1 && k + 3 < n; k++) {
+        double crossing = filling_crossing(s, k);
+        if (fabs(crossing - (double)edv_at) < nearest) {
+          nearest = fabs(crossing - (double)edv_at);
+          filled = crossing;
+        }
       }
-      if (isnan(first_after_onset) && isfinite(crossing) && crossing >= onset)
-        first_after_onset = crossing;
-    }
-    /* Once the LV is activated, filling ends at the first closure after it: a later one is the
-     * atrium's pressure grazing the slowly rising ventricle's in early systole (a late atrial
-     * kick or v wave, a dyssynchronous upstroke), which the solver's step decides to be a
-     * crossing or not. Taken as the closure nearest the volume's peak, it put LVEDP 9 mmHg higher
-     * at 0.1 ms than at 3 ms in a twin with aortic regurgitation and mitral stenosis paced late
-     * (a sweep of random clinical cases, docs/engine.md). */
-    if (!isnan(onset))
-      at = isnan(first_after_onset) ? onset : first_after_onset;
-    else
       at = filled;
-    if (!isnan(at) && at != onset) {
-      at = end_of_filling(read, read_data, at, n);
-      if (!isnan(onset))
-        at = fmax(at, onset);
+      if (!isnan(at))
+        at = end_of_filling(read, read_data, at, n);
     }
     if (!isnan(at))
       out->lvedp_mmhg = read(read_data, CS_READ_LV_PRESSURE, at);
