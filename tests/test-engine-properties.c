@@ -2545,6 +2545,108 @@ static void test_regression_alternating_beats(void)
   cs_model_free(m);
 }
 
+static const char *const wandering_case =
+    "body_weight_kg=150.78678546540669 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=2.1961773385593601 "
+    "lv_free_wall_dead_volume_ml=39.991421328819456 "
+    "lv_free_wall_edpvr_scale_mmhg=0.0017922478992974181 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.0023760080851508961 "
+    "lv_free_wall_edpvr_zero_volume_ml=60.704952912372264 "
+    "septum_end_systolic_elastance_mmhg_ml=13.47205275016209 "
+    "septum_dead_volume_ml=138.68141620730324 septum_edpvr_scale_mmhg=0.47729224256585068 "
+    "septum_edpvr_stiffness_per_ml=0.033488104453345977 "
+    "septum_edpvr_zero_volume_ml=46.57378497599241 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.081909559863827378 "
+    "rv_free_wall_dead_volume_ml=-28.907274353329736 "
+    "rv_free_wall_edpvr_scale_mmhg=0.13578894559879881 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.070590242790695173 "
+    "rv_free_wall_edpvr_zero_volume_ml=29.924014890560645 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.037894739627668116 "
+    "left_atrium_dead_volume_ml=118.74577036110705 "
+    "left_atrium_edpvr_scale_mmhg=0.92992691632276292 "
+    "left_atrium_edpvr_stiffness_per_ml=0.01305434785691374 "
+    "left_atrium_edpvr_zero_volume_ml=21.126635923808553 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=3 right_atrium_dead_volume_ml=-15.053052340670313 "
+    "right_atrium_edpvr_scale_mmhg=0.01253304694598476 "
+    "right_atrium_edpvr_stiffness_per_ml=0.0013816711437663848 "
+    "right_atrium_edpvr_zero_volume_ml=94.552308301868067 pericardium_scale_mmhg=10 "
+    "pericardium_stiffness_per_ml=0.20000000000000001 "
+    "pericardium_zero_volume_ml=649.26469010141864 intrathoracic_pressure_mmhg=-5.0961093188459365 "
+    "mitral_resistance_mmhg_s_ml=0.00020000000000000001 "
+    "mitral_effective_orifice_area_cm2=0.93597377763267964 "
+    "mitral_regurgitant_orifice_area_cm2=0.60585734706843997 "
+    "aortic_resistance_mmhg_s_ml=0.040951548939837601 "
+    "aortic_effective_orifice_area_cm2=1.4819708842944974 "
+    "aortic_regurgitant_orifice_area_cm2=0.30373651770073251 "
+    "tricuspid_resistance_mmhg_s_ml=0.0076712530358204042 "
+    "tricuspid_effective_orifice_area_cm2=1.7897374198654217 "
+    "tricuspid_regurgitant_orifice_area_cm2=0.10817506535311061 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.0030757635254478107 "
+    "pulmonary_valve_effective_orifice_area_cm2=8.7977820012004173 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0.78235238861238066 "
+    "mitral_functional_reference_edv_ml=0 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.3141676041388351 "
+    "systemic_arterial_compliance_ml_mmhg=4.9083707120294209 "
+    "systemic_arterial_unstressed_volume_ml=810.74168543386315 "
+    "systemic_vascular_resistance_mmhg_s_ml=2.7994859699798145 "
+    "systemic_venous_compliance_ml_mmhg=21.148256237778838 "
+    "systemic_venous_unstressed_volume_ml=619.37025071900621 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.0037890807230718066 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.053564040005408806 "
+    "pulmonary_arterial_compliance_ml_mmhg=3.2559001499789049 "
+    "pulmonary_arterial_unstressed_volume_ml=339.48824662727031 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.082647859698334381 "
+    "pulmonary_venous_compliance_ml_mmhg=2.8429092363617032 "
+    "pulmonary_venous_unstressed_volume_ml=270.24259630703529 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.038007564364998622 "
+    "total_blood_volume_ml=11802.559240970957 sinus_rate_bpm=35.834015071932633 "
+    "pr_interval_ms=239.40499780291594 interatrial_conduction_ms=135.10590283283162 "
+    "atrial_electromechanical_delay_ms=103.93691450106319 lv_long_axis_mm=114.44362297311864 "
+    "lv_end_diastolic_diameter_mm=49.902196553226624 "
+    "myocardial_conduction_velocity_m_s=0.37952006545346306 purkinje_conduction_velocity_m_s=4 "
+    "sarcomere_max_velocity_um_s=2.5093267489605648 scar_stiffness_ratio=22.113277105791298 "
+    "force_frequency_per_bpm=0.016260262462992787 baroreflex_set_point_mmhg=97.539261140993503 "
+    "baroreflex_gain_scale=0.10244198771569701 "
+    "baroreflex_heart_rate_gain_scale=0.30192457158654118 cardiopulmonary_set_point_mmhg=30 "
+    "cardiopulmonary_reflex_gain_scale=2.9212164223280008 "
+    "beta1_chronotropic_scale=1.1927606875610746 conduction=0 "
+    "scar=0,0,0.74811793233343149,0,0,0,0.83458958378579395,0,0.69897179865674364,0,0,0."
+    "94193435536939674,0,0.60869376157832411,0,0,0 "
+    "pacing=none rate=140.73964475302429 av=97.361742697376201 vv=-8.0499055895708835 lead=11 "
+    "rv_site=0 lv_only=1 lvad=1 speed=6322.9428099956767 baroreflex=0";
+
+/* A circulation drawn anywhere (case 5001 of CT_PROPERTY_SEED=4311129, 2026-11-29; replayed alone
+ * as CT_PROPERTY_SEED=3360450458048722195) whose beats wander irregularly, its mean arterial
+ * pressure ~660 mmHg and its stroke volumes over 184-194 ml, with no fixed point or cycle in reach:
+ * after 74 beats its state passed within the tolerances of where it was two beats before, and the
+ * search reported a cycle of two whose stroke volumes spread over 0.8 ml, then over 3.2 ml in the
+ * next two beats. A cycle is now accepted where the state returns to itself twice in a row. The
+ * test asks what the inside property asks of it: a cycle the model reports is what its beats then
+ * do. */
+static void test_regression_wandering_is_not_a_cycle(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateOptions options;
+  CsSteadyStateResult result = {0};
+  CsStatus status;
+  CsModel *m;
+
+  parse_case(wandering_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  cs_steady_state_options_default(&options);
+  options.max_beats = 100; /* as the inside property's circulations drawn anywhere */
+  status = cs_model_run_to_steady_state(m, &options, &result, &error);
+  g_assert_true(status == CS_OK || status == CS_ERROR_NOT_CONVERGED);
+  g_test_message("%s after %d beats, a cycle of %d", result.converged ? "steady" : "not steady",
+                 result.beats, result.period_beats);
+  if (status == CS_OK && result.converged && result.period_beats > 1)
+    check_cycle_persists(m, result.period_beats, "the wandering circulation", wandering_case);
+  cs_model_free(m);
+}
+
 /* A circulation drawn anywhere (the anywhere property's case 0 at
  * CT_PROPERTY_SEED=13122809879560291210, a second reader's find, thirty-eighth session: two beta
  * blockers, the sinus node at 28 /min) whose plain iteration, a few beats after the search went
@@ -2989,6 +3091,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   g_test_add_func("/engine-properties/regression/stalled-extrapolation-settles",
                   test_regression_stalled_extrapolation_settles);
+  g_test_add_func("/engine-properties/regression/wandering-is-not-a-cycle",
+                  test_regression_wandering_is_not_a_cycle);
   g_test_add_func("/engine-properties/regression/alternating-beats",
                   test_regression_alternating_beats);
   g_test_add_func("/engine-properties/regression/transient-is-not-a-cycle",
