@@ -247,6 +247,15 @@ typedef struct {
   double lv_pressure_mmhg[LEAD_IN_CAPACITY];
 } LeadInStore;
 
+/* A valve's law with the circulation's constants in it, set once per model (valve_law): its
+ * linear resistance with the artery's characteristic impedance in series, and the Bernoulli
+ * coefficient of its forward orifice. Computed at every evaluation before, they were two to three
+ * divisions an evaluation; the same operations, so the same bits. */
+typedef struct {
+  double resistance_mmhg_s_ml;
+  double forward_mmhg_s2_ml2;
+} ValveLaw;
+
 struct CsModel {
   CsParams params;
   CsTherapy therapy;
@@ -277,6 +286,7 @@ struct CsModel {
   /* Each segment's share of the wall's contracting myocardium: the weights
    * of the mean length that C_L is taken relative to (length_factors). */
   double contracting_weight[CS_AHA_SEGMENTS];
+  ValveLaw mitral_law, aortic_law, tricuspid_law, pulmonary_law;
 
   /* Dynamic state: everything a warm start or a determinism hash needs. */
   State state;
@@ -431,30 +441,38 @@ static inline double orifice_coefficient(double area_cm2)
 #define AV_VALVE_GAP_AREA_CM2          0.2
 #define AV_VALVE_COAPTATION_PER_MMHG_S 3.0
 
+/* @v's law, with @series_resistance downstream of it and, for a semilunar valve, the artery's
+ * cross-section @recovery_area_cm2 (0 for an inflow valve). Downstream of a semilunar valve the
+ * jet re-expands and recovers part of the pressure: the net loss follows the energy loss
+ * coefficient EOA A / (A - EOA), A the aortic (or pulmonary) cross-section (Garcia et al. 2000,
+ * Circulation 101:765). Inflow valves open into the ventricle and recover nothing. */
+static ValveLaw valve_law(const CsValve *v, double series_resistance, double recovery_area_cm2)
+{
+  ValveLaw law;
+  double eoa = v->effective_orifice_area_cm2;
+
+  law.resistance_mmhg_s_ml = v->resistance_mmhg_s_ml + series_resistance;
+  if (recovery_area_cm2 <= 0.0)
+    law.forward_mmhg_s2_ml2 = orifice_coefficient(eoa);
+  else if (recovery_area_cm2 > eoa)
+    law.forward_mmhg_s2_ml2 =
+        orifice_coefficient(eoa * recovery_area_cm2 / (recovery_area_cm2 - eoa));
+  else
+    law.forward_mmhg_s2_ml2 = 0.0; /* an orifice as wide as the artery loses nothing */
+  return law;
+}
+
 /* Flow through a valve (forward when dp > 0) with a linear resistance in
  * series with the Bernoulli loss: K Q|Q| + R Q = dp, solved in the
- * cancellation-free form Q = 2 dp / (R + sqrt(R^2 + 4 K |dp|)). */
-static inline double valve_flow(const CsValve *v, double series_resistance,
-                                double recovery_area_cm2, double regurgitant_cm2, double dp)
+ * cancellation-free form Q = 2 dp / (R + sqrt(R^2 + 4 K |dp|)); backward through
+ * @regurgitant_cm2. */
+static inline double valve_flow(const ValveLaw *law, double regurgitant_cm2, double dp)
 {
-  double r = v->resistance_mmhg_s_ml + series_resistance;
+  double r = law->resistance_mmhg_s_ml;
   double k;
 
-  if (dp > 0.0) {
-    /* Downstream of a semilunar valve the jet re-expands and recovers part
-     * of the pressure: the net loss follows the energy loss coefficient
-     * EOA A / (A - EOA), A the aortic (or pulmonary) cross-section (Garcia et
-     * al. 2000, Circulation 101:765). Inflow valves open into the ventricle
-     * and recover nothing (recovery_area_cm2 = 0). */
-    double eoa = v->effective_orifice_area_cm2;
-    if (recovery_area_cm2 <= 0.0)
-      k = orifice_coefficient(eoa);
-    else if (recovery_area_cm2 > eoa)
-      k = orifice_coefficient(eoa * recovery_area_cm2 / (recovery_area_cm2 - eoa));
-    else
-      k = 0.0; /* an orifice as wide as the artery loses nothing */
-    return 2.0 * dp / (r + sqrt(r * r + 4.0 * k * dp));
-  }
+  if (dp > 0.0)
+    return 2.0 * dp / (r + sqrt(r * r + 4.0 * law->forward_mmhg_s2_ml2 * dp));
   if (regurgitant_cm2 <= 0.0)
     return 0.0;
   k = orifice_coefficient(regurgitant_cm2);
@@ -1144,12 +1162,11 @@ CS_KERNEL_FLATTEN static void evaluate(CsModel *m, const double *v, WallActivati
 
   mitral_orifice_cm2 = p->mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
   mitral_leak_cm2 = mitral_orifice_cm2 + AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[0];
-  ev->q_mitral = valve_flow(&p->mitral, 0.0, 0.0, mitral_leak_cm2, ev->p_la - ev->p_lv);
+  ev->q_mitral = valve_flow(&m->mitral_law, mitral_leak_cm2, ev->p_la - ev->p_lv);
   ev->q_mitral_regurgitant =
       ev->q_mitral < 0.0 ? -ev->q_mitral * (mitral_orifice_cm2 / mitral_leak_cm2) : 0.0;
   ev->q_aortic =
-      valve_flow(&p->aortic, p->systemic_characteristic_impedance_mmhg_s_ml, GREAT_ARTERY_AREA_CM2,
-                 p->aortic.regurgitant_orifice_area_cm2, ev->p_lv - ev->p_sa);
+      valve_flow(&m->aortic_law, p->aortic.regurgitant_orifice_area_cm2, ev->p_lv - ev->p_sa);
   ev->p_ao = ev->p_sa + p->systemic_characteristic_impedance_mmhg_s_ml * ev->q_aortic;
   ev->q_systemic = (ev->p_sa - ev->p_sv) / svr;
   /* Veins emptied below their unstressed volume collapse and, with their
@@ -1159,13 +1176,12 @@ CS_KERNEL_FLATTEN static void evaluate(CsModel *m, const double *v, WallActivati
    * integrator its accuracy). */
   ev->q_venous =
       positive_part(ev->p_sv - ev->p_ra) / p->systemic_venous_return_resistance_mmhg_s_ml;
-  ev->q_tricuspid = valve_flow(&p->tricuspid, 0.0, 0.0,
+  ev->q_tricuspid = valve_flow(&m->tricuspid_law,
                                p->tricuspid.regurgitant_orifice_area_cm2 +
                                    AV_VALVE_GAP_AREA_CM2 * m->state.av_valve_gap[1],
                                ev->p_ra - ev->p_rv);
-  ev->q_pulmonary = valve_flow(&p->pulmonary, p->pulmonary_characteristic_impedance_mmhg_s_ml,
-                               GREAT_ARTERY_AREA_CM2, p->pulmonary.regurgitant_orifice_area_cm2,
-                               ev->p_rv - ev->p_pa);
+  ev->q_pulmonary =
+      valve_flow(&m->pulmonary_law, p->pulmonary.regurgitant_orifice_area_cm2, ev->p_rv - ev->p_pa);
   ev->p_pa_root = ev->p_pa + p->pulmonary_characteristic_impedance_mmhg_s_ml * ev->q_pulmonary;
   ev->q_lung = (ev->p_pa - ev->p_pv) / pvr;
   /* The atrial sleeves narrow the pulmonary vein ostia in atrial systole
@@ -2878,6 +2894,13 @@ CsModel *cs_model_new(const CsParams *params, const CsTherapy *therapy, CsError 
   }
   m->params = *params;
   m->therapy = *therapy;
+  m->mitral_law = valve_law(&params->mitral, 0.0, 0.0);
+  m->aortic_law = valve_law(&params->aortic, params->systemic_characteristic_impedance_mmhg_s_ml,
+                            GREAT_ARTERY_AREA_CM2);
+  m->tricuspid_law = valve_law(&params->tricuspid, 0.0, 0.0);
+  m->pulmonary_law =
+      valve_law(&params->pulmonary, params->pulmonary_characteristic_impedance_mmhg_s_ml,
+                GREAT_ARTERY_AREA_CM2);
   m->lead_in = calloc(1, sizeof *m->lead_in);
   if (m->lead_in == NULL) {
     free(m);
