@@ -186,14 +186,20 @@ double cs_indices_get(const CsIndices *indices, size_t i)
 
 /* Points per solver step at which the dP/dt index first reads the windowed slope around its
  * extrema on the cubic through the samples (cheap: it finds roughly where they are), and the
- * golden-section steps that then refine each on the solver's own pressure (refine_slope) within
+ * golden-section steps that then refine each on the solver's own pressure (refine_peak) within
  * DPDT_REFINE_REACH steps of there: 10 narrow its 3 steps to 0.024 of a step, 0.1 ms at the 4 ms
  * step. At a corner the cubic overshoots and can put its extremum more than a step from the
  * solver's (1.16 steps in a pumped heart a second reader found, where a reach of half a step read
- * dP/dtmax 0.13 % low). */
-#define DPDT_SUBSAMPLES   8
-#define DPDT_REFINEMENTS  10
-#define DPDT_REFINE_REACH 1.5
+ * dP/dtmax 0.13 % low). dP/dtmin, a relaxation's smooth peak, is refined by Brent's method
+ * (brent_max) to the same bracket, a quarter of it each side of its point (DPDT_REFINE_TOLERANCE):
+ * 7 reads on average for golden sections' 12, within 4e-6 of their reading in 149 random clinical
+ * cases (forty-third session; 0.9 % fewer instructions a beat). dP/dtmax stays with golden
+ * sections: it usually lies on a corner (the aortic valve's opening, a stimulus), where Brent's
+ * parabolas read it up to 0.16 % low in the same cases. */
+#define DPDT_SUBSAMPLES       8
+#define DPDT_REFINEMENTS      10
+#define DPDT_REFINE_REACH     1.5
+#define DPDT_REFINE_TOLERANCE (0.25 * 2.0 * DPDT_REFINE_REACH * 0.00813) /* 0.618^10 = 0.00813 */
 /* A part of a contraction whose extremum on the cubic falls short of what another part read by
  * more than this share is not refined (nor a second peak that falls as short of the first): the
  * cubic reads within ~1 % of the solver's pressure at the 4 ms step (above), 2.9 % at the
@@ -346,6 +352,89 @@ static double golden_section_max(Objective f, const void *context, double lo, do
   return best;
 }
 
+/* The largest value of @f over [@lo, @hi] by Brent's method (Brent 1973, Algorithms for
+ * Minimization without Derivatives, chapter 5): parabolas through the three best points where
+ * they fall inside the bracket and step less than half the step before last, golden sections
+ * otherwise, from @start (the cubic's estimate of where the peak is), until the bracket is within
+ * 4 @tolerance. A smooth peak (a relaxation's dP/dtmin) takes ~7 reads where golden sections
+ * alone take 12; a corner (dP/dtmax where the aortic valve opens) falls back to golden sections.
+ * A read past the samples (NAN) counts as the lower side, and a parabola is fitted only through
+ * numbers. The largest value read, NAN when every read was NAN. */
+#define BRENT_MAX_READS 30
+static double brent_max(Objective f, const void *context, double lo, double hi, double start,
+                        double tolerance)
+{
+  const double golden = 0.5 * (3.0 - sqrt(5.0));
+  double a = lo, b = hi, x = fmin(fmax(start, lo), hi), w, v, u;
+  double fx, fw, fv, fu, best, d = 0.0, e = 0.0;
+
+  best = f(context, x);
+  fx = isnan(best) ? -INFINITY : best; /* the function maximised: f, NAN as -infinity */
+  w = v = x;
+  fw = fv = fx;
+  for (int reads = 1; reads < BRENT_MAX_READS; reads++) {
+    double middle = 0.5 * (a + b), tol2 = 2.0 * tolerance;
+    int parabolic = 0;
+
+    if (fabs(x - middle) <= tol2 - 0.5 * (b - a))
+      break;
+    if (fabs(e) > tolerance && isfinite(fx) && isfinite(fw) && isfinite(fv)) {
+      /* The vertex of the parabola through (x, fx), (w, fw), (v, fv), as a step p / q from x. */
+      double r = (x - w) * (fx - fv), q = (x - v) * (fx - fw), p = (x - v) * q - (x - w) * r;
+      double before_last = e;
+      q = 2.0 * (q - r);
+      if (q > 0.0)
+        p = -p;
+      else
+        q = -q;
+      if (fabs(p) < fabs(0.5 * q * before_last) && p > q * (a - x) && p < q * (b - x)) {
+        e = d;
+        d = p / q;
+        u = x + d;
+        if (u - a < tol2 || b - u < tol2)
+          d = middle >= x ? tolerance : -tolerance;
+        parabolic = 1;
+      }
+    }
+    if (!parabolic) {
+      e = x >= middle ? a - x : b - x;
+      d = golden * e;
+    }
+    u = fabs(d) >= tolerance ? x + d : x + (d >= 0.0 ? tolerance : -tolerance);
+    fu = f(context, u);
+    best = fmax(best, fu);
+    if (isnan(fu))
+      fu = -INFINITY;
+    if (fu >= fx) {
+      if (u >= x)
+        a = x;
+      else
+        b = x;
+      v = w;
+      fv = fw;
+      w = x;
+      fw = fx;
+      x = u;
+      fx = fu;
+    } else {
+      if (u < x)
+        a = u;
+      else
+        b = u;
+      if (fu >= fw || w == x) {
+        v = w;
+        fv = fw;
+        w = u;
+        fw = fu;
+      } else if (fu >= fv || v == x || v == w) {
+        v = u;
+        fv = fu;
+      }
+    }
+  }
+  return best;
+}
+
 typedef struct {
   const CsSample *samples;
   size_t n;
@@ -447,6 +536,9 @@ static double refine_peak(SlopeSearch *c, double at, double best, int confirmed,
    * cubic's is within ~1 % of the solver's), it cannot be the extremum. */
   if (best < beaten - DPDT_UNREFINED_MARGIN * fabs(beaten))
     refined = best;
+  else if (c->sign < 0.0)
+    refined = brent_max(signed_slope, c, best_at - DPDT_REFINE_REACH, best_at + DPDT_REFINE_REACH,
+                        best_at, DPDT_REFINE_TOLERANCE);
   else
     refined = golden_section_max(signed_slope, c, best_at - DPDT_REFINE_REACH,
                                  best_at + DPDT_REFINE_REACH, DPDT_REFINEMENTS);
