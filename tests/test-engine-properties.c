@@ -2545,6 +2545,106 @@ static void test_regression_alternating_beats(void)
   cs_model_free(m);
 }
 
+static const char *const handoff_peak_case =
+    "body_weight_kg=92.390959545897886 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=0.91761074878938298 "
+    "lv_free_wall_dead_volume_ml=22.028650331275056 "
+    "lv_free_wall_edpvr_scale_mmhg=0.10817864185244858 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.025410607322990487 "
+    "lv_free_wall_edpvr_zero_volume_ml=42.081602003705491 "
+    "septum_end_systolic_elastance_mmhg_ml=56.527290167794149 "
+    "septum_dead_volume_ml=2.3240532355459007 septum_edpvr_scale_mmhg=1.0299181504417685 "
+    "septum_edpvr_stiffness_per_ml=0.4479073142123412 "
+    "septum_edpvr_zero_volume_ml=1.8044656091769673 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.2942524352585198 rv_free_wall_dead_volume_ml=0 "
+    "rv_free_wall_edpvr_scale_mmhg=0.73748461001433219 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.02458950965158635 rv_free_wall_edpvr_zero_volume_ml=0 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.49178727104630743 "
+    "left_atrium_dead_volume_ml=12.387873156088743 "
+    "left_atrium_edpvr_scale_mmhg=0.47736412591133859 "
+    "left_atrium_edpvr_stiffness_per_ml=0.049206512208844061 "
+    "left_atrium_edpvr_zero_volume_ml=11.275823609021373 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.44710165782460332 "
+    "right_atrium_dead_volume_ml=8.4946588058196948 "
+    "right_atrium_edpvr_scale_mmhg=0.90008545000634865 "
+    "right_atrium_edpvr_stiffness_per_ml=0.052026271222314409 "
+    "right_atrium_edpvr_zero_volume_ml=11.150251338736577 "
+    "pericardium_scale_mmhg=0.53103559933326239 pericardium_stiffness_per_ml=0.027239946146745558 "
+    "pericardium_zero_volume_ml=362.9596555876081 intrathoracic_pressure_mmhg=-3.6357445782576328 "
+    "mitral_resistance_mmhg_s_ml=0.0017733497734359843 "
+    "mitral_effective_orifice_area_cm2=4.7344251908558324 mitral_regurgitant_orifice_area_cm2=0 "
+    "aortic_resistance_mmhg_s_ml=0.0011321602901161918 "
+    "aortic_effective_orifice_area_cm2=4.0274338373613325 aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0023125945632118975 "
+    "tricuspid_effective_orifice_area_cm2=8.7069270804677785 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00087652771874539425 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.18694081817394 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 mitral_functional_reference_edv_ml=0 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.042369443168698034 "
+    "systemic_arterial_compliance_ml_mmhg=1.8451587192709185 "
+    "systemic_arterial_unstressed_volume_ml=638.46678825306299 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.91702384463000319 "
+    "systemic_venous_compliance_ml_mmhg=71.196679526968154 "
+    "systemic_venous_unstressed_volume_ml=2312.4111976872009 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.025870351896936528 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.020767635998228364 "
+    "pulmonary_arterial_compliance_ml_mmhg=1.814047239367705 "
+    "pulmonary_arterial_unstressed_volume_ml=94.448599629524452 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.076874803990883742 "
+    "pulmonary_venous_compliance_ml_mmhg=22.036207009827365 "
+    "pulmonary_venous_unstressed_volume_ml=101.4009551161539 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0098527774140263254 "
+    "total_blood_volume_ml=5584.4182059312989 sinus_rate_bpm=86.853792895436442 "
+    "pr_interval_ms=246.2546849717819 interatrial_conduction_ms=53.590502014747138 "
+    "atrial_electromechanical_delay_ms=38.426994829409423 lv_long_axis_mm=121.56359204124479 "
+    "lv_end_diastolic_diameter_mm=53.023332102632224 "
+    "myocardial_conduction_velocity_m_s=0.67039737684652989 "
+    "purkinje_conduction_velocity_m_s=2.278547333740502 "
+    "sarcomere_max_velocity_um_s=8.5809138724310934 scar_stiffness_ratio=5.1089085823204838 "
+    "force_frequency_per_bpm=0 baroreflex_set_point_mmhg=87.893269192179559 "
+    "baroreflex_gain_scale=1.0784070999593516 baroreflex_heart_rate_gain_scale=0.22640580301742433 "
+    "cardiopulmonary_set_point_mmhg=12.582867239132721 "
+    "cardiopulmonary_reflex_gain_scale=0.16106962929894192 "
+    "beta1_chronotropic_scale=0.31388892110334843 conduction=2 "
+    "scar=0,0,0,0,0.90000000000000002,0,0,0,0,0,0.90000000000000002,0,0,0,0,0.90000000000000002,0 "
+    "pacing=none rate=180 av=350 vv=46.563498607492477 lead=15 rv_site=0 lv_only=1 lvad=0 "
+    "speed=8409.2710085086255 baroreflex=1";
+
+/* A patient (case 1922 of the patients property at CT_PROPERTY_SEED=77043, 2026-11-29; replayed
+ * alone as CT_PROPERTY_SEED=6722534756326979273) in right bundle branch block with three scarred
+ * segments, at 86 /min with a PR of 246 ms: its relaxation's steepest fall comes 12-16 ms before
+ * the beat's end, where the beat could not confirm it as a peak, and the next beat, 175 steps
+ * after 176, began its own part of the contraction 3.99 samples before its start, one centre
+ * short of it. The steady state reported a dP/dtmin of -30 mmHg/s, its beats after -1521. */
+static void test_regression_dpdt_at_handoff(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateOptions options;
+  CsSteadyStateResult result = {0};
+  CsIndices steady;
+  CsModel *m;
+
+  parse_case(handoff_peak_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  cs_steady_state_options_default(&options);
+  options.max_beats = 400; /* as the patients property */
+  g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &result, &error), ==, CS_OK);
+  g_assert_true(result.converged);
+  steady = *cs_model_indices(m);
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  g_test_message("dP/dt %.1f / %.1f mmHg/s at the steady state, %.1f / %.1f the beat after",
+                 steady.dpdt_max_mmhg_s, steady.dpdt_min_mmhg_s,
+                 cs_model_indices(m)->dpdt_max_mmhg_s, cs_model_indices(m)->dpdt_min_mmhg_s);
+  g_assert_cmpfloat(steady.dpdt_min_mmhg_s, <, -1000.0);
+  g_assert_cmpfloat(fabs(cs_model_indices(m)->dpdt_min_mmhg_s - steady.dpdt_min_mmhg_s), <=,
+                    STEADY_BEAT_REPEATS * fabs(steady.dpdt_min_mmhg_s) + 1.0);
+  cs_model_free(m);
+}
+
 static const char *const wandering_case =
     "body_weight_kg=150.78678546540669 "
     "lv_free_wall_end_systolic_elastance_mmhg_ml=2.1961773385593601 "
@@ -3091,6 +3191,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/paced-av-node", test_regression_paced_av_node);
   g_test_add_func("/engine-properties/regression/stalled-extrapolation-settles",
                   test_regression_stalled_extrapolation_settles);
+  g_test_add_func("/engine-properties/regression/dpdt-at-handoff", test_regression_dpdt_at_handoff);
   g_test_add_func("/engine-properties/regression/wandering-is-not-a-cycle",
                   test_regression_wandering_is_not_a_cycle);
   g_test_add_func("/engine-properties/regression/alternating-beats",

@@ -1070,8 +1070,15 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
     if (lead_in != NULL && lead_in->count > 0) {
       /* From the windows the beat before left to this one's LV activation, and what it read. */
       /* From the first window the beat before could not read (one sooner, for a peak there its
-       * end could not confirm), not before its contraction began. */
-      double lo = fmax(-half_window_samples - lead_in->handoff_s / h - 1.0, lead_in->onset_s / h);
+       * end could not confirm, and one more for the two beats' steps, which differ where their
+       * lengths do), not before its contraction began. With one sample's margin, a beat of 175
+       * steps after one of 176 began its part 3.99 samples before its start, where the first
+       * centre its samples fall on is 3: the relaxation's peak at 4, which the beat before could
+       * not confirm, was read by neither, and the steady state of a patient with RBBB and scar
+       * reported a dP/dtmin of -30 mmHg/s where its beats after read -1521 (the property tests'
+       * patients, CT_PROPERTY_SEED=6722534756326979273). Read twice, a stretch's extremes are the
+       * same. */
+      double lo = fmax(-half_window_samples - lead_in->handoff_s / h - 2.0, lead_in->onset_s / h);
       own = dpdt_extremes(s, n, periodic, lead_in, read, read_data, half_window_samples,
                           half_window_s, lo, onset, 1, &lead_in->carried, NULL, NULL);
       dpdt_max = fmax(own.max_mmhg_s, lead_in->carried.max_mmhg_s);
