@@ -344,7 +344,7 @@ static void check_cycle_persists(CsModel *m, int k, const char *what, const char
             reported.beats, drawn);
   reported_spread_ml = reported.sv_most_ml - reported.sv_least_ml;
   for (int c = 0; c < 2; c++) {
-    double sv_ml = 0.0, map_mmhg = 0.0;
+    double sv_ml = 0.0, map_mmhg = 0.0, cycle_s = 0.0;
     CsError error = {{0}};
 
     sv_least_ml = INFINITY;
@@ -356,8 +356,14 @@ static void check_cycle_persists(CsModel *m, int k, const char *what, const char
       sv_least_ml = fmin(sv_least_ml, cs_model_indices(m)->sv_ml);
       sv_most_ml = fmax(sv_most_ml, cs_model_indices(m)->sv_ml);
       sv_ml += cs_model_indices(m)->sv_ml / k;
-      map_mmhg += cs_model_indices(m)->map_mmhg / k;
+      /* A mean pressure over the cycle's time, as cs_indices_cycle takes it, for the beats of a
+       * cycle may differ in length (a circulation drawn anywhere whose cycle of two beats read
+       * 97.2 mmHg as the mean of its beats' and 94.3 over its time, the cycle's;
+       * CT_PROPERTY_SEED=3528388219816999501). */
+      map_mmhg += cs_model_indices(m)->map_mmhg * 60.0 / cs_model_indices(m)->hr_bpm;
+      cycle_s += 60.0 / cs_model_indices(m)->hr_bpm;
     }
+    map_mmhg /= cycle_s;
     if (fabs(sv_ml - cycle.sv_ml) > fmax(0.2, 0.01 * fabs(cycle.sv_ml)) ||
         fabs(map_mmhg - cycle.map_mmhg) > fmax(0.2, 0.01 * fabs(cycle.map_mmhg)))
       g_error("%s: a cycle of %d beats (stroke volume %.3f ml, MAP %.3f mmHg) not kept: %.3f ml "
