@@ -405,7 +405,9 @@ static double brent_max(Objective f, const void *context, double lo, double hi, 
     best = fmax(best, fu);
     if (isnan(fu))
       fu = -INFINITY;
-    if (fu >= fx) {
+    /* A tie of two reads past the samples says nothing of where the peak is: the bracket
+     * shrinks from the read's side. */
+    if (fu > fx || (fu == fx && fu > -INFINITY)) {
       if (u >= x)
         a = x;
       else
@@ -677,16 +679,18 @@ static double refine_minimum(size_t n, int periodic, CsBeatReader read, void *da
  * straight line between samples, off by a part of a step that moves LVEDP with the step (0.6 %
  * at 4 ms in `ischemic-scar` paced at 100 bpm); @crossing itself where the reads do not bracket a
  * fall through zero. */
-static double end_of_filling(CsBeatReader read, void *data, double crossing, size_t n)
+static double end_of_filling(CsBeatReader read, void *data, double crossing, size_t n, int periodic)
 {
   double lo = floor(crossing), hi = lo + 1.0;
   double f_lo, f_hi, x = crossing;
   int side = 0;
 
-  if (!(lo >= 0.0 && hi < (double)n))
+  /* The last step ends at the beat's end, which is a periodic beat's start (the reader reads
+   * within [0, n)). */
+  if (!(lo >= 0.0 && (hi < (double)n || (periodic && hi == (double)n))))
     return crossing;
   f_lo = read(data, CS_READ_LV_FILLING, lo);
-  f_hi = read(data, CS_READ_LV_FILLING, hi);
+  f_hi = read(data, CS_READ_LV_FILLING, hi < (double)n ? hi : 0.0);
   if (!(f_lo > 0.0 && f_hi <= 0.0))
     return crossing;
   for (int i = 0; i < END_OF_FILLING_ITERATIONS; i++) {
@@ -1138,7 +1142,7 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
       at = onset;
       if (end != onset) {
         int wrapped = end >= (double)n; /* past the end of a periodic beat: its start */
-        at = end_of_filling(read, read_data, wrapped ? end - (double)n : end, n);
+        at = end_of_filling(read, read_data, wrapped ? end - (double)n : end, n, periodic);
         if (!wrapped)
           at = fmax(at, onset);
       }
@@ -1154,7 +1158,7 @@ void cs_indices_compute(const CsSample *s, size_t n, double period_s, double sys
       }
       at = filled;
       if (!isnan(at))
-        at = end_of_filling(read, read_data, at, n);
+        at = end_of_filling(read, read_data, at, n, periodic);
     }
     if (!isnan(at))
       out->lvedp_mmhg = read(read_data, CS_READ_LV_PRESSURE, at);

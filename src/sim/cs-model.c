@@ -3768,7 +3768,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       beat_suction[recorded % CS_MAX_PERIOD_BEATS] = m->suction;
       beat_device_timed[recorded % (2 * CS_MAX_PERIOD_BEATS)] = m->device_timed;
       recorded++;
-      for (int k = 2; k <= CS_MAX_PERIOD_BEATS && 3 * k <= recorded && period == 0; k++) {
+      for (int k = 2; k <= CS_MAX_PERIOD_BEATS && 2 * k <= recorded && period == 0; k++) {
         const double *now = starts[recorded % START_SLOTS];
         const double *before = starts[(recorded - k) % START_SLOTS];
         const double *two_before = starts[(recorded - 2 * k) % START_SLOTS];
