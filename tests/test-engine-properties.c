@@ -2625,22 +2625,10 @@ static const char *const handoff_peak_case =
  * short of it. The steady state reported a dP/dtmin of -30 mmHg/s, its beats after -1521. */
 static void test_regression_dpdt_at_handoff(void)
 {
-  CsParams p;
-  CsTherapy t;
   CsError error = {{0}};
-  CsSteadyStateOptions options;
-  CsSteadyStateResult result = {0};
-  CsIndices steady;
-  CsModel *m;
+  CsModel *m = settled_case(handoff_peak_case, 400); /* the patients property's budget */
+  CsIndices steady = *cs_model_indices(m);
 
-  parse_case(handoff_peak_case, &p, &t);
-  m = cs_model_new(&p, &t, &error);
-  g_assert_nonnull(m);
-  cs_steady_state_options_default(&options);
-  options.max_beats = 400; /* as the patients property */
-  g_assert_cmpint(cs_model_run_to_steady_state(m, &options, &result, &error), ==, CS_OK);
-  g_assert_true(result.converged);
-  steady = *cs_model_indices(m);
   g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
   g_test_message("dP/dt %.1f / %.1f mmHg/s at the steady state, %.1f / %.1f the beat after",
                  steady.dpdt_max_mmhg_s, steady.dpdt_min_mmhg_s,

@@ -616,6 +616,32 @@ static void test_doppler_gradient_trough(void)
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg, expected, 5e-3 * expected);
 }
 
+/* A sample of the synthetic beats of the LVEDP tests: sample @k's pressures, flows and volume. */
+static void set_filling_sample(CsSample *x, size_t k, double lv_mmhg, double la_mmhg,
+                               double mitral_ml_s, double aortic_ml_s, double lv_ml)
+{
+  memset(x, 0, sizeof *x);
+  x->time_s = (double)k * SYNTHETIC_STEP_S;
+  x->lv_pressure_mmhg = lv_mmhg;
+  x->la_pressure_mmhg = la_mmhg;
+  x->aortic_pressure_mmhg = 80.0;
+  x->mitral_flow_ml_s = mitral_ml_s;
+  x->aortic_flow_ml_s = aortic_ml_s;
+  x->lv_volume_ml = lv_ml;
+}
+
+/* LVEDP of a periodic synthetic beat whose LV is activated at sample @onset, read on the straight
+ * lines between its samples. */
+static double synthetic_lvedp(CsSample *s, double onset)
+{
+  CsIndices out;
+
+  cs_indices_compute(s, SYNTHETIC_SAMPLES, SYNTHETIC_SAMPLES * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0,
+                     onset * SYNTHETIC_STEP_S, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
+                     synthetic_pressure, s, &out);
+  return out.lvedp_mmhg;
+}
+
 /* LVEDP is read where filling from the atrium ends once the LV is activated: at the first closure
  * of the mitral valve after it, not at a later brush of the atrium's pressure against the slowly
  * rising ventricle's (which the solver's step makes a crossing or not; docs/engine.md). A beat of
@@ -624,12 +650,9 @@ static void test_doppler_gradient_trough(void)
  * volume (filled on through an aortic leak) peaking at sample 140. */
 static void test_lvedp_first_closure(void)
 {
-  enum { N = SYNTHETIC_SAMPLES };
-  static CsSample s[N];
-  const double h = SYNTHETIC_STEP_S;
-  CsIndices out;
+  static CsSample s[SYNTHETIC_SAMPLES];
 
-  for (size_t k = 0; k < N; k++) {
+  for (size_t k = 0; k < SYNTHETIC_SAMPLES; k++) {
     double lv = 5.0 + 0.5 * fmax((double)k - 100.0, 0.0), across;
     if (k < 100)
       across = 5.0;
@@ -639,19 +662,12 @@ static void test_lvedp_first_closure(void)
       across = 0.5;
     else
       across = -1.0;
-    memset(&s[k], 0, sizeof s[k]);
-    s[k].time_s = (double)k * h;
-    s[k].lv_pressure_mmhg = k <= 140 ? lv : 25.0;
-    s[k].la_pressure_mmhg = s[k].lv_pressure_mmhg + across;
-    s[k].aortic_pressure_mmhg = 80.0;
-    s[k].mitral_flow_ml_s = 100.0 * across;
-    s[k].aortic_flow_ml_s = -50.0;
-    s[k].lv_volume_ml = k <= 140 ? 100.0 + 0.1 * (double)k : 114.0 - 0.1 * ((double)k - 140.0);
+    lv = k <= 140 ? lv : 25.0;
+    set_filling_sample(&s[k], k, lv, lv + across, 100.0 * across, -50.0,
+                       k <= 140 ? 100.0 + 0.1 * (double)k : 114.0 - 0.1 * ((double)k - 140.0));
   }
-  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
-                     synthetic_pressure, s, &out);
   /* 5 + 0.5 x 10.5, at the first closure; the later brush ends at 132.33 (21.2 mmHg). */
-  g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 10.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon(synthetic_lvedp(s, 100.0), 10.25, 1e-9);
 }
 
 /* Filling that pauses after the LV's activation and goes on is not over: LVEDP is read where the
@@ -664,13 +680,10 @@ static void test_lvedp_first_closure(void)
  * the LV's pressure rising from 12 mmHg at the activation by 0.1 mmHg a sample. */
 static void test_lvedp_after_pause(void)
 {
-  enum { N = SYNTHETIC_SAMPLES };
-  static CsSample s[N];
-  const double h = SYNTHETIC_STEP_S;
-  CsIndices out;
+  static CsSample s[SYNTHETIC_SAMPLES];
 
-  for (size_t k = 0; k < N; k++) {
-    double x = (double)k, inflow;
+  for (size_t k = 0; k < SYNTHETIC_SAMPLES; k++) {
+    double x = (double)k, inflow, lv = 12.0 + 0.1 * (x - 100.0);
     if (k < 100)
       inflow = 300.0 * (110.0 - x) / 100.0 + 20.0;
     else if (k <= 110)
@@ -681,18 +694,11 @@ static void test_lvedp_after_pause(void)
       inflow = 100.0 * (140.5 - x) / 15.5;
     else
       inflow = -10.0;
-    memset(&s[k], 0, sizeof s[k]);
-    s[k].time_s = x * h;
-    s[k].lv_pressure_mmhg = 12.0 + 0.1 * (x - 100.0);
-    s[k].la_pressure_mmhg = s[k].lv_pressure_mmhg + 0.01 * inflow;
-    s[k].aortic_pressure_mmhg = 80.0;
-    s[k].mitral_flow_ml_s = inflow;
-    s[k].lv_volume_ml = k <= 141 ? 100.0 + 0.1 * x : 114.1 - 0.1 * (x - 141.0);
+    set_filling_sample(&s[k], k, lv, lv + 0.01 * inflow, inflow, 0.0,
+                       k <= 141 ? 100.0 + 0.1 * x : 114.1 - 0.1 * (x - 141.0));
   }
-  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
-                     synthetic_pressure, s, &out);
   /* 12 + 0.1 x 40.5 at the end of the A wave; the pause at sample ~109.8 read 12.98. */
-  g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 16.05, 1e-6);
+  g_assert_cmpfloat_with_epsilon(synthetic_lvedp(s, 100.0), 16.05, 1e-6);
 }
 
 /* With an aortic leak the ventricle fills on until it ejects, and at a fast rate with a long PR
@@ -706,27 +712,17 @@ static void test_lvedp_after_pause(void)
  * largest at sample 0. */
 static void test_lvedp_volume_peak_at_start(void)
 {
-  enum { N = SYNTHETIC_SAMPLES };
-  static CsSample s[N];
-  const double h = SYNTHETIC_STEP_S;
-  CsIndices out;
+  static CsSample s[SYNTHETIC_SAMPLES];
 
-  for (size_t k = 0; k < N; k++) {
+  for (size_t k = 0; k < SYNTHETIC_SAMPLES; k++) {
     double x = (double)k;
     double inflow = k < 180 ? 0.0 : k <= 240 ? 400.0 * (230.25 - x) / 50.25 : -5.0;
-    memset(&s[k], 0, sizeof s[k]);
-    s[k].time_s = x * h;
-    s[k].lv_pressure_mmhg = k < 200 ? 15.0 : 15.0 + 0.2 * (x - 200.0);
-    s[k].la_pressure_mmhg = s[k].lv_pressure_mmhg + 0.01 * inflow;
-    s[k].aortic_pressure_mmhg = 70.0;
-    s[k].mitral_flow_ml_s = inflow;
-    s[k].aortic_flow_ml_s = k < 60 ? 300.0 : -60.0;
-    s[k].lv_volume_ml = k < 60 ? 250.0 - 1.0 * x : 190.0 + 0.2 * (x - 60.0);
+    double lv = k < 200 ? 15.0 : 15.0 + 0.2 * (x - 200.0);
+    set_filling_sample(&s[k], k, lv, lv + 0.01 * inflow, inflow, k < 60 ? 300.0 : -60.0,
+                       k < 60 ? 250.0 - 1.0 * x : 190.0 + 0.2 * (x - 60.0));
   }
-  cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 200 * h, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
-                     synthetic_pressure, s, &out);
   /* 15 + 0.2 x 30.25 at the closure. */
-  g_assert_cmpfloat_with_epsilon(out.lvedp_mmhg, 21.05, 1e-6);
+  g_assert_cmpfloat_with_epsilon(synthetic_lvedp(s, 200.0), 21.05, 1e-6);
 }
 
 /* The diastolic pressures and the end of filling are read between samples on the solver's
