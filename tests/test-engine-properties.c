@@ -2648,6 +2648,94 @@ static void test_regression_dpdt_at_handoff(void)
   cs_model_free(m);
 }
 
+static const char *const unconfirmed_corner_case =
+    "body_weight_kg=78.753003119878329 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=2.7457110908241229 "
+    "lv_free_wall_dead_volume_ml=4.5051018269809289 "
+    "lv_free_wall_edpvr_scale_mmhg=0.84641117528395138 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.016820577191955441 lv_free_wall_edpvr_zero_volume_ml=0 "
+    "septum_end_systolic_elastance_mmhg_ml=55.815906966586169 "
+    "septum_dead_volume_ml=2.1276527274361943 septum_edpvr_scale_mmhg=0.89535931032551408 "
+    "septum_edpvr_stiffness_per_ml=0.35863102747289149 "
+    "septum_edpvr_zero_volume_ml=2.0793103848233074 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.49538556660562211 "
+    "rv_free_wall_dead_volume_ml=25.380485723323556 "
+    "rv_free_wall_edpvr_scale_mmhg=0.95560653431471099 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.023703741921682914 "
+    "rv_free_wall_edpvr_zero_volume_ml=34.035589996850526 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.42611946352439584 "
+    "left_atrium_dead_volume_ml=11.017633682805258 "
+    "left_atrium_edpvr_scale_mmhg=0.42871861236791847 "
+    "left_atrium_edpvr_stiffness_per_ml=0.072261826014703254 "
+    "left_atrium_edpvr_zero_volume_ml=11.045485620204232 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.47552075724455628 "
+    "right_atrium_dead_volume_ml=8.5847400973774377 "
+    "right_atrium_edpvr_scale_mmhg=1.044122413423116 "
+    "right_atrium_edpvr_stiffness_per_ml=0.040926525334041237 "
+    "right_atrium_edpvr_zero_volume_ml=10.176412856521891 "
+    "pericardium_scale_mmhg=0.43227122405665624 pericardium_stiffness_per_ml=0.030100167916132979 "
+    "pericardium_zero_volume_ml=285.30139234102711 intrathoracic_pressure_mmhg=-3.6125541114297004 "
+    "mitral_resistance_mmhg_s_ml=0.0020427024506555042 "
+    "mitral_effective_orifice_area_cm2=4.4006481487341551 mitral_regurgitant_orifice_area_cm2=0 "
+    "aortic_resistance_mmhg_s_ml=0.0012304545506387561 "
+    "aortic_effective_orifice_area_cm2=3.5962967820633622 aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0024509617373537585 "
+    "tricuspid_effective_orifice_area_cm2=7.2321821320999247 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00097649385160462486 "
+    "pulmonary_valve_effective_orifice_area_cm2=3.1253300506679409 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 mitral_functional_reference_edv_ml=0 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.046746992366500741 "
+    "systemic_arterial_compliance_ml_mmhg=2.4051747763599414 "
+    "systemic_arterial_unstressed_volume_ml=573.66741606513096 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.70473672670355014 "
+    "systemic_venous_compliance_ml_mmhg=70.788127158574312 "
+    "systemic_venous_unstressed_volume_ml=2858.2130389119443 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.030916808377734136 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.016005871382178741 "
+    "pulmonary_arterial_compliance_ml_mmhg=8.635327421868066 "
+    "pulmonary_arterial_unstressed_volume_ml=75.741987082648663 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.088369088344930041 "
+    "pulmonary_venous_compliance_ml_mmhg=23.838250724014348 "
+    "pulmonary_venous_unstressed_volume_ml=103.23221209104193 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0082783160476863939 "
+    "total_blood_volume_ml=4898.3566139295899 sinus_rate_bpm=80.964377894721068 "
+    "pr_interval_ms=140.64461016383109 interatrial_conduction_ms=13.826911285933573 "
+    "atrial_electromechanical_delay_ms=39.275418232633569 lv_long_axis_mm=70.9389215546976 "
+    "lv_end_diastolic_diameter_mm=38.456706502112439 "
+    "myocardial_conduction_velocity_m_s=0.73227382591092838 "
+    "purkinje_conduction_velocity_m_s=1.8324553309365414 "
+    "sarcomere_max_velocity_um_s=7.718664718561647 scar_stiffness_ratio=4.9467570524024742 "
+    "force_frequency_per_bpm=0.013480238423513547 baroreflex_set_point_mmhg=73.9896061099371 "
+    "baroreflex_gain_scale=1.2219761137260323 baroreflex_heart_rate_gain_scale=1.0070548983599799 "
+    "cardiopulmonary_set_point_mmhg=3.0269963812139089 "
+    "cardiopulmonary_reflex_gain_scale=0.94931550466889136 "
+    "beta1_chronotropic_scale=0.8794421151078663 conduction=1 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 pacing=CRT rate=142.9635526458174 av=350 "
+    "vv=-13.807852926217819 lead=3 rv_site=0 lv_only=1 lvad=1 speed=6413.3184494044217 "
+    "baroreflex=0 norepinephrine=0.81089233685217188 dobutamine=9.0792593708558744";
+
+/* A hyperdynamic patient (case 1594 of the patients property at CT_PROPERTY_SEED=20261125,
+ * 2026-11-29; replayed alone as CT_PROPERTY_SEED=3822025281628835013): CRT at 143 /min with a
+ * pump, the reflex off. Its steady beat, begun at an extrapolated state, is read as a first beat,
+ * whose extremes need no confirmation: its relaxation's steepest fall lies at a valve's corner,
+ * where the cubic through the samples read -3553 mmHg/s and the solver's pressure gives -5794,
+ * more than DPDT_UNREFINED_MARGIN short of another candidate's -5608, so it was left unrefined and
+ * the steady state reported -5631 where the beats after read -5794. */
+static void test_regression_dpdt_unconfirmed_corner(void)
+{
+  CsError error = {{0}};
+  CsModel *m = settled_case(unconfirmed_corner_case, 400); /* the patients property's budget */
+  CsIndices steady = *cs_model_indices(m);
+
+  g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+  g_test_message("dP/dtmin %.1f mmHg/s at the steady state, %.1f the beat after",
+                 steady.dpdt_min_mmhg_s, cs_model_indices(m)->dpdt_min_mmhg_s);
+  g_assert_cmpfloat(fabs(cs_model_indices(m)->dpdt_min_mmhg_s - steady.dpdt_min_mmhg_s), <=,
+                    STEADY_BEAT_REPEATS * fabs(steady.dpdt_min_mmhg_s) + 1.0);
+  cs_model_free(m);
+}
+
 static const char *const wandering_case =
     "body_weight_kg=150.78678546540669 "
     "lv_free_wall_end_systolic_elastance_mmhg_ml=2.1961773385593601 "
@@ -3198,6 +3286,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/stalled-extrapolation-settles",
                   test_regression_stalled_extrapolation_settles);
   g_test_add_func("/engine-properties/regression/dpdt-at-handoff", test_regression_dpdt_at_handoff);
+  g_test_add_func("/engine-properties/regression/dpdt-unconfirmed-corner",
+                  test_regression_dpdt_unconfirmed_corner);
   g_test_add_func("/engine-properties/regression/wandering-is-not-a-cycle",
                   test_regression_wandering_is_not_a_cycle);
   g_test_add_func("/engine-properties/regression/alternating-beats",
