@@ -2656,6 +2656,7 @@ static void assert_steady_dpdt_repeats(const char *text, double steeper_than)
 
 static void test_regression_dpdt_at_handoff(void)
 {
+  /* The beats after read -1521 mmHg/s, the old reading -30. */
   assert_steady_dpdt_repeats(handoff_peak_case, -1000.0);
 }
 
@@ -2735,6 +2736,7 @@ static const char *const unconfirmed_corner_case =
  * the steady state reported -5631 where the beats after read -5794. */
 static void test_regression_dpdt_unconfirmed_corner(void)
 {
+  /* The beats after read -5794 mmHg/s, the old reading -5631. */
   assert_steady_dpdt_repeats(unconfirmed_corner_case, -5700.0);
 }
 
