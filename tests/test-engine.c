@@ -467,8 +467,10 @@ static double synthetic_pressure(void *data, CsReadQuantity which, double positi
     return (1.0 - f) * (a->mitral_flow_ml_s - fmax(a->aortic_flow_ml_s, 0.0) - a->lvad_flow_ml_s) +
            f * (b->mitral_flow_ml_s - fmax(b->aortic_flow_ml_s, 0.0) - b->lvad_flow_ml_s);
   case CS_READ_AORTIC_FLOW:
+  case CS_READ_AORTIC_FLOW_IN_SUBSTEPS:
     return (1.0 - f) * a->aortic_flow_ml_s + f * b->aortic_flow_ml_s;
   case CS_READ_MITRAL_FLOW:
+  case CS_READ_MITRAL_FLOW_IN_SUBSTEPS:
     return (1.0 - f) * a->mitral_flow_ml_s + f * b->mitral_flow_ml_s;
   case CS_READ_LV_PRESSURE:
   default:
@@ -566,6 +568,55 @@ static void test_doppler_gradient_continuous(void)
                      0.0, 1.0, 2.0, 1, NULL, NULL, synthetic_pressure, s, &out);
   g_test_message("%.4f mmHg, %.4f expected", out.mitral_mean_gradient_mmhg, expected);
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg, expected, 1e-3 * expected);
+}
+
+/* The mitral flow of the wave-between-samples beat below: its samples, and between samples 95 and
+ * 96 a wave of 60 ml/s at 95.3 that they cut (12 and 8 ml/s), as the solver's own solution has it
+ * between two samples of a 4 ms step. */
+static double wave_beat_reader(void *data, CsReadQuantity which, double position)
+{
+  if ((which == CS_READ_MITRAL_FLOW || which == CS_READ_MITRAL_FLOW_IN_SUBSTEPS) &&
+      position > 95.0 && position < 96.0)
+    return position <= 95.3 ? 12.0 + 48.0 * (position - 95.0) / 0.3
+                            : 60.0 - 52.0 * (position - 95.3) / 0.7;
+  return synthetic_pressure(data, which, position);
+}
+
+/* A weak atrial contraction that opens the mitral valve for a moment after a stretch of diastolic
+ * backflow, its wave peaking between two samples (integrator-sweep 300 20261129, case 161, and
+ * cs-indices.c, read_between_samples): the trace bridges the stretch between the E wave and it, as
+ * it would had a sample shown it. The synthetic E wave (as test_doppler_gradient's) is traced over
+ * 95 samples, from where it rises above 5 % of its peak (25 ml/s) at sample 250.5 to where it
+ * falls below at 45.5; then -20 ml/s over samples 60-94, the wave over 95-96 and nothing after
+ * until the LV ejects (samples 100-200). Bridged, the trace runs on to the wave, 144.5 samples
+ * and the 0.69 of a sample in which the wave stands above 25 ml/s: the mean gradient is the E
+ * wave's times 95 / 145.19 (the faint flows inside the trace add 0.04 % to its integral). Read on
+ * the samples alone, the trace ends with the E wave and reads it whole. */
+static void test_doppler_gradient_wave_between_samples(void)
+{
+  enum { N = SYNTHETIC_SAMPLES };
+  static CsSample s[N];
+  double aortic[N], mitral[N], e_wave_mmhg;
+  CsIndices out;
+
+  for (size_t k = 0; k < N; k++) {
+    aortic[k] = synthetic_ejection_ml_s(k);
+    mitral[k] = k >= 60 && k <= 94 ? -20.0
+                : k == 95          ? 12.0
+                : k == 96          ? 8.0
+                                   : synthetic_ejection_ml_s((k + N / 2) % N);
+  }
+  synthetic_valve_beat(s, aortic, mitral);
+  cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
+                     0.0, 1.0, 2.0, 1, NULL, NULL, synthetic_pressure, s, &out);
+  e_wave_mmhg = out.mitral_mean_gradient_mmhg;
+  cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
+                     0.0, 1.0, 2.0, 1, NULL, NULL, wave_beat_reader, s, &out);
+  g_test_message("%.4f mmHg with the wave, %.4f without: %.4f, %.4f expected",
+                 out.mitral_mean_gradient_mmhg, e_wave_mmhg,
+                 out.mitral_mean_gradient_mmhg / e_wave_mmhg, 95.0 / 145.19);
+  g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg / e_wave_mmhg, 95.0 / 145.19,
+                                 0.005 * 95.0 / 145.19);
 }
 
 /* A synthetic mitral inflow: E wave and A wave, straight lines between the points given (sample,
@@ -743,8 +794,10 @@ static double corner_beat_at(CsReadQuantity which, double x)
   case CS_READ_LV_FILLING:
     return 200.0 * (sqrt(fmax(111.3 - x, 0.0)) - 1.0);
   case CS_READ_MITRAL_FLOW: /* the filling and the pump's draw, as the samples have it */
+  case CS_READ_MITRAL_FLOW_IN_SUBSTEPS:
     return corner_beat_at(CS_READ_LV_FILLING, x) + 10.0;
   case CS_READ_AORTIC_FLOW:
+  case CS_READ_AORTIC_FLOW_IN_SUBSTEPS:
     return 0.0;
   case CS_READ_LV_PRESSURE:
   default:
@@ -3127,6 +3180,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/indices/doppler-gradient", test_doppler_gradient);
   g_test_add_func("/engine/indices/doppler-gradient-trough", test_doppler_gradient_trough);
   g_test_add_func("/engine/indices/doppler-gradient-continuous", test_doppler_gradient_continuous);
+  g_test_add_func("/engine/indices/doppler-gradient-wave-between-samples",
+                  test_doppler_gradient_wave_between_samples);
   g_test_add_func("/engine/indices/lvedp-aortic-regurgitation", test_lvedp_in_aortic_regurgitation);
   g_test_add_func("/engine/valves/functional-mitral-regurgitation",
                   test_functional_mitral_regurgitation);

@@ -132,7 +132,12 @@ typedef enum {
   CS_READ_PULMONARY_ARTERY_PRESSURE, /* mmHg, at the root, as pulmonary_artery_pressure_mmhg */
   CS_READ_LV_FILLING,                /* ml/s: mitral inflow less forward ejection and the pump */
   CS_READ_AORTIC_FLOW,               /* ml/s, forward positive, as aortic_flow_ml_s */
-  CS_READ_MITRAL_FLOW                /* ml/s, forward positive, as mitral_flow_ml_s */
+  CS_READ_MITRAL_FLOW,               /* ml/s, forward positive, as mitral_flow_ml_s */
+  /* The two flows read on the step integrated again in sub-steps, as a step in which a valve
+   * opens or shuts always is, even where no flow changes sign between its samples (the top of a
+   * wave the samples may have cut). */
+  CS_READ_AORTIC_FLOW_IN_SUBSTEPS,
+  CS_READ_MITRAL_FLOW_IN_SUBSTEPS
 } CsReadQuantity;
 
 /* The quantity @which at @position, in samples from the beat's start (0 <= position <

@@ -2107,6 +2107,8 @@ static double read_between_steps(void *data, CsReadQuantity which, double positi
 {
   BeatReader *r = data;
   CsModel *m = r->model;
+  int in_substeps =
+      which == CS_READ_AORTIC_FLOW_IN_SUBSTEPS || which == CS_READ_MITRAL_FLOW_IN_SUBSTEPS;
   const double *y_from, *y_to, *dy_from, *dy_to, *gap_from;
   double theta, h = r->step_s, y[N_STATE], dy[N_STATE];
   double hermite_from, hermite_to, slope_from, slope_to;
@@ -2121,7 +2123,7 @@ static double read_between_steps(void *data, CsReadQuantity which, double positi
     return NAN;
   k = (size_t)position;
   theta = position - (double)k;
-  if (step_has_corner(m, k)) {
+  if (in_substeps || step_has_corner(m, k)) {
     RefinedStep *refined = NULL;
     double x = theta * REFINED_SUBSTEPS;
     size_t j = (size_t)x;
@@ -2187,8 +2189,10 @@ static double read_between_steps(void *data, CsReadQuantity which, double positi
   case CS_READ_LV_FILLING:
     return ev.q_mitral - fmax(ev.q_aortic, 0.0) - ev.q_lvad;
   case CS_READ_AORTIC_FLOW:
+  case CS_READ_AORTIC_FLOW_IN_SUBSTEPS:
     return ev.q_aortic;
   case CS_READ_MITRAL_FLOW:
+  case CS_READ_MITRAL_FLOW_IN_SUBSTEPS:
     return ev.q_mitral;
   case CS_READ_LV_PRESSURE:
   default:
