@@ -527,7 +527,7 @@ static void test_doppler_gradient(void)
   }
   synthetic_valve_beat(s, aortic, mitral);
   cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
-                     0.0, 1.0, 2.0, 1, NULL, NULL, synthetic_pressure, s, &out);
+                     0.0, 1.0, 2.0, 1, NULL, NULL, NULL, synthetic_pressure, s, &out);
   g_test_message("%.4f mmHg, %.4f expected", out.aortic_mean_gradient_mmhg, expected);
   g_assert_cmpfloat_with_epsilon(out.aortic_mean_gradient_mmhg, expected, 1e-3 * expected);
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg, out.aortic_mean_gradient_mmhg / 4.0,
@@ -536,14 +536,14 @@ static void test_doppler_gradient(void)
    * cut in two by the beat's ends (before sample 100 and after 200), the same ejection reads the
    * same gradient. */
   cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
-                     0.0, 1.0, 2.0, 0, NULL, NULL, synthetic_pressure, s, &out);
+                     0.0, 1.0, 2.0, 0, NULL, NULL, NULL, synthetic_pressure, s, &out);
   g_test_message("%.4f mmHg in one beat of several", out.aortic_mean_gradient_mmhg);
   g_assert_cmpfloat_with_epsilon(out.aortic_mean_gradient_mmhg, expected, 1e-3 * expected);
   for (size_t k = 0; k < N; k++)
     aortic[k] = 0.0;
   synthetic_valve_beat(s, aortic, mitral);
   cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
-                     0.0, 1.0, 2.0, 1, NULL, NULL, synthetic_pressure, s, &out);
+                     0.0, 1.0, 2.0, 1, NULL, NULL, NULL, synthetic_pressure, s, &out);
   g_assert_cmpfloat(out.aortic_mean_gradient_mmhg, ==, 0.0);
 }
 
@@ -565,7 +565,7 @@ static void test_doppler_gradient_continuous(void)
   }
   synthetic_valve_beat(s, aortic, mitral);
   cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
-                     0.0, 1.0, 2.0, 1, NULL, NULL, synthetic_pressure, s, &out);
+                     0.0, 1.0, 2.0, 1, NULL, NULL, NULL, synthetic_pressure, s, &out);
   g_test_message("%.4f mmHg, %.4f expected", out.mitral_mean_gradient_mmhg, expected);
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg, expected, 1e-3 * expected);
 }
@@ -608,15 +608,54 @@ static void test_doppler_gradient_wave_between_samples(void)
   }
   synthetic_valve_beat(s, aortic, mitral);
   cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
-                     0.0, 1.0, 2.0, 1, NULL, NULL, synthetic_pressure, s, &out);
+                     0.0, 1.0, 2.0, 1, NULL, NULL, NULL, synthetic_pressure, s, &out);
   e_wave_mmhg = out.mitral_mean_gradient_mmhg;
   cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
-                     0.0, 1.0, 2.0, 1, NULL, NULL, wave_beat_reader, s, &out);
+                     0.0, 1.0, 2.0, 1, NULL, NULL, NULL, wave_beat_reader, s, &out);
   g_test_message("%.4f mmHg with the wave, %.4f without: %.4f, %.4f expected",
                  out.mitral_mean_gradient_mmhg, e_wave_mmhg,
                  out.mitral_mean_gradient_mmhg / e_wave_mmhg, 95.0 / 145.19);
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg / e_wave_mmhg, 95.0 / 145.19,
                                  0.005 * 95.0 / 145.19);
+}
+
+/* The trace flows the mean gradients read (cs_indices_trace_flows): from the steps' mean flows,
+ * the flow at each sample exactly where the flow is cubic in time, whatever the samples' own
+ * flows (here off by 5 ml/s either way, as the stiff diastolic inflow's samples waver at the 4 ms
+ * step); the sample's own where a valve opens or shuts within two steps of it, and at the ends of
+ * a beat that is not one period. The mitral flow 40 + 3 x - 0.02 x^2 + 1e-4 x^3 ml/s at sample x
+ * (positive over the beat), whose mean over the step from x to x + 1 is its integral there; the
+ * aortic flow shut (0) but for samples 100-109. */
+static void test_trace_flows(void)
+{
+  enum { N = 200 };
+  static CsSample s[N];
+  CsValveFlows means[N], trace[N];
+
+  for (size_t k = 0; k < N; k++) {
+    double x = (double)k;
+    double a = x, b = x + 1.0;
+    memset(&s[k], 0, sizeof s[k]);
+    s[k].mitral_flow_ml_s = 40.0 + 3.0 * x - 0.02 * x * x + 1e-4 * x * x * x + (k % 2 ? 5.0 : -5.0);
+    s[k].aortic_flow_ml_s = k >= 100 && k < 110 ? 300.0 : 0.0;
+    means[k].mitral_ml_s = 40.0 + 1.5 * (b * b - a * a) - 0.02 / 3.0 * (b * b * b - a * a * a) +
+                           1e-4 / 4.0 * (b * b * b * b - a * a * a * a);
+    means[k].aortic_ml_s = s[k].aortic_flow_ml_s;
+  }
+  cs_indices_trace_flows(s, N, 0, means, trace);
+  for (size_t k = 0; k < N; k++) {
+    double x = (double)k;
+    double exact = 40.0 + 3.0 * x - 0.02 * x * x + 1e-4 * x * x * x;
+
+    if (k < 2 || k + 3 > N)
+      g_assert_cmpfloat(trace[k].mitral_ml_s, ==, s[k].mitral_flow_ml_s);
+    else
+      g_assert_cmpfloat_with_epsilon(trace[k].mitral_ml_s, exact, 1e-9 * exact);
+    /* The aortic valve opens between samples 99 and 100 and shuts between 109 and 110. */
+    if ((k >= 98 && k <= 101) || (k >= 108 && k <= 111))
+      g_assert_cmpfloat(trace[k].aortic_ml_s, ==, s[k].aortic_flow_ml_s);
+  }
+  g_assert_cmpfloat_with_epsilon(trace[105].aortic_ml_s, 300.0, 1e-9);
 }
 
 /* A synthetic mitral inflow: E wave and A wave, straight lines between the points given (sample,
@@ -662,7 +701,7 @@ static void test_doppler_gradient_trough(void)
   expected = 4e-4 * squared / open / (2.0 * 2.0);
   synthetic_valve_beat(s, aortic, mitral);
   cs_indices_compute(s, N, N * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0, 100 * SYNTHETIC_STEP_S, 5000.0,
-                     0.0, 1.0, 2.0, 1, NULL, NULL, synthetic_pressure, s, &out);
+                     0.0, 1.0, 2.0, 1, NULL, NULL, NULL, synthetic_pressure, s, &out);
   g_test_message("%.4f mmHg, %.4f expected", out.mitral_mean_gradient_mmhg, expected);
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg, expected, 5e-3 * expected);
 }
@@ -688,7 +727,7 @@ static double synthetic_lvedp(CsSample *s, double onset)
   CsIndices out;
 
   cs_indices_compute(s, SYNTHETIC_SAMPLES, SYNTHETIC_SAMPLES * SYNTHETIC_STEP_S, 4000.0, 0.0, 100.0,
-                     onset * SYNTHETIC_STEP_S, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
+                     onset * SYNTHETIC_STEP_S, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL, NULL,
                      synthetic_pressure, s, &out);
   return out.lvedp_mmhg;
 }
@@ -831,7 +870,7 @@ static void test_readings_between_samples(void)
     s[k].lv_volume_ml = k <= 140 ? 100.0 + 0.1 * x : 114.0 - 0.1 * (x - 140.0);
   }
   cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
-                     corner_beat_reader, NULL, &out);
+                     NULL, corner_beat_reader, NULL, &out);
   g_assert_cmpfloat_with_epsilon(out.dpap_mmhg, 10.0, 0.01);
   g_assert_cmpfloat_with_epsilon(out.dbp_mmhg, 70.0, 0.01);
   /* 5 + 0.5 x 10.3; at the straight line's crossing 10.118. */
@@ -864,12 +903,12 @@ static void test_dpdt_beat_ends(void)
     s[k].lv_volume_ml = 120.0;
   }
   cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 3.5, 5.0, 0, NULL, NULL,
-                     synthetic_pressure, s, &moved);
+                     NULL, synthetic_pressure, s, &moved);
   g_assert_cmpfloat(moved.dpdt_max_mmhg_s, >, 700.0);
   g_assert_cmpfloat(moved.dpdt_max_mmhg_s, <, 800.0);
   /* Read as periodic, the 20 mmHg between its end and its start is a rise of 2500 mmHg/s. */
   cs_indices_compute(s, N, N * h, 4000.0, 0.0, 100.0, 100 * h, 5000.0, 0.0, 3.5, 5.0, 1, NULL, NULL,
-                     synthetic_pressure, s, &periodic);
+                     NULL, synthetic_pressure, s, &periodic);
   g_assert_cmpfloat(periodic.dpdt_max_mmhg_s, >, 2000.0);
 }
 
@@ -929,13 +968,13 @@ static void test_dpdt_per_contraction(void)
     steepest_fall = fmin(steepest_fall, two_beat_slope(x));
   }
   cs_indices_compute(first, N, N * h, 4000.0, 0.0, 100.0, 60 * h, 5000.0, 0.0, 3.5, 5.0, 0, NULL,
-                     &carried, synthetic_pressure, first, &alone);
+                     &carried, NULL, synthetic_pressure, first, &alone);
   g_assert_cmpuint(count, <=, G_N_ELEMENTS(lead_mmhg));
   for (size_t j = 0; j < count; j++)
     lead_mmhg[j] = first[N - count + j].lv_pressure_mmhg;
   lead = (CsLeadIn){count, h, 2.0 * h, (60.0 - N) * h, lead_mmhg, carried};
   cs_indices_compute(second, N, N * h, 4000.0, 0.0, 100.0, 60 * h, 5000.0, 0.0, 3.5, 5.0, 0, &lead,
-                     &unused, synthetic_pressure, second, &across);
+                     &unused, NULL, synthetic_pressure, second, &across);
   g_test_message("trajectory %.1f / %.1f mmHg/s; across the start %.1f / %.1f; the first beat "
                  "alone %.1f / %.1f",
                  steepest_rise, steepest_fall, across.dpdt_max_mmhg_s, across.dpdt_min_mmhg_s,
@@ -3180,6 +3219,7 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/indices/doppler-gradient", test_doppler_gradient);
   g_test_add_func("/engine/indices/doppler-gradient-trough", test_doppler_gradient_trough);
   g_test_add_func("/engine/indices/doppler-gradient-continuous", test_doppler_gradient_continuous);
+  g_test_add_func("/engine/indices/trace-flows", test_trace_flows);
   g_test_add_func("/engine/indices/doppler-gradient-wave-between-samples",
                   test_doppler_gradient_wave_between_samples);
   g_test_add_func("/engine/indices/lvedp-aortic-regurgitation", test_lvedp_in_aortic_regurgitation);

@@ -178,6 +178,19 @@ typedef struct {
   CsDpdtCarry carried;
 } CsLeadIn;
 
+/* The forward flows through the aortic and mitral valves (ml/s, forward positive): over one
+ * integration step, the mean that moves the volumes (RK4's weights on its stages' flows); at one
+ * sample, the trace the mean gradients read (cs_indices_trace_flows). */
+typedef struct {
+  double aortic_ml_s;
+  double mitral_ml_s;
+} CsValveFlows;
+
+/* Each of the @n_samples samples' trace flows into @trace, from the @step_means of the steps
+ * between them (step k from sample k to k + 1): what cs_indices_compute's mean gradients read. */
+void cs_indices_trace_flows(const CsSample *samples, size_t n_samples, int periodic,
+                            const CsValveFlows *step_means, CsValveFlows *trace);
+
 /* Indices from the samples of one beat (sample k at k period_s / n_samples after the beat's
  * start); lv_contraction_onset_s: the earliest LV segment's activation, after the beat's start;
  * mitral_regurgitant_ml: the blood that went back through the mitral regurgitant orifice,
@@ -185,12 +198,15 @@ typedef struct {
  * orifices, through which the mean gradients' jets pass; periodic: the beat ended where it began (a
  * steady beat of a one-beat cycle), so that what precedes its start is its end; lead_in (NULL or
  * empty: none): the beat before, which it continues; carry (NULL: not wanted): what it hands
- * the next beat; read (never NULL), with read_data: the quantities between samples. */
+ * the next beat; trace (NULL: the samples' flows): the valves' flows the mean gradients read at
+ * the samples (cs_indices_trace_flows); read (never NULL), with read_data: the quantities between
+ * samples. */
 void cs_indices_compute(const CsSample *samples, size_t n_samples, double period_s,
                         double systemic_flow_ml, double lvad_volume_ml, double lv_activation_ms,
                         double lv_contraction_onset_s, double total_volume_ml,
                         double mitral_regurgitant_ml, double aortic_orifice_cm2,
                         double mitral_orifice_cm2, int periodic, const CsLeadIn *lead_in,
-                        CsDpdtCarry *carry, CsBeatReader read, void *read_data, CsIndices *indices);
+                        CsDpdtCarry *carry, const CsValveFlows *trace, CsBeatReader read,
+                        void *read_data, CsIndices *indices);
 /* Indices of a cycle of k beats from each beat's and its length (s). */
 void cs_indices_cycle(const CsIndices *beats, const double *period_s, int k, CsIndices *out);

@@ -301,6 +301,9 @@ struct CsModel {
   double max_step_s;
   CsSample *samples;
   StepStart *step_starts; /* as many as samples */
+  /* Twice as many as samples: each step's mean valve flows (integrate_beat), then each sample's
+   * trace flows (cs_indices_trace_flows). */
+  CsValveFlows *valve_flows;
   size_t n_samples;
   size_t sample_capacity;
   CsIndices indices;
@@ -1922,10 +1925,12 @@ static inline void stage_length_factors(const CsModel *m, const double *stage_st
  * still open; 0.003 % since). The stages' segments are driven by @a_half and @a1 as the caller
  * set them (the length factors carried along the step), or, with @stage_factors, by the length
  * factors of each stage's own state (stage_length_factors). Advances @v and returns the step's
- * mitral regurgitant flow with RK4's weights (ml/s, the sum of the stages' times 1, 2, 2, 1). */
+ * mitral regurgitant flow with RK4's weights (ml/s, the sum of the stages' times 1, 2, 2, 1), and
+ * the same sums of the aortic and mitral flows in @flow_sums. */
 CS_KERNEL static double rk4_later_stages(CsModel *m, double *v, const double *k1,
                                          const Evaluation *ev, double h, WallActivation *a_half,
-                                         WallActivation *a1, int stage_factors)
+                                         WallActivation *a1, int stage_factors,
+                                         CsValveFlows *flow_sums)
 {
   double k2[N_STATE], k3[N_STATE], k4[N_STATE], tmp[N_STATE];
   double gap_start[2], dp_half[2], regurgitant_ml_s;
@@ -1940,10 +1945,14 @@ CS_KERNEL static double rk4_later_stages(CsModel *m, double *v, const double *k1
     tmp[i] = v[i] + 0.5 * h * k1[i];
   /* The mitral regurgitation with the weights that move the volumes. */
   regurgitant_ml_s = ev->q_mitral_regurgitant;
+  flow_sums->aortic_ml_s = ev->q_aortic;
+  flow_sums->mitral_ml_s = ev->q_mitral;
   if (stage_factors)
     stage_length_factors(m, tmp, a_half);
   evaluate(m, tmp, a_half, k2, &scratch);
   regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
+  flow_sums->aortic_ml_s += 2.0 * scratch.q_aortic;
+  flow_sums->mitral_ml_s += 2.0 * scratch.q_mitral;
   dp_half[0] = scratch.p_la - scratch.p_lv;
   dp_half[1] = scratch.p_ra - scratch.p_rv;
   for (int i = 0; i < N_STATE; i++)
@@ -1952,6 +1961,8 @@ CS_KERNEL static double rk4_later_stages(CsModel *m, double *v, const double *k1
     stage_length_factors(m, tmp, a_half);
   evaluate(m, tmp, a_half, k3, &scratch);
   regurgitant_ml_s += 2.0 * scratch.q_mitral_regurgitant;
+  flow_sums->aortic_ml_s += 2.0 * scratch.q_aortic;
+  flow_sums->mitral_ml_s += 2.0 * scratch.q_mitral;
   for (int i = 0; i < N_STATE; i++)
     tmp[i] = v[i] + h * k3[i];
   m->state.av_valve_gap[0] = gap_start[0];
@@ -1962,6 +1973,8 @@ CS_KERNEL static double rk4_later_stages(CsModel *m, double *v, const double *k1
     stage_length_factors(m, tmp, a1);
   evaluate(m, tmp, a1, k4, &scratch);
   regurgitant_ml_s += scratch.q_mitral_regurgitant;
+  flow_sums->aortic_ml_s += scratch.q_aortic;
+  flow_sums->mitral_ml_s += scratch.q_mitral;
   for (int i = 0; i < N_STATE; i++)
     v[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
   return regurgitant_ml_s;
@@ -2077,6 +2090,7 @@ static void refine_step(const BeatReader *reader, size_t k, RefinedStep *r)
   WallActivation a0, a_half, a1;
   Evaluation ev;
   ReadSavedState saved;
+  CsValveFlows unused_sums;
 
   save_for_read(m, &saved);
   memset(&ev, 0, sizeof ev);
@@ -2096,7 +2110,7 @@ static void refine_step(const BeatReader *reader, size_t k, RefinedStep *r)
     /* As integrate_beat's first step, in small. */
     activation_at(m, t0 + ((double)j + 0.5) * hs, &a_half);
     activation_at(m, j + 1 == REFINED_SUBSTEPS ? t_end : t0 + (double)(j + 1) * hs, &a1);
-    rk4_later_stages(m, y, r->derivative[j], &ev, hs, &a_half, &a1, 1);
+    rk4_later_stages(m, y, r->derivative[j], &ev, hs, &a_half, &a1, 1, &unused_sums);
     a0 = a1;
   }
   r->step = k;
@@ -2339,6 +2353,7 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
   for (size_t k = 0; k < n; k++) {
     double k1[N_STATE];
     Evaluation ev;
+    CsValveFlows flow_sums;
 
     memset(&ev, 0, sizeof ev);
     /* The functional mitral orifice (functional_mitral_scale) follows the LV's largest volume
@@ -2408,7 +2423,10 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     }
     last_lv_ml = v[LV];
     last_lv_slope_ml_s = k1[LV];
-    mitral_regurgitant_ml += h / 6.0 * rk4_later_stages(m, v, k1, &ev, h, &a_half, &a1, k == 0);
+    mitral_regurgitant_ml +=
+        h / 6.0 * rk4_later_stages(m, v, k1, &ev, h, &a_half, &a1, k == 0, &flow_sums);
+    m->valve_flows[k].aortic_ml_s = flow_sums.aortic_ml_s / 6.0;
+    m->valve_flows[k].mitral_ml_s = flow_sums.mitral_ml_s / 6.0;
 
     /* Flow through the systemic bed and the pump over the step, with the
      * same weights, so CO is consistent with the volumes. */
@@ -2480,11 +2498,14 @@ CS_KERNEL static CsStatus integrate_beat(CsModel *m, double max_step_s, CsError 
     }
     lv_activation -= m->pattern.qrs_onset_ms;
     lv_onset_s = lv_onset * 1e-3;
-    cs_indices_compute(m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation,
-                       lv_onset * 1e-3, total_volume(v), mitral_regurgitant_ml,
-                       m->params.aortic.effective_orifice_area_cm2,
-                       m->params.mitral.effective_orifice_area_cm2, periodic, &lead_in, &carry,
-                       read_between_steps, &reader, &m->indices);
+    /* The valves' flows the mean gradients read, from the steps' means (cs-indices.c). */
+    cs_indices_trace_flows(m->samples, n, periodic, m->valve_flows,
+                           m->valve_flows + m->sample_capacity);
+    cs_indices_compute(
+        m->samples, n, m->beat_period_s, systemic_ml, lvad_ml, lv_activation, lv_onset * 1e-3,
+        total_volume(v), mitral_regurgitant_ml, m->params.aortic.effective_orifice_area_cm2,
+        m->params.mitral.effective_orifice_area_cm2, periodic, &lead_in, &carry,
+        m->valve_flows + m->sample_capacity, read_between_steps, &reader, &m->indices);
     m->indices.mitral_eroa_cm2 =
         m->params.mitral.regurgitant_orifice_area_cm2 * m->state.mitral_orifice_scale;
     vascular_resistances(&m->indices);
@@ -2527,11 +2548,13 @@ static void restore_model(CsModel *m, const CsModel *before)
 {
   CsSample *samples = m->samples;
   StepStart *step_starts = m->step_starts;
+  CsValveFlows *valve_flows = m->valve_flows;
   size_t capacity = m->sample_capacity;
 
   *m = *before;
   m->samples = samples;
   m->step_starts = step_starts;
+  m->valve_flows = valve_flows;
   m->sample_capacity = capacity;
 }
 
@@ -2829,6 +2852,7 @@ static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error)
 {
   CsSample *samples;
   StepStart *step_starts;
+  CsValveFlows *valve_flows = NULL;
 
   if (capacity <= m->sample_capacity)
     return CS_OK;
@@ -2836,14 +2860,18 @@ static CsStatus reserve_samples(CsModel *m, size_t capacity, CsError *error)
   if (samples != NULL)
     m->samples = samples;
   step_starts = samples != NULL ? realloc(m->step_starts, capacity * sizeof *step_starts) : NULL;
-  if (step_starts == NULL) {
+  if (step_starts != NULL) {
+    m->step_starts = step_starts;
+    valve_flows = realloc(m->valve_flows, 2 * capacity * sizeof *valve_flows);
+  }
+  if (valve_flows == NULL) {
     /* Not the integration's fault: a finer step would only ask for more. */
     m->out_of_memory = 1;
     cs_set_error(error, "out of memory for one beat of %zu samples", capacity);
     cs_set_failure(error, CS_FAILURE_OUT_OF_MEMORY, -1, 0.0, 0.0, 0.0);
     return CS_ERROR_NUMERIC;
   }
-  m->step_starts = step_starts;
+  m->valve_flows = valve_flows;
   m->sample_capacity = capacity;
   return CS_OK;
 }
@@ -2964,6 +2992,7 @@ void cs_model_free(CsModel *m)
     return;
   free(m->samples);
   free(m->step_starts);
+  free(m->valve_flows);
   free(m->lead_in);
   free(m);
 }
