@@ -2696,7 +2696,7 @@ static double mitral_gradient_error(const char *demo, const CsTherapy *t,
  * mmHg before the trace looked between samples (cs-indices.c, wave_may_peak_between). With an AV
  * delay of 94 ms and aortic regurgitation, the faint diastolic inflow on which the trace ends
  * wavers at the 4 ms step (16-32 ml/s against 28-34): 1.98 against 1.71 mmHg before the trace read
- * the steps' mean flows (cs_indices_trace_flows). Both within 1 % since (0.4 and 0.6 %). */
+ * the steps' mean flows (cs_indices_trace_flows). Both within 1 % since (0.4 and 0.3 %). */
 static void test_regression_mitral_gradient_step(void)
 {
   CsTherapy t;
