@@ -2686,6 +2686,10 @@ static double mitral_gradient_error(const char *demo, const CsTherapy *t,
   }
   g_test_message("%s: mitral mean gradient %.4f mmHg at the default step, %.4f at 0.1 ms", demo,
                  gradient_mmhg[0], gradient_mmhg[1]);
+  /* Where the cases were found (1.74 and 1.68 mmHg): a change to the model that moves them far
+   * needs the cases drawn again, which may no longer meet the waves they were chosen for. */
+  g_assert_cmpfloat(gradient_mmhg[1], >, 1.6);
+  g_assert_cmpfloat(gradient_mmhg[1], <, 1.8);
   return fabs(gradient_mmhg[0] / gradient_mmhg[1] - 1.0);
 }
 

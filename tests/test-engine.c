@@ -572,11 +572,11 @@ static void test_doppler_gradient_continuous(void)
 
 /* The mitral flow of the wave-between-samples beat below: its samples, and between samples 95 and
  * 96 a wave of 60 ml/s at 95.3 that they cut (12 and 8 ml/s), as the solver's own solution has it
- * between two samples of a 4 ms step. */
+ * between two samples of a 4 ms step where the step is integrated again in sub-steps; the step's
+ * own interpolant, read as the plain flow, shows none (a straight line here). */
 static double wave_beat_reader(void *data, CsReadQuantity which, double position)
 {
-  if ((which == CS_READ_MITRAL_FLOW || which == CS_READ_MITRAL_FLOW_IN_SUBSTEPS) &&
-      position > 95.0 && position < 96.0)
+  if (which == CS_READ_MITRAL_FLOW_IN_SUBSTEPS && position > 95.0 && position < 96.0)
     return position <= 95.3 ? 12.0 + 48.0 * (position - 95.0) / 0.3
                             : 60.0 - 52.0 * (position - 95.3) / 0.7;
   return synthetic_pressure(data, which, position);
@@ -584,14 +584,15 @@ static double wave_beat_reader(void *data, CsReadQuantity which, double position
 
 /* A weak atrial contraction that opens the mitral valve for a moment after a stretch of diastolic
  * backflow, its wave peaking between two samples (integrator-sweep 300 20261129, case 161, and
- * cs-indices.c, read_between_samples): the trace bridges the stretch between the E wave and it, as
+ * cs-indices.c, wave_may_peak_between): the trace bridges the stretch between the E wave and it, as
  * it would had a sample shown it. The synthetic E wave (as test_doppler_gradient's) is traced over
  * 95 samples, from where it rises above 5 % of its peak (25 ml/s) at sample 250.5 to where it
  * falls below at 45.5; then -20 ml/s over samples 60-94, the wave over 95-96 and nothing after
  * until the LV ejects (samples 100-200). Bridged, the trace runs on to the wave, 144.5 samples
  * and the 0.69 of a sample in which the wave stands above 25 ml/s: the mean gradient is the E
- * wave's times 95 / 145.19 (the faint flows inside the trace add 0.04 % to its integral). Read on
- * the samples alone, the trace ends with the E wave and reads it whole. */
+ * wave's times 95 / 145.19 (the faint flows inside the trace add 0.04 % to its integral; within
+ * 0.1 %). Read on the samples alone, the trace ends with the E wave and reads it whole; read on
+ * them between samples 95 and 96 as well, it ends at sample 95 (95 / 144.5). */
 static void test_doppler_gradient_wave_between_samples(void)
 {
   enum { N = SYNTHETIC_SAMPLES };
@@ -616,17 +617,35 @@ static void test_doppler_gradient_wave_between_samples(void)
                  out.mitral_mean_gradient_mmhg, e_wave_mmhg,
                  out.mitral_mean_gradient_mmhg / e_wave_mmhg, 95.0 / 145.19);
   g_assert_cmpfloat_with_epsilon(out.mitral_mean_gradient_mmhg / e_wave_mmhg, 95.0 / 145.19,
-                                 0.005 * 95.0 / 145.19);
+                                 0.001 * 95.0 / 145.19);
 }
 
-/* The trace flows the mean gradients read (cs_indices_trace_flows): from the steps' mean flows,
- * the flow at each sample, whatever the samples' own flows (here off by 5 ml/s either way, as the
- * stiff diastolic inflow's samples waver at the 4 ms step): exactly where the flow is cubic in
- * time; next to where the valve shuts, from the steps on the open side alone (within 1e-3 ml/s
- * of a cubic: exact for a quadratic); where it is shut, and within three samples of the ends of
- * a beat that is not one period, the sample's own. The mitral flow 40 + 3 x - 0.02 x^2 + 1e-4 x^3
- * ml/s at sample x (positive over the beat), shut from sample 150 to 159, whose mean over the step
- * from x to x + 1 is its integral there; the aortic flow shut (0) but for samples 100-109. */
+/* The mean over the step from sample @x to @x + 1 of the synthetic flows below (their integral). */
+static double cubic_flow_mean(double x)
+{
+  double a = x, b = x + 1.0;
+
+  return 40.0 + 1.5 * (b * b - a * a) - 0.02 / 3.0 * (b * b * b - a * a * a) +
+         1e-4 / 4.0 * (b * b * b * b - a * a * a * a);
+}
+
+static double sine_flow_mean(double x, double n)
+{
+  return 300.0 -
+         200.0 * n / (2.0 * G_PI) * (cos(2.0 * G_PI * (x + 1.0) / n) - cos(2.0 * G_PI * x / n));
+}
+
+/* The trace flows the mean gradients read (cs_indices_trace_flows), from the steps' mean flows,
+ * whatever the samples' own (here off by 5 ml/s either way, as the stiff diastolic inflow's
+ * samples waver at the 4 ms step). A beat that is not one period: the mitral flow 40 + 3 x - 0.02
+ * x^2 + 1e-4 x^3 ml/s at sample x, shut over samples 150-159, its valve shutting and opening
+ * halfway through steps 149 and 159 (their means half the flow's); the aortic flow 300 ml/s over
+ * samples 100-109, its valve opening and shutting halfway through steps 99 and 109. Exact where
+ * the flow is cubic in time; next to where the valve shuts or opens, from the steps on the open
+ * side alone (within 1e-3 ml/s of a cubic: exact for a quadratic), held between the two steps'
+ * means beside the sample, as at sample 149, whose extrapolation lies above both; where the
+ * valve is shut, and within three samples of the beat's ends, the sample's own. Then one period
+ * of 300 + 200 sin(2 pi x / N): read across its ends as elsewhere. */
 static void test_trace_flows(void)
 {
   enum { N = 200 };
@@ -635,17 +654,15 @@ static void test_trace_flows(void)
 
   for (size_t k = 0; k < N; k++) {
     double x = (double)k;
-    double a = x, b = x + 1.0;
+    double wobble = k % 2 ? 5.0 : -5.0;
     int shut = k >= 150 && k < 160;
     memset(&s[k], 0, sizeof s[k]);
-    s[k].mitral_flow_ml_s =
-        shut ? 0.0 : 40.0 + 3.0 * x - 0.02 * x * x + 1e-4 * x * x * x + (k % 2 ? 5.0 : -5.0);
-    s[k].aortic_flow_ml_s = k >= 100 && k < 110 ? 300.0 : 0.0;
-    means[k].mitral_ml_s = shut && k != 159 ? 0.0
-                                            : 40.0 + 1.5 * (b * b - a * a) -
-                                                  0.02 / 3.0 * (b * b * b - a * a * a) +
-                                                  1e-4 / 4.0 * (b * b * b * b - a * a * a * a);
-    means[k].aortic_ml_s = s[k].aortic_flow_ml_s;
+    s[k].mitral_flow_ml_s = shut ? 0.0 : 40.0 + 3.0 * x - 0.02 * x * x + 1e-4 * x * x * x + wobble;
+    means[k].mitral_ml_s = k == 149 || k == 159 ? 0.5 * cubic_flow_mean(x)
+                           : shut               ? 0.0
+                                                : cubic_flow_mean(x);
+    s[k].aortic_flow_ml_s = k >= 100 && k < 110 ? 300.0 + wobble : 0.0;
+    means[k].aortic_ml_s = k == 99 || k == 109 ? 150.0 : k >= 100 && k < 110 ? 300.0 : 0.0;
   }
   cs_indices_trace_flows(s, N, 0, means, trace);
   for (size_t k = 0; k < N; k++) {
@@ -654,17 +671,25 @@ static void test_trace_flows(void)
 
     if (k < 3 || k + 3 >= N || (k >= 150 && k < 160))
       g_assert_cmpfloat(trace[k].mitral_ml_s, ==, s[k].mitral_flow_ml_s);
-    else if ((k >= 148 && k < 150) || (k >= 160 && k < 162))
+    else if (k == 149)
+      g_assert_cmpfloat(trace[k].mitral_ml_s, ==, means[148].mitral_ml_s);
+    else if (k == 148 || k == 160 || k == 161)
       g_assert_cmpfloat_with_epsilon(trace[k].mitral_ml_s, exact, 1e-3);
     else
       g_assert_cmpfloat_with_epsilon(trace[k].mitral_ml_s, exact, 1e-9 * exact);
-    /* The aortic valve opens between samples 99 and 100 and shuts between 109 and 110: nothing
-     * before and after, and the open side's steps within. */
     if (k < 100 || k >= 110)
-      g_assert_cmpfloat(trace[k].aortic_ml_s, ==, 0.0);
+      g_assert_cmpfloat(trace[k].aortic_ml_s, ==, s[k].aortic_flow_ml_s);
     else
       g_assert_cmpfloat_with_epsilon(trace[k].aortic_ml_s, 300.0, 1e-9);
   }
+  for (size_t k = 0; k < N; k++) {
+    s[k].mitral_flow_ml_s = 300.0 + 200.0 * sin(2.0 * G_PI * (double)k / N) + (k % 2 ? 5.0 : -5.0);
+    means[k].mitral_ml_s = sine_flow_mean((double)k, N);
+  }
+  cs_indices_trace_flows(s, N, 1, means, trace);
+  for (size_t k = 0; k < N; k++)
+    g_assert_cmpfloat_with_epsilon(trace[k].mitral_ml_s,
+                                   300.0 + 200.0 * sin(2.0 * G_PI * (double)k / N), 1e-4);
 }
 
 /* A synthetic mitral inflow: E wave and A wave, straight lines between the points given (sample,

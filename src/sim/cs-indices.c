@@ -835,7 +835,9 @@ static void flow_squared_above(double q0, double q1, double threshold_ml_s, doub
 /* The pieces in which an interval where a valve opens or shuts is read (doppler_mean_gradient):
  * 3 readings a valve event, on steps the dP/dt and LVEDP readings mostly refine already; 1500
  * beats of the LBBB twin took ~1.5 % longer than without the gradients (0.71 against 0.70 s, the
- * median of five, on this project's 2-core machine). */
+ * median of five, on this project's 2-core machine). As many as the sub-steps in which
+ * read_between_steps (cs-model.c, REFINED_SUBSTEPS) integrates such a step again, so that the
+ * inner reads fall on the sub-steps' nodes. */
 #define GRADIENT_EDGE_PIECES 4
 
 /* The trace flows (cs_indices_trace_flows). A sample's flow is the valve's law at the sample's
@@ -862,8 +864,8 @@ static void flow_squared_above(double q0, double q1, double threshold_ml_s, doub
  * two steps beside the sample (the piecewise parabolic method's limiter, ibid.): where the 4 ms
  * step's own inflow shut for a step in diastasis, unlimited it read 38 ml/s beside a mean of 15
  * and drew the trace on across the pause (case 160: 3.08 against 3.41 mmHg). Where the valve is
- * shut, the trace reads nothing but the flow's sign; there, within three samples of the ends of a
- * beat that is not one period, and should the value dip to nothing, the sample's own flow serves.
+ * shut (a leak's backflow, or nothing), within three samples of the ends of a beat that is not
+ * one period, and should the value dip to nothing, the sample's own flow serves.
  * Over the integrator sweep's 1200 cases of four draws, the cases with an index beyond 0.5 % fell
  * from 98 to 36 (docs/engine.md). Computed once a beat for both valves: 1.1 % of a beat's
  * instructions in `hfref-lbbb` with dobutamine (callgrind). */
@@ -967,6 +969,10 @@ static inline double flow_sample(const ValveTrace *t, size_t n, size_t k, int of
  * valve's leak wavers about nothing by 1e-10 ml/s. */
 #define GRADIENT_PEAK_TURN_SHARE 0.1
 
+/* The least turn of a sharp peak, whatever the threshold (ml/s): a valve that barely opens, its
+ * threshold near nothing, would otherwise take a leak's wavering for waves. */
+#define GRADIENT_PEAK_TURN_FLOOR_ML_S 0.01
+
 /* Whether sample @k's flow is a peak that turns by more than @turn_ml_s (across the beat's ends
  * only where the beat is one period). */
 static inline int flow_peaks_at(const ValveTrace *t, size_t n, int periodic, size_t k,
@@ -994,7 +1000,7 @@ static inline int flow_peaks_at(const ValveTrace *t, size_t n, int periodic, siz
 static inline int wave_may_peak_between(const ValveTrace *t, size_t n, int periodic, size_t k,
                                         double threshold_ml_s)
 {
-  double turn_ml_s = GRADIENT_PEAK_TURN_SHARE * threshold_ml_s;
+  double turn_ml_s = fmax(GRADIENT_PEAK_TURN_SHARE * threshold_ml_s, GRADIENT_PEAK_TURN_FLOOR_ML_S);
   double q0 = flow_sample(t, n, k, 0), q1 = flow_sample(t, n, k, 1);
 
   if (!(q0 > -threshold_ml_s || q1 > -threshold_ml_s))
@@ -1040,7 +1046,7 @@ static int wave_between_samples(const ValveTrace *t, size_t n, int periodic, siz
 static int sharp_peak_within(const ValveTrace *t, size_t n, int periodic, size_t first,
                              size_t length, double threshold_ml_s)
 {
-  double turn_ml_s = GRADIENT_PEAK_TURN_SHARE * threshold_ml_s;
+  double turn_ml_s = fmax(GRADIENT_PEAK_TURN_SHARE * threshold_ml_s, GRADIENT_PEAK_TURN_FLOOR_ML_S);
   double before = flow_sample(t, n, first, -1), q = flow_sample(t, n, first, 0);
 
   for (size_t j = 0, k = first; j < length; j++) {
@@ -1101,7 +1107,9 @@ static void shut_run(const ValveTrace *t, size_t n, int periodic, CsReadQuantity
 /* The samples at a beat's start and end at or below @threshold_ml_s: in a beat of several, which
  * does not continue its own end, the valve's shut stretch is cut in two there (the aortic valve's
  * from the P wave to ejection and from its closure to the beat's end), and the half without the
- * LV's pressure extreme is shut as well. */
+ * LV's pressure extreme is shut as well. Read on the samples alone: a wave cut between them there
+ * (wave_may_peak_between) is not looked for, in such a beat only (one of a cycle of several, or
+ * one on the way to a steady state). */
 static void shut_ends(const ValveTrace *t, size_t n, double threshold_ml_s, size_t *head,
                       size_t *tail)
 {
@@ -1133,9 +1141,11 @@ static double doppler_mean_gradient(const CsSample *s, const CsValveFlows *flows
   for (size_t k = 0; k < n; k++)
     peak_ml_s = fmax(peak_ml_s, flow_sample(&trace, n, k, 0));
   threshold_ml_s = GRADIENT_FLOW_SHARE * peak_ml_s;
+  if (!(peak_ml_s > 0.0))
+    return 0.0;
   shut_run(&trace, n, periodic, flow, threshold_ml_s, shut_at, read, read_data, &shut_first,
            &shut_length);
-  if (!(peak_ml_s > 0.0) || shut_length >= n)
+  if (shut_length >= n)
     return 0.0;
   if (!periodic)
     shut_ends(&trace, n, threshold_ml_s, &head, &tail);

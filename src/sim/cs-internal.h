@@ -187,7 +187,9 @@ typedef struct {
 } CsValveFlows;
 
 /* Each of the @n_samples samples' trace flows into @trace, from the @step_means of the steps
- * between them (step k from sample k to k + 1): what cs_indices_compute's mean gradients read. */
+ * between them (step k from sample k to k + 1): what cs_indices_compute's mean gradients read.
+ * Where @periodic, the last step ends at sample 0 and the steps around a sample wrap across the
+ * beat's ends; where not, the samples within three of the ends keep their own flows. */
 void cs_indices_trace_flows(const CsSample *samples, size_t n_samples, int periodic,
                             const CsValveFlows *step_means, CsValveFlows *trace);
 

@@ -2016,25 +2016,26 @@ static void restore_after_read(CsModel *m, const ReadSavedState *saved)
  * corner (its error is of second order in the step: dP/dtmax up to 0.77 % off at 4 ms where the
  * aortic valve opens, in mitral regurgitation), so such a step is integrated again from its start
  * in REFINED_SUBSTEPS sub-steps, as the beat's first step is (rk4_later_stages with the length
- * factors at every stage), and read on the sub-steps' interpolant. The indices read in 1-4 such
- * steps a beat (17 evaluations each) and make 77-89 reads (one each) in the integrator test's
- * cases: `hfref-lbbb` with dobutamine takes 943 evaluations a beat in all, 1157 at the 3 ms step
- * before (a second reader's counts). The segments' levels are states, interpolated with the rest;
- * what drives them (level_drive, from the length factors) moves only their derivative, which a
- * read does not use, and is left at nothing there (computed, it cost 2 % of a beat's
- * instructions and changed no pressure).
- * The sub-steps do not end where the step did: the step's own end carries its error at the
- * corner, and a read is discontinuous there, by ~0.1 mmHg of LV or aortic pressure at the aortic
- * valve's opening (a rise of ~7 mmHg over that step in the normal twin). The golden-section
- * searches of cs-indices.c take their objective as unimodal; in the normal twin a scan at 0.002 of
- * a sample found dP/dtmax at most 0.016 % above theirs. Made continuous by spreading the jump over
- * the sub-steps, the reading was worse (dP/dtmax 0.37 % off in the normal twin, 0.52 % in LBBB
- * paced at 130 bpm, against 0.10 and 0.02 %): the accuracy comes from not reading on the step's
- * trajectory, so the jump stays. Four sub-steps: with two, dP/dtmax was up to 0.23 % off in the
- * test's cases, with eight 0.07 %, where the state's own error (the LV's end-systolic volume 0.17 %
- * with a pump) already sets the worst index at four. Six refined steps are kept: the indices read
- * in one to four distinct ones a beat in the test's cases, and a step pushed out of the six is only
- * integrated again if read again (the same nodes, so the same reads). */
+ * factors at every stage), and read on the sub-steps' interpolant (so is a step that the mean
+ * gradients' trace reads as CS_READ_*_FLOW_IN_SUBSTEPS, where a wave may peak between its
+ * samples, rarely). The indices read in 1-4 such steps a beat (17 evaluations each) and make
+ * 77-89 reads (one each) in the integrator test's cases: `hfref-lbbb` with dobutamine takes 943
+ * evaluations a beat in all, 1157 at the 3 ms step before (a second reader's counts). The segments'
+ * levels are states, interpolated with the rest; what drives them (level_drive, from the length
+ * factors) moves only their derivative, which a read does not use, and is left at nothing there
+ * (computed, it cost 2 % of a beat's instructions and changed no pressure). The sub-steps do not
+ * end where the step did: the step's own end carries its error at the corner, and a read is
+ * discontinuous there, by ~0.1 mmHg of LV or aortic pressure at the aortic valve's opening (a rise
+ * of ~7 mmHg over that step in the normal twin). The golden-section searches of cs-indices.c take
+ * their objective as unimodal; in the normal twin a scan at 0.002 of a sample found dP/dtmax at
+ * most 0.016 % above theirs. Made continuous by spreading the jump over the sub-steps, the reading
+ * was worse (dP/dtmax 0.37 % off in the normal twin, 0.52 % in LBBB paced at 130 bpm, against 0.10
+ * and 0.02 %): the accuracy comes from not reading on the step's trajectory, so the jump stays.
+ * Four sub-steps: with two, dP/dtmax was up to 0.23 % off in the test's cases, with eight 0.07 %,
+ * where the state's own error (the LV's end-systolic volume 0.17 % with a pump) already sets the
+ * worst index at four. Six refined steps are kept: the indices read in one to four distinct ones a
+ * beat in the test's cases, and a step pushed out of the six is only integrated again if read again
+ * (the same nodes, so the same reads). */
 #define REFINED_SUBSTEPS   4
 #define REFINED_STEPS_KEPT 6
 
