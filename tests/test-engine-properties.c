@@ -2654,6 +2654,112 @@ static void assert_steady_dpdt_repeats(const char *text, double steeper_than)
   cs_model_free(m);
 }
 
+/* A patient (case 2783 of the patients property at CT_PROPERTY_SEED=4429, forty-fourth session;
+ * replayed alone as CT_PROPERTY_SEED=2426634593708573916) paced VVI at 94 /min, with metoprolol,
+ * nitroprusside and milrinone, whose reflex slows the sinus node towards the lower rate over tens
+ * of beats. The search reported a steady state on a sensed beat 0.0 ms from the lower rate, and
+ * the beat after it was paced: stroke volume 85.6 ml against 91.8. The clocks slide along the
+ * boundary, the device taking a beat whenever the sinus node reaches its rate: no beat repeats,
+ * and the search now runs the beat after one on the boundary before it reports it
+ * (TIMING_BOUNDARY_S, cs-model.c). Reported steady, the next beat must repeat it. */
+static const char *const lower_rate_boundary_case =
+    "body_weight_kg=65.879638047952255 "
+    "lv_free_wall_end_systolic_elastance_mmhg_ml=2.3327622960469783 "
+    "lv_free_wall_dead_volume_ml=4.1144590014957858 "
+    "lv_free_wall_edpvr_scale_mmhg=1.0338666694134953 "
+    "lv_free_wall_edpvr_stiffness_per_ml=0.024409358963954186 "
+    "lv_free_wall_edpvr_zero_volume_ml=0 "
+    "septum_end_systolic_elastance_mmhg_ml=53.783863525254084 "
+    "septum_dead_volume_ml=2.3376969382360753 septum_edpvr_scale_mmhg=0.94002662601119014 "
+    "septum_edpvr_stiffness_per_ml=0.51040556116189784 "
+    "septum_edpvr_zero_volume_ml=2.1825920691549072 "
+    "rv_free_wall_end_systolic_elastance_mmhg_ml=0.58235366176863801 "
+    "rv_free_wall_dead_volume_ml=31.325576008116485 "
+    "rv_free_wall_edpvr_scale_mmhg=0.64774805735522101 "
+    "rv_free_wall_edpvr_stiffness_per_ml=0.01834762867211406 "
+    "rv_free_wall_edpvr_zero_volume_ml=25.832688670126394 "
+    "left_atrium_end_systolic_elastance_mmhg_ml=0.4044886961947794 "
+    "left_atrium_dead_volume_ml=10.343269272217888 "
+    "left_atrium_edpvr_scale_mmhg=0.54760810574290864 "
+    "left_atrium_edpvr_stiffness_per_ml=0.074501028155721793 "
+    "left_atrium_edpvr_zero_volume_ml=9.0312181589672882 "
+    "right_atrium_end_systolic_elastance_mmhg_ml=0.57425003153692256 "
+    "right_atrium_dead_volume_ml=9.0474531607074784 "
+    "right_atrium_edpvr_scale_mmhg=0.93537501348201124 "
+    "right_atrium_edpvr_stiffness_per_ml=0.043710352273594592 "
+    "right_atrium_edpvr_zero_volume_ml=11.533101088749307 "
+    "pericardium_scale_mmhg=0.59878790921808012 "
+    "pericardium_stiffness_per_ml=0.024399923932919426 "
+    "pericardium_zero_volume_ml=361.41284077017968 "
+    "intrathoracic_pressure_mmhg=-4.3161880585849914 "
+    "mitral_resistance_mmhg_s_ml=0.0024793967949866711 "
+    "mitral_effective_orifice_area_cm2=4.7503174846947447 "
+    "mitral_regurgitant_orifice_area_cm2=0 aortic_resistance_mmhg_s_ml=0.0010203215650183479 "
+    "aortic_effective_orifice_area_cm2=3.9314322854275483 "
+    "aortic_regurgitant_orifice_area_cm2=0 "
+    "tricuspid_resistance_mmhg_s_ml=0.0016404912728012818 "
+    "tricuspid_effective_orifice_area_cm2=7.5256579090116968 "
+    "tricuspid_regurgitant_orifice_area_cm2=0 "
+    "pulmonary_valve_resistance_mmhg_s_ml=0.00095640322458885217 "
+    "pulmonary_valve_effective_orifice_area_cm2=4.1237512448260123 "
+    "pulmonary_valve_regurgitant_orifice_area_cm2=0 mitral_functional_reference_edv_ml=0 "
+    "systemic_characteristic_impedance_mmhg_s_ml=0.03635491767905797 "
+    "systemic_arterial_compliance_ml_mmhg=1.8740923902060656 "
+    "systemic_arterial_unstressed_volume_ml=684.57724738086358 "
+    "systemic_vascular_resistance_mmhg_s_ml=0.76387728528639276 "
+    "systemic_venous_compliance_ml_mmhg=61.075852113069452 "
+    "systemic_venous_unstressed_volume_ml=2966.9258759440781 "
+    "systemic_venous_return_resistance_mmhg_s_ml=0.036299385896482052 "
+    "pulmonary_characteristic_impedance_mmhg_s_ml=0.02281877273630354 "
+    "pulmonary_arterial_compliance_ml_mmhg=9.7770904458658112 "
+    "pulmonary_arterial_unstressed_volume_ml=103.22783463347427 "
+    "pulmonary_vascular_resistance_mmhg_s_ml=0.077039556882219085 "
+    "pulmonary_venous_compliance_ml_mmhg=21.396437217994556 "
+    "pulmonary_venous_unstressed_volume_ml=110.10570336673871 "
+    "pulmonary_venous_return_resistance_mmhg_s_ml=0.0099877225507711571 "
+    "total_blood_volume_ml=5344.2384369570082 sinus_rate_bpm=69.203071505012261 "
+    "pr_interval_ms=164.06608365734536 interatrial_conduction_ms=16.135818263998075 "
+    "atrial_electromechanical_delay_ms=40.952710037280241 lv_long_axis_mm=74.250183023019773 "
+    "lv_end_diastolic_diameter_mm=52.294153166105829 "
+    "myocardial_conduction_velocity_m_s=0.69449711186973606 "
+    "purkinje_conduction_velocity_m_s=1.9510224028006846 "
+    "sarcomere_max_velocity_um_s=6.1349289812801189 scar_stiffness_ratio=5.0789021717277452 "
+    "force_frequency_per_bpm=0.015212783030340338 "
+    "baroreflex_set_point_mmhg=106.71663165485747 baroreflex_gain_scale=0.94072529799082472 "
+    "baroreflex_heart_rate_gain_scale=0.9944981232116622 "
+    "cardiopulmonary_set_point_mmhg=3.1312270061142846 "
+    "cardiopulmonary_reflex_gain_scale=1.1110521832280784 "
+    "beta1_chronotropic_scale=0.88281278540129104 conduction=0 "
+    "scar=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 pacing=VVI rate=94.112237604260358 "
+    "av=33.454437972779559 vv=43.048601971851795 lead=3 rv_site=1 lv_only=0 lvad=0 "
+    "speed=3279.7630958161171 baroreflex=1 metoprolol=13.449624759285728 "
+    "nitroprusside=1.2447206298515912 milrinone=0.23964099985210846";
+
+static void test_regression_lower_rate_boundary(void)
+{
+  CsParams p;
+  CsTherapy t;
+  CsError error = {{0}};
+  CsSteadyStateResult result = {0};
+  CsModel *m;
+  CsStatus status;
+
+  parse_case(lower_rate_boundary_case, &p, &t);
+  m = cs_model_new(&p, &t, &error);
+  g_assert_nonnull(m);
+  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
+  g_test_message("status %d after %d beats, converged %d", status, result.beats, result.converged);
+  g_assert_true(status == CS_OK || status == CS_ERROR_NOT_CONVERGED);
+  if (status == CS_OK && result.converged && result.period_beats == 1) {
+    CsIndices steady = *cs_model_indices(m);
+
+    g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+    g_assert_cmpfloat(fabs(cs_model_indices(m)->sv_ml - steady.sv_ml), <=,
+                      STEADY_BEAT_REPEATS * steady.sv_ml + 0.2);
+  }
+  cs_model_free(m);
+}
+
 /* The mitral mean gradient of a demo twin at the default step against 0.1 ms (40 times finer), each
  * brought to a tight steady state as tests/integrator-sweep.c brings them. */
 static double mitral_gradient_error(const char *demo, const CsTherapy *t,
@@ -3362,6 +3468,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine-properties/regression/extrapolated-start",
                   test_regression_extrapolated_start);
   g_test_add_func("/engine-properties/regression/cycle-dpdt", test_regression_cycle_dpdt);
+  g_test_add_func("/engine-properties/regression/lower-rate-boundary",
+                  test_regression_lower_rate_boundary);
   g_test_add_func("/engine-properties/regression/mitral-gradient-step",
                   test_regression_mitral_gradient_step);
   return g_test_run();
