@@ -1423,20 +1423,31 @@ static void test_regression_failed_extrapolation_stays_plain(void)
 
 /* The model of a written-out case brought to a steady state of one beat within @max_beats (the
  * regression cases below, each a search that once ran out its beats or refused a patient). */
-static CsModel *settled_case(const char *text, int max_beats)
+/* The case described by @text brought towards its steady state with the default options: the
+ * search's @status and @result. */
+static CsModel *searched_case(const char *text, CsStatus *status, CsSteadyStateResult *result)
 {
   CsParams p;
   CsTherapy t;
   CsError error = {{0}};
-  CsSteadyStateResult result = {0};
   CsModel *m;
-  CsStatus status;
 
   parse_case(text, &p, &t);
   m = cs_model_new(&p, &t, &error);
   g_assert_nonnull(m);
-  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
-  g_test_message("status %d after %d beats: %s", status, result.beats, error.message);
+  memset(result, 0, sizeof *result);
+  *status = cs_model_run_to_steady_state(m, NULL, result, &error);
+  g_test_message("status %d after %d beats (converged %d): %s", *status, result->beats,
+                 result->converged, error.message);
+  return m;
+}
+
+static CsModel *settled_case(const char *text, int max_beats)
+{
+  CsSteadyStateResult result;
+  CsStatus status;
+  CsModel *m = searched_case(text, &status, &result);
+
   g_assert_cmpint(status, ==, CS_OK);
   g_assert_true(result.converged);
   g_assert_cmpint(result.period_beats, ==, 1);
@@ -2737,18 +2748,11 @@ static const char *const lower_rate_boundary_case =
 
 static void test_regression_lower_rate_boundary(void)
 {
-  CsParams p;
-  CsTherapy t;
   CsError error = {{0}};
-  CsSteadyStateResult result = {0};
-  CsModel *m;
+  CsSteadyStateResult result;
   CsStatus status;
+  CsModel *m = searched_case(lower_rate_boundary_case, &status, &result);
 
-  parse_case(lower_rate_boundary_case, &p, &t);
-  m = cs_model_new(&p, &t, &error);
-  g_assert_nonnull(m);
-  status = cs_model_run_to_steady_state(m, NULL, &result, &error);
-  g_test_message("status %d after %d beats, converged %d", status, result.beats, result.converged);
   g_assert_true(status == CS_OK || status == CS_ERROR_NOT_CONVERGED);
   if (status == CS_OK && result.converged && result.period_beats == 1) {
     CsIndices steady = *cs_model_indices(m);
