@@ -3530,6 +3530,76 @@ int cs_model_beat_map_serves(const CsModel *m)
          m->beat_map_lvad == (m->therapy.lvad_enabled != 0);
 }
 
+/* The LV segments' states besides the unknowns: each one's contractile element length, then its
+ * activation level (State). */
+#define N_SEGMENT_STATES (2 * CS_AHA_SEGMENTS)
+
+static void pack_segments(const CsModel *m, double *segments)
+{
+  memcpy(segments, m->state.ce_ml, sizeof m->state.ce_ml);
+  memcpy(segments + CS_AHA_SEGMENTS, m->state.level, sizeof m->state.level);
+}
+
+/* The LV segments' states (pack_segments) for a state the search extrapolates to (@next, in the
+ * model's units; @x and @g the last beat's start and change, weighted, as the history is).
+ *
+ * The unknowns are the volumes and the effectors. The segments' contractile element (CE) lengths
+ * and activation levels are not among them (the CE lengths follow the chain's within 5.7 ms, the
+ * levels their activation, and a beat forgets both), yet they set the LV's pressure where a beat
+ * starts with the LV contracting or relaxing: the series element is stiff (an active segment's
+ * pressure moves ~10 mmHg for 0.1 ml between its length and its CE's), so volumes moved by an
+ * extrapolation under CE lengths left where the last beat ended start the beat off the heart's
+ * path. Two patients of the property tests (regression/contracting-at-start): one in LBBB paced
+ * AAI at 169 /min, ejecting across the beat's start, began his reported beat with an LV pressure
+ * ~35 mmHg above the next beats' through ejection and read a MAP of 218.0 mmHg where the heart
+ * settled at 214.7; one in LV-only CRT at 164 /min, in isovolumic contraction at the start, read a
+ * dP/dtmax of 550.6 mmHg/s where the beats after read 570.4 (with the CE lengths carried and the
+ * levels not, 573.3; with both, 570.5).
+ *
+ * Each beat in the history ended in a state of the heart's, volumes and segments together; so the
+ * segments go with the extrapolated volumes as they went with the beats' ends. Anderson's
+ * extrapolation is the last beat's end less the combination gamma of the history's differences of
+ * beat ends (the least squares' coefficients), and the segments take the same combination: for a
+ * map that is affine, the pair is the end of the beat from the same combination of starts, a
+ * state of the heart's. The learned map's step is not such a combination; its segments take the
+ * combination of the history's beat ends nearest the step (least squares), and stay as the last
+ * beat left them where the history is empty. */
+static void carry_segments(const CsModel *m, int history, double dX[][N_UNKNOWNS],
+                           double dG[][N_UNKNOWNS], double dS[][N_SEGMENT_STATES], const double *x,
+                           const double *g, const double *next, const double *gamma,
+                           double *segments)
+{
+  double beta[ANDERSON_DEPTH];
+
+  pack_segments(m, segments);
+  if (history == 0)
+    return;
+  if (gamma != NULL) {
+    for (int c = 0; c < history; c++)
+      beta[c] = -gamma[c];
+  } else {
+    double ends[ANDERSON_DEPTH][N_UNKNOWNS], away[N_UNKNOWNS];
+    for (int c = 0; c < history; c++)
+      for (int i = 0; i < N_UNKNOWNS; i++)
+        ends[c][i] = dX[c][i] + dG[c][i];
+    for (int i = 0; i < N_UNKNOWNS; i++)
+      away[i] = next[i] * (i < N_COMPARTMENTS ? 1.0 : EFFECTOR_WEIGHT) - x[i] - g[i];
+    if (!least_squares(N_UNKNOWNS, history, ends, away, beta))
+      return;
+  }
+  for (int i = 0; i < N_SEGMENT_STATES; i++) {
+    double value = segments[i];
+    for (int c = 0; c < history; c++)
+      value += beta[c] * dS[c][i];
+    /* A level is never negative (its ODE keeps it so; cs_model_restore_state holds a saved state
+     * to it): a combination of the beats' ends may take one below. */
+    if (i >= CS_AHA_SEGMENTS && value < 0.0)
+      value = 0.0;
+    if (isfinite(value))
+      segments[i] = value;
+  }
+}
+
 /* Periodic steady state: the fixed point of the beat-to-beat map
  * x -> Phi(x) on the volumes at the start of a beat and the reflex
  * effectors. Plain iteration converges at the rate of the slowest mode
@@ -3591,6 +3661,9 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
   double x[N_UNKNOWNS], fx[N_UNKNOWNS], g[N_UNKNOWNS];
   double x_prev[N_UNKNOWNS] = {0}, g_prev[N_UNKNOWNS] = {0};
   double dX[ANDERSON_DEPTH][N_UNKNOWNS], dG[ANDERSON_DEPTH][N_UNKNOWNS];
+  /* The LV segments' states at the ends of the beats in the history, as differences
+   * (carry_segments), and at the end of the last one. */
+  double dS[ANDERSON_DEPTH][N_SEGMENT_STATES], segments_prev[N_SEGMENT_STATES] = {0};
   int history = 0, head = 0, have_prev = 0;
   int extrapolated = 0;
   State last_beat; /* the model's own state at the end of the last beat, before an extrapolation */
@@ -3725,8 +3798,9 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
         unsettled_change = g[i];
       }
     }
-    /* The segments' levels must return too (STEADY_LEVEL_TOLERANCE). They are not extrapolated
-     * and do not enter the stall's count: a beat whose levels alone still move is reported so. */
+    /* The segments' levels must return too (STEADY_LEVEL_TOLERANCE). They are not unknowns (an
+     * extrapolation carries them along, carry_segments) and do not enter the stall's count: a
+     * beat whose levels alone still move is reported so. */
     for (int s = 0; s < CS_AHA_SEGMENTS; s++)
       worst_level =
           fmax(worst_level, m->segment_contractile[s] * fabs(m->state.level[s] - level_before[s]));
@@ -3736,12 +3810,14 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
         worst_effector < options->effector_tolerance && worst_level < STEADY_LEVEL_TOLERANCE &&
         beat > 0) {
       /* A beat that starts where an extrapolation put it is on the heart's path by its volumes
-       * and effectors, not by the rest of its state (the segments' contractile elements, which
-       * the extrapolation leaves where the last beat run ended): its LV pressure at its start is
-       * off the heart's by a little. Where the LV contracts or relaxes across the beat's start,
-       * the periodic reading of dP/dt across its ends reads that difference: a patient near the
-       * demo twins paced at ~132 /min read dP/dtmax 708 mmHg/s on such a beat, 667 on the next
-       * (0.4 mmHg at its start). There the beat after it, from its end, is the one reported. */
+       * and effectors, and by the rest of its state only as nearly as carry_segments takes the
+       * segments' states along (to first order; not at all for a step of the learned map with an
+       * empty history): its LV pressure at its start may be off the heart's by a little. Where
+       * the LV contracts or relaxes across the beat's start, the periodic reading of dP/dt across
+       * its ends reads that difference: a patient near the demo twins paced at ~132 /min read
+       * dP/dtmax 708 mmHg/s on such a beat, 667 on the next (0.4 mmHg at its start; the segments
+       * left where the last beat ended, as they were then). There the beat after it, from its
+       * end, is the one reported. */
       if (set_start && pressure_moves_at_start(m))
         continue;
       if (m->timing_margin_s < TIMING_BOUNDARY_S && !boundary_beat) {
@@ -3909,12 +3985,16 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
         dX[head][i] = x[i] - x_prev[i];
         dG[head][i] = g[i] - g_prev[i];
       }
+      pack_segments(m, dS[head]);
+      for (int i = 0; i < N_SEGMENT_STATES; i++)
+        dS[head][i] -= segments_prev[i];
       head = (head + 1) % ANDERSON_DEPTH;
       if (history < ANDERSON_DEPTH)
         history++;
     }
     memcpy(x_prev, x, sizeof x);
     memcpy(g_prev, g, sizeof g);
+    pack_segments(m, segments_prev);
     have_prev = 1;
 
     if (use_map) {
@@ -3950,8 +4030,12 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
             valid = 0;
       }
       if (valid) {
+        double segments[N_SEGMENT_STATES];
+        carry_segments(m, history, dX, dG, dS, x, g, next, use_map ? NULL : gamma, segments);
         last_beat = m->state;
         unpack(m, next);
+        memcpy(m->state.ce_ml, segments, sizeof m->state.ce_ml);
+        memcpy(m->state.level, segments + CS_AHA_SEGMENTS, sizeof m->state.level);
         extrapolated = 1;
         extrapolated_with_map = use_map;
         map_step_halvings = m->step_halvings;
