@@ -2407,7 +2407,7 @@ typedef struct {
 #define DOBUTAMINE_NORMAL_FILLING_GAP                                                              \
   "dobutamine in the normal twin raises its stroke volume by 10.7 ml at 10 mcg/kg/min, just "      \
   "above the healthy subjects' pooled band (+5.5, 0.3-10.6; 47 patients with normal wall "         \
-  "motion gained 27 %, Pellikka), and lowers it by 10.9 ml at 20, where theirs held (+6.3): at "   \
+  "motion gained 27 %, Pellikka), and lowers it by 11.0 ml at 20, where theirs held (+6.3): at "   \
   "113 bpm its mean LA pressure falls from 5.0 to 3.4 mmHg and its LV fills to 98 ml (-32 %), "    \
   "its pressures equal at ~0.4 mmHg in diastasis, where 14 healthy subjects' end-diastolic "       \
   "volume index fell by 26 % only at the protocol's peak, 40 mcg/kg/min with atropine (50 -> "     \

@@ -640,6 +640,19 @@ static guint n_rows(const Problem *p)
   return p->n_targets + (guint)p->n_fitted;
 }
 
+/* How far (log units) fitted parameter @j lies beyond its bounds at @x_j: positive above the
+ * largest value, negative below the smallest, 0 within. */
+static double beyond_bounds(const Problem *p, int j, double x_j)
+{
+  double value = p->prior_value[j] * exp(x_j);
+
+  if (value > p->info[j]->max)
+    return log(value / p->info[j]->max);
+  if (value < p->info[j]->min)
+    return log(value / p->info[j]->min);
+  return 0.0;
+}
+
 /* Fills @f, the residual rows at @x; FALSE where the simulation failed (its rows then
  * FAILED_RESIDUAL). */
 static gboolean residuals_at(Problem *p, const double *x, double *f)
@@ -658,13 +671,9 @@ static gboolean residuals_at(Problem *p, const double *x, double *f)
                     t->scale
               : FAILED_RESIDUAL;
   }
-  for (int j = 0; j < p->n_fitted; j++) {
-    double value = p->prior_value[j] * exp(x[j]);
-    double beyond = value > p->info[j]->max   ? log(value / p->info[j]->max)
-                    : value < p->info[j]->min ? log(value / p->info[j]->min)
-                                              : 0.0;
-    f[p->n_targets + j] = x[j] / PARAMETER_PRIOR_LOG_SD + BEYOND_BOUND_WEIGHT * beyond;
-  }
+  for (int j = 0; j < p->n_fitted; j++)
+    f[p->n_targets + j] =
+        x[j] / PARAMETER_PRIOR_LOG_SD + BEYOND_BOUND_WEIGHT * beyond_bounds(p, j, x[j]);
   return ok;
 }
 
@@ -696,13 +705,21 @@ static int jacobian_function(const gsl_vector *x, void *data, gsl_matrix *jacobi
   else
     residuals_at(p, x0, f0);
   for (int j = 0; j < p->n_fitted; j++) {
-    double xj[N_FITTED], step = JACOBIAN_STEP;
+    double xj[N_FITTED];
 
     memcpy(xj, x0, sizeof xj);
-    xj[j] += step;
+    xj[j] += JACOBIAN_STEP;
     residuals_at(p, xj, f1);
-    for (guint i = 0; i < n_rows(p); i++)
-      gsl_matrix_set(jacobian, i, j, (f1[i] - f0[i]) / step);
+    for (guint i = 0; i < p->n_targets; i++)
+      gsl_matrix_set(jacobian, i, j, (f1[i] - f0[i]) / JACOBIAN_STEP);
+    /* The prior rows' slopes are known. A difference across a bound read part of the penalty's
+     * slope (up to BEYOND_BOUND_WEIGHT within a step of it), which Moré's scaling would then keep
+     * for that parameter for the rest of the solve. */
+    for (int k = 0; k < p->n_fitted; k++)
+      gsl_matrix_set(jacobian, p->n_targets + (guint)k, j,
+                     k != j ? 0.0
+                            : 1.0 / PARAMETER_PRIOR_LOG_SD +
+                                  (beyond_bounds(p, j, x0[j]) != 0.0 ? BEYOND_BOUND_WEIGHT : 0.0));
   }
   return p->cancelled ? GSL_EFAILED : GSL_SUCCESS;
 }
@@ -1180,6 +1197,9 @@ static gboolean solve(CtFit *self, Problem *p, double *x, CsParams *fitted, CsIn
       double *value = cs_param_field(fitted, cs_param_lookup(derived_names[k]));
       *value = round_significant(*value);
     }
+    if (ct_measurements_get_aortic_valve_area_cm2(self->measurements, NULL))
+      fitted->aortic.effective_orifice_area_cm2 =
+          round_significant(fitted->aortic.effective_orifice_area_cm2);
     /* The search's tight tolerance (STEADY_VOLUME_TOLERANCE_ML) serves the Jacobian's steps; the
      * twin itself runs at the display's, as every caller will run it. A rounded solution can sit
      * where the tight tolerance is met only after hundreds of beats, or not at all: a young man
