@@ -2574,9 +2574,10 @@ static void test_regression_alternating_beats(void)
 
   /* The circulation has coexisting attractors, and which one the accelerated search reports
    * depends on its path (docs/engine.md, limits): a cycle of 50.6 and 51.4 ml from the fortieth
-   * session; since its extrapolations carry the contractile elements (forty-fifth session), a
-   * one-beat steady state of 50.95 ml, which the beats keep as well (3000 beats run on: 50.954
-   * ml). Whatever it reports, the beats after it do. */
+   * session; since its extrapolations carry the segments' states (forty-fifth session), a
+   * one-beat steady state of 50.9 ml, which the beats keep as well (3000 beats run on: 50.954
+   * ml), where an alternation moves each beat by ~0.4 ml. Whatever it reports, the beats after it
+   * do. */
   m = cs_model_new(&p, &t, &error);
   g_assert_nonnull(m);
   g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &result, &error), ==, CS_OK);
@@ -2587,10 +2588,13 @@ static void test_regression_alternating_beats(void)
     check_cycle_persists(m, result.period_beats, "the alternating circulation",
                          alternating_beats_case);
   } else {
-    double sv_ml = cs_model_indices(m)->sv_ml;
-    for (int b = 0; b < 300; b++)
+    double sv_ml = cs_model_indices(m)->sv_ml, farthest_ml = 0.0;
+    for (int b = 0; b < 300; b++) {
       g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
-    g_assert_cmpfloat(fabs(cs_model_indices(m)->sv_ml - sv_ml), <, 0.001 * sv_ml);
+      farthest_ml = fmax(farthest_ml, fabs(cs_model_indices(m)->sv_ml - sv_ml));
+    }
+    g_test_message("the 300 beats after it within %.4f ml", farthest_ml);
+    g_assert_cmpfloat(farthest_ml, <, 0.002 * sv_ml);
   }
   cs_model_free(m);
 }
@@ -3147,7 +3151,7 @@ static void test_regression_transient_is_not_a_cycle(void)
  * mean LA pressure 6 mmHg, a scar in AHA 14; a scratch sweep, thirty-ninth session) paced DDD at
  * 130 /min with an AV delay of 70 ms. The search took it as settled after 32 beats on a beat whose
  * volumes returned within their tolerance while its LV segments' levels rose by 0.34 over it:
- * Anderson extrapolates the volumes and effectors, and the levels came from another beat. Its
+ * Anderson extrapolated the volumes and effectors, and the levels came from another beat. Its
  * dP/dtmin, read across the pressure's jump between the beat's ends, was -3056 mmHg/s, and run
  * on, the heart alternated (stroke volumes 95.5 and 97.6 ml, dP/dtmin -2753 and -2779). A steady
  * state's levels return too (STEADY_LEVEL_TOLERANCE): what the search reports is what the heart
@@ -3418,8 +3422,8 @@ static void test_regression_extrapolated_start(void)
  * beat run had left them. The LV contracts across the beat's start in both, and the series
  * element is stiff: the first's LV pressure ran ~35 mmHg above the following beats' through
  * ejection (MAP 218.0 against 214.7 mmHg), the second's dP/dtmax read 550.6 against the
- * following beats' 570.4 mmHg/s. The contractile elements now go with the extrapolation
- * (carry_contractile_elements), and the reported beat is the heart's. */
+ * following beats' 570.4 mmHg/s. The segments' contractile elements and levels now go with the
+ * extrapolated volumes (carry_segments), and the reported beat is the heart's. */
 static const char *const contracting_at_start_cases[] = {
     "body_weight_kg=72.561940900990322 "
     "lv_free_wall_end_systolic_elastance_mmhg_ml=3.0724635918768959 "

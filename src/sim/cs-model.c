@@ -2256,11 +2256,12 @@ carry_length_factors(const double cl[CS_AHA_SEGMENTS], const double inv_f[CS_AHA
 /* How far each LV segment's contractile state (its level C, 0 at rest to ~1 at full activation,
  * weighted by the segment's contractile fraction: a scar's moves no pressure) may end a beat from
  * where it began for the steady-state search to take the beat as steady (not the periodic read
- * above, which holds the volumes alone: see integrate_beat). The steady-state search extrapolates
- * the volumes and the reflex's effectors alone, and the levels go on from the last beat run: at a
- * fast rate, where the segments are still relaxing as the next beat begins, the volumes can return
- * within their tolerance while the levels do not. A fitted heart (EF 65 %, EDV 142 ml) paced DDD at
- * 130 bpm was taken as settled on such a beat: its levels rose by 0.34 over it (one segment 0.87
+ * above, which holds the volumes alone: see integrate_beat). The steady-state search's unknowns
+ * are the volumes and the reflex's effectors; its extrapolations carry the levels along with them
+ * only to first order (carry_segments), and plain beats not at all: at a fast rate, where the
+ * segments are still relaxing as the next beat begins, the volumes can return within their
+ * tolerance while the levels do not. A fitted heart (EF 65 %, EDV 142 ml) paced DDD at 130 bpm was
+ * taken as settled on such a beat: its levels rose by 0.34 over it (one segment 0.87
  * -> 1.21), its LV pressure fell 6 mmHg across the jump the beat's ends then make, read as a
  * dP/dtmin of -3056 mmHg/s, and run on, the heart alternated (stroke volumes 95.5 and 97.6 ml) at
  * -2753 and -2779. A level 1e-3 off moves the pressure of a fully activated wall by ~0.1-0.2 mmHg
@@ -3812,12 +3813,12 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
       /* A beat that starts where an extrapolation put it is on the heart's path by its volumes
        * and effectors, and by the rest of its state only as nearly as carry_segments takes the
        * segments' states along (to first order; not at all for a step of the learned map with an
-       * empty history): its LV pressure at its start may be off the heart's by a little. Where
-       * the LV contracts or relaxes across the beat's start, the periodic reading of dP/dt across
-       * its ends reads that difference: a patient near the demo twins paced at ~132 /min read
-       * dP/dtmax 708 mmHg/s on such a beat, 667 on the next (0.4 mmHg at its start; the segments
-       * left where the last beat ended, as they were then). There the beat after it, from its
-       * end, is the one reported. */
+       * empty history, or whose least squares fails): its LV pressure at its start may be off the
+       * heart's by a little. Where the LV contracts or relaxes across the beat's start, the
+       * periodic reading of dP/dt across its ends reads that difference: a patient near the demo
+       * twins paced at ~132 /min read dP/dtmax 708 mmHg/s on such a beat, 667 on the next (0.4 mmHg
+       * at its start; the segments left where the last beat ended, as they were then). There the
+       * beat after it, from its end, is the one reported. */
       if (set_start && pressure_moves_at_start(m))
         continue;
       if (m->timing_margin_s < TIMING_BOUNDARY_S && !boundary_beat) {
@@ -3887,6 +3888,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
                                                          : MAX_RESUME_DOUBLINGS)) {
       plain = 0;
       history = 0;
+      head = 0;
       have_prev = 0;
       recorded = 0;
       switch_resumes++;
@@ -4043,6 +4045,7 @@ CsStatus cs_model_run_to_steady_state(CsModel *m, const CsSteadyStateOptions *op
         use_map = 0; /* the plain iterate already in the model goes on, with Anderson's history */
       } else {
         history = 0; /* restart from the plain iterate already in the model */
+        head = 0;
         have_prev = 0;
       }
     }
