@@ -3547,15 +3547,16 @@ static void pack_segments(const CsModel *m, double *segments)
  * The unknowns are the volumes and the effectors. The segments' contractile element (CE) lengths
  * and activation levels are not among them (the CE lengths follow the chain's within 5.7 ms, the
  * levels their activation, and a beat forgets both), yet they set the LV's pressure where a beat
- * starts with the LV contracting or relaxing: the series element is stiff (an active segment's
- * pressure moves ~10 mmHg for 0.1 ml between its length and its CE's), so volumes moved by an
- * extrapolation under CE lengths left where the last beat ended start the beat off the heart's
- * path. Two patients of the property tests (regression/contracting-at-start): one in LBBB paced
- * AAI at 169 /min, ejecting across the beat's start, began his reported beat with an LV pressure
- * ~35 mmHg above the next beats' through ejection and read a MAP of 218.0 mmHg where the heart
- * settled at 214.7; one in LV-only CRT at 164 /min, in isovolumic contraction at the start, read a
- * dP/dtmax of 550.6 mmHg/s where the beats after read 570.4 (with the CE lengths carried and the
- * levels not, 573.3; with both, 570.5).
+ * starts with the LV contracting or relaxing: the series element is stiff (a fully active
+ * segment's pressure moves by Ees L / delta, ~25 mmHg per ml between its length and its CE's in a
+ * normal-sized wall, delta 6 % of the wall's volume), so volumes moved by an extrapolation under
+ * CE lengths left where the last beat ended start the beat off the heart's path. Two patients of
+ * the property tests (regression/contracting-at-start): one in LBBB paced AAI at 169 /min, ejecting
+ * across the beat's start, began his reported beat with an LV pressure ~35 mmHg above the next
+ * beats' through ejection and read a MAP of 218.0 mmHg where the heart settled at 214.7; one in
+ * LV-only CRT at 164 /min, in isovolumic contraction at the start, read a dP/dtmax of 550.6 mmHg/s
+ * where the beats after read 570.4 (with the CE lengths carried and the levels not, 573.3; with
+ * both, 570.5).
  *
  * Each beat in the history ended in a state of the heart's, volumes and segments together; so the
  * segments go with the extrapolated volumes as they went with the beats' ends. Anderson's
