@@ -15,7 +15,8 @@
  *     population SD, the priors, scaled by sex, age and body size; the filling and pulmonary
  *     pressures' conditioned on a related pressure where one was measured (conditional_prior);
  *   - every parameter: log(value / prior value) / log(4), a weak pull that keeps parameters no
- *     measurement informs at their population value instead of wandering.
+ *     measurement informs at their population value instead of wandering, and a steep one back
+ *     within the engine's bounds where the solve steps beyond them (BEYOND_BOUND_WEIGHT).
  *
  * What is not fitted is set directly before the solve: the sinus rate from the measured heart
  * rate (the fit runs with the reflexes off, and their set points are then the fitted MAP and
