@@ -654,9 +654,9 @@ static double beyond_bounds(const Problem *p, int j, double x_j)
   return 0.0;
 }
 
-/* Fills @f, the residual rows at @x; FALSE where the simulation failed (its rows then
- * FAILED_RESIDUAL). */
-static gboolean residuals_at(Problem *p, const double *x, double *f)
+/* Fills @f, the residual rows at @x (FAILED_RESIDUAL in the measured rows where the simulation
+ * failed). */
+static void residuals_at(Problem *p, const double *x, double *f)
 {
   CsParams params;
   CsIndices indices;
@@ -675,7 +675,6 @@ static gboolean residuals_at(Problem *p, const double *x, double *f)
   for (int j = 0; j < p->n_fitted; j++)
     f[p->n_targets + j] =
         x[j] / PARAMETER_PRIOR_LOG_SD + BEYOND_BOUND_WEIGHT * beyond_bounds(p, j, x[j]);
-  return ok;
 }
 
 static int residual_function(const gsl_vector *x, void *data, gsl_vector *f)
