@@ -2735,6 +2735,136 @@ static void test_pacing_cycle_in_chunks(void)
     }
 }
 
+/* Runs @m's search to its end in calls of @chunk beats, as the app does (ct_sim_run_until_steady);
+ * *beats: the beats of all the calls. */
+static CsStatus search_in_chunks(CsModel *m, int chunk, CsSteadyStateResult *result, int *beats)
+{
+  CsSteadyStateOptions options;
+  CsError error = {{0}};
+  CsStatus status = CS_ERROR_NOT_CONVERGED;
+
+  cs_steady_state_options_default(&options);
+  options.max_beats = chunk;
+  *beats = 0;
+  while (*beats < 400 && status == CS_ERROR_NOT_CONVERGED) {
+    status = cs_model_run_to_steady_state(m, &options, result, &error);
+    *beats += result->beats;
+  }
+  return status;
+}
+
+/* A search in chunks of beats is the search of one call, beat for beat (struct SteadySearch in
+ * cs-model.c): the state it ends in, its indices and waveform, its cycle and the beats it took,
+ * for chunks of 1, 7 and 25 beats. The searches: an arterial vasodilator given to an LBBB heart
+ * at its steady state with the reflex on (Anderson's extrapolation over 31 beats), dual-chamber
+ * pacing near the sinus rate (switches of timing, plain iteration, cycles of 5-8 beats), and the
+ * vasodilator taken with the learned beat map (22 beats). Before the forty-sixth session
+ * each call began its history afresh, and the chunks of 25 settled on other beats. A new therapy
+ * between two calls ends the search: the next call is the search a fresh model at that state
+ * makes. */
+static void test_search_in_chunks_is_one_search(void)
+{
+  const int chunks[] = {1, 7, 25};
+  CsParams lbbb, normal;
+  CsTherapy t[4];
+  CsError error = {{0}};
+
+  cs_params_default(&lbbb);
+  lbbb.conduction = CS_CONDUCTION_LBBB;
+  normal_demo_params(&normal);
+  for (int c = 0; c < 4; c++)
+    cs_therapy_default(&t[c]);
+  for (int c = 1; c < 3; c++) {
+    t[c].pacing.mode = CS_PACING_DDD;
+    t[c].pacing.rate_bpm = c == 1 ? 69.5 : 68.75;
+    t[c].pacing.av_delay_ms = c == 1 ? 50.0 : 80.0;
+  }
+  t[3].n_drugs = 1;
+  t[3].drugs[0] = test_vasodilator();
+  t[3].doses[0] = 3.0;
+
+  for (int c = 0; c < 4; c++) {
+    const CsParams *p = c == 0 ? &lbbb : &normal;
+    CsTherapy rest;
+    CsSteadyStateResult one = {0};
+    void *before_change = g_malloc(cs_model_state_size());
+    gboolean dose = c == 0 || c == 3;
+    CsModel *reference = new_model(p, dose ? (cs_therapy_default(&rest), &rest) : &t[c]);
+    int learned = 0;
+
+    if (dose) {
+      /* The dose given at the resting steady state, the map learned there for the last. */
+      steady(reference);
+      if (c == 3) {
+        g_assert_cmpint(cs_model_learn_beat_map(reference, &learned, &error), ==, CS_OK);
+        g_assert_true(learned);
+      }
+    }
+    cs_model_save_state(reference, before_change);
+    if (dose)
+      g_assert_cmpint(cs_model_set_therapy(reference, &t[3], &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_to_steady_state(reference, NULL, &one, &error), ==, CS_OK);
+    g_test_message("search %d: %d beats in one call, a cycle of %d", c, one.beats,
+                   one.period_beats);
+    if (c < 3)
+      g_assert_cmpint(one.beats, >, 25);
+    for (guint k = 0; k < G_N_ELEMENTS(chunks); k++) {
+      CsModel *chunked = new_model(p, dose ? &rest : &t[c]);
+      CsSteadyStateResult last = {0};
+      CsCycle cycle_one, cycle_chunked;
+      int beats;
+
+      if (c == 3) {
+        steady(chunked);
+        g_assert_cmpint(cs_model_learn_beat_map(chunked, &learned, &error), ==, CS_OK);
+      }
+      g_assert_cmpint(cs_model_restore_state(chunked, before_change, &error), ==, CS_OK);
+      if (dose)
+        g_assert_cmpint(cs_model_set_therapy(chunked, &t[3], &error), ==, CS_OK);
+      g_assert_cmpint(search_in_chunks(chunked, chunks[k], &last, &beats), ==, CS_OK);
+      g_assert_cmpint(beats, ==, one.beats);
+      g_assert_cmpint(last.period_beats, ==, one.period_beats);
+      assert_same_beat(chunked, reference);
+      cs_model_cycle(reference, &cycle_one);
+      cs_model_cycle(chunked, &cycle_chunked);
+      g_assert_cmpint(cycle_chunked.beats, ==, cycle_one.beats);
+      g_assert_cmpfloat(cycle_chunked.sv_least_ml, ==, cycle_one.sv_least_ml);
+      g_assert_cmpfloat(cycle_chunked.sv_most_ml, ==, cycle_one.sv_most_ml);
+      g_assert_cmpint(cycle_chunked.mixed_timing, ==, cycle_one.mixed_timing);
+      cs_model_free(chunked);
+    }
+    g_free(before_change);
+    cs_model_free(reference);
+  }
+
+  /* A therapy set between two calls: the LBBB heart's cold start stopped after 10 beats, then
+   * the vasodilator. Its search from there is a fresh model's from the same state; carrying on with
+   * the history of the 10 beats before the dose would not be. */
+  {
+    CsSteadyStateOptions ten;
+    CsSteadyStateResult stopped = {0}, carried = {0}, fresh = {0};
+    void *at_ten = g_malloc(cs_model_state_size());
+    CsModel *m = new_model(&lbbb, &t[0]);
+    CsModel *other = new_model(&lbbb, &t[0]);
+
+    cs_steady_state_options_default(&ten);
+    ten.max_beats = 10;
+    g_assert_cmpint(cs_model_run_to_steady_state(m, &ten, &stopped, &error), ==,
+                    CS_ERROR_NOT_CONVERGED);
+    cs_model_save_state(m, at_ten);
+    g_assert_cmpint(cs_model_set_therapy(m, &t[3], &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_to_steady_state(m, NULL, &carried, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_restore_state(other, at_ten, &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_set_therapy(other, &t[3], &error), ==, CS_OK);
+    g_assert_cmpint(cs_model_run_to_steady_state(other, NULL, &fresh, &error), ==, CS_OK);
+    g_assert_cmpint(carried.beats, ==, fresh.beats);
+    assert_same_beat(m, other);
+    g_free(at_ten);
+    cs_model_free(other);
+    cs_model_free(m);
+  }
+}
+
 /* A search that one switch of timing sent to plain iteration goes back to extrapolating once the
  * beats keep one timing (cs_model_run_to_steady_state). Dual-chamber pacing at 80 /min switched
  * on at the reference adult's resting 68, with a functional mitral orifice (whose one-beat lag is
@@ -3247,6 +3377,8 @@ int main(int argc, char **argv)
   g_test_add_func("/engine/pacing/presystolic-regurgitation", test_presystolic_regurgitation);
   g_test_add_func("/engine/pacing/paced-sensed-cycle", test_pacing_cycle);
   g_test_add_func("/engine/pacing/paced-sensed-cycle-in-chunks", test_pacing_cycle_in_chunks);
+  g_test_add_func("/engine/steady-state/chunks-are-one-search",
+                  test_search_in_chunks_is_one_search);
   g_test_add_func("/engine/pacing/settles-after-one-switch", test_pacing_settles_after_one_switch);
   g_test_add_func("/engine/indices/cycle", test_cycle_indices);
   g_test_add_func("/engine/indices/valve-gradients", test_valve_gradients);

@@ -512,7 +512,12 @@ typedef struct {
 /* Runs beats until a periodic steady state. Afterwards the indices describe
  * its cycle: the last beat's when period_beats is 1, else the k beats'
  * together (cs-model.c, "Indices of a cycle"); the waveform is always the
- * last beat's. */
+ * last beat's. A call that ends with CS_ERROR_NOT_CONVERGED leaves its search
+ * open: the next call with the same tolerances and acceleration goes on with
+ * it, so that a search in calls of a few beats (max_beats) is one call's search
+ * beat for beat, unless a beat run by cs_model_run_beat, a new therapy, state or
+ * time step (or cs_model_learn_beat_map) came between, which begins a new one.
+ * result->beats counts the beats of this call. */
 CsStatus cs_model_run_to_steady_state(CsModel *model, const CsSteadyStateOptions *options,
                                       CsSteadyStateResult *result, CsError *error);
 

@@ -123,13 +123,10 @@ static void post(CtSimWorker *self, CtBeat *beat, const char *failure)
   g_source_unref(source);
 }
 
-/* Between chunks of beats (most therapies settle within one, so the result is the engine's own):
- * how the app's engine runs see a newer request, dispose or a cancel soon, without the engine
- * knowing of threads. The engine remembers across chunks that beats switched between device and
- * sinus timing (it then iterates plainly from each chunk's first beat), which is what chunks
- * starting afresh got wrong; its Anderson history and the beats recorded for a cycle start anew
- * each chunk, so a chunked run may take a few beats more than one call, to the same cycle
- * (/engine/pacing/paced-sensed-cycle-in-chunks). */
+/* Between chunks of beats: how the app's engine runs see a newer request, dispose or a cancel
+ * soon, without the engine knowing of threads. Each chunk goes on with the search the one before
+ * left open (cs_model_run_to_steady_state), so that the app's steady state is the command line's,
+ * beat for beat (/engine/steady-state/chunks-are-one-search). */
 #define BEATS_PER_CHUNK 25
 
 CsStatus ct_sim_run_until_steady(CsModel *model, gboolean (*stop)(gpointer data), gpointer data,
