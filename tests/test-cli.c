@@ -299,7 +299,8 @@ static void test_cycle_in_json(void)
 
   run_sim(&text, "--demo", "normal", "--scenario", ddd, NULL);
   g_assert_cmpint(text.status, ==, 0);
-  cycle_line = g_strdup_printf("\nCycle:        %" G_GINT64_FORMAT " beats, their indices averaged",
+  cycle_line = g_strdup_printf("\nCycle:        paced and sensed beats take turns in a cycle of "
+                               "%" G_GINT64_FORMAT " beats; the figures are the cycle's means\n",
                                json_object_get_int_member(steady, "period_beats"));
   g_assert_nonnull(strstr(text.out, cycle_line));
 

@@ -27,9 +27,15 @@ static void test_cycle(void)
 {
   const CsCycle one = {1, 70.0, 70.0, 0};
   const CsCycle competing = {5, 80.2, 84.6, 1};
-  const CsCycle alternans = {2, 95.55, 107.55, 0};
+  const CsCycle alternans = {2, 95.55, 107.55, 0, 1.04};
+  /* The reflex's slow oscillation (cs-model.c, "Slow oscillations"), and a sinus tachycardia's
+   * cycle of six whose stroke volumes differ by more. */
+  const CsCycle slow = {57, 62.999, 63.304, 0, 22.2};
+  const CsCycle six = {6, 66.1, 70.9, 0, 2.09};
   g_autofree char *mixed = ct_cycle_describe(&competing);
   g_autofree char *alternating = ct_cycle_describe(&alternans);
+  g_autofree char *swinging = ct_cycle_describe(&slow);
+  g_autofree char *varying = ct_cycle_describe(&six);
 
   g_assert_null(ct_cycle_describe(&one));
   g_assert_cmpstr(mixed, ==,
@@ -38,6 +44,12 @@ static void test_cycle(void)
   g_assert_cmpstr(alternating, ==,
                   "the beats alternate in a cycle of 2 beats, stroke volume 96 to 108 ml (pulsus "
                   "alternans); the figures are the cycle's means");
+  g_assert_cmpstr(swinging, ==,
+                  "the beats vary over a cycle of 57 beats (22 s), stroke volume 63.0 to 63.3 ml; "
+                  "the figures are the cycle's means");
+  g_assert_cmpstr(varying, ==,
+                  "the beats vary over a cycle of 6 beats (2 s), stroke volume 66 to 71 ml; the "
+                  "figures are the cycle's means");
 }
 
 static void test_unsettled(void)

@@ -479,8 +479,9 @@ static void warn_outside_human_range(const CsIndices *indices)
 }
 
 static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
-                        const CsIndices *indices)
+                        const CsIndices *indices, const CsCycle *cycle)
 {
+  g_autofree char *cycle_text = ct_cycle_describe(cycle);
   size_t width = 0;
   size_t i;
   gboolean any_outside = FALSE;
@@ -496,11 +497,12 @@ static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
                                          : _("(unnamed)"));
   g_print(_("Steady state: reached after %d beats\n"), result->beats);
   /* The indices of a cycle are its beats' together (cardiosim.h): say so, since a mean hides
-   * alternating beats (pulsus alternans) and paced beats among sensed ones. */
-  if (result->period_beats > 1)
-    g_print(_("Cycle:        %d beats, their indices averaged (paced and sensed beats take turns, "
-              "or the beats alternate)\n"),
-            result->period_beats);
+   * alternating beats (pulsus alternans), paced beats among sensed ones and a slow swing of the
+   * reflex, in the words the app uses beside its plots. */
+  if (cycle_text != NULL)
+    /* TRANSLATORS: %s is a description of a cycle of beats ("paced and sensed beats take turns
+     * in a cycle of 5 beats; the figures are the cycle's means"). */
+    g_print(_("Cycle:        %s\n"), cycle_text);
   g_print("\n");
   for (i = 0; i < cs_index_count(); i++) {
     double value = cs_indices_get(indices, i);
@@ -651,7 +653,12 @@ static ExitStatus verb_run(const Options *options)
     json_builder_end_object(builder);
     print_json(builder);
   } else {
-    print_table(&inputs, &result, cs_model_indices(model));
+    {
+      CsCycle cycle;
+
+      cs_model_cycle(model, &cycle);
+      print_table(&inputs, &result, cs_model_indices(model), &cycle);
+    }
     if (cs_model_lvad_suction(model))
       g_print(_("\nWarning: LVAD suction: the left ventricle empties onto the inflow cannula; "
                 "lower the pump speed.\n"));
@@ -751,7 +758,12 @@ static ExitStatus verb_fit(const Options *options)
     json_builder_end_object(builder);
     print_json(builder);
   } else {
-    print_table(&inputs, &result, cs_model_indices(model));
+    {
+      CsCycle cycle;
+
+      cs_model_cycle(model, &cycle);
+      print_table(&inputs, &result, cs_model_indices(model), &cycle);
+    }
     g_print(_("\nFitted in %.2f s to:\n"), ct_fit_get_seconds(fit));
     for (guint i = 0; i < ct_fit_get_n_residuals(fit); i++) {
       const CtFitResidual *r = ct_fit_get_residual(fit, i);

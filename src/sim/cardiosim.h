@@ -486,8 +486,9 @@ typedef enum {
 } CsUnsettled;
 
 /* The longest periodic steady state recognised, in beats (see
- * cs_model_run_to_steady_state). */
-#define CS_MAX_PERIOD_BEATS 12
+ * cs_model_run_to_steady_state): paced and sensed beats locked into a long
+ * cycle, or a slow oscillation of the reflex over tens of beats. */
+#define CS_MAX_PERIOD_BEATS 150
 
 typedef struct {
   int beats;
@@ -496,8 +497,8 @@ typedef struct {
    * point of the beat-to-beat map; k (2..CS_MAX_PERIOD_BEATS) when the
    * state returns to itself after k beats: the device's lower rate and the
    * sinus node taking turns, or beats of one timing alternating (pulsus
-   * alternans) where the alternation does not die away; 0 when not
-   * converged. */
+   * alternans) where the alternation does not die away, or swinging slowly
+   * with the reflex over tens of beats; 0 when not converged. */
   int period_beats;
   /* When not converged: what the last beat still moved most for its tolerance (a compartment's
    * volume, a reflex effector, or an LV segment's activation where those two settled), so that a
@@ -542,14 +543,15 @@ int cs_model_beat_map_serves(const CsModel *model);
 const CsIndices *cs_model_indices(const CsModel *model);
 /* The beats the indices describe (cs_model_indices): one after a beat or a steady state of one
  * beat; after a steady state of period_beats > 1, the cycle's beats, the least and most stroke
- * volume among them, and whether their timing differs (1: paced and sensed beats taking turns)
- * or not (0: beats of one timing alternating, as in pulsus alternans). Before any beat, beats is
- * 0. */
+ * volume among them, whether their timing differs (1: paced and sensed beats taking turns) or
+ * not (0: beats of one timing alternating, as in pulsus alternans, or a slow oscillation of the
+ * reflex), and how long the cycle lasts. Before any beat, beats is 0. */
 typedef struct {
   int beats;
   double sv_least_ml;
   double sv_most_ml;
   int mixed_timing;
+  double duration_s; /* the beats' lengths together */
 } CsCycle;
 void cs_model_cycle(const CsModel *model, CsCycle *cycle);
 

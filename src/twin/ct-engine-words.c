@@ -203,14 +203,34 @@ char *ct_cycle_describe(const CsCycle *cycle)
                     "cycle's means",
                     (gulong)cycle->beats),
         cycle->beats);
-  /* TRANSLATORS: the number of beats (2-12) after which the rhythm repeats, then the least and
-   * the most stroke volume among them (ml): strong and weak beats alternate. */
-  return g_strdup_printf(
-      g_dngettext(GETTEXT_PACKAGE,
-                  "the beats alternate in a cycle of %d beat, stroke volume %.0f to %.0f ml "
-                  "(pulsus alternans); the figures are the cycle's means",
-                  "the beats alternate in a cycle of %d beats, stroke volume %.0f to %.0f ml "
-                  "(pulsus alternans); the figures are the cycle's means",
-                  (gulong)cycle->beats),
-      cycle->beats, cycle->sv_least_ml, cycle->sv_most_ml);
+  if (cycle->beats == 2)
+    /* TRANSLATORS: the number of beats (2) after which the rhythm repeats, then the least and the
+     * most stroke volume among them (ml): strong and weak beats alternate. */
+    return g_strdup_printf(
+        g_dngettext(GETTEXT_PACKAGE,
+                    "the beats alternate in a cycle of %d beat, stroke volume %.0f to %.0f ml "
+                    "(pulsus alternans); the figures are the cycle's means",
+                    "the beats alternate in a cycle of %d beats, stroke volume %.0f to %.0f ml "
+                    "(pulsus alternans); the figures are the cycle's means",
+                    (gulong)cycle->beats),
+        cycle->beats, cycle->sv_least_ml, cycle->sv_most_ml);
+  /* Longer cycles of one timing are no alternans: a sinus tachycardia under the reflex repeating
+   * every few beats, or the reflex's slow oscillation over tens of beats (cs-model.c, "Slow
+   * oscillations"), whose stroke volumes may differ by tenths of a ml (63.0 to 63.3 over 57
+   * beats): shown to a tenth where they differ by less than 2 ml. */
+  {
+    int decimals = cycle->sv_most_ml - cycle->sv_least_ml < 2.0 ? 1 : 0;
+
+    /* TRANSLATORS: the number of beats (3-150) after which the circulation repeats, the cycle's
+     * length in seconds, then the least and the most stroke volume among its beats (ml, each
+     * written with the given number of decimals). */
+    return g_strdup_printf(
+        g_dngettext(GETTEXT_PACKAGE,
+                    "the beats vary over a cycle of %d beat (%.0f s), stroke volume %.*f to %.*f "
+                    "ml; the figures are the cycle's means",
+                    "the beats vary over a cycle of %d beats (%.0f s), stroke volume %.*f to %.*f "
+                    "ml; the figures are the cycle's means",
+                    (gulong)cycle->beats),
+        cycle->beats, cycle->duration_s, decimals, cycle->sv_least_ml, decimals, cycle->sv_most_ml);
+  }
 }
