@@ -2863,6 +2863,42 @@ static void test_search_in_chunks_is_one_search(void)
     cs_model_free(other);
     cs_model_free(m);
   }
+
+  /* Every way of moving the model outside the search ends it. At a steady state a call of one
+   * beat leaves a fresh search open (its first beat cannot settle it), and the next call of one
+   * beat, going on with it, settles it; after a beat run alone, a therapy, a state, a time step
+   * or a map learned between the two, the next call is a fresh search's first beat again. */
+  {
+    CsSteadyStateOptions one_beat;
+    void *steady_state = g_malloc(cs_model_state_size());
+    CsModel *m = new_model(&normal, &t[0]);
+    int learned;
+
+    steady(m);
+    cs_model_save_state(m, steady_state);
+    cs_steady_state_options_default(&one_beat);
+    one_beat.max_beats = 1;
+    for (int way = 0; way < 6; way++) {
+      g_assert_cmpint(cs_model_restore_state(m, steady_state, &error), ==, CS_OK);
+      g_assert_cmpint(cs_model_run_to_steady_state(m, &one_beat, NULL, &error), ==,
+                      CS_ERROR_NOT_CONVERGED);
+      if (way == 1)
+        g_assert_cmpint(cs_model_run_beat(m, &error), ==, CS_OK);
+      else if (way == 2)
+        g_assert_cmpint(cs_model_set_therapy(m, &t[0], &error), ==, CS_OK);
+      else if (way == 3)
+        g_assert_cmpint(cs_model_restore_state(m, steady_state, &error), ==, CS_OK);
+      else if (way == 4)
+        g_assert_cmpint(cs_model_set_max_time_step_ms(m, CS_DEFAULT_MAX_TIME_STEP_MS, &error), ==,
+                        CS_OK);
+      else if (way == 5)
+        g_assert_cmpint(cs_model_learn_beat_map(m, &learned, &error), ==, CS_OK);
+      g_assert_cmpint(cs_model_run_to_steady_state(m, &one_beat, NULL, &error), ==,
+                      (way == 0 ? CS_OK : CS_ERROR_NOT_CONVERGED));
+    }
+    g_free(steady_state);
+    cs_model_free(m);
+  }
 }
 
 /* A search that one switch of timing sent to plain iteration goes back to extrapolating once the

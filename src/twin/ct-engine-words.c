@@ -193,7 +193,7 @@ char *ct_cycle_describe(const CsCycle *cycle)
   if (cycle->beats <= 1)
     return NULL;
   if (cycle->mixed_timing)
-    /* TRANSLATORS: the number of beats (2-12) after which the rhythm repeats: the device's paced
+    /* TRANSLATORS: the number of beats (2-150) after which the rhythm repeats: the device's paced
      * beats and the patient's own take turns near the pacing lower rate. */
     return g_strdup_printf(
         g_dngettext(GETTEXT_PACKAGE,
