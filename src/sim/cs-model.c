@@ -3329,6 +3329,25 @@ static int pressure_moves_at_start(const CsModel *m)
          slope < MOVING_AT_START_SHARE * m->indices.dpdt_min_mmhg_s;
 }
 
+/* The LV pressure above the LA's at a beat's start by more than this: the ventricle's own pressure
+ * holds the mitral valve shut, in contraction, ejection or isovolumic relaxation, not in filling
+ * (with the valve open the atrium's pressure leads; the ventricle's passes it by a mmHg or two as
+ * an E wave decelerates). Our bound. */
+#define ACTIVE_AT_START_MMHG 5.0
+
+/* Whether the last beat began while the LV was contracting or relaxing (ACTIVE_AT_START_MMHG): its
+ * first part then carries the contraction before it. A patient of the property tests (seed 5, case
+ * 481: sinus rhythm at 136 /min on dobutamine 20 and milrinone 0.67 mcg/kg/min, the reflex on)
+ * began each beat with its LV at 77 mmHg, still ejecting, its pressure falling at 6 % of dP/dtmin
+ * (pressure_moves_at_start's quarter not reached), and the relaxation's steepest fall came early
+ * in the beat: the steady beat, begun where an extrapolation put it, read dP/dtmin -3404.7 mmHg/s,
+ * its beats after -3441 to -3446 (at 1 ms all -3434). */
+static int ventricle_active_at_start(const CsModel *m)
+{
+  return m->n_samples > 0 &&
+         m->samples[0].lv_pressure_mmhg - m->samples[0].la_pressure_mmhg > ACTIVE_AT_START_MMHG;
+}
+
 /* Fills the result's unsettled members with unknown @i of the beat-to-beat map (pack()), moved by
  * @change in the last beat run, and says the same in @error's English. */
 static void describe_unsettled(CsSteadyStateResult *result, const CsSteadyStateOptions *options,
@@ -3877,9 +3896,11 @@ static CsStatus search(CsModel *m, SteadySearch *s, const CsSteadyStateOptions *
        * heart's by a little. Where the LV contracts or relaxes across the beat's start, the
        * periodic reading of dP/dt across its ends reads that difference: a patient near the demo
        * twins paced at ~132 /min read dP/dtmax 708 mmHg/s on such a beat, 667 on the next (0.4 mmHg
-       * at its start; the segments left where the last beat ended, as they were then). There the
-       * beat after it, from its end, is the one reported. */
-      if (set_start && pressure_moves_at_start(m))
+       * at its start; the segments left where the last beat ended, as they were then). There, and
+       * where the LV is still contracting or relaxing as the beat begins (since the forty-sixth
+       * session), the beat after it, from its end, is the one reported: it reads the contraction
+       * across its start with the beat before's lead-in. */
+      if (set_start && (pressure_moves_at_start(m) || ventricle_active_at_start(m)))
         continue;
       if (m->timing_margin_s < TIMING_BOUNDARY_S && !s->boundary_beat) {
         s->boundary_beat = 1;
@@ -4011,9 +4032,8 @@ static CsStatus search(CsModel *m, SteadySearch *s, const CsSteadyStateOptions *
           alternates |=
               timing != s->beat_device_timed[(s->recorded - 1) % (2 * CS_MAX_PERIOD_BEATS)];
         }
-        if (repeats &&
-            (alternates || (change_now >= pow(CYCLE_PERSISTENCE, k) * change_cycle_ago &&
-                            change_now * pow(CYCLE_GROWTH, k) <= change_cycle_ago)))
+        if (repeats && (alternates || (change_now >= pow(CYCLE_PERSISTENCE, k) * change_cycle_ago &&
+                                       change_now * pow(CYCLE_GROWTH, k) <= change_cycle_ago)))
           period = k;
       }
       if (period > 0) {
