@@ -2995,21 +2995,32 @@ static const char *const slow_oscillation_between_beats_case =
     "milrinone=0.3392859823520239 "
     "nitroglycerin=0";
 
+/* The case described by @text settled on a cycle longer than any of SHORT_CYCLE_BEATS (cs-model.c),
+ * its beats of two timings or not (@mixed_timing); its search's @result and the model's @cycle. */
+static CsModel *long_cycle_case(const char *text, gboolean mixed_timing,
+                                CsSteadyStateResult *result, CsCycle *cycle)
+{
+  CsStatus status;
+  CsModel *m = searched_case(text, &status, result);
+
+  g_assert_cmpint(status, ==, CS_OK);
+  g_assert_true(result->converged);
+  g_assert_cmpint(result->period_beats, >, 12);
+  cs_model_cycle(m, cycle);
+  g_test_message("a cycle of %d beats, %.1f s, stroke volume %.2f-%.2f ml", cycle->beats,
+                 cycle->duration_s, cycle->sv_least_ml, cycle->sv_most_ml);
+  g_assert_cmpint(cycle->mixed_timing, ==, mixed_timing);
+  return m;
+}
+
 static void test_regression_slow_oscillation(void)
 {
   CsError error = {{0}};
   CsSteadyStateResult result;
   CsStatus status;
   CsCycle cycle;
-  CsModel *m = searched_case(slow_oscillation_case, &status, &result);
+  CsModel *m = long_cycle_case(slow_oscillation_case, FALSE, &result, &cycle);
 
-  g_assert_cmpint(status, ==, CS_OK);
-  g_assert_true(result.converged);
-  g_assert_cmpint(result.period_beats, >, 12);
-  cs_model_cycle(m, &cycle);
-  g_test_message("a cycle of %d beats, %.1f s, stroke volume %.2f-%.2f ml", cycle.beats,
-                 cycle.duration_s, cycle.sv_least_ml, cycle.sv_most_ml);
-  g_assert_false(cycle.mixed_timing);
   g_assert_cmpfloat(cycle.sv_most_ml - cycle.sv_least_ml, <, 1.0);
   g_assert_cmpfloat(fabs(cycle.duration_s - 60.0 * cycle.beats / cs_model_indices(m)->hr_bpm), <,
                     1e-9 * cycle.duration_s);
@@ -3145,17 +3156,9 @@ static const char *const long_competing_cycle_case =
 static void test_regression_long_competing_cycle(void)
 {
   CsSteadyStateResult result;
-  CsStatus status;
   CsCycle cycle;
-  CsModel *m = searched_case(long_competing_cycle_case, &status, &result);
+  CsModel *m = long_cycle_case(long_competing_cycle_case, TRUE, &result, &cycle);
 
-  g_assert_cmpint(status, ==, CS_OK);
-  g_assert_true(result.converged);
-  g_assert_cmpint(result.period_beats, >, 12);
-  cs_model_cycle(m, &cycle);
-  g_test_message("a cycle of %d beats, %.1f s, stroke volume %.2f-%.2f ml", cycle.beats,
-                 cycle.duration_s, cycle.sv_least_ml, cycle.sv_most_ml);
-  g_assert_true(cycle.mixed_timing);
   check_cycle_persists(m, result.period_beats, "the long competing cycle",
                        long_competing_cycle_case);
   cs_model_free(m);
