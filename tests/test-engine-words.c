@@ -27,17 +27,17 @@ static void test_cycle(void)
 {
   const CsCycle one = {1, 70.0, 70.0, 0};
   const CsCycle competing = {5, 80.2, 84.6, 1};
-  const CsCycle alternans = {2, 95.55, 107.55, 0, 1.04};
+  const CsCycle alternans = {2, 95.55, 107.55, 0};
   /* The reflex's slow oscillation (cs-model.c, "Slow oscillations"), and a sinus tachycardia's
    * cycle of six whose stroke volumes differ by more. */
-  const CsCycle slow = {57, 62.999, 63.304, 0, 22.2};
-  const CsCycle six = {6, 66.1, 70.9, 0, 2.09};
-  g_autofree char *mixed = ct_cycle_describe(&competing);
-  g_autofree char *alternating = ct_cycle_describe(&alternans);
-  g_autofree char *swinging = ct_cycle_describe(&slow);
-  g_autofree char *varying = ct_cycle_describe(&six);
+  const CsCycle slow = {57, 62.999, 63.304, 0};
+  const CsCycle six = {6, 66.1, 70.9, 0};
+  g_autofree char *mixed = ct_cycle_describe(&competing, 70.1);
+  g_autofree char *alternating = ct_cycle_describe(&alternans, 115.4);
+  g_autofree char *swinging = ct_cycle_describe(&slow, 154.06);
+  g_autofree char *varying = ct_cycle_describe(&six, 172.2);
 
-  g_assert_null(ct_cycle_describe(&one));
+  g_assert_null(ct_cycle_describe(&one, 70.0));
   g_assert_cmpstr(mixed, ==,
                   "paced and sensed beats take turns in a cycle of 5 beats; the figures are the "
                   "cycle's means");

@@ -481,7 +481,7 @@ static void warn_outside_human_range(const CsIndices *indices)
 static void print_table(const Inputs *inputs, const CsSteadyStateResult *result,
                         const CsIndices *indices, const CsCycle *cycle)
 {
-  g_autofree char *cycle_text = ct_cycle_describe(cycle);
+  g_autofree char *cycle_text = ct_cycle_describe(cycle, indices->hr_bpm);
   size_t width = 0;
   size_t i;
   gboolean any_outside = FALSE;

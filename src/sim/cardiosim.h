@@ -545,13 +545,13 @@ const CsIndices *cs_model_indices(const CsModel *model);
  * beat; after a steady state of period_beats > 1, the cycle's beats, the least and most stroke
  * volume among them, whether their timing differs (1: paced and sensed beats taking turns) or
  * not (0: beats of one timing alternating, as in pulsus alternans, or a slow oscillation of the
- * reflex), and how long the cycle lasts. Before any beat, beats is 0. */
+ * reflex). The cycle lasts beats * 60 / the indices' hr_bpm seconds. Before any beat, beats is 0.
+ */
 typedef struct {
   int beats;
   double sv_least_ml;
   double sv_most_ml;
   int mixed_timing;
-  double duration_s; /* the beats' lengths together */
 } CsCycle;
 void cs_model_cycle(const CsModel *model, CsCycle *cycle);
 

@@ -187,7 +187,7 @@ char *ct_engine_error_describe(const CsError *error, const CsSteadyStateResult *
   return g_strdup(error->message);
 }
 
-char *ct_cycle_describe(const CsCycle *cycle)
+char *ct_cycle_describe(const CsCycle *cycle, double hr_bpm)
 {
   g_return_val_if_fail(cycle != NULL, NULL);
   if (cycle->beats <= 1)
@@ -231,6 +231,7 @@ char *ct_cycle_describe(const CsCycle *cycle)
                     "the beats vary over a cycle of %d beats (%.0f s), stroke volume %.*f to %.*f "
                     "ml; the figures are the cycle's means",
                     (gulong)cycle->beats),
-        cycle->beats, cycle->duration_s, decimals, cycle->sv_least_ml, decimals, cycle->sv_most_ml);
+        cycle->beats, hr_bpm > 0.0 ? 60.0 * cycle->beats / hr_bpm : 0.0, decimals,
+        cycle->sv_least_ml, decimals, cycle->sv_most_ml);
   }
 }

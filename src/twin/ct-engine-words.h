@@ -22,8 +22,9 @@ char *ct_format_unsettled(const CsSteadyStateResult *result);
 
 /* What the indices of a cycle of several beats stand for (cs_model_cycle), translated: paced and
  * sensed beats taking turns; beats of one timing alternating (pulsus alternans), or varying over
- * a longer cycle (its length in seconds too), with the range of their stroke volumes; the figures
- * being the cycle's means. NULL for a single beat. Free with g_free. */
-char *ct_cycle_describe(const CsCycle *cycle);
+ * a longer cycle (its length in seconds too, from @hr_bpm, the cycle's heart rate as its indices
+ * give it), with the range of their stroke volumes; the figures being the cycle's means. NULL for
+ * a single beat. Free with g_free. */
+char *ct_cycle_describe(const CsCycle *cycle, double hr_bpm);
 
 G_END_DECLS

@@ -190,9 +190,13 @@ static void update_messages(CtTwinPage *self)
   /* A cycle of several beats is shown as its means, which hide alternating beats: say so. */
   {
     g_autofree char *baseline_cycle =
-        self->baseline_beat != NULL ? ct_cycle_describe(&self->baseline_beat->cycle) : NULL;
+        self->baseline_beat != NULL
+            ? ct_cycle_describe(&self->baseline_beat->cycle, self->baseline_beat->indices.hr_bpm)
+            : NULL;
     g_autofree char *plan_cycle =
-        self->plan_beat != NULL ? ct_cycle_describe(&self->plan_beat->cycle) : NULL;
+        self->plan_beat != NULL
+            ? ct_cycle_describe(&self->plan_beat->cycle, self->plan_beat->indices.hr_bpm)
+            : NULL;
 
     if (baseline_cycle != NULL) {
       /* TRANSLATORS: %s is a description of a cycle of beats (ct_cycle_describe). */
